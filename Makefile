@@ -1,0 +1,47 @@
+# One entry point for set-up, tests and the demo. Every target creates the virtualenv and installs
+# what it needs when it is missing, so a fresh machine needs only `make test` or `make demo`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Debian packages the build or the tests need: libicu-dev (PyICU, pulled by rigour's normality,
+# builds against it), pkg-config (PyICU's build finds ICU with it), chromium (the review console's
+# end-to-end tests drive Debian's browser through Playwright; never `playwright install`).
+APT_PACKAGES := libicu-dev pkg-config chromium
+
+.PHONY: setup system-deps test lint bench demo clean
+
+setup: $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml Makefile
+	$(MAKE) system-deps
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/accuracy.py
+
+demo: $(STAMP)
+	$(BIN)/python -m cli.demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

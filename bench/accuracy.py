@@ -1,0 +1,225 @@
+"""Accuracy of the screener on the development set: recall on variants of listed names, false positives on
+ordinary company names, against the issue's targets (recall >= 0.98, FPR <= 0.005).
+
+The held-out check is built the same way from the same lists, so what this prints is what the project will
+be judged on; the misses and false positives are listed for diagnosis, not for tuning to one seed.
+
+    .venv/bin/python bench/accuracy.py [--seed N] [--limit N] [--threshold T] [--json] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from devset import DEFAULT_SEED, DEFAULT_SOURCES, TRANSFORMS, Variant, build_devset, load_lists
+
+from matchers import Match, Screener
+
+RECALL_TARGET = 0.98
+FPR_TARGET = 0.005
+
+
+@dataclass
+class Outcome:
+    query: str
+    hit: bool  # an expected entry at/above the threshold
+    any_hit: bool  # anything at/above the threshold
+    best_expected: Match | None
+    top: Match | None
+    error: str | None = None
+
+
+def screen(screener: Screener, query: str, country: str | None, kind: str | None,
+           expected: frozenset[str]) -> Outcome:
+    try:
+        matches = screener.screen(query, country=country, kind=kind)
+    except Exception as exc:  # a crash is a miss, and is reported as such
+        return Outcome(query, False, False, None, None, f"{type(exc).__name__}: {exc}")
+    thr = screener.threshold
+    mine = [m for m in matches if m.entry_id in expected]
+    best = max(mine, key=lambda m: m.score, default=None)
+    top = max(matches, key=lambda m: m.score, default=None)
+    return Outcome(query, any(m.score >= thr for m in mine), any(m.score >= thr for m in matches), best, top)
+
+
+def subtype(v: Variant) -> str:
+    """The operation inside a transformation (`legal_form` -> add/change/remove) for finer breakdowns."""
+    if v.transform == "combo":
+        return "+".join(sorted(part.split(":")[0] for part in v.detail.split("|")))
+    if v.transform in ("case_punct", "name_order", "cyrillic", "original_script", "abbreviation"):
+        return v.detail.split(":")[0] if v.transform != "abbreviation" else v.detail
+    return v.detail.split(":")[0]
+
+
+def summarise(expl: dict[str, Any] | None, width: int = 220) -> str:
+    if not expl:
+        return ""
+    text = json.dumps(expl, ensure_ascii=False, default=str, separators=(",", ":"))
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _rate(num: int, den: int) -> float:
+    return num / den if den else 0.0
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    lists = load_lists()
+    t_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    screener = Screener(lists) if args.threshold is None else Screener(lists, threshold=args.threshold)
+    t_index = time.perf_counter() - t0
+    dev = build_devset(lists, seed=args.seed, n_sources=args.sources)
+    variants = list(dev.variants)
+    negatives = list(dev.negatives)
+    if args.limit:
+        pick = random.Random(args.seed)
+        variants = pick.sample(variants, min(args.limit, len(variants)))
+        negatives = pick.sample(negatives, min(args.limit, len(negatives)))
+
+    t0 = time.perf_counter()
+    outcomes: list[tuple[Variant, Outcome]] = []
+    for i, v in enumerate(variants, 1):
+        outcomes.append((v, screen(screener, v.query, v.country, v.kind, frozenset(v.expected))))
+        if args.progress and i % 500 == 0:
+            print(f"  variants {i}/{len(variants)}", file=sys.stderr)
+    neg_out = [screen(screener, n, None, None, frozenset()) for n in negatives]
+    t_screen = time.perf_counter() - t0
+
+    by_t: dict[str, list[Outcome]] = defaultdict(list)
+    by_sub: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+    by_list: dict[str, list[Outcome]] = defaultdict(list)
+    for v, o in outcomes:
+        by_t[v.transform].append(o)
+        by_sub[(v.transform, subtype(v))].append(o)
+        by_list[v.list].append(o)
+
+    def block(os: list[Outcome]) -> dict[str, Any]:
+        return {"n": len(os), "recall": _rate(sum(o.hit for o in os), len(os)),
+                "any_hit": _rate(sum(o.any_hit for o in os), len(os))}
+
+    n_hit = sum(o.hit for _, o in outcomes)
+    recall = _rate(n_hit, len(outcomes))
+    fps = [o for o in neg_out if o.any_hit]
+    fpr = _rate(len(fps), len(neg_out))
+    misses = sorted(((v, o) for v, o in outcomes if not o.hit),
+                    key=lambda vo: vo[1].best_expected.score if vo[1].best_expected else -1.0)
+
+    def match_rec(m: Match | None) -> dict[str, Any] | None:
+        if m is None:
+            return None
+        return {"entry_id": m.entry_id, "name": m.name, "matched": m.matched, "score": round(m.score, 4),
+                "explanation": m.explanation}
+
+    return {
+        "seed": args.seed,
+        "threshold": screener.threshold,
+        "screener_version": screener.version,
+        "lists": {s.list: s.entries for s in screener.sources},
+        "n_variants": len(outcomes),
+        "n_negatives": len(neg_out),
+        "recall": recall,
+        "any_hit_recall": _rate(sum(o.any_hit for _, o in outcomes), len(outcomes)),
+        "fpr": fpr,
+        "false_positives_n": len(fps),
+        "errors": sum(o.error is not None for _, o in outcomes) + sum(o.error is not None for o in neg_out),
+        "targets": {"recall": RECALL_TARGET, "fpr": FPR_TARGET,
+                    "recall_pass": recall >= RECALL_TARGET, "fpr_pass": fpr <= FPR_TARGET},
+        "per_transform": {t: block(by_t[t]) for t in TRANSFORMS if t in by_t},
+        "per_subtype": {f"{t}/{s}": block(os) for (t, s), os in sorted(by_sub.items())},
+        "per_list": {k: block(os) for k, os in sorted(by_list.items())},
+        "timing_s": {"load": round(t_load, 2), "index": round(t_index, 2), "screen": round(t_screen, 2),
+                     "queries_per_s": round((len(outcomes) + len(neg_out)) / t_screen, 1) if t_screen else None},
+        "misses": [
+            {"query": v.query, "source": v.source, "transform": v.transform, "detail": v.detail,
+             "kind": v.kind, "country": v.country, "expected": list(v.expected), "error": o.error,
+             "best_expected": match_rec(o.best_expected), "top": match_rec(o.top)}
+            for v, o in misses[: args.show]
+        ],
+        "false_positives": [
+            {"query": o.query, "top": match_rec(o.top)}
+            for o in sorted(fps, key=lambda o: -(o.top.score if o.top else 0))[: args.show]
+        ],
+    }
+
+
+def print_report(r: dict[str, Any], show_subtypes: bool) -> None:
+    def pf(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    tg = r["targets"]
+    print(f"holdline accuracy  seed={r['seed']}  threshold={r['threshold']}  screener={r['screener_version']}")
+    print(f"lists: {sum(r['lists'].values())} entries in {len(r['lists'])} lists; "
+          f"load {r['timing_s']['load']}s, index {r['timing_s']['index']}s, "
+          f"screening {r['timing_s']['screen']}s ({r['timing_s']['queries_per_s']} q/s)")
+    print(f"variants: {r['n_variants']}   negatives: {r['n_negatives']}   errors: {r['errors']}")
+    print()
+    print(f"recall (expected entry >= threshold): {r['recall']:.4f}   target >= {tg['recall']}  "
+          f"{pf(tg['recall_pass'])}")
+    print(f"recall (any hit >= threshold):        {r['any_hit_recall']:.4f}")
+    print(f"false-positive rate on negatives:     {r['fpr']:.4f} ({r['false_positives_n']}/{r['n_negatives']})"
+          f"   target <= {tg['fpr']}  {pf(tg['fpr_pass'])}")
+    print()
+    print(f"{'transformation':28s} {'n':>5s} {'recall':>8s} {'any-hit':>8s}")
+    for t, b in r["per_transform"].items():
+        print(f"{t:28s} {b['n']:5d} {b['recall']:8.4f} {b['any_hit']:8.4f}")
+        if show_subtypes:
+            for key, sb in r["per_subtype"].items():
+                if key.split("/", 1)[0] == t and sb["recall"] < 1.0:
+                    print(f"  {key.split('/', 1)[1][:26]:26s} {sb['n']:5d} {sb['recall']:8.4f} {sb['any_hit']:8.4f}")
+    print()
+    print(f"{'source list':28s} {'n':>5s} {'recall':>8s}")
+    for k, b in r["per_list"].items():
+        print(f"{k:28s} {b['n']:5d} {b['recall']:8.4f}")
+    print()
+    print(f"worst misses (lowest score of an expected entry first, {len(r['misses'])} shown):")
+    for m in r["misses"]:
+        be, top = m["best_expected"], m["top"]
+        hints = ",".join(x for x in (m["kind"], m["country"]) if x)
+        print(f"  [{m['transform']}:{m['detail'][:40]}] {m['query']!r}" + (f" ({hints})" if hints else ""))
+        print(f"      source {m['source']!r}")
+        if m["error"]:
+            print(f"      ERROR {m['error']}")
+        print(f"      expected best: {be['score'] if be else '-'} {be['matched']!r}" if be else
+              "      expected best: not returned")
+        if top:
+            print(f"      top: {top['score']} {top['matched']!r} ({top['entry_id']}) {summarise(top['explanation'])}")
+    print()
+    print(f"false positives (highest score first, {len(r['false_positives'])} shown):")
+    for f in r["false_positives"]:
+        top = f["top"]
+        print(f"  {f['query']!r} -> {top['score']} {top['matched']!r} ({top['entry_id']})")
+        print(f"      {summarise(top['explanation'])}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Screener accuracy on the development set.")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--sources", type=int, default=DEFAULT_SOURCES, help="listed names to vary")
+    parser.add_argument("--limit", type=int, default=0, help="screen at most N variants and N negatives")
+    parser.add_argument("--threshold", type=float, default=None, help="override the screener's threshold")
+    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument("--show", type=int, default=20, help="misses and false positives to list")
+    parser.add_argument("--subtypes", action="store_true", help="break imperfect transformations down")
+    parser.add_argument("--progress", action="store_true", help="progress on stderr")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    args = parser.parse_args(argv)
+    result = run(args)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
+    else:
+        print_report(result, args.subtypes)
+    ok = result["targets"]["recall_pass"] and result["targets"]["fpr_pass"]
+    return 1 if args.strict and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

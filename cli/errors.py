@@ -1,0 +1,24 @@
+"""Shared CLI plumbing: loading lists with a clear message and exit code 2 on failure."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matchers.screener import Screener
+
+
+def load_screener(paths: list[str] | None) -> Screener | None:
+    """The screener over `paths` (default: the built-in list), or None after printing why it failed."""
+    from matchers.screener import Screener
+    from matchers.sources import BUILTIN_LIST, ListLoadError
+
+    try:
+        return Screener.from_paths(paths or [BUILTIN_LIST])
+    except ListLoadError as exc:
+        sys.stderr.write(f"holdline: cannot load list: {exc}\n")
+        return None
+    except OSError as exc:
+        sys.stderr.write(f"holdline: cannot read list: {exc}\n")
+        return None

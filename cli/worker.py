@@ -1,0 +1,73 @@
+"""`holdline worker`: run one screening worker (a Faust worker) until SIGTERM/SIGINT.
+
+Lists are loaded before the worker joins its consumer group; if they cannot be loaded the worker still
+runs and holds every event with `screening_unavailable` (fail closed) while `/healthz` says not ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+
+EXIT_USAGE = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("worker", help="run a screening worker on the input topics")
+    p.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
+    p.add_argument("--list", dest="lists", action="append", metavar="PATH",
+                   help="list file or directory, repeatable (env HOLDLINE_LISTS; default: the built-in list)")
+    p.add_argument("--web-port", type=int, help="port of /metrics and /healthz (env HOLDLINE_WEB_PORT)")
+    p.add_argument("--web-host", help="address the web server binds to (env HOLDLINE_WEB_HOST)")
+    p.add_argument("--threshold", type=float, help="hold at or above this score (env HOLDLINE_THRESHOLD)")
+    p.add_argument("--group-id", help="consumer group id (env HOLDLINE_GROUP_ID)")
+    p.add_argument("--session-timeout", type=float, help="consumer session timeout, seconds")
+    p.add_argument("--datadir", help="Faust data directory (env HOLDLINE_DATADIR)")
+    p.add_argument("--loglevel", help="debug, info, warning, error (env HOLDLINE_LOGLEVEL)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from streams.settings import Settings
+
+    try:
+        settings = Settings().with_overrides(
+            broker=args.broker, lists=tuple(args.lists) if args.lists else None, web_port=args.web_port,
+            web_host=args.web_host, threshold=args.threshold, group_id=args.group_id,
+            session_timeout=args.session_timeout, datadir=args.datadir, loglevel=args.loglevel)
+    except ValidationError as exc:
+        sys.stderr.write(f"holdline worker: invalid settings: {exc}\n")
+        return EXIT_USAGE
+    return serve(settings)
+
+
+def serve(settings: object) -> int:
+    from streams.app import create_app
+    from streams.metrics import Metrics
+    from streams.settings import Settings
+    from streams.snapshot import SnapshotHolder
+
+    assert isinstance(settings, Settings)
+    logging.basicConfig(level=settings.loglevel.upper(),
+                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
+    metrics = Metrics()
+    snapshots = SnapshotHolder(metrics)
+    started = time.monotonic()
+    snapshot = snapshots.load(settings.lists, settings.threshold)
+    if snapshot.loaded:
+        logging.getLogger("holdline").info("lists loaded in %.1fs: version %s", time.monotonic() - started,
+                                           snapshot.version)
+    settings.datadir.mkdir(parents=True, exist_ok=True)
+    holdline = create_app(settings, snapshots=snapshots, metrics=metrics)
+    worker = holdline.app.Worker(loglevel=settings.loglevel, redirect_stdouts=False, override_logging=False)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    finally:
+        holdline.close()
+    return 0

@@ -1,0 +1,112 @@
+"""Country values (ISO codes or English names, as lists and callers write them) -> ISO 3166-1 alpha-2.
+
+`rigour.territories` knows the codes, names, historic names and even capital cities of every territory. Its
+name index, however, is built on the first name lookup by transliterating ~28,000 names in every script, which
+costs about a second: too much for the list-loading budget. We build the same index over the names that are
+ASCII once accents are folded (NFKD, which is what rigour's transliteration does for them) and hand any other
+text (Cyrillic, Arabic, Chinese... queries) to rigour's own lookup. Results agree with `lookup_territory`
+(tested) except for ASCII spellings of names whose letters NFKD cannot fold (ɛ, ŋ, ø...: local-language names
+of African and Nordic countries), which are not country values English-language lists use.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+from rigour.territories import Territory, get_territory, lookup_by_identifier, lookup_territory
+
+log = logging.getLogger(__name__)
+
+# Codes rigour uses for things that are not a country a party can be located in.
+_NOT_COUNTRIES = frozenset({"eu", "un", "zz", "ip"})
+
+
+def to_iso2(value: str | None) -> str | None:
+    """Upper-case ISO alpha-2 for a code (alpha-2/alpha-3) or an English country name; None when unknown."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if not text:
+        return None
+    return _to_iso2(text)
+
+
+@lru_cache(maxsize=8192)
+def _to_iso2(text: str) -> str | None:
+    territory = lookup_by_identifier(text) if len(text) <= 3 else None
+    if territory is None:
+        key = _latin_key(text)
+        if key is not None:
+            index = _latin_name_index()
+            if index is None:
+                territory = lookup_territory(text)
+            else:
+                code = index.get(key)
+                territory = get_territory(code) if code is not None else None
+        else:
+            territory = lookup_territory(text)
+    return _alpha2(territory) if territory is not None else None
+
+
+def _alpha2(territory: Territory) -> str | None:
+    """Sub-national territories (`ru-mow`, `ua-cri`) resolve to their country; historic blocs have no alpha-2."""
+    current: Territory | None = territory
+    while current is not None:
+        code = current.code
+        if len(code) == 2:
+            return None if code in _NOT_COUNTRIES else code.upper()
+        current = current.parent
+    return None
+
+
+def _latin_key(text: str) -> str | None:
+    """rigour's normalised lookup key for text that is ASCII once accents are folded; None for other text."""
+    if not text.isascii():
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        if not folded.isascii():
+            return None
+        text = folded
+    return _ascii_key(text)
+
+
+_SKIP = str.maketrans("", "", ".()[],;:_-/'")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _ascii_key(text: str) -> str:
+    """`rigour.territories.util.normalize_territory_name` for ASCII text (equivalence is tested), minus its
+    per-call transliteration attempt."""
+    return _NON_ALNUM.sub(" ", text.casefold().translate(_SKIP)).strip()
+
+
+def _territory_names() -> Iterator[tuple[str, list[str], list[str], list[str]]]:
+    """(code, strong names, weak names, places) per territory, from rigour's own data file."""
+    from rigour._core import territories_jsonl
+    from rigour.data import iter_jsonl_text
+
+    for data in iter_jsonl_text(territories_jsonl()):
+        strong = [*data.get("names_strong", []), data["name"], data.get("full_name", data["name"])]
+        yield data["code"], strong, list(data.get("names_weak", [])), list(data.get("places", []))
+
+
+@cache
+def _latin_name_index() -> dict[str, str] | None:
+    """Normalised Latin-script name -> territory code, with rigour's precedence: strong > weak > place."""
+    try:
+        rows = list(_territory_names())
+    except (ImportError, KeyError, AttributeError) as exc:  # rigour's data layout changed: use its lookup
+        log.warning("rigour territory data unavailable (%s); using rigour.lookup_territory", exc)
+        return None
+    tiers: list[dict[str, str]] = [{}, {}, {}]
+    for code, strong, weak, places in rows:
+        for tier, names in zip(tiers, (strong, weak, places), strict=True):
+            for name in names:
+                key = _latin_key(name)
+                if key:
+                    tier[key] = code
+    strong_map, weak_map, place_map = tiers
+    return {**place_map, **weak_map, **strong_map}

@@ -1,0 +1,170 @@
+"""Score one query name against one listed name: align the tokens, weigh them, combine both coverages.
+
+The score is the harmonic mean of two weighted coverages: how much of the listed name's identity the
+query accounts for, and how much of the query's identity the listed name accounts for. Either side
+leaving a distinctive token unexplained pulls the score down; generic tokens hardly matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from matchers.normalise import NameForm
+from matchers.similarity import token_similarity
+from matchers.weights import ANCHOR_WEIGHT, LEGAL_FORM_WEIGHT, PLACE_DISCOUNT, TokenStats
+
+JOIN_SIMILARITY_FLOOR = 0.85
+ACRONYM_SIMILARITY = 0.9
+_ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One name's tokens with their weights, ready to be aligned."""
+
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    places: tuple[bool, ...]
+
+    @classmethod
+    def build(cls, form: NameForm, stats: TokenStats) -> Side:
+        weights = tuple(
+            LEGAL_FORM_WEIGHT if i in form.legal else stats.weight(t) for i, t in enumerate(form.tokens)
+        )
+        places = tuple(i not in form.legal and stats.is_place(t) for i, t in enumerate(form.tokens))
+        return cls(form.tokens, weights, places)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: tuple[int, ...]
+    listed: tuple[int, ...]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    score: float
+    listed_coverage: float
+    query_coverage: float
+    pairs: tuple[Pair, ...]
+    query: Side
+    listed: Side
+
+    def explain(self) -> dict[str, Any]:
+        used_q = {i for p in self.pairs for i in p.query}
+        used_l = {j for p in self.pairs for j in p.listed}
+        return {
+            "aligned": [
+                {
+                    "query": " ".join(self.query.tokens[i] for i in p.query),
+                    "listed": " ".join(self.listed.tokens[j] for j in p.listed),
+                    "similarity": round(p.similarity, 3),
+                    "weight": round(max(self.listed.weights[j] for j in p.listed), 3),
+                }
+                for p in self.pairs
+            ],
+            "unmatched_query": [t for i, t in enumerate(self.query.tokens) if i not in used_q],
+            "unmatched_listed": [t for j, t in enumerate(self.listed.tokens) if j not in used_l],
+            "listed_coverage": round(self.listed_coverage, 3),
+            "query_coverage": round(self.query_coverage, 3),
+            "name_score": round(self.score, 3),
+        }
+
+
+def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
+    pairs: list[Pair] = []
+    qt, lt = q.tokens, lst.tokens
+    for i, a in enumerate(qt):
+        for j, b in enumerate(lt):
+            sim = token_similarity(a, b, person)
+            if sim > 0.0:
+                pairs.append(Pair((i,), (j,), sim))
+    # Spacing: `Sense Time` / `SenseTime`, `Hik Vision` / `Hikvision`.
+    for i in range(len(qt) - 1):
+        joined = qt[i] + qt[i + 1]
+        for j, b in enumerate(lt):
+            if b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
+                sim = token_similarity(joined, b)
+                if sim >= JOIN_SIMILARITY_FLOOR:
+                    pairs.append(Pair((i, i + 1), (j,), sim))
+    for j in range(len(lt) - 1):
+        joined = lt[j] + lt[j + 1]
+        for i, a in enumerate(qt):
+            if a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
+                sim = token_similarity(a, joined)
+                if sim >= JOIN_SIMILARITY_FLOOR:
+                    pairs.append(Pair((i,), (j, j + 1), sim))
+    pairs.extend(_acronym_pairs(q, lst))
+    pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q))
+    return pairs
+
+
+def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
+    """`PSB` for `Public Security Bureau`, `XPCC` for `Xinjiang Production and Construction Corps`."""
+    pairs: list[Pair] = []
+    words = [(j, t) for j, t in enumerate(long.tokens) if t not in _ACRONYM_SKIP]
+    for i, tok in enumerate(short.tokens):
+        n = len(tok)
+        if not (2 <= n <= 6 and tok.isalpha()) or n > len(words):
+            continue
+        for start in range(len(words) - n + 1):
+            window = words[start : start + n]
+            if all(t[0] == c for (_, t), c in zip(window, tok, strict=True)):
+                span = tuple(range(window[0][0], window[-1][0] + 1))
+                pairs.append(Pair((i,), span, ACRONYM_SIMILARITY))
+    return pairs
+
+
+def align(q: Side, lst: Side, person: bool = False) -> tuple[Pair, ...]:
+    """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
+    pairs = _candidate_pairs(q, lst, person)
+    pairs.sort(key=lambda p: (p.similarity, max(lst.weights[j] for j in p.listed)), reverse=True)
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    chosen: list[Pair] = []
+    for p in pairs:
+        if used_q.isdisjoint(p.query) and used_l.isdisjoint(p.listed):
+            chosen.append(p)
+            used_q.update(p.query)
+            used_l.update(p.listed)
+    return tuple(chosen)
+
+
+def _coverage(side: Side, weights: list[float], matched: dict[int, float], anchored: bool) -> float:
+    total = 0.0
+    got = 0.0
+    for i, w in enumerate(weights):
+        sim = matched.get(i)
+        if sim is None and anchored and i == 0 and side.places[i]:
+            w *= PLACE_DISCOUNT
+        total += w
+        if sim is not None:
+            got += w * sim
+    return got / total if total else 0.0
+
+
+def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
+    pairs = align(q, lst, person)
+    matched_q: dict[int, float] = {}
+    matched_l: dict[int, float] = {}
+    anchored = False
+    for p in pairs:
+        for i in p.query:
+            matched_q[i] = p.similarity
+        for j in p.listed:
+            matched_l[j] = p.similarity
+            if p.similarity >= 0.8 and lst.weights[j] >= ANCHOR_WEIGHT and not lst.places[j]:
+                anchored = True
+    # An aligned query token weighs what its listed counterpart weighs: a misspelt generic word
+    # (`Tecnology`) is still generic.
+    q_weights = list(q.weights)
+    for p in pairs:
+        w = max(lst.weights[j] for j in p.listed) / len(p.query)
+        for i in p.query:
+            q_weights[i] = w
+    cov_l = _coverage(lst, list(lst.weights), matched_l, anchored)
+    cov_q = _coverage(q, q_weights, matched_q, anchored)
+    score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
+    return NameScore(score, cov_l, cov_q, pairs, q, lst)

@@ -1,0 +1,143 @@
+"""`Screener`: the engine's public entry point, stable for the CLI, the stream workers and re-screening."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matchers.countries import to_iso2
+from matchers.evidence import country_evidence, kind_evidence
+from matchers.index import NameIndex
+from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
+from matchers.normalise import normalise_name
+from matchers.scoring import NameScore, Side, score_names
+
+# A match at or above this score is a hit (held). Chosen on the development set (bench/accuracy.py).
+DEFAULT_THRESHOLD = 0.80
+# Matches down to this score are still reported, so a reviewer sees the near misses too.
+REPORT_FLOOR = 0.65
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotDiff:
+    """What a new snapshot changed, by entry id: re-screening needs only added and changed entries."""
+
+    added: frozenset[str]
+    changed: frozenset[str]
+    removed: frozenset[str]
+
+
+class Screener:
+    """Immutable after construction, hence safe to share across threads."""
+
+    def __init__(
+        self,
+        lists: Sequence[LoadedList],
+        threshold: float = DEFAULT_THRESHOLD,
+        _index: NameIndex | None = None,
+    ) -> None:
+        self.lists = tuple(lists)
+        self.threshold = threshold
+        self.entries: dict[str, Entry] = {}
+        for lst in self.lists:
+            for entry in lst.entries:
+                self.entries.setdefault(entry.id, entry)
+        self._index = _index or NameIndex(list(self.entries.values()))
+        digest = hashlib.sha256()
+        for source in sorted(self.sources, key=lambda s: (s.list, s.path)):
+            digest.update(f"{source.list}:{source.content_hash};".encode())
+        self.version = digest.hexdigest()[:12]
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path], threshold: float = DEFAULT_THRESHOLD) -> Screener:
+        from matchers.sources import load_paths
+
+        return cls(load_paths(paths), threshold=threshold)
+
+    @property
+    def sources(self) -> tuple[SourceInfo, ...]:
+        return tuple(lst.source for lst in self.lists)
+
+    def screen(
+        self,
+        name: str,
+        country: str | None = None,
+        kind: str | EntityKind | None = None,
+        floor: float = REPORT_FLOOR,
+    ) -> list[Match]:
+        """Listed entries this party may be, best first; `is_hit` says whether any reaches the threshold."""
+        query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
+        query_country = to_iso2(country) if country else None
+        form = normalise_name(name)
+        if not form.core_tokens():
+            return []
+        index = self._index
+        person = query_kind == EntityKind.PERSON
+        query_side = Side.build(form, index.stats)
+        best: dict[int, tuple[float, NameScore, dict]] = {}
+        for name_id in index.candidates(form, floor, person):
+            listed = index.names[name_id]
+            result = score_names(query_side, listed.side, person or listed.person)
+            if result.score < floor - 0.1:
+                continue
+            entry = index.entries[listed.entry]
+            by_country = country_evidence(query_country, entry.countries, result.score)
+            by_kind = kind_evidence(query_kind, entry.kind, result.score)
+            final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
+            current = best.get(listed.entry)
+            if current is None or final > current[0]:
+                explanation = {
+                    "matched": listed.text,
+                    **result.explain(),
+                    "country": by_country.detail,
+                    "kind": by_kind.detail,
+                    "score": round(final, 3),
+                }
+                best[listed.entry] = (final, result, explanation)
+        matches = []
+        for entry_idx, (final, _, explanation) in best.items():
+            if final < floor:
+                continue
+            entry = index.entries[entry_idx]
+            matches.append(
+                Match(
+                    list=entry.list,
+                    entry_id=entry.id,
+                    name=entry.name,
+                    matched=explanation["matched"],
+                    score=round(final, 4),
+                    explanation=explanation,
+                    kind=entry.kind,
+                    countries=entry.countries,
+                    citation=entry.citation,
+                )
+            )
+        matches.sort(key=lambda m: (-m.score, m.entry_id))
+        return matches
+
+    def is_hit(self, matches: Sequence[Match]) -> bool:
+        return any(m.score >= self.threshold for m in matches)
+
+    def diff(self, old: Screener) -> SnapshotDiff:
+        """Entries added, changed (content hash differs) or removed since `old`."""
+        added = frozenset(self.entries.keys() - old.entries.keys())
+        removed = frozenset(old.entries.keys() - self.entries.keys())
+        changed = frozenset(
+            eid
+            for eid in self.entries.keys() & old.entries.keys()
+            if self.entries[eid].content_hash() != old.entries[eid].content_hash()
+        )
+        return SnapshotDiff(added, changed, removed)
+
+    def subset(self, entry_ids: Iterable[str]) -> Screener:
+        """A screener over only these entries that weighs tokens as the full snapshot does."""
+        wanted = set(entry_ids)
+        entries = [e for e in self._index.entries if e.id in wanted]
+        index = NameIndex(entries, stats=self._index.stats)
+        lists = [
+            LoadedList(source=lst.source, entries=tuple(e for e in lst.entries if e.id in wanted))
+            for lst in self.lists
+        ]
+        return Screener(lists, self.threshold, _index=index)

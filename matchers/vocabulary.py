@@ -1,0 +1,108 @@
+"""Field vocabulary: abbreviations written on invoices, prefixes with no identity, generic org words.
+
+This is knowledge of how names are written in trade documents, not knowledge of any listed party.
+"""
+
+from __future__ import annotations
+
+# Abbreviation -> the word the lists spell out. Applied token by token after folding.
+ABBREVIATIONS: dict[str, str] = {
+    "tech": "technology",
+    "techn": "technology",
+    "technol": "technology",
+    "technologies": "technology",
+    "intl": "international",
+    "int'l": "international",
+    "internat": "international",
+    "corp": "corporation",
+    "grp": "group",
+    "sci": "science",
+    "co": "company",
+    "cos": "company",
+    "ltd": "limited",
+    "inc": "incorporated",
+    "mfg": "manufacturing",
+    "mfr": "manufacturer",
+    "ind": "industry",
+    "inds": "industry",
+    "indus": "industry",
+    "univ": "university",
+    "natl": "national",
+    "nat'l": "national",
+    "assn": "association",
+    "assoc": "association",
+    "dept": "department",
+    "govt": "government",
+    "bros": "brothers",
+    "hldg": "holding",
+    "hldgs": "holding",
+    "hlds": "holding",
+    "svc": "service",
+    "svcs": "service",
+    "srvs": "service",
+    "eng": "engineering",
+    "engg": "engineering",
+    "elec": "electronic",
+    "electr": "electronic",
+    "equip": "equipment",
+    "dev": "development",
+    "devt": "development",
+    "mgmt": "management",
+    "mgt": "management",
+    "acad": "academy",
+    "inst": "institute",
+    "instr": "instrument",
+    "res": "research",
+    "lab": "laboratory",
+    "labs": "laboratory",
+    "ctr": "center",
+    "centre": "center",
+    "cntr": "center",
+    "sys": "system",
+    "info": "information",
+    "comm": "communication",
+    "comms": "communication",
+    "telecom": "telecommunication",
+    "telecoms": "telecommunication",
+    "aero": "aeronautical",
+    "admin": "administration",
+    "mun": "municipal",
+    "munic": "municipal",
+    "municipality": "municipal",
+    "pref": "prefecture",
+    "st": "saint",
+    "ste": "sainte",
+}
+
+# Second words of an address segment that make the first one a place name.
+PLACE_TYPE_WORDS: frozenset[str] = frozenset(
+    {"city", "district", "province", "county", "prefecture", "region", "state", "oblast", "governorate",
+     "municipality", "town", "village", "krai", "raion", "shi", "sheng", "xian", "qu"}
+)
+
+# Words that complete a legal form (`Company Limited`, `Corporation`) when they end a name.
+LEGAL_WORDS: frozenset[str] = frozenset({"company", "corporation", "incorporated", "limited", "llc", "plc"})
+
+# Leading words that say what a name is, not which one it is.
+NAME_PREFIXES: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "mv", "mt", "ss", "the"}
+)
+VESSEL_PREFIX_PAIRS: frozenset[tuple[str, str]] = frozenset({("m", "v"), ("m", "t"), ("m", "s")})
+
+# Words that occur across many unrelated organisations. Used only when no corpus statistics exist
+# (pairwise `compare`); the screener weighs tokens by their frequency in the loaded lists instead.
+GENERIC_ORG_WORDS: frozenset[str] = frozenset(
+    """
+    company limited incorporated corporation group holding international national trading trade
+    technology science industry industrial service system solution enterprise development management
+    investment general import export global world united new first city municipal municipality
+    prefecture province provincial district county state regional region autonomous public security
+    bureau office department ministry government administration authority agency committee council
+    center institute institution university college school academy research laboratory engineering
+    electronic electric equipment machinery material product manufacturing manufacturer chemical
+    energy power oil gas petroleum mining metal steel shipping logistic transport maritime marine air
+    aviation aerospace communication telecommunication information network data software digital
+    medical pharmaceutical health bank financial finance capital fund partner associate association
+    and of the for de la del des du e y et und
+    """.split()
+)

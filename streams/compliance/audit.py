@@ -1,0 +1,195 @@
+"""The audit trail of every hold, folded from the records the product already writes.
+
+No separate audit log to drift out of step: the history of an event is read back from the hold, cleared,
+blocked and decisions topics (screened, held, suppressed by an allowance, decided, released or blocked,
+each with its list version and actor). At-least-once delivery can repeat a record; repeats of the same
+step with the same evidence are shown once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from streams.compliance.holds_state import business_id_of, entry_ids_of, parse_time
+
+
+class Step(StrEnum):
+    CLEARED = "cleared"
+    HELD = "held"
+    SUPPRESSED = "suppressed"  # an allowance removed a match (the event may still be held or cleared)
+    DECIDED = "decided"
+    DECISION_REJECTED = "decision_rejected"
+    RELEASED = "released"
+    BLOCKED = "blocked"
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    at: str = Field(description="UTC ISO 8601 time of the step")
+    step: Step
+    list_version: str | None = None
+    actor: str = Field(description="'screening' for the worker, else the reviewer")
+    reason: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+    topic: str | None = None
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return str(value or "")
+
+
+def _held(event_id: str, record: Mapping[str, Any], topic: str | None) -> AuditEntry:
+    hits = list(record.get("hits") or [])
+    matches = [m for h in hits for m in h.get("matches") or []]
+    detail = {"entries": list(entry_ids_of(record)), "roles": sorted({str(h.get("role")) for h in hits}),
+              "citations": sorted({str(m["citation"]) for m in matches if m.get("citation")}),
+              "error": record.get("error")}
+    return AuditEntry(event_id=event_id, at=_iso(record.get("screened_at")), step=Step.HELD,
+                      list_version=record.get("list_version"), actor="screening", reason=record.get("reason"),
+                      topic=topic, detail=detail)
+
+
+def _decided(event_id: str, record: Mapping[str, Any], topic: str | None) -> AuditEntry:
+    hold_ref = record.get("hold_ref") or {}
+    detail = {"action": record.get("action"), "decision_id": record.get("decision_id"),
+              "hold_generation": hold_ref.get("generation"), "via": record.get("via"),
+              "allow": record.get("allow"), "allow_expires": _iso(record.get("allow_expires")) or None}
+    return AuditEntry(event_id=event_id, at=_iso(record.get("decided_at")), step=Step.DECIDED,
+                      list_version=hold_ref.get("list_version"), actor=str(record.get("reviewer")),
+                      reason=record.get("reason"), topic=topic, detail=detail)
+
+
+def _outcome(event_id: str, record: Mapping[str, Any], step: Step, topic: str | None) -> AuditEntry:
+    ref = record.get("decision_ref") or {}
+    return AuditEntry(event_id=event_id, at=_iso(record.get("decided_at") or ref.get("decided_at")),
+                      step=step, list_version=record.get("list_version"), actor=str(ref.get("reviewer")),
+                      reason=ref.get("reason"), topic=topic, detail={"decision_id": ref.get("decision_id")})
+
+
+def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> list[AuditEntry]:
+    """The audit steps one output record stands for (none for records that are not about an event)."""
+    if not record.get("event_id"):
+        return []
+    event_id = str(record["event_id"])
+    kind, decision, version = record.get("kind"), record.get("decision"), record.get("list_version")
+    out: list[AuditEntry] = []
+    if kind == "decision":
+        out.append(_decided(event_id, record, topic))
+    elif kind == "decision_rejected":
+        out.append(AuditEntry(event_id=event_id, at=_iso(record.get("at")), step=Step.DECISION_REJECTED,
+                              actor=str(record.get("reviewer") or "unknown"), reason=record.get("error"),
+                              topic=topic,
+                              detail={"code": record.get("code"), "decision_id": record.get("decision_id")}))
+    elif decision == "hold":
+        out.append(_held(event_id, record, topic))
+    elif decision == "cleared" and record.get("decision_ref"):
+        out.append(_outcome(event_id, record, Step.RELEASED, topic))
+    elif decision == "cleared":
+        out.append(AuditEntry(event_id=event_id, at=_iso(record.get("screened_at")), step=Step.CLEARED,
+                              list_version=version, actor="screening", topic=topic))
+    elif decision == "blocked":
+        out.append(_outcome(event_id, record, Step.BLOCKED, topic))
+    for sup in record.get("allowlist_suppressed") or []:
+        out.append(AuditEntry(event_id=event_id, at=_iso(record.get("screened_at")), step=Step.SUPPRESSED,
+                              list_version=version, actor="screening", reason="allow-listed", topic=topic,
+                              detail=dict(sup)))
+    return out
+
+
+def _dedupe_key(entry: AuditEntry) -> tuple[Any, ...]:
+    if entry.step in (Step.HELD, Step.CLEARED, Step.SUPPRESSED):
+        return (entry.step, entry.list_version, entry.reason, json.dumps(entry.detail, sort_keys=True))
+    return (entry.step, entry.detail.get("decision_id"), entry.at)
+
+
+class AuditTrail:
+    """Histories by event id, built from output records in any order."""
+
+    def __init__(self) -> None:
+        self._steps: dict[str, list[AuditEntry]] = {}
+        self._seen: set[tuple[str, tuple[Any, ...]]] = set()
+        self._meta: dict[str, dict[str, Any]] = {}
+
+    def add(self, record: Mapping[str, Any], topic: str | None = None) -> None:
+        for entry in entries_from_record(record, topic):
+            key = (entry.event_id, _dedupe_key(entry))
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            self._steps.setdefault(entry.event_id, []).append(entry)
+        event_id = record.get("event_id")
+        if event_id and record.get("event_type"):
+            meta = self._meta.setdefault(str(event_id), {})
+            meta.setdefault("event_type", record.get("event_type"))
+            meta.setdefault("business_id", business_id_of(record))
+
+    def add_raw(self, value: bytes | None, topic: str | None = None) -> None:
+        """A raw topic value; undecodable ones are not about a hold (they are on the dead-letter topic)."""
+        if not value:
+            return
+        try:
+            record = json.loads(value)
+        except ValueError:
+            return
+        if isinstance(record, dict):
+            self.add(record, topic)
+
+    def history(self, event_id: str) -> list[AuditEntry]:
+        epoch = datetime.min.replace(tzinfo=UTC)
+        order = list(Step)
+        return sorted(self._steps.get(event_id, []),
+                      key=lambda e: (parse_time(e.at) or epoch, order.index(e.step)))
+
+    def event_ids(self, held_only: bool = True) -> list[str]:
+        ids = [i for i, steps in self._steps.items()
+               if not held_only or any(s.step in (Step.HELD, Step.SUPPRESSED) for s in steps)]
+        return sorted(ids)
+
+    def status(self, event_id: str) -> str:
+        """The latest outcome: held, released, blocked, cleared."""
+        final = "unknown"
+        for entry in self.history(event_id):
+            if entry.step in (Step.HELD, Step.RELEASED, Step.BLOCKED, Step.CLEARED):
+                final = entry.step.value
+        return final
+
+    def export_json(self, held_only: bool = True) -> str:
+        rows = [{"event_id": i, **self._meta.get(i, {}), "status": self.status(i),
+                 "history": [e.model_dump(mode="json") for e in self.history(i)]}
+                for i in self.event_ids(held_only)]
+        return json.dumps(rows, indent=2)
+
+    def export_csv(self, held_only: bool = True) -> str:
+        out = io.StringIO()
+        fields = ("event_id", "event_type", "business_id", "at", "step", "list_version", "actor", "reason",
+                  "detail")
+        writer = csv.DictWriter(out, fieldnames=list(fields))
+        writer.writeheader()
+        for event_id in self.event_ids(held_only):
+            meta = self._meta.get(event_id, {})
+            for entry in self.history(event_id):
+                writer.writerow({"event_id": event_id, "event_type": meta.get("event_type") or "",
+                                 "business_id": meta.get("business_id") or "", "at": entry.at,
+                                 "step": entry.step.value, "list_version": entry.list_version or "",
+                                 "actor": entry.actor, "reason": entry.reason or "",
+                                 "detail": json.dumps(entry.detail, sort_keys=True)})
+        return out.getvalue()
+
+
+def build_trail(records: Iterable[tuple[str | None, Mapping[str, Any]]]) -> AuditTrail:
+    trail = AuditTrail()
+    for topic, record in records:
+        trail.add(record, topic)
+    return trail

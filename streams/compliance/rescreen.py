@@ -1,0 +1,228 @@
+"""Retroactive re-screening: when a list changes, find the open orders and shipments it now touches.
+
+On 9 October 2019 twenty-eight organisations joined the Entity List at once; every open order touching
+them had to stop that day, not at the next order. So the workers remember the counterparties of open
+purchase orders and shipments, and when a new snapshot adds or changes entries they screen those
+counterparties against ONLY the added and changed entries (thousands of parties against a few dozen
+entries, not against the whole list) and hold what they touch, with reason `list_update`.
+
+Open = not closed by a later event of the same PO or shipment (an event whose `status` field says it was
+delivered, closed, cancelled or completed) and not older than the configured window.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matchers import Match, Screener
+from matchers.models import LoadedList, SourceInfo
+from streams.compliance.holds_state import LIST_UPDATE
+from streams.events import PurchaseOrder, Shipment
+
+CLOSING_STATUSES = frozenset({"delivered", "closed", "cancelled", "canceled", "completed", "received"})
+DEFAULT_WINDOW = timedelta(days=90)
+
+
+class RememberedParty(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    role: str
+    party: dict[str, Any]
+
+
+class OpenEvent(BaseModel):
+    """One record of the open-events topic (keyed by `key`; a tombstone forgets it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = "open_event"
+    key: str = Field(description="'<event_type>:<business id>': later events of it replace this one")
+    event_id: str
+    event_type: str
+    po_number: str | None = None
+    shipment_id: str | None = None
+    occurred_at: datetime
+    source_topic: str | None = None
+    source_partition: int | None = Field(default=None,
+                                         description="Input partition: its owner re-screens this event")
+    parties: list[RememberedParty]
+    event: dict[str, Any]
+
+
+def open_event_key(event: PurchaseOrder | Shipment) -> str:
+    return f"{event.event_type}:{event.business_id}"
+
+
+def is_closing(event: PurchaseOrder | Shipment) -> bool:
+    status = (event.model_extra or {}).get("status")
+    return isinstance(status, str) and status.strip().lower() in CLOSING_STATUSES
+
+
+def remember(event: PurchaseOrder | Shipment, topic: str | None = None,
+             partition: int | None = None) -> tuple[str, OpenEvent | None]:
+    """What to write to the open-events topic for this event: the open event, or None (forget it)."""
+    key = open_event_key(event)
+    if is_closing(event):
+        return key, None
+    parties = [RememberedParty(role=role, party=party.model_dump(mode="json", exclude_unset=True))
+               for role, party in event.parties()]
+    return key, OpenEvent(key=key, event_id=event.event_id, event_type=event.event_type,
+                          po_number=event.po_number, shipment_id=getattr(event, "shipment_id", None),
+                          occurred_at=event.occurred_at, source_topic=topic, source_partition=partition,
+                          parties=parties, event=event.model_dump(mode="json", exclude_unset=True))
+
+
+class CounterpartyMemory:
+    """The folded open-events topic."""
+
+    def __init__(self, window: timedelta = DEFAULT_WINDOW) -> None:
+        self.window = window
+        self._open: dict[str, OpenEvent] = {}
+
+    def __len__(self) -> int:
+        return len(self._open)
+
+    def put(self, key: str, value: OpenEvent | None) -> None:
+        if value is None:
+            self._open.pop(key, None)
+            return
+        old = self._open.get(key)
+        if old is None or value.occurred_at >= old.occurred_at:  # a late, older event does not win
+            self._open[key] = value
+
+    def apply_record(self, key: str, value: bytes | str | None) -> None:
+        self.put(key, None if value is None else OpenEvent.model_validate_json(value))
+
+    def observe(self, event: PurchaseOrder | Shipment, topic: str | None = None,
+                partition: int | None = None) -> tuple[str, OpenEvent | None]:
+        key, value = remember(event, topic, partition)
+        self.put(key, value)
+        return key, value
+
+    def expired(self, now: datetime | None = None) -> list[str]:
+        """Keys older than the window: the caller forgets them (tombstones) so the topic stays small."""
+        limit = (now or datetime.now(UTC)) - self.window
+        return [k for k, v in self._open.items() if v.occurred_at < limit]
+
+    def open_events(self, now: datetime | None = None,
+                    owned: Callable[[OpenEvent], bool] | None = None) -> list[OpenEvent]:
+        limit = (now or datetime.now(UTC)) - self.window
+        return [v for v in self._open.values() if v.occurred_at >= limit and (owned is None or owned(v))]
+
+    def counterparties(self) -> int:
+        return sum(len(v.parties) for v in self._open.values())
+
+
+@dataclass(frozen=True)
+class Delta:
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def screen_ids(self) -> tuple[str, ...]:
+        return (*self.added, *self.changed)
+
+
+def snapshot_delta(old: Screener | None, new: Screener) -> Delta:
+    """Entries added, changed (content hash differs) and removed between two snapshots."""
+    if old is not None and hasattr(new, "diff"):
+        added, changed, removed = new.diff(old)
+        return Delta(tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)))
+    before = old.entries if old is not None else {}
+    after = new.entries
+    added = tuple(sorted(i for i in after if i not in before))
+    changed = tuple(sorted(i for i in after
+                           if i in before and after[i].content_hash() != before[i].content_hash()))
+    removed = tuple(sorted(i for i in before if i not in after))
+    return Delta(added, changed, removed)
+
+
+def delta_screener(new: Screener, entry_ids: Iterable[str]) -> Screener:
+    """A screener over only `entry_ids` of `new` (sharing its statistics when the engine supports it)."""
+    ids = list(entry_ids)
+    if hasattr(new, "subset"):
+        return new.subset(ids)
+    entries = tuple(new.entries[i] for i in ids)
+    source = SourceInfo(list="delta", path="(delta)", format="delta", entries=len(entries),
+                        aliases=sum(len(e.aliases) for e in entries), content_hash=new.version)
+    return Screener([LoadedList(source=source, entries=entries)], threshold=new.threshold)
+
+
+@dataclass
+class RescreenResult:
+    delta: Delta
+    holds: list[dict[str, Any]]
+    events: int = 0
+    parties: int = 0
+    distinct_parties: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def rescreen(events: Iterable[OpenEvent], old: Screener | None, new: Screener,
+             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> RescreenResult:
+    """Hold records (reason `list_update`) for the open events the added or changed entries touch."""
+    started = time.perf_counter()
+    delta = snapshot_delta(old, new)
+    result = RescreenResult(delta=delta, holds=[])
+    if not delta.screen_ids:
+        result.seconds = time.perf_counter() - started
+        return result
+    screener = delta_screener(new, delta.screen_ids)
+    cache: dict[tuple[str, str | None, str | None], list[Match]] = {}
+    for open_event in events:
+        result.events += 1
+        hits = []
+        for remembered in open_event.parties:
+            party = remembered.party
+            result.parties += 1
+            key = (str(party.get("name", "")), party.get("country"), party.get("kind"))
+            if key not in cache:
+                matches = screener.screen(key[0], country=key[1], kind=key[2]) if key[0] else []
+                cache[key] = [m for m in matches if screener.is_hit([m])]
+            if cache[key]:
+                hits.append({"role": remembered.role, "party": party,
+                             "matches": [m.to_record() for m in cache[key]]})
+        if hits:
+            result.holds.append(list_update_hold(open_event, hits, old, new, delta, now()))
+    result.distinct_parties = len(cache)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def list_update_hold(open_event: OpenEvent, hits: list[dict[str, Any]], old: Screener | None, new: Screener,
+                     delta: Delta, at: datetime) -> dict[str, Any]:
+    """A hold record in the pipeline's format, with reason `list_update` and what changed in the list."""
+    entries = sorted({m["entry_id"] for h in hits for m in h["matches"]})
+    citations = sorted({m["citation"] for h in hits for m in h["matches"] if m.get("citation")})
+    return {
+        "event_id": open_event.event_id,
+        "event_type": open_event.event_type,
+        "decision": "hold",
+        "reason": LIST_UPDATE,
+        "hits": hits,
+        "list_version": new.version,
+        "screened_at": at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "po_number": open_event.po_number,
+        "shipment_id": open_event.shipment_id,
+        "parties_screened": [p.model_dump(mode="json") for p in open_event.parties],
+        "threshold": new.threshold,
+        "event": open_event.event,
+        "error": None,
+        "list_update": {
+            "from_version": old.version if old is not None else None,
+            "to_version": new.version,
+            "added": len(delta.added),
+            "changed": len(delta.changed),
+            "entries": entries,
+            "citations": citations,
+        },
+    }
+

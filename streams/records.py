@@ -1,0 +1,109 @@
+"""Output records: what the worker writes to the hold, cleared and dead-letter topics.
+
+These shapes are a contract (review console, `holdline holds tail`, audit export, downstream systems), so
+they are pydantic models with a JSON Schema (`holdline schema`) rather than ad-hoc dicts.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class HoldReason(StrEnum):
+    MATCH = "match"  # a party scored at or above the threshold
+    SCREENING_UNAVAILABLE = "screening_unavailable"  # fail closed: no list loaded, or the screener raised
+
+
+class DeadLetterReason(StrEnum):
+    UNDECODABLE = "undecodable"  # not UTF-8 JSON
+    NOT_AN_OBJECT = "not_an_object"  # valid JSON, but not a JSON object
+    SCHEMA_INVALID = "schema_invalid"  # an object that fails the event schema
+    WRONG_TOPIC = "wrong_topic"  # a valid event of the other type, on this topic
+    INTERNAL_ERROR = "internal_error"  # the worker failed on it; kept rather than lost
+
+
+def utcnow_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    def to_json_bytes(self) -> bytes:
+        return self.model_dump_json(exclude_none=False).encode()
+
+
+class ScreenedParty(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    role: str
+    party: dict[str, Any] = Field(description="The party as sent, extra fields included")
+
+
+class Hit(ScreenedParty):
+    matches: list[dict[str, Any]] = Field(
+        description="Matches at or above the threshold, best first, as `matchers.Match.to_record()`")
+
+
+class _Decision(_Record):
+    event_id: str
+    event_type: str
+    list_version: str | None = Field(description="Version of the list snapshot screened against, or null")
+    screened_at: str = Field(description="UTC ISO 8601; differs between redeliveries, the decision does not")
+    po_number: str | None = None
+    shipment_id: str | None = None
+    parties_screened: list[ScreenedParty] = Field(description="Every party screened, in role order")
+    threshold: float | None = None
+    event: dict[str, Any] = Field(description="The input event as sent (unknown fields kept)")
+
+
+class HoldRecord(_Decision):
+    decision: Literal["hold"] = "hold"
+    reason: HoldReason
+    hits: list[Hit] = Field(description="Flagged parties; empty when reason is screening_unavailable")
+    error: str | None = Field(default=None, description="Why screening was unavailable")
+
+
+class ClearedRecord(_Decision):
+    decision: Literal["cleared"] = "cleared"
+
+
+class SourcePosition(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    topic: str
+    partition: int
+    offset: int
+
+
+class DeadLetterRecord(_Record):
+    decision: Literal["deadletter"] = "deadletter"
+    reason: DeadLetterReason
+    error: str
+    source: SourcePosition
+    payload_b64: str = Field(description="The original message value, base64")
+    key_b64: str | None = Field(default=None, description="The original message key, base64")
+    event_id: str | None = Field(default=None, description="When it could be read from the payload")
+    received_at: str = Field(default_factory=utcnow_iso)
+
+    @classmethod
+    def build(cls, *, reason: DeadLetterReason, error: str, topic: str, partition: int, offset: int,
+              payload: bytes | None, key: bytes | None = None,
+              event_id: str | None = None) -> DeadLetterRecord:
+        source = SourcePosition(topic=topic, partition=partition, offset=offset)
+        return cls(reason=reason, error=error, source=source,
+                   payload_b64=base64.b64encode(payload or b"").decode(),
+                   key_b64=base64.b64encode(key).decode() if key is not None else None, event_id=event_id)
+
+
+OutputRecord = HoldRecord | ClearedRecord | DeadLetterRecord
+
+
+def record_schemas() -> dict[str, dict[str, Any]]:
+    return {"hold": HoldRecord.model_json_schema(), "cleared": ClearedRecord.model_json_schema(),
+            "deadletter": DeadLetterRecord.model_json_schema()}

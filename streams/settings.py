@@ -1,0 +1,133 @@
+"""`Settings`: the one place every knob of the worker comes from (env `HOLDLINE_*`, overridden by CLI flags).
+
+Frozen so that a running worker, its agents and its web views can never disagree about a value.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from matchers import DEFAULT_THRESHOLD
+
+
+def builtin_list_path() -> Path:
+    """The demo's default list (the 28 Entity List additions of 9 Oct 2019) shipped inside `matchers`."""
+    try:
+        from matchers.sources import BUILTIN_LIST  # type: ignore[attr-defined]
+    except ImportError:
+        import matchers
+
+        return Path(matchers.__file__).resolve().parent / "data" / "entity_list_2019-10.json"
+    return Path(BUILTIN_LIST)
+
+
+class SecurityProtocol(StrEnum):
+    PLAINTEXT = "PLAINTEXT"
+    SSL = "SSL"
+    SASL_PLAINTEXT = "SASL_PLAINTEXT"
+    SASL_SSL = "SASL_SSL"
+
+
+class SaslMechanism(StrEnum):
+    PLAIN = "PLAIN"
+    SCRAM_SHA_256 = "SCRAM-SHA-256"
+    SCRAM_SHA_512 = "SCRAM-SHA-512"
+
+
+class Settings(BaseSettings):
+    """Worker, topic and broker settings. Field `x` is read from env `HOLDLINE_X`."""
+
+    model_config = SettingsConfigDict(env_prefix="HOLDLINE_", frozen=True, extra="ignore")
+
+    broker: str = Field(default="kafka://127.0.0.1:9092",
+                        description="Broker URL(s), `kafka://host:port`; several separated by `;` or `,`")
+    lists: Annotated[tuple[Path, ...], NoDecode] = Field(
+        default_factory=lambda: (builtin_list_path(),),
+        description="List files or directories (env: separated by os.pathsep); default: the built-in list")
+    threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0,
+                             description="Match score at or above which a party is held")
+
+    topic_purchases: str = Field(default="procurement.purchases", description="Input: purchase orders")
+    topic_shipments: str = Field(default="procurement.shipments", description="Input: shipments")
+    topic_hold: str = Field(default="screening.hold", description="Output: held events")
+    topic_cleared: str = Field(default="screening.cleared", description="Output: cleared events")
+    topic_deadletter: str = Field(default="screening.deadletter", description="Output: unreadable input")
+    partitions: int = Field(default=6, ge=1, description="Partitions per topic (`holdline topics create`)")
+    replication_factor: int = Field(default=1, ge=1, description="Replication per topic (`topics create`)")
+
+    group_id: str = Field(default="holdline", description="Consumer group id (= Faust app id)")
+    web_host: str = Field(default="127.0.0.1", description="Address the worker's web server binds to")
+    web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web port: /metrics, /healthz")
+    session_timeout: float = Field(default=30.0, gt=0,
+                                   description="Consumer session timeout, seconds (Tansu joins wait half)")
+    commit_interval: float = Field(default=2.8, gt=0, description="Offset commit interval, seconds")
+    lag_interval: float = Field(default=5.0, gt=0, description="Consumer-lag metric refresh, seconds")
+    datadir: Path = Field(default_factory=lambda: Path.home() / ".holdline",
+                          description="Faust's data directory (no tables are used; it only holds app state)")
+    loglevel: str = Field(default="info", description="Worker log level")
+
+    security_protocol: SecurityProtocol = Field(default=SecurityProtocol.PLAINTEXT,
+                                                description="Kafka security protocol")
+    sasl_mechanism: SaslMechanism = Field(default=SaslMechanism.PLAIN, description="SASL mechanism")
+    sasl_username: str | None = Field(default=None, description="SASL user")
+    sasl_password: SecretStr | None = Field(default=None, description="SASL password")
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle to verify the brokers' certificates")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate (mutual TLS)")
+    ssl_keyfile: Path | None = Field(default=None, description="Client key (mutual TLS)")
+
+    @field_validator("lists", mode="before")
+    @classmethod
+    def _split_lists(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _check_security(self) -> Settings:
+        sasl = self.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL)
+        if sasl and (not self.sasl_username or self.sasl_password is None):
+            raise ValueError(f"security_protocol {self.security_protocol} needs sasl_username and "
+                             "sasl_password")
+        if not self.lists:
+            raise ValueError("lists must name at least one file or directory")
+        return self
+
+    @property
+    def input_topics(self) -> tuple[str, str]:
+        return (self.topic_purchases, self.topic_shipments)
+
+    @property
+    def output_topics(self) -> tuple[str, str, str]:
+        return (self.topic_hold, self.topic_cleared, self.topic_deadletter)
+
+    @property
+    def bootstrap_servers(self) -> list[str]:
+        return bootstrap_servers(self.broker)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with the given (validated) values; `None` means "not given" (CLI flags left unset)."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if not given:
+            return self
+        return type(self).model_validate({**self.model_dump(), **given})
+
+
+def bootstrap_servers(url: str) -> list[str]:
+    """`kafka://h1:9092;kafka://h2:9092` (Faust's form) -> `["h1:9092", "h2:9092"]` (the admin client's)."""
+    hosts = []
+    for part in url.replace(";", ",").split(","):
+        part = part.strip()
+        if "://" in part:
+            part = part.split("://", 1)[1]
+        part = part.rstrip("/")
+        if part:
+            hosts.append(part)
+    if not hosts:
+        raise ValueError(f"no broker address in {url!r}")
+    return hosts

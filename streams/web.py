@@ -1,0 +1,48 @@
+"""The worker's HTTP endpoints, served by Faust's web server on `HOLDLINE_WEB_PORT`.
+
+`/healthz` is a readiness check: ready only when a list snapshot is loaded (otherwise every event is
+held: fail closed, but not useful work) and partitions are assigned (otherwise this worker does nothing).
+`/livez` only says the event loop answers, for liveness probes that must not kill an idle worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streams.metrics import CONTENT_TYPE, Metrics
+from streams.probes import assigned_partitions, refresh_consumer_metrics
+from streams.snapshot import SnapshotHolder
+
+
+def health(app: Any, snapshots: SnapshotHolder) -> tuple[bool, dict[str, Any]]:
+    snapshot = snapshots.current
+    partitions = assigned_partitions(app)
+    reasons = []
+    if not snapshot.loaded:
+        reasons.append(f"lists not loaded: {snapshot.error}")
+    if partitions == 0:
+        reasons.append("no partitions assigned")
+    body = {
+        "ready": not reasons,
+        "reasons": reasons,
+        "lists_loaded": snapshot.loaded,
+        "list_version": snapshot.version,
+        "assigned_partitions": partitions,
+    }
+    return not reasons, body
+
+
+def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics) -> None:
+    @app.page("/healthz")
+    async def healthz(self: Any, request: Any) -> Any:
+        ready, body = health(self.app, snapshots)
+        return self.json(body, status=200 if ready else 503)
+
+    @app.page("/livez")
+    async def livez(self: Any, request: Any) -> Any:
+        return self.json({"alive": True})
+
+    @app.page("/metrics")
+    async def prometheus(self: Any, request: Any) -> Any:
+        refresh_consumer_metrics(self.app, metrics)  # lag as of now, not as of the last timer tick
+        return self.bytes(metrics.render(), headers={"Content-Type": CONTENT_TYPE})

@@ -1,0 +1,58 @@
+"""Shared fixtures: one real Kafka-protocol broker (Tansu) per session, unique names per test.
+
+Following the faust-streaming testing guide, each outbound dependency has its own fixture: `broker` (the
+Kafka-protocol broker), `pipeline` (this test's topics, group and settings on it) and `workers` (worker
+processes, stopped and reported on at teardown). Integration tests talk to a REAL broker on a free
+loopback port, never a fixed one, and fail (never skip) when it cannot start.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from streams.broker import TansuBroker
+from tests.harness import Pipeline, WorkerPool
+
+
+@pytest.fixture(scope="session")
+def broker() -> Iterator[TansuBroker]:
+    with TansuBroker() as running:
+        yield running
+
+
+def unique_name(label: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
+    return f"t-{base}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def unique(request: pytest.FixtureRequest) -> str:
+    """A name prefix no other test uses (topics, consumer groups) on the shared broker."""
+    return unique_name(request.node.name)
+
+
+@pytest.fixture
+def pipeline(broker: TansuBroker, unique: str, tmp_path: Path) -> Pipeline:
+    """This test's own input/output topics (created) and consumer group on the shared broker."""
+    return Pipeline.create(broker, unique, tmp_path)
+
+
+@pytest.fixture
+def workers(request: pytest.FixtureRequest) -> Iterator[WorkerPool]:
+    """Starts `holdline worker` processes; kills leftovers at teardown and prints their logs on failure."""
+    pool = WorkerPool()
+    yield pool
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    pool.close(show_logs=failed)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

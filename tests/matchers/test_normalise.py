@@ -1,0 +1,54 @@
+"""Normalisation: the same party written the way invoices, lists and foreign scripts write it."""
+
+import pytest
+
+from matchers.normalise import fold, normalise_name
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Xiamen Meiya Pico Information Co. Ltd.", "xiamen meiya pico information co ltd"),
+        ("People?s Government", "peoples government"),
+        ("People’s Government", "peoples government"),
+        ("AT&T", "at and t"),
+        ("  SENSE   TIME  ", "sense time"),
+        ("Газпром", "gazprom"),
+        ("ООО Ромашка", "ooo romashka"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Legal forms are rewritten to one generic form.
+        ("Dahua Technology Co., Ltd.", "Dahua Technology Company Limited"),
+        ("Dahua Technology CO LTD", "DAHUA TECHNOLOGY CO., LTD"),
+        ("Romashka LLC", "OOO Romashka"),
+        ("Rostec JSC", "AO Rostec"),
+        # Abbreviations and plurals.
+        ("Megvii Tech", "Megvii Technology"),
+        ("Yitu Technologies", "Yitu Technology"),
+        ("Acme Intl Corp", "ACME International Corporation"),
+        ("Yixin Sci & Tech", "Yixin Science and Technology"),
+        # Vessel prefixes and honorifics carry no identity.
+        ("M/V OCEAN STAR", "Ocean Star"),
+        ("Mr. John Smith", "John Smith"),
+    ],
+)
+def test_same_key(a: str, b: str) -> None:
+    fa, fb = normalise_name(a), normalise_name(b)
+    assert fa.core_tokens() == fb.core_tokens()
+
+
+def test_legal_forms_are_tagged() -> None:
+    form = normalise_name("Hikvision Co., Ltd.")
+    assert form.core_tokens() == ("hikvision",)
+    assert len(form.legal) == 1
+
+
+def test_chinese_characters_become_pinyin_syllables() -> None:
+    assert normalise_name("大华").tokens == ("da", "hua")
