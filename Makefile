@@ -6,8 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # Debian packages the build or the tests need: libicu-dev (PyICU, pulled by rigour's normality,
 # builds against it), pkg-config (PyICU's build finds ICU with it), chromium (the review console's
-# end-to-end tests drive Debian's browser through Playwright; never `playwright install`).
-APT_PACKAGES := libicu-dev pkg-config chromium
+# end-to-end tests drive Debian's browser through Playwright; never `playwright install`), prometheus
+# (promtool and the server for the deploy checks in tests/deploy).
+APT_PACKAGES := libicu-dev pkg-config chromium prometheus
 
 .PHONY: setup system-deps test lint bench demo clean
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import math
 import random
 import re
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
+from rigour.names import extract_org_types
 from rigour.territories import lookup_territory
 from rigour.text.translit import ascii_text
 
@@ -85,7 +88,13 @@ class DevSet(BaseModel):
 LEGAL_FAMILIES: dict[str, tuple[str, ...]] = {
     "co_ltd": ("Co., Ltd.", "Company Limited", "CO LTD", "Co. Ltd", "Co., Limited", "Co Ltd"),
     "ltd": ("Ltd.", "Limited", "LTD", "Ltd"),
-    "llc": ("LLC", "L.L.C.", "Limited Liability Company", "OOO", "Obshchestvo s Ogranichennoi Otvetstvennostyu"),
+    "llc": (
+        "LLC",
+        "L.L.C.",
+        "Limited Liability Company",
+        "OOO",
+        "Obshchestvo s Ogranichennoi Otvetstvennostyu",
+    ),
     "jsc": ("JSC", "Joint Stock Company", "AO", "Joint-Stock Company", "Aktsionernoe Obshchestvo"),
     "ojsc": ("OJSC", "OAO", "Open Joint Stock Company", "Otkrytoe Aktsionernoe Obshchestvo"),
     "pjsc": ("PJSC", "PAO", "Public Joint Stock Company", "Publichnoe Aktsionernoe Obshchestvo"),
@@ -136,7 +145,7 @@ DEFAULT_LEGAL = ("ltd", "co", "llc", "co_ltd")
 LEADING_FORMS = frozenset({"OOO", "AO", "OAO", "PAO", "ZAO", "JSC", "LLC", "OJSC", "PJSC", "CJSC"})
 
 
-
+@functools.lru_cache(maxsize=200_000)
 def _squash(text: str) -> str:
     return "".join(re.findall(r"[a-z0-9]+", ascii_text(text).lower()))
 
@@ -146,6 +155,9 @@ _FORM_KEYS: dict[str, str] = {}
 for _fam, _spellings in LEGAL_FAMILIES.items():
     for _s in _spellings:
         _FORM_KEYS.setdefault(_squash(_s), _fam)
+# Every ending and beginning of a form's key, to skip names that cannot carry a form without a lookup.
+_KEY_ENDS = frozenset(k[i:] for k in _FORM_KEYS for i in range(len(k)))
+_KEY_STARTS = frozenset(k[:i] for k in _FORM_KEYS for i in range(1, len(k) + 1))
 _MAX_FORM_WORDS = max(len(s.split()) for ss in LEGAL_FAMILIES.values() for s in ss)
 LEGAL_TOKENS = frozenset(
     t for ss in LEGAL_FAMILIES.values() for s in ss for t in re.findall(r"[a-z0-9]+", ascii_text(s).lower())
@@ -167,12 +179,14 @@ class LegalForm:
 def find_legal_form(name: str) -> LegalForm | None:
     """The longest legal form trailing (else leading) the name, if the rest is not empty."""
     words = name.split()
-    for k in range(min(_MAX_FORM_WORDS, len(words) - 1), 0, -1):
+    if len(words) < 2:
+        return None
+    for k in range(min(_MAX_FORM_WORDS, len(words) - 1), 0, -1) if _squash(words[-1]) in _KEY_ENDS else ():
         tail = " ".join(words[-k:])
         fam = family_of(tail)
         if fam and _squash(tail):
             return LegalForm("suffix", fam, tail.strip(" ,"), " ".join(words[:-k]).rstrip(" ,"))
-    for k in range(min(_MAX_FORM_WORDS, len(words) - 1), 0, -1):
+    for k in range(min(_MAX_FORM_WORDS, len(words) - 1), 0, -1) if _squash(words[0]) in _KEY_STARTS else ():
         head = " ".join(words[:k])
         fam = family_of(head)
         if fam and _squash(head):
@@ -239,14 +253,16 @@ ENGLISH_WORDS = ORG_WORDS | frozenset(
     """of the and for state joint stock public security scientific production design federal national
     russian military defense defence ministry general main""".split()
 )
+FUNCTION_WORDS = frozenset("of the and for de la le du des del da di y et und in at on to by van von".split())
 CYRILLIC_COUNTRIES = frozenset({"RU", "BY", "UA", "KZ", "KG", "TJ", "UZ", "BG", "RS", "MK", "MN", "MD", "AM"})
 PLACE_NOISE = frozenset(
     """road street st avenue ave floor building bldg tower plaza center centre park zone block room lane
     square area estate garden gardens house office unit industrial new central district no the and of
     village town city province region highway bay north south east west development economic technology
     science high tech free port international airport ground first second third bld bldg blvd apt suite
-    sector phase plot""".split()
+    sector phase plot boulevard blvd km""".split()
 )
+ADDRESS_TAIL = 3  # address segments, from the end, where district, city and province are written
 PLACES_PER_COUNTRY = 30  # a country's most listed places are its cities and provinces, not its streets
 PLACE_SUFFIXES = re.compile(
     r"\b(province|city|district|municipality|oblast|region|prefecture|county|state|krai|kray|raion)\b\.?",
@@ -257,8 +273,13 @@ PLACE_SUFFIXES = re.compile(
 # --------------------------------------------------------------------------------------------------
 # Keys, tokens and the corpus-wide statistics every rule needs.
 # --------------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=500_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", ascii_text(text).lower()))
+
+
 def tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", ascii_text(text).lower())
+    return list(_tokens(text))
 
 
 def strip_legal_forms(name: str) -> str:
@@ -278,7 +299,7 @@ def name_key(name: str) -> str:
 
 def is_latin(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isascii() for c in letters)
+    return bool(letters) and all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in letters)
 
 
 @dataclass(frozen=True)
@@ -298,6 +319,7 @@ class Corpus:
     n_names: int
     places: dict[str, Counter[str]]  # place name -> entries listing it, per country
     places_by_country: dict[str, list[str]]  # the most listed places of each country, most listed first
+    english: frozenset[str] = frozenset()  # business English, from the ordinary company names
     rare_df: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -330,19 +352,23 @@ class Corpus:
 
 
 def _address_places(addresses: Iterable[str]) -> set[str]:
+    """Candidate places: the last few segments of an address (district, city, province, country), never
+    its first lines (buildings, streets)."""
     found: set[str] = set()
     for address in addresses:
-        for seg in re.split(r"[,;]", address):
-            seg = PLACE_SUFFIXES.sub("", seg).strip(" .")
-            if not re.fullmatch(r"[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?", seg):
-                continue
-            if any(w.lower() in PLACE_NOISE for w in seg.split()):
-                continue
-            found.add(seg)
+        for line in address.split(";"):
+            segs = [x for x in line.split(",") if re.search(r"[A-Za-z]", x)]
+            for seg in segs[-ADDRESS_TAIL:]:
+                seg = PLACE_SUFFIXES.sub("", seg).strip(" .")
+                if not re.fullmatch(r"[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?", seg):
+                    continue
+                if any(w.lower() in PLACE_NOISE for w in seg.split()):
+                    continue
+                found.add(seg)
     return found
 
 
-def build_corpus(lists: Sequence[LoadedList]) -> Corpus:
+def build_corpus(lists: Sequence[LoadedList], negatives_path: Path = NEGATIVES_CSV) -> Corpus:
     entries = sorted((e for lst in lists for e in lst.entries), key=lambda e: e.id)
     by_key: dict[str, set[str]] = defaultdict(set)
     df: Counter[str] = Counter()
@@ -370,7 +396,8 @@ def build_corpus(lists: Sequence[LoadedList]) -> Corpus:
         for c, count in places[p].items():
             by_country[c].append((-count, p))
     top = {c: [p for _, p in sorted(ps)[:PLACES_PER_COUNTRY]] for c, ps in by_country.items()}
-    return Corpus(entries, dict(by_key), df, n_names, places, top)
+    english = ENGLISH_WORDS | {t for n in load_negatives(negatives_path) for t in tokens(n) if len(t) >= 3}
+    return Corpus(entries, dict(by_key), df, n_names, places, top, frozenset(english))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -450,7 +477,9 @@ def abbreviation(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, 
             short = rng.choice(abbrs)
             options.append((full_re, lambda m, s=short: _case_like(s, m.group(0)), f"{full}->{short}"))
         for short in abbrs:
-            short_re = re.compile(r"(?<![\w&'-])" + re.escape(short.rstrip(".")) + r"\.?(?![\w&'-])", re.IGNORECASE)
+            short_re = re.compile(
+                r"(?<![\w&'-])" + re.escape(short.rstrip(".")) + r"\.?(?![\w&'-])", re.IGNORECASE
+            )
             if short_re.search(src.name) and not re.fullmatch(r"co\.?", short, re.IGNORECASE):
                 options.append((short_re, lambda m, f=full: _case_like(f, m.group(0)), f"{short}->{full}"))
     if not options:
@@ -481,6 +510,12 @@ def place(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | 
     found = find_legal_form(src.name)
     if found is not None and found.position == "prefix":
         return None  # `Zhejiang OOO Romashka` is no way anyone writes a name
+    core = found.core if found is not None else src.name
+    if len([t for t in tokens(core) if t not in LEGAL_TOKENS]) < 2:
+        return None  # a place would be half of what is left: `Moscow ACME` says more place than name
+    first = words[0].strip(",.()")
+    if first.lower() in corpus.place_keys or lookup_territory(first) is not None:
+        return None  # already led by a place or a country name
     own = sorted(p for p in _address_places(src.entry.addresses) if p in corpus.places)
     pool = own
     if not pool:
@@ -493,10 +528,36 @@ def place(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | 
 
 
 KEYBOARD = {
-    c: n for c, n in zip(
+    c: n
+    for c, n in zip(
         "qwertyuiopasdfghjklzxcvbnm",
-        ["wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol", "qsz", "awdxz", "sefc", "drgv",
-         "fthb", "gyjn", "hukm", "jilm", "kop", "zsc", "xdv", "cfb", "vgn", "bhm", "njk"],
+        [
+            "wa",
+            "qes",
+            "wrd",
+            "etf",
+            "ryg",
+            "tuh",
+            "yij",
+            "uok",
+            "ipl",
+            "ol",
+            "qsz",
+            "awdxz",
+            "sefc",
+            "drgv",
+            "fthb",
+            "gyjn",
+            "hukm",
+            "jilm",
+            "kop",
+            "zsc",
+            "xdv",
+            "cfb",
+            "vgn",
+            "bhm",
+            "njk",
+        ],
         strict=False,
     )
 }
@@ -515,28 +576,34 @@ def typo(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | N
     op = rng.choice(["substitute", "insert", "delete", "transpose"])
     i = rng.randrange(len(word))
 
-    def letter_near(c: str) -> str:
-        out = rng.choice(KEYBOARD.get(c.lower(), "etaoin"))
-        return out.upper() if upper else out
+    def near(c: str) -> str:
+        return rng.choice(KEYBOARD.get(c.lower(), "etaoin"))
 
-    low = word if upper else word.lower()
+    def case_as(c: str, like: str) -> str:
+        return c.upper() if like.isupper() else c.lower()
+
+    # Letters keep the case of the position they land on, so `Smith` never becomes `SMith` or `sMith`.
     if op == "substitute":
-        new = low[:i] + letter_near(low[i]) + low[i + 1:]
+        new = word[:i] + case_as(near(word[i]), word[i]) + word[i + 1 :]
     elif op == "insert":
-        new = low[:i] + letter_near(low[i]) + low[i:]
+        if i == 0 and word[0].isupper() and not upper:
+            new = near(word[0]).upper() + word[0].lower() + word[1:]
+        else:
+            new = word[:i] + case_as(near(word[i]), word[i]) + word[i:]
     elif op == "delete":
-        new = low[:i] + low[i + 1:]
+        new = word[:i] + word[i + 1 :]
+        if i == 0 and word[0].isupper():
+            new = new[:1].upper() + new[1:]
     else:
-        pairs = [j for j in range(len(low) - 1) if low[j] != low[j + 1]]
+        pairs = [j for j in range(len(word) - 1) if word[j].lower() != word[j + 1].lower()]
         if not pairs:
             return None
         j = rng.choice(pairs)
-        new = low[:j] + low[j + 1] + low[j] + low[j + 2:]
-    if word[:1].isupper():  # keep the word's capitalisation wherever the edit fell
-        new = new[:1].upper() + new[1:]
+        a, b = word[j], word[j + 1]
+        new = word[:j] + case_as(b, a) + case_as(a, b) + word[j + 2 :]
     if new.lower() == word.lower():
         return None
-    return src.name[: m.start()] + new + src.name[m.end():], f"{op}:{word}->{new}"
+    return src.name[: m.start()] + new + src.name[m.end() :], f"{op}:{word}->{new}"
 
 
 def spacing(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | None:
@@ -544,11 +611,13 @@ def spacing(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] 
     if not is_latin(src.name):
         return None
     options: list[tuple[str, str]] = []
+    # Words of any legal form rigour knows (`BVBA`, `Sdn Bhd`) and function words are never glued on.
+    form_words = {t for text, _ in extract_org_types(src.name) for t in tokens(text)}
     for m in re.finditer(r"(?<![\w.&'-])([A-Za-z]{2,}) ([A-Za-z]{2,})(?![\w&'-])", src.name):
         a, b = m.group(1), m.group(2)
-        if a.lower() in LEGAL_TOKENS or b.lower() in LEGAL_TOKENS:
+        if {a.lower(), b.lower()} & (LEGAL_TOKENS | form_words | FUNCTION_WORDS):
             continue
-        options.append((src.name[: m.start()] + a + b + src.name[m.end():], f"join:{a}{b}"))
+        options.append((src.name[: m.start()] + a + b + src.name[m.end() :], f"join:{a}{b}"))
     for m in re.finditer(r"[A-Za-z]{7,}", src.name):
         word = m.group(0)
         # Split where a writer would: a camel-case hump, or between two parts that are words of the lists
@@ -556,12 +625,15 @@ def spacing(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] 
         cuts = [k for k in range(3, len(word) - 2) if word[k].isupper() and word[k - 1].islower()]
         if not cuts:
             low = word.lower()
-            cuts = [k for k in range(3, len(word) - 2)
-                    if corpus.df[low[:k]] >= 3 and corpus.df[low[k:]] >= 3 and low[:k] not in LEGAL_TOKENS]
+            cuts = [
+                k
+                for k in range(3, len(word) - 2)
+                if corpus.df[low[:k]] >= 3 and corpus.df[low[k:]] >= 3 and low[:k] not in LEGAL_TOKENS
+            ]
         if cuts:
             k = rng.choice(cuts)
             split = word[:k] + " " + word[k:]
-            options.append((src.name[: m.start()] + split + src.name[m.end():], f"split:{split}"))
+            options.append((src.name[: m.start()] + split + src.name[m.end() :], f"split:{split}"))
     if not options:
         return None
     return rng.choice(options)
@@ -612,19 +684,56 @@ def name_order(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, st
     if len(words) < 2 or "," in src.name:
         return None
     surname = words[-1]
-    out = f"{surname.upper()}, {' '.join(words[:-1])}" if rng.random() < 0.5 else f"{surname} {' '.join(words[:-1])}"
+    out = (
+        f"{surname.upper()}, {' '.join(words[:-1])}"
+        if rng.random() < 0.5
+        else f"{surname} {' '.join(words[:-1])}"
+    )
     return out, "given_first->surname_first"
 
 
 # A common Russian romanisation (BGN/PCGN-like) run backwards: what a Russian writer would type.
 _CYR_MULTI = (
-    ("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
-    ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("iy", "ий"), ("yy", "ый"),
+    ("shch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("ya", "я"),
+    ("yo", "ё"),
+    ("ye", "е"),
+    ("iy", "ий"),
+    ("yy", "ый"),
 )
 _CYR_SINGLE = {
-    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "k": "к", "l": "л",
-    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х",
-    "c": "к", "j": "дж", "q": "к", "w": "в", "x": "кс", "'": "ь",
+    "a": "а",
+    "b": "б",
+    "v": "в",
+    "g": "г",
+    "d": "д",
+    "e": "е",
+    "z": "з",
+    "i": "и",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "o": "о",
+    "p": "п",
+    "r": "р",
+    "s": "с",
+    "t": "т",
+    "u": "у",
+    "f": "ф",
+    "h": "х",
+    "c": "к",
+    "j": "дж",
+    "q": "к",
+    "w": "в",
+    "x": "кс",
+    "'": "ь",
 }
 _VOWELS = set("aeiouy")
 
@@ -667,8 +776,8 @@ _CYR_FORMS = {"llc": "ООО", "jsc": "АО", "ojsc": "ОАО", "pjsc": "ПАО"
 def cyrillic(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | None:
     """The name as a Russian writer spells it: persons of any country, organisations of Cyrillic-writing
     countries whose names are not English words."""
-    if not is_latin(src.name):
-        return None
+    if not is_latin(src.name) or re.search(r"[0-9]", src.name):
+        return None  # `24X7` stays Latin in any script: nothing to transliterate
     name = src.name
     prefix = ""
     if src.entry.kind == EntityKind.PERSON:
@@ -678,11 +787,12 @@ def cyrillic(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str]
         if found is not None:
             name = found.core
             prefix = _CYR_FORMS.get(found.family, "")
-        if any(t in ENGLISH_WORDS for t in tokens(name)):
+        # An English word spelt letter by letter in Cyrillic is no name a Russian writer would use.
+        if any(t in corpus.english or t.rstrip("s") in corpus.english for t in tokens(name)):
             return None
     else:
         return None
-    core = to_cyrillic(re.sub(r"[\"']", "", name)).strip()
+    core = to_cyrillic(re.sub(r"[\"']", "", ascii_text(name))).strip()
     if len(tokens(core)) < 1 or len(re.findall(r"\w", core)) < 4:
         return None
     out = f"{prefix} «{core}»" if prefix and rng.random() < 0.5 else f"{prefix} {core}".strip()
@@ -700,6 +810,11 @@ RULES: dict[str, Rule] = {
     "cyrillic": cyrillic,
 }
 COMBINABLE = ("legal_form", "abbreviation", "place", "typo", "case_punct", "name_order", "spacing")
+# Pairs that stack two edits on the same letters or glue an added place onto the name (`ZhejiangDahua`,
+# `ISSAMSHMAMOUT`): no one writes a name that way.
+NOT_COMBINED = frozenset(
+    {frozenset({"place", "spacing"}), frozenset({"typo", "spacing"}), frozenset({"name_order", "spacing"})}
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -738,19 +853,30 @@ def _hints(entry: Entry, rng: random.Random) -> tuple[str | None, str | None]:
     return kind, country
 
 
-def _variant(src: Source, query: str, transform: str, detail: str, corpus: Corpus,
-             rng: random.Random) -> Variant | None:
+def _variant(
+    src: Source, query: str, transform: str, detail: str, corpus: Corpus, rng: random.Random
+) -> Variant | None:
     query = re.sub(r"\s+", " ", query).strip()
     if not query or query == src.name.strip():
         return None
     kind, country = _hints(src.entry, rng)
     expected = tuple(sorted(set(corpus.expected(src.name)) | {src.entry.id}))
-    return Variant(query=query, transform=transform, detail=detail, source=src.name, source_id=src.entry.id,
-                   list=src.entry.list, kind=kind, country=country, expected=expected)
+    return Variant(
+        query=query,
+        transform=transform,
+        detail=detail,
+        source=src.name,
+        source_id=src.entry.id,
+        list=src.entry.list,
+        kind=kind,
+        country=country,
+        expected=expected,
+    )
 
 
-def original_script_variants(corpus: Corpus, rng: random.Random, limit: int,
-                             path: Path = UN_XML) -> list[Variant]:
+def original_script_variants(
+    corpus: Corpus, rng: random.Random, limit: int, path: Path = UN_XML
+) -> list[Variant]:
     """UN records give the party's name in its own script: that name is the query, the Latin one the
     source. Read straight from the XML so the check does not depend on what the adapter keeps."""
     if not path.exists():
@@ -761,7 +887,10 @@ def original_script_variants(corpus: Corpus, rng: random.Random, limit: int,
         if rec.tag not in ("INDIVIDUAL", "ENTITY"):
             continue
         original = (rec.findtext("NAME_ORIGINAL_SCRIPT") or "").strip()
-        parts = [(rec.findtext(t) or "").strip() for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+        parts = [
+            (rec.findtext(t) or "").strip()
+            for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+        ]
         latin = " ".join(p for p in parts if p)
         if not original or not latin or is_latin(original):
             continue
@@ -780,14 +909,20 @@ def original_script_variants(corpus: Corpus, rng: random.Random, limit: int,
     return out
 
 
-def build_devset(lists: Sequence[LoadedList], seed: int = DEFAULT_SEED, n_sources: int = DEFAULT_SOURCES,
-                 negatives_path: Path = NEGATIVES_CSV, corpus: Corpus | None = None) -> DevSet:
+def build_devset(
+    lists: Sequence[LoadedList],
+    seed: int = DEFAULT_SEED,
+    n_sources: int = DEFAULT_SOURCES,
+    negatives_path: Path = NEGATIVES_CSV,
+    corpus: Corpus | None = None,
+) -> DevSet:
     """Deterministic for a seed and the same lists: sorted inputs, one RNG, no set-order dependence."""
     rng = random.Random(seed)
-    corpus = corpus or build_corpus(lists)
+    corpus = corpus or build_corpus(lists, negatives_path)
     sources = stratified_sources(corpus, n_sources, rng)
-    applicable = {s: [t for t, rule in RULES.items() if rule(s, corpus, random.Random(0)) is not None]
-                  for s in sources}
+    applicable = {
+        s: [t for t, rule in RULES.items() if rule(s, corpus, random.Random(0)) is not None] for s in sources
+    }
     freq = Counter(t for ts in applicable.values() for t in ts)
     variants: list[Variant] = []
     for src in sources:
@@ -812,6 +947,8 @@ def build_devset(lists: Sequence[LoadedList], seed: int = DEFAULT_SEED, n_source
         combinable = [t for t in ts if t in COMBINABLE]
         if len(combinable) >= 2 and rng.random() < 0.12:
             a, b = rng.sample(combinable, 2)
+            if frozenset({a, b}) in NOT_COMBINED:
+                continue
             first = RULES[a](src, corpus, rng)
             if first is not None:
                 second = RULES[b](Source(src.entry, first[0]), corpus, rng)

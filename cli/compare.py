@@ -9,6 +9,8 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from cli.errors import describe_validation_error
+
 
 class CompareRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -34,7 +36,7 @@ def compare_jsonl(stdin: TextIO, stdout: TextIO, threshold: float | None) -> Non
         try:
             req = CompareRequest.model_validate_json(line)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())
+            problems = describe_validation_error(exc)
             record: dict[str, Any] = {"error": f"invalid input line: {problems}"}
         else:
             result = compare(req.a, req.b, req.kind, threshold=threshold or DEFAULT_THRESHOLD)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 if TYPE_CHECKING:
     from matchers.screener import Screener
 
@@ -22,3 +24,8 @@ def load_screener(paths: list[str] | None) -> Screener | None:
     except OSError as exc:
         sys.stderr.write(f"holdline: cannot read list: {exc}\n")
         return None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming each bad field, for error records a user can act on."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())

@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     tail.add_argument("--timeout", type=float, metavar="S", help="stop after S seconds without a new hold")
     tail.add_argument("--json", action="store_true", help="print each hold record as one JSON line")
     tail.set_defaults(handler=run_tail)
+    from cli.holds_decide import add_decide_parser  # compliance: `holds decide`
+
+    add_decide_parser(sub)
 
 
 def run_tail(args: argparse.Namespace) -> int:

@@ -21,13 +21,17 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.worker",
     "cli.topics",
     "cli.schema",
+    "cli.console",
+    "cli.audit",
 )
 
 EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="holdline", description="Restricted-party screening for event streams.")
+    parser = argparse.ArgumentParser(
+        prog="holdline", description="Restricted-party screening for event streams."
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

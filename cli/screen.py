@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from cli.errors import load_screener
+from cli.errors import describe_validation_error, load_screener
 
 
 class ScreenRequest(BaseModel):
@@ -64,7 +64,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
         try:
             request = ScreenRequest.model_validate_json(line)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())
+            problems = describe_validation_error(exc)
             record: dict[str, Any] = {"id": _error_id(line), "error": f"invalid input line: {problems}"}
         else:
             try:

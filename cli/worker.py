@@ -55,7 +55,7 @@ def serve(settings: object) -> int:
     logging.basicConfig(level=settings.loglevel.upper(),
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     metrics = Metrics()
-    snapshots = SnapshotHolder(metrics)
+    snapshots = SnapshotHolder(metrics, cache_size=settings.screen_cache_size)
     started = time.monotonic()
     snapshot = snapshots.load(settings.lists, settings.threshold)
     if snapshot.loaded:

@@ -3,7 +3,7 @@
 Pure Python; never imports faust, so it can be used from any host (CLI, stream worker, batch jobs).
 """
 
-from matchers.models import Entry, EntityKind, LoadedList, Match, SourceInfo
+from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.screener import DEFAULT_THRESHOLD, Screener
 
 __all__ = ["DEFAULT_THRESHOLD", "EntityKind", "Entry", "LoadedList", "Match", "Screener", "SourceInfo"]

@@ -39,7 +39,8 @@ def compare(
     weights = stats or _GENERIC
     form_a, form_b = normalise_name(a), normalise_name(b)
     if not form_a.core_tokens() or not form_b.core_tokens():
-        return Comparison(0.0, False, {"reason": "a name has no comparable tokens", "kind": entity_kind.value})
+        reason = {"reason": "a name has no comparable tokens", "kind": entity_kind.value}
+        return Comparison(0.0, False, reason)
     result = score_names(
         Side.build(form_a, weights), Side.build(form_b, weights), entity_kind == EntityKind.PERSON
     )

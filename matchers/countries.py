@@ -25,18 +25,38 @@ log = logging.getLogger(__name__)
 _NOT_COUNTRIES = frozenset({"eu", "un", "zz", "ip"})
 
 
+@lru_cache(maxsize=16384)
 def to_iso2(value: str | None) -> str | None:
-    """Upper-case ISO alpha-2 for a code (alpha-2/alpha-3) or an English country name; None when unknown."""
+    """Upper-case ISO alpha-2 for a code (alpha-2/alpha-3) or an English country name; None when unknown.
+
+    Lists qualify country names (`North Korea (DPRK)`, `Turkey (Turkiye)`, `Crimea Region of Ukraine`): when
+    the whole text is not a country, the text without its bracketed part, the bracketed part, then what
+    follows a final `of` are tried."""
     if value is None:
         return None
     text = " ".join(value.split())
     if not text:
         return None
-    return _to_iso2(text)
+    code = _lookup(text)
+    if code is not None:
+        return code
+    candidates: list[str] = []
+    if "(" in text:
+        outside = _BRACKETED.sub(" ", text).strip()
+        candidates += [outside, *_BRACKETED.findall(text)]
+    if " of " in text:
+        candidates.append(text.rsplit(" of ", 1)[1])
+    for candidate in candidates:
+        code = _lookup(" ".join(candidate.split())) if candidate.strip() else None
+        if code is not None:
+            return code
+    return None
 
 
-@lru_cache(maxsize=8192)
-def _to_iso2(text: str) -> str | None:
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+def _lookup(text: str) -> str | None:
     territory = lookup_by_identifier(text) if len(text) <= 3 else None
     if territory is None:
         key = _latin_key(text)
@@ -53,7 +73,7 @@ def _to_iso2(text: str) -> str | None:
 
 
 def _alpha2(territory: Territory) -> str | None:
-    """Sub-national territories (`ru-mow`, `ua-cri`) resolve to their country; historic blocs have no alpha-2."""
+    """Sub-national territories (`ru-mow`, `ua-cri`) resolve to their country; historic blocs have none."""
     current: Territory | None = territory
     while current is not None:
         code = current.code
@@ -66,13 +86,21 @@ def _alpha2(territory: Territory) -> str | None:
 def _latin_key(text: str) -> str | None:
     """rigour's normalised lookup key for text that is ASCII once accents are folded; None for other text."""
     if not text.isascii():
-        folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        if not folded.isascii():
-            return None
-        text = folded
+        chars: list[str] = []
+        for char in unicodedata.normalize("NFKD", text):
+            if char.isascii():
+                chars.append(char)
+            elif char in _DROPPED or unicodedata.combining(char):
+                continue
+            elif char.isalnum():
+                return None  # a letter NFKD cannot fold (ß, ł, Cyrillic...): needs transliteration
+            else:
+                chars.append(" ")  # dashes, curly quotes...: separators, as rigour treats them
+        text = "".join(chars)
     return _ascii_key(text)
 
 
+_DROPPED = frozenset("’ʻ")  # apostrophes rigour deletes rather than turning into a space
 _SKIP = str.maketrans("", "", ".()[],;:_-/'")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 

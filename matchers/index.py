@@ -9,21 +9,21 @@ shares none of them cannot explain enough of the query to reach the reporting fl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matchers.models import EntityKind, Entry
-from matchers.normalise import NameForm, normalise_name
-from matchers.scoring import Side
-from matchers.similarity import MIN_FUZZY_LEN, token_similarity
-from matchers.weights import LEGAL_FORM_WEIGHT, TokenStats
+from matchers.normalise import NameForm, canonical, normalise_name
+from matchers.scoring import LEADING_PLACE_TOKENS, Side
+from matchers.similarity import MIN_EDIT_LEN, name_group, respell, skeleton, sound, token_similarity
+from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 
 # Fraction of the query's weight a candidate can miss and still be worth scoring.
 MISSABLE_WEIGHT = 0.5
 MAX_CANDIDATES = 24
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IndexedName:
     entry: int
     text: str
@@ -44,57 +44,74 @@ class NameIndex:
         self.entries = tuple(entries)
         forms: list[tuple[int, str, NameForm]] = []
         for idx, entry in enumerate(self.entries):
-            seen: set[str] = set()
+            seen: set[tuple[str, ...]] = set()
             for text in entry.names():
                 form = normalise_name(text)
-                if form.tokens and form.key not in seen:
-                    seen.add(form.key)
+                if form.tokens and form.tokens not in seen:
+                    seen.add(form.tokens)
                     forms.append((idx, text, form))
         addresses = (a for e in self.entries for a in e.addresses)
         self.stats = stats or TokenStats.from_names((f.core_tokens() for _, _, f in forms), addresses)
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        joined: dict[str, set[int]] = defaultdict(set)
+        joined: dict[str, list[int]] = defaultdict(list)
+        sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
         for idx, text, form in forms:
-            side = Side.build(form, self.stats)
+            side = sides.get((form.tokens, form.minor))
+            if side is None:
+                side = sides[(form.tokens, form.minor)] = Side.build(form, self.stats)
             name_id = len(self.names)
             person = self.entries[idx].kind == EntityKind.PERSON
             self.names.append(IndexedName(idx, text, side, sum(side.weights), frozenset(form.tokens), person))
             for i, tok in enumerate(form.tokens):
-                if i not in form.legal:
+                if i not in form.minor:
                     postings[tok].append(name_id)
-            for a, b in zip(form.tokens, form.tokens[1:], strict=False):
-                joined[a + b].add(name_id)
+            for a, b in zip(form.raw, form.raw[1:], strict=False):
+                joined[a + b].append(name_id)
         self.postings = dict(postings)
         self.joined = dict(joined)
         deletes: dict[str, list[str]] = defaultdict(list)
+        keys: dict[str, list[str]] = defaultdict(list)
+        sounds: dict[str, list[str]] = defaultdict(list)
         for tok in self.postings:
-            if len(tok) >= MIN_FUZZY_LEN and tok.isalpha():
+            if not tok.isalpha():
+                continue
+            keys[respell(tok)].append(tok)
+            key = skeleton(tok)
+            keys[key].append(tok)
+            if len(tok) >= MIN_EDIT_LEN - 1:
+                sounds[sound(tok)].append(tok)
                 for d in _deletions(tok):
                     deletes[d].append(tok)
         self.deletes = dict(deletes)
+        self.keys = dict(keys)
+        self.sounds = dict(sounds)
 
     def _vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
         """Listed tokens this query token may be, with their similarity."""
         out: list[tuple[str, float]] = []
         if token in self.postings:
             out.append((token, 1.0))
-        if len(token) >= MIN_FUZZY_LEN and token.isalpha():
-            seen = {token}
-            for key in (token, *_deletions(token)):
-                for cand in self.deletes.get(key, ()):
-                    if cand not in seen:
-                        seen.add(cand)
-                        sim = token_similarity(token, cand, person)
-                        if sim > 0.0:
-                            out.append((cand, sim))
-            # The query carries one extra letter: its deletion is a listed token.
-            for cand in _deletions(token):
-                if cand in self.postings and cand not in seen:
-                    seen.add(cand)
-                    sim = token_similarity(token, cand, person)
-                    if sim > 0.0:
-                        out.append((cand, sim))
+        if not token.isalpha():
+            return out
+        seen = {token}
+        key = skeleton(token)
+        near: list[str] = [*self.keys.get(respell(token), ()), *self.keys.get(key, ())]
+        if len(token) >= MIN_EDIT_LEN - 1:
+            near.extend(self.sounds.get(sound(token), ()))
+            # Symmetric deletions: one edit on either side (SymSpell).
+            for d in (token, *_deletions(token)):
+                near.extend(self.deletes.get(d, ()))
+                if d in self.postings:
+                    near.append(d)
+        if person:
+            near.extend(name_group(token))
+        for cand in near:
+            if cand not in seen and cand in self.postings:
+                seen.add(cand)
+                sim = token_similarity(token, cand, person)
+                if sim > 0.0:
+                    out.append((cand, sim))
         return out
 
     def candidates(self, form: NameForm, floor: float, person: bool = False) -> list[int]:
@@ -102,57 +119,71 @@ class NameIndex:
         tokens = form.tokens
         # Per query token: the weight it carries, the listed tokens it may be, and the listed names
         # in which it is two listed tokens written together.
-        options: list[tuple[float, list[tuple[str, float]], set[int]]] = []
+        options: list[tuple[float, list[tuple[str, float]], list[int]]] = []
         for i, tok in enumerate(tokens):
-            if i in form.legal:
+            if i in form.minor:
                 continue
             matches = self._vocab_matches(tok, person)
             for k in (i - 1, i):
-                if 0 <= k < len(tokens) - 1 and k not in form.legal and k + 1 not in form.legal:
-                    pair = tokens[k] + tokens[k + 1]
+                if 0 <= k < len(tokens) - 1 and k not in form.minor and k + 1 not in form.minor:
+                    pair = canonical(form.raw[k] + form.raw[k + 1])
                     if pair in self.postings:
                         matches.append((pair, 1.0))
-            weight = max((self.stats.weight(t) for t, _ in matches), default=self.stats.weight(tok))
-            options.append((weight, matches, self.joined.get(tok, set())))
+            weight = self.stats.weight(tok) if tok in self.postings or not matches else max(
+                self.stats.weight(t) for t, _ in matches
+            )
+            if i < LEADING_PLACE_TOKENS and self.stats.is_place(tok):
+                # It may be an added city, discounted when scored: keep the bound below honest.
+                weight *= PLACE_DISCOUNT
+            options.append((weight, matches, self.joined.get(form.raw[i], [])))
         if not options:
             return []
-        total = sum(w for w, _, _ in options) + LEGAL_FORM_WEIGHT * len(form.legal)
-        options.sort(key=lambda o: o[0], reverse=True)
-        pool: set[int] = set()
+        total = sum(w for w, _, _ in options) + MINOR_WEIGHT * len(form.minor)
+        order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
+        # Term at a time over the heaviest tokens: every name worth scoring shares one of them.
+        acc: dict[int, float] = {}
         covered = 0.0
-        for weight, matches, ids in options:
-            for tok, _ in matches:
-                pool.update(self.postings[tok])
-            pool.update(ids)
-            covered += weight
+        rest = []
+        for k in order:
+            weight, matches, ids = options[k]
             if covered > MISSABLE_WEIGHT * total:
-                break
-        if not pool:
-            return []
-        # Cheap upper bound of each candidate's score from shared tokens, to keep the few worth aligning.
-        ranked: list[tuple[float, int]] = []
-        for name_id in pool:
-            name = self.names[name_id]
-            got = 0.0
-            for weight, matches, ids in options:
-                best = 0.0
-                for tok, sim in matches:
-                    if sim > best and tok in name.tokens:
-                        best = sim
-                if ids and name_id in ids:
-                    best = 1.0
-                got += weight * best
-            if got <= 0.0:
+                rest.append(k)
                 continue
-            cov_q = min(1.0, got / total)
-            cov_l = min(1.0, got / name.total_weight) if name.total_weight else 0.0
-            bound = 2 * cov_q * cov_l / (cov_q + cov_l)
-            # Place discounts and joined tokens can lift the real score above this estimate.
-            if bound >= floor * 0.6:
-                ranked.append((bound, name_id))
+            covered += weight
+            best: dict[int, float] = {}
+            for tok, sim in matches:
+                for name_id in self.postings[tok]:
+                    if sim > best.get(name_id, 0.0):
+                        best[name_id] = sim
+            for name_id in ids:
+                best[name_id] = 1.0
+            for name_id, sim in best.items():
+                acc[name_id] = acc.get(name_id, 0.0) + weight * sim
+        if not acc:
+            return []
+        # The lighter tokens only add to names already found.
+        names = self.names
+        for k in rest:
+            weight, matches, ids = options[k]
+            for name_id in acc:
+                tokens = names[name_id].tokens
+                best_sim = 0.0
+                for tok, sim in matches:
+                    if sim > best_sim and tok in tokens:
+                        best_sim = sim
+                if ids and name_id in ids:
+                    best_sim = 1.0
+                if best_sim:
+                    acc[name_id] += weight * best_sim
+        cutoff = floor * 0.6
+        ranked: list[tuple[float, int]] = []
+        for name_id, got in acc.items():
+            cov_q = got / total if got < total else 1.0
+            name_total = names[name_id].total_weight
+            cov_l = got / name_total if got < name_total else 1.0
+            # Place discounts, acronyms and joined tokens can lift the real score above this estimate.
+            estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
+            if estimate >= cutoff:
+                ranked.append((estimate, name_id))
         ranked.sort(reverse=True)
         return [name_id for _, name_id in ranked[:MAX_CANDIDATES]]
-
-    def restricted(self, entry_ids: Iterable[int]) -> list[int]:
-        keep = set(entry_ids)
-        return [i for i, n in enumerate(self.names) if n.entry in keep]

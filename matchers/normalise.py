@@ -1,8 +1,10 @@
 """Turn a name as written into comparable tokens, tagging the parts that carry no identity.
 
-Steps, each small and testable: transliterate to ASCII (rigour), fold case and punctuation, rewrite legal
-forms to rigour's generic form (`Co., Ltd.` -> `llc`, `OOO` -> `llc`, `AO` -> `jsc`), expand common
-abbreviations (`Tech` -> `technology`), and lightly stem plurals so `Technologies` meets `Technology`.
+Steps, each small and testable: transliterate to ASCII (rigour), fold case and punctuation, expand
+invoice abbreviations (`Tech` -> `technology`, `S&T` -> `science and technology`), rewrite legal forms
+to rigour's generic form (`Co., Ltd.` -> `llc`, `OOO` -> `llc`, `AO` -> `jsc`), and fold plurals so
+`Technologies` meets `Technology`. Legal forms and function words (`of`, `and`) are *minor* tokens:
+they are kept for display and alignment but carry almost no identity.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from functools import lru_cache
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
 
-from matchers.vocabulary import ABBREVIATIONS, LEGAL_WORDS, NAME_PREFIXES, VESSEL_PREFIX_PAIRS
+from matchers.vocabulary import (
+    ABBREVIATIONS,
+    FUNCTION_WORDS,
+    LEGAL_WORDS,
+    NAME_PREFIXES,
+    PHRASE_ABBREVIATIONS,
+    VESSEL_PREFIX_PAIRS,
+)
 
 # Apostrophes of every kind, and a `?` standing for a lost curly apostrophe between letters
 # (`People?s`), vanish inside words so `People's` and `Peoples` agree.
@@ -25,18 +34,19 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 @dataclass(frozen=True, slots=True)
 class NameForm:
-    """A normalised name: its tokens and which of them are legal forms (near-zero identity)."""
+    """A normalised name: canonical tokens, the tokens as written (for joins), and the minor ones."""
 
     original: str
     tokens: tuple[str, ...]
-    legal: frozenset[int]
+    raw: tuple[str, ...]
+    minor: frozenset[int]
 
     @property
     def key(self) -> str:
         return " ".join(self.tokens)
 
     def core_tokens(self) -> tuple[str, ...]:
-        return tuple(t for i, t in enumerate(self.tokens) if i not in self.legal)
+        return tuple(t for i, t in enumerate(self.tokens) if i not in self.minor)
 
 
 @lru_cache(maxsize=65536)
@@ -48,14 +58,17 @@ def fold(text: str) -> str:
     """ASCII, lower case, apostrophes dropped, every other non-alphanumeric run made one space."""
     if not text.isascii():
         text = _to_ascii(unicodedata.normalize("NFC", text))
-    text = text.lower().replace("&", " and ")
-    text = _APOSTROPHES.sub("", text)
+    text = text.lower()
+    if "&" in text or "'" in text or "/" in text or "-" in text:
+        for pattern, replacement in PHRASE_ABBREVIATIONS:
+            text = pattern.sub(replacement, text)
+    text = _APOSTROPHES.sub("", text.replace("&", " and "))
     return _NON_WORD.sub(" ", text).strip()
 
 
 def stem(token: str) -> str:
-    """Plural folding only: enough for `technologies`/`technology`, `industries`/`industry`."""
-    if len(token) > 4 and not token.isdigit():
+    """Plural folding only: enough for `technologies`/`technology`, `systems`/`system`."""
+    if len(token) > 5 and not token.isdigit():
         if token.endswith("ies"):
             return token[:-3] + "y"
         if token.endswith("s") and not token.endswith(("ss", "us", "is")):
@@ -63,40 +76,45 @@ def stem(token: str) -> str:
     return token
 
 
-def _canonical(token: str) -> str:
-    token = ABBREVIATIONS.get(token, token)
-    return stem(token)
+def canonical(token: str) -> str:
+    return stem(ABBREVIATIONS.get(token, token))
 
 
+def _strip_prefix(words: list[str]) -> list[str]:
+    """Honorifics and vessel prefixes (`Mr`, `M/V`) carry no identity, unless they are all there is."""
+    if len(words) > 2 and (words[0], words[1]) in VESSEL_PREFIX_PAIRS:
+        return words[2:]
+    if len(words) > 1 and words[0] in NAME_PREFIXES:
+        return words[1:]
+    return words
+
+
+@lru_cache(maxsize=131072)
 def normalise_name(text: str) -> NameForm:
-    folded = fold(text)
-    legal_forms = {generic for _, generic in extract_org_types(folded, generic=True)} if folded else set()
+    """Cached: lists repeat names across sources, and streams repeat parties across events."""
+    raw_words = _strip_prefix(fold(text).split())
+    expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
+    legal_forms = {generic for _, generic in extract_org_types(expanded, generic=True)} if expanded else set()
     if legal_forms:
-        folded = replace_org_types_compare(folded, generic=True)
+        expanded = replace_org_types_compare(expanded, generic=True)
     tokens: list[str] = []
-    legal: set[int] = set()
-    raw = folded.split()
-    # Honorifics and vessel prefixes (`Mr`, `M/V`) carry no identity; drop them unless they are all there is.
-    if len(raw) > 2 and (raw[0], raw[1]) in VESSEL_PREFIX_PAIRS:
-        raw = raw[2:]
-    elif len(raw) > 1 and raw[0] in NAME_PREFIXES:
-        raw = raw[1:]
-    for tok in raw:
-        if tok in legal_forms:
-            legal.add(len(tokens))
-            tokens.append(tok)
-            continue
-        canon = _canonical(tok)
-        for part in canon.split():
-            tokens.append(part)
-    _tag_legal_words(tokens, legal)
-    return NameForm(original=text, tokens=tuple(tokens), legal=frozenset(legal))
+    minor: set[int] = set()
+    for word in expanded.split():
+        if word in legal_forms or word in FUNCTION_WORDS:
+            minor.add(len(tokens))
+            tokens.append(word)
+        else:
+            tokens.append(stem(word))
+    _tag_legal_words(tokens, minor)
+    # The as-written tokens line up with the canonical ones only when no legal form merged words.
+    raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
+    return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor))
 
 
-def _tag_legal_words(tokens: list[str], legal: set[int]) -> None:
+def _tag_legal_words(tokens: list[str], minor: set[int]) -> None:
     """`Company`, `Limited` next to a legal form (or ending the name) are part of it: `Company Limited`."""
     for i in range(len(tokens) - 1, 0, -1):
-        if i in legal:
+        if i in minor:
             continue
-        if tokens[i] in LEGAL_WORDS and (i == len(tokens) - 1 or i + 1 in legal):
-            legal.add(i)
+        if tokens[i] in LEGAL_WORDS and (i == len(tokens) - 1 or i + 1 in minor):
+            minor.add(i)

@@ -12,9 +12,17 @@ from typing import Any
 
 from matchers.normalise import NameForm
 from matchers.similarity import token_similarity
-from matchers.weights import ANCHOR_WEIGHT, LEGAL_FORM_WEIGHT, PLACE_DISCOUNT, TokenStats
+from matchers.weights import ANCHOR_WEIGHT, MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 
 JOIN_SIMILARITY_FLOOR = 0.85
+# An unmatched token counts at least this much, however common: a true variant of a listed name rarely
+# adds or loses a real word (`Nova Ltd` is not `Nova Technologies Co., Ltd.`). Minor tokens and
+# discounted places are exempt.
+UNMATCHED_FLOOR = 0.5
+# A match resting on nothing but one approximate token (`Sysco`/`Sisco`) is kept below certainty.
+SINGLE_FUZZY_FACTOR = 0.9
+# How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
+LEADING_PLACE_TOKENS = 2
 ACRONYM_SIMILARITY = 0.9
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
@@ -24,16 +32,18 @@ class Side:
     """One name's tokens with their weights, ready to be aligned."""
 
     tokens: tuple[str, ...]
+    raw: tuple[str, ...]
     weights: tuple[float, ...]
     places: tuple[bool, ...]
+    minor: tuple[bool, ...]
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats) -> Side:
-        weights = tuple(
-            LEGAL_FORM_WEIGHT if i in form.legal else stats.weight(t) for i, t in enumerate(form.tokens)
-        )
-        places = tuple(i not in form.legal and stats.is_place(t) for i, t in enumerate(form.tokens))
-        return cls(form.tokens, weights, places)
+        minor = tuple(i in form.minor for i in range(len(form.tokens)))
+        pairs = list(zip(form.tokens, minor, strict=True))
+        weights = tuple(MINOR_WEIGHT if m else stats.weight(t) for t, m in pairs)
+        places = tuple(not m and stats.is_place(t) for t, m in pairs)
+        return cls(form.tokens, form.raw, weights, places, minor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +91,18 @@ def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
             sim = token_similarity(a, b, person)
             if sim > 0.0:
                 pairs.append(Pair((i,), (j,), sim))
-    # Spacing: `Sense Time` / `SenseTime`, `Hik Vision` / `Hikvision`.
-    for i in range(len(qt) - 1):
-        joined = qt[i] + qt[i + 1]
-        for j, b in enumerate(lt):
+    # Spacing: `Sense Time` / `SenseTime`, `Trans Neft` / `Transneft`, compared as written.
+    qr, lr = q.raw, lst.raw
+    for i in range(len(qr) - 1):
+        joined = qr[i] + qr[i + 1]
+        for j, b in enumerate(lr):
             if b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
                 sim = token_similarity(joined, b)
                 if sim >= JOIN_SIMILARITY_FLOOR:
                     pairs.append(Pair((i, i + 1), (j,), sim))
-    for j in range(len(lt) - 1):
-        joined = lt[j] + lt[j + 1]
-        for i, a in enumerate(qt):
+    for j in range(len(lr) - 1):
+        joined = lr[j] + lr[j + 1]
+        for i, a in enumerate(qr):
             if a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
                 sim = token_similarity(a, joined)
                 if sim >= JOIN_SIMILARITY_FLOOR:
@@ -104,10 +115,13 @@ def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
 def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
     """`PSB` for `Public Security Bureau`, `XPCC` for `Xinjiang Production and Construction Corps`."""
     pairs: list[Pair] = []
+    shorts = [(i, t) for i, t in enumerate(short.tokens) if 2 <= len(t) <= 6 and t.isalpha()]
+    if not shorts or len(long.tokens) < 2:
+        return pairs
     words = [(j, t) for j, t in enumerate(long.tokens) if t not in _ACRONYM_SKIP]
-    for i, tok in enumerate(short.tokens):
+    for i, tok in shorts:
         n = len(tok)
-        if not (2 <= n <= 6 and tok.isalpha()) or n > len(words):
+        if n > len(words):
             continue
         for start in range(len(words) - n + 1):
             window = words[start : start + n]
@@ -132,13 +146,25 @@ def align(q: Side, lst: Side, person: bool = False) -> tuple[Pair, ...]:
     return tuple(chosen)
 
 
+def _leading_places(side: Side, matched: dict[int, float]) -> int:
+    """How many unmatched place tokens lead the name (`Zhejiang` Dahua, `Sheung Wan` Superchip)."""
+    n = 0
+    while n < LEADING_PLACE_TOKENS and n < len(side.tokens) - 1 and side.places[n] and n not in matched:
+        n += 1
+    return n
+
+
 def _coverage(side: Side, weights: list[float], matched: dict[int, float], anchored: bool) -> float:
+    discounted = _leading_places(side, matched) if anchored else 0
     total = 0.0
     got = 0.0
     for i, w in enumerate(weights):
         sim = matched.get(i)
-        if sim is None and anchored and i == 0 and side.places[i]:
-            w *= PLACE_DISCOUNT
+        if sim is None:
+            if i < discounted:
+                w *= PLACE_DISCOUNT
+            elif not side.minor[i]:
+                w = max(w, UNMATCHED_FLOOR)
         total += w
         if sim is not None:
             got += w * sim
@@ -149,14 +175,17 @@ def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
     pairs = align(q, lst, person)
     matched_q: dict[int, float] = {}
     matched_l: dict[int, float] = {}
-    anchored = False
     for p in pairs:
         for i in p.query:
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
-            if p.similarity >= 0.8 and lst.weights[j] >= ANCHOR_WEIGHT and not lst.places[j]:
-                anchored = True
+    # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
+    # of the name matched well enough to identify the party; two different leading places (`Altay` vs
+    # `Hami` Municipality PSB) are two different parties.
+    anchor = sum(lst.weights[j] * matched_l[j] for j in matched_l if not lst.places[j])
+    q_lead, l_lead = _leading_places(q, matched_q), _leading_places(lst, matched_l)
+    anchored = anchor >= ANCHOR_WEIGHT and not (q_lead and l_lead)
     # An aligned query token weighs what its listed counterpart weighs: a misspelt generic word
     # (`Tecnology`) is still generic.
     q_weights = list(q.weights)
@@ -167,4 +196,7 @@ def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
     cov_l = _coverage(lst, list(lst.weights), matched_l, anchored)
     cov_q = _coverage(q, q_weights, matched_q, anchored)
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
+    core_pairs = [p for p in pairs if not all(lst.minor[j] for j in p.listed)]
+    if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
+        score *= SINGLE_FUZZY_FACTOR
     return NameScore(score, cov_l, cov_q, pairs, q, lst)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from matchers.countries import to_iso2
 from matchers.evidence import country_evidence, kind_evidence
+from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
@@ -44,7 +45,10 @@ class Screener:
         for lst in self.lists:
             for entry in lst.entries:
                 self.entries.setdefault(entry.id, entry)
-        self._index = _index or NameIndex(list(self.entries.values()))
+        if _index is None:
+            with gc_paused():
+                _index = NameIndex(list(self.entries.values()))
+        self._index = _index
         digest = hashlib.sha256()
         for source in sorted(self.sources, key=lambda s: (s.list, s.path)):
             digest.update(f"{source.list}:{source.content_hash};".encode())
@@ -54,7 +58,9 @@ class Screener:
     def from_paths(cls, paths: Iterable[str | Path], threshold: float = DEFAULT_THRESHOLD) -> Screener:
         from matchers.sources import load_paths
 
-        return cls(load_paths(paths), threshold=threshold)
+        with gc_paused():
+            lists = load_paths(paths)
+        return cls(lists, threshold=threshold)
 
     @property
     def sources(self) -> tuple[SourceInfo, ...]:
@@ -135,7 +141,8 @@ class Screener:
         """A screener over only these entries that weighs tokens as the full snapshot does."""
         wanted = set(entry_ids)
         entries = [e for e in self._index.entries if e.id in wanted]
-        index = NameIndex(entries, stats=self._index.stats)
+        with gc_paused():
+            index = NameIndex(entries, stats=self._index.stats)
         lists = [
             LoadedList(source=lst.source, entries=tuple(e for e in lst.entries if e.id in wanted))
             for lst in self.lists

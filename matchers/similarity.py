@@ -1,26 +1,34 @@
-"""Similarity of two single tokens: spelling (edit distance), sound (metaphone) and initials.
+"""Similarity of two single tokens: spelling (edit distance), sound, transliteration and initials.
 
-Kept strict on short tokens, where one edit changes the name (`Ivan`/`Iran`), and lenient on long
-ones, where a typo rarely makes another real name (`Hikvison`/`Hikvision`).
+Kept strict on short tokens, where one edit makes another name (`Cimg`/`Cimc`), and lenient on long
+ones, where a typo rarely makes another real name (`Hikvison`/`Hikvision`). Romanisations of one
+Cyrillic or Arabic name differ in regular ways (`Dzhulio`/`Julio`, `Khuwayt`/`Huvait`): comparing
+their *skeletons* undoes those differences without a dictionary of names.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
 from nicknames import NickNamer
+from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 _NICKNAMES = NickNamer()
 
 MIN_FUZZY_LEN = 4
-PHONETIC_SIMILARITY = 0.85
+# Tokens shorter than this only match exactly, by respelling or by skeleton.
+MIN_EDIT_LEN = 6
+SKELETON_SIMILARITY = 0.9
+PHONETIC_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.7
-SHORT_PHONETIC_SIMILARITY = 0.8
+SHORT_RESPELL_SIMILARITY = 0.8
 NICKNAME_SIMILARITY = 0.85
 # Below this, two tokens are not aligned at all.
 MIN_TOKEN_SIMILARITY = 0.7
+# An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
+EDIT_COST = 1.5
 
 
 @lru_cache(maxsize=200_000)
@@ -30,13 +38,55 @@ def sound(token: str) -> str:
 
 def max_edits(length: int) -> int:
     """Edits a token of this length may carry and still be the same word."""
-    if length < MIN_FUZZY_LEN:
+    if length < 5:
         return 0
-    if length < 6:
-        return 1
     if length < 10:
-        return 2
+        return 1 if length < 8 else 2
     return 3
+
+
+_RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
+
+
+def respell(token: str) -> str:
+    """Spellings English and romanisations use interchangeably (`Qumul`/`Kumul`, `Aly`/`Ali`)."""
+    for old, new in _RESPELLINGS:
+        if old in token:
+            token = token.replace(old, new)
+    return token
+
+
+_SKELETON_RULES = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"shch|sch", "sh"),
+        (r"dzh|dj|zh", "j"),
+        (r"kh", "h"),
+        (r"ts|tz", "c"),
+        (r"^ye|^ie", "e"),
+        (r"yu|iu", "u"),
+        (r"ya|ia", "a"),
+        (r"yo|io", "o"),
+        (r"iy|yy|ii|ij", "i"),
+        (r"ou|oo", "u"),
+        (r"ee", "i"),
+        (r"ph", "f"),
+        (r"x", "ks"),
+        (r"[qc]", "k"),
+        (r"w", "v"),
+        (r"y", "i"),
+        (r"(?<=[a-z])h(?![aeiou])", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """A transliteration-insensitive key: `Yevgeniya`, `Evgenija` and `Evgeniia` share one."""
+    for pattern, replacement in _SKELETON_RULES:
+        token = pattern.sub(replacement, token)
+    return token
 
 
 @lru_cache(maxsize=500_000)
@@ -50,43 +100,31 @@ def token_similarity(a: str, b: str, person: bool = False) -> float:
             return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
         if is_nickname(a, b):
             return NICKNAME_SIMILARITY
-    shorter = min(len(a), len(b))
-    if shorter < MIN_FUZZY_LEN:
-        # `Ali`/`Aly`, `Qin`/`Kin`: a short token may differ only by an interchangeable spelling.
-        if shorter >= 2 and _respell(a) == _respell(b):
-            return SHORT_PHONETIC_SIMILARITY
+    shorter, longer = min(len(a), len(b)), max(len(a), len(b))
+    if shorter < 2:
         return 0.0
-    distance = Levenshtein.distance(a, b)
-    sim = 1.0 - distance / max(len(a), len(b))
-    same_sound = sim >= 0.5 and len(sound(a)) >= 3 and sound(a) == sound(b)
-    if same_sound and (shorter >= 6 or _respell(a) == _respell(b)):
-        # `Mohammed`/`Muhammad`, `Qumul`/`Kumul`: one sound spelt two ways.
-        return max(sim, PHONETIC_SIMILARITY)
-    if shorter < 6:
-        # Short brand-like tokens one letter apart are usually different names (`Cimg`/`Cimc`).
-        return SHORT_PHONETIC_SIMILARITY if _respell(a) == _respell(b) else 0.0
-    if distance <= max_edits(shorter):
-        # An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
-        sim = 1.0 - 1.5 * distance / max(len(a), len(b))
+    if respell(a) == respell(b):
+        return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
+    ka, kb = skeleton(a), skeleton(b)
+    if ka == kb and shorter >= 3:
+        return SKELETON_SIMILARITY if shorter >= 4 else SHORT_RESPELL_SIMILARITY
+    if longer < 5:
+        return 0.0
+    distance = min(OSA.distance(a, b), OSA.distance(ka, kb) + 0.5)
+    if distance <= max_edits(shorter if shorter >= 5 else 0):
+        sim = 1.0 - EDIT_COST * distance / longer
         if sim >= MIN_TOKEN_SIMILARITY:
             return sim
+    if shorter >= MIN_EDIT_LEN and a[0] == b[0] and sound(a) == sound(b) and distance <= 2:
+        return PHONETIC_SIMILARITY
     return 0.0
 
 
-_RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
-
-
-def _respell(token: str) -> str:
-    for old, new in _RESPELLINGS:
-        token = token.replace(old, new)
-    return token
-
-
 @lru_cache(maxsize=100_000)
-def _name_group(token: str) -> frozenset[str]:
+def name_group(token: str) -> frozenset[str]:
     return frozenset({token} | _NICKNAMES.nicknames_of(token) | _NICKNAMES.canonicals_of(token))
 
 
 def is_nickname(a: str, b: str) -> bool:
     """`Bill`/`William`, `Bob`/`Robert`: one given name, two spellings."""
-    return b in _name_group(a)
+    return b in name_group(a)

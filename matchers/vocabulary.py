@@ -5,6 +5,8 @@ This is knowledge of how names are written in trade documents, not knowledge of 
 
 from __future__ import annotations
 
+import re
+
 # Abbreviation -> the word the lists spell out. Applied token by token after folding.
 ABBREVIATIONS: dict[str, str] = {
     "tech": "technology",
@@ -12,7 +14,6 @@ ABBREVIATIONS: dict[str, str] = {
     "technol": "technology",
     "technologies": "technology",
     "intl": "international",
-    "int'l": "international",
     "internat": "international",
     "corp": "corporation",
     "grp": "group",
@@ -24,11 +25,19 @@ ABBREVIATIONS: dict[str, str] = {
     "mfg": "manufacturing",
     "mfr": "manufacturer",
     "ind": "industry",
+    "indl": "industry",
+    "industrial": "industry",
+    "trdg": "trading",
+    "invt": "investment",
+    "eqpt": "equipment",
+    "servs": "service",
+    "techs": "technology",
+    "imp": "import",
+    "exp": "export",
     "inds": "industry",
     "indus": "industry",
     "univ": "university",
     "natl": "national",
-    "nat'l": "national",
     "assn": "association",
     "assoc": "association",
     "dept": "department",
@@ -80,8 +89,38 @@ PLACE_TYPE_WORDS: frozenset[str] = frozenset(
      "municipality", "town", "village", "krai", "raion", "shi", "sheng", "xian", "qu"}
 )
 
-# Words that complete a legal form (`Company Limited`, `Corporation`) when they end a name.
-LEGAL_WORDS: frozenset[str] = frozenset({"company", "corporation", "incorporated", "limited", "llc", "plc"})
+# Words of street lines and buildings: an address segment holding one is not a place name.
+ADDRESS_WORDS: frozenset[str] = frozenset(
+    """road rd street st avenue ave floor fl building bldg tower plaza center centre park zone block room
+    lane square area estate garden gardens house office unit industrial new central no the and of highway
+    bay north south east west development economic technology science high tech free port international
+    airport ground first second third blvd boulevard apt suite sector phase plot km po box pobox mall
+    complex hall villa flat level gate way drive dr court ct place pl""".split()
+)
+
+# Words that complete a legal form (`Company Limited`, `Group Co., Ltd.`) when they end a name: a
+# corporate family is written with or without them.
+LEGAL_WORDS: frozenset[str] = frozenset(
+    {"company", "corporation", "incorporated", "limited", "llc", "plc", "group", "holding"}
+)
+
+# Multi-word abbreviations, matched on lower-cased text before punctuation is folded away.
+PHRASE_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bs\s*&\s*t\b", " science and technology "),
+        (r"\bsci\s*[-&]\s*tech\b", " science and technology "),
+        (r"\bimp\s*&\s*exp\b", " import and export "),
+        (r"\bi\s*/\s*e\b", " import and export "),
+        (r"\bint'l\b", " international "),
+        (r"\bnat'l\b", " national "),
+    )
+)
+
+# Words that join a name's parts without identifying anyone.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    "of the and for de la le du des del da di y et und in at on to by van von al el".split()
+)
 
 # Leading words that say what a name is, not which one it is.
 NAME_PREFIXES: frozenset[str] = frozenset(

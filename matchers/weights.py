@@ -12,15 +12,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict
 
 from matchers.normalise import fold, stem
-from matchers.vocabulary import GENERIC_ORG_WORDS, PLACE_TYPE_WORDS
+from matchers.vocabulary import ADDRESS_WORDS, GENERIC_ORG_WORDS, PLACE_TYPE_WORDS
 
-LEGAL_FORM_WEIGHT = 0.02
-# A token this heavy (roughly: in at most a handful of listed names) can anchor a match.
-ANCHOR_WEIGHT = 0.6
+MINOR_WEIGHT = 0.02
+# Matched identity (summed token weight, places aside) that lets a leading place be discounted.
+ANCHOR_WEIGHT = 0.4
 # What is left of an unmatched place token's weight once an anchor matched.
 PLACE_DISCOUNT = 0.15
 # Words at or below this Zipf frequency (per billion words, log10) are rare in ordinary language.
@@ -80,22 +81,33 @@ class GenericStats(TokenStats):
         return language_weight(token)
 
 
+@cache
+def _english_frequencies() -> dict[str, float]:
+    return get_frequency_dict("en")
+
+
 def language_weight(token: str) -> float:
     """Common words of ordinary English carry less identity than coined names (`Megvii`)."""
-    if not token.isalpha():
+    frequency = _english_frequencies().get(token)
+    if not frequency:
         return 1.0
-    zipf = zipf_frequency(token, "en")
+    zipf = math.log10(frequency * 1e9)
     return max(COMMON_WORD_FLOOR, min(1.0, 1.0 - (zipf - RARE_ZIPF) * 0.27))
 
 
 def places_from_addresses(addresses: Iterable[str]) -> frozenset[str]:
-    """Address segments that are a bare name (`Hangzhou`) or a name and a place type (`Baqiao District`)."""
+    """Short address segments name places (`Hangzhou`, `Dubai Marina`, `Baqiao District`), street lines
+    and buildings aside."""
     places: set[str] = set()
+    segments: set[str] = set()
     for address in addresses:
-        for segment in _ADDRESS_SPLIT.split(address):
-            tokens = [t for t in fold(segment).split() if t.isalpha()]
-            if len(tokens) == 2 and tokens[1] in PLACE_TYPE_WORDS:
-                tokens = tokens[:1]
-            if len(tokens) == 1 and len(tokens[0]) >= 3:
-                places.add(stem(tokens[0]))
+        segments.update(_ADDRESS_SPLIT.split(address))
+    for segment in segments:
+        if segment.count(" ") > 3:
+            continue
+        tokens = [t for t in fold(segment).split() if t.isalpha()]
+        if len(tokens) == 2 and tokens[1] in PLACE_TYPE_WORDS:
+            tokens = tokens[:1]
+        if 1 <= len(tokens) <= 2 and not any(t in ADDRESS_WORDS or len(t) < 3 for t in tokens):
+            places.update(stem(t) for t in tokens)
     return frozenset(places)

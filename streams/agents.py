@@ -72,17 +72,50 @@ def register_agents(app: Any, processor: Processor, executor: Executor, metrics:
     for topic_name, event_type in ((settings.topic_purchases, "purchase_order"),
                                    (settings.topic_shipments, "shipment")):
         source = app.topic(topic_name, key_serializer="raw", value_serializer="raw")
-        app.agent(source, name=f"holdline.screen_{event_type}")(_make_agent(processor, executor, emitter))
+        batcher = Batcher(processor, executor, emitter, settings.max_batch)
+        app.agent(source, name=f"holdline.screen_{event_type}")(batcher.agent)
     return emitter
 
 
-def _make_agent(processor: Processor, executor: Executor, emitter: Emitter) -> Any:
-    async def screen(stream: Any) -> None:
-        async for event in stream.noack().events():
-            message = event.message
-            msg = Inbound(topic=message.topic, partition=message.partition, offset=message.offset,
-                          key=message.key, value=message.value, timestamp=message.timestamp)
-            out = await processor.process(msg, executor)
-            await emitter.emit(event, out)
+class Batcher:
+    """Adaptive micro-batching between the agent's stream and the screening thread.
 
-    return screen
+    The agent only queues events; one drain task hands everything queued so far (up to `max_batch`) to
+    the screening thread in one hop, then sends the records in input order. At a low rate a batch is one
+    event (no added latency, no timer); under load batches grow while the thread is busy, so the
+    per-hop cost (thread wake-up, GIL hand-over: measured about as much as screening a cached event) is
+    shared. The queue is bounded, so a slow screening thread applies back-pressure to the fetcher.
+    """
+
+    def __init__(self, processor: Processor, executor: Executor, emitter: Emitter, max_batch: int) -> None:
+        self.processor = processor
+        self.executor = executor
+        self.emitter = emitter
+        self.max_batch = max_batch
+
+    async def agent(self, stream: Any) -> None:
+        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=self.max_batch * 4)
+        drain = asyncio.ensure_future(self._drain(queue))
+        try:
+            async for event in stream.noack().events():
+                if drain.done():  # the drain task died: surface it rather than queue forever
+                    drain.result()
+                    raise RuntimeError("screening drain task stopped")
+                await queue.put(event)
+        finally:
+            drain.cancel()
+
+    async def _drain(self, queue: asyncio.Queue[Any]) -> None:
+        while True:
+            batch = [await queue.get()]
+            while len(batch) < self.max_batch and not queue.empty():
+                batch.append(queue.get_nowait())
+            msgs = [_inbound(event.message) for event in batch]
+            outs = await self.processor.process(msgs, self.executor)
+            for event, out in zip(batch, outs, strict=True):
+                await self.emitter.emit(event, out)
+
+
+def _inbound(message: Any) -> Inbound:
+    return Inbound(topic=message.topic, partition=message.partition, offset=message.offset,
+                   key=message.key, value=message.value, timestamp=message.timestamp)

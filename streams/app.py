@@ -44,6 +44,7 @@ class Holdline:
     processor: Processor
     emitter: Emitter
     executor: ThreadPoolExecutor
+    compliance: Any = None  # streams.compliance.runtime.ComplianceRuntime, when the workflow is on
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -98,5 +99,13 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
 
     app.task(probe_loop)
     app.timer(settings.lag_interval)(refresh_lag)
-    return Holdline(app=app, settings=settings, metrics=metrics, snapshots=snapshots, processor=processor,
-                    emitter=emitter, executor=executor)
+    holdline = Holdline(app=app, settings=settings, metrics=metrics, snapshots=snapshots, processor=processor,
+                        emitter=emitter, executor=executor)
+    # Compliance workflow (decisions, allow-list, hot list updates, re-screening): streams/compliance/.
+    from streams.compliance.agents import install
+    from streams.compliance.settings import ComplianceSettings
+
+    compliance = ComplianceSettings()
+    if compliance.compliance_workflow:
+        holdline.compliance = install(holdline, compliance)
+    return holdline

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matchers import Match, Screener
+from streams.cache import PartyCache
 from streams.events import Party, PurchaseOrder, Shipment
 from streams.records import ClearedRecord, Hit, HoldReason, HoldRecord, ScreenedParty, utcnow_iso
 
@@ -39,23 +40,34 @@ class ScreeningFailed(Exception):
         self.done = done
 
 
-def screen_parties(event: PurchaseOrder | Shipment, screener: Screener) -> list[PartyResult]:
-    """Screen every party of the event once per distinct (name, country, kind)."""
-    cache: dict[tuple[str, str | None, str | None], tuple[Match, ...]] = {}
+def screen_parties(event: PurchaseOrder | Shipment, screener: Screener,
+                   cache: PartyCache | None = None) -> list[PartyResult]:
+    """Screen every party of the event once per distinct (name, country, kind).
+
+    `cache` (the snapshot's) carries results across events; it must belong to this `screener`.
+    """
+    seen: dict[tuple[str, str | None, str | None], tuple[Match, ...]] = {}
     results: list[PartyResult] = []
     for role, party in event.parties():
         key = (party.name, party.country, party.kind)
-        try:
-            if key not in cache:
+        hits = seen.get(key)
+        if hits is None and cache is not None:
+            hits = cache.get(key)
+        if hits is None:
+            try:
                 matches = screener.screen(party.name, country=party.country, kind=party.kind)
-                cache[key] = tuple(m for m in matches if screener.is_hit([m]))
-        except Exception as exc:
-            raise ScreeningFailed(exc, results) from exc
-        results.append(PartyResult(role=role, party=party, hits=cache[key]))
+                hits = tuple(m for m in matches if screener.is_hit([m]))
+            except Exception as exc:
+                raise ScreeningFailed(exc, results) from exc
+            if cache is not None:
+                cache.put(key, hits)
+        seen[key] = hits
+        results.append(PartyResult(role=role, party=party, hits=hits))
     return results
 
 
 def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavailable: str | None = None,
+           cache: PartyCache | None = None,
            now: Callable[[], str] = utcnow_iso) -> HoldRecord | ClearedRecord:
     """Hold on any hit; hold with `screening_unavailable` when there is no screener or it raises; else clear.
 
@@ -68,7 +80,7 @@ def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavai
     version = _version(screener)
     threshold = _threshold(screener)
     try:
-        hits = _hits(screen_parties(event, screener))
+        hits = _hits(screen_parties(event, screener, cache))
     except Exception as exc:
         done = exc.done if isinstance(exc, ScreeningFailed) else []
         error = str(exc) if isinstance(exc, ScreeningFailed) else f"{type(exc).__name__}: {exc}"

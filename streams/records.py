@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class HoldReason(StrEnum):
     MATCH = "match"  # a party scored at or above the threshold
     SCREENING_UNAVAILABLE = "screening_unavailable"  # fail closed: no list loaded, or the screener raised
+    LIST_UPDATE = "list_update"  # compliance: an open event touched by entries a new list snapshot added
 
 
 class DeadLetterReason(StrEnum):
@@ -60,6 +61,8 @@ class _Decision(_Record):
     parties_screened: list[ScreenedParty] = Field(description="Every party screened, in role order")
     threshold: float | None = None
     event: dict[str, Any] = Field(description="The input event as sent (unknown fields kept)")
+    # Compliance: matches an allow-list allowance suppressed (audited; see streams/compliance/suppress.py).
+    allowlist_suppressed: list[dict[str, Any]] | None = None
 
 
 class HoldRecord(_Decision):

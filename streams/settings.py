@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     partitions: int = Field(default=6, ge=1, description="Partitions per topic (`holdline topics create`)")
     replication_factor: int = Field(default=1, ge=1, description="Replication per topic (`topics create`)")
 
+    screen_cache_size: int = Field(default=100_000, ge=0,
+                                   description="Parties whose screening result is kept per snapshot (0: off)")
+    max_batch: int = Field(default=200, ge=1,
+                           description="Most events screened in one hop to the screening thread")
+
     group_id: str = Field(default="holdline", description="Consumer group id (= Faust app id)")
     web_host: str = Field(default="127.0.0.1", description="Address the worker's web server binds to")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web port: /metrics, /healthz")

@@ -31,8 +31,11 @@ def product_topics(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.topic_cleared, p, rf, "output: cleared events"),
         TopicSpec(settings.topic_deadletter, p, rf, "output: unreadable input, original bytes kept"),
     ]
-    # Compliance workflow topics (screening.decisions, screening.blocked, holdline.control and the
-    # compacted state topics) are appended here, e.g. `specs += compliance_topics(settings)`.
+    # Compliance workflow topics: screening.decisions, screening.blocked, holdline.control and the
+    # compacted state topics (streams/compliance/topics.py).
+    from streams.compliance.topics import compliance_topics
+
+    specs += compliance_topics(settings)
     return specs
 
 

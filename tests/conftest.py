@@ -8,26 +8,19 @@ loopback port, never a fixed one, and fail (never skip) when it cannot start.
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from streams.broker import TansuBroker
-from tests.harness import Pipeline, WorkerPool
+from streams.harness import Pipeline, WorkerPool, unique_name
 
 
 @pytest.fixture(scope="session")
 def broker() -> Iterator[TansuBroker]:
     with TansuBroker() as running:
         yield running
-
-
-def unique_name(label: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
-    return f"t-{base}-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture
@@ -39,7 +32,7 @@ def unique(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def pipeline(broker: TansuBroker, unique: str, tmp_path: Path) -> Pipeline:
     """This test's own input/output topics (created) and consumer group on the shared broker."""
-    return Pipeline.create(broker, unique, tmp_path)
+    return Pipeline.create(broker.url, unique, tmp_path)
 
 
 @pytest.fixture

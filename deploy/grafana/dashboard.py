@@ -147,6 +147,9 @@ def build() -> Dashboard:
 
 def render() -> str:
     dashboard: Any = build().build()
+    # Stable, unique panel ids (rows included): Grafana links and panel-scoped state key on them.
+    for number, panel in enumerate(dashboard.panels, start=1):
+        panel.id_val = number
     return JSONEncoder(sort_keys=True, indent=2).encode(dashboard) + "\n"
 
 

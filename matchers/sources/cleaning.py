@@ -1,10 +1,11 @@
 """Repairs for the defects published list files carry in names and aliases, shared by every adapter.
 
 The agencies' files (and the extractions of them) join several aliases into one string (`A; and B`,
-`A, and B`, `A a.k.a. B`), leave `f.k.a.` clauses and even addresses inside name fields, turn curly quotes into
-`?`, and contain fragments such as `HPSTAR; and` or `the following two aliases:`. Left alone these become
-aliases that match nothing or, worse, match everything. Every repair and every skip is counted by reason into
-a `Tally` that ends up in `SourceInfo.cleaned` / `SourceInfo.skipped`, so nothing is dropped silently.
+`A, and B`, `A a.k.a. B`), leave `f.k.a.` clauses and even addresses inside name fields, turn curly
+quotes into `?`, and contain fragments such as `HPSTAR; and` or `the following two aliases:`. Left alone
+these become aliases that match nothing or, worse, match everything. Every repair and every skip is
+counted by reason into a `Tally` that ends up in `SourceInfo.cleaned` / `SourceInfo.skipped`, so nothing is
+dropped silently.
 
 Alias accounting (tested on the real files): aliases kept = aliases read + `cleaned["alias_split"]` +
 `cleaned["alias_from_name"]` - sum of `skipped["alias_*"]`.
@@ -99,7 +100,9 @@ def fix_brackets(text: str, tally: Tally) -> str:
 
 _MARKER = r"(?:a\.k\.a\b\.?|f\.k\.a\b\.?|n\.k\.a\b\.?|formerly known as|also known as|now known as)"
 # `Name (f.k.a., Other Name)`, also unterminated: `Name (a.k.a. Other Name`.
-_PAREN_CLAUSE = re.compile(rf"\s*\(\s*{_MARKER}\s*[,:]?\s*(?P<alias>[^()]*(?:\([^()]*\)[^()]*)*)\)?\s*$", re.I)
+_PAREN_CLAUSE = re.compile(
+    rf"\s*\(\s*{_MARKER}\s*[,:]?\s*(?P<alias>[^()]*(?:\([^()]*\)[^()]*)*)\)?\s*$", re.I
+)
 _INLINE_CLAUSE = re.compile(rf"\s*(?:[,;]\s*|\s+and\s+|\s+){_MARKER}\s*[,:]?\s+", re.I)
 _LEADING_MARKER = re.compile(rf"^(?:{_MARKER}\s*[,:]?\s*|and\s+(?={_MARKER}))+", re.I)
 _LEADING_AND = re.compile(r"^(?:and|or)\s+", re.I)
@@ -110,13 +113,18 @@ _QUALIFIER = re.compile(
     r"(?:sub-?units|subsidiaries|successors))?\s*$",
     re.I,
 )
+_PAREN_LIST = re.compile(r"\(([^()]*;[^()]*)\)")  # `حسن غول (Hassan Ghul; Hassan Gul)`
 _COMMA_AND = re.compile(r",\s+and\s+(?=[A-Z0-9\"'“])")
 _STRAY_SEMI_IN_QUOTE = re.compile(r";(?=['\"”’]\s*$)")
 _WRAPPING_QUOTES = re.compile(r"^[\"“](.+)[\"”]$")
 
 
 def _split_clauses(text: str) -> list[str]:
-    """`A; B`, `A a.k.a. B`, `A and formerly known as B` -> [A, B] (empty pieces dropped by the caller)."""
+    """`A; B`, `A a.k.a. B`, `A and formerly known as B`, `A (B; C)` -> [A, B(, C)] (empty pieces are
+    dropped by the caller)."""
+    listed = _PAREN_LIST.findall(text)
+    if listed:
+        text = "; ".join([_PAREN_LIST.sub(" ", text), *listed])
     pieces = [text]
     for pattern in (_SEMICOLON, _INLINE_CLAUSE):
         pieces = [part for piece in pieces for part in pattern.split(piece)]
@@ -152,7 +160,9 @@ _STREET = re.compile(
     r"highway|floor|office|building|bldg\.?|room|suite|unit|tower|box|district|address)(?=\W|$)",
     re.I,
 )
-_START = re.compile(r"^\(?\s*(?:\d|no\.?\s*\d|p\.\s*o\.|street\b|address\b|room\b|floor\b|office\b|unit\b)", re.I)
+_START = re.compile(
+    r"^\(?\s*(?:\d|no\.?\s*\d|p\.\s*o\.|street\b|address\b|room\b|floor\b|office\b|unit\b)", re.I
+)
 _NUMBER = re.compile(r"(?<![\w-])\d+[A-Za-z]?(?![\w-])")
 
 
@@ -188,24 +198,34 @@ def split_address_tail(text: str) -> tuple[str, str | None]:
 # --- fragments ---------------------------------------------------------------------------------------------
 
 _LETTER = re.compile(r"[^\W\d_]")
+_ALNUM = re.compile(r"[^\W_]")
+_PUNCTUATED = re.compile(r"[.,]")
+# `Limited Liability Company`, `S.A. de C.V.`: longer text is never only a legal form.
+_LEGAL_FORM_MAX = 40
+_LEGAL_FORM_WORDS = 4
 _ADDRESS_SEPARATOR = re.compile(r"\s*;\s*(?:and\s+)?")
 
 
 def fragment_reason(text: str) -> str | None:
     """Why `text` is not a usable name (None when it is)."""
-    letters = len(_LETTER.findall(text))
     if not text:
         return "alias_empty"
-    if letters == 0:
-        return "alias_no_letters"
-    if letters < 2:
+    if _LETTER.search(text) is None:
+        return "alias_no_letters"  # `40`, `07`: a number alone identifies nobody by name
+    first = _ALNUM.search(text)
+    if first is None or _ALNUM.search(text, first.end()) is None:
         return "alias_too_short"
     if text.endswith(":"):
         return "alias_fragment"
     if text.startswith("(") and text.endswith(")"):
         return "alias_note"
-    if not remove_org_types(text.casefold()).strip(" .,;:-'\"()&"):
-        return "alias_legal_form_only"
+    if (
+        len(text) <= _LEGAL_FORM_MAX
+        and text.count(" ") < _LEGAL_FORM_WORDS
+        and _PUNCTUATED.search(text)
+        and not remove_org_types(text.casefold()).strip(" .,;:-'\"()&")
+    ):
+        return "alias_legal_form_only"  # `Co., Ltd.`; bare capitals such as `OSK OAO` are acronyms
     return None
 
 
@@ -216,9 +236,12 @@ def _is_stray_word(alias: str, primary: str) -> bool:
     return " " not in key and key in dedupe_key(primary).split()
 
 
+_WORD = re.compile(r"\w+")
+
+
 def dedupe_key(text: str) -> str:
     """Case- and punctuation-insensitive identity: `ABC Co., Ltd.` and `ABC CO LTD` are the same alias."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 # --- entry point -------------------------------------------------------------------------------------------
@@ -268,11 +291,32 @@ def _name_clauses(name: str, tally: Tally) -> tuple[str, list[str]]:
     return fix_brackets(name.strip(), tally), extra
 
 
+# Text with none of these needs no structural repair (most names): the clause machinery is skipped, which
+# keeps loading all lists well inside the engine's start-up budget.
+_TRIGGERS = re.compile(r"[;?()\"“”\[\]:—–\n\t\r]|\s\s|\.[kK]\.[aA]")
+_TRIGGER_WORDS = (" and ", " or ", "known as")
+
+
+def needs_work(text: str) -> bool:
+    if not text or text[0] in " ,.-" or text[-1] in " ,":
+        return True
+    if _TRIGGERS.search(text):
+        return True
+    lower = text.lower()
+    return lower.startswith(("and ", "or ")) or any(w in lower for w in _TRIGGER_WORDS)
+
+
+_ADDRESS_MIN = 40
+
+
 def clean_names(name: str, aliases: list[str], tally: Tally) -> CleanNames | None:
     """Repair one entry's primary name and aliases; None when the entry has no usable name (counted)."""
-    primary, from_name = _name_clauses(repair_text(name, tally), tally)
+    if needs_work(name):
+        primary, from_name = _name_clauses(repair_text(name, tally), tally)
+    else:
+        primary, from_name = name, []
     addresses: list[str] = []
-    if fragment_reason(primary) is not None:
+    if _ALNUM.search(primary) is None:  # a vessel's `P-532` or a group's `M23` is a name; `--` is not
         tally.skip("row_no_usable_name")
         tally.skip("alias_of_skipped_row", len(aliases))
         return None
@@ -280,6 +324,9 @@ def clean_names(name: str, aliases: list[str], tally: Tally) -> CleanNames | Non
     kept: list[str] = []
     tally.repair("alias_from_name", len(from_name))
     for raw in [*from_name, *aliases]:
+        if len(raw) < _ADDRESS_MIN and not needs_work(raw):
+            _keep(raw, fragment_reason(raw), seen, kept, tally)
+            continue
         text = _STRAY_SEMI_IN_QUOTE.sub("", repair_text(raw, tally))
         stripped = _TRAILING_JUNK.sub("", text)
         if stripped != text:
@@ -305,13 +352,16 @@ def clean_names(name: str, aliases: list[str], tally: Tally) -> CleanNames | Non
             reason = fragment_reason(alias)
             if reason is None and len(pieces) > 1 and _is_stray_word(alias, primary):
                 reason = "alias_fragment"
-            if reason is None:
-                key = dedupe_key(alias)
-                if key in seen:
-                    reason = "alias_duplicate"
-                else:
-                    seen.add(key)
-                    kept.append(alias)
-                    continue
-            tally.skip(reason)
+            _keep(alias, reason, seen, kept, tally)
     return CleanNames(name=primary, aliases=kept, addresses=addresses)
+
+
+def _keep(alias: str, reason: str | None, seen: set[str], kept: list[str], tally: Tally) -> None:
+    if reason is None:
+        key = dedupe_key(alias)
+        if key not in seen:
+            seen.add(key)
+            kept.append(alias)
+            return
+        reason = "alias_duplicate"
+    tally.skip(reason)

@@ -99,6 +99,9 @@ class CounterpartyMemory:
     def apply_record(self, key: str, value: bytes | str | None) -> None:
         self.put(key, None if value is None else OpenEvent.model_validate_json(value))
 
+    def get(self, key: str) -> OpenEvent | None:
+        return self._open.get(key)
+
     def observe(self, event: PurchaseOrder | Shipment, topic: str | None = None,
                 partition: int | None = None) -> tuple[str, OpenEvent | None]:
         key, value = remember(event, topic, partition)
@@ -133,8 +136,8 @@ class Delta:
 def snapshot_delta(old: Screener | None, new: Screener) -> Delta:
     """Entries added, changed (content hash differs) and removed between two snapshots."""
     if old is not None and hasattr(new, "diff"):
-        added, changed, removed = new.diff(old)
-        return Delta(tuple(sorted(added)), tuple(sorted(changed)), tuple(sorted(removed)))
+        diff = new.diff(old)
+        return Delta(tuple(sorted(diff.added)), tuple(sorted(diff.changed)), tuple(sorted(diff.removed)))
     before = old.entries if old is not None else {}
     after = new.entries
     added = tuple(sorted(i for i in after if i not in before))
@@ -167,15 +170,20 @@ class RescreenResult:
 
 
 def rescreen(events: Iterable[OpenEvent], old: Screener | None, new: Screener,
-             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> RescreenResult:
-    """Hold records (reason `list_update`) for the open events the added or changed entries touch."""
+             now: Callable[[], datetime] = lambda: datetime.now(UTC), delta: Delta | None = None,
+             subset: Screener | None = None) -> RescreenResult:
+    """Hold records (reason `list_update`) for the open events the added or changed entries touch.
+
+    `delta` and `subset` (the screener over the added and changed entries) can be passed when already
+    computed for this swap.
+    """
     started = time.perf_counter()
-    delta = snapshot_delta(old, new)
+    delta = delta or snapshot_delta(old, new)
     result = RescreenResult(delta=delta, holds=[])
     if not delta.screen_ids:
         result.seconds = time.perf_counter() - started
         return result
-    screener = delta_screener(new, delta.screen_ids)
+    screener = subset or delta_screener(new, delta.screen_ids)
     cache: dict[tuple[str, str | None, str | None], list[Match]] = {}
     for open_event in events:
         result.events += 1

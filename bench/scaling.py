@@ -1,0 +1,104 @@
+"""Scaling benchmark: aggregate throughput of two worker processes in one consumer group against one.
+
+    .venv/bin/python bench/scaling.py                       # all lists in ../shared/lists
+    .venv/bin/python bench/scaling.py --list builtin        # the built-in October 2019 list
+
+Each round pre-loads the same events over P partitions of the two input topics, then starts N workers
+(N = 1, then 2) in one consumer group, all at once, and waits until every event has its decision.
+Throughput is measured on the output records' own timestamps (first decision to last), so worker start-up
+and list loading do not count; a rebalance while the group forms does, as it would in production. Rounds
+alternate N = 1 and N = 2 and the best of each is kept, since the machine is shared. Scaling is bounded
+by the cores the workers get: on a 2-core machine that also runs the broker, the producer-side reader and
+other people's work, a ratio well below 2 is expected; the CPU count and load are printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streams.broker import TansuBroker  # noqa: E402
+from streams.harness import Pipeline, WorkerPool, unique_name  # noqa: E402
+from streams.samples import Sample, SampleGenerator, builtin_entries  # noqa: E402
+from streams.settings import builtin_list_path  # noqa: E402
+
+ALL_LISTS = ROOT / ".." / "shared" / "lists"
+
+
+@dataclass(frozen=True)
+class Round:
+    workers: int
+    events_per_s: float
+    share: tuple[int, ...]  # events decided by each worker (from its own /metrics)
+
+
+def run_round(broker_url: str, tmp: Path, label: str, lists: Sequence[str], samples: list[Sample],
+              workers: int, partitions: int, timeout: float) -> Round:
+    pipeline = Pipeline.create(broker_url, unique_name(label), tmp / label, partitions=partitions)
+    produced = pipeline.produce(samples)
+    pool = WorkerPool()
+    try:
+        started = [pool.start(pipeline, lists, name=f"w{i + 1}") for i in range(workers)]
+        outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
+        undecided = sum(1 for got in outputs.outcomes_of(produced).values() if not got)
+        if undecided:
+            logs = "\n".join(w.log_tail(2000) for w in started)
+            raise RuntimeError(f"{undecided} events undecided after {timeout:.0f}s:\n{logs}")
+        stamps = [raw.timestamp_ms for _, _, raw in outputs.records]
+        share = tuple(int(sum(v for (name, _), v in w.metrics().items() if name == "holdline_events_total"))
+                      for w in started)
+        for worker in started:
+            worker.terminate()
+    finally:
+        pool.close()
+    span = (max(stamps) - min(stamps)) / 1000
+    return Round(workers, (len(stamps) - 1) / span if span > 0 else float("inf"), share)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", dest="lists", action="append", metavar="PATH",
+                        help=f"list file or directory, repeatable; 'builtin' for the built-in list "
+                             f"(default: {ALL_LISTS.resolve()})")
+    parser.add_argument("--events", type=int, default=4000, help="events per round")
+    parser.add_argument("--partitions", type=int, default=4, help="partitions per input topic")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of each worker count (best kept)")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds allowed per round")
+    args = parser.parse_args(argv)
+
+    lists = [str(builtin_list_path()) if p == "builtin" else str(Path(p).resolve())
+             for p in (args.lists or [str(ALL_LISTS)])]
+    samples = list(SampleGenerator(builtin_entries(), seed=7).samples(args.events))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"scaling benchmark: {args.events} events/round over {args.partitions} partitions x 2 input "
+          f"topics, {args.rounds} rounds, {cpus} CPUs, load {os.getloadavg()[0]:.2f}; "
+          f"lists {', '.join(lists)}")
+    best: dict[int, Round] = {}
+    with tempfile.TemporaryDirectory(prefix="holdline-scaling-") as tmp, TansuBroker() as broker:
+        for r in range(args.rounds):
+            for n in (1, 2):
+                result = run_round(broker.url, Path(tmp), f"scale-{n}w-{r}", lists, samples, n,
+                                   args.partitions, args.timeout)
+                plural = "s" if n > 1 else " "
+                print(f"  round {r + 1}: {n} worker{plural} {result.events_per_s:8.0f} events/s"
+                      f"  (decided per worker: {', '.join(map(str, result.share))})", flush=True)
+                if n not in best or result.events_per_s > best[n].events_per_s:
+                    best[n] = result
+    ratio = best[2].events_per_s / best[1].events_per_s
+    print(f"aggregate throughput: 2 workers {best[2].events_per_s:.0f} events/s, 1 worker "
+          f"{best[1].events_per_s:.0f} events/s, ratio {ratio:.2f} (ideal 2.00 with a free core per worker; "
+          f"{cpus} CPUs here, load {os.getloadavg()[0]:.2f} after the run)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Screening speed on one core against all lists, beside a brute-force rapidfuzz baseline in the same run.
+
+Targets (issue 2): >= 5,000 screened names/s/core; loading plus indexing all lists in < 5 s.
+The queries are ~10,000 distinct names (variants of listed names and ordinary company names from the
+development set) so no result can come from a per-query cache; the engine's caches are cleared first.
+
+    .venv/bin/python bench/speed.py [--queries N] [--baseline N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Sequence
+from typing import Any
+
+from devset import DEFAULT_SEED, LISTS_DIR, build_devset, load_lists
+from rapidfuzz import fuzz, process, utils
+
+from matchers import Screener
+from matchers.models import LoadedList
+
+NAMES_PER_S_TARGET = 5000.0
+LOAD_INDEX_TARGET_S = 5.0
+
+
+def pin_one_core() -> str:
+    """Measure per core: the process runs on a single CPU (the one it is on now)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    cpus = sorted(os.sched_getaffinity(0))
+    cpu = cpus[-1]
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to cpu {cpu} of {len(cpus)}"
+
+
+def clear_engine_caches() -> int:
+    """Clear every functools cache in the engine's modules, so timings are for cold names."""
+    cleared = 0
+    for name, module in list(sys.modules.items()):
+        if not (name == "matchers" or name.startswith("matchers.")):
+            continue
+        for attr in vars(module).values():
+            clear = getattr(attr, "cache_clear", None)
+            if callable(clear):
+                clear()
+                cleared += 1
+    return cleared
+
+
+def query_set(lists: Sequence[LoadedList], n: int, seed: int) -> list[tuple[str, str | None, str | None]]:
+    """Distinct (name, country, kind) queries: dev-set variants with their hints, then negatives."""
+    dev = build_devset(lists, seed=seed, n_sources=max(2000, n // 2))
+    seen: set[str] = set()
+    out: list[tuple[str, str | None, str | None]] = []
+    for v in dev.variants:
+        if v.query not in seen:
+            seen.add(v.query)
+            out.append((v.query, v.country, v.kind))
+    for neg in dev.negatives:
+        if neg not in seen:
+            seen.add(neg)
+            out.append((neg, None, None))
+    random.Random(seed).shuffle(out)
+    return out[:n]
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    pinned = pin_one_core() if not args.no_pin else "not pinned (--no-pin)"
+    gc.collect()
+    t0 = time.perf_counter()
+    lists = load_lists()
+    t_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    screener = Screener(lists)
+    t_index = time.perf_counter() - t0
+    rss_after_index = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    queries = query_set(lists, args.queries, args.seed)
+    listed = sorted({n for lst in lists for e in lst.entries for n in e.names()})
+
+    for q, c, k in [("warm up", None, None), ("Warm Up Trading Co., Ltd.", "CN", "org")]:
+        screener.screen(q, country=c, kind=k)  # first-call imports, not part of the rate
+    cleared = clear_engine_caches()
+    gc.collect()
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    hits = 0
+    for q, country, kind in queries:
+        hits += screener.is_hit(screener.screen(q, country=country, kind=kind))
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    rate = len(queries) / wall
+
+    # Baseline: brute force over every listed name and alias, choices pre-processed once (its best case).
+    choices = [utils.default_process(n) for n in listed]
+    sample = random.Random(args.seed + 1).sample(queries, min(args.baseline, len(queries)))
+    t0 = time.perf_counter()
+    for q, _, _ in sample:
+        process.extract(
+            utils.default_process(q), choices, scorer=fuzz.token_sort_ratio, limit=5, processor=None
+        )
+    base_wall = time.perf_counter() - t0
+    base_rate = len(sample) / base_wall
+
+    peak_tracemalloc = None
+    if not args.no_tracemalloc:
+        # Untimed second build under tracemalloc: Python-level peak of loading plus indexing.
+        del screener
+        gc.collect()
+        tracemalloc.start()
+        Screener(load_lists())
+        peak_tracemalloc = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+    return {
+        "lists_dir": str(LISTS_DIR.resolve()),
+        "pinning": pinned,
+        "entries": sum(len(lst.entries) for lst in lists),
+        "listed_names": len(listed),
+        "load_s": round(t_load, 3),
+        "index_s": round(t_index, 3),
+        "load_plus_index_s": round(t_load + t_index, 3),
+        "queries": len(queries),
+        "hits": hits,
+        "caches_cleared": cleared,
+        "screen_wall_s": round(wall, 3),
+        "screen_cpu_s": round(cpu, 3),
+        "names_per_s": round(rate, 1),
+        "names_per_cpu_s": round(len(queries) / cpu, 1) if cpu else None,
+        "baseline_queries": len(sample),
+        "baseline_names_per_s": round(base_rate, 2),
+        "speedup_vs_baseline": round(rate / base_rate, 1),
+        "ru_maxrss_after_index_mib": round(rss_after_index / 1024, 1),
+        "ru_maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "tracemalloc_peak_load_index_mib": round(peak_tracemalloc / 2**20, 1) if peak_tracemalloc else None,
+        "targets": {
+            "names_per_s": NAMES_PER_S_TARGET,
+            "load_plus_index_s": LOAD_INDEX_TARGET_S,
+            "names_per_s_pass": rate >= NAMES_PER_S_TARGET,
+            "load_plus_index_pass": t_load + t_index < LOAD_INDEX_TARGET_S,
+        },
+    }
+
+
+def print_report(r: dict[str, Any]) -> None:
+    def pf(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    t = r["targets"]
+    print(f"holdline speed  ({r['pinning']})")
+    print(f"lists: {r['entries']} entries, {r['listed_names']} distinct listed names and aliases")
+    print(
+        f"load {r['load_s']:.2f} s + index {r['index_s']:.2f} s = {r['load_plus_index_s']:.2f} s"
+        f"   target < {t['load_plus_index_s']} s  {pf(t['load_plus_index_pass'])}"
+    )
+    print(
+        f"screened {r['queries']} distinct names in {r['screen_wall_s']:.2f} s "
+        f"(cpu {r['screen_cpu_s']:.2f} s, {r['hits']} hits, {r['caches_cleared']} caches cleared first)"
+    )
+    print(
+        f"holdline:  {r['names_per_s']:10.1f} names/s/core   target >= {t['names_per_s']:.0f}  "
+        f"{pf(t['names_per_s_pass'])}"
+    )
+    print(
+        f"baseline:  {r['baseline_names_per_s']:10.2f} names/s/core   (rapidfuzz process.extract, "
+        f"token_sort_ratio, limit=5, over all listed names; {r['baseline_queries']} queries)"
+    )
+    print(f"ratio:     {r['speedup_vs_baseline']:10.1f} x")
+    mem = f"peak RSS {r['ru_maxrss_mib']} MiB (after load+index {r['ru_maxrss_after_index_mib']} MiB)"
+    if r["tracemalloc_peak_load_index_mib"] is not None:
+        mem += f"; tracemalloc peak of load+index {r['tracemalloc_peak_load_index_mib']} MiB"
+    print(mem)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Screening speed on one core, with a brute-force baseline.")
+    parser.add_argument("--queries", type=int, default=10_000, help="distinct names to screen")
+    parser.add_argument(
+        "--baseline", type=int, default=300, help="names screened by the brute-force baseline"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
+    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the tracemalloc memory pass")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = run(args)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print_report(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""`holdline console`: the compliance team's review console (a small service beside the workers).
+
+`holdline console serve` folds the hold state and output topics and serves the review pages on
+127.0.0.1 (unless told otherwise); `holdline console hash-secret` makes a reviewer account entry for
+`HOLDLINE_REVIEWERS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streams.compliance.settings import ComplianceSettings
+    from streams.console.auth import Authenticator
+    from streams.settings import Settings
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("console", help="the review console for the compliance team")
+    sub = p.add_subparsers(dest="console_command", required=True, metavar="ACTION")
+    serve = sub.add_parser("serve", help="serve the review console")
+    serve.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
+    serve.add_argument("--host", help="bind address (env HOLDLINE_CONSOLE_HOST; default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (env HOLDLINE_CONSOLE_PORT; default 6067)")
+    serve.set_defaults(handler=run_serve)
+    secret = sub.add_parser("hash-secret", help="print a `name:scrypt$...` entry for HOLDLINE_REVIEWERS")
+    secret.add_argument("--name", required=True, help="the reviewer's account name")
+    secret.set_defaults(handler=run_hash_secret)
+
+
+def run_hash_secret(args: argparse.Namespace) -> int:
+    from streams.console.auth import AuthConfigError, hash_secret
+
+    if sys.stdin.isatty():
+        secret = getpass.getpass("secret: ")
+        if getpass.getpass("again: ") != secret:
+            sys.stderr.write("holdline console hash-secret: the two secrets differ\n")
+            return EXIT_USAGE
+    else:
+        secret = sys.stdin.readline().rstrip("\n")
+    name = args.name.strip()
+    if not name or any(c in name for c in ":,"):
+        sys.stderr.write("holdline console hash-secret: a name must be non-empty, without ':' or ','\n")
+        return EXIT_USAGE
+    try:
+        print(f"{name}:{hash_secret(secret)}")
+    except AuthConfigError as exc:
+        sys.stderr.write(f"holdline console hash-secret: {exc}\n")
+        return EXIT_USAGE
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from pydantic import ValidationError
+
+    from streams.compliance.settings import ComplianceSettings
+    from streams.console.auth import AuthConfigError, Authenticator, parse_reviewers
+    from streams.settings import Settings
+
+    try:
+        settings = Settings().with_overrides(broker=args.broker)
+        overrides = {k: v for k, v in {"console_host": args.host, "console_port": args.port}.items() if v}
+        compliance = ComplianceSettings(**overrides)
+        reviewers = parse_reviewers(compliance.reviewers.get_secret_value())
+    except (ValidationError, AuthConfigError) as exc:
+        sys.stderr.write(f"holdline console: invalid settings: {exc}\n")
+        return EXIT_USAGE
+    if not reviewers and not compliance.console_identity_header:
+        sys.stderr.write("holdline console: no reviewer accounts (HOLDLINE_REVIEWERS; make entries with "
+                         "`holdline console hash-secret`) and no trusted proxy header "
+                         "(HOLDLINE_CONSOLE_IDENTITY_HEADER): nobody could sign in\n")
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO,
+                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
+    auth = Authenticator(reviewers, idle_seconds=compliance.console_session_minutes * 60,
+                         identity_header=compliance.console_identity_header)
+    try:
+        asyncio.run(_serve(settings, compliance, auth))
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:
+        sys.stderr.write(f"holdline console: {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILED
+    return 0
+
+
+async def _serve(settings: Settings, compliance: ComplianceSettings, auth: Authenticator) -> None:
+    import asyncio
+    import signal
+
+    from aiohttp import web
+
+    from streams.console.app import create_console
+    from streams.console.kafka_backend import KafkaBackend
+
+    backend = KafkaBackend(settings, compliance)
+    await backend.start()
+    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    host, port = compliance.console_host, compliance.console_port
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    print(f"review console on http://{host}:{port}/", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await backend.stop()

@@ -1,0 +1,377 @@
+"""The compliance workflow inside a worker: state folded from Kafka, decisions, snapshots, re-screening.
+
+One `ComplianceRuntime` per worker. It tails the compacted state topics and the control topic (every
+worker sees every hold, allowance and open event), applies the decisions its agent receives, swaps list
+snapshots published on the control topic and re-screens the open events of the partitions it owns.
+Nothing here can stop screening: if the compliance topics are missing, the worker logs it and screens on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from matchers import Screener
+from matchers.snapshots import MANIFEST, Manifest, SnapshotStore
+from streams.compliance.allowlist import AllowList
+from streams.compliance.decisions import DecisionError, parse_decision_record
+from streams.compliance.holds_state import HoldsBook
+from streams.compliance.metrics import ComplianceMetrics
+from streams.compliance.processor import Output, Target, process_decision, process_hold
+from streams.compliance.publication import Assembled, Assembler, PublicationError
+from streams.compliance.rescreen import (
+    CounterpartyMemory,
+    Delta,
+    OpenEvent,
+    delta_screener,
+    remember,
+    rescreen,
+    snapshot_delta,
+)
+from streams.compliance.settings import ComplianceSettings
+from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
+from streams.events import parse_event
+from streams.settings import Settings
+from streams.snapshot import SnapshotHolder, load_screener
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LastSwap:
+    """The latest swap, so records screened on the replaced snapshot but seen after it are re-screened."""
+
+    old_version: str | None
+    new: Screener
+    delta: Delta
+    delta_screener: Screener | None
+    old: Screener | None
+
+
+def snapshot_time(paths: list[Path] | tuple[str, ...]) -> datetime:
+    """When the list data was made: a store manifest's time, else the newest file's modification time."""
+    newest = 0.0
+    for raw in paths:
+        path = Path(raw)
+        for candidate in (path, *path.parents):
+            manifest = candidate / MANIFEST
+            if manifest.is_file():
+                try:
+                    return Manifest.model_validate_json(manifest.read_text()).created_at
+                except ValueError:
+                    break
+        files = (
+            [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        )
+        for f in files:
+            newest = max(newest, f.stat().st_mtime)
+    return datetime.fromtimestamp(newest or time.time(), UTC)
+
+
+class ComplianceRuntime:
+    def __init__(
+        self,
+        settings: Settings,
+        compliance: ComplianceSettings,
+        snapshots: SnapshotHolder,
+        registry: Any,
+        assigned: Callable[[], set[tuple[str, int]]],
+    ) -> None:
+        self.settings = settings
+        self.compliance = compliance
+        self.snapshots = snapshots
+        self.metrics = ComplianceMetrics(registry)
+        self.assigned = assigned
+        self.book = HoldsBook()
+        self.allowlist = AllowList()
+        self.memory = CounterpartyMemory(compliance.rescreen_window)
+        self.store = SnapshotStore(compliance.list_store / settings.group_id)
+        self.ready = asyncio.Event()  # caught up: decisions and holds can be applied
+        self.started = asyncio.Event()  # start-up finished, successfully or not
+        self.enabled = True
+        self.snapshot_created = snapshot_time(snapshots.current.paths)
+        self.active_publication: str | None = None
+        self.last_swap: LastSwap | None = None
+        self._assembler = Assembler()
+        self._latest: Assembled | None = None
+        self._swap_lock = asyncio.Lock()
+        self._stale_screener: Screener | None = None
+        config = aiokafka_config(settings)
+        c = compliance
+        self._topics = {
+            Target.STATE: c.topic_holds_state,
+            Target.ALLOWLIST: c.topic_allowlist,
+            Target.DECISIONS: c.topic_decisions,
+            Target.BLOCKED: c.topic_blocked,
+            Target.CLEARED: settings.topic_cleared,
+        }
+        self.tail = TopicTail(
+            config,
+            [c.topic_holds_state, c.topic_allowlist, c.topic_open_events, c.topic_control],
+            self._apply,
+            name=f"{settings.group_id}-compliance",
+        )
+        self.writer = StateWriter(config, name=f"{settings.group_id}-compliance-writer")
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+    async def run(self) -> None:
+        """Started as a Faust task: catch up on the state topics, then apply the latest publication."""
+        try:
+            await self.writer.start()
+            await self.tail.start()
+            await self.tail.wait_ready(timeout=300)
+        except Exception as exc:
+            self.enabled = False
+            self.started.set()
+            log.error(
+                "compliance workflow disabled: %s: %s (run `holdline topics create`)", type(exc).__name__, exc
+            )
+            return
+        log.info(
+            "compliance state caught up: %d holds (%d open), %d allowances, %d open events",
+            len(self.book),
+            len(self.book.open_holds()),
+            len(self.allowlist),
+            len(self.memory),
+        )
+        self.ready.set()
+        self.started.set()
+        if self._latest is not None:
+            await self._activate(*self._latest)
+
+    async def stop(self) -> None:
+        await self.tail.stop()
+        await self.writer.stop()
+
+    # --- folding the tailed topics -------------------------------------------------------------------
+    def _apply(self, topic: str, key: str, value: bytes | None) -> None:
+        c = self.compliance
+        if topic == c.topic_holds_state:
+            self.book.apply_state_record(key, value)
+        elif topic == c.topic_allowlist:
+            self.allowlist.apply_record(key, value)
+        elif topic == c.topic_open_events:
+            self.memory.apply_record(key, value)
+        elif topic == c.topic_control and value is not None:
+            try:
+                done = self._assembler.add(json.loads(value))
+            except (PublicationError, ValueError) as exc:
+                log.error("ignoring a broken snapshot publication: %s", exc)
+                return
+            if done is not None:
+                self._latest = done
+                if self.ready.is_set():
+                    asyncio.get_running_loop().create_task(self._activate(*done))
+
+    # --- publishing ----------------------------------------------------------------------------------
+    async def publish(self, out: Output) -> None:
+        value = None if out.value is None else json.dumps(out.value, default=str).encode()
+        await self.writer.send(self._topics[out.target], out.key, value)
+
+    async def send_hold(self, record: dict[str, Any]) -> None:
+        key = str(
+            record.get("shipment_id")
+            if record.get("event_type") == "shipment"
+            else record.get("po_number") or record["event_id"]
+        )
+        await self.writer.send(self.settings.topic_hold, key, json.dumps(record).encode())
+
+    # --- agents' work --------------------------------------------------------------------------------
+    def entry_hash(self, version: str | None) -> Callable[[str], str | None]:
+        screener = self.snapshots.current.screener
+        if screener is None or screener.version != version:
+            return lambda _entry_id: None
+
+        def lookup(entry_id: str) -> str | None:
+            entry = screener.entries.get(entry_id)
+            return entry.content_hash() if entry is not None else None
+
+        return lookup
+
+    async def on_output(self, topic: str, partition: int, record: dict[str, Any]) -> None:
+        """A hold or cleared record: update the hold state and remember the event's counterparties."""
+        await self.started.wait()
+        if not self.enabled:
+            return
+        if record.get("decision") == "hold" and record.get("event_id"):
+            for out in process_hold(self.book, record, self.entry_hash(record.get("list_version"))):
+                await self.publish(out)
+        self.metrics.holds_open.set(len(self.book.open_holds()))
+        event = record.get("event")
+        if not isinstance(event, dict) or record.get("decision_ref"):
+            return
+        try:
+            parsed = parse_event(event)
+        except ValueError:
+            return
+        key, value = remember(parsed, topic, partition)
+        previous = self.memory.get(key)
+        self.memory.put(key, value)
+        if value is None or previous is None or previous.event_id != value.event_id:
+            await self.writer.send(
+                self.compliance.topic_open_events,
+                key,
+                None if value is None else value.model_dump_json().encode(),
+            )
+        self.metrics.open_events.set(len(self.memory))
+        swap = self.last_swap
+        if (
+            value is not None
+            and swap is not None
+            and swap.old_version is not None
+            and record.get("list_version") == swap.old_version
+            and swap.delta.screen_ids
+        ):
+            # Screened on the snapshot just replaced, seen after the swap: re-screen it now.
+            result = rescreen([value], swap.old, swap.new, delta=swap.delta, subset=swap.delta_screener)
+            for hold in result.holds:
+                self.metrics.rescreen_holds.inc()
+                await self.send_hold(hold)
+
+    async def on_decision(self, raw: bytes | None) -> None:
+        await self.started.wait()
+        if not self.enabled:
+            return
+        try:
+            record = json.loads(raw or b"")
+        except ValueError:
+            log.error("ignoring an undecodable record on %s", self.compliance.topic_decisions)
+            return
+        if not isinstance(record, dict) or record.get("kind") != "decision":
+            return  # rejection records (ours) and anything else
+        try:
+            decision = parse_decision_record(record)
+        except DecisionError as exc:
+            log.error("refused a malformed decision for %s: %s", record.get("event_id"), exc)
+            self.metrics.decisions_rejected.labels(code="malformed").inc()
+            if record.get("event_id"):
+                await self.writer.send(
+                    self.compliance.topic_decisions,
+                    str(record["event_id"]),
+                    json.dumps(
+                        {
+                            "kind": "decision_rejected",
+                            "event_id": record["event_id"],
+                            "code": "malformed",
+                            "error": str(exc)[:500],
+                            "reviewer": record.get("reviewer"),
+                            "decision_id": record.get("decision_id"),
+                            "at": datetime.now(UTC).isoformat(),
+                        }
+                    ).encode(),
+                )
+            return
+        outputs = process_decision(self.book, decision)
+        for out in outputs:
+            await self.publish(out)
+        if outputs and outputs[0].target is Target.DECISIONS:
+            code = str((outputs[0].value or {}).get("code"))
+            self.metrics.decisions_rejected.labels(code=code).inc()
+            log.warning(
+                "refused decision %s on %s: %s",
+                decision.decision_id,
+                decision.event_id,
+                (outputs[0].value or {}).get("error"),
+            )
+        elif outputs:
+            self.metrics.decisions.labels(action=decision.action.value).inc()
+            log.info("%s of %s by %s applied", decision.action.value, decision.event_id, decision.reviewer)
+        self.metrics.holds_open.set(len(self.book.open_holds()))
+
+    # --- snapshots -----------------------------------------------------------------------------------
+    async def _activate(self, manifest: Any, files: dict[str, dict[str, bytes]]) -> None:
+        async with self._swap_lock:
+            if manifest.publication_id == self.active_publication:
+                return
+            loop = asyncio.get_running_loop()
+            try:
+                snap = await loop.run_in_executor(None, lambda: self.store.import_files(files, "publish"))
+                new = await loop.run_in_executor(
+                    None, lambda: load_screener(snap.list_paths(), self.settings.threshold)
+                )
+            except Exception as exc:  # a bad publication never replaces a good snapshot
+                log.error(
+                    "publication %s refused: %s: %s; keeping snapshot %s",
+                    manifest.publication_id,
+                    type(exc).__name__,
+                    exc,
+                    self.snapshots.current.version,
+                )
+                return
+            old = self.snapshots.current.screener or self._stale_screener
+            self.snapshots.swap(new, [str(p) for p in snap.list_paths()])
+            self._stale_screener = None
+            self.active_publication = manifest.publication_id
+            self.snapshot_created = manifest.published_at
+            log.info(
+                "publication %s by %s active: snapshot %s, %d entries",
+                manifest.publication_id,
+                manifest.publisher,
+                new.version,
+                len(new.entries),
+            )
+            self.check_stale()
+            await self._rescreen(old, new)
+
+    async def _rescreen(self, old: Screener | None, new: Screener) -> None:
+        delta = snapshot_delta(old, new)
+        subset = delta_screener(new, delta.screen_ids) if delta.screen_ids else None
+        self.last_swap = LastSwap(old.version if old else None, new, delta, subset, old)
+        if not delta.screen_ids:
+            return
+        owned = self.assigned()
+        events: list[OpenEvent] = self.memory.open_events(
+            owned=lambda e: (e.source_topic, e.source_partition) in owned
+        )
+        started = time.perf_counter()
+        result = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: rescreen(events, old, new, delta=delta, subset=subset)
+        )
+        self.metrics.rescreen_duration.observe(time.perf_counter() - started)
+        for hold in result.holds:
+            self.metrics.rescreen_holds.inc()
+            await self.send_hold(hold)
+        log.info(
+            "re-screened %d open events (%d distinct parties) against %d added and %d changed entries "
+            "in %.2fs: %d held (list_update)",
+            result.events,
+            result.distinct_parties,
+            len(delta.added),
+            len(delta.changed),
+            result.seconds,
+            len(result.holds),
+        )
+
+    def check_stale(self) -> None:
+        """Age metrics; with `list_stale_hold`, a stale snapshot makes the worker hold everything."""
+        age = (datetime.now(UTC) - self.snapshot_created).total_seconds()
+        self.metrics.snapshot_age.set(max(0.0, age))
+        max_age = self.compliance.list_max_age
+        stale = max_age is not None and age > max_age.total_seconds()
+        self.metrics.stale.set(1 if stale else 0)
+        current = self.snapshots.current
+        if stale and self.compliance.list_stale_hold and current.screener is not None:
+            self._stale_screener = current.screener
+            self.snapshots.fail(
+                f"list snapshot {current.version} is stale: {age / 3600:.1f} h old, maximum "
+                f"{max_age.total_seconds() / 3600:.1f} h (HOLDLINE_LIST_MAX_AGE_HOURS)",
+                current.paths,
+            )
+        elif not stale and self._stale_screener is not None and current.screener is None:
+            self.snapshots.swap(self._stale_screener, current.paths)
+            self._stale_screener = None
+
+    async def expire_open_events(self) -> None:
+        owned = self.assigned()
+        for key in self.memory.expired():
+            event = self.memory.get(key)
+            if event is not None and (event.source_topic, event.source_partition) in owned:
+                self.memory.put(key, None)
+                await self.writer.send(self.compliance.topic_open_events, key, None)

@@ -1,0 +1,1 @@
+"""The review console: the compliance team's web page for working the hold queue (server-rendered)."""

@@ -1,0 +1,288 @@
+"""The review console: an aiohttp application over a `ConsoleBackend`.
+
+Security model (see README): reviewers authenticate (scrypt-hashed secrets from settings, or a trusted
+proxy's identity header when configured); the reviewer on a decision is the authenticated one; every POST
+must carry the session's CSRF token and, when the browser sends one, a same-origin Origin header; cookies
+are HttpOnly and SameSite=Strict; pages forbid scripts, framing and external resources. A refused request
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from streams.compliance.decisions import DecisionError, DecisionErrorCode, parse_request
+from streams.console import pages
+from streams.console.auth import Authenticator, Session
+from streams.console.backend import ConsoleBackend
+
+log = logging.getLogger(__name__)
+
+COOKIE = "holdline_session"
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+       "base-uri 'none'")
+SECURE_COOKIES: web.AppKey[bool] = web.AppKey("secure_cookies", bool)
+SESSION: web.RequestKey[Session] = web.RequestKey("session", Session)
+SET_SESSION: web.RequestKey[bool] = web.RequestKey("set_session", bool)
+BACKEND: web.AppKey[Any] = web.AppKey("backend", object)
+AUTH: web.AppKey[Authenticator] = web.AppKey("auth", Authenticator)
+ROLES = ("buyer", "supplier", "ship_to", "end_user", "shipper", "consignee", "notify_party", "forwarder",
+         "carrier")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _session(request: web.Request) -> Session:
+    return request[SESSION]
+
+
+def _reviewer(request: web.Request) -> str | None:
+    return _session(request).reviewer
+
+
+@web.middleware
+async def security_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    auth: Authenticator = request.app[AUTH]
+    session = auth.session(request.cookies.get(COOKIE))
+    fresh = session is None
+    if session is None:
+        session = auth.new_session()
+    if auth.identity_header:
+        identity = auth.proxy_identity(request.headers.get(auth.identity_header))
+        if session.reviewer != identity:  # a different proxy identity never inherits a session
+            auth.logout(session.sid)
+            session, fresh = auth.new_session(), True
+            session.reviewer = identity
+    request[SESSION] = session
+    if request.method not in ("GET", "HEAD") and not await _post_allowed(request, session):
+        response: web.StreamResponse = web.Response(
+            status=403, text=pages.message_page("Refused", "Missing or invalid form token (possible "
+                                                "cross-site request forgery); nothing was changed."),
+            content_type="text/html")
+    else:
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:  # redirects: answered here so the headers below are added
+            response = web.Response(status=exc.status, headers=exc.headers, text=exc.text)
+    if fresh or request.get(SET_SESSION):
+        current = request[SESSION]
+        response.set_cookie(COOKIE, current.sid, httponly=True, samesite="Strict", path="/",
+                            secure=request.app[SECURE_COOKIES])
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _post_allowed(request: web.Request, session: Session) -> bool:
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and origin != f"{request.scheme}://{request.host}":
+        log.warning("refused cross-origin POST to %s from %s", request.path, origin)
+        return False
+    form = await request.post()
+    token = form.get("csrf_token")
+    if not Authenticator.csrf_ok(session, token if isinstance(token, str) else None):
+        log.warning("refused POST to %s without a valid CSRF token", request.path)
+        return False
+    return True
+
+
+def _html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html")
+
+
+def _need_login(request: web.Request) -> web.StreamResponse | None:
+    if _reviewer(request):
+        return None
+    if request.method == "GET":
+        raise web.HTTPSeeOther("/login")
+    return _html(pages.message_page("Not signed in", "Sign in first; nothing was changed."), 401)
+
+
+def _pop_flash(request: web.Request) -> str | None:
+    session = _session(request)
+    flash, session.flash = session.flash, None
+    return flash
+
+
+async def login_form(request: web.Request) -> web.StreamResponse:
+    auth: Authenticator = request.app[AUTH]
+    if auth.identity_header:
+        if _reviewer(request):
+            raise web.HTTPSeeOther("/")
+        return _html(pages.message_page("Not authenticated", "The authenticating proxy did not identify a "
+                                        "known reviewer."), 401)
+    return _html(pages.login_page(_session(request).csrf))
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    auth: Authenticator = request.app[AUTH]
+    form = await request.post()
+    name, secret = str(form.get("name", "")), str(form.get("secret", ""))
+    if auth.identity_header:
+        return _html(pages.message_page("Not available", "Sign-in is done by the proxy."), 404)
+    session = auth.login(name, secret)
+    if session is None:
+        return _html(pages.login_page(_session(request).csrf, "Unknown reviewer or wrong secret (repeated "
+                                      "failures lock the account for a few minutes).", name), 401)
+    auth.logout(_session(request).sid)
+    request[SESSION] = session
+    request[SET_SESSION] = True
+    log.info("reviewer %s signed in", session.reviewer)
+    raise web.HTTPSeeOther("/")
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    auth: Authenticator = request.app[AUTH]
+    auth.logout(_session(request).sid)
+    request[SESSION] = auth.new_session()
+    request[SET_SESSION] = True
+    raise web.HTTPSeeOther("/login")
+
+
+def _hours(value: str | None) -> float | None:
+    try:
+        return float(value) * 3600 if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+async def queue(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    backend: ConsoleBackend = request.app[BACKEND]
+    q = request.query
+    chosen = {k: q.get(k, "") for k in ("list", "role", "min_age_h", "max_age_h")}
+    holds = backend.open_holds(lists=[chosen["list"]] if chosen["list"] else None,
+                               role=chosen["role"] or None, min_age=_hours(chosen["min_age_h"]),
+                               max_age=_hours(chosen["max_age_h"]))
+    session = _session(request)
+    return _html(pages.queue_page(holds, session.reviewer or "", session.csrf, backend.known_lists(), ROLES,
+                                  chosen, flash=_pop_flash(request)))
+
+
+async def hold_detail(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    backend: ConsoleBackend = request.app[BACKEND]
+    event_id = request.match_info["event_id"]
+    state = backend.hold(event_id)
+    session = _session(request)
+    if state is None:
+        return _html(pages.message_page("Unknown hold", f"No hold for event {event_id}.",
+                                        session.reviewer, session.csrf), 404)
+    return _html(pages.hold_page(state, backend.history(event_id), session.reviewer or "", session.csrf,
+                                 flash=_pop_flash(request)))
+
+
+_STATUS = {DecisionErrorCode.MALFORMED: 400, DecisionErrorCode.UNKNOWN_HOLD: 404,
+           DecisionErrorCode.ALREADY_DECIDED: 409, DecisionErrorCode.UNAUTHENTICATED: 401}
+
+
+async def decide(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    backend: ConsoleBackend = request.app[BACKEND]
+    session = _session(request)
+    reviewer = session.reviewer or ""
+    event_id = request.match_info["event_id"]
+    form = await request.post()
+    days = str(form.get("allow_days", "")).strip()
+    raw = {"event_id": event_id, "action": form.get("action"), "reason": form.get("reason"),
+           "allow": form.get("allow") == "1", "allow_days": days or None}
+    state = backend.hold(event_id)
+    try:
+        if "reviewer" in form:
+            raise DecisionError(DecisionErrorCode.MALFORMED,
+                                "malformed decision: the reviewer is the signed-in one, not a form field")
+        decision_request = parse_request(raw)
+        if state is not None and str(form.get("generation", state.generation)) != str(state.generation):
+            raise DecisionError(DecisionErrorCode.ALREADY_DECIDED,
+                                "this hold changed since the page was loaded; review it again")
+        decision = await backend.submit(decision_request, reviewer)
+    except TimeoutError as exc:  # published, but no worker has applied it yet
+        session.flash = str(exc)
+        raise web.HTTPSeeOther("/") from exc
+    except DecisionError as exc:
+        status = _STATUS.get(exc.code, 400)
+        if state is None:
+            return _html(pages.message_page("Refused", str(exc), reviewer, session.csrf), status)
+        return _html(pages.hold_page(backend.hold(event_id) or state, backend.history(event_id), reviewer,
+                                     session.csrf, error=str(exc)), status)
+    log.info("reviewer %s submitted %s for event %s (decision %s)", reviewer, decision.action.value, event_id,
+             decision.decision_id)
+    session.flash = f"{decision.action.value.capitalize()} of {event_id} submitted."
+    raise web.HTTPSeeOther("/")
+
+
+async def allowances(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    backend: ConsoleBackend = request.app[BACKEND]
+    session = _session(request)
+    return _html(pages.allowances_page(backend.allowances(), session.reviewer or "", session.csrf,
+                                       flash=_pop_flash(request)))
+
+
+async def revoke(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    backend: ConsoleBackend = request.app[BACKEND]
+    session = _session(request)
+    form = await request.post()
+    try:
+        await backend.revoke(request.match_info["allowance_id"], session.reviewer or "",
+                             str(form.get("reason", "")))
+    except ValueError as exc:
+        return _html(pages.allowances_page(backend.allowances(), session.reviewer or "", session.csrf,
+                                           error=str(exc)), 400)
+    session.flash = "Allowance revoked."
+    raise web.HTTPSeeOther("/allowances")
+
+
+def _export(kind: str, fmt: str) -> Handler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        if (denied := _need_login(request)) is not None:
+            return denied
+        backend: ConsoleBackend = request.app[BACKEND]
+        text = backend.export_audit(fmt) if kind == "audit" else backend.export_allowances(fmt)
+        return web.Response(text=text, content_type="text/csv" if fmt == "csv" else "application/json",
+                            headers={"Content-Disposition": f'attachment; filename="holdline-{kind}.{fmt}"'})
+
+    return handler
+
+
+async def stylesheet(_request: web.Request) -> web.StreamResponse:
+    return web.Response(text=pages.CSS, content_type="text/css")
+
+
+async def healthz(_request: web.Request) -> web.StreamResponse:
+    return web.Response(text="ok\n")
+
+
+def create_console(backend: ConsoleBackend, auth: Authenticator,
+                   secure_cookies: bool = False) -> web.Application:
+    app = web.Application(middlewares=[security_middleware], client_max_size=64 * 1024)
+    app[BACKEND] = backend
+    app[AUTH] = auth
+    app[SECURE_COOKIES] = secure_cookies
+    app.router.add_get("/login", login_form)
+    app.router.add_post("/login", login)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/", queue)
+    app.router.add_get("/holds/{event_id}", hold_detail)
+    app.router.add_post("/holds/{event_id}/decision", decide)
+    app.router.add_get("/allowances", allowances)
+    app.router.add_post("/allowances/{allowance_id}/revoke", revoke)
+    for kind in ("audit", "allowances"):
+        for fmt in ("csv", "json"):
+            app.router.add_get(f"/{kind}.{fmt}", _export(kind, fmt))
+    app.router.add_get("/static/console.css", stylesheet)
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,158 @@
+"""Who may decide: reviewer accounts with scrypt-hashed secrets, sessions and CSRF tokens.
+
+Releasing a hold on a listed party is the most dangerous action in the product. The reviewer recorded on
+a decision is always the authenticated one (a session made by logging in, or an identity header set by a
+trusted authenticating proxy), never a form field. Every state-changing request carries the session's
+CSRF token, and cookies are SameSite=Strict and HttpOnly.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass, field
+
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SCRYPT_DKLEN = 32
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 300.0
+
+
+class AuthConfigError(ValueError):
+    pass
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_secret(secret: str, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    """`scrypt$N$r$p$salt$hash`: what `HOLDLINE_REVIEWERS` stores after `name:`."""
+    if len(secret) < 8:
+        raise AuthConfigError("a reviewer secret needs at least 8 characters")
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(secret.encode(), salt=salt, n=n, r=r, p=p, dklen=SCRYPT_DKLEN)
+    return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_secret(secret: str, encoded: str) -> bool:
+    try:
+        scheme, n, r, p, salt, expected = encoded.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(secret.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
+                                dklen=len(_unb64(expected)), maxmem=256 * 1024 * 1024)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, _unb64(expected))
+
+
+def parse_reviewers(raw: str) -> dict[str, str]:
+    """`name:scrypt$...,name2:scrypt$...` -> {name: encoded}; malformed entries are a configuration error."""
+    out: dict[str, str] = {}
+    for item in raw.replace("\n", ",").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        name, sep, encoded = item.partition(":")
+        name = name.strip()
+        if not sep or not name or not encoded.startswith("scrypt$") or encoded.count("$") != 5:
+            raise AuthConfigError(
+                f"reviewer entry {name or item[:20]!r} is not `name:scrypt$N$r$p$salt$hash`")
+        out[name] = encoded.strip()
+    return out
+
+
+@dataclass
+class Session:
+    sid: str
+    csrf: str
+    reviewer: str | None = None
+    flash: str | None = None  # one-time message for the next page
+    created: float = field(default_factory=time.monotonic)
+    seen: float = field(default_factory=time.monotonic)
+
+
+class Authenticator:
+    """In-memory sessions (a console restart logs everyone out, which is the safe direction)."""
+
+    def __init__(self, reviewers: dict[str, str], idle_seconds: float = 1800.0,
+                 identity_header: str | None = None) -> None:
+        self.reviewers = dict(reviewers)
+        self.idle_seconds = idle_seconds
+        self.identity_header = identity_header
+        self._sessions: dict[str, Session] = {}
+        self._failures: dict[str, list[float]] = {}
+        # Verifying against a dummy hash for unknown names keeps their timing like a wrong secret's.
+        self._dummy = hash_secret(secrets.token_urlsafe(16))
+
+    def new_session(self) -> Session:
+        self._expire()
+        session = Session(sid=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32))
+        self._sessions[session.sid] = session
+        return session
+
+    def session(self, sid: str | None) -> Session | None:
+        if not sid:
+            return None
+        session = self._sessions.get(sid)
+        if session is None:
+            return None
+        now = time.monotonic()
+        if now - session.seen > self.idle_seconds:
+            self._sessions.pop(sid, None)
+            return None
+        session.seen = now
+        return session
+
+    def locked(self, name: str) -> bool:
+        now = time.monotonic()
+        recent = [t for t in self._failures.get(name, []) if now - t < LOCKOUT_SECONDS]
+        self._failures[name] = recent
+        return len(recent) >= MAX_FAILURES
+
+    def login(self, name: str, secret: str) -> Session | None:
+        """A fresh session (new id: no fixation) for valid credentials, else None."""
+        name = name.strip()
+        if self.locked(name):
+            return None
+        encoded = self.reviewers.get(name)
+        ok = verify_secret(secret, encoded or self._dummy) and encoded is not None
+        if not ok:
+            self._failures.setdefault(name, []).append(time.monotonic())
+            return None
+        self._failures.pop(name, None)
+        session = self.new_session()
+        session.reviewer = name
+        return session
+
+    def logout(self, sid: str | None) -> None:
+        if sid:
+            self._sessions.pop(sid, None)
+
+    def proxy_identity(self, header_value: str | None) -> str | None:
+        """The reviewer named by the trusted proxy; when accounts are configured it must be one of them."""
+        if not self.identity_header or not header_value:
+            return None
+        name = header_value.strip()
+        if not name or (self.reviewers and name not in self.reviewers):
+            return None
+        return name
+
+    @staticmethod
+    def csrf_ok(session: Session | None, token: str | None) -> bool:
+        return bool(session and token and hmac.compare_digest(session.csrf, token))
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for sid in [s for s, sess in self._sessions.items() if now - sess.seen > self.idle_seconds]:
+            self._sessions.pop(sid, None)

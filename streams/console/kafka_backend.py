@@ -1,0 +1,126 @@
+"""The console's backend on Kafka: folds the state and output topics, publishes decisions.
+
+The console never applies a decision itself: it validates it against its view, publishes it on
+`screening.decisions` and waits until the worker's decisions agent (the arbiter) has applied or refused
+it, so the reviewer sees the real outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+from streams.compliance.allowlist import Allowance, AllowList
+from streams.compliance.audit import AuditEntry, AuditTrail
+from streams.compliance.decisions import Decision, DecisionError, DecisionErrorCode, DecisionRequest
+from streams.compliance.holds_state import HoldsBook, HoldState
+from streams.compliance.settings import ComplianceSettings
+from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
+from streams.console.backend import check_submittable
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+APPLY_TIMEOUT = 30.0
+
+
+class KafkaBackend:
+    def __init__(self, settings: Settings, compliance: ComplianceSettings) -> None:
+        self.settings = settings
+        self.compliance = compliance
+        self.book = HoldsBook()
+        self.allowlist = AllowList()
+        self.trail = AuditTrail()
+        self._rejections: dict[str, dict[str, object]] = {}
+        self._changed = asyncio.Event()
+        c = compliance
+        self._audit_topics = {settings.topic_hold, settings.topic_cleared, c.topic_blocked, c.topic_decisions}
+        config = aiokafka_config(settings)
+        self.tail = TopicTail(config, [c.topic_holds_state, c.topic_allowlist, *sorted(self._audit_topics)],
+                              self._apply, name="holdline-console")
+        self.writer = StateWriter(config, name="holdline-console-writer")
+
+    async def start(self) -> None:
+        await self.writer.start()
+        await self.tail.start()
+        await self.tail.wait_ready(timeout=120)
+        log.info("console caught up: %d holds, %d open", len(self.book), len(self.book.open_holds()))
+
+    async def stop(self) -> None:
+        await self.tail.stop()
+        await self.writer.stop()
+
+    def _apply(self, topic: str, key: str, value: bytes | None) -> None:
+        if topic == self.compliance.topic_holds_state:
+            self.book.apply_state_record(key, value)
+        elif topic == self.compliance.topic_allowlist:
+            self.allowlist.apply_record(key, value)
+        if topic in self._audit_topics and value:
+            try:
+                record = json.loads(value)
+            except ValueError:
+                record = None
+            if isinstance(record, dict):
+                self.trail.add(record, topic)
+                if record.get("kind") == "decision_rejected" and record.get("decision_id"):
+                    self._rejections[str(record["decision_id"])] = record
+        self._changed.set()
+
+    def open_holds(self, lists: list[str] | None = None, role: str | None = None,
+                   min_age: float | None = None, max_age: float | None = None) -> list[HoldState]:
+        return self.book.open_holds(lists=lists, role=role, min_age=min_age, max_age=max_age)
+
+    def hold(self, event_id: str) -> HoldState | None:
+        return self.book.get(event_id)
+
+    def history(self, event_id: str) -> list[AuditEntry]:
+        return self.trail.history(event_id)
+
+    def known_lists(self) -> list[str]:
+        return sorted({name for state in self.book.all() for name in state.lists()})
+
+    def allowances(self) -> list[Allowance]:
+        return self.allowlist.all()
+
+    def export_audit(self, fmt: str) -> str:
+        return self.trail.export_csv() if fmt == "csv" else self.trail.export_json()
+
+    def export_allowances(self, fmt: str) -> str:
+        return self.allowlist.export_csv() if fmt == "csv" else self.allowlist.export_json()
+
+    async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:
+        decision = check_submittable(self.book, request, reviewer)
+        await self.writer.send(self.compliance.topic_decisions, decision.event_id,
+                               decision.model_dump_json().encode())
+        await self.wait_applied(decision)
+        return decision
+
+    async def wait_applied(self, decision: Decision, timeout: float = APPLY_TIMEOUT) -> None:
+        """Until the worker applied the decision (state shows it) or refused it (a rejection record)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            state = self.book.get(decision.event_id)
+            if state is not None and state.decision is not None and \
+                    state.decision.decision_id == decision.decision_id:
+                return
+            rejection = self._rejections.get(decision.decision_id)
+            if rejection is not None:
+                code = DecisionErrorCode(str(rejection.get("code", "malformed")))
+                raise DecisionError(code, str(rejection.get("error")))
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"no worker applied decision {decision.decision_id} within "
+                                   f"{timeout:.0f}s; it stays queued on the decisions topic")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 1.0))
+
+    async def revoke(self, allowance_id: str, reviewer: str, reason: str) -> Allowance:
+        revoked = self.allowlist.revoke(allowance_id, reviewer, reason)
+        await self.writer.send(self.compliance.topic_allowlist, revoked.allowance_id,
+                               revoked.model_dump_json().encode())
+        self.allowlist.put(revoked)
+        return revoked

@@ -1,0 +1,371 @@
+"""Run the real pipeline around a broker: topics, worker processes, sample traffic and its outcome.
+
+Shared by the end-to-end tests, `make demo` and the pipeline benchmark so that all three exercise the
+product the same way: `holdline worker` as a separate process (signals, restarts and crashes are real),
+records produced and read with a plain client, results checked against `/metrics`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from streams.broker import free_port
+from streams.kafka_io import Producer, Record, read_until
+from streams.samples import Sample
+from streams.settings import Settings
+
+# Short enough that group joins (Tansu waits half the session timeout) and failover stay quick.
+TEST_SESSION_TIMEOUT = 6.0
+TEST_COMMIT_INTERVAL = 0.5
+
+
+def unique_name(label: str) -> str:
+    """A topic-prefix / group id no other run on the same broker uses."""
+    base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40]
+    return f"t-{base}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Produced:
+    sample: Sample
+    topic: str
+    partition: int
+    offset: int
+
+
+@dataclass
+class Outputs:
+    """What the worker(s) wrote, indexed the ways tests and the demo look things up."""
+
+    records: list[tuple[str, dict[str, Any], Record]] = field(default_factory=list)  # (outcome, json, raw)
+
+    @classmethod
+    def from_records(cls, settings: Settings, raw: Iterable[Record]) -> Outputs:
+        outcome_of = {settings.topic_hold: "hold", settings.topic_cleared: "cleared",
+                      settings.topic_deadletter: "deadletter"}
+        out = cls()
+        for rec in raw:
+            try:
+                doc = json.loads(rec.value or b"")
+            except ValueError:
+                doc = {"unparseable": (rec.value or b"")[:200].decode("utf-8", "replace")}
+            out.records.append((outcome_of.get(rec.topic, rec.topic), doc, rec))
+        return out
+
+    def by_event_id(self) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        found: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        for outcome, doc, _ in self.records:
+            if outcome != "deadletter" and doc.get("event_id"):
+                found[doc["event_id"]].append((outcome, doc))
+        return found
+
+    def deadletters_by_source(self) -> dict[tuple[str, int, int], list[dict[str, Any]]]:
+        found: dict[tuple[str, int, int], list[dict[str, Any]]] = defaultdict(list)
+        for outcome, doc, _ in self.records:
+            if outcome == "deadletter":
+                src = doc.get("source") or {}
+                found[(src.get("topic"), src.get("partition"), src.get("offset"))].append(doc)
+        return found
+
+    def outcomes_of(self, produced: Sequence[Produced]) -> dict[int, set[str]]:
+        """Per produced record (by index): the set of outcomes it got (more than one is a bug)."""
+        ids = self.by_event_id()
+        dead = self.deadletters_by_source()
+        result: dict[int, set[str]] = {}
+        for i, p in enumerate(produced):
+            got: set[str] = set()
+            if (p.topic, p.partition, p.offset) in dead:
+                got.add("deadletter")
+            if p.sample.intent != "deadletter" and p.sample.event_id in ids:
+                got.update(outcome for outcome, _ in ids[p.sample.event_id])
+            result[i] = got
+        return result
+
+    def counts(self) -> Counter[str]:
+        return Counter(outcome for outcome, _, _ in self.records)
+
+
+class Pipeline:
+    """One set of topics and one consumer group on a broker, with the settings a worker needs for them."""
+
+    def __init__(self, settings: Settings, datadir: Path) -> None:
+        self.settings = settings
+        self.datadir = datadir
+
+    @classmethod
+    def create(cls, broker_url: str, prefix: str | None, datadir: Path, partitions: int = 4,
+               session_timeout: float = TEST_SESSION_TIMEOUT, commit_interval: float = TEST_COMMIT_INTERVAL,
+               create: bool = True) -> Pipeline:
+        """`prefix` None: the product's own topic names and group (the demo); else names of their own."""
+        names: dict[str, Any] = {}
+        if prefix:
+            defaults = Settings(broker=broker_url)
+            fields = ("topic_purchases", "topic_shipments", "topic_hold", "topic_cleared", "topic_deadletter")
+            names = {f: f"{prefix}.{getattr(defaults, f)}" for f in fields}
+            names["group_id"] = prefix
+        settings = Settings(broker=broker_url, partitions=partitions, session_timeout=session_timeout,
+                            commit_interval=commit_interval, lag_interval=1.0, datadir=datadir / "faust",
+                            **names)
+        pipeline = cls(settings, datadir)
+        if create:
+            from streams.topics import create_topics
+
+            create_topics(settings)
+        return pipeline
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(self.settings.bootstrap_servers)
+
+    @property
+    def output_topics(self) -> list[str]:
+        return list(self.settings.output_topics)
+
+    def worker_env(self) -> dict[str, str]:
+        s = self.settings
+        return {
+            "HOLDLINE_BROKER": s.broker,
+            "HOLDLINE_TOPIC_PURCHASES": s.topic_purchases,
+            "HOLDLINE_TOPIC_SHIPMENTS": s.topic_shipments,
+            "HOLDLINE_TOPIC_HOLD": s.topic_hold,
+            "HOLDLINE_TOPIC_CLEARED": s.topic_cleared,
+            "HOLDLINE_TOPIC_DEADLETTER": s.topic_deadletter,
+            "HOLDLINE_PARTITIONS": str(s.partitions),
+            "HOLDLINE_GROUP_ID": s.group_id,
+            "HOLDLINE_SESSION_TIMEOUT": str(s.session_timeout),
+            "HOLDLINE_COMMIT_INTERVAL": str(s.commit_interval),
+            "HOLDLINE_LAG_INTERVAL": str(s.lag_interval),
+        }
+
+    def topic_for(self, sample: Sample) -> str:
+        s = self.settings
+        return s.topic_purchases if sample.stream == "purchases" else s.topic_shipments
+
+    def produce(self, samples: Iterable[Sample], rate: float | None = None) -> list[Produced]:
+        """Send samples (one record per batch, see `kafka_io.Producer`), optionally paced at `rate`/s."""
+        pending = []
+        interval = 1.0 / rate if rate else 0.0
+        start = time.monotonic()
+        with Producer(self.bootstrap) as producer:
+            for i, sample in enumerate(samples):
+                if interval:
+                    delay = start + i * interval - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+                pending.append((sample, producer.send(self.topic_for(sample), sample.value, sample.key)))
+            producer.flush()
+            done = []
+            for sample, future in pending:
+                meta = future.get(timeout=30)
+                done.append(Produced(sample, meta.topic, meta.partition, meta.offset))
+        return done
+
+    def read_outputs(self, produced: Sequence[Produced] = (), timeout: float = 90.0,
+                     quiet: float = 1.0) -> Outputs:
+        """Output records once every produced record has an outcome (or `timeout` passes), then `quiet`."""
+        settings = self.settings
+
+        def complete(raw: list[Record]) -> bool:
+            if not produced:
+                return True
+            outcomes = Outputs.from_records(settings, raw).outcomes_of(produced)
+            return all(outcomes.values())
+
+        # Checking completeness re-parses everything; do it at most a few times a second.
+        last_check = [0.0]
+
+        def done(raw: list[Record]) -> bool:
+            now = time.monotonic()
+            if now - last_check[0] < 0.5:
+                return False
+            last_check[0] = now
+            return complete(raw)
+
+        raw = read_until(self.bootstrap, self.output_topics, done, timeout=timeout, quiet=quiet)
+        return Outputs.from_records(settings, raw)
+
+    def committed(self) -> dict[tuple[str, int], int]:
+        """The group's committed offsets on the input topics (-1: none)."""
+        from kafka import KafkaConsumer, TopicPartition
+
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=self.settings.group_id,
+                                 enable_auto_commit=False)
+        try:
+            out = {}
+            for topic in self.settings.input_topics:
+                for p in sorted(consumer.partitions_for_topic(topic) or ()):
+                    offset = consumer.committed(TopicPartition(topic, p))
+                    out[(topic, p)] = -1 if offset is None else int(offset)
+            return out
+        finally:
+            consumer.close()
+
+
+def parse_metrics(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    out: dict[tuple[str, frozenset[tuple[str, str]]], float] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            out[(sample.name, frozenset(sample.labels.items()))] = float(sample.value)
+    return out
+
+
+class WorkerProcess:
+    """`holdline worker` in a process of its own, as an operator would run it."""
+
+    def __init__(self, pipeline: Pipeline, lists: Sequence[str | Path], name: str = "worker",
+                 extra_env: Mapping[str, str] | None = None, log_dir: Path | None = None,
+                 argv: Sequence[str] | None = None) -> None:
+        """`argv`: run this command instead of `holdline worker` (the benchmark's pass-through)."""
+        self.pipeline = pipeline
+        self.argv = list(argv) if argv else None
+        self.lists = [str(p) for p in lists]
+        self.name = name
+        self.extra_env = dict(extra_env or {})
+        log_dir = log_dir or Path(tempfile.mkdtemp(prefix="holdline-worker-"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = log_dir / f"{name}.log"
+        self.web_port: int | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def start(self) -> WorkerProcess:
+        if self.proc is not None and self.proc.poll() is None:
+            raise RuntimeError(f"{self.name} is already running")
+        self.starts += 1
+        self.web_port = free_port()
+        env = {**os.environ, **self.pipeline.worker_env(), **self.extra_env,
+               "HOLDLINE_DATADIR": str(self.pipeline.datadir / f"{self.name}-data"),
+               "HOLDLINE_WEB_PORT": str(self.web_port), "PYTHONUNBUFFERED": "1"}
+        cmd = [sys.executable, "-m", "cli.main", "worker", "--broker", self.pipeline.settings.broker,
+               "--web-port", str(self.web_port)]
+        for path in self.lists:
+            cmd += ["--list", path]
+        if self.argv:
+            cmd = self.argv
+        with open(self.log_path, "ab") as log:
+            log.write(f"\n==== start #{self.starts}: {' '.join(cmd)}\n".encode())
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                         env=env, start_new_session=True)
+        return self
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc else None
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def _get(self, path: str, timeout: float = 2.0) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.web_url + path, timeout=timeout) as resp:
+                return int(resp.status), resp.read()
+        except urllib.error.HTTPError as exc:
+            return int(exc.code), exc.read()
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        status, body = self._get("/healthz")
+        return status, json.loads(body or b"{}")
+
+    def metrics(self) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+        status, body = self._get("/metrics")
+        if status != 200:
+            raise RuntimeError(f"{self.name} /metrics answered {status}")
+        return parse_metrics(body.decode())
+
+    def metric(self, name: str, **labels: str) -> float:
+        """One sample's value (0.0 when absent)."""
+        return self.metrics().get((name, frozenset(labels.items())), 0.0)
+
+    def wait_ready(self, timeout: float = 60.0, need_lists: bool = True) -> dict[str, Any]:
+        """Until `/healthz` is ready (or, with `need_lists=False`, partitions are assigned)."""
+        deadline = time.monotonic() + timeout
+        last: Any = "no answer"
+        while time.monotonic() < deadline:
+            if not self.running():
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode if self.proc else None}:\n"
+                                   f"{self.log_tail()}")
+            try:
+                status, body = self.health()
+                last = body
+                if status == 200 or (not need_lists and body.get("assigned_partitions", 0) > 0):
+                    return body
+            except (OSError, ValueError) as exc:
+                last = repr(exc)
+            time.sleep(0.25)
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s (last /healthz: {last}):\n"
+                           f"{self.log_tail()}")
+
+    def terminate(self, timeout: float = 30.0) -> int:
+        """SIGTERM and wait for a clean exit; returns the exit code."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return int(self.proc.wait(timeout=timeout))
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise TimeoutError(f"{self.name} ignored SIGTERM for {timeout:.0f}s:\n"
+                               f"{self.log_tail()}") from None
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, no chance to commit or close anything."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def log_tail(self, limit: int = 6000) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-limit:]
+        return "(no log)"
+
+
+class WorkerPool:
+    """Worker processes of one test or run, all stopped on `close()` whatever happened."""
+
+    def __init__(self) -> None:
+        self.workers: list[WorkerProcess] = []
+
+    def start(self, pipeline: Pipeline, lists: Sequence[str | Path], name: str | None = None,
+              extra_env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> WorkerProcess:
+        worker = WorkerProcess(pipeline, lists, name=name or f"worker{len(self.workers) + 1}",
+                               extra_env=extra_env, log_dir=pipeline.datadir / "logs", argv=argv)
+        self.workers.append(worker)
+        return worker.start()
+
+    def close(self, show_logs: bool = False) -> None:
+        for worker in self.workers:
+            if worker.running():
+                with contextlib.suppress(Exception):
+                    worker.terminate(timeout=15)
+            worker.kill()
+            if show_logs:
+                sys.stderr.write(f"\n---- {worker.name} log ({worker.log_path}) ----\n{worker.log_tail()}\n")
+
+
+def decode_payload(deadletter: Mapping[str, Any]) -> bytes:
+    return base64.b64decode(deadletter.get("payload_b64") or "")

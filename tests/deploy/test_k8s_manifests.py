@@ -1,0 +1,243 @@
+"""Kubernetes manifests: rendered like `kustomize build`, validated offline against the Kubernetes schemas
+(kubernetes-validate, strict: unknown fields fail), the Prometheus Operator CRD schemas and minimal Strimzi
+schemas, then checked for the wiring that schemas cannot see (selectors, ports, probes, settings, topics).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from typing import Any
+
+import jsonschema
+import kubernetes_validate
+import pytest
+from deploylib import (
+    K8S_DIR,
+    STRIMZI_SCHEMAS,
+    env_names,
+    known_env_names,
+    prometheus_operator_schema,
+    render_kustomization,
+)
+
+KUBERNETES_VERSION = "1.31.0"
+CORE_KINDS = {"ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "PersistentVolumeClaim"}
+OPERATOR_KINDS = {"ServiceMonitor", "PrometheusRule"}
+OBJECTS = render_kustomization(K8S_DIR)
+
+
+def _one(kind: str, name: str | None = None) -> dict[str, Any]:
+    found = [o for o in OBJECTS if o["kind"] == kind and (name is None or o["metadata"]["name"] == name)]
+    assert len(found) == 1, f"expected one {kind} {name or ''}, found {len(found)}"
+    return found[0]
+
+
+def _validate(obj: dict[str, Any]) -> list[str]:
+    kind = obj["kind"]
+    if kind in CORE_KINDS:
+        try:
+            kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            return [str(exc).splitlines()[0]]
+        return []
+    schema = prometheus_operator_schema(kind) if kind in OPERATOR_KINDS else STRIMZI_SCHEMAS[kind]
+    validator = jsonschema.Draft202012Validator(schema)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(obj)]
+
+
+def test_kustomization_renders_every_kind_the_deployment_needs() -> None:
+    kinds = {o["kind"] for o in OBJECTS}
+    assert kinds == CORE_KINDS | OPERATOR_KINDS | {"KafkaTopic", "KafkaUser"}
+    keys = [(o["kind"], o["metadata"]["name"]) for o in OBJECTS]
+    assert len(keys) == len(set(keys)), "duplicate object"
+
+
+@pytest.mark.parametrize("obj", OBJECTS, ids=lambda o: f"{o['kind']}/{o['metadata']['name']}")
+def test_manifest_validates_against_its_schema(obj: dict[str, Any]) -> None:
+    assert _validate(obj) == []
+
+
+@pytest.mark.parametrize("kind", sorted(CORE_KINDS | OPERATOR_KINDS | {"KafkaTopic", "KafkaUser"}))
+def test_validation_rejects_an_unknown_field(kind: str) -> None:
+    """The schemas are strict: a misspelt field in any kind is an error, not silently dropped."""
+    broken = copy.deepcopy(next(o for o in OBJECTS if o["kind"] == kind))
+    broken.setdefault("spec", broken.get("data", {}))["replicaz"] = 2
+    if kind == "ConfigMap":
+        broken["datas"] = {}
+    assert _validate(broken)
+
+
+def _pod() -> dict[str, Any]:
+    return _one("Deployment", "holdline-worker")["spec"]["template"]
+
+
+def _container() -> dict[str, Any]:
+    (container,) = _pod()["spec"]["containers"]
+    return container
+
+
+def _matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def test_selectors_find_the_worker_pods() -> None:
+    deployment = _one("Deployment", "holdline-worker")
+    pod_labels = _pod()["metadata"]["labels"]
+    assert _matches(deployment["spec"]["selector"]["matchLabels"], pod_labels)
+    assert _matches(_one("PodDisruptionBudget")["spec"]["selector"]["matchLabels"], pod_labels)
+    service = _one("Service", "holdline")
+    assert _matches(service["spec"]["selector"], pod_labels)
+    monitor = _one("ServiceMonitor")
+    assert _matches(monitor["spec"]["selector"]["matchLabels"], service["metadata"]["labels"])
+    ports = {p["name"] for p in service["spec"]["ports"]}
+    assert {e["port"] for e in monitor["spec"]["endpoints"]} <= ports
+    assert all(e["path"] == "/metrics" for e in monitor["spec"]["endpoints"])
+
+
+def test_scrape_job_is_named_as_the_alerts_expect() -> None:
+    """The operator names the job after the Service unless jobLabel says otherwise; rules need "holdline"."""
+    assert _one("Service")["metadata"]["name"] == "holdline"
+    assert "jobLabel" not in _one("ServiceMonitor")["spec"]
+
+
+def test_probes_resources_and_security_context() -> None:
+    container = _container()
+    port_names = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["livenessProbe"]["httpGet"]["path"] in {"/healthz", "/livez"}
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        assert container[probe]["httpGet"]["port"] in port_names
+    assert port_names["http-metrics"] == 6066
+    for kind in ("requests", "limits"):
+        assert {"cpu", "memory"} <= set(container["resources"][kind])
+    pod_security = _pod()["spec"]["securityContext"]
+    assert pod_security["runAsNonRoot"] is True and pod_security["runAsUser"] != 0
+    security = container["securityContext"]
+    assert security["allowPrivilegeEscalation"] is False
+    assert security["readOnlyRootFilesystem"] is True
+    assert security["capabilities"]["drop"] == ["ALL"]
+    assert _pod()["spec"]["automountServiceAccountToken"] is False
+
+
+def test_worker_web_endpoints_exist_in_the_app() -> None:
+    """The probe paths are routes the worker really serves."""
+    from streams import web
+
+    source = (K8S_DIR.parents[1] / "streams" / "web.py").read_text()
+    for path in {"/healthz", "/livez", "/metrics"}:
+        assert f'"{path}"' in source, f"streams/web.py serves no {path}"
+    assert hasattr(web, "register_views")
+
+
+def test_writable_paths_are_volumes_since_the_root_filesystem_is_read_only() -> None:
+    settings = _one("ConfigMap", "holdline-settings")["data"]
+    mounts = {m["mountPath"]: m for m in _container()["volumeMounts"]}
+    assert settings["HOLDLINE_DATADIR"] in mounts and not mounts[settings["HOLDLINE_DATADIR"]].get("readOnly")
+    assert "/tmp" in mounts
+    assert mounts[settings["HOLDLINE_LISTS"]]["readOnly"] is True
+    assert mounts[settings["HOLDLINE_SSL_CAFILE"].rsplit("/", 1)[0]]["readOnly"] is True
+    volumes = {v["name"]: v for v in _pod()["spec"]["volumes"]}
+    assert set(volumes) == {m["name"] for m in mounts.values()}
+    claim = volumes[mounts[settings["HOLDLINE_LISTS"]]["name"]]["persistentVolumeClaim"]["claimName"]
+    assert _one("PersistentVolumeClaim", claim)
+
+
+def test_settings_are_real_settings_and_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every HOLDLINE_* the manifests set is a field of the app's settings, and the values parse."""
+    from streams.settings import Settings
+
+    known = known_env_names()
+    config = _one("ConfigMap", "holdline-settings")["data"]
+    from_secret = {e["name"] for e in _container().get("env", [])}
+    used = set(config) | from_secret
+    assert used - known == set(), "manifests set settings the app does not have"
+    for name in list(os.environ):
+        if name.startswith("HOLDLINE_"):
+            monkeypatch.delenv(name)
+    for name, value in config.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("HOLDLINE_SASL_PASSWORD", "from-the-secret")
+    settings = Settings()
+    assert settings.security_protocol.value == "SASL_SSL"
+    assert settings.sasl_password is not None
+    assert settings.web_host == "0.0.0.0"
+
+
+def test_kafka_credentials_come_from_secrets_not_the_configmap() -> None:
+    config = _one("ConfigMap", "holdline-settings")["data"]
+    assert "HOLDLINE_SASL_PASSWORD" not in config
+    (password,) = [e for e in _container()["env"] if e["name"] == "HOLDLINE_SASL_PASSWORD"]
+    ref = password["valueFrom"]["secretKeyRef"]
+    user = _one("KafkaUser")
+    # Strimzi's User Operator writes the password to a Secret named after the KafkaUser, key "password".
+    assert ref == {"name": user["metadata"]["name"], "key": "password"}
+    assert config["HOLDLINE_SASL_USERNAME"] == user["metadata"]["name"]
+    assert user["spec"]["authentication"]["type"] == config["HOLDLINE_SASL_MECHANISM"].lower()
+    volumes = {v["name"]: v for v in _pod()["spec"]["volumes"]}
+    assert "secret" in volumes["kafka-ca"]
+
+
+def _topics() -> dict[str, dict[str, Any]]:
+    return {o["spec"].get("topicName", o["metadata"]["name"]): o
+            for o in OBJECTS if o["kind"] == "KafkaTopic"}
+
+
+def test_every_product_topic_has_a_kafkatopic_with_its_config() -> None:
+    from streams.settings import Settings
+    from streams.topics import product_topics
+
+    topics = _topics()
+    for spec in product_topics(Settings()):
+        assert spec.name in topics, f"no KafkaTopic for {spec.name} ({spec.purpose})"
+        config = topics[spec.name]["spec"].get("config", {})
+        policy = spec.config.get("cleanup.policy")
+        if policy:
+            assert config.get("cleanup.policy") == policy, spec.name
+
+
+def test_compliance_state_topics_are_compacted_and_inputs_expire() -> None:
+    from streams.compliance.settings import ComplianceSettings
+
+    compliance = ComplianceSettings()
+    topics = _topics()
+    for name in (compliance.topic_holds_state, compliance.topic_allowlist, compliance.topic_open_events,
+                 compliance.topic_control, compliance.topic_decisions):
+        assert topics[name]["spec"]["config"]["cleanup.policy"] == "compact", name
+    for name in ("procurement.purchases", "procurement.shipments", "screening.hold"):
+        assert topics[name]["spec"]["config"]["retention.ms"] > 0
+    assert all(o["metadata"]["labels"]["strimzi.io/cluster"] for o in topics.values())
+
+
+def test_input_partitions_leave_no_default_replica_idle() -> None:
+    replicas = _one("Deployment")["spec"]["replicas"]
+    config = _one("ConfigMap", "holdline-settings")["data"]
+    for name in ("procurement.purchases", "procurement.shipments"):
+        partitions = _topics()[name]["spec"]["partitions"]
+        assert partitions >= replicas
+        assert partitions == int(config["HOLDLINE_PARTITIONS"])
+
+
+def test_kafkauser_may_use_every_topic_and_the_group() -> None:
+    acls = _one("KafkaUser")["spec"]["authorization"]["acls"]
+
+    def allowed(kind: str, name: str, operation: str) -> bool:
+        for acl in acls:
+            r = acl["resource"]
+            hit = name.startswith(r["name"]) if r.get("patternType") == "prefix" else name == r["name"]
+            if r["type"] == kind and hit and operation in acl["operations"]:
+                return True
+        return False
+
+    for name in _topics():
+        assert allowed("topic", name, "Read"), name
+    for name in ("screening.hold", "screening.cleared", "screening.deadletter"):
+        assert allowed("topic", name, "Write"), name
+    assert allowed("group", _one("ConfigMap")["data"]["HOLDLINE_GROUP_ID"], "Read")
+    assert not allowed("topic", "procurement.purchases", "Write"), "the worker never writes its inputs"
+
+
+def test_env_names_in_manifest_comments_are_real_settings() -> None:
+    known = known_env_names()
+    text = "\n".join(p.read_text() for p in K8S_DIR.glob("*.yaml"))
+    assert env_names(text) - known == set()

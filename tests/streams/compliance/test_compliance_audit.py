@@ -1,0 +1,104 @@
+"""The audit trail folds the product's output records into one history per held event."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+from streams.compliance.audit import AuditTrail, Step
+from streams.compliance.decisions import Action, DecisionRequest, build_decision
+from streams.compliance.holds_state import HoldsBook
+from streams.compliance.processor import process_decision, process_hold
+
+T0 = datetime(2019, 10, 9, 12, 0, tzinfo=UTC)
+
+
+def record(event_id: str, decision: str, at: datetime, **extra: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "event_id": event_id,
+        "event_type": "shipment",
+        "shipment_id": f"S-{event_id}",
+        "decision": decision,
+        "list_version": "v1",
+        "screened_at": at.isoformat(),
+    }
+    return {**base, **extra}
+
+
+def test_history_of_a_released_and_a_blocked_hold_in_order_with_versions_and_actors() -> None:
+    trail = AuditTrail()
+    book = HoldsBook()
+    hits = [
+        {
+            "role": "consignee",
+            "party": {"name": "Hikvision"},
+            "matches": [{"entry_id": "bis:1", "citation": "84 FR 54002"}],
+        }
+    ]
+    trail.add(record("a", "cleared", T0), "screening.cleared")
+    for event_id in ("a", "b"):
+        held = record(
+            event_id, "hold", T0 + timedelta(minutes=5), reason="list_update", hits=hits, list_version="v2"
+        )
+        trail.add(held, "screening.hold")
+        trail.add(held, "screening.hold")  # redelivered: shown once
+        process_hold(book, held)
+    for event_id, action, who in (("a", Action.RELEASE, "alice"), ("b", Action.CONFIRM, "bob")):
+        decision = build_decision(
+            DecisionRequest(event_id=event_id, action=action, reason="checked"),
+            who,
+            book.get(event_id).ref(),
+            via="test",
+            now=T0 + timedelta(minutes=10),
+        )
+        trail.add(decision.model_dump(mode="json"), "screening.decisions")
+        for out in process_decision(book, decision):
+            if out.target.value in ("cleared", "blocked"):
+                trail.add(out.value, out.target.value)
+    a = trail.history("a")
+    assert [e.step for e in a] == [Step.CLEARED, Step.HELD, Step.DECIDED, Step.RELEASED]
+    assert [e.list_version for e in a[:2]] == ["v1", "v2"]
+    assert a[1].reason == "list_update" and a[1].detail["citations"] == ["84 FR 54002"]
+    assert a[2].actor == "alice" and a[3].actor == "alice"
+    b = trail.history("b")
+    assert [e.step for e in b] == [Step.HELD, Step.DECIDED, Step.BLOCKED] and b[2].actor == "bob"
+    assert trail.status("a") == "released" and trail.status("b") == "blocked"
+
+    exported = json.loads(trail.export_json())
+    assert [row["event_id"] for row in exported] == ["a", "b"]
+    assert exported[0]["business_id"] == "S-a" and len(exported[0]["history"]) == 4
+    rows = list(csv.DictReader(io.StringIO(trail.export_csv())))
+    assert [(r["event_id"], r["step"]) for r in rows] == [
+        ("a", "cleared"),
+        ("a", "held"),
+        ("a", "decided"),
+        ("a", "released"),
+        ("b", "held"),
+        ("b", "decided"),
+        ("b", "blocked"),
+    ]
+
+
+def test_never_held_events_are_left_out_unless_asked_and_rejections_and_suppressions_show() -> None:
+    trail = AuditTrail()
+    trail.add(record("clean", "cleared", T0))
+    trail.add(
+        record("allowed", "cleared", T0, allowlist_suppressed=[{"allowance_id": "x", "entry_id": "bis:1"}])
+    )
+    trail.add(
+        {
+            "kind": "decision_rejected",
+            "event_id": "allowed",
+            "reviewer": "eve",
+            "code": "unknown_hold",
+            "error": "no hold",
+            "at": (T0 + timedelta(seconds=1)).isoformat(),
+        }
+    )
+    trail.add_raw(b"not json")
+    assert trail.event_ids() == ["allowed"]
+    assert trail.event_ids(held_only=False) == ["allowed", "clean"]
+    steps = [e.step for e in trail.history("allowed")]
+    assert steps == [Step.CLEARED, Step.SUPPRESSED, Step.DECISION_REJECTED]

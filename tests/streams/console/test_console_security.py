@@ -1,0 +1,275 @@
+"""The review console refuses unauthenticated, forged and malformed decisions, and records who decided."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from streams.compliance.holds_state import HoldStatus
+from streams.compliance.processor import Target
+from streams.console.app import create_console
+from streams.console.auth import AuthConfigError, Authenticator, hash_secret, parse_reviewers, verify_secret
+from streams.console.backend import MemoryBackend
+
+SECRET = "correct horse battery"
+REVIEWERS = {"alice": hash_secret(SECRET), "bob": hash_secret("another secret!")}
+
+
+def hold(event_id: str, name: str = "Hangzhou Hikvision Digital Technology Co., Ltd.") -> dict[str, Any]:
+    party = {"name": name, "country": "CN"}
+    return {
+        "event_id": event_id,
+        "event_type": "purchase_order",
+        "decision": "hold",
+        "reason": "match",
+        "po_number": f"PO-{event_id}",
+        "list_version": "v1",
+        "screened_at": datetime.now(UTC).isoformat(),
+        "event": {"event_id": event_id},
+        "parties_screened": [{"role": "supplier", "party": party}],
+        "hits": [
+            {
+                "role": "supplier",
+                "party": party,
+                "matches": [
+                    {
+                        "list": "bis-entity-list",
+                        "entry_id": "bis:1",
+                        "name": "Hikvision",
+                        "matched": "Hikvision",
+                        "score": 0.93,
+                        "citation": "84 FR 54002",
+                        "explanation": {"method": "token"},
+                    }
+                ],
+            }
+        ],
+    }
+
+
+Scenario = Callable[[TestClient, MemoryBackend], Awaitable[None]]
+
+
+def run(scenario: Scenario, identity_header: str | None = None) -> MemoryBackend:
+    backend = MemoryBackend()
+    backend.add_hold(hold("ev-1"), {"bis:1": "h1"})
+    backend.add_hold(hold("ev-2", name="<script>alert(1)</script> Trading"), {"bis:1": "h1"})
+
+    async def main() -> None:
+        auth = Authenticator(REVIEWERS, identity_header=identity_header)
+        client = TestClient(TestServer(create_console(backend, auth)))
+        await client.start_server()
+        try:
+            await scenario(client, backend)
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    return backend
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+async def login(client: TestClient, name: str = "alice", secret: str = SECRET) -> str:
+    page = await (await client.get("/login")).text()
+    resp = await client.post(
+        "/login", data={"name": name, "secret": secret, "csrf_token": csrf_of(page)}, allow_redirects=False
+    )
+    assert resp.status == 303, await resp.text()
+    queue = await (await client.get("/")).text()
+    return csrf_of(queue)
+
+
+def untouched(backend: MemoryBackend) -> None:
+    assert backend.book.get("ev-1").status is HoldStatus.OPEN
+    assert all(o.target is Target.STATE for o in backend.published)  # only the holds' own state records
+
+
+def test_unauthenticated_pages_redirect_to_sign_in_and_a_release_is_refused() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        resp = await client.get("/", allow_redirects=False)
+        assert resp.status == 303 and resp.headers["Location"] == "/login"
+        # A POST with the anonymous session's own valid token but no sign-in: still refused.
+        token = csrf_of(await (await client.get("/login")).text())
+        resp = await client.post(
+            "/holds/ev-1/decision", data={"csrf_token": token, "action": "release", "reason": "looks fine"}
+        )
+        assert resp.status == 401
+        for path in ("/audit.csv", "/allowances", "/holds/ev-1"):
+            assert (await client.get(path, allow_redirects=False)).status == 303
+
+    untouched(run(scenario))
+
+
+def test_forged_releases_without_a_valid_token_or_from_another_origin_are_refused() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        token = await login(client)
+        form = {"action": "release", "reason": "looks fine"}
+        assert (await client.post("/holds/ev-1/decision", data=form)).status == 403
+        bad = await client.post("/holds/ev-1/decision", data={**form, "csrf_token": "x" + token[1:]})
+        assert bad.status == 403 and "nothing was changed" in await bad.text()
+        cross = await client.post(
+            "/holds/ev-1/decision",
+            data={**form, "csrf_token": token},
+            headers={"Origin": "https://evil.example"},
+        )
+        assert cross.status == 403
+
+    untouched(run(scenario))
+
+
+def test_the_reviewer_cannot_be_typed_in_and_malformed_decisions_change_nothing() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        token = await login(client)
+        for form in (
+            {"action": "release", "reason": "fine", "reviewer": "mallory"},
+            {"action": "approve", "reason": "fine by me"},
+            {"action": "release", "reason": " "},
+            {"action": "release", "reason": "ok then", "allow": "1", "allow_days": "-3"},
+        ):
+            resp = await client.post("/holds/ev-1/decision", data={**form, "csrf_token": token})
+            assert resp.status == 400, form
+            assert "malformed" in await resp.text()
+        unknown = await client.post(
+            "/holds/nope/decision", data={"action": "release", "reason": "fine by me", "csrf_token": token}
+        )
+        assert unknown.status == 404
+
+    untouched(run(scenario))
+
+
+def test_an_authenticated_release_records_the_signed_in_reviewer_and_a_second_decision_is_refused() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        token = await login(client)
+        page = await (await client.get("/")).text()
+        assert "ev-1" in page and "84 FR 54002" in page and "supplier" in page and "0.93" in page
+        resp = await client.post(
+            "/holds/ev-1/decision",
+            allow_redirects=False,
+            data={
+                "action": "release",
+                "reason": "different company",
+                "allow": "1",
+                "allow_days": "90",
+                "csrf_token": token,
+            },
+        )
+        assert resp.status == 303
+        assert "Release of ev-1 submitted" in await (await client.get("/")).text()
+        again = await client.post(
+            "/holds/ev-1/decision",
+            data={"action": "confirm", "reason": "changed my mind", "csrf_token": token},
+        )
+        assert again.status == 409 and "already released by alice" in await again.text()
+        detail = await (await client.get("/holds/ev-1")).text()
+        assert "released" in detail and "different company" in detail
+
+    backend = run(scenario)
+    state = backend.book.get("ev-1")
+    assert state.status is HoldStatus.RELEASED and state.decision.reviewer == "alice"
+    cleared = [o.value for o in backend.published if o.target is Target.CLEARED]
+    assert len(cleared) == 1 and cleared[0]["decision_ref"]["reviewer"] == "alice"
+    allowances = [o.value for o in backend.published if o.target is Target.ALLOWLIST]
+    assert len(allowances) == 1 and allowances[0]["reviewer"] == "alice" and allowances[0]["expires_at"]
+    assert not [o for o in backend.published if o.target is Target.BLOCKED]
+
+
+def test_pages_escape_event_data_and_forbid_scripts() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        await login(client)
+        resp = await client.get("/")
+        html = await resp.text()
+        assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "script-src" not in resp.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in resp.headers["Content-Security-Policy"]
+        assert resp.headers["X-Frame-Options"] == "DENY"
+        cookie = resp.headers.get("Set-Cookie") or ""
+        login_resp = await client.get("/login")
+        cookie = login_resp.headers.get("Set-Cookie") or cookie
+        assert "http" not in html.lower().replace("http-equiv", "")  # no external resources at all
+
+    run(scenario)
+
+
+def test_cookies_are_httponly_and_samesite_strict_and_sign_in_rotates_the_session() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        first = await client.get("/login")
+        cookie = first.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        anonymous = first.cookies["holdline_session"].value
+        page = await first.text()
+        resp = await client.post(
+            "/login",
+            allow_redirects=False,
+            data={"name": "alice", "secret": SECRET, "csrf_token": csrf_of(page)},
+        )
+        assert resp.cookies["holdline_session"].value != anonymous
+
+    run(scenario)
+
+
+def test_wrong_secrets_are_refused_and_repeated_failures_lock_the_account() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        token = csrf_of(await (await client.get("/login")).text())
+        for _ in range(5):
+            resp = await client.post("/login", data={"name": "bob", "secret": "wrong!", "csrf_token": token})
+            assert resp.status == 401
+        locked = await client.post(
+            "/login", data={"name": "bob", "secret": "another secret!", "csrf_token": token}
+        )
+        assert locked.status == 401
+        unknown = await client.post("/login", data={"name": "eve", "secret": SECRET, "csrf_token": token})
+        assert unknown.status == 401
+
+    untouched(run(scenario))
+
+
+def test_trusted_proxy_identity_header() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        assert (await client.get("/", allow_redirects=False)).status == 303  # no header: not signed in
+        stranger = {"X-Forwarded-User": "mallory"}
+        assert (await client.get("/", headers=stranger, allow_redirects=False)).status == 303
+        alice = {"X-Forwarded-User": "alice"}
+        page = await (await client.get("/", headers=alice)).text()
+        token = csrf_of(page)
+        # The same session cookie with another identity does not inherit alice's session or token.
+        bob = {"X-Forwarded-User": "bob"}
+        resp = await client.post(
+            "/holds/ev-1/decision",
+            headers=bob,
+            data={"action": "confirm", "reason": "true match", "csrf_token": token},
+        )
+        assert resp.status == 403
+        token = csrf_of(await (await client.get("/", headers=alice)).text())  # a fresh session for alice
+        resp = await client.post(
+            "/holds/ev-1/decision",
+            headers=alice,
+            allow_redirects=False,
+            data={"action": "confirm", "reason": "true match", "csrf_token": token},
+        )
+        assert resp.status == 303
+
+    backend = run(scenario, identity_header="X-Forwarded-User")
+    assert backend.book.get("ev-1").status is HoldStatus.BLOCKED
+    assert backend.book.get("ev-1").decision.reviewer == "alice"
+
+
+def test_reviewer_configuration() -> None:
+    encoded = hash_secret(SECRET)
+    assert verify_secret(SECRET, encoded) and not verify_secret(SECRET + "x", encoded)
+    assert not verify_secret(SECRET, "md5$abc")
+    assert parse_reviewers(f" alice:{encoded} ,\nbob:{encoded}") == {"alice": encoded, "bob": encoded}
+    with pytest.raises(AuthConfigError):
+        parse_reviewers("alice:plaintext-password")
+    with pytest.raises(AuthConfigError):
+        hash_secret("short")
