@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 from rigour.names import extract_org_types
-from rigour.territories import lookup_territory
+from rigour.territories import get_territory, lookup_territory
 from rigour.text.translit import ascii_text
 
 from matchers.models import EntityKind, Entry, LoadedList
@@ -50,6 +50,7 @@ TRANSFORMS = (
     "case_punct",
     "name_order",
     "cyrillic",
+    "chinese",
     "original_script",
     "combo",
 )
@@ -510,6 +511,8 @@ def place(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | 
     found = find_legal_form(src.name)
     if found is not None and found.position == "prefix":
         return None  # `Zhejiang OOO Romashka` is no way anyone writes a name
+    if found is None and not any(t in COMPANY_WORDS for t in tokens(src.name)):
+        return None  # a place leads company names (`Zhejiang Dahua`), not armed groups or ministries
     core = found.core if found is not None else src.name
     if len([t for t in tokens(core) if t not in LEGAL_TOKENS]) < 2:
         return None  # a place would be half of what is left: `Moscow ACME` says more place than name
@@ -799,6 +802,176 @@ def cyrillic(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str]
     return out, "ru-translit"
 
 
+# --- Chinese characters: how a Chinese counterparty writes a listed pinyin name (`浙江大华技术有限公司`).
+# Pinyin words become characters that read as that syllable (chosen among the 3,755 common characters of
+# GB 2312 level 1, so `ascii_text` reads them back as the same pinyin); common English business words
+# become their usual Chinese; anything else (a brand, an English word) makes the rule not apply.
+CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
+CHINESE_GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("science and technology", "科技"),
+    ("import and export", "进出口"),
+    ("public security bureau", "公安局"),
+    ("co ltd", "有限公司"),
+    ("company limited", "有限公司"),
+    ("hong kong", "香港"),
+    ("heavy industry", "重工"),
+    ("technology", "技术"),
+    ("technologies", "技术"),
+    ("tech", "科技"),
+    ("science", "科学"),
+    ("sciences", "科学"),
+    ("electronics", "电子"),
+    ("electronic", "电子"),
+    ("information", "信息"),
+    ("communication", "通信"),
+    ("communications", "通信"),
+    ("network", "网络"),
+    ("intelligent", "智能"),
+    ("equipment", "设备"),
+    ("industry", "工业"),
+    ("industrial", "实业"),
+    ("machinery", "机械"),
+    ("group", "集团"),
+    ("company", "公司"),
+    ("co", "公司"),
+    ("corporation", "总公司"),
+    ("corp", "公司"),
+    ("limited", "有限公司"),
+    ("ltd", "有限公司"),
+    ("international", "国际"),
+    ("trading", "贸易"),
+    ("trade", "贸易"),
+    ("development", "发展"),
+    ("research", "研究"),
+    ("institute", "研究所"),
+    ("academy", "研究院"),
+    ("university", "大学"),
+    ("engineering", "工程"),
+    ("materials", "材料"),
+    ("material", "材料"),
+    ("semiconductor", "半导体"),
+    ("microelectronics", "微电子"),
+    ("aviation", "航空"),
+    ("aerospace", "航天"),
+    ("shipbuilding", "造船"),
+    ("digital", "数字"),
+    ("software", "软件"),
+    ("optical", "光学"),
+    ("automation", "自动化"),
+    ("energy", "能源"),
+    ("new", "新"),
+    ("power", "电力"),
+    ("chemical", "化工"),
+    ("investment", "投资"),
+    ("holding", "控股"),
+    ("holdings", "控股"),
+    ("bureau", "局"),
+    ("municipal", "市"),
+    ("city", "市"),
+    ("province", "省"),
+    ("county", "县"),
+    ("china", "中国"),
+    ("instruments", "仪器"),
+    ("instrument", "仪器"),
+    ("precision", "精密"),
+    ("systems", "系统"),
+    ("system", "系统"),
+    ("computer", "计算机"),
+    ("laboratory", "实验室"),
+    ("center", "中心"),
+    ("centre", "中心"),
+    ("manufacturing", "制造"),
+    ("products", "制品"),
+    ("textile", "纺织"),
+    ("logistics", "物流"),
+    ("shipping", "航运"),
+    ("biotechnology", "生物技术"),
+    ("medical", "医疗"),
+    ("of", ""),
+    ("and", ""),
+    ("the", ""),
+)
+# Syllables that are also everyday English words: in an English-language list name they are English.
+PINYIN_LOOKALIKES = frozenset(
+    "an ban bin die fan gang hang he long ma man men pan ran she sun tan tie ca".split()
+)
+# English words split into pinyin end in syllables names rarely use (`fu tu re`, `ma chi ne`); an English
+# word of the ordinary company names that splits into any of the wider set (`da ta`, `o pen`) is English.
+ENGLISH_TAILS = frozenset("re me ne te se ce e o er".split())
+ENGLISH_SYLLABLES = ENGLISH_TAILS | frozenset("a e o le ke ta ti ri bi di mo la na mi pe ca er".split())
+
+
+@functools.lru_cache(maxsize=1)
+def pinyin_characters() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = defaultdict(list)
+    for cp in range(0x4E00, 0x9FA6):
+        ch = chr(cp)
+        try:
+            code = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        if 0xB0 <= code[0] <= 0xD7:  # GB 2312 level 1: the common characters
+            reading = ascii_text(ch).strip().lower()
+            if reading.isalpha():
+                table[reading].append(ch)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def pinyin_syllables(word: str) -> list[str] | None:
+    """Split a word into pinyin syllables (fewest pieces), or None when it is not pinyin."""
+    table = pinyin_characters()
+    w = word.lower()
+    best: list[list[str] | None] = [[]] + [None] * len(w)
+    for end in range(1, len(w) + 1):
+        for start in range(max(0, end - 6), end):
+            prev = best[start]
+            if (
+                prev is not None
+                and w[start:end] in table
+                and (best[end] is None or len(prev) + 1 < len(best[end]))
+            ):
+                best[end] = [*prev, w[start:end]]
+    return best[len(w)]
+
+
+def chinese(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | None:
+    """The name in Chinese characters, for parties of China, Hong Kong, Taiwan and Macau."""
+    if not is_latin(src.name) or not set(src.entry.countries) & CHINESE_COUNTRIES:
+        return None
+    is_person = src.entry.kind == EntityKind.PERSON
+    if not is_person and not looks_like_org(src):
+        return None
+    name = src.name
+    if is_person and name.count(",") == 1:  # `WANG, Wei` is written surname first: 王伟
+        surname, given = name.split(",")
+        name = f"{surname} {given}"
+    words = tokens(name.replace("'", ""))
+    table = pinyin_characters()
+    out: list[str] = []
+    pinyin_words = 0
+    i = 0
+    while i < len(words):
+        for phrase, zh in CHINESE_GLOSSARY:
+            n = phrase.count(" ") + 1
+            if " ".join(words[i : i + n]) == phrase and not is_person:
+                out.append(zh)
+                i += n
+                break
+        else:
+            word = words[i]
+            syllables = pinyin_syllables(word) if word not in PINYIN_LOOKALIKES else None
+            if not syllables or ENGLISH_TAILS & set(syllables):
+                return None
+            if word in corpus.english and ENGLISH_SYLLABLES & set(syllables):
+                return None
+            out.extend(rng.choice(table[s]) for s in syllables)
+            pinyin_words += 1
+            i += 1
+    if not pinyin_words:
+        return None  # only generic words: nothing would identify the party
+    return "".join(out), f"pinyin-words:{pinyin_words}"
+
+
 RULES: dict[str, Rule] = {
     "legal_form": legal_form,
     "abbreviation": abbreviation,
@@ -808,6 +981,7 @@ RULES: dict[str, Rule] = {
     "case_punct": case_punct,
     "name_order": name_order,
     "cyrillic": cyrillic,
+    "chinese": chinese,
 }
 COMBINABLE = ("legal_form", "abbreviation", "place", "typo", "case_punct", "name_order", "spacing")
 # Pairs that stack two edits on the same letters or glue an added place onto the name (`ZhejiangDahua`,
@@ -825,15 +999,20 @@ def eligible_source(name: str) -> bool:
     return len(letters) >= 4 and len(letters) >= 0.6 * len(name.replace(" ", "")) and is_latin(name)
 
 
+def eligible_sources(corpus: Corpus) -> list[Source]:
+    out: list[Source] = []
+    for e in corpus.entries:
+        for nm in dict.fromkeys(e.names()):
+            if eligible_source(nm):
+                out.append(Source(e, nm))
+    return out
+
+
 def stratified_sources(corpus: Corpus, n: int, rng: random.Random) -> list[Source]:
     """Sample (entry, name) pairs over (list, kind) strata, sqrt-proportional so the small lists count."""
     strata: dict[tuple[str, str], list[Source]] = defaultdict(list)
-    for e in corpus.entries:
-        seen: set[str] = set()
-        for nm in e.names():
-            if nm not in seen and eligible_source(nm):
-                seen.add(nm)
-                strata[(e.list, e.kind.value)].append(Source(e, nm))
+    for src in eligible_sources(corpus):
+        strata[(src.entry.list, src.entry.kind.value)].append(src)
     keys = sorted(strata)
     weights = {k: math.sqrt(len(strata[k])) for k in keys}
     total = sum(weights.values())
@@ -850,6 +1029,9 @@ def _hints(entry: Entry, rng: random.Random) -> tuple[str | None, str | None]:
     if entry.kind in (EntityKind.PERSON, EntityKind.ORGANISATION) and rng.random() < 0.5:
         kind = "person" if entry.kind == EntityKind.PERSON else "org"
     country = rng.choice(sorted(entry.countries)) if entry.countries and rng.random() < 0.5 else None
+    if country is not None and rng.random() < 0.3:  # callers send English names as well as ISO codes
+        territory = get_territory(country.lower())
+        country = territory.name if territory is not None else country
     return kind, country
 
 
@@ -956,6 +1138,23 @@ def build_devset(
                     v = _variant(src, second[0], "combo", f"{a}:{first[1]}|{b}:{second[1]}", corpus, rng)
                     if v is not None:
                         variants.append(v)
+    # Rules that few sampled names admit (Chinese characters need a Chinese party) are topped up from the
+    # whole pool, so every transformation is measured on enough variants.
+    minimum = max(20, n_sources // 15)
+    have = Counter(v.transform for v in variants)
+    taken = set(sources)
+    pool = [s for s in eligible_sources(corpus) if s not in taken]
+    rng.shuffle(pool)
+    for t, rule in RULES.items():
+        need = minimum - have[t]
+        for src in pool:
+            if need <= 0:
+                break
+            res = rule(src, corpus, rng)
+            v = _variant(src, res[0], t, res[1], corpus, rng) if res is not None else None
+            if v is not None:
+                variants.append(v)
+                need -= 1
     variants.extend(original_script_variants(corpus, rng, limit=max(50, n_sources // 8)))
     unique: dict[str, Variant] = {}
     for v in variants:

@@ -149,16 +149,21 @@ def render_person(given: Sequence[str], surname: Sequence[str], style: str) -> s
     return f"{g} {s}"
 
 
-def related(a: str, b: str) -> bool:
-    """Does an alias look like a spelling of the name (shared distinctive word, close string, acronym)?"""
+def related(a: str, b: str, corpus: Corpus) -> bool:
+    """Does an alias look like a spelling of the name (a shared uncommon word, a close string, an
+    acronym)? `KOREA TRADE BANK` for `FOREIGN TRADE BANK OF THE DPRK` does not: only common words shared."""
     ta = [t for t in tokens(a) if t not in LEGAL_TOKENS]
     tb = [t for t in tokens(b) if t not in LEGAL_TOKENS]
     if not ta or not tb:
         return False
-    if {t for t in ta if len(t) >= 4} & {t for t in tb if len(t) >= 4}:
+    common = 5 * corpus.rare_df
+    if {t for t in ta if len(t) >= 4 and corpus.df[t] <= common} & set(tb):
         return True
     sa, sb = " ".join(ta), " ".join(tb)
-    if fuzz.token_sort_ratio(sa, sb) >= 70 or fuzz.ratio(sa.replace(" ", ""), sb.replace(" ", "")) >= 75:
+    squashed = fuzz.ratio("".join(sorted(ta)), "".join(sorted(tb)))
+    if fuzz.token_sort_ratio(sa, sb) >= 70 or fuzz.ratio(sa.replace(" ", ""), sb.replace(" ", "")) >= 70:
+        return True
+    if squashed >= 70:
         return True
     initials_a, initials_b = "".join(t[0] for t in ta), "".join(t[0] for t in tb)
     return (len(tb) == 1 and tb[0] == initials_a) or (len(ta) == 1 and ta[0] == initials_b)
@@ -224,8 +229,10 @@ def gen_reorder(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]:
         ops = ["order"]
         if len(given) >= 2:
             ops += ["drop_middle", "middle_initial"]
-        ops += ["first_initial"] if len(given[0].strip(".")) > 2 else []
+        ops += ["first_initial"] if len(given[0].strip(".")) > 3 else []
         chosen = rng.sample(ops, min(len(ops), rng.choice([1, 2])))
+        if "drop_middle" in chosen and "first_initial" in chosen:
+            chosen.remove("first_initial")  # `TURCHAK, A`: a surname and a letter identify no one
         g, s = list(given), list(surname)
         if "drop_middle" in chosen:
             g.pop(rng.randrange(1, len(g)))
@@ -246,12 +253,16 @@ def _nick_tables() -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     from nicknames import name_triplets
 
     nicks: dict[str, list[str]] = defaultdict(list)
-    related_names: dict[str, set[str]] = defaultdict(set)
+    direct: dict[str, set[str]] = defaultdict(set)
     for t in name_triplets():
         if t.relationship == "has_nickname":
             nicks[t.name1].append(t.name2)
-            related_names[t.name1].add(t.name2)
-            related_names[t.name2].add(t.name1)
+            direct[t.name1].add(t.name2)
+            direct[t.name2].add(t.name1)
+    # Two hops: `Chris` and `Kristy` are both short for `Christina`, so neither is a negative for the other.
+    related_names: dict[str, set[str]] = defaultdict(set)
+    for name, near in direct.items():
+        related_names[name] = set(near).union(*(direct[n] for n in near))
     return {k: sorted(v) for k, v in nicks.items()}, related_names
 
 
@@ -337,7 +348,7 @@ def gen_list_alias(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]
                 rows.append((e.name, alias, kind))
     rng.shuffle(rows)
     for a, b, kind in rows[:n]:
-        yield Pair(a=a, b=b, kind=kind, label=True, category="list_alias", variant=related(a, b))
+        yield Pair(a=a, b=b, kind=kind, label=True, category="list_alias", variant=related(a, b, corpus))
 
 
 VESSEL_PREFIXES = ("M/V", "MV", "MT", "M.V.", "M/T", "MV.", "M.T.")
@@ -393,6 +404,8 @@ def _distinct_name_part(x: str, y: str, related_names: dict[str, set[str]]) -> b
     if len(x) < 2 or len(y) < 2 or (x[0] == y[0] and (len(x) == 1 or len(y) == 1)):
         return False
     if y in related_names.get(x, ()) or x in related_names.get(y, ()):
+        return False
+    if x.startswith(y) or y.startswith(x):  # `Ab` / `Abram`: a short form as far as anyone can tell
         return False
     return fuzz.ratio(x, y) < 70
 
@@ -453,11 +466,14 @@ def gen_nickname_neg(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pai
     while made < n:
         c = rng.choice(canon)
         other = rng.choice(by_initial[c[0]])
-        if not _distinct_name_part(c, other, related_names):
+        a_given = rng.choice([c, rng.choice(nicks[c])])
+        if not (
+            _distinct_name_part(c, other, related_names)
+            and _distinct_name_part(a_given, other, related_names)
+        ):
             continue
         s = title(rng.choice(surnames))
         made += 1
-        a_given = rng.choice([c, rng.choice(nicks[c])])
         yield Pair(
             a=f"{a_given.capitalize()} {s}",
             b=f"{other.capitalize()} {s}",

@@ -220,9 +220,14 @@ def print_report(r: dict[str, Any]) -> None:
     )
     for name, rows in (("", r["per_category"]), ("kind ", r["per_kind"])):
         for k, c in rows.items():
+            prf_cols = (
+                f"{c['precision']:7.4f} {c['recall']:7.4f} {c['f1']:7.4f}"
+                if c["positives"]
+                else f"{'-':>7s} {'-':>7s} {'-':>7s}"  # negatives only: accuracy is the measure
+            )
             print(
-                f"{name + k:22s} {c['n']:5d} {c['positives']:5d} {c['accuracy']:7.4f} {c['precision']:7.4f} "
-                f"{c['recall']:7.4f} {c['f1']:7.4f}  {c['baseline_accuracy']:8.4f}"
+                f"{name + k:22s} {c['n']:5d} {c['positives']:5d} {c['accuracy']:7.4f} {prf_cols}  "
+                f"{c['baseline_accuracy']:8.4f}"
             )
     print()
     print(f"worst false negatives ({len(r['false_negatives'])} shown):")

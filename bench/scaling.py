@@ -8,16 +8,23 @@ Each round pre-loads the same events over P partitions of the two input topics, 
 Throughput is measured on the output records' own timestamps (first decision to last), so worker start-up
 and list loading do not count; a rebalance while the group forms does, as it would in production. Rounds
 alternate N = 1 and N = 2 and the best of each is kept, since the machine is shared. Scaling is bounded
-by the cores the workers get: on a 2-core machine that also runs the broker, the producer-side reader and
-other people's work, a ratio well below 2 is expected; the CPU count and load are printed beside it.
+by the cores the workers get: on a 2-core machine that also runs the broker, the output reader and other
+people's work, a ratio well below 2 is expected; the CPU count and load are printed beside it.
+
+So that the figures also serve for sizing on other hardware, the CPU time each worker process and the
+broker used inside the measured window is sampled from /proc: "events per worker CPU-second" is what one
+fully used core screens, whatever else shares the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,26 +41,83 @@ from streams.settings import builtin_list_path  # noqa: E402
 ALL_LISTS = ROOT / ".." / "shared" / "lists"
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (0.0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class CpuSampler:
+    """Samples the CPU time of some processes a few times a second, to read it back for any wall window."""
+
+    def __init__(self, pids: dict[str, int], interval: float = 0.1) -> None:
+        self.pids = pids
+        self.interval = interval
+        self.samples: list[tuple[float, dict[str, float]]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), {k: cpu_seconds(p) for k, p in self.pids.items()}))
+            self._stop.wait(self.interval)
+
+    def used(self, start: float, end: float) -> dict[str, float]:
+        """CPU seconds each process used between two wall-clock times (nearest samples)."""
+        times = [t for t, _ in self.samples]
+
+        def at(when: float) -> dict[str, float]:
+            i = min(bisect.bisect_left(times, when), len(times) - 1)
+            return self.samples[i][1]
+
+        first, last = at(start), at(end)
+        return {k: last[k] - first[k] for k in self.pids}
+
+
 @dataclass(frozen=True)
 class Round:
     workers: int
     events_per_s: float
     share: tuple[int, ...]  # events decided by each worker (from its own /metrics)
+    worker_cpu: float  # CPU seconds all workers used while the events were decided
+    broker_cpu: float
+    events: int
+
+    @property
+    def events_per_cpu_s(self) -> float:
+        return self.events / self.worker_cpu if self.worker_cpu > 0 else float("inf")
 
 
-def run_round(broker_url: str, tmp: Path, label: str, lists: Sequence[str], samples: list[Sample],
+def run_round(broker: TansuBroker, tmp: Path, label: str, lists: Sequence[str], samples: list[Sample],
               workers: int, partitions: int, timeout: float) -> Round:
-    pipeline = Pipeline.create(broker_url, unique_name(label), tmp / label, partitions=partitions)
+    pipeline = Pipeline.create(broker.url, unique_name(label), tmp / label, partitions=partitions)
     produced = pipeline.produce(samples)
     pool = WorkerPool()
     try:
         started = [pool.start(pipeline, lists, name=f"w{i + 1}") for i in range(workers)]
-        outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
+        pids = {w.name: int(w.pid or 0) for w in started} | {"broker": int(broker.pid or 0)}
+        with CpuSampler(pids) as sampler:
+            outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
         undecided = sum(1 for got in outputs.outcomes_of(produced).values() if not got)
         if undecided:
             logs = "\n".join(w.log_tail(2000) for w in started)
             raise RuntimeError(f"{undecided} events undecided after {timeout:.0f}s:\n{logs}")
         stamps = [raw.timestamp_ms for _, _, raw in outputs.records]
+        used = sampler.used(min(stamps) / 1000, max(stamps) / 1000)
         share = tuple(int(sum(v for (name, _), v in w.metrics().items() if name == "holdline_events_total"))
                       for w in started)
         for worker in started:
@@ -61,7 +125,9 @@ def run_round(broker_url: str, tmp: Path, label: str, lists: Sequence[str], samp
     finally:
         pool.close()
     span = (max(stamps) - min(stamps)) / 1000
-    return Round(workers, (len(stamps) - 1) / span if span > 0 else float("inf"), share)
+    worker_cpu = sum(v for k, v in used.items() if k != "broker")
+    return Round(workers, (len(stamps) - 1) / span if span > 0 else float("inf"), share, worker_cpu,
+                 used["broker"], len(stamps))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,17 +152,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="holdline-scaling-") as tmp, TansuBroker() as broker:
         for r in range(args.rounds):
             for n in (1, 2):
-                result = run_round(broker.url, Path(tmp), f"scale-{n}w-{r}", lists, samples, n,
+                result = run_round(broker, Path(tmp), f"scale-{n}w-{r}", lists, samples, n,
                                    args.partitions, args.timeout)
                 plural = "s" if n > 1 else " "
                 print(f"  round {r + 1}: {n} worker{plural} {result.events_per_s:8.0f} events/s"
-                      f"  (decided per worker: {', '.join(map(str, result.share))})", flush=True)
+                      f"  (decided per worker: {', '.join(map(str, result.share))}; worker CPU "
+                      f"{result.worker_cpu:.1f}s, broker CPU {result.broker_cpu:.1f}s, "
+                      f"{result.events_per_cpu_s:.0f} events per worker CPU-second)", flush=True)
                 if n not in best or result.events_per_s > best[n].events_per_s:
                     best[n] = result
     ratio = best[2].events_per_s / best[1].events_per_s
     print(f"aggregate throughput: 2 workers {best[2].events_per_s:.0f} events/s, 1 worker "
           f"{best[1].events_per_s:.0f} events/s, ratio {ratio:.2f} (ideal 2.00 with a free core per worker; "
           f"{cpus} CPUs here, load {os.getloadavg()[0]:.2f} after the run)")
+    per_core = max(r.events_per_cpu_s for r in best.values())
+    print(f"sizing: {per_core:.0f} events per worker CPU-second (one fully used core per worker); the broker "
+          f"used {best[1].broker_cpu / best[1].worker_cpu:.2f} CPU-s per worker CPU-s with 1 worker")
     return 0
 
 

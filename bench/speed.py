@@ -97,18 +97,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         hits += screener.is_hit(screener.screen(q, country=country, kind=kind))
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    rate = len(queries) / wall
+    # On a shared machine wall time includes waiting for the core; CPU time is what one core delivers.
+    rate = len(queries) / cpu if cpu else 0.0
+    wall_rate = len(queries) / wall
 
     # Baseline: brute force over every listed name and alias, choices pre-processed once (its best case).
     choices = [utils.default_process(n) for n in listed]
     sample = random.Random(args.seed + 1).sample(queries, min(args.baseline, len(queries)))
     t0 = time.perf_counter()
+    c1 = time.process_time()
     for q, _, _ in sample:
         process.extract(
             utils.default_process(q), choices, scorer=fuzz.token_sort_ratio, limit=5, processor=None
         )
     base_wall = time.perf_counter() - t0
-    base_rate = len(sample) / base_wall
+    base_cpu = time.process_time() - c1
+    base_rate = len(sample) / base_cpu if base_cpu else 0.0
 
     peak_tracemalloc = None
     if not args.no_tracemalloc:
@@ -134,9 +138,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "screen_wall_s": round(wall, 3),
         "screen_cpu_s": round(cpu, 3),
         "names_per_s": round(rate, 1),
-        "names_per_cpu_s": round(len(queries) / cpu, 1) if cpu else None,
+        "names_per_wall_s": round(wall_rate, 1),
         "baseline_queries": len(sample),
         "baseline_names_per_s": round(base_rate, 2),
+        "baseline_wall_s": round(base_wall, 2),
         "speedup_vs_baseline": round(rate / base_rate, 1),
         "ru_maxrss_after_index_mib": round(rss_after_index / 1024, 1),
         "ru_maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -166,8 +171,8 @@ def print_report(r: dict[str, Any]) -> None:
         f"(cpu {r['screen_cpu_s']:.2f} s, {r['hits']} hits, {r['caches_cleared']} caches cleared first)"
     )
     print(
-        f"holdline:  {r['names_per_s']:10.1f} names/s/core   target >= {t['names_per_s']:.0f}  "
-        f"{pf(t['names_per_s_pass'])}"
+        f"holdline:  {r['names_per_s']:10.1f} names/s/core (CPU time; {r['names_per_wall_s']:.1f}/s wall)"
+        f"   target >= {t['names_per_s']:.0f}  {pf(t['names_per_s_pass'])}"
     )
     print(
         f"baseline:  {r['baseline_names_per_s']:10.2f} names/s/core   (rapidfuzz process.extract, "

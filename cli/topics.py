@@ -16,6 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
     create.add_argument("--partitions", type=int, help="partitions per topic (env HOLDLINE_PARTITIONS)")
     create.add_argument("--replication-factor", type=int, help="env HOLDLINE_REPLICATION_FACTOR")
+    create.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for the broker")
     create.set_defaults(handler=run_create)
 
 
@@ -32,9 +33,12 @@ def run_create(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline topics create: invalid settings: {exc}\n")
         return EXIT_USAGE
+    if args.timeout <= 0:
+        sys.stderr.write("holdline topics create: --timeout must be > 0\n")
+        return EXIT_USAGE
     specs = product_topics(settings)
     try:
-        result = create_topics(settings, specs)
+        result = create_topics(settings, specs, timeout_ms=int(args.timeout * 1000))
     except (KafkaError, OSError) as exc:
         sys.stderr.write(f"holdline topics create: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
         return EXIT_BROKER

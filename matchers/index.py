@@ -50,7 +50,7 @@ class NameIndex:
                 if form.tokens and form.tokens not in seen:
                     seen.add(form.tokens)
                     forms.append((idx, text, form))
-        addresses = (a for e in self.entries for a in e.addresses)
+        addresses = (e.addresses for e in self.entries)
         self.stats = stats or TokenStats.from_names((f.core_tokens() for _, _, f in forms), addresses)
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
@@ -114,42 +114,51 @@ class NameIndex:
                     out.append((cand, sim))
         return out
 
-    def candidates(self, form: NameForm, floor: float, person: bool = False) -> list[int]:
-        """Ids of listed names that could reach `floor`, most promising first."""
+    def candidates(
+        self, form: NameForm, floor: float, person: bool = False
+    ) -> tuple[list[int], list[dict[str, float]]]:
+        """Ids of listed names that could reach `floor`, most promising first, and per query token the
+        listed tokens it may be (with their similarity), for the scorer to reuse."""
         tokens = form.tokens
-        # Per query token: the weight it carries, the listed tokens it may be, and the listed names
-        # in which it is two listed tokens written together.
-        options: list[tuple[float, list[tuple[str, float]], list[int]]] = []
+        # Per query token: its weight, the weight it may be discounted to (a leading place may be an
+        # added city), the listed tokens it may be, and the listed names where it is two listed tokens
+        # written together.
+        options: list[tuple[float, float, list[tuple[str, float]], list[int]]] = []
+        known: list[dict[str, float]] = [{} for _ in tokens]
         for i, tok in enumerate(tokens):
             if i in form.minor:
                 continue
             matches = self._vocab_matches(tok, person)
-            for k in (i - 1, i):
-                if 0 <= k < len(tokens) - 1 and k not in form.minor and k + 1 not in form.minor:
-                    pair = canonical(form.raw[k] + form.raw[k + 1])
-                    if pair in self.postings:
-                        matches.append((pair, 1.0))
+            known[i] = dict(matches)
+            # Written apart, listed together: `Sense Time`, pinyin syllables `jiu tian ke`.
+            for span in (2, 3):
+                for k in range(i - span + 1, i + 1):
+                    if k < 0 or k + span > len(tokens):
+                        continue
+                    joined = canonical("".join(form.raw[k : k + span]))
+                    if joined in self.postings:
+                        matches.append((joined, 1.0))
             weight = self.stats.weight(tok) if tok in self.postings or not matches else max(
                 self.stats.weight(t) for t, _ in matches
             )
-            if i < LEADING_PLACE_TOKENS and self.stats.is_place(tok):
-                # It may be an added city, discounted when scored: keep the bound below honest.
-                weight *= PLACE_DISCOUNT
-            options.append((weight, matches, self.joined.get(form.raw[i], [])))
+            may_be_added_place = i < LEADING_PLACE_TOKENS and self.stats.is_place(tok)
+            least = weight * PLACE_DISCOUNT if may_be_added_place else weight
+            options.append((weight, least, matches, self.joined.get(form.raw[i], [])))
         if not options:
-            return []
-        total = sum(w for w, _, _ in options) + MINOR_WEIGHT * len(form.minor)
-        order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
+            return [], known
+        # The least the query can weigh: what a listed name must explain part of to be worth scoring.
+        total = sum(least for _, least, _, _ in options) + MINOR_WEIGHT * len(form.minor)
+        order = sorted(range(len(options)), key=lambda k: options[k][1], reverse=True)
         # Term at a time over the heaviest tokens: every name worth scoring shares one of them.
         acc: dict[int, float] = {}
         covered = 0.0
         rest = []
         for k in order:
-            weight, matches, ids = options[k]
+            weight, least, matches, ids = options[k]
             if covered > MISSABLE_WEIGHT * total:
                 rest.append(k)
                 continue
-            covered += weight
+            covered += least
             best: dict[int, float] = {}
             for tok, sim in matches:
                 for name_id in self.postings[tok]:
@@ -160,16 +169,16 @@ class NameIndex:
             for name_id, sim in best.items():
                 acc[name_id] = acc.get(name_id, 0.0) + weight * sim
         if not acc:
-            return []
+            return [], known
         # The lighter tokens only add to names already found.
         names = self.names
         for k in rest:
-            weight, matches, ids = options[k]
+            weight, _, matches, ids = options[k]
             for name_id in acc:
-                tokens = names[name_id].tokens
+                name_tokens = names[name_id].tokens
                 best_sim = 0.0
                 for tok, sim in matches:
-                    if sim > best_sim and tok in tokens:
+                    if sim > best_sim and tok in name_tokens:
                         best_sim = sim
                 if ids and name_id in ids:
                     best_sim = 1.0
@@ -186,4 +195,6 @@ class NameIndex:
             if estimate >= cutoff:
                 ranked.append((estimate, name_id))
         ranked.sort(reverse=True)
-        return [name_id for _, name_id in ranked[:MAX_CANDIDATES]]
+        # Names that may match exactly are all kept: a common name (`Santos`) is listed many times.
+        keep = max(MAX_CANDIDATES, sum(1 for estimate, _ in ranked if estimate >= 0.99))
+        return [name_id for _, name_id in ranked[:keep]], known

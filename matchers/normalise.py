@@ -20,6 +20,7 @@ from rigour.text.translit import ascii_text
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
+    HAN_ORG_WORDS,
     LEGAL_WORDS,
     NAME_PREFIXES,
     PHRASE_ABBREVIATIONS,
@@ -30,6 +31,9 @@ from matchers.vocabulary import (
 # (`People?s`), vanish inside words so `People's` and `Peoples` agree.
 _APOSTROPHES = re.compile(r"(?<=[a-z0-9])['`´’‘?](?=[a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Initialisms are one word however they are punctuated: `M.T.T.`, `L.L.C`, `AT&T`, `C&I`.
+_DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
+_AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +58,29 @@ def _to_ascii(text: str) -> str:
     return ascii_text(text)
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_WORDS = re.compile("|".join(sorted(map(re.escape, HAN_ORG_WORDS), key=len, reverse=True)))
+
+
+def translate_han(text: str) -> str:
+    """Chinese company vocabulary (`有限公司`, `技术`) in the English the lists use."""
+    return _HAN_WORDS.sub(lambda m: f" {HAN_ORG_WORDS[m.group(0)]} ", text)
+
+
 def fold(text: str) -> str:
     """ASCII, lower case, apostrophes dropped, every other non-alphanumeric run made one space."""
     if not text.isascii():
-        text = _to_ascii(unicodedata.normalize("NFC", text))
+        text = unicodedata.normalize("NFC", text)
+        if _HAN.search(text):
+            text = translate_han(text)
+        text = _to_ascii(text)
     text = text.lower()
     if "&" in text or "'" in text or "/" in text or "-" in text:
         for pattern, replacement in PHRASE_ABBREVIATIONS:
             text = pattern.sub(replacement, text)
+        text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
+    if "." in text:
+        text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     text = _APOSTROPHES.sub("", text.replace("&", " and "))
     return _NON_WORD.sub(" ", text).strip()
 

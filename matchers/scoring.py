@@ -7,12 +7,13 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from matchers.normalise import NameForm
 from matchers.similarity import token_similarity
-from matchers.weights import ANCHOR_WEIGHT, MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
+from matchers.weights import ANCHOR_WEIGHT, MINOR_WEIGHT, PLACE_DISCOUNT, RARE_TOKEN_WEIGHT, TokenStats
 
 JOIN_SIMILARITY_FLOOR = 0.85
 # An unmatched token counts at least this much, however common: a true variant of a listed name rarely
@@ -21,6 +22,8 @@ JOIN_SIMILARITY_FLOOR = 0.85
 UNMATCHED_FLOOR = 0.5
 # A match resting on nothing but one approximate token (`Sysco`/`Sisco`) is kept below certainty.
 SINGLE_FUZZY_FACTOR = 0.9
+# ...unless that token is long: a typo rarely turns one long word into another.
+SINGLE_FUZZY_MIN_LEN = 8
 # How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
 LEADING_PLACE_TOKENS = 2
 ACRONYM_SIMILARITY = 0.9
@@ -36,14 +39,23 @@ class Side:
     weights: tuple[float, ...]
     places: tuple[bool, ...]
     minor: tuple[bool, ...]
+    # First letters of the words an acronym may stand for, and which token each letter starts.
+    initials: str
+    initial_tokens: tuple[int, ...]
+    # Tokens short enough to be an acronym.
+    short: tuple[int, ...]
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats) -> Side:
-        minor = tuple(i in form.minor for i in range(len(form.tokens)))
-        pairs = list(zip(form.tokens, minor, strict=True))
+        tokens = form.tokens
+        minor = tuple(i in form.minor for i in range(len(tokens)))
+        pairs = list(zip(tokens, minor, strict=True))
         weights = tuple(MINOR_WEIGHT if m else stats.weight(t) for t, m in pairs)
         places = tuple(not m and stats.is_place(t) for t, m in pairs)
-        return cls(form.tokens, form.raw, weights, places, minor)
+        words = [j for j, t in enumerate(tokens) if t not in _ACRONYM_SKIP]
+        initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
+        short = tuple(i for i, t in enumerate(tokens) if 2 <= len(t) <= 6 and t.isalpha())
+        return cls(tokens, form.raw, weights, places, minor, initials, tuple(words), short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,23 +95,36 @@ class NameScore:
         }
 
 
-def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
+def _candidate_pairs(
+    q: Side, lst: Side, person: bool, known: Sequence[dict[str, float]] | None
+) -> list[Pair]:
     pairs: list[Pair] = []
     qt, lt = q.tokens, lst.tokens
     for i, a in enumerate(qt):
+        table = known[i] if known is not None else None
         for j, b in enumerate(lt):
-            sim = token_similarity(a, b, person)
+            if a == b:
+                sim = 1.0
+            elif table is not None and not (person and (len(a) == 1 or len(b) == 1)):
+                sim = table.get(b, 0.0)
+            else:
+                sim = token_similarity(a, b, person)
+            if not sim and (q.raw[i] != a or lst.raw[j] != b):
+                # A misspelt abbreviation (`Trlecom`) is compared as written, not as expanded.
+                sim = token_similarity(q.raw[i], lst.raw[j], person)
             if sim > 0.0:
                 pairs.append(Pair((i,), (j,), sim))
-    # Spacing: `Sense Time` / `SenseTime`, `Trans Neft` / `Transneft`, compared as written.
+    # Spacing: `Sense Time` / `SenseTime`, `Trans Neft` / `Transneft`, pinyin syllables `jiu tian ke` /
+    # `Jiutianke`; compared as written.
     qr, lr = q.raw, lst.raw
-    for i in range(len(qr) - 1):
-        joined = qr[i] + qr[i + 1]
-        for j, b in enumerate(lr):
-            if b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
-                sim = token_similarity(joined, b)
-                if sim >= JOIN_SIMILARITY_FLOOR:
-                    pairs.append(Pair((i, i + 1), (j,), sim))
+    for span in (2, 3):
+        for i in range(len(qr) - span + 1):
+            joined = "".join(qr[i : i + span])
+            for j, b in enumerate(lr):
+                if b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
+                    sim = token_similarity(joined, b)
+                    if sim >= JOIN_SIMILARITY_FLOOR:
+                        pairs.append(Pair(tuple(range(i, i + span)), (j,), sim))
     for j in range(len(lr) - 1):
         joined = lr[j] + lr[j + 1]
         for i, a in enumerate(qr):
@@ -115,25 +140,27 @@ def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
 def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
     """`PSB` for `Public Security Bureau`, `XPCC` for `Xinjiang Production and Construction Corps`."""
     pairs: list[Pair] = []
-    shorts = [(i, t) for i, t in enumerate(short.tokens) if 2 <= len(t) <= 6 and t.isalpha()]
-    if not shorts or len(long.tokens) < 2:
+    initials = long.initials
+    if not short.short or not initials:
         return pairs
-    words = [(j, t) for j, t in enumerate(long.tokens) if t not in _ACRONYM_SKIP]
-    for i, tok in shorts:
-        n = len(tok)
-        if n > len(words):
-            continue
-        for start in range(len(words) - n + 1):
-            window = words[start : start + n]
-            if all(t[0] == c for (_, t), c in zip(window, tok, strict=True)):
-                span = tuple(range(window[0][0], window[-1][0] + 1))
-                pairs.append(Pair((i,), span, ACRONYM_SIMILARITY))
+    for i in short.short:
+        tok = short.tokens[i]
+        start = initials.find(tok)
+        while start != -1:
+            first, last = long.initial_tokens[start], long.initial_tokens[start + len(tok) - 1]
+            pairs.append(Pair((i,), tuple(range(first, last + 1)), ACRONYM_SIMILARITY))
+            start = initials.find(tok, start + 1)
     return pairs
 
 
-def align(q: Side, lst: Side, person: bool = False) -> tuple[Pair, ...]:
-    """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
-    pairs = _candidate_pairs(q, lst, person)
+def align(
+    q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
+) -> tuple[Pair, ...]:
+    """Greedy one-to-one alignment: best similarity first, heavier tokens break ties.
+
+    `known` holds, per query token, its similarity to listed tokens already worked out by the index.
+    """
+    pairs = _candidate_pairs(q, lst, person, known)
     pairs.sort(key=lambda p: (p.similarity, max(lst.weights[j] for j in p.listed)), reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
@@ -171,8 +198,10 @@ def _coverage(side: Side, weights: list[float], matched: dict[int, float], ancho
     return got / total if total else 0.0
 
 
-def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
-    pairs = align(q, lst, person)
+def score_names(
+    q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
+) -> NameScore:
+    pairs = align(q, lst, person, known)
     matched_q: dict[int, float] = {}
     matched_l: dict[int, float] = {}
     for p in pairs:
@@ -183,9 +212,16 @@ def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
-    anchor = sum(lst.weights[j] * matched_l[j] for j in matched_l if not lst.places[j])
-    q_lead, l_lead = _leading_places(q, matched_q), _leading_places(lst, matched_l)
-    anchored = anchor >= ANCHOR_WEIGHT and not (q_lead and l_lead)
+    # People's names do not lead with a city.
+    anchored = False
+    if not person:
+        core = [lst.weights[j] for j in matched_l if not lst.places[j] and not lst.minor[j]]
+        q_lead, l_lead = _leading_places(q, matched_q), _leading_places(lst, matched_l)
+        anchored = (
+            sum(core) >= ANCHOR_WEIGHT
+            and (len(core) >= 2 or max(core) >= RARE_TOKEN_WEIGHT)
+            and not (q_lead and l_lead)
+        )
     # An aligned query token weighs what its listed counterpart weighs: a misspelt generic word
     # (`Tecnology`) is still generic.
     q_weights = list(q.weights)
@@ -198,5 +234,7 @@ def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
     core_pairs = [p for p in pairs if not all(lst.minor[j] for j in p.listed)]
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
-        score *= SINGLE_FUZZY_FACTOR
+        only = core_pairs[0]
+        if sum(len(lst.tokens[j]) for j in only.listed) < SINGLE_FUZZY_MIN_LEN:
+            score *= SINGLE_FUZZY_FACTOR
     return NameScore(score, cov_l, cov_q, pairs, q, lst)

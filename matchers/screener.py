@@ -83,9 +83,10 @@ class Screener:
         person = query_kind == EntityKind.PERSON
         query_side = Side.build(form, index.stats)
         best: dict[int, tuple[float, NameScore, dict]] = {}
-        for name_id in index.candidates(form, floor, person):
+        candidates, known = index.candidates(form, floor, person)
+        for name_id in candidates:
             listed = index.names[name_id]
-            result = score_names(query_side, listed.side, person or listed.person)
+            result = score_names(query_side, listed.side, person or listed.person, known)
             if result.score < floor - 0.1:
                 continue
             entry = index.entries[listed.entry]

@@ -106,8 +106,8 @@ def token_similarity(a: str, b: str, person: bool = False) -> float:
     if respell(a) == respell(b):
         return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
     ka, kb = skeleton(a), skeleton(b)
-    if ka == kb and shorter >= 3:
-        return SKELETON_SIMILARITY if shorter >= 4 else SHORT_RESPELL_SIMILARITY
+    if ka == kb and shorter >= 4:
+        return SKELETON_SIMILARITY
     if longer < 5:
         return 0.0
     distance = min(OSA.distance(a, b), OSA.distance(ka, kb) + 0.5)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from wordfreq import get_frequency_dict
@@ -22,11 +22,17 @@ from matchers.vocabulary import ADDRESS_WORDS, GENERIC_ORG_WORDS, PLACE_TYPE_WOR
 MINOR_WEIGHT = 0.02
 # Matched identity (summed token weight, places aside) that lets a leading place be discounted.
 ANCHOR_WEIGHT = 0.4
+# ... carried by at least two tokens, or by one this rare.
+RARE_TOKEN_WEIGHT = 0.6
 # What is left of an unmatched place token's weight once an anchor matched.
 PLACE_DISCOUNT = 0.15
 # Words at or below this Zipf frequency (per billion words, log10) are rare in ordinary language.
 RARE_ZIPF = 3.0
 COMMON_WORD_FLOOR = 0.2
+# A segment must name a place in this many listed parties' addresses to count as a place.
+MIN_PLACE_ENTRIES = 2
+# Words this common in English (Zipf >= 5: `hope`, `king`, `blue`) are not taken for places.
+_EVERYDAY_WORD_WEIGHT = 0.46
 _ADDRESS_SPLIT = re.compile(r"[,;()]")
 
 
@@ -41,7 +47,9 @@ class TokenStats:
         self._cache: dict[str, float] = {}
 
     @classmethod
-    def from_names(cls, token_lists: Iterable[Iterable[str]], addresses: Iterable[str] = ()) -> TokenStats:
+    def from_names(
+        cls, token_lists: Iterable[Iterable[str]], addresses: Iterable[Sequence[str]] = ()
+    ) -> TokenStats:
         df: Counter[str] = Counter()
         n = 0
         for tokens in token_lists:
@@ -95,19 +103,37 @@ def language_weight(token: str) -> float:
     return max(COMMON_WORD_FLOOR, min(1.0, 1.0 - (zipf - RARE_ZIPF) * 0.27))
 
 
-def places_from_addresses(addresses: Iterable[str]) -> frozenset[str]:
-    """Short address segments name places (`Hangzhou`, `Dubai Marina`, `Baqiao District`), street lines
-    and buildings aside."""
-    places: set[str] = set()
-    segments: set[str] = set()
-    for address in addresses:
-        segments.update(_ADDRESS_SPLIT.split(address))
-    for segment in segments:
-        if segment.count(" ") > 3:
-            continue
-        tokens = [t for t in fold(segment).split() if t.isalpha()]
-        if len(tokens) == 2 and tokens[1] in PLACE_TYPE_WORDS:
-            tokens = tokens[:1]
-        if 1 <= len(tokens) <= 2 and not any(t in ADDRESS_WORDS or len(t) < 3 for t in tokens):
-            places.update(stem(t) for t in tokens)
-    return frozenset(places)
+def places_from_addresses(addresses: Iterable[Sequence[str]]) -> frozenset[str]:
+    """Place names: short address segments (`Hangzhou`, `Dubai Marina`, `Baqiao District`) that recur
+    across listed parties, plus the world's countries and provinces. Street lines, buildings and
+    everyday words (`Hope`, `King`) are not places a name is prefixed with."""
+    counts: Counter[str] = Counter()
+    for entry_addresses in addresses:
+        found: set[str] = set()
+        for address in entry_addresses:
+            for segment in _ADDRESS_SPLIT.split(address):
+                if segment.count(" ") > 3:
+                    continue
+                tokens = [t for t in fold(segment).split() if t.isalpha()]
+                if len(tokens) == 2 and tokens[1] in PLACE_TYPE_WORDS:
+                    tokens = tokens[:1]
+                if 1 <= len(tokens) <= 2 and not any(t in ADDRESS_WORDS or len(t) < 3 for t in tokens):
+                    found.update(stem(t) for t in tokens)
+        counts.update(found)
+    places = {t for t, n in counts.items() if n >= MIN_PLACE_ENTRIES}
+    places |= _world_places()
+    return frozenset(t for t in places if language_weight(t) > _EVERYDAY_WORD_WEIGHT)
+
+
+@cache
+def _world_places() -> frozenset[str]:
+    """First words of country and province names (`Zhejiang` Sheng, `Moskovskaya` oblast)."""
+    import pycountry
+
+    names = [s.name for s in pycountry.subdivisions] + [c.name for c in pycountry.countries]
+    out = set()
+    for name in names:
+        tokens = [t for t in fold(name).split() if t.isalpha() and len(t) >= 4]
+        if tokens and tokens[0] not in ADDRESS_WORDS:
+            out.add(stem(tokens[0]))
+    return frozenset(out)

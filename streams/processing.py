@@ -135,7 +135,10 @@ class Processor:
         started = time.perf_counter()
         record = decide(event, snapshot.screener, unavailable=snapshot.error, cache=snapshot.cache)
         if self.suppressor is not None:  # compliance: allow-list suppression (streams/compliance/suppress.py)
-            record = self.suppressor(record, snapshot)
+            try:
+                record = self.suppressor(record, snapshot)
+            except Exception:  # fail closed: an allow-list failure never turns into a clearance
+                log.exception("allow-list suppression failed for event %s; decision kept", event.event_id)
         self.metrics.screening_duration.observe(time.perf_counter() - started)
         return self._decision(msg, record, event.business_id or event.event_id)
 

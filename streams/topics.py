@@ -58,7 +58,8 @@ def create_topics(settings: Settings, specs: Sequence[TopicSpec] | None = None,
 
     specs = list(specs if specs is not None else product_topics(settings))
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, client_id="holdline-topics",
-                             request_timeout_ms=timeout_ms, **kafka_python_config(settings))
+                             request_timeout_ms=timeout_ms, bootstrap_timeout_ms=timeout_ms,
+                             **kafka_python_config(settings))
     try:
         existing_names = set(admin.list_topics())
         wanted = [s for s in specs if s.name not in existing_names]

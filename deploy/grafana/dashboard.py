@@ -115,9 +115,11 @@ def build() -> Dashboard:
             "Matches by list", "Matches at or above the threshold per second, by list.", "ops",
             query(rate("holdline_matches_total", "list"), "{{list}}")))
         .with_panel(timeseries(
-            "List snapshot age", "Time since each worker loaded its active list snapshot.", "s",
+            "List snapshot age", "Age of each worker's active snapshot since it was published (or fetched), "
+            "and time since the worker loaded it. The stale alert fires past 36 hours.", "s",
+            query(f"max by (instance) (holdline_list_snapshot_age_seconds{{{JOB}}})", "age {{instance}}"),
             query(f"time() - max by (instance) (holdline_list_loaded_timestamp_seconds{{{JOB}}})",
-                  "{{instance}}")))
+                  "loaded {{instance}}", "B")))
         .with_panel(stat(
             "Lists loaded", "Workers with a list snapshot loaded / workers; below means failing closed.",
             "none", query(f"sum(holdline_lists_loaded{{{JOB}}})")))
@@ -127,6 +129,19 @@ def build() -> Dashboard:
         .with_panel(stat(
             "Snapshot versions", "Workers per active snapshot version (more than one during a rollout).",
             "none", query(f"count by (version) (holdline_list_snapshot_info{{{JOB}}})", "{{version}}")))
+
+        .with_row(Row("Review"))
+        .with_panel(timeseries(
+            "Holds awaiting review", "Held events with no reviewer decision yet.", "short",
+            query(f"max(holdline_holds_open{{{JOB}}})", "open holds"), width=8))
+        .with_panel(timeseries(
+            "Decisions by action", "Reviewers' decisions applied per interval: release or confirm.", "short",
+            query(f"sum by (action) (increase(holdline_decisions_total{{{JOB}}}[$__rate_interval]))",
+                  "{{action}}"), width=8))
+        .with_panel(timeseries(
+            "Allow-list suppressions", "Matches an allowance suppressed (each in the audit trail).", "short",
+            query(f"sum(increase(holdline_allowlist_suppressed_total{{{JOB}}}[$__rate_interval]))",
+                  "suppressed"), width=8))
 
         .with_row(Row("Kafka and workers"))
         .with_panel(timeseries(

@@ -116,7 +116,7 @@ def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) ->
         hidden = next((i for i, part in enumerate(relative) if part.startswith(".")), None)
         if hidden is not None:
             if hidden == len(relative) - 1:  # report the hidden file or directory once, not its contents
-                ignored.append(Ignored(str(path), "hidden file"))
+                ignored.append(Ignored(str(path), "hidden file or folder"))
             continue
         if not path.is_file():
             continue

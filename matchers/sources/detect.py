@@ -117,7 +117,7 @@ def _sniff_json(path: Path, raw: bytes, data: bytes, compressed: bool) -> Sniffe
 
 
 def _first_row(data: bytes) -> list[str]:
-    sample = data[:65536].decode("cp1252", errors="replace")
+    sample = data[:65536].removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")
     line = sample.splitlines()[0] if sample.splitlines() else ""
     try:
         return next(csv.reader([line]), [])

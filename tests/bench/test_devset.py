@@ -25,6 +25,7 @@ from devset import (
     tokens,
 )
 from rapidfuzz.distance import OSA
+from rigour.territories import lookup_territory
 from rigour.text.translit import ascii_text
 
 from matchers.models import EntityKind, Entry, LoadedList
@@ -182,6 +183,25 @@ def test_cyrillic_is_a_russian_spelling_that_transliterates_back(corpus: Corpus)
     assert devset.to_cyrillic("Shcherbakov Zhukov") == "Щербаков Жуков"
 
 
+def test_chinese_characters_read_back_as_the_listed_pinyin(corpus: Corpus) -> None:
+    glossary = {phrase for phrase, _ in devset.CHINESE_GLOSSARY}
+    made = 0
+    for src in sources(corpus, lambda e, n: "CN" in e.countries and devset.is_latin(n), n=80):
+        res = devset.chinese(src, corpus, random.Random(0))
+        if res is None:
+            continue
+        made += 1
+        assert re.fullmatch(r"[\u4e00-\u9fff]+", res[0]), res
+        reading = ascii_text(res[0]).lower().replace(" ", "")
+        for word in tokens(src.name.replace("'", "")):
+            if word not in glossary:  # a pinyin word: its characters read as the same syllables
+                assert word in reading, (src.name, res[0], reading)
+    assert made >= 10
+    elsewhere = [e for e in corpus.entries if e.countries and not set(e.countries) & devset.CHINESE_COUNTRIES]
+    foreign = Source(elsewhere[0], elsewhere[0].name)
+    assert devset.chinese(foreign, corpus, random.Random(0)) is None
+
+
 def test_original_script_queries_are_the_un_names_in_their_own_script(corpus: Corpus) -> None:
     variants = devset.original_script_variants(corpus, random.Random(0), limit=30)
     assert len(variants) == 30
@@ -213,9 +233,10 @@ def test_every_variant_expects_every_entry_carrying_the_same_name(corpus: Corpus
     for v in small_set.variants:
         assert v.query != v.source and v.source_id in v.expected
         assert carriers[name_key(v.source)] <= set(v.expected)
-        if v.country is not None:  # hints, when given, are correct
+        if v.country is not None:  # hints, when given, are correct (an ISO code or the English name)
             entry = next(e for e in corpus.entries if e.id == v.source_id)
-            assert v.country in entry.countries
+            code = v.country if len(v.country) == 2 else lookup_territory(v.country).ftm_country.upper()
+            assert code in entry.countries
 
 
 def test_negatives_are_all_the_ordinary_company_names(small_set: DevSet) -> None:

@@ -72,14 +72,17 @@ _SUFFIXES = {
 def exported_series() -> dict[str, frozenset[str]]:
     """Every series name the worker's registry exposes -> the label names it can carry.
 
-    Read from `streams.metrics.Metrics` itself (not from a copy of the names), so renaming a metric there
-    breaks the dashboard and alert checks. Counters gain `_total`, histograms `_bucket/_sum/_count`.
+    Read from `streams.metrics.Metrics` and `streams.compliance.metrics.ComplianceMetrics` themselves
+    (not from a copy of the names), so renaming a metric there breaks the dashboard and alert checks.
+    Counters gain `_total`, histograms `_bucket/_sum/_count`.
     """
+    from streams.compliance.metrics import ComplianceMetrics
     from streams.metrics import Metrics
 
     metrics = Metrics()
+    compliance = ComplianceMetrics(metrics.registry)  # the worker registers both on one registry
     out: dict[str, frozenset[str]] = {}
-    for collector in _collectors(metrics):
+    for collector in [*_collectors(metrics), *_collectors(compliance)]:
         kind = collector._type
         labels = frozenset(collector._labelnames)
         for suffix in _SUFFIXES[kind]:

@@ -220,7 +220,7 @@ def test_dead_letter_alert_fires_on_a_real_dead_letter(stack: Stack) -> None:
                 and a["state"] == "firing"]
 
     (alert,) = poll("HoldlineDeadLettersAppearing firing", firing)
-    assert alert["labels"]["reason"] == "undecodable"
+    assert alert["labels"]["topic"] == stack.pipeline.settings.topic_shipments
 
 
 def test_every_dashboard_query_runs(stack: Stack) -> None:

@@ -100,7 +100,7 @@ def test_candidate_retrieval_does_not_scan_every_name(screener: Screener) -> Non
     from matchers.normalise import normalise_name
 
     index = screener._index
-    ids = index.candidates(normalise_name("Megvii Technology"), floor=0.65)
+    ids, _ = index.candidates(normalise_name("Megvii Technology"), floor=0.65)
     assert 0 < len(ids) <= MAX_CANDIDATES
     assert len(ids) < len(index.names)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from matchers.models import EntityKind, LoadedList
+from matchers.models import EntityKind, Entry, LoadedList
 from matchers.sources import BUILTIN_LIST, load_path
 
 FOLDER = "us_bis_state_2026-07"
@@ -25,7 +25,7 @@ def raw_entity_list(lists_dir: Path) -> dict:
     return json.loads((lists_dir / FOLDER / "bis_entity_list.json").read_text(encoding="utf-8"))
 
 
-def by_name(loaded: LoadedList, name: str):
+def by_name(loaded: LoadedList, name: str) -> Entry:
     return next(e for e in loaded.entries if e.name == name)
 
 

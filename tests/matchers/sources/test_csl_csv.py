@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from matchers.models import EntityKind, LoadedList
+from matchers.models import EntityKind, Entry, LoadedList
 from matchers.sources import load_path
 from matchers.sources.csl_csv import list_id_for
 
@@ -28,7 +28,7 @@ def rows(lists_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def entry(loaded: LoadedList, name: str):
+def entry(loaded: LoadedList, name: str) -> Entry:
     return next(e for e in loaded.entries if e.name == name)
 
 

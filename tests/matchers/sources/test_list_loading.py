@@ -62,6 +62,8 @@ def test_plain_csl_csv_and_gzipped_json(tmp_path: Path, lists_dir: Path) -> None
     assert len(lists) == 13 and lists[0].source.format == "csl-csv"
     [bis] = load_path(write(tmp_path / "list.json.gz", gzip.compress(json.dumps(BIS_DOC).encode())))
     assert bis.source.entries == 1
+    with_bom = load_path(write(tmp_path / "bom.csv", b"\xef\xbb\xbf" + plain))  # as Excel saves it
+    assert sum(lst.source.entries for lst in with_bom) == sum(lst.source.entries for lst in lists)
 
 
 @pytest.mark.parametrize(

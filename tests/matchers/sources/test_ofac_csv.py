@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from matchers.models import EntityKind, LoadedList
+from matchers.models import EntityKind, Entry, LoadedList
 from matchers.sources import ListLoadError, load_path
 
 SDN = "us_ofac_sdn_2024-05/sdn.csv"
@@ -27,7 +27,7 @@ def cons(lists_dir: Path) -> LoadedList:
     return loaded
 
 
-def entry(loaded: LoadedList, ent_num: str):
+def entry(loaded: LoadedList, ent_num: str) -> Entry:
     return next(e for e in loaded.entries if e.id == f"{loaded.source.list}:{ent_num}")
 
 

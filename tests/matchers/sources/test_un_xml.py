@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from matchers.models import EntityKind, LoadedList
+from matchers.models import EntityKind, Entry, LoadedList
 from matchers.sources import load_path
 
 UN = "un_2026-02/UN_consolidated.xml"
@@ -20,7 +20,7 @@ def un(lists_dir: Path) -> LoadedList:
     return loaded
 
 
-def entry(loaded: LoadedList, reference: str):
+def entry(loaded: LoadedList, reference: str) -> Entry:
     return next(e for e in loaded.entries if e.id == f"un-consolidated:{reference}")
 
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from streams.kafka_io import Producer, read_until
 from streams.topics import create_topics
 
 SECRET = "release-with-care-2019"
-NOW = "2019-10-08T09:00:00Z"
 
 LISTED = {
     "po-hik": ("purchase_order", "supplier", "Hikvision Co., Ltd."),
@@ -61,7 +61,13 @@ def event(event_id: str, event_type: str, role: str, name: str) -> dict[str, Any
             "origin_country": "DE",
             "destination_country": "CN",
         }
-    return {"event_id": event_id, "event_type": event_type, "occurred_at": NOW, **body, role: flagged}
+    return {
+        "event_id": event_id,
+        "event_type": event_type,
+        "occurred_at": datetime.now(UTC).isoformat(),
+        **body,
+        role: flagged,
+    }
 
 
 def small_list(path: Path) -> Path:
