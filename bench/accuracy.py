@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from devset import DEFAULT_SEED, DEFAULT_SOURCES, TRANSFORMS, Variant, build_devset, load_lists
+from devset import DEFAULT_SEED, DEFAULT_SOURCES, TRANSFORMS, Variant, build_devset, code_version, load_lists
 
 from matchers import Match, Screener
 
@@ -135,6 +135,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "threshold": screener.threshold,
         "screener_version": screener.version,
+        "code_version": code_version(),
         "lists": {s.list: s.entries for s in screener.sources},
         "n_variants": len(outcomes),
         "n_negatives": len(neg_out),
@@ -187,7 +188,8 @@ def print_report(r: dict[str, Any], show_subtypes: bool) -> None:
 
     tg = r["targets"]
     print(
-        f"holdline accuracy  seed={r['seed']}  threshold={r['threshold']}  screener={r['screener_version']}"
+        f"holdline accuracy  seed={r['seed']}  threshold={r['threshold']}  code={r['code_version']}  "
+        f"lists snapshot={r['screener_version']}"
     )
     print(
         f"lists: {sum(r['lists'].values())} entries in {len(r['lists'])} lists; "

@@ -18,6 +18,7 @@ import json
 import math
 import random
 import re
+import subprocess
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -265,6 +266,7 @@ PLACE_NOISE = frozenset(
 )
 ADDRESS_TAIL = 3  # address segments, from the end, where district, city and province are written
 PLACES_PER_COUNTRY = 30  # a country's most listed places are its cities and provinces, not its streets
+SPLIT_MIN_DF = 10  # both halves of a split word must be common words of the lists (`SHEN ZHEN`)
 PLACE_SUFFIXES = re.compile(
     r"\b(province|city|district|municipality|oblast|region|prefecture|county|state|krai|kray|raion)\b\.?",
     re.IGNORECASE,
@@ -347,7 +349,11 @@ class Corpus:
         if len(toks) < 2:
             return False
         return any(
-            len(t) >= 3 and t.isalpha() and self.df[t] <= self.rare_df and t not in self.place_keys
+            len(t) >= 3
+            and t.isalpha()
+            and self.df[t] <= self.rare_df
+            and t not in self.place_keys
+            and t not in self.english  # `Sea Port`: rare in the lists, common in any company register
             for t in toks
         )
 
@@ -492,6 +498,13 @@ def abbreviation(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, 
     return out, detail
 
 
+def _place_in(place_name: str, country: str) -> bool:
+    """False for a place known to lie elsewhere: an Iranian front company's Dubai office does not make
+    `Abu Dhabi` an Iranian place to put before an Iranian name."""
+    terr = lookup_territory(place_name)
+    return terr is None or (terr.ftm_country or "").upper() == country
+
+
 def place(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | None:
     """Drop a leading city/province, or add one the entry's own addresses (else its country) name."""
     if not is_latin(src.name) or not looks_like_org(src):
@@ -514,15 +527,17 @@ def place(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] | 
     if found is None and not any(t in COMPANY_WORDS for t in tokens(src.name)):
         return None  # a place leads company names (`Zhejiang Dahua`), not armed groups or ministries
     core = found.core if found is not None else src.name
-    if len([t for t in tokens(core) if t not in LEGAL_TOKENS]) < 2:
-        return None  # a place would be half of what is left: `Moscow ACME` says more place than name
+    if len([t for t in tokens(core) if t not in LEGAL_TOKENS]) < 2 or not corpus.distinctive(core):
+        return None  # the place would outweigh the name: `Moscow ACME`, `Isfahan General Electronic`
     first = words[0].strip(",.()")
     if first.lower() in corpus.place_keys or lookup_territory(first) is not None:
         return None  # already led by a place or a country name
     own = sorted(p for p in _address_places(src.entry.addresses) if p in corpus.places)
     pool = own
     if not pool:
-        pool = sorted({p for c in src.entry.countries for p in corpus.places_by_country.get(c, [])})
+        pool = sorted(
+            {p for c in src.entry.countries for p in corpus.places_by_country.get(c, []) if _place_in(p, c)}
+        )
     pool = [p for p in pool if p.lower() not in src.name.lower()]
     if not pool:
         return None
@@ -631,7 +646,9 @@ def spacing(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] 
             cuts = [
                 k
                 for k in range(3, len(word) - 2)
-                if corpus.df[low[:k]] >= 3 and corpus.df[low[k:]] >= 3 and low[:k] not in LEGAL_TOKENS
+                if corpus.df[low[:k]] >= SPLIT_MIN_DF
+                and corpus.df[low[k:]] >= SPLIT_MIN_DF
+                and low[:k] not in LEGAL_TOKENS
             ]
         if cuts:
             k = rng.choice(cuts)
@@ -946,6 +963,13 @@ def chinese(src: Source, corpus: Corpus, rng: random.Random) -> tuple[str, str] 
         surname, given = name.split(",")
         name = f"{surname} {given}"
     words = tokens(name.replace("'", ""))
+    if not is_person and "of" in words:  # `Beijing Institute of X Engineering` -> 北京 X工程 研究所
+        at = words.index("of")
+        left, right = words[:at], words[at + 1 :]
+        lead = 0
+        while lead < len(left) and left[lead] not in {p for p, _ in CHINESE_GLOSSARY}:
+            lead += 1
+        words = left[:lead] + right + left[lead:]
     table = pinyin_characters()
     out: list[str] = []
     pinyin_words = 0
@@ -1131,6 +1155,8 @@ def build_devset(
             a, b = rng.sample(combinable, 2)
             if frozenset({a, b}) in NOT_COMBINED:
                 continue
+            if b == "name_order":  # reorder the listed name as written, before its commas are gone
+                a, b = b, a
             first = RULES[a](src, corpus, rng)
             if first is not None:
                 second = RULES[b](Source(src.entry, first[0]), corpus, rng)
@@ -1160,6 +1186,31 @@ def build_devset(
     for v in variants:
         unique.setdefault(v.query, v)
     return DevSet(seed=seed, variants=tuple(unique.values()), negatives=tuple(load_negatives(negatives_path)))
+
+
+def code_version() -> str:
+    """The commit the benchmark ran on, `+dirty` when the engine has uncommitted changes (read-only git)."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "matchers"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
 
 
 def load_negatives(path: Path = NEGATIVES_CSV) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from devset import DEFAULT_SEED, load_lists
+from devset import DEFAULT_SEED, code_version, load_lists
 from pairs import Pair, build_pairs
 from rapidfuzz import fuzz
 from rigour.text.translit import ascii_text
@@ -162,6 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     return {
         "seed": args.seed,
+        "code_version": code_version(),
         "pairs": len(pairs),
         "positives": sum(labels),
         "compare_s": round(t_cmp, 2),
@@ -193,7 +194,8 @@ def _short(expl: dict[str, Any], width: int = 200) -> str:
 def print_report(r: dict[str, Any]) -> None:
     o, b = r["overall"], r["baseline"]
     print(
-        f"holdline compare  seed={r['seed']}  {r['pairs']} pairs ({r['positives']} positive), "
+        f"holdline compare  seed={r['seed']}  code={r['code_version']}  "
+        f"{r['pairs']} pairs ({r['positives']} positive), "
         f"compared in {r['compare_s']} s"
     )
     print(

@@ -3,17 +3,18 @@
     .venv/bin/python bench/scaling.py                       # all lists in ../shared/lists
     .venv/bin/python bench/scaling.py --list builtin        # the built-in October 2019 list
 
-Each round pre-loads the same events over P partitions of the two input topics, then starts N workers
-(N = 1, then 2) in one consumer group, all at once, and waits until every event has its decision.
-Throughput is measured on the output records' own timestamps (first decision to last), so worker start-up
-and list loading do not count; a rebalance while the group forms does, as it would in production. Rounds
-alternate N = 1 and N = 2 and the best of each is kept, since the machine is shared. Scaling is bounded
-by the cores the workers get: on a 2-core machine that also runs the broker, the output reader and other
-people's work, a ratio well below 2 is expected; the CPU count and load are printed beside it.
+Each round starts N workers (N = 1, then 2) in one consumer group on fresh topics with P partitions per
+input topic, waits until the group has formed (every input partition owned, by every worker), then
+produces the whole batch of events at once (batched, far faster than the workers decide) and waits until
+every event has its decision. Throughput is measured on the output records' own timestamps, first decision
+to last, so start-up, list loading and the group's first rebalance do not count. Rounds alternate N = 1
+and N = 2 and the best of each is kept, since the machine is shared.
 
-So that the figures also serve for sizing on other hardware, the CPU time each worker process and the
-broker used inside the measured window is sampled from /proc: "events per worker CPU-second" is what one
-fully used core screens, whatever else shares the machine.
+Scaling is bounded by the cores the workers get: on a 2-core machine that also runs the broker, the
+producer, the output reader and other people's work, a ratio well below 2 is expected; the CPU count and
+load are printed beside it. So that the figures also serve for sizing on other hardware, the CPU time each
+worker process and the broker used inside the measured window is sampled from /proc: "events per worker
+CPU-second" is what one fully used core decides, whatever else shares the machine.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from streams.broker import TansuBroker  # noqa: E402
-from streams.harness import Pipeline, WorkerPool, unique_name  # noqa: E402
+from streams.harness import Pipeline, Produced, WorkerPool, WorkerProcess, unique_name  # noqa: E402
+from streams.kafka_io import Producer  # noqa: E402
 from streams.samples import Sample, SampleGenerator, builtin_entries  # noqa: E402
 from streams.settings import builtin_list_path  # noqa: E402
 
@@ -102,15 +104,49 @@ class Round:
         return self.events / self.worker_cpu if self.worker_cpu > 0 else float("inf")
 
 
+def _owned_inputs(worker: WorkerProcess, inputs: Sequence[str]) -> set[tuple[str, str]]:
+    """Input partitions a worker consumes (its lag series are exactly its fetched partitions)."""
+    return {(labels["topic"], labels["partition"])
+            for (name, frozen), _ in worker.metrics().items() if name == "holdline_consumer_lag"
+            for labels in [dict(frozen)] if labels["topic"] in inputs}
+
+
+def _wait_for_group(workers: Sequence[WorkerProcess], pipeline: Pipeline, partitions: int,
+                    timeout: float) -> None:
+    inputs = pipeline.settings.input_topics
+    every = {(t, str(p)) for t in inputs for p in range(partitions)}
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.wait_ready(timeout=timeout)
+    while time.monotonic() < deadline:
+        owned = [_owned_inputs(w, inputs) for w in workers]
+        if set().union(*owned) == every and all(owned):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"the group of {len(workers)} did not settle within {timeout:.0f}s")
+
+
+def _produce_batched(pipeline: Pipeline, samples: Sequence[Sample]) -> list[Produced]:
+    with Producer(pipeline.bootstrap, one_record_per_batch=False) as producer:
+        pending = [(s, producer.send(pipeline.topic_for(s), s.value, s.key)) for s in samples]
+        producer.flush()
+        out = []
+        for sample, future in pending:
+            meta = future.get(timeout=60)
+            out.append(Produced(sample, meta.topic, meta.partition, meta.offset))
+    return out
+
+
 def run_round(broker: TansuBroker, tmp: Path, label: str, lists: Sequence[str], samples: list[Sample],
               workers: int, partitions: int, timeout: float) -> Round:
     pipeline = Pipeline.create(broker.url, unique_name(label), tmp / label, partitions=partitions)
-    produced = pipeline.produce(samples)
     pool = WorkerPool()
     try:
         started = [pool.start(pipeline, lists, name=f"w{i + 1}") for i in range(workers)]
+        _wait_for_group(started, pipeline, partitions, timeout)
         pids = {w.name: int(w.pid or 0) for w in started} | {"broker": int(broker.pid or 0)}
         with CpuSampler(pids) as sampler:
+            produced = _produce_batched(pipeline, samples)
             outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
         undecided = sum(1 for got in outputs.outcomes_of(produced).values() if not got)
         if undecided:
@@ -135,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list", dest="lists", action="append", metavar="PATH",
                         help=f"list file or directory, repeatable; 'builtin' for the built-in list "
                              f"(default: {ALL_LISTS.resolve()})")
-    parser.add_argument("--events", type=int, default=4000, help="events per round")
+    parser.add_argument("--events", type=int, default=10000, help="events per round")
     parser.add_argument("--partitions", type=int, default=4, help="partitions per input topic")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each worker count (best kept)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds allowed per round")

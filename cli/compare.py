@@ -28,8 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def compare_jsonl(stdin: TextIO, stdout: TextIO, threshold: float | None) -> None:
-    from matchers.compare import compare
-    from matchers.screener import DEFAULT_THRESHOLD
+    from matchers.compare import COMPARE_THRESHOLD, compare
 
     for raw in stdin:
         line = raw.rstrip("\n")
@@ -39,7 +38,7 @@ def compare_jsonl(stdin: TextIO, stdout: TextIO, threshold: float | None) -> Non
             problems = describe_validation_error(exc)
             record: dict[str, Any] = {"error": f"invalid input line: {problems}"}
         else:
-            result = compare(req.a, req.b, req.kind, threshold=threshold or DEFAULT_THRESHOLD)
+            result = compare(req.a, req.b, req.kind, threshold=threshold or COMPARE_THRESHOLD)
             record = result.to_record()
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()

@@ -107,10 +107,12 @@ def run_publish(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline lists publish: invalid settings: {exc}\n")
         return EXIT_USAGE
+    from matchers.sources import ListLoadError
+
     try:
         entries = _verify_lists(paths)
         files = collect_files(paths)
-    except (PublicationError, OSError, ValueError) as exc:
+    except (PublicationError, ListLoadError, OSError, ValueError) as exc:
         sys.stderr.write(f"holdline lists publish: {exc}; nothing was published\n")
         return EXIT_USAGE
     publisher = compliance.operator or getpass.getuser()

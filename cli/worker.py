@@ -10,6 +10,10 @@ import argparse
 import logging
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
 
 EXIT_USAGE = 2
 
@@ -45,13 +49,13 @@ def run(args: argparse.Namespace) -> int:
     return serve(settings)
 
 
-def serve(settings: object) -> int:
+def serve(settings: Settings) -> int:
+    """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
     from streams.app import create_app
+    from streams.lifecycle import make_worker
     from streams.metrics import Metrics
-    from streams.settings import Settings
     from streams.snapshot import SnapshotHolder
 
-    assert isinstance(settings, Settings)
     logging.basicConfig(level=settings.loglevel.upper(),
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     metrics = Metrics()
@@ -63,7 +67,8 @@ def serve(settings: object) -> int:
                                            snapshot.version)
     settings.datadir.mkdir(parents=True, exist_ok=True)
     holdline = create_app(settings, snapshots=snapshots, metrics=metrics)
-    worker = holdline.app.Worker(loglevel=settings.loglevel, redirect_stdouts=False, override_logging=False)
+    worker = make_worker(holdline.app, settings.shutdown_timeout, loglevel=settings.loglevel,
+                         redirect_stdouts=False, override_logging=False)
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

@@ -21,6 +21,10 @@ from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 # Fraction of the query's weight a candidate can miss and still be worth scoring.
 MISSABLE_WEIGHT = 0.5
 MAX_CANDIDATES = 24
+VOCAB_CACHE_SIZE = 200_000
+# The estimate (shared tokens only) undershoots what acronyms, joins and place discounts add; names
+# estimated below this fraction of the floor never reached it on the development set.
+ESTIMATE_CUTOFF = 0.6
 
 
 @dataclass(slots=True)
@@ -31,6 +35,19 @@ class IndexedName:
     total_weight: float
     tokens: frozenset[str]
     person: bool
+
+
+@dataclass(slots=True)
+class Retrieval:
+    """Candidates for one query, and per query token (and joined span) the listed tokens it may be."""
+
+    ranked: list[tuple[float, int]]
+    known: list[dict[str, float]]
+    joins: dict[tuple[int, ...], dict[str, float]]
+
+    @property
+    def ids(self) -> list[int]:
+        return [name_id for _, name_id in self.ranked]
 
 
 def _deletions(token: str) -> list[str]:
@@ -51,7 +68,12 @@ class NameIndex:
                     seen.add(form.tokens)
                     forms.append((idx, text, form))
         addresses = (e.addresses for e in self.entries)
-        self.stats = stats or TokenStats.from_names((f.core_tokens() for _, _, f in forms), addresses)
+        # Rarity counts listed parties, not names: an entry's aliases repeating its own distinctive
+        # token (`Hikvision`, `Hangzhou Hikvision ...`) must not make that token look common.
+        per_entry: dict[int, set[str]] = defaultdict(set)
+        for idx, _, form in forms:
+            per_entry[idx].update(form.core_tokens())
+        self.stats = stats or TokenStats.from_names(per_entry.values(), addresses)
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
@@ -84,11 +106,23 @@ class NameIndex:
                 for d in _deletions(tok):
                     deletes[d].append(tok)
         self.deletes = dict(deletes)
+        # Query token -> its vocabulary matches. A plain dict: concurrent readers may both compute an
+        # entry, which is harmless, and the GIL keeps each dict operation atomic.
+        self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
         self.keys = dict(keys)
         self.sounds = dict(sounds)
 
     def _vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
-        """Listed tokens this query token may be, with their similarity."""
+        """Listed tokens this query token may be, with their similarity (memoised: parties repeat)."""
+        key = (token, person)
+        cached = self._vocab_cache.get(key)
+        if cached is None:
+            if len(self._vocab_cache) >= VOCAB_CACHE_SIZE:
+                self._vocab_cache.clear()
+            cached = self._vocab_cache[key] = tuple(self._find_vocab_matches(token, person))
+        return list(cached)
+
+    def _find_vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
         if token in self.postings:
             out.append((token, 1.0))
@@ -114,17 +148,23 @@ class NameIndex:
                     out.append((cand, sim))
         return out
 
-    def candidates(
-        self, form: NameForm, floor: float, person: bool = False
-    ) -> tuple[list[int], list[dict[str, float]]]:
-        """Ids of listed names that could reach `floor`, most promising first, and per query token the
-        listed tokens it may be (with their similarity), for the scorer to reuse."""
+    def candidates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
+        """Listed names that could reach `floor`, most promising first, with what the scorer can reuse."""
+        found = self.estimates(form, floor, person)
+        # Names that may match exactly are all kept: a common name (`Santos`) is listed many times.
+        keep = max(MAX_CANDIDATES, sum(1 for estimate, _ in found.ranked if estimate >= 0.99))
+        found.ranked = found.ranked[:keep]
+        return found
+
+    def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
+        """(estimated score, name id) of the names sharing the query's heaviest tokens, best first."""
         tokens = form.tokens
         # Per query token: its weight, the weight it may be discounted to (a leading place may be an
         # added city), the listed tokens it may be, and the listed names where it is two listed tokens
         # written together.
         options: list[tuple[float, float, list[tuple[str, float]], list[int]]] = []
         known: list[dict[str, float]] = [{} for _ in tokens]
+        joins: dict[tuple[int, ...], dict[str, float]] = {}
         for i, tok in enumerate(tokens):
             if i in form.minor:
                 continue
@@ -138,6 +178,7 @@ class NameIndex:
                     joined = canonical("".join(form.raw[k : k + span]))
                     if joined in self.postings:
                         matches.append((joined, 1.0))
+                        joins[tuple(range(k, k + span))] = {joined: 1.0}
             weight = self.stats.weight(tok) if tok in self.postings or not matches else max(
                 self.stats.weight(t) for t, _ in matches
             )
@@ -145,7 +186,7 @@ class NameIndex:
             least = weight * PLACE_DISCOUNT if may_be_added_place else weight
             options.append((weight, least, matches, self.joined.get(form.raw[i], [])))
         if not options:
-            return [], known
+            return Retrieval([], known, joins)
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
         total = sum(least for _, least, _, _ in options) + MINOR_WEIGHT * len(form.minor)
         order = sorted(range(len(options)), key=lambda k: options[k][1], reverse=True)
@@ -169,11 +210,24 @@ class NameIndex:
             for name_id, sim in best.items():
                 acc[name_id] = acc.get(name_id, 0.0) + weight * sim
         if not acc:
-            return [], known
+            return Retrieval([], known, joins)
         # The lighter tokens only add to names already found.
         names = self.names
         for k in rest:
             weight, _, matches, ids = options[k]
+            if sum(len(self.postings[tok]) for tok, _ in matches) <= 2 * len(acc):
+                # Short postings: walk them instead of testing every name found so far.
+                best: dict[int, float] = {}
+                for tok, sim in matches:
+                    for name_id in self.postings[tok]:
+                        if name_id in acc and sim > best.get(name_id, 0.0):
+                            best[name_id] = sim
+                for name_id in ids:
+                    if name_id in acc:
+                        best[name_id] = 1.0
+                for name_id, sim in best.items():
+                    acc[name_id] += weight * sim
+                continue
             for name_id in acc:
                 name_tokens = names[name_id].tokens
                 best_sim = 0.0
@@ -184,7 +238,7 @@ class NameIndex:
                     best_sim = 1.0
                 if best_sim:
                     acc[name_id] += weight * best_sim
-        cutoff = floor * 0.6
+        cutoff = floor * ESTIMATE_CUTOFF
         ranked: list[tuple[float, int]] = []
         for name_id, got in acc.items():
             cov_q = got / total if got < total else 1.0
@@ -195,6 +249,4 @@ class NameIndex:
             if estimate >= cutoff:
                 ranked.append((estimate, name_id))
         ranked.sort(reverse=True)
-        # Names that may match exactly are all kept: a common name (`Santos`) is listed many times.
-        keep = max(MAX_CANDIDATES, sum(1 for estimate, _ in ranked if estimate >= 0.99))
-        return [name_id for _, name_id in ranked[:keep]], known
+        return Retrieval(ranked, known, joins)

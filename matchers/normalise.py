@@ -44,6 +44,8 @@ class NameForm:
     tokens: tuple[str, ...]
     raw: tuple[str, ...]
     minor: frozenset[int]
+    # Written in an abjad (Arabic, Hebrew): short vowels were never there to transliterate.
+    abjad: bool = False
 
     @property
     def key(self) -> str:
@@ -59,6 +61,8 @@ def _to_ascii(text: str) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
 _HAN_WORDS = re.compile("|".join(sorted(map(re.escape, HAN_ORG_WORDS), key=len, reverse=True)))
 
 
@@ -73,6 +77,12 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
         if _HAN.search(text):
             text = translate_han(text)
+        # Arabic's ta marbuta ends a word in `-a` (`Usama`, `Hamza`), not `-t`.
+        text = text.replace("\u0629", "a")
+        # Japanese and Chinese write foreign names with a middle dot between the parts.
+        text = text.replace("\u30fb", " ").replace("\u00b7", " ")
+        # Korean names are written without spaces; their syllables are romanised one by one.
+        text = _HANGUL.sub(" ", text)
         text = _to_ascii(text)
     text = text.lower()
     if "&" in text or "'" in text or "/" in text or "-" in text:
@@ -127,7 +137,8 @@ def normalise_name(text: str) -> NameForm:
     _tag_legal_words(tokens, minor)
     # The as-written tokens line up with the canonical ones only when no legal form merged words.
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
-    return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor))
+    abjad = not text.isascii() and bool(_ABJAD.search(text))
+    return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
 
 
 def _tag_legal_words(tokens: list[str], minor: set[int]) -> None:

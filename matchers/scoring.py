@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matchers.normalise import NameForm
-from matchers.similarity import token_similarity
+from matchers.similarity import ABJAD_SIMILARITY, INITIAL_SIMILARITY, abjad_similarity, token_similarity
 from matchers.weights import ANCHOR_WEIGHT, MINOR_WEIGHT, PLACE_DISCOUNT, RARE_TOKEN_WEIGHT, TokenStats
 
 JOIN_SIMILARITY_FLOOR = 0.85
@@ -24,6 +24,10 @@ UNMATCHED_FLOOR = 0.5
 SINGLE_FUZZY_FACTOR = 0.9
 # ...unless that token is long: a typo rarely turns one long word into another.
 SINGLE_FUZZY_MIN_LEN = 8
+# Token weight (both in the lists and in ordinary language) above which a word is coined.
+COINED_WEIGHT = 0.95
+# Weight left to a person's name part missing on the other side.
+MISSING_NAME_PART = 0.5
 # How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
 LEADING_PLACE_TOKENS = 2
 ACRONYM_SIMILARITY = 0.9
@@ -44,6 +48,9 @@ class Side:
     initial_tokens: tuple[int, ...]
     # Tokens short enough to be an acronym.
     short: tuple[int, ...]
+    abjad: bool = False
+    # Coined words (`Hikvision`, `Megvii`): rare in the lists and unknown to ordinary language.
+    coined: tuple[bool, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats) -> Side:
@@ -52,10 +59,17 @@ class Side:
         pairs = list(zip(tokens, minor, strict=True))
         weights = tuple(MINOR_WEIGHT if m else stats.weight(t) for t, m in pairs)
         places = tuple(not m and stats.is_place(t) for t, m in pairs)
-        words = [j for j, t in enumerate(tokens) if t not in _ACRONYM_SKIP]
+        words = [j for j, t in enumerate(tokens) if t not in _ACRONYM_SKIP and not minor[j]]
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         short = tuple(i for i, t in enumerate(tokens) if 2 <= len(t) <= 6 and t.isalpha())
-        return cls(tokens, form.raw, weights, places, minor, initials, tuple(words), short)
+        coined = tuple(
+            not m and len(t) >= 4 and t.isalpha() and w >= COINED_WEIGHT
+            and stats.list_weight(t) >= COINED_WEIGHT
+            for t, m, w in zip(tokens, minor, weights, strict=True)
+        )
+        return cls(
+            tokens, form.raw, weights, places, minor, initials, tuple(words), short, form.abjad, coined
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +114,7 @@ def _candidate_pairs(
 ) -> list[Pair]:
     pairs: list[Pair] = []
     qt, lt = q.tokens, lst.tokens
+    abjad = q.abjad or lst.abjad
     for i, a in enumerate(qt):
         table = known[i] if known is not None else None
         for j, b in enumerate(lt):
@@ -112,6 +127,8 @@ def _candidate_pairs(
             if not sim and (q.raw[i] != a or lst.raw[j] != b):
                 # A misspelt abbreviation (`Trlecom`) is compared as written, not as expanded.
                 sim = token_similarity(q.raw[i], lst.raw[j], person)
+            if not sim and abjad:
+                sim = abjad_similarity(a, b)
             if sim > 0.0:
                 pairs.append(Pair((i,), (j,), sim))
     # Spacing: `Sense Time` / `SenseTime`, `Trans Neft` / `Transneft`, pinyin syllables `jiu tian ke` /
@@ -121,14 +138,22 @@ def _candidate_pairs(
         for i in range(len(qr) - span + 1):
             joined = "".join(qr[i : i + span])
             for j, b in enumerate(lr):
-                if b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
+                if abjad:
+                    sim = max(token_similarity(joined, b), abjad_similarity(joined, b))
+                    if sim >= ABJAD_SIMILARITY:
+                        pairs.append(Pair(tuple(range(i, i + span)), (j,), sim))
+                elif b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
                     sim = token_similarity(joined, b)
                     if sim >= JOIN_SIMILARITY_FLOOR:
                         pairs.append(Pair(tuple(range(i, i + span)), (j,), sim))
     for j in range(len(lr) - 1):
         joined = lr[j] + lr[j + 1]
         for i, a in enumerate(qr):
-            if a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
+            if abjad:
+                sim = max(token_similarity(a, joined), abjad_similarity(a, joined))
+                if sim >= ABJAD_SIMILARITY:
+                    pairs.append(Pair((i,), (j, j + 1), sim))
+            elif a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
                 sim = token_similarity(a, joined)
                 if sim >= JOIN_SIMILARITY_FLOOR:
                     pairs.append(Pair((i,), (j, j + 1), sim))
@@ -156,11 +181,117 @@ def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
 def align(
     q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
 ) -> tuple[Pair, ...]:
-    """Greedy one-to-one alignment: best similarity first, heavier tokens break ties.
+    """`known` holds, per query token, its similarity to listed tokens already worked out by the index."""
+    return _choose(_candidate_pairs(q, lst, person, known), lst)
 
-    `known` holds, per query token, its similarity to listed tokens already worked out by the index.
-    """
-    pairs = _candidate_pairs(q, lst, person, known)
+
+class QueryPlan:
+    """One query prepared for scoring against many listed names: each listed token the query may
+    align with is looked up once, instead of comparing every token pair of every candidate."""
+
+    __slots__ = ("by_listed", "person", "raw_index", "side", "singles")
+
+    def __init__(
+        self,
+        side: Side,
+        known: Sequence[dict[str, float]],
+        joins: dict[tuple[int, ...], dict[str, float]],
+        person: bool,
+    ) -> None:
+        self.side = side
+        self.person = person
+        by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
+        for i, tok in enumerate(side.tokens):
+            by_listed.setdefault(tok, []).append(((i,), 1.0))
+            for listed, sim in known[i].items():
+                if listed != tok:
+                    by_listed.setdefault(listed, []).append(((i,), sim))
+        for span, table in joins.items():
+            for listed, sim in table.items():
+                if sim >= JOIN_SIMILARITY_FLOOR:
+                    by_listed.setdefault(listed, []).append((span, sim))
+        self.by_listed = by_listed
+        self.raw_index = {t: i for i, t in enumerate(side.raw)}
+        self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
+
+    def pairs(self, lst: Side, person: bool) -> list[Pair]:
+        pairs: list[Pair] = []
+        by_listed = self.by_listed
+        for j, b in enumerate(lst.tokens):
+            hits = by_listed.get(b)
+            if hits:
+                for span, sim in hits:
+                    pairs.append(Pair(span, (j,), sim))
+        lr = lst.raw
+        for j in range(len(lr) - 1):
+            i = self.raw_index.get(lr[j] + lr[j + 1])
+            if i is not None:
+                pairs.append(Pair((i,), (j, j + 1), 1.0))
+        if person:
+            q = self.side
+            for i in self.singles:
+                pairs.extend(Pair((i,), (j,), INITIAL_SIMILARITY) for j, b in enumerate(lst.tokens)
+                             if b[0] == q.tokens[i])
+            for j, b in enumerate(lst.tokens):
+                if len(b) == 1:
+                    pairs.extend(Pair((i,), (j,), INITIAL_SIMILARITY) for i, a in enumerate(q.tokens)
+                                 if a[0] == b)
+        pairs.extend(_acronym_pairs(self.side, lst))
+        pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, self.side))
+        return pairs
+
+    def score(self, lst: Side, person: bool) -> NameScore:
+        return _score_alignment(self.side, lst, _choose(self.pairs(lst, person), lst), person)
+
+
+def _leading_places(side: Side, matched: dict[int, float]) -> int:
+    """How many unmatched place tokens lead the name (`Zhejiang` Dahua, `Sheung Wan` Superchip)."""
+    n = 0
+    while n < LEADING_PLACE_TOKENS and n < len(side.tokens) - 1 and side.places[n] and n not in matched:
+        n += 1
+    return n
+
+
+def _fully_matched(side: Side, matched: dict[int, float]) -> bool:
+    return all(i in matched or side.minor[i] for i in range(len(side.tokens)))
+
+
+def _coverage(
+    side: Side,
+    weights: list[float],
+    matched: dict[int, float],
+    anchored: bool,
+    missing_ok: bool = False,
+    descriptors_ok: bool = False,
+) -> float:
+    """Weighted share of `side` explained. `missing_ok`: a person's extra name parts (a middle name, a
+    patronymic) are expected when the other name is fully explained, and weigh half."""
+    discounted = _leading_places(side, matched) if anchored else 0
+    total = 0.0
+    got = 0.0
+    for i, w in enumerate(weights):
+        sim = matched.get(i)
+        if sim is None:
+            if i < discounted:
+                w *= PLACE_DISCOUNT
+            elif missing_ok:
+                w *= MISSING_NAME_PART
+            elif not side.minor[i] and not descriptors_ok:
+                w = max(w, UNMATCHED_FLOOR)
+        total += w
+        if sim is not None:
+            got += w * sim
+    return got / total if total else 0.0
+
+
+def score_names(
+    q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
+) -> NameScore:
+    return _score_alignment(q, lst, align(q, lst, person, known), person)
+
+
+def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
+    """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
     pairs.sort(key=lambda p: (p.similarity, max(lst.weights[j] for j in p.listed)), reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
@@ -173,35 +304,7 @@ def align(
     return tuple(chosen)
 
 
-def _leading_places(side: Side, matched: dict[int, float]) -> int:
-    """How many unmatched place tokens lead the name (`Zhejiang` Dahua, `Sheung Wan` Superchip)."""
-    n = 0
-    while n < LEADING_PLACE_TOKENS and n < len(side.tokens) - 1 and side.places[n] and n not in matched:
-        n += 1
-    return n
-
-
-def _coverage(side: Side, weights: list[float], matched: dict[int, float], anchored: bool) -> float:
-    discounted = _leading_places(side, matched) if anchored else 0
-    total = 0.0
-    got = 0.0
-    for i, w in enumerate(weights):
-        sim = matched.get(i)
-        if sim is None:
-            if i < discounted:
-                w *= PLACE_DISCOUNT
-            elif not side.minor[i]:
-                w = max(w, UNMATCHED_FLOOR)
-        total += w
-        if sim is not None:
-            got += w * sim
-    return got / total if total else 0.0
-
-
-def score_names(
-    q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
-) -> NameScore:
-    pairs = align(q, lst, person, known)
+def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) -> NameScore:
     matched_q: dict[int, float] = {}
     matched_l: dict[int, float] = {}
     for p in pairs:
@@ -229,8 +332,15 @@ def score_names(
         w = max(lst.weights[j] for j in p.listed) / len(p.query)
         for i in p.query:
             q_weights[i] = w
-    cov_l = _coverage(lst, list(lst.weights), matched_l, anchored)
-    cov_q = _coverage(q, q_weights, matched_q, anchored)
+    # A person named in full on one side and in part on the other: `GREF, Herman` is `Herman Oskarovich
+    # Gref`. Needs two matched parts, so one shared surname is never enough.
+    q_full = person and len(pairs) >= 2 and _fully_matched(q, matched_q)
+    l_full = person and len(pairs) >= 2 and _fully_matched(lst, matched_l)
+    # A coined name (`Hikvision`) matched exactly identifies the party; generic descriptors around it
+    # (`Hikvision Digital Technology`) weigh only what they weigh.
+    coined = not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l)
+    cov_l = _coverage(lst, list(lst.weights), matched_l, anchored, missing_ok=q_full, descriptors_ok=coined)
+    cov_q = _coverage(q, q_weights, matched_q, anchored, missing_ok=l_full, descriptors_ok=coined)
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
     core_pairs = [p for p in pairs if not all(lst.minor[j] for j in p.listed)]
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:

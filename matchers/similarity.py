@@ -67,6 +67,8 @@ _SKELETON_RULES = tuple(
         (r"yu|iu", "u"),
         (r"ya|ia", "a"),
         (r"yo|io", "o"),
+        (r"eo", "o"),
+        (r"eu", "u"),
         (r"iy|yy|ii|ij", "i"),
         (r"ou|oo", "u"),
         (r"ee", "i"),
@@ -128,3 +130,49 @@ def name_group(token: str) -> frozenset[str]:
 def is_nickname(a: str, b: str) -> bool:
     """`Bill`/`William`, `Bob`/`Robert`: one given name, two spellings."""
     return b in name_group(a)
+
+
+_CONSONANT_RULES = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"^(al|el)(?=[a-z]{3})", ""),
+        (r"ph", "f"),
+        (r"c(?=[eiy])", "s"),
+        (r"g", "j"),
+        (r"ck", "k"),
+        (r"kh|gh|ch", "k"),
+        (r"sh|th|dh|zh", lambda m: m.group(0)[0]),
+        (r"[cq]", "k"),
+        (r"x", "ks"),
+        (r"z", "s"),
+        (r"p", "b"),
+        (r"v", "w"),
+        (r"h$", ""),
+        (r"[aeiouwy']", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def consonant_key(token: str) -> str:
+    """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
+    `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
+    for pattern, replacement in _CONSONANT_RULES:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+ABJAD_SIMILARITY = 0.85
+
+
+def abjad_similarity(a: str, b: str) -> float:
+    """Similarity of a token transliterated from an abjad and a token written with its vowels."""
+    ka, kb = consonant_key(a), consonant_key(b)
+    if len(ka) < 2 or len(kb) < 2:
+        return ABJAD_SIMILARITY if ka == kb and ka and min(len(a), len(b)) >= 2 else 0.0
+    if ka == kb:
+        return ABJAD_SIMILARITY
+    if min(len(ka), len(kb)) >= 4 and OSA.distance(ka, kb) == 1:
+        return 0.75
+    return 0.0

@@ -98,6 +98,13 @@ ADDRESS_WORDS: frozenset[str] = frozenset(
     complex hall villa flat level gate way drive dr court ct place pl""".split()
 )
 
+# Words of state names that are not places themselves (`Republic` of Korea, `United` Kingdom).
+POLITICAL_WORDS: frozenset[str] = frozenset(
+    """republic democratic united kingdom federal federation islamic people peoples state states union
+    commonwealth principality grand duchy sultanate emirate territory island islands saint holy
+    plurinational bolivarian socialist arab autonomous special administrative former great""".split()
+)
+
 # Words that complete a legal form (`Company Limited`, `Group Co., Ltd.`) when they end a name: a
 # corporate family is written with or without them.
 LEGAL_WORDS: frozenset[str] = frozenset(

@@ -17,7 +17,7 @@ from functools import cache
 from wordfreq import get_frequency_dict
 
 from matchers.normalise import fold, stem
-from matchers.vocabulary import ADDRESS_WORDS, GENERIC_ORG_WORDS, PLACE_TYPE_WORDS
+from matchers.vocabulary import ADDRESS_WORDS, GENERIC_ORG_WORDS, PLACE_TYPE_WORDS, POLITICAL_WORDS
 
 MINOR_WEIGHT = 0.02
 # Matched identity (summed token weight, places aside) that lets a leading place be discounted.
@@ -134,6 +134,6 @@ def _world_places() -> frozenset[str]:
     out = set()
     for name in names:
         tokens = [t for t in fold(name).split() if t.isalpha() and len(t) >= 4]
-        if tokens and tokens[0] not in ADDRESS_WORDS:
+        if tokens and tokens[0] not in ADDRESS_WORDS and tokens[0] not in POLITICAL_WORDS:
             out.add(stem(tokens[0]))
     return frozenset(out)

@@ -102,33 +102,73 @@ class Outputs:
         return Counter(outcome for outcome, _, _ in self.records)
 
 
-class Pipeline:
-    """One set of topics and one consumer group on a broker, with the settings a worker needs for them."""
+def _settings_classes() -> list[type[Any]]:
+    """Every settings class the worker reads from `HOLDLINE_*` (the compliance workflow has its own)."""
+    classes: list[type[Any]] = [Settings]
+    try:
+        from streams.compliance.settings import ComplianceSettings
+    except ImportError:
+        pass
+    else:
+        classes.append(ComplianceSettings)
+    return classes
 
-    def __init__(self, settings: Settings, datadir: Path) -> None:
+
+def topic_defaults() -> dict[str, str]:
+    """Every `topic_*` setting the product has, with its default name."""
+    out: dict[str, str] = {}
+    for cls in _settings_classes():
+        for name, info in cls.model_fields.items():
+            if name.startswith("topic_") and isinstance(info.default, str):
+                out[name] = info.default
+    return out
+
+
+class Pipeline:
+    """One set of topics and one consumer group on a broker, with the settings a worker needs for them.
+
+    With a prefix, EVERY topic the product uses (inputs, outputs, the compliance workflow's) is renamed,
+    so runs sharing a broker never see each other's records or groups.
+    """
+
+    def __init__(self, settings: Settings, datadir: Path, env: Mapping[str, str]) -> None:
         self.settings = settings
         self.datadir = datadir
+        self.env = dict(env)
 
     @classmethod
     def create(cls, broker_url: str, prefix: str | None, datadir: Path, partitions: int = 4,
                session_timeout: float = TEST_SESSION_TIMEOUT, commit_interval: float = TEST_COMMIT_INTERVAL,
                create: bool = True) -> Pipeline:
         """`prefix` None: the product's own topic names and group (the demo); else names of their own."""
-        names: dict[str, Any] = {}
+        env = {
+            "HOLDLINE_BROKER": broker_url,
+            "HOLDLINE_PARTITIONS": str(partitions),
+            "HOLDLINE_SESSION_TIMEOUT": str(session_timeout),
+            "HOLDLINE_COMMIT_INTERVAL": str(commit_interval),
+            "HOLDLINE_LAG_INTERVAL": "1.0",
+            "HOLDLINE_DATADIR": str(datadir / "faust"),
+            "HOLDLINE_LIST_STORE": str(datadir / "list-store"),
+        }
         if prefix:
-            defaults = Settings(broker=broker_url)
-            fields = ("topic_purchases", "topic_shipments", "topic_hold", "topic_cleared", "topic_deadletter")
-            names = {f: f"{prefix}.{getattr(defaults, f)}" for f in fields}
-            names["group_id"] = prefix
-        settings = Settings(broker=broker_url, partitions=partitions, session_timeout=session_timeout,
-                            commit_interval=commit_interval, lag_interval=1.0, datadir=datadir / "faust",
-                            **names)
-        pipeline = cls(settings, datadir)
+            env["HOLDLINE_GROUP_ID"] = prefix
+            env.update({f"HOLDLINE_{name.upper()}": f"{prefix}.{default}"
+                        for name, default in topic_defaults().items()})
+        fields = Settings.model_fields
+        settings = Settings.model_validate({k[len("HOLDLINE_"):].lower(): v for k, v in env.items()
+                                            if k[len("HOLDLINE_"):].lower() in fields})
+        pipeline = cls(settings, datadir, env)
         if create:
-            from streams.topics import create_topics
-
-            create_topics(settings)
+            pipeline.create_topics()
         return pipeline
+
+    def create_topics(self) -> None:
+        """With `holdline topics create`, so the topics are exactly those the product declares."""
+        proc = subprocess.run([sys.executable, "-m", "cli.main", "topics", "create"], capture_output=True,
+                              text=True, env={**os.environ, **self.env}, timeout=120, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"holdline topics create failed ({proc.returncode}):\n"
+                               f"{proc.stdout}{proc.stderr}")
 
     @property
     def bootstrap(self) -> str:
@@ -139,20 +179,7 @@ class Pipeline:
         return list(self.settings.output_topics)
 
     def worker_env(self) -> dict[str, str]:
-        s = self.settings
-        return {
-            "HOLDLINE_BROKER": s.broker,
-            "HOLDLINE_TOPIC_PURCHASES": s.topic_purchases,
-            "HOLDLINE_TOPIC_SHIPMENTS": s.topic_shipments,
-            "HOLDLINE_TOPIC_HOLD": s.topic_hold,
-            "HOLDLINE_TOPIC_CLEARED": s.topic_cleared,
-            "HOLDLINE_TOPIC_DEADLETTER": s.topic_deadletter,
-            "HOLDLINE_PARTITIONS": str(s.partitions),
-            "HOLDLINE_GROUP_ID": s.group_id,
-            "HOLDLINE_SESSION_TIMEOUT": str(s.session_timeout),
-            "HOLDLINE_COMMIT_INTERVAL": str(s.commit_interval),
-            "HOLDLINE_LAG_INTERVAL": str(s.lag_interval),
-        }
+        return dict(self.env)
 
     def topic_for(self, sample: Sample) -> str:
         s = self.settings

@@ -19,7 +19,14 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from streams.records import ClearedRecord, DeadLetterRecord, HoldRecord, OutputRecord
+from streams.records import (
+    ClearedRecord,
+    DeadLetterReason,
+    DeadLetterRecord,
+    HoldReason,
+    HoldRecord,
+    OutputRecord,
+)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -126,3 +133,11 @@ class Metrics:
                 self.events.labels(topic=topic, outcome=outcome)
         for role in roles:
             self.parties_screened.labels(role=role)
+        # `increase()` cannot see the first increment of a series born at 1: alerts on the first dead
+        # letter or the first fail-closed hold need these to exist at 0.
+        for dead_reason in DeadLetterReason:
+            self.deadletters.labels(reason=dead_reason.value)
+        for hold_reason in HoldReason:
+            self.holds.labels(reason=hold_reason.value)
+        for result in ("hit", "miss"):
+            self.screening_cache.labels(result=result)

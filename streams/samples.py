@@ -40,9 +40,9 @@ class Variant(StrEnum):
     SPACING = "spacing"  # "Sense Time" <-> "SenseTime"
 
 
-# Variants any reasonable matcher must catch; the others are realistic but harder.
+# Variants any reasonable matcher must catch; a city prefix (with a descriptor) is realistic but harder.
 ROBUST_VARIANTS: frozenset[Variant] = frozenset(
-    {Variant.EXACT, Variant.ALIAS, Variant.CASE, Variant.LEGAL_FORM})
+    {Variant.EXACT, Variant.ALIAS, Variant.CASE, Variant.LEGAL_FORM, Variant.SPACING})
 
 
 class Defect(StrEnum):
@@ -120,6 +120,15 @@ _ITEMS = (
     ("GPU accelerator card", "4A994", "847330"), ("Infrared sensor", "6A003", "903149"),
     ("Servo motor controller", "EAR99", "853710"), ("Encrypted radio module", "5A002", "851762"),
 )
+# Where companies of a country are commonly registered, for entries whose listing gives no address:
+# Chinese firms put the registration city first in their legal name ("Hangzhou ... Co., Ltd.").
+_REGISTRATION_CITIES = {
+    "CN": ("Hangzhou", "Shenzhen", "Beijing", "Shanghai", "Guangzhou", "Hefei", "Urumqi", "Wuhan", "Xiamen"),
+    "HK": ("Hong Kong",), "RU": ("Moscow", "Saint Petersburg"), "IR": ("Tehran",), "AE": ("Dubai",),
+    "TR": ("Istanbul",), "PK": ("Karachi",), "SG": ("Singapore",),
+}
+_KNOWN_CITIES = frozenset(c.lower() for cities in _REGISTRATION_CITIES.values() for c in cities)
+_DESCRIPTORS = ("Technology", "Digital Technology", "Science and Technology", "Information Technology")
 _CN_LEGAL_FORMS = ("Co., Ltd.", "Co. Ltd", "Company Limited", "Limited")
 _KNOWN_FORM = re.compile(r"\b(co|ltd|limited|inc|corp|corporation|company|gmbh|llc|group)\b\.?", re.I)
 _PUBLIC_BODY = re.compile(r"\b(bureau|ministry|college|university|government|police|institute|academy|"
@@ -166,11 +175,17 @@ def spellings(entry: Entry, rng: random.Random) -> dict[Variant, str]:
     if company and not _KNOWN_FORM.search(base):
         forms = _CN_LEGAL_FORMS if "CN" in entry.countries else ("Ltd.", "Limited", "Inc.")
         out[Variant.LEGAL_FORM] = f"{base} {rng.choice(forms)}"
-    city = _city_of(entry)
-    place_named = base.split()[0].lower() in " ".join(entry.addresses).lower()  # "Xiamen Meiya Pico..."
+    cities = [c for country in entry.countries for c in _REGISTRATION_CITIES.get(country, ())]
+    city = _city_of(entry) or (rng.choice(cities) if cities else None)
+    first = base.split()[0].lower()
+    place_named = first in " ".join(entry.addresses).lower() or first in _KNOWN_CITIES  # "Xiamen Meiya..."
     if company and city and not place_named:
-        form = "" if _KNOWN_FORM.search(base) else " Co., Ltd."
-        out[Variant.CITY_PREFIX] = f"{city} {base}{form}"
+        if _KNOWN_FORM.search(base):
+            out[Variant.CITY_PREFIX] = f"{city} {base}"
+        else:
+            trade_name = len(base.split()) == 1
+            descriptor = f" {rng.choice(_DESCRIPTORS)}" if trade_name and rng.random() < 0.5 else ""
+            out[Variant.CITY_PREFIX] = f"{city} {base}{descriptor} Co., Ltd."
     for candidate in entry.names():
         respaced = _respace(candidate)
         if respaced:

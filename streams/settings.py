@@ -27,6 +27,9 @@ def builtin_list_path() -> Path:
     return Path(BUILTIN_LIST)
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
 class SecurityProtocol(StrEnum):
     PLAINTEXT = "PLAINTEXT"
     SSL = "SSL"
@@ -72,6 +75,8 @@ class Settings(BaseSettings):
     session_timeout: float = Field(default=30.0, gt=0,
                                    description="Consumer session timeout, seconds (Tansu joins wait half)")
     commit_interval: float = Field(default=2.8, gt=0, description="Offset commit interval, seconds")
+    shutdown_timeout: float = Field(default=30.0, gt=0,
+                                    description="Seconds a SIGTERM shutdown may take before the worker exits")
     lag_interval: float = Field(default=5.0, gt=0, description="Consumer-lag metric refresh, seconds")
     datadir: Path = Field(default_factory=lambda: Path.home() / ".holdline",
                           description="Faust's data directory (no tables are used; it only holds app state)")
@@ -92,6 +97,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
         return value
+
+    @field_validator("loglevel")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.lower() not in LOG_LEVELS:
+            raise ValueError(f"loglevel must be one of {', '.join(LOG_LEVELS)}")
+        return value.lower()
 
     @model_validator(mode="after")
     def _check_security(self) -> Settings:

@@ -49,8 +49,9 @@ class OpenEvent(BaseModel):
     shipment_id: str | None = None
     occurred_at: datetime
     source_topic: str | None = None
-    source_partition: int | None = Field(default=None,
-                                         description="Input partition: its owner re-screens this event")
+    source_partition: int | None = Field(
+        default=None, description="Input partition: its owner re-screens this event"
+    )
     parties: list[RememberedParty]
     event: dict[str, Any]
 
@@ -64,18 +65,29 @@ def is_closing(event: PurchaseOrder | Shipment) -> bool:
     return isinstance(status, str) and status.strip().lower() in CLOSING_STATUSES
 
 
-def remember(event: PurchaseOrder | Shipment, topic: str | None = None,
-             partition: int | None = None) -> tuple[str, OpenEvent | None]:
+def remember(
+    event: PurchaseOrder | Shipment, topic: str | None = None, partition: int | None = None
+) -> tuple[str, OpenEvent | None]:
     """What to write to the open-events topic for this event: the open event, or None (forget it)."""
     key = open_event_key(event)
     if is_closing(event):
         return key, None
-    parties = [RememberedParty(role=role, party=party.model_dump(mode="json", exclude_unset=True))
-               for role, party in event.parties()]
-    return key, OpenEvent(key=key, event_id=event.event_id, event_type=event.event_type,
-                          po_number=event.po_number, shipment_id=getattr(event, "shipment_id", None),
-                          occurred_at=event.occurred_at, source_topic=topic, source_partition=partition,
-                          parties=parties, event=event.model_dump(mode="json", exclude_unset=True))
+    parties = [
+        RememberedParty(role=role, party=party.model_dump(mode="json", exclude_unset=True))
+        for role, party in event.parties()
+    ]
+    return key, OpenEvent(
+        key=key,
+        event_id=event.event_id,
+        event_type=event.event_type,
+        po_number=event.po_number,
+        shipment_id=getattr(event, "shipment_id", None),
+        occurred_at=event.occurred_at,
+        source_topic=topic,
+        source_partition=partition,
+        parties=parties,
+        event=event.model_dump(mode="json", exclude_unset=True),
+    )
 
 
 class CounterpartyMemory:
@@ -102,8 +114,9 @@ class CounterpartyMemory:
     def get(self, key: str) -> OpenEvent | None:
         return self._open.get(key)
 
-    def observe(self, event: PurchaseOrder | Shipment, topic: str | None = None,
-                partition: int | None = None) -> tuple[str, OpenEvent | None]:
+    def observe(
+        self, event: PurchaseOrder | Shipment, topic: str | None = None, partition: int | None = None
+    ) -> tuple[str, OpenEvent | None]:
         key, value = remember(event, topic, partition)
         self.put(key, value)
         return key, value
@@ -113,8 +126,9 @@ class CounterpartyMemory:
         limit = (now or datetime.now(UTC)) - self.window
         return [k for k, v in self._open.items() if v.occurred_at < limit]
 
-    def open_events(self, now: datetime | None = None,
-                    owned: Callable[[OpenEvent], bool] | None = None) -> list[OpenEvent]:
+    def open_events(
+        self, now: datetime | None = None, owned: Callable[[OpenEvent], bool] | None = None
+    ) -> list[OpenEvent]:
         limit = (now or datetime.now(UTC)) - self.window
         return [v for v in self._open.values() if v.occurred_at >= limit and (owned is None or owned(v))]
 
@@ -134,16 +148,25 @@ class Delta:
 
 
 def snapshot_delta(old: Screener | None, new: Screener) -> Delta:
-    """Entries added, changed (content hash differs) and removed between two snapshots."""
-    if old is not None and hasattr(new, "diff"):
-        diff = new.diff(old)
-        return Delta(tuple(sorted(diff.added)), tuple(sorted(diff.changed)), tuple(sorted(diff.removed)))
-    before = old.entries if old is not None else {}
-    after = new.entries
-    added = tuple(sorted(i for i in after if i not in before))
-    changed = tuple(sorted(i for i in after
-                           if i in before and after[i].content_hash() != before[i].content_hash()))
-    removed = tuple(sorted(i for i in before if i not in after))
+    """Entries added, changed (content hash differs) and removed between two snapshots.
+
+    A list whose source file is byte-identical in both snapshots (same list id, same file hash) cannot
+    have changed, so only the other lists' entries are compared: a refresh of one list among thirty does
+    not rehash 36,000 entries.
+    """
+    if old is None:
+        return Delta(tuple(sorted(new.entries)), (), ())
+    before_sources = {lst.source.list: lst.source.content_hash for lst in old.lists}
+    same = {
+        lst.source.list for lst in new.lists if before_sources.get(lst.source.list) == lst.source.content_hash
+    }
+    before = {i: e for i, e in old.entries.items() if e.list not in same}
+    after = {i: e for i, e in new.entries.items() if e.list not in same}
+    added = tuple(sorted(i for i in after if i not in old.entries))
+    changed = tuple(
+        sorted(i for i in after if i in before and after[i].content_hash() != before[i].content_hash())
+    )
+    removed = tuple(sorted(i for i in before if i not in new.entries))
     return Delta(added, changed, removed)
 
 
@@ -153,8 +176,14 @@ def delta_screener(new: Screener, entry_ids: Iterable[str]) -> Screener:
     if hasattr(new, "subset"):
         return new.subset(ids)
     entries = tuple(new.entries[i] for i in ids)
-    source = SourceInfo(list="delta", path="(delta)", format="delta", entries=len(entries),
-                        aliases=sum(len(e.aliases) for e in entries), content_hash=new.version)
+    source = SourceInfo(
+        list="delta",
+        path="(delta)",
+        format="delta",
+        entries=len(entries),
+        aliases=sum(len(e.aliases) for e in entries),
+        content_hash=new.version,
+    )
     return Screener([LoadedList(source=source, entries=entries)], threshold=new.threshold)
 
 
@@ -169,9 +198,14 @@ class RescreenResult:
     errors: list[str] = field(default_factory=list)
 
 
-def rescreen(events: Iterable[OpenEvent], old: Screener | None, new: Screener,
-             now: Callable[[], datetime] = lambda: datetime.now(UTC), delta: Delta | None = None,
-             subset: Screener | None = None) -> RescreenResult:
+def rescreen(
+    events: Iterable[OpenEvent],
+    old: Screener | None,
+    new: Screener,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    delta: Delta | None = None,
+    subset: Screener | None = None,
+) -> RescreenResult:
     """Hold records (reason `list_update`) for the open events the added or changed entries touch.
 
     `delta` and `subset` (the screener over the added and changed entries) can be passed when already
@@ -196,8 +230,9 @@ def rescreen(events: Iterable[OpenEvent], old: Screener | None, new: Screener,
                 matches = screener.screen(key[0], country=key[1], kind=key[2]) if key[0] else []
                 cache[key] = [m for m in matches if screener.is_hit([m])]
             if cache[key]:
-                hits.append({"role": remembered.role, "party": party,
-                             "matches": [m.to_record() for m in cache[key]]})
+                hits.append(
+                    {"role": remembered.role, "party": party, "matches": [m.to_record() for m in cache[key]]}
+                )
         if hits:
             result.holds.append(list_update_hold(open_event, hits, old, new, delta, now()))
     result.distinct_parties = len(cache)
@@ -205,8 +240,14 @@ def rescreen(events: Iterable[OpenEvent], old: Screener | None, new: Screener,
     return result
 
 
-def list_update_hold(open_event: OpenEvent, hits: list[dict[str, Any]], old: Screener | None, new: Screener,
-                     delta: Delta, at: datetime) -> dict[str, Any]:
+def list_update_hold(
+    open_event: OpenEvent,
+    hits: list[dict[str, Any]],
+    old: Screener | None,
+    new: Screener,
+    delta: Delta,
+    at: datetime,
+) -> dict[str, Any]:
     """A hold record in the pipeline's format, with reason `list_update` and what changed in the list."""
     entries = sorted({m["entry_id"] for h in hits for m in h["matches"]})
     citations = sorted({m["citation"] for h in hits for m in h["matches"] if m.get("citation")})
@@ -233,4 +274,3 @@ def list_update_hold(open_event: OpenEvent, hits: list[dict[str, Any]], old: Scr
             "citations": citations,
         },
     }
-

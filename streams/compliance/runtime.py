@@ -9,6 +9,7 @@ Nothing here can stop screening: if the compliance topics are missing, the worke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -82,13 +83,14 @@ class ComplianceRuntime:
         compliance: ComplianceSettings,
         snapshots: SnapshotHolder,
         registry: Any,
-        assigned: Callable[[], set[tuple[str, int]]],
     ) -> None:
         self.settings = settings
         self.compliance = compliance
         self.snapshots = snapshots
         self.metrics = ComplianceMetrics(registry)
-        self.assigned = assigned
+        self._consumer: Any = None
+        self._swept: set[tuple[str, int]] = set()
+        self._consume_task: asyncio.Task[None] | None = None
         self.book = HoldsBook()
         self.allowlist = AllowList()
         self.memory = CounterpartyMemory(compliance.rescreen_window)
@@ -119,6 +121,13 @@ class ComplianceRuntime:
             name=f"{settings.group_id}-compliance",
         )
         self.writer = StateWriter(config, name=f"{settings.group_id}-compliance-writer")
+        self._config = config
+
+    def assigned(self) -> set[tuple[str, int]]:
+        """Partitions of the hold, cleared and decisions topics this worker's compliance consumer owns."""
+        if self._consumer is None:
+            return set()
+        return {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
 
     # --- lifecycle -----------------------------------------------------------------------------------
     async def run(self) -> None:
@@ -141,12 +150,106 @@ class ComplianceRuntime:
             len(self.allowlist),
             len(self.memory),
         )
+        self.metrics.holds_open.set(len(self.book.open_holds()))
+        self.metrics.open_events.set(len(self.memory))
         self.ready.set()
         self.started.set()
         if self._latest is not None:
             await self._activate(*self._latest)
+        await self._start_consumer()
+
+    async def _start_consumer(self) -> None:
+        """A consumer group of its own (`<group>.compliance`) on the hold, cleared and decisions topics.
+
+        Not Faust agents in the screening group: the screening group's assignment (and its metrics,
+        rebalances and scaling) stays about the input topics. Each partition has one owner here, which
+        applies the decisions of its events and re-screens its open events.
+        """
+        from aiokafka import AIOKafkaConsumer
+
+        s = self.settings
+        session_ms = int(s.session_timeout * 1000)
+        self._consumer = AIOKafkaConsumer(
+            s.topic_hold,
+            s.topic_cleared,
+            self.compliance.topic_decisions,
+            group_id=f"{s.group_id}.compliance",
+            client_id=f"{s.group_id}-compliance-consumer",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=session_ms,
+            heartbeat_interval_ms=max(100, min(3000, session_ms // 5)),
+            rebalance_timeout_ms=session_ms,
+            **self._config,
+        )
+        await self._consumer.start()
+        self._consume_task = asyncio.create_task(self._consume(), name="holdline-compliance-consume")
+
+    async def _consume(self) -> None:
+        consumer = self._consumer
+        while True:
+            try:
+                batches = await consumer.getmany(timeout_ms=500, max_records=500)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("compliance consumer: fetch failed; retrying")
+                await asyncio.sleep(1.0)
+                continue
+            for tp, records in batches.items():
+                for rec in records:
+                    try:
+                        if tp.topic == self.compliance.topic_decisions:
+                            await self.on_decision(rec.value)
+                        else:
+                            record = json.loads(rec.value or b"")
+                            if isinstance(record, dict):
+                                await self.on_output(tp.topic, tp.partition, record)
+                    except Exception:
+                        log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
+            await self._sweep_new_partitions()
+            if batches:
+                try:
+                    await consumer.commit()  # after the records' effects were sent: at least once
+                except Exception:
+                    log.exception("compliance consumer: commit failed (records will be seen again)")
+
+    async def _sweep_new_partitions(self) -> None:
+        """Partitions this worker newly owns (start-up, rebalance) are re-screened against the last swap.
+
+        Covers a publication applied while the partition's previous owner was gone; re-screening an event
+        twice is harmless (the hold state ignores a hold that brings nothing new).
+        """
+        owned = self.assigned()
+        fresh = owned - self._swept
+        self._swept = owned
+        swap = self.last_swap
+        if not fresh or swap is None or not swap.delta.screen_ids:
+            return
+        events = self.memory.open_events(owned=lambda e: (e.source_topic, e.source_partition) in fresh)
+        if not events:
+            return
+        result = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: rescreen(events, swap.old, swap.new, delta=swap.delta, subset=swap.delta_screener)
+        )
+        for hold in result.holds:
+            self.metrics.rescreen_holds.inc()
+            await self.send_hold(hold)
+        log.info(
+            "re-screened %d open events of %d newly assigned partitions: %d held (list_update)",
+            result.events,
+            len(fresh),
+            len(result.holds),
+        )
 
     async def stop(self) -> None:
+        if self._consume_task is not None:
+            self._consume_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._consume_task
+        if self._consumer is not None:
+            with contextlib.suppress(Exception):
+                await self._consumer.stop()
         await self.tail.stop()
         await self.writer.stop()
 
@@ -327,6 +430,7 @@ class ComplianceRuntime:
         if not delta.screen_ids:
             return
         owned = self.assigned()
+        self._swept = owned
         events: list[OpenEvent] = self.memory.open_events(
             owned=lambda e: (e.source_topic, e.source_partition) in owned
         )

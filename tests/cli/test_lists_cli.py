@@ -22,7 +22,7 @@ def test_default_is_the_builtin_list_as_json() -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     [source] = report["sources"]
-    assert source["list"] == "bis-entity-list-2019-10" and source["entries"] == 28 and source["aliases"] == 12
+    assert source["list"] == "bis-entity-list-2019-10" and source["entries"] == 28 and source["aliases"] == 13
     assert source["snapshot"] == "2019-10-09" and len(source["content_hash"]) == 16
     assert report["ignored"] == []
 

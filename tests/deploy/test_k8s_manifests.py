@@ -133,7 +133,9 @@ def test_worker_web_endpoints_exist_in_the_app() -> None:
 def test_writable_paths_are_volumes_since_the_root_filesystem_is_read_only() -> None:
     settings = _one("ConfigMap", "holdline-settings")["data"]
     mounts = {m["mountPath"]: m for m in _container()["volumeMounts"]}
-    assert settings["HOLDLINE_DATADIR"] in mounts and not mounts[settings["HOLDLINE_DATADIR"]].get("readOnly")
+    writable = [m for path, m in mounts.items() if not m.get("readOnly")]
+    for name in ("HOLDLINE_DATADIR", "HOLDLINE_LIST_STORE"):  # the worker writes there
+        assert any(settings[name].startswith(m["mountPath"]) for m in writable), name
     assert "/tmp" in mounts
     assert mounts[settings["HOLDLINE_LISTS"]]["readOnly"] is True
     assert mounts[settings["HOLDLINE_SSL_CAFILE"].rsplit("/", 1)[0]]["readOnly"] is True

@@ -49,6 +49,10 @@ def test_zero_series_exist_before_the_first_event() -> None:
         assert f'holdline_events_total{{outcome="{outcome}",topic="procurement.shipments"}} 0.0' in text
     assert 'holdline_parties_screened_total{role="carrier"} 0.0' in text
     assert "holdline_lists_loaded 0.0" in text
+    for reason in DeadLetterReason:
+        assert f'holdline_deadletters_total{{reason="{reason.value}"}} 0.0' in text
+    for hold_reason in HoldReason:
+        assert f'holdline_holds_total{{reason="{hold_reason.value}"}} 0.0' in text
 
 
 def test_outputs_are_counted_by_topic_outcome_role_list_and_reason() -> None:

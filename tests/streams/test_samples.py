@@ -94,7 +94,8 @@ def test_spellings_come_from_the_entry_not_from_a_table() -> None:
     assert forms[Variant.ALIAS] == "QuillonOptics"
     assert forms[Variant.CASE] in ("QUILLON OPTICAL WORKS", "quillon optical works")
     assert forms[Variant.LEGAL_FORM].startswith("QuillonOptics ")
-    assert forms[Variant.CITY_PREFIX] == "Ningbo QuillonOptics Co., Ltd."
+    assert forms[Variant.CITY_PREFIX].startswith("Ningbo QuillonOptics ")  # the city of its address
+    assert forms[Variant.CITY_PREFIX].endswith(" Co., Ltd.")
     assert forms[Variant.SPACING] == "Quillon Optics"
 
 
@@ -103,3 +104,14 @@ def test_public_bodies_get_no_company_legal_form() -> None:
                   addresses=("1 Main Rd., Harbin, China",))
     forms = spellings(entry, random.Random(0))
     assert Variant.LEGAL_FORM not in forms and Variant.CITY_PREFIX not in forms
+
+
+def test_without_an_address_the_city_comes_from_the_country() -> None:
+    entry = Entry(id="x:3", list="x", name="Quillon", countries=("CN",))
+    prefixed = spellings(entry, random.Random(0))[Variant.CITY_PREFIX]
+    city, rest = prefixed.split(" ", 1)
+    assert city in {"Hangzhou", "Shenzhen", "Beijing", "Shanghai", "Guangzhou", "Hefei", "Urumqi", "Wuhan",
+                    "Xiamen"}
+    assert rest.startswith("Quillon") and rest.endswith("Co., Ltd.")
+    nowhere = Entry(id="x:4", list="x", name="Quillon")
+    assert Variant.CITY_PREFIX not in spellings(nowhere, random.Random(0))

@@ -59,7 +59,8 @@ def test_settings_are_frozen() -> None:
 @pytest.mark.parametrize(
     ("key", "value"),
     [("HOLDLINE_THRESHOLD", "1.5"), ("HOLDLINE_WEB_PORT", "70000"), ("HOLDLINE_PARTITIONS", "0"),
-     ("HOLDLINE_SECURITY_PROTOCOL", "SASL_SSL"), ("HOLDLINE_SECURITY_PROTOCOL", "CLEARTEXT")],
+     ("HOLDLINE_SECURITY_PROTOCOL", "SASL_SSL"), ("HOLDLINE_SECURITY_PROTOCOL", "CLEARTEXT"),
+     ("HOLDLINE_LOGLEVEL", "loud")],
 )
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, key: str, value: str) -> None:
     monkeypatch.setenv(key, value)

@@ -358,3 +358,11 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     assert csv_out.read_text().count("\npo-hik,") == 4
     assert worker.metric("holdline_decisions_total", action="release") == 1
     assert worker.metric("holdline_decisions_total", action="confirm") == 1
+
+    # The open hold survives a restart: the new worker folds it back from Kafka.
+    assert worker.terminate() == 0
+    worker.start()
+    worker.wait_ready(timeout=90)
+    wait_for(
+        lambda: worker.metric("holdline_holds_open") == 1, 30, "the restarted worker to know the open hold"
+    )
