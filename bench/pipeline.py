@@ -7,7 +7,8 @@ Every side runs as a worker process with the same Faust app settings (`streams.a
 same raw serializers and the same at-least-once acking (ack on delivery of the output record):
 - pass-through: consume each input record and produce it unchanged (no decoding, no screening);
 - screening only: `holdline worker` with the compliance workflow switched off;
-- worker as deployed: `holdline worker` with its defaults (screening + compliance workflow).
+- worker as deployed: `holdline worker` with its defaults (screening + compliance workflow);
+- uncached: screening only with the party cache off, every party screened afresh.
 Each round pre-loads the same events, then starts the worker; throughput is read from the output
 records' own timestamps over the middle 80% of decisions, so start-up, group joins and the final
 drain do not count. Rounds alternate the sides and the best round of each is kept (the machine is
@@ -84,6 +85,10 @@ SIDES = (
     Side("screening", "screening only (HOLDLINE_COMPLIANCE_WORKFLOW=false)",
          env=(("HOLDLINE_COMPLIANCE_WORKFLOW", "false"),)),
     Side("worker", "worker as deployed (screening + compliance workflow)"),
+    # Sample traffic repeats counterparties (as procurement does), which the party cache serves; this
+    # side shows the cost of screening every party afresh.
+    Side("uncached", "screening only, party cache off (HOLDLINE_SCREEN_CACHE_SIZE=0)",
+         env=(("HOLDLINE_COMPLIANCE_WORKFLOW", "false"), ("HOLDLINE_SCREEN_CACHE_SIZE", "0"))),
 )
 
 
@@ -123,7 +128,7 @@ def _decided(side: Side, pipeline: Pipeline, produced: list[Produced], worker: W
 
 
 def throughput(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: list[Sample], pool: WorkerPool,
-               timeout: float) -> float:
+               timeout: float) -> tuple[float, float | None]:
     """Events/s in the steady middle of draining a backlog produced before the worker started.
 
     The first and last 10% of decisions are left out: they hold the worker's warm-up (first fetches,
@@ -132,10 +137,14 @@ def throughput(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: li
     produced = pipeline.produce(samples)
     worker = _start(side, pipeline, lists, pool, f"{side.name}-throughput")
     stamps = sorted(ts for _, ts in _decided(side, pipeline, produced, worker, timeout))
+    hit_rate = None
+    if not side.passthrough:
+        hits, misses = (worker.metric("holdline_screening_cache_total", result=r) for r in ("hit", "miss"))
+        hit_rate = hits / (hits + misses) if hits + misses else None
     worker.terminate()
     lo, hi = len(stamps) // 10, len(stamps) - 1 - len(stamps) // 10
     span = (stamps[hi] - stamps[lo]) / 1000
-    return (hi - lo) / span if span > 0 else float("inf")
+    return ((hi - lo) / span if span > 0 else float("inf")), hit_rate
 
 
 def latency(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: list[Sample], rate: float,
@@ -196,9 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for side in SIDES:
                     pipeline = Pipeline.create(broker.url, unique_name(f"bench-{side.name}-{r}"),
                                                Path(tmp) / f"{side.name}{r}", partitions=args.partitions)
-                    eps = throughput(side, pipeline, lists, samples, pool, timeout)
+                    eps, hit_rate = throughput(side, pipeline, lists, samples, pool, timeout)
                     best[side.name] = max(best.get(side.name, 0.0), eps)
-                    print(f"  round {r + 1}  {side.name:<12} {eps:8.0f} events/s", flush=True)
+                    cache = f"  (party cache hits {hit_rate:.0%})" if hit_rate is not None else ""
+                    print(f"  round {r + 1}  {side.name:<12} {eps:8.0f} events/s{cache}", flush=True)
             print("throughput (best round):")
             base = best["passthrough"]
             for side in SIDES:
@@ -206,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 met = "met" if ratio >= TARGET_RATIO else "NOT met"
                 verdict = f"  ratio {ratio:.2f} (target >= {TARGET_RATIO:.2f}: {met})"
                 verdict = "" if side.passthrough else verdict
-                print(f"  {side.label:<55} {best[side.name]:8.0f} events/s{verdict}", flush=True)
+                print(f"  {side.label:<62} {best[side.name]:8.0f} events/s{verdict}", flush=True)
 
             n = int(args.rate * args.latency_seconds)
             print(f"event-to-decision latency, {n} events offered at {args.rate:.0f} events/s:")
@@ -215,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pipeline = Pipeline.create(broker.url, unique_name(f"bench-latency-{side.name}"),
                                            Path(tmp) / f"latency-{side.name}", partitions=args.partitions)
                 p50, p99, offered = latency(side, pipeline, lists, latency_samples, args.rate, pool, timeout)
-                print(f"  {side.label:<55} p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  "
+                print(f"  {side.label:<62} p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  "
                       f"(offered {offered:.0f}/s)", flush=True)
         finally:
             pool.close()

@@ -48,6 +48,7 @@ def max_edits(length: int) -> int:
 _RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
 
 
+@lru_cache(maxsize=200_000)
 def respell(token: str) -> str:
     """Spellings English and romanisations use interchangeably (`Qumul`/`Kumul`, `Aly`/`Ali`)."""
     for old, new in _RESPELLINGS:
