@@ -77,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 say(f"  {src.get('topic')}[{src.get('partition')}]@{src.get('offset')} "
                     f"{doc.get('reason')}: {str(doc.get('error'))[:100]}")
 
+            _missed(outputs, produced)
             agree = _summary(outputs, produced, settings, worker.metrics())
             code = worker.terminate()
             say(f"\n== worker stopped with SIGTERM (exit {code}); stopping the broker")
@@ -87,6 +88,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"PROBLEM: {undecided} undecided, metrics agree={agree}, worker exit {code}")
     say(f"== done in {time.monotonic() - started:.0f}s: {verdict}")
     return 0 if ok else 1
+
+
+def _missed(outputs: Outputs, produced: Sequence[Produced]) -> None:
+    """Sample events that named a listed party but were cleared: the spellings the engine did not catch."""
+    decided = outputs.by_event_id()
+    missed = [(lp.role, lp.written_as, lp.listed_name, lp.variant.value)
+              for p in produced for lp in p.sample.listed
+              if any(outcome == "cleared" for outcome, _ in decided.get(p.sample.event_id or "", []))]
+    if not missed:
+        return
+    say(f"\n== {len(missed)} events named a listed party in a spelling the engine did not catch (cleared):")
+    for role, written, listed, variant in missed:
+        say(f"  {role}: {written!r} is listed as {listed!r} ({variant})")
 
 
 def _summary(outputs: Outputs, produced: Sequence[Produced], settings: Settings,

@@ -99,6 +99,8 @@ class NameIndex:
             for a, b in zip(form.raw, form.raw[1:], strict=False):
                 joined[a + b].append(name_id)
         self.postings = dict(postings)
+        # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
+        self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = dict(joined)
         deletes: dict[str, list[str]] = defaultdict(list)
         keys: dict[str, list[str]] = defaultdict(list)
@@ -119,6 +121,15 @@ class NameIndex:
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
         self.keys = dict(keys)
         self.sounds = dict(sounds)
+
+    def _listed_token(self, written: str) -> str | None:
+        """The listed token a string written as one word is, if any (`sensetime`, `technologies`)."""
+        if written in self.postings:
+            return written
+        if written[:3] not in self.prefixes:
+            return None
+        token = canonical(written)
+        return token if token != written and token in self.postings else None
 
     def _vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
         """Listed tokens this query token may be, with their similarity (memoised: parties repeat)."""
@@ -176,28 +187,31 @@ class NameIndex:
         # written together.
         options: list[tuple[float, float, list[tuple[str, float]], list[int]]] = []
         known: list[dict[str, float]] = [{} for _ in tokens]
+        # Written apart, listed together: `Sense Time`, pinyin syllables `jiu tian ke`.
         joins: dict[tuple[int, ...], dict[str, float]] = {}
+        joined_at: dict[int, list[str]] = {}
+        raw = form.raw
+        for span in (2, 3):
+            for k in range(len(tokens) - span + 1):
+                joined = self._listed_token("".join(raw[k : k + span]))
+                if joined is not None:
+                    joins[tuple(range(k, k + span))] = {joined: 1.0}
+                    for i in range(k, k + span):
+                        joined_at.setdefault(i, []).append(joined)
         for i, tok in enumerate(tokens):
             if i in form.minor:
                 continue
             matches = self._vocab_matches(tok, person)
             known[i] = dict(matches)
-            # Written apart, listed together: `Sense Time`, pinyin syllables `jiu tian ke`.
-            for span in (2, 3):
-                for k in range(i - span + 1, i + 1):
-                    if k < 0 or k + span > len(tokens):
-                        continue
-                    joined = canonical("".join(form.raw[k : k + span]))
-                    if joined in self.postings:
-                        matches.append((joined, 1.0))
-                        joins[tuple(range(k, k + span))] = {joined: 1.0}
+            for joined in joined_at.get(i, ()):
+                matches.append((joined, 1.0))
             weight = self.stats.weight(tok) if tok in self.postings or not matches else max(
                 self.stats.weight(t) for t, _ in matches
             )
             may_be_added_place = i < LEADING_PLACE_TOKENS and self.stats.is_place(tok)
             least = weight * PLACE_DISCOUNT if may_be_added_place else weight
             options.append((weight, least, matches, self.joined.get(form.raw[i], [])))
-        if not options:
+        if not any(matches or ids for _, _, matches, ids in options):
             return Retrieval([], known, joins)
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
         total = sum(least for _, least, _, _ in options) + MINOR_WEIGHT * len(form.minor)

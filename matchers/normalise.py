@@ -97,7 +97,7 @@ def fold(text: str) -> str:
 
 def stem(token: str) -> str:
     """Plural folding only: enough for `technologies`/`technology`, `systems`/`system`."""
-    if len(token) > 5 and not token.isdigit():
+    if len(token) > 5 and token[-1] == "s" and not token.isdigit():
         if token.endswith("ies"):
             return token[:-3] + "y"
         if token.endswith("s") and not token.endswith(("ss", "us", "is")):

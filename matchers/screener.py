@@ -81,9 +81,10 @@ class Screener:
             return []
         index = self._index
         person = query_kind == EntityKind.PERSON
-        query_side = Side.build(form, index.stats)
         found = index.candidates(form, floor, person)
-        plan = QueryPlan(query_side, found.known, found.joins, person)
+        if not found.ranked:
+            return []
+        plan = QueryPlan(Side.build(form, index.stats), found.known, found.joins, person)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
         best: dict[int, tuple[float, NameScore, int]] = {}
         for name_id in found.ids:
