@@ -273,7 +273,11 @@ class NameIndex:
                     acc[name_id] += weight * best_sim
         cutoff = floor * ESTIMATE_CUTOFF
         ranked: list[tuple[float, int]] = []
+        # The estimate is at most twice the query's share explained: most names fall out here.
+        least_got = total * cutoff / 2
         for name_id, got in acc.items():
+            if got < least_got:
+                continue
             cov_q = got / total if got < total else 1.0
             name = names[name_id]
             # The scorer floors unmatched tokens' weight; assume the unmatched share of the name is
