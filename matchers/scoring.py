@@ -26,6 +26,8 @@ SINGLE_FUZZY_FACTOR = 0.9
 SINGLE_FUZZY_MIN_LEN = 8
 # Token weight (both in the lists and in ordinary language) above which a word is coined.
 COINED_WEIGHT = 0.95
+# A person's name with a part unmatched on both sides (different given names) is another person.
+CONFLICTING_NAME_FACTOR = 0.85
 # Weight left to a person's name part missing on the other side.
 MISSING_NAME_PART = 0.5
 # How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
@@ -252,6 +254,10 @@ def _leading_places(side: Side, matched: dict[int, float]) -> int:
     return n
 
 
+def _unexplained(side: Side, matched: dict[int, float]) -> bool:
+    return any(i not in matched and not side.minor[i] for i in range(len(side.tokens)))
+
+
 def _fully_matched(side: Side, matched: dict[int, float]) -> bool:
     return all(i in matched or side.minor[i] for i in range(len(side.tokens)))
 
@@ -342,6 +348,9 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
     cov_l = _coverage(lst, list(lst.weights), matched_l, anchored, missing_ok=q_full, descriptors_ok=coined)
     cov_q = _coverage(q, q_weights, matched_q, anchored, missing_ok=l_full, descriptors_ok=coined)
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
+    if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
+        # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
+        score *= CONFLICTING_NAME_FACTOR
     core_pairs = [p for p in pairs if not all(lst.minor[j] for j in p.listed)]
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
         only = core_pairs[0]
