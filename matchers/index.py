@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
 from matchers.scoring import LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
-from matchers.similarity import MIN_EDIT_LEN, name_group, respell, skeleton, sound, token_similarity
+from matchers.similarity import MIN_EDIT_LEN, name_group, respell, similarity_with_keys, skeleton, sound
 from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 
 # Fraction of the query's weight a candidate can miss and still be worth scoring.
@@ -105,11 +105,12 @@ class NameIndex:
         deletes: dict[str, list[str]] = defaultdict(list)
         keys: dict[str, list[str]] = defaultdict(list)
         sounds: dict[str, list[str]] = defaultdict(list)
+        self.skeletons: dict[str, str] = {}
         for tok in self.postings:
             if not tok.isalpha():
                 continue
             keys[respell(tok)].append(tok)
-            key = skeleton(tok)
+            key = self.skeletons[tok] = skeleton(tok)
             keys[key].append(tok)
             if len(tok) >= MIN_EDIT_LEN - 1:
                 sounds[sound(tok)].append(tok)
@@ -166,7 +167,7 @@ class NameIndex:
         for cand in near:
             if cand not in seen and cand in self.postings:
                 seen.add(cand)
-                sim = token_similarity(token, cand, person)
+                sim = similarity_with_keys(token, cand, person, key, self.skeletons.get(cand))
                 if sim > 0.0:
                     out.append((cand, sim))
         return out

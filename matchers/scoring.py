@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from matchers.normalise import NameForm
 from matchers.similarity import ABJAD_SIMILARITY, INITIAL_SIMILARITY, abjad_similarity, token_similarity
@@ -74,8 +74,9 @@ class Side:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
+    """Query tokens aligned with listed tokens (a tuple: thousands are made per second)."""
+
     query: tuple[int, ...]
     listed: tuple[int, ...]
     similarity: float
@@ -238,8 +239,10 @@ class QueryPlan:
                 if len(b) == 1:
                     pairs.extend(Pair((i,), (j,), INITIAL_SIMILARITY) for i, a in enumerate(q.tokens)
                                  if a[0] == b)
-        pairs.extend(_acronym_pairs(self.side, lst))
-        pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, self.side))
+        if self.side.short and lst.initials:
+            pairs.extend(_acronym_pairs(self.side, lst))
+        if lst.short and self.side.initials:
+            pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, self.side))
         return pairs
 
     def score(self, lst: Side, person: bool) -> NameScore:
@@ -298,7 +301,9 @@ def score_names(
 
 def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
-    pairs.sort(key=lambda p: (p.similarity, max(lst.weights[j] for j in p.listed)), reverse=True)
+    if len(pairs) > 1:
+        weights = lst.weights
+        pairs.sort(key=lambda p: (p.similarity, max(weights[j] for j in p.listed)), reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
     chosen: list[Pair] = []
@@ -335,9 +340,13 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
     # (`Tecnology`) is still generic.
     q_weights = list(q.weights)
     for p in pairs:
-        w = max(lst.weights[j] for j in p.listed) / len(p.query)
-        for i in p.query:
-            q_weights[i] = w
+        listed = p.listed
+        w = lst.weights[listed[0]] if len(listed) == 1 else max(lst.weights[j] for j in listed)
+        if len(p.query) == 1:
+            q_weights[p.query[0]] = w
+        else:
+            for i in p.query:
+                q_weights[i] = w / len(p.query)
     # A person named in full on one side and in part on the other: `GREF, Herman` is `Herman Oskarovich
     # Gref`. Needs two matched parts, so one shared surname is never enough.
     q_full = person and len(pairs) >= 2 and _fully_matched(q, matched_q)
@@ -351,7 +360,8 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
         # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
         score *= CONFLICTING_NAME_FACTOR
-    core_pairs = [p for p in pairs if not all(lst.minor[j] for j in p.listed)]
+    minor = lst.minor
+    core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < SINGLE_FUZZY_MIN_LEN:

@@ -94,6 +94,11 @@ def skeleton(token: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def token_similarity(a: str, b: str, person: bool = False) -> float:
+    return similarity_with_keys(a, b, person, None, None)
+
+
+def similarity_with_keys(a: str, b: str, person: bool, ka: str | None, kb: str | None) -> float:
+    """`token_similarity` with the tokens' skeletons when the caller already holds them (the index)."""
     if a == b:
         return 1.0
     if not (a.isalpha() and b.isalpha()):
@@ -108,7 +113,8 @@ def token_similarity(a: str, b: str, person: bool = False) -> float:
         return 0.0
     if respell(a) == respell(b):
         return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
-    ka, kb = skeleton(a), skeleton(b)
+    ka = ka if ka is not None else skeleton(a)
+    kb = kb if kb is not None else skeleton(b)
     if ka == kb and shorter >= 4:
         return SKELETON_SIMILARITY
     if longer < 5:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
 from wordfreq import get_frequency_dict
 
@@ -125,12 +126,31 @@ def places_from_addresses(addresses: Iterable[Sequence[str]]) -> frozenset[str]:
     return frozenset(t for t in places if language_weight(t) > _EVERYDAY_WORD_WEIGHT)
 
 
+def _large_cities(min_population: int = 100_000) -> list[str]:
+    """Cities of 100,000 people or more, from the GeoNames `cities15000` table the `geotext` package
+    ships (read directly: geotext's own matcher is not needed)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("geotext")
+    if spec is None or spec.origin is None:
+        return []
+    table = Path(spec.origin).parent / "data" / "cities15000.txt"
+    cities = []
+    with table.open(encoding="utf-8") as rows:
+        for row in rows:
+            fields = row.split("\t")
+            if len(fields) > 14 and fields[14].isdigit() and int(fields[14]) >= min_population:
+                cities.append(fields[2])
+    return cities
+
+
 @cache
 def _world_places() -> frozenset[str]:
-    """First words of country and province names (`Zhejiang` Sheng, `Moskovskaya` oblast)."""
+    """First words of country, province and city names (`Zhejiang` Sheng, `Moskovskaya` oblast, `Wuhan`)."""
     import pycountry
 
     names = [s.name for s in pycountry.subdivisions] + [c.name for c in pycountry.countries]
+    names += _large_cities()
     out = set()
     for name in names:
         tokens = [t for t in fold(name).split() if t.isalpha() and len(t) >= 4]
