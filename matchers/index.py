@@ -22,6 +22,9 @@ from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 MISSABLE_WEIGHT = 0.5
 MAX_CANDIDATES = 24
 VOCAB_CACHE_SIZE = 200_000
+# Names found by the heaviest tokens past which lighter tokens stop bringing new ones (common given
+# names, generic words): a name sharing none of the heavier tokens is not the one sought.
+CROWDED = 300
 # The estimate (shared tokens only) undershoots what acronyms, joins and place discounts add; of the
 # development queries' hits, 0.1% were estimated below this fraction of the floor (measured with
 # bench/ queries; lowering it trades speed for those few).
@@ -223,7 +226,8 @@ class NameIndex:
         rest = []
         for k in order:
             weight, least, matches, ids = options[k]
-            if covered > MISSABLE_WEIGHT * total:
+            if covered > MISSABLE_WEIGHT * total or len(acc) > CROWDED:
+                # Enough names share the heavier tokens: the lighter ones only add to those.
                 rest.append(k)
                 continue
             covered += least
@@ -262,11 +266,15 @@ class NameIndex:
                 for name_id, sim in best.items():
                     acc[name_id] += weight * sim
                 continue
+            table: dict[str, float] = {}
+            for tok, sim in matches:
+                if sim > table.get(tok, 0.0):
+                    table[tok] = sim
             for name_id in acc:
-                name_tokens = names[name_id].tokens
                 best_sim = 0.0
-                for tok, sim in matches:
-                    if sim > best_sim and tok in name_tokens:
+                for tok in names[name_id].tokens:
+                    sim = table.get(tok)
+                    if sim is not None and sim > best_sim:
                         best_sim = sim
                 if ids and name_id in ids:
                     best_sim = 1.0

@@ -111,8 +111,9 @@ class Screener:
                 "kind": by_kind.detail,
                 "score": round(final, 3),
             }
+            # Built from trusted values: skip validation, which would cost more than the scoring.
             matches.append(
-                Match(
+                Match.model_construct(
                     list=entry.list,
                     entry_id=entry.id,
                     name=entry.name,
