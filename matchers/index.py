@@ -202,10 +202,13 @@ class NameIndex:
                     joins[tuple(range(k, k + span))] = {joined: 1.0}
                     for i in range(k, k + span):
                         joined_at.setdefault(i, []).append(joined)
-        for i, tok in enumerate(tokens):
-            if i in form.minor:
-                continue
-            matches = self._vocab_matches(tok, person)
+        found = [
+            (i, tok, self._vocab_matches(tok, person)) for i, tok in enumerate(tokens) if i not in form.minor
+        ]
+        if not joins and not any(m for _, _, m in found) and not any(self.joined.get(t) for t in raw):
+            # Nothing listed looks like any part of this name (most names against a small delta list).
+            return Retrieval([], known, joins)
+        for i, tok, matches in found:
             known[i] = dict(matches)
             for joined in joined_at.get(i, ()):
                 matches.append((joined, 1.0))

@@ -36,8 +36,7 @@ ACRONYM_SIMILARITY = 0.9
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
+class Side(NamedTuple):
     """One name's tokens with their weights, ready to be aligned."""
 
     tokens: tuple[str, ...]

@@ -75,15 +75,15 @@ class Screener:
     ) -> list[Match]:
         """Listed entries this party may be, best first; `is_hit` says whether any reaches the threshold."""
         query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
-        query_country = to_iso2(country) if country else None
         form = normalise_name(name)
-        if not form.core_tokens():
+        if len(form.minor) == len(form.tokens):
             return []
         index = self._index
         person = query_kind == EntityKind.PERSON
         found = index.candidates(form, floor, person)
         if not found.ranked:
             return []
+        query_country = to_iso2(country) if country else None
         plan = QueryPlan(Side.build(form, index.stats), found.known, found.joins, person)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
         best: dict[int, tuple[float, NameScore, int]] = {}
