@@ -195,8 +195,11 @@ class NameIndex:
         joins: dict[tuple[int, ...], dict[str, float]] = {}
         joined_at: dict[int, list[str]] = {}
         raw = form.raw
+        prefixes = self.prefixes
         for span in (2, 3):
             for k in range(len(tokens) - span + 1):
+                if len(raw[k]) >= 3 and raw[k][:3] not in prefixes:
+                    continue
                 joined = self._listed_token("".join(raw[k : k + span]))
                 if joined is not None:
                     joins[tuple(range(k, k + span))] = {joined: 1.0}
