@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 # (promtool and the server for the deploy checks in tests/deploy).
 APT_PACKAGES := libicu-dev pkg-config chromium prometheus
 
-.PHONY: setup system-deps test lint bench demo clean
+.PHONY: setup system-deps test lint bench bench-pipeline demo clean
 
 setup: $(STAMP)
 
@@ -37,9 +37,16 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# The engine's benchmarks (a few minutes); the broker ones start Tansu and worker processes (~10 min).
 bench: $(STAMP)
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/pairs_f1.py
+	$(BIN)/python bench/rescreen.py
+
+bench-pipeline: $(STAMP)
+	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/scaling.py
 
 demo: $(STAMP)
 	$(BIN)/python -m cli.demo
