@@ -32,8 +32,10 @@ RARE_ZIPF = 3.0
 COMMON_WORD_FLOOR = 0.2
 # A segment must name a place in this many listed parties' addresses to count as a place.
 MIN_PLACE_ENTRIES = 2
-# Words this common in English (Zipf >= 5: `hope`, `king`, `blue`) are not taken for places.
-_EVERYDAY_WORD_WEIGHT = 0.46
+# Words this common in English (Zipf >= ~4.9: `hope`, `king`, `southern`) are not taken for places;
+# from addresses, not even as common as Zipf ~4.5 (`global`, `republic`).
+_EVERYDAY_WORD_WEIGHT = 0.5
+_ADDRESS_WORD_WEIGHT = 0.6
 _ADDRESS_SPLIT = re.compile(r"[,;()]")
 
 
@@ -121,9 +123,13 @@ def places_from_addresses(addresses: Iterable[Sequence[str]]) -> frozenset[str]:
                 if 1 <= len(tokens) <= 2 and not any(t in ADDRESS_WORDS or len(t) < 3 for t in tokens):
                     found.update(stem(t) for t in tokens)
         counts.update(found)
-    places = {t for t, n in counts.items() if n >= MIN_PLACE_ENTRIES}
-    places |= _world_places()
-    return frozenset(t for t in places if language_weight(t) > _EVERYDAY_WORD_WEIGHT)
+    # Address segments are noisier than gazetteers (`Global` Village, `Republic` Plaza): an everyday
+    # word among them is not taken for a place.
+    places = {
+        t for t, n in counts.items() if n >= MIN_PLACE_ENTRIES and language_weight(t) > _ADDRESS_WORD_WEIGHT
+    }
+    places |= {t for t in _world_places() if language_weight(t) > _EVERYDAY_WORD_WEIGHT}
+    return frozenset(places)
 
 
 def _large_cities(min_population: int = 100_000) -> list[str]:
