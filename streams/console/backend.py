@@ -57,19 +57,12 @@ def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str) 
     return build_decision(request, reviewer, state.ref(), via="console")
 
 
-class MemoryBackend:
-    """Everything in one process: holds, decisions applied at once. For tests and local trials."""
+class StateViews:
+    """The read side every backend shares: what the console shows is the folded state, wherever from."""
 
-    def __init__(self) -> None:
-        self.book = HoldsBook()
-        self.trail = AuditTrail()
-        self.allowlist = AllowList()
-        self.published: list[Output] = []  # every record a decision produced, in order
-
-    def add_hold(self, record: Mapping[str, Any], entry_hashes: Mapping[str, str] | None = None) -> None:
-        hashes = dict(entry_hashes or {})
-        self.published += process_hold(self.book, record, hashes.get)
-        self.trail.add(record, "screening.hold")
+    book: HoldsBook
+    trail: AuditTrail
+    allowlist: AllowList
 
     def open_holds(self, lists: list[str] | None = None, role: str | None = None,
                    min_age: float | None = None, max_age: float | None = None) -> list[HoldState]:
@@ -92,6 +85,21 @@ class MemoryBackend:
 
     def export_allowances(self, fmt: str) -> str:
         return self.allowlist.export_csv() if fmt == "csv" else self.allowlist.export_json()
+
+
+class MemoryBackend(StateViews):
+    """Everything in one process: holds, decisions applied at once. For tests and local trials."""
+
+    def __init__(self) -> None:
+        self.book = HoldsBook()
+        self.trail = AuditTrail()
+        self.allowlist = AllowList()
+        self.published: list[Output] = []  # every record a decision produced, in order
+
+    def add_hold(self, record: Mapping[str, Any], entry_hashes: Mapping[str, str] | None = None) -> None:
+        hashes = dict(entry_hashes or {})
+        self.published += process_hold(self.book, record, hashes.get)
+        self.trail.add(record, "screening.hold")
 
     async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:
         decision = check_submittable(self.book, request, reviewer)

@@ -13,12 +13,12 @@ import json
 import logging
 
 from streams.compliance.allowlist import Allowance, AllowList
-from streams.compliance.audit import AuditEntry, AuditTrail
+from streams.compliance.audit import AuditTrail
 from streams.compliance.decisions import Decision, DecisionError, DecisionErrorCode, DecisionRequest
-from streams.compliance.holds_state import HoldsBook, HoldState
+from streams.compliance.holds_state import HoldsBook
 from streams.compliance.settings import ComplianceSettings
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
-from streams.console.backend import check_submittable
+from streams.console.backend import StateViews, check_submittable
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 APPLY_TIMEOUT = 30.0
 
 
-class KafkaBackend:
+class KafkaBackend(StateViews):
     def __init__(self, settings: Settings, compliance: ComplianceSettings) -> None:
         self.settings = settings
         self.compliance = compliance
@@ -67,28 +67,6 @@ class KafkaBackend:
                 if record.get("kind") == "decision_rejected" and record.get("decision_id"):
                     self._rejections[str(record["decision_id"])] = record
         self._changed.set()
-
-    def open_holds(self, lists: list[str] | None = None, role: str | None = None,
-                   min_age: float | None = None, max_age: float | None = None) -> list[HoldState]:
-        return self.book.open_holds(lists=lists, role=role, min_age=min_age, max_age=max_age)
-
-    def hold(self, event_id: str) -> HoldState | None:
-        return self.book.get(event_id)
-
-    def history(self, event_id: str) -> list[AuditEntry]:
-        return self.trail.history(event_id)
-
-    def known_lists(self) -> list[str]:
-        return sorted({name for state in self.book.all() for name in state.lists()})
-
-    def allowances(self) -> list[Allowance]:
-        return self.allowlist.all()
-
-    def export_audit(self, fmt: str) -> str:
-        return self.trail.export_csv() if fmt == "csv" else self.trail.export_json()
-
-    def export_allowances(self, fmt: str) -> str:
-        return self.allowlist.export_csv() if fmt == "csv" else self.allowlist.export_json()
 
     async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:
         decision = check_submittable(self.book, request, reviewer)
