@@ -255,37 +255,27 @@ class NameIndex:
                 acc[name_id] = acc.get(name_id, 0.0) + weight * sim
         if not acc:
             return Retrieval([], known, joins)
-        # The lighter tokens only add to names already found.
+        # The lighter tokens only add to names already found: one pass over each name's tokens.
         names = self.names
-        for k in rest:
-            weight, _, matches, ids = options[k]
-            if sum(len(self.postings[tok]) for tok, _ in matches) <= 2 * len(acc):
-                # Short postings: walk them instead of testing every name found so far.
-                best: dict[int, float] = {}
-                for tok, sim in matches:
-                    for name_id in self.postings[tok]:
-                        if name_id in acc and sim > best.get(name_id, 0.0):
-                            best[name_id] = sim
-                for name_id in ids:
-                    if name_id in acc:
-                        best[name_id] = 1.0
-                for name_id, sim in best.items():
-                    acc[name_id] += weight * sim
-                continue
-            table: dict[str, float] = {}
-            for tok, sim in matches:
-                if sim > table.get(tok, 0.0):
-                    table[tok] = sim
+        if rest:
+            lighter: dict[str, list[tuple[int, float]]] = {}
+            for k in rest:
+                for tok, sim in options[k][2]:
+                    lighter.setdefault(tok, []).append((k, sim))
+            joined_ids = [(k, options[k][3]) for k in rest if options[k][3]]
             for name_id in acc:
-                best_sim = 0.0
+                bests: dict[int, float] = {}
                 for tok in names[name_id].tokens:
-                    sim = table.get(tok)
-                    if sim is not None and sim > best_sim:
-                        best_sim = sim
-                if ids and name_id in ids:
-                    best_sim = 1.0
-                if best_sim:
-                    acc[name_id] += weight * best_sim
+                    hits = lighter.get(tok)
+                    if hits:
+                        for k, sim in hits:
+                            if sim > bests.get(k, 0.0):
+                                bests[k] = sim
+                for k, ids in joined_ids:
+                    if name_id in ids:
+                        bests[k] = 1.0
+                if bests:
+                    acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
         cutoff = floor * ESTIMATE_CUTOFF
         ranked: list[tuple[float, int]] = []
         # The estimate is at most twice the query's share explained: most names fall out here.

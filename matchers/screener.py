@@ -87,15 +87,21 @@ class Screener:
         plan = QueryPlan(Side.build(form, index.stats), found.known, found.joins, person)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
         best: dict[int, tuple[float, NameScore, int]] = {}
+        # The same name listed in several lists (CSL 2022, SDN 2024...) shares one `Side`: score it once.
+        scored: dict[tuple[int, bool], NameScore] = {}
         for name_id in found.ids:
             listed = index.names[name_id]
-            result = plan.score(listed.side, person or listed.person)
+            key = (id(listed.side), person or listed.person)
+            result = scored.get(key)
+            if result is None:
+                result = scored[key] = plan.score(listed.side, person or listed.person)
             if result.score < floor - COUNTRY_BONUS - KIND_BONUS:
                 continue
             current = best.get(listed.entry)
             if current is None or result.score > current[0]:
                 best[listed.entry] = (result.score, result, name_id)
         matches = []
+        explanations: dict[int, dict] = {}
         for entry_idx, (_, result, name_id) in best.items():
             entry = index.entries[entry_idx]
             by_country = country_evidence(query_country, entry.countries, result.score)
@@ -104,9 +110,12 @@ class Screener:
             if final < floor:
                 continue
             matched = index.names[name_id].text
+            explained = explanations.get(id(result))
+            if explained is None:
+                explained = explanations[id(result)] = result.explain()
             explanation = {
                 "matched": matched,
-                **result.explain(),
+                **explained,
                 "country": by_country.detail,
                 "kind": by_kind.detail,
                 "score": round(final, 3),
