@@ -225,7 +225,8 @@ class NameIndex:
             return Retrieval([], known, joins)
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
         total = sum(least for _, least, _, _ in options) + MINOR_WEIGHT * len(form.minor)
-        order = sorted(range(len(options)), key=lambda k: options[k][1], reverse=True)
+        # Rarest first (short postings); the bound counts what each token may be discounted to.
+        order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
         # Term at a time over the heaviest tokens: every name worth scoring shares one of them.
         acc: dict[int, float] = {}
         covered = 0.0
