@@ -1,9 +1,11 @@
 """Candidate retrieval: find the few listed names worth scoring without comparing against all of them.
 
-Three lookups over the listed names' token vocabulary: exact tokens, tokens within a small edit
-distance (a symmetric-deletion index, as in SymSpell), and tokens written with or without a space
-(`Sense Time`/`SenseTime`). Postings are read only for the query's heaviest tokens: a listed name that
-shares none of them cannot explain enough of the query to reach the reporting floor.
+Lookups over the listed names' token vocabulary: exact tokens, tokens within a small edit distance
+(a symmetric-deletion index, as in SymSpell), the same sound or transliteration skeleton, and tokens
+written with or without a space (`Sense Time`/`SenseTime`). Postings are read only for the query's
+rarest tokens, enough of them to hold half its weight: a listed name that shares none of them cannot
+explain enough of the query to reach the reporting floor. The lighter tokens then add to the names
+found, and a cheap estimate keeps the few worth aligning in full.
 """
 
 from __future__ import annotations
