@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
 from matchers.scoring import LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
@@ -31,6 +33,8 @@ CROWDED = 300
 # development queries' hits, 0.1% were estimated below this fraction of the floor (measured with
 # bench/ queries; lowering it trades speed for those few).
 ESTIMATE_CUTOFF = 0.75
+# Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
+DENSE_POSTINGS = 500
 
 
 @dataclass(slots=True)
@@ -104,6 +108,9 @@ class NameIndex:
             for a, b in zip(form.raw, form.raw[1:], strict=False):
                 joined[a + b].append(name_id)
         self.postings = dict(postings)
+        self._arrays: dict[str, np.ndarray] = {}
+        self._totals = np.array([n.total_weight for n in self.names], dtype=np.float64)
+        self._extras = np.array([n.unmatched_extra for n in self.names], dtype=np.float64)
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = dict(joined)
@@ -127,6 +134,48 @@ class NameIndex:
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
         self.keys = dict(keys)
         self.sounds = dict(sounds)
+
+    def _postings_array(self, token: str) -> np.ndarray:
+        array = self._arrays.get(token)
+        if array is None:
+            array = self._arrays[token] = np.array(self.postings[token], dtype=np.int64)
+        return array
+
+    def _dense_estimates(
+        self,
+        options: list[tuple[float, float, list[tuple[str, float]], list[int]]],
+        essential: list[int],
+        total: float,
+        cutoff: float,
+    ) -> list[tuple[float, int]]:
+        """The same estimate as the dict path, over arrays of every listed name: for queries made of
+        common words, where thousands of names share the query's rarest tokens."""
+        size = len(self.names)
+        got = np.zeros(size)
+        found = np.zeros(size, dtype=bool)
+        for k, (weight, _, matches, ids) in enumerate(options):
+            best = np.zeros(size)
+            for tok, sim in matches:
+                at = self._postings_array(tok)
+                best[at] = np.maximum(best[at], sim)
+            if ids:
+                best[np.array(ids, dtype=np.int64)] = 1.0
+            got += weight * best
+            if k in essential:
+                found |= best > 0.0
+        ids_found = np.flatnonzero(found & (got >= total * cutoff / 2))
+        if not len(ids_found):
+            return []
+        got_found = got[ids_found]
+        cov_q = np.minimum(got_found / total, 1.0)
+        name_total = self._totals[ids_found]
+        left = np.clip(1.0 - got_found / name_total, 0.0, None)
+        cov_l = np.minimum(got_found / (name_total + self._extras[ids_found] * left), 1.0)
+        estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
+        keep = estimate >= cutoff
+        ranked = list(zip(estimate[keep].tolist(), ids_found[keep].tolist(), strict=True))
+        ranked.sort(reverse=True)
+        return ranked
 
     def _listed_token(self, written: str) -> str | None:
         """The listed token a string written as one word is, if any (`sensetime`, `technologies`)."""
@@ -217,9 +266,12 @@ class NameIndex:
             known[i] = dict(matches)
             for joined in joined_at.get(i, ()):
                 matches.append((joined, 1.0))
-            weight = self.stats.weight(tok) if tok in self.postings or not matches else max(
-                self.stats.weight(t) for t, _ in matches
-            )
+            if tok in self.postings or not matches:
+                weight = self.stats.weight(tok)
+            else:
+                # A spelling the lists do not have weighs what its closest listed spelling weighs
+                # (`Mohamaad` is as common as `Mohammad`), as it will when aligned.
+                weight = self.stats.weight(max(matches, key=lambda m: (m[1], -self.stats.weight(m[0])))[0])
             may_be_added_place = i < LEADING_PLACE_TOKENS and self.stats.is_place(tok)
             least = weight * PLACE_DISCOUNT if may_be_added_place else weight
             options.append((weight, least, matches, self.joined.get(form.raw[i], [])))
@@ -229,6 +281,16 @@ class NameIndex:
         total = sum(least for _, least, _, _ in options) + MINOR_WEIGHT * len(form.minor)
         # Rarest first (short postings); the bound counts what each token may be discounted to.
         order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
+        essential, covered = [], 0.0
+        for k in order:
+            if covered > MISSABLE_WEIGHT * total:
+                break
+            essential.append(k)
+            covered += options[k][1]
+        reads = sum(len(self.postings[tok]) for k in essential for tok, _ in options[k][2])
+        if reads > DENSE_POSTINGS:
+            ranked = self._dense_estimates(options, essential, total, floor * ESTIMATE_CUTOFF)
+            return Retrieval(ranked, known, joins)
         # Term at a time over the heaviest tokens: every name worth scoring shares one of them.
         acc: dict[int, float] = {}
         covered = 0.0
