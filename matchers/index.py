@@ -322,12 +322,29 @@ class NameIndex:
             return Retrieval([], known, joins)
         # The lighter tokens only add to names already found: one pass over each name's tokens.
         names = self.names
-        if rest:
-            lighter: dict[str, list[tuple[int, float]]] = {}
-            for k in rest:
-                for tok, sim in options[k][2]:
+        lighter: dict[str, list[tuple[int, float]]] = {}
+        joined_ids: list[tuple[int, list[int]]] = []
+        for k in rest:
+            weight, _, matches, ids = options[k]
+            if sum(len(self.postings[tok]) for tok, _ in matches) > 4 * len(acc):
+                # Long postings: test the names found for these tokens instead (below).
+                for tok, sim in matches:
                     lighter.setdefault(tok, []).append((k, sim))
-            joined_ids = [(k, options[k][3]) for k in rest if options[k][3]]
+                if ids:
+                    joined_ids.append((k, ids))
+                continue
+            # Short postings: walk them.
+            gains: dict[int, float] = {}
+            for tok, sim in matches:
+                for name_id in self.postings[tok]:
+                    if name_id in acc and sim > gains.get(name_id, 0.0):
+                        gains[name_id] = sim
+            for name_id in ids:
+                if name_id in acc:
+                    gains[name_id] = 1.0
+            for name_id, sim in gains.items():
+                acc[name_id] += weight * sim
+        if lighter or joined_ids:
             for name_id in acc:
                 bests: dict[int, float] = {}
                 for tok in names[name_id].tokens:
