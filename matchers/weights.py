@@ -48,6 +48,7 @@ class TokenStats:
         self.places = places
         self._idf_max = math.log((self.n_names + 1) / 1.5)
         self._cache: dict[str, float] = {}
+        self._list_cache: dict[str, float] = {}
 
     @classmethod
     def from_names(
@@ -71,8 +72,11 @@ class TokenStats:
         df = self.df.get(token, 0)
         if df <= 1:
             return 1.0
-        idf = math.log((self.n_names + 1) / (df + 0.5))
-        return max(0.03, min(1.0, (idf / self._idf_max) ** 2))
+        w = self._list_cache.get(token)
+        if w is None:
+            idf = math.log((self.n_names + 1) / (df + 0.5))
+            w = self._list_cache[token] = max(0.03, min(1.0, (idf / self._idf_max) ** 2))
+        return w
 
     def is_place(self, token: str) -> bool:
         return token in self.places
