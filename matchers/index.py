@@ -163,7 +163,7 @@ class NameIndex:
             got += weight * best
             if k in essential:
                 found |= best > 0.0
-        ids_found = np.flatnonzero(found & (got >= total * cutoff / 2))
+        ids_found = np.flatnonzero(found & (got >= total * cutoff / (2 - cutoff)))
         if not len(ids_found):
             return []
         got_found = got[ids_found]
@@ -360,8 +360,9 @@ class NameIndex:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
         cutoff = floor * ESTIMATE_CUTOFF
         ranked: list[tuple[float, int]] = []
-        # The estimate is at most twice the query's share explained: most names fall out here.
-        least_got = total * cutoff / 2
+        # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
+        # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
+        least_got = total * cutoff / (2 - cutoff)
         for name_id, got in acc.items():
             if got < least_got:
                 continue

@@ -18,7 +18,10 @@ from matchers.scoring import NameScore, QueryPlan, Side
 # A match at or above this score is a hit (held). Chosen on the development set (bench/accuracy.py).
 DEFAULT_THRESHOLD = 0.82
 # Matches down to this score are still reported, so a reviewer sees the near misses too.
-REPORT_FLOOR = 0.65
+REPORT_FLOOR = 0.70
+# Candidates are sought down to this score whatever the reporting floor: the estimate that picks them
+# is calibrated on it (matchers/index.py ESTIMATE_CUTOFF).
+RETRIEVAL_FLOOR = 0.65
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,7 @@ class Screener:
             return []
         index = self._index
         person = query_kind == EntityKind.PERSON
-        found = index.candidates(form, floor, person)
+        found = index.candidates(form, min(floor, RETRIEVAL_FLOOR), person)
         if not found.ranked:
             return []
         query_country = to_iso2(country) if country else None
