@@ -6,8 +6,7 @@ name score approaches certainty, because lists record one country while a party 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from matchers.models import EntityKind
 
@@ -21,8 +20,7 @@ STRONG_NAME = 0.97
 WEAK_NAME = 0.80
 
 
-@dataclass(frozen=True, slots=True)
-class Adjustment:
+class Adjustment(NamedTuple):
     delta: float
     detail: dict[str, Any]
 

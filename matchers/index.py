@@ -33,6 +33,8 @@ CROWDED = 300
 # development queries' hits, a few in a thousand were estimated below this fraction of the floor
 # (bench/ queries; recall on the development set was the same at 0.75). Lowering it trades speed.
 ESTIMATE_CUTOFF = 0.8
+# Listed tokens this common are looked up exactly only.
+COMMON_TOKEN_WEIGHT = 0.25
 # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
 DENSE_POSTINGS = 500
 
@@ -200,6 +202,10 @@ class NameIndex:
         out: list[tuple[str, float]] = []
         if token in self.postings:
             out.append((token, 1.0))
+            if not person and self.stats.list_weight(token) < COMMON_TOKEN_WEIGHT:
+                # A word hundreds of listed names share (`technology`): its misspellings in the lists
+                # would add next to nothing to any score.
+                return out
         if not token.isalpha():
             return out
         seen = {token}
@@ -250,6 +256,9 @@ class NameIndex:
         for span in (2, 3):
             for k in range(len(tokens) - span + 1):
                 if len(raw[k]) >= 3 and raw[k][:3] not in prefixes:
+                    continue
+                if min(len(t) for t in raw[k : k + span]) >= 7:
+                    # Two long words written apart are two words, not one split.
                     continue
                 joined = self._listed_token("".join(raw[k : k + span]))
                 if joined is not None:
