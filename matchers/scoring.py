@@ -111,21 +111,15 @@ class NameScore:
         }
 
 
-def _candidate_pairs(
-    q: Side, lst: Side, person: bool, known: Sequence[dict[str, float]] | None
-) -> list[Pair]:
+def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
+    """Every token pair that may align, compared directly (pairwise `compare`; the screener's
+    `QueryPlan` looks the same pairs up in what the index found)."""
     pairs: list[Pair] = []
     qt, lt = q.tokens, lst.tokens
     abjad = q.abjad or lst.abjad
     for i, a in enumerate(qt):
-        table = known[i] if known is not None else None
         for j, b in enumerate(lt):
-            if a == b:
-                sim = 1.0
-            elif table is not None and not (person and (len(a) == 1 or len(b) == 1)):
-                sim = table.get(b, 0.0)
-            else:
-                sim = token_similarity(a, b, person)
+            sim = token_similarity(a, b, person)
             if not sim and (q.raw[i] != a or lst.raw[j] != b):
                 # A misspelt abbreviation (`Trlecom`) is compared as written, not as expanded.
                 sim = token_similarity(q.raw[i], lst.raw[j], person)
@@ -180,11 +174,8 @@ def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
     return pairs
 
 
-def align(
-    q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
-) -> tuple[Pair, ...]:
-    """`known` holds, per query token, its similarity to listed tokens already worked out by the index."""
-    return _choose(_candidate_pairs(q, lst, person, known), lst)
+def align(q: Side, lst: Side, person: bool = False) -> tuple[Pair, ...]:
+    return _choose(_candidate_pairs(q, lst, person), lst)
 
 
 class QueryPlan:
@@ -292,10 +283,8 @@ def _coverage(
     return got / total if total else 0.0
 
 
-def score_names(
-    q: Side, lst: Side, person: bool = False, known: Sequence[dict[str, float]] | None = None
-) -> NameScore:
-    return _score_alignment(q, lst, align(q, lst, person, known), person)
+def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
+    return _score_alignment(q, lst, align(q, lst, person), person)
 
 
 def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
