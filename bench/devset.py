@@ -1080,16 +1080,13 @@ def _variant(
     )
 
 
-def original_script_variants(
-    corpus: Corpus, rng: random.Random, limit: int, path: Path = UN_XML
-) -> list[Variant]:
-    """UN records give the party's name in its own script: that name is the query, the Latin one the
-    source. Read straight from the XML so the check does not depend on what the adapter keeps."""
+def un_original_names(path: Path = UN_XML) -> list[tuple[str, str, str]]:
+    """(Latin name, original-script name, `person`|`org`) of UN records that give both, read straight
+    from the XML so the benchmarks do not depend on what the adapter keeps."""
     if not path.exists():
         return []
-    root = ET.parse(path).getroot()
-    found: list[tuple[str, str, Entry]] = []
-    for rec in root.iter():
+    out: list[tuple[str, str, str]] = []
+    for rec in ET.parse(path).getroot().iter():
         if rec.tag not in ("INDIVIDUAL", "ENTITY"):
             continue
         original = (rec.findtext("NAME_ORIGINAL_SCRIPT") or "").strip()
@@ -1098,8 +1095,18 @@ def original_script_variants(
             for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
         ]
         latin = " ".join(p for p in parts if p)
-        if not original or not latin or is_latin(original):
-            continue
+        if original and latin and not is_latin(original):
+            out.append((latin, original, "person" if rec.tag == "INDIVIDUAL" else "org"))
+    return out
+
+
+def original_script_variants(
+    corpus: Corpus, rng: random.Random, limit: int, path: Path = UN_XML
+) -> list[Variant]:
+    """UN records give the party's name in its own script: that name is the query, the Latin one the
+    source."""
+    found: list[tuple[str, str, Entry]] = []
+    for latin, original, _ in un_original_names(path):
         ids = corpus.expected(latin)
         if not ids:
             continue

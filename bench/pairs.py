@@ -23,7 +23,6 @@ import json
 import random
 import re
 import sys
-import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -34,7 +33,6 @@ from devset import (
     LEGAL_TOKENS,
     RULES,
     SHARED,
-    UN_XML,
     Corpus,
     Source,
     build_corpus,
@@ -44,6 +42,7 @@ from devset import (
     looks_like_org,
     name_key,
     tokens,
+    un_original_names,
 )
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
@@ -201,24 +200,6 @@ def watchman_pairs() -> list[tuple[str, str]]:
     return [(r[1].strip(), r[0].strip()) for r in rows if len(r) >= 2]
 
 
-def un_original_names(corpus: Corpus, path: Path = UN_XML) -> list[tuple[str, str, Kind]]:
-    if not path.exists():
-        return []
-    out: list[tuple[str, str, Kind]] = []
-    for rec in ET.parse(path).getroot().iter():
-        if rec.tag not in ("INDIVIDUAL", "ENTITY"):
-            continue
-        original = (rec.findtext("NAME_ORIGINAL_SCRIPT") or "").strip()
-        parts = [
-            (rec.findtext(t) or "").strip()
-            for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
-        ]
-        latin = " ".join(p for p in parts if p)
-        if original and latin and not is_latin(original):
-            out.append((latin, original, "person" if rec.tag == "INDIVIDUAL" else "org"))
-    return out
-
-
 # --------------------------------------------------------------------------------------------------
 # Positive generators.
 # --------------------------------------------------------------------------------------------------
@@ -331,7 +312,7 @@ def gen_translit(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]:
 
 
 def gen_list_script(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]:
-    rows = un_original_names(corpus)
+    rows = un_original_names()
     rng.shuffle(rows)
     for latin, original, kind in rows[:n]:
         yield Pair(a=latin, b=original, kind=kind, label=True, category="list_script", note="un-original")

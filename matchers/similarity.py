@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
@@ -57,9 +58,22 @@ def respell(token: str) -> str:
     return token
 
 
-_SKELETON_RULES = tuple(
-    (re.compile(p), r)
-    for p, r in (
+Rules = tuple[tuple[re.Pattern[str], Any], ...]
+
+
+def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in rules)
+
+
+def _rewrite(token: str, rules: Rules) -> str:
+    """Apply spelling rules in order: each sees what the earlier ones made."""
+    for pattern, replacement in rules:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+_SKELETON_RULES = _compile(
+    (
         (r"shch|sch", "sh"),
         (r"dzh|dj|zh", "j"),
         (r"kh", "h"),
@@ -87,9 +101,7 @@ _SKELETON_RULES = tuple(
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """A transliteration-insensitive key: `Yevgeniya`, `Evgenija` and `Evgeniia` share one."""
-    for pattern, replacement in _SKELETON_RULES:
-        token = pattern.sub(replacement, token)
-    return token
+    return _rewrite(token, _SKELETON_RULES)
 
 
 @lru_cache(maxsize=500_000)
@@ -139,9 +151,8 @@ def is_nickname(a: str, b: str) -> bool:
     return b in name_group(a)
 
 
-_CONSONANT_RULES = tuple(
-    (re.compile(p), r)
-    for p, r in (
+_CONSONANT_RULES = _compile(
+    (
         (r"^(al|el)(?=[a-z]{3})", ""),
         (r"ph", "f"),
         (r"c(?=[eiy])", "s"),
@@ -166,9 +177,7 @@ _CONSONANT_RULES = tuple(
 def consonant_key(token: str) -> str:
     """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
     `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
-    for pattern, replacement in _CONSONANT_RULES:
-        token = pattern.sub(replacement, token)
-    return token
+    return _rewrite(token, _CONSONANT_RULES)
 
 
 ABJAD_SIMILARITY = 0.85
