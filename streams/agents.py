@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Mapping
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Protocol
 
 from streams.metrics import Metrics
 from streams.processing import Inbound, Outbound, Processor
@@ -46,7 +46,7 @@ class Emitter:
     def _on_delivery(self, event: Any, out: Outbound, attempt: int, fut: asyncio.Future[Any]) -> None:
         exc = fut.exception() if not fut.cancelled() else asyncio.CancelledError()
         if exc is None:
-            self.metrics.observe_output(out.source.topic, out.record)
+            self.metrics.observe_summary(out.source.topic, out.summary)
             if out.source.timestamp:
                 self.metrics.decision_latency.observe(max(0.0, time.time() - out.source.timestamp))
             event.ack()
@@ -64,7 +64,14 @@ class Emitter:
         await self.emit(event, out, attempt)
 
 
-def register_agents(app: Any, processor: Processor, executor: Executor, metrics: Metrics) -> Emitter:
+class Router(Protocol):
+    """Turns a batch of messages into their records off the event loop (`Processor` or `ScreeningPool`)."""
+
+    async def process(self, msgs: list[Inbound], executor: Executor | None) -> list[Outbound]: ...
+
+
+def register_agents(app: Any, processor: Processor, executor: Executor, metrics: Metrics,
+                    router: Router | None = None) -> Emitter:
     settings = processor.settings
     outputs = {name: app.topic(name, key_serializer="raw", value_serializer="raw")
                for name in settings.output_topics}
@@ -72,7 +79,7 @@ def register_agents(app: Any, processor: Processor, executor: Executor, metrics:
     for topic_name, event_type in ((settings.topic_purchases, "purchase_order"),
                                    (settings.topic_shipments, "shipment")):
         source = app.topic(topic_name, key_serializer="raw", value_serializer="raw")
-        batcher = Batcher(processor, executor, emitter, settings.max_batch)
+        batcher = Batcher(router or processor, executor, emitter, settings.max_batch)
         app.agent(source, name=f"holdline.screen_{event_type}")(batcher.agent)
     return emitter
 
@@ -87,7 +94,7 @@ class Batcher:
     shared. The queue is bounded, so a slow screening thread applies back-pressure to the fetcher.
     """
 
-    def __init__(self, processor: Processor, executor: Executor, emitter: Emitter, max_batch: int) -> None:
+    def __init__(self, processor: Router, executor: Executor, emitter: Emitter, max_batch: int) -> None:
         self.processor = processor
         self.executor = executor
         self.emitter = emitter

@@ -25,6 +25,7 @@ from streams.events import PurchaseOrder, Shipment
 from streams.metrics import Metrics
 from streams.probes import loop_lag_probe, refresh_consumer_metrics
 from streams.processing import Processor
+from streams.screening_pool import ScreeningPool, fork_available
 from streams.security import faust_credentials
 from streams.settings import Settings
 from streams.snapshot import SnapshotHolder
@@ -44,9 +45,12 @@ class Holdline:
     processor: Processor
     emitter: Emitter
     executor: ThreadPoolExecutor
+    screening: ScreeningPool | None = None  # screening processes, when `screen_processes` > 0
     compliance: Any = None  # streams.compliance.runtime.ComplianceRuntime, when the workflow is on
 
     def close(self) -> None:
+        if self.screening is not None:
+            self.screening.close()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
@@ -85,10 +89,16 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     metrics.prime(settings.input_topics, (*PurchaseOrder.ROLES, *Shipment.ROLES))
     app = faust.App(settings.group_id, **faust_config(settings))
     # One screening thread: screening is CPU-bound Python, so more threads would only fight for the GIL,
-    # while one keeps the event loop free (measured: see README, "Event loop").
+    # while one keeps the event loop free (measured: see README, "Event loop"). With screening processes
+    # the thread is their fallback (a child died) and screens while no list is loaded.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdline-screen")
     processor = Processor(settings, snapshots, metrics)
-    emitter = register_agents(app, processor, executor, metrics)
+    screening = None
+    if settings.screen_processes > 0 and fork_available():
+        screening = ScreeningPool(processor, settings.screen_processes, executor)
+    elif settings.screen_processes > 0:
+        log.warning("no fork() on this platform: screening in a thread of the worker")
+    emitter = register_agents(app, processor, executor, metrics, router=screening)
     register_views(app, snapshots, metrics)
 
     async def probe_loop() -> None:
@@ -100,7 +110,7 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     app.task(probe_loop)
     app.timer(settings.lag_interval)(refresh_lag)
     holdline = Holdline(app=app, settings=settings, metrics=metrics, snapshots=snapshots, processor=processor,
-                        emitter=emitter, executor=executor)
+                        emitter=emitter, executor=executor, screening=screening)
     # Compliance workflow (decisions, allow-list, hot list updates, re-screening): streams/compliance/.
     from streams.compliance.agents import install
     from streams.compliance.settings import ComplianceSettings

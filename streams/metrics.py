@@ -20,12 +20,10 @@ from prometheus_client import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from streams.records import (
-    ClearedRecord,
     DeadLetterReason,
-    DeadLetterRecord,
     HoldReason,
-    HoldRecord,
     OutputRecord,
+    Summary,
 )
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -100,25 +98,18 @@ class Metrics:
 
     def observe_output(self, source_topic: str, record: OutputRecord) -> None:
         """Count one emitted record (called once the broker acknowledged it)."""
-        if isinstance(record, DeadLetterRecord):
-            self.observe_deadletter(source_topic, record)
-        else:
-            self.observe_decision(source_topic, record)
+        self.observe_summary(source_topic, Summary.of(record))
 
-    def observe_decision(self, topic: str, record: HoldRecord | ClearedRecord) -> None:
-        outcome = record.decision
-        self.events.labels(topic=topic, outcome=outcome).inc()
-        for party in record.parties_screened:
-            self.parties_screened.labels(role=party.role).inc()
-        if isinstance(record, HoldRecord):
-            self.holds.labels(reason=record.reason.value).inc()
-            for hit in record.hits:
-                for match in hit.matches:
-                    self.matches.labels(list=str(match.get("list", "unknown"))).inc()
-
-    def observe_deadletter(self, topic: str, record: DeadLetterRecord) -> None:
-        self.events.labels(topic=topic, outcome="deadletter").inc()
-        self.deadletters.labels(reason=record.reason.value).inc()
+    def observe_summary(self, source_topic: str, summary: Summary) -> None:
+        self.events.labels(topic=source_topic, outcome=summary.outcome).inc()
+        if summary.deadletter_reason is not None:
+            self.deadletters.labels(reason=summary.deadletter_reason).inc()
+        for role in summary.roles:
+            self.parties_screened.labels(role=role).inc()
+        if summary.hold_reason is not None:
+            self.holds.labels(reason=summary.hold_reason).inc()
+        for list_id in summary.match_lists:
+            self.matches.labels(list=list_id).inc()
 
     def set_lag(self, lags: Iterable[tuple[str, int, int]]) -> None:
         """Replace the lag series so partitions revoked in a rebalance disappear instead of going stale."""

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -28,9 +28,10 @@ from streams.records import (
     DeadLetterRecord,
     HoldRecord,
     OutputRecord,
+    Summary,
 )
 from streams.settings import Settings
-from streams.snapshot import SnapshotHolder
+from streams.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,8 @@ class Outbound:
     topic: str
     key: bytes | None
     value: bytes
-    record: OutputRecord
+    summary: Summary
+    record: OutputRecord | None = None  # None once it crossed from a screening process
 
 
 class Rejected(Exception):
@@ -100,11 +102,19 @@ def _summarise(exc: ValidationError) -> str:
     return "; ".join(parts)[:MAX_ERROR_CHARS]
 
 
+class SnapshotSource(Protocol):
+    """Where the processor reads the snapshot to screen against (`SnapshotHolder`, or a pinned one)."""
+
+    @property
+    def current(self) -> Snapshot: ...
+
+
 class Processor:
-    def __init__(self, settings: Settings, snapshots: SnapshotHolder, metrics: Metrics) -> None:
+    def __init__(self, settings: Settings, snapshots: SnapshotSource, metrics: Metrics) -> None:
         self.settings = settings
         self.snapshots = snapshots
         self.metrics = metrics
+        self.observe_duration: Callable[[float], Any] = metrics.screening_duration.observe
         # Compliance hook: (record, snapshot) -> record, set by streams/compliance/agents.py.
         self.suppressor: Callable[[HoldRecord | ClearedRecord, Any], HoldRecord | ClearedRecord] | None = None
         self.expected_types = {settings.topic_purchases: "purchase_order",
@@ -139,14 +149,14 @@ class Processor:
                 record = self.suppressor(record, snapshot)
             except Exception:  # fail closed: an allow-list failure never turns into a clearance
                 log.exception("allow-list suppression failed for event %s; decision kept", event.event_id)
-        self.metrics.screening_duration.observe(time.perf_counter() - started)
+        self.observe_duration(time.perf_counter() - started)
         return self._decision(msg, record, event.business_id or event.event_id)
 
     def _decision(self, msg: Inbound, record: HoldRecord | ClearedRecord, business_id: str) -> Outbound:
         topic = self.settings.topic_hold if isinstance(record, HoldRecord) else self.settings.topic_cleared
         # Keyed by PO number / shipment id: all records of one PO or shipment land on one partition, in order.
         return Outbound(source=msg, topic=topic, key=business_id.encode(), value=record.to_json_bytes(),
-                        record=record)
+                        summary=Summary.of(record), record=record)
 
     def _deadletter(self, msg: Inbound, reason: DeadLetterReason, error: str,
                     event_id: str | None = None) -> Outbound:
@@ -157,4 +167,4 @@ class Processor:
                     error)
         key = msg.key if msg.key is not None else (event_id.encode() if event_id else None)
         return Outbound(source=msg, topic=self.settings.topic_deadletter, key=key,
-                        value=record.to_json_bytes(), record=record)
+                        value=record.to_json_bytes(), summary=Summary.of(record), record=record)

@@ -7,6 +7,7 @@ they are pydantic models with a JSON Schema (`holdline schema`) rather than ad-h
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -105,6 +106,28 @@ class DeadLetterRecord(_Record):
 
 
 OutputRecord = HoldRecord | ClearedRecord | DeadLetterRecord
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the metrics need from an output record: small and picklable, so it can cross a process."""
+
+    outcome: str  # hold | cleared | deadletter
+    roles: tuple[str, ...] = ()  # of the parties screened
+    hold_reason: str | None = None
+    match_lists: tuple[str, ...] = ()  # list of every match in a hold, one per match
+    deadletter_reason: str | None = None
+
+    @classmethod
+    def of(cls, record: OutputRecord) -> Summary:
+        if isinstance(record, DeadLetterRecord):
+            return cls("deadletter", deadletter_reason=record.reason.value)
+        roles = tuple(p.role for p in record.parties_screened)
+        if isinstance(record, HoldRecord):
+            lists = tuple(str(m.get("list", "unknown")) for hit in record.hits for m in hit.matches)
+            return cls("hold", roles, hold_reason=record.reason.value, match_lists=lists)
+        return cls("cleared", roles)
+
 
 
 def record_schemas() -> dict[str, dict[str, Any]]:

@@ -67,7 +67,10 @@ class Settings(BaseSettings):
     screen_cache_size: int = Field(default=100_000, ge=0,
                                    description="Parties whose screening result is kept per snapshot (0: off)")
     max_batch: int = Field(default=200, ge=1,
-                           description="Most events screened in one hop to the screening thread")
+                           description="Most events screened in one hop to the screening thread or process")
+    screen_processes: int = Field(default=1, ge=0,
+                                  description="Screening processes forked beside the worker (0: screen in "
+                                              "a thread of the worker)")
 
     group_id: str = Field(default="holdline", description="Consumer group id (= Faust app id)")
     web_host: str = Field(default="127.0.0.1", description="Address the worker's web server binds to")

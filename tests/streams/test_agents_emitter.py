@@ -14,7 +14,7 @@ from streams import agents
 from streams.agents import Batcher, Emitter
 from streams.metrics import Metrics
 from streams.processing import Inbound, Outbound, Processor
-from streams.records import DeadLetterReason, DeadLetterRecord
+from streams.records import DeadLetterReason, DeadLetterRecord, Summary
 from streams.settings import Settings, builtin_list_path
 from streams.snapshot import SnapshotHolder
 
@@ -60,7 +60,8 @@ def deadletter_out() -> Outbound:
     source = Inbound(topic="in", partition=0, offset=3, key=None, value=b"x", timestamp=None)
     record = DeadLetterRecord.build(reason=DeadLetterReason.UNDECODABLE, error="e", topic="in", partition=0,
                                     offset=3, payload=b"x")
-    return Outbound(source=source, topic="dl", key=None, value=record.to_json_bytes(), record=record)
+    return Outbound(source=source, topic="dl", key=None, value=record.to_json_bytes(),
+                    summary=Summary.of(record), record=record)
 
 
 def test_the_source_event_is_acked_only_when_the_broker_acknowledged_the_output() -> None:
