@@ -13,17 +13,20 @@ if TYPE_CHECKING:
 
 def load_screener(paths: list[str] | None) -> Screener | None:
     """The screener over `paths` (default: the built-in list), or None after printing why it failed."""
+    from matchers.gc_pause import settle_after_load
     from matchers.screener import Screener
     from matchers.sources import BUILTIN_LIST, ListLoadError
 
     try:
-        return Screener.from_paths(paths or [BUILTIN_LIST])
+        screener = Screener.from_paths(paths or [BUILTIN_LIST])
     except ListLoadError as exc:
         sys.stderr.write(f"holdline: cannot load list: {exc}\n")
         return None
     except OSError as exc:
         sys.stderr.write(f"holdline: cannot read list: {exc}\n")
         return None
+    settle_after_load()  # a long batch on stdin screens faster (see matchers/gc_pause.py)
+    return screener
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -8,7 +8,6 @@ everything (fail closed) while `/healthz` reports not ready.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matchers import Screener
+from matchers.gc_pause import settle_after_load
 from streams.cache import PartyCache
 from streams.metrics import Metrics
 
@@ -73,11 +73,9 @@ class SnapshotHolder:
             self._current = snapshot
             self._publish(snapshot)
         if self.freeze_gc:
-            # All lists make ~700k long-lived objects; a full collection walking them stalls every thread
-            # for ~0.45 s (measured), heartbeats included. Frozen objects are skipped by the collector.
-            # An old snapshot stays frozen after a swap (freed by refcount, not by the cyclic collector).
-            gc.collect()
-            gc.freeze()
+            # A full collection walking the snapshot's objects stalls every thread for ~0.45 s (measured),
+            # heartbeats included. An old snapshot stays frozen after a swap (freed by refcount).
+            settle_after_load()
         log.info("list snapshot %s active: %d entries from %s", snapshot.version, len(screener.entries),
                  ", ".join(snapshot.paths) or "(in memory)")
         return snapshot
