@@ -34,6 +34,8 @@ from streams.web import register_views
 log = logging.getLogger(__name__)
 
 LOOP_PROBE_INTERVAL = 0.25
+PRODUCER_BATCH_BYTES = 256 * 1024
+PRODUCER_LINGER_MS = 2
 
 
 @dataclass
@@ -76,6 +78,12 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         "web_bind": settings.web_host,
         "web_host": settings.web_host,
         "web_port": settings.web_port,
+        # Output records (evidence, parties, the event echoed) are about twice the input's size; with
+        # Faust's 16 KiB batches that is a produce request every ~9 records, and the socket writes become
+        # the worker's largest cost. 256 KiB batches with a 2 ms linger: +40% events/s, measured with
+        # bench/pipeline.py (pass-through likewise), for 2 ms of latency.
+        "producer_max_batch_size": PRODUCER_BATCH_BYTES,
+        "producer_linger_ms": PRODUCER_LINGER_MS,
     }
 
 
