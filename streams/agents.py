@@ -84,15 +84,22 @@ def register_agents(app: Any, processor: Processor, executor: Executor, metrics:
     return emitter
 
 
-class Batcher:
-    """Adaptive micro-batching between the agent's stream and the screening thread.
+InFlight = tuple[list[Any], "asyncio.Future[list[Outbound]]"]  # events and their records being made
 
-    The agent only queues events; one drain task hands everything queued so far (up to `max_batch`) to
-    the screening thread in one hop, then sends the records in input order. At a low rate a batch is one
-    event (no added latency, no timer); under load batches grow while the thread is busy, so the
-    per-hop cost (thread wake-up, GIL hand-over: measured about as much as screening a cached event) is
-    shared. The queue is bounded, so a slow screening thread applies back-pressure to the fetcher.
+
+class Batcher:
+    """Adaptive micro-batching between the agent's stream and the screening thread or process.
+
+    The agent only queues events; a drain task hands everything queued so far (up to `max_batch`) to
+    screening in one hop, and a send task sends the records in input order. At a low rate a batch is one
+    event (no added latency, no timer); under load batches grow while screening is busy, so the per-hop
+    cost (thread wake-up, GIL hand-over, pipe: about as much as screening a cached event) is shared.
+    Up to `IN_FLIGHT` batches are screened or waiting to be sent, so a screening process gets its next
+    batch while the records of the last one are being sent. The queues are bounded, so slow screening
+    applies back-pressure to the fetcher.
     """
+
+    IN_FLIGHT = 2
 
     def __init__(self, processor: Router, executor: Executor, emitter: Emitter, max_batch: int) -> None:
         self.processor = processor
@@ -102,25 +109,38 @@ class Batcher:
 
     async def agent(self, stream: Any) -> None:
         queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=self.max_batch * 4)
-        drain = asyncio.ensure_future(self._drain(queue))
+        screened: asyncio.Queue[InFlight] = asyncio.Queue()
+        slots = asyncio.Semaphore(self.IN_FLIGHT)
+        tasks = [asyncio.ensure_future(self._drain(queue, screened, slots)),
+                 asyncio.ensure_future(self._send(screened, slots))]
         try:
             async for event in stream.noack().events():
-                if drain.done():  # the drain task died: surface it rather than queue forever
-                    drain.result()
-                    raise RuntimeError("screening drain task stopped")
+                for task in tasks:
+                    if task.done():  # a helper task died: surface it rather than queue forever
+                        task.result()
+                        raise RuntimeError("screening drain task stopped")
                 await queue.put(event)
         finally:
-            drain.cancel()
+            for task in tasks:
+                task.cancel()
 
-    async def _drain(self, queue: asyncio.Queue[Any]) -> None:
+    async def _drain(self, queue: asyncio.Queue[Any], screened: asyncio.Queue[InFlight],
+                     slots: asyncio.Semaphore) -> None:
         while True:
+            await slots.acquire()  # released once the batch's records are sent
             batch = [await queue.get()]
             while len(batch) < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
             msgs = [_inbound(event.message) for event in batch]
-            outs = await self.processor.process(msgs, self.executor)
-            for event, out in zip(batch, outs, strict=True):
+            outs = asyncio.ensure_future(self.processor.process(msgs, self.executor))
+            screened.put_nowait((batch, outs))
+
+    async def _send(self, screened: asyncio.Queue[InFlight], slots: asyncio.Semaphore) -> None:
+        while True:
+            batch, outs = await screened.get()
+            for event, out in zip(batch, await outs, strict=True):
                 await self.emitter.emit(event, out)
+            slots.release()
 
 
 def _inbound(message: Any) -> Inbound:
