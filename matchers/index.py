@@ -113,6 +113,8 @@ class NameIndex:
         self._arrays: dict[str, np.ndarray] = {}
         self._totals = np.array([n.total_weight for n in self.names], dtype=np.float64)
         self._extras = np.array([n.unmatched_extra for n in self.names], dtype=np.float64)
+        # The same two figures per name as plain floats, for the per-name loop of the sparse path.
+        self._name_weights = [(n.total_weight, n.unmatched_extra) for n in self.names]
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = dict(joined)
@@ -257,7 +259,7 @@ class NameIndex:
             for k in range(len(tokens) - span + 1):
                 if len(raw[k]) >= 3 and raw[k][:3] not in prefixes:
                     continue
-                if min(len(t) for t in raw[k : k + span]) >= 7:
+                if min(map(len, raw[k : k + span])) >= 7:
                     # Two long words written apart are two words, not one split.
                     continue
                 joined = self._listed_token("".join(raw[k : k + span]))
@@ -372,16 +374,16 @@ class NameIndex:
         # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
         # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
         least_got = total * cutoff / (2 - cutoff)
+        name_weights = self._name_weights
         for name_id, got in acc.items():
             if got < least_got:
                 continue
             cov_q = got / total if got < total else 1.0
-            name = names[name_id]
             # The scorer floors unmatched tokens' weight; assume the unmatched share of the name is
             # as heavy as what is left of its weight.
-            name_total = name.total_weight
-            left = 1.0 - got / name_total if got < name_total else 0.0
-            name_total += name.unmatched_extra * left
+            name_total, extra = name_weights[name_id]
+            if got < name_total:
+                name_total += extra * (1.0 - got / name_total)
             cov_l = got / name_total if got < name_total else 1.0
             # Place discounts, acronyms and joined tokens can lift the real score above this estimate.
             estimate = 2 * cov_q * cov_l / (cov_q + cov_l)

@@ -52,6 +52,8 @@ class Side(NamedTuple):
     abjad: bool = False
     # Coined words (`Hikvision`, `Megvii`): rare in the lists and unknown to ordinary language.
     coined: tuple[bool, ...] = ()
+    # Two neighbouring raw tokens written together (`sense time` -> `sensetime`), by first position.
+    adjacent: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats) -> Side:
@@ -68,8 +70,10 @@ class Side(NamedTuple):
             and stats.list_weight(t) >= COINED_WEIGHT
             for t, m, w in zip(tokens, minor, weights, strict=True)
         )
+        raw = form.raw
+        adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
         return cls(
-            tokens, form.raw, weights, places, minor, initials, tuple(words), short, form.abjad, coined
+            tokens, raw, weights, places, minor, initials, tuple(words), short, form.abjad, coined, adjacent
         )
 
 
@@ -182,7 +186,7 @@ class QueryPlan:
     """One query prepared for scoring against many listed names: each listed token the query may
     align with is looked up once, instead of comparing every token pair of every candidate."""
 
-    __slots__ = ("by_listed", "person", "raw_index", "side", "singles")
+    __slots__ = ("by_listed", "person", "raw_index", "short_tokens", "side", "singles")
 
     def __init__(
         self,
@@ -206,6 +210,7 @@ class QueryPlan:
         self.by_listed = by_listed
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
+        self.short_tokens = tuple(side.tokens[i] for i in side.short)
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
@@ -215,9 +220,9 @@ class QueryPlan:
             if hits:
                 for span, sim in hits:
                     pairs.append(Pair(span, (j,), sim))
-        lr = lst.raw
-        for j in range(len(lr) - 1):
-            i = self.raw_index.get(lr[j] + lr[j + 1])
+        raw_index = self.raw_index
+        for j, written in enumerate(lst.adjacent):
+            i = raw_index.get(written)
             if i is not None:
                 pairs.append(Pair((i,), (j, j + 1), 1.0))
         if person:
@@ -229,10 +234,20 @@ class QueryPlan:
                 if len(b) == 1:
                     pairs.extend(Pair((i,), (j,), INITIAL_SIMILARITY) for i, a in enumerate(q.tokens)
                                  if a[0] == b)
-        if self.side.short and lst.initials:
-            pairs.extend(_acronym_pairs(self.side, lst))
-        if lst.short and self.side.initials:
-            pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, self.side))
+        # Acronyms: a plain substring test first, as most names hold none.
+        initials = lst.initials
+        if initials:
+            for tok in self.short_tokens:
+                if tok in initials:
+                    pairs.extend(_acronym_pairs(self.side, lst))
+                    break
+        initials = self.side.initials
+        if initials:
+            for j in lst.short:
+                if lst.tokens[j] in initials:
+                    reverse = _acronym_pairs(lst, self.side)
+                    pairs.extend(Pair(p.listed, p.query, p.similarity) for p in reverse)
+                    break
         return pairs
 
     def score(self, lst: Side, person: bool) -> NameScore:
@@ -257,7 +272,7 @@ def _fully_matched(side: Side, matched: dict[int, float]) -> bool:
 
 def _coverage(
     side: Side,
-    weights: list[float],
+    weights: Sequence[float],
     matched: dict[int, float],
     anchored: bool,
     missing_ok: bool = False,
@@ -342,7 +357,7 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
     # A coined name (`Hikvision`) matched exactly identifies the party; generic descriptors around it
     # (`Hikvision Digital Technology`) weigh only what they weigh.
     coined = not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l)
-    cov_l = _coverage(lst, list(lst.weights), matched_l, anchored, missing_ok=q_full, descriptors_ok=coined)
+    cov_l = _coverage(lst, lst.weights, matched_l, anchored, missing_ok=q_full, descriptors_ok=coined)
     cov_q = _coverage(q, q_weights, matched_q, anchored, missing_ok=l_full, descriptors_ok=coined)
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
