@@ -46,13 +46,24 @@ ALL_LISTS = ROOT / ".." / "shared" / "lists"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (0.0 once it is gone)."""
+def _stat(pid: int | str) -> list[str] | None:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
+        return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children so far (a worker's screening processes are
+    its children); 0.0 once it is gone."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        fields = _stat(pid) if int(entry) == pid else _stat(entry)
+        if fields is not None and (int(entry) == pid or fields[1] == str(pid)):
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
 class CpuSampler:
