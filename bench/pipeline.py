@@ -185,11 +185,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="offered rate of the latency run, events/s")
     parser.add_argument("--latency-seconds", type=float, default=15.0, help="length of the latency run")
     parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--sides", default=",".join(side.name for side in SIDES),
+                        help="comma-separated sides to run (passthrough is the baseline and always runs)")
     parser.add_argument("--serve-passthrough", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_passthrough:
         return serve_passthrough()
 
+    wanted = {"passthrough", *args.sides.split(",")}
+    sides = [side for side in SIDES if side.name in wanted]
     lists = [str(builtin_list_path()) if p == "builtin" else str(Path(p).resolve())
              for p in (args.lists or [str(ALL_LISTS)])]
     timeout = 900.0
@@ -197,12 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples = list(SampleGenerator(entries, seed=1).samples(args.events))
     print(f"pipeline benchmark: {args.events} events per round, median of {args.rounds} rounds, "
           f"{args.partitions} partitions per topic; lists: {', '.join(lists)}", flush=True)
-    results: dict[str, list[float]] = {side.name: [] for side in SIDES}
+    results: dict[str, list[float]] = {side.name: [] for side in sides}
     with tempfile.TemporaryDirectory(prefix="holdline-bench-") as tmp, TansuBroker() as broker:
         pool = WorkerPool()
         try:
             for r in range(args.rounds):
-                for side in SIDES:
+                for side in sides:
                     pipeline = Pipeline.create(broker.url, unique_name(f"bench-{side.name}-{r}"),
                                                Path(tmp) / f"{side.name}{r}", partitions=args.partitions)
                     eps, hit_rate = throughput(side, pipeline, lists, samples, pool, timeout)
@@ -212,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("throughput (median of the rounds):")
             median = {name: statistics.median(values) for name, values in results.items()}
             base = median["passthrough"]
-            for side in SIDES:
+            for side in sides:
                 ratio = median[side.name] / base
                 met = "met" if ratio >= TARGET_RATIO else "NOT met"
                 verdict = f"  ratio {ratio:.2f} (target >= {TARGET_RATIO:.2f}: {met})"
@@ -221,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             n = int(args.rate * args.latency_seconds)
             print(f"event-to-decision latency, {n} events offered at {args.rate:.0f} events/s:")
-            for side in SIDES:
+            for side in sides:
                 latency_samples = list(SampleGenerator(entries, seed=2).samples(n + 1))
                 pipeline = Pipeline.create(broker.url, unique_name(f"bench-latency-{side.name}"),
                                            Path(tmp) / f"latency-{side.name}", partitions=args.partitions)

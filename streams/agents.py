@@ -84,22 +84,16 @@ def register_agents(app: Any, processor: Processor, executor: Executor, metrics:
     return emitter
 
 
-InFlight = tuple[list[Any], "asyncio.Future[list[Outbound]]"]  # events and their records being made
-
-
 class Batcher:
-    """Adaptive micro-batching between the agent's stream and the screening thread or process.
+    """Adaptive micro-batching between the agent's stream and the screening process or thread.
 
-    The agent only queues events; a drain task hands everything queued so far (up to `max_batch`) to
-    screening in one hop, and a send task sends the records in input order. At a low rate a batch is one
-    event (no added latency, no timer); under load batches grow while screening is busy, so the per-hop
-    cost (thread wake-up, GIL hand-over, pipe: about as much as screening a cached event) is shared.
-    Up to `IN_FLIGHT` batches are screened or waiting to be sent, so a screening process gets its next
-    batch while the records of the last one are being sent. The queues are bounded, so slow screening
-    applies back-pressure to the fetcher.
+    The agent only queues events; one drain task hands everything queued so far (up to `max_batch`) to
+    screening in one hop, then sends the records in input order. At a low rate a batch is one event (no
+    added latency, no timer); under load batches grow while screening is busy, so the per-hop cost
+    (pipe or thread wake-up, GIL hand-over: measured about as much as screening a cached event) is
+    shared. The queue is bounded, so slow screening applies back-pressure to the fetcher. (Keeping a
+    second batch in flight while records are sent was measured: no gain, so it is not done.)
     """
-
-    IN_FLIGHT = 2
 
     def __init__(self, processor: Router, executor: Executor, emitter: Emitter, max_batch: int) -> None:
         self.processor = processor
@@ -109,38 +103,25 @@ class Batcher:
 
     async def agent(self, stream: Any) -> None:
         queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=self.max_batch * 4)
-        screened: asyncio.Queue[InFlight] = asyncio.Queue()
-        slots = asyncio.Semaphore(self.IN_FLIGHT)
-        tasks = [asyncio.ensure_future(self._drain(queue, screened, slots)),
-                 asyncio.ensure_future(self._send(screened, slots))]
+        drain = asyncio.ensure_future(self._drain(queue))
         try:
             async for event in stream.noack().events():
-                for task in tasks:
-                    if task.done():  # a helper task died: surface it rather than queue forever
-                        task.result()
-                        raise RuntimeError("screening drain task stopped")
+                if drain.done():  # the drain task died: surface it rather than queue forever
+                    drain.result()
+                    raise RuntimeError("screening drain task stopped")
                 await queue.put(event)
         finally:
-            for task in tasks:
-                task.cancel()
+            drain.cancel()
 
-    async def _drain(self, queue: asyncio.Queue[Any], screened: asyncio.Queue[InFlight],
-                     slots: asyncio.Semaphore) -> None:
+    async def _drain(self, queue: asyncio.Queue[Any]) -> None:
         while True:
-            await slots.acquire()  # released once the batch's records are sent
             batch = [await queue.get()]
             while len(batch) < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
             msgs = [_inbound(event.message) for event in batch]
-            outs = asyncio.ensure_future(self.processor.process(msgs, self.executor))
-            screened.put_nowait((batch, outs))
-
-    async def _send(self, screened: asyncio.Queue[InFlight], slots: asyncio.Semaphore) -> None:
-        while True:
-            batch, outs = await screened.get()
-            for event, out in zip(batch, await outs, strict=True):
+            outs = await self.processor.process(msgs, self.executor)
+            for event, out in zip(batch, outs, strict=True):
                 await self.emitter.emit(event, out)
-            slots.release()
 
 
 def _inbound(message: Any) -> Inbound:

@@ -11,8 +11,9 @@ What stays in the worker process: allow-list suppression (its state follows the 
 every metric (children report durations and cache use with each batch). A new snapshot (hot reload)
 forks new children; a batch in flight finishes on the old ones, whose decision names the old version.
 
-Fail closed: if a child dies or the pool breaks, the batch is routed by the worker's own screening thread
-instead, so every message still gets its one record; the next batch forks a fresh pool.
+Fail closed: if a child dies, the pool breaks or a batch takes longer than `BATCH_TIMEOUT_SECONDS`, the
+children are killed and the batch is routed by the worker's own screening thread instead, so every message
+still gets its one record; the next batch forks a fresh pool.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from streams.snapshot import Snapshot
 log = logging.getLogger(__name__)
 
 PARENT_POLL_SECONDS = 1.0
+# A batch of 200 events screens in well under a second; a child silent this long is stuck (a lock
+# inherited held across fork, say) and is replaced.
+BATCH_TIMEOUT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -114,9 +118,11 @@ def fork_available() -> bool:
 class ScreeningPool:
     """Routes batches for the agents (`Batcher`); same interface as `Processor.process`."""
 
-    def __init__(self, processor: Processor, processes: int, fallback: Executor) -> None:
+    def __init__(self, processor: Processor, processes: int, fallback: Executor,
+                 batch_timeout: float = BATCH_TIMEOUT_SECONDS) -> None:
         self.processor = processor
         self.processes = processes
+        self.batch_timeout = batch_timeout
         self.fallback = fallback  # the worker's screening thread
         self._pool: ProcessPoolExecutor | None = None
         self._snapshot: Snapshot | None = None
@@ -128,10 +134,11 @@ class ScreeningPool:
             return await self.processor.process(msgs, self.fallback)
         pool = self._pool_for(snapshot)
         try:
-            result = await asyncio.get_running_loop().run_in_executor(pool, _route_batch, msgs)
+            routed = asyncio.get_running_loop().run_in_executor(pool, _route_batch, msgs)
+            result = await asyncio.wait_for(routed, self.batch_timeout)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # a child died (OOM, signal) or the pool broke: route here instead
+        except Exception as exc:  # a child died (OOM, signal), hung, or the pool broke: route here instead
             log.error("screening process failed (%r); routing %d messages in the worker", exc, len(msgs))
             self._discard(pool)
             return await self.processor.process(msgs, self.fallback)
@@ -177,7 +184,7 @@ class ScreeningPool:
         if old is not None:
             old.shutdown(wait=False)  # a batch in flight there still completes
         global _CHILD_PROCESSOR
-        child = Processor(self.processor.settings, _Pinned(snapshot), self.processor.metrics)
+        child = type(self.processor)(self.processor.settings, _Pinned(snapshot), self.processor.metrics)
         _CHILD_PROCESSOR = child
         pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_child_init,
@@ -194,7 +201,11 @@ class ScreeningPool:
     def _discard(self, pool: ProcessPoolExecutor) -> None:
         if self._pool is pool:
             self._pool, self._snapshot = None, None
+        children = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        for child in children:  # a hung child would never read the shutdown request
+            with contextlib.suppress(Exception):
+                child.kill()
 
     def close(self) -> None:
         if self._pool is not None:

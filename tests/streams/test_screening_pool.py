@@ -6,8 +6,12 @@ import asyncio
 import json
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,6 +112,42 @@ def test_a_dead_child_does_not_lose_the_batch_and_a_new_one_is_forked(pool: Scre
     assert pool.forks == 2
 
 
+class HangingProcessor(Processor):
+    """Hangs on a batch holding the message at offset 999, but only in a screening process."""
+
+    def route_many(self, msgs: list[Inbound]) -> list[Outbound]:
+        if os.getpid() != PARENT_PID and any(m.offset == 999 for m in msgs):
+            time.sleep(600)
+        return super().route_many(msgs)
+
+
+PARENT_PID = os.getpid()
+
+
+def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(screener: Screener,
+                                                                     thread: ThreadPoolExecutor) -> None:
+    base = make_processor(screener)
+    processor = HangingProcessor(base.settings, base.snapshots, base.metrics)
+    pool = ScreeningPool(processor, 1, thread, batch_timeout=1.0)
+    try:
+        run(pool, messages(3))
+        assert pool._pool is not None
+        children = list(pool._pool._processes)  # type: ignore[union-attr]
+        msgs = [*messages(5), Inbound(TOPICS["purchases"], 0, 999, b"k", b"not json", timestamp=1.0)]
+        outs = run(pool, msgs)
+        assert [o.source for o in outs] == msgs
+        assert outs[-1].summary.outcome == "deadletter"
+        assert pool._pool is None and pool.forks == 1
+        for pid in children:
+            for _ in range(50):
+                if _gone(pid):
+                    break
+                time.sleep(0.1)
+            assert _gone(pid)
+    finally:
+        pool.close()
+
+
 def test_a_new_snapshot_forks_children_that_screen_against_it(pool: ScreeningPool) -> None:
     run(pool, messages(5))
     fresh = Screener.from_paths([builtin_list_path()])
@@ -182,11 +222,6 @@ def _gone(pid: int) -> bool:
 
 def test_children_exit_when_the_worker_is_killed() -> None:
     """kill -9 of the worker (not its process group) must not leave screening processes behind."""
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
     script = CHILD_SCRIPT.format(tests=str(Path(__file__).parent))
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
                             cwd=Path(__file__).parents[2])
