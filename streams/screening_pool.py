@@ -132,7 +132,12 @@ class ScreeningPool:
         snapshot = self.processor.snapshots.current
         if snapshot.screener is None:  # nothing to screen with: holds (fail closed) are cheap, stay here
             return await self.processor.process(msgs, self.fallback)
-        pool = self._pool_for(snapshot)
+        try:
+            pool = self._pool_for(snapshot)
+        except Exception as exc:  # fork failed (memory, process limit): screen here rather than stop
+            log.error("cannot start a screening process (%r); routing %d messages in the worker", exc,
+                      len(msgs))
+            return await self.processor.process(msgs, self.fallback)
         try:
             routed = asyncio.get_running_loop().run_in_executor(pool, _route_batch, msgs)
             result = await asyncio.wait_for(routed, self.batch_timeout)
@@ -190,8 +195,12 @@ class ScreeningPool:
                                    initializer=_child_init,
                                    initargs=(self.processor.settings.screen_cache_size,))
         started = time.perf_counter()
-        # Fork now, while `_CHILD_PROCESSOR` is this snapshot's (3.11 forks every child on first submit).
-        pool.submit(os.getpid).result()
+        try:
+            # Fork now, while `_CHILD_PROCESSOR` is this snapshot's (3.11 forks every child on first submit).
+            pool.submit(os.getpid).result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         self.forks += 1
         log.info("%d screening process(es) forked for snapshot %s in %.0f ms", self.processes,
                  snapshot.version, (time.perf_counter() - started) * 1000)

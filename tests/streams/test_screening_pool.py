@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from matchers import Screener
+from streams import screening_pool
 from streams.metrics import Metrics
 from streams.processing import Inbound, Outbound, Processor
 from streams.records import ClearedRecord, HoldRecord
@@ -146,6 +147,18 @@ def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(screener: Scr
             assert _gone(pid)
     finally:
         pool.close()
+
+
+def test_when_no_process_can_be_started_the_worker_screens_itself(pool: ScreeningPool,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(screening_pool, "ProcessPoolExecutor", no_fork)
+    msgs = messages(30)
+    outs = run(pool, msgs)
+    assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
+    assert pool.forks == 0 and pool._pool is None
 
 
 def test_a_new_snapshot_forks_children_that_screen_against_it(pool: ScreeningPool) -> None:
