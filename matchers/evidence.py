@@ -42,23 +42,25 @@ def country_evidence(query: str | None, listed: tuple[str, ...], name_score: flo
     return Adjustment(delta, {"query": query, "listed": list(listed), "effect": "conflict"})
 
 
+_NON_PERSON = frozenset({EntityKind.ORGANISATION, EntityKind.VESSEL, EntityKind.AIRCRAFT})
+
+
 def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
-    if EntityKind.UNKNOWN in (a, b):
+    if a == EntityKind.UNKNOWN or b == EntityKind.UNKNOWN:
         return None
     if a == b:
         return True
-    non_person = {EntityKind.ORGANISATION, EntityKind.VESSEL, EntityKind.AIRCRAFT}
     # Lists disagree on whether a vessel or aircraft is an organisation's asset or a party of its own.
-    if a in non_person and b in non_person and EntityKind.ORGANISATION in (a, b):
+    if a in _NON_PERSON and b in _NON_PERSON and EntityKind.ORGANISATION in (a, b):
         return None
     return False
 
 
 def kind_evidence(query: EntityKind, listed: EntityKind, name_score: float) -> Adjustment:
     verdict = _compatible(query, listed)
-    detail = {"query": query.value, "listed": listed.value}
     if verdict is None:
-        return Adjustment(0.0, {**detail, "effect": "none"})
+        return Adjustment(0.0, {"query": query.value, "listed": listed.value, "effect": "none"})
     if verdict:
-        return Adjustment(KIND_BONUS, {**detail, "effect": "agree"})
-    return Adjustment(-_penalty(KIND_PENALTY, name_score), {**detail, "effect": "conflict"})
+        return Adjustment(KIND_BONUS, {"query": query.value, "listed": listed.value, "effect": "agree"})
+    return Adjustment(-_penalty(KIND_PENALTY, name_score),
+                      {"query": query.value, "listed": listed.value, "effect": "conflict"})
