@@ -8,6 +8,7 @@ roles, list ids, reasons and versions, all bounded sets.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -84,6 +85,7 @@ class Metrics:
             "Delay of a periodic probe on the worker's event loop (stalls show here)",
             buckets=LOOP_LAG_BUCKETS, registry=r)
         self.lists_loaded.set(0)
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
@@ -101,15 +103,25 @@ class Metrics:
         self.observe_summary(source_topic, Summary.of(record))
 
     def observe_summary(self, source_topic: str, summary: Summary) -> None:
-        self.events.labels(topic=source_topic, outcome=summary.outcome).inc()
+        """Per output record, on the event loop: labelled series are looked up once and kept (a
+        `labels()` call takes a lock and validates, several per record)."""
+        child = self._child
+        child(self.events, source_topic, summary.outcome).inc()
         if summary.deadletter_reason is not None:
-            self.deadletters.labels(reason=summary.deadletter_reason).inc()
+            child(self.deadletters, summary.deadletter_reason).inc()
         for role in summary.roles:
-            self.parties_screened.labels(role=role).inc()
+            child(self.parties_screened, role).inc()
         if summary.hold_reason is not None:
-            self.holds.labels(reason=summary.hold_reason).inc()
+            child(self.holds, summary.hold_reason).inc()
         for list_id in summary.match_lists:
-            self.matches.labels(list=list_id).inc()
+            child(self.matches, list_id).inc()
+
+    def _child(self, metric: Counter, *values: str) -> Any:
+        key = (id(metric), values)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*values)
+        return found
 
     def set_lag(self, lags: Iterable[tuple[str, int, int]]) -> None:
         """Replace the lag series so partitions revoked in a rebalance disappear instead of going stale."""
