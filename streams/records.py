@@ -129,7 +129,6 @@ class Summary:
         return cls("cleared", roles)
 
 
-
 def record_schemas() -> dict[str, dict[str, Any]]:
     return {"hold": HoldRecord.model_json_schema(), "cleared": ClearedRecord.model_json_schema(),
             "deadletter": DeadLetterRecord.model_json_schema()}
