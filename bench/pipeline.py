@@ -102,11 +102,24 @@ def _start(side: Side, pipeline: Pipeline, lists: Sequence[str], pool: WorkerPoo
 
 def _decided(side: Side, pipeline: Pipeline, produced: list[Produced], worker: WorkerProcess,
              timeout: float) -> list[tuple[tuple[str, int, int], int]]:
-    """(input position, output timestamp) for every produced event, once all came out."""
+    """(input position, output timestamp) for every produced event, once all came out.
+
+    Waits on the group's committed offsets (committed only once outputs are acknowledged) and reads the
+    outputs afterwards, so the reader does not compete with the worker for the CPU while it drains.
+    """
+    if not pipeline.wait_committed(produced, timeout=timeout):
+        raise RuntimeError(f"{side.name}: the worker did not commit all {len(produced)} events within "
+                           f"{timeout:.0f}s:\n{worker.log_tail()}")
     if side.passthrough:
         position = {p.sample.value: (p.topic, p.partition, p.offset) for p in produced}
-        raw = read_until(pipeline.bootstrap, [pipeline.settings.topic_cleared],
-                         lambda recs: len(recs) >= len(produced), timeout=timeout)
+        missing, read = set(position), [0]
+
+        def all_seen(recs: list[Any]) -> bool:  # the topic may hold more (the latency run's probe)
+            missing.difference_update(r.value for r in recs[read[0]:])
+            read[0] = len(recs)
+            return not missing
+
+        raw = read_until(pipeline.bootstrap, [pipeline.settings.topic_cleared], all_seen, timeout=timeout)
         out = [(position[r.value], r.timestamp_ms) for r in raw if r.value in position]
     else:
         outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
@@ -180,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list", dest="lists", action="append", metavar="PATH",
                         help=f"list file or directory, repeatable; 'builtin' for the built-in list "
                              f"(default: {ALL_LISTS.resolve()})")
-    parser.add_argument("--events", type=int, default=8000, help="events per throughput round")
+    parser.add_argument("--events", type=int, default=30000, help="events per throughput round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each side (median kept)")
     parser.add_argument("--rate", type=float, default=200.0, help="offered rate of the latency run, events/s")
     parser.add_argument("--latency-seconds", type=float, default=15.0, help="length of the latency run")

@@ -158,7 +158,8 @@ def run_round(broker: TansuBroker, tmp: Path, label: str, lists: Sequence[str], 
         pids = {w.name: int(w.pid or 0) for w in started} | {"broker": int(broker.pid or 0)}
         with CpuSampler(pids) as sampler:
             produced = _produce_batched(pipeline, samples)
-            outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
+            pipeline.wait_committed(produced, timeout=timeout)  # read after: the reader would take CPU
+        outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
         undecided = sum(1 for got in outputs.outcomes_of(produced).values() if not got)
         if undecided:
             logs = "\n".join(w.log_tail(2000) for w in started)

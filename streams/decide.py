@@ -73,19 +73,20 @@ def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavai
 
     `unavailable` is the reason there is no screener (e.g. the list load error), used in the record.
     """
-    common = _common_fields(event)
+    dump = event.model_dump(mode="json", exclude_unset=True)
+    common = _common_fields(event, dump)
     if screener is None:
         return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=[], list_version=None,
                           error=unavailable or NO_LIST, screened_at=now())
     version = _version(screener)
     threshold = _threshold(screener)
     try:
-        hits = _hits(screen_parties(event, screener, cache))
+        hits = _hits(screen_parties(event, screener, cache), dump)
     except Exception as exc:
         done = exc.done if isinstance(exc, ScreeningFailed) else []
         error = str(exc) if isinstance(exc, ScreeningFailed) else f"{type(exc).__name__}: {exc}"
         log.error("screening failed for event %s: %s", event.event_id, error)
-        return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=_safe_hits(done),
+        return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=_safe_hits(done, dump),
                           list_version=version, threshold=threshold, error=error, screened_at=now())
     if hits:
         return HoldRecord(**common, reason=HoldReason.MATCH, hits=hits, list_version=version,
@@ -93,33 +94,30 @@ def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavai
     return ClearedRecord(**common, list_version=version, threshold=threshold, screened_at=now())
 
 
-def _common_fields(event: PurchaseOrder | Shipment) -> dict[str, Any]:
-    parties = [ScreenedParty(role=role, party=_party_dict(party)) for role, party in event.parties()]
+def _common_fields(event: PurchaseOrder | Shipment, dump: dict[str, Any]) -> dict[str, Any]:
+    """`dump`: the event as sent (`model_dump(mode="json", exclude_unset=True)`), holding each party."""
+    parties = [ScreenedParty(role=role, party=dump[role]) for role, _ in event.parties()]
     return {
         "event_id": event.event_id,
         "event_type": event.event_type,
         "po_number": event.po_number,
         "shipment_id": getattr(event, "shipment_id", None),
         "parties_screened": parties,
-        "event": event.model_dump(mode="json", exclude_unset=True),
+        "event": dump,
     }
 
 
-def _hits(results: list[PartyResult]) -> list[Hit]:
-    return [Hit(role=r.role, party=_party_dict(r.party), matches=[m.to_record() for m in r.hits])
+def _hits(results: list[PartyResult], dump: dict[str, Any]) -> list[Hit]:
+    return [Hit(role=r.role, party=dump[r.role], matches=[m.to_record() for m in r.hits])
             for r in results if r.hits]
 
 
-def _safe_hits(results: list[PartyResult]) -> list[Hit]:
+def _safe_hits(results: list[PartyResult], dump: dict[str, Any]) -> list[Hit]:
     """Evidence gathered before a failure, if it can be rendered at all."""
     try:
-        return _hits(results)
+        return _hits(results, dump)
     except Exception:
         return []
-
-
-def _party_dict(party: Party) -> dict[str, Any]:
-    return party.model_dump(mode="json", exclude_unset=True)
 
 
 def _version(screener: Screener) -> str | None:

@@ -203,6 +203,10 @@ class HoldsBook:
     def all(self) -> list[HoldState]:
         return list(self._holds.values())
 
+    def open_count(self) -> int:
+        """For the `holdline_holds_open` gauge, read at scrape time: `open_holds()` filters and sorts."""
+        return sum(1 for state in list(self._holds.values()) if state.status is HoldStatus.OPEN)
+
     def open_holds(self, lists: Iterable[str] | None = None, role: str | None = None,
                    min_age: float | None = None, max_age: float | None = None,
                    now: datetime | None = None) -> list[HoldState]:

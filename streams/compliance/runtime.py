@@ -92,6 +92,8 @@ class ComplianceRuntime:
         self._swept: set[tuple[str, int]] = set()
         self._consume_task: asyncio.Task[None] | None = None
         self.book = HoldsBook()
+        # Counted when scraped, not per record: the book grows with every hold ever seen.
+        self.metrics.holds_open.set_function(self.book.open_count)
         self.allowlist = AllowList()
         self.memory = CounterpartyMemory(compliance.rescreen_window)
         self.store = SnapshotStore(compliance.list_store / settings.group_id)
@@ -146,11 +148,10 @@ class ComplianceRuntime:
         log.info(
             "compliance state caught up: %d holds (%d open), %d allowances, %d open events",
             len(self.book),
-            len(self.book.open_holds()),
+            self.book.open_count(),
             len(self.allowlist),
             len(self.memory),
         )
-        self.metrics.holds_open.set(len(self.book.open_holds()))
         self.metrics.open_events.set(len(self.memory))
         self.ready.set()
         self.started.set()
@@ -306,7 +307,6 @@ class ComplianceRuntime:
         if record.get("decision") == "hold" and record.get("event_id"):
             for out in process_hold(self.book, record, self.entry_hash(record.get("list_version"))):
                 await self.publish(out)
-        self.metrics.holds_open.set(len(self.book.open_holds()))
         event = record.get("event")
         if not isinstance(event, dict) or record.get("decision_ref"):
             return
@@ -386,7 +386,6 @@ class ComplianceRuntime:
         elif outputs:
             self.metrics.decisions.labels(action=decision.action.value).inc()
             log.info("%s of %s by %s applied", decision.action.value, decision.event_id, decision.reviewer)
-        self.metrics.holds_open.set(len(self.book.open_holds()))
 
     # --- snapshots -----------------------------------------------------------------------------------
     async def _activate(self, manifest: Any, files: dict[str, dict[str, bytes]]) -> None:

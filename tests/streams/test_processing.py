@@ -7,12 +7,15 @@ import json
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from matchers import Screener
 from streams import processing
+from streams.events import parse_event
 from streams.metrics import Metrics
 from streams.processing import Inbound, Processor, Rejected, read_event
-from streams.records import DeadLetterReason, DeadLetterRecord, HoldRecord
+from streams.records import ClearedRecord, DeadLetterReason, DeadLetterRecord, HoldRecord
+from streams.samples import SampleGenerator, builtin_entries
 from streams.settings import Settings, builtin_list_path
 from streams.snapshot import SnapshotHolder
 
@@ -63,6 +66,42 @@ def test_unscreenable_input_is_rejected_with_a_reason(value: bytes | None, reaso
         read_event(value, "purchase_order")
     assert info.value.reason == reason
     assert says in info.value.error
+
+
+def test_decoding_straight_from_bytes_gives_the_event_the_step_by_step_path_gives() -> None:
+    """The fast path (pydantic's JSON parser) must accept and build exactly what json + validation would."""
+    samples = SampleGenerator(builtin_entries(), seed=3).samples(400)
+    expected_type = {"purchases": "purchase_order", "shipments": "shipment"}
+    compared = 0
+    for sample in samples:
+        try:
+            payload = json.loads(sample.value)
+            slow = parse_event(payload) if payload.get("event_type") == expected_type[sample.stream] else None
+        except (ValueError, AttributeError, ValidationError):
+            slow = None
+        if slow is None:
+            with pytest.raises(Rejected):
+                read_event(sample.value, expected_type[sample.stream])
+            continue
+        fast = read_event(sample.value, expected_type[sample.stream])
+        assert fast == slow
+        as_sent = {"mode": "json", "exclude_unset": True}
+        assert fast.model_dump(**as_sent) == slow.model_dump(**as_sent)
+        compared += 1
+    assert compared > 300
+
+
+def test_records_built_for_the_topics_validate_against_their_own_schema(processor: Processor) -> None:
+    samples = SampleGenerator(builtin_entries(), seed=4).samples(200)
+    topics = {"purchases": PURCHASES, "shipments": SHIPMENTS}
+    msgs = [msg(s.value, topic=topics[s.stream], offset=i) for i, s in enumerate(samples)]
+    outs = processor.route_many(msgs)
+    models = {"hold": HoldRecord, "cleared": ClearedRecord, "deadletter": DeadLetterRecord}
+    for out in outs:
+        assert out.record is not None
+        again = models[out.summary.outcome].model_validate_json(out.value)
+        assert again.model_dump(mode="json") == out.record.model_dump(mode="json")
+    assert {o.summary.outcome for o in outs} == set(models)
 
 
 def test_the_event_id_is_kept_when_it_could_be_read() -> None:

@@ -86,8 +86,8 @@ def test_a_child_routes_every_message_as_the_worker_thread_would(pool: Screening
     assert [o.source for o in outs] == msgs
     assert [o.summary for o in outs] == [o.summary for o in expected]
     assert {o.summary.outcome for o in outs} == {"hold", "cleared", "deadletter"}  # the sample has all 3
-    assert pool.forks == 1 and pool._pool is not None
-    child = next(iter(pool._pool._processes))  # type: ignore[union-attr]
+    assert pool.forks == 1
+    [child] = pool.child_pids()
     assert child != os.getpid()
 
 
@@ -106,14 +106,37 @@ def test_children_report_durations_and_cache_use_to_the_worker_metrics(pool: Scr
 
 def test_a_dead_child_does_not_lose_the_batch_and_a_new_one_is_forked(pool: ScreeningPool) -> None:
     run(pool, messages(5))
-    assert pool._pool is not None
-    for pid in list(pool._pool._processes):  # type: ignore[union-attr]
+    for pid in pool.child_pids():
         os.kill(pid, signal.SIGKILL)
     msgs = messages(40, seed=8)
     outs = run(pool, msgs)  # routed by the worker's thread instead
     assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
     run(pool, messages(5, seed=9))
     assert pool.forks == 2
+
+
+def test_a_batch_larger_than_the_pipes_crosses_whole(pool: ScreeningPool) -> None:
+    msgs = messages(900, seed=5)  # ~2 KB of records per event: the result alone exceeds a 1 MiB pipe
+    outs = run(pool, msgs)
+    assert sum(len(o.value) for o in outs) > screening_pool.PIPE_BYTES
+    assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
+
+
+def test_concurrent_batches_spread_over_several_processes(screener: Screener,
+                                                          thread: ThreadPoolExecutor) -> None:
+    pool = ScreeningPool(make_processor(screener), 2, thread)
+    first, second = messages(60, seed=11), messages(60, seed=12)
+
+    async def both() -> tuple[list[Outbound], list[Outbound]]:
+        return await asyncio.gather(pool.process(first), pool.process(second))
+
+    try:
+        outs = asyncio.run(both())
+        assert pool.forks == 2 and len(set(pool.child_pids())) == 2
+    finally:
+        pool.close()
+    for msgs, got in zip((first, second), outs, strict=True):
+        assert [comparable(o) for o in got] == [comparable(o) for o in pool.processor.route_many(msgs)]
 
 
 class HangingProcessor(Processor):
@@ -135,13 +158,13 @@ def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(screener: Scr
     pool = ScreeningPool(processor, 1, thread, batch_timeout=1.0)
     try:
         run(pool, messages(3))
-        assert pool._pool is not None
-        children = list(pool._pool._processes)  # type: ignore[union-attr]
+        children = pool.child_pids()
+        assert children
         msgs = [*messages(5), Inbound(TOPICS["purchases"], 0, 999, b"k", b"not json", timestamp=1.0)]
         outs = run(pool, msgs)
         assert [o.source for o in outs] == msgs
         assert outs[-1].summary.outcome == "deadletter"
-        assert pool._pool is None and pool.forks == 1
+        assert pool.child_pids() == [] and pool.forks == 1
         for pid in children:
             for _ in range(50):
                 if _gone(pid):
@@ -157,22 +180,29 @@ def test_when_no_process_can_be_started_the_worker_screens_itself(pool: Screenin
     def no_fork(*args: Any, **kwargs: Any) -> Any:
         raise OSError(12, "Cannot allocate memory")
 
-    monkeypatch.setattr(screening_pool, "ProcessPoolExecutor", no_fork)
+    monkeypatch.setattr(screening_pool, "_fork_child", no_fork)
     msgs = messages(30)
     outs = run(pool, msgs)
     assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
-    assert pool.forks == 0 and pool._pool is None
+    assert pool.forks == 0 and pool.child_pids() == []
 
 
 def test_a_new_snapshot_forks_children_that_screen_against_it(pool: ScreeningPool) -> None:
     run(pool, messages(5))
+    [old] = pool.child_pids()
     fresh = Screener.from_paths([builtin_list_path()])
     holder = pool.processor.snapshots
     assert isinstance(holder, SnapshotHolder)
     holder.swap(fresh, [builtin_list_path()])
-    run(pool, messages(5))
+    outs = run(pool, messages(5))
     assert pool.forks == 2
     assert pool._snapshot is holder.current
+    assert old not in pool.child_pids()
+    assert {json.loads(o.value).get("list_version") for o in outs} - {None} == {holder.current.version}
+    deadline = time.monotonic() + 10
+    while not _gone(old) and time.monotonic() < deadline:  # the replaced child exits on end-of-file
+        time.sleep(0.05)
+    assert _gone(old)
 
 
 def test_allow_list_suppression_runs_in_the_worker(pool: ScreeningPool) -> None:
@@ -223,7 +253,7 @@ from matchers import Screener
 from streams.settings import builtin_list_path
 pool = ScreeningPool(make_processor(Screener.from_paths([builtin_list_path()])), 1, ThreadPoolExecutor(1))
 asyncio.run(pool.process(messages(3)))
-print(*pool._pool._processes, flush=True)
+print(*pool.child_pids(), flush=True)
 time.sleep(60)
 """
 

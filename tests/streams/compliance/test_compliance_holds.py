@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -208,6 +209,25 @@ def test_open_holds_are_newest_first_and_filter_by_list_role_and_age() -> None:
     assert [s.event_id for s in book.open_holds(role="end_user", now=now)] == ["old"]
     assert [s.event_id for s in book.open_holds(min_age=3600, now=now)] == ["mid", "old"]
     assert [s.event_id for s in book.open_holds(max_age=3 * 3600, now=now)] == ["new", "mid"]
+    assert book.open_count() == 3  # what the holdline_holds_open gauge reads when scraped
+
+
+def test_the_worker_counts_open_holds_when_scraped(tmp_path: Path) -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from streams.compliance.runtime import ComplianceRuntime
+    from streams.compliance.settings import ComplianceSettings
+    from streams.settings import Settings
+    from streams.snapshot import SnapshotHolder
+
+    registry = CollectorRegistry()
+    settings = Settings(broker="kafka://127.0.0.1:1")
+    runtime = ComplianceRuntime(settings, ComplianceSettings(list_store=tmp_path), SnapshotHolder(), registry)
+    process_hold(runtime.book, hold_record("a"))
+    process_hold(runtime.book, hold_record("b"))
+    assert b"holdline_holds_open 2.0" in generate_latest(registry)
+    process_decision(runtime.book, decide(runtime.book, "a", Action.RELEASE))
+    assert b"holdline_holds_open 1.0" in generate_latest(registry)
 
 
 def test_state_records_round_trip_through_the_topic_format() -> None:
