@@ -68,6 +68,10 @@ def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
 
+def _by_similarity(match: tuple[str, float]) -> float:
+    return match[1]
+
+
 class NameIndex:
     """Immutable once built, so concurrent readers need no lock."""
 
@@ -317,16 +321,21 @@ class NameIndex:
                 # The common case, one listed token: no per-name maximum to take.
                 tok, sim = matches[0]
                 gain = weight * sim
+                if not acc:
+                    acc = dict.fromkeys(self.postings[tok], gain)
+                    continue
                 for name_id in self.postings[tok]:
                     acc[name_id] = acc.get(name_id, 0.0) + gain
                 continue
+            # Each name's best similarity among the listed spellings: in ascending order, so the
+            # better one overwrites (dict operations in C rather than a comparison per posting).
             best: dict[int, float] = {}
-            for tok, sim in matches:
-                for name_id in self.postings[tok]:
-                    if sim > best.get(name_id, 0.0):
-                        best[name_id] = sim
-            for name_id in ids:
-                best[name_id] = 1.0
+            for tok, sim in sorted(matches, key=_by_similarity):
+                best.update(dict.fromkeys(self.postings[tok], sim))
+            best.update(dict.fromkeys(ids, 1.0))
+            if not acc:
+                acc = {name_id: weight * sim for name_id, sim in best.items()}
+                continue
             for name_id, sim in best.items():
                 acc[name_id] = acc.get(name_id, 0.0) + weight * sim
         if not acc:
@@ -346,24 +355,25 @@ class NameIndex:
                 continue
             # Short postings: walk them.
             gains: dict[int, float] = {}
-            for tok, sim in matches:
-                for name_id in self.postings[tok]:
-                    if name_id in acc and sim > gains.get(name_id, 0.0):
-                        gains[name_id] = sim
-            for name_id in ids:
-                if name_id in acc:
-                    gains[name_id] = 1.0
+            found_names = acc.keys()
+            for tok, sim in sorted(matches, key=_by_similarity):  # the better spelling overwrites
+                gains.update(dict.fromkeys(found_names & self.postings[tok], sim))
+            if ids:
+                gains.update(dict.fromkeys(found_names & ids, 1.0))
             for name_id, sim in gains.items():
                 acc[name_id] += weight * sim
         if lighter or joined_ids:
+            lighter_tokens = lighter.keys()
             for name_id in acc:
                 bests: dict[int, float] = {}
-                for tok in names[name_id].tokens:
-                    hits = lighter.get(tok)
-                    if hits:
-                        for k, sim in hits:
-                            if sim > bests.get(k, 0.0):
-                                bests[k] = sim
+                tokens = names[name_id].tokens
+                if not lighter_tokens.isdisjoint(tokens):  # most names found have none of them
+                    for tok in tokens:
+                        hits = lighter.get(tok)
+                        if hits:
+                            for k, sim in hits:
+                                if sim > bests.get(k, 0.0):
+                                    bests[k] = sim
                 for k, ids in joined_ids:
                     if name_id in ids:
                         bests[k] = 1.0
