@@ -9,8 +9,9 @@ the record) while the event loop only moves bytes.
 
 Why not `ProcessPoolExecutor`: its manager and feeder threads must win the worker's GIL from the busy
 event loop for every batch (pickling, reading the result pipe in 64 KiB steps), which left the child
-idle a sixth of the time (measured with py-spy). Here each child has two pipes that the event loop
-reads and writes itself, non-blocking, with no helper thread; the child blocks on its end.
+waiting for work or blocked on a full pipe about a fifth of the time (measured with py-spy). Here each
+child has two pipes that the event loop reads and writes itself, non-blocking, with no helper thread;
+the child blocks on its ends.
 
 What stays in the worker process: allow-list suppression (its state follows the compliance topics) and
 every metric (children report durations and cache use with each batch). A new snapshot (hot reload)
