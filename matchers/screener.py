@@ -125,7 +125,7 @@ class Screener:
             }
             # Built from trusted values: skip validation, which would cost more than the scoring.
             matches.append(
-                Match.model_construct(
+                Match.trusted(
                     list=entry.list,
                     entry_id=entry.id,
                     name=entry.name,

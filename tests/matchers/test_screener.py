@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from pathlib import Path
 
 import pytest
 
 from matchers import Screener
-from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
+from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.sources import BUILTIN_LIST
 
 
@@ -144,3 +145,17 @@ def test_diff_and_subset_screen_only_changed_entries() -> None:
 
 def test_builtin_list_is_packaged() -> None:
     assert Path(BUILTIN_LIST).is_file()
+
+
+def test_a_trusted_match_is_the_model_construct_one() -> None:
+    """The screener's fast constructor must build exactly what pydantic's `model_construct` builds."""
+    fields = {"list": "bis-entity-list", "entry_id": "bis:1", "name": "Dahua Technology",
+              "matched": "Zhejiang Dahua Technology", "score": 0.91, "explanation": {"score": 0.91},
+              "kind": EntityKind.ORGANISATION, "countries": ("CN",), "citation": "84 FR 54002"}
+    fast, slow = Match.trusted(**fields), Match.model_construct(**fields)
+    assert fast == slow
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    with pytest.raises(KeyError):
+        Match.trusted(**{k: v for k, v in fields.items() if k != "citation"})
