@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -68,8 +69,8 @@ def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
 
-def _by_similarity(match: tuple[str, float]) -> float:
-    return match[1]
+# (listed token, similarity) pairs sorted by similarity.
+_BY_SIMILARITY = itemgetter(1)
 
 
 class NameIndex:
@@ -330,7 +331,7 @@ class NameIndex:
             # Each name's best similarity among the listed spellings: in ascending order, so the
             # better one overwrites (dict operations in C rather than a comparison per posting).
             best: dict[int, float] = {}
-            for tok, sim in sorted(matches, key=_by_similarity):
+            for tok, sim in sorted(matches, key=_BY_SIMILARITY):
                 best.update(dict.fromkeys(self.postings[tok], sim))
             best.update(dict.fromkeys(ids, 1.0))
             if not acc:
@@ -356,7 +357,7 @@ class NameIndex:
             # Short postings: walk them.
             gains: dict[int, float] = {}
             found_names = acc.keys()
-            for tok, sim in sorted(matches, key=_by_similarity):  # the better spelling overwrites
+            for tok, sim in sorted(matches, key=_BY_SIMILARITY):  # the better spelling overwrites
                 gains.update(dict.fromkeys(found_names & self.postings[tok], sim))
             if ids:
                 gains.update(dict.fromkeys(found_names & ids, 1.0))
