@@ -39,17 +39,17 @@ test: $(STAMP)
 
 # The engine's benchmarks (a few minutes); the broker ones start Tansu and worker processes (~10 min).
 bench: $(STAMP)
-	$(BIN)/python bench/speed.py
-	$(BIN)/python bench/accuracy.py
+	$(BIN)/python -m bench.speed
+	$(BIN)/python -m bench.accuracy
 	$(BIN)/python bench/pairs_f1.py
-	$(BIN)/python bench/rescreen.py
+	$(BIN)/python -m bench.rescreen
 
 bench-pipeline: $(STAMP)
-	$(BIN)/python bench/pipeline.py
-	$(BIN)/python bench/scaling.py
+	$(BIN)/python -m bench.pipeline
+	$(BIN)/python -m bench.scaling
 
 demo: $(STAMP)
-	$(BIN)/python -m cli.demo
+	$(BIN)/python -m tests.support.demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

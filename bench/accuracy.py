@@ -19,8 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from devset import DEFAULT_SEED, DEFAULT_SOURCES, TRANSFORMS, Variant, build_devset, code_version, load_lists
-
+from bench.devset import (
+    DEFAULT_SEED,
+    DEFAULT_SOURCES,
+    TRANSFORMS,
+    Variant,
+    build_devset,
+    code_version,
+    load_lists,
+)
 from matchers import Match, Screener
 
 RECALL_TARGET = 0.98

@@ -1227,7 +1227,7 @@ def load_negatives(path: Path = NEGATIVES_CSV) -> list[str]:
 
 
 def load_lists(directory: Path = LISTS_DIR) -> list[LoadedList]:
-    from matchers.sources import load_paths
+    from matchers.lists import load_paths
 
     return load_paths([directory])
 

@@ -28,13 +28,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from streams.metrics import Metrics
+from streams.processing import Inbound, Processor
+from streams.settings import Settings
+from streams.snapshot import SnapshotHolder
 
-from streams.metrics import Metrics  # noqa: E402
-from streams.processing import Inbound, Processor  # noqa: E402
-from streams.settings import Settings  # noqa: E402
-from streams.snapshot import SnapshotHolder  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT / ".." / "shared"
 NAMES_CSV = SHARED / "names" / "companies_dev.csv"

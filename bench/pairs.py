@@ -28,7 +28,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from devset import (
+from pydantic import BaseModel, ConfigDict
+from rapidfuzz import fuzz
+from rigour.text.translit import ascii_text
+
+from bench.devset import (
     DEFAULT_SEED,
     LEGAL_TOKENS,
     RULES,
@@ -44,10 +48,6 @@ from devset import (
     tokens,
     un_original_names,
 )
-from pydantic import BaseModel, ConfigDict
-from rapidfuzz import fuzz
-from rigour.text.translit import ascii_text
-
 from matchers.models import EntityKind, Entry, LoadedList
 
 TRANSLIT = SHARED / "names" / "translit"

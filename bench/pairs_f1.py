@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from devset import DEFAULT_SEED, code_version, load_lists
-from pairs import Pair, build_pairs
 from rapidfuzz import fuzz
 from rigour.text.translit import ascii_text
+
+from bench.devset import DEFAULT_SEED, code_version, load_lists
+from bench.pairs import Pair, build_pairs
 
 F1_TARGET = 0.85
 REFERENCE_F1 = 0.79  # the strong open-source matcher, on the held-out set
@@ -58,7 +59,7 @@ def compare_api() -> Callable[[Pair], tuple[float, bool, dict[str, Any]]] | None
 def compare_cli(pairs: Sequence[Pair]) -> list[tuple[float, bool, dict[str, Any]]]:
     """The `holdline compare --jsonl` contract, one process for all pairs."""
     exe = ROOT / ".venv" / "bin" / "holdline"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli.main"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "streams.cli.main"]
     stdin = "".join(
         json.dumps({"a": p.a, "b": p.b, "kind": p.kind}, ensure_ascii=False) + "\n" for p in pairs
     )

@@ -31,15 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from streams.kafka_io import read_until
+from streams.samples import Sample, SampleGenerator, builtin_entries
+from streams.settings import Settings, builtin_list_path
+from tests.support.broker import TansuBroker
+from tests.support.harness import Pipeline, Produced, WorkerPool, WorkerProcess, unique_name
 
-from streams.broker import TansuBroker  # noqa: E402
-from streams.harness import Pipeline, Produced, WorkerPool, WorkerProcess, unique_name  # noqa: E402
-from streams.kafka_io import read_until  # noqa: E402
-from streams.samples import Sample, SampleGenerator, builtin_entries  # noqa: E402
-from streams.settings import Settings, builtin_list_path  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ALL_LISTS = ROOT / ".." / "shared" / "lists"
 TARGET_RATIO = 0.70

@@ -27,18 +27,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from matchers import Screener  # noqa: E402
-from matchers.sources import BUILTIN_LIST, load_paths  # noqa: E402
-from streams.compliance.rescreen import (  # noqa: E402
+from matchers import Screener
+from matchers.lists import BUILTIN_LIST, load_paths
+from streams.compliance.rescreen import (
     OpenEvent,
     RememberedParty,
     delta_screener,
     rescreen,
     snapshot_delta,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT / ".." / "shared"
 LIST_DIRS = sorted(p for p in (SHARED / "lists").iterdir() if p.is_dir())

@@ -21,9 +21,9 @@ import tracemalloc
 from collections.abc import Sequence
 from typing import Any
 
-from devset import DEFAULT_SEED, LISTS_DIR, build_devset, code_version, load_lists
 from rapidfuzz import fuzz, process, utils
 
+from bench.devset import DEFAULT_SEED, LISTS_DIR, build_devset, code_version, load_lists
 from matchers import Screener
 from matchers.gc_pause import settle_after_load
 from matchers.models import LoadedList

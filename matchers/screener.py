@@ -59,7 +59,7 @@ class Screener:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], threshold: float = DEFAULT_THRESHOLD) -> Screener:
-        from matchers.sources import load_paths
+        from matchers.lists import load_paths
 
         with gc_paused():
             lists = load_paths(paths)

@@ -372,7 +372,7 @@ class SampleGenerator:
 
 def builtin_entries() -> list[Entry]:
     """The entries of the built-in October 2019 list, read through the ordinary loaders."""
-    from matchers.sources import load_paths
+    from matchers.lists import load_paths
     from streams.settings import builtin_list_path
 
     return [e for loaded in load_paths([builtin_list_path()]) for e in loaded.entries]

@@ -19,7 +19,7 @@ from matchers import DEFAULT_THRESHOLD
 def builtin_list_path() -> Path:
     """The demo's default list (the 28 Entity List additions of 9 Oct 2019) shipped inside `matchers`."""
     try:
-        from matchers.sources import BUILTIN_LIST  # type: ignore[attr-defined]
+        from matchers.lists import BUILTIN_LIST  # type: ignore[attr-defined]
     except ImportError:
         import matchers
 

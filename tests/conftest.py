@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.broker import TansuBroker
-from streams.harness import Pipeline, WorkerPool, unique_name
+from tests.support.broker import TansuBroker
+from tests.support.harness import Pipeline, WorkerPool, unique_name
 
 
 @pytest.fixture(scope="session")

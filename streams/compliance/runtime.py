@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from matchers import Screener
-from matchers.snapshots import MANIFEST, Manifest, SnapshotStore
+from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
 from streams.compliance.allowlist import AllowList
 from streams.compliance.decisions import DecisionError, parse_decision_record
 from streams.compliance.holds_state import HoldsBook

@@ -10,9 +10,13 @@ import random
 import re
 from collections.abc import Callable
 
-import devset
 import pytest
-from devset import (
+from rapidfuzz.distance import OSA
+from rigour.territories import lookup_territory
+from rigour.text.translit import ascii_text
+
+from bench import devset
+from bench.devset import (
     LISTS_DIR,
     UN_XML,
     Corpus,
@@ -24,12 +28,8 @@ from devset import (
     name_key,
     tokens,
 )
-from rapidfuzz.distance import OSA
-from rigour.territories import lookup_territory
-from rigour.text.translit import ascii_text
-
+from matchers.lists import load_paths
 from matchers.models import EntityKind, Entry, LoadedList
-from matchers.sources import load_paths
 
 ENTITY_LIST = LISTS_DIR / "us_bis_state_2026-07" / "bis_entity_list.json"
 

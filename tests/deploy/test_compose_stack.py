@@ -182,7 +182,7 @@ def test_dockerfile_runs_unprivileged_with_a_healthcheck_on_healthz() -> None:
 
 def test_service_commands_parse_with_the_real_cli() -> None:
     """Each service's `command` is a valid `holdline` invocation (the image's entrypoint)."""
-    from cli.main import build_parser
+    from streams.cli.main import build_parser
 
     parser = build_parser()
     for name, service in _compose()["services"].items():

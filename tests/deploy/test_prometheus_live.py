@@ -33,9 +33,9 @@ from deploylib import (
     prometheus_binary,
 )
 
-from streams.broker import TansuBroker, free_port
-from streams.harness import Pipeline, WorkerPool, WorkerProcess, unique_name
 from streams.kafka_io import Producer
+from tests.support.broker import TansuBroker, free_port
+from tests.support.harness import Pipeline, WorkerPool, WorkerProcess, unique_name
 
 PARTITIONS = 3
 # A real list from the shared store (read-only, never copied): small enough to load in a second.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from matchers import Screener
+from matchers.lists import BUILTIN_LIST
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
-from matchers.sources import BUILTIN_LIST
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from matchers import Screener
-from streams.broker import TansuBroker
 from streams.events import parse_event
-from streams.harness import Outputs, Pipeline, Produced, WorkerPool, WorkerProcess, unique_name
 from streams.samples import ROBUST_VARIANTS, Defect, SampleGenerator, Variant, builtin_entries
 from streams.settings import builtin_list_path
+from tests.support.broker import TansuBroker
+from tests.support.harness import Outputs, Pipeline, Produced, WorkerPool, WorkerProcess, unique_name
 
 SEED = 20191009
 N_EVENTS = 160

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from matchers import DEFAULT_THRESHOLD
-from matchers.sources import BUILTIN_LIST
+from matchers.lists import BUILTIN_LIST
 from streams.security import kafka_python_config
 from streams.settings import SecurityProtocol, Settings, bootstrap_servers
 

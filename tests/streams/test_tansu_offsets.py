@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from streams.broker import TansuBroker
 from streams.kafka_io import Producer, create_topics
+from tests.support.broker import TansuBroker
 
 
 def _end_offset(bootstrap: str, topic: str) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kafka import KafkaAdminClient
 
-from streams.broker import TansuBroker
 from streams.settings import Settings
 from streams.topics import create_topics, product_topics
+from tests.support.broker import TansuBroker
 
 
 def _settings(broker: TansuBroker, unique: str, partitions: int) -> Settings:

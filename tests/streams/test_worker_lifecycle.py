@@ -11,10 +11,10 @@ import threading
 import time
 from collections import Counter
 
-from streams.harness import Outputs, Pipeline, Produced, WorkerPool, WorkerProcess
 from streams.kafka_io import TopicReader
 from streams.samples import SampleGenerator, builtin_entries
 from streams.settings import builtin_list_path
+from tests.support.harness import Outputs, Pipeline, Produced, WorkerPool, WorkerProcess
 
 LIST = builtin_list_path()
 

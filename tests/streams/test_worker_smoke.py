@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import time
 
-from streams.harness import Pipeline, WorkerPool
 from streams.kafka_io import Producer, read_until
 from streams.settings import builtin_list_path
+from tests.support.harness import Pipeline, WorkerPool
 
 
 def test_redelivered_events_get_the_same_decision_and_the_endpoints_report(pipeline: Pipeline,

@@ -22,14 +22,14 @@ from typing import Any
 
 import pytest
 
-from cli.main import main
-from matchers.sources import BUILTIN_LIST
-from streams.broker import free_port
+from matchers.lists import BUILTIN_LIST
+from streams.cli.main import main
 from streams.compliance.settings import ComplianceSettings
 from streams.compliance.topics import compliance_topics
 from streams.console.auth import hash_secret
 from streams.kafka_io import Producer, read_until
 from streams.topics import create_topics
+from tests.support.broker import free_port
 
 SECRET = "release-with-care-2019"
 
@@ -159,7 +159,7 @@ def console(pipeline: Any, compliance_env: dict[str, str], tmp_path: Path) -> An
     port = free_port()
     log = open(tmp_path / "console.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "console", "serve", "--port", str(port)],
+        [sys.executable, "-m", "streams.cli.main", "console", "serve", "--port", str(port)],
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=log,
         stderr=subprocess.STDOUT,

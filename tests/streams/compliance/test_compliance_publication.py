@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from matchers.snapshots import SnapshotStore
+from matchers.lists.store import SnapshotStore
 from streams.compliance.publication import CHUNK_BYTES, Assembler, PublicationError, collect_files, encode
 
 LISTS = Path(__file__).resolve().parents[3] / ".." / "shared" / "lists"
@@ -31,7 +31,7 @@ def test_round_trip_of_a_multi_chunk_file_and_a_folder(tmp_path: Path) -> None:
     # What a worker does with it: a verified snapshot in its local store, loadable as a whole.
     store = SnapshotStore(tmp_path / "store")
     snap = store.import_files(assembled, origin="publish")
-    from matchers.sources import load_paths
+    from matchers.lists import load_paths
 
     loaded = load_paths([sdn, LISTS / "us_ofac_cons_2025-12"])
     expected = {lst.source.list: len(lst.entries) for lst in loaded}

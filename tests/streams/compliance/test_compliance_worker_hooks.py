@@ -9,9 +9,9 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
-from cli.main import main
 from matchers import Screener
-from matchers.sources import BUILTIN_LIST
+from matchers.lists import BUILTIN_LIST
+from streams.cli.main import main
 from streams.compliance.allowlist import Allowance, AllowList, party_key
 from streams.compliance.runtime import ComplianceRuntime
 from streams.compliance.settings import ComplianceSettings

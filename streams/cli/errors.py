@@ -1,0 +1,34 @@
+"""Shared CLI plumbing: loading lists with a clear message and exit code 2 on failure."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from matchers.screener import Screener
+
+
+def load_screener(paths: list[str] | None) -> Screener | None:
+    """The screener over `paths` (default: the built-in list), or None after printing why it failed."""
+    from matchers.gc_pause import settle_after_load
+    from matchers.lists import BUILTIN_LIST, ListLoadError
+    from matchers.screener import Screener
+
+    try:
+        screener = Screener.from_paths(paths or [BUILTIN_LIST])
+    except ListLoadError as exc:
+        sys.stderr.write(f"holdline: cannot load list: {exc}\n")
+        return None
+    except OSError as exc:
+        sys.stderr.write(f"holdline: cannot read list: {exc}\n")
+        return None
+    settle_after_load()  # a long batch on stdin screens faster (see matchers/gc_pause.py)
+    return screener
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming each bad field, for error records a user can act on."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())

@@ -1,0 +1,137 @@
+"""`holdline holds tail`: follow the hold topic and print each hold the way a compliance reviewer reads it.
+
+Who was flagged, in which role of which order or shipment, which list entry it may be (with the legal
+citation), how sure the engine is, and a one-line why; `--json` prints the records as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+EXIT_USAGE = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("holds", help="follow held events")
+    sub = p.add_subparsers(dest="holds_command", required=True, metavar="ACTION")
+    tail = sub.add_parser("tail", help="print holds as they arrive on the hold topic")
+    tail.add_argument("--broker", help="kafka://HOST:PORT (default: HOLDLINE_BROKER)")
+    tail.add_argument("--from-beginning", action="store_true",
+                      help="start at the oldest hold (default: only holds that arrive from now on)")
+    tail.add_argument("--max", type=int, metavar="N", help="stop after N holds")
+    tail.add_argument("--timeout", type=float, metavar="S", help="stop after S seconds without a new hold")
+    tail.add_argument("--json", action="store_true", help="print each hold record as one JSON line")
+    tail.set_defaults(handler=run_tail)
+    from streams.cli.holds_decide import add_decide_parser  # compliance: `holds decide`
+
+    add_decide_parser(sub)
+
+
+def run_tail(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from streams.kafka_io import TopicReader
+    from streams.security import kafka_python_config
+    from streams.settings import Settings
+
+    if (args.max is not None and args.max <= 0) or (args.timeout is not None and args.timeout <= 0):
+        sys.stderr.write("holdline holds tail: --max and --timeout must be positive\n")
+        return EXIT_USAGE
+    try:
+        settings = Settings().with_overrides(broker=args.broker)
+    except ValidationError as exc:
+        sys.stderr.write(f"holdline holds tail: invalid settings: {exc}\n")
+        return EXIT_USAGE
+    seen = 0
+    try:
+        with TopicReader(",".join(settings.bootstrap_servers), [settings.topic_hold],
+                         from_end=not args.from_beginning, **kafka_python_config(settings)) as reader:
+            for record in reader.follow(idle_timeout=args.timeout):
+                if args.json:
+                    print((record.value or b"").decode("utf-8", "replace"), flush=True)
+                else:
+                    print(format_hold_bytes(record.value), flush=True)
+                seen += 1
+                if args.max is not None and seen >= args.max:
+                    break
+    except LookupError as exc:
+        sys.stderr.write(f"holdline holds tail: {exc} (run `holdline topics create`)\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def format_hold_bytes(value: bytes | None) -> str:
+    try:
+        record = json.loads(value or b"")
+    except ValueError:
+        return f"unreadable hold record: {(value or b'')[:200]!r}"
+    if not isinstance(record, dict):
+        return f"unexpected hold record: {record!r}"[:300]
+    return format_hold(record)
+
+
+def format_hold(record: dict[str, Any]) -> str:
+    """A few lines per hold: the business document, then each flagged party with its evidence."""
+    event_type = str(record.get("event_type") or "event").replace("_", " ")
+    business_id = record.get("po_number") if record.get("event_type") == "purchase_order" else None
+    business_id = business_id or record.get("shipment_id") or record.get("po_number") or "?"
+    lines = [f"HOLD {event_type} {business_id}  (event {record.get('event_id')}, "
+             f"screened {record.get('screened_at')}, lists {record.get('list_version') or 'none'})"]
+    reason = record.get("reason")
+    if reason and reason != "match":
+        lines.append(f"  reason: {reason}" + (f": {record['error']}" if record.get("error") else ""))
+    for hit in record.get("hits") or []:
+        party = hit.get("party") or {}
+        where = f" ({party['country']})" if party.get("country") else ""
+        lines.append(f"  {hit.get('role', '?')}: {party.get('name', '?')!r}{where}")
+        for match in hit.get("matches") or []:
+            lines.append(_format_match(match))
+    return "\n".join(lines)
+
+
+def _format_match(match: dict[str, Any]) -> str:
+    matched = match.get("matched")
+    listed = match.get("name")
+    via = f" via alias {matched!r}" if matched and matched != listed else ""
+    citation = f"; {match['citation']}" if match.get("citation") else ""
+    score = match.get("score")
+    score_text = f"{score:.2f}" if isinstance(score, int | float) else "?"
+    why = explain(match.get("explanation") or {})
+    return (f"    = {match.get('list')} entry {match.get('entry_id')}: {listed!r}{via}{citation}\n"
+            f"      score {score_text}" + (f"; why: {why}" if why else ""))
+
+
+def explain(explanation: dict[str, Any]) -> str:
+    """One line from the engine's explanation: which words lined up, which did not, country and kind."""
+    parts: list[str] = []
+    aligned = explanation.get("aligned")
+    if isinstance(aligned, list) and aligned:
+        words = []
+        for pair in aligned:
+            if not isinstance(pair, dict):
+                continue
+            q, lst, sim = pair.get("query"), pair.get("listed"), pair.get("similarity")
+            if q == lst:
+                words.append(str(q))
+            elif isinstance(sim, int | float):
+                words.append(f"{q}~{lst} ({sim:.2f})")
+            else:
+                words.append(f"{q}~{lst}")
+        parts.append("words " + ", ".join(words))
+    for key, label in (("unmatched_query", "extra"), ("unmatched_listed", "missing")):
+        tokens = explanation.get(key)
+        if isinstance(tokens, list) and tokens:
+            parts.append(f"{label} {' '.join(map(str, tokens))}")
+    for key in ("country", "kind"):
+        detail = explanation.get(key)
+        if isinstance(detail, dict) and detail.get("effect") not in (None, "none"):
+            parts.append(f"{key} {detail.get('query')} {detail['effect']}s")
+    if not parts:  # an engine that explains differently: show its scalar fields
+        parts = [f"{k}={v}" for k, v in explanation.items()
+                 if isinstance(v, str | int | float) and k != "matched"]
+    return "; ".join(parts)

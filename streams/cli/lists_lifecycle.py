@@ -1,0 +1,162 @@
+"""`holdline lists fetch` and `holdline lists publish`: refreshing restricted lists and rolling them out.
+
+The `lists` group itself lives in `streams/cli/lists.py`; it adds these two subcommands by calling
+`add_fetch_parser` and `add_publish_parser`.
+
+- fetch: download the agencies' official files into a versioned local store (`matchers.lists.store`);
+  a failed or partial download leaves the previously active snapshot in place (exit 1).
+- publish: make the given files the active snapshot of every worker on a broker, by publishing their
+  bytes on the control topic (`streams.compliance.publication`); workers verify, load and swap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
+    from matchers.lists.registry import OFFICIAL_SOURCES
+
+    p = sub.add_parser("fetch", help="download the official list files into the versioned local store")
+    p.add_argument("--store", type=Path,
+                   help="store folder (env HOLDLINE_LIST_STORE; default ~/.holdline/lists)")
+    p.add_argument("--source", action="append", choices=sorted(OFFICIAL_SOURCES), metavar="NAME",
+                   help=f"fetch only this source (repeatable): {', '.join(OFFICIAL_SOURCES)}")
+    p.add_argument("--base-url",
+                   help="fetch `<URL>/<source>/<file>` instead of the agencies' URLs (mirrors, tests)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    p.add_argument("--retries", type=int, default=2, help="retries per file after a failure (default 2)")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="accept a source that lost more than half its entries since the active snapshot")
+    p.add_argument("--json", action="store_true", help="print the new snapshot's manifest summary as JSON")
+    p.set_defaults(handler=run_fetch)
+
+
+def add_publish_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("publish", help="make list files the active snapshot of every worker on a broker")
+    p.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
+    p.add_argument("--list", dest="lists", action="append", type=Path, default=[], metavar="PATH",
+                   help="list file or folder (repeatable)")
+    p.add_argument("--from-store", type=Path, metavar="DIR",
+                   help="publish the active snapshot of a local store (as made by `lists fetch`)")
+    p.add_argument("--note", help="free text kept with the publication (e.g. the Federal Register notice)")
+    p.set_defaults(handler=run_publish)
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from matchers.lists.fetch import fetch
+    from matchers.lists.store import DEFAULT_MIN_RATIO, SnapshotError, SnapshotStore, manifest_summary
+
+    store_dir = args.store or _default_store()
+    if args.retries < 0 or args.timeout <= 0:
+        sys.stderr.write("holdline lists fetch: --retries must be >= 0 and --timeout > 0\n")
+        return EXIT_USAGE
+    store = SnapshotStore(store_dir)
+    try:
+        result = fetch(store, args.source, base_url=args.base_url, timeout=args.timeout, retries=args.retries,
+                       min_ratio=0.0 if args.allow_shrink else DEFAULT_MIN_RATIO)
+    except SnapshotError as exc:
+        current = store.current()
+        kept = f"snapshot {current.version} stays active" if current else "no snapshot is active yet"
+        sys.stderr.write(f"holdline lists fetch: {exc}\nholdline lists fetch: nothing changed; {kept}\n")
+        return EXIT_FAILED
+    summary = manifest_summary(result.snapshot)
+    if args.json:
+        print(json.dumps({**summary, "changed": result.changed}, indent=2))
+    elif result.changed:
+        print(f"snapshot {summary['version']} active in {store_dir} ({summary['entries']} entries)")
+        for name, info in summary["sources"].items():  # type: ignore[union-attr]
+            print(f"  {name}: {info['entries']} entries ({', '.join(info['files'])})")
+    else:
+        print(f"unchanged: snapshot {summary['version']} stays active")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from matchers.lists.store import SnapshotStore
+    from streams.compliance.publication import PublicationError, collect_files, encode
+    from streams.compliance.settings import ComplianceSettings
+    from streams.settings import Settings
+
+    paths: list[Path] = list(args.lists)
+    if args.from_store:
+        current = SnapshotStore(args.from_store).current()
+        if current is None:
+            sys.stderr.write(f"holdline lists publish: no active snapshot in {args.from_store}\n")
+            return EXIT_USAGE
+        paths += current.list_paths()
+    if not paths:
+        sys.stderr.write("holdline lists publish: give at least one --list PATH (or --from-store DIR)\n")
+        return EXIT_USAGE
+    try:
+        settings = Settings().with_overrides(broker=args.broker)
+        compliance = ComplianceSettings()
+    except ValidationError as exc:
+        sys.stderr.write(f"holdline lists publish: invalid settings: {exc}\n")
+        return EXIT_USAGE
+    from matchers.lists import ListLoadError
+
+    try:
+        entries = _verify_lists(paths)
+        files = collect_files(paths)
+    except (PublicationError, ListLoadError, OSError, ValueError) as exc:
+        sys.stderr.write(f"holdline lists publish: {exc}; nothing was published\n")
+        return EXIT_USAGE
+    publisher = compliance.operator or getpass.getuser()
+    publication_id, records = encode(files, publisher=publisher, note=args.note)
+    try:
+        _send(settings, compliance.topic_control, publication_id, records)
+    except Exception as exc:
+        sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILED
+    print(f"published {publication_id}: {len(files)} source(s), {entries} entries, {len(records)} records on "
+          f"{compliance.topic_control}")
+    return 0
+
+
+def _verify_lists(paths: list[Path]) -> int:
+    """Refuse to publish what the loaders cannot read: workers would fail closed on it."""
+    from matchers.lists import load_paths
+
+    loaded = load_paths(paths)
+    total = sum(len(lst.entries) for lst in loaded)
+    if total == 0:
+        raise ValueError("the lists hold no entries")
+    return total
+
+
+def _send(settings: Settings, topic: str, key: str, records: list[dict[str, Any]]) -> None:
+    from kafka import KafkaProducer
+
+    from streams.security import kafka_python_config
+
+    producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers, client_id="holdline-publish",
+                             acks="all", batch_size=1, linger_ms=0, max_request_size=2 * 1024 * 1024,
+                             **kafka_python_config(settings))
+    try:
+        for record in records:
+            producer.send(topic, key=key.encode(), value=json.dumps(record).encode()).get(timeout=30)
+        producer.flush(timeout=30)
+    finally:
+        producer.close(timeout=10)
+
+
+def _default_store() -> Path:
+    from streams.compliance.settings import ComplianceSettings
+
+    env = os.environ.get("HOLDLINE_LIST_STORE")
+    return Path(env) if env else ComplianceSettings().list_store

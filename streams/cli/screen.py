@@ -1,0 +1,113 @@
+"""`holdline screen`: screen names from the command line (a table) or a JSON-lines stream (a contract)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from streams.cli.errors import describe_validation_error, load_screener
+
+
+class ScreenRequest(BaseModel):
+    """One input line of `holdline screen --jsonl`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: Any = None
+    name: str
+    country: str | None = None
+    kind: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("name is blank")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str | None:
+        if value is not None and value not in {"person", "org", "organisation", "organization", "vessel",
+                                               "aircraft", "unknown"}:
+            raise ValueError(f"kind must be 'person', 'org' or null, not {value!r}")
+        return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("screen", help="screen names against restricted lists")
+    p.add_argument("name", nargs="?", help="a name to screen (omit with --jsonl)")
+    p.add_argument("--list", dest="lists", action="append", metavar="PATH",
+                   help="list file or directory (repeatable; default: the built-in October 2019 list)")
+    p.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one JSON line each")
+    p.add_argument("--country", help="the party's country (ISO code or English name)")
+    p.add_argument("--kind", choices=["person", "org", "vessel", "aircraft"], help="the party's kind")
+    p.add_argument("--threshold", type=float, help="hit threshold (default: the engine's documented default)")
+    p.set_defaults(handler=run)
+
+
+def _error_id(line: str) -> Any:
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    return data.get("id") if isinstance(data, dict) else None
+
+
+def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
+    for raw in stdin:
+        line = raw.rstrip("\n")
+        try:
+            request = ScreenRequest.model_validate_json(line)
+        except ValidationError as exc:
+            problems = describe_validation_error(exc)
+            record: dict[str, Any] = {"id": _error_id(line), "error": f"invalid input line: {problems}"}
+        else:
+            try:
+                matches = screener.screen(request.name, country=request.country, kind=request.kind)
+            except Exception as exc:  # a matcher failure must be visible on its line, not a crash
+                record = {"id": request.id, "error": f"screening failed: {exc}"}
+            else:
+                record = {
+                    "id": request.id,
+                    "hit": any(m.score >= threshold for m in matches),
+                    "matches": [m.to_record() for m in matches],
+                }
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stdout.flush()
+
+
+def _print_table(name: str, matches: list, threshold: float, stdout: TextIO) -> None:
+    hit = any(m.score >= threshold for m in matches)
+    stdout.write(f"{name}: {'HIT' if hit else 'no hit'} (threshold {threshold:.2f})\n")
+    if not matches:
+        return
+    rows = [("score", "list", "listed name", "matched", "citation", "why")]
+    for m in matches:
+        exp = m.explanation
+        why = ", ".join(f"{a['query']}~{a['listed']}" if a["query"] != a["listed"] else a["query"]
+                        for a in exp.get("aligned", []))
+        rows.append((f"{m.score:.2f}", m.list, m.name, m.matched, m.citation or "", why))
+    widths = [min(max(len(r[i]) for r in rows), 48) for i in range(len(rows[0]))]
+    for r in rows:
+        stdout.write("  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jsonl == bool(args.name):
+        sys.stderr.write("holdline screen: give either a NAME or --jsonl\n")
+        return 2
+    screener = load_screener(args.lists)
+    if screener is None:
+        return 2
+    threshold = args.threshold if args.threshold is not None else screener.threshold
+    if args.jsonl:
+        screen_jsonl(screener, threshold, sys.stdin, sys.stdout)
+        return 0
+    matches = screener.screen(args.name, country=args.country, kind=args.kind)
+    _print_table(args.name, matches, threshold, sys.stdout)
+    return 0
