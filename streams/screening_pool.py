@@ -41,6 +41,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
+from matchers.errors import HoldlineError
 from streams.cache import PartyCache
 from streams.processing import Inbound, Outbound, Processor
 from streams.records import HoldReason, HoldRecord, Summary
@@ -173,7 +174,7 @@ def _child_main(read_fd: int, write_fd: int, close_fds: tuple[int, ...], cache_s
     _serve(read_fd, write_fd)
 
 
-class ChildLost(RuntimeError):
+class ChildLost(HoldlineError, RuntimeError):
     pass
 
 
