@@ -1,9 +1,14 @@
-"""Shared fixtures: one real Kafka-protocol broker (Tansu) per session, unique names per test.
+"""Shared fixtures: one real Kafka-protocol broker (Tansu) per session, unique names per test; test markers.
 
 Following the faust-streaming testing guide, each outbound dependency has its own fixture: `broker` (the
 Kafka-protocol broker), `pipeline` (this test's topics, group and settings on it) and `workers` (worker
 processes, stopped and reported on at teardown). Integration tests talk to a REAL broker on a free
 loopback port, never a fixed one, and fail (never skip) when it cannot start.
+
+Every test gets exactly one kind marker from what it needs, so no test has to remember to mark itself:
+`broker` (it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
+`browser` (it drives Chromium), `deploy` (under tests/deploy/ and needing none of the above), else `unit`.
+`pytest -m unit` runs the fast ones; `pytest -m "not broker and not browser"` everything without a broker.
 """
 
 from __future__ import annotations
@@ -42,6 +47,28 @@ def workers(request: pytest.FixtureRequest) -> Iterator[WorkerPool]:
     yield pool
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     pool.close(show_logs=failed)
+
+
+TESTS = Path(__file__).resolve().parent
+BROKER_FIXTURES = {"broker", "pipeline", "workers"}
+BROWSER_FIXTURES = {"chromium"}
+
+
+def kind_of(item: pytest.Item) -> str:
+    """The one kind marker of a test: what it needs, most demanding first."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if fixtures & BROWSER_FIXTURES:
+        return "browser"
+    if fixtures & BROKER_FIXTURES:
+        return "broker"
+    if item.path.resolve().is_relative_to(TESTS / "deploy"):
+        return "deploy"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(kind_of(item))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -1,0 +1,64 @@
+"""What the engine may pull in, and the one error base.
+
+The engine (`matchers`) is used from hosts that have no Kafka and may not reach the network, so importing
+it must not drag in faust or an HTTP client. Every error the product raises on purpose derives from
+`HoldlineError`. (What the wheel and the image hold: tests/deploy/test_wheel_and_image.py.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from matchers.errors import HoldlineError
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Modules whose presence after `import matchers` would mean the engine reaches Kafka or the network.
+NOT_IN_THE_ENGINE = ("faust", "mode", "aiokafka", "kafka", "aiohttp", "requests", "httpx", "urllib3",
+                     "streams")
+NOT_IN_THE_ENGINE_STDLIB = ("urllib.request", "http.client")
+
+
+@pytest.mark.parametrize("module", ["matchers", "matchers.lists"])
+def test_importing_the_engine_imports_no_stream_or_http_client(module: str) -> None:
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          check=True)
+    loaded = set(json.loads(proc.stdout))
+    assert module in loaded
+    leaked = sorted(name for name in loaded
+                    if name.split(".")[0] in NOT_IN_THE_ENGINE or name in NOT_IN_THE_ENGINE_STDLIB)
+    assert not leaked, f"import {module} pulled in {leaked}"
+
+
+def _holdline_errors() -> list[type[BaseException]]:
+    from matchers.lists.errors import ListLoadError
+    from matchers.lists.store import SnapshotError
+    from streams.compliance.allowlist import AllowListError
+    from streams.compliance.decisions import DecisionError
+    from streams.compliance.publication import PublicationError
+    from streams.console.auth import AuthConfigError
+    from streams.decide import ScreeningFailed
+    from streams.processing import Rejected
+    from streams.screening_pool import ChildLost
+
+    return [ListLoadError, SnapshotError, AllowListError, DecisionError, PublicationError, AuthConfigError,
+            ScreeningFailed, Rejected, ChildLost]
+
+
+def test_every_error_class_of_the_product_is_a_holdline_error() -> None:
+    errors = _holdline_errors()
+    assert all(issubclass(error, HoldlineError) for error in errors), [
+        error.__name__ for error in errors if not issubclass(error, HoldlineError)]
+    # Found by name in the source, so a new error class without the base fails here.
+    declared = set()
+    for path in [*REPO.glob("matchers/**/*.py"), *REPO.glob("streams/**/*.py")]:
+        declared |= set(re.findall(r"^class (\w+(?:Error|Exception|Failed|Lost))\(", path.read_text(), re.M))
+    declared.discard("HoldlineError")
+    assert declared <= {error.__name__ for error in errors}, f"not checked here: {declared}"
