@@ -97,8 +97,8 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     metrics.prime(settings.input_topics, (*PurchaseOrder.ROLES, *Shipment.ROLES))
     app = faust.App(settings.group_id, **faust_config(settings))
     # One screening thread: screening is CPU-bound Python, so more threads would only fight for the GIL,
-    # while one keeps the event loop free (measured: see README, "Event loop"). With screening processes
-    # the thread is their fallback (a child died) and screens while no list is loaded.
+    # while one keeps the event loop free (docs/decisions/0001-screening-off-the-event-loop.md). With
+    # screening processes the thread is their fallback (a child died) and screens while no list is loaded.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdline-screen")
     processor = Processor(settings, snapshots, metrics)
     screening = None

@@ -1,4 +1,4 @@
-"""The settings table of docs/operations.md lists every `HOLDLINE_*` variable the code reads, and no stale ones.
+"""docs/operations.md's settings table lists every `HOLDLINE_*` variable the code reads, and no stale ones.
 
 Regenerate the table with `.venv/bin/python deploy/settings_table.py` when a setting is added or renamed.
 """
