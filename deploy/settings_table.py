@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
+from pydantic.fields import FieldInfo, PydanticUndefined
 
 ROOT = Path(__file__).resolve().parents[1]
 
