@@ -7,10 +7,13 @@ it must not drag in faust or an HTTP client. Every error the product raises on p
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,44 @@ def test_every_error_class_of_the_product_is_a_holdline_error() -> None:
         declared |= set(re.findall(r"^class (\w+(?:Error|Exception|Failed|Lost))\(", path.read_text(), re.M))
     declared.discard("HoldlineError")
     assert declared <= {error.__name__ for error in errors}, f"not checked here: {declared}"
+
+
+def _third_party_imports(globs: list[str]) -> set[str]:
+    names: set[str] = set()
+    for pattern in globs:
+        for path in REPO.glob(pattern):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names.add(node.module.split(".")[0])
+    local = {"matchers", "streams", "tests", "bench", "deploy", "deploylib", "__future__"}
+    return {name for name in names if name not in sys.stdlib_module_names and name not in local}
+
+
+def _declared(*groups: str) -> set[str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = list(project["dependencies"])
+    for group in groups:
+        requirements += project["optional-dependencies"][group]
+    return {_canonical(re.split(r"[<>=!~\[; ]", requirement)[0]) for requirement in requirements}
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize(("area", "globs", "groups"), [
+    ("product", ["matchers/**/*.py", "streams/**/*.py"], ()),
+    ("tests, benchmarks and deploy tooling", ["tests/**/*.py", "bench/**/*.py", "deploy/**/*.py"], ("dev",)),
+])
+def test_every_direct_import_is_a_declared_dependency(area: str, globs: list[str],
+                                                      groups: tuple[str, ...]) -> None:
+    distributions = importlib.metadata.packages_distributions()
+    declared = _declared(*groups)
+    undeclared = {}
+    for module in sorted(_third_party_imports(globs)):
+        providers = {_canonical(name) for name in distributions.get(module, [])}
+        if not providers & declared:
+            undeclared[module] = sorted(providers)
+    assert not undeclared, f"{area} imports packages pyproject.toml does not declare: {undeclared}"
