@@ -106,3 +106,10 @@ def test_every_direct_import_is_a_declared_dependency(area: str, globs: list[str
         if not providers & declared:
             undeclared[module] = sorted(providers)
     assert not undeclared, f"{area} imports packages pyproject.toml does not declare: {undeclared}"
+
+
+def test_the_readme_is_a_five_minute_read_that_names_the_two_commands() -> None:
+    readme = (REPO / "README.md").read_text()
+    assert len(readme.splitlines()) <= 200, "README.md grows past 200 lines: move the detail into docs/"
+    assert "make test" in readme and "make demo" in readme
+    assert re.search(r"^test:", (REPO / "Makefile").read_text(), re.M), "CI runs `make test`"
