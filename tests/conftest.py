@@ -5,9 +5,9 @@ Kafka-protocol broker), `pipeline` (this test's topics, group and settings on it
 processes, stopped and reported on at teardown). Integration tests talk to a REAL broker on a free
 loopback port, never a fixed one, and fail (never skip) when it cannot start.
 
-Every test gets exactly one kind marker from what it needs, so no test has to remember to mark itself:
-`broker` (it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
-`browser` (it drives Chromium), `deploy` (under tests/deploy/ and needing none of the above), else `unit`.
+Every test gets its kind markers from what it needs, so no test has to remember to mark itself: `broker`
+(it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
+`browser` (it drives Chromium), `deploy` (under tests/deploy/), and `unit` when none of these applies.
 `pytest -m unit` runs the fast ones; `pytest -m "not broker and not browser"` everything without a broker.
 """
 
@@ -54,21 +54,23 @@ BROKER_FIXTURES = {"broker", "pipeline", "workers"}
 BROWSER_FIXTURES = {"chromium"}
 
 
-def kind_of(item: pytest.Item) -> str:
-    """The one kind marker of a test: what it needs, most demanding first."""
+def kinds_of(item: pytest.Item) -> set[str]:
+    """The kind markers of a test, from what it needs; `unit` only when it needs none of the others."""
     fixtures = set(getattr(item, "fixturenames", ()))
+    kinds = set()
     if fixtures & BROWSER_FIXTURES:
-        return "browser"
+        kinds.add("browser")
     if fixtures & BROKER_FIXTURES:
-        return "broker"
+        kinds.add("broker")
     if item.path.resolve().is_relative_to(TESTS / "deploy"):
-        return "deploy"
-    return "unit"
+        kinds.add("deploy")
+    return kinds or {"unit"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        item.add_marker(kind_of(item))
+        for kind in sorted(kinds_of(item)):
+            item.add_marker(kind)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
