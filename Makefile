@@ -44,7 +44,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.speed
 	$(BIN)/python -m bench.accuracy
-	$(BIN)/python bench/pairs_f1.py
+	$(BIN)/python -m bench.pairs_f1
 	$(BIN)/python -m bench.rescreen
 
 bench-pipeline: $(STAMP)
