@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 # (promtool and the server for the deploy checks in tests/deploy).
 APT_PACKAGES := libicu-dev pkg-config chromium prometheus
 
-.PHONY: setup system-deps test lint bench bench-pipeline demo clean
+.PHONY: setup system-deps test lint bench bench-pipeline demo console clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,10 @@ bench-pipeline: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m tests.support.demo
+
+# The review console on a local test broker with a worker on sample traffic (see docs/console.md).
+console: $(STAMP)
+	$(BIN)/python -m tests.support.console_demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache *.egg-info

@@ -79,6 +79,9 @@ def run_serve(args: argparse.Namespace) -> int:
                          "`holdline console hash-secret`) and no trusted proxy header "
                          "(HOLDLINE_CONSOLE_IDENTITY_HEADER): nobody could sign in\n")
         return EXIT_USAGE
+    from streams.cli.broker_errors import require_broker
+
+    require_broker(settings.broker, settings.bootstrap_servers)
     logging.basicConfig(level=logging.INFO,
                         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
     auth = Authenticator(reviewers, idle_seconds=compliance.console_session_minutes * 60,

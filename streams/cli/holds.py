@@ -45,6 +45,9 @@ def run_tail(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline holds tail: invalid settings: {exc}\n")
         return EXIT_USAGE
+    from streams.cli.broker_errors import require_broker
+
+    require_broker(settings.broker, settings.bootstrap_servers)
     seen = 0
     try:
         with TopicReader(",".join(settings.bootstrap_servers), [settings.topic_hold],
@@ -107,31 +110,7 @@ def _format_match(match: dict[str, Any]) -> str:
 
 
 def explain(explanation: dict[str, Any]) -> str:
-    """One line from the engine's explanation: which words lined up, which did not, country and kind."""
-    parts: list[str] = []
-    aligned = explanation.get("aligned")
-    if isinstance(aligned, list) and aligned:
-        words = []
-        for pair in aligned:
-            if not isinstance(pair, dict):
-                continue
-            q, lst, sim = pair.get("query"), pair.get("listed"), pair.get("similarity")
-            if q == lst:
-                words.append(str(q))
-            elif isinstance(sim, int | float):
-                words.append(f"{q}~{lst} ({sim:.2f})")
-            else:
-                words.append(f"{q}~{lst}")
-        parts.append("words " + ", ".join(words))
-    for key, label in (("unmatched_query", "extra"), ("unmatched_listed", "missing")):
-        tokens = explanation.get(key)
-        if isinstance(tokens, list) and tokens:
-            parts.append(f"{label} {' '.join(map(str, tokens))}")
-    for key in ("country", "kind"):
-        detail = explanation.get(key)
-        if isinstance(detail, dict) and detail.get("effect") not in (None, "none"):
-            parts.append(f"{key} {detail.get('query')} {detail['effect']}s")
-    if not parts:  # an engine that explains differently: show its scalar fields
-        parts = [f"{k}={v}" for k, v in explanation.items()
-                 if isinstance(v, str | int | float) and k != "matched"]
-    return "; ".join(parts)
+    """The one-line why, worded by `streams.evidence_text` (the console shows the same words)."""
+    from streams.evidence_text import evidence_line
+
+    return evidence_line(explanation)

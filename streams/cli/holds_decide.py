@@ -71,6 +71,9 @@ def run_decide(args: argparse.Namespace) -> int:
         sys.stderr.write("holdline holds decide: no operator identity (HOLDLINE_OPERATOR); a decision must "
                          "name its reviewer\n")
         return EXIT_USAGE
+    from streams.cli.broker_errors import require_broker
+
+    require_broker(settings.broker, settings.bootstrap_servers)
     try:
         request = parse_request({"event_id": args.event_id, "action": args.action, "reason": args.reason,
                                  "allow": args.allow, "allow_days": args.allow_days})

@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="holdline", description="Restricted-party screening for event streams."
     )
+    parser.add_argument("--version", action="store_true",
+                        help="print the package, engine and Python versions and exit")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -39,9 +42,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in arguments[:1]:  # before the subcommand parsers: `holdline --version` needs none
+        from streams.cli.version import version_text
+
+        print(version_text())
+        return 0
     parser = build_parser()
-    args = parser.parse_args(argv)
-    code = args.handler(args)
+    args = parser.parse_args(arguments)
+    try:
+        code = args.handler(args)
+    except Exception as exc:
+        from streams.cli.broker_errors import EXIT_BROKER, command_label, report_broker_failure
+
+        if args.debug or not report_broker_failure(command_label(args), exc, getattr(args, "broker", None)):
+            raise
+        return EXIT_BROKER
     return int(code or 0)
 
 

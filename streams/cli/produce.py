@@ -56,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline produce: invalid settings: {exc}\n")
         return EXIT_USAGE
 
+    from streams.cli.broker_errors import require_broker
+
+    require_broker(settings.broker, settings.bootstrap_servers)
     generator = SampleGenerator(builtin_entries(), seed=args.seed, listed_share=args.listed_share,
                                 malformed_share=args.malformed_share)
     counts: Counter[tuple[str, str]] = Counter()

@@ -47,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--country", help="the party's country (ISO code or English name)")
     p.add_argument("--kind", choices=["person", "org", "vessel", "aircraft"], help="the party's kind")
     p.add_argument("--threshold", type=float, help="hit threshold (default: the engine's documented default)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr while the lists load")
     p.set_defaults(handler=run)
 
 
@@ -82,26 +83,19 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
 
 
 def _print_table(name: str, matches: list, threshold: float, stdout: TextIO) -> None:
-    hit = any(m.score >= threshold for m in matches)
-    stdout.write(f"{name}: {'HIT' if hit else 'no hit'} (threshold {threshold:.2f})\n")
-    if not matches:
-        return
-    rows = [("score", "list", "listed name", "matched", "citation", "why")]
-    for m in matches:
-        exp = m.explanation
-        why = ", ".join(f"{a['query']}~{a['listed']}" if a["query"] != a["listed"] else a["query"]
-                        for a in exp.get("aligned", []))
-        rows.append((f"{m.score:.2f}", m.list, m.name, m.matched, m.citation or "", why))
-    widths = [min(max(len(r[i]) for r in rows), 48) for i in range(len(rows[0]))]
-    for r in rows:
-        stdout.write("  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
+    from streams.cli.screen_table import print_table
+
+    print_table(name, matches, threshold, stdout)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.jsonl == bool(args.name):
         sys.stderr.write("holdline screen: give either a NAME or --jsonl\n")
         return 2
-    screener = load_screener(args.lists)
+    from streams.cli.progress import Progress, describe_lists
+
+    with Progress(describe_lists(args.lists), quiet=args.quiet):
+        screener = load_screener(args.lists)
     if screener is None:
         return 2
     threshold = args.threshold if args.threshold is not None else screener.threshold

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 EXIT_USAGE = 2
-EXIT_BROKER = 1
+EXIT_BROKER = 2  # the code of every command that cannot reach the broker (streams.cli.broker_errors)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +24,7 @@ def run_create(args: argparse.Namespace) -> int:
     from kafka.errors import KafkaError
     from pydantic import ValidationError
 
+    from streams.cli.broker_errors import broker_message, require_broker
     from streams.settings import Settings
     from streams.topics import create_topics, product_topics
 
@@ -37,10 +38,11 @@ def run_create(args: argparse.Namespace) -> int:
         sys.stderr.write("holdline topics create: --timeout must be > 0\n")
         return EXIT_USAGE
     specs = product_topics(settings)
+    require_broker(settings.broker, settings.bootstrap_servers, wait=min(args.timeout, 3.0))
     try:
         result = create_topics(settings, specs, timeout_ms=int(args.timeout * 1000))
     except (KafkaError, OSError) as exc:
-        sys.stderr.write(f"holdline topics create: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(broker_message("topics create", exc, settings.broker) + "\n")
         return EXIT_BROKER
     for spec in specs:
         state = "created" if spec.name in result.created else "exists"

@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline worker: invalid settings: {exc}\n")
         return EXIT_USAGE
+    from streams.cli.broker_errors import require_broker
+
+    require_broker(settings.broker, settings.bootstrap_servers, wait=10.0)
     return serve(settings)
 
 

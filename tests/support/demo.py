@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from streams.cli.holds import format_hold
+from streams.cli.tables import clip
 from streams.samples import SampleGenerator, builtin_entries
 from streams.settings import Settings, builtin_list_path
 from tests.support.broker import TansuBroker
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for doc in dead:
                 src = doc.get("source") or {}
                 say(f"  {src.get('topic')}[{src.get('partition')}]@{src.get('offset')} "
-                    f"{doc.get('reason')}: {str(doc.get('error'))[:100]}")
+                    f"{doc.get('reason')}: {clip(str(doc.get('error')), 100)}")
 
             _missed(outputs, produced)
             agree = _summary(outputs, produced, settings, worker.metrics())
@@ -87,7 +88,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     verdict = "every event decided, metrics agree" if ok else (
         f"PROBLEM: {undecided} undecided, metrics agree={agree}, worker exit {code}")
     say(f"== done in {time.monotonic() - started:.0f}s: {verdict}")
+    for line in NEXT_STEPS:
+        say(line)
     return 0 if ok else 1
+
+
+# What a newcomer does after the demo: the demo's broker is gone, `make console` keeps one running.
+NEXT_STEPS = (
+    "",
+    "== next: review these holds in the browser with `make console` (a broker, a worker on sample traffic",
+    "   and the review console on http://127.0.0.1:6067/ with a throw-away reviewer account);",
+    "   from a terminal: `holdline holds tail --from-beginning` lists them and",
+    "   `holdline holds decide --event-id ID --action release|confirm --reason TEXT` decides one",
+    "   (reviewer: HOLDLINE_OPERATOR). Guide: docs/console.md",
+)
 
 
 def _missed(outputs: Outputs, produced: Sequence[Produced]) -> None:

@@ -38,8 +38,10 @@ def test_topics_create_reports_an_unreachable_broker(capsys: pytest.CaptureFixtu
     from tests.support.broker import free_port
 
     code = main(["topics", "create", "--broker", f"kafka://127.0.0.1:{free_port()}", "--timeout", "1"])
-    assert code == 1
-    assert "holdline topics create: broker" in capsys.readouterr().err
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("holdline topics create: cannot reach the Kafka broker at kafka://127.0.0.1:")
+    assert err.count("\n") == 1 and "HOLDLINE_BROKER" in err
 
 
 def test_topics_create_rejects_bad_settings(capsys: pytest.CaptureFixture[str]) -> None:
