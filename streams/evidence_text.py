@@ -4,8 +4,8 @@ screen` and the review console, so a reviewer meets the same wording on a termin
 The engine explains a match as aligned token pairs with a similarity and the listed token's weight (how
 rare it is among listed names), the tokens left over on either side, and the country and kind effects.
 `read_evidence` turns that into words: how each pair matched (exact, typo, sound, transliteration,
-acronym, joined/split) and whether the listed word is distinctive or common; `evidence_line` is the one
-line the command line prints and the console shows beside the highlighted names.
+acronym, joined/split, abbreviation, word form) and whether the listed word is distinctive or common;
+`evidence_line` is the one line the command line prints and the console shows beside the names.
 """
 
 from __future__ import annotations
@@ -67,10 +67,19 @@ def how_matched(query: str, listed: str) -> str:
         return "acronym"
     if query.replace(" ", "") == listed.replace(" ", "") or (" " in query) != (" " in listed):
         return "joined/split"
-    if _skeleton(query) == _skeleton(listed):  # Muhammad / Mohammed, Tianjin / Tienjin: the vowels differ
-        return "transliteration"
-    if levenshtein(query, listed) <= max(1, min(len(query), len(listed)) // 4):
+    distance = levenshtein(query, listed)
+    if distance == 1:  # one letter wrong, missing or extra: Hikvison / Hikvision
         return "typo"
+    if _skeleton(query) == _skeleton(listed):  # Muhammad / Mohammed: several vowels written differently
+        return "transliteration"
+    if distance <= max(1, min(len(query), len(listed)) // 4):
+        return "typo"
+    shorter, longer = sorted((query, listed), key=len)
+    if len(shorter) >= 3 and longer.startswith(shorter):
+        return "abbreviation"  # Tech / Technology, Intl / International
+    prefix = next((i for i, (a, b) in enumerate(zip(query, listed, strict=False)) if a != b), len(shorter))
+    if prefix >= max(5, int(0.7 * len(shorter))):
+        return "word form"  # Technologies / Technology
     if metaphone(query) == metaphone(listed):
         return "sound"
     return "similar"

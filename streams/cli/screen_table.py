@@ -7,8 +7,8 @@ from typing import Any, TextIO
 from streams.cli.tables import gather, render, terminal_width
 from streams.evidence_text import evidence_line
 
-HEADERS = ("score", "listed party", "matched as", "lists", "citation", "why")
-MINIMUM = (5, 24, 12, 12, 12, 20)
+HEADERS = ("score", "listed party", "matched alias", "lists", "citation", "why")
+MINIMUM = (5, 24, 13, 12, 12, 20)
 
 
 def print_table(name: str, matches: list[Any], threshold: float, stdout: TextIO,
@@ -19,5 +19,5 @@ def print_table(name: str, matches: list[Any], threshold: float, stdout: TextIO,
         return
     rows = [(f"{r.score:.2f}", r.name, "; ".join(r.matched), ", ".join(r.lists), "; ".join(r.citations),
              r.why) for r in gather(matches, evidence_line)]
-    for line in render(HEADERS, rows, width or terminal_width(), MINIMUM):
+    for line in render(HEADERS, rows, width or terminal_width(stdout), MINIMUM):
         stdout.write(line + "\n")

@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from streams.console.auth import hash_secret
@@ -55,13 +56,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=6067, help="console port (default 6067; 0: a free one)")
     parser.add_argument("--for", dest="duration", type=float, default=None, metavar="SECONDS",
                         help="stop after this many seconds (default: run until Ctrl-C)")
+    parser.add_argument("--broker", help="use this running broker instead of starting one (kafka://HOST:PORT)")
+    parser.add_argument("--prefix", help="with --broker: topic and group names of their own (tests)")
     args = parser.parse_args(argv)
 
     port = args.port or free_port()
     secret = secrets.token_urlsafe(12)
-    with tempfile.TemporaryDirectory(prefix="holdline-console-") as tmp, TansuBroker() as broker:
-        say(f"== broker: Tansu (Kafka protocol, memory only) at {broker.url}")
-        pipeline = Pipeline.create(broker.url, None, Path(tmp), partitions=2)
+    with ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="holdline-console-"))
+        broker_url = args.broker or stack.enter_context(TansuBroker()).url
+        say(f"== broker: {'given' if args.broker else 'Tansu (Kafka protocol, memory only)'} at {broker_url}")
+        pipeline = Pipeline.create(broker_url, args.prefix, Path(tmp), partitions=2)
         pool = WorkerPool()
         console: subprocess.Popen[bytes] | None = None
         try:
@@ -83,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             say("")
             say(f"== review console: open {url}")
             say(f"   sign in as {REVIEWER!r} with secret {secret!r} (made up for this run, shown only here)")
-            say(f"   from a terminal: HOLDLINE_BROKER={broker.url} HOLDLINE_OPERATOR=you "
+            say(f"   from a terminal: HOLDLINE_BROKER={broker_url} HOLDLINE_OPERATOR=you "
                 "holdline holds decide --event-id ID --action release --reason TEXT")
             say("   Ctrl-C stops the console, the worker and the broker")
             deadline = time.monotonic() + args.duration if args.duration is not None else None
