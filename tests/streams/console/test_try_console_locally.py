@@ -1,0 +1,58 @@
+"""`make console`: one command gives a newcomer a console with holds to review and an account to sign in."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+from tests.support.broker import TansuBroker
+
+
+def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: TansuBroker, unique: str) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.console_demo", "--broker", broker.url, "--prefix", unique,
+         "--port", "0", "--events", "60", "--for", "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Ctrl-C stops" in line:
+                break
+        text = "".join(lines)
+        url = re.search(r"review console: open (http://127\.0\.0\.1:\d+/)", text)
+        account = re.search(r"sign in as '(\w+)' with secret '([^']+)'", text)
+        assert url and account, text
+        assert "holdline holds decide --event-id" in text
+        assert text.count(account.group(2)) == 1  # the secret is printed once
+
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        login = opener.open(url.group(1) + "login", timeout=10).read().decode()
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', login)
+        assert csrf
+        form = urllib.parse.urlencode({"csrf_token": csrf.group(1), "name": account.group(1),
+                                       "secret": account.group(2)}).encode()
+        page = opener.open(url.group(1) + "login", data=form, timeout=10).read().decode()
+        deadline = time.monotonic() + 120
+        while 'href="/holds/' not in page and time.monotonic() < deadline:
+            time.sleep(1)
+            page = opener.open(url.group(1), timeout=10).read().decode()
+        assert 'href="/holds/' in page, "no hold reached the console"
+        assert "Sign in" not in page
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert proc.returncode == 0
