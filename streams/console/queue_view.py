@@ -1,0 +1,173 @@
+"""The queue at scale: search, sort and paging done on the server, and holds grouped for group decisions.
+
+On a list-update day thousands of holds open at once; the page shows `per_page` of them, and searching or
+sorting walks a small per-hold summary (best score, lists, one lower-cased haystack of party names,
+PO/shipment number and listed entries) cached by hold generation, so the 10,000th hold costs a dictionary
+look-up, not a re-read of its record. Groups gather open holds by (flagged party, listed entry): the
+same supplier on dozens of orders is one line with a count, decided once for all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from streams.compliance.holds_state import HoldState
+
+SORTS = ("age", "score", "list")
+PER_PAGE = (25, 50, 100, 200)
+
+
+class QueueQuery(BaseModel):
+    """The queue's query string, validated: a bad value falls back to the default, never an error page."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str = Field(default="", max_length=200)
+    list: str = ""
+    role: str = ""
+    min_age_h: str = ""
+    max_age_h: str = ""
+    sort: Literal["age", "score", "list"] = "age"
+    order: Literal["asc", "desc"] = "desc"
+    page: int = Field(default=1, ge=1)
+    per_page: int = 50
+
+    @field_validator("per_page")
+    @classmethod
+    def _per_page(cls, value: int) -> int:
+        return value if value in PER_PAGE else 50
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, str]) -> QueueQuery:
+        data = {k: v for k, v in raw.items() if k in cls.model_fields}
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+            return cls.model_validate({k: v for k, v in data.items() if k not in bad})
+
+    def link(self, **changes: Any) -> str:
+        """The query string of this view with `changes` (page links, sort headers)."""
+        from urllib.parse import urlencode
+
+        values = {**self.model_dump(), **changes}
+        defaults = QueueQuery().model_dump()
+        return "?" + urlencode({k: v for k, v in values.items() if v != defaults[k]})
+
+
+def fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKD", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class HoldSummary:
+    score: float
+    first_list: str
+    haystack: str
+    held: datetime | None
+    groups: tuple[tuple[str, str, str, str], ...]  # (group id, party name, entry id, listed name)
+
+
+def group_id(party_name: str, entry_id: str) -> str:
+    key = f"{fold(party_name)}\x00{entry_id}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def summarise(state: HoldState) -> HoldSummary:
+    scores: list[float] = []
+    lists: list[str] = []
+    words = [state.event_id, state.business_id or "", str(state.hold.get("po_number") or ""),
+             str(state.hold.get("shipment_id") or "")]
+    groups: dict[str, tuple[str, str, str, str]] = {}
+    for hit in state.hits():
+        party = hit.get("party") or {}
+        name = str(party.get("name") or "")
+        words.append(name)
+        for i, match in enumerate(hit.get("matches") or []):
+            score = match.get("score")
+            if isinstance(score, int | float):
+                scores.append(float(score))
+            lists.append(str(match.get("list") or ""))
+            words += [str(match.get("name") or ""), str(match.get("matched") or ""),
+                      str(match.get("entry_id") or "")]
+            if i == 0 and match.get("entry_id"):  # grouped by the party's best match
+                gid = group_id(name, str(match["entry_id"]))
+                groups.setdefault(gid, (gid, name, str(match["entry_id"]), str(match.get("name") or "")))
+    return HoldSummary(max(scores, default=0.0), min(lists, default=""), fold(" \x00 ".join(words)),
+                       state.held_datetime(), tuple(groups.values()))
+
+
+@dataclass
+class Page:
+    items: list[HoldState]
+    total: int
+    page: int
+    pages: int
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class QueueIndex:
+    """Summaries of holds by (event id, generation, update time), rebuilt only for holds that changed."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[tuple[int, datetime], HoldSummary]] = {}
+
+    def summary(self, state: HoldState) -> HoldSummary:
+        stamp = (state.generation, state.updated_at)
+        cached = self._cache.get(state.event_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        made = summarise(state)
+        self._cache[state.event_id] = (stamp, made)
+        return made
+
+    def select(self, holds: Sequence[HoldState], query: QueueQuery) -> Page:
+        needle = fold(query.q.strip())
+        rows = [(s, self.summary(s)) for s in holds]
+        if needle:
+            terms = needle.split()
+            rows = [(s, m) for s, m in rows if all(t in m.haystack for t in terms)]
+        reverse = query.order == "desc"
+        epoch = datetime.min.replace(tzinfo=UTC)
+        if query.sort == "score":
+            rows.sort(key=lambda r: (r[1].score, r[0].event_id), reverse=reverse)
+        elif query.sort == "list":
+            rows.sort(key=lambda r: (r[1].first_list, r[0].event_id), reverse=reverse)
+        else:  # age: "desc" lists the oldest holds first (the greatest age)
+            rows.sort(key=lambda r: (r[1].held or epoch, r[0].event_id), reverse=not reverse)
+        pages = max(1, math.ceil(len(rows) / query.per_page))
+        page = min(query.page, pages)
+        chosen = rows[(page - 1) * query.per_page: page * query.per_page]
+        return Page([s for s, _ in chosen], len(rows), page, pages, {s.event_id: m.score for s, m in chosen})
+
+    def groups(self, holds: Sequence[HoldState]) -> list[Group]:
+        """Open holds by (flagged party, listed entry), the largest groups first."""
+        found: dict[str, Group] = {}
+        for state in holds:
+            for gid, party, entry_id, listed in self.summary(state).groups:
+                group = found.get(gid)
+                if group is None:
+                    group = found[gid] = Group(gid, party, entry_id, listed)
+                group.holds.append(state)
+        return sorted(found.values(), key=lambda g: (-len(g.holds), fold(g.party), g.entry_id))
+
+
+@dataclass
+class Group:
+    group_id: str
+    party: str
+    entry_id: str
+    listed_name: str
+    holds: list[HoldState] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.holds)
