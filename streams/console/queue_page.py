@@ -8,10 +8,12 @@ reachable without a script through the row's links.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from streams.compliance.holds_state import HoldState
 from streams.console.evidence_html import esc, evidence_inline
-from streams.console.queue_view import PER_PAGE, SORTS, Page, QueueQuery
+from streams.console.queue_view import PER_PAGE, SORTS, Page, QueueIndex, QueueQuery
 
 
 def _select(name: str, options: Sequence[tuple[str, str]], chosen: str, label: str) -> str:
@@ -24,7 +26,7 @@ def _select(name: str, options: Sequence[tuple[str, str]], chosen: str, label: s
 ORDERS = (("desc", "oldest / highest / Z first"), ("asc", "newest / lowest / A first"))
 
 
-def _hours(name: str, value: str, label: str) -> str:
+def _hours_field(name: str, value: str, label: str) -> str:
     return (f'<div><label for="f-{name}">{esc(label)}</label><input id="f-{name}" name="{name}" size="5" '
             f'inputmode="decimal" value="{esc(value)}"></div>')
 
@@ -37,8 +39,8 @@ def filters_form(query: QueueQuery, lists: Sequence[str], roles: Sequence[str]) 
             f'<input id="f-q" name="q" type="search" value="{esc(query.q)}" maxlength="200"></div>'
             f'<div>{_select("list", any_ + [(x, x) for x in lists], query.list, "List")}</div>'
             f'<div>{_select("role", any_ + [(x, x) for x in roles], query.role, "Role")}</div>'
-            + _hours("min_age_h", query.min_age_h, "Held at least (hours)")
-            + _hours("max_age_h", query.max_age_h, "Held at most (hours)")
+            + _hours_field("min_age_h", query.min_age_h, "Held at least (hours)")
+            + _hours_field("max_age_h", query.max_age_h, "Held at most (hours)")
             + f'<div>{_select("sort", [(s, s) for s in SORTS], query.sort, "Sort by")}</div>'
             f'<div>{_select("order", ORDERS, query.order, "Order")}</div>'
             f'<div>{_select("per_page", per_page, str(query.per_page), "Per page")}</div>'
@@ -99,3 +101,24 @@ def queue_body(page: Page, query: QueueQuery, lists: Sequence[str], roles: Seque
             'open, <kbd>r</kbd> release, <kbd>c</kbd> confirm. <a href="/groups">Decide by group</a></p>')
     return (f"<h1>Open holds ({page.total})</h1>{filters_form(query, lists, roles)}{keys}"
             f"{pager(page, query)}{table}{pager(page, query)}")
+
+
+def _hours(value: str) -> float | None:
+    try:
+        return float(value) * 3600 if value.strip() else None
+    except ValueError:
+        return None
+
+
+def render_queue(backend: Any, index: QueueIndex, query: QueueQuery, reviewer: str, csrf: str,
+                 roles: Sequence[str], flash: str | None = None) -> str:
+    """The whole queue page: filter on the backend, search/sort/page on the index, render one page."""
+    from streams.console.pages import age_text, layout
+
+    holds = backend.open_holds(lists=[query.list] if query.list else None, role=query.role or None,
+                               min_age=_hours(query.min_age_h), max_age=_hours(query.max_age_h))
+    page = index.select(holds, query)
+    now = datetime.now(UTC)
+    ages = {s.event_id: age_text(s.held_datetime(), now) for s in page.items}
+    body = queue_body(page, query, backend.known_lists(), roles, ages)
+    return layout("Open holds", body, reviewer, csrf, flash)
