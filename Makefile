@@ -9,6 +9,11 @@ STAMP  := $(VENV)/.installed-stamp
 # end-to-end tests drive Debian's browser through Playwright; never `playwright install`), prometheus
 # (promtool and the server for the deploy checks in tests/deploy).
 APT_PACKAGES := libicu-dev pkg-config chromium prometheus
+# The console's accessibility check injects axe-core (an npm package) into Chromium; npm comes with
+# Node.js (Debian's `nodejs` and `npm`, installed only when no npm is on the PATH).
+NODE_APT_PACKAGES := nodejs npm
+AXE_CORE := axe-core@4.14.1
+AXE_DIR := $(VENV)/node
 
 .PHONY: setup system-deps test lint bench bench-pipeline demo console clean
 
@@ -28,6 +33,8 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	command -v npm >/dev/null 2>&1 || $(MAKE) system-deps APT_PACKAGES="$(NODE_APT_PACKAGES)"
+	npm install --silent --no-audit --no-fund --no-save --prefix $(AXE_DIR) $(AXE_CORE)
 	touch $(STAMP)
 
 # Style (ruff), architecture contracts (import-linter, [tool.importlinter] in pyproject.toml) and types
