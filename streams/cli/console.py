@@ -103,11 +103,14 @@ async def _serve(settings: Settings, compliance: ComplianceSettings, auth: Authe
     from aiohttp import web
 
     from streams.console.app import create_console
+    from streams.console.entries import EntryDirectory
     from streams.console.kafka_backend import KafkaBackend
+    from streams.settings import builtin_list_path
 
     backend = KafkaBackend(settings, compliance)
     await backend.start()
-    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies)
+    entries = EntryDirectory(list(settings.lists) or [builtin_list_path()])
+    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies, entries=entries)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     host, port = compliance.console_host, compliance.console_port

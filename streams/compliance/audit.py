@@ -66,6 +66,8 @@ def _decided(event_id: str, record: Mapping[str, Any], topic: str | None) -> Aud
     detail = {"action": record.get("action"), "decision_id": record.get("decision_id"),
               "hold_generation": hold_ref.get("generation"), "via": record.get("via"),
               "allow": record.get("allow"), "allow_expires": _iso(record.get("allow_expires")) or None}
+    if record.get("group_id"):
+        detail["group_id"] = record.get("group_id")
     return AuditEntry(event_id=event_id, at=_iso(record.get("decided_at")), step=Step.DECIDED,
                       list_version=hold_ref.get("list_version"), actor=str(record.get("reviewer")),
                       reason=record.get("reason"), topic=topic, detail=detail)

@@ -62,6 +62,8 @@ class DecisionRequest(BaseModel):
     allow: bool = Field(default=False, description="On release: allow-list the (party, entry) pairs")
     allow_days: int | None = Field(default=None, ge=1, le=MAX_ALLOW_DAYS,
                                    description="Allowance lifetime in days (None: no expiry date)")
+    group_id: str | None = Field(default=None, max_length=64,
+                                 description="A group decision's group: one decision per hold, all naming it")
 
     @field_validator("event_id", "reason", mode="before")
     @classmethod
@@ -96,6 +98,7 @@ class Decision(BaseModel):
     allow: bool = False
     allow_expires: datetime | None = None
     via: str = Field(default="console", description="console | cli")
+    group_id: str | None = Field(default=None, description="Set when decided with its group in the console")
 
     def ref(self) -> dict[str, Any]:
         """The reference carried by the released or blocked event record."""
@@ -136,7 +139,7 @@ def build_decision(request: DecisionRequest, reviewer: str, hold_ref: HoldRef, v
     allow = request.action is Action.RELEASE and request.allow
     return Decision(event_id=request.event_id, action=request.action, reviewer=reviewer,
                     reason=request.reason, decided_at=now, hold_ref=hold_ref, allow=allow,
-                    allow_expires=expires, via=via)
+                    allow_expires=expires, via=via, group_id=request.group_id)
 
 
 def expiry_from_date(value: date | None) -> datetime | None:

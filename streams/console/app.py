@@ -16,15 +16,16 @@ from typing import Any
 from aiohttp import web
 
 from streams.compliance.decisions import DecisionError, DecisionErrorCode, parse_request
-from streams.console import pages
+from streams.console import pages, review
 from streams.console.auth import Authenticator, Session
 from streams.console.backend import ConsoleBackend
+from streams.console.entries import EntryDirectory
 
 log = logging.getLogger(__name__)
 
 COOKIE = "holdline_session"
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'")
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
 SECURE_COOKIES: web.AppKey[bool] = web.AppKey("secure_cookies", bool)
 SESSION: web.RequestKey[Session] = web.RequestKey("session", Session)
 SET_SESSION: web.RequestKey[bool] = web.RequestKey("set_session", bool)
@@ -156,15 +157,9 @@ def _hours(value: str | None) -> float | None:
 async def queue(request: web.Request) -> web.StreamResponse:
     if (denied := _need_login(request)) is not None:
         return denied
-    backend: ConsoleBackend = request.app[BACKEND]
-    q = request.query
-    chosen = {k: q.get(k, "") for k in ("list", "role", "min_age_h", "max_age_h")}
-    holds = backend.open_holds(lists=[chosen["list"]] if chosen["list"] else None,
-                               role=chosen["role"] or None, min_age=_hours(chosen["min_age_h"]),
-                               max_age=_hours(chosen["max_age_h"]))
     session = _session(request)
-    return _html(pages.queue_page(holds, session.reviewer or "", session.csrf, backend.known_lists(), ROLES,
-                                  chosen, flash=_pop_flash(request)))
+    return _html(review.queue(request.app, request.query, session.reviewer or "", session.csrf, ROLES,
+                              flash=_pop_flash(request)))
 
 
 async def hold_detail(request: web.Request) -> web.StreamResponse:
@@ -178,7 +173,8 @@ async def hold_detail(request: web.Request) -> web.StreamResponse:
         return _html(pages.message_page("Unknown hold", f"No hold for event {event_id}.",
                                         session.reviewer, session.csrf), 404)
     return _html(pages.hold_page(state, backend.history(event_id), session.reviewer or "", session.csrf,
-                                 flash=_pop_flash(request)))
+                                 flash=_pop_flash(request), entries=request.app.get(review.ENTRIES),
+                                 action=request.query.get("action")))
 
 
 _STATUS = {DecisionErrorCode.MALFORMED: 400, DecisionErrorCode.UNKNOWN_HOLD: 404,
@@ -214,7 +210,8 @@ async def decide(request: web.Request) -> web.StreamResponse:
         if state is None:
             return _html(pages.message_page("Refused", str(exc), reviewer, session.csrf), status)
         return _html(pages.hold_page(backend.hold(event_id) or state, backend.history(event_id), reviewer,
-                                     session.csrf, error=str(exc)), status)
+                                     session.csrf, error=str(exc), entries=request.app.get(review.ENTRIES)),
+                     status)
     log.info("reviewer %s submitted %s for event %s (decision %s)", reviewer, decision.action.value, event_id,
              decision.decision_id)
     session.flash = f"{decision.action.value.capitalize()} of {event_id} submitted."
@@ -259,16 +256,34 @@ def _export(kind: str, fmt: str) -> Handler:
 
 
 async def stylesheet(_request: web.Request) -> web.StreamResponse:
-    return web.Response(text=pages.CSS, content_type="text/css")
+    return web.Response(text=pages.CSS + review.CSS, content_type="text/css")
 
 
 async def healthz(_request: web.Request) -> web.StreamResponse:
     return web.Response(text="ok\n")
 
 
-def create_console(backend: ConsoleBackend, auth: Authenticator,
-                   secure_cookies: bool = False) -> web.Application:
+async def groups(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    session = _session(request)
+    return _html(review.groups(request.app, session.reviewer or "", session.csrf))
+
+
+async def group_decision(request: web.Request) -> web.StreamResponse:
+    if (denied := _need_login(request)) is not None:
+        return denied
+    session = _session(request)
+    form = await request.post()
+    text, status = await review.group_decision(request.app, request.match_info["group_id"], form,
+                                               session.reviewer or "", session.csrf)
+    return _html(text, status)
+
+
+def create_console(backend: ConsoleBackend, auth: Authenticator, secure_cookies: bool = False,
+                   entries: EntryDirectory | None = None) -> web.Application:
     app = web.Application(middlewares=[security_middleware], client_max_size=64 * 1024)
+    review.setup(app, backend, entries)
     app[BACKEND] = backend
     app[AUTH] = auth
     app[SECURE_COOKIES] = secure_cookies
@@ -283,6 +298,9 @@ def create_console(backend: ConsoleBackend, auth: Authenticator,
     for kind in ("audit", "allowances"):
         for fmt in ("csv", "json"):
             app.router.add_get(f"/{kind}.{fmt}", _export(kind, fmt))
+    app.router.add_get("/groups", groups)
+    app.router.add_post("/groups/{group_id}/decision", group_decision)
     app.router.add_get("/static/console.css", stylesheet)
+    app.router.add_get("/static/console.js", review.script)
     app.router.add_get("/healthz", healthz)
     return app

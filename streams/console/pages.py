@@ -15,6 +15,8 @@ from typing import Any
 from streams.compliance.allowlist import Allowance
 from streams.compliance.audit import AuditEntry
 from streams.compliance.holds_state import HoldState
+from streams.console.entries import EntryDirectory, entry_panel
+from streams.console.evidence_html import details, evidence_table, score_bar
 
 CSS = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1b1f23;background:#f6f8fa}
@@ -59,7 +61,8 @@ def layout(title: str, body: str, reviewer: str | None = None, csrf: str | None 
         notes += f'<p class="err" role="alert">{esc(error)}</p>'
     return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
             f"<title>{esc(title)} · Holdline review</title>"
-            '<link rel="stylesheet" href="/static/console.css"></head><body>'
+            '<link rel="stylesheet" href="/static/console.css">'
+            '<script src="/static/console.js" defer></script></head><body>'
             f"<header><strong>Holdline review</strong>{nav}</header><main>{notes}{body}</main></body></html>")
 
 
@@ -133,30 +136,39 @@ def _score(value: Any) -> str:
     return f"{value:.2f}" if isinstance(value, int | float) else ""
 
 
+def _match_section(match: dict[str, Any], threshold: float | None, entries: EntryDirectory | None,
+                   list_version: str | None) -> str:
+    matched = match.get("matched")
+    alias = (f" <span class=muted>as {esc(matched)}</span>" if matched and matched != match.get("name")
+             else "")
+    bar = score_bar(match.get("score"), threshold)
+    return (f'<section class="match"><h4>{esc(match.get("name"))}{alias} {bar}</h4>'
+            f"{evidence_table(match)}{entry_panel(match, entries, list_version)}</section>")
+
+
 def hold_page(state: HoldState, history: Sequence[AuditEntry], reviewer: str, csrf: str,
-              flash: str | None = None, error: str | None = None) -> str:
+              flash: str | None = None, error: str | None = None, entries: EntryDirectory | None = None,
+              action: str | None = None) -> str:
     hits_html = []
+    threshold = state.hold.get("threshold")
+    threshold = float(threshold) if isinstance(threshold, int | float) else None
     for hit in state.hits():
         party = hit.get("party") or {}
-        rows = "".join(
-            f"<tr><td>{esc(m.get('name'))}</td><td>{esc(m.get('matched'))}</td><td>{esc(m.get('list'))}<br>"
-            f"<span class=muted>{esc(m.get('entry_id'))}</span></td><td>{esc(m.get('citation'))}</td>"
-            f"<td class=score>{esc(_score(m.get('score')))}</td>"
-            f"<td>{_explanation(m.get('explanation'))}</td></tr>"
-            for m in hit.get("matches") or [])
+        sections = "".join(_match_section(m, threshold, entries, state.list_version)
+                           for m in hit.get("matches") or [])
         hits_html.append(
-            f"<h3>{esc(hit.get('role'))}: {esc(party.get('name'))} <span class=muted>"
-            f"{esc(party.get('country'))} {esc(party.get('address'))}</span></h3><table><thead><tr>"
-            "<th>Listed name</th><th>Matched</th><th>List / entry</th><th>Citation</th><th>Score</th>"
-            f"<th>Why</th></tr></thead><tbody>{rows}</tbody></table>")
+            f"<h2>{esc(hit.get('role'))}: {esc(party.get('name'))} <span class=muted>"
+            f"{esc(party.get('country'))} {esc(party.get('address'))}</span></h2>{sections}")
     if state.status.value == "open":
-        form = (f'<form method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
+        release = " checked" if action == "release" else ""
+        confirm = " checked" if action == "confirm" else ""
+        form = (f'<form id="decide" method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
                 f"<legend>Decide (as {esc(reviewer)})</legend>"
                 f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
                 f'<input type="hidden" name="generation" value="{state.generation}">'
-                '<p><label><input type="radio" name="action" value="release" required> Release '
+                f'<p><label><input type="radio" name="action" value="release" required{release}> Release '
                 "(false positive: the event goes on to cleared)</label><br>"
-                '<label><input type="radio" name="action" value="confirm"> Confirm '
+                f'<label><input type="radio" name="action" value="confirm"{confirm}> Confirm '
                 "(true match: the event is blocked)</label></p>"
                 '<p><label>Reason<br><textarea name="reason" required minlength=3 maxlength=2000>'
                 "</textarea></label></p>"
@@ -172,14 +184,14 @@ def hold_page(state: HoldState, history: Sequence[AuditEntry], reviewer: str, cs
     history_rows = "".join(
         f"<tr><td>{esc(e.at)}</td><td>{esc(e.step.value)}</td><td>{esc(e.actor)}</td>"
         f"<td>{esc(e.reason)}</td><td>{esc(e.list_version)}</td>"
-        f"<td>{esc(json.dumps(e.detail, sort_keys=True, default=str)[:300])}</td></tr>" for e in history)
+        f"<td>{details('Detail', e.detail) if e.detail else ''}</td></tr>" for e in history)
     body = (f"<h1>Hold {esc(state.event_id)} <span class=tag>{esc(state.status.value)}</span></h1>"
             f"<p>{esc(state.event_type)} {esc(state.business_id)} · held {esc(state.held_at)} "
             f"({age_text(state.held_datetime())} ago) · reason <strong>{esc(state.reason)}</strong> · list "
             f"version {esc(state.list_version)} · hold #{state.generation}</p>"
             f"{''.join(hits_html)}{form}<h2>History</h2><table><thead><tr><th>When</th><th>Step</th><th>By</th>"
             f"<th>Reason</th><th>List version</th><th>Detail</th></tr></thead><tbody>{history_rows}</tbody>"
-            f"</table><h2>Event</h2><pre>{esc(json.dumps(state.hold.get('event'), indent=2))}</pre>")
+            f"</table><h2>Event</h2>{details('The event as received (JSON)', state.hold.get('event'))}")
     return layout(f"Hold {state.event_id}", body, reviewer, csrf, flash, error)
 
 

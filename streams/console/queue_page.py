@@ -75,7 +75,9 @@ def _row(state: HoldState, age: str) -> str:
         if matches:
             best = matches[0]
             evidence = evidence_inline(party.get("name"), best, threshold)
-            where = f"{esc(best.get('list'))}<br><span class=muted>{esc(best.get('entry_id'))}</span>"
+            citation = f"<br>{esc(best.get('citation'))}" if best.get("citation") else ""
+            where = (f"{esc(best.get('list'))}<br><span class=muted>{esc(best.get('entry_id'))}</span>"
+                     f"{citation}")
         more = len(matches) - 1 + sum(len(h.get("matches") or []) for h in hits[1:])
         role = f"<span class=tag>{esc(hit.get('role'))}</span>"
         country = f" <span class=muted>{esc(party.get('country'))}</span>" if party.get("country") else ""

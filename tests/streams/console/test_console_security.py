@@ -190,7 +190,10 @@ def test_pages_escape_event_data_and_forbid_scripts() -> None:
         resp = await client.get("/")
         html = await resp.text()
         assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-        assert "script-src" not in resp.headers["Content-Security-Policy"]
+        # One same-origin script file (the keyboard, docs/decisions/0604); no inline script, no other origin.
+        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/console.js" defer>']
+        assert "script-src 'self';" in resp.headers["Content-Security-Policy"]
+        assert "unsafe" not in resp.headers["Content-Security-Policy"]
         assert "default-src 'none'" in resp.headers["Content-Security-Policy"]
         assert resp.headers["X-Frame-Options"] == "DENY"
         cookie = resp.headers.get("Set-Cookie") or ""
