@@ -142,7 +142,7 @@ def _match_section(match: dict[str, Any], threshold: float | None, entries: Entr
     alias = (f" <span class=muted>as {esc(matched)}</span>" if matched and matched != match.get("name")
              else "")
     bar = score_bar(match.get("score"), threshold)
-    return (f'<section class="match"><h4>{esc(match.get("name"))}{alias} {bar}</h4>'
+    return (f'<section class="match"><h3>{esc(match.get("name"))}{alias} {bar}</h3>'
             f"{evidence_table(match)}{entry_panel(match, entries, list_version)}</section>")
 
 

@@ -47,7 +47,7 @@ def filters_form(query: QueueQuery, lists: Sequence[str], roles: Sequence[str]) 
             '<div><button type="submit">Apply</button></div></form>')
 
 
-def pager(page: Page, query: QueueQuery) -> str:
+def pager(page: Page, query: QueueQuery, where: str) -> str:
     if page.total == 0:
         return ""
     first = (page.page - 1) * query.per_page + 1
@@ -58,7 +58,7 @@ def pager(page: Page, query: QueueQuery) -> str:
     links.append(f"<span>Page {page.page} of {page.pages}</span>")
     if page.page < page.pages:
         links.append(f'<a rel="next" href="/{esc(query.link(page=page.page + 1))}">Next page</a>')
-    return (f'<nav class="pager" aria-label="Pages"><span>Showing {first}–{last} of {page.total}</span> '
+    return (f'<nav class="pager" aria-label="Pages ({where})"><span>Showing {first}–{last} of {page.total}</span> '
             f"{' '.join(links)}</nav>")
 
 
@@ -102,7 +102,7 @@ def queue_body(page: Page, query: QueueQuery, lists: Sequence[str], roles: Seque
     keys = ('<p class="muted keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous hold, <kbd>Enter</kbd> '
             'open, <kbd>r</kbd> release, <kbd>c</kbd> confirm. <a href="/groups">Decide by group</a></p>')
     return (f"<h1>Open holds ({page.total})</h1>{filters_form(query, lists, roles)}{keys}"
-            f"{pager(page, query)}{table}{pager(page, query)}")
+            f"{pager(page, query, 'top')}{table}{pager(page, query, 'bottom')}")
 
 
 def _hours(value: str) -> float | None:
