@@ -58,8 +58,8 @@ def pager(page: Page, query: QueueQuery, where: str) -> str:
     links.append(f"<span>Page {page.page} of {page.pages}</span>")
     if page.page < page.pages:
         links.append(f'<a rel="next" href="/{esc(query.link(page=page.page + 1))}">Next page</a>')
-    return (f'<nav class="pager" aria-label="Pages ({where})"><span>Showing {first}–{last} of {page.total}</span> '
-            f"{' '.join(links)}</nav>")
+    return (f'<nav class="pager" aria-label="Pages ({where})">'
+            f"<span>Showing {first}–{last} of {page.total}</span> {' '.join(links)}</nav>")
 
 
 def _row(state: HoldState, age: str) -> str:
