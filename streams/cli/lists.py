@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     info.add_argument("--list", dest="lists", action="append", metavar="PATH",
                       help="list file or folder (repeatable; default: the built-in list)")
     info.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    info.add_argument("--quiet", action="store_true", help="no progress on stderr while the lists load")
     info.set_defaults(handler=run_info)
 
     from streams.cli.lists_lifecycle import add_fetch_parser, add_publish_parser
@@ -36,10 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_info(args: argparse.Namespace) -> int:
     from matchers.lists import BUILTIN_LIST, ListLoadError, load_sources
+    from streams.cli.progress import Progress, describe_lists
 
     paths = args.lists or [str(BUILTIN_LIST)]
     try:
-        result = load_sources(paths)
+        with Progress(describe_lists(args.lists), quiet=args.quiet):
+            result = load_sources(paths)
     except ListLoadError as exc:
         sys.stderr.write(f"holdline lists info: cannot load list: {exc}\n")
         return EXIT_USAGE

@@ -124,13 +124,13 @@ def test_a_hold_page_shows_the_evidence_table_and_the_listed_entry(chromium: Any
     assert "Listed on" in text and "bis-entity-list-2019-10 publication of 2019-10-09" in text
     link = entry.locator("a[href^='https://www.federalregister.gov/citation/84-FR-']").first
     assert link.get_attribute("rel") == "noreferrer noopener"
+    page.screenshot(path=str(artifacts / "console-hold.png"), full_page=True)
     explanation = page.locator("details", has_text="Engine explanation").first
     assert not explanation.evaluate("d => d.open")  # raw JSON only behind the disclosure
     assert not page.locator("pre", has_text="similarity").first.is_visible()
     explanation.locator("summary").click()
     assert page.locator("pre", has_text="similarity").first.is_visible()
     assert "<script>x()" not in page.content()  # the event's text escaped
-    page.screenshot(path=str(artifacts / "console-hold.png"), full_page=True)
 
 
 def test_a_group_decision_records_one_decision_per_hold(chromium: Any, served: Any, artifacts: Path) -> None:
