@@ -105,22 +105,14 @@ def queue_body(page: Page, query: QueueQuery, lists: Sequence[str], roles: Seque
             f"{pager(page, query, 'top')}{table}{pager(page, query, 'bottom')}")
 
 
-def _hours(value: str) -> float | None:
-    try:
-        return float(value) * 3600 if value.strip() else None
-    except ValueError:
-        return None
-
-
 def render_queue(backend: Any, index: QueueIndex, query: QueueQuery, reviewer: str, csrf: str,
                  roles: Sequence[str], flash: str | None = None) -> str:
     """The whole queue page: filter on the backend, search/sort/page on the index, render one page."""
     from streams.console.pages import age_text, layout
 
-    holds = backend.open_holds(lists=[query.list] if query.list else None, role=query.role or None,
-                               min_age=_hours(query.min_age_h), max_age=_hours(query.max_age_h))
-    page = index.select(holds, query)
+    holds = backend.open_holds()  # every open hold once; the index filters them on its summaries
     now = datetime.now(UTC)
+    page = index.select(holds, query, now)
     ages = {s.event_id: age_text(s.held_datetime(), now) for s in page.items}
-    body = queue_body(page, query, backend.known_lists(), roles, ages)
+    body = queue_body(page, query, index.known_lists(holds), roles, ages)
     return layout("Open holds", body, reviewer, csrf, flash)

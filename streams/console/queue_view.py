@@ -63,6 +63,14 @@ class QueueQuery(BaseModel):
         return "?" + urlencode({k: v for k, v in values.items() if v != defaults[k]})
 
 
+def hours(value: str) -> float | None:
+    """A form's hours as seconds; empty or not a number: no bound."""
+    try:
+        return float(value) * 3600 if value.strip() else None
+    except ValueError:
+        return None
+
+
 def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKD", text).casefold().split())
 
@@ -74,6 +82,8 @@ class HoldSummary:
     haystack: str
     held: datetime | None
     groups: tuple[tuple[str, str, str, str], ...]  # (group id, party name, entry id, listed name)
+    lists: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
 
 
 def group_id(party_name: str, entry_id: str) -> str:
@@ -102,7 +112,8 @@ def summarise(state: HoldState) -> HoldSummary:
                 gid = group_id(name, str(match["entry_id"]))
                 groups.setdefault(gid, (gid, name, str(match["entry_id"]), str(match.get("name") or "")))
     return HoldSummary(max(scores, default=0.0), min(lists, default=""), fold(" \x00 ".join(words)),
-                       state.held_datetime(), tuple(groups.values()))
+                       state.held_datetime(), tuple(groups.values()), frozenset(lists),
+                       frozenset(state.roles()))
 
 
 @dataclass
@@ -129,9 +140,23 @@ class QueueIndex:
         self._cache[state.event_id] = (stamp, made)
         return made
 
-    def select(self, holds: Sequence[HoldState], query: QueueQuery) -> Page:
+    def known_lists(self, holds: Sequence[HoldState]) -> list[str]:
+        return sorted(set().union(*(self.summary(s).lists for s in holds)) - {""})
+
+    def select(self, holds: Sequence[HoldState], query: QueueQuery, now: datetime | None = None) -> Page:
+        """Filter (list, role, age), search, sort and cut one page out of the open holds."""
         needle = fold(query.q.strip())
         rows = [(s, self.summary(s)) for s in holds]
+        if query.list:
+            rows = [(s, m) for s, m in rows if query.list in m.lists]
+        if query.role:
+            rows = [(s, m) for s, m in rows if query.role in m.roles]
+        low, high = hours(query.min_age_h), hours(query.max_age_h)
+        if low is not None or high is not None:
+            now = now or datetime.now(UTC)
+            rows = [(s, m) for s, m in rows if m.held is not None
+                    and (low is None or (now - m.held).total_seconds() >= low)
+                    and (high is None or (now - m.held).total_seconds() <= high)]
         if needle:
             terms = needle.split()
             rows = [(s, m) for s, m in rows if all(t in m.haystack for t in terms)]

@@ -162,3 +162,18 @@ def test_a_changed_hold_is_summarised_again(screener: Screener) -> None:
     assert "dahua" in index.summary(state).haystack
     changed = state.model_copy(update={"generation": 2, "hold": record("x", "iFlytek", screener)})
     assert "iflytek" in index.summary(changed).haystack
+
+
+def test_the_queue_filters_by_list_role_and_age(crowded: MemoryBackend) -> None:
+    index = QueueIndex()
+    holds = crowded.open_holds()
+    assert index.select(holds, QueueQuery(role="supplier")).total == 230
+    assert index.select(holds, QueueQuery(role="buyer")).total == 0
+    some_list = index.known_lists(holds)[0]
+    assert index.select(holds, QueueQuery(list=some_list)).total > 0
+    assert index.select(holds, QueueQuery(list="no-such-list")).total == 0
+    young = index.select(holds, QueueQuery(max_age_h="1", per_page=200))  # held i minutes ago
+    assert young.total in (60, 61) and all(int(s.event_id[1:]) <= 60 for s in young.items)
+    old = index.select(holds, QueueQuery(min_age_h="3", per_page=200))
+    assert old.total in (49, 50) and all(int(s.event_id[1:]) >= 180 for s in old.items)
+    assert index.select(holds, QueueQuery(min_age_h="soon")).total == 230  # not a number: no bound
