@@ -57,3 +57,7 @@ def test_the_image_build_copies_only_the_package_sources() -> None:
         sources += [w for w in words[1:-1] if not w.startswith("--")]
     assert sorted(sources) == ["README.md", "matchers", "pyproject.toml", "streams"]
     assert "COPY . " not in dockerfile and "ADD " not in dockerfile
+
+
+def test_the_console_keyboard_script_ships_in_the_wheel(wheel: list[str]) -> None:
+    assert "streams/console/console.js" in wheel  # read with importlib.resources by streams.console.review
