@@ -19,8 +19,10 @@ CONCURRENCY = 8
 
 
 async def decide_group(backend: Any, members: Mapping[str, int], fields: Mapping[str, Any], reviewer: str,
-                       group_id: str) -> list[MemberOutcome]:
-    """Submit `fields` (action, reason, ...) for each of `members` (event id -> generation seen)."""
+                       group_id: str, proposals: Mapping[str, str] | None = None) -> list[MemberOutcome]:
+    """Submit `fields` (action, reason, ...) for each of `members` (event id -> generation seen); approve
+    and reject (four-eyes) answer each hold's own proposal, from `proposals` (event id -> proposal id)."""
+    answers = fields.get("action") in ("approve", "reject")
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(event_id: str, generation: int) -> MemberOutcome:
@@ -30,8 +32,14 @@ async def decide_group(backend: Any, members: Mapping[str, int], fields: Mapping
         if state.generation != generation:
             return MemberOutcome(event_id, False,
                                  "this hold changed since the page was loaded; review it again")
+        extra: dict[str, Any] = {}
+        if answers:
+            proposal = (proposals or {}).get(event_id)
+            if not proposal:
+                return MemberOutcome(event_id, False, "no proposed release of this hold to answer")
+            extra["proposal_id"] = proposal
         try:
-            request = parse_request({**fields, "event_id": event_id, "group_id": group_id})
+            request = parse_request({**fields, **extra, "event_id": event_id, "group_id": group_id})
             async with gate:
                 decision = await backend.submit(request, reviewer)
         except DecisionError as exc:

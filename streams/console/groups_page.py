@@ -7,6 +7,7 @@ would refuse: already decided, or re-opened (a new hold generation) since the pa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,20 +25,62 @@ class MemberOutcome:
 
 
 def members_value(group: Group) -> str:
-    return ",".join(f"{s.event_id}:{s.generation}" for s in group.holds)
+    """The holds the page shows, as JSON `{event id: generation}` (event ids may hold any character)."""
+    return json.dumps({s.event_id: s.generation for s in group.holds}, separators=(",", ":"))
+
+
+def proposals_value(group: Group, reviewer: str) -> str:
+    """Four-eyes: `{event id: proposal id}` of the group's releases proposed by someone else."""
+    out = {}
+    for state in group.holds:
+        pending = getattr(state, "pending", None)
+        if pending is not None and pending.reviewer != reviewer:
+            out[state.event_id] = pending.decision_id
+    return json.dumps(out, separators=(",", ":")) if out else ""
 
 
 def parse_members(value: str) -> dict[str, int]:
-    """`eid:gen,...` from the form; malformed items are dropped (and so never decided)."""
-    out: dict[str, int] = {}
-    for item in value.split(","):
-        eid, _, gen = item.strip().rpartition(":")
-        if eid and gen.isdigit():
-            out[eid] = int(gen)
-    return out
+    """The form's members; anything malformed is dropped (and so never decided)."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and k and isinstance(v, int)
+            and not isinstance(v, bool) and v > 0}
 
 
-def _group(group: Group, csrf: str) -> str:
+def parse_proposals(value: str) -> dict[str, str]:
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and k and isinstance(v, str) and v}
+
+
+def _approvals(group: Group, csrf: str, reviewer: str) -> str:
+    """Four-eyes: approve or reject, together, the group's releases another reviewer proposed."""
+    proposals = proposals_value(group, reviewer)
+    if not proposals:
+        return ""
+    gid = esc(group.group_id)
+    count = len(json.loads(proposals))
+    return (f'<form method="post" action="/groups/{gid}/decision"><fieldset>'
+            f"<legend>{count} proposed releases await a second reviewer</legend>"
+            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+            f'<input type="hidden" name="members" value="{esc(members_value(group))}">'
+            f'<input type="hidden" name="proposals" value="{esc(proposals)}">'
+            f'<p><label for="ok-{gid}">Reason (recorded on each approval or rejection)</label><br>'
+            f'<textarea id="ok-{gid}" name="reason" required minlength=3 maxlength=2000></textarea></p>'
+            f'<p><button type="submit" name="action" value="approve">Approve {count}</button> '
+            f'<button type="submit" name="action" value="reject">Reject {count}</button></p>'
+            "</fieldset></form>")
+
+
+def _group(group: Group, csrf: str, reviewer: str = "") -> str:
     gid = esc(group.group_id)
     links = ", ".join(f'<a href="/holds/{esc(s.event_id)}">{esc(s.business_id or s.event_id)}</a>'
                       for s in group.holds[:SHOWN])
@@ -58,11 +101,12 @@ def _group(group: Group, csrf: str) -> str:
             f'<label for="con-{gid}">Confirm all (true match)</label></p>'
             f'<p><label for="why-{gid}">Reason (recorded on each decision)</label><br>'
             f'<textarea id="why-{gid}" name="reason" required minlength=3 maxlength=2000></textarea></p>'
-            f'<p><button type="submit">Decide {group.count} {noun}</button></p></fieldset></form></section>')
+            f'<p><button type="submit">Decide {group.count} {noun}</button></p></fieldset></form>'
+            f"{_approvals(group, csrf, reviewer)}</section>")
 
 
-def groups_body(groups: Sequence[Group], csrf: str) -> str:
-    sections = "".join(_group(g, csrf) for g in groups) or "<p>No open holds.</p>"
+def groups_body(groups: Sequence[Group], csrf: str, reviewer: str = "") -> str:
+    sections = "".join(_group(g, csrf, reviewer) for g in groups) or "<p>No open holds.</p>"
     total = sum(g.count for g in groups)
     return (f"<h1>Open holds by party and listed entry ({len(groups)} groups, {total} holds)</h1>"
             '<p class=muted>A group gathers the open holds where the same party was flagged as the same '

@@ -16,7 +16,7 @@ from streams.console import pages
 from streams.console.entries import EntryDirectory
 from streams.console.evidence_html import CSS as EVIDENCE_CSS
 from streams.console.group_decide import decide_group
-from streams.console.groups_page import groups_body, outcome_body, parse_members
+from streams.console.groups_page import groups_body, outcome_body, parse_members, parse_proposals
 from streams.console.queue_page import render_queue
 from streams.console.queue_view import QueueIndex, QueueQuery
 
@@ -55,7 +55,7 @@ def queue(app: web.Application, query: Mapping[str, str], reviewer: str, csrf: s
 
 def groups(app: web.Application, reviewer: str, csrf: str, error: str | None = None) -> str:
     found = app[QUEUE_INDEX].groups(app[REVIEW_BACKEND].open_holds())
-    return pages.layout("Groups", groups_body(found, csrf), reviewer, csrf, error=error)
+    return pages.layout("Groups", groups_body(found, csrf, reviewer), reviewer, csrf, error=error)
 
 
 async def group_decision(app: web.Application, group_id: str, form: Mapping[str, Any], reviewer: str,
@@ -68,7 +68,8 @@ async def group_decision(app: web.Application, group_id: str, form: Mapping[str,
     if not members:
         return groups(app, reviewer, csrf, "The form named no holds; nothing was changed."), 400
     fields = {"action": form.get("action"), "reason": form.get("reason")}
-    outcomes = await decide_group(app[REVIEW_BACKEND], members, fields, reviewer, group_id)
+    proposals = parse_proposals(str(form.get("proposals", "")))
+    outcomes = await decide_group(app[REVIEW_BACKEND], members, fields, reviewer, group_id, proposals)
     text = pages.layout("Group decision", outcome_body(group_id, str(fields["action"]), outcomes), reviewer,
                         csrf)
     return text, 200 if any(o.applied for o in outcomes) else 409

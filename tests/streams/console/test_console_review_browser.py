@@ -162,7 +162,7 @@ def test_a_group_decision_records_one_decision_per_hold(chromium: Any, served: A
 
 
 def test_a_group_form_for_decided_holds_is_refused_per_hold(served: Any) -> None:
-    import urllib.parse
+    from html import unescape
 
     from aiohttp import ClientSession, CookieJar
 
@@ -180,14 +180,15 @@ def test_a_group_form_for_decided_holds_is_refused_per_hold(served: Any) -> None
             csrf = re.search(r'name="csrf_token" value="([^"]+)"', groups).group(1)  # type: ignore[union-attr]
             action = re.search(r'action="(/groups/[0-9a-f]+/decision)"', groups).group(1)  # type: ignore[union-attr]
             members = re.search(r'name="members" value="([^"]+)"', groups).group(1)  # type: ignore[union-attr]
-            ids = [m.split(":")[0] for m in members.split(",")]
+            members = unescape(members)
+            ids = list(json.loads(members))
             await backend.submit(parse_request({"event_id": ids[0], "action": "confirm",
                                                 "reason": "decided one by one"}), "bob")
             state = backend.hold(ids[1])
             assert state is not None
             backend.book.put(state.model_copy(update={"generation": state.generation + 1}))
             resp = await client.post(served.url + action, data={
-                "csrf_token": csrf, "members": urllib.parse.unquote(members), "action": "release",
+                "csrf_token": csrf, "members": members, "action": "release",
                 "reason": "namesake"})
             return resp.status, await resp.text()
 

@@ -153,7 +153,8 @@ def test_groups_gather_holds_by_party_and_entry(crowded: MemoryBackend) -> None:
     assert biggest.count == 33 and biggest.group_id == group_id(biggest.party, biggest.entry_id)
     members = parse_members(members_value(biggest))
     assert len(members) == 33 and set(members.values()) == {1}
-    assert parse_members("a:1, b:x, :2, c:3") == {"a": 1, "c": 3}
+    assert parse_members('{"a": 1, "b": "x", "": 2, "c": 3, "d": true, "e": 0}') == {"a": 1, "c": 3}
+    assert parse_members("a:1") == {} and parse_members("[1]") == {}
 
 
 def test_a_changed_hold_is_summarised_again(screener: Screener) -> None:
