@@ -84,6 +84,9 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         # bench/pipeline.py (pass-through likewise), for 2 ms of latency.
         "producer_max_batch_size": PRODUCER_BATCH_BYTES,
         "producer_linger_ms": PRODUCER_LINGER_MS,
+        # Set together with the output topics' max.message.bytes (streams/topics.py); the processor
+        # dead-letters any decision larger than `max_record_bytes`, so no send can be refused for size.
+        "producer_max_request_size": settings.max_request_bytes,
     }
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from matchers import Match, Screener
+from matchers.normalise import normalise_name
 from streams.cache import PartyCache
-from streams.events import Party, PurchaseOrder, Shipment
+from streams.events import OTHER_ROLE, PurchaseOrder, Shipment, other_parties
 from streams.records import ClearedRecord, Hit, HoldReason, HoldRecord, ScreenedParty, utcnow_iso
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,33 @@ NO_LIST = "no restricted-party list is loaded"
 
 
 @dataclass(frozen=True)
-class PartyResult:
+class NameLimits:
+    """Bounds on what is screened (`Settings.max_name_chars`, `max_name_tokens`); past them: unscreenable."""
+
+    max_chars: int = 1000
+    max_tokens: int = 60
+
+
+@dataclass(frozen=True)
+class ToScreen:
+    """One party to screen: a schema role's party, or an `other` object with a `name` found in the event."""
+
     role: str
-    party: Party
+    name: Any  # a str for every schema role; anything for an `other` object
+    country: str | None
+    kind: str | None
+    dump: dict[str, Any]  # the party as sent
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    party: ToScreen
     hits: tuple[Match, ...]  # matches at or above the screener's threshold, best first
+
+    @property
+    def role(self) -> str:
+        return self.party.role
 
 
 class ScreeningFailed(Exception):
@@ -40,15 +64,48 @@ class ScreeningFailed(Exception):
         self.done = done
 
 
-def screen_parties(event: PurchaseOrder | Shipment, screener: Screener,
-                   cache: PartyCache | None = None) -> list[PartyResult]:
-    """Screen every party of the event once per distinct (name, country, kind).
+def to_screen(event: PurchaseOrder | Shipment, dump: dict[str, Any],
+              others: list[tuple[str, dict[str, Any]]] | None = None) -> list[ToScreen]:
+    """Every party of the event in a fixed order: schema roles first, then `other` objects by path order."""
+    out = [ToScreen(role, party.name, party.country, party.kind, dump[role])
+           for role, party in event.parties()]
+    for path, obj in others if others is not None else other_parties(event, dump):
+        country, kind = obj.get("country"), obj.get("kind")
+        out.append(ToScreen(OTHER_ROLE, obj.get("name"), country if isinstance(country, str) else None,
+                            kind if isinstance(kind, str) else None, obj, path))
+    return out
 
-    `cache` (the snapshot's) carries results across events; it must belong to this `screener`.
+
+def unscreenable(party: ToScreen, limits: NameLimits) -> str | None:
+    """Why this party's name cannot be screened, or None. Such a party is held, never cleared."""
+    name = party.name
+    where = party.path or party.role
+    if name is None and party.role == OTHER_ROLE:
+        return None  # `"name": null` names nobody
+    if not isinstance(name, str):
+        return f"{where}: name is a {type(name).__name__}, not a string"
+    if len(name) > limits.max_chars:
+        return f"{where}: name of {len(name)} characters (limit {limits.max_chars})"
+    words = len(name.split())
+    if words > limits.max_tokens:
+        return f"{where}: name of {words} words (limit {limits.max_tokens})"
+    if not normalise_name(name).core_tokens():
+        return f"{where}: name {name[:80]!r} is empty once normalised"
+    return None
+
+
+def screen_parties(parties: list[ToScreen] | PurchaseOrder | Shipment, screener: Screener,
+                   cache: PartyCache | None = None) -> list[PartyResult]:
+    """Screen every party once per distinct (name, country, kind); unscreenable ones must be left out.
+
+    `parties`: from `to_screen`, or an event (all its parties). `cache` (the snapshot's) carries results
+    across events; it must belong to this `screener`.
     """
+    if not isinstance(parties, list):
+        parties = to_screen(parties, parties.model_dump(mode="json", exclude_unset=True))
     seen: dict[tuple[str, str | None, str | None], tuple[Match, ...]] = {}
     results: list[PartyResult] = []
-    for role, party in event.parties():
+    for party in parties:
         key = (party.name, party.country, party.kind)
         hits = seen.get(key)
         if hits is None and cache is not None:
@@ -62,60 +119,72 @@ def screen_parties(event: PurchaseOrder | Shipment, screener: Screener,
             if cache is not None:
                 cache.put(key, hits)
         seen[key] = hits
-        results.append(PartyResult(role=role, party=party, hits=hits))
+        results.append(PartyResult(party=party, hits=hits))
     return results
 
 
 def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavailable: str | None = None,
-           cache: PartyCache | None = None,
-           now: Callable[[], str] = utcnow_iso) -> HoldRecord | ClearedRecord:
-    """Hold on any hit; hold with `screening_unavailable` when there is no screener or it raises; else clear.
+           cache: PartyCache | None = None, now: Callable[[], str] = utcnow_iso,
+           limits: NameLimits = NameLimits(), dump: dict[str, Any] | None = None,
+           others: list[tuple[str, dict[str, Any]]] | None = None) -> HoldRecord | ClearedRecord:
+    """Hold on any hit; hold with `screening_unavailable` when there is no screener or it raises, and with
+    `unscreenable_party` when a party's name cannot be screened (empty once normalised, over `limits`, not
+    a string); else clear.
 
     `unavailable` is the reason there is no screener (e.g. the list load error), used in the record.
+    `dump` and `others` may be passed when the caller already computed them (`Processor`).
     """
-    dump = event.model_dump(mode="json", exclude_unset=True)
-    common = _common_fields(event, dump)
+    if dump is None:
+        dump = event.model_dump(mode="json", exclude_unset=True)
+    parties = to_screen(event, dump, others)
+    common = _common_fields(event, dump, parties)
     if screener is None:
         return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=[], list_version=None,
                           error=unavailable or NO_LIST, screened_at=now())
     version = _version(screener)
     threshold = _threshold(screener)
+    problems = [(p, why) for p in parties if (why := unscreenable(p, limits)) is not None]
+    skipped = {id(p) for p, _ in problems}
     try:
-        hits = _hits(screen_parties(event, screener, cache), dump)
+        hits = _hits(screen_parties([p for p in parties if id(p) not in skipped], screener, cache))
     except Exception as exc:
         done = exc.done if isinstance(exc, ScreeningFailed) else []
         error = str(exc) if isinstance(exc, ScreeningFailed) else f"{type(exc).__name__}: {exc}"
         log.error("screening failed for event %s: %s", event.event_id, error)
-        return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=_safe_hits(done, dump),
+        return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=_safe_hits(done),
                           list_version=version, threshold=threshold, error=error, screened_at=now())
+    unscreened = "; ".join(why for _, why in problems)[:2000] or None
     if hits:
         return HoldRecord(**common, reason=HoldReason.MATCH, hits=hits, list_version=version,
-                          threshold=threshold, screened_at=now())
+                          threshold=threshold, error=unscreened, screened_at=now())
+    if problems:
+        return HoldRecord(**common, reason=HoldReason.UNSCREENABLE_PARTY, hits=[], list_version=version,
+                          threshold=threshold, error=unscreened, screened_at=now())
     return ClearedRecord(**common, list_version=version, threshold=threshold, screened_at=now())
 
 
-def _common_fields(event: PurchaseOrder | Shipment, dump: dict[str, Any]) -> dict[str, Any]:
+def _common_fields(event: PurchaseOrder | Shipment, dump: dict[str, Any],
+                   parties: list[ToScreen]) -> dict[str, Any]:
     """`dump`: the event as sent (`model_dump(mode="json", exclude_unset=True)`), holding each party."""
-    parties = [ScreenedParty(role=role, party=dump[role]) for role, _ in event.parties()]
     return {
         "event_id": event.event_id,
         "event_type": event.event_type,
         "po_number": event.po_number,
         "shipment_id": getattr(event, "shipment_id", None),
-        "parties_screened": parties,
+        "parties_screened": [ScreenedParty(role=p.role, party=p.dump, path=p.path) for p in parties],
         "event": dump,
     }
 
 
-def _hits(results: list[PartyResult], dump: dict[str, Any]) -> list[Hit]:
-    return [Hit(role=r.role, party=dump[r.role], matches=[m.to_record() for m in r.hits])
+def _hits(results: list[PartyResult]) -> list[Hit]:
+    return [Hit(role=r.role, party=r.party.dump, path=r.party.path, matches=[m.to_record() for m in r.hits])
             for r in results if r.hits]
 
 
-def _safe_hits(results: list[PartyResult], dump: dict[str, Any]) -> list[Hit]:
+def _safe_hits(results: list[PartyResult]) -> list[Hit]:
     """Evidence gathered before a failure, if it can be rendered at all."""
     try:
-        return _hits(results, dump)
+        return _hits(results)
     except Exception:
         return []
 
