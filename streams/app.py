@@ -106,7 +106,8 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     processor = Processor(settings, snapshots, metrics)
     screening = None
     if settings.screen_processes > 0 and fork_available():
-        screening = ScreeningPool(processor, settings.screen_processes, executor)
+        screening = ScreeningPool(processor, settings.screen_processes, executor,
+                                  batch_timeout=settings.screen_batch_timeout)
     elif settings.screen_processes > 0:
         log.warning("no fork() on this platform: screening in a thread of the worker")
     emitter = register_agents(app, processor, executor, metrics, router=screening)

@@ -70,6 +70,8 @@ def to_screen(event: PurchaseOrder | Shipment, dump: dict[str, Any],
     out = [ToScreen(role, party.name, party.country, party.kind, dump[role])
            for role, party in event.parties()]
     for path, obj in others if others is not None else other_parties(event, dump):
+        if obj.get("name") is None:
+            continue  # `"name": null` names nobody
         country, kind = obj.get("country"), obj.get("kind")
         out.append(ToScreen(OTHER_ROLE, obj.get("name"), country if isinstance(country, str) else None,
                             kind if isinstance(kind, str) else None, obj, path))
@@ -80,8 +82,6 @@ def unscreenable(party: ToScreen, limits: NameLimits) -> str | None:
     """Why this party's name cannot be screened, or None. Such a party is held, never cleared."""
     name = party.name
     where = party.path or party.role
-    if name is None and party.role == OTHER_ROLE:
-        return None  # `"name": null` names nobody
     if not isinstance(name, str):
         return f"{where}: name is a {type(name).__name__}, not a string"
     if len(name) > limits.max_chars:

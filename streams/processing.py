@@ -15,7 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from streams.decide import NameLimits, decide
 from streams.events import EVENT_TYPES, PurchaseOrder, Shipment, other_parties, parse_event
 from streams.metrics import Metrics
-from streams.readiness import ReadinessPolicy, screening_readiness
+from streams.readiness import Readiness, ReadinessPolicy, screening_readiness
 from streams.records import (
     ClearedRecord,
     DeadLetterReason,
@@ -111,6 +111,16 @@ def _depth_over(value: Any, limit: int) -> bool:
     return False
 
 
+def _event_id_of(value: bytes) -> str | None:
+    """The event id of a payload refused for another reason, when a lenient decode can still read it."""
+    try:
+        payload = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    raw_id = payload.get("event_id") if isinstance(payload, dict) else None
+    return raw_id if isinstance(raw_id, str) and raw_id.strip() else None
+
+
 def read_event(value: bytes | None, expected_type: str,
                limits: InputLimits = InputLimits()) -> PurchaseOrder | Shipment:
     """Decode and validate; raises `Rejected` saying why the message cannot be screened.
@@ -126,7 +136,8 @@ def read_event(value: bytes | None, expected_type: str,
     try:
         payload = json.loads(value, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
-        raise Rejected(DeadLetterReason.AMBIGUOUS_PAYLOAD, f"duplicate JSON key: {exc}") from exc
+        raise Rejected(DeadLetterReason.AMBIGUOUS_PAYLOAD, f"duplicate JSON key: {exc}",
+                       _event_id_of(value)) from exc
     except RecursionError as exc:
         raise Rejected(DeadLetterReason.UNDECODABLE, "JSON nested too deeply to decode") from exc
     except (UnicodeDecodeError, ValueError) as exc:
@@ -185,24 +196,44 @@ class Processor:
         self.name_limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
         # Stale-list policy: the compliance settings' (HOLDLINE_LIST_MAX_AGE_HOURS, HOLDLINE_LIST_STALE_HOLD).
         self.policy = ReadinessPolicy.from_env()
+        self._replacements: dict[int, Executor] = {}  # a screening thread that hung -> its replacement
 
     async def process(self, msgs: list[Inbound], executor: Executor | None) -> list[Outbound]:
-        """`route_many` off the event loop (in `executor`), so a slow screening cannot stall it."""
+        """`route_many` off the event loop (in `executor`), so a slow screening cannot stall it.
+
+        Bounded by `screen_batch_timeout`: a batch that hangs is held (`screening_unavailable`) instead,
+        and since a stuck thread cannot be stopped, later batches go to a fresh screening thread.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(executor, self.route_many, msgs)
+        used = self._replacements.get(id(executor), executor) if executor is not None else None
+        timeout = self.settings.screen_batch_timeout
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(used, self.route_many, msgs), timeout)
+        except TimeoutError:
+            reason = f"screening a batch of {len(msgs)} took over {timeout:g} s (screen_batch_timeout)"
+            log.error("%s; holding it and moving on to a fresh screening thread", reason)
+            if executor is not None:
+                self._replacements[id(executor)] = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="holdline-screen")
+            return self.fail_closed(msgs, reason)
+
+    def fail_closed(self, msgs: list[Inbound], reason: str) -> list[Outbound]:
+        """Each message's record without screening: a hold saying why, or its dead-letter record."""
+        return [self.route(msg, unavailable=reason) for msg in msgs]
 
     def route_many(self, msgs: list[Inbound]) -> list[Outbound]:
         """One executor hop for a whole batch: a hop costs about as much as screening a cached event."""
         return [self.route(msg) for msg in msgs]
 
-    def route(self, msg: Inbound) -> Outbound:
+    def route(self, msg: Inbound, unavailable: str | None = None) -> Outbound:
+        """The one record for `msg`; `unavailable`: hold it with that reason instead of screening it."""
         try:
-            return self._route(msg)
+            return self._route(msg, unavailable)
         except Exception as exc:  # a bug or a broken record: keep the message, say what happened
             log.exception("failed on %s[%d]@%d", msg.topic, msg.partition, msg.offset)
             return self._deadletter(msg, DeadLetterReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
 
-    def _route(self, msg: Inbound) -> Outbound:
+    def _route(self, msg: Inbound, unavailable: str | None = None) -> Outbound:
         try:
             event = read_event(msg.value, self.expected_types.get(msg.topic, "unknown"), self.limits)
         except Rejected as rejected:
@@ -217,6 +248,8 @@ class Processor:
         snapshot = self.snapshots.current  # one snapshot for every party of this event
         started = time.perf_counter()
         ready = screening_readiness(snapshot, self.policy)
+        if unavailable is not None:
+            ready = Readiness(False, unavailable)
         record = decide(event, snapshot.screener if ready.ok else None, unavailable=ready.reason,
                         cache=snapshot.cache, limits=self.name_limits, dump=dump, others=others)
         if self.suppressor is not None:  # compliance: allow-list suppression (streams/compliance/suppress.py)
@@ -241,6 +274,12 @@ class Processor:
         # Keyed by PO number / shipment id: all records of one PO or shipment land on one partition, in order.
         return Outbound(source=msg, topic=topic, key=key, value=value, summary=Summary.of(record),
                         record=record)
+
+    def record_refused(self, out: Outbound, error: str) -> Outbound:
+        """The dead-letter record replacing a decision the producer or the broker refused for its size."""
+        size = len(out.value)
+        return self._deadletter(out.source, DeadLetterReason.RECORD_TOO_LARGE,
+                                f"the {out.summary.outcome} record ({size} bytes) was refused: {error}")
 
     def _deadletter(self, msg: Inbound, reason: DeadLetterReason, error: str,
                     event_id: str | None = None) -> Outbound:
