@@ -102,6 +102,11 @@ class Settings(BaseSettings):
                                                     "process or the worker's thread; then it is held "
                                                     "(screening_unavailable)")
 
+    producer_one_record_per_batch: bool = Field(
+        default=False, description="Test-broker workaround for `holdline produce` and `holds decide`: one "
+                                   "record per produce batch (Tansu's end offsets are wrong for larger "
+                                   "batches). Leave off on Kafka")
+
     group_id: str = Field(default="holdline", description="Consumer group id (= Faust app id)")
     web_host: str = Field(default="127.0.0.1", description="Address the worker's web server binds to")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web port: /metrics, /healthz")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -11,22 +10,22 @@ if TYPE_CHECKING:
     from matchers.screener import Screener
 
 
-def load_screener(paths: list[str] | None) -> Screener | None:
-    """The screener over `paths` (default: the built-in list), or None after printing why it failed."""
-    from matchers.gc_pause import settle_after_load
-    from matchers.lists import BUILTIN_LIST, ListLoadError
-    from matchers.screener import Screener
+def load_screener(paths: list[str] | None, threshold: float | None = None) -> tuple[Screener | None, str]:
+    """The screener over `paths` (default: the built-in list), or None and why it must not be used.
 
-    try:
-        screener = Screener.from_paths(paths or [BUILTIN_LIST])
-    except ListLoadError as exc:
-        sys.stderr.write(f"holdline: cannot load list: {exc}\n")
-        return None
-    except OSError as exc:
-        sys.stderr.write(f"holdline: cannot read list: {exc}\n")
-        return None
+    The same decision as the worker's (`streams.readiness`): lists that fail to load, hold no entries or
+    are stale under the hold policy give no screener, so a script can never read "no hit" from them.
+    """
+    from matchers.gc_pause import settle_after_load
+    from matchers.lists import BUILTIN_LIST
+    from streams.readiness import ReadinessPolicy, load_snapshot, screening_readiness
+
+    snapshot = load_snapshot(paths or [BUILTIN_LIST], threshold)
+    ready = screening_readiness(snapshot, ReadinessPolicy.from_env())
+    if not ready.ok or snapshot.screener is None:
+        return None, ready.reason or "no restricted-party list is loaded"
     settle_after_load()  # a long batch on stdin screens faster (see matchers/gc_pause.py)
-    return screener
+    return snapshot.screener, ""
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -81,6 +81,14 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
         stdout.flush()
 
 
+def refuse_jsonl(error: str, stdin: TextIO, stdout: TextIO) -> None:
+    """Answer each input line with an `error` object (lists unusable: nothing may be screened)."""
+    for raw in stdin:
+        line = raw.rstrip("\n")
+        stdout.write(json.dumps({"id": _error_id(line), "error": error}, ensure_ascii=False) + "\n")
+        stdout.flush()
+
+
 def _print_table(name: str, matches: list, threshold: float, stdout: TextIO) -> None:
     hit = any(m.score >= threshold for m in matches)
     stdout.write(f"{name}: {'HIT' if hit else 'no hit'} (threshold {threshold:.2f})\n")
@@ -101,8 +109,11 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl == bool(args.name):
         sys.stderr.write("holdline screen: give either a NAME or --jsonl\n")
         return 2
-    screener = load_screener(args.lists)
+    screener, why = load_screener(args.lists)
     if screener is None:
+        sys.stderr.write(f"holdline screen: cannot screen: {why}\n")
+        if args.jsonl:  # every line still gets its answer: an error, never a silent "no hit"
+            refuse_jsonl(f"cannot screen: {why}", sys.stdin, sys.stdout)
         return 2
     threshold = args.threshold if args.threshold is not None else screener.threshold
     if args.jsonl:

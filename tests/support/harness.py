@@ -149,6 +149,8 @@ class Pipeline:
             "HOLDLINE_LAG_INTERVAL": "1.0",
             "HOLDLINE_DATADIR": str(datadir / "faust"),
             "HOLDLINE_LIST_STORE": str(datadir / "list-store"),
+            # Test-broker workaround for the CLI's producers (see `streams.kafka_io.Producer`).
+            "HOLDLINE_PRODUCER_ONE_RECORD_PER_BATCH": "true",
         }
         if prefix:
             env["HOLDLINE_GROUP_ID"] = prefix
@@ -191,7 +193,7 @@ class Pipeline:
         pending = []
         interval = 1.0 / rate if rate else 0.0
         start = time.monotonic()
-        with Producer(self.bootstrap) as producer:
+        with Producer(self.bootstrap, one_record_per_batch=True) as producer:
             for i, sample in enumerate(samples):
                 if interval:
                     delay = start + i * interval - time.monotonic()
