@@ -24,10 +24,12 @@ from streams.settings import Settings, builtin_list_path
 from streams.snapshot import SnapshotHolder
 
 ROOT = Path(__file__).resolve().parents[3]
+CASES = ["empty folder", "README only", "broken file", "stale under the hold policy"]
 STALE = {"HOLDLINE_LIST_MAX_AGE_HOURS": "24", "HOLDLINE_LIST_STALE_HOLD": "true"}
 
 
-def holdline(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def holdline(*args: str, stdin: str = "",
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HOLDLINE_")}
     return subprocess.run([sys.executable, "-m", "streams.cli.main", *args], input=stdin, capture_output=True,
                           text=True, cwd=ROOT, timeout=120, env={**clean, **(env or {})})
@@ -49,7 +51,7 @@ def unusable(tmp_path: Path) -> dict[str, tuple[list[str], dict[str, str], str]]
     }
 
 
-@pytest.mark.parametrize("case", ["empty folder", "README only", "broken file", "stale under the hold policy"])
+@pytest.mark.parametrize("case", CASES)
 def test_screen_a_name_exits_non_zero_naming_the_source(tmp_path: Path, case: str) -> None:
     lists, env, says = unusable(tmp_path)[case]
     proc = holdline("screen", *lists, "Hikvision", env=env)
@@ -57,7 +59,7 @@ def test_screen_a_name_exits_non_zero_naming_the_source(tmp_path: Path, case: st
     assert says in proc.stderr and "cannot screen" in proc.stderr
 
 
-@pytest.mark.parametrize("case", ["empty folder", "README only", "broken file", "stale under the hold policy"])
+@pytest.mark.parametrize("case", CASES)
 def test_screen_jsonl_answers_every_line_with_an_error(tmp_path: Path, case: str) -> None:
     lists, env, says = unusable(tmp_path)[case]
     lines = [{"id": 1, "name": "Hikvision"}, {"id": "b", "name": "Northwind Traders"}, "not json"]
@@ -79,8 +81,8 @@ def test_the_worker_holds_when_the_snapshot_is_stale_under_the_hold_policy() -> 
     holder = SnapshotHolder(Metrics(), freeze_gc=False)
     holder.swap(screener, [builtin_list_path()])
     processor = Processor(Settings(), holder, Metrics())
-    value = json.dumps({"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2024-01-01T00:00:00Z",
-                        "po_number": "PO-1", "buyer": {"name": "Northwind Traders"}}).encode()
+    value = json.dumps({"event_id": "e-1", "event_type": "purchase_order", "po_number": "PO-1",
+                        "occurred_at": "2024-01-01T00:00:00Z", "buyer": {"name": "Northwind Traders"}}).encode()
     message = Inbound("procurement.purchases", 0, 1, b"k", value, 1.0)
     assert processor.route(message).summary.outcome == "cleared"
     processor.policy = ReadinessPolicy(max_age=timedelta(hours=24), stale_hold=True)
