@@ -82,7 +82,8 @@ def test_the_worker_holds_when_the_snapshot_is_stale_under_the_hold_policy() -> 
     holder.swap(screener, [builtin_list_path()])
     processor = Processor(Settings(), holder, Metrics())
     value = json.dumps({"event_id": "e-1", "event_type": "purchase_order", "po_number": "PO-1",
-                        "occurred_at": "2024-01-01T00:00:00Z", "buyer": {"name": "Northwind Traders"}}).encode()
+                        "occurred_at": "2024-01-01T00:00:00Z",
+                        "buyer": {"name": "Northwind Traders"}}).encode()
     message = Inbound("procurement.purchases", 0, 1, b"k", value, 1.0)
     assert processor.route(message).summary.outcome == "cleared"
     processor.policy = ReadinessPolicy(max_age=timedelta(hours=24), stale_hold=True)
