@@ -232,6 +232,17 @@ class Pipeline:
                 return False
             time.sleep(0.5)
 
+    def wait_committed_to(self, wanted: Mapping[tuple[str, int], int], timeout: float = 90.0) -> bool:
+        """Until the group's committed offset of each (topic, partition) reached the given one."""
+        deadline = time.monotonic() + timeout
+        while True:
+            committed = self.committed()
+            if all(committed.get(tp, -1) >= end for tp, end in wanted.items()):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.5)
+
     def committed(self) -> dict[tuple[str, int], int]:
         """The group's committed offsets on the input topics (-1: none)."""
         from kafka import KafkaConsumer, TopicPartition
