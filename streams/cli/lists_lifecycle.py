@@ -42,7 +42,7 @@ def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
                    help="accept a source however many entries it lost since the active snapshot")
     p.add_argument("--min-ratio", type=float, metavar="RATIO",
                    help="refuse a source left with fewer than RATIO x its entries in the active snapshot "
-                        "(0..1; default 0.5)")
+                        "(0..1; default 0.8)")
     p.add_argument("--json", action="store_true", help="print the new snapshot's manifest summary as JSON")
     p.set_defaults(handler=run_fetch)
 
