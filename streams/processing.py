@@ -97,6 +97,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+# One decoder for every event (`json.loads` with a hook builds a new one per call).
+_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
 def _depth_over(value: Any, limit: int) -> bool:
     """Whether containers nest deeper than `limit`; iterative, so no input can exhaust the stack."""
     stack = [(value, 1)]
@@ -134,7 +138,7 @@ def read_event(value: bytes | None, expected_type: str,
         raise Rejected(DeadLetterReason.TOO_LARGE,
                        f"{len(value)} bytes, over max_event_bytes ({limits.max_event_bytes})")
     try:
-        payload = json.loads(value, object_pairs_hook=_unique_keys)
+        payload = _STRICT_JSON.decode(value.decode("utf-8"))
     except _DuplicateKey as exc:
         raise Rejected(DeadLetterReason.AMBIGUOUS_PAYLOAD, f"duplicate JSON key: {exc}",
                        _event_id_of(value)) from exc
@@ -147,7 +151,9 @@ def read_event(value: bytes | None, expected_type: str,
                        f"expected a JSON object, got {type(payload).__name__}")
     raw_id = payload.get("event_id")
     event_id = raw_id if isinstance(raw_id, str) and raw_id.strip() else None
-    if _depth_over(payload, limits.max_nesting):
+    # Nesting needs an opening bracket per level: most events hold too few to need the walk at all.
+    brackets = value.count(b"{") + value.count(b"[")
+    if brackets > limits.max_nesting and _depth_over(payload, limits.max_nesting):
         raise Rejected(DeadLetterReason.UNDECODABLE,
                        f"JSON nested deeper than max_nesting ({limits.max_nesting})", event_id)
     model = EVENT_TYPES.get(expected_type)
