@@ -108,3 +108,14 @@ def test_compare_loads_no_list_so_it_answers_without_one() -> None:
     proc = holdline("compare", "--jsonl", stdin=json.dumps({"a": "John Smith", "b": "SMITH, John"}) + "\n",
                     env=STALE)
     assert proc.returncode == 0 and "error" not in json.loads(proc.stdout)
+
+
+def test_the_worker_health_check_asks_the_same_question() -> None:
+    from streams.web import health
+
+    holder = SnapshotHolder(Metrics(), freeze_gc=False)
+    holder.swap(Screener.from_paths([builtin_list_path()]), [builtin_list_path()])
+    _, fresh = health(object(), holder, ReadinessPolicy(max_age=timedelta(hours=24)))
+    assert fresh["reasons"] == ["no partitions assigned"]
+    ready, stale = health(object(), holder, ReadinessPolicy(max_age=timedelta(hours=24), stale_hold=True))
+    assert not ready and any("stale" in reason for reason in stale["reasons"])
