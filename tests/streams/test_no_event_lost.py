@@ -16,7 +16,7 @@ from typing import Any
 from faust.transport.consumer import Consumer as FaustConsumer
 
 from streams.agents import InOrderAcks
-from streams.kafka_io import Producer, read_quiet
+from streams.kafka_io import Producer, read_quiet, read_until
 from streams.processing import Inbound
 from streams.settings import builtin_list_path
 from tests.support.broker import TansuBroker
@@ -109,3 +109,37 @@ def test_faust_commits_past_an_unacked_offset_unless_acks_are_in_order() -> None
     assert _new_offset(guarded) is None, "nothing past the undelivered offset 1 may be committed"
     acks.delivered(events[1])
     assert _new_offset(guarded) == 4
+
+
+def test_hostile_and_ambiguous_events_on_a_real_worker_are_never_cleared(pipeline: Pipeline,
+                                                                         workers: WorkerPool) -> None:
+    topic = pipeline.settings.topic_purchases
+    duplicate = order(3, LISTED)[:-1] + b', "supplier": {"name": "Northwind Traders"}}'
+    cases = {
+        0: (order(0, "\u200b\u200b"), "hold", "unscreenable_party"),
+        1: (order(1, "trading " * 10_000), "hold", "unscreenable_party"),
+        2: (order(2, "Northwind Traders", vendor={"name": LISTED}), "hold", "match"),
+        3: (duplicate, "deadletter", "ambiguous_payload"),
+        4: (order(4, "Northwind Traders")[:-1] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            "deadletter", "undecodable"),
+        5: (order(5, "Northwind Traders", parties=[{"name": f"P {i}"} for i in range(60)]),
+            "deadletter", "too_many_parties"),
+        6: (order(6, "Northwind Traders"), "cleared", None),
+    }
+    with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
+        for i, (value, _, _) in cases.items():
+            producer.send(topic, value, f"PO-{i}".encode()).get(timeout=30)
+    worker = workers.start(pipeline, [builtin_list_path()])
+    worker.wait_ready()
+    outcomes = {"hold": pipeline.settings.topic_hold, "cleared": pipeline.settings.topic_cleared,
+                "deadletter": pipeline.settings.topic_deadletter}
+    records = read_until(pipeline.bootstrap, pipeline.output_topics, lambda r: len(r) >= len(cases),
+                         timeout=90, quiet=1.0)
+    got: dict[str, tuple[str, str | None]] = {}
+    for rec in records:
+        doc = json.loads(rec.value or b"")
+        key = (rec.key or b"").decode()
+        got[key] = (rec.topic, doc.get("reason"))
+    assert len(records) == len(cases), worker.log_tail()
+    for i, (_, outcome, reason) in cases.items():
+        assert got[f"PO-{i}"] == (outcomes[outcome], reason), (i, got.get(f"PO-{i}"))
