@@ -285,3 +285,17 @@ def test_a_hung_batch_in_the_worker_thread_is_held_by_the_timeout(screener: Scre
     finally:
         processor.release.set()
         thread.shutdown(wait=True)
+
+
+def test_the_producer_and_the_output_topics_accept_the_same_size() -> None:
+    from streams.app import faust_config
+    from streams.topics import product_topics
+
+    settings = Settings(max_record_bytes=2 * 1024 * 1024, deadletter_payload_bytes=1024 * 1024)
+    limit = settings.max_request_bytes
+    assert limit > settings.max_record_bytes
+    assert faust_config(settings)["producer_max_request_size"] == limit
+    outputs = {spec.name: spec.config for spec in product_topics(settings)}
+    assert all(outputs[name]["max.message.bytes"] == str(limit) for name in settings.output_topics)
+    with pytest.raises(ValueError, match="deadletter_payload_bytes"):
+        Settings(max_record_bytes=128 * 1024, deadletter_payload_bytes=512 * 1024)
