@@ -138,8 +138,16 @@ class Emitter:
 
 def _size_refused(exc: BaseException) -> bool:
     """The producer (`MessageSizeTooLargeError`) or the broker (`RecordTooLargeError`, ...) refused the
-    record for its size: retrying the same bytes can never succeed."""
-    return type(exc).__name__ in SIZE_ERRORS
+    record for its size: retrying the same bytes can never succeed. Faust wraps the client's error in a
+    `ProducerSendError`, so the whole chain of causes is looked at."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if type(current).__name__ in SIZE_ERRORS:
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class Router(Protocol):

@@ -221,10 +221,16 @@ class SizeRefusingTopic:
         self.sent += 1
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
 
-        class MessageSizeTooLargeError(Exception):
-            pass
+        from aiokafka.errors import MessageSizeTooLargeError
+        from faust.exceptions import ProducerSendError
 
-        fut.set_exception(MessageSizeTooLargeError("The message is 1200000 bytes when serialized"))
+        try:  # what faust's producer raises: the client's error wrapped
+            try:
+                raise MessageSizeTooLargeError("The message is 1200000 bytes when serialized")
+            except MessageSizeTooLargeError as exc:
+                raise ProducerSendError(f"Error while sending: {exc!r}") from exc
+        except ProducerSendError as wrapped:
+            fut.set_exception(wrapped)
         return fut
 
 
