@@ -9,6 +9,11 @@ Two figures, each a ratio measured in the same run:
   against an ordinary event's.
 
     .venv/bin/python -m bench.route [--events N] [--repeat R] [--json]
+
+With `--against DIR` (a checkout of `streams` and `matchers` from before, e.g.
+`git archive main streams matchers | tar -x -C /tmp/base`), it instead times a whole `route_many` over
+the same sample events in alternating child processes, this tree against DIR, and prints the CPU time
+per event (`time.process_time`: less disturbed by other load on a shared machine) and the median ratio.
 """
 
 from __future__ import annotations
@@ -52,6 +57,54 @@ def hostile_inputs() -> dict[str, bytes]:
     }
 
 
+_AB_CHILD = """
+import json, logging, statistics, time
+logging.disable(logging.CRITICAL)
+from matchers import Screener
+from streams.metrics import Metrics
+from streams.processing import Inbound, Processor
+from streams.samples import SampleGenerator, builtin_entries
+from streams.settings import Settings, builtin_list_path
+from streams.snapshot import SnapshotHolder
+settings = Settings()
+holder = SnapshotHolder(Metrics(), freeze_gc=False)
+holder.swap(Screener.from_paths([builtin_list_path()]), [builtin_list_path()])
+processor = Processor(settings, holder, Metrics())
+topics = {"purchases": settings.topic_purchases, "shipments": settings.topic_shipments}
+msgs = [Inbound(topics[s.stream], 0, i, s.key, s.value, 1.0)
+        for i, s in enumerate(SampleGenerator(builtin_entries(), seed=3).samples(EVENTS))]
+processor.route_many(msgs)
+times = []
+for _ in range(REPEAT):
+    started = time.process_time()
+    processor.route_many(msgs)
+    times.append(time.process_time() - started)
+print(json.dumps(statistics.median(times) / len(msgs)))
+"""
+
+
+def against(base: str, events: int, repeat: int, rounds: int) -> dict[str, float]:
+    """CPU time per event of a whole `route_many`, this tree vs `base`, in alternating processes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = str(Path(__file__).resolve().parents[1])
+    code = _AB_CHILD.replace("EVENTS", str(events)).replace("REPEAT", str(repeat))
+
+    def once(src: str) -> float:
+        env = {**os.environ, "PYTHONPATH": src}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             check=True, cwd=src)
+        return float(out.stdout.strip().splitlines()[-1])
+
+    pairs = [(once(base), once(here)) for _ in range(rounds)]
+    return {"base_us": round(statistics.median(b for b, _ in pairs) * 1e6, 1),
+            "this_us": round(statistics.median(t for _, t in pairs) * 1e6, 1),
+            "ratio": round(statistics.median(t / b for b, t in pairs), 2), "rounds": rounds}
+
+
 def _median_seconds(fn: Callable[[], Any], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -67,7 +120,15 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--against", metavar="DIR", help="time whole routes against this older tree")
+    parser.add_argument("--rounds", type=int, default=5, help="alternations with --against")
     args = parser.parse_args()
+    if args.against:
+        result = against(args.against, args.events, args.repeat, args.rounds)
+        print(json.dumps(result) if args.json else
+              f"route CPU time per event: {result['base_us']} us ({args.against}) -> {result['this_us']} us "
+              f"(this tree), median ratio x{result['ratio']} over {result['rounds']} alternations")
+        return
 
     settings = Settings()
     holder = SnapshotHolder(Metrics(), freeze_gc=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from matchers import Match, Screener
 from matchers.normalise import normalise_name
@@ -34,9 +34,11 @@ class NameLimits:
     max_tokens: int = 60
 
 
-@dataclass(frozen=True)
-class ToScreen:
-    """One party to screen: a schema role's party, or an `other` object with a `name` found in the event."""
+class ToScreen(NamedTuple):
+    """One party to screen: a schema role's party, or an `other` object with a `name` found in the event.
+
+    A tuple: one is built per party per event, and a frozen dataclass costs several times more to build.
+    """
 
     role: str
     name: Any  # a str for every schema role; anything for an `other` object
@@ -86,31 +88,44 @@ def unscreenable(party: ToScreen, limits: NameLimits) -> str | None:
         return f"{where}: name is a {type(name).__name__}, not a string"
     if len(name) > limits.max_chars:
         return f"{where}: name of {len(name)} characters (limit {limits.max_chars})"
-    words = len(name.split())
-    if words > limits.max_tokens:
+    # Only a name of at least 2n - 1 characters can hold n words: most never need splitting.
+    if len(name) >= 2 * limits.max_tokens + 1 and (words := len(name.split())) > limits.max_tokens:
         return f"{where}: name of {words} words (limit {limits.max_tokens})"
-    if not normalise_name(name).core_tokens():
+    form = normalise_name(name)
+    if len(form.minor) == len(form.tokens):  # no token but legal forms and function words: nothing to screen
         return f"{where}: name {name[:80]!r} is empty once normalised"
     return None
 
 
 def screen_parties(parties: list[ToScreen] | PurchaseOrder | Shipment, screener: Screener,
-                   cache: PartyCache | None = None) -> list[PartyResult]:
-    """Screen every party once per distinct (name, country, kind); unscreenable ones must be left out.
+                   cache: PartyCache | None = None, limits: NameLimits | None = None,
+                   problems: list[tuple[ToScreen, str]] | None = None) -> list[PartyResult]:
+    """Screen every party once per distinct (name, country, kind).
 
     `parties`: from `to_screen`, or an event (all its parties). `cache` (the snapshot's) carries results
-    across events; it must belong to this `screener`.
+    across events; it must belong to this `screener`. With `limits`, a party whose name cannot be screened
+    (`unscreenable`) is not screened but appended to `problems`; the check runs only for names the cache
+    does not know (a cached name was screened, so it passed), which keeps it off the common path.
     """
     if not isinstance(parties, list):
         parties = to_screen(parties, parties.model_dump(mode="json", exclude_unset=True))
     seen: dict[tuple[str, str | None, str | None], tuple[Match, ...]] = {}
     results: list[PartyResult] = []
     for party in parties:
+        if limits is not None and not isinstance(party.name, str):
+            if problems is not None:
+                problems.append((party, unscreenable(party, limits) or "name is not a string"))
+            continue
         key = (party.name, party.country, party.kind)
         hits = seen.get(key)
         if hits is None and cache is not None:
             hits = cache.get(key)
         if hits is None:
+            why = unscreenable(party, limits) if limits is not None else None
+            if why is not None:
+                if problems is not None:
+                    problems.append((party, why))
+                continue
             try:
                 matches = screener.screen(party.name, country=party.country, kind=party.kind)
                 hits = tuple(m for m in matches if screener.is_hit([m]))
@@ -143,10 +158,9 @@ def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavai
                           error=unavailable or NO_LIST, screened_at=now())
     version = _version(screener)
     threshold = _threshold(screener)
-    problems = [(p, why) for p in parties if (why := unscreenable(p, limits)) is not None]
-    skipped = {id(p) for p, _ in problems}
+    problems: list[tuple[ToScreen, str]] = []
     try:
-        hits = _hits(screen_parties([p for p in parties if id(p) not in skipped], screener, cache))
+        hits = _hits(screen_parties(parties, screener, cache, limits, problems))
     except Exception as exc:
         done = exc.done if isinstance(exc, ScreeningFailed) else []
         error = str(exc) if isinstance(exc, ScreeningFailed) else f"{type(exc).__name__}: {exc}"

@@ -181,6 +181,15 @@ def _summarise(exc: ValidationError) -> str:
     return "; ".join(parts)[:MAX_ERROR_CHARS]
 
 
+def _may_hold_other_names(value: bytes | None, role_parties: int) -> bool:
+    """Whether the event may hold a `name` key beyond its role parties' own (one each), so the walk for
+    `other` parties is needed. A key can only hide from this count behind a `\\u` escape, which forces
+    the walk; any other `"name"` in the bytes only makes it walk for nothing."""
+    if not value:
+        return False
+    return b"\\u" in value or value.count(b'"name"') > role_parties
+
+
 class SnapshotSource(Protocol):
     """Where the processor reads the snapshot to screen against (`SnapshotHolder`, or a pinned one)."""
 
@@ -245,8 +254,9 @@ class Processor:
         except Rejected as rejected:
             return self._deadletter(msg, rejected.reason, rejected.error, rejected.event_id)
         dump = event.model_dump(mode="json", exclude_unset=True)
-        others = other_parties(event, dump)
-        parties = sum(1 for _ in event.parties()) + len(others)
+        roles = sum(1 for _ in event.parties())
+        others = other_parties(event, dump) if _may_hold_other_names(msg.value, roles) else []
+        parties = roles + len(others)
         if parties > self.settings.max_parties:
             return self._deadletter(msg, DeadLetterReason.TOO_MANY_PARTIES,
                                     f"{parties} parties, over max_parties ({self.settings.max_parties})",

@@ -44,6 +44,9 @@ class Readiness:
     reason: str | None = None  # why not, naming the source or the date
 
 
+READY = Readiness(True)
+
+
 def screening_readiness(snapshot: Snapshot, policy: ReadinessPolicy = ReadinessPolicy(),
                         now: datetime | None = None) -> Readiness:
     """Whether `snapshot` may be screened against; the reason when not. Cheap: called once per event."""
@@ -63,7 +66,7 @@ def screening_readiness(snapshot: Snapshot, policy: ReadinessPolicy = ReadinessP
             return Readiness(False, f"list snapshot {snapshot.version} is stale: its data is {hours:.1f} h "
                                     f"old (dated {snapshot.data_time:%Y-%m-%d}), maximum {limit:.1f} h "
                                     "(HOLDLINE_LIST_MAX_AGE_HOURS)")
-    return Readiness(True)
+    return READY
 
 
 def load_snapshot(paths: Sequence[str | Path], threshold: float | None = None) -> Snapshot:

@@ -305,3 +305,9 @@ def test_the_producer_and_the_output_topics_accept_the_same_size() -> None:
     assert all(outputs[name]["max.message.bytes"] == str(limit) for name in settings.output_topics)
     with pytest.raises(ValueError, match="deadletter_payload_bytes"):
         Settings(max_record_bytes=128 * 1024, deadletter_payload_bytes=512 * 1024)
+
+
+def test_a_name_key_written_with_an_escape_is_still_found(processor: Processor) -> None:
+    value = as_bytes(order(vendor={"nXme": LISTED})).replace(b'"nXme"', b'"n\\u0061me"')
+    outcome, record = route(processor, value)
+    assert outcome == "hold" and record["hits"][0]["path"] == "$.vendor"
