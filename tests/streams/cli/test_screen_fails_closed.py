@@ -119,3 +119,14 @@ def test_the_worker_health_check_asks_the_same_question() -> None:
     assert fresh["reasons"] == ["no partitions assigned"]
     ready, stale = health(object(), holder, ReadinessPolicy(max_age=timedelta(hours=24), stale_hold=True))
     assert not ready and any("stale" in reason for reason in stale["reasons"])
+
+
+@pytest.mark.parametrize("name", ["...", "\u200b\u200b", "trading " * 5000])
+def test_screen_refuses_a_name_it_cannot_screen_instead_of_no_hit(name: str) -> None:
+    proc = holdline("screen", name)
+    assert proc.returncode == 2 and "no hit" not in proc.stdout and "cannot screen this name" in proc.stderr
+    lines = [{"id": 1, "name": name}, {"id": 2, "name": "Hikvision Co., Ltd."}]
+    proc = holdline("screen", "--jsonl", stdin="\n".join(map(json.dumps, lines)) + "\n")
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert "cannot screen this name" in first["error"] and "hit" not in first
+    assert second["hit"] is True
