@@ -311,3 +311,35 @@ def test_a_name_key_written_with_an_escape_is_still_found(processor: Processor) 
     value = as_bytes(order(vendor={"nXme": LISTED})).replace(b'"nXme"', b'"n\\u0061me"')
     outcome, record = route(processor, value)
     assert outcome == "hold" and record["hits"][0]["path"] == "$.vendor"
+
+
+class HangingEverywhere(Processor):
+    """Hangs on offset 999 in a screening process and in the worker's thread alike."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.release = threading.Event()
+
+    def route_many(self, msgs: list[Inbound]) -> list[Outbound]:
+        if any(m.offset == 999 for m in msgs):
+            self.release.wait(20)
+        return super().route_many(msgs)
+
+
+def test_a_batch_hanging_in_the_child_and_in_the_fallback_thread_is_held(screener: Screener) -> None:
+    from streams.screening_pool import ScreeningPool
+
+    base = make(screener, screen_batch_timeout=1.0)
+    processor = HangingEverywhere(base.settings, base.snapshots, base.metrics)
+    thread = ThreadPoolExecutor(max_workers=1)
+    pool = ScreeningPool(processor, 1, thread, batch_timeout=1.0)
+    clean = as_bytes(order(supplier={"name": CLEAN}))
+    try:
+        started = time.monotonic()
+        outs = asyncio.run(pool.process([Inbound(PURCHASES, 0, 999, b"k", clean, 1.0)]))
+        assert time.monotonic() - started < 10
+        assert outs[0].summary.hold_reason == HoldReason.SCREENING_UNAVAILABLE
+    finally:
+        processor.release.set()
+        pool.close()
+        thread.shutdown(wait=True)
