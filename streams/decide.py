@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from matchers import Match, Screener
+from matchers.errors import HoldlineError
 from matchers.normalise import normalise_name
 from streams.cache import PartyCache
 from streams.events import OTHER_ROLE, PurchaseOrder, Shipment, other_parties
@@ -58,7 +59,7 @@ class PartyResult:
         return self.party.role
 
 
-class ScreeningFailed(Exception):
+class ScreeningFailed(HoldlineError):
     """The screener raised on a party; carries what was screened before so the hold keeps that evidence."""
 
     def __init__(self, cause: BaseException, done: list[PartyResult]) -> None:

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from matchers.errors import HoldlineError
 from streams.decide import NameLimits, decide
 from streams.events import EVENT_TYPES, PurchaseOrder, Shipment, other_parties, parse_event
 from streams.metrics import Metrics
@@ -63,7 +64,7 @@ class Outbound:
     record: OutputRecord | None = None  # None once it crossed from a screening process
 
 
-class Rejected(Exception):
+class Rejected(HoldlineError):
     def __init__(self, reason: DeadLetterReason, error: str, event_id: str | None = None) -> None:
         super().__init__(error)
         self.reason = reason
@@ -83,7 +84,7 @@ class InputLimits:
         return cls(settings.max_event_bytes, settings.max_nesting)
 
 
-class _DuplicateKey(ValueError):
+class _DuplicateKey(HoldlineError, ValueError):
     pass
 
 
@@ -198,7 +199,8 @@ class SnapshotSource(Protocol):
 
 
 class Processor:
-    def __init__(self, settings: Settings, snapshots: SnapshotSource, metrics: Metrics) -> None:
+    def __init__(self, settings: Settings, snapshots: SnapshotSource, metrics: Metrics,
+                 policy: ReadinessPolicy | None = None) -> None:
         self.settings = settings
         self.snapshots = snapshots
         self.metrics = metrics
@@ -209,8 +211,8 @@ class Processor:
                                settings.topic_shipments: "shipment"}
         self.limits = InputLimits.of(settings)
         self.name_limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
-        # Stale-list policy: the compliance settings' (HOLDLINE_LIST_MAX_AGE_HOURS, HOLDLINE_LIST_STALE_HOLD).
-        self.policy = ReadinessPolicy.from_env()
+        # Stale-list policy (the compliance settings', handed in by the app); none: age is not checked.
+        self.policy = policy or ReadinessPolicy()
         self._replacements: dict[int, Executor] = {}  # a screening thread that hung -> its replacement
 
     async def process(self, msgs: list[Inbound], executor: Executor | None) -> list[Outbound]:

@@ -24,18 +24,12 @@ NO_LIST = "no restricted-party list is loaded"
 
 @dataclass(frozen=True)
 class ReadinessPolicy:
-    """When a loaded snapshot is still too old to screen with (`HOLDLINE_LIST_MAX_AGE_HOURS` and
-    `HOLDLINE_LIST_STALE_HOLD`, the compliance settings' stale-list policy)."""
+    """When a loaded snapshot is still too old to screen with: the stale-list policy of the compliance
+    settings (`HOLDLINE_LIST_MAX_AGE_HOURS`, `HOLDLINE_LIST_STALE_HOLD`), handed in by the entry point
+    (the app, the CLI) so the pipeline never imports the compliance package."""
 
     max_age: timedelta | None = None
     stale_hold: bool = False
-
-    @classmethod
-    def from_env(cls) -> ReadinessPolicy:
-        from streams.compliance.settings import ComplianceSettings
-
-        compliance = ComplianceSettings()
-        return cls(max_age=compliance.list_max_age, stale_hold=compliance.list_stale_hold)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,8 @@ def health(app: Any, snapshots: SnapshotHolder,
     return not reasons, body
 
 
-def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics) -> None:
-    policy = ReadinessPolicy.from_env()
-
+def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics,
+                   policy: ReadinessPolicy | None = None) -> None:
     @app.page("/healthz")
     async def healthz(self: Any, request: Any) -> Any:
         ready, body = health(self.app, snapshots, policy)

@@ -145,9 +145,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         screen_jsonl(screener, threshold, sys.stdin, sys.stdout)
         return 0
-    why = name_problem(args.name)
-    if why is not None:
-        sys.stderr.write(f"holdline screen: cannot screen this name: {why}\n")
+    problem = name_problem(args.name)
+    if problem is not None:
+        sys.stderr.write(f"holdline screen: cannot screen this name: {problem}\n")
         return 2
     matches = screener.screen(args.name, country=args.country, kind=args.kind)
     _print_table(args.name, matches, threshold, sys.stdout)
