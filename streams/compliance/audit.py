@@ -8,8 +8,6 @@ step with the same evidence are shown once.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -18,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from streams.compliance.csv_safe import write_csv
 from streams.compliance.holds_state import business_id_of, entry_ids_of, parse_time
 
 
@@ -172,20 +171,18 @@ class AuditTrail:
         return json.dumps(rows, indent=2)
 
     def export_csv(self, held_only: bool = True) -> str:
-        out = io.StringIO()
         fields = ("event_id", "event_type", "business_id", "at", "step", "list_version", "actor", "reason",
                   "detail")
-        writer = csv.DictWriter(out, fieldnames=list(fields))
-        writer.writeheader()
+        rows = []
         for event_id in self.event_ids(held_only):
             meta = self._meta.get(event_id, {})
             for entry in self.history(event_id):
-                writer.writerow({"event_id": event_id, "event_type": meta.get("event_type") or "",
-                                 "business_id": meta.get("business_id") or "", "at": entry.at,
-                                 "step": entry.step.value, "list_version": entry.list_version or "",
-                                 "actor": entry.actor, "reason": entry.reason or "",
-                                 "detail": json.dumps(entry.detail, sort_keys=True)})
-        return out.getvalue()
+                rows.append({"event_id": event_id, "event_type": meta.get("event_type"),
+                             "business_id": meta.get("business_id"), "at": entry.at,
+                             "step": entry.step.value, "list_version": entry.list_version,
+                             "actor": entry.actor, "reason": entry.reason,
+                             "detail": json.dumps(entry.detail, sort_keys=True)})
+        return write_csv(fields, rows)
 
 
 def build_trail(records: Iterable[tuple[str | None, Mapping[str, Any]]]) -> AuditTrail:

@@ -18,6 +18,7 @@ from streams.compliance.decisions import Decision, DecisionError, DecisionErrorC
 from streams.compliance.holds_state import HoldsBook
 from streams.compliance.settings import ComplianceSettings
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
+from streams.compliance.trust import ControlGate
 from streams.console.backend import StateViews, check_submittable
 from streams.settings import Settings
 
@@ -36,7 +37,11 @@ class KafkaBackend(StateViews):
         self._rejections: dict[str, dict[str, object]] = {}
         self._changed = asyncio.Event()
         c = compliance
-        self._audit_topics = {settings.topic_hold, settings.topic_cleared, c.topic_blocked, c.topic_decisions}
+        self._audit_topics = {settings.topic_hold, settings.topic_cleared, c.topic_blocked, c.topic_decisions,
+                              c.topic_refusals}
+        self.signer = compliance.signer()
+        self.four_eyes = compliance.four_eyes_actions()
+        self.gate = ControlGate(compliance.keyring(), self.four_eyes)
         config = aiokafka_config(settings)
         self.tail = TopicTail(config, [c.topic_holds_state, c.topic_allowlist, *sorted(self._audit_topics)],
                               self._apply, name="holdline-console")
@@ -56,7 +61,10 @@ class KafkaBackend(StateViews):
         if topic == self.compliance.topic_holds_state:
             self.book.apply_state_record(key, value)
         elif topic == self.compliance.topic_allowlist:
-            self.allowlist.apply_record(key, value)
+            try:  # the console shows only allowances the workers would believe
+                self.gate.fold_allowance(self.allowlist, key, value)
+            except ValueError as exc:
+                log.warning("not showing allowance %s: %s", key, exc)
         if topic in self._audit_topics and value:
             try:
                 record = json.loads(value)
@@ -68,10 +76,16 @@ class KafkaBackend(StateViews):
                     self._rejections[str(record["decision_id"])] = record
         self._changed.set()
 
+    def _sign(self, record: dict[str, object]) -> bytes:
+        if self.signer is None:
+            raise DecisionError(DecisionErrorCode.UNAUTHENTICATED, "the console has no signing key "
+                                "(HOLDLINE_SIGNING_KEY); workers would refuse its decisions")
+        return json.dumps(self.signer.sign(record)).encode()
+
     async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:
-        decision = check_submittable(self.book, request, reviewer)
+        decision = check_submittable(self.book, request, reviewer, self.four_eyes)
         await self.writer.send(self.compliance.topic_decisions, decision.event_id,
-                               decision.model_dump_json().encode())
+                               self._sign(decision.model_dump(mode="json")))
         await self.wait_applied(decision)
         return decision
 
@@ -81,12 +95,14 @@ class KafkaBackend(StateViews):
         deadline = loop.time() + timeout
         while True:
             state = self.book.get(decision.event_id)
-            if state is not None and state.decision is not None and \
-                    state.decision.decision_id == decision.decision_id:
+            if state is not None and state.last_decision_id == decision.decision_id:
                 return
             rejection = self._rejections.get(decision.decision_id)
             if rejection is not None:
-                code = DecisionErrorCode(str(rejection.get("code", "malformed")))
+                try:
+                    code = DecisionErrorCode(str(rejection.get("code", "malformed")))
+                except ValueError:
+                    code = DecisionErrorCode.MALFORMED
                 raise DecisionError(code, str(rejection.get("error")))
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -98,7 +114,8 @@ class KafkaBackend(StateViews):
 
     async def revoke(self, allowance_id: str, reviewer: str, reason: str) -> Allowance:
         revoked = self.allowlist.revoke(allowance_id, reviewer, reason)
-        await self.writer.send(self.compliance.topic_allowlist, revoked.allowance_id,
-                               revoked.model_dump_json().encode())
+        signed = self._sign(revoked.model_dump(mode="json", exclude={"signature"}))
+        await self.writer.send(self.compliance.topic_allowlist, revoked.allowance_id, signed)
+        revoked = Allowance.model_validate_json(signed)
         self.allowlist.put(revoked)
         return revoked
