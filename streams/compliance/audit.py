@@ -86,7 +86,7 @@ def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> 
     out: list[AuditEntry] = []
     if kind == "decision":
         out.append(_decided(event_id, record, topic))
-    elif kind == "decision_rejected":
+    elif kind in ("decision_rejected", "control_refused"):
         out.append(AuditEntry(event_id=event_id, at=_iso(record.get("at")), step=Step.DECISION_REJECTED,
                               actor=str(record.get("reviewer") or "unknown"), reason=record.get("error"),
                               topic=topic,
