@@ -52,7 +52,16 @@ def run_export(args: argparse.Namespace) -> int:
     except LookupError as exc:
         sys.stderr.write(f"holdline audit export: {exc} (run `holdline topics create`)\n")
         return EXIT_USAGE
-    trail = AuditTrail()
+    from streams.compliance.audit import signature_check
+    from streams.compliance.signing import KeyConfigError
+
+    try:
+        keyring = compliance.keyring()
+    except (KeyConfigError, OSError) as exc:
+        sys.stderr.write(f"holdline audit export: {exc}\n")
+        return EXIT_USAGE
+    # With trusted keys, a decision no trusted key signed shows as refused, never as decided.
+    trail = AuditTrail(signature_check(keyring) if len(keyring) else None)
     for rec in records:
         if rec.topic != compliance.topic_holds_state:
             trail.add_raw(rec.value, rec.topic)

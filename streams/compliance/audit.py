@@ -9,7 +9,7 @@ step with the same evidence are shown once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from streams.compliance.csv_safe import write_csv
 from streams.compliance.holds_state import business_id_of, entry_ids_of, parse_time
+from streams.compliance.signing import Keyring, SignatureError
 
 
 class Step(StrEnum):
@@ -116,12 +117,21 @@ def _dedupe_key(entry: AuditEntry) -> tuple[Any, ...]:
 class AuditTrail:
     """Histories by event id, built from output records in any order."""
 
-    def __init__(self) -> None:
+    def __init__(self, verify: Callable[[Mapping[str, Any]], str | None] | None = None) -> None:
+        """`verify(decision record)` -> why it is not trusted (None: trusted); see `signature_check`."""
+        self.verify = verify
         self._steps: dict[str, list[AuditEntry]] = {}
         self._seen: set[tuple[str, tuple[Any, ...]]] = set()
         self._meta: dict[str, dict[str, Any]] = {}
 
     def add(self, record: Mapping[str, Any], topic: str | None = None) -> None:
+        if self.verify is not None and record.get("kind") == "decision" and record.get("event_id"):
+            problem = self.verify(record)
+            if problem is not None:  # a forged decision never shows as decided by whoever it names
+                record = {"kind": "decision_rejected", "event_id": record["event_id"],
+                          "decision_id": record.get("decision_id"), "code": problem.split(":")[0],
+                          "error": problem, "at": record.get("decided_at"),
+                          "reviewer": f"unverified: {record.get('reviewer')}"}
         for entry in entries_from_record(record, topic):
             key = (entry.event_id, _dedupe_key(entry))
             if key in self._seen:
@@ -183,6 +193,19 @@ class AuditTrail:
                              "actor": entry.actor, "reason": entry.reason,
                              "detail": json.dumps(entry.detail, sort_keys=True)})
         return write_csv(fields, rows)
+
+
+def signature_check(keyring: Keyring) -> Callable[[Mapping[str, Any]], str | None]:
+    """The `verify` of an `AuditTrail` that believes only decisions signed by a trusted key."""
+
+    def check(record: Mapping[str, Any]) -> str | None:
+        try:
+            keyring.verify_actor(record, str(record.get("reviewer") or ""))
+        except SignatureError as exc:
+            return f"{exc.reason.value}: {exc}"
+        return None
+
+    return check
 
 
 def build_trail(records: Iterable[tuple[str | None, Mapping[str, Any]]]) -> AuditTrail:

@@ -55,8 +55,8 @@ def verify_chain(records: Iterable[tuple[str, Mapping[str, Any]]], decisions_top
         expected = heads.get(event_id)
         if record.get("prev_hash") != expected:
             report.breaks.append(f"event {event_id}: decision {decision_id} follows "
-                                 f"{record.get('prev_hash')} but the previous accepted decision is {expected} (a decision is missing, "
-                                 "altered or inserted)")
+                                 f"{record.get('prev_hash')} but the previous accepted decision is "
+                                 f"{expected} (a decision is missing, altered or inserted)")
         heads[event_id] = record_hash(record)
     report.events = len(heads)
     for event_id, state in sorted(last_state.items()):

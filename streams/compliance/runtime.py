@@ -323,10 +323,11 @@ class ComplianceRuntime:
             loaded = json.loads(value or b"")
             record = loaded if isinstance(loaded, dict) else {}
         sig = record.get("signature") if isinstance(record.get("signature"), dict) else {}
+        claimed = record.get("reviewer") or record.get("publisher") or record.get("revoked_by")
         kind = "decision_rejected" if topic == self.compliance.topic_decisions else "control_refused"
         return {"kind": kind,
                 "topic": topic, "key": key, "event_id": record.get("event_id"), "code": reason,
-                "error": error[:500], "reviewer": record.get("reviewer") or record.get("publisher"),
+                "error": error[:500], "reviewer": f"unverified: {claimed}" if claimed else None,
                 "decision_id": record.get("decision_id") or record.get("allowance_id")
                 or record.get("publication_id"),
                 "signed_by": (sig or {}).get("key_id"),

@@ -13,7 +13,7 @@ import json
 import logging
 
 from streams.compliance.allowlist import Allowance, AllowList
-from streams.compliance.audit import AuditTrail
+from streams.compliance.audit import AuditTrail, signature_check
 from streams.compliance.decisions import Decision, DecisionError, DecisionErrorCode, DecisionRequest
 from streams.compliance.holds_state import HoldsBook
 from streams.compliance.settings import ComplianceSettings
@@ -33,7 +33,8 @@ class KafkaBackend(StateViews):
         self.compliance = compliance
         self.book = HoldsBook()
         self.allowlist = AllowList()
-        self.trail = AuditTrail()
+        keyring = compliance.keyring()
+        self.trail = AuditTrail(signature_check(keyring))
         self._rejections: dict[str, dict[str, object]] = {}
         self._changed = asyncio.Event()
         c = compliance
@@ -41,7 +42,7 @@ class KafkaBackend(StateViews):
                               c.topic_refusals}
         self.signer = compliance.signer()
         self.four_eyes = compliance.four_eyes_actions()
-        self.gate = ControlGate(compliance.keyring(), self.four_eyes)
+        self.gate = ControlGate(keyring, self.four_eyes)
         config = aiokafka_config(settings)
         self.tail = TopicTail(config, [c.topic_holds_state, c.topic_allowlist, *sorted(self._audit_topics)],
                               self._apply, name="holdline-console")
