@@ -232,6 +232,9 @@ def allowances_for_decision(state: HoldState, decision: Decision,
             key = (party_key(name, party.get("country")), entry_id)
             if entry_hash is None or key in out:
                 continue
+            named = decision.allows
+            if named and {"party_key": key[0], "entry_id": entry_id, "entry_hash": entry_hash} not in named:
+                continue
             out[key] = Allowance(party_key=key[0], party_name=name, country=party.get("country"),
                                  entry_id=entry_id, list=match.get("list"), entry_hash=entry_hash,
                                  created_at=decision.decided_at, expires_at=decision.allow_expires,
@@ -239,3 +242,12 @@ def allowances_for_decision(state: HoldState, decision: Decision,
                                  decision_id=decision.decision_id, event_id=decision.event_id,
                                  authority=list(authority or []))
     return list(out.values())
+
+
+def with_allows(decision: Decision, state: HoldState) -> Decision:
+    """The decision naming exactly the allowances it may create (signed with it: see `ControlGate`)."""
+    if decision.action is not Action.RELEASE or not decision.allow:
+        return decision
+    triples = [{"party_key": a.party_key, "entry_id": a.entry_id, "entry_hash": a.entry_hash}
+               for a in allowances_for_decision(state, decision)]
+    return decision.model_copy(update={"allows": triples})

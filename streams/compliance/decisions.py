@@ -119,6 +119,10 @@ class Decision(BaseModel):
     approves: str | None = Field(default=None, description="approve / reject: the proposal's decision id")
     approved_by: str | None = Field(default=None, description="Four-eyes: the second reviewer")
     approval_id: str | None = None
+    allows: list[dict[str, str]] = Field(
+        default_factory=lambda: [],
+        description="On release with allow: the (party_key, entry_id, entry_hash) triples the reviewer saw "
+                    "and allow-lists; an allowance outside them is refused")
     prev_hash: str | None = Field(default=None,
                                   description="Hash of the previous accepted decision record of this event")
     signature: dict[str, Any] | None = Field(default=None, description="See streams.compliance.signing")

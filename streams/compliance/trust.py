@@ -56,6 +56,8 @@ class ControlGate:
             and release.get("reviewer") == record.get("reviewer")
             and release.get("allow_expires") == record.get("expires_at")
         )
+        triple = {k: record.get(k) for k in ("party_key", "entry_id", "entry_hash")}
+        agrees = agrees and triple in (release.get("allows") or [])
         if not agrees:
             raise SignatureError(
                 Refusal.NOT_ALLOWED, "the allowance does not match the release that it cites"

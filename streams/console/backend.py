@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from streams.compliance.allowlist import Allowance, AllowList
+from streams.compliance.allowlist import Allowance, AllowList, with_allows
 from streams.compliance.audit import AuditEntry, AuditTrail
 from streams.compliance.decisions import (
     Action,
@@ -73,7 +73,9 @@ def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str,
     elif pending is not None and request.action is Action.RELEASE:
         raise DecisionError(DecisionErrorCode.PENDING,
                             f"a release proposed by {pending.reviewer} awaits a second reviewer")
-    return build_decision(request, reviewer, state.ref(), via="console", prev_hash=state.last_decision_hash)
+    decision = build_decision(request, reviewer, state.ref(), via="console",
+                              prev_hash=state.last_decision_hash)
+    return with_allows(decision, state)
 
 
 class StateViews:
