@@ -115,6 +115,9 @@ def run_serve(args: argparse.Namespace) -> int:
         signer = compliance.signer()
         compliance.keyring()
         compliance.four_eyes_actions()
+        from streams.console.app import parse_networks
+
+        parse_networks(compliance.console_trusted_proxies)
     except (KeyConfigError, ValueError, OSError) as exc:
         sys.stderr.write(f"holdline console: invalid keys: {exc}\n")
         return EXIT_USAGE
@@ -153,7 +156,8 @@ async def _serve(settings: Settings, compliance: ComplianceSettings, auth: Authe
 
     backend = KafkaBackend(settings, compliance)
     await backend.start()
-    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies)
+    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies,
+                         trusted_proxies=compliance.console_trusted_proxies)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     host, port = compliance.console_host, compliance.console_port

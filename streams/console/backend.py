@@ -33,6 +33,8 @@ class ConsoleBackend(Protocol):
 
     def pending_approvals(self) -> list[HoldState]: ...
 
+    def caught_up(self) -> bool: ...
+
     def history(self, event_id: str) -> list[AuditEntry]: ...
 
     def known_lists(self) -> list[str]: ...
@@ -91,6 +93,9 @@ class StateViews:
 
     def pending_approvals(self) -> list[HoldState]:
         return [s for s in self.book.open_holds() if s.pending is not None]
+
+    def caught_up(self) -> bool:
+        return True
 
     def hold(self, event_id: str) -> HoldState | None:
         return self.book.get(event_id)

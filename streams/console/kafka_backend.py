@@ -49,10 +49,21 @@ class KafkaBackend(StateViews):
         self.writer = StateWriter(config, name="holdline-console-writer")
 
     async def start(self) -> None:
+        """Connects and starts reading; serving starts at once and decisions wait until caught up.
+
+        However long the topics are, the console never gives up on catching up (no fixed deadline):
+        pages say it is still reading, and `caught_up()` gates decisions.
+        """
         await self.writer.start()
         await self.tail.start()
-        await self.tail.wait_ready(timeout=120)
+        asyncio.get_running_loop().create_task(self._report_caught_up())
+
+    async def _report_caught_up(self) -> None:
+        await self.tail.ready.wait()
         log.info("console caught up: %d holds, %d open", len(self.book), len(self.book.open_holds()))
+
+    def caught_up(self) -> bool:
+        return self.tail.ready.is_set()
 
     async def stop(self) -> None:
         await self.tail.stop()
