@@ -9,6 +9,7 @@ step with the same evidence are shown once.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -117,12 +118,21 @@ def _dedupe_key(entry: AuditEntry) -> tuple[Any, ...]:
 class AuditTrail:
     """Histories by event id, built from output records in any order."""
 
-    def __init__(self, verify: Callable[[Mapping[str, Any]], str | None] | None = None) -> None:
-        """`verify(decision record)` -> why it is not trusted (None: trusted); see `signature_check`."""
+    def __init__(self, verify: Callable[[Mapping[str, Any]], str | None] | None = None,
+                 max_unheld: int | None = None) -> None:
+        """`verify(decision record)` -> why it is not trusted (None: trusted); see `signature_check`.
+
+        `max_unheld`: how many never-held events (cleared straight away: nearly all traffic) to keep, the
+        oldest forgotten first; held events are always kept. A long-running console then stays bounded
+        while a hold that follows a recent clearance (a list update) still shows it.
+        """
         self.verify = verify
+        self.max_unheld = max_unheld
         self._steps: dict[str, list[AuditEntry]] = {}
-        self._seen: set[tuple[str, tuple[Any, ...]]] = set()
+        self._seen: dict[str, set[tuple[Any, ...]]] = {}
         self._meta: dict[str, dict[str, Any]] = {}
+        self._held: set[str] = set()
+        self._unheld: OrderedDict[str, None] = OrderedDict()
 
     def add(self, record: Mapping[str, Any], topic: str | None = None) -> None:
         if self.verify is not None and record.get("kind") == "decision" and record.get("event_id"):
@@ -132,17 +142,40 @@ class AuditTrail:
                           "decision_id": record.get("decision_id"), "code": problem.split(":")[0],
                           "error": problem, "at": record.get("decided_at"),
                           "reviewer": f"unverified: {record.get('reviewer')}"}
-        for entry in entries_from_record(record, topic):
-            key = (entry.event_id, _dedupe_key(entry))
-            if key in self._seen:
+        entries = entries_from_record(record, topic)
+        for entry in entries:
+            key = _dedupe_key(entry)
+            seen = self._seen.setdefault(entry.event_id, set())
+            if key in seen:
                 continue
-            self._seen.add(key)
+            seen.add(key)
             self._steps.setdefault(entry.event_id, []).append(entry)
+            if entry.step not in (Step.CLEARED, Step.DECISION_REJECTED):
+                self._held.add(entry.event_id)
         event_id = record.get("event_id")
-        if event_id and record.get("event_type"):
+        if event_id and record.get("event_type") and (entries or str(event_id) in self._steps):
             meta = self._meta.setdefault(str(event_id), {})
             meta.setdefault("event_type", record.get("event_type"))
             meta.setdefault("business_id", business_id_of(record))
+        if entries:
+            self._bound(str(entries[0].event_id))
+
+    def _bound(self, event_id: str) -> None:
+        if event_id in self._held:
+            self._unheld.pop(event_id, None)
+        else:
+            self._unheld[event_id] = None
+        if self.max_unheld is None:
+            return
+        while len(self._unheld) > self.max_unheld:
+            old, _ = self._unheld.popitem(last=False)
+            self._steps.pop(old, None)
+            self._seen.pop(old, None)
+            self._meta.pop(old, None)
+
+    def __len__(self) -> int:
+        """Events whose history is kept."""
+        return len(self._steps)
 
     def add_raw(self, value: bytes | None, topic: str | None = None) -> None:
         """A raw topic value; undecodable ones are not about a hold (they are on the dead-letter topic)."""

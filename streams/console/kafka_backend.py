@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import OrderedDict
 
 from streams.compliance.allowlist import Allowance, AllowList
 from streams.compliance.audit import AuditTrail, signature_check
@@ -25,6 +26,7 @@ from streams.settings import Settings
 log = logging.getLogger(__name__)
 
 APPLY_TIMEOUT = 30.0
+MAX_REJECTIONS = 10_000
 
 
 class KafkaBackend(StateViews):
@@ -34,8 +36,8 @@ class KafkaBackend(StateViews):
         self.book = HoldsBook()
         self.allowlist = AllowList()
         keyring = compliance.keyring()
-        self.trail = AuditTrail(signature_check(keyring))
-        self._rejections: dict[str, dict[str, object]] = {}
+        self.trail = AuditTrail(signature_check(keyring), max_unheld=compliance.console_history_events)
+        self._rejections: OrderedDict[str, dict[str, object]] = OrderedDict()  # bounded: recent ones
         self._changed = asyncio.Event()
         c = compliance
         self._audit_topics = {settings.topic_hold, settings.topic_cleared, c.topic_blocked, c.topic_decisions,
@@ -86,6 +88,8 @@ class KafkaBackend(StateViews):
                 self.trail.add(record, topic)
                 if record.get("kind") == "decision_rejected" and record.get("decision_id"):
                     self._rejections[str(record["decision_id"])] = record
+                    while len(self._rejections) > MAX_REJECTIONS:
+                        self._rejections.popitem(last=False)
         self._changed.set()
 
     def _sign(self, record: dict[str, object]) -> bytes:
