@@ -48,6 +48,34 @@ from streams.snapshot import SnapshotHolder, load_screener
 log = logging.getLogger(__name__)
 
 
+def tailed_topics(c: ComplianceSettings) -> list[str]:
+    """Read whole by every worker (no group): the folded state and the control topic."""
+    return [c.topic_holds_state, c.topic_allowlist, c.topic_open_events, c.topic_control]
+
+
+def consumed_topics(settings: Settings, c: ComplianceSettings) -> list[str]:
+    """Read by the compliance consumer group (`compliance_group`)."""
+    return [settings.topic_hold, settings.topic_cleared, c.topic_decisions]
+
+
+def compliance_group(settings: Settings) -> str:
+    return f"{settings.group_id}.compliance"
+
+
+def written_topics(settings: Settings, c: ComplianceSettings) -> dict[Target | str, str]:
+    """Where a worker's compliance workflow writes. Never the decisions or control topics: those carry
+    what only reviewers and publishers may say (the Kafka ACLs in deploy/k8s grant exactly these)."""
+    return {
+        Target.STATE: c.topic_holds_state,
+        Target.ALLOWLIST: c.topic_allowlist,
+        Target.DECISIONS: c.topic_refusals,  # rejection records
+        Target.BLOCKED: c.topic_blocked,
+        Target.CLEARED: settings.topic_cleared,
+        "hold": settings.topic_hold,  # list-update holds
+        "open_events": c.topic_open_events,
+    }
+
+
 @dataclass
 class LastSwap:
     """The latest swap, so records screened on the replaced snapshot but seen after it are re-screened."""
@@ -123,16 +151,10 @@ class ComplianceRuntime:
         self._stale_screener: Screener | None = None
         config = aiokafka_config(settings)
         c = compliance
-        self._topics = {
-            Target.STATE: c.topic_holds_state,
-            Target.ALLOWLIST: c.topic_allowlist,
-            Target.DECISIONS: c.topic_refusals,  # rejection records: workers never write decisions
-            Target.BLOCKED: c.topic_blocked,
-            Target.CLEARED: settings.topic_cleared,
-        }
+        self._topics = written_topics(settings, c)
         self.tail = TopicTail(
             config,
-            [c.topic_holds_state, c.topic_allowlist, c.topic_open_events, c.topic_control],
+            tailed_topics(c),
             self._apply,
             name=f"{settings.group_id}-compliance",
         )
@@ -185,10 +207,8 @@ class ComplianceRuntime:
         s = self.settings
         session_ms = int(s.session_timeout * 1000)
         self._consumer = AIOKafkaConsumer(
-            s.topic_hold,
-            s.topic_cleared,
-            self.compliance.topic_decisions,
-            group_id=f"{s.group_id}.compliance",
+            *consumed_topics(s, self.compliance),
+            group_id=compliance_group(s),
             client_id=f"{s.group_id}-compliance-consumer",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -340,7 +360,7 @@ class ComplianceRuntime:
         if self.ready.is_set():
             with contextlib.suppress(RuntimeError):
                 asyncio.get_running_loop().create_task(
-                    self.writer.send(self.compliance.topic_refusals, key, json.dumps(out).encode()))
+                    self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode()))
 
     # --- publishing ----------------------------------------------------------------------------------
     async def publish(self, out: Output) -> None:
@@ -353,7 +373,7 @@ class ComplianceRuntime:
             if record.get("event_type") == "shipment"
             else record.get("po_number") or record["event_id"]
         )
-        await self.writer.send(self.settings.topic_hold, key, json.dumps(record).encode())
+        await self.writer.send(self._topics["hold"], key, json.dumps(record).encode())
 
     # --- agents' work --------------------------------------------------------------------------------
     def entry_hash(self, version: str | None) -> Callable[[str], str | None]:
@@ -387,7 +407,7 @@ class ComplianceRuntime:
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
             await self.writer.send(
-                self.compliance.topic_open_events,
+                self._topics["open_events"],
                 key,
                 None if value is None else value.model_dump_json().encode(),
             )
@@ -428,7 +448,7 @@ class ComplianceRuntime:
         except SignatureError as exc:
             if key:
                 out = self.refused(exc.reason, topic, key, str(exc), raw)
-                await self.writer.send(self.compliance.topic_refusals, key, json.dumps(out).encode())
+                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode())
             else:
                 self.refused(exc.reason, topic, key, str(exc), raw)
             return
@@ -439,7 +459,7 @@ class ComplianceRuntime:
             self.metrics.decisions_rejected.labels(code="malformed").inc()
             if key:
                 out = self.refused("malformed", topic, key, str(exc), raw)
-                await self.writer.send(self.compliance.topic_refusals, key, json.dumps(out).encode())
+                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode())
             return
         outputs = process_decision(self.book, decision, record, self.four_eyes)
         for out in outputs:
@@ -553,4 +573,4 @@ class ComplianceRuntime:
             event = self.memory.get(key)
             if event is not None and (event.source_topic, event.source_partition) in owned:
                 self.memory.put(key, None)
-                await self.writer.send(self.compliance.topic_open_events, key, None)
+                await self.writer.send(self._topics["open_events"], key, None)

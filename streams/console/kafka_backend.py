@@ -29,6 +29,13 @@ APPLY_TIMEOUT = 30.0
 MAX_REJECTIONS = 10_000
 
 
+def console_topics(settings: Settings, c: ComplianceSettings) -> tuple[list[str], list[str]]:
+    """(read, written) by the console: the Kafka ACLs of its principal in deploy/k8s grant exactly these."""
+    read = [c.topic_holds_state, c.topic_allowlist, settings.topic_hold, settings.topic_cleared,
+            c.topic_blocked, c.topic_decisions, c.topic_refusals]
+    return read, [c.topic_decisions, c.topic_allowlist]
+
+
 class KafkaBackend(StateViews):
     def __init__(self, settings: Settings, compliance: ComplianceSettings) -> None:
         self.settings = settings
@@ -46,8 +53,7 @@ class KafkaBackend(StateViews):
         self.four_eyes = compliance.four_eyes_actions()
         self.gate = ControlGate(keyring, self.four_eyes)
         config = aiokafka_config(settings)
-        self.tail = TopicTail(config, [c.topic_holds_state, c.topic_allowlist, *sorted(self._audit_topics)],
-                              self._apply, name="holdline-console")
+        self.tail = TopicTail(config, console_topics(settings, c)[0], self._apply, name="holdline-console")
         self.writer = StateWriter(config, name="holdline-console-writer")
 
     async def start(self) -> None:
