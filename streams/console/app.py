@@ -127,7 +127,7 @@ async def security_middleware(request: web.Request, handler: Handler) -> web.Str
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"  # same-origin posts carry a real Origin
     response.headers["Cache-Control"] = "no-store"
     return response
 
