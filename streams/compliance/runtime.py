@@ -298,6 +298,11 @@ class ComplianceRuntime:
                 self.gate.fold_allowance(self.allowlist, key, value)
             except SignatureError as exc:
                 self._refused_live(exc.reason, topic, key, str(exc), value)
+                revocation = self.gate.revoked_raw.get(key)
+                if exc.reason is Refusal.REPLAYED and revocation is not None and self.ready.is_set():
+                    # Written again so that compaction keeps the revocation, not the replayed record.
+                    raw = revocation.encode() if isinstance(revocation, str) else revocation
+                    asyncio.get_running_loop().create_task(self.writer.send(topic, key, raw))
             except ValueError as exc:
                 log.error("ignoring a malformed allowance %s: %s", key, exc)
         elif topic == c.topic_open_events:

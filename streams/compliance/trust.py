@@ -26,6 +26,9 @@ class ControlGate:
         self.keyring = keyring
         self.four_eyes = four_eyes
         self.nonces = nonces or NonceGuard()
+        # The signed revocations seen, as received: re-written when a replay tries to bury them under
+        # compaction (the allow-list topic keeps only the latest record of an allowance).
+        self.revoked_raw: dict[str, bytes | str] = {}
 
     def decision(self, record: Mapping[str, Any]) -> Verified:
         """A record from `screening.decisions`: signed by the console or its reviewer, not replayed."""
@@ -98,6 +101,8 @@ class ControlGate:
                 Refusal.REPLAYED, f"allowance {key} was revoked; an older record was replayed"
             )
         allowlist.put(allowance)
+        if allowance.revoked_at is not None:
+            self.revoked_raw[key] = value
 
     def publication(self, manifest: Mapping[str, Any], last_published_at: str | None) -> Verified:
         """A publication's manifest: signed by a publisher and newer than the active publication."""
