@@ -374,3 +374,81 @@ def test_reviewer_configuration() -> None:
         parse_reviewers("alice:plaintext-password")
     with pytest.raises(AuthConfigError):
         hash_secret("short")
+
+
+def test_four_eyes_in_the_console_pending_approval_self_approval_refused_second_reviewer_approves() -> None:
+    backend = MemoryBackend(four_eyes=frozenset({"release", "allowlist"}))
+    backend.add_hold(hold("ev-1"), {"bis:1": "h1"})
+
+    async def main() -> None:
+        client = TestClient(TestServer(create_console(backend, Authenticator(REVIEWERS))))
+        await client.start_server()
+        try:
+            token = await login(client, "alice")
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                data={"action": "release", "reason": "reseller", "allow": "1", "csrf_token": token},
+            )
+            assert resp.status == 200 and "proposed" in await resp.text()
+            assert backend.book.get("ev-1").status is HoldStatus.OPEN  # nothing released yet
+            proposal = backend.book.get("ev-1").pending.decision_id
+            queue = await (await client.get("/")).text()
+            assert "Pending approvals (1)" in queue and "another reviewer must approve" in queue
+            detail = await (await client.get("/holds/ev-1")).text()
+            assert 'value="approve"' not in detail  # no Approve button for the proposer
+            own = await client.post(
+                "/holds/ev-1/decision",
+                data={
+                    "action": "approve",
+                    "proposal_id": proposal,
+                    "reason": "me again",
+                    "csrf_token": token,
+                },
+            )
+            assert own.status == 403 and "cannot also approve" in await own.text()
+            await client.post("/logout", data={"csrf_token": token})
+            token = await login(client, "bob", "another secret!")
+            detail = await (await client.get("/holds/ev-1")).text()
+            assert 'value="approve"' in detail and "Proposed release and allow-list by alice" in detail
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                allow_redirects=False,
+                data={"action": "approve", "proposal_id": proposal, "reason": "agreed", "csrf_token": token},
+            )
+            assert resp.status == 303
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    state = backend.book.get("ev-1")
+    assert state.status is HoldStatus.RELEASED
+    assert state.decision.reviewer == "alice" and state.decision.approved_by == "bob"
+    cleared = [o.value for o in backend.published if o.target is Target.CLEARED]
+    assert cleared[0]["decision_ref"]["approved_by"] == "bob"
+    assert [o.target for o in backend.published].count(Target.ALLOWLIST) == 1
+
+
+def test_decisions_wait_while_the_console_is_catching_up() -> None:
+    class CatchingUp(MemoryBackend):
+        def caught_up(self) -> bool:
+            return False
+
+    backend = CatchingUp()
+    backend.add_hold(hold("ev-1"), {"bis:1": "h1"})
+
+    async def main() -> None:
+        client = TestClient(TestServer(create_console(backend, Authenticator(REVIEWERS))))
+        await client.start_server()
+        try:
+            token = await login(client)
+            assert "Still reading the hold state" in await (await client.get("/")).text()
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                data={"action": "confirm", "reason": "true match", "csrf_token": token},
+            )
+            assert resp.status == 503
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    untouched(backend)
