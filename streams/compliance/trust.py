@@ -12,6 +12,7 @@ by whoever revoked it. Revocation is final: an unrevoked record for a revoked al
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,8 +93,6 @@ class ControlGate:
         allowance = Allowance.model_validate_json(value)
         if allowance.allowance_id != key:
             raise SignatureError(Refusal.NOT_ALLOWED, "an allowance under another allowance's key")
-        import json
-
         self.allowance(json.loads(value))
         known = allowlist.get(key)
         if known is not None and known.revoked_at is not None and allowance.revoked_at is None:
