@@ -327,7 +327,8 @@ class ComplianceRuntime:
     def _check_manifest(self, record: dict[str, Any]) -> None:
         """Signed by a publisher, newer than the last one, and no list dropped or shrunk unless allowed."""
         self.gate.publication(record, self._manifest_published_at)
-        lists = record.get("lists") if isinstance(record.get("lists"), dict) else {}
+        raw_lists = record.get("lists")
+        lists: dict[str, int] = dict(raw_lists) if isinstance(raw_lists, dict) else {}
         old = self._manifest_lists
         if old is None and self.snapshots.current.screener is not None:
             old = dict(Counter(e.list for e in self.snapshots.current.screener.entries.values()))
@@ -452,8 +453,8 @@ class ComplianceRuntime:
             self.gate.decision(record)
         except SignatureError as exc:
             if key:
-                out = self.refused(exc.reason, topic, key, str(exc), raw)
-                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode())
+                refusal = self.refused(exc.reason, topic, key, str(exc), raw)
+                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(refusal).encode())
             else:
                 self.refused(exc.reason, topic, key, str(exc), raw)
             return
@@ -463,8 +464,8 @@ class ComplianceRuntime:
             log.error("refused a malformed decision for %s: %s", record.get("event_id"), exc)
             self.metrics.decisions_rejected.labels(code="malformed").inc()
             if key:
-                out = self.refused("malformed", topic, key, str(exc), raw)
-                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode())
+                refusal = self.refused("malformed", topic, key, str(exc), raw)
+                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(refusal).encode())
             return
         outputs = process_decision(self.book, decision, record, self.four_eyes)
         for out in outputs:

@@ -33,6 +33,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from matchers.errors import HoldlineError
+
 SIG_FIELD = "signature"
 
 
@@ -54,13 +56,13 @@ class Refusal(StrEnum):
     SHRINK = "shrink"
 
 
-class SignatureError(ValueError):
+class SignatureError(HoldlineError, ValueError):
     def __init__(self, reason: Refusal, message: str) -> None:
         super().__init__(message)
         self.reason = reason
 
 
-class KeyConfigError(ValueError):
+class KeyConfigError(HoldlineError, ValueError):
     pass
 
 

@@ -1,10 +1,10 @@
 """The review console: an aiohttp application over a `ConsoleBackend`.
 
-Security model (see README): reviewers authenticate (scrypt-hashed secrets from settings, or a trusted
-proxy's identity header when configured); the reviewer on a decision is the authenticated one; every POST
-must carry the session's CSRF token and, when the browser sends one, a same-origin Origin header; cookies
-are HttpOnly and SameSite=Strict; pages forbid scripts, framing and external resources. A refused request
-changes nothing.
+Security model (see docs/security.md): reviewers authenticate (scrypt-hashed secrets from settings, or a
+trusted proxy's identity header when configured); the reviewer on a decision is the authenticated one;
+every POST must carry the session's CSRF token and, when the browser sends one, a same-origin Origin
+header; cookies are HttpOnly and SameSite=Strict; pages forbid scripts, framing and external resources. A
+refused request changes nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +46,14 @@ def _session(request: web.Request) -> Session | None:
     return request.get(SESSION)
 
 
+def _signed_in(request: web.Request) -> Session:
+    """The session of a request that passed `_need_login`."""
+    session = _session(request)
+    if session is None:
+        raise web.HTTPSeeOther("/login")
+    return session
+
+
 def _reviewer(request: web.Request) -> str | None:
     session = _session(request)
     return session.reviewer if session is not None else None
@@ -72,8 +80,8 @@ def expected_origin(request: web.Request) -> str:
     scheme, host = request.scheme, request.host
     if _from_trusted_proxy(request):
         forwarded = request.forwarded[0] if request.forwarded else {}
-        proto = forwarded.get("proto") or request.headers.get("X-Forwarded-Proto", "")
-        fwd_host = forwarded.get("host") or request.headers.get("X-Forwarded-Host", "")
+        proto = forwarded.get("proto") or request.headers.get("X-Forwarded-Proto") or ""
+        fwd_host = forwarded.get("host") or request.headers.get("X-Forwarded-Host") or ""
         scheme = proto.split(",")[0].strip().lower() or scheme
         host = fwd_host.split(",")[0].strip() or host
     return f"{scheme}://{host}"
@@ -242,7 +250,7 @@ async def queue(request: web.Request) -> web.StreamResponse:
     holds = backend.open_holds(lists=[chosen["list"]] if chosen["list"] else None,
                                role=chosen["role"] or None, min_age=_hours(chosen["min_age_h"]),
                                max_age=_hours(chosen["max_age_h"]))
-    session = _session(request)
+    session = _signed_in(request)
     notice = None if backend.caught_up() else ("Still reading the hold state from Kafka: this list may be "
                                                "incomplete, and decisions wait until it has caught up.")
     return _html(pages.queue_page(holds, session.reviewer or "", session.csrf, backend.known_lists(), ROLES,
@@ -256,7 +264,7 @@ async def hold_detail(request: web.Request) -> web.StreamResponse:
     backend: ConsoleBackend = request.app[BACKEND]
     event_id = request.match_info["event_id"]
     state = backend.hold(event_id)
-    session = _session(request)
+    session = _signed_in(request)
     if state is None:
         return _html(pages.message_page("Unknown hold", f"No hold for event {event_id}.",
                                         session.reviewer, session.csrf), 404)
@@ -275,7 +283,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
     if (denied := _need_login(request)) is not None:
         return denied
     backend: ConsoleBackend = request.app[BACKEND]
-    session = _session(request)
+    session = _signed_in(request)
     reviewer = session.reviewer or ""
     event_id = request.match_info["event_id"]
     form = await request.post()
@@ -321,7 +329,7 @@ async def allowances(request: web.Request) -> web.StreamResponse:
     if (denied := _need_login(request)) is not None:
         return denied
     backend: ConsoleBackend = request.app[BACKEND]
-    session = _session(request)
+    session = _signed_in(request)
     return _html(pages.allowances_page(backend.allowances(), session.reviewer or "", session.csrf,
                                        flash=_pop_flash(request)))
 
@@ -330,7 +338,7 @@ async def revoke(request: web.Request) -> web.StreamResponse:
     if (denied := _need_login(request)) is not None:
         return denied
     backend: ConsoleBackend = request.app[BACKEND]
-    session = _session(request)
+    session = _signed_in(request)
     form = await request.post()
     try:
         await backend.revoke(request.match_info["allowance_id"], session.reviewer or "",

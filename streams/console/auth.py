@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from matchers.errors import HoldlineError
+
 SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
@@ -31,7 +33,7 @@ ACCOUNT_BACKOFF_CAP = 30.0
 MAX_TRACKED = 100_000
 
 
-class AuthConfigError(ValueError):
+class AuthConfigError(HoldlineError, ValueError):
     pass
 
 
