@@ -51,7 +51,8 @@ class ComplianceSettings(BaseSettings):
         description="Console accounts: comma-separated `name:scrypt$...` (make one: `holdline console "
                     "hash-secret`)")
     operator: str | None = Field(default=None,
-                                 description="Reviewer identity recorded by `holdline holds decide`")
+                                 description="Optional: `holds decide` refuses unless it equals the signing "
+                                             "key's id (the key names the reviewer)")
     console_host: str = Field(default="127.0.0.1", description="Console bind address (loopback by default)")
     console_port: int = Field(default=6067, ge=0, le=65535, description="Console port")
     console_identity_header: str | None = Field(
