@@ -30,8 +30,10 @@ def verify_chain(records: Iterable[tuple[str, Mapping[str, Any]]], decisions_top
                  state_topic: str, keyring: Keyring | None = None) -> ChainReport:
     """`records`: (topic, parsed record) in topic order (each event's records share a partition)."""
     items = list(records)
-    refused = {str(r.get("decision_id")) for t, r in items
-               if t == refusals_topic and r.get("kind") == "decision_rejected"}
+    # A replay refusal names the decision it copies, which itself was accepted (the copy is skipped below
+    # as a repeat of a decision id already seen).
+    refused = {str(r.get("decision_id")) for t, r in items if t == refusals_topic
+               and r.get("kind") == "decision_rejected" and r.get("code") != "replayed"}
     heads: dict[str, str] = {}
     seen: set[str] = set()
     report = ChainReport()

@@ -235,7 +235,7 @@ class ComplianceRuntime:
                 for rec in records:
                     try:
                         if tp.topic == self.compliance.topic_decisions:
-                            await self.on_decision(rec.value)
+                            await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
                             record = json.loads(rec.value or b"")
                             if isinstance(record, dict):
@@ -432,7 +432,9 @@ class ComplianceRuntime:
                 self.metrics.rescreen_holds.inc()
                 await self.send_hold(hold)
 
-    async def on_decision(self, raw: bytes | None) -> None:
+    async def on_decision(self, raw: bytes | None, where: object = None) -> None:
+        """One record of the decisions topic; `where` (topic, partition, offset) tells a redelivery (the
+        same record read again after a rebalance) from a replay (the same record written again)."""
         await self.started.wait()
         if not self.enabled:
             return
@@ -445,12 +447,9 @@ class ComplianceRuntime:
         if not isinstance(record, dict) or record.get("kind") != "decision":
             return  # anything else is not a decision
         key = str(record.get("event_id") or "")
-        known = self.book.get(key)
-        if known is not None and known.last_decision_id is not None and \
-                known.last_decision_id == record.get("decision_id"):
-            return  # redelivered after it was applied (at least once): not a replay
         try:
-            self.gate.decision(record)
+            if self.gate.decision(record, where) is None:
+                return  # redelivered (at least once), already handled
         except SignatureError as exc:
             if key:
                 refusal = self.refused(exc.reason, topic, key, str(exc), raw)

@@ -226,15 +226,23 @@ class Keyring:
 
 
 class NonceGuard:
-    """Nonces seen recently: a record replayed byte for byte is refused (bounded memory)."""
+    """Nonces seen recently, with where each was first read: a record written again is refused.
+
+    The same record read again at the same position (topic, partition, offset) is a redelivery (at least
+    once), not a replay; at another position it is a replay. Bounded memory, oldest forgotten first.
+    """
 
     def __init__(self, size: int = 100_000) -> None:
         self.size = size
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen: OrderedDict[str, object] = OrderedDict()
 
-    def check(self, nonce: str) -> None:
+    def check(self, nonce: str, where: object = None) -> bool:
+        """True if new; False for a redelivery of the record first seen at `where`; raises on a replay."""
         if nonce in self._seen:
+            if where is not None and self._seen[nonce] == where:
+                return False
             raise SignatureError(Refusal.REPLAYED, f"nonce {nonce[:32]} was already used")
-        self._seen[nonce] = None
+        self._seen[nonce] = where
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
+        return True

@@ -31,11 +31,13 @@ class ControlGate:
         # compaction (the allow-list topic keeps only the latest record of an allowance).
         self.revoked_raw: dict[str, bytes | str] = {}
 
-    def decision(self, record: Mapping[str, Any]) -> Verified:
-        """A record from `screening.decisions`: signed by the console or its reviewer, not replayed."""
+    def decision(self, record: Mapping[str, Any], where: object = None) -> Verified | None:
+        """A record from `screening.decisions`: signed by the console or its reviewer, not replayed.
+
+        None for a redelivery of a record already seen at the same position `where`.
+        """
         who = self.keyring.verify_actor(record, str(record.get("reviewer") or ""))
-        self.nonces.check(who.nonce)
-        return who
+        return who if self.nonces.check(who.nonce, where) else None
 
     def allowance(self, record: Mapping[str, Any]) -> None:
         """Raise `SignatureError` unless `record` (an allowance, as JSON) has valid signatures behind it."""

@@ -372,20 +372,40 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     }
     outsider = Signer.generate("console")  # claims the console's key id, with another key
     altered = {**KEYS["olga"].sign({**forged, "decision_id": "forged-3", "reviewer": "olga"}), "allow": False}
+    unknown = Signer.generate("mallory").sign({**forged, "decision_id": "forged-4", "reviewer": "mallory"})
+    # And alice's genuine, signed release of the Hikvision order, written to the topic again.
+    genuine = records_of(
+        bootstrap,
+        compliance_env["HOLDLINE_TOPIC_DECISIONS"],
+        lambda rs: any(r.get("event_id") == "po-hik" for r in rs),
+    )
+    replay = next(r for r in genuine if r.get("event_id") == "po-hik")
     with Producer(bootstrap) as producer:
-        for record in (forged, outsider.sign({**forged, "decision_id": "forged-2"}), altered):
+        producer.send(compliance_env["HOLDLINE_TOPIC_DECISIONS"], json.dumps(replay).encode(), b"po-hik")
+        for record in (forged, outsider.sign({**forged, "decision_id": "forged-2"}), altered, unknown):
             producer.send(
                 compliance_env["HOLDLINE_TOPIC_DECISIONS"], json.dumps(record).encode(), b"po-kumul"
             )
     refusals = records_of(
         bootstrap,
         compliance_env["HOLDLINE_TOPIC_REFUSALS"],
-        lambda rs: {r.get("decision_id") for r in rs} >= {"forged-1", "forged-2", "forged-3"},
+        lambda rs: (
+            {r.get("decision_id") for r in rs}
+            >= {"forged-1", "forged-2", "forged-3", "forged-4", replay["decision_id"]}
+        ),
     )
-    codes = {r["decision_id"]: r["code"] for r in refusals if r["event_id"] == "po-kumul"}
-    assert codes == {"forged-1": "unsigned", "forged-2": "bad_signature", "forged-3": "bad_signature"}
+    codes = {r["decision_id"]: r["code"] for r in refusals if r["event_id"] in ("po-kumul", "po-hik")}
+    assert codes == {
+        "forged-1": "unsigned",
+        "forged-2": "bad_signature",
+        "forged-3": "bad_signature",
+        "forged-4": "unknown_key",
+        replay["decision_id"]: "replayed",
+    }
     assert worker.metric("holdline_decisions_refused_total", reason="unsigned") == 1
     assert worker.metric("holdline_decisions_refused_total", reason="bad_signature") == 2
+    assert worker.metric("holdline_decisions_refused_total", reason="unknown_key") == 1
+    assert worker.metric("holdline_decisions_refused_total", reason="replayed") == 1
     assert worker.metric("holdline_holds_open") == 1  # the Kumul hold stays open
     assert worker.metric("holdline_decisions_total", action="release") == 1  # only alice's
 
@@ -397,9 +417,9 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     audit = {row["event_id"]: row for row in json.loads(out.read_text())}
     assert set(audit) == set(LISTED)
     steps = {event_id: [s["step"] for s in audit[event_id]["history"]] for event_id in audit}
-    assert steps["po-hik"] == ["cleared", "held", "decided", "released"]
+    assert steps["po-hik"] == ["cleared", "held", "decided", "decision_rejected", "released"]  # + the replay
     assert steps["sh-hami"] == ["cleared", "held", "decided", "blocked"]
-    assert steps["po-kumul"] == ["cleared", "held"] + ["decision_rejected"] * 3
+    assert steps["po-kumul"] == ["cleared", "held"] + ["decision_rejected"] * 4
     rejected = [s for s in audit["po-kumul"]["history"] if s["step"] == "decision_rejected"]
     assert all(not s["actor"].startswith("chief") for s in rejected)  # never shown as the officer's
     assert audit["po-hik"]["status"] == "released" and audit["sh-hami"]["status"] == "blocked"
@@ -412,7 +432,7 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
         main(["audit", "export", "--broker", settings.broker, "--format", "csv", "--output", str(csv_out)])
         == 0
     )
-    assert csv_out.read_text().count("\npo-hik,") == 4
+    assert csv_out.read_text().count("\npo-hik,") == 5
     assert main(["audit", "export", "--broker", settings.broker, "--format", "json", "--verify"]) == 0
     assert worker.metric("holdline_decisions_total", action="release") == 1
     assert worker.metric("holdline_decisions_total", action="confirm") == 1

@@ -103,6 +103,12 @@ def test_a_replayed_record_is_refused_and_the_hold_keeps_its_decision() -> None:
     with pytest.raises(SignatureError) as err:
         gate.decision(confirm)
     assert err.value.reason is Refusal.REPLAYED
+    # Read again at the position it was first read (a redelivery): not a replay; anywhere else: a replay.
+    redelivered = ControlGate(KEYRING)
+    assert redelivered.decision(confirm, ("decisions", 0, 7)) is not None
+    assert redelivered.decision(confirm, ("decisions", 0, 7)) is None
+    with pytest.raises(SignatureError):
+        redelivered.decision(confirm, ("decisions", 0, 9))
     # After a restart (no nonces remembered) the replay still does not fit the chain or the state.
     outputs = process_decision(book, parse_decision_record(confirm), confirm)
     assert outputs == []  # the decision the state already holds: nothing again
