@@ -34,7 +34,7 @@ from tests.support.broker import free_port
 
 SECRET = "release-with-care-2019"
 # Every signer of this test: the console, the operator olga (CLI) and the list publisher.
-KEYS = {name: Signer.generate(name) for name in ("console", "olga", "publisher")}
+KEYS = {name: Signer.generate(name) for name in ("console", "olga", "bob", "publisher")}
 
 LISTED = {
     "po-hik": ("purchase_order", "supplier", "Hikvision Co., Ltd."),
@@ -154,6 +154,7 @@ def compliance_env(pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                 [
                     KEYS["console"].public_text([Role.CONSOLE]),
                     KEYS["olga"].public_text([Role.REVIEWER]),
+                    KEYS["bob"].public_text([Role.REVIEWER]),
                     KEYS["publisher"].public_text([Role.PUBLISHER]),
                 ]
             ),

@@ -27,17 +27,19 @@ from tests.streams.compliance.test_compliance_e2e import (  # noqa: F401  (compl
 )
 
 
-def test_forged_allowances_and_publications_are_refused_and_counted(
+def test_forged_allowances_and_publications_are_refused_and_four_eyes_needs_a_second_reviewer(
     pipeline: Any,
     workers: Any,
     compliance_env: dict[str, str],  # noqa: F811
     tmp_path: Path,
     monkeypatch: Any,
+    capsys: Any,
 ) -> None:
     settings = pipeline.settings
     control = compliance_env["HOLDLINE_TOPIC_CONTROL"]
     small = small_list(tmp_path / "unrelated.json")
-    worker = workers.start(pipeline, [small], extra_env=compliance_env)
+    monkeypatch.setenv("HOLDLINE_FOUR_EYES", "release")
+    worker = workers.start(pipeline, [small], extra_env={**compliance_env, "HOLDLINE_FOUR_EYES": "release"})
     worker.wait_ready(timeout=90)
 
     def refused(reason: str) -> float:
@@ -114,3 +116,25 @@ def test_forged_allowances_and_publications_are_refused_and_counted(
         lambda rs: any(r.get("decision_id") == "forged-allowance" for r in rs),
     )
     assert any(r["code"] == "unsigned" and r["kind"] == "control_refused" for r in refusals)
+
+    # Four-eyes from the terminal: olga proposes releasing the hold, cannot approve it herself; bob can.
+    wait_for(lambda: worker.metric("holdline_holds_open") >= 1, 30, "the hold state")
+    monkeypatch.setenv("HOLDLINE_SIGNING_KEY", KEYS["olga"].private_text())
+    decide = ["holds", "decide", "--broker", settings.broker, "--event-id", "po-after"]
+    capsys.readouterr()
+    assert main([*decide, "--action", "release", "--reason", "a reseller, not the listed company"]) == 0
+    proposed = capsys.readouterr().out
+    assert "proposed" in proposed and worker.metric("holdline_holds_open") >= 1
+    proposal = proposed.split("(decision ")[1].split(")")[0]
+    approve = [*decide, "--action", "approve", "--proposal", proposal, "--reason", "agreed"]
+    assert main(approve) == 2
+    assert "self_approval" in capsys.readouterr().err
+    monkeypatch.setenv("HOLDLINE_SIGNING_KEY", KEYS["bob"].private_text())
+    assert main(approve) == 0
+    released = records_of(
+        pipeline.bootstrap,
+        settings.topic_cleared,
+        lambda rs: any(r["event_id"] == "po-after" and r.get("decision_ref") for r in rs),
+    )
+    ref = next(r for r in released if r["event_id"] == "po-after" and r.get("decision_ref"))["decision_ref"]
+    assert (ref["reviewer"], ref["approved_by"]) == ("olga", "bob")
