@@ -113,7 +113,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     try:
         signer = compliance.signer()
-        compliance.keyring()
+        trusted = len(compliance.keyring())
         compliance.four_eyes_actions()
         from streams.console.app import parse_networks
 
@@ -125,6 +125,11 @@ def run_serve(args: argparse.Namespace) -> int:
         sys.stderr.write("holdline console: no signing key (HOLDLINE_SIGNING_KEY or "
                          "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
                          "console`): workers refuse unsigned decisions\n")
+        return EXIT_USAGE
+    if not trusted:
+        sys.stderr.write("holdline console: no trusted keys (HOLDLINE_TRUSTED_KEYS or "
+                         "HOLDLINE_TRUSTED_KEYS_FILE): the console could not tell genuine decisions and "
+                         "allowances from forged ones\n")
         return EXIT_USAGE
     if not reviewers and not compliance.console_identity_header:
         sys.stderr.write("holdline console: no reviewer accounts (HOLDLINE_REVIEWERS; make entries with "
