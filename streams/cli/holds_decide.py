@@ -107,7 +107,8 @@ def run_decide(args: argparse.Namespace) -> int:
     from streams.kafka_io import Producer
     from streams.security import kafka_python_config
 
-    with Producer(",".join(settings.bootstrap_servers), **kafka_python_config(settings)) as producer:
+    with Producer(",".join(settings.bootstrap_servers), settings.producer_one_record_per_batch,
+                  **kafka_python_config(settings)) as producer:
         signed = signer.sign(decision.model_dump(mode="json"))
         producer.send(compliance.topic_decisions, json.dumps(signed).encode(),
                       decision.event_id.encode()).get(timeout=30)

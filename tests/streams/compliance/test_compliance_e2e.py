@@ -217,7 +217,7 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     worker.wait_ready(timeout=90)
 
     everything = {**LISTED, **CLEAN}
-    with Producer(bootstrap) as producer:
+    with Producer(bootstrap, one_record_per_batch=True) as producer:
         for event_id, (event_type, role, name) in everything.items():
             body = event(event_id, event_type, role, name)
             topic = settings.topic_purchases if event_type == "purchase_order" else settings.topic_shipments
@@ -381,7 +381,7 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
         lambda rs: any(r.get("event_id") == "po-hik" for r in rs),
     )
     replay = next(r for r in genuine if r.get("event_id") == "po-hik")
-    with Producer(bootstrap) as producer:
+    with Producer(bootstrap, one_record_per_batch=True) as producer:
         producer.send(compliance_env["HOLDLINE_TOPIC_DECISIONS"], json.dumps(replay).encode(), b"po-hik")
         for record in (forged, outsider.sign({**forged, "decision_id": "forged-2"}), altered, unknown):
             producer.send(

@@ -96,13 +96,13 @@ def test_forged_allowances_and_publications_are_refused_and_four_eyes_needs_a_se
         "reason": "board approval",
         "authority": [],
     }
-    with Producer(pipeline.bootstrap) as producer:
+    with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
         producer.send(
             compliance_env["HOLDLINE_TOPIC_ALLOWLIST"], json.dumps(allowance).encode(), b"forged-allowance"
         )
     wait_for(lambda: refused("unsigned") == 2, 30, "the forged allowance refused")
     body = event("po-after", "purchase_order", "supplier", name)
-    with Producer(pipeline.bootstrap) as producer:
+    with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
         producer.send(settings.topic_purchases, json.dumps(body).encode(), body["po_number"].encode())
     holds = records_of(
         pipeline.bootstrap, settings.topic_hold, lambda rs: any(r["event_id"] == "po-after" for r in rs)
