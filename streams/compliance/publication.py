@@ -20,6 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from matchers.errors import HoldlineError
+from matchers.lists.complete import gunzip_capped
+from matchers.lists.errors import ListLoadError
 from streams.compliance.signing import Signer
 
 CHUNK_BYTES = 256 * 1024  # raw bytes per record: gzip + base64 keep a record far under Kafka's 1 MB default
@@ -136,8 +138,11 @@ class Assembler:
         if kind == "snapshot_chunk":
             chunk = Chunk.model_validate(record)
             try:
-                data = gzip.decompress(base64.b64decode(chunk.data_b64, validate=True))
-            except (ValueError, OSError) as exc:
+                raw = base64.b64decode(chunk.data_b64, validate=True)
+                # A chunk inflates to at most CHUNK_BYTES (the byte cap alone bounds it); more is not ours.
+                data = gunzip_capped(f"publication {chunk.publication_id}", raw, max_bytes=CHUNK_BYTES,
+                                     max_ratio=CHUNK_BYTES)
+            except (ValueError, OSError, ListLoadError) as exc:
                 raise PublicationError(f"publication {chunk.publication_id}: bad chunk: {exc}") from exc
             self._chunks.setdefault(chunk.publication_id, {})[(chunk.source, chunk.path, chunk.index)] = data
             return None
