@@ -84,7 +84,9 @@ def _row(state: HoldState, age: str) -> str:
         evidence = f"{role}{country} {evidence}" + (f" <em>+{more} more</em>" if more > 0 else "")
     return (f'<tr class="hold" data-event="{eid}"><td><a class="open" href="/holds/{eid}">{eid}</a><br>'
             f"<span class=muted>{esc(state.event_type)} {esc(state.business_id)}</span> "
-            f"<span class=tag>{esc(state.reason)}</span></td><td>{esc(age)}</td><td>{evidence}</td>"
+            f"<span class=tag>{esc(state.reason)}</span>"
+            f"{' <span class=tag>awaiting approval</span>' if state.pending else ''}</td>"
+            f"<td>{esc(age)}</td><td>{evidence}</td>"
             f"<td>{where}</td><td class=actions>"
             f'<a class="release" href="/holds/{eid}?action=release#decide">Release…</a> '
             f'<a class="confirm" href="/holds/{eid}?action=confirm#decide">Confirm…</a></td></tr>')
@@ -106,7 +108,8 @@ def queue_body(page: Page, query: QueueQuery, lists: Sequence[str], roles: Seque
 
 
 def render_queue(backend: Any, index: QueueIndex, query: QueueQuery, reviewer: str, csrf: str,
-                 roles: Sequence[str], flash: str | None = None) -> str:
+                 roles: Sequence[str], flash: str | None = None, error: str | None = None,
+                 before: str = "") -> str:
     """The whole queue page: filter on the backend, search/sort/page on the index, render one page."""
     from streams.console.pages import age_text, layout
 
@@ -114,5 +117,5 @@ def render_queue(backend: Any, index: QueueIndex, query: QueueQuery, reviewer: s
     now = datetime.now(UTC)
     page = index.select(holds, query, now)
     ages = {s.event_id: age_text(s.held_datetime(), now) for s in page.items}
-    body = queue_body(page, query, index.known_lists(holds), roles, ages)
-    return layout("Open holds", body, reviewer, csrf, flash)
+    body = before + queue_body(page, query, index.known_lists(holds), roles, ages)
+    return layout("Open holds", body, reviewer, csrf, flash, error)

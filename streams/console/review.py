@@ -48,9 +48,10 @@ def setup(app: web.Application, backend: Any, entries: EntryDirectory | None) ->
 
 
 def queue(app: web.Application, query: Mapping[str, str], reviewer: str, csrf: str, roles: Sequence[str],
-          flash: str | None = None) -> str:
+          flash: str | None = None, error: str | None = None, before: str = "") -> str:
+    """`before`: HTML above the queue (the pending four-eyes approvals)."""
     return render_queue(app[REVIEW_BACKEND], app[QUEUE_INDEX], QueueQuery.parse(query), reviewer, csrf,
-                        roles, flash)
+                        roles, flash, error, before)
 
 
 def groups(app: web.Application, reviewer: str, csrf: str, error: str | None = None) -> str:

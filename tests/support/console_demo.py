@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from streams.compliance.signing import Role, Signer
 from streams.console.auth import hash_secret
 from streams.samples import SampleGenerator, builtin_entries
 from streams.settings import builtin_list_path
@@ -70,13 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         pool = WorkerPool()
         console: subprocess.Popen[bytes] | None = None
         try:
-            worker = pool.start(pipeline, [builtin_list_path()], name="worker")
+            # Decisions are signed (docs/security.md): a key for the console, one for a terminal operator;
+            # the worker and the console trust both. Made for this run, gone with its folder.
+            console_key, operator_key = Signer.generate("console"), Signer.generate("operator")
+            operator_file = Path(tmp) / "operator.key"
+            operator_file.write_text(operator_key.private_text() + "\n")
+            operator_file.chmod(0o600)
+            keys = {"HOLDLINE_TRUSTED_KEYS": ",".join([console_key.public_text([Role.CONSOLE]),
+                                                       operator_key.public_text([Role.REVIEWER])])}
+            worker = pool.start(pipeline, [builtin_list_path()], name="worker", extra_env=keys)
             worker.wait_ready(timeout=120)
             say(f"== worker pid {worker.pid} ready ({worker.web_url}/metrics)")
             samples = list(SampleGenerator(builtin_entries(), seed=args.seed).samples(args.events))
             pipeline.produce(samples)
             say(f"== produced {len(samples)} sample events; the worker holds those naming listed parties")
-            env = {**os.environ, **pipeline.worker_env(),
+            env = {**os.environ, **pipeline.worker_env(), **keys,
+                   "HOLDLINE_SIGNING_KEY": console_key.private_text(),
                    "HOLDLINE_REVIEWERS": f"{REVIEWER}:{hash_secret(secret)}"}
             log = open(Path(tmp) / "console.log", "wb")  # noqa: SIM115 - closed with the process below
             console = subprocess.Popen(
@@ -88,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             say("")
             say(f"== review console: open {url}")
             say(f"   sign in as {REVIEWER!r} with secret {secret!r} (made up for this run, shown only here)")
-            say(f"   from a terminal: HOLDLINE_BROKER={broker_url} HOLDLINE_OPERATOR=you "
+            say(f"   from a terminal: HOLDLINE_BROKER={broker_url} HOLDLINE_OPERATOR=operator "
+                f"HOLDLINE_SIGNING_KEY_FILE={operator_file} "
                 "holdline holds decide --event-id ID --action release --reason TEXT")
             say("   Ctrl-C stops the console, the worker and the broker")
             deadline = time.monotonic() + args.duration if args.duration is not None else None

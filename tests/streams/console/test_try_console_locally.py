@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 
 from tests.support.broker import TansuBroker
+from tests.support.harness import topic_defaults
 
 
 def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: TansuBroker, unique: str) -> None:
@@ -49,6 +50,21 @@ def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: Tans
             page = opener.open(url.group(1), timeout=10).read().decode()
         assert 'href="/holds/' in page, "no hold reached the console"
         assert "Sign in" not in page
+
+        # The printed terminal command decides a hold as printed (signed with the throw-away operator key).
+        printed = re.search(r"from a terminal: (.*) holdline holds decide", text)
+        assert printed, text
+        env = dict(item.split("=", 1) for item in printed.group(1).split())
+        # This test's topics carry its prefix (`make console` uses the product's own names).
+        env.update({f"HOLDLINE_{name.upper()}": f"{unique}.{default}"
+                    for name, default in topic_defaults().items()})
+        event_id = re.search(r'href="/holds/([^"?#]+)"', page).group(1)  # type: ignore[union-attr]
+        decided = subprocess.run(
+            [sys.executable, "-m", "streams.cli.main", "holds", "decide", "--event-id", event_id,
+             "--action", "confirm", "--reason", "tried from the terminal", "--timeout", "60"],
+            capture_output=True, text=True, env={**os.environ, **env}, timeout=120, check=False)
+        assert decided.returncode == 0, decided.stdout + decided.stderr
+        assert f"confirm of {event_id} by operator applied" in decided.stdout
     finally:
         proc.send_signal(signal.SIGINT)
         try:
