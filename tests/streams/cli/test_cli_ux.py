@@ -17,6 +17,7 @@ from streams.cli.main import main
 from streams.cli.progress import Progress
 from streams.cli.screen_table import print_table
 from streams.cli.tables import clip, gather, render
+from streams.compliance.signing import Signer
 from streams.evidence_text import evidence_line
 from tests.support.broker import free_port
 from tests.support.demo import NEXT_STEPS
@@ -185,7 +186,9 @@ UNREACHABLE_COMMANDS = [
 def test_an_unreachable_broker_is_one_line_and_exit_2(command: tuple[str, ...]) -> None:
     address = f"kafka://127.0.0.1:{free_port()}"
     started = time.monotonic()
-    proc = holdline(*command, "--broker", address, env={"HOLDLINE_OPERATOR": "alice"})
+    key = Signer.generate("alice").private_text()  # `holds decide` signs before it connects
+    proc = holdline(*command, "--broker", address,
+                    env={"HOLDLINE_OPERATOR": "alice", "HOLDLINE_SIGNING_KEY": key})
     assert proc.returncode == 2, proc.stderr
     label = " ".join(w for w in command[:2] if not w.startswith("-"))
     assert proc.stderr.startswith(f"holdline {label}: cannot reach the Kafka broker at {address} ")
