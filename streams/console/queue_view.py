@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -75,15 +76,31 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKD", text).casefold().split())
 
 
-@dataclass(frozen=True)
+@dataclass
 class HoldSummary:
+    """What sorting and filtering need at once; the search text and the groups on first use (most
+    requests neither search nor group, and a burst of new holds is summarised before the first page)."""
+
     score: float
     first_list: str
-    haystack: str
+    words: tuple[str, ...]
     held: datetime | None
-    groups: tuple[tuple[str, str, str, str], ...]  # (group id, party name, entry id, listed name)
+    best: tuple[tuple[str, str, str], ...]  # (party name, entry id, listed name) per party's best match
     lists: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()
+
+    @cached_property
+    def haystack(self) -> str:
+        return fold(" \x00 ".join(self.words))
+
+    @cached_property
+    def groups(self) -> tuple[tuple[str, str, str, str], ...]:
+        """(group id, party name, entry id, listed name), each group once."""
+        found: dict[str, tuple[str, str, str, str]] = {}
+        for name, entry_id, listed in self.best:
+            gid = group_id(name, entry_id)
+            found.setdefault(gid, (gid, name, entry_id, listed))
+        return tuple(found.values())
 
 
 def group_id(party_name: str, entry_id: str) -> str:
@@ -96,8 +113,10 @@ def summarise(state: HoldState) -> HoldSummary:
     lists: list[str] = []
     words = [state.event_id, state.business_id or "", str(state.hold.get("po_number") or ""),
              str(state.hold.get("shipment_id") or "")]
-    groups: dict[str, tuple[str, str, str, str]] = {}
+    best: list[tuple[str, str, str]] = []
+    roles: set[str] = set()
     for hit in state.hits():
+        roles.add(str(hit.get("role")))
         party = hit.get("party") or {}
         name = str(party.get("name") or "")
         words.append(name)
@@ -109,11 +128,9 @@ def summarise(state: HoldState) -> HoldSummary:
             words += [str(match.get("name") or ""), str(match.get("matched") or ""),
                       str(match.get("entry_id") or "")]
             if i == 0 and match.get("entry_id"):  # grouped by the party's best match
-                gid = group_id(name, str(match["entry_id"]))
-                groups.setdefault(gid, (gid, name, str(match["entry_id"]), str(match.get("name") or "")))
-    return HoldSummary(max(scores, default=0.0), min(lists, default=""), fold(" \x00 ".join(words)),
-                       state.held_datetime(), tuple(groups.values()), frozenset(lists),
-                       frozenset(state.roles()))
+                best.append((name, str(match["entry_id"]), str(match.get("name") or "")))
+    return HoldSummary(max(scores, default=0.0), min(lists, default=""), tuple(words), state.held_datetime(),
+                       tuple(best), frozenset(lists), frozenset(roles))
 
 
 @dataclass
