@@ -115,8 +115,11 @@ def run_decide(args: argparse.Namespace) -> int:
         signed = signer.sign(decision.model_dump(mode="json"))
         producer.send(compliance.topic_decisions, json.dumps(signed).encode(),
                       decision.event_id.encode()).get(timeout=30)
-    outcome = _wait(settings, compliance.topic_holds_state, compliance.topic_refusals, decision.event_id,
-                    decision.decision_id, args.timeout)
+    from streams.cli.progress import Progress
+
+    with Progress(f"waiting for a worker to apply decision {decision.decision_id}"):
+        outcome = _wait(settings, compliance.topic_holds_state, compliance.topic_refusals, decision.event_id,
+                        decision.decision_id, args.timeout)
     if outcome is None:
         out(f"decision {decision.decision_id} published; no worker applied it within {args.timeout:.0f}s "
             "(it stays queued)")
