@@ -42,8 +42,20 @@ class Snapshot:
 
 
 def load_screener(paths: Sequence[str | Path], threshold: float) -> Screener:
-    """Load and check a snapshot; a snapshot with no entries would clear everything, so it is an error."""
-    screener = Screener.from_paths([str(p) for p in paths], threshold=threshold)
+    """Load and check a snapshot; a snapshot with no entries would clear everything, so it is an error.
+
+    The compiled snapshot (`matchers.compiled`) is used when one matches these lists and this engine,
+    e.g. the one `holdline lists publish` wrote for the publication a worker receives; else the lists are
+    parsed and indexed, and the result compiled for the next process.
+    """
+    from matchers import compiled
+
+    names = [str(p) for p in paths]
+    build = lambda: Screener.from_paths(names, threshold=threshold)  # noqa: E731
+    screener, outcome = compiled.load_or_build(names, threshold, build, compiled.default_cache_dir(),
+                                                 background=True)
+    log.info("lists %s in %.2fs (compiled snapshot: %s%s)", "loaded" if outcome.status == "hit" else "built",
+             outcome.seconds, outcome.status, f", {outcome.reason}" if outcome.reason else "")
     if not screener.entries:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
     return screener

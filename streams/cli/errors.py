@@ -13,12 +13,16 @@ if TYPE_CHECKING:
 
 def load_screener(paths: list[str] | None) -> Screener | None:
     """The screener over `paths` (default: the built-in list), or None after printing why it failed."""
+    from matchers import compiled
     from matchers.gc_pause import settle_after_load
     from matchers.lists import BUILTIN_LIST, ListLoadError
-    from matchers.screener import Screener
+    from matchers.screener import DEFAULT_THRESHOLD, Screener
 
+    given = paths or [str(BUILTIN_LIST)]
     try:
-        screener = Screener.from_paths(paths or [BUILTIN_LIST])
+        # The compiled snapshot of these lists when one is cached (matchers/compiled.py), else built.
+        screener, _ = compiled.load_or_build(given, DEFAULT_THRESHOLD, lambda: Screener.from_paths(given),
+                                             compiled.default_cache_dir(), background=True)
     except ListLoadError as exc:
         sys.stderr.write(f"holdline: cannot load list: {exc}\n")
         return None
