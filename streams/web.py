@@ -7,6 +7,7 @@ held: fail closed, but not useful work) and partitions are assigned (otherwise t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from streams.metrics import CONTENT_TYPE, Metrics
@@ -14,13 +15,17 @@ from streams.probes import assigned_partitions, refresh_consumer_metrics
 from streams.snapshot import SnapshotHolder
 
 
-def health(app: Any, snapshots: SnapshotHolder) -> tuple[bool, dict[str, Any]]:
+def health(app: Any, snapshots: SnapshotHolder,
+           ready: Callable[[], tuple[bool, list[str]]] | None = None) -> tuple[bool, dict[str, Any]]:
+    """`ready`: the role's own check instead of the input partitions (a compliance worker has none)."""
     snapshot = snapshots.current
     partitions = assigned_partitions(app)
     reasons = []
     if not snapshot.loaded:
         reasons.append(f"lists not loaded: {snapshot.error}")
-    if partitions == 0:
+    if ready is not None:
+        reasons.extend(ready()[1])
+    elif partitions == 0:
         reasons.append("no partitions assigned")
     body = {
         "ready": not reasons,
@@ -32,11 +37,12 @@ def health(app: Any, snapshots: SnapshotHolder) -> tuple[bool, dict[str, Any]]:
     return not reasons, body
 
 
-def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics) -> None:
+def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics,
+                   ready: Callable[[], tuple[bool, list[str]]] | None = None) -> None:
     @app.page("/healthz")
     async def healthz(self: Any, request: Any) -> Any:
-        ready, body = health(self.app, snapshots)
-        return self.json(body, status=200 if ready else 503)
+        ok, body = health(self.app, snapshots, ready)
+        return self.json(body, status=200 if ok else 503)
 
     @app.page("/livez")
     async def livez(self: Any, request: Any) -> Any:
