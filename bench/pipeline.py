@@ -83,6 +83,7 @@ class Side:
     passthrough: bool = False
     env: tuple[tuple[str, str], ...] = ()
     roles: tuple[str, ...] = ()  # `holdline worker --role` processes; the first one's outputs are timed
+    nice: tuple[int, ...] = ()  # per role: the process's niceness (CPU priority below screening)
     deployed: bool = False  # compared with screening only
 
 
@@ -93,6 +94,10 @@ SIDES = (
     Side("worker", "worker as deployed (screening + compliance workflow)", deployed=True),
     Side("roles", "worker as deployed with roles (--role screening + --role compliance)",
          roles=("screening", "compliance"), deployed=True),
+    # The compliance worker at a lower CPU priority: on a machine with fewer cores than processes,
+    # screening goes first and the compliance workflow catches up on its own topics when it can.
+    Side("roles-nice", "the same, the compliance worker at nice 10",
+         roles=("screening", "compliance"), nice=(0, 10), deployed=True),
     # Sample traffic repeats counterparties (as procurement does), which the party cache serves; this
     # side shows the cost of screening every party afresh.
     Side("uncached", "screening only, party cache off (HOLDLINE_SCREEN_CACHE_SIZE=0)",
@@ -109,9 +114,11 @@ def _start(side: Side, pipeline: Pipeline, lists: Sequence[str], pool: WorkerPoo
     if not side.roles:
         return [pool.start(pipeline, lists, name=name, extra_env=dict(side.env))]
     started = []
-    for role in side.roles:
-        argv = [sys.executable, "-m", "streams.cli.main", "worker", "--broker", pipeline.settings.broker,
-                "--role", role]
+    for i, role in enumerate(side.roles):
+        niceness = side.nice[i] if i < len(side.nice) else 0
+        argv = ["nice", "-n", str(niceness)] if niceness else []
+        argv += [sys.executable, "-m", "streams.cli.main", "worker", "--broker", pipeline.settings.broker,
+                 "--role", role]
         for path in lists:
             argv += ["--list", path]
         started.append(pool.start(pipeline, lists, name=f"{name}-{role}", argv=argv,
