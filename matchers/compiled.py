@@ -356,7 +356,12 @@ def _write_in_child(obj: object, target: Path, key: str) -> bool:
     try:
         if os.fork() == 0:
             try:
-                os.nice(10)  # behind the process that goes on screening
+                # Off the caller's pipes (a reader waiting for EOF would wait for this write), and behind
+                # the process that goes on screening.
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                os.nice(10)
                 write(obj, target, key=key)
             except BaseException:
                 code = 1
