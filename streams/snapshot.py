@@ -8,6 +8,7 @@ everything (fail closed) while `/healthz` reports not ready.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -56,6 +57,10 @@ def load_screener(paths: Sequence[str | Path], threshold: float) -> Screener:
                                                  background=True)
     log.info("lists %s in %.2fs (compiled snapshot: %s%s)", "loaded" if outcome.status == "hit" else "built",
              outcome.seconds, outcome.status, f", {outcome.reason}" if outcome.reason else "")
+    if outcome.status == "hit":
+        # Everything just unpickled is alive and acyclic: freezing it now spares the full collection of
+        # `settle_after_load` a walk over millions of objects (0.3 s on a quiet core) that finds nothing.
+        gc.freeze()
     if not screener.entries:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
     return screener

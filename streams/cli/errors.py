@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,14 +22,17 @@ def load_screener(paths: list[str] | None) -> Screener | None:
     given = paths or [str(BUILTIN_LIST)]
     try:
         # The compiled snapshot of these lists when one is cached (matchers/compiled.py), else built.
-        screener, _ = compiled.load_or_build(given, DEFAULT_THRESHOLD, lambda: Screener.from_paths(given),
-                                             compiled.default_cache_dir(), background=True)
+        screener, outcome = compiled.load_or_build(
+            given, DEFAULT_THRESHOLD, lambda: Screener.from_paths(given), compiled.default_cache_dir(),
+            background=True)
     except ListLoadError as exc:
         sys.stderr.write(f"holdline: cannot load list: {exc}\n")
         return None
     except OSError as exc:
         sys.stderr.write(f"holdline: cannot read list: {exc}\n")
         return None
+    if outcome.status == "hit":
+        gc.freeze()  # all alive and acyclic: the collection below need not walk it (streams/snapshot.py)
     settle_after_load()  # a long batch on stdin screens faster (see matchers/gc_pause.py)
     return screener
 
