@@ -20,20 +20,33 @@ from typing import Any
 
 from matchers.compiled import ENV_CACHE_DIR, SUFFIX
 
+# Spawns the command and reports its rusage. A process forked from this benchmark (hundreds of MiB by
+# then) would report at least this process's RSS as its own peak (Linux carries the forked memory's
+# high-water mark over `exec`); forked from this small helper, the figure is the command's own.
+_HELPER = """
+import json, os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as fh:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
+               "maxrss_kib": usage.ru_maxrss}, fh)
+"""
+
 
 def _run(cmd: list[str], stdin_path: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
     """(wall s, cpu s, peak RSS MiB, output lines) of one process."""
-    with stdin_path.open("rb") as stdin, tempfile.TemporaryFile() as out:
+    with stdin_path.open("rb") as stdin, tempfile.TemporaryFile() as out, \
+            tempfile.NamedTemporaryFile(suffix=".json") as report:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
+        subprocess.run([sys.executable, "-c", _HELPER, report.name, *cmd], stdin=stdin, stdout=out,
+                       stderr=subprocess.DEVNULL, env=env, check=True)
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
+        usage = json.loads(Path(report.name).read_text())
+        if usage["code"] != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited with {usage['code']}")
         out.seek(0)
         lines = sum(1 for _ in out)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, lines
+    return wall, usage["cpu"], usage["maxrss_kib"] / 1024, lines
 
 
 def measure_cli(queries: Sequence[tuple[str, str | None, str | None]], lists_dir: Path) -> dict[str, Any]:
