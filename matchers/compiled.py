@@ -37,6 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
+from matchers.errors import HoldlineError
 from matchers.gc_pause import gc_paused
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ _HEADER_LEN = struct.Struct("<Q")
 _READ_CHUNK = 1 << 20
 
 
-class CacheError(ValueError):
+class CacheError(HoldlineError, ValueError):
     """A cache file that must not be used (it is rebuilt)."""
 
 
@@ -290,7 +291,7 @@ def cached(
     """The object cached under `key` when a valid file holds it, else `build()` and cache it.
 
     With `background`, the file is written by a forked child when this process has a single thread, so a
-    cold start pays for building only, not for serialising (seconds for all lists) too.
+    cold start pays for building only, not for serialising too.
 
     Never fails because of the cache: an unreadable or refused file is rebuilt, an unwritable directory
     only logged. Errors of `build()` itself propagate (the caller fails closed).

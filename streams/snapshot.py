@@ -59,7 +59,7 @@ def load_screener(paths: Sequence[str | Path], threshold: float) -> Screener:
              outcome.seconds, outcome.status, f", {outcome.reason}" if outcome.reason else "")
     if outcome.status == "hit":
         # Everything just unpickled is alive and acyclic: freezing it now spares the full collection of
-        # `settle_after_load` a walk over millions of objects (0.3 s on a quiet core) that finds nothing.
+        # `settle_after_load` a walk over millions of objects that finds nothing (docs/performance.md).
         gc.freeze()
     if not screener.entries:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
