@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from matchers import Screener
+from matchers import DEFAULT_THRESHOLD, Screener
 from matchers.gc_pause import settle_after_load
 from streams.cache import PartyCache
 from streams.metrics import Metrics
@@ -32,6 +34,7 @@ class Snapshot:
     loaded_at: float = field(default_factory=time.time)
     paths: tuple[str, ...] = ()
     cache: PartyCache | None = None  # results of this screener only; a swap starts a fresh one
+    data_time: datetime | None = None  # the lists' own date (`list_data_time`): what staleness is measured on
 
     @property
     def loaded(self) -> bool:
@@ -42,7 +45,7 @@ class Snapshot:
         return self.screener.version if self.screener is not None else None
 
 
-def load_screener(paths: Sequence[str | Path], threshold: float) -> Screener:
+def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -> Screener:
     """Load and check a snapshot; a snapshot with no entries would clear everything, so it is an error.
 
     The compiled snapshot (`matchers.compiled`) is used when one matches these lists and this engine,
@@ -52,9 +55,10 @@ def load_screener(paths: Sequence[str | Path], threshold: float) -> Screener:
     from matchers import compiled
 
     names = [str(p) for p in paths]
-    build = lambda: Screener.from_paths(names, threshold=threshold)  # noqa: E731
-    screener, outcome = compiled.load_or_build(names, threshold, build, compiled.default_cache_dir(),
-                                                 background=True)
+    value = DEFAULT_THRESHOLD if threshold is None else threshold
+    build = lambda: Screener.from_paths(names, threshold=value)  # noqa: E731
+    screener, outcome = compiled.load_or_build(names, value, build, compiled.default_cache_dir(),
+                                               background=True)
     log.info("lists %s in %.2fs (compiled snapshot: %s%s)", "loaded" if outcome.status == "hit" else "built",
              outcome.seconds, outcome.status, f", {outcome.reason}" if outcome.reason else "")
     if outcome.status == "hit":
@@ -85,7 +89,8 @@ class SnapshotHolder:
 
     def swap(self, screener: Screener, paths: Sequence[str | Path] = ()) -> Snapshot:
         """Make `screener` the active snapshot; events already being screened finish on the old one."""
-        snapshot = Snapshot(screener=screener, paths=tuple(str(p) for p in paths), cache=self._new_cache())
+        snapshot = Snapshot(screener=screener, paths=tuple(str(p) for p in paths), cache=self._new_cache(),
+                            data_time=list_data_time(screener))
         with self._lock:
             self._current = snapshot
             self._publish(snapshot)
@@ -137,3 +142,45 @@ class SnapshotHolder:
         m.list_snapshot_info.labels(version=str(snapshot.version)).set(1)
         m.list_loaded_timestamp.set(snapshot.loaded_at)
         m.lists_loaded.set(1)
+
+
+def list_data_time(screener: Screener) -> datetime | None:
+    """The oldest list's own date (the stalest list decides), or None when any list's date is unknown."""
+    oldest: datetime | None = None
+    for source in screener.sources:
+        when = _parse(source.snapshot) or manifest_time(Path(source.path))
+        if when is None:
+            return None
+        oldest = when if oldest is None else min(oldest, when)
+    return oldest
+
+
+def manifest_time(path: Path) -> datetime | None:
+    """When the store fetched `path` (its manifest's record of the file), if it lies in a store snapshot."""
+    from matchers.lists.store import MANIFEST, Manifest
+
+    for folder in path.parents:
+        manifest_path = folder / MANIFEST
+        if not manifest_path.is_file():
+            continue
+        try:
+            manifest = Manifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        rel = os.path.relpath(path, folder / "lists")
+        for source in manifest.sources:
+            for record in source.files:
+                if f"{source.name}/{record.path}" == rel:
+                    return record.fetched_at
+        return manifest.created_at
+    return None
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

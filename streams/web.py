@@ -12,19 +12,26 @@ from typing import Any
 
 from streams.metrics import CONTENT_TYPE, Metrics
 from streams.probes import assigned_partitions, refresh_consumer_metrics
+from streams.readiness import ReadinessPolicy, screening_readiness
 from streams.snapshot import SnapshotHolder
 
 
 def health(app: Any, snapshots: SnapshotHolder,
-           ready: Callable[[], tuple[bool, list[str]]] | None = None) -> tuple[bool, dict[str, Any]]:
-    """`ready`: the role's own check instead of the input partitions (a compliance worker has none)."""
+           policy: ReadinessPolicy | None = None,
+           role_ready: Callable[[], tuple[bool, list[str]]] | None = None) -> tuple[bool, dict[str, Any]]:
+    """Ready when the snapshot may be screened against (`streams.readiness`, the decision every entry
+    point shares) and partitions are assigned; `role_ready`: the role's own check instead of the input
+    partitions (a compliance worker has none)."""
     snapshot = snapshots.current
     partitions = assigned_partitions(app)
     reasons = []
+    ready = screening_readiness(snapshot, policy or ReadinessPolicy())
     if not snapshot.loaded:
         reasons.append(f"lists not loaded: {snapshot.error}")
-    if ready is not None:
-        reasons.extend(ready()[1])
+    elif not ready.ok:
+        reasons.append(f"lists not usable: {ready.reason}")
+    if role_ready is not None:
+        reasons.extend(role_ready()[1])
     elif partitions == 0:
         reasons.append("no partitions assigned")
     body = {
@@ -38,11 +45,12 @@ def health(app: Any, snapshots: SnapshotHolder,
 
 
 def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics,
-                   ready: Callable[[], tuple[bool, list[str]]] | None = None) -> None:
+                   policy: ReadinessPolicy | None = None,
+                   role_ready: Callable[[], tuple[bool, list[str]]] | None = None) -> None:
     @app.page("/healthz")
     async def healthz(self: Any, request: Any) -> Any:
-        ok, body = health(self.app, snapshots, ready)
-        return self.json(body, status=200 if ok else 503)
+        ready, body = health(self.app, snapshots, policy, role_ready)
+        return self.json(body, status=200 if ready else 503)
 
     @app.page("/livez")
     async def livez(self: Any, request: Any) -> Any:

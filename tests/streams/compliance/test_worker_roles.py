@@ -16,11 +16,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from matchers.lists import BUILTIN_LIST
 from streams.cli.main import main
 from streams.kafka_io import Producer
 from tests.streams.compliance.test_compliance_e2e import (  # noqa: F401 - compliance_env is a fixture
     CLEAN,
+    KEYS,
     LISTED,
     compliance_env,
     event,
@@ -31,7 +34,8 @@ from tests.streams.compliance.test_compliance_e2e import (  # noqa: F401 - compl
 
 
 def test_screening_and_compliance_roles_split_the_work(
-    pipeline: Any, workers: Any, compliance_env: dict[str, str], tmp_path: Path  # noqa: F811
+    pipeline: Any, workers: Any, compliance_env: dict[str, str], tmp_path: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = pipeline.settings
     bootstrap = pipeline.bootstrap
@@ -59,8 +63,10 @@ def test_screening_and_compliance_roles_split_the_work(
              "open events remembered")
     assert screening.metric("holdline_open_events") == 0  # the screening worker keeps no open events
 
+    monkeypatch.setenv("HOLDLINE_SIGNING_KEY", KEYS["publisher"].private_text())
     assert main(["lists", "publish", "--broker", settings.broker, "--list", str(small),
                  "--list", str(BUILTIN_LIST)]) == 0
+    monkeypatch.setenv("HOLDLINE_SIGNING_KEY", KEYS["olga"].private_text())
 
     def list_update_holds(records: list[dict[str, Any]]) -> bool:
         return {r["event_id"] for r in records if r.get("reason") == "list_update"} >= set(LISTED)
