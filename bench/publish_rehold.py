@@ -30,6 +30,7 @@ from typing import Any
 
 from matchers.compiled import ENV_CACHE_DIR
 from matchers.lists import BUILTIN_LIST
+from streams.compliance.signing import Role, Signer
 from streams.kafka_io import read_until
 from streams.samples import SampleGenerator, builtin_entries
 from tests.support.broker import TansuBroker
@@ -85,8 +86,9 @@ def one_round(broker: TansuBroker, scratch: Path, n: int, args: argparse.Namespa
     for path in (*old, str(BUILTIN_LIST)):
         cmd += ["--list", path]
     started = time.time()
-    proc = subprocess.run(cmd, env={**os.environ, **pipeline.worker_env(), **env}, capture_output=True,
-                          text=True, timeout=600, check=False)
+    publisher = {**os.environ, **pipeline.worker_env(), **env,
+                 "HOLDLINE_SIGNING_KEY": args.key.private_text()}
+    proc = subprocess.run(cmd, env=publisher, capture_output=True, text=True, timeout=600, check=False)
     returned = time.time()
     if proc.returncode != 0:
         raise RuntimeError(f"lists publish failed: {proc.stderr[-2000:]}")
@@ -117,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="no compiled snapshots (the old behaviour)")
     args = parser.parse_args(argv)
     results = []
+    # Workers refuse unsigned publications: a publisher key of this run, trusted by the workers.
+    args.key = Signer.generate("bench-publisher")
     with tempfile.TemporaryDirectory(prefix="holdline-rehold-") as tmp, TansuBroker() as broker:
-        env = {ENV_CACHE_DIR: "off" if args.no_cache else str(Path(tmp) / "cache")}
+        env = {ENV_CACHE_DIR: "off" if args.no_cache else str(Path(tmp) / "cache"),
+               "HOLDLINE_TRUSTED_KEYS": args.key.public_text([Role.PUBLISHER])}
         pool = WorkerPool()
         try:
             for n in range(args.rounds):
