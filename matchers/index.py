@@ -20,7 +20,15 @@ import numpy as np
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
 from matchers.scoring import LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
-from matchers.similarity import MIN_EDIT_LEN, name_group, respell, similarity_with_keys, skeleton, sound
+from matchers.similarity import (
+    MIN_EDIT_LEN,
+    MIN_SHORT_EDIT_LEN,
+    name_group,
+    respell,
+    similarity_with_keys,
+    skeleton,
+    sound,
+)
 from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 
 # Fraction of the query's weight a candidate can miss and still be worth scoring.
@@ -36,6 +44,9 @@ CROWDED = 300
 ESTIMATE_CUTOFF = 0.8
 # Listed tokens this common are looked up exactly only.
 COMMON_TOKEN_WEIGHT = 0.25
+# Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys of a
+# pasted blob would cost quadratic time and memory.
+MAX_EDIT_TOKEN_LEN = 40
 # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
 DENSE_POSTINGS = 500
 
@@ -135,6 +146,7 @@ class NameIndex:
             keys[key].append(tok)
             if len(tok) >= MIN_EDIT_LEN - 1:
                 sounds[sound(tok)].append(tok)
+            if MIN_SHORT_EDIT_LEN + 1 <= len(tok) <= MAX_EDIT_TOKEN_LEN:
                 for d in _deletions(tok):
                     deletes[d].append(tok)
         self.deletes = dict(deletes)
@@ -218,12 +230,13 @@ class NameIndex:
         seen = {token}
         key = skeleton(token)
         near: list[str] = [*self.keys.get(respell(token), ()), *self.keys.get(key, ())]
-        if len(token) >= MIN_EDIT_LEN - 1:
+        if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
             # Same sound: only plausible spellings (same first letter, similar length) are compared.
             first, size = token[0], len(token)
             near.extend(
                 t for t in self.sounds.get(sound(token), ()) if t[0] == first and abs(len(t) - size) <= 2
             )
+        if MIN_SHORT_EDIT_LEN <= len(token) <= MAX_EDIT_TOKEN_LEN:
             # Symmetric deletions: one edit on either side (SymSpell).
             for d in (token, *_deletions(token)):
                 near.extend(self.deletes.get(d, ()))

@@ -34,6 +34,10 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Initialisms are one word however they are punctuated: `M.T.T.`, `L.L.C`, `AT&T`, `C&I`.
 _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
+# A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
+# `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
+_OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
+_OCR_DIGITS = str.maketrans("0158", "oisb")
 
 
 class NameForm(NamedTuple):
@@ -91,7 +95,21 @@ def fold(text: str) -> str:
     if "." in text:
         text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     text = _APOSTROPHES.sub("", text.replace("&", " and "))
-    return _NON_WORD.sub(" ", text).strip()
+    text = _NON_WORD.sub(" ", text).strip()
+    if _HAS_DIGIT.search(text):
+        text = _OCR_WORD.sub(_ocr_letters, text)
+    return text
+
+
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _ocr_letters(m: re.Match[str]) -> str:
+    word = m.group(0)
+    digits = sum(c.isdigit() for c in word)
+    if digits * 2 >= len(word) or any(c.isdigit() and c not in "0158" for c in word):
+        return word
+    return word.translate(_OCR_DIGITS)
 
 
 def stem(token: str) -> str:
