@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
 
@@ -21,6 +22,7 @@ from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
     HAN_ORG_WORDS,
+    LEGAL_SPELLINGS,
     LEGAL_WORDS,
     NAME_PREFIXES,
     PHRASE_ABBREVIATIONS,
@@ -139,6 +141,9 @@ def _strip_prefix(words: list[str]) -> list[str]:
 def normalise_name(text: str) -> NameForm:
     """Cached: lists repeat names across sources, and streams repeat parties across events."""
     raw_words = _strip_prefix(fold(text).split())
+    if len(raw_words) > 1:
+        raw_words[0] = legal_spelling(raw_words[0])
+        raw_words[-1] = legal_spelling(raw_words[-1])
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
     legal_forms = {generic for _, generic in extract_org_types(expanded, generic=True)} if expanded else set()
     if legal_forms:
@@ -156,6 +161,26 @@ def normalise_name(text: str) -> NameForm:
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
     abjad = not text.isascii() and bool(_ABJAD.search(text))
     return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
+
+
+_LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
+
+
+@lru_cache(maxsize=65536)
+def legal_spelling(word: str) -> str:
+    """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
+    `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`."""
+    if word in LEGAL_SPELLINGS or len(word) < 3 or not word.isalpha():
+        return word
+    for form in _LEGAL_SPELLINGS_SORTED:
+        if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
+            continue
+        if min(len(form), len(word)) < 4 and len(form) != len(word):
+            continue
+        if len(word) == 3 and word[0] != form[0]:
+            continue
+        return form
+    return word
 
 
 def _tag_legal_words(tokens: list[str], minor: set[int]) -> None:
