@@ -19,7 +19,7 @@ import numpy as np
 
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
-from matchers.scoring import LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
+from matchers.scoring import JOIN_SIMILARITY_FLOOR, LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
 from matchers.similarity import (
     MIN_EDIT_LEN,
     MIN_SHORT_EDIT_LEN,
@@ -47,6 +47,8 @@ COMMON_TOKEN_WEIGHT = 0.25
 # Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys of a
 # pasted blob would cost quadratic time and memory.
 MAX_EDIT_TOKEN_LEN = 40
+# Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly only).
+MIN_FUZZY_JOIN_LEN = 8
 # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
 DENSE_POSTINGS = 500
 
@@ -270,7 +272,7 @@ class NameIndex:
         known: list[dict[str, float]] = [{} for _ in tokens]
         # Written apart, listed together: `Sense Time`, pinyin syllables `jiu tian ke`.
         joins: dict[tuple[int, ...], dict[str, float]] = {}
-        joined_at: dict[int, list[str]] = {}
+        joined_at: dict[int, list[tuple[str, float]]] = {}
         raw = form.raw
         prefixes = self.prefixes
         for span in (2, 3):
@@ -280,11 +282,18 @@ class NameIndex:
                 if min(map(len, raw[k : k + span])) >= 7:
                     # Two long words written apart are two words, not one split.
                     continue
-                joined = self._listed_token("".join(raw[k : k + span]))
+                written = "".join(raw[k : k + span])
+                joined = self._listed_token(written)
+                sim = 1.0
+                if joined is None and len(written) >= MIN_FUZZY_JOIN_LEN:
+                    # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
+                    near = [m for m in self._vocab_matches(written, person) if m[1] >= JOIN_SIMILARITY_FLOOR]
+                    if near:
+                        joined, sim = max(near, key=_BY_SIMILARITY)
                 if joined is not None:
-                    joins[tuple(range(k, k + span))] = {joined: 1.0}
+                    joins[tuple(range(k, k + span))] = {joined: sim}
                     for i in range(k, k + span):
-                        joined_at.setdefault(i, []).append(joined)
+                        joined_at.setdefault(i, []).append((joined, sim))
         found = [
             (i, tok, self._vocab_matches(tok, person)) for i, tok in enumerate(tokens) if i not in form.minor
         ]
@@ -293,8 +302,7 @@ class NameIndex:
             return Retrieval([], known, joins)
         for i, tok, matches in found:
             known[i] = dict(matches)
-            for joined in joined_at.get(i, ()):
-                matches.append((joined, 1.0))
+            matches.extend(joined_at.get(i, ()))
             if tok in self.postings or not matches:
                 weight = self.stats.weight(tok)
             else:
