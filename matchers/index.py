@@ -227,7 +227,7 @@ class NameIndex:
                 # A word hundreds of listed names share (`technology`): its misspellings in the lists
                 # would add next to nothing to any score.
                 return out
-        if not token.isalpha():
+        if not token.isalpha() or len(token) > MAX_EDIT_TOKEN_LEN:
             return out
         seen = {token}
         key = skeleton(token)

@@ -137,10 +137,33 @@ def _strip_prefix(words: list[str]) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=131072)
+# A name has a few words; past this many the words considered are the distinct ones, first come first,
+# so screening cost is bounded whatever is pasted into a name field (`"trading " * 10000`).
+MAX_NAME_WORDS = 48
+# Names longer than this are normalised without the cache, which would otherwise hold every blob.
+MAX_CACHED_NAME = 512
+
+
 def normalise_name(text: str) -> NameForm:
-    """Cached: lists repeat names across sources, and streams repeat parties across events."""
+    """Cached for names of ordinary length: lists repeat names across sources, and streams repeat parties
+    across events."""
+    if len(text) > MAX_CACHED_NAME:
+        return _normalise(text)
+    return _normalise_cached(text)
+
+
+@lru_cache(maxsize=131072)
+def _normalise_cached(text: str) -> NameForm:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> NameForm:
+    if len(text) > MAX_CACHED_NAME:
+        # Repeated words of a pasted blob dropped before any per-character work.
+        text = " ".join(dict.fromkeys(text.split()))
     raw_words = _strip_prefix(fold(text).split())
+    if len(raw_words) > MAX_NAME_WORDS:
+        raw_words = list(dict.fromkeys(raw_words))[:MAX_NAME_WORDS]
     if len(raw_words) > 1:
         raw_words[0] = legal_spelling(raw_words[0])
         raw_words[-1] = legal_spelling(raw_words[-1])

@@ -147,7 +147,7 @@ def similarity_with_keys(a: str, b: str, person: bool, ka: str | None, kb: str |
         return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
     ka = ka if ka is not None else skeleton(a)
     kb = kb if kb is not None else skeleton(b)
-    if ka == kb and shorter >= 4:
+    if ka == kb and shorter >= 4 and longer <= 2 * shorter:
         return SKELETON_SIMILARITY
     if shorter < 5:
         if shorter >= 3 and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
