@@ -17,6 +17,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
+from wordfreq import zipf_frequency
 
 from matchers.vocabulary import (
     ABBREVIATIONS,
@@ -186,6 +187,8 @@ def _normalise(text: str) -> NameForm:
     return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
 
 
+# Words at least this frequent in English are taken as written, never as a mistyped legal form.
+REAL_WORD_ZIPF = 2.5
 _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
 
 
@@ -194,6 +197,9 @@ def legal_spelling(word: str) -> str:
     """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
     `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`."""
     if word in LEGAL_SPELLINGS or len(word) < 3 or not word.isalpha():
+        return word
+    if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
+        # A word of its own (`corps`, `inca`), not a mistyped form.
         return word
     for form in _LEGAL_SPELLINGS_SORTED:
         if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
