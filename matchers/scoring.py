@@ -13,7 +13,14 @@ from typing import Any, NamedTuple
 
 from matchers.normalise import NameForm
 from matchers.similarity import ABJAD_SIMILARITY, INITIAL_SIMILARITY, abjad_similarity, token_similarity
-from matchers.weights import ANCHOR_WEIGHT, MINOR_WEIGHT, PLACE_DISCOUNT, RARE_TOKEN_WEIGHT, TokenStats
+from matchers.weights import (
+    ANCHOR_WEIGHT,
+    MINOR_WEIGHT,
+    PLACE_DISCOUNT,
+    RARE_TOKEN_WEIGHT,
+    TokenStats,
+    language_weight,
+)
 
 JOIN_SIMILARITY_FLOOR = 0.85
 # An unmatched token counts at least this much, however common: a true variant of a listed name rarely
@@ -24,8 +31,9 @@ UNMATCHED_FLOOR = 0.5
 SINGLE_FUZZY_FACTOR = 0.9
 # ...unless that token is long: a typo rarely turns one long word into another.
 SINGLE_FUZZY_MIN_LEN = 8
-# Token weight (both in the lists and in ordinary language) above which a word is coined.
-COINED_WEIGHT = 0.95
+# A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
+# entries (`Megvii` on five lists) still names one party.
+COINED_LIST_WEIGHT = 0.65
 # A person's name with a part unmatched on both sides (different given names) is another person.
 CONFLICTING_NAME_FACTOR = 0.85
 # Weight left to a person's name part missing on the other side.
@@ -66,8 +74,8 @@ class Side(NamedTuple):
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         short = tuple(i for i, t in enumerate(tokens) if 2 <= len(t) <= 6 and t.isalpha())
         coined = tuple(
-            not m and len(t) >= 4 and t.isalpha() and w >= COINED_WEIGHT
-            and stats.list_weight(t) >= COINED_WEIGHT
+            not m and len(t) >= 4 and t.isalpha()
+            and stats.list_weight(t) >= COINED_LIST_WEIGHT and language_weight(t) >= 1.0
             for t, m, w in zip(tokens, minor, weights, strict=True)
         )
         raw = form.raw

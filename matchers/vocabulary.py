@@ -10,6 +10,7 @@ import re
 # Abbreviation -> the word the lists spell out. Applied token by token after folding.
 ABBREVIATIONS: dict[str, str] = {
     "tech": "technology",
+    "psb": "public security bureau",
     "techn": "technology",
     "technol": "technology",
     "technologies": "technology",
