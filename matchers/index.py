@@ -17,6 +17,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from matchers.aliases import derived_names
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
 from matchers.scoring import JOIN_SIMILARITY_FLOOR, LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
@@ -94,7 +95,8 @@ class NameIndex:
         forms: list[tuple[int, str, NameForm]] = []
         for idx, entry in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
-            for text in entry.names():
+            names = entry.names()
+            for text in [*names, *(alias for name in names for alias in derived_names(name))]:
                 form = normalise_name(text)
                 if form.tokens and form.tokens not in seen:
                     seen.add(form.tokens)
