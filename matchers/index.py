@@ -30,6 +30,7 @@ from matchers.similarity import (
     skeleton,
     sound,
 )
+from matchers.vocabulary import ABBREVIATIONS
 from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 
 # Fraction of the query's weight a candidate can miss and still be worth scoring.
@@ -153,6 +154,16 @@ class NameIndex:
             if MIN_SHORT_EDIT_LEN + 1 <= len(tok) <= MAX_EDIT_TOKEN_LEN:
                 for d in _deletions(tok):
                     deletes[d].append(tok)
+        # Spellings the normaliser rewrites (`municipality` -> `municipal`): a typo of the long spelling
+        # (`Municipalty`) is compared with it, and stands for the listed canonical token.
+        self.spelled_as: dict[str, str] = {}
+        for written, replaced in ABBREVIATIONS.items():
+            target = canonical(written)
+            if written != target and " " not in replaced and target in self.postings and written.isalpha():
+                self.spelled_as[written] = target
+                if MIN_SHORT_EDIT_LEN + 1 <= len(written) <= MAX_EDIT_TOKEN_LEN:
+                    for d in _deletions(written):
+                        deletes[d].append(written)
         self.deletes = dict(deletes)
         # Query token -> its vocabulary matches. A plain dict: concurrent readers may both compute an
         # entry, which is harmless, and the GIL keeps each dict operation atomic.
@@ -248,12 +259,23 @@ class NameIndex:
                     near.append(d)
         if person:
             near.extend(name_group(token))
+        spelled: dict[str, float] = {}
         for cand in near:
-            if cand not in seen and cand in self.postings:
-                seen.add(cand)
+            if cand in seen:
+                continue
+            seen.add(cand)
+            if cand in self.postings:
                 sim = similarity_with_keys(token, cand, person, key, self.skeletons.get(cand))
                 if sim > 0.0:
                     out.append((cand, sim))
+            elif cand in self.spelled_as:
+                sim = similarity_with_keys(token, cand, person, key, None)
+                target = self.spelled_as[cand]
+                if sim > spelled.get(target, 0.0):
+                    spelled[target] = sim
+        if spelled:
+            have = dict(out)
+            out.extend((t, sim) for t, sim in spelled.items() if sim > have.get(t, 0.0))
         return out
 
     def candidates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
