@@ -1156,10 +1156,13 @@ def build_devset(
     negatives_path: Path = NEGATIVES_CSV,
     corpus: Corpus | None = None,
     split: str | None = None,
+    error_model: bool = True,
 ) -> DevSet:
     """Deterministic for a seed and the same lists: sorted inputs, one RNG, no set-order dependence.
 
-    `split` keeps only listed entries (and negative names) whose stable hash falls on that side."""
+    `split` keeps only listed entries (and negative names) whose stable hash falls on that side;
+    `error_model=False` leaves out the data-entry error classes (bench/errors.py), giving the set the
+    speed benchmark has always used."""
     rng = random.Random(seed)
     corpus = corpus or build_corpus(lists, negatives_path)
     sources = stratified_sources(corpus, n_sources, rng, split)
@@ -1187,7 +1190,7 @@ def build_devset(
                 v = _variant(src, res[0], t, res[1], corpus, rng)
                 if v is not None:
                     variants.append(v)
-        err = error_model_variant(src, corpus, rng)
+        err = error_model_variant(src, corpus, rng) if error_model else None
         if err is not None:
             variants.append(err)
         combinable = [t for t in ts if t in COMBINABLE]

@@ -152,7 +152,8 @@ class NameIndex:
             if len(tok) >= MIN_EDIT_LEN - 1:
                 sounds[sound(tok)].append(tok)
             if MIN_SHORT_EDIT_LEN + 1 <= len(tok) <= MAX_EDIT_TOKEN_LEN:
-                for d in _deletions(tok):
+                # Short words keep their first letter (the similarity requires it): fewer, shorter lists.
+                for d in _deletions(tok) if len(tok) >= MIN_EDIT_LEN - 1 else _deletions(tok)[1:]:
                     deletes[d].append(tok)
         # Spellings the normaliser rewrites (`municipality` -> `municipal`): a typo of the long spelling
         # (`Municipalty`) is compared with it, and stands for the listed canonical token.
@@ -251,9 +252,17 @@ class NameIndex:
             near.extend(
                 t for t in self.sounds.get(sound(token), ()) if t[0] == first and abs(len(t) - size) <= 2
             )
-        if MIN_SHORT_EDIT_LEN <= len(token) <= MAX_EDIT_TOKEN_LEN:
+        if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
+            keys = (token, *_deletions(token))
+        elif len(token) >= MIN_SHORT_EDIT_LEN and token not in self.postings:
+            # A short word is looked up by one edit only when the lists do not have it as written: a
+            # listed short word is most likely what was meant.
+            keys = (token, *_deletions(token)[1:])
+        else:
+            keys = ()
+        if keys:
             # Symmetric deletions: one edit on either side (SymSpell).
-            for d in (token, *_deletions(token)):
+            for d in keys:
                 near.extend(self.deletes.get(d, ()))
                 if d in self.postings:
                     near.append(d)
@@ -309,8 +318,13 @@ class NameIndex:
                 written = "".join(raw[k : k + span])
                 joined = self._listed_token(written)
                 sim = 1.0
-                if joined is None and len(written) >= MIN_FUZZY_JOIN_LEN:
+                if (
+                    joined is None
+                    and len(written) >= MIN_FUZZY_JOIN_LEN
+                    and not all(t in self.postings for t in tokens[k : k + span])
+                ):
                     # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
+                    # Only when a part is no listed word, as a split leaves a fragment.
                     near = [m for m in self._vocab_matches(written, person) if m[1] >= JOIN_SIMILARITY_FLOOR]
                     if near:
                         joined, sim = max(near, key=_BY_SIMILARITY)
