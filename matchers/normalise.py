@@ -190,13 +190,20 @@ def _normalise(text: str) -> NameForm:
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.
 REAL_WORD_ZIPF = 2.5
 _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
+_LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
+_LEGAL_KEYS = frozenset(
+    key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
+)
 
 
 @lru_cache(maxsize=65536)
 def legal_spelling(word: str) -> str:
     """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
     `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`."""
-    if word in LEGAL_SPELLINGS or len(word) < 3 or not word.isalpha():
+    if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
+        return word
+    # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.
+    if _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word))))):
         return word
     if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         # A word of its own (`corps`, `inca`), not a mistyped form.
