@@ -165,6 +165,8 @@ def _normalise(text: str) -> NameForm:
     raw_words = _strip_prefix(fold(text).split())
     if len(raw_words) > MAX_NAME_WORDS:
         raw_words = list(dict.fromkeys(raw_words))[:MAX_NAME_WORDS]
+    if any(len(w) >= _MIN_GLUED for w in raw_words):
+        raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
         raw_words[0] = legal_spelling(raw_words[0])
         raw_words[-1] = legal_spelling(raw_words[-1])
@@ -185,6 +187,32 @@ def _normalise(text: str) -> NameForm:
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
     abjad = not text.isascii() and bool(_ABJAD.search(text))
     return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
+
+
+# Legal-form words typed onto their neighbour (`Investmentlimited`, `LIMITEDLIABILITY`, `OPENJOINT`,
+# `FOREKSOOO`): the other part must be a word of its own (>= 4 letters).
+_GLUED_AFTER = re.compile(
+    r"^([a-z]{4,})(limited|company|liability|corporation|incorporated|llc|ltd|ooo|gmbh|jsc|ojsc|pjsc|cjsc"
+    r"|otvetstvennostyu|obshchestvo)$"
+)
+_GLUED_BEFORE = re.compile(
+    r"^(limited|joint|open|closed|public|company|stock|obshchestvo|ogranichennoi|aktsionernoe|zakrytoe"
+    r"|otkrytoe|publichnoe)([a-z]{4,})$"
+)
+_MIN_GLUED = 8
+
+
+@lru_cache(maxsize=65536)
+def unglue(word: str) -> tuple[str, ...]:
+    """`limitedliability` -> (`limited`, `liability`); a word English has (`unlimited`, `accompany`,
+    `openness`) stays whole."""
+    if len(word) < _MIN_GLUED or not word.isalpha():
+        return (word,)
+    m = _GLUED_AFTER.match(word) or _GLUED_BEFORE.match(word)
+    if m is None or zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
+        return (word,)
+    left, right = m.group(1), m.group(2)
+    return (*unglue(left), *unglue(right))
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.
