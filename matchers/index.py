@@ -49,6 +49,8 @@ COMMON_TOKEN_WEIGHT = 0.25
 # Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys of a
 # pasted blob would cost quadratic time and memory.
 MAX_EDIT_TOKEN_LEN = 40
+# Listed short words rarer than this are still looked up by one edit (a typo can make another listed word).
+SHORT_LOOKUP_WEIGHT = 0.6
 # Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly only).
 MIN_FUZZY_JOIN_LEN = 8
 # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
@@ -254,9 +256,11 @@ class NameIndex:
             )
         if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
             keys = (token, *_deletions(token))
-        elif len(token) >= MIN_SHORT_EDIT_LEN and token not in self.postings:
-            # A short word is looked up by one edit only when the lists do not have it as written: a
-            # listed short word is most likely what was meant.
+        elif len(token) >= MIN_SHORT_EDIT_LEN and (
+            token not in self.postings or self.stats.list_weight(token) >= SHORT_LOOKUP_WEIGHT
+        ):
+            # A short word is looked up by one edit unless the lists have it as written and often: a
+            # common listed short word (`kim`, `ali`) is most likely what was meant.
             keys = (token, *_deletions(token)[1:])
         else:
             keys = ()
