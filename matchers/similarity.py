@@ -113,6 +113,8 @@ _SKELETON_RULES = _compile(
         (r"w", "v"),
         (r"y", "i"),
         (r"(?<=[a-z])h(?![aeiou])", ""),
+        # `l` and `I` look alike in print, and OCR reads both as `1` (`A1i`, `KA1EEM`).
+        (r"l", "i"),
         (r"(.)\1+", r"\1"),
     )
 )
