@@ -168,6 +168,8 @@ def _normalise(text: str) -> NameForm:
     if any(len(w) >= _MIN_GLUED for w in raw_words):
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
+        raw_words = rejoin_legal_words(raw_words)
+    if len(raw_words) > 1:
         raw_words[0] = legal_spelling(raw_words[0])
         raw_words[-1] = legal_spelling(raw_words[-1])
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
@@ -213,6 +215,32 @@ def unglue(word: str) -> tuple[str, ...]:
         return (word,)
     left, right = m.group(1), m.group(2)
     return (*unglue(left), *unglue(right))
+
+
+# Legal-form words a stray space may split (`Limi ted`, `AKTSION ERNOE`): rejoined before forms are read.
+_SPLITTABLE_LEGAL = frozenset(
+    "limited company corporation incorporated liability aktsionernoe obshchestvo ogranichennoi "
+    "otvetstvennostyu zakrytoe otkrytoe publichnoe gesellschaft sociedad responsabilidad limitada anonima "
+    "anonim sirketi".split()
+)
+
+
+def rejoin_legal_words(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if (
+            i + 1 < len(words)
+            and words[i] + words[i + 1] in _SPLITTABLE_LEGAL
+            and words[i] not in _SPLITTABLE_LEGAL
+            and words[i + 1] not in _SPLITTABLE_LEGAL
+        ):
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.

@@ -320,7 +320,12 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
     if len(pairs) > 1:
         weights = lst.weights
-        pairs.sort(key=lambda p: (p.similarity, max(weights[j] for j in p.listed)), reverse=True)
+        # At equal similarity a pair explaining more tokens wins: `tech nology` joined is `technology`,
+        # not `tech` (read `technology`) beside an unexplained `nology`.
+        pairs.sort(
+            key=lambda p: (p.similarity, len(p.query) + len(p.listed), max(weights[j] for j in p.listed)),
+            reverse=True,
+        )
     used_q: set[int] = set()
     used_l: set[int] = set()
     chosen: list[Pair] = []
