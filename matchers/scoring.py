@@ -34,6 +34,9 @@ SINGLE_FUZZY_MIN_LEN = 8
 # A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
 # entries (`Megvii` on five lists) still names one party.
 COINED_LIST_WEIGHT = 0.65
+# Below this weight in ordinary English (Zipf >= ~4.5: `star`, `global`) a word is everyday language.
+GENERIC_WORD_WEIGHT = 0.6
+GENERIC_SINGLE_FACTOR = 0.85
 # A person's name with a part unmatched on both sides (different given names) is another person.
 CONFLICTING_NAME_FACTOR = 0.85
 # Weight left to a person's name part missing on the other side.
@@ -384,6 +387,15 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
         score *= CONFLICTING_NAME_FACTOR
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
+    if (
+        len(core_pairs) == 1
+        and len(core_pairs[0].listed) == 1
+        and language_weight(lst.tokens[core_pairs[0].listed[0]]) < GENERIC_WORD_WEIGHT
+        and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens))
+    ):
+        # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
+        # anything else either side says (another legal form, `Holdings`) tells two companies apart.
+        score *= GENERIC_SINGLE_FACTOR
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < SINGLE_FUZZY_MIN_LEN:
