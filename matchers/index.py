@@ -22,8 +22,10 @@ from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
 from matchers.scoring import JOIN_SIMILARITY_FLOOR, LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
 from matchers.similarity import (
+    ABJAD_SIMILARITY,
     MIN_EDIT_LEN,
     MIN_SHORT_EDIT_LEN,
+    consonant_key,
     name_group,
     respell,
     similarity_with_keys,
@@ -49,6 +51,10 @@ COMMON_TOKEN_WEIGHT = 0.25
 # Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys of a
 # pasted blob would cost quadratic time and memory.
 MAX_EDIT_TOKEN_LEN = 40
+# Listed tokens sharing an abjad query token's consonants: at most this many (short keys are common).
+MAX_ABJAD_CANDIDATES = 50
+# Two abjad words written together are sought as one listed word from this many consonants on.
+MIN_ABJAD_JOIN_KEY = 4
 # Listed short words rarer than this are still looked up by one edit (a typo can make another listed word).
 SHORT_LOOKUP_WEIGHT = 0.6
 # Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly only).
@@ -168,6 +174,13 @@ class NameIndex:
                     for d in _deletions(written):
                         deletes[d].append(written)
         self.deletes = dict(deletes)
+        consonants: dict[str, list[str]] = defaultdict(list)
+        for tok in self.postings:
+            if tok.isalpha() and len(tok) >= 3:
+                key = consonant_key(tok)
+                if len(key) >= 2:
+                    consonants[key].append(tok)
+        self.consonants = dict(consonants)
         # Query token -> its vocabulary matches. A plain dict: concurrent readers may both compute an
         # entry, which is harmless, and the GIL keeps each dict operation atomic.
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
@@ -291,6 +304,35 @@ class NameIndex:
             out.extend((t, sim) for t, sim in spelled.items() if sim > have.get(t, 0.0))
         return out
 
+    def _abjad_matches(
+        self,
+        form: NameForm,
+        found: list[tuple[int, str, list[tuple[str, float]]]],
+        joins: dict[tuple[int, ...], dict[str, float]],
+        joined_at: dict[int, list[tuple[str, float]]],
+    ) -> None:
+        """A name written in an abjad (Arabic, Hebrew) lacks its short vowels: listed tokens with the same
+        consonants may be it (`حماس` -> `hmas` -> HAMAS), and so may two of its words written together
+        (`حزب الله` -> HIZBALLAH)."""
+        for _, tok, matches in found:
+            have = {t for t, sim in matches if sim >= ABJAD_SIMILARITY}
+            matches.extend(
+                (cand, ABJAD_SIMILARITY)
+                for cand in self.consonants.get(consonant_key(tok), ())[:MAX_ABJAD_CANDIDATES]
+                if cand not in have
+            )
+        raw = form.raw
+        for k in range(len(raw) - 1):
+            if k in form.minor or k + 1 in form.minor:
+                continue
+            key = consonant_key(raw[k] + raw[k + 1])
+            cands = self.consonants.get(key, ())[:MAX_ABJAD_CANDIDATES]
+            if cands and len(key) >= MIN_ABJAD_JOIN_KEY:
+                joins.setdefault((k, k + 1), {}).update(dict.fromkeys(cands, ABJAD_SIMILARITY))
+                for i in (k, k + 1):
+                    joined_at.setdefault(i, []).extend((c, ABJAD_SIMILARITY) for c in cands)
+        # Joined spans found here reach the per-token options through `joined_at` (read next).
+
     def candidates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
         """Listed names that could reach `floor`, most promising first, with what the scorer can reuse."""
         found = self.estimates(form, floor, person)
@@ -339,6 +381,8 @@ class NameIndex:
         found = [
             (i, tok, self._vocab_matches(tok, person)) for i, tok in enumerate(tokens) if i not in form.minor
         ]
+        if form.abjad:
+            self._abjad_matches(form, found, joins, joined_at)
         if not joins and not any(m for _, _, m in found) and not any(self.joined.get(t) for t in raw):
             # Nothing listed looks like any part of this name (most names against a small delta list).
             return Retrieval([], known, joins)
@@ -350,7 +394,12 @@ class NameIndex:
             else:
                 # A spelling the lists do not have weighs what its closest listed spelling weighs
                 # (`Mohamaad` is as common as `Mohammad`), as it will when aligned.
-                weight = self.stats.weight(max(matches, key=lambda m: (m[1], -self.stats.weight(m[0])))[0])
+                # From an abjad, equally similar spellings are equally likely: the rarest is kept so a rare
+                # party (`hmas` -> HAMAS) is not outranked by a common name of the same consonants.
+                sign = 1.0 if form.abjad else -1.0
+                weight = self.stats.weight(
+                    max(matches, key=lambda m: (m[1], sign * self.stats.weight(m[0])))[0]
+                )
             may_be_added_place = i < LEADING_PLACE_TOKENS and self.stats.is_place(tok)
             least = weight * PLACE_DISCOUNT if may_be_added_place else weight
             options.append((weight, least, matches, self.joined.get(form.raw[i], [])))

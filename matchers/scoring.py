@@ -396,7 +396,8 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
         score *= GENERIC_SINGLE_FACTOR
-    if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
+    if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
+        # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < SINGLE_FUZZY_MIN_LEN:
             score *= SINGLE_FUZZY_FACTOR
