@@ -147,7 +147,11 @@ def run(args: argparse.Namespace, split: str, loaded: tuple[list, Screener, floa
         }
 
     retrieval = _rate(sum(o.retrieved for _, o in outcomes), len(outcomes))
+    reference = None
+    if split in args.reference:
+        reference = reference_block(lists, outcomes, neg_out, negatives, screener.threshold)
     return {
+        "reference": reference,
         "split": split,
         "retrieval": retrieval,
         "seed": args.seed,
@@ -201,6 +205,79 @@ def run(args: argparse.Namespace, split: str, loaded: tuple[list, Screener, floa
             for o in sorted(fps, key=lambda o: -(o.top.score if o.top else 0))[: args.show]
         ],
     }
+
+
+def _best_threshold(pos: list[float], neg: list[float], fpr: float, floor: float) -> tuple[float, float]:
+    """The lowest threshold (>= floor) whose false-positive rate is at most `fpr`, and recall there."""
+    for t in sorted({x for x in pos + neg if x >= floor} | {1.01}):
+        if _rate(sum(x >= t for x in neg), len(neg)) <= fpr:
+            return t, _rate(sum(x >= t for x in pos), len(pos))
+    return 1.01, 0.0
+
+
+def reference_block(
+    lists: Sequence[Any],
+    outcomes: list[tuple[Variant, Outcome]],
+    neg_out: list[Outcome],
+    negatives: list[str],
+    threshold: float,
+) -> dict[str, Any]:
+    """LogicV2 over rapidfuzz candidates (bench/reference.py) on the same queries, beside Holdline, and
+    each system's recall at the other's false-positive rate."""
+    from bench.reference import REFERENCE_THRESHOLD, Reference
+
+    t0 = time.perf_counter()
+    ref = Reference(lists)
+    queries = [(v.query, v.country, v.kind) for v, _ in outcomes] + [(n, None, None) for n in negatives]
+    scores = ref.scores(queries)
+    pos_scores = [
+        max((sc for eid, sc in best.items() if eid in v.expected), default=0.0)
+        for (v, _), best in zip(outcomes, scores, strict=False)
+    ]
+    neg_scores = [max(best.values(), default=0.0) for best in scores[len(outcomes) :]]
+    ref_recall = _rate(sum(x >= REFERENCE_THRESHOLD for x in pos_scores), len(pos_scores))
+    ref_fpr = _rate(sum(x >= REFERENCE_THRESHOLD for x in neg_scores), len(neg_scores))
+    by_t: dict[str, list[bool]] = defaultdict(list)
+    for (v, _), x in zip(outcomes, pos_scores, strict=True):
+        by_t[v.transform].append(x >= REFERENCE_THRESHOLD)
+    ours_pos = [o.best_expected.score if o.best_expected else 0.0 for _, o in outcomes]
+    ours_neg = [o.top.score if o.top else 0.0 for o in neg_out]
+    ours_fpr = _rate(sum(x >= threshold for x in ours_neg), len(ours_neg))
+    ours_t, ours_at_ref = _best_threshold(ours_pos, ours_neg, ref_fpr, 0.70)
+    ref_t, ref_at_ours = _best_threshold(pos_scores, neg_scores, ours_fpr, 0.0)
+    return {
+        "threshold": REFERENCE_THRESHOLD,
+        "recall": ref_recall,
+        "fpr": ref_fpr,
+        "per_transform": {t: _rate(sum(xs), len(xs)) for t, xs in by_t.items()},
+        "holdline_recall_at_reference_fpr": ours_at_ref,
+        "holdline_threshold_at_reference_fpr": ours_t,
+        "reference_recall_at_holdline_fpr": ref_at_ours,
+        "reference_threshold_at_holdline_fpr": ref_t,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def print_reference(r: dict[str, Any]) -> None:
+    ref = r["reference"]
+    print(
+        f"reference on split={r['split']}: nomenklatura LogicV2 over rapidfuzz top-10 candidates "
+        f"({ref['seconds']} s)"
+    )
+    print(f"{'':34s} {'recall':>8s} {'FPR':>8s}")
+    print(f"{'Holdline @ ' + str(r['threshold']):34s} {r['recall']:8.4f} {r['fpr']:8.4f}")
+    print(f"{'LogicV2 @ ' + str(ref['threshold']):34s} {ref['recall']:8.4f} {ref['fpr']:8.4f}")
+    print(
+        f"recall at matched FPR: Holdline {ref['holdline_recall_at_reference_fpr']:.4f} at the reference's "
+        "FPR "
+        f"(threshold {ref['holdline_threshold_at_reference_fpr']:.3f}); LogicV2 "
+        f"{ref['reference_recall_at_holdline_fpr']:.4f} at Holdline's FPR "
+        f"(threshold {ref['reference_threshold_at_holdline_fpr']:.3f})"
+    )
+    print(f"{'class':28s} {'Holdline':>9s} {'LogicV2':>9s}")
+    for t, b in r["per_transform"].items():
+        print(f"{t:28s} {b['recall']:9.4f} {ref['per_transform'].get(t, 0.0):9.4f}")
+    print()
 
 
 def print_report(r: dict[str, Any], show_subtypes: bool) -> None:
@@ -278,6 +355,11 @@ def print_report(r: dict[str, Any], show_subtypes: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Screener accuracy on the development set.")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    parser.add_argument(
+        "--reference",
+        default="test",
+        help="splits also scored with nomenklatura LogicV2 (comma-separated; '' for none)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--sources", type=int, default=DEFAULT_SOURCES, help="listed names to vary")
     parser.add_argument("--limit", type=int, default=0, help="screen at most N variants and N negatives")
@@ -295,6 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     screener = Screener(lists) if args.threshold is None else Screener(lists, threshold=args.threshold)
     t_index = time.perf_counter() - t0
     splits = ("dev", "test") if args.split == "both" else (args.split,)
+    args.reference = {s for s in args.reference.split(",") if s}
     results = [run(args, split, (lists, screener, t_load, t_index)) for split in splits]
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1, default=str))
@@ -302,6 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for result in results:
             print_report(result, args.subtypes)
             print()
+            if result["reference"]:
+                print_reference(result)
         if len(results) == 2:
             print_side_by_side(results)
     ok = all(r["targets"]["recall_pass"] and r["targets"]["fpr_pass"] for r in results)
