@@ -87,7 +87,8 @@ def run_decide(args: argparse.Namespace) -> int:
     from streams.kafka_io import Producer
     from streams.security import kafka_python_config
 
-    with Producer(",".join(settings.bootstrap_servers), **kafka_python_config(settings)) as producer:
+    with Producer(",".join(settings.bootstrap_servers), settings.producer_one_record_per_batch,
+                  **kafka_python_config(settings)) as producer:
         producer.send(compliance.topic_decisions, decision.model_dump_json().encode(),
                       decision.event_id.encode()).get(timeout=30)
     outcome = _wait(settings, compliance.topic_holds_state, compliance.topic_decisions, decision.event_id,

@@ -39,7 +39,10 @@ def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     p.add_argument("--retries", type=int, default=2, help="retries per file after a failure (default 2)")
     p.add_argument("--allow-shrink", action="store_true",
-                   help="accept a source that lost more than half its entries since the active snapshot")
+                   help="accept a source however many entries it lost since the active snapshot")
+    p.add_argument("--min-ratio", type=float, metavar="RATIO",
+                   help="refuse a source left with fewer than RATIO x its entries in the active snapshot "
+                        "(0..1; default 0.8)")
     p.add_argument("--json", action="store_true", help="print the new snapshot's manifest summary as JSON")
     p.set_defaults(handler=run_fetch)
 
@@ -63,10 +66,14 @@ def run_fetch(args: argparse.Namespace) -> int:
     if args.retries < 0 or args.timeout <= 0:
         sys.stderr.write("holdline lists fetch: --retries must be >= 0 and --timeout > 0\n")
         return EXIT_USAGE
+    min_ratio = DEFAULT_MIN_RATIO if args.min_ratio is None else args.min_ratio
+    if not 0.0 <= min_ratio <= 1.0:
+        sys.stderr.write("holdline lists fetch: the minimum ratio must be between 0 and 1\n")
+        return EXIT_USAGE
     store = SnapshotStore(store_dir)
     try:
         result = fetch(store, args.source, base_url=args.base_url, timeout=args.timeout, retries=args.retries,
-                       min_ratio=0.0 if args.allow_shrink else DEFAULT_MIN_RATIO)
+                       min_ratio=0.0 if args.allow_shrink else min_ratio)
     except SnapshotError as exc:
         current = store.current()
         kept = f"snapshot {current.version} stays active" if current else "no snapshot is active yet"

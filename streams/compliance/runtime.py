@@ -100,7 +100,8 @@ class ComplianceRuntime:
         self.ready = asyncio.Event()  # caught up: decisions and holds can be applied
         self.started = asyncio.Event()  # start-up finished, successfully or not
         self.enabled = True
-        self.snapshot_created = snapshot_time(snapshots.current.paths)
+        # The lists' own date (streams.readiness); a file's modification time only when none is known.
+        self.snapshot_created = snapshots.current.data_time or snapshot_time(snapshots.current.paths)
         self.active_publication: str | None = None
         self.last_swap: LastSwap | None = None
         self._assembler = Assembler()
@@ -411,7 +412,7 @@ class ComplianceRuntime:
             self.snapshots.swap(new, [str(p) for p in snap.list_paths()])
             self._stale_screener = None
             self.active_publication = manifest.publication_id
-            self.snapshot_created = manifest.published_at
+            self.snapshot_created = self.snapshots.current.data_time or manifest.published_at
             log.info(
                 "publication %s by %s active: snapshot %s, %d entries",
                 manifest.publication_id,

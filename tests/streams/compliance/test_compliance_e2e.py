@@ -198,7 +198,7 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     worker.wait_ready(timeout=90)
 
     everything = {**LISTED, **CLEAN}
-    with Producer(bootstrap) as producer:
+    with Producer(bootstrap, one_record_per_batch=True) as producer:
         for event_id, (event_type, role, name) in everything.items():
             body = event(event_id, event_type, role, name)
             topic = settings.topic_purchases if event_type == "purchase_order" else settings.topic_shipments
