@@ -54,6 +54,9 @@ def max_edits(length: int) -> int:
 _RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
 
 
+_VOWEL = re.compile(r"[aeiouy]")
+
+
 @lru_cache(maxsize=200_000)
 def respell(token: str) -> str:
     """Spellings English and romanisations use interchangeably (`Qumul`/`Kumul`, `Aly`/`Ali`)."""
@@ -145,7 +148,8 @@ def similarity_with_keys(a: str, b: str, person: bool, ka: str | None, kb: str |
     shorter, longer = min(len(a), len(b)), max(len(a), len(b))
     if shorter < 2:
         return 0.0
-    if respell(a) == respell(b):
+    if respell(a) == respell(b) and (shorter >= 4 or _VOWEL.search(a)):
+        # (A respelling is a way to write a spoken word: `npc` and `npk` are two codes, not one.)
         return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
     ka = ka if ka is not None else skeleton(a)
     kb = kb if kb is not None else skeleton(b)
