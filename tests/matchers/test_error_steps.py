@@ -58,6 +58,9 @@ def test_mistyped_legal_form_is_minor() -> None:
         ("nsb", "nab", False),
         ("imt", "mit", False),
         ("yong", "yang", True),
+        # Respellings hold between spoken words, not codes.
+        ("aly", "ali", True),
+        ("npk", "npc", False),
     ],
 )
 def test_one_edit_in_short_tokens(a: str, b: str, matches: bool) -> None:
