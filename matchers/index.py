@@ -367,10 +367,13 @@ class NameIndex:
                 if (
                     joined is None
                     and len(written) >= MIN_FUZZY_JOIN_LEN
-                    and not all(t in self.postings for t in tokens[k : k + span])
+                    and any(
+                        i not in form.minor and not self._vocab_matches(tokens[i], person)
+                        for i in range(k, k + span)
+                    )
                 ):
                     # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
-                    # Only when a part is no listed word, as a split leaves a fragment.
+                    # Only when a part is like no listed word at all, as a split leaves a fragment.
                     near = [m for m in self._vocab_matches(written, person) if m[1] >= JOIN_SIMILARITY_FLOOR]
                     if near:
                         joined, sim = max(near, key=_BY_SIMILARITY)
