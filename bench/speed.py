@@ -69,7 +69,8 @@ def clear_engine_caches() -> int:
 
 def query_set(lists: Sequence[LoadedList], n: int, seed: int) -> list[tuple[str, str | None, str | None]]:
     """Distinct (name, country, kind) queries: dev-set variants with their hints, then negatives."""
-    dev = build_devset(lists, seed=seed, n_sources=max(2000, n // 2))
+    # The speed set predates the error model: the same queries, so figures compare across versions.
+    dev = build_devset(lists, seed=seed, n_sources=max(2000, n // 2), error_model=False)
     seen: set[str] = set()
     out: list[tuple[str, str | None, str | None]] = []
     for v in dev.variants:
