@@ -196,7 +196,8 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
         if algorithm.lower().strip() not in ACCEPTED_ALGORITHMS:
             raise HTTPException(400, detail=f"Invalid algorithm: {algorithm}")
         view = unavailable(state)
-        if dataset != DEFAULT_DATASET and dataset not in view.datasets:
+        scope = None if dataset == DEFAULT_DATASET else view.list_of(dataset)
+        if dataset != DEFAULT_DATASET and scope is None:
             raise HTTPException(404, detail=f"No such dataset: {dataset}")
         queries = {k: v for k, v in body.queries.items() if v is not None}
         if len(body.queries) > MAX_QUERIES:
@@ -207,10 +208,10 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
             threshold=view.screener.threshold if threshold is None else threshold,
             cutoff=cutoff,
             limit=limit,
-            include=frozenset(include_dataset or ()),
-            exclude=frozenset(exclude_dataset or ()),
+            include=frozenset(view.list_of(d) or d for d in include_dataset or ()),
+            exclude=frozenset(view.list_of(d) or d for d in exclude_dataset or ()),
             exclude_ids=frozenset(exclude_entity_ids or ()),
-            dataset=None if dataset == DEFAULT_DATASET else dataset,
+            dataset=scope,
         )
 
         def work() -> dict[str, Any]:

@@ -114,7 +114,7 @@ def match_query(view: SnapshotView, key: str, example: EntityExample, params: Ma
         if not datasets or result_id in params.exclude_ids or match.entry_id in params.exclude_ids:
             continue
         entry = view.screener.entries[match.entry_id]
-        entity = view.entity(entry)
+        entity = view.entity(entry, datasets)
         if set(entity.get("referents") or ()) & params.exclude_ids:
             continue
         entity["score"] = match.score

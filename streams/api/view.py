@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from normality import slugify_text
+
 from matchers import Screener
 from matchers.lists import ftm_json
 from matchers.models import EntityKind, Entry
@@ -32,9 +34,15 @@ KIND_SCHEMA = {
 RESULT_CACHE_SIZE = 50_000
 
 
+def dataset_name(list_id: str) -> str:
+    """FtM dataset names are slugs with underscores (`ofac-sdn` is dataset `ofac_sdn`)."""
+    return slugify_text(list_id, sep="_") or list_id
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str
+    list_id: str
     title: str
     version: str
     entries: int
@@ -54,6 +62,12 @@ class SnapshotView:
     def version(self) -> str:
         return str(self.screener.version)
 
+    def list_of(self, name: str) -> str | None:
+        """The list id a dataset name (or a list id) refers to."""
+        if name in self.datasets:
+            return self.datasets[name].list_id
+        return name if any(d.list_id == name for d in self.datasets.values()) else None
+
     def result_key(self, entry: Entry) -> str:
         """The entity id a result carries: the FtM id for FtM lists, the entry id otherwise."""
         if entry.list in self.ftm_lists:
@@ -71,7 +85,7 @@ class SnapshotView:
                     "caption": str(raw.get("caption") or entry.name),
                     "schema": str(raw.get("schema")),
                     "properties": _string_properties(raw.get("properties") or {}),
-                    "datasets": datasets or list(raw.get("datasets") or [entry.list]),
+                    "datasets": [dataset_name(d) for d in datasets or raw.get("datasets") or [entry.list]],
                     "referents": list(raw.get("referents") or []),
                     "target": bool(raw.get("target", True)),
                     "first_seen": raw.get("first_seen"),
@@ -83,7 +97,7 @@ class SnapshotView:
             "caption": entry.name,
             "schema": KIND_SCHEMA[entry.kind],
             "properties": entry_properties(entry),
-            "datasets": datasets or [entry.list],
+            "datasets": [dataset_name(d) for d in datasets or [entry.list]],
             "referents": [],
             "target": True,
             "first_seen": _iso(entry.listed_on),
@@ -141,8 +155,9 @@ def build_view(screener: Screener, loaded_at: datetime) -> SnapshotView:
     ftm_lists: set[str] = set()
     ftm_paths: list[str] = []
     for source in screener.sources:
-        datasets[source.list] = Dataset(
-            name=source.list,
+        datasets[dataset_name(source.list)] = Dataset(
+            name=dataset_name(source.list),
+            list_id=source.list,
             title=f"{source.list} ({source.format}{', ' + source.snapshot if source.snapshot else ''})",
             version=f"{screener.version}-{source.content_hash}",
             entries=source.entries,
