@@ -274,6 +274,8 @@ def from_environment() -> FastAPI:
     import json
     import os
 
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     lists = json.loads(os.environ.get(LISTS_ENV) or "null")
     follow = os.environ.get(FOLLOW_ENV)
     return create_app(lists, no_auth=os.environ.get(NO_AUTH_ENV) == "1",

@@ -106,6 +106,8 @@ class ControlFollower:
                 self._tail = None
                 await asyncio.sleep(self.retry)
         self._caught_up = True
+        log.info("following %s: caught up (latest publication: %s)", topic,
+                 self._latest[0].publication_id if self._latest else None)
         if self._latest is not None:
             await self._activate(*self._latest)
 
@@ -122,6 +124,7 @@ class ControlFollower:
         if done is None:
             return
         self._latest = done
+        log.info("publication %s received (%d files)", done[0].publication_id, len(done[0].files))
         if self._caught_up:
             asyncio.get_running_loop().create_task(self._activate(*done))
 
