@@ -30,18 +30,21 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# Style (ruff), architecture contracts (import-linter, [tool.importlinter] in pyproject.toml) and types
+# (mypy, [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/python -m pytest
 
 # The engine's benchmarks (a few minutes); the broker ones start Tansu and worker processes (~10 min).
 bench: $(STAMP)
 	$(BIN)/python -m bench.speed
 	$(BIN)/python -m bench.accuracy
-	$(BIN)/python bench/pairs_f1.py
+	$(BIN)/python -m bench.pairs_f1
 	$(BIN)/python -m bench.rescreen
 
 bench-pipeline: $(STAMP)
@@ -52,4 +55,4 @@ demo: $(STAMP)
 	$(BIN)/python -m tests.support.demo
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache *.egg-info

@@ -1,7 +1,8 @@
-"""Print the README's settings table: every `HOLDLINE_*` variable, its default and meaning.
+"""Print the settings table of docs/operations.md: every `HOLDLINE_*` variable, its default and meaning.
 
 Generated from the settings models themselves (streams/settings.py, streams/compliance/settings.py), so
-the table cannot drift from the code; tests/deploy/test_settings_table.py checks the README lists them all.
+the table cannot drift from the code; tests/deploy/test_settings_table.py checks docs/operations.md lists
+them all. Paste the output over the table under "Settings" there.
 
     .venv/bin/python deploy/settings_table.py
 """
@@ -15,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
+from pydantic.fields import FieldInfo, PydanticUndefined
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,8 +1,9 @@
 """Pause the cyclic garbage collector while building large, acyclic structures.
 
-Loading and indexing all lists allocates millions of small objects; each allocation burst triggers
-full collections that re-scan everything built so far, tripling the build time. Nothing built here
-forms reference cycles, so reference counting alone frees it.
+Loading and indexing all lists allocates millions of small objects; each allocation burst triggers full
+collections that re-scan everything built so far, so the build time grows with what is already built.
+Nothing built here forms reference cycles, so reference counting alone frees it
+(docs/decisions/0002-freeze-the-snapshot.md).
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ YOUNG_THRESHOLD = 10_000
 def settle_after_load() -> None:
     """Once a snapshot is built: freeze what is alive and collect the young generation less often.
 
-    All lists make ~700k long-lived objects; every full collection would walk them again (0.3-0.45 s,
-    measured), and the allocations of screening trigger one every few thousand names. Frozen objects are
-    still freed by reference counting; only the cycle search skips them. Process-wide, so it is called
-    by the programs that screen (worker, `holdline screen`, benchmarks), not by the library.
+    A loaded snapshot is hundreds of thousands of long-lived objects; every full collection would walk
+    them again, stopping every thread, and the allocations of screening trigger one every few thousand
+    names. Frozen objects are still freed by reference counting; only the cycle search skips them.
+    Process-wide, so it is called by the programs that screen (worker, `holdline screen`, benchmarks),
+    not by the library.
     """
     gc.collect()
     gc.freeze()

@@ -64,7 +64,7 @@ _LITERAL = re.compile(r"[a-z]+")
 
 
 def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
-    """Plain letters replaced by plain letters need no regex: `str.replace` does the same, 5x faster."""
+    """Plain letters replaced by plain letters need no regex: `str.replace` does the same, far cheaper."""
     return tuple(
         (pattern, replacement)
         if _LITERAL.fullmatch(pattern) and isinstance(replacement, str) and "\\" not in replacement

@@ -90,9 +90,9 @@ class Batcher:
     The agent only queues events; one drain task hands everything queued so far (up to `max_batch`) to
     screening in one hop, then sends the records in input order. At a low rate a batch is one event (no
     added latency, no timer); under load batches grow while screening is busy, so the per-hop cost
-    (pipe or thread wake-up, GIL hand-over: measured about as much as screening a cached event) is
-    shared. The queue is bounded, so slow screening applies back-pressure to the fetcher. (Keeping a
-    second batch in flight while records are sent was measured: no gain, so it is not done.)
+    (pipe or thread wake-up, GIL hand-over: about as much as screening a cached event) is shared. The
+    queue is bounded, so slow screening applies back-pressure to the fetcher. One batch is in flight at a
+    time (docs/decisions/0006-adaptive-batching.md).
     """
 
     def __init__(self, processor: Router, executor: Executor, emitter: Emitter, max_batch: int) -> None:

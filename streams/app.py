@@ -80,8 +80,8 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         "web_port": settings.web_port,
         # Output records (evidence, parties, the event echoed) are about twice the input's size; with
         # Faust's 16 KiB batches that is a produce request every ~9 records, and the socket writes become
-        # the worker's largest cost. 256 KiB batches with a 2 ms linger: +40% events/s, measured with
-        # bench/pipeline.py (pass-through likewise), for 2 ms of latency.
+        # the worker's largest cost. Larger batches with a short linger trade 2 ms of latency for that
+        # cost (docs/decisions/0005-large-producer-batches.md).
         "producer_max_batch_size": PRODUCER_BATCH_BYTES,
         "producer_linger_ms": PRODUCER_LINGER_MS,
     }
@@ -97,8 +97,8 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     metrics.prime(settings.input_topics, (*PurchaseOrder.ROLES, *Shipment.ROLES))
     app = faust.App(settings.group_id, **faust_config(settings))
     # One screening thread: screening is CPU-bound Python, so more threads would only fight for the GIL,
-    # while one keeps the event loop free (measured: see README, "Event loop"). With screening processes
-    # the thread is their fallback (a child died) and screens while no list is loaded.
+    # while one keeps the event loop free (docs/decisions/0001-screening-off-the-event-loop.md). With
+    # screening processes the thread is their fallback (a child died) and screens while no list is loaded.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdline-screen")
     processor = Processor(settings, snapshots, metrics)
     screening = None

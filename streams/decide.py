@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matchers import Match, Screener
+from matchers.errors import HoldlineError
 from streams.cache import PartyCache
 from streams.events import Party, PurchaseOrder, Shipment
 from streams.records import ClearedRecord, Hit, HoldReason, HoldRecord, ScreenedParty, utcnow_iso
@@ -32,7 +33,7 @@ class PartyResult:
     hits: tuple[Match, ...]  # matches at or above the screener's threshold, best first
 
 
-class ScreeningFailed(Exception):
+class ScreeningFailed(HoldlineError):
     """The screener raised on a party; carries what was screened before so the hold keeps that evidence."""
 
     def __init__(self, cause: BaseException, done: list[PartyResult]) -> None:

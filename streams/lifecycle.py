@@ -2,9 +2,8 @@
 
 A SIGTERM normally drains in-flight events, flushes the producer and commits offsets in well under a
 second. If the broker is gone, Faust's consumer thread can die mid-shutdown and the worker would wait for
-it forever (measured: still running 60 s after SIGTERM with the broker stopped). A watchdog armed by the
-first signal ends the process after `shutdown_timeout` seconds; whatever was not committed is replayed on
-restart (at-least-once), so nothing is lost by exiting.
+it forever. A watchdog armed by the first signal ends the process after `shutdown_timeout` seconds;
+whatever was not committed is replayed on restart (at-least-once), so nothing is lost by exiting.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from matchers.errors import HoldlineError
 from streams.decide import decide
 from streams.events import EVENT_TYPES, PurchaseOrder, Shipment, parse_event
 from streams.metrics import Metrics
@@ -61,7 +62,7 @@ class Outbound:
     record: OutputRecord | None = None  # None once it crossed from a screening process
 
 
-class Rejected(Exception):
+class Rejected(HoldlineError):
     def __init__(self, reason: DeadLetterReason, error: str, event_id: str | None = None) -> None:
         super().__init__(error)
         self.reason = reason

@@ -1,17 +1,16 @@
 """`ScreeningPool`: screen batches in processes forked beside the worker, on the other cores.
 
 Why processes: screening is CPU-bound Python. In a thread it shares the GIL, hence one core, with the
-Faust event loop, so the worker's throughput is bounded by the sum of both costs (measured: README,
-"Pipeline"). A child forked after the list snapshot is loaded shares the snapshot's memory copy-on-write
-(the snapshot is `gc.freeze()`d, so the collector does not touch its pages), starts in milliseconds
-rather than reloading the lists, and routes whole batches (decode, validate, screen, build and encode
-the record) while the event loop only moves bytes.
+Faust event loop, so the worker's throughput is bounded by the sum of both costs. A child forked after
+the list snapshot is loaded shares the snapshot's memory copy-on-write (the snapshot is `gc.freeze()`d,
+so the collector does not touch its pages), starts in milliseconds rather than reloading the lists, and
+routes whole batches (decode, validate, screen, build and encode the record) while the event loop only
+moves bytes.
 
 Why not `ProcessPoolExecutor`: its manager and feeder threads must win the worker's GIL from the busy
-event loop for every batch (pickling, reading the result pipe in 64 KiB steps), which left the child
-waiting for work or blocked on a full pipe about a fifth of the time (measured with py-spy). Here each
-child has two pipes that the event loop reads and writes itself, non-blocking, with no helper thread;
-the child blocks on its ends.
+event loop for every batch, which leaves the child waiting for work or blocked on a full pipe
+(docs/decisions/0003-screening-processes-on-pipes.md). Here each child has two pipes that the event loop
+reads and writes itself, non-blocking, with no helper thread; the child blocks on its ends.
 
 What stays in the worker process: allow-list suppression (its state follows the compliance topics) and
 every metric (children report durations and cache use with each batch). A new snapshot (hot reload)
@@ -41,6 +40,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
+from matchers.errors import HoldlineError
 from streams.cache import PartyCache
 from streams.processing import Inbound, Outbound, Processor
 from streams.records import HoldReason, HoldRecord, Summary
@@ -173,7 +173,7 @@ def _child_main(read_fd: int, write_fd: int, close_fds: tuple[int, ...], cache_s
     _serve(read_fd, write_fd)
 
 
-class ChildLost(RuntimeError):
+class ChildLost(HoldlineError, RuntimeError):
     pass
 
 

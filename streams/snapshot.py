@@ -73,8 +73,9 @@ class SnapshotHolder:
             self._current = snapshot
             self._publish(snapshot)
         if self.freeze_gc:
-            # A full collection walking the snapshot's objects stalls every thread for ~0.45 s (measured),
-            # heartbeats included. An old snapshot stays frozen after a swap (freed by refcount).
+            # A full collection walking the snapshot's objects stalls every thread, heartbeats included
+            # (docs/decisions/0002-freeze-the-snapshot.md). An old snapshot stays frozen after a swap
+            # (freed by refcount).
             settle_after_load()
         log.info("list snapshot %s active: %d entries from %s", snapshot.version, len(screener.entries),
                  ", ".join(snapshot.paths) or "(in memory)")

@@ -1,9 +1,14 @@
-"""Shared fixtures: one real Kafka-protocol broker (Tansu) per session, unique names per test.
+"""Shared fixtures: one real Kafka-protocol broker (Tansu) per session, unique names per test; test markers.
 
 Following the faust-streaming testing guide, each outbound dependency has its own fixture: `broker` (the
 Kafka-protocol broker), `pipeline` (this test's topics, group and settings on it) and `workers` (worker
 processes, stopped and reported on at teardown). Integration tests talk to a REAL broker on a free
 loopback port, never a fixed one, and fail (never skip) when it cannot start.
+
+Every test gets its kind markers from what it needs, so no test has to remember to mark itself: `broker`
+(it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
+`browser` (it drives Chromium), `deploy` (under tests/deploy/), and `unit` when none of these applies.
+`pytest -m unit` runs the fast ones; `pytest -m "not broker and not browser"` everything without a broker.
 """
 
 from __future__ import annotations
@@ -42,6 +47,30 @@ def workers(request: pytest.FixtureRequest) -> Iterator[WorkerPool]:
     yield pool
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     pool.close(show_logs=failed)
+
+
+TESTS = Path(__file__).resolve().parent
+BROKER_FIXTURES = {"broker", "pipeline", "workers"}
+BROWSER_FIXTURES = {"chromium"}
+
+
+def kinds_of(item: pytest.Item) -> set[str]:
+    """The kind markers of a test, from what it needs; `unit` only when it needs none of the others."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    kinds = set()
+    if fixtures & BROWSER_FIXTURES:
+        kinds.add("browser")
+    if fixtures & BROKER_FIXTURES:
+        kinds.add("broker")
+    if item.path.resolve().is_relative_to(TESTS / "deploy"):
+        kinds.add("deploy")
+    return kinds or {"unit"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for kind in sorted(kinds_of(item)):
+            item.add_marker(kind)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from matchers.errors import HoldlineError
 
-class ListLoadError(Exception):
+
+class ListLoadError(HoldlineError):
     """A list file could not be loaded completely: unreadable, unknown format or corrupt."""
 
     def __init__(self, path: str | Path, reason: str) -> None:

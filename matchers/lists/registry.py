@@ -24,7 +24,8 @@ class OfficialSource:
     files: tuple[OfficialFile, ...]
 
 
-# The agencies' documented download URLs: the one place they are written down (README mirrors this table).
+# The agencies' documented download URLs: the one place they are written down (docs/compliance.md mirrors
+# this table).
 OFFICIAL_SOURCES: dict[str, OfficialSource] = {
     source.name: source
     for source in (

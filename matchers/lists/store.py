@@ -26,6 +26,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from matchers.errors import HoldlineError
 from matchers.models import LoadedList
 
 MANIFEST = "manifest.json"
@@ -36,7 +37,7 @@ DEFAULT_MIN_RATIO = 0.5
 DEFAULT_KEEP = 10
 
 
-class SnapshotError(RuntimeError):
+class SnapshotError(HoldlineError, RuntimeError):
     """A fetch or snapshot could not be made; the previously active snapshot is untouched."""
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from matchers.errors import HoldlineError
 from streams.compliance.decisions import Action, Decision
 from streams.compliance.holds_state import HoldState
 
@@ -96,7 +97,7 @@ class Filtered:
     suppressed: list[Suppression]
 
 
-class AllowListError(ValueError):
+class AllowListError(HoldlineError, ValueError):
     pass
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from matchers.errors import HoldlineError
+
 MAX_REASON = 2000
 MAX_ALLOW_DAYS = 366 * 3
 
@@ -31,7 +33,7 @@ class DecisionErrorCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
 
 
-class DecisionError(ValueError):
+class DecisionError(HoldlineError, ValueError):
     """Why a decision was refused; `code` is stable for callers, the message is for people."""
 
     def __init__(self, code: DecisionErrorCode, message: str) -> None:

@@ -19,11 +19,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from matchers.errors import HoldlineError
+
 CHUNK_BYTES = 256 * 1024  # raw bytes per record: gzip + base64 keep a record far under Kafka's 1 MB default
 MAX_PUBLICATION_BYTES = 256 * 1024 * 1024
 
 
-class PublicationError(ValueError):
+class PublicationError(HoldlineError, ValueError):
     pass
 
 

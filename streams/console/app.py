@@ -1,10 +1,10 @@
 """The review console: an aiohttp application over a `ConsoleBackend`.
 
-Security model (see README): reviewers authenticate (scrypt-hashed secrets from settings, or a trusted
-proxy's identity header when configured); the reviewer on a decision is the authenticated one; every POST
-must carry the session's CSRF token and, when the browser sends one, a same-origin Origin header; cookies
-are HttpOnly and SameSite=Strict; pages forbid scripts, framing and external resources. A refused request
-changes nothing.
+Security model (see docs/security.md): reviewers authenticate (scrypt-hashed secrets from settings, or a
+trusted proxy's identity header when configured); the reviewer on a decision is the authenticated one;
+every POST must carry the session's CSRF token and, when the browser sends one, a same-origin Origin
+header; cookies are HttpOnly and SameSite=Strict; pages forbid scripts, framing and external resources. A
+refused request changes nothing.
 """
 
 from __future__ import annotations

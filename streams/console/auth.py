@@ -15,6 +15,8 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
+from matchers.errors import HoldlineError
+
 SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
@@ -23,7 +25,7 @@ MAX_FAILURES = 5
 LOCKOUT_SECONDS = 300.0
 
 
-class AuthConfigError(ValueError):
+class AuthConfigError(HoldlineError, ValueError):
     pass
 
 

@@ -1,4 +1,4 @@
-"""The README's settings table lists every `HOLDLINE_*` variable the code reads, and no stale ones.
+"""docs/operations.md's settings table lists every `HOLDLINE_*` variable the code reads, and no stale ones.
 
 Regenerate the table with `.venv/bin/python deploy/settings_table.py` when a setting is added or renamed.
 """
@@ -20,8 +20,11 @@ def _generator() -> ModuleType:
     return module
 
 
-def _readme_rows() -> dict[str, str]:
-    text = (REPO / "README.md").read_text()
+OPERATIONS = REPO / "docs" / "operations.md"
+
+
+def _documented_rows() -> dict[str, str]:
+    text = OPERATIONS.read_text()
     return {m.group(1): m.group(2) for m in re.finditer(r"^\| `(HOLDLINE_[A-Z0-9_]+)` \| `([^`]*)` \|", text,
                                                         re.MULTILINE)}
 
@@ -35,12 +38,12 @@ def test_generator_covers_every_field_of_every_settings_model() -> None:
     assert all(meaning for _, _, meaning in generator.rows()), "every setting needs a description"
 
 
-def test_readme_settings_table_lists_every_setting_with_its_default() -> None:
-    rows = _readme_rows()
+def test_operations_settings_table_lists_every_setting_with_its_default() -> None:
+    rows = _documented_rows()
     expected = {name: default for name, default, _ in _generator().rows()}
     missing = sorted(set(expected) - set(rows))
     stale = sorted(set(rows) - set(expected))
     assert not missing and not stale, (
-        f"README.md settings table: missing {missing}, stale {stale} (run deploy/settings_table.py)")
+        f"docs/operations.md settings table: missing {missing}, stale {stale} (run deploy/settings_table.py)")
     wrong = {name: (rows[name], default) for name, default in expected.items() if rows[name] != default}
-    assert not wrong, f"README.md shows other defaults than the code: {wrong}"
+    assert not wrong, f"docs/operations.md shows other defaults than the code: {wrong}"

