@@ -21,6 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -200,9 +201,10 @@ def build_lists(entities: Mapping[str, dict[str, Any]], path: str) -> list[Loade
         for dataset in entity.get("datasets") or ["opensanctions"]:
             by_dataset.setdefault(str(dataset), []).append(entity)
         if entity.get("schema") == "Sanction":
-            proxy = _proxy(entity)
-            for target in proxy.get("entity", quiet=True) if proxy is not None else []:
-                sanctions.setdefault(target, []).append(proxy)
+            sanction = _proxy(entity)
+            if sanction is not None:
+                for target in sanction.get("entity", quiet=True):
+                    sanctions.setdefault(target, []).append(sanction)
     lists: list[LoadedList] = []
     for dataset in sorted(by_dataset):
         members = by_dataset[dataset]
@@ -245,7 +247,7 @@ def _add(builder: ListBuilder, entity: dict[str, Any], entities: Mapping[str, di
             addresses.append(text)
         countries.extend(linked.get("country", quiet=True))
     programs: list[str] = []
-    listed = []
+    listed: list[date] = []
     for sanction in sanctions.get(proxy.id or "", []):
         programs.extend(sanction.get("program", quiet=True))
         listed.extend(filter(None, map(parse_date, sanction.get("listingDate", quiet=True)

@@ -31,6 +31,7 @@ from streams.api.matching import (
     QueryError,
     match_query,
 )
+from streams.api.parties import Party
 from streams.api.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PARTIES, MAX_QUERIES, ApiSettings
 from streams.api.state import ApiState, ControlFollower
 from streams.api.tokens import TokenBook
@@ -228,8 +229,6 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
     async def screen(body: Annotated[dict[str, Any], Body(examples=[SCREEN_EXAMPLE])]) -> Response:
         """Holdline's batch form: `parties` are `holdline screen --jsonl` input lines (at most 1,000); each
         result is the line that command would write (`id`, `hit`, `matches`, or `id` and `error`)."""
-        from streams.cli.screen import ScreenRequest
-
         parties = body.get("parties")
         if not isinstance(parties, list):
             raise HTTPException(422, detail="`parties` must be a list of {id, name, country, kind}")
@@ -242,7 +241,7 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
             out: list[dict[str, Any]] = []
             for item in parties:
                 try:
-                    req = ScreenRequest.model_validate(item)
+                    req = Party.model_validate(item)
                 except ValidationError as exc:
                     problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}"
                                          for e in exc.errors())

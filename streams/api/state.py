@@ -55,7 +55,7 @@ class ApiState:
             self.error = f"cannot load lists: {type(exc).__name__}: {exc}"
             log.error("no list snapshot: %s; every screening request answers 503", self.error)
             return
-        self.swap(view, snapshot_time([str(p) for p in paths]))
+        self.swap(view, snapshot_time([Path(p) for p in paths]))
 
     def swap(self, view: SnapshotView, created: datetime, publication: str | None = None) -> None:
         self.view, self.created, self.error = view, created, None
