@@ -99,10 +99,13 @@ async def _closed_loop(url: str, token: str, bodies: list[bytes], concurrency: i
                 payload = bodies[position]
                 position += 1
                 started = time.perf_counter()
-                response = await client.post("/match/default", content=payload)
+                try:
+                    response = await client.post("/match/default", content=payload)
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
                 latencies.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    errors += 1
+                errors += not ok
 
         started = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(concurrency)))
@@ -128,10 +131,13 @@ async def _open_loop(url: str, token: str, bodies: list[bytes], rate: float, sec
             delay = scheduled - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            response = await client.post("/match/default", content=bodies[i])
+            try:
+                response = await client.post("/match/default", content=bodies[i])
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
             latencies.append(time.perf_counter() - scheduled)
-            if response.status_code != 200:
-                errors += 1
+            errors += not ok
 
         await asyncio.gather(*(one(i) for i in range(total)))
     return {"requests": total, "seconds": total / rate, "errors": errors, "latencies": latencies}
@@ -147,7 +153,10 @@ def _generate(mode: str, url: str, token: str, bodies: list[bytes], param: float
         pass
     run = _closed_loop(url, token, bodies, int(param), seconds) if mode == "closed" else _open_loop(
         url, token, bodies, param, seconds)
-    out.put(asyncio.run(run))
+    try:
+        out.put(asyncio.run(run))
+    except Exception as exc:  # reported to the parent instead of leaving it waiting
+        out.put({"failed": f"{type(exc).__name__}: {exc}"})
 
 
 def load(mode: str, url: str, token: str, bodies: list[bytes], param: float, seconds: float
@@ -159,6 +168,8 @@ def load(mode: str, url: str, token: str, bodies: list[bytes], param: float, sec
     proc.start()
     result = queue.get(timeout=seconds * 10 + 120)
     proc.join(timeout=30)
+    if "failed" in result:
+        raise SystemExit(f"load generator failed: {result['failed']}")
     return result
 
 
@@ -260,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
             server = server_side(url, token)
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     throughput = closed["requests"] / closed["seconds"]
     print(f"lists: {', '.join(str(p.relative_to(SHARED)) for p in LISTS)}")
     print(f"holdline api serve --workers {args.workers}: ready in {ready:.1f}s")
