@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from matchers.gc_pause import settle_after_load
 from matchers.lists.store import SnapshotStore
 from streams.api.readiness import unavailable_reason
 from streams.api.view import SnapshotView, build_view
@@ -59,6 +60,9 @@ class ApiState:
 
     def swap(self, view: SnapshotView, created: datetime, publication: str | None = None) -> None:
         self.view, self.created, self.error = view, created, None
+        # As the worker does (decision 0002): a full collection walking the snapshot's objects would stall
+        # requests for ~0.5 s each time the allocations of screening trigger one.
+        settle_after_load()
         self.publication = publication or self.publication
         self.swaps += 1
         log.info("list snapshot %s active: %d entries, %d datasets", view.version, len(view.screener.entries),
