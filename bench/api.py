@@ -236,6 +236,41 @@ def server_side(url: str, token: str) -> dict[str, float]:
     return {"requests": count, "mean_ms": total / count * 1000 if count else float("nan")}
 
 
+def in_process(bodies: list[bytes]) -> dict[str, float]:
+    """The ASGI app called directly in this process (no sockets, no HTTP client): one process's ceiling."""
+    from streams.api.app import create_app
+    from streams.api.settings import ApiSettings
+
+    app = create_app([str(p) for p in LISTS], api=ApiSettings(), no_auth=True, follow=False)
+    app.state.api.load([str(p) for p in LISTS])
+
+    async def run() -> float:
+        async def send(message: Any) -> None:
+            return None
+
+        started = time.perf_counter()
+        for payload in bodies:
+            sent = False
+
+            async def receive(payload: bytes = payload) -> dict[str, Any]:
+                nonlocal sent
+                if sent:
+                    return {"type": "http.disconnect"}
+                sent = True
+                return {"type": "http.request", "body": payload, "more_body": False}
+
+            scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                     "scheme": "http", "path": "/match/default", "raw_path": b"/match/default",
+                     "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
+                     "server": ("127.0.0.1", 2), "headers": [(b"content-type", b"application/json"),
+                                                             (b"content-length", str(len(payload)).encode())]}
+            await app(scope, receive, send)
+        return time.perf_counter() - started
+
+    seconds = asyncio.run(run())
+    return {"requests": len(bodies), "per_second": len(bodies) / seconds, "ms": seconds / len(bodies) * 1000}
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
@@ -256,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     closed_bodies = [body(s, n) for s, n in pairs[: int(args.seconds * 4000)]]
     open_bodies = [body(s, n) for s, n in pairs[len(closed_bodies):]]
     base = baseline(pairs[: args.baseline_names])
+    ceiling = in_process(open_bodies[-1200:-200])
     with tempfile.TemporaryDirectory() as tmp:
         tokens = Path(tmp) / "tokens"
         token = create("bench", tokens)
@@ -291,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{base['per_second_loaded']:.0f} names/s once loaded)")
     print(f"ratio: API throughput / screen --jsonl = {throughput / base['per_second']:.2f} (with start), "
           f"{throughput / base['per_second_loaded']:.2f} (once loaded)")
+    print(f"in-process ceiling (ASGI app called directly, one process, {ceiling['requests']:.0f} names): "
+          f"{ceiling['per_second']:.0f} req/s, {ceiling['ms']:.2f} ms per request")
     print(f"server side (one of the {args.workers} processes, its own histogram): {server['requests']:.0f} "
           f"/match requests, mean {server['mean_ms']:.2f} ms inside the process")
     p99 = pct(opened["latencies"], .99)
