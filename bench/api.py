@@ -145,12 +145,6 @@ async def _open_loop(url: str, token: str, bodies: list[bytes], rate: float, sec
 
 def _generate(mode: str, url: str, token: str, bodies: list[bytes], param: float, seconds: float,
               out: Any) -> None:
-    try:
-        import uvloop
-
-        uvloop.install()
-    except ImportError:
-        pass
     run = _closed_loop(url, token, bodies, int(param), seconds) if mode == "closed" else _open_loop(
         url, token, bodies, param, seconds)
     try:

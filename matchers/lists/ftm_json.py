@@ -23,12 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from followthemoney import model, registry
-from followthemoney.exc import InvalidData
-from followthemoney.proxy import EntityProxy
-from followthemoney.schema import Schema
+from typing import TYPE_CHECKING, Any
 
 from matchers.lists.assemble import ListBuilder, Origin, Record, parse_date
 from matchers.lists.errors import ListLoadError
@@ -41,6 +36,10 @@ SANCTION_TOPICS = frozenset({"sanction", "sanction.linked", "sanction.control", 
 # acronyms that would match far too widely on their own.
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
 DELTA_OPS = frozenset({"ADD", "MOD", "DEL"})
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+    from followthemoney.schema import Schema
 
 
 def _kind(schema: Schema) -> EntityKind | None:
@@ -166,6 +165,10 @@ def is_target(entity: Mapping[str, Any]) -> bool:
 
 
 def _proxy(entity: dict[str, Any]) -> EntityProxy | None:
+    # Imported here: followthemoney pulls in an HTTP client, which `import matchers.lists` must not.
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
     try:
         return model.get_proxy(entity, cleaned=True)
     except (InvalidData, TypeError, ValueError):
@@ -236,6 +239,8 @@ def _add(builder: ListBuilder, entity: dict[str, Any], entities: Mapping[str, di
         return
     caption = str(entity.get("caption") or "")
     primary = caption if caption in names else names[0]
+    from followthemoney import registry
+
     countries = list(proxy.get_type_values(registry.country))
     addresses = list(proxy.get("address", quiet=True))
     for address_id in proxy.get("addressEntity", quiet=True):

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from matchers.errors import HoldlineError
 from streams.api.tokens import TokenBook
 
 Scope = MutableMapping[str, Any]
@@ -85,8 +86,8 @@ class RateLimiter:
         return (1.0 - bucket.tokens) / self.rate
 
 
-class PayloadTooLarge(Exception):
-    pass
+class PayloadTooLarge(HoldlineError):
+    """A request body grew past the limit while it was read (no Content-Length, or a false one)."""
 
 
 class Guard:

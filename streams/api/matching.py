@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from matchers import Match
+from matchers.errors import HoldlineError
 from streams.api.view import SnapshotView
 
 QUERY_NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
@@ -44,8 +45,8 @@ class MatchRequest(BaseModel):
     config: dict[str, Any] = Field(default_factory=dict, description="Accepted and ignored")
 
 
-class QueryError(ValueError):
-    pass
+class QueryError(HoldlineError, ValueError):
+    """A query Holdline cannot screen (no name): a 400, never an empty "no match"."""
 
 
 @dataclass(frozen=True)

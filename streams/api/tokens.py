@@ -13,12 +13,14 @@ import secrets
 import time
 from pathlib import Path
 
+from matchers.errors import HoldlineError
+
 _LINE = re.compile(r"^([A-Za-z0-9_.@-]{1,64}):([0-9a-f]{64})$")
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
 
-class TokenFileError(ValueError):
-    pass
+class TokenFileError(HoldlineError, ValueError):
+    """A tokens file that cannot be used: the service does not start (or, re-read, admits nobody)."""
 
 
 def digest(token: str) -> str:

@@ -9,12 +9,11 @@ every list the same way.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-from normality import slugify_text
 
 from matchers import Screener
 from matchers.lists import ftm_json
@@ -35,8 +34,8 @@ RESULT_CACHE_SIZE = 50_000
 
 
 def dataset_name(list_id: str) -> str:
-    """FtM dataset names are slugs with underscores (`ofac-sdn` is dataset `ofac_sdn`)."""
-    return slugify_text(list_id, sep="_") or list_id
+    """FtM dataset names are lower-case slugs with underscores (`ofac-sdn` is dataset `ofac_sdn`)."""
+    return re.sub(r"[^a-z0-9]+", "_", list_id.lower()).strip("_") or list_id
 
 
 @dataclass(frozen=True)

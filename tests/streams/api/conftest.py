@@ -8,6 +8,7 @@ dev extra. Nothing of yente is copied into the repository.
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -47,7 +48,7 @@ def yente() -> SimpleNamespace:
     wheel = str(yente_wheel())
     if wheel not in sys.path:
         sys.path.append(wheel)
-    from yente.data import common
+    common = importlib.import_module("yente.data.common")  # from the wheel, not an installed package
 
     return SimpleNamespace(
         EntityMatchResponse=common.EntityMatchResponse,
