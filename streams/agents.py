@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import Any, Protocol
 
@@ -22,20 +22,86 @@ from streams.processing import Inbound, Outbound, Processor
 log = logging.getLogger(__name__)
 
 RETRY_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)
+SIZE_ERRORS = frozenset({"MessageSizeTooLargeError", "RecordTooLargeError", "RecordListTooLargeError"})
+
+
+class InOrderAcks:
+    """Acks source events strictly in offset order per partition: an offset is acked only once the output
+    record of every earlier offset of its partition was delivered.
+
+    Faust commits the end of the first consecutive run of acked offsets, but faust-streaming 0.15.3 lets
+    that run start one past the committed offset (its check is `min(acked) - committed_offset > 1`), so an
+    event whose record was never delivered, with its successors acked, would be committed past and lost.
+    Acking in order means the acked offsets never hold such a gap: an undelivered event holds back the
+    commit of its partition (lag grows, the alert fires) instead of being skipped. A rewind (a rebalance
+    hands the partition back from the committed offset) starts a new run; the old run's records still ack
+    in their own order when they are delivered.
+    """
+
+    class _Run:
+        __slots__ = ("last", "pending")
+
+        def __init__(self) -> None:
+            self.pending: dict[int, list[Any]] = {}  # offset -> [event, delivered], in offset order
+            self.last = -1
+
+    def __init__(self) -> None:
+        self._runs: dict[tuple[str, int], InOrderAcks._Run] = {}
+        self._where: dict[int, tuple[InOrderAcks._Run, int]] = {}
+
+    def track(self, event: Any, source: Inbound) -> None:
+        """Called in consumption order, before the event's record is sent."""
+        tp = (source.topic, source.partition)
+        run = self._runs.get(tp)
+        if run is None or source.offset <= run.last:
+            run = self._runs[tp] = InOrderAcks._Run()
+        run.last = source.offset
+        run.pending[source.offset] = [event, False]
+        self._where[id(event)] = (run, source.offset)
+
+    def delivered(self, event: Any) -> None:
+        """The event's record is on the broker: ack it and every delivered successor it was holding back."""
+        where = self._where.pop(id(event), None)
+        if where is None:  # never tracked: ack as before
+            event.ack()
+            return
+        run, offset = where
+        entry = run.pending.get(offset)
+        if entry is None:
+            return
+        entry[1] = True
+        while run.pending:
+            first = next(iter(run.pending))
+            held, done = run.pending[first]
+            if not done:
+                return
+            del run.pending[first]
+            held.ack()
+
+    def waiting(self) -> int:
+        """Events whose record was delivered but whose ack waits for an earlier offset."""
+        return sum(1 for run in self._runs.values() for _, done in run.pending.values() if done)
 
 
 class Emitter:
-    """Sends output records; acks the source event on delivery, retries (forever, logged) on failure.
+    """Sends output records; acks the source event on delivery (in offset order), retries on failure.
 
     A failed send is never acked: the offset stays uncommitted, lag grows (and alerts), nothing is lost.
+    A record the producer or the broker refuses for its size cannot succeed on a retry: it is replaced by
+    a dead-letter record saying so (`too_large`, given by the processor) instead of blocking its partition.
     """
 
-    def __init__(self, topics: Mapping[str, Any], metrics: Metrics) -> None:
+    def __init__(self, topics: Mapping[str, Any], metrics: Metrics,
+                 too_large: Callable[[Outbound, str], Outbound] | None = None) -> None:
         self.topics = topics
         self.metrics = metrics
+        self.too_large = too_large
+        self.acks = InOrderAcks()
         self._retries: set[asyncio.Task[None]] = set()
 
     async def emit(self, event: Any, out: Outbound, attempt: int = 0) -> None:
+        if attempt == 0:
+            self.acks.track(event, out.source)
         try:
             fut = await self.topics[out.topic].send(key=out.key, value=out.value)
         except Exception as exc:  # the producer refused to even buffer it: retried like a failed delivery
@@ -49,19 +115,39 @@ class Emitter:
             self.metrics.observe_summary(out.source.topic, out.summary)
             if out.source.timestamp:
                 self.metrics.decision_latency.observe(max(0.0, time.time() - out.source.timestamp))
-            event.ack()
+            self.acks.delivered(event)
             return
-        delay = RETRY_BACKOFF[min(attempt, len(RETRY_BACKOFF) - 1)]
         src = out.source
-        log.error("sending to %s failed (attempt %d, retry in %.1fs; %s[%d]@%d stays uncommitted): %r",
-                  out.topic, attempt + 1, delay, src.topic, src.partition, src.offset, exc)
-        task = asyncio.ensure_future(self._retry(event, out, attempt + 1, delay))
+        if _size_refused(exc) and self.too_large is not None and out.summary.outcome != "deadletter":
+            replacement = self.too_large(out, f"{type(exc).__name__}: {exc}")
+            log.error("sending to %s refused for size (%r); %s[%d]@%d goes to %s instead", out.topic, exc,
+                      src.topic, src.partition, src.offset, replacement.topic)
+            task = asyncio.ensure_future(self._retry(event, replacement, max(attempt, 1), 0.0))
+        else:
+            delay = RETRY_BACKOFF[min(attempt, len(RETRY_BACKOFF) - 1)]
+            log.error("sending to %s failed (attempt %d, retry in %.1fs; %s[%d]@%d stays uncommitted): %r",
+                      out.topic, attempt + 1, delay, src.topic, src.partition, src.offset, exc)
+            task = asyncio.ensure_future(self._retry(event, out, attempt + 1, delay))
         self._retries.add(task)
         task.add_done_callback(self._retries.discard)
 
     async def _retry(self, event: Any, out: Outbound, attempt: int, delay: float) -> None:
         await asyncio.sleep(delay)
         await self.emit(event, out, attempt)
+
+
+def _size_refused(exc: BaseException) -> bool:
+    """The producer (`MessageSizeTooLargeError`) or the broker (`RecordTooLargeError`, ...) refused the
+    record for its size: retrying the same bytes can never succeed. Faust wraps the client's error in a
+    `ProducerSendError`, so the whole chain of causes is looked at."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if type(current).__name__ in SIZE_ERRORS:
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class Router(Protocol):
@@ -75,7 +161,7 @@ def register_agents(app: Any, processor: Processor, executor: Executor, metrics:
     settings = processor.settings
     outputs = {name: app.topic(name, key_serializer="raw", value_serializer="raw")
                for name in settings.output_topics}
-    emitter = Emitter(outputs, metrics)
+    emitter = Emitter(outputs, metrics, too_large=processor.record_refused)
     for topic_name, event_type in ((settings.topic_purchases, "purchase_order"),
                                    (settings.topic_shipments, "shipment")):
         source = app.topic(topic_name, key_serializer="raw", value_serializer="raw")

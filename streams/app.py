@@ -25,6 +25,7 @@ from streams.events import PurchaseOrder, Shipment
 from streams.metrics import Metrics
 from streams.probes import loop_lag_probe, refresh_consumer_metrics
 from streams.processing import Processor
+from streams.readiness import ReadinessPolicy
 from streams.screening_pool import ScreeningPool, fork_available
 from streams.security import faust_credentials
 from streams.settings import Settings
@@ -84,6 +85,9 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         # cost (docs/decisions/0005-large-producer-batches.md).
         "producer_max_batch_size": PRODUCER_BATCH_BYTES,
         "producer_linger_ms": PRODUCER_LINGER_MS,
+        # Set together with the output topics' max.message.bytes (streams/topics.py); the processor
+        # dead-letters any decision larger than `max_record_bytes`, so no send can be refused for size.
+        "producer_max_request_size": settings.max_request_bytes,
     }
 
 
@@ -100,14 +104,20 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     # while one keeps the event loop free (docs/decisions/0001-screening-off-the-event-loop.md). With
     # screening processes the thread is their fallback (a child died) and screens while no list is loaded.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdline-screen")
-    processor = Processor(settings, snapshots, metrics)
+    # Compliance workflow settings (decisions, allow-list, hot list updates, re-screening, stale lists).
+    from streams.compliance.settings import ComplianceSettings
+
+    compliance = ComplianceSettings()
+    policy = ReadinessPolicy(max_age=compliance.list_max_age, stale_hold=compliance.list_stale_hold)
+    processor = Processor(settings, snapshots, metrics, policy)
     screening = None
     if settings.screen_processes > 0 and fork_available():
-        screening = ScreeningPool(processor, settings.screen_processes, executor)
+        screening = ScreeningPool(processor, settings.screen_processes, executor,
+                                  batch_timeout=settings.screen_batch_timeout)
     elif settings.screen_processes > 0:
         log.warning("no fork() on this platform: screening in a thread of the worker")
     emitter = register_agents(app, processor, executor, metrics, router=screening)
-    register_views(app, snapshots, metrics)
+    register_views(app, snapshots, metrics, policy)
 
     async def probe_loop() -> None:
         await loop_lag_probe(metrics, LOOP_PROBE_INTERVAL)
@@ -121,9 +131,7 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
                         emitter=emitter, executor=executor, screening=screening)
     # Compliance workflow (decisions, allow-list, hot list updates, re-screening): streams/compliance/.
     from streams.compliance.agents import install
-    from streams.compliance.settings import ComplianceSettings
 
-    compliance = ComplianceSettings()
     if compliance.compliance_workflow:
         holdline.compliance = install(holdline, compliance)
     return holdline

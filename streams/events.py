@@ -115,3 +115,30 @@ def parse_event(payload: Any) -> PurchaseOrder | Shipment:
 
 def event_schemas() -> dict[str, dict[str, Any]]:
     return {name: model.model_json_schema() for name, model in EVENT_TYPES.items()}
+
+
+OTHER_ROLE = "other"
+
+
+def other_parties(event: PurchaseOrder | Shipment, dump: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(JSON path, object) of every object with a `name` key outside the schema's party roles.
+
+    Producers add fields faster than this schema learns them (`vendor`, a `parties` array, a party's
+    `parent`); any of them may name a restricted party, so each is screened under the role `other`
+    rather than cleared unscreened. `dump` is the event as sent (`model_dump(mode="json",
+    exclude_unset=True)`). Walked with a stack: nesting is bounded before this runs, recursion is not
+    needed.
+    """
+    roles = set(event.ROLES)
+    found: list[tuple[str, dict[str, Any]]] = []
+    stack: list[tuple[str, Any, bool]] = [(f"$.{k}", v, k in roles) for k, v in reversed(dump.items())]
+    while stack:
+        path, value, is_role = stack.pop()
+        if isinstance(value, dict):
+            if "name" in value and not is_role:
+                found.append((path, value))
+            stack.extend((f"{path}.{k}", v, False) for k, v in reversed(value.items())
+                         if not (is_role and k == "name"))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", v, False) for i, v in reversed(list(enumerate(value))))
+    return found

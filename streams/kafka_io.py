@@ -58,13 +58,15 @@ def create_topics(bootstrap: str, names: Iterable[str], partitions: int = DEFAUL
 
 
 class Producer:
-    """Sends one record per batch unless told otherwise.
+    """Batches records like any Kafka producer (a few ms of linger).
 
-    One record per batch keeps the test broker's end offsets right (its ListOffsets answers the start of
-    the last batch + 1), so consumer lag and `seek_to_end` stay meaningful; a real Kafka needs no such care.
+    `one_record_per_batch` is a test-broker workaround, never needed on Kafka: the Tansu test broker's
+    ListOffsets answers the start of the last batch + 1, so with one record per batch its end offsets (lag,
+    `seek_to_end`) stay right. Tests pass it explicitly; the CLI takes it from the setting
+    `producer_one_record_per_batch` (off by default).
     """
 
-    def __init__(self, bootstrap: str, one_record_per_batch: bool = True, **client: Any) -> None:
+    def __init__(self, bootstrap: str, one_record_per_batch: bool = False, **client: Any) -> None:
         """`client`: extra kafka-python settings (TLS/SASL, see `streams.security.kafka_python_config`)."""
         from kafka import KafkaProducer
 
@@ -91,10 +93,11 @@ class Producer:
         self.close()
 
 
-def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes]]) -> int:
+def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes]],
+            one_record_per_batch: bool = False) -> int:
     """Send (key, value) pairs and wait until the broker acknowledged them all."""
     n = 0
-    with Producer(bootstrap) as producer:
+    with Producer(bootstrap, one_record_per_batch) as producer:
         futures = [producer.send(topic, value, key) for key, value in records]
         producer.flush()
         for future in futures:

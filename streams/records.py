@@ -7,6 +7,7 @@ they are pydantic models with a JSON Schema (`holdline schema`) rather than ad-h
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -19,6 +20,9 @@ class HoldReason(StrEnum):
     MATCH = "match"  # a party scored at or above the threshold
     SCREENING_UNAVAILABLE = "screening_unavailable"  # fail closed: no list loaded, or the screener raised
     LIST_UPDATE = "list_update"  # compliance: an open event touched by entries a new list snapshot added
+    # A party that cannot be screened: its name is empty once normalised, over the configured length, or
+    # not a string. Never cleared; `error` names the party.
+    UNSCREENABLE_PARTY = "unscreenable_party"
 
 
 class DeadLetterReason(StrEnum):
@@ -27,6 +31,10 @@ class DeadLetterReason(StrEnum):
     SCHEMA_INVALID = "schema_invalid"  # an object that fails the event schema
     WRONG_TOPIC = "wrong_topic"  # a valid event of the other type, on this topic
     INTERNAL_ERROR = "internal_error"  # the worker failed on it; kept rather than lost
+    TOO_LARGE = "too_large"  # larger than `max_event_bytes`; a bounded copy of the payload is kept
+    TOO_MANY_PARTIES = "too_many_parties"  # more parties than `max_parties`
+    AMBIGUOUS_PAYLOAD = "ambiguous_payload"  # a JSON object with a duplicate key: which value is meant?
+    RECORD_TOO_LARGE = "record_too_large"  # the decision would exceed `max_record_bytes`: undeliverable
 
 
 def utcnow_iso() -> str:
@@ -43,8 +51,10 @@ class _Record(BaseModel):
 class ScreenedParty(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    role: str
+    role: str = Field(description="The schema's role, or `other` for an object with a `name` found "
+                                  "elsewhere in the event")
     party: dict[str, Any] = Field(description="The party as sent, extra fields included")
+    path: str | None = Field(default=None, description="Where an `other` party was found (JSON path)")
 
 
 class Hit(ScreenedParty):
@@ -94,15 +104,27 @@ class DeadLetterRecord(_Record):
     key_b64: str | None = Field(default=None, description="The original message key, base64")
     event_id: str | None = Field(default=None, description="When it could be read from the payload")
     received_at: str = Field(default_factory=utcnow_iso)
+    payload_bytes: int | None = Field(default=None, description="Size of the original message value")
+    payload_truncated: bool = Field(default=False,
+                                    description="payload_b64 holds only the first bytes (the value was "
+                                                "larger than deadletter_payload_bytes)")
+    payload_sha256: str | None = Field(default=None, description="SHA-256 of the whole original value")
 
     @classmethod
     def build(cls, *, reason: DeadLetterReason, error: str, topic: str, partition: int, offset: int,
-              payload: bytes | None, key: bytes | None = None,
-              event_id: str | None = None) -> DeadLetterRecord:
+              payload: bytes | None, key: bytes | None = None, event_id: str | None = None,
+              max_payload: int | None = None) -> DeadLetterRecord:
+        """`max_payload`: keep at most this many bytes of the value (and of the key), so the record fits."""
         source = SourcePosition(topic=topic, partition=partition, offset=offset)
+        value = payload or b""
+        kept = value if max_payload is None else value[:max_payload]
+        if key is not None and max_payload is not None:
+            key = key[:max_payload]
         return cls(reason=reason, error=error, source=source,
-                   payload_b64=base64.b64encode(payload or b"").decode(),
-                   key_b64=base64.b64encode(key).decode() if key is not None else None, event_id=event_id)
+                   payload_b64=base64.b64encode(kept).decode(),
+                   key_b64=base64.b64encode(key).decode() if key is not None else None, event_id=event_id,
+                   payload_bytes=len(value), payload_truncated=len(kept) < len(value),
+                   payload_sha256=hashlib.sha256(value).hexdigest())
 
 
 OutputRecord = HoldRecord | ClearedRecord | DeadLetterRecord

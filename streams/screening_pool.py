@@ -425,7 +425,7 @@ class ScreeningPool:
         if len(self._children) < self.processes:
             global _CHILD_PROCESSOR
             _CHILD_PROCESSOR = type(self.processor)(self.processor.settings, _Pinned(snapshot),
-                                                    self.processor.metrics)
+                                                    self.processor.metrics, self.processor.policy)
             started = time.perf_counter()
             while len(self._children) < self.processes:
                 self._children.append(_fork_child(self.processor.settings.screen_cache_size))

@@ -27,6 +27,10 @@ def builtin_list_path() -> Path:
     return Path(BUILTIN_LIST)
 
 
+# Key, headers and batch framing allowed on top of an output record's value (a key is a PO number or a
+# shipment id, a few dozen bytes; dead-letter keys are the original key, bounded by `max_event_bytes`).
+RECORD_FRAMING_BYTES = 64 * 1024
+
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
@@ -72,6 +76,37 @@ class Settings(BaseSettings):
                                   description="Screening processes forked beside the worker (0: screen in "
                                               "a thread of the worker)")
 
+    # Input bounds (docs/guarantees.md): far above any real purchase order or shipment notice, low enough
+    # that one hostile or broken record cannot stall a partition or produce an undeliverable record.
+    max_event_bytes: int = Field(default=512 * 1024, ge=1024,
+                                 description="Largest input event; larger ones are dead-lettered (too_large)")
+    max_name_chars: int = Field(default=1000, ge=16,
+                                description="Longest party name screened; longer: hold unscreenable_party")
+    max_name_tokens: int = Field(default=60, ge=4,
+                                 description="Most words in a party name; more: hold unscreenable_party")
+    max_parties: int = Field(default=50, ge=5,
+                             description="Most parties (roles and other `name` objects) in one event; more: "
+                                         "dead-lettered (too_many_parties)")
+    max_nesting: int = Field(default=64, ge=8,
+                             description="Deepest JSON nesting of an event; deeper: dead-lettered "
+                                         "(undecodable)")
+    max_record_bytes: int = Field(default=1024 * 1024, ge=64 * 1024,
+                                  description="Largest output record; the producer's max_request_size and "
+                                              "the topics' max.message.bytes are set from it (a larger "
+                                              "decision is dead-lettered: record_too_large)")
+    deadletter_payload_bytes: int = Field(default=512 * 1024, ge=1024,
+                                          description="Bytes of the original payload a dead-letter record "
+                                                      "keeps (the rest is cut, its size and SHA-256 kept)")
+    screen_batch_timeout: float = Field(default=120.0, gt=0,
+                                        description="Seconds a screening batch may take, in a screening "
+                                                    "process or the worker's thread; then it is held "
+                                                    "(screening_unavailable)")
+
+    producer_one_record_per_batch: bool = Field(
+        default=False, description="Test-broker workaround for `holdline produce` and `holds decide`: one "
+                                   "record per produce batch (Tansu's end offsets are wrong for larger "
+                                   "batches). Leave off on Kafka")
+
     group_id: str = Field(default="holdline", description="Consumer group id (= Faust app id)")
     web_host: str = Field(default="127.0.0.1", description="Address the worker's web server binds to")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web port: /metrics, /healthz")
@@ -116,6 +151,9 @@ class Settings(BaseSettings):
                              "sasl_password")
         if not self.lists:
             raise ValueError("lists must name at least one file or directory")
+        if self.deadletter_payload_bytes * 4 // 3 + 64 * 1024 > self.max_record_bytes:
+            raise ValueError("deadletter_payload_bytes (base64-encoded, plus 64 KiB) must fit in "
+                             "max_record_bytes")
         return self
 
     @property
@@ -125,6 +163,15 @@ class Settings(BaseSettings):
     @property
     def output_topics(self) -> tuple[str, str, str]:
         return (self.topic_hold, self.topic_cleared, self.topic_deadletter)
+
+    @property
+    def max_request_bytes(self) -> int:
+        """The producer's `max_request_size` and the output topics' `max.message.bytes`, set together.
+
+        Room above `max_record_bytes` for the key and the batch framing, so a record the processor let
+        through is always accepted by both (docs/guarantees.md).
+        """
+        return self.max_record_bytes + RECORD_FRAMING_BYTES
 
     @property
     def bootstrap_servers(self) -> list[str]:

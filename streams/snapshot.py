@@ -9,11 +9,13 @@ everything (fail closed) while `/healthz` reports not ready.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from matchers import Screener
@@ -31,6 +33,7 @@ class Snapshot:
     loaded_at: float = field(default_factory=time.time)
     paths: tuple[str, ...] = ()
     cache: PartyCache | None = None  # results of this screener only; a swap starts a fresh one
+    data_time: datetime | None = None  # the lists' own date (`list_data_time`): what staleness is measured on
 
     @property
     def loaded(self) -> bool:
@@ -41,9 +44,10 @@ class Snapshot:
         return self.screener.version if self.screener is not None else None
 
 
-def load_screener(paths: Sequence[str | Path], threshold: float) -> Screener:
+def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -> Screener:
     """Load and check a snapshot; a snapshot with no entries would clear everything, so it is an error."""
-    screener = Screener.from_paths([str(p) for p in paths], threshold=threshold)
+    extra = {} if threshold is None else {"threshold": threshold}
+    screener = Screener.from_paths([str(p) for p in paths], **extra)
     if not screener.entries:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
     return screener
@@ -68,7 +72,8 @@ class SnapshotHolder:
 
     def swap(self, screener: Screener, paths: Sequence[str | Path] = ()) -> Snapshot:
         """Make `screener` the active snapshot; events already being screened finish on the old one."""
-        snapshot = Snapshot(screener=screener, paths=tuple(str(p) for p in paths), cache=self._new_cache())
+        snapshot = Snapshot(screener=screener, paths=tuple(str(p) for p in paths), cache=self._new_cache(),
+                            data_time=list_data_time(screener))
         with self._lock:
             self._current = snapshot
             self._publish(snapshot)
@@ -120,3 +125,45 @@ class SnapshotHolder:
         m.list_snapshot_info.labels(version=str(snapshot.version)).set(1)
         m.list_loaded_timestamp.set(snapshot.loaded_at)
         m.lists_loaded.set(1)
+
+
+def list_data_time(screener: Screener) -> datetime | None:
+    """The oldest list's own date (the stalest list decides), or None when any list's date is unknown."""
+    oldest: datetime | None = None
+    for source in screener.sources:
+        when = _parse(source.snapshot) or manifest_time(Path(source.path))
+        if when is None:
+            return None
+        oldest = when if oldest is None else min(oldest, when)
+    return oldest
+
+
+def manifest_time(path: Path) -> datetime | None:
+    """When the store fetched `path` (its manifest's record of the file), if it lies in a store snapshot."""
+    from matchers.lists.store import MANIFEST, Manifest
+
+    for folder in path.parents:
+        manifest_path = folder / MANIFEST
+        if not manifest_path.is_file():
+            continue
+        try:
+            manifest = Manifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        rel = os.path.relpath(path, folder / "lists")
+        for source in manifest.sources:
+            for record in source.files:
+                if f"{source.name}/{record.path}" == rel:
+                    return record.fetched_at
+        return manifest.created_at
+    return None
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

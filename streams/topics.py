@@ -24,12 +24,14 @@ class TopicSpec:
 def product_topics(settings: Settings) -> list[TopicSpec]:
     """Inputs, outputs, then the compliance workflow's topics (added by that work, below)."""
     p, rf = settings.partitions, settings.replication_factor
+    # Outputs accept every record the worker's producer may send (its max_request_size, same value).
+    sized = {"max.message.bytes": str(settings.max_request_bytes)}
     specs = [
         TopicSpec(settings.topic_purchases, p, rf, "input: purchase-order events"),
         TopicSpec(settings.topic_shipments, p, rf, "input: shipment events"),
-        TopicSpec(settings.topic_hold, p, rf, "output: held events with the evidence"),
-        TopicSpec(settings.topic_cleared, p, rf, "output: cleared events"),
-        TopicSpec(settings.topic_deadletter, p, rf, "output: unreadable input, original bytes kept"),
+        TopicSpec(settings.topic_hold, p, rf, "output: held events with the evidence", sized),
+        TopicSpec(settings.topic_cleared, p, rf, "output: cleared events", sized),
+        TopicSpec(settings.topic_deadletter, p, rf, "output: unreadable input, original bytes kept", sized),
     ]
     # Compliance workflow topics: screening.decisions, screening.blocked, holdline.control and the
     # compacted state topics (streams/compliance/topics.py).

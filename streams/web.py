@@ -11,15 +11,22 @@ from typing import Any
 
 from streams.metrics import CONTENT_TYPE, Metrics
 from streams.probes import assigned_partitions, refresh_consumer_metrics
+from streams.readiness import ReadinessPolicy, screening_readiness
 from streams.snapshot import SnapshotHolder
 
 
-def health(app: Any, snapshots: SnapshotHolder) -> tuple[bool, dict[str, Any]]:
+def health(app: Any, snapshots: SnapshotHolder,
+           policy: ReadinessPolicy | None = None) -> tuple[bool, dict[str, Any]]:
+    """Ready when the snapshot may be screened against (`streams.readiness`, the decision every entry
+    point shares) and partitions are assigned."""
     snapshot = snapshots.current
     partitions = assigned_partitions(app)
     reasons = []
+    ready = screening_readiness(snapshot, policy or ReadinessPolicy())
     if not snapshot.loaded:
         reasons.append(f"lists not loaded: {snapshot.error}")
+    elif not ready.ok:
+        reasons.append(f"lists not usable: {ready.reason}")
     if partitions == 0:
         reasons.append("no partitions assigned")
     body = {
@@ -32,10 +39,11 @@ def health(app: Any, snapshots: SnapshotHolder) -> tuple[bool, dict[str, Any]]:
     return not reasons, body
 
 
-def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics) -> None:
+def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics,
+                   policy: ReadinessPolicy | None = None) -> None:
     @app.page("/healthz")
     async def healthz(self: Any, request: Any) -> Any:
-        ready, body = health(self.app, snapshots)
+        ready, body = health(self.app, snapshots, policy)
         return self.json(body, status=200 if ready else 503)
 
     @app.page("/livez")

@@ -23,6 +23,7 @@ from matchers.lists.assemble import (
     parse_date,
     snapshot_from_folder,
 )
+from matchers.lists.complete import require_text_end
 from matchers.lists.errors import ListLoadError
 from matchers.models import EntityKind, LoadedList
 
@@ -65,7 +66,8 @@ def list_id_for(source: str) -> str:
 
 
 def _rows(path: Path, text: str) -> Iterator[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    require_text_end(path, text[-64:].encode(), "CSL CSV")
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     missing = REQUIRED_COLUMNS - set(reader.fieldnames or ())
     if missing:
         raise ListLoadError(path, f"CSL CSV lacks columns {sorted(missing)}")

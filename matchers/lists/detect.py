@@ -7,7 +7,6 @@ Anything that is not recognisably one of the supported formats is a `ListLoadErr
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from matchers.lists import csl_csv, ftm_json, ofac_csv, un_xml
+from matchers.lists.complete import gunzip_capped
 from matchers.lists.errors import ListLoadError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -63,10 +63,7 @@ def sniff(path: Path) -> Sniffed:
         raise ListLoadError(path, "file is empty")
     data, compressed = raw, False
     if raw.startswith(GZIP_MAGIC):
-        try:
-            data = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ListLoadError(path, f"corrupt gzip data: {exc}") from exc
+        data = gunzip_capped(path, raw)
         compressed = True
         if not data.strip():
             raise ListLoadError(path, "gzip file holds no data")

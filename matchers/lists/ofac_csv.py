@@ -19,6 +19,7 @@ from pathlib import Path
 
 from matchers.countries import to_iso2
 from matchers.lists.assemble import ListBuilder, Origin, Record, file_hash, snapshot_from_folder
+from matchers.lists.complete import require_text_end
 from matchers.lists.errors import ListLoadError
 from matchers.models import EntityKind, LoadedList
 
@@ -66,8 +67,9 @@ def decode(data: bytes) -> str:
 
 
 def parse_rows(path: Path, data: bytes, width: int) -> list[list[str]]:
+    require_text_end(path, data, "OFAC CSV")
     try:
-        rows = list(csv.reader(io.StringIO(decode(data), newline="")))
+        rows = list(csv.reader(io.StringIO(decode(data), newline=""), strict=True))
     except (csv.Error, UnicodeDecodeError) as exc:
         raise ListLoadError(path, f"not a readable OFAC CSV: {exc}") from exc
     out: list[list[str]] = []

@@ -31,9 +31,10 @@ from matchers.models import LoadedList
 
 MANIFEST = "manifest.json"
 CURRENT = "current"
-# A refreshed list that lost more than half its entries is far more likely a truncated or broken
-# publication than a real delisting wave; it is refused unless the operator says otherwise.
-DEFAULT_MIN_RATIO = 0.5
+# A refreshed list that lost more than a fifth of its entries is far more likely a truncated or broken
+# publication than a real delisting wave (agencies delist a handful of entries per notice); it is
+# refused unless the operator says otherwise (`lists fetch --allow-shrink` or `--min-ratio`).
+DEFAULT_MIN_RATIO = 0.8
 DEFAULT_KEEP = 10
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import defusedxml.ElementTree as DefusedET
+from defusedxml import DefusedXmlException
+
 from matchers.lists.assemble import ListBuilder, Origin, Record, file_hash, parse_date
 from matchers.lists.errors import ListLoadError
 from matchers.models import EntityKind, LoadedList
@@ -30,9 +33,11 @@ def _text(element: ET.Element | None) -> str:
 def load(path: Path, data: bytes, raw: bytes | None = None) -> LoadedList:
     """`data` is the XML; `raw` the file as stored (hashed) when it was compressed."""
     try:
-        root = ET.fromstring(data)
+        root = DefusedET.fromstring(data)  # parsed to the closing root tag; entities and DTD tricks refused
     except ET.ParseError as exc:
-        raise ListLoadError(path, f"XML is not well-formed: {exc}") from exc
+        raise ListLoadError(path, f"XML is not well-formed (cut short?): {exc}") from exc
+    except DefusedXmlException as exc:
+        raise ListLoadError(path, f"XML refused as unsafe: {type(exc).__name__}: {exc}") from exc
     if root.tag != ROOT_TAG:
         raise ListLoadError(path, f"XML root is <{root.tag}>, not <{ROOT_TAG}>")
     generated = parse_date(root.get("dateGenerated"))

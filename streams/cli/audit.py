@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from streams.cli.terminal import safe
+
+EXIT_BROKEN = 1
 EXIT_USAGE = 2
 
 
@@ -19,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--all", action="store_true", help="also events that were never held")
     export.add_argument("--quiet", type=float, default=1.5,
                         help="stop reading after this many seconds without a new record (default 1.5)")
+    export.add_argument("--verify", action="store_true",
+                        help="check every event's decision chain (and signatures, with "
+                             "HOLDLINE_TRUSTED_KEYS); report breaks on standard error and exit 1 if any")
     export.set_defaults(handler=run_export)
 
 
@@ -37,19 +44,62 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline audit export: invalid settings: {exc}\n")
         return EXIT_USAGE
     topics = [settings.topic_hold, settings.topic_cleared, compliance.topic_blocked,
-              compliance.topic_decisions]
+              compliance.topic_decisions, compliance.topic_refusals]
+    if args.verify:
+        topics.append(compliance.topic_holds_state)
     try:
         records = read_all(settings, topics, quiet=args.quiet)
     except LookupError as exc:
         sys.stderr.write(f"holdline audit export: {exc} (run `holdline topics create`)\n")
         return EXIT_USAGE
-    trail = AuditTrail()
+    from streams.compliance.audit import signature_check
+    from streams.compliance.signing import KeyConfigError
+
+    try:
+        keyring = compliance.keyring()
+    except (KeyConfigError, OSError) as exc:
+        sys.stderr.write(f"holdline audit export: {exc}\n")
+        return EXIT_USAGE
+    # With trusted keys, a decision no trusted key signed shows as refused, never as decided.
+    trail = AuditTrail(signature_check(keyring) if len(keyring) else None)
     for rec in records:
-        trail.add_raw(rec.value, rec.topic)
+        if rec.topic != compliance.topic_holds_state:
+            trail.add_raw(rec.value, rec.topic)
     text = trail.export_csv(held_only=not args.all) if args.format == "csv" else \
         trail.export_json(held_only=not args.all)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text)
-    return 0
+        sys.stdout.write(safe(text))
+    if not args.verify:
+        return 0
+    return _verify(records, compliance)
+
+
+def _verify(records: list[Any], compliance: Any) -> int:
+    import json
+
+    from streams.compliance.audit_chain import verify_chain
+    from streams.compliance.signing import KeyConfigError
+
+    try:
+        keyring = compliance.keyring()
+    except (KeyConfigError, OSError) as exc:
+        sys.stderr.write(f"holdline audit export: {exc}\n")
+        return EXIT_USAGE
+    parsed = []
+    for rec in records:
+        try:
+            value = json.loads(rec.value or b"")
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            parsed.append((rec.topic, value))
+    report = verify_chain(parsed, compliance.topic_decisions, compliance.topic_refusals,
+                          compliance.topic_holds_state, keyring if len(keyring) else None)
+    for line in report.breaks:
+        sys.stderr.write(f"BREAK {safe(line, keep_newlines=False)}\n")
+    signatures = "signatures checked" if len(keyring) else "signatures NOT checked (no HOLDLINE_TRUSTED_KEYS)"
+    sys.stderr.write(f"audit chain: {report.decisions} decisions of {report.events} events, "
+                     f"{len(report.breaks)} breaks; {signatures}\n")
+    return 0 if report.ok else EXIT_BROKEN

@@ -1,4 +1,8 @@
-"""`holdline compare --jsonl`: decide labelled or unlabelled name pairs, one JSON line each."""
+"""`holdline compare --jsonl`: decide labelled or unlabelled name pairs, one JSON line each.
+
+It compares the two names of each line with each other and loads no list, so there is no snapshot whose
+readiness (`streams.readiness`) could be in doubt: its answers never depend on a list being loaded.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,6 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     secret = sub.add_parser("hash-secret", help="print a `name:scrypt$...` entry for HOLDLINE_REVIEWERS")
     secret.add_argument("--name", required=True, help="the reviewer's account name")
     secret.set_defaults(handler=run_hash_secret)
+    keygen = sub.add_parser("keygen", help="make an Ed25519 key pair for signing decisions or publications")
+    keygen.add_argument("--key-id", required=True,
+                        help="the key's id (for a reviewer key: the reviewer's name, recorded on decisions)")
+    keygen.add_argument("--role", action="append", required=True,
+                        choices=("console", "reviewer", "publisher"),
+                        help="what the key may sign (repeatable)")
+    keygen.add_argument("--private-out", type=Path,
+                        help="write the private key to this file (mode 600) instead of standard output")
+    keygen.set_defaults(handler=run_keygen)
 
 
 def run_hash_secret(args: argparse.Namespace) -> int:
@@ -56,6 +66,31 @@ def run_hash_secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_keygen(args: argparse.Namespace) -> int:
+    """Private key to its holder only; the public line goes to every verifier's HOLDLINE_TRUSTED_KEYS."""
+    import os
+
+    from streams.compliance.signing import Role, Signer
+
+    key_id = args.key_id.strip()
+    if not key_id or any(c in key_id for c in ":,\n"):
+        sys.stderr.write("holdline console keygen: a key id must be non-empty, without ':' or ','\n")
+        return EXIT_USAGE
+    signer = Signer.generate(key_id)
+    public = signer.public_text([Role(r) for r in dict.fromkeys(args.role)])
+    if args.private_out:
+        fd = os.open(args.private_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(signer.private_text() + "\n")
+        print(f"# private key written to {args.private_out} (HOLDLINE_SIGNING_KEY_FILE)")
+    else:
+        print("# private: HOLDLINE_SIGNING_KEY for its holder only")
+        print(signer.private_text())
+    print("# public: add to HOLDLINE_TRUSTED_KEYS of every worker and console")
+    print(public)
+    return 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     import asyncio
     import logging
@@ -73,6 +108,28 @@ def run_serve(args: argparse.Namespace) -> int:
         reviewers = parse_reviewers(compliance.reviewers.get_secret_value())
     except (ValidationError, AuthConfigError) as exc:
         sys.stderr.write(f"holdline console: invalid settings: {exc}\n")
+        return EXIT_USAGE
+    from streams.compliance.signing import KeyConfigError
+
+    try:
+        signer = compliance.signer()
+        trusted = len(compliance.keyring())
+        compliance.four_eyes_actions()
+        from streams.console.app import parse_networks
+
+        parse_networks(compliance.console_trusted_proxies)
+    except (KeyConfigError, ValueError, OSError) as exc:
+        sys.stderr.write(f"holdline console: invalid keys: {exc}\n")
+        return EXIT_USAGE
+    if signer is None:
+        sys.stderr.write("holdline console: no signing key (HOLDLINE_SIGNING_KEY or "
+                         "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
+                         "console`): workers refuse unsigned decisions\n")
+        return EXIT_USAGE
+    if not trusted:
+        sys.stderr.write("holdline console: no trusted keys (HOLDLINE_TRUSTED_KEYS or "
+                         "HOLDLINE_TRUSTED_KEYS_FILE): the console could not tell genuine decisions and "
+                         "allowances from forged ones\n")
         return EXIT_USAGE
     if not reviewers and not compliance.console_identity_header:
         sys.stderr.write("holdline console: no reviewer accounts (HOLDLINE_REVIEWERS; make entries with "
@@ -104,7 +161,8 @@ async def _serve(settings: Settings, compliance: ComplianceSettings, auth: Authe
 
     backend = KafkaBackend(settings, compliance)
     await backend.start()
-    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies)
+    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies,
+                         trusted_proxies=compliance.console_trusted_proxies)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     host, port = compliance.console_host, compliance.console_port

@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+from streams.cli.terminal import out, safe
+
 EXIT_USAGE = 2
 
 
@@ -51,9 +53,9 @@ def run_tail(args: argparse.Namespace) -> int:
                          from_end=not args.from_beginning, **kafka_python_config(settings)) as reader:
             for record in reader.follow(idle_timeout=args.timeout):
                 if args.json:
-                    print((record.value or b"").decode("utf-8", "replace"), flush=True)
+                    out(safe((record.value or b"").decode("utf-8", "replace"), keep_newlines=False))
                 else:
-                    print(format_hold_bytes(record.value), flush=True)
+                    out(format_hold_bytes(record.value))
                 seen += 1
                 if args.max is not None and seen >= args.max:
                     break
@@ -69,26 +71,34 @@ def format_hold_bytes(value: bytes | None) -> str:
     try:
         record = json.loads(value or b"")
     except ValueError:
-        return f"unreadable hold record: {(value or b'')[:200]!r}"
+        return _s(f"unreadable hold record: {(value or b'')[:200]!r}")
     if not isinstance(record, dict):
-        return f"unexpected hold record: {record!r}"[:300]
+        return _s(f"unexpected hold record: {record!r}"[:300])
     return format_hold(record)
 
 
+def _s(value: Any) -> str:
+    """One field of event data on one line, control characters escaped (see `streams.cli.terminal`)."""
+    return safe(value, keep_newlines=False)
+
+
 def format_hold(record: dict[str, Any]) -> str:
-    """A few lines per hold: the business document, then each flagged party with its evidence."""
+    """A few lines per hold: the business document, then each flagged party with its evidence.
+
+    Every value from the record goes through `_s`: a PO number is the counterparty's text.
+    """
     event_type = str(record.get("event_type") or "event").replace("_", " ")
     business_id = record.get("po_number") if record.get("event_type") == "purchase_order" else None
     business_id = business_id or record.get("shipment_id") or record.get("po_number") or "?"
-    lines = [f"HOLD {event_type} {business_id}  (event {record.get('event_id')}, "
-             f"screened {record.get('screened_at')}, lists {record.get('list_version') or 'none'})"]
+    lines = [f"HOLD {_s(event_type)} {_s(business_id)}  (event {_s(record.get('event_id'))}, "
+             f"screened {_s(record.get('screened_at'))}, lists {_s(record.get('list_version') or 'none')})"]
     reason = record.get("reason")
     if reason and reason != "match":
-        lines.append(f"  reason: {reason}" + (f": {record['error']}" if record.get("error") else ""))
+        lines.append(f"  reason: {_s(reason)}" + (f": {_s(record['error'])}" if record.get("error") else ""))
     for hit in record.get("hits") or []:
         party = hit.get("party") or {}
-        where = f" ({party['country']})" if party.get("country") else ""
-        lines.append(f"  {hit.get('role', '?')}: {party.get('name', '?')!r}{where}")
+        where = f" ({_s(party['country'])})" if party.get("country") else ""
+        lines.append(f"  {_s(hit.get('role', '?'))}: {_s(repr(party.get('name', '?')))}{where}")
         for match in hit.get("matches") or []:
             lines.append(_format_match(match))
     return "\n".join(lines)
@@ -97,13 +107,14 @@ def format_hold(record: dict[str, Any]) -> str:
 def _format_match(match: dict[str, Any]) -> str:
     matched = match.get("matched")
     listed = match.get("name")
-    via = f" via alias {matched!r}" if matched and matched != listed else ""
-    citation = f"; {match['citation']}" if match.get("citation") else ""
+    via = f" via alias {_s(repr(matched))}" if matched and matched != listed else ""
+    citation = f"; {_s(match['citation'])}" if match.get("citation") else ""
     score = match.get("score")
     score_text = f"{score:.2f}" if isinstance(score, int | float) else "?"
     why = explain(match.get("explanation") or {})
-    return (f"    = {match.get('list')} entry {match.get('entry_id')}: {listed!r}{via}{citation}\n"
-            f"      score {score_text}" + (f"; why: {why}" if why else ""))
+    return (f"    = {_s(match.get('list'))} entry {_s(match.get('entry_id'))}: "
+            f"{_s(repr(listed))}{via}{citation}\n"
+            f"      score {score_text}" + (f"; why: {_s(why)}" if why else ""))
 
 
 def explain(explanation: dict[str, Any]) -> str:

@@ -1,9 +1,10 @@
 """`holdline holds decide`: a reviewer's decision from a terminal (the `holds` group: `holds.py`).
 
-The reviewer is the operator identity from settings (`HOLDLINE_OPERATOR`, set by whoever provisions the
-operator's environment), never a flag. The decision is checked against the current hold state first
-(unknown, already decided, malformed: a clear error and nothing is published), then published on
-`screening.decisions`; the command waits until a worker has applied or refused it.
+The reviewer is the owner of the operator's signing key (`HOLDLINE_SIGNING_KEY` / `_FILE`, a `reviewer`
+key whose id is the reviewer's name), never a flag: workers refuse a decision that is not signed by a
+trusted key, so `HOLDLINE_OPERATOR` alone names nobody. The decision is checked against the current hold
+state first (unknown, already decided, malformed: a clear error and nothing is published), then signed
+and published on `screening.decisions`; the command waits until a worker has applied or refused it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from streams.cli.terminal import out, safe
+
 if TYPE_CHECKING:
     from streams.settings import Settings
 
@@ -22,11 +25,13 @@ EXIT_USAGE = 2
 
 
 def add_decide_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("decide", help="release or confirm a held event (reviewer: HOLDLINE_OPERATOR)")
+    p = sub.add_parser("decide", help="release or confirm a held event (signed with HOLDLINE_SIGNING_KEY)")
     p.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
     p.add_argument("--event-id", required=True, help="the held event")
-    p.add_argument("--action", required=True, choices=("release", "confirm"),
-                   help="release: false positive, goes on to cleared; confirm: true match, blocked")
+    p.add_argument("--action", required=True, choices=("release", "confirm", "approve", "reject"),
+                   help="release: false positive, goes on to cleared; confirm: true match, blocked; "
+                        "approve / reject: answer another reviewer's proposed release (four-eyes)")
+    p.add_argument("--proposal", help="approve / reject: the proposed decision's id")
     p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     p.add_argument("--allow", action="store_true", help="on release, allow-list the party/entry pairs")
     p.add_argument("--allow-days", type=int,
@@ -66,20 +71,35 @@ def run_decide(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline holds decide: invalid settings: {exc}\n")
         return EXIT_USAGE
-    reviewer = (compliance.operator or "").strip()
-    if not reviewer:
-        sys.stderr.write("holdline holds decide: no operator identity (HOLDLINE_OPERATOR); a decision must "
-                         "name its reviewer\n")
+    from streams.compliance.signing import KeyConfigError
+
+    try:
+        signer = compliance.signer()
+        four_eyes = compliance.four_eyes_actions()
+    except (KeyConfigError, ValueError, OSError) as exc:
+        sys.stderr.write(f"holdline holds decide: {exc}\n")
+        return EXIT_USAGE
+    if signer is None:
+        sys.stderr.write("holdline holds decide: no signing key (HOLDLINE_SIGNING_KEY or "
+                         "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
+                         "reviewer`): workers refuse unsigned decisions\n")
+        return EXIT_USAGE
+    reviewer = signer.key_id
+    if compliance.operator and compliance.operator.strip() != reviewer:
+        sys.stderr.write(f"holdline holds decide: HOLDLINE_OPERATOR {safe(compliance.operator)!r} is not the "
+                         f"owner of the signing key ({safe(reviewer)!r}); the key names the reviewer\n")
         return EXIT_USAGE
     try:
         request = parse_request({"event_id": args.event_id, "action": args.action, "reason": args.reason,
-                                 "allow": args.allow, "allow_days": args.allow_days})
+                                 "allow": args.allow, "allow_days": args.allow_days,
+                                 "proposal_id": args.proposal})
         book = HoldsBook()
         for rec in read_all(settings, [compliance.topic_holds_state]):
             book.apply_state_record(rec.key.decode() if rec.key else "", rec.value)
-        decision = check_submittable(book, request, reviewer).model_copy(update={"via": "cli"})
+        decision = check_submittable(book, request, reviewer, four_eyes).model_copy(update={"via": "cli"})
     except DecisionError as exc:
-        sys.stderr.write(f"holdline holds decide: refused ({exc.code.value}): {exc}; nothing was changed\n")
+        sys.stderr.write(f"holdline holds decide: refused ({exc.code.value}): {safe(exc)}; "
+                         "nothing was changed\n")
         return EXIT_USAGE
     except LookupError as exc:
         sys.stderr.write(f"holdline holds decide: {exc} (run `holdline topics create`)\n")
@@ -87,30 +107,37 @@ def run_decide(args: argparse.Namespace) -> int:
     from streams.kafka_io import Producer
     from streams.security import kafka_python_config
 
-    with Producer(",".join(settings.bootstrap_servers), **kafka_python_config(settings)) as producer:
-        producer.send(compliance.topic_decisions, decision.model_dump_json().encode(),
+    with Producer(",".join(settings.bootstrap_servers), settings.producer_one_record_per_batch,
+                  **kafka_python_config(settings)) as producer:
+        signed = signer.sign(decision.model_dump(mode="json"))
+        producer.send(compliance.topic_decisions, json.dumps(signed).encode(),
                       decision.event_id.encode()).get(timeout=30)
-    outcome = _wait(settings, compliance.topic_holds_state, compliance.topic_decisions, decision.event_id,
+    outcome = _wait(settings, compliance.topic_holds_state, compliance.topic_refusals, decision.event_id,
                     decision.decision_id, args.timeout)
     if outcome is None:
-        print(f"decision {decision.decision_id} published; no worker applied it within {args.timeout:.0f}s "
-              "(it stays queued)")
+        out(f"decision {decision.decision_id} published; no worker applied it within {args.timeout:.0f}s "
+            "(it stays queued)")
         return EXIT_FAILED
     if outcome.get("kind") == "decision_rejected":
-        sys.stderr.write(f"holdline holds decide: refused by the worker ({outcome.get('code')}): "
-                         f"{outcome.get('error')}\n")
+        sys.stderr.write(f"holdline holds decide: refused by the worker ({safe(outcome.get('code'))}): "
+                         f"{safe(outcome.get('error'))}\n")
         return EXIT_USAGE
-    print(f"{args.action} of {decision.event_id} by {reviewer} applied (decision {decision.decision_id})")
+    state = outcome.get("status") if outcome.get("kind") == "hold_state" else None
+    if state == "open" and isinstance(outcome.get("pending"), dict):
+        out(f"{args.action} of {decision.event_id} by {reviewer} proposed (decision {decision.decision_id}); "
+            "it takes effect when a second reviewer approves it")
+        return 0
+    out(f"{args.action} of {decision.event_id} by {reviewer} applied (decision {decision.decision_id})")
     return 0
 
 
-def _wait(settings: Settings, state_topic: str, decisions_topic: str, event_id: str, decision_id: str,
+def _wait(settings: Settings, state_topic: str, refusals_topic: str, event_id: str, decision_id: str,
           timeout: float) -> dict[str, Any] | None:
     from streams.kafka_io import TopicReader
     from streams.security import kafka_python_config
 
     deadline = time.monotonic() + timeout
-    with TopicReader(",".join(settings.bootstrap_servers), [state_topic, decisions_topic],
+    with TopicReader(",".join(settings.bootstrap_servers), [state_topic, refusals_topic],
                      **kafka_python_config(settings)) as reader:
         while time.monotonic() < deadline:
             for rec in reader.poll(timeout=0.5):
@@ -122,7 +149,6 @@ def _wait(settings: Settings, state_topic: str, decisions_topic: str, event_id: 
                     continue
                 if value.get("kind") == "decision_rejected" and value.get("decision_id") == decision_id:
                     return value
-                decision = value.get("decision") if rec.topic == state_topic else None
-                if isinstance(decision, dict) and decision.get("decision_id") == decision_id:
+                if rec.topic == state_topic and value.get("last_decision_id") == decision_id:
                     return value
     return None

@@ -12,7 +12,6 @@ The `lists` group itself lives in `streams/cli/lists.py`; it adds these two subc
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -39,7 +38,10 @@ def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     p.add_argument("--retries", type=int, default=2, help="retries per file after a failure (default 2)")
     p.add_argument("--allow-shrink", action="store_true",
-                   help="accept a source that lost more than half its entries since the active snapshot")
+                   help="accept a source however many entries it lost since the active snapshot")
+    p.add_argument("--min-ratio", type=float, metavar="RATIO",
+                   help="refuse a source left with fewer than RATIO x its entries in the active snapshot "
+                        "(0..1; default 0.8)")
     p.add_argument("--json", action="store_true", help="print the new snapshot's manifest summary as JSON")
     p.set_defaults(handler=run_fetch)
 
@@ -52,6 +54,9 @@ def add_publish_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from-store", type=Path, metavar="DIR",
                    help="publish the active snapshot of a local store (as made by `lists fetch`)")
     p.add_argument("--note", help="free text kept with the publication (e.g. the Federal Register notice)")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="publish even though a list of the active publication is dropped or shrinks by more "
+                        "than HOLDLINE_PUBLICATION_MAX_SHRINK (recorded, signed, in the publication)")
     p.set_defaults(handler=run_publish)
 
 
@@ -63,10 +68,14 @@ def run_fetch(args: argparse.Namespace) -> int:
     if args.retries < 0 or args.timeout <= 0:
         sys.stderr.write("holdline lists fetch: --retries must be >= 0 and --timeout > 0\n")
         return EXIT_USAGE
+    min_ratio = DEFAULT_MIN_RATIO if args.min_ratio is None else args.min_ratio
+    if not 0.0 <= min_ratio <= 1.0:
+        sys.stderr.write("holdline lists fetch: the minimum ratio must be between 0 and 1\n")
+        return EXIT_USAGE
     store = SnapshotStore(store_dir)
     try:
         result = fetch(store, args.source, base_url=args.base_url, timeout=args.timeout, retries=args.retries,
-                       min_ratio=0.0 if args.allow_shrink else DEFAULT_MIN_RATIO)
+                       min_ratio=0.0 if args.allow_shrink else min_ratio)
     except SnapshotError as exc:
         current = store.current()
         kept = f"snapshot {current.version} stays active" if current else "no snapshot is active yet"
@@ -88,7 +97,7 @@ def run_publish(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from matchers.lists.store import SnapshotStore
-    from streams.compliance.publication import PublicationError, collect_files, encode
+    from streams.compliance.publication import PublicationError, collect_files, encode, shrink_problems
     from streams.compliance.settings import ComplianceSettings
     from streams.settings import Settings
 
@@ -109,15 +118,37 @@ def run_publish(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline lists publish: invalid settings: {exc}\n")
         return EXIT_USAGE
     from matchers.lists import ListLoadError
+    from streams.compliance.signing import KeyConfigError
 
     try:
-        entries = _verify_lists(paths)
+        signer = compliance.signer()
+    except (KeyConfigError, OSError) as exc:
+        sys.stderr.write(f"holdline lists publish: {exc}\n")
+        return EXIT_USAGE
+    if signer is None:
+        sys.stderr.write("holdline lists publish: no signing key (HOLDLINE_SIGNING_KEY or "
+                         "HOLDLINE_SIGNING_KEY_FILE, a `publisher` key): workers refuse unsigned "
+                         "publications; nothing was published\n")
+        return EXIT_USAGE
+    try:
+        counts = _verify_lists(paths)
         files = collect_files(paths)
     except (PublicationError, ListLoadError, OSError, ValueError) as exc:
         sys.stderr.write(f"holdline lists publish: {exc}; nothing was published\n")
         return EXIT_USAGE
-    publisher = compliance.operator or getpass.getuser()
-    publication_id, records = encode(files, publisher=publisher, note=args.note)
+    entries = sum(counts.values())
+    try:
+        active = _active_counts(settings, compliance.topic_control)
+    except Exception as exc:
+        sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILED
+    problems = shrink_problems(active or {}, counts, compliance.publication_max_shrink)
+    if problems and not args.allow_shrink:
+        sys.stderr.write("holdline lists publish: refused: " + "; ".join(problems) + " compared with the "
+                         "active publication (give --allow-shrink if this is meant); nothing was published\n")
+        return EXIT_USAGE
+    publication_id, records = encode(files, publisher=signer.key_id, note=args.note, lists=counts,
+                                     allow_shrink=args.allow_shrink, signer=signer)
     try:
         _send(settings, compliance.topic_control, publication_id, records)
     except Exception as exc:
@@ -128,15 +159,37 @@ def run_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify_lists(paths: list[Path]) -> int:
-    """Refuse to publish what the loaders cannot read: workers would fail closed on it."""
+def _verify_lists(paths: list[Path]) -> dict[str, int]:
+    """Entries per list id; refuses what the loaders cannot read (workers would fail closed on it)."""
+    from collections import Counter
+
     from matchers.lists import load_paths
 
     loaded = load_paths(paths)
-    total = sum(len(lst.entries) for lst in loaded)
-    if total == 0:
+    counts = Counter(entry.list for lst in loaded for entry in lst.entries)
+    if not counts:
         raise ValueError("the lists hold no entries")
-    return total
+    return dict(counts)
+
+
+def _active_counts(settings: Settings, topic: str) -> dict[str, int] | None:
+    """Entries per list of the latest publication on the control topic (None: nothing published yet)."""
+    from streams.cli.holds_decide import read_all
+
+    latest: dict[str, int] | None = None
+    try:
+        records = read_all(settings, [topic], quiet=1.0)
+    except LookupError:
+        return None
+    for rec in records:
+        try:
+            value = json.loads(rec.value or b"")
+        except ValueError:
+            continue
+        if isinstance(value, dict) and value.get("kind") == "snapshot_published" and \
+                isinstance(value.get("lists"), dict):
+            latest = {str(k): int(v) for k, v in value["lists"].items()}
+    return latest
 
 
 def _send(settings: Settings, topic: str, key: str, records: list[dict[str, Any]]) -> None:

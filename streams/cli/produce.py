@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     counts: Counter[tuple[str, str]] = Counter()
     interval = 1.0 / args.rate if args.rate else 0.0
     start = time.monotonic()
-    with Producer(",".join(settings.bootstrap_servers), **kafka_python_config(settings)) as producer:
+    with Producer(",".join(settings.bootstrap_servers), settings.producer_one_record_per_batch,
+                  **kafka_python_config(settings)) as producer:
         futures = []
         for i, sample in enumerate(generator.samples(args.sample)):
             if interval:

@@ -58,7 +58,27 @@ def _error_id(line: str) -> Any:
     return data.get("id") if isinstance(data, dict) else None
 
 
+def name_problem(name: str, limits: Any = None) -> str | None:
+    """Why `name` cannot be screened (the worker's rule, `streams.decide.unscreenable`), or None.
+
+    A name empty once normalised would answer "no hit" without being looked at; an over-long one would
+    cost the engine without bound. Either is an error, never a clearance.
+    """
+    from streams.decide import NameLimits, ToScreen, unscreenable
+    from streams.settings import Settings
+
+    if limits is None:
+        settings = Settings()
+        limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
+    return unscreenable(ToScreen("name", name, None, None, {}), limits)
+
+
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
+    from streams.decide import NameLimits
+    from streams.settings import Settings
+
+    settings = Settings()
+    limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
     for raw in stdin:
         line = raw.rstrip("\n")
         try:
@@ -67,6 +87,12 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
             problems = describe_validation_error(exc)
             record: dict[str, Any] = {"id": _error_id(line), "error": f"invalid input line: {problems}"}
         else:
+            why = name_problem(request.name, limits)
+            if why is not None:
+                record = {"id": request.id, "error": f"cannot screen this name: {why}"}
+                stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stdout.flush()
+                continue
             try:
                 matches = screener.screen(request.name, country=request.country, kind=request.kind)
             except Exception as exc:  # a matcher failure must be visible on its line, not a crash
@@ -78,6 +104,14 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
                     "matches": [m.to_record() for m in matches],
                 }
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stdout.flush()
+
+
+def refuse_jsonl(error: str, stdin: TextIO, stdout: TextIO) -> None:
+    """Answer each input line with an `error` object (lists unusable: nothing may be screened)."""
+    for raw in stdin:
+        line = raw.rstrip("\n")
+        stdout.write(json.dumps({"id": _error_id(line), "error": error}, ensure_ascii=False) + "\n")
         stdout.flush()
 
 
@@ -101,13 +135,20 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl == bool(args.name):
         sys.stderr.write("holdline screen: give either a NAME or --jsonl\n")
         return 2
-    screener = load_screener(args.lists)
+    screener, why = load_screener(args.lists)
     if screener is None:
+        sys.stderr.write(f"holdline screen: cannot screen: {why}\n")
+        if args.jsonl:  # every line still gets its answer: an error, never a silent "no hit"
+            refuse_jsonl(f"cannot screen: {why}", sys.stdin, sys.stdout)
         return 2
     threshold = args.threshold if args.threshold is not None else screener.threshold
     if args.jsonl:
         screen_jsonl(screener, threshold, sys.stdin, sys.stdout)
         return 0
+    problem = name_problem(args.name)
+    if problem is not None:
+        sys.stderr.write(f"holdline screen: cannot screen this name: {problem}\n")
+        return 2
     matches = screener.screen(args.name, country=args.country, kind=args.kind)
     _print_table(args.name, matches, threshold, sys.stdout)
     return 0

@@ -8,8 +8,6 @@ it can be counted and audited; nothing is suppressed silently.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -23,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from matchers.errors import HoldlineError
+from streams.compliance.csv_safe import write_csv
 from streams.compliance.decisions import Action, Decision
 from streams.compliance.holds_state import HoldState
 
@@ -41,6 +40,9 @@ class Lapse(StrEnum):
     EXPIRED = "expired"
     ENTRY_CHANGED = "entry_changed"
     ENTRY_REMOVED = "entry_removed"
+
+
+Authority = list[dict[str, Any]]  # named here: the `list` field below shadows the builtin in the class
 
 
 class Allowance(BaseModel):
@@ -65,6 +67,10 @@ class Allowance(BaseModel):
     revoked_at: datetime | None = None
     revoked_by: str | None = None
     revoke_reason: str | None = None
+    authority: Authority = Field(
+        default_factory=lambda: [],
+        description="The signed decision records that created it (the release, and its approval)")
+    signature: dict[str, Any] | None = Field(default=None, description="A revocation's signature")
 
     def lapse(self, current_hash: str | None, now: datetime) -> Lapse | None:
         """Why this allowance no longer applies to the entry as it reads now, or None if it applies."""
@@ -186,13 +192,7 @@ class AllowList:
 
     def export_csv(self, now: datetime | None = None,
                    entry_hash: Callable[[str], str | None] | None = None) -> str:
-        rows = [_export_row(a, now, entry_hash) for a in self.all()]
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in EXPORT_FIELDS})
-        return out.getvalue()
+        return write_csv(EXPORT_FIELDS, (_export_row(a, now, entry_hash) for a in self.all()))
 
 
 EXPORT_FIELDS = ("allowance_id", "status", "party_name", "country", "entry_id", "list", "entry_hash",
@@ -207,12 +207,13 @@ def _export_row(allowance: Allowance, now: datetime | None,
         lapse = allowance.lapse(allowance.entry_hash, now)
     else:
         lapse = allowance.lapse(entry_hash(allowance.entry_id), now)
-    row = allowance.model_dump(mode="json", exclude={"kind", "party_key"})
+    row = allowance.model_dump(mode="json", exclude={"kind", "party_key", "authority", "signature"})
     row["status"] = "active" if lapse is None else lapse.value
     return row
 
 
-def allowances_for_decision(state: HoldState, decision: Decision) -> list[Allowance]:
+def allowances_for_decision(state: HoldState, decision: Decision,
+                            authority: list[dict[str, Any]] | None = None) -> list[Allowance]:
     """The allowances a release with `allow` creates: one per (flagged party, matched entry) reviewed.
 
     Bound to the entry hash recorded when the event was held (what the reviewer saw); an entry whose hash
@@ -232,9 +233,22 @@ def allowances_for_decision(state: HoldState, decision: Decision) -> list[Allowa
             key = (party_key(name, party.get("country")), entry_id)
             if entry_hash is None or key in out:
                 continue
+            named = decision.allows
+            if named and {"party_key": key[0], "entry_id": entry_id, "entry_hash": entry_hash} not in named:
+                continue
             out[key] = Allowance(party_key=key[0], party_name=name, country=party.get("country"),
                                  entry_id=entry_id, list=match.get("list"), entry_hash=entry_hash,
                                  created_at=decision.decided_at, expires_at=decision.allow_expires,
                                  reviewer=decision.reviewer, reason=decision.reason,
-                                 decision_id=decision.decision_id, event_id=decision.event_id)
+                                 decision_id=decision.decision_id, event_id=decision.event_id,
+                                 authority=list(authority or []))
     return list(out.values())
+
+
+def with_allows(decision: Decision, state: HoldState) -> Decision:
+    """The decision naming exactly the allowances it may create (signed with it: see `ControlGate`)."""
+    if decision.action is not Action.RELEASE or not decision.allow:
+        return decision
+    triples = [{"party_key": a.party_key, "entry_id": a.entry_id, "entry_hash": a.entry_hash}
+               for a in allowances_for_decision(state, decision)]
+    return decision.model_copy(update={"allows": triples})

@@ -8,17 +8,18 @@ step with the same evidence are shown once.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from streams.compliance.csv_safe import write_csv
 from streams.compliance.holds_state import business_id_of, entry_ids_of, parse_time
+from streams.compliance.signing import Keyring, SignatureError
 
 
 class Step(StrEnum):
@@ -87,7 +88,7 @@ def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> 
     out: list[AuditEntry] = []
     if kind == "decision":
         out.append(_decided(event_id, record, topic))
-    elif kind == "decision_rejected":
+    elif kind in ("decision_rejected", "control_refused"):
         out.append(AuditEntry(event_id=event_id, at=_iso(record.get("at")), step=Step.DECISION_REJECTED,
                               actor=str(record.get("reviewer") or "unknown"), reason=record.get("error"),
                               topic=topic,
@@ -117,23 +118,64 @@ def _dedupe_key(entry: AuditEntry) -> tuple[Any, ...]:
 class AuditTrail:
     """Histories by event id, built from output records in any order."""
 
-    def __init__(self) -> None:
+    def __init__(self, verify: Callable[[Mapping[str, Any]], str | None] | None = None,
+                 max_unheld: int | None = None) -> None:
+        """`verify(decision record)` -> why it is not trusted (None: trusted); see `signature_check`.
+
+        `max_unheld`: how many never-held events (cleared straight away: nearly all traffic) to keep, the
+        oldest forgotten first; held events are always kept. A long-running console then stays bounded
+        while a hold that follows a recent clearance (a list update) still shows it.
+        """
+        self.verify = verify
+        self.max_unheld = max_unheld
         self._steps: dict[str, list[AuditEntry]] = {}
-        self._seen: set[tuple[str, tuple[Any, ...]]] = set()
+        self._seen: dict[str, set[tuple[Any, ...]]] = {}
         self._meta: dict[str, dict[str, Any]] = {}
+        self._held: set[str] = set()
+        self._unheld: OrderedDict[str, None] = OrderedDict()
 
     def add(self, record: Mapping[str, Any], topic: str | None = None) -> None:
-        for entry in entries_from_record(record, topic):
-            key = (entry.event_id, _dedupe_key(entry))
-            if key in self._seen:
+        if self.verify is not None and record.get("kind") == "decision" and record.get("event_id"):
+            problem = self.verify(record)
+            if problem is not None:  # a forged decision never shows as decided by whoever it names
+                record = {"kind": "decision_rejected", "event_id": record["event_id"],
+                          "decision_id": record.get("decision_id"), "code": problem.split(":")[0],
+                          "error": problem, "at": record.get("decided_at"),
+                          "reviewer": f"unverified: {record.get('reviewer')}"}
+        entries = entries_from_record(record, topic)
+        for entry in entries:
+            key = _dedupe_key(entry)
+            seen = self._seen.setdefault(entry.event_id, set())
+            if key in seen:
                 continue
-            self._seen.add(key)
+            seen.add(key)
             self._steps.setdefault(entry.event_id, []).append(entry)
+            if entry.step not in (Step.CLEARED, Step.DECISION_REJECTED):
+                self._held.add(entry.event_id)
         event_id = record.get("event_id")
-        if event_id and record.get("event_type"):
+        if event_id and record.get("event_type") and (entries or str(event_id) in self._steps):
             meta = self._meta.setdefault(str(event_id), {})
             meta.setdefault("event_type", record.get("event_type"))
             meta.setdefault("business_id", business_id_of(record))
+        if entries:
+            self._bound(str(entries[0].event_id))
+
+    def _bound(self, event_id: str) -> None:
+        if event_id in self._held:
+            self._unheld.pop(event_id, None)
+        else:
+            self._unheld[event_id] = None
+        if self.max_unheld is None:
+            return
+        while len(self._unheld) > self.max_unheld:
+            old, _ = self._unheld.popitem(last=False)
+            self._steps.pop(old, None)
+            self._seen.pop(old, None)
+            self._meta.pop(old, None)
+
+    def __len__(self) -> int:
+        """Events whose history is kept."""
+        return len(self._steps)
 
     def add_raw(self, value: bytes | None, topic: str | None = None) -> None:
         """A raw topic value; undecodable ones are not about a hold (they are on the dead-letter topic)."""
@@ -172,20 +214,31 @@ class AuditTrail:
         return json.dumps(rows, indent=2)
 
     def export_csv(self, held_only: bool = True) -> str:
-        out = io.StringIO()
         fields = ("event_id", "event_type", "business_id", "at", "step", "list_version", "actor", "reason",
                   "detail")
-        writer = csv.DictWriter(out, fieldnames=list(fields))
-        writer.writeheader()
+        rows = []
         for event_id in self.event_ids(held_only):
             meta = self._meta.get(event_id, {})
             for entry in self.history(event_id):
-                writer.writerow({"event_id": event_id, "event_type": meta.get("event_type") or "",
-                                 "business_id": meta.get("business_id") or "", "at": entry.at,
-                                 "step": entry.step.value, "list_version": entry.list_version or "",
-                                 "actor": entry.actor, "reason": entry.reason or "",
-                                 "detail": json.dumps(entry.detail, sort_keys=True)})
-        return out.getvalue()
+                rows.append({"event_id": event_id, "event_type": meta.get("event_type"),
+                             "business_id": meta.get("business_id"), "at": entry.at,
+                             "step": entry.step.value, "list_version": entry.list_version,
+                             "actor": entry.actor, "reason": entry.reason,
+                             "detail": json.dumps(entry.detail, sort_keys=True)})
+        return write_csv(fields, rows)
+
+
+def signature_check(keyring: Keyring) -> Callable[[Mapping[str, Any]], str | None]:
+    """The `verify` of an `AuditTrail` that believes only decisions signed by a trusted key."""
+
+    def check(record: Mapping[str, Any]) -> str | None:
+        try:
+            keyring.verify_actor(record, str(record.get("reviewer") or ""))
+        except SignatureError as exc:
+            return f"{exc.reason.value}: {exc}"
+        return None
+
+    return check
 
 
 def build_trail(records: Iterable[tuple[str | None, Mapping[str, Any]]]) -> AuditTrail:

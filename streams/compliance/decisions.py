@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from matchers.errors import HoldlineError
 
@@ -24,6 +24,8 @@ MAX_ALLOW_DAYS = 366 * 3
 class Action(StrEnum):
     RELEASE = "release"  # false positive: the event goes on to screening.cleared
     CONFIRM = "confirm"  # true match: the event goes to screening.blocked
+    APPROVE = "approve"  # four-eyes: a second reviewer approves a proposed release
+    REJECT = "reject"  # four-eyes: a second reviewer (or the proposer) turns a proposal down
 
 
 class DecisionErrorCode(StrEnum):
@@ -31,6 +33,17 @@ class DecisionErrorCode(StrEnum):
     UNKNOWN_HOLD = "unknown_hold"
     ALREADY_DECIDED = "already_decided"
     UNAUTHENTICATED = "unauthenticated"
+    # A record that is not what a trusted signer wrote (see `streams.compliance.signing.Refusal`).
+    UNSIGNED = "unsigned"
+    BAD_SIGNATURE = "bad_signature"
+    UNKNOWN_KEY = "unknown_key"
+    REPLAYED = "replayed"
+    NOT_ALLOWED = "not_allowed"
+    CHAIN_BREAK = "chain_break"
+    # Four-eyes.
+    NO_PROPOSAL = "no_proposal"
+    SELF_APPROVAL = "self_approval"
+    PENDING = "pending"
 
 
 class DecisionError(HoldlineError, ValueError):
@@ -62,11 +75,20 @@ class DecisionRequest(BaseModel):
     allow: bool = Field(default=False, description="On release: allow-list the (party, entry) pairs")
     allow_days: int | None = Field(default=None, ge=1, le=MAX_ALLOW_DAYS,
                                    description="Allowance lifetime in days (None: no expiry date)")
+    proposal_id: str | None = Field(default=None, max_length=64,
+                                    description="approve / reject: the proposed decision they answer")
 
     @field_validator("event_id", "reason", mode="before")
     @classmethod
     def _text(cls, value: Any) -> str:
         return _clean_text(value, "field")
+
+    @model_validator(mode="after")
+    def _proposal(self) -> DecisionRequest:
+        answers = self.action in (Action.APPROVE, Action.REJECT)
+        if answers != bool(self.proposal_id):
+            raise ValueError("approve and reject name the proposal they answer (and only they do)")
+        return self
 
 
 class HoldRef(BaseModel):
@@ -96,11 +118,24 @@ class Decision(BaseModel):
     allow: bool = False
     allow_expires: datetime | None = None
     via: str = Field(default="console", description="console | cli")
+    approves: str | None = Field(default=None, description="approve / reject: the proposal's decision id")
+    approved_by: str | None = Field(default=None, description="Four-eyes: the second reviewer")
+    approval_id: str | None = None
+    allows: list[dict[str, str]] = Field(
+        default_factory=lambda: [],
+        description="On release with allow: the (party_key, entry_id, entry_hash) triples the reviewer saw "
+                    "and allow-lists; an allowance outside them is refused")
+    prev_hash: str | None = Field(default=None,
+                                  description="Hash of the previous accepted decision record of this event")
+    signature: dict[str, Any] | None = Field(default=None, description="See streams.compliance.signing")
 
     def ref(self) -> dict[str, Any]:
         """The reference carried by the released or blocked event record."""
-        return {"decision_id": self.decision_id, "action": self.action.value, "reviewer": self.reviewer,
-                "reason": self.reason, "decided_at": self.decided_at.isoformat()}
+        ref = {"decision_id": self.decision_id, "action": self.action.value, "reviewer": self.reviewer,
+               "reason": self.reason, "decided_at": self.decided_at.isoformat()}
+        if self.approved_by:
+            ref["approved_by"] = self.approved_by
+        return ref
 
 
 def parse_request(raw: Any) -> DecisionRequest:
@@ -125,7 +160,7 @@ def parse_decision_record(value: bytes | str | dict[str, Any]) -> Decision:
 
 
 def build_decision(request: DecisionRequest, reviewer: str, hold_ref: HoldRef, via: str,
-                   now: datetime | None = None) -> Decision:
+                   now: datetime | None = None, prev_hash: str | None = None) -> Decision:
     reviewer = reviewer.strip()
     if not reviewer:
         raise DecisionError(DecisionErrorCode.UNAUTHENTICATED, "no authenticated reviewer")
@@ -136,7 +171,7 @@ def build_decision(request: DecisionRequest, reviewer: str, hold_ref: HoldRef, v
     allow = request.action is Action.RELEASE and request.allow
     return Decision(event_id=request.event_id, action=request.action, reviewer=reviewer,
                     reason=request.reason, decided_at=now, hold_ref=hold_ref, allow=allow,
-                    allow_expires=expires, via=via)
+                    allow_expires=expires, via=via, approves=request.proposal_id, prev_hash=prev_hash)
 
 
 def expiry_from_date(value: date | None) -> datetime | None:

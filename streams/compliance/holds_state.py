@@ -48,6 +48,12 @@ class HoldState(BaseModel):
                                          description="Content hash of each matched entry when held")
     hold: dict[str, Any] = Field(description="This generation's latest hold record, as on screening.hold")
     decision: Decision | None = None
+    pending: Decision | None = Field(default=None,
+                                     description="Four-eyes: a release awaiting a second reviewer")
+    pending_record: dict[str, Any] | None = Field(default=None, description="The proposal as signed")
+    last_decision_hash: str | None = Field(default=None,
+                                           description="Hash of the last accepted decision record (chain)")
+    last_decision_id: str | None = None
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     def ref(self) -> HoldRef:
@@ -127,10 +133,11 @@ def apply_hold(state: HoldState | None, record: Mapping[str, Any],
         if not new_ids:
             return None  # redelivery or a re-screen that found nothing new
         hold = {**dict(record), "hits": _merge_hits(state.hits(), list(record.get("hits") or []))}
+        # A pending proposal was made on less evidence than the hold now has: it lapses.
         return state.model_copy(update={
             "entry_ids": (*state.entry_ids, *new_ids), "entry_hashes": {**state.entry_hashes, **hashes},
             "hold": hold, "list_version": record.get("list_version"), "reason": record.get("reason"),
-            "updated_at": datetime.now(UTC)})
+            "pending": None, "pending_record": None, "updated_at": datetime.now(UTC)})
     # Released: reopen only for what the reviewer has not seen.
     is_new_update = record.get("reason") == LIST_UPDATE and record.get("list_version") != state.list_version
     unseen = [i for i in ids if i not in state.entry_ids]
@@ -139,7 +146,8 @@ def apply_hold(state: HoldState | None, record: Mapping[str, Any],
     # A list-update hold only ever names added or changed entries, so a new one is always news.
     if not (unseen or changed or is_new_update):
         return None
-    return HoldState(**fresh, generation=state.generation + 1)
+    return HoldState(**fresh, generation=state.generation + 1, last_decision_hash=state.last_decision_hash,
+                     last_decision_id=state.last_decision_id)
 
 
 def apply_decision(state: HoldState | None, decision: Decision) -> HoldState:

@@ -22,6 +22,12 @@ class ComplianceMetrics:
         self.decisions_rejected = Counter(
             "holdline_decisions_rejected", "Decisions refused, by reason", ["code"], registry=r
         )
+        self.refused = Counter(
+            "holdline_decisions_refused",
+            "Control records (decisions, allowances, publications) refused: unsigned, bad_signature, "
+            "unknown_key, replayed, not_allowed, chain_break, self_approval, shrink, malformed",
+            ["reason"], registry=r,
+        )
         self.suppressed = Counter(
             "holdline_allowlist_suppressed",
             "Matches an allowance suppressed (each also in the audit trail)",
@@ -43,3 +49,5 @@ class ComplianceMetrics:
         self.stale.set(0)
         for action in ("release", "confirm"):
             self.decisions.labels(action=action)
+        for reason in ("unsigned", "bad_signature", "unknown_key", "replayed"):
+            self.refused.labels(reason=reason)

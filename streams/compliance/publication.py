@@ -20,6 +20,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from matchers.errors import HoldlineError
+from matchers.lists.complete import gunzip_capped
+from matchers.lists.errors import ListLoadError
+from streams.compliance.signing import Signer
 
 CHUNK_BYTES = 256 * 1024  # raw bytes per record: gzip + base64 keep a record far under Kafka's 1 MB default
 MAX_PUBLICATION_BYTES = 256 * 1024 * 1024
@@ -48,6 +51,11 @@ class PublicationManifest(BaseModel):
     publisher: str
     files: list[PublishedFile]
     note: str | None = None
+    lists: dict[str, int] = Field(default_factory=dict,
+                                  description="Entries per list id, as the publisher loaded them")
+    allow_shrink: bool = Field(default=False,
+                               description="The publisher accepted dropping or shrinking lists")
+    signature: dict[str, Any] | None = None
 
 
 class Chunk(BaseModel):
@@ -90,8 +98,12 @@ def collect_files(paths: list[Path]) -> dict[str, dict[str, bytes]]:
 
 
 def encode(files: Mapping[str, Mapping[str, bytes]], publisher: str,
-           note: str | None = None) -> tuple[str, list[dict[str, Any]]]:
-    """(publication id, records in send order: every chunk, then the manifest)."""
+           note: str | None = None, lists: Mapping[str, int] | None = None, allow_shrink: bool = False,
+           signer: Signer | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """(publication id, records in send order: every chunk, then the manifest, signed when given a signer).
+
+    The manifest names every file's sha256, so signing it binds the chunks too.
+    """
     publication_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     records: list[dict[str, Any]] = []
     described: list[PublishedFile] = []
@@ -105,8 +117,10 @@ def encode(files: Mapping[str, Mapping[str, bytes]], publisher: str,
             described.append(PublishedFile(source=source, path=path, sha256=hashlib.sha256(data).hexdigest(),
                                            bytes=len(data), chunks=len(pieces)))
     manifest = PublicationManifest(publication_id=publication_id, published_at=datetime.now(UTC),
-                                   publisher=publisher, files=described, note=note)
-    records.append(manifest.model_dump(mode="json"))
+                                   publisher=publisher, files=described, note=note, lists=dict(lists or {}),
+                                   allow_shrink=allow_shrink)
+    record = manifest.model_dump(mode="json", exclude={"signature"})
+    records.append(signer.sign(record) if signer is not None else record)
     return publication_id, records
 
 
@@ -124,8 +138,11 @@ class Assembler:
         if kind == "snapshot_chunk":
             chunk = Chunk.model_validate(record)
             try:
-                data = gzip.decompress(base64.b64decode(chunk.data_b64, validate=True))
-            except (ValueError, OSError) as exc:
+                raw = base64.b64decode(chunk.data_b64, validate=True)
+                # A chunk inflates to at most CHUNK_BYTES (the byte cap alone bounds it); more is not ours.
+                data = gunzip_capped(f"publication {chunk.publication_id}", raw, max_bytes=CHUNK_BYTES,
+                                     max_ratio=CHUNK_BYTES)
+            except (ValueError, OSError, ListLoadError) as exc:
                 raise PublicationError(f"publication {chunk.publication_id}: bad chunk: {exc}") from exc
             self._chunks.setdefault(chunk.publication_id, {})[(chunk.source, chunk.path, chunk.index)] = data
             return None
@@ -162,3 +179,20 @@ def iter_complete(records: list[Mapping[str, Any]]) -> Iterator[Assembled]:
             continue
         if done is not None:
             yield done
+
+
+def shrink_problems(old: Mapping[str, int], new: Mapping[str, int], max_shrink: float) -> list[str]:
+    """Why replacing lists with `old` entry counts by `new` ones looks like a mistake (empty: it does not).
+
+    A list that disappears, or loses more than `max_shrink` of its entries, is far more often an
+    incomplete download or a wrong `--list` than an agency's real change; the publisher must say so.
+    """
+    problems = []
+    for name, count in sorted(old.items()):
+        have = new.get(name, 0)
+        if have == 0:
+            problems.append(f"list {name} ({count} entries) is dropped")
+        elif count and (count - have) / count > max_shrink:
+            problems.append(f"list {name} shrinks from {count} to {have} entries (more than "
+                            f"{max_shrink:.0%})")
+    return problems

@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,11 +23,11 @@ from typing import Any
 from matchers import Screener
 from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
 from streams.compliance.allowlist import AllowList
-from streams.compliance.decisions import DecisionError, parse_decision_record
+from streams.compliance.decisions import Action, DecisionError, parse_decision_record
 from streams.compliance.holds_state import HoldsBook
 from streams.compliance.metrics import ComplianceMetrics
 from streams.compliance.processor import Output, Target, process_decision, process_hold
-from streams.compliance.publication import Assembled, Assembler, PublicationError
+from streams.compliance.publication import Assembled, Assembler, PublicationError, shrink_problems
 from streams.compliance.rescreen import (
     CounterpartyMemory,
     Delta,
@@ -37,12 +38,42 @@ from streams.compliance.rescreen import (
     snapshot_delta,
 )
 from streams.compliance.settings import ComplianceSettings
+from streams.compliance.signing import KeyConfigError, Keyring, Refusal, SignatureError
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
+from streams.compliance.trust import ControlGate
 from streams.events import parse_event
 from streams.settings import Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
 log = logging.getLogger(__name__)
+
+
+def tailed_topics(c: ComplianceSettings) -> list[str]:
+    """Read whole by every worker (no group): the folded state and the control topic."""
+    return [c.topic_holds_state, c.topic_allowlist, c.topic_open_events, c.topic_control]
+
+
+def consumed_topics(settings: Settings, c: ComplianceSettings) -> list[str]:
+    """Read by the compliance consumer group (`compliance_group`)."""
+    return [settings.topic_hold, settings.topic_cleared, c.topic_decisions]
+
+
+def compliance_group(settings: Settings) -> str:
+    return f"{settings.group_id}.compliance"
+
+
+def written_topics(settings: Settings, c: ComplianceSettings) -> dict[Target | str, str]:
+    """Where a worker's compliance workflow writes. Never the decisions or control topics: those carry
+    what only reviewers and publishers may say (the Kafka ACLs in deploy/k8s grant exactly these)."""
+    return {
+        Target.STATE: c.topic_holds_state,
+        Target.ALLOWLIST: c.topic_allowlist,
+        Target.DECISIONS: c.topic_refusals,  # rejection records
+        Target.BLOCKED: c.topic_blocked,
+        Target.CLEARED: settings.topic_cleared,
+        "hold": settings.topic_hold,  # list-update holds
+        "open_events": c.topic_open_events,
+    }
 
 
 @dataclass
@@ -100,25 +131,31 @@ class ComplianceRuntime:
         self.ready = asyncio.Event()  # caught up: decisions and holds can be applied
         self.started = asyncio.Event()  # start-up finished, successfully or not
         self.enabled = True
-        self.snapshot_created = snapshot_time(snapshots.current.paths)
+        # The lists' own date (streams.readiness); a file's modification time only when none is known.
+        self.snapshot_created = snapshots.current.data_time or snapshot_time(snapshots.current.paths)
         self.active_publication: str | None = None
         self.last_swap: LastSwap | None = None
         self._assembler = Assembler()
         self._latest: Assembled | None = None
         self._swap_lock = asyncio.Lock()
+        try:
+            keyring, four_eyes = compliance.keyring(), compliance.four_eyes_actions()
+        except (KeyConfigError, ValueError, OSError) as exc:  # refuse every control record, screen on
+            log.error("control-record keys unusable (%s): decisions and publications will be refused", exc)
+            keyring, four_eyes = Keyring(), frozenset({"release", "allowlist"})
+        if not len(keyring):
+            log.warning("no trusted keys (HOLDLINE_TRUSTED_KEYS): decisions and publications will be refused")
+        self.four_eyes = four_eyes
+        self.gate = ControlGate(keyring, four_eyes)
+        self._manifest_lists: dict[str, int] | None = None  # entry counts of the last accepted publication
+        self._manifest_published_at: str | None = None
         self._stale_screener: Screener | None = None
         config = aiokafka_config(settings)
         c = compliance
-        self._topics = {
-            Target.STATE: c.topic_holds_state,
-            Target.ALLOWLIST: c.topic_allowlist,
-            Target.DECISIONS: c.topic_decisions,
-            Target.BLOCKED: c.topic_blocked,
-            Target.CLEARED: settings.topic_cleared,
-        }
+        self._topics = written_topics(settings, c)
         self.tail = TopicTail(
             config,
-            [c.topic_holds_state, c.topic_allowlist, c.topic_open_events, c.topic_control],
+            tailed_topics(c),
             self._apply,
             name=f"{settings.group_id}-compliance",
         )
@@ -171,10 +208,8 @@ class ComplianceRuntime:
         s = self.settings
         session_ms = int(s.session_timeout * 1000)
         self._consumer = AIOKafkaConsumer(
-            s.topic_hold,
-            s.topic_cleared,
-            self.compliance.topic_decisions,
-            group_id=f"{s.group_id}.compliance",
+            *consumed_topics(s, self.compliance),
+            group_id=compliance_group(s),
             client_id=f"{s.group_id}-compliance-consumer",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -201,7 +236,7 @@ class ComplianceRuntime:
                 for rec in records:
                     try:
                         if tp.topic == self.compliance.topic_decisions:
-                            await self.on_decision(rec.value)
+                            await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
                             record = json.loads(rec.value or b"")
                             if isinstance(record, dict):
@@ -260,12 +295,28 @@ class ComplianceRuntime:
         if topic == c.topic_holds_state:
             self.book.apply_state_record(key, value)
         elif topic == c.topic_allowlist:
-            self.allowlist.apply_record(key, value)
+            try:
+                self.gate.fold_allowance(self.allowlist, key, value)
+            except SignatureError as exc:
+                self._refused_live(exc.reason, topic, key, str(exc), value)
+                revocation = self.gate.revoked_raw.get(key)
+                if exc.reason is Refusal.REPLAYED and revocation is not None and self.ready.is_set():
+                    # Written again so that compaction keeps the revocation, not the replayed record.
+                    raw = revocation.encode() if isinstance(revocation, str) else revocation
+                    asyncio.get_running_loop().create_task(self.writer.send(topic, key, raw))
+            except ValueError as exc:
+                log.error("ignoring a malformed allowance %s: %s", key, exc)
         elif topic == c.topic_open_events:
             self.memory.apply_record(key, value)
         elif topic == c.topic_control and value is not None:
             try:
-                done = self._assembler.add(json.loads(value))
+                record = json.loads(value)
+                if isinstance(record, dict) and record.get("kind") == "snapshot_published":
+                    self._check_manifest(record)
+                done = self._assembler.add(record)
+            except SignatureError as exc:
+                self._refused_live(exc.reason, topic, key, str(exc), value)
+                return
             except (PublicationError, ValueError) as exc:
                 log.error("ignoring a broken snapshot publication: %s", exc)
                 return
@@ -273,6 +324,50 @@ class ComplianceRuntime:
                 self._latest = done
                 if self.ready.is_set():
                     asyncio.get_running_loop().create_task(self._activate(*done))
+
+    def _check_manifest(self, record: dict[str, Any]) -> None:
+        """Signed by a publisher, newer than the last one, and no list dropped or shrunk unless allowed."""
+        self.gate.publication(record, self._manifest_published_at)
+        raw_lists = record.get("lists")
+        lists: dict[str, int] = dict(raw_lists) if isinstance(raw_lists, dict) else {}
+        old = self._manifest_lists
+        if old is None and self.snapshots.current.screener is not None:
+            old = dict(Counter(e.list for e in self.snapshots.current.screener.entries.values()))
+        problems = shrink_problems(old or {}, lists, self.compliance.publication_max_shrink)
+        if problems and not record.get("allow_shrink"):
+            raise SignatureError(Refusal.SHRINK, "; ".join(problems) + " (--allow-shrink if meant)")
+        self._manifest_lists = {str(k): int(v) for k, v in lists.items()}
+        self._manifest_published_at = str(record.get("published_at") or "")
+
+    def refused(self, reason: Refusal | str, topic: str, key: str, error: str,
+                value: bytes | str | None = None) -> dict[str, Any]:
+        """Count and log a refused control record; the record to keep on the refusals topic."""
+        reason = Refusal(reason).value if reason in set(Refusal) else str(reason)
+        self.metrics.refused.labels(reason=reason).inc()
+        log.warning("refused a record on %s (key %s): %s: %s", topic, key[:80], reason, error)
+        record: dict[str, Any] = {}
+        with contextlib.suppress(ValueError, TypeError):
+            loaded = json.loads(value or b"")
+            record = loaded if isinstance(loaded, dict) else {}
+        sig = record.get("signature") if isinstance(record.get("signature"), dict) else {}
+        claimed = record.get("reviewer") or record.get("publisher") or record.get("revoked_by")
+        kind = "decision_rejected" if topic == self.compliance.topic_decisions else "control_refused"
+        return {"kind": kind,
+                "topic": topic, "key": key, "event_id": record.get("event_id"), "code": reason,
+                "error": error[:500], "reviewer": f"unverified: {claimed}" if claimed else None,
+                "decision_id": record.get("decision_id") or record.get("allowance_id")
+                or record.get("publication_id"),
+                "signed_by": (sig or {}).get("key_id"),
+                "at": str(record.get("decided_at") or record.get("created_at") or record.get("published_at")
+                          or datetime.now(UTC).isoformat())}
+
+    def _refused_live(self, reason: Refusal, topic: str, key: str, error: str, value: bytes | None) -> None:
+        """A refusal found while tailing: counted always, written once caught up (not at every restart)."""
+        out = self.refused(reason, topic, key, error, value)
+        if self.ready.is_set():
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().create_task(
+                    self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode()))
 
     # --- publishing ----------------------------------------------------------------------------------
     async def publish(self, out: Output) -> None:
@@ -285,7 +380,7 @@ class ComplianceRuntime:
             if record.get("event_type") == "shipment"
             else record.get("po_number") or record["event_id"]
         )
-        await self.writer.send(self.settings.topic_hold, key, json.dumps(record).encode())
+        await self.writer.send(self._topics["hold"], key, json.dumps(record).encode())
 
     # --- agents' work --------------------------------------------------------------------------------
     def entry_hash(self, version: str | None) -> Callable[[str], str | None]:
@@ -319,7 +414,7 @@ class ComplianceRuntime:
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
             await self.writer.send(
-                self.compliance.topic_open_events,
+                self._topics["open_events"],
                 key,
                 None if value is None else value.model_dump_json().encode(),
             )
@@ -338,53 +433,57 @@ class ComplianceRuntime:
                 self.metrics.rescreen_holds.inc()
                 await self.send_hold(hold)
 
-    async def on_decision(self, raw: bytes | None) -> None:
+    async def on_decision(self, raw: bytes | None, where: object = None) -> None:
+        """One record of the decisions topic; `where` (topic, partition, offset) tells a redelivery (the
+        same record read again after a rebalance) from a replay (the same record written again)."""
         await self.started.wait()
         if not self.enabled:
             return
+        topic = self.compliance.topic_decisions
         try:
             record = json.loads(raw or b"")
         except ValueError:
-            log.error("ignoring an undecodable record on %s", self.compliance.topic_decisions)
+            log.error("ignoring an undecodable record on %s", topic)
             return
         if not isinstance(record, dict) or record.get("kind") != "decision":
-            return  # rejection records (ours) and anything else
+            return  # anything else is not a decision
+        key = str(record.get("event_id") or "")
+        try:
+            if self.gate.decision(record, where) is None:
+                return  # redelivered (at least once), already handled
+        except SignatureError as exc:
+            if key:
+                refusal = self.refused(exc.reason, topic, key, str(exc), raw)
+                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(refusal).encode())
+            else:
+                self.refused(exc.reason, topic, key, str(exc), raw)
+            return
         try:
             decision = parse_decision_record(record)
         except DecisionError as exc:
             log.error("refused a malformed decision for %s: %s", record.get("event_id"), exc)
             self.metrics.decisions_rejected.labels(code="malformed").inc()
-            if record.get("event_id"):
-                await self.writer.send(
-                    self.compliance.topic_decisions,
-                    str(record["event_id"]),
-                    json.dumps(
-                        {
-                            "kind": "decision_rejected",
-                            "event_id": record["event_id"],
-                            "code": "malformed",
-                            "error": str(exc)[:500],
-                            "reviewer": record.get("reviewer"),
-                            "decision_id": record.get("decision_id"),
-                            "at": datetime.now(UTC).isoformat(),
-                        }
-                    ).encode(),
-                )
+            if key:
+                refusal = self.refused("malformed", topic, key, str(exc), raw)
+                await self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(refusal).encode())
             return
-        outputs = process_decision(self.book, decision)
+        outputs = process_decision(self.book, decision, record, self.four_eyes)
         for out in outputs:
             await self.publish(out)
         if outputs and outputs[0].target is Target.DECISIONS:
             code = str((outputs[0].value or {}).get("code"))
             self.metrics.decisions_rejected.labels(code=code).inc()
-            log.warning(
-                "refused decision %s on %s: %s",
-                decision.decision_id,
-                decision.event_id,
-                (outputs[0].value or {}).get("error"),
-            )
+            if code in ("chain_break", "self_approval"):
+                self.metrics.refused.labels(reason=code).inc()
+            log.warning("refused decision %s on %s: %s", decision.decision_id, decision.event_id,
+                        (outputs[0].value or {}).get("error"))
+        elif outputs and outputs[0].target is Target.STATE:
+            log.info("%s of %s by %s recorded (four-eyes)", decision.action.value, decision.event_id,
+                     decision.reviewer)
         elif outputs:
-            self.metrics.decisions.labels(action=decision.action.value).inc()
+            applied = decision if decision.action is not Action.APPROVE else None
+            action = applied.action.value if applied else "release"
+            self.metrics.decisions.labels(action=action).inc()
             log.info("%s of %s by %s applied", decision.action.value, decision.event_id, decision.reviewer)
 
     # --- snapshots -----------------------------------------------------------------------------------
@@ -398,6 +497,9 @@ class ComplianceRuntime:
                 new = await loop.run_in_executor(
                     None, lambda: load_screener(snap.list_paths(), self.settings.threshold)
                 )
+                loaded = dict(Counter(e.list for e in new.entries.values()))
+                if manifest.lists and loaded != manifest.lists:
+                    raise PublicationError(f"the files load as {loaded}, not the {manifest.lists} signed for")
             except Exception as exc:  # a bad publication never replaces a good snapshot
                 log.error(
                     "publication %s refused: %s: %s; keeping snapshot %s",
@@ -411,7 +513,7 @@ class ComplianceRuntime:
             self.snapshots.swap(new, [str(p) for p in snap.list_paths()])
             self._stale_screener = None
             self.active_publication = manifest.publication_id
-            self.snapshot_created = manifest.published_at
+            self.snapshot_created = self.snapshots.current.data_time or manifest.published_at
             log.info(
                 "publication %s by %s active: snapshot %s, %d entries",
                 manifest.publication_id,
@@ -477,4 +579,4 @@ class ComplianceRuntime:
             event = self.memory.get(key)
             if event is not None and (event.source_topic, event.source_partition) in owned:
                 self.memory.put(key, None)
-                await self.writer.send(self.compliance.topic_open_events, key, None)
+                await self.writer.send(self._topics["open_events"], key, None)

@@ -13,7 +13,8 @@ def compliance_topics(settings: Settings, compliance: ComplianceSettings | None 
     c = compliance or ComplianceSettings()
     p, rf = settings.partitions, settings.replication_factor
     return [
-        TopicSpec(c.topic_decisions, p, rf, "reviewers' decisions (and refused ones), keyed by event id"),
+        TopicSpec(c.topic_decisions, p, rf, "reviewers' signed decisions, keyed by event id"),
+        TopicSpec(c.topic_refusals, p, rf, "refused decisions, allowances and publications, with reasons"),
         TopicSpec(c.topic_blocked, p, rf, "output: events confirmed as true matches"),
         # One partition: a publication's chunks and its manifest must be read in order.
         TopicSpec(c.topic_control, 1, rf, "list snapshot publications (`holdline lists publish`)"),

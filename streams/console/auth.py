@@ -8,11 +8,14 @@ CSRF token, and cookies are SameSite=Strict and HttpOnly.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import secrets
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matchers.errors import HoldlineError
@@ -21,8 +24,13 @@ SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
 SCRYPT_DKLEN = 32
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 300.0
+# Failed sign-ins delay the next try exponentially (base * 2**(n-1)), per client address and per
+# account. The account's delay is capped low: anyone can fail on purpose for someone else's name, and
+# that must slow the account down, never lock its owner out.
+BACKOFF_BASE = 1.0
+ADDRESS_BACKOFF_CAP = 900.0
+ACCOUNT_BACKOFF_CAP = 30.0
+MAX_TRACKED = 100_000
 
 
 class AuthConfigError(HoldlineError, ValueError):
@@ -84,16 +92,52 @@ class Session:
     seen: float = field(default_factory=time.monotonic)
 
 
+class Throttle:
+    """Exponential back-off after failures, by key; bounded memory (oldest keys forgotten first)."""
+
+    def __init__(self, base: float, cap: float, clock: Callable[[], float] = time.monotonic,
+                 max_keys: int = MAX_TRACKED) -> None:
+        self.base, self.cap, self.clock, self.max_keys = base, cap, clock, max_keys
+        self._state: OrderedDict[str, tuple[int, float]] = OrderedDict()  # key -> (failures, next allowed)
+
+    def wait(self, key: str) -> float:
+        """Seconds before `key` may try again (0: now)."""
+        state = self._state.get(key)
+        return 0.0 if state is None else max(0.0, state[1] - self.clock())
+
+    def failed(self, key: str) -> float:
+        failures = self._state.pop(key, (0, 0.0))[0] + 1
+        delay = min(self.cap, self.base * 2 ** (failures - 1))
+        self._state[key] = (failures, self.clock() + delay)
+        while len(self._state) > self.max_keys:
+            self._state.popitem(last=False)
+        return delay
+
+    def succeeded(self, key: str) -> None:
+        self._state.pop(key, None)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    session: Session | None
+    retry_after: float = 0.0  # > 0: refused without checking the secret (back-off)
+
+
 class Authenticator:
-    """In-memory sessions (a console restart logs everyone out, which is the safe direction)."""
+    """In-memory sessions (a console restart logs everyone out, which is the safe direction).
+
+    A server-side session exists only after a sign-in (or for a trusted proxy's identity): anonymous
+    requests create nothing, so a flood of cookieless requests costs no memory.
+    """
 
     def __init__(self, reviewers: dict[str, str], idle_seconds: float = 1800.0,
-                 identity_header: str | None = None) -> None:
+                 identity_header: str | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.reviewers = dict(reviewers)
         self.idle_seconds = idle_seconds
         self.identity_header = identity_header
         self._sessions: dict[str, Session] = {}
-        self._failures: dict[str, list[float]] = {}
+        self.by_address = Throttle(BACKOFF_BASE, ADDRESS_BACKOFF_CAP, clock)
+        self.by_account = Throttle(BACKOFF_BASE, ACCOUNT_BACKOFF_CAP, clock)
         # Verifying against a dummy hash for unknown names keeps their timing like a wrong secret's.
         self._dummy = hash_secret(secrets.token_urlsafe(16))
 
@@ -116,26 +160,28 @@ class Authenticator:
         session.seen = now
         return session
 
-    def locked(self, name: str) -> bool:
-        now = time.monotonic()
-        recent = [t for t in self._failures.get(name, []) if now - t < LOCKOUT_SECONDS]
-        self._failures[name] = recent
-        return len(recent) >= MAX_FAILURES
+    async def login(self, name: str, secret: str, address: str = "") -> LoginResult:
+        """A fresh session (new id: no fixation) for valid credentials; else a refusal, maybe backed off.
 
-    def login(self, name: str, secret: str) -> Session | None:
-        """A fresh session (new id: no fixation) for valid credentials, else None."""
+        scrypt runs in the default executor: 90 ms of hashing on the event loop would stall every other
+        request (health checks, other reviewers) while someone tries passwords.
+        """
         name = name.strip()
-        if self.locked(name):
-            return None
+        wait = max(self.by_address.wait(address), self.by_account.wait(name))
+        if wait > 0:
+            return LoginResult(None, wait)
         encoded = self.reviewers.get(name)
-        ok = verify_secret(secret, encoded or self._dummy) and encoded is not None
-        if not ok:
-            self._failures.setdefault(name, []).append(time.monotonic())
-            return None
-        self._failures.pop(name, None)
+        loop = asyncio.get_running_loop()
+        ok = await loop.run_in_executor(None, verify_secret, secret, encoded or self._dummy)
+        if not ok or encoded is None:
+            self.by_address.failed(address)
+            self.by_account.failed(name)
+            return LoginResult(None)
+        self.by_address.succeeded(address)
+        self.by_account.succeeded(name)
         session = self.new_session()
         session.reviewer = name
-        return session
+        return LoginResult(session)
 
     def logout(self, sid: str | None) -> None:
         if sid:
@@ -152,9 +198,17 @@ class Authenticator:
 
     @staticmethod
     def csrf_ok(session: Session | None, token: str | None) -> bool:
-        return bool(session and token and hmac.compare_digest(session.csrf, token))
+        return bool(session and token_matches(session.csrf, token))
 
     def _expire(self) -> None:
         now = time.monotonic()
         for sid in [s for s, sess in self._sessions.items() if now - sess.seen > self.idle_seconds]:
             self._sessions.pop(sid, None)
+
+
+def token_matches(expected: str | None, given: str | None) -> bool:
+    """Constant-time comparison that also takes any text (a non-ASCII token is a mismatch, not an error)."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(expected.encode("utf-8", "surrogatepass"),
+                               given.encode("utf-8", "surrogatepass"))

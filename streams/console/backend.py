@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from streams.compliance.allowlist import Allowance, AllowList
+from streams.compliance.allowlist import Allowance, AllowList, with_allows
 from streams.compliance.audit import AuditEntry, AuditTrail
 from streams.compliance.decisions import (
+    Action,
     Decision,
     DecisionError,
     DecisionErrorCode,
@@ -30,6 +31,10 @@ class ConsoleBackend(Protocol):
 
     def hold(self, event_id: str) -> HoldState | None: ...
 
+    def pending_approvals(self) -> list[HoldState]: ...
+
+    def caught_up(self) -> bool: ...
+
     def history(self, event_id: str) -> list[AuditEntry]: ...
 
     def known_lists(self) -> list[str]: ...
@@ -45,8 +50,13 @@ class ConsoleBackend(Protocol):
     async def revoke(self, allowance_id: str, reviewer: str, reason: str) -> Allowance: ...
 
 
-def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str) -> Decision:
-    """The decision to publish, or a `DecisionError` (unknown hold, already decided, no reviewer)."""
+def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str,
+                      four_eyes: frozenset[str] = frozenset()) -> Decision:
+    """The decision to publish, or a `DecisionError` (unknown hold, already decided, no reviewer, four-eyes).
+
+    It names the hash of the event's last accepted decision (`prev_hash`): the worker refuses a decision
+    made on an outdated view, and the chain makes the audit trail tamper-evident.
+    """
     state = book.get(request.event_id)
     if state is None:
         raise DecisionError(DecisionErrorCode.UNKNOWN_HOLD, f"no hold for event {request.event_id!r}")
@@ -54,7 +64,20 @@ def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str) 
         by = state.decision.reviewer if state.decision else "an earlier decision"
         raise DecisionError(DecisionErrorCode.ALREADY_DECIDED,
                             f"event {request.event_id!r} was already {state.status.value} by {by}")
-    return build_decision(request, reviewer, state.ref(), via="console")
+    pending = state.pending
+    if request.action in (Action.APPROVE, Action.REJECT):
+        if pending is None or pending.decision_id != request.proposal_id:
+            raise DecisionError(DecisionErrorCode.NO_PROPOSAL,
+                                f"no pending proposal {request.proposal_id!r} on event {request.event_id!r}")
+        if request.action is Action.APPROVE and pending.reviewer == reviewer.strip():
+            raise DecisionError(DecisionErrorCode.SELF_APPROVAL,
+                                f"{reviewer} proposed this release and cannot also approve it")
+    elif pending is not None and request.action is Action.RELEASE:
+        raise DecisionError(DecisionErrorCode.PENDING,
+                            f"a release proposed by {pending.reviewer} awaits a second reviewer")
+    decision = build_decision(request, reviewer, state.ref(), via="console",
+                              prev_hash=state.last_decision_hash)
+    return with_allows(decision, state)
 
 
 class StateViews:
@@ -67,6 +90,12 @@ class StateViews:
     def open_holds(self, lists: list[str] | None = None, role: str | None = None,
                    min_age: float | None = None, max_age: float | None = None) -> list[HoldState]:
         return self.book.open_holds(lists=lists, role=role, min_age=min_age, max_age=max_age)
+
+    def pending_approvals(self) -> list[HoldState]:
+        return [s for s in self.book.open_holds() if s.pending is not None]
+
+    def caught_up(self) -> bool:
+        return True
 
     def hold(self, event_id: str) -> HoldState | None:
         return self.book.get(event_id)
@@ -90,7 +119,8 @@ class StateViews:
 class MemoryBackend(StateViews):
     """Everything in one process: holds, decisions applied at once. For tests and local trials."""
 
-    def __init__(self) -> None:
+    def __init__(self, four_eyes: frozenset[str] = frozenset()) -> None:
+        self.four_eyes = four_eyes
         self.book = HoldsBook()
         self.trail = AuditTrail()
         self.allowlist = AllowList()
@@ -102,9 +132,9 @@ class MemoryBackend(StateViews):
         self.trail.add(record, "screening.hold")
 
     async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:
-        decision = check_submittable(self.book, request, reviewer)
+        decision = check_submittable(self.book, request, reviewer, self.four_eyes)
         self.trail.add(decision.model_dump(mode="json"), "screening.decisions")
-        outputs = process_decision(self.book, decision)
+        outputs = process_decision(self.book, decision, four_eyes=self.four_eyes)
         self.published += outputs
         for out in outputs:
             if out.value is not None and out.target in (Target.CLEARED, Target.BLOCKED, Target.DECISIONS):

@@ -89,9 +89,27 @@ def _select(name: str, options: Iterable[str], chosen: str | None, label: str) -
     return f'<label>{esc(label)}<br><select name="{esc(name)}">{opts}</select></label>'
 
 
+def _whose(state: HoldState, reviewer: str) -> str:
+    mine = state.pending is not None and state.pending.reviewer == reviewer
+    return "yours: another reviewer must approve it" if mine else "awaits a second reviewer"
+
+
+def _pending_table(pending: Sequence[HoldState], reviewer: str) -> str:
+    if not pending:
+        return ""
+    rows = "".join(
+        f'<tr><td><a href="/holds/{esc(s.event_id)}">{esc(s.event_id)}</a></td>'
+        f"<td>{esc(s.pending.reviewer if s.pending else '')}</td>"
+        f"<td>{esc(s.pending.reason if s.pending else '')}</td>"
+        f"<td>{'allow-list too' if s.pending and s.pending.allow else 'release'}</td>"
+        f"<td>{_whose(s, reviewer)}</td></tr>" for s in pending)
+    return (f"<h2>Pending approvals ({len(pending)})</h2><table><thead><tr><th>Event</th><th>Proposed by</th>"
+            f"<th>Reason</th><th>What</th><th></th></tr></thead><tbody>{rows}</tbody></table>")
+
+
 def queue_page(holds: Sequence[HoldState], reviewer: str, csrf: str, lists: Sequence[str],
                roles: Sequence[str], chosen: dict[str, str], flash: str | None = None,
-               error: str | None = None) -> str:
+               error: str | None = None, pending: Sequence[HoldState] = ()) -> str:
     filters = ('<form class="filters" method="get" action="/">'
                + _select("list", lists, chosen.get("list"), "List")
                + _select("role", roles, chosen.get("role"), "Role")
@@ -110,7 +128,8 @@ def queue_page(holds: Sequence[HoldState], reviewer: str, csrf: str, lists: Sequ
             event_cell = (f'<td rowspan="{len(hits)}"><a href="/holds/{esc(state.event_id)}">'
                           f"{esc(state.event_id)}</a><br><span class=muted>{esc(state.event_type)} "
                           f"{esc(state.business_id)}</span><br>"
-                          f"<span class=tag>{esc(state.reason)}</span></td>"
+                          f"<span class=tag>{esc(state.reason)}</span>"
+                          f"{'<br><span class=tag>awaiting approval</span>' if state.pending else ''}</td>"
                           f'<td rowspan="{len(hits)}">{age_text(state.held_datetime())}</td>'
                           ) if first else ""
             rows.append(
@@ -125,7 +144,7 @@ def queue_page(holds: Sequence[HoldState], reviewer: str, csrf: str, lists: Sequ
     table = ("<table><thead><tr><th>Event</th><th>Age</th><th>Flagged party</th><th>Role</th>"
              "<th>Listed entry</th><th>List</th><th>Citation</th><th>Score</th><th>Why</th></tr></thead>"
              f"<tbody>{''.join(rows) or '<tr><td colspan=9>No open holds.</td></tr>'}</tbody></table>")
-    body = f"<h1>Open holds ({len(holds)})</h1>{filters}{table}"
+    body = f"{_pending_table(pending, reviewer)}<h1>Open holds ({len(holds)})</h1>{filters}{table}"
     return layout("Open holds", body, reviewer, csrf, flash, error)
 
 
@@ -149,7 +168,22 @@ def hold_page(state: HoldState, history: Sequence[AuditEntry], reviewer: str, cs
             f"{esc(party.get('country'))} {esc(party.get('address'))}</span></h3><table><thead><tr>"
             "<th>Listed name</th><th>Matched</th><th>List / entry</th><th>Citation</th><th>Score</th>"
             f"<th>Why</th></tr></thead><tbody>{rows}</tbody></table>")
-    if state.status.value == "open":
+    if state.status.value == "open" and state.pending is not None:
+        p = state.pending
+        own = p.reviewer == reviewer
+        what = "release and allow-list" if p.allow else "release"
+        form = (f'<form method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
+                f"<legend>Proposed {what} by {esc(p.reviewer)}: awaiting a second reviewer</legend>"
+                f"<p>{esc(p.reason)}</p>"
+                f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+                f'<input type="hidden" name="generation" value="{state.generation}">'
+                f'<input type="hidden" name="proposal_id" value="{esc(p.decision_id)}">'
+                '<p><label>Reason<br><textarea name="reason" required minlength=3 maxlength=2000>'
+                "</textarea></label></p><p>"
+                + ("<em>You proposed it: another reviewer must approve it.</em> " if own else
+                   '<button type=submit name="action" value="approve">Approve</button> ')
+                + '<button type=submit name="action" value="reject">Reject</button></p></fieldset></form>')
+    elif state.status.value == "open":
         form = (f'<form method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
                 f"<legend>Decide (as {esc(reviewer)})</legend>"
                 f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'

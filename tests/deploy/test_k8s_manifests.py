@@ -172,7 +172,7 @@ def test_kafka_credentials_come_from_secrets_not_the_configmap() -> None:
     assert "HOLDLINE_SASL_PASSWORD" not in config
     (password,) = [e for e in _container()["env"] if e["name"] == "HOLDLINE_SASL_PASSWORD"]
     ref = password["valueFrom"]["secretKeyRef"]
-    user = _one("KafkaUser")
+    user = _one("KafkaUser", "holdline")
     # Strimzi's User Operator writes the password to a Secret named after the KafkaUser, key "password".
     assert ref == {"name": user["metadata"]["name"], "key": "password"}
     assert config["HOLDLINE_SASL_USERNAME"] == user["metadata"]["name"]
@@ -228,7 +228,7 @@ def test_input_partitions_leave_no_default_replica_idle() -> None:
 
 
 def test_kafkauser_may_use_every_topic_and_the_group() -> None:
-    acls = _one("KafkaUser")["spec"]["authorization"]["acls"]
+    acls = _one("KafkaUser", "holdline")["spec"]["authorization"]["acls"]
 
     def allowed(kind: str, name: str, operation: str) -> bool:
         for acl in acls:

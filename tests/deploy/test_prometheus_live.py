@@ -146,7 +146,7 @@ def stack(broker: TansuBroker, tmp_path_factory: pytest.TempPathFactory) -> Iter
              "supplier": {"name": f"Contoso Components {i}"}, "lines": []}
             for i in range(6)
         ]
-        with Producer(pipeline.bootstrap) as producer:
+        with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
             for event in events:
                 producer.send(pipeline.settings.topic_purchases, json.dumps(event).encode(),
                               event["po_number"].encode())
@@ -156,7 +156,7 @@ def stack(broker: TansuBroker, tmp_path_factory: pytest.TempPathFactory) -> Iter
             live = Stack(pipeline, workers, url, len(events) + 1)
             poll("two scrapes of both workers", lambda: len(query(
                 live, 'count_over_time(up{job="holdline"}[1m]) >= 2')) == 2)
-            with Producer(pipeline.bootstrap) as producer:
+            with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
                 producer.send(pipeline.settings.topic_shipments, b"{not json", b"broken")
                 producer.flush()
             yield live

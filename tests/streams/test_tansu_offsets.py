@@ -49,7 +49,7 @@ def test_latest_offset_is_wrong_for_multi_record_batches(broker: TansuBroker, un
 def test_one_record_per_batch_gives_the_right_latest_offset(broker: TansuBroker, unique: str) -> None:
     topic = f"{unique}.single"
     create_topics(broker.bootstrap, [topic], partitions=1)
-    with Producer(broker.bootstrap) as producer:
+    with Producer(broker.bootstrap, one_record_per_batch=True) as producer:
         futures = [producer.send(topic, b"x", partition=0) for _ in range(7)]
         producer.flush()
         assert [f.get(timeout=10).offset for f in futures] == list(range(7))

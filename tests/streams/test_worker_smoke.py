@@ -28,7 +28,7 @@ def test_redelivered_events_get_the_same_decision_and_the_endpoints_report(pipel
           "end_user": {"name": "Megvii Tech", "country": "CN", "contact": "kept"}}
     ship = {"event_id": "sh-1", "event_type": "shipment", "occurred_at": "2019-10-11T09:00:00Z",
             "shipment_id": "SH-1", "po_number": "PO-2", "consignee": {"name": "Contoso Ltd"}}
-    with Producer(pipeline.bootstrap) as producer:
+    with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
         for _ in range(2):  # the second copy is what a redelivery looks like
             producer.send(s.topic_purchases, json.dumps(po).encode(), b"PO-1")
             producer.send(s.topic_shipments, json.dumps(ship).encode(), b"SH-1")

@@ -149,6 +149,8 @@ class Pipeline:
             "HOLDLINE_LAG_INTERVAL": "1.0",
             "HOLDLINE_DATADIR": str(datadir / "faust"),
             "HOLDLINE_LIST_STORE": str(datadir / "list-store"),
+            # Test-broker workaround for the CLI's producers (see `streams.kafka_io.Producer`).
+            "HOLDLINE_PRODUCER_ONE_RECORD_PER_BATCH": "true",
         }
         if prefix:
             env["HOLDLINE_GROUP_ID"] = prefix
@@ -191,7 +193,7 @@ class Pipeline:
         pending = []
         interval = 1.0 / rate if rate else 0.0
         start = time.monotonic()
-        with Producer(self.bootstrap) as producer:
+        with Producer(self.bootstrap, one_record_per_batch=True) as producer:
             for i, sample in enumerate(samples):
                 if interval:
                     delay = start + i * interval - time.monotonic()
@@ -221,6 +223,17 @@ class Pipeline:
         wanted: dict[tuple[str, int], int] = {}
         for p in produced:
             wanted[(p.topic, p.partition)] = max(wanted.get((p.topic, p.partition), 0), p.offset + 1)
+        deadline = time.monotonic() + timeout
+        while True:
+            committed = self.committed()
+            if all(committed.get(tp, -1) >= end for tp, end in wanted.items()):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.5)
+
+    def wait_committed_to(self, wanted: Mapping[tuple[str, int], int], timeout: float = 90.0) -> bool:
+        """Until the group's committed offset of each (topic, partition) reached the given one."""
         deadline = time.monotonic() + timeout
         while True:
             committed = self.committed()

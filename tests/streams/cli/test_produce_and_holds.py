@@ -10,6 +10,7 @@ import pytest
 from matchers import Screener
 from streams.cli.holds import explain, format_hold
 from streams.cli.main import main
+from streams.cli.terminal import safe
 from streams.kafka_io import Producer, read_until
 from streams.samples import SampleGenerator, builtin_entries
 from streams.settings import builtin_list_path
@@ -101,3 +102,14 @@ def test_holds_tail_prints_old_holds_only_from_the_beginning(env: Pipeline,
                  "--timeout", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["shipment_id"] for line in lines] == ["SHP-0", "SHP-1", "SHP-2"]
+
+
+def test_terminal_escape_sequences_in_event_data_never_reach_the_terminal() -> None:
+    record = _hold_record()
+    record["shipment_id"] = "SHP-\x1b]0;pwned\x07\x1b[2J"  # window title + clear screen
+    record["hits"][0]["party"]["name"] = "Kumul\x1b[31m PSB\rfake line\u202e"  # type: ignore[index]
+    text = format_hold(record)
+    assert not any(c in text for c in "\x1b\x07\r\u202e")
+    assert "SHP-\\x1b]0;pwned\\x07\\x1b[2J" in text and "\\u202e" in text
+    assert safe("PO-1\x1b[1m\nnext", keep_newlines=False) == "PO-1\\x1b[1m\\nnext"
+    assert safe("line one\nline two") == "line one\nline two"  # the CLI's own line breaks stay

@@ -102,3 +102,21 @@ def test_never_held_events_are_left_out_unless_asked_and_rejections_and_suppress
     assert trail.event_ids(held_only=False) == ["allowed", "clean"]
     steps = [e.step for e in trail.history("allowed")]
     assert steps == [Step.CLEARED, Step.SUPPRESSED, Step.DECISION_REJECTED]
+
+
+def test_the_consoles_trail_keeps_held_events_and_only_a_window_of_cleared_ones() -> None:
+    trail = AuditTrail(max_unheld=100)
+    for n in range(10_000):
+        trail.add(record(f"c{n}", "cleared", T0), "screening.cleared")
+        if n % 2000 == 0:
+            trail.add(
+                record(f"c{n}", "hold", T0 + timedelta(minutes=1), reason="match", hits=[]), "screening.hold"
+            )
+    assert len(trail) == 100 + 5  # the newest 100 never-held events, and every held one
+    assert [e.step for e in trail.history("c0")] == [Step.CLEARED, Step.HELD]  # held: kept whole
+    assert trail.history("c5000") == [] and trail.history("c9999")[0].step is Step.CLEARED
+    # A recent clearance later held (a list update) still shows its whole history.
+    trail.add(
+        record("c9950", "hold", T0 + timedelta(hours=1), reason="list_update", hits=[]), "screening.hold"
+    )
+    assert [e.step for e in trail.history("c9950")] == [Step.CLEARED, Step.HELD]

@@ -25,6 +25,7 @@ import pytest
 from matchers.lists import BUILTIN_LIST
 from streams.cli.main import main
 from streams.compliance.settings import ComplianceSettings
+from streams.compliance.signing import Role, Signer
 from streams.compliance.topics import compliance_topics
 from streams.console.auth import hash_secret
 from streams.kafka_io import Producer, read_until
@@ -32,6 +33,8 @@ from streams.topics import create_topics
 from tests.support.broker import free_port
 
 SECRET = "release-with-care-2019"
+# Every signer of this test: the console, the operator olga (CLI) and the list publisher.
+KEYS = {name: Signer.generate(name) for name in ("console", "olga", "bob", "publisher")}
 
 LISTED = {
     "po-hik": ("purchase_order", "supplier", "Hikvision Co., Ltd."),
@@ -138,6 +141,7 @@ def compliance_env(pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             "topic_holds_state",
             "topic_allowlist",
             "topic_open_events",
+            "topic_refusals",
         )
     }
     create_topics(pipeline.settings, compliance_topics(pipeline.settings, ComplianceSettings(**names)))
@@ -145,8 +149,17 @@ def compliance_env(pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     env.update(
         {
             "HOLDLINE_LIST_STORE": str(tmp_path / "store"),
-            "HOLDLINE_OPERATOR": "olga",
             "HOLDLINE_REVIEWERS": f"alice:{hash_secret(SECRET)}",
+            "HOLDLINE_TRUSTED_KEYS": ",".join(
+                [
+                    KEYS["console"].public_text([Role.CONSOLE]),
+                    KEYS["olga"].public_text([Role.REVIEWER]),
+                    KEYS["bob"].public_text([Role.REVIEWER]),
+                    KEYS["publisher"].public_text([Role.PUBLISHER]),
+                ]
+            ),
+            # This process acts as the operator olga (CLI); the console gets its own key below.
+            "HOLDLINE_SIGNING_KEY": KEYS["olga"].private_text(),
         }
     )
     for key, value in {**pipeline.worker_env(), **env}.items():
@@ -160,7 +173,7 @@ def console(pipeline: Any, compliance_env: dict[str, str], tmp_path: Path) -> An
     log = open(tmp_path / "console.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streams.cli.main", "console", "serve", "--port", str(port)],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "HOLDLINE_SIGNING_KEY": KEYS["console"].private_text()},
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -189,7 +202,13 @@ def console(pipeline: Any, compliance_env: dict[str, str], tmp_path: Path) -> An
 
 
 def test_list_update_holds_open_events_and_reviewers_decide_them(
-    pipeline: Any, workers: Any, compliance_env: dict[str, str], console: str, chromium: Any, tmp_path: Path
+    pipeline: Any,
+    workers: Any,
+    compliance_env: dict[str, str],
+    console: str,
+    chromium: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = pipeline.settings
     bootstrap = pipeline.bootstrap
@@ -198,7 +217,7 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     worker.wait_ready(timeout=90)
 
     everything = {**LISTED, **CLEAN}
-    with Producer(bootstrap) as producer:
+    with Producer(bootstrap, one_record_per_batch=True) as producer:
         for event_id, (event_type, role, name) in everything.items():
             body = event(event_id, event_type, role, name)
             topic = settings.topic_purchases if event_type == "purchase_order" else settings.topic_shipments
@@ -213,7 +232,8 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     )
     old_version = cleared[0]["list_version"]
 
-    # 9 October 2019: the additions are published to every worker on the broker.
+    # 9 October 2019: the additions are published to every worker on the broker, by the list publisher.
+    monkeypatch.setenv("HOLDLINE_SIGNING_KEY", KEYS["publisher"].private_text())
     published_at = time.monotonic()
     assert (
         main(
@@ -232,6 +252,8 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
         )
         == 0
     )
+
+    monkeypatch.setenv("HOLDLINE_SIGNING_KEY", KEYS["olga"].private_text())
 
     def list_update_holds(records: list[dict[str, Any]]) -> bool:
         return {r["event_id"] for r in records if r.get("reason") == "list_update"} >= set(LISTED)
@@ -334,6 +356,60 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
         == 2
     )
 
+    # Anyone who can write to the decisions topic is NOT a reviewer: a forged release of the open Kumul
+    # hold (unsigned; signed by an unknown key; a genuine signature on altered content) changes nothing.
+    kumul = next(r for r in holds if r["event_id"] == "po-kumul")
+    forged = {
+        "kind": "decision",
+        "decision_id": "forged-1",
+        "event_id": "po-kumul",
+        "action": "release",
+        "reviewer": "chief.compliance.officer",
+        "reason": "approved at board level",
+        "decided_at": datetime.now(UTC).isoformat(),
+        "hold_ref": {"event_id": "po-kumul", "generation": 1, "list_version": kumul["list_version"]},
+        "allow": True,
+        "via": "console",
+    }
+    outsider = Signer.generate("console")  # claims the console's key id, with another key
+    altered = {**KEYS["olga"].sign({**forged, "decision_id": "forged-3", "reviewer": "olga"}), "allow": False}
+    unknown = Signer.generate("mallory").sign({**forged, "decision_id": "forged-4", "reviewer": "mallory"})
+    # And alice's genuine, signed release of the Hikvision order, written to the topic again.
+    genuine = records_of(
+        bootstrap,
+        compliance_env["HOLDLINE_TOPIC_DECISIONS"],
+        lambda rs: any(r.get("event_id") == "po-hik" for r in rs),
+    )
+    replay = next(r for r in genuine if r.get("event_id") == "po-hik")
+    with Producer(bootstrap, one_record_per_batch=True) as producer:
+        producer.send(compliance_env["HOLDLINE_TOPIC_DECISIONS"], json.dumps(replay).encode(), b"po-hik")
+        for record in (forged, outsider.sign({**forged, "decision_id": "forged-2"}), altered, unknown):
+            producer.send(
+                compliance_env["HOLDLINE_TOPIC_DECISIONS"], json.dumps(record).encode(), b"po-kumul"
+            )
+    refusals = records_of(
+        bootstrap,
+        compliance_env["HOLDLINE_TOPIC_REFUSALS"],
+        lambda rs: (
+            {r.get("decision_id") for r in rs}
+            >= {"forged-1", "forged-2", "forged-3", "forged-4", replay["decision_id"]}
+        ),
+    )
+    codes = {r["decision_id"]: r["code"] for r in refusals if r["event_id"] in ("po-kumul", "po-hik")}
+    assert codes == {
+        "forged-1": "unsigned",
+        "forged-2": "bad_signature",
+        "forged-3": "bad_signature",
+        "forged-4": "unknown_key",
+        replay["decision_id"]: "replayed",
+    }
+    assert worker.metric("holdline_decisions_refused_total", reason="unsigned") == 1
+    assert worker.metric("holdline_decisions_refused_total", reason="bad_signature") == 2
+    assert worker.metric("holdline_decisions_refused_total", reason="unknown_key") == 1
+    assert worker.metric("holdline_decisions_refused_total", reason="replayed") == 1
+    assert worker.metric("holdline_holds_open") == 1  # the Kumul hold stays open
+    assert worker.metric("holdline_decisions_total", action="release") == 1  # only alice's
+
     # The audit export shows both histories.
     out = tmp_path / "audit.json"
     assert (
@@ -342,9 +418,11 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
     audit = {row["event_id"]: row for row in json.loads(out.read_text())}
     assert set(audit) == set(LISTED)
     steps = {event_id: [s["step"] for s in audit[event_id]["history"]] for event_id in audit}
-    assert steps["po-hik"] == ["cleared", "held", "decided", "released"]
+    assert steps["po-hik"] == ["cleared", "held", "decided", "decision_rejected", "released"]  # + the replay
     assert steps["sh-hami"] == ["cleared", "held", "decided", "blocked"]
-    assert steps["po-kumul"] == ["cleared", "held"]
+    assert steps["po-kumul"] == ["cleared", "held"] + ["decision_rejected"] * 4
+    rejected = [s for s in audit["po-kumul"]["history"] if s["step"] == "decision_rejected"]
+    assert all(not s["actor"].startswith("chief") for s in rejected)  # never shown as the officer's
     assert audit["po-hik"]["status"] == "released" and audit["sh-hami"]["status"] == "blocked"
     decided = {
         e: next(s for s in audit[e]["history"] if s["step"] == "decided") for e in ("po-hik", "sh-hami")
@@ -355,7 +433,8 @@ def test_list_update_holds_open_events_and_reviewers_decide_them(
         main(["audit", "export", "--broker", settings.broker, "--format", "csv", "--output", str(csv_out)])
         == 0
     )
-    assert csv_out.read_text().count("\npo-hik,") == 4
+    assert csv_out.read_text().count("\npo-hik,") == 5
+    assert main(["audit", "export", "--broker", settings.broker, "--format", "json", "--verify"]) == 0
     assert worker.metric("holdline_decisions_total", action="release") == 1
     assert worker.metric("holdline_decisions_total", action="confirm") == 1
 

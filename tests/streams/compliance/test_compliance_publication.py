@@ -73,3 +73,16 @@ def test_a_snapshot_with_unsafe_names_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unsafe"):
         store.import_files({"x": {"../../etc/passwd": b"x"}}, origin="publish")
     assert store.current() is None
+
+
+def test_a_chunk_inflating_past_its_size_is_refused_not_decompressed() -> None:
+    import base64
+    import gzip
+
+    bomb = gzip.compress(b"\0" * (CHUNK_BYTES * 40), 9)  # ~10 MiB from a few KiB
+    record = {"kind": "snapshot_chunk", "publication_id": "p1", "source": "s", "path": "f", "index": 0,
+              "data_b64": base64.b64encode(bomb).decode()}
+    with pytest.raises(PublicationError, match="bad chunk"):
+        Assembler().add(record)
+    honest = gzip.compress(b"x" * CHUNK_BYTES, 9)
+    assert Assembler().add({**record, "data_b64": base64.b64encode(honest).decode()}) is None

@@ -99,12 +99,12 @@ def test_unauthenticated_pages_redirect_to_sign_in_and_a_release_is_refused() ->
     async def scenario(client: TestClient, backend: MemoryBackend) -> None:
         resp = await client.get("/", allow_redirects=False)
         assert resp.status == 303 and resp.headers["Location"] == "/login"
-        # A POST with the anonymous session's own valid token but no sign-in: still refused.
+        # A POST with the sign-in page's own valid token but no sign-in: still refused (no session).
         token = csrf_of(await (await client.get("/login")).text())
         resp = await client.post(
             "/holds/ev-1/decision", data={"csrf_token": token, "action": "release", "reason": "looks fine"}
         )
-        assert resp.status == 401
+        assert resp.status == 403
         for path in ("/audit.csv", "/allowances", "/holds/ev-1"):
             assert (await client.get(path, allow_redirects=False)).status == 303
 
@@ -206,32 +206,133 @@ def test_cookies_are_httponly_and_samesite_strict_and_sign_in_rotates_the_sessio
         first = await client.get("/login")
         cookie = first.headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
-        anonymous = first.cookies["holdline_session"].value
+        assert "holdline_session" not in first.cookies  # no session before sign-in
         page = await first.text()
         resp = await client.post(
             "/login",
             allow_redirects=False,
             data={"name": "alice", "secret": SECRET, "csrf_token": csrf_of(page)},
         )
-        assert resp.cookies["holdline_session"].value != anonymous
+        signed_in = resp.cookies["holdline_session"]
+        assert signed_in["httponly"] and signed_in["samesite"] == "Strict"
+        await client.post("/logout", data={"csrf_token": csrf_of(await (await client.get("/")).text())})
+        assert (await client.get("/", allow_redirects=False)).status == 303  # the old session is gone
 
     run(scenario)
 
 
-def test_wrong_secrets_are_refused_and_repeated_failures_lock_the_account() -> None:
+def test_anonymous_requests_create_no_sessions() -> None:
+    auth = Authenticator(REVIEWERS)
+
+    async def main() -> None:
+        client = TestClient(TestServer(create_console(MemoryBackend(), auth)))
+        await client.start_server()
+        try:
+            for _ in range(200):
+                async with client.session.get(client.make_url("/"), allow_redirects=False) as resp:
+                    assert resp.status == 303
+                client.session.cookie_jar.clear()
+                await client.post("/holds/ev-1/decision", data={"action": "release", "reason": "x"})
+            assert len(auth._sessions) == 0
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("token", ["é" * 43, "\u2028", "x" * 5000, "🔑"])
+def test_malformed_tokens_are_refused_with_403_not_500(token: str) -> None:
     async def scenario(client: TestClient, backend: MemoryBackend) -> None:
-        token = csrf_of(await (await client.get("/login")).text())
-        for _ in range(5):
-            resp = await client.post("/login", data={"name": "bob", "secret": "wrong!", "csrf_token": token})
-            assert resp.status == 401
-        locked = await client.post(
-            "/login", data={"name": "bob", "secret": "another secret!", "csrf_token": token}
+        await login(client)
+        resp = await client.post(
+            "/holds/ev-1/decision", data={"action": "confirm", "reason": "abc", "csrf_token": token}
         )
-        assert locked.status == 401
-        unknown = await client.post("/login", data={"name": "eve", "secret": SECRET, "csrf_token": token})
-        assert unknown.status == 401
+        assert resp.status == 403
+        resp = await client.post("/login", data={"name": "alice", "secret": SECRET, "csrf_token": token})
+        assert resp.status == 403
 
     untouched(run(scenario))
+
+
+def test_failed_sign_ins_back_off_exponentially_per_address_and_per_account() -> None:
+    clock = [1000.0]
+    auth = Authenticator(REVIEWERS, clock=lambda: clock[0])
+
+    async def main() -> None:
+        assert (await auth.login("bob", "wrong!", "10.0.0.9")).session is None
+        retry = await auth.login("bob", "another secret!", "10.0.0.9")  # right secret, but too soon
+        assert retry.session is None and retry.retry_after == pytest.approx(1.0)
+        clock[0] += 1.0
+        assert (await auth.login("bob", "wrong again", "10.0.0.9")).session is None
+        assert (await auth.login("bob", "another secret!", "10.0.0.7")).retry_after == pytest.approx(2.0)
+        clock[0] += 2.0
+        ok = await auth.login("bob", "another secret!", "10.0.0.7")  # waited: not locked out
+        assert ok.session is not None and ok.session.reviewer == "bob"
+        # Someone failing for alice from many addresses delays her by at most the account cap.
+        for n in range(12):
+            clock[0] += 31.0
+            await auth.login("alice", "guess", f"10.1.0.{n}")
+        assert auth.by_account.wait("alice") <= 30.0
+        clock[0] += 30.0
+        assert (await auth.login("alice", SECRET, "192.168.1.5")).session is not None
+
+    asyncio.run(main())
+
+
+def test_sign_in_answers_429_with_retry_after_while_backing_off() -> None:
+    async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+        token = csrf_of(await (await client.get("/login")).text())
+        resp = await client.post("/login", data={"name": "bob", "secret": "wrong!", "csrf_token": token})
+        assert resp.status == 401
+        again = await client.post(
+            "/login", data={"name": "bob", "secret": "another secret!", "csrf_token": token}
+        )
+        assert again.status == 429 and int(again.headers["Retry-After"]) >= 1
+        unknown = await client.post("/login", data={"name": "eve", "secret": SECRET, "csrf_token": token})
+        assert unknown.status == 429  # the same address backs off too
+
+    untouched(run(scenario))
+
+
+def test_a_trusted_proxy_makes_the_proxied_origin_acceptable_and_others_cannot_claim_it() -> None:
+    def origin_check(trusted: str, remote_is_proxy: bool) -> int:
+        status = 0
+
+        async def scenario(client: TestClient, backend: MemoryBackend) -> None:
+            nonlocal status
+            token = await login(client)
+            headers = {
+                "Origin": "https://review.example",
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-Host": "review.example",
+            }
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                allow_redirects=False,
+                headers=headers,
+                data={"action": "confirm", "reason": "true match", "csrf_token": token},
+            )
+            status = resp.status
+
+        backend = MemoryBackend()
+        backend.add_hold(hold("ev-1"), {"bis:1": "h1"})
+
+        async def main() -> None:
+            app = create_console(
+                backend, Authenticator(REVIEWERS), trusted_proxies=trusted if remote_is_proxy else "10.9.9.9"
+            )
+            client = TestClient(TestServer(app))
+            await client.start_server()
+            try:
+                await scenario(client, backend)
+            finally:
+                await client.close()
+
+        asyncio.run(main())
+        return status
+
+    assert origin_check("127.0.0.1", remote_is_proxy=True) == 303  # accepted: the proxy is trusted
+    assert origin_check("127.0.0.1", remote_is_proxy=False) == 403  # headers from anyone else: ignored
 
 
 def test_trusted_proxy_identity_header() -> None:
@@ -273,3 +374,81 @@ def test_reviewer_configuration() -> None:
         parse_reviewers("alice:plaintext-password")
     with pytest.raises(AuthConfigError):
         hash_secret("short")
+
+
+def test_four_eyes_in_the_console_pending_approval_self_approval_refused_second_reviewer_approves() -> None:
+    backend = MemoryBackend(four_eyes=frozenset({"release", "allowlist"}))
+    backend.add_hold(hold("ev-1"), {"bis:1": "h1"})
+
+    async def main() -> None:
+        client = TestClient(TestServer(create_console(backend, Authenticator(REVIEWERS))))
+        await client.start_server()
+        try:
+            token = await login(client, "alice")
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                data={"action": "release", "reason": "reseller", "allow": "1", "csrf_token": token},
+            )
+            assert resp.status == 200 and "proposed" in await resp.text()
+            assert backend.book.get("ev-1").status is HoldStatus.OPEN  # nothing released yet
+            proposal = backend.book.get("ev-1").pending.decision_id
+            queue = await (await client.get("/")).text()
+            assert "Pending approvals (1)" in queue and "another reviewer must approve" in queue
+            detail = await (await client.get("/holds/ev-1")).text()
+            assert 'value="approve"' not in detail  # no Approve button for the proposer
+            own = await client.post(
+                "/holds/ev-1/decision",
+                data={
+                    "action": "approve",
+                    "proposal_id": proposal,
+                    "reason": "me again",
+                    "csrf_token": token,
+                },
+            )
+            assert own.status == 403 and "cannot also approve" in await own.text()
+            await client.post("/logout", data={"csrf_token": token})
+            token = await login(client, "bob", "another secret!")
+            detail = await (await client.get("/holds/ev-1")).text()
+            assert 'value="approve"' in detail and "Proposed release and allow-list by alice" in detail
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                allow_redirects=False,
+                data={"action": "approve", "proposal_id": proposal, "reason": "agreed", "csrf_token": token},
+            )
+            assert resp.status == 303
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    state = backend.book.get("ev-1")
+    assert state.status is HoldStatus.RELEASED
+    assert state.decision.reviewer == "alice" and state.decision.approved_by == "bob"
+    cleared = [o.value for o in backend.published if o.target is Target.CLEARED]
+    assert cleared[0]["decision_ref"]["approved_by"] == "bob"
+    assert [o.target for o in backend.published].count(Target.ALLOWLIST) == 1
+
+
+def test_decisions_wait_while_the_console_is_catching_up() -> None:
+    class CatchingUp(MemoryBackend):
+        def caught_up(self) -> bool:
+            return False
+
+    backend = CatchingUp()
+    backend.add_hold(hold("ev-1"), {"bis:1": "h1"})
+
+    async def main() -> None:
+        client = TestClient(TestServer(create_console(backend, Authenticator(REVIEWERS))))
+        await client.start_server()
+        try:
+            token = await login(client)
+            assert "Still reading the hold state" in await (await client.get("/")).text()
+            resp = await client.post(
+                "/holds/ev-1/decision",
+                data={"action": "confirm", "reason": "true match", "csrf_token": token},
+            )
+            assert resp.status == 503
+        finally:
+            await client.close()
+
+    asyncio.run(main())
+    untouched(backend)

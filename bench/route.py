@@ -1,0 +1,203 @@
+"""What the input bounds cost and what they save: `Processor.route` on ordinary and hostile events.
+
+Two figures, each a ratio measured in the same run:
+
+- decode: the hardened `read_event` (one strict `json.loads` refusing duplicate keys, a nesting walk,
+  then pydantic validation) against the previous fast path (pydantic's `model_validate_json` alone), per
+  ordinary event; and a whole `route` (decode, `other` parties, screening from a warm cache, record);
+- hostile: `route` time and peak allocation of the inputs that used to stall a partition (issue 11),
+  against an ordinary event's.
+
+    .venv/bin/python -m bench.route [--events N] [--repeat R] [--json]
+
+With `--against DIR` (a checkout of `streams` and `matchers` from before, e.g.
+`git archive main streams matchers | tar -x -C /tmp/base`), it instead times a whole `route_many` over
+the same sample events in alternating child processes, this tree against DIR, and prints the CPU time
+per event (`time.process_time`: less disturbed by other load on a shared machine) and the median ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from matchers import Screener
+from streams.events import EVENT_TYPES
+from streams.metrics import Metrics
+from streams.processing import Inbound, Processor, read_event
+from streams.samples import SampleGenerator, builtin_entries
+from streams.settings import Settings, builtin_list_path
+from streams.snapshot import SnapshotHolder
+
+LISTED = "Hikvision Co., Ltd."
+
+
+def _order(**fields: Any) -> bytes:
+    base = {"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2024-01-01T00:00:00Z",
+            "po_number": "PO-1", "buyer": {"name": "Northwind Traders"}}
+    return json.dumps({**base, **fields}).encode()
+
+
+def hostile_inputs() -> dict[str, bytes]:
+    return {
+        "name 'trading ' x 10,000 (80 KB)": _order(supplier={"name": "trading " * 10_000}),
+        "one 30,000-character word": _order(supplier={"name": "x" * 30_000}),
+        "four 16 KB party names": _order(**{r: {"name": ("Acme Trading " * 1300)[:16_000]}
+                                            for r in ("buyer", "supplier", "ship_to", "end_user")}),
+        "999 KB order naming a listed party": _order(supplier={"name": LISTED}, notes="n" * 999_000),
+        "duplicate supplier key": _order(supplier={"name": LISTED})[:-1] + b', "supplier": {"name": "x"}}',
+        "100,000-level nesting": _order()[:-1] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "name of zero-width spaces": _order(supplier={"name": "\u200b" * 10}),
+        "60 parties in an unknown array": _order(parties=[{"name": f"Party {i}"} for i in range(60)]),
+    }
+
+
+_AB_CHILD = """
+import json, logging, statistics, time
+logging.disable(logging.CRITICAL)
+from matchers import Screener
+from streams.metrics import Metrics
+from streams.processing import Inbound, Processor
+from streams.samples import SampleGenerator, builtin_entries
+from streams.settings import Settings, builtin_list_path
+from streams.snapshot import SnapshotHolder
+settings = Settings()
+holder = SnapshotHolder(Metrics(), freeze_gc=False)
+holder.swap(Screener.from_paths([builtin_list_path()]), [builtin_list_path()])
+processor = Processor(settings, holder, Metrics())
+topics = {"purchases": settings.topic_purchases, "shipments": settings.topic_shipments}
+msgs = [Inbound(topics[s.stream], 0, i, s.key, s.value, 1.0)
+        for i, s in enumerate(SampleGenerator(builtin_entries(), seed=3).samples(EVENTS))]
+processor.route_many(msgs)
+times = []
+for _ in range(REPEAT):
+    started = time.process_time()
+    processor.route_many(msgs)
+    times.append(time.process_time() - started)
+print(json.dumps(statistics.median(times) / len(msgs)))
+"""
+
+
+def against(base: str, events: int, repeat: int, rounds: int) -> dict[str, float]:
+    """CPU time per event of a whole `route_many`, this tree vs `base`, in alternating processes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = str(Path(__file__).resolve().parents[1])
+    code = _AB_CHILD.replace("EVENTS", str(events)).replace("REPEAT", str(repeat))
+
+    def once(src: str) -> float:
+        env = {**os.environ, "PYTHONPATH": src}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             check=True, cwd=src)
+        return float(out.stdout.strip().splitlines()[-1])
+
+    pairs = [(once(base), once(here)) for _ in range(rounds)]
+    return {"base_us": round(statistics.median(b for b, _ in pairs) * 1e6, 1),
+            "this_us": round(statistics.median(t for _, t in pairs) * 1e6, 1),
+            "ratio": round(statistics.median(t / b for b, t in pairs), 2), "rounds": rounds}
+
+
+def _median_seconds(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--against", metavar="DIR", help="time whole routes against this older tree")
+    parser.add_argument("--rounds", type=int, default=5, help="alternations with --against")
+    args = parser.parse_args()
+    if args.against:
+        result = against(args.against, args.events, args.repeat, args.rounds)
+        print(json.dumps(result) if args.json else
+              f"route CPU time per event: {result['base_us']} us ({args.against}) -> {result['this_us']} us "
+              f"(this tree), median ratio x{result['ratio']} over {result['rounds']} alternations")
+        return
+
+    settings = Settings()
+    holder = SnapshotHolder(Metrics(), freeze_gc=False)
+    holder.swap(Screener.from_paths([builtin_list_path()]), [builtin_list_path()])
+    processor = Processor(settings, holder, Metrics())
+    topics = {"purchases": settings.topic_purchases, "shipments": settings.topic_shipments}
+    types = {"purchases": "purchase_order", "shipments": "shipment"}
+    samples = [s for s in SampleGenerator(builtin_entries(), seed=3).samples(args.events)
+               if s.intent != "deadletter"]
+    msgs = [Inbound(topics[s.stream], 0, i, s.key, s.value, 1.0) for i, s in enumerate(samples)]
+    processor.route_many(msgs)  # warm the party cache: the steady state of a running worker
+
+    def old_decode() -> None:
+        for s in samples:
+            EVENT_TYPES[types[s.stream]].model_validate_json(s.value)
+
+    def new_decode() -> None:
+        for s in samples:
+            read_event(s.value, types[s.stream], processor.limits)
+
+    n = len(samples)
+    old = _median_seconds(old_decode, args.repeat) / n
+    new = _median_seconds(new_decode, args.repeat) / n
+    route = _median_seconds(lambda: processor.route_many(msgs), args.repeat) / n
+    results: dict[str, Any] = {
+        "events": n,
+        "decode_before_us": round(old * 1e6, 1),
+        "decode_hardened_us": round(new * 1e6, 1),
+        "decode_ratio": round(new / old, 2),
+        "route_us": round(route * 1e6, 1),
+        "decode_share_of_route_added": round((new - old) / route, 3),
+        "hostile": {},
+    }
+    ordinary = msgs[0]
+    base_peak = _peak(lambda: processor.route(ordinary))
+    for label, value in hostile_inputs().items():
+        msg = Inbound(settings.topic_purchases, 0, 1, b"k", value, 1.0)
+        seconds = _median_seconds(lambda m=msg: processor.route(m), 3)
+        out = processor.route(msg)
+        peak = _peak(lambda m=msg: processor.route(m))
+        results["hostile"][label] = {
+            "outcome": out.summary.outcome,
+            "reason": out.summary.deadletter_reason or out.summary.hold_reason,
+            "ms": round(seconds * 1000, 2),
+            "x_ordinary": round(seconds / route, 1),
+            "peak_mb": round(peak / 2**20, 1),
+            "peak_x_ordinary": round(peak / max(base_peak, 1), 1),
+        }
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{n} ordinary events (warm cache), median of {args.repeat}:")
+    print(f"  decode: {results['decode_before_us']} us before -> {results['decode_hardened_us']} us hardened "
+          f"(x{results['decode_ratio']}); whole route {results['route_us']} us/event, "
+          f"{results['decode_share_of_route_added']:.1%} of it added by the hardened decode")
+    print("hostile inputs (route, one event):")
+    for label, r in results["hostile"].items():
+        print(f"  {label:40s} {r['outcome']:10s} {r['reason'] or '':20s} {r['ms']:8.2f} ms "
+              f"(x{r['x_ordinary']} ordinary)  peak {r['peak_mb']} MB")
+
+
+def _peak(fn: Callable[[], Any]) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+if __name__ == "__main__":
+    main()
