@@ -73,8 +73,21 @@ class ControlFollower:
     """Tails the control topic and applies complete publications to an `ApiState`."""
 
     def __init__(self, state: ApiState, retry: float = 10.0) -> None:
+        from streams.compliance.signing import KeyConfigError, Keyring
+        from streams.compliance.trust import ControlGate
+
         self.state = state
         self.retry = retry
+        try:
+            keyring = state.compliance.keyring()
+        except (KeyConfigError, ValueError, OSError) as exc:  # refuse every publication, serve on
+            log.error("publication keys unusable (%s): publications will be refused", exc)
+            keyring = Keyring()
+        if not len(keyring):
+            log.warning("no trusted keys (HOLDLINE_TRUSTED_KEYS): publications will be refused")
+        # The workers' gate: a publication counts only if a trusted publisher signed it, newer than the last.
+        self.gate = ControlGate(keyring, frozenset())
+        self._published_at: str | None = None
         self._assembler = Assembler()
         self._latest: Assembled | None = None
         self._caught_up = False
@@ -120,8 +133,17 @@ class ControlFollower:
             return
         import json
 
+        from streams.compliance.signing import SignatureError
+
         try:
-            done = self._assembler.add(json.loads(value))
+            record = json.loads(value)
+            if isinstance(record, dict) and record.get("kind") == "snapshot_published":
+                self.gate.publication(record, self._published_at)
+                self._published_at = str(record.get("published_at") or "")
+            done = self._assembler.add(record)
+        except SignatureError as exc:
+            log.error("refused a snapshot publication: %s", exc)
+            return
         except (PublicationError, ValueError) as exc:
             log.error("ignoring a broken snapshot publication: %s", exc)
             return

@@ -167,16 +167,22 @@ def run_apply_delta(args: argparse.Namespace) -> int:
 def _publish(broker: str | None, paths: list[Path], outcome: dict[str, Any]) -> int:
     import getpass
 
-    from streams.cli.lists_lifecycle import _send
+    from streams.cli.lists_lifecycle import _send, _verify_lists
     from streams.compliance.publication import collect_files, encode
     from streams.compliance.settings import ComplianceSettings
     from streams.settings import Settings
 
     settings = Settings().with_overrides(broker=broker)
     compliance = ComplianceSettings()
+    signer = compliance.signer()
+    if signer is None:
+        sys.stderr.write("holdline lists apply-delta: no signing key (HOLDLINE_SIGNING_KEY, a publisher "
+                         "key): workers refuse unsigned publications; snapshot "
+                         f"{outcome['snapshot']} is active locally but was not published\n")
+        return EXIT_FAILED
     note = f"OpenSanctions delta {outcome['applied_version'] or ''}".strip()
-    publication_id, records = encode(collect_files(paths), publisher=compliance.operator or getpass.getuser(),
-                                     note=note)
+    publication_id, records = encode(collect_files(paths), publisher=signer.key_id or getpass.getuser(),
+                                     note=note, lists=_verify_lists(paths), signer=signer)
     try:
         _send(settings, compliance.topic_control, publication_id, records)
     except Exception as exc:

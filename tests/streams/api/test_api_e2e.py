@@ -19,6 +19,7 @@ import pytest
 from streams.api.tokens import create as create_token
 from streams.cli.main import main
 from streams.compliance.settings import ComplianceSettings
+from streams.compliance.signing import Role, Signer
 from streams.compliance.topics import compliance_topics
 from streams.kafka_io import Producer, read_until
 from streams.topics import create_topics
@@ -51,6 +52,10 @@ def env(pipeline: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[
     out = {**pipeline.worker_env(), **{f"HOLDLINE_{k.upper()}": v for k, v in names.items()}}
     out["HOLDLINE_LIST_STORE"] = str(tmp_path / "store")
     out["HOLDLINE_OPERATOR"] = "olga"
+    # Publications count only when a trusted publisher signed them; this process publishes.
+    publisher = Signer.generate("publisher")
+    out["HOLDLINE_TRUSTED_KEYS"] = publisher.public_text([Role.PUBLISHER])
+    out["HOLDLINE_SIGNING_KEY"] = publisher.private_text()
     for key, value in out.items():
         monkeypatch.setenv(key, value)
     return out

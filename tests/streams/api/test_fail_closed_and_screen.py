@@ -112,3 +112,27 @@ def test_v1_screen_limits() -> None:
         parties = [{"id": i, "name": f"Name {i}"} for i in range(1000)]
         ok = client.post("/v1/screen", json={"parties": parties})
         assert ok.status_code == 200 and len(ok.json()["results"]) == 1000
+
+
+def test_only_publications_signed_by_a_trusted_publisher_are_followed(tmp_path: Path) -> None:
+    """The API follows the control topic through the workers' gate: unsigned or untrusted is refused."""
+    from streams.api.state import ApiState, ControlFollower
+    from streams.compliance.publication import collect_files, encode
+    from streams.compliance.signing import Role, Signer
+    from streams.settings import Settings
+
+    publisher, stranger = Signer.generate("publisher"), Signer.generate("publisher")
+    compliance = ComplianceSettings(trusted_keys=publisher.public_text([Role.PUBLISHER]))
+    files = collect_files([FTM / "t1" / "entities.ftm.json"])
+
+    def follow(signer: Signer | None) -> ControlFollower:
+        follower = ControlFollower(ApiState(Settings(), compliance))
+        _, records = encode(files, publisher="publisher", lists={"eu_fsf": 6}, signer=signer)
+        for record in records:
+            follower._apply("holdline.control", "k", json.dumps(record).encode())
+        return follower
+
+    assert follow(None)._latest is None
+    assert follow(stranger)._latest is None
+    accepted = follow(publisher)._latest
+    assert accepted is not None and set(accepted[1]) == set(files)
