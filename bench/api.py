@@ -4,7 +4,8 @@
 
 `holdline api serve --workers N` runs on every list in ../shared/lists plus the shared OpenSanctions FtM
 samples, with a bearer token, not following a broker. The load generator is another process (an async
-httpx client on HTTP/1.1 keep-alive connections), so the server's CPU is not shared with it in one
+aiohttp client on HTTP/1.1 keep-alive connections; an async httpx client measured
+about 150 requests/s as the bottleneck itself), so the server's CPU is not shared with it in one
 interpreter; on a small host they still share the machine, which is part of what is measured.
 
 Two runs, each on names not sent before (every request screens: the service's result cache never helps):
@@ -83,14 +84,14 @@ def body(schema: str, name: str) -> bytes:
 
 async def _closed_loop(url: str, token: str, bodies: list[bytes], concurrency: int, seconds: float
                        ) -> dict[str, Any]:
-    import httpx
+    import aiohttp
 
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies: list[float] = []
     errors = 0
     position = 0
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as client:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(url, headers=headers, connector=connector) as client:
         stop = time.perf_counter() + seconds
 
         async def one() -> None:
@@ -100,9 +101,10 @@ async def _closed_loop(url: str, token: str, bodies: list[bytes], concurrency: i
                 position += 1
                 started = time.perf_counter()
                 try:
-                    response = await client.post("/match/default", content=payload)
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
+                    async with client.post("/match/default", data=payload) as response:
+                        await response.read()
+                        ok = response.status == 200
+                except aiohttp.ClientError:
                     ok = False
                 latencies.append(time.perf_counter() - started)
                 errors += not ok
@@ -115,14 +117,14 @@ async def _closed_loop(url: str, token: str, bodies: list[bytes], concurrency: i
 
 async def _open_loop(url: str, token: str, bodies: list[bytes], rate: float, seconds: float
                      ) -> dict[str, Any]:
-    import httpx
+    import aiohttp
 
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     total = min(len(bodies), int(rate * seconds))
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as client:
+    connector = aiohttp.TCPConnector(limit=256)
+    async with aiohttp.ClientSession(url, headers=headers, connector=connector) as client:
         start = time.perf_counter() + 0.2
 
         async def one(i: int) -> None:
@@ -132,9 +134,10 @@ async def _open_loop(url: str, token: str, bodies: list[bytes], rate: float, sec
             if delay > 0:
                 await asyncio.sleep(delay)
             try:
-                response = await client.post("/match/default", content=bodies[i])
-                ok = response.status_code == 200
-            except httpx.HTTPError:
+                async with client.post("/match/default", data=bodies[i]) as response:
+                    await response.read()
+                    ok = response.status == 200
+            except aiohttp.ClientError:
                 ok = False
             latencies.append(time.perf_counter() - scheduled)
             errors += not ok
