@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
+import hashlib
 import json
 import math
 import random
@@ -32,6 +33,7 @@ from rigour.names import extract_org_types
 from rigour.territories import get_territory, lookup_territory
 from rigour.text.translit import ascii_text
 
+from bench.errors import ERROR_RULES
 from matchers.models import EntityKind, Entry, LoadedList
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
@@ -54,7 +56,9 @@ TRANSFORMS = (
     "chinese",
     "original_script",
     "combo",
+    *ERROR_RULES,
 )
+SPLITS = ("dev", "test")
 
 
 class Variant(BaseModel):
@@ -1018,24 +1022,47 @@ NOT_COMBINED = frozenset(
 # --------------------------------------------------------------------------------------------------
 # Sampling.
 # --------------------------------------------------------------------------------------------------
+def split_of(key: str) -> str:
+    """`dev` or `test` by a stable hash of a listed entry's id (or a negative name): tuning sees only
+    `dev`, and the same id lands on the same side on every machine and run."""
+    return SPLITS[hashlib.sha256(key.encode("utf-8")).digest()[0] & 1]
+
+
+def error_model_variant(src: Source, corpus: Corpus, rng: random.Random) -> Variant | None:
+    """One data-entry error class (bench/errors.py), drawn uniformly, applied to a Latin-script name."""
+    if not is_latin(src.name):
+        return None
+    kinds = list(ERROR_RULES)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        res = ERROR_RULES[kind](src.name, rng)
+        if res is not None:
+            return _variant(src, res[0], kind, res[1], corpus, rng)
+    return None
+
+
 def eligible_source(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return len(letters) >= 4 and len(letters) >= 0.6 * len(name.replace(" ", "")) and is_latin(name)
 
 
-def eligible_sources(corpus: Corpus) -> list[Source]:
+def eligible_sources(corpus: Corpus, split: str | None = None) -> list[Source]:
     out: list[Source] = []
     for e in corpus.entries:
+        if split is not None and split_of(e.id) != split:
+            continue
         for nm in dict.fromkeys(e.names()):
             if eligible_source(nm):
                 out.append(Source(e, nm))
     return out
 
 
-def stratified_sources(corpus: Corpus, n: int, rng: random.Random) -> list[Source]:
+def stratified_sources(
+    corpus: Corpus, n: int, rng: random.Random, split: str | None = None
+) -> list[Source]:
     """Sample (entry, name) pairs over (list, kind) strata, sqrt-proportional so the small lists count."""
     strata: dict[tuple[str, str], list[Source]] = defaultdict(list)
-    for src in eligible_sources(corpus):
+    for src in eligible_sources(corpus, split):
         strata[(src.entry.list, src.entry.kind.value)].append(src)
     keys = sorted(strata)
     weights = {k: math.sqrt(len(strata[k])) for k in keys}
@@ -1101,7 +1128,7 @@ def un_original_names(path: Path = UN_XML) -> list[tuple[str, str, str]]:
 
 
 def original_script_variants(
-    corpus: Corpus, rng: random.Random, limit: int, path: Path = UN_XML
+    corpus: Corpus, rng: random.Random, limit: int, path: Path = UN_XML, split: str | None = None
 ) -> list[Variant]:
     """UN records give the party's name in its own script: that name is the query, the Latin one the
     source."""
@@ -1111,7 +1138,7 @@ def original_script_variants(
         if not ids:
             continue
         entry = next((e for e in corpus.entries if e.id == ids[0]), None)
-        if entry is not None:
+        if entry is not None and (split is None or split_of(entry.id) == split):
             found.append((original, latin, entry))
     rng.shuffle(found)
     out = []
@@ -1128,11 +1155,17 @@ def build_devset(
     n_sources: int = DEFAULT_SOURCES,
     negatives_path: Path = NEGATIVES_CSV,
     corpus: Corpus | None = None,
+    split: str | None = None,
+    error_model: bool = True,
 ) -> DevSet:
-    """Deterministic for a seed and the same lists: sorted inputs, one RNG, no set-order dependence."""
+    """Deterministic for a seed and the same lists: sorted inputs, one RNG, no set-order dependence.
+
+    `split` keeps only listed entries (and negative names) whose stable hash falls on that side;
+    `error_model=False` leaves out the data-entry error classes (bench/errors.py), giving the set the
+    speed benchmark has always used."""
     rng = random.Random(seed)
     corpus = corpus or build_corpus(lists, negatives_path)
-    sources = stratified_sources(corpus, n_sources, rng)
+    sources = stratified_sources(corpus, n_sources, rng, split)
     applicable = {
         s: [t for t, rule in RULES.items() if rule(s, corpus, random.Random(0)) is not None] for s in sources
     }
@@ -1157,6 +1190,9 @@ def build_devset(
                 v = _variant(src, res[0], t, res[1], corpus, rng)
                 if v is not None:
                     variants.append(v)
+        err = error_model_variant(src, corpus, rng) if error_model else None
+        if err is not None:
+            variants.append(err)
         combinable = [t for t in ts if t in COMBINABLE]
         if len(combinable) >= 2 and rng.random() < 0.12:
             a, b = rng.sample(combinable, 2)
@@ -1176,7 +1212,7 @@ def build_devset(
     minimum = max(20, n_sources // 15)
     have = Counter(v.transform for v in variants)
     taken = set(sources)
-    pool = [s for s in eligible_sources(corpus) if s not in taken]
+    pool = [s for s in eligible_sources(corpus, split) if s not in taken]
     rng.shuffle(pool)
     for t, rule in RULES.items():
         need = minimum - have[t]
@@ -1188,11 +1224,12 @@ def build_devset(
             if v is not None:
                 variants.append(v)
                 need -= 1
-    variants.extend(original_script_variants(corpus, rng, limit=max(50, n_sources // 8)))
+    variants.extend(original_script_variants(corpus, rng, limit=max(50, n_sources // 8), split=split))
     unique: dict[str, Variant] = {}
     for v in variants:
         unique.setdefault(v.query, v)
-    return DevSet(seed=seed, variants=tuple(unique.values()), negatives=tuple(load_negatives(negatives_path)))
+    negatives = [n for n in load_negatives(negatives_path) if split is None or split_of(n) == split]
+    return DevSet(seed=seed, variants=tuple(unique.values()), negatives=tuple(negatives))
 
 
 def code_version() -> str:

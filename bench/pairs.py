@@ -48,6 +48,7 @@ from bench.devset import (
     tokens,
     un_original_names,
 )
+from bench.errors import ERROR_RULES
 from matchers.models import EntityKind, Entry, LoadedList
 
 TRANSLIT = SHARED / "names" / "translit"
@@ -79,6 +80,7 @@ POSITIVE_SIZES = {
     "list_alias": 350,
     "vessel": 150,
     "org_variant": 350,
+    "error_model": 400,
 }
 NEGATIVE_SIZES = {
     "person_same_surname": 350,
@@ -376,6 +378,26 @@ def gen_org_variant(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair
         yield Pair(a=nm, b=res[0], kind="org", label=True, category="org_variant", note=f"{rule}:{res[1]}")
 
 
+def gen_error_model(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]:
+    """A listed name and the same name through the data-entry error model (bench/errors.py): typos in any
+    token, OCR confusions, joins and splits anywhere, up to three stacked edits."""
+    names = [(e, nm, kind_of(e, nm)) for e in corpus.entries for nm in e.names() if is_latin(nm)]
+    rng.shuffle(names)
+    kinds = list(ERROR_RULES)
+    made = 0
+    for _, nm, kind in names:
+        if made >= n:
+            return
+        if kind is None:
+            continue
+        rule = rng.choice(kinds)
+        res = ERROR_RULES[rule](nm, rng)
+        if res is None:
+            continue
+        made += 1
+        yield Pair(a=nm, b=res[0], kind=kind, label=True, category="error_model", note=f"{rule}:{res[1]}")
+
+
 # --------------------------------------------------------------------------------------------------
 # Negative generators.
 # --------------------------------------------------------------------------------------------------
@@ -609,6 +631,7 @@ def build_pairs(
         ("list_alias", lambda: gen_list_alias(corpus, rng, size["list_alias"])),
         ("vessel", lambda: gen_vessel(corpus, rng, size["vessel"])),
         ("org_variant", lambda: gen_org_variant(corpus, rng, size["org_variant"])),
+        ("error_model", lambda: gen_error_model(corpus, rng, size["error_model"])),
         ("person_same_surname", lambda: gen_person_same(corpus, rng, size["person_same_surname"], "surname")),
         ("person_same_given", lambda: gen_person_same(corpus, rng, size["person_same_given"], "given")),
         ("nickname_neg", lambda: gen_nickname_neg(corpus, rng, size["nickname_neg"])),

@@ -17,10 +17,22 @@ from operator import itemgetter
 
 import numpy as np
 
+from matchers.aliases import derived_names
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
-from matchers.scoring import LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
-from matchers.similarity import MIN_EDIT_LEN, name_group, respell, similarity_with_keys, skeleton, sound
+from matchers.scoring import JOIN_SIMILARITY_FLOOR, LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
+from matchers.similarity import (
+    ABJAD_SIMILARITY,
+    MIN_EDIT_LEN,
+    MIN_SHORT_EDIT_LEN,
+    consonant_key,
+    name_group,
+    respell,
+    similarity_with_keys,
+    skeleton,
+    sound,
+)
+from matchers.vocabulary import ABBREVIATIONS
 from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
 
 # Fraction of the query's weight a candidate can miss and still be worth scoring.
@@ -36,6 +48,17 @@ CROWDED = 300
 ESTIMATE_CUTOFF = 0.8
 # Listed tokens this common are looked up exactly only.
 COMMON_TOKEN_WEIGHT = 0.25
+# Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys of a
+# pasted blob would cost quadratic time and memory.
+MAX_EDIT_TOKEN_LEN = 40
+# Listed tokens sharing an abjad query token's consonants: at most this many (short keys are common).
+MAX_ABJAD_CANDIDATES = 50
+# Two abjad words written together are sought as one listed word from this many consonants on.
+MIN_ABJAD_JOIN_KEY = 4
+# Listed short words rarer than this are still looked up by one edit (a typo can make another listed word).
+SHORT_LOOKUP_WEIGHT = 0.6
+# Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly only).
+MIN_FUZZY_JOIN_LEN = 8
 # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
 DENSE_POSTINGS = 500
 
@@ -81,7 +104,8 @@ class NameIndex:
         forms: list[tuple[int, str, NameForm]] = []
         for idx, entry in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
-            for text in entry.names():
+            names = entry.names()
+            for text in [*names, *(alias for name in names for alias in derived_names(name))]:
                 form = normalise_name(text)
                 if form.tokens and form.tokens not in seen:
                     seen.add(form.tokens)
@@ -135,9 +159,28 @@ class NameIndex:
             keys[key].append(tok)
             if len(tok) >= MIN_EDIT_LEN - 1:
                 sounds[sound(tok)].append(tok)
-                for d in _deletions(tok):
+            if MIN_SHORT_EDIT_LEN + 1 <= len(tok) <= MAX_EDIT_TOKEN_LEN:
+                # Short words keep their first letter (the similarity requires it): fewer, shorter lists.
+                for d in _deletions(tok) if len(tok) >= MIN_EDIT_LEN - 1 else _deletions(tok)[1:]:
                     deletes[d].append(tok)
+        # Spellings the normaliser rewrites (`municipality` -> `municipal`): a typo of the long spelling
+        # (`Municipalty`) is compared with it, and stands for the listed canonical token.
+        self.spelled_as: dict[str, str] = {}
+        for written, replaced in ABBREVIATIONS.items():
+            target = canonical(written)
+            if written != target and " " not in replaced and target in self.postings and written.isalpha():
+                self.spelled_as[written] = target
+                if MIN_SHORT_EDIT_LEN + 1 <= len(written) <= MAX_EDIT_TOKEN_LEN:
+                    for d in _deletions(written):
+                        deletes[d].append(written)
         self.deletes = dict(deletes)
+        consonants: dict[str, list[str]] = defaultdict(list)
+        for tok in self.postings:
+            if tok.isalpha() and len(tok) >= 3:
+                key = consonant_key(tok)
+                if len(key) >= 2:
+                    consonants[key].append(tok)
+        self.consonants = dict(consonants)
         # Query token -> its vocabulary matches. A plain dict: concurrent readers may both compute an
         # entry, which is harmless, and the GIL keeps each dict operation atomic.
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
@@ -213,31 +256,82 @@ class NameIndex:
                 # A word hundreds of listed names share (`technology`): its misspellings in the lists
                 # would add next to nothing to any score.
                 return out
-        if not token.isalpha():
+        if not token.isalpha() or len(token) > MAX_EDIT_TOKEN_LEN:
             return out
         seen = {token}
         key = skeleton(token)
         near: list[str] = [*self.keys.get(respell(token), ()), *self.keys.get(key, ())]
-        if len(token) >= MIN_EDIT_LEN - 1:
+        if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
             # Same sound: only plausible spellings (same first letter, similar length) are compared.
             first, size = token[0], len(token)
             near.extend(
                 t for t in self.sounds.get(sound(token), ()) if t[0] == first and abs(len(t) - size) <= 2
             )
+        if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
+            keys = (token, *_deletions(token))
+        elif len(token) >= MIN_SHORT_EDIT_LEN and (
+            token not in self.postings or self.stats.list_weight(token) >= SHORT_LOOKUP_WEIGHT
+        ):
+            # A short word is looked up by one edit unless the lists have it as written and often: a
+            # common listed short word (`kim`, `ali`) is most likely what was meant.
+            keys = (token, *_deletions(token)[1:])
+        else:
+            keys = ()
+        if keys:
             # Symmetric deletions: one edit on either side (SymSpell).
-            for d in (token, *_deletions(token)):
+            for d in keys:
                 near.extend(self.deletes.get(d, ()))
                 if d in self.postings:
                     near.append(d)
         if person:
             near.extend(name_group(token))
+        spelled: dict[str, float] = {}
         for cand in near:
-            if cand not in seen and cand in self.postings:
-                seen.add(cand)
+            if cand in seen:
+                continue
+            seen.add(cand)
+            if cand in self.postings:
                 sim = similarity_with_keys(token, cand, person, key, self.skeletons.get(cand))
                 if sim > 0.0:
                     out.append((cand, sim))
+            elif cand in self.spelled_as:
+                sim = similarity_with_keys(token, cand, person, key, None)
+                target = self.spelled_as[cand]
+                if sim > spelled.get(target, 0.0):
+                    spelled[target] = sim
+        if spelled:
+            have = dict(out)
+            out.extend((t, sim) for t, sim in spelled.items() if sim > have.get(t, 0.0))
         return out
+
+    def _abjad_matches(
+        self,
+        form: NameForm,
+        found: list[tuple[int, str, list[tuple[str, float]]]],
+        joins: dict[tuple[int, ...], dict[str, float]],
+        joined_at: dict[int, list[tuple[str, float]]],
+    ) -> None:
+        """A name written in an abjad (Arabic, Hebrew) lacks its short vowels: listed tokens with the same
+        consonants may be it (`حماس` -> `hmas` -> HAMAS), and so may two of its words written together
+        (`حزب الله` -> HIZBALLAH)."""
+        for _, tok, matches in found:
+            have = {t for t, sim in matches if sim >= ABJAD_SIMILARITY}
+            matches.extend(
+                (cand, ABJAD_SIMILARITY)
+                for cand in self.consonants.get(consonant_key(tok), ())[:MAX_ABJAD_CANDIDATES]
+                if cand not in have
+            )
+        raw = form.raw
+        for k in range(len(raw) - 1):
+            if k in form.minor or k + 1 in form.minor:
+                continue
+            key = consonant_key(raw[k] + raw[k + 1])
+            cands = self.consonants.get(key, ())[:MAX_ABJAD_CANDIDATES]
+            if cands and len(key) >= MIN_ABJAD_JOIN_KEY:
+                joins.setdefault((k, k + 1), {}).update(dict.fromkeys(cands, ABJAD_SIMILARITY))
+                for i in (k, k + 1):
+                    joined_at.setdefault(i, []).extend((c, ABJAD_SIMILARITY) for c in cands)
+        # Joined spans found here reach the per-token options through `joined_at` (read next).
 
     def candidates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
         """Listed names that could reach `floor`, most promising first, with what the scorer can reuse."""
@@ -257,7 +351,7 @@ class NameIndex:
         known: list[dict[str, float]] = [{} for _ in tokens]
         # Written apart, listed together: `Sense Time`, pinyin syllables `jiu tian ke`.
         joins: dict[tuple[int, ...], dict[str, float]] = {}
-        joined_at: dict[int, list[str]] = {}
+        joined_at: dict[int, list[tuple[str, float]]] = {}
         raw = form.raw
         prefixes = self.prefixes
         for span in (2, 3):
@@ -267,27 +361,48 @@ class NameIndex:
                 if min(map(len, raw[k : k + span])) >= 7:
                     # Two long words written apart are two words, not one split.
                     continue
-                joined = self._listed_token("".join(raw[k : k + span]))
+                written = "".join(raw[k : k + span])
+                joined = self._listed_token(written)
+                sim = 1.0
+                if (
+                    joined is None
+                    and len(written) >= MIN_FUZZY_JOIN_LEN
+                    and any(
+                        i not in form.minor and not self._vocab_matches(tokens[i], person)
+                        for i in range(k, k + span)
+                    )
+                ):
+                    # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
+                    # Only when a part is like no listed word at all, as a split leaves a fragment.
+                    near = [m for m in self._vocab_matches(written, person) if m[1] >= JOIN_SIMILARITY_FLOOR]
+                    if near:
+                        joined, sim = max(near, key=_BY_SIMILARITY)
                 if joined is not None:
-                    joins[tuple(range(k, k + span))] = {joined: 1.0}
+                    joins[tuple(range(k, k + span))] = {joined: sim}
                     for i in range(k, k + span):
-                        joined_at.setdefault(i, []).append(joined)
+                        joined_at.setdefault(i, []).append((joined, sim))
         found = [
             (i, tok, self._vocab_matches(tok, person)) for i, tok in enumerate(tokens) if i not in form.minor
         ]
+        if form.abjad:
+            self._abjad_matches(form, found, joins, joined_at)
         if not joins and not any(m for _, _, m in found) and not any(self.joined.get(t) for t in raw):
             # Nothing listed looks like any part of this name (most names against a small delta list).
             return Retrieval([], known, joins)
         for i, tok, matches in found:
             known[i] = dict(matches)
-            for joined in joined_at.get(i, ()):
-                matches.append((joined, 1.0))
+            matches.extend(joined_at.get(i, ()))
             if tok in self.postings or not matches:
                 weight = self.stats.weight(tok)
             else:
                 # A spelling the lists do not have weighs what its closest listed spelling weighs
                 # (`Mohamaad` is as common as `Mohammad`), as it will when aligned.
-                weight = self.stats.weight(max(matches, key=lambda m: (m[1], -self.stats.weight(m[0])))[0])
+                # From an abjad, equally similar spellings are equally likely: the rarest is kept so a rare
+                # party (`hmas` -> HAMAS) is not outranked by a common name of the same consonants.
+                sign = 1.0 if form.abjad else -1.0
+                weight = self.stats.weight(
+                    max(matches, key=lambda m: (m[1], sign * self.stats.weight(m[0])))[0]
+                )
             may_be_added_place = i < LEADING_PLACE_TOKENS and self.stats.is_place(tok)
             least = weight * PLACE_DISCOUNT if may_be_added_place else weight
             options.append((weight, least, matches, self.joined.get(form.raw[i], [])))

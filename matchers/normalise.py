@@ -14,13 +14,16 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
+from wordfreq import zipf_frequency
 
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
     HAN_ORG_WORDS,
+    LEGAL_SPELLINGS,
     LEGAL_WORDS,
     NAME_PREFIXES,
     PHRASE_ABBREVIATIONS,
@@ -34,6 +37,10 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Initialisms are one word however they are punctuated: `M.T.T.`, `L.L.C`, `AT&T`, `C&I`.
 _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
+# A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
+# `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
+_OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
+_OCR_DIGITS = str.maketrans("0158", "oisb")
 
 
 class NameForm(NamedTuple):
@@ -91,7 +98,21 @@ def fold(text: str) -> str:
     if "." in text:
         text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     text = _APOSTROPHES.sub("", text.replace("&", " and "))
-    return _NON_WORD.sub(" ", text).strip()
+    text = _NON_WORD.sub(" ", text).strip()
+    if _HAS_DIGIT.search(text):
+        text = _OCR_WORD.sub(_ocr_letters, text)
+    return text
+
+
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _ocr_letters(m: re.Match[str]) -> str:
+    word = m.group(0)
+    digits = sum(c.isdigit() for c in word)
+    if digits * 2 >= len(word) or any(c.isdigit() and c not in "0158" for c in word):
+        return word
+    return word.translate(_OCR_DIGITS)
 
 
 def stem(token: str) -> str:
@@ -117,10 +138,40 @@ def _strip_prefix(words: list[str]) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=131072)
+# A name has a few words; past this many the words considered are the distinct ones, first come first,
+# so screening cost is bounded whatever is pasted into a name field (`"trading " * 10000`).
+MAX_NAME_WORDS = 48
+# Names longer than this are normalised without the cache, which would otherwise hold every blob.
+MAX_CACHED_NAME = 512
+
+
 def normalise_name(text: str) -> NameForm:
-    """Cached: lists repeat names across sources, and streams repeat parties across events."""
+    """Cached for names of ordinary length: lists repeat names across sources, and streams repeat parties
+    across events."""
+    if len(text) > MAX_CACHED_NAME:
+        return _normalise(text)
+    return _normalise_cached(text)
+
+
+@lru_cache(maxsize=131072)
+def _normalise_cached(text: str) -> NameForm:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> NameForm:
+    if len(text) > MAX_CACHED_NAME:
+        # Repeated words of a pasted blob dropped before any per-character work.
+        text = " ".join(dict.fromkeys(text.split()))
     raw_words = _strip_prefix(fold(text).split())
+    if len(raw_words) > MAX_NAME_WORDS:
+        raw_words = list(dict.fromkeys(raw_words))[:MAX_NAME_WORDS]
+    if any(len(w) >= _MIN_GLUED for w in raw_words):
+        raw_words = [part for w in raw_words for part in unglue(w)]
+    if len(raw_words) > 1:
+        raw_words = rejoin_legal_words(raw_words)
+    if len(raw_words) > 1:
+        raw_words[0] = legal_spelling(raw_words[0])
+        raw_words[-1] = legal_spelling(raw_words[-1])
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
     legal_forms = {generic for _, generic in extract_org_types(expanded, generic=True)} if expanded else set()
     if legal_forms:
@@ -138,6 +189,90 @@ def normalise_name(text: str) -> NameForm:
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
     abjad = not text.isascii() and bool(_ABJAD.search(text))
     return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
+
+
+# Legal-form words typed onto their neighbour (`Investmentlimited`, `LIMITEDLIABILITY`, `OPENJOINT`,
+# `FOREKSOOO`): the other part must be a word of its own (>= 4 letters).
+_GLUED_AFTER = re.compile(
+    r"^([a-z]{4,})(limited|company|liability|corporation|incorporated|llc|ltd|ooo|gmbh|jsc|ojsc|pjsc|cjsc"
+    r"|otvetstvennostyu|obshchestvo)$"
+)
+_GLUED_BEFORE = re.compile(
+    r"^(limited|joint|open|closed|public|company|stock|obshchestvo|ogranichennoi|aktsionernoe|zakrytoe"
+    r"|otkrytoe|publichnoe)([a-z]{4,})$"
+)
+_MIN_GLUED = 8
+
+
+@lru_cache(maxsize=65536)
+def unglue(word: str) -> tuple[str, ...]:
+    """`limitedliability` -> (`limited`, `liability`); a word English has (`unlimited`, `accompany`,
+    `openness`) stays whole."""
+    if len(word) < _MIN_GLUED or not word.isalpha():
+        return (word,)
+    m = _GLUED_AFTER.match(word) or _GLUED_BEFORE.match(word)
+    if m is None or zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
+        return (word,)
+    left, right = m.group(1), m.group(2)
+    return (*unglue(left), *unglue(right))
+
+
+# Legal-form words a stray space may split (`Limi ted`, `AKTSION ERNOE`): rejoined before forms are read.
+_SPLITTABLE_LEGAL = frozenset(
+    "limited company corporation incorporated liability aktsionernoe obshchestvo ogranichennoi "
+    "otvetstvennostyu zakrytoe otkrytoe publichnoe gesellschaft sociedad responsabilidad limitada anonima "
+    "anonim sirketi".split()
+)
+
+
+def rejoin_legal_words(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if (
+            i + 1 < len(words)
+            and words[i] + words[i + 1] in _SPLITTABLE_LEGAL
+            and words[i] not in _SPLITTABLE_LEGAL
+            and words[i + 1] not in _SPLITTABLE_LEGAL
+        ):
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+# Words at least this frequent in English are taken as written, never as a mistyped legal form.
+REAL_WORD_ZIPF = 2.5
+_LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
+_LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
+_LEGAL_KEYS = frozenset(
+    key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
+)
+
+
+@lru_cache(maxsize=65536)
+def legal_spelling(word: str) -> str:
+    """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
+    `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`."""
+    if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
+        return word
+    # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.
+    if _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word))))):
+        return word
+    if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
+        # A word of its own (`corps`, `inca`), not a mistyped form.
+        return word
+    for form in _LEGAL_SPELLINGS_SORTED:
+        if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
+            continue
+        if min(len(form), len(word)) < 4 and len(form) != len(word):
+            continue
+        if len(word) == 3 and word[0] != form[0]:
+            continue
+        return form
+    return word
 
 
 def _tag_legal_words(tokens: list[str], minor: set[int]) -> None:

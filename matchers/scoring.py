@@ -13,7 +13,14 @@ from typing import Any, NamedTuple
 
 from matchers.normalise import NameForm
 from matchers.similarity import ABJAD_SIMILARITY, INITIAL_SIMILARITY, abjad_similarity, token_similarity
-from matchers.weights import ANCHOR_WEIGHT, MINOR_WEIGHT, PLACE_DISCOUNT, RARE_TOKEN_WEIGHT, TokenStats
+from matchers.weights import (
+    ANCHOR_WEIGHT,
+    MINOR_WEIGHT,
+    PLACE_DISCOUNT,
+    RARE_TOKEN_WEIGHT,
+    TokenStats,
+    language_weight,
+)
 
 JOIN_SIMILARITY_FLOOR = 0.85
 # An unmatched token counts at least this much, however common: a true variant of a listed name rarely
@@ -24,8 +31,12 @@ UNMATCHED_FLOOR = 0.5
 SINGLE_FUZZY_FACTOR = 0.9
 # ...unless that token is long: a typo rarely turns one long word into another.
 SINGLE_FUZZY_MIN_LEN = 8
-# Token weight (both in the lists and in ordinary language) above which a word is coined.
-COINED_WEIGHT = 0.95
+# A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
+# entries (`Megvii` on five lists) still names one party.
+COINED_LIST_WEIGHT = 0.65
+# Below this weight in ordinary English (Zipf >= ~4.5: `star`, `global`) a word is everyday language.
+GENERIC_WORD_WEIGHT = 0.6
+GENERIC_SINGLE_FACTOR = 0.85
 # A person's name with a part unmatched on both sides (different given names) is another person.
 CONFLICTING_NAME_FACTOR = 0.85
 # Weight left to a person's name part missing on the other side.
@@ -66,8 +77,8 @@ class Side(NamedTuple):
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         short = tuple(i for i, t in enumerate(tokens) if 2 <= len(t) <= 6 and t.isalpha())
         coined = tuple(
-            not m and len(t) >= 4 and t.isalpha() and w >= COINED_WEIGHT
-            and stats.list_weight(t) >= COINED_WEIGHT
+            not m and len(t) >= 4 and t.isalpha()
+            and stats.list_weight(t) >= COINED_LIST_WEIGHT and language_weight(t) >= 1.0
             for t, m, w in zip(tokens, minor, weights, strict=True)
         )
         raw = form.raw
@@ -312,7 +323,12 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
     if len(pairs) > 1:
         weights = lst.weights
-        pairs.sort(key=lambda p: (p.similarity, max(weights[j] for j in p.listed)), reverse=True)
+        # At equal similarity a pair explaining more tokens wins: `tech nology` joined is `technology`,
+        # not `tech` (read `technology`) beside an unexplained `nology`.
+        pairs.sort(
+            key=lambda p: (p.similarity, len(p.query) + len(p.listed), max(weights[j] for j in p.listed)),
+            reverse=True,
+        )
     used_q: set[int] = set()
     used_l: set[int] = set()
     chosen: list[Pair] = []
@@ -371,7 +387,17 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
         score *= CONFLICTING_NAME_FACTOR
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
-    if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0:
+    if (
+        len(core_pairs) == 1
+        and len(core_pairs[0].listed) == 1
+        and language_weight(lst.tokens[core_pairs[0].listed[0]]) < GENERIC_WORD_WEIGHT
+        and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens))
+    ):
+        # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
+        # anything else either side says (another legal form, `Holdings`) tells two companies apart.
+        score *= GENERIC_SINGLE_FACTOR
+    if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
+        # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < SINGLE_FUZZY_MIN_LEN:
             score *= SINGLE_FUZZY_FACTOR

@@ -140,6 +140,16 @@ class Screener:
         matches.sort(key=lambda m: (-m.score, m.entry_id))
         return matches
 
+    def candidate_ids(self, name: str, kind: str | EntityKind | None = None) -> list[str]:
+        """Ids of the listed entries retrieved for scoring (benchmarks measure retrieval on its own)."""
+        query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
+        form = normalise_name(name)
+        if len(form.minor) == len(form.tokens):
+            return []
+        found = self._index.candidates(form, RETRIEVAL_FLOOR, query_kind == EntityKind.PERSON)
+        index = self._index
+        return list(dict.fromkeys(index.entries[index.names[i].entry].id for i in found.ids))
+
     def is_hit(self, matches: Sequence[Match]) -> bool:
         return any(m.score >= self.threshold for m in matches)
 

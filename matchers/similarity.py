@@ -21,6 +21,8 @@ _NICKNAMES = NickNamer()
 MIN_FUZZY_LEN = 4
 # Tokens shorter than this only match exactly, by respelling or by skeleton.
 MIN_EDIT_LEN = 6
+# Shortest tokens looked up by one edit (query side; listed tokens one letter longer).
+MIN_SHORT_EDIT_LEN = 3
 SKELETON_SIMILARITY = 0.9
 PHONETIC_SIMILARITY = 0.8
 INITIAL_SIMILARITY = 0.7
@@ -30,6 +32,9 @@ NICKNAME_SIMILARITY = 0.85
 MIN_TOKEN_SIMILARITY = 0.7
 # An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
 EDIT_COST = 1.5
+# One edit in a word of 3-4 letters (`Yomg`/`Yong`, `Krim`/`Karim`): weak evidence on its own, enough
+# beside matching tokens.
+SHORT_EDIT_SIMILARITY = 0.7
 
 
 @lru_cache(maxsize=200_000)
@@ -47,6 +52,9 @@ def max_edits(length: int) -> int:
 
 
 _RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
+
+
+_VOWEL = re.compile(r"[aeiouy]")
 
 
 @lru_cache(maxsize=200_000)
@@ -99,12 +107,17 @@ _SKELETON_RULES = _compile(
         (r"ou|oo", "u"),
         (r"ee", "i"),
         (r"ph", "f"),
+        # Optical confusions: `rn` read for `m`, `cl` for `d` (`GAZPRORNBANK`, `Muhammacl`).
+        (r"rn", "m"),
+        (r"cl", "d"),
         (r"x", "ks"),
         (r"q", "k"),
         (r"c", "k"),
         (r"w", "v"),
         (r"y", "i"),
         (r"(?<=[a-z])h(?![aeiou])", ""),
+        # `l` and `I` look alike in print, and OCR reads both as `1` (`A1i`, `KA1EEM`).
+        (r"l", "i"),
         (r"(.)\1+", r"\1"),
     )
 )
@@ -135,14 +148,18 @@ def similarity_with_keys(a: str, b: str, person: bool, ka: str | None, kb: str |
     shorter, longer = min(len(a), len(b)), max(len(a), len(b))
     if shorter < 2:
         return 0.0
-    if respell(a) == respell(b):
+    if respell(a) == respell(b) and (shorter >= 4 or _VOWEL.search(a)):
+        # (A respelling is a way to write a spoken word: `npc` and `npk` are two codes, not one.)
         return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
     ka = ka if ka is not None else skeleton(a)
     kb = kb if kb is not None else skeleton(b)
-    if ka == kb and shorter >= 4:
+    if ka == kb and shorter >= 4 and longer <= 2 * shorter:
         return SKELETON_SIMILARITY
-    if longer < 5:
-        return 0.0
+    if shorter < 5:
+        if shorter >= 3 and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
+            return SHORT_EDIT_SIMILARITY
+        if longer < 5:
+            return 0.0
     distance = min(OSA.distance(a, b), OSA.distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
         sim = 1.0 - EDIT_COST * distance / longer

@@ -10,6 +10,7 @@ import re
 # Abbreviation -> the word the lists spell out. Applied token by token after folding.
 ABBREVIATIONS: dict[str, str] = {
     "tech": "technology",
+    "psb": "public security bureau",
     "techn": "technology",
     "technol": "technology",
     "technologies": "technology",
@@ -125,6 +126,13 @@ PHRASE_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 # Words that join a name's parts without identifying anyone.
+# Legal-form spellings a typo is recognised in when they lead or end a name (`LGD`, `GBMH`, `Limmited`,
+# `PMJSC`): one edit away, the word is still the legal form, not an identity token.
+LEGAL_SPELLINGS: frozenset[str] = frozenset(
+    "ltd limited corp corporation company inc incorporated gmbh llc jsc ojsc pjsc cjsc ooo oao pao zao "
+    "plc llp sarl srl spa bhd pte pvt".split()
+)
+
 FUNCTION_WORDS: frozenset[str] = frozenset(
     "of the and for de la le du des del da di y et und in at on to by van von al el".split()
 )

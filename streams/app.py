@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from streams.agents import Emitter, register_agents
@@ -34,6 +35,19 @@ from streams.web import register_views
 
 log = logging.getLogger(__name__)
 
+
+class Role(StrEnum):
+    """What one worker process runs (`holdline worker --role`).
+
+    `screening`: the input topics only (consume, screen, produce), with the allow-list and list
+    publications it needs; `compliance`: the compliance workflow only (hold state, decisions, open events,
+    re-screening), in a consumer group of its own; `all`: both in one process, as before roles existed.
+    """
+
+    ALL = "all"
+    SCREENING = "screening"
+    COMPLIANCE = "compliance"
+
 LOOP_PROBE_INTERVAL = 0.25
 PRODUCER_BATCH_BYTES = 256 * 1024
 PRODUCER_LINGER_MS = 2
@@ -46,10 +60,11 @@ class Holdline:
     metrics: Metrics
     snapshots: SnapshotHolder
     processor: Processor
-    emitter: Emitter
+    emitter: Emitter | None  # None in a compliance worker: it screens nothing
     executor: ThreadPoolExecutor
     screening: ScreeningPool | None = None  # screening processes, when `screen_processes` > 0
     compliance: Any = None  # streams.compliance.runtime.ComplianceRuntime, when the workflow is on
+    role: Role = Role.ALL
 
     def close(self) -> None:
         if self.screening is not None:
@@ -92,32 +107,44 @@ def faust_config(settings: Settings) -> dict[str, Any]:
 
 
 def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
-               metrics: Metrics | None = None) -> Holdline:
+               metrics: Metrics | None = None, role: Role | str = Role.ALL) -> Holdline:
     """Build the app; the caller loads lists into `snapshots` (before start, or hot later)."""
     import faust
 
+    # Compliance workflow settings (decisions, allow-list, hot list updates, re-screening, stale lists).
+    from streams.compliance.settings import ComplianceSettings
+
+    role = Role(role)
+    compliance = ComplianceSettings()
+    if role is Role.COMPLIANCE and not compliance.compliance_workflow:
+        raise ValueError("role 'compliance' needs the compliance workflow on (HOLDLINE_COMPLIANCE_WORKFLOW)")
     metrics = metrics or Metrics()
     snapshots = snapshots or SnapshotHolder(metrics)
     metrics.prime(settings.input_topics, (*PurchaseOrder.ROLES, *Shipment.ROLES))
     app = faust.App(settings.group_id, **faust_config(settings))
+    if role is Role.COMPLIANCE:
+        # Faust's producer-only mode: web server, producer, tasks and timers, no Faust consumer, so the
+        # worker never joins the screening group (the runtime has its own consumer group).
+        app.producer_only = True
     # One screening thread: screening is CPU-bound Python, so more threads would only fight for the GIL,
     # while one keeps the event loop free (docs/decisions/0001-screening-off-the-event-loop.md). With
     # screening processes the thread is their fallback (a child died) and screens while no list is loaded.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdline-screen")
-    # Compliance workflow settings (decisions, allow-list, hot list updates, re-screening, stale lists).
-    from streams.compliance.settings import ComplianceSettings
-
-    compliance = ComplianceSettings()
     policy = ReadinessPolicy(max_age=compliance.list_max_age, stale_hold=compliance.list_stale_hold)
     processor = Processor(settings, snapshots, metrics, policy)
     screening = None
-    if settings.screen_processes > 0 and fork_available():
-        screening = ScreeningPool(processor, settings.screen_processes, executor,
-                                  batch_timeout=settings.screen_batch_timeout)
-    elif settings.screen_processes > 0:
-        log.warning("no fork() on this platform: screening in a thread of the worker")
-    emitter = register_agents(app, processor, executor, metrics, router=screening)
-    register_views(app, snapshots, metrics, policy)
+    emitter: Any = None
+    if role is not Role.COMPLIANCE:
+        if settings.screen_processes > 0 and fork_available():
+            screening = ScreeningPool(processor, settings.screen_processes, executor,
+                                      batch_timeout=settings.screen_batch_timeout)
+        elif settings.screen_processes > 0:
+            log.warning("no fork() on this platform: screening in a thread of the worker")
+        emitter = register_agents(app, processor, executor, metrics, router=screening)
+    holdline = Holdline(app=app, settings=settings, metrics=metrics, snapshots=snapshots, processor=processor,
+                        emitter=emitter, executor=executor, screening=screening, role=role)
+    role_ready = _compliance_ready(holdline) if role is Role.COMPLIANCE else None
+    register_views(app, snapshots, metrics, policy, role_ready=role_ready)
 
     async def probe_loop() -> None:
         await loop_lag_probe(metrics, LOOP_PROBE_INTERVAL)
@@ -127,11 +154,24 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
 
     app.task(probe_loop)
     app.timer(settings.lag_interval)(refresh_lag)
-    holdline = Holdline(app=app, settings=settings, metrics=metrics, snapshots=snapshots, processor=processor,
-                        emitter=emitter, executor=executor, screening=screening)
     # Compliance workflow (decisions, allow-list, hot list updates, re-screening): streams/compliance/.
     from streams.compliance.agents import install
 
     if compliance.compliance_workflow:
-        holdline.compliance = install(holdline, compliance)
+        holdline.compliance = install(holdline, compliance, role=role.value)
     return holdline
+
+
+def _compliance_ready(holdline: Holdline) -> Any:
+    """Readiness of a compliance worker: lists loaded, state caught up, partitions of its group owned."""
+
+    def ready() -> tuple[bool, list[str]]:
+        runtime = holdline.compliance
+        reasons = []
+        if runtime is None or not runtime.ready.is_set():
+            reasons.append("compliance state not caught up")
+        elif not runtime.assigned():
+            reasons.append("no compliance partitions assigned")
+        return not reasons, reasons
+
+    return ready

@@ -8,6 +8,7 @@ everything (fail closed) while `/healthz` reports not ready.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from matchers import Screener
+from matchers import DEFAULT_THRESHOLD, Screener
 from matchers.gc_pause import settle_after_load
 from streams.cache import PartyCache
 from streams.metrics import Metrics
@@ -45,9 +46,25 @@ class Snapshot:
 
 
 def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -> Screener:
-    """Load and check a snapshot; a snapshot with no entries would clear everything, so it is an error."""
-    extra = {} if threshold is None else {"threshold": threshold}
-    screener = Screener.from_paths([str(p) for p in paths], **extra)
+    """Load and check a snapshot; a snapshot with no entries would clear everything, so it is an error.
+
+    The compiled snapshot (`matchers.compiled`) is used when one matches these lists and this engine,
+    e.g. the one `holdline lists publish` wrote for the publication a worker receives; else the lists are
+    parsed and indexed, and the result compiled for the next process.
+    """
+    from matchers import compiled
+
+    names = [str(p) for p in paths]
+    value = DEFAULT_THRESHOLD if threshold is None else threshold
+    build = lambda: Screener.from_paths(names, threshold=value)  # noqa: E731
+    screener, outcome = compiled.load_or_build(names, value, build, compiled.default_cache_dir(),
+                                               background=True)
+    log.info("lists %s in %.2fs (compiled snapshot: %s%s)", "loaded" if outcome.status == "hit" else "built",
+             outcome.seconds, outcome.status, f", {outcome.reason}" if outcome.reason else "")
+    if outcome.status == "hit":
+        # Everything just unpickled is alive and acyclic: freezing it now spares the full collection of
+        # `settle_after_load` a walk over millions of objects that finds nothing (docs/performance.md).
+        gc.freeze()
     if not screener.entries:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
     return screener

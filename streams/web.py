@@ -7,6 +7,7 @@ held: fail closed, but not useful work) and partitions are assigned (otherwise t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from streams.metrics import CONTENT_TYPE, Metrics
@@ -16,9 +17,11 @@ from streams.snapshot import SnapshotHolder
 
 
 def health(app: Any, snapshots: SnapshotHolder,
-           policy: ReadinessPolicy | None = None) -> tuple[bool, dict[str, Any]]:
+           policy: ReadinessPolicy | None = None,
+           role_ready: Callable[[], tuple[bool, list[str]]] | None = None) -> tuple[bool, dict[str, Any]]:
     """Ready when the snapshot may be screened against (`streams.readiness`, the decision every entry
-    point shares) and partitions are assigned."""
+    point shares) and partitions are assigned; `role_ready`: the role's own check instead of the input
+    partitions (a compliance worker has none)."""
     snapshot = snapshots.current
     partitions = assigned_partitions(app)
     reasons = []
@@ -27,7 +30,9 @@ def health(app: Any, snapshots: SnapshotHolder,
         reasons.append(f"lists not loaded: {snapshot.error}")
     elif not ready.ok:
         reasons.append(f"lists not usable: {ready.reason}")
-    if partitions == 0:
+    if role_ready is not None:
+        reasons.extend(role_ready()[1])
+    elif partitions == 0:
         reasons.append("no partitions assigned")
     body = {
         "ready": not reasons,
@@ -40,10 +45,11 @@ def health(app: Any, snapshots: SnapshotHolder,
 
 
 def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics,
-                   policy: ReadinessPolicy | None = None) -> None:
+                   policy: ReadinessPolicy | None = None,
+                   role_ready: Callable[[], tuple[bool, list[str]]] | None = None) -> None:
     @app.page("/healthz")
     async def healthz(self: Any, request: Any) -> Any:
-        ready, body = health(self.app, snapshots, policy)
+        ready, body = health(self.app, snapshots, policy, role_ready)
         return self.json(body, status=200 if ready else 503)
 
     @app.page("/livez")

@@ -22,6 +22,24 @@ from tests.support.broker import TansuBroker
 from tests.support.harness import Pipeline, WorkerPool, unique_name
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled snapshots of this session go to a folder of its own (inherited by worker processes), not
+    to the user's cache; a test that needs no cache or another folder sets HOLDLINE_CACHE_DIR itself."""
+    import os
+
+    from matchers.compiled import ENV_CACHE_DIR
+
+    folder = tmp_path_factory.mktemp("compiled-cache")
+    previous = os.environ.get(ENV_CACHE_DIR)
+    os.environ[ENV_CACHE_DIR] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(ENV_CACHE_DIR, None)
+    else:
+        os.environ[ENV_CACHE_DIR] = previous
+
+
 @pytest.fixture(scope="session")
 def broker() -> Iterator[TansuBroker]:
     with TansuBroker() as running:

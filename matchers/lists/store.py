@@ -91,9 +91,11 @@ Verifier = Callable[[Sequence[Path]], list[LoadedList]]
 
 
 def default_verifier(paths: Sequence[Path]) -> list[LoadedList]:
-    from matchers.lists import load_paths
+    """Load the staged files; cached by content (`matchers.compiled`), so a worker importing a publication
+    does not parse again what the publisher already parsed."""
+    from matchers import compiled
 
-    return load_paths(paths)
+    return compiled.load_lists(paths, compiled.default_cache_dir())
 
 
 def _fsync_dir(path: Path) -> None:

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +26,28 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
-def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
-    from matchers.lists.registry import OFFICIAL_SOURCES
+class _SourceNames:
+    """The official source names, read when argparse first needs them: importing the registry imports the
+    engine, which `holdline --help` and every other command must not pay for."""
 
+    def _names(self) -> list[str]:
+        from matchers.lists.registry import OFFICIAL_SOURCES
+
+        return sorted(OFFICIAL_SOURCES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fetch", help="download the official list files into the versioned local store")
     p.add_argument("--store", type=Path,
                    help="store folder (env HOLDLINE_LIST_STORE; default ~/.holdline/lists)")
-    p.add_argument("--source", action="append", choices=sorted(OFFICIAL_SOURCES), metavar="NAME",
-                   help=f"fetch only this source (repeatable): {', '.join(OFFICIAL_SOURCES)}")
+    p.add_argument("--source", action="append", choices=_SourceNames(), metavar="NAME",
+                   help="fetch only this source (repeatable): %(choices)s")
     p.add_argument("--base-url",
                    help="fetch `<URL>/<source>/<file>` instead of the agencies' URLs (mirrors, tests)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
@@ -81,6 +96,7 @@ def run_fetch(args: argparse.Namespace) -> int:
         kept = f"snapshot {current.version} stays active" if current else "no snapshot is active yet"
         sys.stderr.write(f"holdline lists fetch: {exc}\nholdline lists fetch: nothing changed; {kept}\n")
         return EXIT_FAILED
+    _compile(result.snapshot.list_paths())
     summary = manifest_summary(result.snapshot)
     if args.json:
         print(json.dumps({**summary, "changed": result.changed}, indent=2))
@@ -131,7 +147,7 @@ def run_publish(args: argparse.Namespace) -> int:
                          "publications; nothing was published\n")
         return EXIT_USAGE
     try:
-        counts = _verify_lists(paths)
+        counts = _verify_lists(paths, settings.threshold)
         files = collect_files(paths)
     except (PublicationError, ListLoadError, OSError, ValueError) as exc:
         sys.stderr.write(f"holdline lists publish: {exc}; nothing was published\n")
@@ -159,14 +175,18 @@ def run_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify_lists(paths: list[Path]) -> dict[str, int]:
-    """Entries per list id; refuses what the loaders cannot read (workers would fail closed on it)."""
+def _verify_lists(paths: list[Path], threshold: float) -> dict[str, int]:
+    """Entries per list id; refuses what the loaders cannot read (workers would fail closed on it).
+
+    Loading compiles the snapshot into the cache (`matchers.compiled`), where workers sharing the cache
+    directory find it when the publication arrives instead of parsing and indexing again.
+    """
     from collections import Counter
 
-    from matchers.lists import load_paths
+    from matchers import compiled
 
-    loaded = load_paths(paths)
-    counts = Counter(entry.list for lst in loaded for entry in lst.entries)
+    screener, _ = compiled.compile_paths(paths, threshold)
+    counts = Counter(entry.list for lst in screener.lists for entry in lst.entries)
     if not counts:
         raise ValueError("the lists hold no entries")
     return dict(counts)
@@ -190,6 +210,17 @@ def _active_counts(settings: Settings, topic: str) -> dict[str, int] | None:
                 isinstance(value.get("lists"), dict):
             latest = {str(k): int(v) for k, v in value["lists"].items()}
     return latest
+
+
+def _compile(paths: list[Path]) -> None:
+    """Compile the fetched snapshot now, so the next worker or `holdline screen` on it starts fast."""
+    from matchers import compiled
+    from streams.settings import Settings
+
+    try:
+        compiled.compile_paths(paths, Settings().threshold)
+    except Exception as exc:  # the snapshot is stored and verified; a process will build it when loading
+        sys.stderr.write(f"holdline lists fetch: snapshot not compiled: {type(exc).__name__}: {exc}\n")
 
 
 def _send(settings: Settings, topic: str, key: str, records: list[dict[str, Any]]) -> None:

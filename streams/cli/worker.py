@@ -2,6 +2,8 @@
 
 Lists are loaded before the worker joins its consumer group; if they cannot be loaded the worker still
 runs and holds every event with `screening_unavailable` (fail closed) while `/healthz` says not ready.
+`--role` splits the work between processes (`streams.app.Role`): `screening` workers only screen,
+`compliance` workers run the compliance workflow; the default `all` does both in one process.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--session-timeout", type=float, help="consumer session timeout, seconds")
     p.add_argument("--datadir", help="Faust data directory (env HOLDLINE_DATADIR)")
     p.add_argument("--loglevel", help="debug, info, warning, error (env HOLDLINE_LOGLEVEL)")
+    p.add_argument("--role", choices=("all", "screening", "compliance"), default="all",
+                   help="screening: screen the input topics only; compliance: the compliance workflow only "
+                        "(holds, decisions, re-screening); all: both (default)")
     p.set_defaults(handler=run)
 
 
@@ -46,10 +51,16 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline worker: invalid settings: {exc}\n")
         return EXIT_USAGE
-    return serve(settings)
+    if args.role == "compliance":
+        from streams.compliance.settings import ComplianceSettings
+
+        if not ComplianceSettings().compliance_workflow:
+            sys.stderr.write("holdline worker: --role compliance needs HOLDLINE_COMPLIANCE_WORKFLOW=true\n")
+            return EXIT_USAGE
+    return serve(settings, role=args.role)
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, role: str = "all") -> int:
     """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
     from streams.app import create_app
     from streams.lifecycle import make_worker
@@ -63,10 +74,10 @@ def serve(settings: Settings) -> int:
     started = time.monotonic()
     snapshot = snapshots.load(settings.lists, settings.threshold)
     if snapshot.loaded:
-        logging.getLogger("holdline").info("lists loaded in %.1fs: version %s", time.monotonic() - started,
-                                           snapshot.version)
+        logging.getLogger("holdline").info("lists loaded in %.1fs: version %s (role %s)",
+                                           time.monotonic() - started, snapshot.version, role)
     settings.datadir.mkdir(parents=True, exist_ok=True)
-    holdline = create_app(settings, snapshots=snapshots, metrics=metrics)
+    holdline = create_app(settings, snapshots=snapshots, metrics=metrics, role=role)
     worker = make_worker(holdline.app, settings.shutdown_timeout, loglevel=settings.loglevel,
                          redirect_stdouts=False, override_logging=False)
     try:

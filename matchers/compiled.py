@@ -1,0 +1,405 @@
+"""Compiled snapshots: a built `Screener` (entries and index) cached on disk, so a process loads it instead
+of parsing and indexing every list again.
+
+A cache file is found by its key, made of three things, and trusted only when all three match again:
+- the *content* of the list files (sha256 of every file under each given path, by path relative to it,
+  so a worker that receives a publication finds the file the publisher compiled from the same bytes);
+- the *engine version*: a hash of every file of the `matchers` package plus the versions of the
+  libraries that shape the index, so any engine change invalidates every cache (the file is a pickle of
+  the engine's own objects; it is never read by another engine);
+- the hit threshold.
+The file carries its key and a checksum of its payload in a header; a file whose header does not match
+what the reader computed, or whose payload does not match its checksum (truncated, corrupted), is
+rebuilt, never trusted. Writers write a temporary file beside the target and rename it into place, so
+concurrent writers and readers only ever see complete files.
+
+The payload is a pickle (protocol 5, out-of-band buffers for numpy arrays): the cache directory must be
+as protected as the code, since unpickling runs whatever the file says (it is created mode 0700).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import pickle
+import struct
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+
+from matchers.errors import HoldlineError
+from matchers.gc_pause import gc_paused
+
+if TYPE_CHECKING:
+    from matchers.models import LoadedList
+    from matchers.screener import Screener
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"HOLDLINE-COMPILED-1\n"
+FORMAT = 1
+SUFFIX = ".screener"
+LISTS_SUFFIX = ".lists"
+# Old compiled files (other engine versions or list contents) kept per cache directory, newest first:
+# whole snapshots, and loaded sources (a snapshot store verifies each source apart).
+KEEP_FILES = {SUFFIX: 6, LISTS_SUFFIX: 24}
+# Temporary files older than this were left by a writer that died: removed by the next writer.
+STALE_TEMP_SECONDS = 3600.0
+# Libraries whose behaviour is baked into the index (normalisation, weights, places, arrays).
+ENGINE_LIBRARIES = ("rapidfuzz", "rigour", "wordfreq", "nicknames", "pycountry", "geotext", "numpy",
+                    "pydantic")
+ENV_CACHE_DIR = "HOLDLINE_CACHE_DIR"
+_HEADER_LEN = struct.Struct("<Q")
+_READ_CHUNK = 1 << 20
+
+
+class CacheError(HoldlineError, ValueError):
+    """A cache file that must not be used (it is rebuilt)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a screener was obtained: `hit` (cache), `built` (and written), `rebuilt` (cache refused:
+    `reason` says why), `off` (no cache directory); `seconds` is the time to get the screener."""
+
+    status: str
+    path: Path | None
+    seconds: float
+    reason: str | None = None
+
+
+def default_cache_dir() -> Path | None:
+    """`HOLDLINE_CACHE_DIR` (`off` or empty: no cache), else `$XDG_CACHE_HOME/holdline`, else
+    `~/.cache/holdline`."""
+    env = os.environ.get(ENV_CACHE_DIR)
+    if env is not None:
+        return None if env.strip().lower() in {"", "off", "none", "0"} else Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "holdline"
+
+
+@cache
+def engine_version() -> str:
+    """A hash of the engine's files and its libraries' versions: any change gives another version."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]} pickle {pickle.HIGHEST_PROTOCOL}\n"
+                  .encode())
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file() or path.suffix in {".pyc", ".pyo"}:
+            continue
+        digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in ENGINE_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_READ_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def content_key(paths: Sequence[str | Path]) -> str:
+    """The lists' content, independent of where they sit: per given path, its files by relative path.
+
+    A file given directly counts as a folder holding only it, which is how a publication arrives on a
+    worker (one folder per source). Every file counts, including those the loaders ignore: a different
+    folder is a different key, at worst a needless rebuild.
+    """
+    digest = hashlib.sha256()
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            members = [(root.name, root)]
+        elif root.is_dir():
+            members = [(p.relative_to(root).as_posix(), p) for p in sorted(root.rglob("*")) if p.is_file()]
+        else:
+            raise FileNotFoundError(f"{root}: no such file or directory")
+        digest.update(f"root {len(members)}\n".encode())
+        for rel, path in members:
+            digest.update(f"{rel}\0{_hash_file(path)}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def cache_key(paths: Sequence[str | Path], threshold: float) -> str:
+    digest = hashlib.sha256(f"{content_key(paths)}:{engine_version()}:{threshold!r}".encode())
+    return digest.hexdigest()[:32]
+
+
+def cache_file(cache_dir: Path, paths: Sequence[str | Path], threshold: float) -> Path:
+    return cache_dir / f"{cache_key(paths, threshold)}{SUFFIX}"
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+def write(obj: object, target: Path, *, key: str, engine: str | None = None) -> Path:
+    """Serialise `obj` (a `Screener`, or loaded lists) to `target` atomically (temporary file, fsync,
+    rename)."""
+    buffers: list[pickle.PickleBuffer] = []
+    with gc_paused():
+        payload = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    raws = [b.raw() for b in buffers]
+    checksum = hashlib.sha256(payload)
+    for raw in raws:
+        checksum.update(raw)
+    header = json.dumps({
+        "format": FORMAT,
+        "key": key,
+        "engine": engine or engine_version(),
+        "type": type(obj).__name__,
+        "payload_bytes": len(payload),
+        "buffers": [raw.nbytes for raw in raws],
+        "sha256": checksum.hexdigest(),
+        "created_at": time.time(),
+    }, sort_keys=True).encode()
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC)
+            fh.write(_HEADER_LEN.pack(len(header)))
+            fh.write(header)
+            fh.write(payload)
+            for raw in raws:
+                fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _prune(target.parent, keep=target)
+    return target
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    """Bound the cache: the newest `KEEP_FILES` files of a kind, and no temporary file of a dead writer."""
+    now = time.time()
+    try:
+        files = [p for p in directory.iterdir() if p.suffix == keep.suffix and p != keep]
+        temps = [p for p in directory.iterdir() if p.name.startswith(".") and p.suffix == ".tmp"]
+    except OSError:
+        return
+    for tmp in temps:
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink()
+    dated: list[tuple[float, Path]] = []
+    for path in files:
+        with contextlib.suppress(OSError):
+            dated.append((path.stat().st_mtime, path))
+    for _, path in sorted(dated, reverse=True)[KEEP_FILES.get(keep.suffix, 6) - 1:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+def read_header(path: Path) -> dict:
+    with path.open("rb") as fh:
+        return _read_header(fh, path)
+
+
+def _read_header(fh: BinaryIO, path: Path) -> dict:
+    if fh.read(len(MAGIC)) != MAGIC:
+        raise CacheError(f"{path}: not a compiled snapshot")
+    raw_len = fh.read(_HEADER_LEN.size)
+    if len(raw_len) != _HEADER_LEN.size:
+        raise CacheError(f"{path}: truncated header")
+    (length,) = _HEADER_LEN.unpack(raw_len)
+    if length > 1 << 20:
+        raise CacheError(f"{path}: implausible header length {length}")
+    raw = fh.read(length)
+    try:
+        header = json.loads(raw)
+    except ValueError as exc:
+        raise CacheError(f"{path}: unreadable header: {exc}") from exc
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise CacheError(f"{path}: unknown format")
+    return header
+
+
+def read(path: Path, *, key: str, expect: type, engine: str | None = None) -> Any:
+    """The object in `path`; `CacheError` unless key, engine version, checksum and type match."""
+    engine = engine or engine_version()
+    with path.open("rb") as fh:
+        header = _read_header(fh, path)
+        if header.get("key") != key:
+            raise CacheError(f"{path}: compiled from other lists (key {header.get('key')}, wanted {key})")
+        if header.get("engine") != engine:
+            raise CacheError(f"{path}: compiled by engine {header.get('engine')}, this is {engine}")
+        sizes = [int(n) for n in header.get("buffers", [])]
+        payload_len = int(header.get("payload_bytes", -1))
+        if payload_len < 0:
+            raise CacheError(f"{path}: no payload length")
+        start = fh.tell()
+        # Checked in chunks, then unpickled from the file: the payload is never held whole in memory.
+        checksum = hashlib.sha256()
+        remaining = payload_len
+        while remaining > 0:
+            chunk = fh.read(min(_READ_CHUNK, remaining))
+            if not chunk:
+                break
+            checksum.update(chunk)
+            remaining -= len(chunk)
+        buffers: list[bytearray] = []
+        for size in sizes:
+            buffer = bytearray(size)
+            if fh.readinto(buffer) != size:
+                remaining = -1
+                break
+            checksum.update(buffer)
+            buffers.append(buffer)
+        if remaining != 0 or fh.read(1):
+            raise CacheError(f"{path}: payload length differs from its header (truncated or appended)")
+        if checksum.hexdigest() != header.get("sha256"):
+            raise CacheError(f"{path}: checksum mismatch (corrupted)")
+        fh.seek(start)
+        try:
+            with gc_paused():
+                screener = pickle.load(fh, buffers=buffers)
+        except Exception as exc:  # an unpicklable file despite its checksum: another library, a bug
+            raise CacheError(f"{path}: cannot unpickle: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(screener, expect):
+        raise CacheError(f"{path}: holds a {type(screener).__name__}, not a {expect.__name__}")
+    return screener
+
+
+def cached(
+    key: str, build: Callable[[], T], cache_dir: Path | None, expect: type, suffix: str = SUFFIX,
+    background: bool = False,
+) -> tuple[T, Outcome]:
+    """The object cached under `key` when a valid file holds it, else `build()` and cache it.
+
+    With `background`, the file is written by a forked child when this process has a single thread, so a
+    cold start pays for building only, not for serialising too.
+
+    Never fails because of the cache: an unreadable or refused file is rebuilt, an unwritable directory
+    only logged. Errors of `build()` itself propagate (the caller fails closed).
+    """
+    started = time.perf_counter()
+    if cache_dir is None:
+        return build(), Outcome("off", None, time.perf_counter() - started)
+    target = cache_dir / f"{key}{suffix}"
+    reason: str | None = None
+    if target.is_file():
+        try:
+            found = read(target, key=key, expect=expect)
+        except (CacheError, OSError) as exc:
+            reason = str(exc)
+            log.warning("compiled snapshot refused, rebuilding: %s", reason)
+        else:
+            return found, Outcome("hit", target, time.perf_counter() - started)
+    built = build()
+    if not (background and _write_in_child(built, target, key)):
+        try:
+            write(built, target, key=key)
+        except OSError as exc:
+            log.warning("cannot write the compiled snapshot %s: %s", target, exc)
+    return built, Outcome("rebuilt" if reason else "built", target, time.perf_counter() - started, reason)
+
+
+def load_or_build(
+    paths: Sequence[str | Path],
+    threshold: float,
+    build: Callable[[], Screener],
+    cache_dir: Path | None,
+    background: bool = False,
+) -> tuple[Screener, Outcome]:
+    """The compiled snapshot of `paths` (a `Screener`) from the cache, else `build()` it and cache it."""
+    from matchers.screener import Screener
+
+    if cache_dir is None:
+        return cached("", build, None, Screener)
+    try:
+        key = cache_key(paths, threshold)
+    except OSError:  # the loaders will say what is wrong with the paths
+        return cached("", build, None, Screener)
+    return cached(key, build, cache_dir, Screener, background=background)
+
+
+def _write_in_child(obj: object, target: Path, key: str) -> bool:
+    """Write `target` from a detached grandchild process; False when that is not possible here.
+
+    Forking a process with other threads could copy a lock another thread holds, so only a
+    single-threaded process does it. The grandchild only serialises and writes, then exits without
+    running any cleanup of the parent's (`os._exit`).
+    """
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child:
+        os.waitpid(child, 0)  # the child exits at once, leaving the grandchild to init
+        return True
+    code = 0
+    try:
+        if os.fork() == 0:
+            try:
+                # Off the caller's pipes (a reader waiting for EOF would wait for this write), and behind
+                # the process that goes on screening.
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                os.nice(10)
+                write(obj, target, key=key)
+            except BaseException:
+                code = 1
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def load_lists(paths: Sequence[str | Path], cache_dir: Path | None) -> list[LoadedList]:
+    """`matchers.lists.load_paths`, cached by content: what a snapshot store verifies a source with."""
+    from matchers.lists import load_paths
+
+    try:
+        digest = hashlib.sha256(f"lists:{content_key(paths)}:{engine_version()}".encode())
+        key = digest.hexdigest()[:32]
+    except OSError:
+        return load_paths(paths)
+    loaded, _ = cached(key, lambda: load_paths(paths), cache_dir, list, suffix=LISTS_SUFFIX)
+    return loaded
+
+
+def compile_paths(
+    paths: Sequence[str | Path], threshold: float, cache_dir: Path | None = None
+) -> tuple[Screener, Outcome]:
+    """Compile `paths` into the cache now, each source's loaded lists too (`holdline lists publish` and
+    `lists fetch`): a worker importing the publication then verifies and loads it from the cache."""
+    from matchers.lists import load_paths
+    from matchers.screener import Screener
+
+    directory = cache_dir if cache_dir is not None else default_cache_dir()
+
+    def build() -> Screener:
+        per_source = [load_lists([p], directory) for p in paths]
+        lists = [lst for loaded in per_source for lst in loaded]
+        if len({lst.source.list for lst in lists}) != len(lists):  # the loaders name the duplicate
+            lists = load_paths(paths)
+        return Screener(lists, threshold=threshold)
+
+    return load_or_build(paths, threshold, build, directory)

@@ -1,0 +1,196 @@
+"""The compiled-snapshot cache: trusted only when lists, engine and checksum match; safe to write at once."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import pytest
+
+from matchers import compiled
+from matchers.lists import BUILTIN_LIST
+from matchers.screener import DEFAULT_THRESHOLD, Screener
+
+PATHS = [str(BUILTIN_LIST)]
+
+
+def _build() -> Screener:
+    return Screener.from_paths(PATHS)
+
+
+def _fail_build() -> Screener:
+    raise AssertionError("the cache should have been used")
+
+
+def _same_results(a: Screener, b: Screener) -> None:
+    for name in ("Huawei Technologies Co., Ltd.", "Hikvision", "Acme Widgets"):
+        assert [m.to_record() for m in a.screen(name)] == [m.to_record() for m in b.screen(name)]
+    assert a.version == b.version and a.entries.keys() == b.entries.keys()
+
+
+def test_second_load_is_a_hit_with_identical_results(tmp_path: Path) -> None:
+    first, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert outcome.status == "built" and outcome.path is not None and outcome.path.is_file()
+    second, again = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _fail_build, tmp_path)
+    assert again.status == "hit" and again.path == outcome.path
+    _same_results(first, second)
+
+
+def test_key_follows_content_not_location(tmp_path: Path) -> None:
+    """A publication lands in another folder (one folder per source): same bytes, same key."""
+    folder = tmp_path / "lists" / "01-entity"
+    folder.mkdir(parents=True)
+    shutil.copy(BUILTIN_LIST, folder / BUILTIN_LIST.name)
+    assert compiled.content_key([folder]) == compiled.content_key(PATHS)
+    (folder / BUILTIN_LIST.name).write_bytes(BUILTIN_LIST.read_bytes() + b"\n")
+    assert compiled.content_key([folder]) != compiled.content_key(PATHS)
+
+
+def test_list_content_change_is_rebuilt(tmp_path: Path) -> None:
+    listed = tmp_path / "list.json"
+    shutil.copy(BUILTIN_LIST, listed)
+    cache = tmp_path / "cache"
+    compiled.load_or_build([listed], DEFAULT_THRESHOLD, lambda: Screener.from_paths([listed]), cache)
+    data = json.loads(listed.read_text())
+    data["entities"] = data["entities"][:3]
+    data.pop("count", None)
+    listed.write_text(json.dumps(data))
+    changed, outcome = compiled.load_or_build([listed], DEFAULT_THRESHOLD,
+                                              lambda: Screener.from_paths([listed]), cache)
+    assert outcome.status == "built" and len(changed.entries) == 3
+
+
+def test_threshold_is_part_of_the_key(tmp_path: Path) -> None:
+    compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    other, outcome = compiled.load_or_build(PATHS, 0.9, lambda: Screener.from_paths(PATHS, threshold=0.9),
+                                            tmp_path)
+    assert outcome.status == "built" and other.threshold == 0.9
+
+
+def test_hash_mismatch_in_header_is_rebuilt(tmp_path: Path) -> None:
+    """A file at the expected name made from other lists (copied, renamed) is refused, not trusted."""
+    target = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD)
+    subset = _build().subset([])
+    compiled.write(subset, target, key="0" * 32)
+    with pytest.raises(compiled.CacheError, match="other lists"):
+        compiled.read(target, key=compiled.cache_key(PATHS, DEFAULT_THRESHOLD), expect=Screener)
+    screener, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert outcome.status == "rebuilt" and "other lists" in (outcome.reason or "")
+    assert len(screener.entries) == len(_build().entries) > 0
+    assert compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _fail_build, tmp_path)[1].status == "hit"
+
+
+def test_engine_version_mismatch_is_rebuilt(tmp_path: Path) -> None:
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    target = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD)
+    compiled.write(_build(), target, key=key, engine="an-older-engine")
+    with pytest.raises(compiled.CacheError, match="engine"):
+        compiled.read(target, key=key, expect=Screener)
+    _, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert outcome.status == "rebuilt" and "engine" in (outcome.reason or "")
+
+
+def test_engine_version_follows_the_engine_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any change to a file of the `matchers` package gives another engine version."""
+    package = Path(compiled.__file__).resolve().parent
+    copy = tmp_path / "matchers"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(compiled, "__file__", str(copy / "compiled.py"))
+    compiled.engine_version.cache_clear()
+    try:
+        before = compiled.engine_version()
+        compiled.engine_version.cache_clear()
+        (copy / "scoring.py").write_text((copy / "scoring.py").read_text() + "\n# changed\n")
+        after = compiled.engine_version()
+    finally:
+        compiled.engine_version.cache_clear()
+    assert before != after
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped byte", "appended", "empty", "not a cache"])
+def test_damaged_file_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    _, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert outcome.path is not None
+    raw = outcome.path.read_bytes()
+    damaged = {
+        "truncated": raw[: len(raw) * 2 // 3],
+        "flipped byte": raw[:-100] + bytes([raw[-100] ^ 0xFF]) + raw[-99:],
+        "appended": raw + b"\0",
+        "empty": b"",
+        "not a cache": b"{}",
+    }[damage]
+    outcome.path.write_bytes(damaged)
+    with pytest.raises(compiled.CacheError):
+        compiled.read(outcome.path, key=compiled.cache_key(PATHS, DEFAULT_THRESHOLD), expect=Screener)
+    screener, again = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert again.status == "rebuilt"
+    _same_results(screener, _build())
+    assert compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _fail_build, tmp_path)[1].status == "hit"
+
+
+def _write_many(cache_dir: str, rounds: int) -> None:
+    screener = Screener.from_paths(PATHS)
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    for _ in range(rounds):
+        compiled.write(screener, Path(cache_dir) / f"{key}{compiled.SUFFIX}", key=key)
+
+
+def _read_many(cache_dir: str, rounds: int, results: multiprocessing.Queue) -> None:
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    target = Path(cache_dir) / f"{key}{compiled.SUFFIX}"
+    good = 0
+    for _ in range(rounds):
+        if target.is_file():
+            compiled.read(target, key=key, expect=Screener)  # raises on a partial file
+            good += 1
+    results.put(good)
+
+
+def test_concurrent_writers_leave_one_complete_file(tmp_path: Path) -> None:
+    """Writers race on the same target while a reader reads it: never a partial file, no temp left."""
+    ctx = multiprocessing.get_context("spawn")
+    _write_many(str(tmp_path), 1)
+    results = ctx.Queue()
+    writers = [ctx.Process(target=_write_many, args=(str(tmp_path), 15)) for _ in range(3)]
+    reader = ctx.Process(target=_read_many, args=(str(tmp_path), 30, results))
+    for p in (*writers, reader):
+        p.start()
+    for p in (*writers, reader):
+        p.join(120)
+        assert p.exitcode == 0
+    assert results.get(timeout=5) == 30
+    expected = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD).name
+    assert [p.name for p in tmp_path.iterdir()] == [expected]
+    screener, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _fail_build, tmp_path)
+    assert outcome.status == "hit"
+    _same_results(screener, _build())
+
+
+def test_no_cache_dir_builds(tmp_path: Path) -> None:
+    screener, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, None)
+    assert outcome.status == "off" and screener.entries
+
+
+def test_default_cache_dir_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(compiled.ENV_CACHE_DIR, str(tmp_path / "c"))
+    assert compiled.default_cache_dir() == tmp_path / "c"
+    monkeypatch.setenv(compiled.ENV_CACHE_DIR, "off")
+    assert compiled.default_cache_dir() is None
+
+
+def test_loaded_lists_are_cached_per_source(tmp_path: Path) -> None:
+    first = compiled.load_lists(PATHS, tmp_path)
+    files = sorted(p.suffix for p in tmp_path.iterdir())
+    assert files == [compiled.LISTS_SUFFIX]
+    again = compiled.load_lists(PATHS, tmp_path)
+    assert [lst.source for lst in again] == [lst.source for lst in first]
+    assert [lst.entries for lst in again] == [lst.entries for lst in first]
+
+
+def test_old_files_are_pruned(tmp_path: Path) -> None:
+    screener = _build()
+    for n in range(compiled.KEEP_FILES[compiled.SUFFIX] + 3):
+        compiled.write(screener, tmp_path / f"{n:032d}{compiled.SUFFIX}", key=f"{n:032d}")
+    assert len(list(tmp_path.glob(f"*{compiled.SUFFIX}"))) == compiled.KEEP_FILES[compiled.SUFFIX]

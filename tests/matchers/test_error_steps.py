@@ -1,0 +1,77 @@
+"""Engine steps added for data-entry errors, as case tables of real name spellings: OCR digits, legal
+forms with a typo, one edit in a short token, and the bound on what a pasted blob costs."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchers.normalise import MAX_NAME_WORDS, legal_spelling, normalise_name
+from matchers.similarity import token_similarity
+
+
+@pytest.mark.parametrize(
+    ("written", "tokens"),
+    [
+        ("0RANGE VOLUNTEERS", ("orange", "volunteers")),
+        ("KAFOLAT8ANK", ("kafolatbank",)),
+        ("Kev1n Chen", ("kevin", "chen")),
+        # Numbers stay numbers: vessel names, hull numbers, codes with more digits than letters.
+        ("FU YUAN YU 7618", ("fu", "yuan", "yu", "7618")),
+        ("NORD STREAM 2 AG", ("nord", "stream", "2", "ag")),
+        ("T80 Service", ("t80", "service")),
+    ],
+)
+def test_ocr_digits(written: str, tokens: tuple[str, ...]) -> None:
+    assert normalise_name(written).raw[: len(tokens)] == tokens
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [
+        ("lgd", "ltd"),
+        ("gbmh", "gmbh"),
+        ("limmited", "limited"),
+        ("pmjsc", "pjsc"),
+        # Words of their own are never taken for a mistyped form.
+        ("corps", "corps"),
+        ("inca", "inca"),
+        ("ltd", "ltd"),
+    ],
+)
+def test_legal_spelling(word: str, read_as: str) -> None:
+    assert legal_spelling(word) == read_as
+
+
+def test_mistyped_legal_form_is_minor() -> None:
+    form = normalise_name("ASCOTEC MINERAL AND MACHINERY GBMH")
+    assert form.minor == normalise_name("ASCOTEC MINERAL AND MACHINERY GMBH").minor
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "matches"),
+    [
+        ("yomg", "yong", True),  # Kim Yomg Chol
+        ("krim", "karim", True),
+        ("naser", "nasser", True),
+        ("hama", "hamad", True),
+        # Another first letter, or two edits: another name.
+        ("nsb", "nab", False),
+        ("imt", "mit", False),
+        ("yong", "yang", True),
+        # Respellings hold between spoken words, not codes.
+        ("aly", "ali", True),
+        ("npk", "npc", False),
+    ],
+)
+def test_one_edit_in_short_tokens(a: str, b: str, matches: bool) -> None:
+    assert (token_similarity(a, b) > 0.0) is matches
+
+
+def test_skeleton_needs_comparable_lengths() -> None:
+    assert token_similarity("a" * 300, "yaya") == 0.0
+
+
+def test_repeated_words_are_bounded() -> None:
+    assert normalise_name("trading " * 10000).tokens == ("trading",)
+    many = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(500))
+    assert len(normalise_name(many).tokens) == MAX_NAME_WORDS

@@ -1,0 +1,43 @@
+"""Commands import only what they use: no faust outside the worker, no engine for help and schemas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import contextlib, io, json, sys
+from streams.cli.main import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main(sys.argv[1:])
+heavy = ("faust", "aiokafka", "kafka", "numpy", "rapidfuzz", "matchers.index", "matchers.screener")
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def _imported(*argv: str, stdin: str = "") -> list[str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *argv], input=stdin, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("schema",), ("schema", "hold"), ("lists", "--help")])
+def test_help_and_schema_import_neither_faust_nor_the_engine(argv: tuple[str, ...]) -> None:
+    assert _imported(*argv) == []
+
+
+def test_screen_imports_the_engine_but_not_faust() -> None:
+    imported = _imported("screen", "--jsonl", stdin='{"id": 1, "name": "Hikvision"}\n')
+    assert "matchers.screener" in imported
+    assert not {"faust", "aiokafka", "kafka"} & set(imported)
+
+
+def test_invalid_fetch_source_still_lists_the_sources() -> None:
+    proc = subprocess.run([sys.executable, "-m", "streams.cli.main", "lists", "fetch", "--source", "nope"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2
+    assert "invalid choice: 'nope'" in proc.stderr and "'ofac-sdn'" in proc.stderr
