@@ -182,7 +182,7 @@ def _publish(broker: str | None, paths: list[Path], outcome: dict[str, Any]) -> 
         return EXIT_FAILED
     note = f"OpenSanctions delta {outcome['applied_version'] or ''}".strip()
     publication_id, records = encode(collect_files(paths), publisher=signer.key_id or getpass.getuser(),
-                                     note=note, lists=_verify_lists(paths), signer=signer)
+                                     note=note, lists=_verify_lists(paths, settings.threshold), signer=signer)
     try:
         _send(settings, compliance.topic_control, publication_id, records)
     except Exception as exc:
