@@ -403,3 +403,8 @@ def compile_paths(
         return Screener(lists, threshold=threshold)
 
     return load_or_build(paths, threshold, build, directory)
+
+
+def cached_verifier(paths: Sequence[Path]) -> list[LoadedList]:
+    """A `SnapshotStore` verifier that reads and fills the default cache folder."""
+    return load_lists(paths, default_cache_dir())

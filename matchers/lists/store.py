@@ -91,11 +91,12 @@ Verifier = Callable[[Sequence[Path]], list[LoadedList]]
 
 
 def default_verifier(paths: Sequence[Path]) -> list[LoadedList]:
-    """Load the staged files; cached by content (`matchers.compiled`), so a worker importing a publication
-    does not parse again what the publisher already parsed."""
-    from matchers import compiled
+    """Load the staged files. Hosts pass `matchers.compiled.cached_verifier` instead, so a worker importing
+    a publication does not parse again what the publisher already parsed (list loading stays below the
+    compiled cache: no import cycle)."""
+    from matchers.lists import load_paths
 
-    return compiled.load_lists(paths, compiled.default_cache_dir())
+    return load_paths(paths)
 
 
 def _fsync_dir(path: Path) -> None:

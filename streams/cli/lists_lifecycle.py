@@ -76,6 +76,7 @@ def add_publish_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
+    from matchers.compiled import cached_verifier
     from matchers.lists.fetch import fetch
     from matchers.lists.store import DEFAULT_MIN_RATIO, SnapshotError, SnapshotStore, manifest_summary
 
@@ -87,7 +88,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     if not 0.0 <= min_ratio <= 1.0:
         sys.stderr.write("holdline lists fetch: the minimum ratio must be between 0 and 1\n")
         return EXIT_USAGE
-    store = SnapshotStore(store_dir)
+    store = SnapshotStore(store_dir, verifier=cached_verifier)
     try:
         result = fetch(store, args.source, base_url=args.base_url, timeout=args.timeout, retries=args.retries,
                        min_ratio=0.0 if args.allow_shrink else min_ratio)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from matchers import Screener
+from matchers.compiled import cached_verifier
 from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
 from streams.compliance.allowlist import AllowList
 from streams.compliance.decisions import Action, DecisionError, parse_decision_record
@@ -127,7 +128,7 @@ class ComplianceRuntime:
         self.metrics.holds_open.set_function(self.book.open_count)
         self.allowlist = AllowList()
         self.memory = CounterpartyMemory(compliance.rescreen_window)
-        self.store = SnapshotStore(compliance.list_store / settings.group_id)
+        self.store = SnapshotStore(compliance.list_store / settings.group_id, verifier=cached_verifier)
         self.ready = asyncio.Event()  # caught up: decisions and holds can be applied
         self.started = asyncio.Event()  # start-up finished, successfully or not
         self.enabled = True

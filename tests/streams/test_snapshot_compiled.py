@@ -44,7 +44,8 @@ def test_publication_is_verified_and_loaded_from_the_publishers_compiled_snapsho
         raise AssertionError("the worker parsed the lists instead of using the compiled snapshot")
 
     monkeypatch.setattr(matchers.lists, "load_paths", no_parsing)
-    snap = SnapshotStore(tmp_path / "worker-store").import_files(done[0][1], "publish")
+    store = SnapshotStore(tmp_path / "worker-store", verifier=compiled.cached_verifier)  # as the worker
+    snap = store.import_files(done[0][1], "publish")
     assert [s.entries for s in snap.manifest.sources] == [28, 5]
     screener = load_screener(snap.list_paths(), DEFAULT_THRESHOLD)
     assert screener.version == published.version
