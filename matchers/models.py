@@ -62,14 +62,20 @@ class Entry(BaseModel):
     programs: tuple[str, ...] = ()
     citation: str | None = Field(default=None, description="Legal citation, e.g. '84 FR 54004, 10/9/19'")
     listed_on: date | None = None
+    identifiers: tuple[str, ...] = Field(default=(), description="Registration, tax, IMO... numbers (FtM)")
+    birth_dates: tuple[str, ...] = Field(default=(), description="Dates of birth as published (FtM)")
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
     def content_hash(self) -> str:
         """Hash of what a reviewer relies on; an allowance bound to it lapses when the entry changes."""
-        payload = self.model_dump(mode="json")
+        # Fields added later count only when set, so existing entries keep their hashes (and allowances).
+        payload = self.model_dump(mode="json", exclude={k for k in _LATER_FIELDS if not getattr(self, k)})
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_LATER_FIELDS = ("identifiers", "birth_dates")
 
 
 class SourceInfo(BaseModel):

@@ -29,6 +29,7 @@ from grafana_foundation_sdk.models.dashboard import DataSourceRef
 OUTPUT = Path(__file__).resolve().parent / "dashboards" / "holdline.json"
 UID = "holdline-overview"
 JOB = 'job="holdline"'
+API = 'job="holdline-api"'  # the HTTP screening service's scrape job
 # Every query goes through the dashboard's data source variable, so the JSON works with any Prometheus
 # (the compose stack provisions one; a cluster's Grafana picks its own).
 DATASOURCE = DataSourceRef(type_val="prometheus", uid="${datasource}")
@@ -61,6 +62,11 @@ def rate(metric: str, by: str = "", matchers: str = "") -> str:
 
 def quantile(q: float, metric: str) -> str:
     return f"histogram_quantile({q}, sum by (le) (rate({metric}_bucket{{{JOB}}}[$__rate_interval])))"
+
+
+def api_quantile(q: float) -> str:
+    return (f"histogram_quantile({q}, sum by (route, le) "
+            f"(rate(holdline_api_request_duration_seconds_bucket{{{API}}}[$__rate_interval])))")
 
 
 def build() -> Dashboard:
@@ -142,6 +148,25 @@ def build() -> Dashboard:
             "Allow-list suppressions", "Matches an allowance suppressed (each in the audit trail).", "short",
             query(f"sum(increase(holdline_allowlist_suppressed_total{{{JOB}}}[$__rate_interval]))",
                   "suppressed"), width=8))
+
+        .with_row(Row("HTTP API"))
+        .with_panel(timeseries(
+            "API requests by route and status", "Requests per second to `holdline api serve`, by route "
+            "template and HTTP status (401: no valid token; 429: rate limit; 503: cannot screen).", "ops",
+            query(f"sum by (route, status) (rate(holdline_api_requests_total{{{API}}}[$__rate_interval]))",
+                  "{{route}} {{status}}")))
+        .with_panel(timeseries(
+            "API 5xx ratio", "Share of API requests answered 5xx: callers got no screening answer. The API "
+            "alert fires above 5% for 5 minutes.", "percentunit",
+            query(f'sum(rate(holdline_api_requests_total{{{API},status=~"5.."}}[$__rate_interval])) / '
+                  f"sum(rate(holdline_api_requests_total{{{API}}}[$__rate_interval]))", "5xx ratio")))
+        .with_panel(timeseries(
+            "API latency by route", "Request latency (p50, p99) per route template.", "s",
+            query(api_quantile(0.5), "p50 {{route}}"), query(api_quantile(0.99), "p99 {{route}}", "B"),
+            width=18))
+        .with_panel(stat(
+            "API pods ready", "API processes that may screen (snapshot loaded, not held stale).", "none",
+            query(f"sum(holdline_api_ready{{{API}}})")))
 
         .with_row(Row("Kafka and workers"))
         .with_panel(timeseries(

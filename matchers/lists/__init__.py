@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matchers.gc_pause import gc_paused
-from matchers.lists import bis_json, csl_csv, ofac_csv, un_xml
+from matchers.lists import bis_json, csl_csv, ftm_json, ofac_csv, un_xml
 from matchers.lists.detect import Kind, Sniffed, sniff
 from matchers.lists.errors import ListLoadError
 from matchers.models import LoadedList
@@ -85,12 +85,15 @@ def _load_sources(paths: Iterable[str | Path]) -> LoadResult:
         else:
             raise ListLoadError(path, "no such file or directory")
     owners: dict[str, str] = {}
-    for sniffed in files:
-        for loaded in _load(sniffed):
-            other = owners.setdefault(loaded.source.list, str(sniffed.path))
-            if other != str(sniffed.path):
+    groups = [[s] for s in files if s.kind != Kind.FTM_JSON]
+    groups += [[s for s in files if s.kind == Kind.FTM_JSON]]  # one entity set across FtM files
+    for group in filter(None, groups):
+        where = ", ".join(str(s.path) for s in group)
+        for loaded in _load(group[0]) if len(group) == 1 else _load_ftm(group):
+            other = owners.setdefault(loaded.source.list, where)
+            if other != where:
                 reason = f"list {loaded.source.list!r} is already loaded from {other}"
-                raise ListLoadError(sniffed.path, reason)
+                raise ListLoadError(group[0].path, reason)
             result.lists.append(loaded)
     for item in result.ignored:
         log.info("list loading ignored %s: %s", item.path, item.reason)
@@ -107,6 +110,11 @@ def _require_list(sniffed: Sniffed) -> None:
     if sniffed.kind == Kind.OFAC_ENHANCED_ZIP:
         reason = "OFAC enhanced XML is not supported; load the same list's legacy CSV (cons_prim.csv)"
         raise ListLoadError(sniffed.path, reason)
+    if sniffed.kind == Kind.FTM_DELTA:
+        raise ListLoadError(sniffed.path, _FTM_DELTA)
+
+
+_FTM_DELTA = "FtM delta, not a list: apply it to a snapshot with `holdline lists apply-delta`"
 
 
 def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) -> list[Sniffed]:
@@ -146,6 +154,8 @@ def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) ->
                 reason = f"OFAC companion file ({item.detail}) without its primary file"
                 raise ListLoadError(item.path, reason)
             ignored.append(Ignored(str(item.path), f"companion ({item.detail}) read with {primary.name}"))
+        elif item.kind == Kind.FTM_DELTA:
+            ignored.append(Ignored(str(item.path), _FTM_DELTA))
         elif item.kind == Kind.OFAC_ENHANCED_ZIP:
             twin = next((p for p in primaries if p.parent == item.path.parent), None)
             if twin is None:
@@ -156,6 +166,16 @@ def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) ->
         else:
             out.append(item)
     return out
+
+
+def _load_ftm(group: list[Sniffed]) -> list[LoadedList]:
+    try:
+        return ftm_json.load_many((s.path, s.data) for s in group)
+    except ListLoadError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # fail closed, name the file
+        where = ", ".join(str(s.path) for s in group)
+        raise ListLoadError(where, f"cannot load FtM entities: {exc!r}") from exc
 
 
 def _load(sniffed: Sniffed) -> list[LoadedList]:
@@ -174,6 +194,8 @@ def _load(sniffed: Sniffed) -> list[LoadedList]:
             return [ofac_csv.load(path, sniffed.raw, sniffed.data)]
         if sniffed.kind == Kind.UN_XML:
             return [un_xml.load(path, sniffed.data, sniffed.raw)]
+        if sniffed.kind == Kind.FTM_JSON:
+            return _load_ftm([sniffed])
     except ListLoadError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # fail closed, name the file

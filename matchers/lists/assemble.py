@@ -31,6 +31,8 @@ class Record:
     programs: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
     listed_on: date | None = None
+    identifiers: list[str] = field(default_factory=list)
+    birth_dates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ class ListBuilder:
                     programs=tuple(_unique([squash(p) for p in record.programs])),
                     citation="; ".join(_unique([squash(c) for c in record.citations])) or None,
                     listed_on=record.listed_on,
+                    identifiers=tuple(_unique([squash(i) for i in record.identifiers])),
+                    birth_dates=tuple(_unique(record.birth_dates)),
                 )
             )
         source = SourceInfo(

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from matchers.lists import csl_csv, ofac_csv, un_xml
+from matchers.lists import csl_csv, ftm_json, ofac_csv, un_xml
 from matchers.lists.complete import gunzip_capped
 from matchers.lists.errors import ListLoadError
 
@@ -33,6 +33,8 @@ class Kind(StrEnum):
     OFAC_PRIMARY = "ofac-legacy-csv"
     OFAC_COMPANION = "ofac-companion"
     UN_XML = "un-xml"
+    FTM_JSON = "ftm-json"
+    FTM_DELTA = "ftm-delta"
     METADATA = "metadata"
     OFAC_ENHANCED_ZIP = "ofac-enhanced-xml-zip"
 
@@ -102,15 +104,25 @@ def _sniff_zip(path: Path, raw: bytes) -> Sniffed:
 
 
 def _sniff_json(path: Path, raw: bytes, data: bytes, compressed: bool) -> Sniffed:
+    line = ftm_json.first_line(data)
+    if ftm_json.is_entity(line):
+        return Sniffed(path, Kind.FTM_JSON, raw, data, compressed)
+    if ftm_json.is_delta(line):
+        return Sniffed(path, Kind.FTM_DELTA, raw, data, compressed)
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ListLoadError(path, f"invalid JSON (truncated or corrupt?): {exc}") from exc
     if isinstance(document, dict) and isinstance(document.get("entities"), list):
         return Sniffed(path, Kind.BIS_JSON, raw, data, compressed, document)
-    if isinstance(document, dict) and "lists" in document:
+    if isinstance(document, dict) and ("lists" in document or _opensanctions_index(document)):
         return Sniffed(path, Kind.METADATA, raw, data, compressed, document)
     raise ListLoadError(path, "JSON without an 'entities' list: not a supported list")
+
+
+def _opensanctions_index(document: dict[str, Any]) -> bool:
+    """A dataset catalog (`index.json`: datasets) or a delta index (`delta.json`: versions -> URLs)."""
+    return isinstance(document.get("datasets"), list) or isinstance(document.get("versions"), dict)
 
 
 def _first_row(data: bytes) -> list[str]:

@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add_fetch_parser(sub)
     add_publish_parser(sub)
+    __import__("streams.cli.lists_delta").cli.lists_delta.add_apply_delta_parser(sub)
 
 
 def run_info(args: argparse.Namespace) -> int:

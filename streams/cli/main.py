@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "streams.cli.schema",
     "streams.cli.console",
     "streams.cli.audit",
+    "streams.cli.api",
 )
 
 EXIT_USAGE = 2

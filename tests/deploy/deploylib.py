@@ -76,13 +76,17 @@ def exported_series() -> dict[str, frozenset[str]]:
     (not from a copy of the names), so renaming a metric there breaks the dashboard and alert checks.
     Counters gain `_total`, histograms `_bucket/_sum/_count`.
     """
+    from prometheus_client import CollectorRegistry
+
+    from streams.api.guards import ApiMetrics
     from streams.compliance.metrics import ComplianceMetrics
     from streams.metrics import Metrics
 
     metrics = Metrics()
     compliance = ComplianceMetrics(metrics.registry)  # the worker registers both on one registry
+    api = ApiMetrics(CollectorRegistry())  # the HTTP service's own registry (job holdline-api)
     out: dict[str, frozenset[str]] = {}
-    for collector in [*_collectors(metrics), *_collectors(compliance)]:
+    for collector in [*_collectors(metrics), *_collectors(compliance), *_collectors(api)]:
         kind = collector._type
         labels = frozenset(collector._labelnames)
         for suffix in _SUFFIXES[kind]:
@@ -341,11 +345,13 @@ def compose_schema() -> dict[str, Any]:
 
 def known_env_names() -> set[str]:
     """Every `HOLDLINE_*` variable the app's settings models read."""
+    from streams.api.settings import ApiSettings
     from streams.compliance.settings import ComplianceSettings
     from streams.settings import Settings
 
     return {f"HOLDLINE_{name.upper()}"
-            for model in (Settings, ComplianceSettings) for name in model.model_fields}
+            for model in (Settings, ComplianceSettings) for name in model.model_fields} | {
+        f"{ApiSettings.model_config['env_prefix']}{name.upper()}" for name in ApiSettings.model_fields}
 
 
 def env_names(text: str) -> set[str]:

@@ -191,6 +191,8 @@ def test_service_commands_parse_with_the_real_cli() -> None:
             assert callable(args.handler), name
     from deploylib import K8S_DIR, render_kustomization
 
-    (deployment,) = [o for o in render_kustomization(K8S_DIR) if o["kind"] == "Deployment"]
-    (container,) = deployment["spec"]["template"]["spec"]["containers"]
-    assert callable(parser.parse_args(container["args"]).handler)
+    deployments = [o for o in render_kustomization(K8S_DIR) if o["kind"] == "Deployment"]
+    assert deployments
+    for deployment in deployments:
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert callable(parser.parse_args(container["args"]).handler)

@@ -22,7 +22,8 @@ from deploylib import (
 )
 
 KUBERNETES_VERSION = "1.31.0"
-CORE_KINDS = {"ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "PersistentVolumeClaim"}
+CORE_KINDS = {"ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "PersistentVolumeClaim",
+              "HorizontalPodAutoscaler"}
 OPERATOR_KINDS = {"ServiceMonitor", "PrometheusRule"}
 OBJECTS = render_kustomization(K8S_DIR)
 
@@ -88,7 +89,7 @@ def test_selectors_find_the_worker_pods() -> None:
     assert _matches(_one("PodDisruptionBudget")["spec"]["selector"]["matchLabels"], pod_labels)
     service = _one("Service", "holdline")
     assert _matches(service["spec"]["selector"], pod_labels)
-    monitor = _one("ServiceMonitor")
+    monitor = _one("ServiceMonitor", "holdline")
     assert _matches(monitor["spec"]["selector"]["matchLabels"], service["metadata"]["labels"])
     ports = {p["name"] for p in service["spec"]["ports"]}
     assert {e["port"] for e in monitor["spec"]["endpoints"]} <= ports
@@ -97,8 +98,8 @@ def test_selectors_find_the_worker_pods() -> None:
 
 def test_scrape_job_is_named_as_the_alerts_expect() -> None:
     """The operator names the job after the Service unless jobLabel says otherwise; rules need "holdline"."""
-    assert _one("Service")["metadata"]["name"] == "holdline"
-    assert "jobLabel" not in _one("ServiceMonitor")["spec"]
+    assert _one("Service", "holdline")["metadata"]["name"] == "holdline"
+    assert "jobLabel" not in _one("ServiceMonitor", "holdline")["spec"]
 
 
 def test_probes_resources_and_security_context() -> None:
@@ -218,7 +219,7 @@ def test_state_topics_are_compacted_and_the_control_topic_has_one_partition() ->
 
 
 def test_input_partitions_leave_no_default_replica_idle() -> None:
-    replicas = _one("Deployment")["spec"]["replicas"]
+    replicas = _one("Deployment", "holdline-worker")["spec"]["replicas"]
     config = _one("ConfigMap", "holdline-settings")["data"]
     for name in ("procurement.purchases", "procurement.shipments"):
         partitions = _topics()[name]["spec"]["partitions"]

@@ -10,6 +10,7 @@ everything down. Exit 0 only if every event was decided and the metrics agree wi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -79,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{doc.get('reason')}: {clip(str(doc.get('error')), 100)}")
 
             _missed(outputs, produced)
+            _api_call(builtin_entries()[0].name)
             agree = _summary(outputs, produced, settings, worker.metrics())
             code = worker.terminate()
             say(f"\n== worker stopped with SIGTERM (exit {code}); stopping the broker")
@@ -102,6 +104,23 @@ NEXT_STEPS = (
     "   `holdline holds decide --event-id ID --action release|confirm --reason TEXT` decides one",
     "   (reviewer: HOLDLINE_OPERATOR). Guide: docs/console.md",
 )
+
+
+def _api_call(name: str) -> None:
+    """The same screening over HTTP: one yente-style `/match` call (`holdline api serve`, docs/api.md)."""
+    from fastapi.testclient import TestClient
+
+    from streams.api.app import create_app
+    from streams.api.settings import ApiSettings
+
+    query = {"queries": {"q1": {"schema": "Company", "properties": {"name": [name]}}}}
+    say(f"\n== over HTTP: POST /match/default {json.dumps(query)}")
+    app = create_app([str(builtin_list_path())], api=ApiSettings(), no_auth=True, follow=False)
+    with TestClient(app) as client:
+        results = client.post("/match/default", params={"limit": 1}, json=query).json()["responses"]["q1"]
+    for r in results["results"]:
+        say(f"   {r['score']:.2f} match={r['match']} {r['caption']} ({', '.join(r['datasets'])}, "
+            f"id {r['id']}); {results['total']['value']} result(s) in all")
 
 
 def _missed(outputs: Outputs, produced: Sequence[Produced]) -> None:
