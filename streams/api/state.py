@@ -21,13 +21,12 @@ from typing import Any
 
 from matchers.gc_pause import settle_after_load
 from matchers.lists.store import SnapshotStore
-from streams.api.readiness import unavailable_reason
 from streams.api.view import SnapshotView, build_view
 from streams.compliance.publication import Assembled, Assembler, PublicationError
-from streams.compliance.runtime import snapshot_time
 from streams.compliance.settings import ComplianceSettings
+from streams.readiness import NO_LIST, ReadinessPolicy, screening_readiness
 from streams.settings import Settings
-from streams.snapshot import load_screener
+from streams.snapshot import Snapshot, list_data_time, load_screener
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +37,17 @@ class ApiState:
         self.compliance = compliance
         self.view: SnapshotView | None = None
         self.error: str | None = "lists not loaded yet"
-        self.created: datetime | None = None
+        self.snapshot = Snapshot(screener=None, error=self.error)
         self.publication: str | None = None
         self.swaps = 0
 
     def unavailable(self) -> str | None:
+        """The shared "can we screen" decision (`streams.readiness`), as the worker and the CLI ask it."""
+        if self.view is None:
+            return self.error or NO_LIST
         c = self.compliance
-        return unavailable_reason(self.view is not None, self.error, self.created, c.list_max_age,
-                                  c.list_stale_hold)
+        policy = ReadinessPolicy(max_age=c.list_max_age, stale_hold=c.list_stale_hold)
+        return screening_readiness(self.snapshot, policy).reason
 
     def load(self, paths: Sequence[str | Path]) -> None:
         """Load the start-up snapshot; a failure leaves the service up and not ready (fail closed)."""
@@ -56,10 +58,12 @@ class ApiState:
             self.error = f"cannot load lists: {type(exc).__name__}: {exc}"
             log.error("no list snapshot: %s; every screening request answers 503", self.error)
             return
-        self.swap(view, snapshot_time([Path(p) for p in paths]))
+        self.swap(view)
 
-    def swap(self, view: SnapshotView, created: datetime, publication: str | None = None) -> None:
-        self.view, self.created, self.error = view, created, None
+    def swap(self, view: SnapshotView, publication: str | None = None) -> None:
+        # Staleness is measured on the lists' own date (the file's, else the store manifest's), as everywhere.
+        self.snapshot = Snapshot(screener=view.screener, data_time=list_data_time(view.screener))
+        self.view, self.error = view, None
         # As the worker does (decision 0002): a full collection walking the snapshot's objects would stall
         # requests for ~0.5 s each time the allocations of screening trigger one.
         settle_after_load()
@@ -172,7 +176,7 @@ class ControlFollower:
                 log.error("publication %s refused: %s: %s; keeping snapshot %s", manifest.publication_id,
                           type(exc).__name__, exc, self.state.view.version if self.state.view else None)
                 return
-            self.state.swap(view, manifest.published_at, manifest.publication_id)
+            self.state.swap(view, manifest.publication_id)
             log.info("publication %s active in %.2fs", manifest.publication_id, time.perf_counter() - started)
 
     async def stop(self) -> None:

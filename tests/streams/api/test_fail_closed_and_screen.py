@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -46,8 +45,7 @@ def test_no_snapshot_is_503_with_the_reason(tmp_path: Path) -> None:
 def test_stale_snapshot_under_the_hold_policy_is_503(tmp_path: Path) -> None:
     old = tmp_path / "entities.ftm.json"
     shutil.copy(FTM / "t1" / "entities.ftm.json", old)
-    two_days_ago = time.time() - 2 * 86400
-    os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(old)  # a freshly copied old list: its own date decides, never the file's modification time
     with no_auth([str(old)], ComplianceSettings(list_max_age_hours=24, list_stale_hold=True)) as client:
         assert_503(client, "stale")
     # Without the hold policy a stale snapshot still screens (the worker's rule).
