@@ -31,12 +31,12 @@ from streams.api.matching import (
     QueryError,
     match_query,
 )
-from streams.api.parties import Party
 from streams.api.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PARTIES, MAX_QUERIES, ApiSettings
 from streams.api.state import ApiState, ControlFollower
 from streams.api.tokens import TokenBook
 from streams.api.view import DEFAULT_DATASET, SnapshotView
 from streams.compliance.settings import ComplianceSettings
+from streams.party_request import PartyRequest as Party
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -7,35 +7,12 @@ import json
 import sys
 from typing import Any, TextIO
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import ValidationError
 
 from streams.cli.errors import describe_validation_error, load_screener
+from streams.party_request import PartyRequest
 
-
-class ScreenRequest(BaseModel):
-    """One input line of `holdline screen --jsonl`."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: Any = None
-    name: str
-    country: str | None = None
-    kind: str | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _name_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("name is blank")
-        return value
-
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value: str | None) -> str | None:
-        if value is not None and value not in {"person", "org", "organisation", "organization", "vessel",
-                                               "aircraft", "unknown"}:
-            raise ValueError(f"kind must be 'person', 'org' or null, not {value!r}")
-        return value
+ScreenRequest = PartyRequest  # one input line of `holdline screen --jsonl`
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,7 +1,6 @@
-"""`/v1/screen`'s party: the input line of `holdline screen --jsonl`, validated the same way.
+"""One party to screen on request: a line of `holdline screen --jsonl` and an item of `/v1/screen`.
 
-Kept beside the API rather than imported from the CLI (the CLI starts the API: importing back would make a
-cycle); tests/streams/api holds the two to the same answers on the same input.
+One model for both entry points, so the command line and the HTTP API accept and refuse the same input.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 KINDS = frozenset({"person", "org", "organisation", "organization", "vessel", "aircraft", "unknown"})
 
 
-class Party(BaseModel):
+class PartyRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: Any = None
