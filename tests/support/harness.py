@@ -223,14 +223,7 @@ class Pipeline:
         wanted: dict[tuple[str, int], int] = {}
         for p in produced:
             wanted[(p.topic, p.partition)] = max(wanted.get((p.topic, p.partition), 0), p.offset + 1)
-        deadline = time.monotonic() + timeout
-        while True:
-            committed = self.committed()
-            if all(committed.get(tp, -1) >= end for tp, end in wanted.items()):
-                return True
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.5)
+        return self.wait_committed_to(wanted, timeout)
 
     def wait_committed_to(self, wanted: Mapping[tuple[str, int], int], timeout: float = 90.0) -> bool:
         """Until the group's committed offset of each (topic, partition) reached the given one."""

@@ -4,32 +4,17 @@ served over the in-memory backend on a free loopback port, in a thread of its ow
 from __future__ import annotations
 
 import asyncio
-import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.streams.compliance.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.streams.compliance.conftest import chromium  # noqa: F401  (the one browser fixture)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    """A fresh browser; fails (never skips) when Debian's chromium is missing."""
-    from playwright.sync_api import sync_playwright
-
-    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    assert path, "Debian's chromium is not installed (make setup installs APT_PACKAGES)"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
