@@ -41,6 +41,7 @@ $(STAMP): pyproject.toml Makefile
 # (mypy, [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -42,8 +42,24 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
 FTM = SHARED / "formats" / "opensanctions_ftm_2024-05"
 LISTS = [SHARED / "lists", FTM / "t1" / "entities.ftm.json", FTM / "zala" / "entities.ftm.json"]
-VARIANTS = ("", " Ltd", " GmbH", " S.A.", " Inc.", " Holdings", " Trading", " International", " Logistics",
-            " Group", " Services", " (Shenzhen)", " Components", " Europe", " Asia Pacific", " Systems")
+VARIANTS = (
+    "",
+    " Ltd",
+    " GmbH",
+    " S.A.",
+    " Inc.",
+    " Holdings",
+    " Trading",
+    " International",
+    " Logistics",
+    " Group",
+    " Services",
+    " (Shenzhen)",
+    " Components",
+    " Europe",
+    " Asia Pacific",
+    " Systems",
+)
 
 
 def names(count: int, seed: int = 7) -> list[tuple[str, str]]:
@@ -53,8 +69,11 @@ def names(count: int, seed: int = 7) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     with open(SHARED / "names" / "companies_dev.csv", newline="", encoding="utf-8") as fh:
         companies = [row["name"] for row in csv.DictReader(fh) if row.get("name")]
-    listed = [(("Person" if e.kind.value == "person" else "Company"), e.name)
-              for lst in load_paths(LISTS) for e in lst.entries]
+    listed = [
+        (("Person" if e.kind.value == "person" else "Company"), e.name)
+        for lst in load_paths(LISTS)
+        for e in lst.entries
+    ]
     rng.shuffle(listed)
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -82,8 +101,10 @@ def body(schema: str, name: str) -> bytes:
 
 # --- the load generator (runs in its own process) ------------------------------------------------------
 
-async def _closed_loop(url: str, token: str, bodies: list[bytes], concurrency: int, seconds: float
-                       ) -> dict[str, Any]:
+
+async def _closed_loop(
+    url: str, token: str, bodies: list[bytes], concurrency: int, seconds: float
+) -> dict[str, Any]:
     import aiohttp
 
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -115,8 +136,9 @@ async def _closed_loop(url: str, token: str, bodies: list[bytes], concurrency: i
     return {"requests": len(latencies), "seconds": elapsed, "errors": errors, "latencies": latencies}
 
 
-async def _open_loop(url: str, token: str, bodies: list[bytes], rate: float, seconds: float
-                     ) -> dict[str, Any]:
+async def _open_loop(
+    url: str, token: str, bodies: list[bytes], rate: float, seconds: float
+) -> dict[str, Any]:
     import aiohttp
 
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -146,18 +168,23 @@ async def _open_loop(url: str, token: str, bodies: list[bytes], rate: float, sec
     return {"requests": total, "seconds": total / rate, "errors": errors, "latencies": latencies}
 
 
-def _generate(mode: str, url: str, token: str, bodies: list[bytes], param: float, seconds: float,
-              out: Any) -> None:
-    run = _closed_loop(url, token, bodies, int(param), seconds) if mode == "closed" else _open_loop(
-        url, token, bodies, param, seconds)
+def _generate(
+    mode: str, url: str, token: str, bodies: list[bytes], param: float, seconds: float, out: Any
+) -> None:
+    run = (
+        _closed_loop(url, token, bodies, int(param), seconds)
+        if mode == "closed"
+        else _open_loop(url, token, bodies, param, seconds)
+    )
     try:
         out.put(asyncio.run(run))
     except Exception as exc:  # reported to the parent instead of leaving it waiting
         out.put({"failed": f"{type(exc).__name__}: {exc}"})
 
 
-def load(mode: str, url: str, token: str, bodies: list[bytes], param: float, seconds: float
-         ) -> dict[str, Any]:
+def load(
+    mode: str, url: str, token: str, bodies: list[bytes], param: float, seconds: float
+) -> dict[str, Any]:
     """Runs the load generator in a separate process and returns its measurements."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
@@ -172,11 +199,28 @@ def load(mode: str, url: str, token: str, bodies: list[bytes], param: float, sec
 
 # --- the service and the baseline ----------------------------------------------------------------------
 
+
 def start_server(workers: int, port: int, tokens: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "HOLDLINE_API_TOKENS_FILE": str(tokens), "HOLDLINE_API_RATE_PER_SECOND": "100000",
-           "HOLDLINE_API_RATE_BURST": "100000"}
-    args = [sys.executable, "-m", "streams.cli.main", "api", "serve", "--port", str(port), "--workers",
-            str(workers), "--no-follow", "--log-level", "warning"]
+    env = {
+        **os.environ,
+        "HOLDLINE_API_TOKENS_FILE": str(tokens),
+        "HOLDLINE_API_RATE_PER_SECOND": "100000",
+        "HOLDLINE_API_RATE_BURST": "100000",
+    }
+    args = [
+        sys.executable,
+        "-m",
+        "streams.cli.main",
+        "api",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-follow",
+        "--log-level",
+        "warning",
+    ]
     for path in LISTS:
         args += ["--list", str(path)]
     return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -202,8 +246,10 @@ def wait_ready(url: str, token: str, workers: int, timeout: float = 300) -> floa
 
 def baseline(pairs: list[tuple[str, str]]) -> dict[str, float]:
     """`holdline screen --jsonl` on the same names: with and without process start and list loading."""
-    lines = "".join(json.dumps({"id": i, "name": n, "kind": "person" if s == "Person" else "org"}) + "\n"
-                    for i, (s, n) in enumerate(pairs))
+    lines = "".join(
+        json.dumps({"id": i, "name": n, "kind": "person" if s == "Person" else "org"}) + "\n"
+        for i, (s, n) in enumerate(pairs)
+    )
     args = [sys.executable, "-m", "streams.cli.main", "screen", "--jsonl"]
     for path in LISTS:
         args += ["--list", str(path)]
@@ -213,10 +259,14 @@ def baseline(pairs: list[tuple[str, str]]) -> dict[str, float]:
     started = time.perf_counter()
     subprocess.run(args, input=b"", check=True, stdout=subprocess.DEVNULL)
     start_only = time.perf_counter() - started
-    return {"names": len(pairs), "seconds": with_start, "startup": start_only,
-            "per_second": len(pairs) / with_start,
-            # The difference of two noisy runs: at least a tenth of the run is counted as screening.
-            "per_second_loaded": len(pairs) / max(with_start - start_only, with_start / 10)}
+    return {
+        "names": len(pairs),
+        "seconds": with_start,
+        "startup": start_only,
+        "per_second": len(pairs) / with_start,
+        # The difference of two noisy runs: at least a tenth of the run is counted as screening.
+        "per_second_loaded": len(pairs) / max(with_start - start_only, with_start / 10),
+    }
 
 
 def server_side(url: str, token: str) -> dict[str, float]:
@@ -256,11 +306,23 @@ def in_process(bodies: list[bytes]) -> dict[str, float]:
                 sent = True
                 return {"type": "http.request", "body": payload, "more_body": False}
 
-            scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-                     "scheme": "http", "path": "/match/default", "raw_path": b"/match/default",
-                     "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
-                     "server": ("127.0.0.1", 2), "headers": [(b"content-type", b"application/json"),
-                                                             (b"content-length", str(len(payload)).encode())]}
+            scope = {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": "POST",
+                "scheme": "http",
+                "path": "/match/default",
+                "raw_path": b"/match/default",
+                "query_string": b"",
+                "root_path": "",
+                "client": ("127.0.0.1", 1),
+                "server": ("127.0.0.1", 2),
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
             await app(scope, receive, send)
         return time.perf_counter() - started
 
@@ -286,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pairs = names(int(args.seconds * 4000) + int(args.seconds * args.rate) + 1000)
     closed_bodies = [body(s, n) for s, n in pairs[: int(args.seconds * 4000)]]
-    open_bodies = [body(s, n) for s, n in pairs[len(closed_bodies):]]
+    open_bodies = [body(s, n) for s, n in pairs[len(closed_bodies) :]]
     base = baseline(pairs[: args.baseline_names])
     ceiling = in_process(open_bodies[-1200:-200])
     with tempfile.TemporaryDirectory() as tmp:
@@ -313,25 +375,39 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lists: {', '.join(str(p.relative_to(SHARED)) for p in LISTS)}")
     print(f"holdline api serve --workers {args.workers}: ready in {ready:.1f}s")
     print(f"{'run':<44} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
-    print(f"{'closed loop, ' + str(args.concurrency) + ' connections':<44} {closed['requests']:>9} "
-          f"{throughput:>8.0f} {pct(closed['latencies'], .5):>7.1f} {pct(closed['latencies'], .99):>7.1f} "
-          f"{closed['errors']:>6}")
-    print(f"{'open loop at ' + f'{args.rate:.0f}' + ' req/s':<44} {opened['requests']:>9} "
-          f"{opened['requests'] / opened['seconds']:>8.0f} {pct(opened['latencies'], .5):>7.1f} "
-          f"{pct(opened['latencies'], .99):>7.1f} {opened['errors']:>6}")
-    print(f"{'baseline: holdline screen --jsonl (with start)':<44} {base['names']:>9} "
-          f"{base['per_second']:>8.0f}   (start-up alone {base['startup']:.1f}s; "
-          f"{base['per_second_loaded']:.0f} names/s once loaded)")
-    print(f"ratio: API throughput / screen --jsonl = {throughput / base['per_second']:.2f} (with start), "
-          f"{throughput / base['per_second_loaded']:.2f} (once loaded)")
-    print(f"in-process ceiling (ASGI app called directly, one process, {ceiling['requests']:.0f} names): "
-          f"{ceiling['per_second']:.0f} req/s, {ceiling['ms']:.2f} ms per request")
-    print(f"server side (one of the {args.workers} processes, its own histogram): {server['requests']:.0f} "
-          f"/match requests, mean {server['mean_ms']:.2f} ms inside the process")
-    p99 = pct(opened["latencies"], .99)
-    print(f"targets: throughput >= 1000 req/s: {'met' if throughput >= 1000 else 'NOT met'} "
-          f"({throughput:.0f}); p99 < 25 ms at {args.rate:.0f} req/s: {'met' if p99 < 25 else 'NOT met'} "
-          f"({p99:.1f} ms); mean latency {statistics.fmean(opened['latencies']) * 1000:.1f} ms")
+    print(
+        f"{'closed loop, ' + str(args.concurrency) + ' connections':<44} {closed['requests']:>9} "
+        f"{throughput:>8.0f} {pct(closed['latencies'], 0.5):>7.1f} {pct(closed['latencies'], 0.99):>7.1f} "
+        f"{closed['errors']:>6}"
+    )
+    print(
+        f"{'open loop at ' + f'{args.rate:.0f}' + ' req/s':<44} {opened['requests']:>9} "
+        f"{opened['requests'] / opened['seconds']:>8.0f} {pct(opened['latencies'], 0.5):>7.1f} "
+        f"{pct(opened['latencies'], 0.99):>7.1f} {opened['errors']:>6}"
+    )
+    print(
+        f"{'baseline: holdline screen --jsonl (with start)':<44} {base['names']:>9} "
+        f"{base['per_second']:>8.0f}   (start-up alone {base['startup']:.1f}s; "
+        f"{base['per_second_loaded']:.0f} names/s once loaded)"
+    )
+    print(
+        f"ratio: API throughput / screen --jsonl = {throughput / base['per_second']:.2f} (with start), "
+        f"{throughput / base['per_second_loaded']:.2f} (once loaded)"
+    )
+    print(
+        f"in-process ceiling (ASGI app called directly, one process, {ceiling['requests']:.0f} names): "
+        f"{ceiling['per_second']:.0f} req/s, {ceiling['ms']:.2f} ms per request"
+    )
+    print(
+        f"server side (one of the {args.workers} processes, its own histogram): {server['requests']:.0f} "
+        f"/match requests, mean {server['mean_ms']:.2f} ms inside the process"
+    )
+    p99 = pct(opened["latencies"], 0.99)
+    print(
+        f"targets: throughput >= 1000 req/s: {'met' if throughput >= 1000 else 'NOT met'} "
+        f"({throughput:.0f}); p99 < 25 ms at {args.rate:.0f} req/s: {'met' if p99 < 25 else 'NOT met'} "
+        f"({p99:.1f} ms); mean latency {statistics.fmean(opened['latencies']) * 1000:.1f} ms"
+    )
     return 0
 
 

@@ -35,11 +35,20 @@ with open(sys.argv[1], "w") as fh:
 
 def _run(cmd: list[str], stdin_path: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
     """(wall s, cpu s, peak RSS MiB, output lines) of one process."""
-    with stdin_path.open("rb") as stdin, tempfile.TemporaryFile() as out, \
-            tempfile.NamedTemporaryFile(suffix=".json") as report:
+    with (
+        stdin_path.open("rb") as stdin,
+        tempfile.TemporaryFile() as out,
+        tempfile.NamedTemporaryFile(suffix=".json") as report,
+    ):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", _HELPER, report.name, *cmd], stdin=stdin, stdout=out,
-                       stderr=subprocess.DEVNULL, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-c", _HELPER, report.name, *cmd],
+            stdin=stdin,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            check=True,
+        )
         wall = time.perf_counter() - started
         usage = json.loads(Path(report.name).read_text())
         if usage["code"] != 0:
@@ -57,8 +66,10 @@ def measure_cli(queries: Sequence[tuple[str, str | None, str | None]], lists_dir
         stdin = folder / "queries.jsonl"
         with stdin.open("w", encoding="utf-8") as fh:
             for i, (name, country, kind) in enumerate(queries):
-                fh.write(json.dumps({"id": i, "name": name, "country": country, "kind": kind},
-                                    ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps({"id": i, "name": name, "country": country, "kind": kind}, ensure_ascii=False)
+                    + "\n"
+                )
         one = folder / "one.jsonl"
         one.write_text(json.dumps({"id": 0, "name": "warm up"}) + "\n", encoding="utf-8")
         cmd = [sys.executable, "-m", "streams.cli.main", "screen", "--jsonl", "--list", str(lists_dir)]
@@ -66,7 +77,8 @@ def measure_cli(queries: Sequence[tuple[str, str | None, str | None]], lists_dir
         _run(cmd, one, env)  # cold: builds, and writes the compiled snapshot in the background
         deadline = time.monotonic() + 300
         while not any(p.name.endswith(SUFFIX) for p in cache.iterdir()) or any(
-                p.name.endswith(".tmp") for p in cache.iterdir()):
+            p.name.endswith(".tmp") for p in cache.iterdir()
+        ):
             if time.monotonic() > deadline:
                 raise TimeoutError("no compiled snapshot was written")
             time.sleep(0.2)

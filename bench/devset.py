@@ -1057,9 +1057,7 @@ def eligible_sources(corpus: Corpus, split: str | None = None) -> list[Source]:
     return out
 
 
-def stratified_sources(
-    corpus: Corpus, n: int, rng: random.Random, split: str | None = None
-) -> list[Source]:
+def stratified_sources(corpus: Corpus, n: int, rng: random.Random, split: str | None = None) -> list[Source]:
     """Sample (entry, name) pairs over (list, kind) strata, sqrt-proportional so the small lists count."""
     strata: dict[tuple[str, str], list[Source]] = defaultdict(list)
     for src in eligible_sources(corpus, split):

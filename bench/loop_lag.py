@@ -45,8 +45,12 @@ def make_events(n: int) -> list[Inbound]:
         names = [row["name"] for row in csv.DictReader(fh)]
     msgs = []
     for i in range(n):
-        event = {"event_id": f"bench-{i}", "event_type": "purchase_order",
-                 "occurred_at": "2026-01-01T00:00:00Z", "po_number": f"PO-{i}"}
+        event = {
+            "event_id": f"bench-{i}",
+            "event_type": "purchase_order",
+            "occurred_at": "2026-01-01T00:00:00Z",
+            "po_number": f"PO-{i}",
+        }
         for j, role in enumerate(ROLES):
             event[role] = {"name": names[(i * len(ROLES) + j) % len(names)], "country": "US"}
         msgs.append(Inbound("procurement.purchases", 0, i, None, json.dumps(event).encode()))
@@ -71,8 +75,9 @@ async def _probe(interval: float, samples: list[float], stop: asyncio.Event) -> 
         samples.append(max(0.0, loop.time() - started - interval))
 
 
-async def run_mode(mode: str, processor: Processor, msgs: list[Inbound], batch: int,
-                   interval: float) -> dict[str, Any]:
+async def run_mode(
+    mode: str, processor: Processor, msgs: list[Inbound], batch: int, interval: float
+) -> dict[str, Any]:
     samples: list[float] = []
     stop = asyncio.Event()
     probe = asyncio.ensure_future(_probe(interval, samples, stop))
@@ -85,7 +90,7 @@ async def run_mode(mode: str, processor: Processor, msgs: list[Inbound], batch: 
     else:
         with ThreadPoolExecutor(max_workers=1) as executor:
             for i in range(0, len(msgs), batch):
-                await processor.process(msgs[i:i + batch], executor)
+                await processor.process(msgs[i : i + batch], executor)
     elapsed = time.perf_counter() - started
     stop.set()
     await probe
@@ -103,8 +108,9 @@ async def run_mode(mode: str, processor: Processor, msgs: list[Inbound], batch: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=800)
-    parser.add_argument("--list", dest="lists", action="append",
-                        help="list files/dirs (default: all of ../shared/lists)")
+    parser.add_argument(
+        "--list", dest="lists", action="append", help="list files/dirs (default: all of ../shared/lists)"
+    )
     parser.add_argument("--probe-ms", type=float, default=10.0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -142,14 +148,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
-    print(f"lists: {summary['entries']} entries, loaded in {summary['load_s']}s; {args.events} events x "
-          f"{len(ROLES)} distinct parties, cache off; probe every {args.probe_ms:g} ms")
+    print(
+        f"lists: {summary['entries']} entries, loaded in {summary['load_s']}s; {args.events} events x "
+        f"{len(ROLES)} distinct parties, cache off; probe every {args.probe_ms:g} ms"
+    )
     print(f"{'mode':<8} {'events/s':>9} {'lag p50 ms':>11} {'lag p99 ms':>11} {'lag max ms':>11}")
     for r in results:
-        print(f"{r['mode']:<8} {r['events_per_s']:>9} {r['lag_p50_ms']:>11} {r['lag_p99_ms']:>11} "
-              f"{r['lag_max_ms']:>11}")
-    print(f"p99 loop lag inline / thread: {summary['p99_lag_ratio_inline_over_thread']}x; "
-          f"throughput thread / inline: {summary['throughput_ratio_thread_over_inline']}")
+        print(
+            f"{r['mode']:<8} {r['events_per_s']:>9} {r['lag_p50_ms']:>11} {r['lag_p99_ms']:>11} "
+            f"{r['lag_max_ms']:>11}"
+        )
+    print(
+        f"p99 loop lag inline / thread: {summary['p99_lag_ratio_inline_over_thread']}x; "
+        f"throughput thread / inline: {summary['throughput_ratio_thread_over_inline']}"
+    )
     return 0
 
 

@@ -89,24 +89,40 @@ class Side:
 
 SIDES = (
     Side("passthrough", "raw pass-through (consume + produce)", passthrough=True),
-    Side("screening", "screening only (HOLDLINE_COMPLIANCE_WORKFLOW=false)",
-         env=(("HOLDLINE_COMPLIANCE_WORKFLOW", "false"),)),
+    Side(
+        "screening",
+        "screening only (HOLDLINE_COMPLIANCE_WORKFLOW=false)",
+        env=(("HOLDLINE_COMPLIANCE_WORKFLOW", "false"),),
+    ),
     Side("worker", "worker as deployed (screening + compliance workflow)", deployed=True),
-    Side("roles", "worker as deployed with roles (--role screening + --role compliance)",
-         roles=("screening", "compliance"), deployed=True),
+    Side(
+        "roles",
+        "worker as deployed with roles (--role screening + --role compliance)",
+        roles=("screening", "compliance"),
+        deployed=True,
+    ),
     # The compliance worker at a lower CPU priority: on a machine with fewer cores than processes,
     # screening goes first and the compliance workflow catches up on its own topics when it can.
-    Side("roles-nice", "the same, the compliance worker at nice 10",
-         roles=("screening", "compliance"), nice=(0, 10), deployed=True),
+    Side(
+        "roles-nice",
+        "the same, the compliance worker at nice 10",
+        roles=("screening", "compliance"),
+        nice=(0, 10),
+        deployed=True,
+    ),
     # Sample traffic repeats counterparties (as procurement does), which the party cache serves; this
     # side shows the cost of screening every party afresh.
-    Side("uncached", "screening only, party cache off (HOLDLINE_SCREEN_CACHE_SIZE=0)",
-         env=(("HOLDLINE_COMPLIANCE_WORKFLOW", "false"), ("HOLDLINE_SCREEN_CACHE_SIZE", "0"))),
+    Side(
+        "uncached",
+        "screening only, party cache off (HOLDLINE_SCREEN_CACHE_SIZE=0)",
+        env=(("HOLDLINE_COMPLIANCE_WORKFLOW", "false"), ("HOLDLINE_SCREEN_CACHE_SIZE", "0")),
+    ),
 )
 
 
-def _start(side: Side, pipeline: Pipeline, lists: Sequence[str], pool: WorkerPool,
-           name: str) -> list[WorkerProcess]:
+def _start(
+    side: Side, pipeline: Pipeline, lists: Sequence[str], pool: WorkerPool, name: str
+) -> list[WorkerProcess]:
     """The side's worker processes; the first one's outputs are the ones timed."""
     if side.passthrough:
         argv = [sys.executable, "-m", "bench.pipeline", "--serve-passthrough"]
@@ -117,31 +133,43 @@ def _start(side: Side, pipeline: Pipeline, lists: Sequence[str], pool: WorkerPoo
     for i, role in enumerate(side.roles):
         niceness = side.nice[i] if i < len(side.nice) else 0
         argv = ["nice", "-n", str(niceness)] if niceness else []
-        argv += [sys.executable, "-m", "streams.cli.main", "worker", "--broker", pipeline.settings.broker,
-                 "--role", role]
+        argv += [
+            sys.executable,
+            "-m",
+            "streams.cli.main",
+            "worker",
+            "--broker",
+            pipeline.settings.broker,
+            "--role",
+            role,
+        ]
         for path in lists:
             argv += ["--list", path]
-        started.append(pool.start(pipeline, lists, name=f"{name}-{role}", argv=argv,
-                                  extra_env=dict(side.env)))
+        started.append(
+            pool.start(pipeline, lists, name=f"{name}-{role}", argv=argv, extra_env=dict(side.env))
+        )
     return started
 
 
-def _decided(side: Side, pipeline: Pipeline, produced: list[Produced], worker: WorkerProcess,
-             timeout: float) -> list[tuple[tuple[str, int, int], int]]:
+def _decided(
+    side: Side, pipeline: Pipeline, produced: list[Produced], worker: WorkerProcess, timeout: float
+) -> list[tuple[tuple[str, int, int], int]]:
     """(input position, output timestamp) for every produced event, once all came out.
 
     Waits on the group's committed offsets (committed only once outputs are acknowledged) and reads the
     outputs afterwards, so the reader does not compete with the worker for the CPU while it drains.
     """
     if not pipeline.wait_committed(produced, timeout=timeout):
-        raise RuntimeError(f"{side.name}: the worker did not commit all {len(produced)} events within "
-                           f"{timeout:.0f}s:\n{worker.log_tail()}")
+        raise RuntimeError(
+            f"{side.name}: the worker did not commit all {len(produced)} events within "
+            f"{timeout:.0f}s:\n{worker.log_tail()}"
+        )
     if side.passthrough:
         position = {p.sample.value: (p.topic, p.partition, p.offset) for p in produced}
         missing, read = set(position), [0]
 
         def all_seen(recs: list[Any]) -> bool:  # the topic may hold more (the latency run's probe)
-            missing.difference_update(r.value for r in recs[read[0]:])
+            missing.difference_update(r.value for r in recs[read[0] :])
             read[0] = len(recs)
             return not missing
 
@@ -149,8 +177,11 @@ def _decided(side: Side, pipeline: Pipeline, produced: list[Produced], worker: W
         out = [(position[r.value], r.timestamp_ms) for r in raw if r.value in position]
     else:
         outputs = pipeline.read_outputs(produced, timeout=timeout, quiet=0)
-        by_id = {p.sample.event_id: (p.topic, p.partition, p.offset) for p in produced
-                 if p.sample.intent != "deadletter"}
+        by_id = {
+            p.sample.event_id: (p.topic, p.partition, p.offset)
+            for p in produced
+            if p.sample.intent != "deadletter"
+        }
         out = []
         for outcome, doc, raw_record in outputs.records:
             if outcome == "deadletter":
@@ -161,13 +192,21 @@ def _decided(side: Side, pipeline: Pipeline, produced: list[Produced], worker: W
             if key is not None:
                 out.append((key, raw_record.timestamp_ms))
     if len({key for key, _ in out}) < len(produced):
-        raise RuntimeError(f"{side.name}: only {len(out)} of {len(produced)} events came out within "
-                           f"{timeout:.0f}s:\n{worker.log_tail()}")
+        raise RuntimeError(
+            f"{side.name}: only {len(out)} of {len(produced)} events came out within "
+            f"{timeout:.0f}s:\n{worker.log_tail()}"
+        )
     return out
 
 
-def throughput(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: list[Sample], pool: WorkerPool,
-               timeout: float) -> tuple[float, float | None]:
+def throughput(
+    side: Side,
+    pipeline: Pipeline,
+    lists: Sequence[str],
+    samples: list[Sample],
+    pool: WorkerPool,
+    timeout: float,
+) -> tuple[float, float | None]:
     """Events/s in the steady middle of draining a backlog produced before the worker started.
 
     The first and last 10% of decisions are left out: they hold the worker's warm-up (first fetches,
@@ -188,8 +227,15 @@ def throughput(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: li
     return ((hi - lo) / span if span > 0 else float("inf")), hit_rate
 
 
-def latency(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: list[Sample], rate: float,
-            pool: WorkerPool, timeout: float) -> tuple[float, float, float]:
+def latency(
+    side: Side,
+    pipeline: Pipeline,
+    lists: Sequence[str],
+    samples: list[Sample],
+    rate: float,
+    pool: WorkerPool,
+    timeout: float,
+) -> tuple[float, float, float]:
     """p50 and p99 of output timestamp - input timestamp with events offered at `rate`, and the rate."""
     started = _start(side, pipeline, lists, pool, f"{side.name}-latency")
     worker = started[0]
@@ -213,26 +259,38 @@ def latency(side: Side, pipeline: Pipeline, lists: Sequence[str], samples: list[
 
 
 def _input_timestamps(pipeline: Pipeline) -> dict[tuple[str, int, int], int]:
-    raw = read_until(pipeline.bootstrap, list(pipeline.settings.input_topics), lambda _: True, timeout=60,
-                     quiet=1.0)
+    raw = read_until(
+        pipeline.bootstrap, list(pipeline.settings.input_topics), lambda _: True, timeout=60, quiet=1.0
+    )
     return {(r.topic, r.partition, r.offset): r.timestamp_ms for r in raw}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list", dest="lists", action="append", metavar="PATH",
-                        help=f"list file or directory, repeatable; 'builtin' for the built-in list "
-                             f"(default: {ALL_LISTS.resolve()})")
+    parser.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="PATH",
+        help=f"list file or directory, repeatable; 'builtin' for the built-in list "
+        f"(default: {ALL_LISTS.resolve()})",
+    )
     parser.add_argument("--events", type=int, default=30000, help="events per throughput round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each side (median kept)")
     parser.add_argument("--rate", type=float, default=200.0, help="offered rate of the latency run, events/s")
     parser.add_argument("--latency-seconds", type=float, default=15.0, help="length of the latency run")
     parser.add_argument("--partitions", type=int, default=4)
-    parser.add_argument("--hold-rate", default="0.01,0.30",
-                        help="comma-separated shares of events naming a listed party, one run each")
+    parser.add_argument(
+        "--hold-rate",
+        default="0.01,0.30",
+        help="comma-separated shares of events naming a listed party, one run each",
+    )
     parser.add_argument("--no-latency", action="store_true", help="throughput only")
-    parser.add_argument("--sides", default=",".join(side.name for side in SIDES),
-                        help="comma-separated sides to run (passthrough is the baseline and always runs)")
+    parser.add_argument(
+        "--sides",
+        default=",".join(side.name for side in SIDES),
+        help="comma-separated sides to run (passthrough is the baseline and always runs)",
+    )
     parser.add_argument("--serve-passthrough", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_passthrough:
@@ -240,13 +298,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     wanted = {"passthrough", *args.sides.split(",")}
     sides = [side for side in SIDES if side.name in wanted]
-    lists = [str(builtin_list_path()) if p == "builtin" else str(Path(p).resolve())
-             for p in (args.lists or [str(ALL_LISTS)])]
+    lists = [
+        str(builtin_list_path()) if p == "builtin" else str(Path(p).resolve())
+        for p in (args.lists or [str(ALL_LISTS)])
+    ]
     timeout = 900.0
     entries = builtin_entries()
     rates = [float(r) for r in args.hold_rate.split(",") if r.strip()]
-    print(f"pipeline benchmark: {args.events} events per round, median of {args.rounds} rounds, "
-          f"{args.partitions} partitions per topic; lists: {', '.join(lists)}", flush=True)
+    print(
+        f"pipeline benchmark: {args.events} events per round, median of {args.rounds} rounds, "
+        f"{args.partitions} partitions per topic; lists: {', '.join(lists)}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="holdline-bench-") as tmp, TansuBroker() as broker:
         pool = WorkerPool()
         try:
@@ -258,26 +321,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"event-to-decision latency, {n} events offered at {args.rate:.0f} events/s:")
             for side in sides:
                 latency_samples = list(SampleGenerator(entries, seed=2).samples(n + 1))
-                pipeline = Pipeline.create(broker.url, unique_name(f"bench-latency-{side.name}"),
-                                           Path(tmp) / f"latency-{side.name}", partitions=args.partitions)
+                pipeline = Pipeline.create(
+                    broker.url,
+                    unique_name(f"bench-latency-{side.name}"),
+                    Path(tmp) / f"latency-{side.name}",
+                    partitions=args.partitions,
+                )
                 p50, p99, offered = latency(side, pipeline, lists, latency_samples, args.rate, pool, timeout)
-                print(f"  {side.label:<70} p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  "
-                      f"(offered {offered:.0f}/s)", flush=True)
+                print(
+                    f"  {side.label:<70} p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  "
+                    f"(offered {offered:.0f}/s)",
+                    flush=True,
+                )
         finally:
             pool.close()
     return 0
 
 
-def _throughput_run(sides: list[Side], rate: float, args: argparse.Namespace, broker: TansuBroker,
-                    tmp: Path, lists: Sequence[str], entries: Sequence[Any], pool: WorkerPool,
-                    timeout: float) -> None:
+def _throughput_run(
+    sides: list[Side],
+    rate: float,
+    args: argparse.Namespace,
+    broker: TansuBroker,
+    tmp: Path,
+    lists: Sequence[str],
+    entries: Sequence[Any],
+    pool: WorkerPool,
+    timeout: float,
+) -> None:
     samples = list(SampleGenerator(entries, seed=1, listed_share=rate).samples(args.events))
     print(f"hold rate {rate:.0%} (listed share of the sample events):", flush=True)
     results: dict[str, list[float]] = {side.name: [] for side in sides}
     for r in range(args.rounds):
         for side in sides:
-            pipeline = Pipeline.create(broker.url, unique_name(f"bench-{side.name}-{r}"),
-                                       tmp / f"{side.name}{r}-{rate}", partitions=args.partitions)
+            pipeline = Pipeline.create(
+                broker.url,
+                unique_name(f"bench-{side.name}-{r}"),
+                tmp / f"{side.name}{r}-{rate}",
+                partitions=args.partitions,
+            )
             eps, hit_rate = throughput(side, pipeline, lists, samples, pool, timeout)
             results[side.name].append(eps)
             cache = f"  (party cache hits {hit_rate:.0%})" if hit_rate is not None else ""
@@ -295,7 +377,8 @@ def _throughput_run(sides: list[Side], rate: float, args: argparse.Namespace, br
             ratio = median[side.name] / base
             met = "met" if ratio >= TARGET_RATIO or side.name != "screening" else "NOT met"
             verdict = f"  {ratio:.2f} of pass-through" + (
-                f" (target >= {TARGET_RATIO:.2f}: {met})" if side.name == "screening" else "")
+                f" (target >= {TARGET_RATIO:.2f}: {met})" if side.name == "screening" else ""
+            )
         print(f"  {side.label:<70} {median[side.name]:8.0f} events/s{verdict}", flush=True)
 
 

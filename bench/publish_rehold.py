@@ -56,22 +56,37 @@ def _wait_stable(read: Any, timeout: float, quiet: float = 2.0) -> float:
     raise TimeoutError(f"no stable value after {timeout:.0f}s (last {last})")
 
 
-def one_round(broker: TansuBroker, scratch: Path, n: int, args: argparse.Namespace, env: dict[str, str],
-              pool: WorkerPool) -> dict[str, Any]:
+def one_round(
+    broker: TansuBroker,
+    scratch: Path,
+    n: int,
+    args: argparse.Namespace,
+    env: dict[str, str],
+    pool: WorkerPool,
+) -> dict[str, Any]:
     old = [str(LISTS / name) for name in OLD_LISTS]
     pipeline = Pipeline.create(broker.url, unique_name(f"rehold{n}"), scratch / f"r{n}")
     workers = []
     roles = ("screening", "compliance") if args.roles else ("all", "all")
     for i, role in enumerate(roles):
-        argv = [sys.executable, "-m", "streams.cli.main", "worker", "--broker", pipeline.settings.broker,
-                "--role", role]
+        argv = [
+            sys.executable,
+            "-m",
+            "streams.cli.main",
+            "worker",
+            "--broker",
+            pipeline.settings.broker,
+            "--role",
+            role,
+        ]
         for path in old:
             argv += ["--list", path]
         workers.append(pool.start(pipeline, old, name=f"r{n}-w{i}-{role}", argv=argv, extra_env=env))
     for worker in workers:
         worker.wait_ready(timeout=300)
-    samples = list(SampleGenerator(builtin_entries(), seed=n, listed_share=args.listed_share)
-                   .samples(args.events))
+    samples = list(
+        SampleGenerator(builtin_entries(), seed=n, listed_share=args.listed_share).samples(args.events)
+    )
     produced = pipeline.produce(samples)
     if not pipeline.wait_committed(produced, timeout=600):
         raise RuntimeError("the workers did not decide every event")
@@ -86,8 +101,12 @@ def one_round(broker: TansuBroker, scratch: Path, n: int, args: argparse.Namespa
     for path in (*old, str(BUILTIN_LIST)):
         cmd += ["--list", path]
     started = time.time()
-    publisher = {**os.environ, **pipeline.worker_env(), **env,
-                 "HOLDLINE_SIGNING_KEY": args.key.private_text()}
+    publisher = {
+        **os.environ,
+        **pipeline.worker_env(),
+        **env,
+        "HOLDLINE_SIGNING_KEY": args.key.private_text(),
+    }
     proc = subprocess.run(cmd, env=publisher, capture_output=True, text=True, timeout=600, check=False)
     returned = time.time()
     if proc.returncode != 0:
@@ -106,8 +125,12 @@ def one_round(broker: TansuBroker, scratch: Path, n: int, args: argparse.Namespa
     for worker in workers:
         worker.terminate()
     last = max(stamps.values()) if stamps else returned
-    return {"publish_command_s": round(returned - started, 3), "affected": len(expected),
-            "reheld": len(stamps), "after_return_s": round(last - returned, 3)}
+    return {
+        "publish_command_s": round(returned - started, 3),
+        "affected": len(expected),
+        "reheld": len(stamps),
+        "after_return_s": round(last - returned, 3),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,23 +145,30 @@ def main(argv: list[str] | None = None) -> int:
     # Workers refuse unsigned publications: a publisher key of this run, trusted by the workers.
     args.key = Signer.generate("bench-publisher")
     with tempfile.TemporaryDirectory(prefix="holdline-rehold-") as tmp, TansuBroker() as broker:
-        env = {ENV_CACHE_DIR: "off" if args.no_cache else str(Path(tmp) / "cache"),
-               "HOLDLINE_TRUSTED_KEYS": args.key.public_text([Role.PUBLISHER])}
+        env = {
+            ENV_CACHE_DIR: "off" if args.no_cache else str(Path(tmp) / "cache"),
+            "HOLDLINE_TRUSTED_KEYS": args.key.public_text([Role.PUBLISHER]),
+        }
         pool = WorkerPool()
         try:
             for n in range(args.rounds):
                 result = one_round(broker, Path(tmp), n, args, env, pool)
                 results.append(result)
-                print(f"  round {n + 1}: publish command {result['publish_command_s']:.2f}s; "
-                      f"{result['reheld']}/{result['affected']} affected open events re-held, the last "
-                      f"{result['after_return_s']:.2f}s after it returned", flush=True)
+                print(
+                    f"  round {n + 1}: publish command {result['publish_command_s']:.2f}s; "
+                    f"{result['reheld']}/{result['affected']} affected open events re-held, the last "
+                    f"{result['after_return_s']:.2f}s after it returned",
+                    flush=True,
+                )
         finally:
             pool.close()
     median = statistics.median(r["after_return_s"] for r in results)
     workers = "one --role screening + one --role compliance worker" if args.roles else "two workers"
     cache = "no compiled snapshots" if args.no_cache else "compiled snapshot from the publisher"
-    print(f"publish returned -> every affected open event re-held ({workers}, {cache}): median {median:.2f}s "
-          f"of {args.rounds} (target < {TARGET_S:.0f} s: {'met' if median < TARGET_S else 'NOT met'})")
+    print(
+        f"publish returned -> every affected open event re-held ({workers}, {cache}): median {median:.2f}s "
+        f"of {args.rounds} (target < {TARGET_S:.0f} s: {'met' if median < TARGET_S else 'NOT met'})"
+    )
     return 0
 
 

@@ -38,8 +38,13 @@ LISTED = "Hikvision Co., Ltd."
 
 
 def _order(**fields: Any) -> bytes:
-    base = {"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2024-01-01T00:00:00Z",
-            "po_number": "PO-1", "buyer": {"name": "Northwind Traders"}}
+    base = {
+        "event_id": "e-1",
+        "event_type": "purchase_order",
+        "occurred_at": "2024-01-01T00:00:00Z",
+        "po_number": "PO-1",
+        "buyer": {"name": "Northwind Traders"},
+    }
     return json.dumps({**base, **fields}).encode()
 
 
@@ -47,8 +52,12 @@ def hostile_inputs() -> dict[str, bytes]:
     return {
         "name 'trading ' x 10,000 (80 KB)": _order(supplier={"name": "trading " * 10_000}),
         "one 30,000-character word": _order(supplier={"name": "x" * 30_000}),
-        "four 16 KB party names": _order(**{r: {"name": ("Acme Trading " * 1300)[:16_000]}
-                                            for r in ("buyer", "supplier", "ship_to", "end_user")}),
+        "four 16 KB party names": _order(
+            **{
+                r: {"name": ("Acme Trading " * 1300)[:16_000]}
+                for r in ("buyer", "supplier", "ship_to", "end_user")
+            }
+        ),
         "999 KB order naming a listed party": _order(supplier={"name": LISTED}, notes="n" * 999_000),
         "duplicate supplier key": _order(supplier={"name": LISTED})[:-1] + b', "supplier": {"name": "x"}}',
         "100,000-level nesting": _order()[:-1] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
@@ -95,14 +104,18 @@ def against(base: str, events: int, repeat: int, rounds: int) -> dict[str, float
 
     def once(src: str) -> float:
         env = {**os.environ, "PYTHONPATH": src}
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                             check=True, cwd=src)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=src
+        )
         return float(out.stdout.strip().splitlines()[-1])
 
     pairs = [(once(base), once(here)) for _ in range(rounds)]
-    return {"base_us": round(statistics.median(b for b, _ in pairs) * 1e6, 1),
-            "this_us": round(statistics.median(t for _, t in pairs) * 1e6, 1),
-            "ratio": round(statistics.median(t / b for b, t in pairs), 2), "rounds": rounds}
+    return {
+        "base_us": round(statistics.median(b for b, _ in pairs) * 1e6, 1),
+        "this_us": round(statistics.median(t for _, t in pairs) * 1e6, 1),
+        "ratio": round(statistics.median(t / b for b, t in pairs), 2),
+        "rounds": rounds,
+    }
 
 
 def _median_seconds(fn: Callable[[], Any], repeat: int) -> float:
@@ -115,8 +128,9 @@ def _median_seconds(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true")
@@ -125,9 +139,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.against:
         result = against(args.against, args.events, args.repeat, args.rounds)
-        print(json.dumps(result) if args.json else
-              f"route CPU time per event: {result['base_us']} us ({args.against}) -> {result['this_us']} us "
-              f"(this tree), median ratio x{result['ratio']} over {result['rounds']} alternations")
+        print(
+            json.dumps(result)
+            if args.json
+            else f"route CPU time per event: {result['base_us']} us ({args.against}) -> "
+            f"{result['this_us']} us (this tree), median ratio x{result['ratio']} "
+            f"over {result['rounds']} alternations"
+        )
         return
 
     settings = Settings()
@@ -136,8 +154,9 @@ def main() -> None:
     processor = Processor(settings, holder, Metrics())
     topics = {"purchases": settings.topic_purchases, "shipments": settings.topic_shipments}
     types = {"purchases": "purchase_order", "shipments": "shipment"}
-    samples = [s for s in SampleGenerator(builtin_entries(), seed=3).samples(args.events)
-               if s.intent != "deadletter"]
+    samples = [
+        s for s in SampleGenerator(builtin_entries(), seed=3).samples(args.events) if s.intent != "deadletter"
+    ]
     msgs = [Inbound(topics[s.stream], 0, i, s.key, s.value, 1.0) for i, s in enumerate(samples)]
     processor.route_many(msgs)  # warm the party cache: the steady state of a running worker
 
@@ -181,13 +200,17 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(f"{n} ordinary events (warm cache), median of {args.repeat}:")
-    print(f"  decode: {results['decode_before_us']} us before -> {results['decode_hardened_us']} us hardened "
-          f"(x{results['decode_ratio']}); whole route {results['route_us']} us/event, "
-          f"{results['decode_share_of_route_added']:.1%} of it added by the hardened decode")
+    print(
+        f"  decode: {results['decode_before_us']} us before -> {results['decode_hardened_us']} us hardened "
+        f"(x{results['decode_ratio']}); whole route {results['route_us']} us/event, "
+        f"{results['decode_share_of_route_added']:.1%} of it added by the hardened decode"
+    )
     print("hostile inputs (route, one event):")
     for label, r in results["hostile"].items():
-        print(f"  {label:40s} {r['outcome']:10s} {r['reason'] or '':20s} {r['ms']:8.2f} ms "
-              f"(x{r['x_ordinary']} ordinary)  peak {r['peak_mb']} MB")
+        print(
+            f"  {label:40s} {r['outcome']:10s} {r['reason'] or '':20s} {r['ms']:8.2f} ms "
+            f"(x{r['x_ordinary']} ordinary)  peak {r['peak_mb']} MB"
+        )
 
 
 def _peak(fn: Callable[[], Any]) -> int:

@@ -115,13 +115,18 @@ class Round:
 
 def _owned_inputs(worker: WorkerProcess, inputs: Sequence[str]) -> set[tuple[str, str]]:
     """Input partitions a worker consumes (its lag series are exactly its fetched partitions)."""
-    return {(labels["topic"], labels["partition"])
-            for (name, frozen), _ in worker.metrics().items() if name == "holdline_consumer_lag"
-            for labels in [dict(frozen)] if labels["topic"] in inputs}
+    return {
+        (labels["topic"], labels["partition"])
+        for (name, frozen), _ in worker.metrics().items()
+        if name == "holdline_consumer_lag"
+        for labels in [dict(frozen)]
+        if labels["topic"] in inputs
+    }
 
 
-def _wait_for_group(workers: Sequence[WorkerProcess], pipeline: Pipeline, partitions: int,
-                    timeout: float) -> None:
+def _wait_for_group(
+    workers: Sequence[WorkerProcess], pipeline: Pipeline, partitions: int, timeout: float
+) -> None:
     inputs = pipeline.settings.input_topics
     every = {(t, str(p)) for t in inputs for p in range(partitions)}
     deadline = time.monotonic() + timeout
@@ -146,8 +151,16 @@ def _produce_batched(pipeline: Pipeline, samples: Sequence[Sample]) -> list[Prod
     return out
 
 
-def run_round(broker: TansuBroker, tmp: Path, label: str, lists: Sequence[str], samples: list[Sample],
-              workers: int, partitions: int, timeout: float) -> Round:
+def run_round(
+    broker: TansuBroker,
+    tmp: Path,
+    label: str,
+    lists: Sequence[str],
+    samples: list[Sample],
+    workers: int,
+    partitions: int,
+    timeout: float,
+) -> Round:
     pipeline = Pipeline.create(broker.url, unique_name(label), tmp / label, partitions=partitions)
     pool = WorkerPool()
     try:
@@ -164,56 +177,81 @@ def run_round(broker: TansuBroker, tmp: Path, label: str, lists: Sequence[str], 
             raise RuntimeError(f"{undecided} events undecided after {timeout:.0f}s:\n{logs}")
         stamps = [raw.timestamp_ms for _, _, raw in outputs.records]
         used = sampler.used(min(stamps) / 1000, max(stamps) / 1000)
-        share = tuple(int(sum(v for (name, _), v in w.metrics().items() if name == "holdline_events_total"))
-                      for w in started)
+        share = tuple(
+            int(sum(v for (name, _), v in w.metrics().items() if name == "holdline_events_total"))
+            for w in started
+        )
         for worker in started:
             worker.terminate()
     finally:
         pool.close()
     span = (max(stamps) - min(stamps)) / 1000
     worker_cpu = sum(v for k, v in used.items() if k != "broker")
-    return Round(workers, (len(stamps) - 1) / span if span > 0 else float("inf"), share, worker_cpu,
-                 used["broker"], len(stamps))
+    return Round(
+        workers,
+        (len(stamps) - 1) / span if span > 0 else float("inf"),
+        share,
+        worker_cpu,
+        used["broker"],
+        len(stamps),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list", dest="lists", action="append", metavar="PATH",
-                        help=f"list file or directory, repeatable; 'builtin' for the built-in list "
-                             f"(default: {ALL_LISTS.resolve()})")
+    parser.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="PATH",
+        help=f"list file or directory, repeatable; 'builtin' for the built-in list "
+        f"(default: {ALL_LISTS.resolve()})",
+    )
     parser.add_argument("--events", type=int, default=10000, help="events per round")
     parser.add_argument("--partitions", type=int, default=4, help="partitions per input topic")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each worker count (best kept)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds allowed per round")
     args = parser.parse_args(argv)
 
-    lists = [str(builtin_list_path()) if p == "builtin" else str(Path(p).resolve())
-             for p in (args.lists or [str(ALL_LISTS)])]
+    lists = [
+        str(builtin_list_path()) if p == "builtin" else str(Path(p).resolve())
+        for p in (args.lists or [str(ALL_LISTS)])
+    ]
     samples = list(SampleGenerator(builtin_entries(), seed=7).samples(args.events))
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"scaling benchmark: {args.events} events/round over {args.partitions} partitions x 2 input "
-          f"topics, {args.rounds} rounds, {cpus} CPUs, load {os.getloadavg()[0]:.2f}; "
-          f"lists {', '.join(lists)}")
+    print(
+        f"scaling benchmark: {args.events} events/round over {args.partitions} partitions x 2 input "
+        f"topics, {args.rounds} rounds, {cpus} CPUs, load {os.getloadavg()[0]:.2f}; "
+        f"lists {', '.join(lists)}"
+    )
     best: dict[int, Round] = {}
     with tempfile.TemporaryDirectory(prefix="holdline-scaling-") as tmp, TansuBroker() as broker:
         for r in range(args.rounds):
             for n in (1, 2):
-                result = run_round(broker, Path(tmp), f"scale-{n}w-{r}", lists, samples, n,
-                                   args.partitions, args.timeout)
+                result = run_round(
+                    broker, Path(tmp), f"scale-{n}w-{r}", lists, samples, n, args.partitions, args.timeout
+                )
                 plural = "s" if n > 1 else " "
-                print(f"  round {r + 1}: {n} worker{plural} {result.events_per_s:8.0f} events/s"
-                      f"  (decided per worker: {', '.join(map(str, result.share))}; worker CPU "
-                      f"{result.worker_cpu:.1f}s, broker CPU {result.broker_cpu:.1f}s, "
-                      f"{result.events_per_cpu_s:.0f} events per worker CPU-second)", flush=True)
+                print(
+                    f"  round {r + 1}: {n} worker{plural} {result.events_per_s:8.0f} events/s"
+                    f"  (decided per worker: {', '.join(map(str, result.share))}; worker CPU "
+                    f"{result.worker_cpu:.1f}s, broker CPU {result.broker_cpu:.1f}s, "
+                    f"{result.events_per_cpu_s:.0f} events per worker CPU-second)",
+                    flush=True,
+                )
                 if n not in best or result.events_per_s > best[n].events_per_s:
                     best[n] = result
     ratio = best[2].events_per_s / best[1].events_per_s
-    print(f"aggregate throughput: 2 workers {best[2].events_per_s:.0f} events/s, 1 worker "
-          f"{best[1].events_per_s:.0f} events/s, ratio {ratio:.2f} (ideal 2.00 with a free core per worker; "
-          f"{cpus} CPUs here, load {os.getloadavg()[0]:.2f} after the run)")
+    print(
+        f"aggregate throughput: 2 workers {best[2].events_per_s:.0f} events/s, 1 worker "
+        f"{best[1].events_per_s:.0f} events/s, ratio {ratio:.2f} (ideal 2.00 with a free core per worker; "
+        f"{cpus} CPUs here, load {os.getloadavg()[0]:.2f} after the run)"
+    )
     per_core = max(r.events_per_cpu_s for r in best.values())
-    print(f"sizing: {per_core:.0f} events per worker CPU-second (one fully used core per worker); the broker "
-          f"used {best[1].broker_cpu / best[1].worker_cpu:.2f} CPU-s per worker CPU-s with 1 worker")
+    print(
+        f"sizing: {per_core:.0f} events per worker CPU-second (one fully used core per worker); the broker "
+        f"used {best[1].broker_cpu / best[1].worker_cpu:.2f} CPU-s per worker CPU-s with 1 worker"
+    )
     return 0
 
 

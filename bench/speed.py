@@ -103,9 +103,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     # First calls load what every process loads once (imports, ICU transliterators, country names, word
     # frequencies); the memos they fill are cleared below.
-    warm_up = [("warm up", None, None), ("Warm Up Trading Co., Ltd.", "CN", "org"),
-               ("SMITH, John", "United Kingdom", "person"), ("北京某某科技有限公司", "China", None),
-               ("Иванов Иван", "Russia", "person"), ("محمد علي", None, None)]
+    warm_up = [
+        ("warm up", None, None),
+        ("Warm Up Trading Co., Ltd.", "CN", "org"),
+        ("SMITH, John", "United Kingdom", "person"),
+        ("北京某某科技有限公司", "China", None),
+        ("Иванов Иван", "Russia", "person"),
+        ("محمد علي", None, None),
+    ]
     for q, c, k in warm_up:
         screener.screen(q, country=c, kind=k)
     cleared = clear_engine_caches()
@@ -226,10 +231,14 @@ def print_report(r: dict[str, Any]) -> None:
             f"target >= {t['names_per_s']:.0f}  {pf(t['cli_names_per_s_pass'])}"
         )
         ratio = r["cli_speedup_vs_baseline"]
-        print(f"           {ratio:8.1f} x the baseline   target >= {CLI_RATIO_TARGET:.0f}  "
-              f"{pf(t['cli_ratio_pass'])}")
-        print(f"           peak RSS {r['cli_maxrss_mib']} MiB with all lists loaded (compiled snapshot)   "
-              f"target <= {t['peak_rss_mib']:.0f}  {pf(r['cli_maxrss_mib'] <= t['peak_rss_mib'])}")
+        print(
+            f"           {ratio:8.1f} x the baseline   target >= {CLI_RATIO_TARGET:.0f}  "
+            f"{pf(t['cli_ratio_pass'])}"
+        )
+        print(
+            f"           peak RSS {r['cli_maxrss_mib']} MiB with all lists loaded (compiled snapshot)   "
+            f"target <= {t['peak_rss_mib']:.0f}  {pf(r['cli_maxrss_mib'] <= t['peak_rss_mib'])}"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

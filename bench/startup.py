@@ -88,10 +88,14 @@ def measure_screen(lists: list[str], rounds: int, scratch: Path) -> dict[str, An
         runs["cold"].append(first_answer(lists, str(cache)))
         wait_for_cache(cache)
         runs["warm"].append(first_answer(lists, str(cache)))
-    return {name: {"median_s": round(statistics.median(w for w, _ in v), 3),
-                   "median_cpu_s": round(statistics.median(c for _, c in v), 3),
-                   "runs_s": [round(w, 3) for w, _ in v]}
-            for name, v in runs.items()}
+    return {
+        name: {
+            "median_s": round(statistics.median(w for w, _ in v), 3),
+            "median_cpu_s": round(statistics.median(c for _, c in v), 3),
+            "runs_s": [round(w, 3) for w, _ in v],
+        }
+        for name, v in runs.items()
+    }
 
 
 def _healthz(port: int) -> int:
@@ -118,18 +122,30 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
     web: list[float] = []
     with TansuBroker() as broker:
         for n in range(rounds + 1):
-            pipeline = Pipeline.create(broker.url, unique_name(f"startup{n}"), scratch / f"w{n}",
-                                       session_timeout=session_timeout)
+            pipeline = Pipeline.create(
+                broker.url, unique_name(f"startup{n}"), scratch / f"w{n}", session_timeout=session_timeout
+            )
             port = free_port()
             cmd = [sys.executable, "-m", "streams.cli.main", "worker", "--web-port", str(port)]
             for path in lists:
                 cmd += ["--list", path]
-            env = {**os.environ, **pipeline.worker_env(), ENV_CACHE_DIR: str(cache),
-                   "HOLDLINE_DATADIR": str(scratch / f"w{n}" / "faust"), "HOLDLINE_LOGLEVEL": "warning"}
+            env = {
+                **os.environ,
+                **pipeline.worker_env(),
+                ENV_CACHE_DIR: str(cache),
+                "HOLDLINE_DATADIR": str(scratch / f"w{n}" / "faust"),
+                "HOLDLINE_LOGLEVEL": "warning",
+            }
             log = (scratch / f"worker{n}.log").open("wb")
             started = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                    env=env, start_new_session=True)
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
             first_answer_s = None
             try:
                 while (status := _healthz(port)) != 200:
@@ -148,9 +164,11 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
             else:
                 ready.append(elapsed)
                 web.append(first_answer_s or elapsed)
-    return {"session_timeout_s": session_timeout,
-            "ready": {"median_s": round(statistics.median(ready), 3), "runs_s": [round(x, 3) for x in ready]},
-            "web_s": {"median_s": round(statistics.median(web), 3), "runs_s": [round(x, 3) for x in web]}}
+    return {
+        "session_timeout_s": session_timeout,
+        "ready": {"median_s": round(statistics.median(ready), 3), "runs_s": [round(x, 3) for x in ready]},
+        "web_s": {"median_s": round(statistics.median(web), 3), "runs_s": [round(x, 3) for x in web]},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,8 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--lists", default=str(ALL_LISTS), help="folder of lists (default ../shared/lists)")
     parser.add_argument("--no-worker", action="store_true", help="skip the worker measure (needs no broker)")
-    parser.add_argument("--session-timeout", type=float, action="append",
-                        help="worker session timeout(s) to measure with (default: 6, the tests', and 2)")
+    parser.add_argument(
+        "--session-timeout",
+        type=float,
+        action="append",
+        help="worker session timeout(s) to measure with (default: 6, the tests', and 2)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="holdline-startup-") as tmp:
@@ -169,31 +191,41 @@ def main(argv: list[str] | None = None) -> int:
             "all_lists": measure_screen([args.lists], args.rounds, scratch),
         }
         if not args.no_worker:
-            result["worker_all_lists"] = [measure_worker([args.lists], args.rounds, scratch, timeout)
-                                          for timeout in args.session_timeout or (6.0, 2.0)]
+            result["worker_all_lists"] = [
+                measure_worker([args.lists], args.rounds, scratch, timeout)
+                for timeout in args.session_timeout or (6.0, 2.0)
+            ]
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"process start -> first screened name (`holdline screen --jsonl`), median of {args.rounds}; "
-          "wall (CPU of the process):")
+    print(
+        f"process start -> first screened name (`holdline screen --jsonl`), median of {args.rounds}; "
+        "wall (CPU of the process):"
+    )
     print(f"{'lists':<12}{'uncached':>18}{'cold':>18}{'warm':>18}{'cold/uncached':>15}")
     for label, key in (("built-in", "builtin"), ("all lists", "all_lists")):
         r = result[key]
-        cells = "".join(f"{r[k]['median_s']:>9.2f}s ({r[k]['median_cpu_s']:.2f}s)".rjust(18)
-                        for k in ("uncached", "cold", "warm"))
+        cells = "".join(
+            f"{r[k]['median_s']:>9.2f}s ({r[k]['median_cpu_s']:.2f}s)".rjust(18)
+            for k in ("uncached", "cold", "warm")
+        )
         print(f"{label:<12}{cells}{r['cold']['median_s'] / r['uncached']['median_s']:>15.2f}")
     warm = result["all_lists"]["warm"]["median_s"]
     cold_ratio = result["all_lists"]["cold"]["median_s"] / result["all_lists"]["uncached"]["median_s"]
     warm_met = "met" if warm < WARM_TARGET_S else "NOT met"
     cold_met = "met" if cold_ratio <= 1.0 else "NOT met"
-    print(f"all lists warm: {warm:.2f}s (target < {WARM_TARGET_S:.0f} s: {warm_met}); "
-          f"cold/uncached {cold_ratio:.2f} (target <= 1: {cold_met})")
+    print(
+        f"all lists warm: {warm:.2f}s (target < {WARM_TARGET_S:.0f} s: {warm_met}); "
+        f"cold/uncached {cold_ratio:.2f} (target <= 1: {cold_met})"
+    )
     for worker in result.get("worker_all_lists", []):
         ready = worker["ready"]["median_s"]
-        print(f"worker start -> /healthz 200, all lists, warm cache, session timeout "
-              f"{worker['session_timeout_s']:.0f} s (Tansu joins after half of it): {ready:.2f}s "
-              f"(target < {WORKER_TARGET_S:.0f} s: {'met' if ready < WORKER_TARGET_S else 'NOT met'}); "
-              f"web server up after {worker['web_s']['median_s']:.2f}s; runs {worker['ready']['runs_s']}")
+        print(
+            f"worker start -> /healthz 200, all lists, warm cache, session timeout "
+            f"{worker['session_timeout_s']:.0f} s (Tansu joins after half of it): {ready:.2f}s "
+            f"(target < {WORKER_TARGET_S:.0f} s: {'met' if ready < WORKER_TARGET_S else 'NOT met'}); "
+            f"web server up after {worker['web_s']['median_s']:.2f}s; runs {worker['ready']['runs_s']}"
+        )
     return 0
 
 

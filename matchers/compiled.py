@@ -58,8 +58,16 @@ KEEP_FILES = {SUFFIX: 6, LISTS_SUFFIX: 24}
 # Temporary files older than this were left by a writer that died: removed by the next writer.
 STALE_TEMP_SECONDS = 3600.0
 # Libraries whose behaviour is baked into the index (normalisation, weights, places, arrays).
-ENGINE_LIBRARIES = ("rapidfuzz", "rigour", "wordfreq", "nicknames", "pycountry", "geotext", "numpy",
-                    "pydantic")
+ENGINE_LIBRARIES = (
+    "rapidfuzz",
+    "rigour",
+    "wordfreq",
+    "nicknames",
+    "pycountry",
+    "geotext",
+    "numpy",
+    "pydantic",
+)
 ENV_CACHE_DIR = "HOLDLINE_CACHE_DIR"
 _HEADER_LEN = struct.Struct("<Q")
 _READ_CHUNK = 1 << 20
@@ -95,8 +103,9 @@ def engine_version() -> str:
     """A hash of the engine's files and its libraries' versions: any change gives another version."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]} pickle {pickle.HIGHEST_PROTOCOL}\n"
-                  .encode())
+    digest.update(
+        f"python {sys.version_info[0]}.{sys.version_info[1]} pickle {pickle.HIGHEST_PROTOCOL}\n".encode()
+    )
     for path in sorted(root.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file() or path.suffix in {".pyc", ".pyo"}:
             continue
@@ -161,16 +170,19 @@ def write(obj: object, target: Path, *, key: str, engine: str | None = None) -> 
     checksum = hashlib.sha256(payload)
     for raw in raws:
         checksum.update(raw)
-    header = json.dumps({
-        "format": FORMAT,
-        "key": key,
-        "engine": engine or engine_version(),
-        "type": type(obj).__name__,
-        "payload_bytes": len(payload),
-        "buffers": [raw.nbytes for raw in raws],
-        "sha256": checksum.hexdigest(),
-        "created_at": time.time(),
-    }, sort_keys=True).encode()
+    header = json.dumps(
+        {
+            "format": FORMAT,
+            "key": key,
+            "engine": engine or engine_version(),
+            "type": type(obj).__name__,
+            "payload_bytes": len(payload),
+            "buffers": [raw.nbytes for raw in raws],
+            "sha256": checksum.hexdigest(),
+            "created_at": time.time(),
+        },
+        sort_keys=True,
+    ).encode()
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -208,7 +220,7 @@ def _prune(directory: Path, keep: Path) -> None:
     for path in files:
         with contextlib.suppress(OSError):
             dated.append((path.stat().st_mtime, path))
-    for _, path in sorted(dated, reverse=True)[KEEP_FILES.get(keep.suffix, 6) - 1:]:
+    for _, path in sorted(dated, reverse=True)[KEEP_FILES.get(keep.suffix, 6) - 1 :]:
         with contextlib.suppress(OSError):
             path.unlink()
 
@@ -285,7 +297,11 @@ def read(path: Path, *, key: str, expect: type, engine: str | None = None) -> An
 
 
 def cached(
-    key: str, build: Callable[[], T], cache_dir: Path | None, expect: type, suffix: str = SUFFIX,
+    key: str,
+    build: Callable[[], T],
+    cache_dir: Path | None,
+    expect: type,
+    suffix: str = SUFFIX,
     background: bool = False,
 ) -> tuple[T, Outcome]:
     """The object cached under `key` when a valid file holds it, else `build()` and cache it.

@@ -62,5 +62,7 @@ def kind_evidence(query: EntityKind, listed: EntityKind, name_score: float) -> A
         return Adjustment(0.0, {"query": query.value, "listed": listed.value, "effect": "none"})
     if verdict:
         return Adjustment(KIND_BONUS, {"query": query.value, "listed": listed.value, "effect": "agree"})
-    return Adjustment(-_penalty(KIND_PENALTY, name_score),
-                      {"query": query.value, "listed": listed.value, "effect": "conflict"})
+    return Adjustment(
+        -_penalty(KIND_PENALTY, name_score),
+        {"query": query.value, "listed": listed.value, "effect": "conflict"},
+    )

@@ -77,8 +77,11 @@ class Side(NamedTuple):
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         short = tuple(i for i, t in enumerate(tokens) if 2 <= len(t) <= 6 and t.isalpha())
         coined = tuple(
-            not m and len(t) >= 4 and t.isalpha()
-            and stats.list_weight(t) >= COINED_LIST_WEIGHT and language_weight(t) >= 1.0
+            not m
+            and len(t) >= 4
+            and t.isalpha()
+            and stats.list_weight(t) >= COINED_LIST_WEIGHT
+            and language_weight(t) >= 1.0
             for t, m, w in zip(tokens, minor, weights, strict=True)
         )
         raw = form.raw
@@ -116,12 +119,14 @@ class NameScore:
             used_q.update(pq)
             used_l.update(pl)
             one = len(pl) == 1
-            aligned.append({
-                "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
-                "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
-                "similarity": round(p.similarity, 3),
-                "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
-            })
+            aligned.append(
+                {
+                    "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
+                    "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
+                    "similarity": round(p.similarity, 3),
+                    "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+                }
+            )
         return {
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
@@ -245,12 +250,16 @@ class QueryPlan:
         if person:
             q = self.side
             for i in self.singles:
-                pairs.extend(Pair((i,), (j,), INITIAL_SIMILARITY) for j, b in enumerate(lst.tokens)
-                             if b[0] == q.tokens[i])
+                pairs.extend(
+                    Pair((i,), (j,), INITIAL_SIMILARITY)
+                    for j, b in enumerate(lst.tokens)
+                    if b[0] == q.tokens[i]
+                )
             for j, b in enumerate(lst.tokens):
                 if len(b) == 1:
-                    pairs.extend(Pair((i,), (j,), INITIAL_SIMILARITY) for i, a in enumerate(q.tokens)
-                                 if a[0] == b)
+                    pairs.extend(
+                        Pair((i,), (j,), INITIAL_SIMILARITY) for i, a in enumerate(q.tokens) if a[0] == b
+                    )
         # Acronyms: a plain substring test first, as most names hold none.
         initials = lst.initials
         if initials:

@@ -86,8 +86,26 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Second words of an address segment that make the first one a place name.
 PLACE_TYPE_WORDS: frozenset[str] = frozenset(
-    {"city", "district", "province", "county", "prefecture", "region", "state", "oblast", "governorate",
-     "municipality", "town", "village", "krai", "raion", "shi", "sheng", "xian", "qu"}
+    {
+        "city",
+        "district",
+        "province",
+        "county",
+        "prefecture",
+        "region",
+        "state",
+        "oblast",
+        "governorate",
+        "municipality",
+        "town",
+        "village",
+        "krai",
+        "raion",
+        "shi",
+        "sheng",
+        "xian",
+        "qu",
+    }
 )
 
 # Words of street lines and buildings: an address segment holding one is not a place name.

@@ -91,8 +91,12 @@ class Emitter:
     a dead-letter record saying so (`too_large`, given by the processor) instead of blocking its partition.
     """
 
-    def __init__(self, topics: Mapping[str, Any], metrics: Metrics,
-                 too_large: Callable[[Outbound, str], Outbound] | None = None) -> None:
+    def __init__(
+        self,
+        topics: Mapping[str, Any],
+        metrics: Metrics,
+        too_large: Callable[[Outbound, str], Outbound] | None = None,
+    ) -> None:
         self.topics = topics
         self.metrics = metrics
         self.too_large = too_large
@@ -120,13 +124,28 @@ class Emitter:
         src = out.source
         if _size_refused(exc) and self.too_large is not None and out.summary.outcome != "deadletter":
             replacement = self.too_large(out, f"{type(exc).__name__}: {exc}")
-            log.error("sending to %s refused for size (%r); %s[%d]@%d goes to %s instead", out.topic, exc,
-                      src.topic, src.partition, src.offset, replacement.topic)
+            log.error(
+                "sending to %s refused for size (%r); %s[%d]@%d goes to %s instead",
+                out.topic,
+                exc,
+                src.topic,
+                src.partition,
+                src.offset,
+                replacement.topic,
+            )
             task = asyncio.ensure_future(self._retry(event, replacement, max(attempt, 1), 0.0))
         else:
             delay = RETRY_BACKOFF[min(attempt, len(RETRY_BACKOFF) - 1)]
-            log.error("sending to %s failed (attempt %d, retry in %.1fs; %s[%d]@%d stays uncommitted): %r",
-                      out.topic, attempt + 1, delay, src.topic, src.partition, src.offset, exc)
+            log.error(
+                "sending to %s failed (attempt %d, retry in %.1fs; %s[%d]@%d stays uncommitted): %r",
+                out.topic,
+                attempt + 1,
+                delay,
+                src.topic,
+                src.partition,
+                src.offset,
+                exc,
+            )
             task = asyncio.ensure_future(self._retry(event, out, attempt + 1, delay))
         self._retries.add(task)
         task.add_done_callback(self._retries.discard)
@@ -156,14 +175,18 @@ class Router(Protocol):
     async def process(self, msgs: list[Inbound], executor: Executor | None) -> list[Outbound]: ...
 
 
-def register_agents(app: Any, processor: Processor, executor: Executor, metrics: Metrics,
-                    router: Router | None = None) -> Emitter:
+def register_agents(
+    app: Any, processor: Processor, executor: Executor, metrics: Metrics, router: Router | None = None
+) -> Emitter:
     settings = processor.settings
-    outputs = {name: app.topic(name, key_serializer="raw", value_serializer="raw")
-               for name in settings.output_topics}
+    outputs = {
+        name: app.topic(name, key_serializer="raw", value_serializer="raw") for name in settings.output_topics
+    }
     emitter = Emitter(outputs, metrics, too_large=processor.record_refused)
-    for topic_name, event_type in ((settings.topic_purchases, "purchase_order"),
-                                   (settings.topic_shipments, "shipment")):
+    for topic_name, event_type in (
+        (settings.topic_purchases, "purchase_order"),
+        (settings.topic_shipments, "shipment"),
+    ):
         source = app.topic(topic_name, key_serializer="raw", value_serializer="raw")
         batcher = Batcher(router or processor, executor, emitter, settings.max_batch)
         app.agent(source, name=f"holdline.screen_{event_type}")(batcher.agent)
@@ -211,5 +234,11 @@ class Batcher:
 
 
 def _inbound(message: Any) -> Inbound:
-    return Inbound(topic=message.topic, partition=message.partition, offset=message.offset,
-                   key=message.key, value=message.value, timestamp=message.timestamp)
+    return Inbound(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        key=message.key,
+        value=message.value,
+        timestamp=message.timestamp,
+    )

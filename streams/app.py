@@ -48,6 +48,7 @@ class Role(StrEnum):
     SCREENING = "screening"
     COMPLIANCE = "compliance"
 
+
 LOOP_PROBE_INTERVAL = 0.25
 PRODUCER_BATCH_BYTES = 256 * 1024
 PRODUCER_LINGER_MS = 2
@@ -106,8 +107,13 @@ def faust_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
-               metrics: Metrics | None = None, role: Role | str = Role.ALL) -> Holdline:
+def create_app(
+    settings: Settings,
+    *,
+    snapshots: SnapshotHolder | None = None,
+    metrics: Metrics | None = None,
+    role: Role | str = Role.ALL,
+) -> Holdline:
     """Build the app; the caller loads lists into `snapshots` (before start, or hot later)."""
     import faust
 
@@ -136,13 +142,23 @@ def create_app(settings: Settings, *, snapshots: SnapshotHolder | None = None,
     emitter: Any = None
     if role is not Role.COMPLIANCE:
         if settings.screen_processes > 0 and fork_available():
-            screening = ScreeningPool(processor, settings.screen_processes, executor,
-                                      batch_timeout=settings.screen_batch_timeout)
+            screening = ScreeningPool(
+                processor, settings.screen_processes, executor, batch_timeout=settings.screen_batch_timeout
+            )
         elif settings.screen_processes > 0:
             log.warning("no fork() on this platform: screening in a thread of the worker")
         emitter = register_agents(app, processor, executor, metrics, router=screening)
-    holdline = Holdline(app=app, settings=settings, metrics=metrics, snapshots=snapshots, processor=processor,
-                        emitter=emitter, executor=executor, screening=screening, role=role)
+    holdline = Holdline(
+        app=app,
+        settings=settings,
+        metrics=metrics,
+        snapshots=snapshots,
+        processor=processor,
+        emitter=emitter,
+        executor=executor,
+        screening=screening,
+        role=role,
+    )
     role_ready = _compliance_ready(holdline) if role is Role.COMPLIANCE else None
     register_views(app, snapshots, metrics, policy, role_ready=role_ready)
 

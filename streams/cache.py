@@ -17,8 +17,9 @@ from typing import Any
 class PartyCache:
     """A thread-safe LRU map; `maxsize` 0 disables it (every lookup misses, nothing is kept)."""
 
-    def __init__(self, maxsize: int, on_hit: Callable[[], Any] | None = None,
-                 on_miss: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self, maxsize: int, on_hit: Callable[[], Any] | None = None, on_miss: Callable[[], Any] | None = None
+    ) -> None:
         self.maxsize = maxsize
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()

@@ -67,17 +67,29 @@ class ScreeningFailed(HoldlineError):
         self.done = done
 
 
-def to_screen(event: PurchaseOrder | Shipment, dump: dict[str, Any],
-              others: list[tuple[str, dict[str, Any]]] | None = None) -> list[ToScreen]:
+def to_screen(
+    event: PurchaseOrder | Shipment,
+    dump: dict[str, Any],
+    others: list[tuple[str, dict[str, Any]]] | None = None,
+) -> list[ToScreen]:
     """Every party of the event in a fixed order: schema roles first, then `other` objects by path order."""
-    out = [ToScreen(role, party.name, party.country, party.kind, dump[role])
-           for role, party in event.parties()]
+    out = [
+        ToScreen(role, party.name, party.country, party.kind, dump[role]) for role, party in event.parties()
+    ]
     for path, obj in others if others is not None else other_parties(event, dump):
         if obj.get("name") is None:
             continue  # `"name": null` names nobody
         country, kind = obj.get("country"), obj.get("kind")
-        out.append(ToScreen(OTHER_ROLE, obj.get("name"), country if isinstance(country, str) else None,
-                            kind if isinstance(kind, str) else None, obj, path))
+        out.append(
+            ToScreen(
+                OTHER_ROLE,
+                obj.get("name"),
+                country if isinstance(country, str) else None,
+                kind if isinstance(kind, str) else None,
+                obj,
+                path,
+            )
+        )
     return out
 
 
@@ -98,9 +110,13 @@ def unscreenable(party: ToScreen, limits: NameLimits) -> str | None:
     return None
 
 
-def screen_parties(parties: list[ToScreen] | PurchaseOrder | Shipment, screener: Screener,
-                   cache: PartyCache | None = None, limits: NameLimits | None = None,
-                   problems: list[tuple[ToScreen, str]] | None = None) -> list[PartyResult]:
+def screen_parties(
+    parties: list[ToScreen] | PurchaseOrder | Shipment,
+    screener: Screener,
+    cache: PartyCache | None = None,
+    limits: NameLimits | None = None,
+    problems: list[tuple[ToScreen, str]] | None = None,
+) -> list[PartyResult]:
     """Screen every party once per distinct (name, country, kind).
 
     `parties`: from `to_screen`, or an event (all its parties). `cache` (the snapshot's) carries results
@@ -139,10 +155,17 @@ def screen_parties(parties: list[ToScreen] | PurchaseOrder | Shipment, screener:
     return results
 
 
-def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavailable: str | None = None,
-           cache: PartyCache | None = None, now: Callable[[], str] = utcnow_iso,
-           limits: NameLimits = NameLimits(), dump: dict[str, Any] | None = None,
-           others: list[tuple[str, dict[str, Any]]] | None = None) -> HoldRecord | ClearedRecord:
+def decide(
+    event: PurchaseOrder | Shipment,
+    screener: Screener | None,
+    *,
+    unavailable: str | None = None,
+    cache: PartyCache | None = None,
+    now: Callable[[], str] = utcnow_iso,
+    limits: NameLimits = NameLimits(),
+    dump: dict[str, Any] | None = None,
+    others: list[tuple[str, dict[str, Any]]] | None = None,
+) -> HoldRecord | ClearedRecord:
     """Hold on any hit; hold with `screening_unavailable` when there is no screener or it raises, and with
     `unscreenable_party` when a party's name cannot be screened (empty once normalised, over `limits`, not
     a string); else clear.
@@ -155,8 +178,14 @@ def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavai
     parties = to_screen(event, dump, others)
     common = _common_fields(event, dump, parties)
     if screener is None:
-        return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=[], list_version=None,
-                          error=unavailable or NO_LIST, screened_at=now())
+        return HoldRecord(
+            **common,
+            reason=HoldReason.SCREENING_UNAVAILABLE,
+            hits=[],
+            list_version=None,
+            error=unavailable or NO_LIST,
+            screened_at=now(),
+        )
     version = _version(screener)
     threshold = _threshold(screener)
     problems: list[tuple[ToScreen, str]] = []
@@ -166,20 +195,42 @@ def decide(event: PurchaseOrder | Shipment, screener: Screener | None, *, unavai
         done = exc.done if isinstance(exc, ScreeningFailed) else []
         error = str(exc) if isinstance(exc, ScreeningFailed) else f"{type(exc).__name__}: {exc}"
         log.error("screening failed for event %s: %s", event.event_id, error)
-        return HoldRecord(**common, reason=HoldReason.SCREENING_UNAVAILABLE, hits=_safe_hits(done),
-                          list_version=version, threshold=threshold, error=error, screened_at=now())
+        return HoldRecord(
+            **common,
+            reason=HoldReason.SCREENING_UNAVAILABLE,
+            hits=_safe_hits(done),
+            list_version=version,
+            threshold=threshold,
+            error=error,
+            screened_at=now(),
+        )
     unscreened = "; ".join(why for _, why in problems)[:2000] or None
     if hits:
-        return HoldRecord(**common, reason=HoldReason.MATCH, hits=hits, list_version=version,
-                          threshold=threshold, error=unscreened, screened_at=now())
+        return HoldRecord(
+            **common,
+            reason=HoldReason.MATCH,
+            hits=hits,
+            list_version=version,
+            threshold=threshold,
+            error=unscreened,
+            screened_at=now(),
+        )
     if problems:
-        return HoldRecord(**common, reason=HoldReason.UNSCREENABLE_PARTY, hits=[], list_version=version,
-                          threshold=threshold, error=unscreened, screened_at=now())
+        return HoldRecord(
+            **common,
+            reason=HoldReason.UNSCREENABLE_PARTY,
+            hits=[],
+            list_version=version,
+            threshold=threshold,
+            error=unscreened,
+            screened_at=now(),
+        )
     return ClearedRecord(**common, list_version=version, threshold=threshold, screened_at=now())
 
 
-def _common_fields(event: PurchaseOrder | Shipment, dump: dict[str, Any],
-                   parties: list[ToScreen]) -> dict[str, Any]:
+def _common_fields(
+    event: PurchaseOrder | Shipment, dump: dict[str, Any], parties: list[ToScreen]
+) -> dict[str, Any]:
     """`dump`: the event as sent (`model_dump(mode="json", exclude_unset=True)`), holding each party."""
     return {
         "event_id": event.event_id,
@@ -192,8 +243,11 @@ def _common_fields(event: PurchaseOrder | Shipment, dump: dict[str, Any],
 
 
 def _hits(results: list[PartyResult]) -> list[Hit]:
-    return [Hit(role=r.role, party=r.party.dump, path=r.party.path, matches=[m.to_record() for m in r.hits])
-            for r in results if r.hits]
+    return [
+        Hit(role=r.role, party=r.party.dump, path=r.party.path, matches=[m.to_record() for m in r.hits])
+        for r in results
+        if r.hits
+    ]
 
 
 def _safe_hits(results: list[PartyResult]) -> list[Hit]:

@@ -137,8 +137,9 @@ def other_parties(event: PurchaseOrder | Shipment, dump: dict[str, Any]) -> list
         if isinstance(value, dict):
             if "name" in value and not is_role:
                 found.append((path, value))
-            stack.extend((f"{path}.{k}", v, False) for k, v in reversed(value.items())
-                         if not (is_role and k == "name"))
+            stack.extend(
+                (f"{path}.{k}", v, False) for k, v in reversed(value.items()) if not (is_role and k == "name")
+            )
         elif isinstance(value, list):
             stack.extend((f"{path}[{i}]", v, False) for i, v in reversed(list(enumerate(value))))
     return found

@@ -95,10 +95,19 @@ def read_evidence(explanation: Any) -> Evidence:
             continue
         q, lst = str(pair.get("query", "")), str(pair.get("listed", ""))
         sim, weight = pair.get("similarity"), pair.get("weight")
-        words.append(WordMatch(q, lst, how_matched(q, lst), sim if isinstance(sim, int | float) else None,
-                               weight if isinstance(weight, int | float) else None))
-    extra, missing = (tuple(map(str, t)) if isinstance(t := explanation.get(key), list) else ()
-                      for key in ("unmatched_query", "unmatched_listed"))
+        words.append(
+            WordMatch(
+                q,
+                lst,
+                how_matched(q, lst),
+                sim if isinstance(sim, int | float) else None,
+                weight if isinstance(weight, int | float) else None,
+            )
+        )
+    extra, missing = (
+        tuple(map(str, t)) if isinstance(t := explanation.get(key), list) else ()
+        for key in ("unmatched_query", "unmatched_listed")
+    )
     effects = []
     for key in ("country", "kind"):
         detail = explanation.get(key)
@@ -106,8 +115,9 @@ def read_evidence(explanation: Any) -> Evidence:
             effects.append(f"{key} {detail.get('query')} {detail['effect']}s")
     other: tuple[str, ...] = ()
     if not words and not extra and not missing and not effects:
-        other = tuple(f"{k}={v}" for k, v in explanation.items()
-                      if isinstance(v, str | int | float) and k != "matched")
+        other = tuple(
+            f"{k}={v}" for k, v in explanation.items() if isinstance(v, str | int | float) and k != "matched"
+        )
     return Evidence(tuple(words), extra, missing, tuple(effects), other)
 
 

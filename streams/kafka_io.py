@@ -73,8 +73,9 @@ class Producer:
         batching: dict[str, Any] = {"batch_size": 1, "linger_ms": 0}
         if not one_record_per_batch:
             batching = {"linger_ms": 5}
-        self._producer = KafkaProducer(bootstrap_servers=bootstrap, client_id="holdline-producer",
-                                       acks="all", **batching, **client)
+        self._producer = KafkaProducer(
+            bootstrap_servers=bootstrap, client_id="holdline-producer", acks="all", **batching, **client
+        )
 
     def send(self, topic: str, value: bytes, key: bytes | None = None, partition: int | None = None) -> Any:
         return self._producer.send(topic, value=value, key=key, partition=partition)
@@ -93,8 +94,12 @@ class Producer:
         self.close()
 
 
-def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes]],
-            one_record_per_batch: bool = False) -> int:
+def produce(
+    bootstrap: str,
+    topic: str,
+    records: Iterable[tuple[bytes | None, bytes]],
+    one_record_per_batch: bool = False,
+) -> int:
     """Send (key, value) pairs and wait until the broker acknowledged them all."""
     n = 0
     with Producer(bootstrap, one_record_per_batch) as producer:
@@ -112,8 +117,13 @@ class TopicReader:
     def __init__(self, bootstrap: str, topics: Sequence[str], from_end: bool = False, **client: Any) -> None:
         from kafka import KafkaConsumer, TopicPartition
 
-        self._consumer = KafkaConsumer(bootstrap_servers=bootstrap, client_id="holdline-reader",
-                                       enable_auto_commit=False, auto_offset_reset="earliest", **client)
+        self._consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap,
+            client_id="holdline-reader",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            **client,
+        )
         partitions = []
         deadline = time.monotonic() + 15
         for topic in topics:
@@ -165,8 +175,13 @@ class TopicReader:
         self.close()
 
 
-def read_until(bootstrap: str, topics: Sequence[str], done: Callable[[list[Record]], bool],
-               timeout: float = 60.0, quiet: float = 0.0) -> list[Record]:
+def read_until(
+    bootstrap: str,
+    topics: Sequence[str],
+    done: Callable[[list[Record]], bool],
+    timeout: float = 60.0,
+    quiet: float = 0.0,
+) -> list[Record]:
     """Everything in `topics` once `done(records)` holds (plus `quiet` seconds to catch stragglers).
 
     Returns what was read when `timeout` passes, so callers can report what is missing.
@@ -188,7 +203,8 @@ def read_until(bootstrap: str, topics: Sequence[str], done: Callable[[list[Recor
     return records
 
 
-def read_quiet(bootstrap: str, topics: Sequence[str], quiet: float = 1.5,
-               timeout: float = 60.0) -> list[Record]:
+def read_quiet(
+    bootstrap: str, topics: Sequence[str], quiet: float = 1.5, timeout: float = 60.0
+) -> list[Record]:
     """Everything in `topics` once nothing new arrived for `quiet` seconds."""
     return read_until(bootstrap, topics, lambda _: True, timeout=timeout, quiet=quiet)

@@ -22,8 +22,10 @@ EXIT_SHUTDOWN_TIMEOUT = 3
 
 def arm_watchdog(timeout: float) -> threading.Timer:
     def expire() -> None:
-        sys.stderr.write(f"holdline worker: shutdown did not finish within {timeout:g}s; exiting "
-                         "(uncommitted events will be redelivered)\n")
+        sys.stderr.write(
+            f"holdline worker: shutdown did not finish within {timeout:g}s; exiting "
+            "(uncommitted events will be redelivered)\n"
+        )
         sys.stderr.flush()
         os._exit(EXIT_SHUTDOWN_TIMEOUT)
 

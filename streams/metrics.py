@@ -46,44 +46,70 @@ class Metrics:
         self.registry = registry or CollectorRegistry(auto_describe=True)
         r = self.registry
         self.events = Counter(
-            "holdline_events", "Input events by topic and outcome (hold|cleared|deadletter)",
-            ["topic", "outcome"], registry=r)
+            "holdline_events",
+            "Input events by topic and outcome (hold|cleared|deadletter)",
+            ["topic", "outcome"],
+            registry=r,
+        )
         self.parties_screened = Counter(
-            "holdline_parties_screened", "Parties screened, by role", ["role"], registry=r)
+            "holdline_parties_screened", "Parties screened, by role", ["role"], registry=r
+        )
         self.matches = Counter(
-            "holdline_matches", "Matches at or above the threshold, by list", ["list"], registry=r)
+            "holdline_matches", "Matches at or above the threshold, by list", ["list"], registry=r
+        )
         self.screening_duration = Histogram(
-            "holdline_screening_duration_seconds", "Time to screen all parties of one event",
-            buckets=SCREENING_BUCKETS, registry=r)
+            "holdline_screening_duration_seconds",
+            "Time to screen all parties of one event",
+            buckets=SCREENING_BUCKETS,
+            registry=r,
+        )
         self.decision_latency = Histogram(
             "holdline_decision_latency_seconds",
             "Input record timestamp (produce time) to the broker acknowledging the decision record",
-            buckets=LATENCY_BUCKETS, registry=r)
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
         self.deadletters = Counter(
-            "holdline_deadletters", "Dead-lettered input by reason", ["reason"], registry=r)
+            "holdline_deadletters", "Dead-lettered input by reason", ["reason"], registry=r
+        )
         self.holds = Counter(
-            "holdline_holds", "Hold records by reason (match|screening_unavailable)", ["reason"], registry=r)
+            "holdline_holds", "Hold records by reason (match|screening_unavailable)", ["reason"], registry=r
+        )
         self.list_entries = Gauge(
-            "holdline_list_entries", "Entries in the active snapshot, by list", ["list"], registry=r)
+            "holdline_list_entries", "Entries in the active snapshot, by list", ["list"], registry=r
+        )
         self.list_loaded_timestamp = Gauge(
-            "holdline_list_loaded_timestamp_seconds", "Unix time the active list snapshot was loaded",
-            registry=r)
+            "holdline_list_loaded_timestamp_seconds",
+            "Unix time the active list snapshot was loaded",
+            registry=r,
+        )
         self.list_snapshot_info = Gauge(
-            "holdline_list_snapshot_info", "Active list snapshot (value 1)", ["version"], registry=r)
+            "holdline_list_snapshot_info", "Active list snapshot (value 1)", ["version"], registry=r
+        )
         self.lists_loaded = Gauge(
-            "holdline_lists_loaded", "1 when a list snapshot is loaded, else 0 (fail closed)", registry=r)
+            "holdline_lists_loaded", "1 when a list snapshot is loaded, else 0 (fail closed)", registry=r
+        )
         self.consumer_lag = Gauge(
-            "holdline_consumer_lag", "Records not yet committed: highwater minus committed offset",
-            ["topic", "partition"], registry=r)
+            "holdline_consumer_lag",
+            "Records not yet committed: highwater minus committed offset",
+            ["topic", "partition"],
+            registry=r,
+        )
         self.assigned_partitions = Gauge(
-            "holdline_assigned_partitions", "Partitions assigned to this worker", registry=r)
+            "holdline_assigned_partitions", "Partitions assigned to this worker", registry=r
+        )
         self.screening_cache = Counter(
-            "holdline_screening_cache", "Party screening results served from the snapshot's cache (hit|miss)",
-            ["result"], registry=r)
+            "holdline_screening_cache",
+            "Party screening results served from the snapshot's cache (hit|miss)",
+            ["result"],
+            registry=r,
+        )
         self.event_loop_lag = Histogram(
             "holdline_event_loop_lag_seconds",
             "Delay of a periodic probe on the worker's event loop (stalls show here)",
-            buckets=LOOP_LAG_BUCKETS, registry=r)
+            buckets=LOOP_LAG_BUCKETS,
+            registry=r,
+        )
         self.lists_loaded.set(0)
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
 

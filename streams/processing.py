@@ -126,8 +126,9 @@ def _event_id_of(value: bytes) -> str | None:
     return raw_id if isinstance(raw_id, str) and raw_id.strip() else None
 
 
-def read_event(value: bytes | None, expected_type: str,
-               limits: InputLimits = InputLimits()) -> PurchaseOrder | Shipment:
+def read_event(
+    value: bytes | None, expected_type: str, limits: InputLimits = InputLimits()
+) -> PurchaseOrder | Shipment:
     """Decode and validate; raises `Rejected` saying why the message cannot be screened.
 
     One strict decode (duplicate keys refused, nesting bounded), then validation of the decoded object;
@@ -136,38 +137,50 @@ def read_event(value: bytes | None, expected_type: str,
     if not value:
         raise Rejected(DeadLetterReason.UNDECODABLE, "empty message value")
     if len(value) > limits.max_event_bytes:
-        raise Rejected(DeadLetterReason.TOO_LARGE,
-                       f"{len(value)} bytes, over max_event_bytes ({limits.max_event_bytes})")
+        raise Rejected(
+            DeadLetterReason.TOO_LARGE, f"{len(value)} bytes, over max_event_bytes ({limits.max_event_bytes})"
+        )
     try:
         payload = _STRICT_JSON.decode(value.decode("utf-8"))
     except _DuplicateKey as exc:
-        raise Rejected(DeadLetterReason.AMBIGUOUS_PAYLOAD, f"duplicate JSON key: {exc}",
-                       _event_id_of(value)) from exc
+        raise Rejected(
+            DeadLetterReason.AMBIGUOUS_PAYLOAD, f"duplicate JSON key: {exc}", _event_id_of(value)
+        ) from exc
     except RecursionError as exc:
         raise Rejected(DeadLetterReason.UNDECODABLE, "JSON nested too deeply to decode") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise Rejected(DeadLetterReason.UNDECODABLE, f"not UTF-8 JSON: {exc}") from exc
     if not isinstance(payload, dict):
-        raise Rejected(DeadLetterReason.NOT_AN_OBJECT,
-                       f"expected a JSON object, got {type(payload).__name__}")
+        raise Rejected(
+            DeadLetterReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(payload).__name__}"
+        )
     raw_id = payload.get("event_id")
     event_id = raw_id if isinstance(raw_id, str) and raw_id.strip() else None
     # Nesting needs an opening bracket per level: most events hold too few to need the walk at all.
     brackets = value.count(b"{") + value.count(b"[")
     if brackets > limits.max_nesting and _depth_over(payload, limits.max_nesting):
-        raise Rejected(DeadLetterReason.UNDECODABLE,
-                       f"JSON nested deeper than max_nesting ({limits.max_nesting})", event_id)
+        raise Rejected(
+            DeadLetterReason.UNDECODABLE,
+            f"JSON nested deeper than max_nesting ({limits.max_nesting})",
+            event_id,
+        )
     model = EVENT_TYPES.get(expected_type)
     if model is not None:
         with contextlib.suppress(ValidationError):
             return model.model_validate(payload)
     event_type = payload.get("event_type")
     if event_type != expected_type and isinstance(event_type, str) and event_type in EVENT_TYPES:
-        raise Rejected(DeadLetterReason.WRONG_TOPIC,
-                       f"event_type {event_type!r} on the {expected_type!r} topic", event_id)
+        raise Rejected(
+            DeadLetterReason.WRONG_TOPIC,
+            f"event_type {event_type!r} on the {expected_type!r} topic",
+            event_id,
+        )
     if event_type != expected_type:
-        raise Rejected(DeadLetterReason.SCHEMA_INVALID,
-                       f"event_type must be {expected_type!r}, got {str(event_type)[:100]!r}", event_id)
+        raise Rejected(
+            DeadLetterReason.SCHEMA_INVALID,
+            f"event_type must be {expected_type!r}, got {str(event_type)[:100]!r}",
+            event_id,
+        )
     try:
         return parse_event(payload)
     except ValidationError as exc:
@@ -199,16 +212,23 @@ class SnapshotSource(Protocol):
 
 
 class Processor:
-    def __init__(self, settings: Settings, snapshots: SnapshotSource, metrics: Metrics,
-                 policy: ReadinessPolicy | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        snapshots: SnapshotSource,
+        metrics: Metrics,
+        policy: ReadinessPolicy | None = None,
+    ) -> None:
         self.settings = settings
         self.snapshots = snapshots
         self.metrics = metrics
         self.observe_duration: Callable[[float], Any] = metrics.screening_duration.observe
         # Compliance hook: (record, snapshot) -> record, set by streams/compliance/agents.py.
         self.suppressor: Callable[[HoldRecord | ClearedRecord, Any], HoldRecord | ClearedRecord] | None = None
-        self.expected_types = {settings.topic_purchases: "purchase_order",
-                               settings.topic_shipments: "shipment"}
+        self.expected_types = {
+            settings.topic_purchases: "purchase_order",
+            settings.topic_shipments: "shipment",
+        }
         self.limits = InputLimits.of(settings)
         self.name_limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
         # Stale-list policy (the compliance settings', handed in by the app); none: age is not checked.
@@ -231,7 +251,8 @@ class Processor:
             log.error("%s; holding it and moving on to a fresh screening thread", reason)
             if executor is not None:
                 self._replacements[id(executor)] = ThreadPoolExecutor(
-                    max_workers=1, thread_name_prefix="holdline-screen")
+                    max_workers=1, thread_name_prefix="holdline-screen"
+                )
             return self.fail_closed(msgs, reason)
 
     def fail_closed(self, msgs: list[Inbound], reason: str) -> list[Outbound]:
@@ -260,16 +281,26 @@ class Processor:
         others = other_parties(event, dump) if _may_hold_other_names(msg.value, roles) else []
         parties = roles + len(others)
         if parties > self.settings.max_parties:
-            return self._deadletter(msg, DeadLetterReason.TOO_MANY_PARTIES,
-                                    f"{parties} parties, over max_parties ({self.settings.max_parties})",
-                                    event.event_id)
+            return self._deadletter(
+                msg,
+                DeadLetterReason.TOO_MANY_PARTIES,
+                f"{parties} parties, over max_parties ({self.settings.max_parties})",
+                event.event_id,
+            )
         snapshot = self.snapshots.current  # one snapshot for every party of this event
         started = time.perf_counter()
         ready = screening_readiness(snapshot, self.policy)
         if unavailable is not None:
             ready = Readiness(False, unavailable)
-        record = decide(event, snapshot.screener if ready.ok else None, unavailable=ready.reason,
-                        cache=snapshot.cache, limits=self.name_limits, dump=dump, others=others)
+        record = decide(
+            event,
+            snapshot.screener if ready.ok else None,
+            unavailable=ready.reason,
+            cache=snapshot.cache,
+            limits=self.name_limits,
+            dump=dump,
+            others=others,
+        )
         if self.suppressor is not None:  # compliance: allow-list suppression (streams/compliance/suppress.py)
             try:
                 record = self.suppressor(record, snapshot)
@@ -285,37 +316,69 @@ class Processor:
         if len(value) + len(key) > self.settings.max_record_bytes:
             # Undeliverable: the producer and the topic would refuse it and the partition would stall.
             return self._deadletter(
-                msg, DeadLetterReason.RECORD_TOO_LARGE,
+                msg,
+                DeadLetterReason.RECORD_TOO_LARGE,
                 f"the {record.decision} record would be {len(value) + len(key)} bytes, over max_record_bytes "
                 f"({self.settings.max_record_bytes}); decision: {record.decision}"
-                + (f" ({record.reason.value})" if isinstance(record, HoldRecord) else ""), record.event_id)
+                + (f" ({record.reason.value})" if isinstance(record, HoldRecord) else ""),
+                record.event_id,
+            )
         # Keyed by PO number / shipment id: all records of one PO or shipment land on one partition, in order.
-        return Outbound(source=msg, topic=topic, key=key, value=value, summary=Summary.of(record),
-                        record=record)
+        return Outbound(
+            source=msg, topic=topic, key=key, value=value, summary=Summary.of(record), record=record
+        )
 
     def record_refused(self, out: Outbound, error: str) -> Outbound:
         """The dead-letter record replacing a decision the producer or the broker refused for its size."""
         size = len(out.value)
-        return self._deadletter(out.source, DeadLetterReason.RECORD_TOO_LARGE,
-                                f"the {out.summary.outcome} record ({size} bytes) was refused: {error}")
+        return self._deadletter(
+            out.source,
+            DeadLetterReason.RECORD_TOO_LARGE,
+            f"the {out.summary.outcome} record ({size} bytes) was refused: {error}",
+        )
 
-    def _deadletter(self, msg: Inbound, reason: DeadLetterReason, error: str,
-                    event_id: str | None = None) -> Outbound:
-        record = DeadLetterRecord.build(reason=reason, error=error[:MAX_ERROR_CHARS], topic=msg.topic,
-                                        partition=msg.partition, offset=msg.offset, payload=msg.value,
-                                        key=msg.key, event_id=event_id[:200] if event_id else None,
-                                        max_payload=self.settings.deadletter_payload_bytes)
-        log.warning("dead-letter %s[%d]@%d: %s: %s", msg.topic, msg.partition, msg.offset, reason.value,
-                    error[:MAX_ERROR_CHARS])
+    def _deadletter(
+        self, msg: Inbound, reason: DeadLetterReason, error: str, event_id: str | None = None
+    ) -> Outbound:
+        record = DeadLetterRecord.build(
+            reason=reason,
+            error=error[:MAX_ERROR_CHARS],
+            topic=msg.topic,
+            partition=msg.partition,
+            offset=msg.offset,
+            payload=msg.value,
+            key=msg.key,
+            event_id=event_id[:200] if event_id else None,
+            max_payload=self.settings.deadletter_payload_bytes,
+        )
+        log.warning(
+            "dead-letter %s[%d]@%d: %s: %s",
+            msg.topic,
+            msg.partition,
+            msg.offset,
+            reason.value,
+            error[:MAX_ERROR_CHARS],
+        )
         key = msg.key if msg.key is not None else (event_id.encode() if event_id else None)
         value = record.to_json_bytes()
         limit = self.settings.max_record_bytes
         if len(value) + len(key or b"") > limit:  # a huge key too: keep a third of the room for each
-            record = record.model_copy(update={
-                "payload_b64": base64.b64encode((msg.value or b"")[:limit // 4]).decode(),
-                "payload_truncated": True,
-                "key_b64": base64.b64encode(msg.key[:limit // 4]).decode() if msg.key is not None else None})
+            record = record.model_copy(
+                update={
+                    "payload_b64": base64.b64encode((msg.value or b"")[: limit // 4]).decode(),
+                    "payload_truncated": True,
+                    "key_b64": base64.b64encode(msg.key[: limit // 4]).decode()
+                    if msg.key is not None
+                    else None,
+                }
+            )
             key = key[:1024] if key is not None else None
             value = record.to_json_bytes()
-        return Outbound(source=msg, topic=self.settings.topic_deadletter, key=key, value=value,
-                        summary=Summary.of(record), record=record)
+        return Outbound(
+            source=msg,
+            topic=self.settings.topic_deadletter,
+            key=key,
+            value=value,
+            summary=Summary.of(record),
+            record=record,
+        )

@@ -41,8 +41,9 @@ class Readiness:
 READY = Readiness(True)
 
 
-def screening_readiness(snapshot: Snapshot, policy: ReadinessPolicy = ReadinessPolicy(),
-                        now: datetime | None = None) -> Readiness:
+def screening_readiness(
+    snapshot: Snapshot, policy: ReadinessPolicy = ReadinessPolicy(), now: datetime | None = None
+) -> Readiness:
     """Whether `snapshot` may be screened against; the reason when not. Cheap: called once per event."""
     screener = snapshot.screener
     if screener is None:
@@ -51,15 +52,21 @@ def screening_readiness(snapshot: Snapshot, policy: ReadinessPolicy = ReadinessP
         return Readiness(False, f"the lists at {', '.join(snapshot.paths) or '(in memory)'} hold no entries")
     if policy.stale_hold and policy.max_age is not None:
         if snapshot.data_time is None:
-            return Readiness(False, f"the date of the lists at {', '.join(snapshot.paths) or '(in memory)'} "
-                                    "is unknown (no date in the file, no fetch manifest) and stale lists are "
-                                    "held (HOLDLINE_LIST_STALE_HOLD)")
+            return Readiness(
+                False,
+                f"the date of the lists at {', '.join(snapshot.paths) or '(in memory)'} "
+                "is unknown (no date in the file, no fetch manifest) and stale lists are "
+                "held (HOLDLINE_LIST_STALE_HOLD)",
+            )
         age = (now or datetime.now(UTC)) - snapshot.data_time
         if age > policy.max_age:
             hours, limit = age.total_seconds() / 3600, policy.max_age.total_seconds() / 3600
-            return Readiness(False, f"list snapshot {snapshot.version} is stale: its data is {hours:.1f} h "
-                                    f"old (dated {snapshot.data_time:%Y-%m-%d}), maximum {limit:.1f} h "
-                                    "(HOLDLINE_LIST_MAX_AGE_HOURS)")
+            return Readiness(
+                False,
+                f"list snapshot {snapshot.version} is stale: its data is {hours:.1f} h "
+                f"old (dated {snapshot.data_time:%Y-%m-%d}), maximum {limit:.1f} h "
+                "(HOLDLINE_LIST_MAX_AGE_HOURS)",
+            )
     return READY
 
 

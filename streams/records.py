@@ -51,15 +51,17 @@ class _Record(BaseModel):
 class ScreenedParty(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    role: str = Field(description="The schema's role, or `other` for an object with a `name` found "
-                                  "elsewhere in the event")
+    role: str = Field(
+        description="The schema's role, or `other` for an object with a `name` found elsewhere in the event"
+    )
     party: dict[str, Any] = Field(description="The party as sent, extra fields included")
     path: str | None = Field(default=None, description="Where an `other` party was found (JSON path)")
 
 
 class Hit(ScreenedParty):
     matches: list[dict[str, Any]] = Field(
-        description="Matches at or above the threshold, best first, as `matchers.Match.to_record()`")
+        description="Matches at or above the threshold, best first, as `matchers.Match.to_record()`"
+    )
 
 
 class _Decision(_Record):
@@ -105,26 +107,44 @@ class DeadLetterRecord(_Record):
     event_id: str | None = Field(default=None, description="When it could be read from the payload")
     received_at: str = Field(default_factory=utcnow_iso)
     payload_bytes: int | None = Field(default=None, description="Size of the original message value")
-    payload_truncated: bool = Field(default=False,
-                                    description="payload_b64 holds only the first bytes (the value was "
-                                                "larger than deadletter_payload_bytes)")
+    payload_truncated: bool = Field(
+        default=False,
+        description="payload_b64 holds only the first bytes (the value was "
+        "larger than deadletter_payload_bytes)",
+    )
     payload_sha256: str | None = Field(default=None, description="SHA-256 of the whole original value")
 
     @classmethod
-    def build(cls, *, reason: DeadLetterReason, error: str, topic: str, partition: int, offset: int,
-              payload: bytes | None, key: bytes | None = None, event_id: str | None = None,
-              max_payload: int | None = None) -> DeadLetterRecord:
+    def build(
+        cls,
+        *,
+        reason: DeadLetterReason,
+        error: str,
+        topic: str,
+        partition: int,
+        offset: int,
+        payload: bytes | None,
+        key: bytes | None = None,
+        event_id: str | None = None,
+        max_payload: int | None = None,
+    ) -> DeadLetterRecord:
         """`max_payload`: keep at most this many bytes of the value (and of the key), so the record fits."""
         source = SourcePosition(topic=topic, partition=partition, offset=offset)
         value = payload or b""
         kept = value if max_payload is None else value[:max_payload]
         if key is not None and max_payload is not None:
             key = key[:max_payload]
-        return cls(reason=reason, error=error, source=source,
-                   payload_b64=base64.b64encode(kept).decode(),
-                   key_b64=base64.b64encode(key).decode() if key is not None else None, event_id=event_id,
-                   payload_bytes=len(value), payload_truncated=len(kept) < len(value),
-                   payload_sha256=hashlib.sha256(value).hexdigest())
+        return cls(
+            reason=reason,
+            error=error,
+            source=source,
+            payload_b64=base64.b64encode(kept).decode(),
+            key_b64=base64.b64encode(key).decode() if key is not None else None,
+            event_id=event_id,
+            payload_bytes=len(value),
+            payload_truncated=len(kept) < len(value),
+            payload_sha256=hashlib.sha256(value).hexdigest(),
+        )
 
 
 OutputRecord = HoldRecord | ClearedRecord | DeadLetterRecord
@@ -152,5 +172,8 @@ class Summary:
 
 
 def record_schemas() -> dict[str, dict[str, Any]]:
-    return {"hold": HoldRecord.model_json_schema(), "cleared": ClearedRecord.model_json_schema(),
-            "deadletter": DeadLetterRecord.model_json_schema()}
+    return {
+        "hold": HoldRecord.model_json_schema(),
+        "cleared": ClearedRecord.model_json_schema(),
+        "deadletter": DeadLetterRecord.model_json_schema(),
+    }

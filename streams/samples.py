@@ -22,8 +22,10 @@ from matchers.models import EntityKind, Entry
 
 PURCHASE_ROLES: tuple[str, ...] = ("buyer", "supplier", "ship_to", "end_user")
 SHIPMENT_ROLES: tuple[str, ...] = ("shipper", "consignee", "notify_party", "forwarder", "carrier")
-ALL_ROLES: tuple[tuple[str, str], ...] = (*(("purchases", r) for r in PURCHASE_ROLES),
-                                           *(("shipments", r) for r in SHIPMENT_ROLES))
+ALL_ROLES: tuple[tuple[str, str], ...] = (
+    *(("purchases", r) for r in PURCHASE_ROLES),
+    *(("shipments", r) for r in SHIPMENT_ROLES),
+)
 
 Stream = Literal["purchases", "shipments"]
 Outcome = Literal["hold", "cleared", "deadletter"]
@@ -42,7 +44,8 @@ class Variant(StrEnum):
 
 # Variants any reasonable matcher must catch; a city prefix (with a descriptor) is realistic but harder.
 ROBUST_VARIANTS: frozenset[Variant] = frozenset(
-    {Variant.EXACT, Variant.ALIAS, Variant.CASE, Variant.LEGAL_FORM, Variant.SPACING})
+    {Variant.EXACT, Variant.ALIAS, Variant.CASE, Variant.LEGAL_FORM, Variant.SPACING}
+)
 
 
 class Defect(StrEnum):
@@ -87,55 +90,153 @@ class Sample:
 # Invented company names: word lists chosen to stay clear of listed names (no "Technology",
 # "Science", "Information", "Security", Chinese place names...).
 _STEMS = (
-    "Northwind", "Bluewater", "Harborview", "Summit", "Redwood", "Ironbridge", "Clearfield", "Silverline",
-    "Oakridge", "Westbrook", "Brightwater", "Stonegate", "Kestrel", "Fairhaven", "Granite Peak", "Lakeshore",
-    "Maple Leaf", "Pinecrest", "Riverside", "Seabright", "Thornbury", "Upland", "Vantage", "Whitcombe",
-    "Alder", "Beacon Hill", "Copperfield", "Driftwood", "Eastgate", "Foxglove", "Glenmore", "Hollins",
-    "Juniper", "Kingsway", "Larkspur", "Meridian", "Norrland", "Orchard", "Pemberton", "Quarry Lane",
-    "Rosemont", "Saltmarsh", "Tidewater", "Valewood", "Wexford", "Yarrow", "Zephyr", "Ashcombe",
-    "Brandvik", "Castellan", "Dunmore", "Elmhurst", "Fennick", "Hartwell", "Islay", "Lindqvist",
+    "Northwind",
+    "Bluewater",
+    "Harborview",
+    "Summit",
+    "Redwood",
+    "Ironbridge",
+    "Clearfield",
+    "Silverline",
+    "Oakridge",
+    "Westbrook",
+    "Brightwater",
+    "Stonegate",
+    "Kestrel",
+    "Fairhaven",
+    "Granite Peak",
+    "Lakeshore",
+    "Maple Leaf",
+    "Pinecrest",
+    "Riverside",
+    "Seabright",
+    "Thornbury",
+    "Upland",
+    "Vantage",
+    "Whitcombe",
+    "Alder",
+    "Beacon Hill",
+    "Copperfield",
+    "Driftwood",
+    "Eastgate",
+    "Foxglove",
+    "Glenmore",
+    "Hollins",
+    "Juniper",
+    "Kingsway",
+    "Larkspur",
+    "Meridian",
+    "Norrland",
+    "Orchard",
+    "Pemberton",
+    "Quarry Lane",
+    "Rosemont",
+    "Saltmarsh",
+    "Tidewater",
+    "Valewood",
+    "Wexford",
+    "Yarrow",
+    "Zephyr",
+    "Ashcombe",
+    "Brandvik",
+    "Castellan",
+    "Dunmore",
+    "Elmhurst",
+    "Fennick",
+    "Hartwell",
+    "Islay",
+    "Lindqvist",
 )
 _SECTORS = (
-    "Industrial Supply", "Components", "Instruments", "Precision Tools", "Logistics", "Trading",
-    "Manufacturing", "Optics", "Machinery", "Controls", "Packaging", "Distribution", "Electrical",
-    "Metals", "Plastics", "Semiconductor Supply", "Test Equipment", "Medical Devices", "Marine Supply",
+    "Industrial Supply",
+    "Components",
+    "Instruments",
+    "Precision Tools",
+    "Logistics",
+    "Trading",
+    "Manufacturing",
+    "Optics",
+    "Machinery",
+    "Controls",
+    "Packaging",
+    "Distribution",
+    "Electrical",
+    "Metals",
+    "Plastics",
+    "Semiconductor Supply",
+    "Test Equipment",
+    "Medical Devices",
+    "Marine Supply",
 )
 _LEGAL_FORMS = {
-    "US": ("Inc.", "LLC", "Corp."), "DE": ("GmbH", "AG"), "GB": ("Ltd", "PLC"), "FR": ("SAS", "S.A."),
-    "NL": ("B.V.",), "SE": ("AB",), "JP": ("K.K.", "Co., Ltd."), "SG": ("Pte. Ltd.",),
-    "CA": ("Inc.", "Ltd."), "IT": ("S.p.A.", "S.r.l."), "MX": ("S.A. de C.V.",), "IN": ("Pvt. Ltd.",),
+    "US": ("Inc.", "LLC", "Corp."),
+    "DE": ("GmbH", "AG"),
+    "GB": ("Ltd", "PLC"),
+    "FR": ("SAS", "S.A."),
+    "NL": ("B.V.",),
+    "SE": ("AB",),
+    "JP": ("K.K.", "Co., Ltd."),
+    "SG": ("Pte. Ltd.",),
+    "CA": ("Inc.", "Ltd."),
+    "IT": ("S.p.A.", "S.r.l."),
+    "MX": ("S.A. de C.V.",),
+    "IN": ("Pvt. Ltd.",),
 }
 _CITIES = {
-    "US": ("Chicago", "Houston", "Portland", "Raleigh"), "DE": ("Hamburg", "Stuttgart"), "GB": ("Leeds",),
-    "FR": ("Lyon",), "NL": ("Rotterdam",), "SE": ("Gothenburg",), "JP": ("Osaka",), "SG": ("Singapore",),
-    "CA": ("Toronto",), "IT": ("Turin",), "MX": ("Monterrey",), "IN": ("Pune",),
+    "US": ("Chicago", "Houston", "Portland", "Raleigh"),
+    "DE": ("Hamburg", "Stuttgart"),
+    "GB": ("Leeds",),
+    "FR": ("Lyon",),
+    "NL": ("Rotterdam",),
+    "SE": ("Gothenburg",),
+    "JP": ("Osaka",),
+    "SG": ("Singapore",),
+    "CA": ("Toronto",),
+    "IT": ("Turin",),
+    "MX": ("Monterrey",),
+    "IN": ("Pune",),
 }
 _STREETS = ("Harbor Rd", "Industrial Way", "Commerce St", "Mill Lane", "Dock St", "Station Ave")
 _FORWARDER_SECTORS = ("Freight Forwarding", "Logistics", "Shipping Agency", "Customs Brokerage")
 _CARRIER_SECTORS = ("Shipping Line", "Container Lines", "Air Cargo", "Ocean Carriers")
 _ITEMS = (
-    ("Oscilloscope, 4-channel", "3A992", "903020"), ("Industrial camera module", "6A993", "852589"),
-    ("Network switch, 48-port", "5A991", "851762"), ("Stainless fasteners, M8", "EAR99", "731815"),
-    ("FPGA development board", "3A001", "854231"), ("Hydraulic pump", "EAR99", "841350"),
-    ("GPU accelerator card", "4A994", "847330"), ("Infrared sensor", "6A003", "903149"),
-    ("Servo motor controller", "EAR99", "853710"), ("Encrypted radio module", "5A002", "851762"),
+    ("Oscilloscope, 4-channel", "3A992", "903020"),
+    ("Industrial camera module", "6A993", "852589"),
+    ("Network switch, 48-port", "5A991", "851762"),
+    ("Stainless fasteners, M8", "EAR99", "731815"),
+    ("FPGA development board", "3A001", "854231"),
+    ("Hydraulic pump", "EAR99", "841350"),
+    ("GPU accelerator card", "4A994", "847330"),
+    ("Infrared sensor", "6A003", "903149"),
+    ("Servo motor controller", "EAR99", "853710"),
+    ("Encrypted radio module", "5A002", "851762"),
 )
 # Where companies of a country are commonly registered, for entries whose listing gives no address:
 # Chinese firms put the registration city first in their legal name ("Hangzhou ... Co., Ltd.").
 _REGISTRATION_CITIES = {
     "CN": ("Hangzhou", "Shenzhen", "Beijing", "Shanghai", "Guangzhou", "Hefei", "Urumqi", "Wuhan", "Xiamen"),
-    "HK": ("Hong Kong",), "RU": ("Moscow", "Saint Petersburg"), "IR": ("Tehran",), "AE": ("Dubai",),
-    "TR": ("Istanbul",), "PK": ("Karachi",), "SG": ("Singapore",),
+    "HK": ("Hong Kong",),
+    "RU": ("Moscow", "Saint Petersburg"),
+    "IR": ("Tehran",),
+    "AE": ("Dubai",),
+    "TR": ("Istanbul",),
+    "PK": ("Karachi",),
+    "SG": ("Singapore",),
 }
 _KNOWN_CITIES = frozenset(c.lower() for cities in _REGISTRATION_CITIES.values() for c in cities)
 _DESCRIPTORS = ("Technology", "Digital Technology", "Science and Technology", "Information Technology")
 _CN_LEGAL_FORMS = ("Co., Ltd.", "Co. Ltd", "Company Limited", "Limited")
 _KNOWN_FORM = re.compile(r"\b(co|ltd|limited|inc|corp|corporation|company|gmbh|llc|group)\b\.?", re.I)
-_PUBLIC_BODY = re.compile(r"\b(bureau|ministry|college|university|government|police|institute|academy|"
-                          r"department|agency|army|corps|committee|administration)\b", re.I)
-_ADDRESS_NOISE = re.compile(r"\b(road|rd|street|st|avenue|ave|district|building|floor|block|no|room|"
-                            r"unit|park|zone|province|prefecture|xuar|xinjiang|plaza|tower|center|centre)\b",
-                            re.I)
+_PUBLIC_BODY = re.compile(
+    r"\b(bureau|ministry|college|university|government|police|institute|academy|"
+    r"department|agency|army|corps|committee|administration)\b",
+    re.I,
+)
+_ADDRESS_NOISE = re.compile(
+    r"\b(road|rd|street|st|avenue|ave|district|building|floor|block|no|room|"
+    r"unit|park|zone|province|prefecture|xuar|xinjiang|plaza|tower|center|centre)\b",
+    re.I,
+)
 
 
 def _city_of(entry: Entry) -> str | None:
@@ -156,7 +257,7 @@ def _respace(name: str) -> str | None:
     for i, word in enumerate(words):
         parts = re.findall(r"[A-Z][a-z]+", word)
         if len(parts) >= 2 and "".join(parts) == word:
-            return " ".join([*words[:i], " ".join(parts), *words[i + 1:]])
+            return " ".join([*words[:i], " ".join(parts), *words[i + 1 :]])
     if len(words) == 2 and all(w.isalpha() and w[:1].isupper() for w in words) and len(name) <= 12:
         return words[0] + words[1]
     return None
@@ -171,7 +272,8 @@ def spellings(entry: Entry, rng: random.Random) -> dict[Variant, str]:
     out[Variant.CASE] = name.upper() if rng.random() < 0.5 else name.lower()
     base = min(entry.names(), key=len)  # the short trading name, e.g. "Hikvision"
     company = entry.kind not in (EntityKind.PERSON, EntityKind.VESSEL, EntityKind.AIRCRAFT) and not any(
-        _PUBLIC_BODY.search(n) for n in entry.names())
+        _PUBLIC_BODY.search(n) for n in entry.names()
+    )
     if company and not _KNOWN_FORM.search(base):
         forms = _CN_LEGAL_FORMS if "CN" in entry.countries else ("Ltd.", "Limited", "Inc.")
         out[Variant.LEGAL_FORM] = f"{base} {rng.choice(forms)}"
@@ -197,8 +299,14 @@ def spellings(entry: Entry, rng: random.Random) -> dict[Variant, str]:
 class SampleGenerator:
     """Deterministic for one seed: the same seed gives the same events (timestamps aside)."""
 
-    def __init__(self, entries: Sequence[Entry], seed: int | None = None, listed_share: float = 0.15,
-                 malformed_share: float = 0.05, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        seed: int | None = None,
+        listed_share: float = 0.15,
+        malformed_share: float = 0.05,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         if not entries:
             raise ValueError("sample generation needs at least one listed entry")
         self.entries = sorted(entries, key=lambda e: e.id)
@@ -212,7 +320,8 @@ class SampleGenerator:
         self._variant_turn = 0
         # Which entries each spelling applies to (applicability does not depend on the random draws).
         self._fits: dict[Variant, list[Entry]] = {
-            v: [e for e in self.entries if v in spellings(e, random.Random(0))] for v in Variant}
+            v: [e for e in self.entries if v in spellings(e, random.Random(0))] for v in Variant
+        }
 
     # -- public -----------------------------------------------------------------------------------------
     def coverage(self) -> list[Sample]:
@@ -269,8 +378,9 @@ class SampleGenerator:
         name = f"{self.rng.choice(_STEMS)} {self.rng.choice(sectors)} {form}"
         party: dict[str, Any] = {"name": name, "country": country, "kind": "organisation"}
         if self.rng.random() < 0.7:
-            party["address"] = (f"{self.rng.randint(1, 999)} {self.rng.choice(_STREETS)}, "
-                                f"{self.rng.choice(_CITIES[country])}")
+            party["address"] = (
+                f"{self.rng.randint(1, 999)} {self.rng.choice(_STREETS)}, {self.rng.choice(_CITIES[country])}"
+            )
         return party
 
     def _listed(self, role: str, variant: Variant) -> tuple[dict[str, Any], ListedParty]:
@@ -284,8 +394,9 @@ class SampleGenerator:
             party["country"] = entry.countries[0]
         if entry.addresses and self.rng.random() < 0.5:
             party["address"] = entry.addresses[0]
-        return party, ListedParty(role=role, entry_id=entry.id, listed_name=entry.name, written_as=written,
-                                  variant=variant)
+        return party, ListedParty(
+            role=role, entry_id=entry.id, listed_name=entry.name, written_as=written, variant=variant
+        )
 
     def _event(self, stream: Stream, listed_roles: dict[str, Variant] | None = None) -> Sample:
         listed_roles = listed_roles or {}
@@ -298,20 +409,37 @@ class SampleGenerator:
             self._recent_pos = [*self._recent_pos[-49:], po]
             buyer = self._company("US")
             supplier = self._company()
-            parties = {"buyer": buyer, "supplier": supplier,
-                       "ship_to": dict(buyer) if self.rng.random() < 0.6 else self._company(),
-                       "end_user": self._company() if self.rng.random() < 0.5 else None}
+            parties = {
+                "buyer": buyer,
+                "supplier": supplier,
+                "ship_to": dict(buyer) if self.rng.random() < 0.6 else self._company(),
+                "end_user": self._company() if self.rng.random() < 0.5 else None,
+            }
             for role, variant in listed_roles.items():
                 parties[role], ev = self._listed(role, variant)
                 evidence.append(ev)
             lines = []
             for _ in range(self.rng.randint(1, 3)):
                 description, eccn, hs = self.rng.choice(_ITEMS)
-                lines.append({"sku": f"SKU-{self.rng.randint(1000, 9999)}", "description": description,
-                              "eccn": eccn, "hs_code": hs, "quantity": self.rng.randint(1, 500),
-                              "unit_price": round(self.rng.uniform(2, 5000), 2), "currency": "USD"})
-            event: dict[str, Any] = {"event_id": self._event_id(), "event_type": "purchase_order",
-                                     "occurred_at": occurred_at, "po_number": po, **parties, "lines": lines}
+                lines.append(
+                    {
+                        "sku": f"SKU-{self.rng.randint(1000, 9999)}",
+                        "description": description,
+                        "eccn": eccn,
+                        "hs_code": hs,
+                        "quantity": self.rng.randint(1, 500),
+                        "unit_price": round(self.rng.uniform(2, 5000), 2),
+                        "currency": "USD",
+                    }
+                )
+            event: dict[str, Any] = {
+                "event_id": self._event_id(),
+                "event_type": "purchase_order",
+                "occurred_at": occurred_at,
+                "po_number": po,
+                **parties,
+                "lines": lines,
+            }
             key = po
         else:
             self._shipment_counter += 1
@@ -321,23 +449,39 @@ class SampleGenerator:
             destination = self.rng.choice(sorted(_LEGAL_FORMS))
             shipper = self._company(origin)
             consignee = self._company(destination)
-            parties = {"shipper": shipper, "consignee": consignee,
-                       "notify_party": dict(consignee) if self.rng.random() < 0.5 else None,
-                       "forwarder": self._company(origin, _FORWARDER_SECTORS),
-                       "carrier": self._company(None, _CARRIER_SECTORS)}
+            parties = {
+                "shipper": shipper,
+                "consignee": consignee,
+                "notify_party": dict(consignee) if self.rng.random() < 0.5 else None,
+                "forwarder": self._company(origin, _FORWARDER_SECTORS),
+                "carrier": self._company(None, _CARRIER_SECTORS),
+            }
             for role, variant in listed_roles.items():
                 parties[role], ev = self._listed(role, variant)
                 evidence.append(ev)
-            event = {"event_id": self._event_id(), "event_type": "shipment", "occurred_at": occurred_at,
-                     "shipment_id": shipment_id, "po_number": po, **parties,
-                     "origin_country": origin, "destination_country": destination}
+            event = {
+                "event_id": self._event_id(),
+                "event_type": "shipment",
+                "occurred_at": occurred_at,
+                "shipment_id": shipment_id,
+                "po_number": po,
+                **parties,
+                "origin_country": origin,
+                "destination_country": destination,
+            }
             key = shipment_id
         if self.rng.random() < 0.1:
             event["source_system"] = self.rng.choice(["sap-ecc", "oracle-scm", "edi-856"])  # unknown: kept
         names = tuple(p["name"] for p in parties.values() if p)
-        return Sample(stream=stream, key=key.encode(), value=json.dumps(event).encode(),
-                      event_id=event["event_id"], intent="hold" if evidence else "cleared",
-                      listed=tuple(evidence), party_names=names)
+        return Sample(
+            stream=stream,
+            key=key.encode(),
+            value=json.dumps(event).encode(),
+            event_id=event["event_id"],
+            intent="hold" if evidence else "cleared",
+            listed=tuple(evidence),
+            party_names=names,
+        )
 
     def _malformed(self, defect: Defect) -> Sample:
         base = self._event(self._stream())
@@ -366,8 +510,15 @@ class SampleGenerator:
             elif defect is Defect.UNKNOWN_EVENT_TYPE:
                 event["event_type"] = "invoice"
             value = json.dumps(event).encode()
-        return Sample(stream=base.stream, key=base.key, value=value, event_id=event_id, intent="deadletter",
-                      defect=defect, party_names=base.party_names)
+        return Sample(
+            stream=base.stream,
+            key=base.key,
+            value=value,
+            event_id=event_id,
+            intent="deadletter",
+            defect=defect,
+            party_names=base.party_names,
+        )
 
 
 def builtin_entries() -> list[Entry]:

@@ -100,8 +100,9 @@ def _child_init(cache_size: int) -> None:
         cache = PartyCache(cache_size) if pinned.screener is not None else None
         processor.snapshots = _Pinned(dataclasses.replace(pinned, cache=cache))
     parent = os.getppid()
-    threading.Thread(target=_exit_with_parent, args=(parent,), name="holdline-parent-watch",
-                     daemon=True).start()
+    threading.Thread(
+        target=_exit_with_parent, args=(parent,), name="holdline-parent-watch", daemon=True
+    ).start()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -162,7 +163,7 @@ def _read_exact(fd: int, n: int) -> bytes | None:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _child_main(read_fd: int, write_fd: int, close_fds: tuple[int, ...], cache_size: int) -> None:
@@ -264,8 +265,8 @@ class _Child:
             size = int.from_bytes(inbox[:HEADER_BYTES], "big")
             if len(inbox) < HEADER_BYTES + size:
                 return
-            seq, result = pickle.loads(memoryview(inbox)[HEADER_BYTES:HEADER_BYTES + size])
-            del inbox[:HEADER_BYTES + size]
+            seq, result = pickle.loads(memoryview(inbox)[HEADER_BYTES : HEADER_BYTES + size])
+            del inbox[: HEADER_BYTES + size]
             future = self.pending.pop(seq, None)
             if future is None or future.done():  # timed out meanwhile
                 continue
@@ -329,8 +330,11 @@ def _fork_child(cache_size: int) -> _Child:
     up_r, up_w = _pipe()  # child -> worker
     close_in_child = (*_WORKER_FDS, down_w, up_r)
     process = multiprocessing.get_context("fork").Process(
-        target=_child_main, args=(down_r, up_w, close_in_child, cache_size), name="holdline-screen",
-        daemon=True)
+        target=_child_main,
+        args=(down_r, up_w, close_in_child, cache_size),
+        name="holdline-screen",
+        daemon=True,
+    )
     try:
         process.start()
     except BaseException:
@@ -348,8 +352,13 @@ def _fork_child(cache_size: int) -> _Child:
 class ScreeningPool:
     """Routes batches for the agents (`Batcher`); same interface as `Processor.process`."""
 
-    def __init__(self, processor: Processor, processes: int, fallback: Executor,
-                 batch_timeout: float = BATCH_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        processor: Processor,
+        processes: int,
+        fallback: Executor,
+        batch_timeout: float = BATCH_TIMEOUT_SECONDS,
+    ) -> None:
         self.processor = processor
         self.processes = processes
         self.batch_timeout = batch_timeout
@@ -368,16 +377,21 @@ class ScreeningPool:
         try:
             child = self._child_for(snapshot)
         except Exception as exc:  # fork failed (memory, process limit): screen here rather than stop
-            log.error("cannot start a screening process (%r); routing %d messages in the worker", exc,
-                      len(msgs))
+            log.error(
+                "cannot start a screening process (%r); routing %d messages in the worker", exc, len(msgs)
+            )
             return await self.processor.process(msgs, self.fallback)
         try:
             result = await asyncio.wait_for(child.submit(msgs), self.batch_timeout)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the child died (OOM, signal), hung, or its pipe broke: route here instead
-            log.error("screening process %s failed (%r); routing %d messages in the worker", child.pid, exc,
-                      len(msgs))
+            log.error(
+                "screening process %s failed (%r); routing %d messages in the worker",
+                child.pid,
+                exc,
+                len(msgs),
+            )
             self._discard(child)
             return await self.processor.process(msgs, self.fallback)
         return self._adopt(msgs, result, snapshot)
@@ -392,8 +406,9 @@ class ScreeningPool:
             metrics.screening_cache.labels(result="miss").inc(result.cache_misses)
         outs = []
         for msg, routed in zip(msgs, result.routed, strict=True):
-            out = Outbound(source=msg, topic=routed.topic, key=routed.key, value=routed.value,
-                           summary=routed.summary)
+            out = Outbound(
+                source=msg, topic=routed.topic, key=routed.key, value=routed.value, summary=routed.summary
+            )
             if routed.summary.hold_reason == HoldReason.MATCH and self.processor.suppressor is not None:
                 out = self._suppress(out, snapshot)
             outs.append(out)
@@ -407,8 +422,12 @@ class ScreeningPool:
             record = HoldRecord.model_validate_json(out.value)
             decided = suppressor(record, snapshot)
         except Exception:  # fail closed: an allow-list failure never turns into a clearance
-            log.exception("allow-list suppression failed for %s[%d]@%d; decision kept", out.source.topic,
-                          out.source.partition, out.source.offset)
+            log.exception(
+                "allow-list suppression failed for %s[%d]@%d; decision kept",
+                out.source.topic,
+                out.source.partition,
+                out.source.offset,
+            )
             return out
         if decided is record:
             return out
@@ -424,14 +443,19 @@ class ScreeningPool:
         self._children = [c for c in self._children if c.alive]
         if len(self._children) < self.processes:
             global _CHILD_PROCESSOR
-            _CHILD_PROCESSOR = type(self.processor)(self.processor.settings, _Pinned(snapshot),
-                                                    self.processor.metrics, self.processor.policy)
+            _CHILD_PROCESSOR = type(self.processor)(
+                self.processor.settings, _Pinned(snapshot), self.processor.metrics, self.processor.policy
+            )
             started = time.perf_counter()
             while len(self._children) < self.processes:
                 self._children.append(_fork_child(self.processor.settings.screen_cache_size))
                 self.forks += 1
-            log.info("screening process(es) %s forked for snapshot %s in %.0f ms", self.child_pids(),
-                     snapshot.version, (time.perf_counter() - started) * 1000)
+            log.info(
+                "screening process(es) %s forked for snapshot %s in %.0f ms",
+                self.child_pids(),
+                snapshot.version,
+                (time.perf_counter() - started) * 1000,
+            )
         return min(self._children, key=lambda c: len(c.pending))
 
     def _discard(self, child: _Child) -> None:

@@ -15,8 +15,9 @@ from streams.settings import SecurityProtocol, Settings
 def ssl_context(settings: Settings) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None)
     if settings.ssl_certfile:
-        context.load_cert_chain(str(settings.ssl_certfile),
-                                str(settings.ssl_keyfile) if settings.ssl_keyfile else None)
+        context.load_cert_chain(
+            str(settings.ssl_certfile), str(settings.ssl_keyfile) if settings.ssl_keyfile else None
+        )
     return context
 
 
@@ -31,8 +32,12 @@ def faust_credentials(settings: Settings) -> Any:
         return faust.SSLCredentials(ssl_context(settings))
     password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
     context = ssl_context(settings) if protocol == SecurityProtocol.SASL_SSL else None
-    return faust.SASLCredentials(username=settings.sasl_username, password=password, ssl_context=context,
-                                 mechanism=settings.sasl_mechanism.value)
+    return faust.SASLCredentials(
+        username=settings.sasl_username,
+        password=password,
+        ssl_context=context,
+        mechanism=settings.sasl_mechanism.value,
+    )
 
 
 def kafka_python_config(settings: Settings) -> dict[str, Any]:

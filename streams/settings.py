@@ -52,13 +52,17 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="HOLDLINE_", frozen=True, extra="ignore")
 
-    broker: str = Field(default="kafka://127.0.0.1:9092",
-                        description="Broker URL(s), `kafka://host:port`; several separated by `;` or `,`")
+    broker: str = Field(
+        default="kafka://127.0.0.1:9092",
+        description="Broker URL(s), `kafka://host:port`; several separated by `;` or `,`",
+    )
     lists: Annotated[tuple[Path, ...], NoDecode] = Field(
         default_factory=lambda: (builtin_list_path(),),
-        description="List files or directories (env: separated by os.pathsep); default: the built-in list")
-    threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0,
-                             description="Match score at or above which a party is held")
+        description="List files or directories (env: separated by os.pathsep); default: the built-in list",
+    )
+    threshold: float = Field(
+        default=DEFAULT_THRESHOLD, ge=0.0, le=1.0, description="Match score at or above which a party is held"
+    )
 
     topic_purchases: str = Field(default="procurement.purchases", description="Input: purchase orders")
     topic_shipments: str = Field(default="procurement.shipments", description="Input: shipments")
@@ -68,60 +72,88 @@ class Settings(BaseSettings):
     partitions: int = Field(default=6, ge=1, description="Partitions per topic (`holdline topics create`)")
     replication_factor: int = Field(default=1, ge=1, description="Replication per topic (`topics create`)")
 
-    screen_cache_size: int = Field(default=100_000, ge=0,
-                                   description="Parties whose screening result is kept per snapshot (0: off)")
-    max_batch: int = Field(default=200, ge=1,
-                           description="Most events screened in one hop to the screening thread or process")
-    screen_processes: int = Field(default=1, ge=0,
-                                  description="Screening processes forked beside the worker (0: screen in "
-                                              "a thread of the worker)")
+    screen_cache_size: int = Field(
+        default=100_000, ge=0, description="Parties whose screening result is kept per snapshot (0: off)"
+    )
+    max_batch: int = Field(
+        default=200, ge=1, description="Most events screened in one hop to the screening thread or process"
+    )
+    screen_processes: int = Field(
+        default=1,
+        ge=0,
+        description="Screening processes forked beside the worker (0: screen in a thread of the worker)",
+    )
 
     # Input bounds (docs/guarantees.md): far above any real purchase order or shipment notice, low enough
     # that one hostile or broken record cannot stall a partition or produce an undeliverable record.
-    max_event_bytes: int = Field(default=512 * 1024, ge=1024,
-                                 description="Largest input event; larger ones are dead-lettered (too_large)")
-    max_name_chars: int = Field(default=1000, ge=16,
-                                description="Longest party name screened; longer: hold unscreenable_party")
-    max_name_tokens: int = Field(default=60, ge=4,
-                                 description="Most words in a party name; more: hold unscreenable_party")
-    max_parties: int = Field(default=50, ge=5,
-                             description="Most parties (roles and other `name` objects) in one event; more: "
-                                         "dead-lettered (too_many_parties)")
-    max_nesting: int = Field(default=64, ge=8,
-                             description="Deepest JSON nesting of an event; deeper: dead-lettered "
-                                         "(undecodable)")
-    max_record_bytes: int = Field(default=1024 * 1024, ge=64 * 1024,
-                                  description="Largest output record; the producer's max_request_size and "
-                                              "the topics' max.message.bytes are set from it (a larger "
-                                              "decision is dead-lettered: record_too_large)")
-    deadletter_payload_bytes: int = Field(default=512 * 1024, ge=1024,
-                                          description="Bytes of the original payload a dead-letter record "
-                                                      "keeps (the rest is cut, its size and SHA-256 kept)")
-    screen_batch_timeout: float = Field(default=120.0, gt=0,
-                                        description="Seconds a screening batch may take, in a screening "
-                                                    "process or the worker's thread; then it is held "
-                                                    "(screening_unavailable)")
+    max_event_bytes: int = Field(
+        default=512 * 1024,
+        ge=1024,
+        description="Largest input event; larger ones are dead-lettered (too_large)",
+    )
+    max_name_chars: int = Field(
+        default=1000, ge=16, description="Longest party name screened; longer: hold unscreenable_party"
+    )
+    max_name_tokens: int = Field(
+        default=60, ge=4, description="Most words in a party name; more: hold unscreenable_party"
+    )
+    max_parties: int = Field(
+        default=50,
+        ge=5,
+        description="Most parties (roles and other `name` objects) in one event; more: "
+        "dead-lettered (too_many_parties)",
+    )
+    max_nesting: int = Field(
+        default=64, ge=8, description="Deepest JSON nesting of an event; deeper: dead-lettered (undecodable)"
+    )
+    max_record_bytes: int = Field(
+        default=1024 * 1024,
+        ge=64 * 1024,
+        description="Largest output record; the producer's max_request_size and "
+        "the topics' max.message.bytes are set from it (a larger "
+        "decision is dead-lettered: record_too_large)",
+    )
+    deadletter_payload_bytes: int = Field(
+        default=512 * 1024,
+        ge=1024,
+        description="Bytes of the original payload a dead-letter record "
+        "keeps (the rest is cut, its size and SHA-256 kept)",
+    )
+    screen_batch_timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds a screening batch may take, in a screening "
+        "process or the worker's thread; then it is held "
+        "(screening_unavailable)",
+    )
 
     producer_one_record_per_batch: bool = Field(
-        default=False, description="Test-broker workaround for `holdline produce` and `holds decide`: one "
-                                   "record per produce batch (Tansu's end offsets are wrong for larger "
-                                   "batches). Leave off on Kafka")
+        default=False,
+        description="Test-broker workaround for `holdline produce` and `holds decide`: one "
+        "record per produce batch (Tansu's end offsets are wrong for larger "
+        "batches). Leave off on Kafka",
+    )
 
     group_id: str = Field(default="holdline", description="Consumer group id (= Faust app id)")
     web_host: str = Field(default="127.0.0.1", description="Address the worker's web server binds to")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web port: /metrics, /healthz")
-    session_timeout: float = Field(default=30.0, gt=0,
-                                   description="Consumer session timeout, seconds (Tansu joins wait half)")
+    session_timeout: float = Field(
+        default=30.0, gt=0, description="Consumer session timeout, seconds (Tansu joins wait half)"
+    )
     commit_interval: float = Field(default=2.8, gt=0, description="Offset commit interval, seconds")
-    shutdown_timeout: float = Field(default=30.0, gt=0,
-                                    description="Seconds a SIGTERM shutdown may take before the worker exits")
+    shutdown_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a SIGTERM shutdown may take before the worker exits"
+    )
     lag_interval: float = Field(default=5.0, gt=0, description="Consumer-lag metric refresh, seconds")
-    datadir: Path = Field(default_factory=lambda: Path.home() / ".holdline",
-                          description="Faust's data directory (no tables are used; it only holds app state)")
+    datadir: Path = Field(
+        default_factory=lambda: Path.home() / ".holdline",
+        description="Faust's data directory (no tables are used; it only holds app state)",
+    )
     loglevel: str = Field(default="info", description="Worker log level")
 
-    security_protocol: SecurityProtocol = Field(default=SecurityProtocol.PLAINTEXT,
-                                                description="Kafka security protocol")
+    security_protocol: SecurityProtocol = Field(
+        default=SecurityProtocol.PLAINTEXT, description="Kafka security protocol"
+    )
     sasl_mechanism: SaslMechanism = Field(default=SaslMechanism.PLAIN, description="SASL mechanism")
     sasl_username: str | None = Field(default=None, description="SASL user")
     sasl_password: SecretStr | None = Field(default=None, description="SASL password")
@@ -147,13 +179,15 @@ class Settings(BaseSettings):
     def _check_security(self) -> Settings:
         sasl = self.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL)
         if sasl and (not self.sasl_username or self.sasl_password is None):
-            raise ValueError(f"security_protocol {self.security_protocol} needs sasl_username and "
-                             "sasl_password")
+            raise ValueError(
+                f"security_protocol {self.security_protocol} needs sasl_username and sasl_password"
+            )
         if not self.lists:
             raise ValueError("lists must name at least one file or directory")
         if self.deadletter_payload_bytes * 4 // 3 + 64 * 1024 > self.max_record_bytes:
-            raise ValueError("deadletter_payload_bytes (base64-encoded, plus 64 KiB) must fit in "
-                             "max_record_bytes")
+            raise ValueError(
+                "deadletter_payload_bytes (base64-encoded, plus 64 KiB) must fit in max_record_bytes"
+            )
         return self
 
     @property

@@ -57,10 +57,16 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
     names = [str(p) for p in paths]
     value = DEFAULT_THRESHOLD if threshold is None else threshold
     build = lambda: Screener.from_paths(names, threshold=value)  # noqa: E731
-    screener, outcome = compiled.load_or_build(names, value, build, compiled.default_cache_dir(),
-                                               background=True)
-    log.info("lists %s in %.2fs (compiled snapshot: %s%s)", "loaded" if outcome.status == "hit" else "built",
-             outcome.seconds, outcome.status, f", {outcome.reason}" if outcome.reason else "")
+    screener, outcome = compiled.load_or_build(
+        names, value, build, compiled.default_cache_dir(), background=True
+    )
+    log.info(
+        "lists %s in %.2fs (compiled snapshot: %s%s)",
+        "loaded" if outcome.status == "hit" else "built",
+        outcome.seconds,
+        outcome.status,
+        f", {outcome.reason}" if outcome.reason else "",
+    )
     if outcome.status == "hit":
         # Everything just unpickled is alive and acyclic: freezing it now spares the full collection of
         # `settle_after_load` a walk over millions of objects that finds nothing (docs/performance.md).
@@ -74,8 +80,9 @@ DEFAULT_CACHE_SIZE = 100_000
 
 
 class SnapshotHolder:
-    def __init__(self, metrics: Metrics | None = None, cache_size: int = DEFAULT_CACHE_SIZE,
-                 freeze_gc: bool = True) -> None:
+    def __init__(
+        self, metrics: Metrics | None = None, cache_size: int = DEFAULT_CACHE_SIZE, freeze_gc: bool = True
+    ) -> None:
         self._metrics = metrics
         self.cache_size = cache_size
         self.freeze_gc = freeze_gc
@@ -89,8 +96,12 @@ class SnapshotHolder:
 
     def swap(self, screener: Screener, paths: Sequence[str | Path] = ()) -> Snapshot:
         """Make `screener` the active snapshot; events already being screened finish on the old one."""
-        snapshot = Snapshot(screener=screener, paths=tuple(str(p) for p in paths), cache=self._new_cache(),
-                            data_time=list_data_time(screener))
+        snapshot = Snapshot(
+            screener=screener,
+            paths=tuple(str(p) for p in paths),
+            cache=self._new_cache(),
+            data_time=list_data_time(screener),
+        )
         with self._lock:
             self._current = snapshot
             self._publish(snapshot)
@@ -99,8 +110,12 @@ class SnapshotHolder:
             # (docs/decisions/0002-freeze-the-snapshot.md). An old snapshot stays frozen after a swap
             # (freed by refcount).
             settle_after_load()
-        log.info("list snapshot %s active: %d entries from %s", snapshot.version, len(screener.entries),
-                 ", ".join(snapshot.paths) or "(in memory)")
+        log.info(
+            "list snapshot %s active: %d entries from %s",
+            snapshot.version,
+            len(screener.entries),
+            ", ".join(snapshot.paths) or "(in memory)",
+        )
         return snapshot
 
     def fail(self, error: str, paths: Sequence[str | Path] = ()) -> Snapshot:
@@ -124,8 +139,11 @@ class SnapshotHolder:
         m = self._metrics
         if m is None:
             return PartyCache(self.cache_size)
-        return PartyCache(self.cache_size, on_hit=m.screening_cache.labels(result="hit").inc,
-                          on_miss=m.screening_cache.labels(result="miss").inc)
+        return PartyCache(
+            self.cache_size,
+            on_hit=m.screening_cache.labels(result="hit").inc,
+            on_miss=m.screening_cache.labels(result="miss").inc,
+        )
 
     def _publish(self, snapshot: Snapshot) -> None:
         m = self._metrics

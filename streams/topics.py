@@ -50,8 +50,9 @@ class CreateResult:
     fewer_partitions: dict[str, int]
 
 
-def create_topics(settings: Settings, specs: Sequence[TopicSpec] | None = None,
-                  timeout_ms: int = 15_000) -> CreateResult:
+def create_topics(
+    settings: Settings, specs: Sequence[TopicSpec] | None = None, timeout_ms: int = 15_000
+) -> CreateResult:
     from kafka import KafkaAdminClient
     from kafka.admin import NewTopic
     from kafka.errors import TopicAlreadyExistsError
@@ -59,17 +60,22 @@ def create_topics(settings: Settings, specs: Sequence[TopicSpec] | None = None,
     from streams.security import kafka_python_config
 
     specs = list(specs if specs is not None else product_topics(settings))
-    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, client_id="holdline-topics",
-                             request_timeout_ms=timeout_ms, bootstrap_timeout_ms=timeout_ms,
-                             **kafka_python_config(settings))
+    admin = KafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id="holdline-topics",
+        request_timeout_ms=timeout_ms,
+        bootstrap_timeout_ms=timeout_ms,
+        **kafka_python_config(settings),
+    )
     try:
         existing_names = set(admin.list_topics())
         wanted = [s for s in specs if s.name not in existing_names]
         created: list[str] = []
         existing = [s.name for s in specs if s.name in existing_names]
         for spec in wanted:
-            topic = NewTopic(spec.name, spec.partitions, spec.replication_factor,
-                             topic_configs=dict(spec.config))
+            topic = NewTopic(
+                spec.name, spec.partitions, spec.replication_factor, topic_configs=dict(spec.config)
+            )
             try:
                 admin.create_topics([topic], timeout_ms=timeout_ms)
                 created.append(spec.name)

@@ -16,9 +16,12 @@ from streams.readiness import ReadinessPolicy, screening_readiness
 from streams.snapshot import SnapshotHolder
 
 
-def health(app: Any, snapshots: SnapshotHolder,
-           policy: ReadinessPolicy | None = None,
-           role_ready: Callable[[], tuple[bool, list[str]]] | None = None) -> tuple[bool, dict[str, Any]]:
+def health(
+    app: Any,
+    snapshots: SnapshotHolder,
+    policy: ReadinessPolicy | None = None,
+    role_ready: Callable[[], tuple[bool, list[str]]] | None = None,
+) -> tuple[bool, dict[str, Any]]:
     """Ready when the snapshot may be screened against (`streams.readiness`, the decision every entry
     point shares) and partitions are assigned; `role_ready`: the role's own check instead of the input
     partitions (a compliance worker has none)."""
@@ -44,9 +47,13 @@ def health(app: Any, snapshots: SnapshotHolder,
     return not reasons, body
 
 
-def register_views(app: Any, snapshots: SnapshotHolder, metrics: Metrics,
-                   policy: ReadinessPolicy | None = None,
-                   role_ready: Callable[[], tuple[bool, list[str]]] | None = None) -> None:
+def register_views(
+    app: Any,
+    snapshots: SnapshotHolder,
+    metrics: Metrics,
+    policy: ReadinessPolicy | None = None,
+    role_ready: Callable[[], tuple[bool, list[str]]] | None = None,
+) -> None:
     @app.page("/healthz")
     async def healthz(self: Any, request: Any) -> Any:
         ready, body = health(self.app, snapshots, policy, role_ready)

@@ -24,20 +24,31 @@ from matchers.errors import HoldlineError
 REPO = Path(__file__).resolve().parents[1]
 
 # Modules whose presence after `import matchers` would mean the engine reaches Kafka or the network.
-NOT_IN_THE_ENGINE = ("faust", "mode", "aiokafka", "kafka", "aiohttp", "requests", "httpx", "urllib3",
-                     "streams")
+NOT_IN_THE_ENGINE = (
+    "faust",
+    "mode",
+    "aiokafka",
+    "kafka",
+    "aiohttp",
+    "requests",
+    "httpx",
+    "urllib3",
+    "streams",
+)
 NOT_IN_THE_ENGINE_STDLIB = ("urllib.request", "http.client")
 
 
 @pytest.mark.parametrize("module", ["matchers", "matchers.lists"])
 def test_importing_the_engine_imports_no_stream_or_http_client(module: str) -> None:
     code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
-                          check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120, check=True
+    )
     loaded = set(json.loads(proc.stdout))
     assert module in loaded
-    leaked = sorted(name for name in loaded
-                    if name.split(".")[0] in NOT_IN_THE_ENGINE or name in NOT_IN_THE_ENGINE_STDLIB)
+    leaked = sorted(
+        name for name in loaded if name.split(".")[0] in NOT_IN_THE_ENGINE or name in NOT_IN_THE_ENGINE_STDLIB
+    )
     assert not leaked, f"import {module} pulled in {leaked}"
 
 
@@ -47,16 +58,21 @@ def _class_bases() -> dict[str, set[str]]:
     for path in [*REPO.glob("matchers/**/*.py"), *REPO.glob("streams/**/*.py")]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ClassDef):
-                names = {base.id if isinstance(base, ast.Name) else base.attr
-                         for base in node.bases if isinstance(base, ast.Name | ast.Attribute)}
+                names = {
+                    base.id if isinstance(base, ast.Name) else base.attr
+                    for base in node.bases
+                    if isinstance(base, ast.Name | ast.Attribute)
+                }
                 bases.setdefault(node.name, set()).update(names)
     return bases
 
 
 def test_every_error_class_of_the_product_derives_from_holdline_error() -> None:
-    builtin_errors = {name for name in dir(builtins)
-                      if isinstance(getattr(builtins, name), type)
-                      and issubclass(getattr(builtins, name), BaseException)}
+    builtin_errors = {
+        name
+        for name in dir(builtins)
+        if isinstance(getattr(builtins, name), type) and issubclass(getattr(builtins, name), BaseException)
+    }
     bases = _class_bases()
 
     def ancestors(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
@@ -107,12 +123,20 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-@pytest.mark.parametrize(("area", "globs", "groups"), [
-    ("product", ["matchers/**/*.py", "streams/**/*.py"], ()),
-    ("tests, benchmarks and deploy tooling", ["tests/**/*.py", "bench/**/*.py", "deploy/**/*.py"], ("dev",)),
-])
-def test_every_direct_import_is_a_declared_dependency(area: str, globs: list[str],
-                                                      groups: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("area", "globs", "groups"),
+    [
+        ("product", ["matchers/**/*.py", "streams/**/*.py"], ()),
+        (
+            "tests, benchmarks and deploy tooling",
+            ["tests/**/*.py", "bench/**/*.py", "deploy/**/*.py"],
+            ("dev",),
+        ),
+    ],
+)
+def test_every_direct_import_is_a_declared_dependency(
+    area: str, globs: list[str], groups: tuple[str, ...]
+) -> None:
     distributions = importlib.metadata.packages_distributions()
     declared = _declared(*groups)
     undeclared = {}

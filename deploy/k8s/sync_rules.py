@@ -1,7 +1,7 @@
 """Write deploy/k8s/prometheusrule.yaml from deploy/prometheus/alerts.yml (one source for the rules).
 
-    .venv/bin/python deploy/k8s/sync_rules.py           # rewrite prometheusrule.yaml
-    .venv/bin/python deploy/k8s/sync_rules.py --check   # exit 1 if it is out of date (tests/deploy does this)
+.venv/bin/python deploy/k8s/sync_rules.py           # rewrite prometheusrule.yaml
+.venv/bin/python deploy/k8s/sync_rules.py --check   # exit 1 if it is out of date (tests/deploy does this)
 """
 
 from __future__ import annotations

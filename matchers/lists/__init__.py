@@ -139,10 +139,7 @@ def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) ->
     sniffed = [sniff(p) for p in candidates]
     primaries = [s.path for s in sniffed if s.kind == Kind.OFAC_PRIMARY]
     companions = {
-        c.resolve(): p
-        for p in primaries
-        for c in vars(ofac_csv.companion_paths(p)).values()
-        if c is not None
+        c.resolve(): p for p in primaries for c in vars(ofac_csv.companion_paths(p)).values() if c is not None
     }
     out: list[Sniffed] = []
     for item in sniffed:

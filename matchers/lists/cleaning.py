@@ -262,7 +262,7 @@ def _clean_piece(piece: str, tally: Tally) -> str:
         tally.repair("trailing_conjunction_removed")
         out = stripped
     m = _WRAPPING_QUOTES.match(out)
-    if m and not any(q in m.group(1) for q in "\"“”"):
+    if m and not any(q in m.group(1) for q in '"“”'):
         tally.repair("wrapping_quotes_removed")
         out = m.group(1)
     return fix_brackets(out.strip(), tally)

@@ -30,8 +30,9 @@ def require_text_end(path: Path, data: bytes, what: str) -> None:
         raise ListLoadError(path, f"{what} does not end with a newline: cut short? (ends {tail!r})")
 
 
-def gunzip_capped(path: Path | str, raw: bytes, max_bytes: int = MAX_INFLATED_BYTES,
-                  max_ratio: int = MAX_RATIO) -> bytes:
+def gunzip_capped(
+    path: Path | str, raw: bytes, max_bytes: int = MAX_INFLATED_BYTES, max_ratio: int = MAX_RATIO
+) -> bytes:
     """Inflate gzip data (every member) in bounded steps; refuse past `max_bytes` or `max_ratio`."""
     out = bytearray()
     data = raw
@@ -46,8 +47,9 @@ def gunzip_capped(path: Path | str, raw: bytes, max_bytes: int = MAX_INFLATED_BY
             if len(out) > max_bytes:
                 raise ListLoadError(path, f"gzip data inflates past {max_bytes} bytes: refused")
             if len(out) > RATIO_FLOOR_BYTES and len(out) > max_ratio * len(raw):
-                raise ListLoadError(path, f"gzip data inflates more than {max_ratio}x: refused as a "
-                                          "decompression bomb")
+                raise ListLoadError(
+                    path, f"gzip data inflates more than {max_ratio}x: refused as a decompression bomb"
+                )
             data = inflater.unconsumed_tail
             if inflater.eof or not data:
                 break

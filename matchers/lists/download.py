@@ -64,8 +64,9 @@ def download(url: str, dest: Path, timeout: float = 60.0, max_bytes: int = MAX_F
         raise SnapshotError(f"{url}: truncated download ({received} of {declared} bytes)")
     if size == 0:
         raise SnapshotError(f"{url}: empty file")
-    return FileRecord(path=dest.name, sha256=digest.hexdigest(), bytes=size, url=url,
-                      fetched_at=datetime.now(UTC))
+    return FileRecord(
+        path=dest.name, sha256=digest.hexdigest(), bytes=size, url=url, fetched_at=datetime.now(UTC)
+    )
 
 
 def _inflate(url: str, inflater: Any, chunk: bytes, size: int, received: int, max_bytes: int) -> bytes:

@@ -52,16 +52,20 @@ def fetch(
             folder = staged / "lists" / name
             folder.mkdir(parents=True)
             records[name] = [
-                download_with_retries(official_url(source, f, base_url), folder / f.filename, timeout,
-                                       retries, backoff)
+                download_with_retries(
+                    official_url(source, f, base_url), folder / f.filename, timeout, retries, backoff
+                )
                 for f in source.files
             ]
         if previous is not None:
             for src in previous.manifest.sources:
                 if src.name in records:
                     continue
-                shutil.copytree(previous.path / "lists" / src.name, staged / "lists" / src.name,
-                                copy_function=link_or_copy)
+                shutil.copytree(
+                    previous.path / "lists" / src.name,
+                    staged / "lists" / src.name,
+                    copy_function=link_or_copy,
+                )
                 records[src.name] = list(src.files)
         if previous is not None and same_files(previous.manifest, records):
             shutil.rmtree(staged, ignore_errors=True)

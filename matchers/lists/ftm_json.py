@@ -59,7 +59,7 @@ def _kind(schema: Schema) -> EntityKind | None:
 
 def first_line(data: bytes) -> Any:
     """The first non-blank line as JSON, or None: how the sniffer tells FtM lines from one JSON document."""
-    for line in data[:1 << 20].splitlines():
+    for line in data[: 1 << 20].splitlines():
         if line.strip():
             try:
                 return json.loads(line)
@@ -69,8 +69,12 @@ def first_line(data: bytes) -> Any:
 
 
 def is_entity(obj: Any) -> bool:
-    return isinstance(obj, dict) and isinstance(obj.get("schema"), str) and isinstance(
-        obj.get("properties"), dict) and "id" in obj
+    return (
+        isinstance(obj, dict)
+        and isinstance(obj.get("schema"), str)
+        and isinstance(obj.get("properties"), dict)
+        and "id" in obj
+    )
 
 
 def is_delta(obj: Any) -> bool:
@@ -153,8 +157,9 @@ def apply_delta(entities: Mapping[str, dict[str, Any]], ops: Iterable[DeltaOp]) 
 
 
 def dumps(entities: Mapping[str, dict[str, Any]]) -> bytes:
-    return b"".join(json.dumps(e, ensure_ascii=False, sort_keys=True).encode() + b"\n"
-                    for e in entities.values())
+    return b"".join(
+        json.dumps(e, ensure_ascii=False, sort_keys=True).encode() + b"\n" for e in entities.values()
+    )
 
 
 def is_target(entity: Mapping[str, Any]) -> bool:
@@ -220,8 +225,12 @@ def build_lists(entities: Mapping[str, dict[str, Any]], path: str) -> list[Loade
     return lists
 
 
-def _add(builder: ListBuilder, entity: dict[str, Any], entities: Mapping[str, dict[str, Any]],
-         sanctions: Mapping[str, list[EntityProxy]]) -> None:
+def _add(
+    builder: ListBuilder,
+    entity: dict[str, Any],
+    entities: Mapping[str, dict[str, Any]],
+    sanctions: Mapping[str, list[EntityProxy]],
+) -> None:
     if not is_target(entity):
         builder.skip("not_target")
         return
@@ -255,8 +264,15 @@ def _add(builder: ListBuilder, entity: dict[str, Any], entities: Mapping[str, di
     listed: list[date] = []
     for sanction in sanctions.get(proxy.id or "", []):
         programs.extend(sanction.get("program", quiet=True))
-        listed.extend(filter(None, map(parse_date, sanction.get("listingDate", quiet=True)
-                                       + sanction.get("startDate", quiet=True))))
+        listed.extend(
+            filter(
+                None,
+                map(
+                    parse_date,
+                    sanction.get("listingDate", quiet=True) + sanction.get("startDate", quiet=True),
+                ),
+            )
+        )
     programs.extend(proxy.get("topics", quiet=True))
     builder.add(
         Record(

@@ -262,7 +262,10 @@ class SnapshotStore:
         return Path(tempfile.mkdtemp(prefix="stage-", dir=self.incoming_dir))
 
     def import_files(
-        self, sources: Mapping[str, Mapping[str, bytes]], origin: str, min_ratio: float = 0.0,
+        self,
+        sources: Mapping[str, Mapping[str, bytes]],
+        origin: str,
+        min_ratio: float = 0.0,
         activate: bool = True,
     ) -> Snapshot:
         """Make a snapshot from file contents (`{source: {relative path: bytes}}`), e.g. a publication."""
@@ -277,8 +280,11 @@ class SnapshotStore:
                     dest = staged / "lists" / source / _safe_relpath(rel)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     dest.write_bytes(data)
-                    records[source].append(FileRecord(path=rel, sha256=hashlib.sha256(data).hexdigest(),
-                                                      bytes=len(data), fetched_at=now))
+                    records[source].append(
+                        FileRecord(
+                            path=rel, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), fetched_at=now
+                        )
+                    )
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
@@ -308,8 +314,10 @@ def manifest_summary(snapshot: Snapshot) -> dict[str, object]:
         "origin": snapshot.manifest.origin,
         "path": str(snapshot.path),
         "entries": snapshot.manifest.entries,
-        "sources": {s.name: {"entries": s.entries, "files": [f.path for f in s.files]}
-                    for s in snapshot.manifest.sources},
+        "sources": {
+            s.name: {"entries": s.entries, "files": [f.path for f in s.files]}
+            for s in snapshot.manifest.sources
+        },
     }
 
 

@@ -41,8 +41,9 @@ from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-SCREEN_EXAMPLE = {"parties": [{"id": "po-1/supplier", "name": "Acme Trading Co", "country": "CN",
-                               "kind": "org"}]}
+SCREEN_EXAMPLE = {
+    "parties": [{"id": "po-1/supplier", "name": "Acme Trading Co", "country": "CN", "kind": "org"}]
+}
 INLINE_NAMES = 4  # requests with more names than this are screened in a worker thread
 
 
@@ -73,10 +74,16 @@ async def run_screening(names: int, work: Callable[[], T]) -> T:
         raise HTTPException(503, detail=f"screening failed: {type(exc).__name__}: {exc}") from exc
 
 
-def create_app(lists: list[str] | None = None, *, settings: Settings | None = None,
-               compliance: ComplianceSettings | None = None, api: ApiSettings | None = None,
-               no_auth: bool = False, follow: bool | None = None,
-               registry: CollectorRegistry | None = None) -> FastAPI:
+def create_app(
+    lists: list[str] | None = None,
+    *,
+    settings: Settings | None = None,
+    compliance: ComplianceSettings | None = None,
+    api: ApiSettings | None = None,
+    no_auth: bool = False,
+    follow: bool | None = None,
+    registry: CollectorRegistry | None = None,
+) -> FastAPI:
     """The service; `lists` as `holdline screen --list` (the built-in list when None)."""
     from matchers.lists import BUILTIN_LIST
 
@@ -103,10 +110,17 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
             if follower is not None:
                 await follower.stop()
 
-    description = ("Restricted-party screening over HTTP: yente-compatible `/match` and Holdline's own "
-                   "`/v1/screen`. Every loaded list is a dataset; `default` is all of them.")
-    app = FastAPI(title="Holdline screening API", version="1", lifespan=lifespan, default_response_class=JSON,
-                  description=description)
+    description = (
+        "Restricted-party screening over HTTP: yente-compatible `/match` and Holdline's own "
+        "`/v1/screen`. Every loaded list is a dataset; `default` is all of them."
+    )
+    app = FastAPI(
+        title="Holdline screening API",
+        version="1",
+        lifespan=lifespan,
+        default_response_class=JSON,
+        description=description,
+    )
     app.state.api = state
     app.state.metrics = metrics
 
@@ -123,8 +137,15 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
             return JSON({"status": "unavailable", "detail": reason}, status_code=503)
         view = state.view
         assert view is not None
-        return JSON({"status": "ok", "version": view.version, "entries": len(view.screener.entries),
-                     "datasets": len(view.datasets), "publication": state.publication})
+        return JSON(
+            {
+                "status": "ok",
+                "version": view.version,
+                "entries": len(view.screener.entries),
+                "datasets": len(view.datasets),
+                "publication": state.publication,
+            }
+        )
 
     @app.get("/metrics", tags=["probes"])
     async def prometheus() -> Response:
@@ -143,30 +164,61 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
         docs = {
             "name": ALGORITHM,
             "description": "Holdline's name-matching engine (token alignment weighted by rarity, country and "
-                           f"kind evidence). Also answers to: {', '.join(sorted(aliases))}.",
+            f"kind evidence). Also answers to: {', '.join(sorted(aliases))}.",
             "config": {},
             "features": {
-                "holdline_name": {"description": "Aligned name tokens weighted by their rarity in the lists",
-                                  "coefficient": 1.0, "url": url},
-                "holdline_evidence": {"description": "Country and kind agreement applied to the name score",
-                                      "coefficient": 1.0, "url": url},
+                "holdline_name": {
+                    "description": "Aligned name tokens weighted by their rarity in the lists",
+                    "coefficient": 1.0,
+                    "url": url,
+                },
+                "holdline_evidence": {
+                    "description": "Country and kind agreement applied to the name score",
+                    "coefficient": 1.0,
+                    "url": url,
+                },
             },
         }
-        entry = {"name": ALGORITHM, "description": docs["description"], "features": docs["features"],
-                 "docs": docs}
+        entry = {
+            "name": ALGORITHM,
+            "description": docs["description"],
+            "features": docs["features"],
+            "docs": docs,
+        }
         return {"algorithms": [entry], "default": ALGORITHM, "best": ALGORITHM}
 
     @app.get("/catalog", tags=["data"])
     async def catalog() -> dict[str, Any]:
         """Every loaded list as a dataset, plus the `default` collection of all of them."""
         view = unavailable(state)
-        datasets = [{"name": d.name, "title": d.title, "version": d.version, "index_version": d.version,
-                     "load": True, "entity_count": d.entries} for d in view.datasets.values()]
-        datasets.append({"name": DEFAULT_DATASET, "title": "Every loaded list", "version": view.version,
-                         "index_version": view.version, "load": False, "children": sorted(view.datasets),
-                         "entity_count": len(view.screener.entries)})
-        return {"datasets": datasets, "current": [d["name"] for d in datasets], "outdated": [],
-                "index_stale": False}
+        datasets = [
+            {
+                "name": d.name,
+                "title": d.title,
+                "version": d.version,
+                "index_version": d.version,
+                "load": True,
+                "entity_count": d.entries,
+            }
+            for d in view.datasets.values()
+        ]
+        datasets.append(
+            {
+                "name": DEFAULT_DATASET,
+                "title": "Every loaded list",
+                "version": view.version,
+                "index_version": view.version,
+                "load": False,
+                "children": sorted(view.datasets),
+                "entity_count": len(view.screener.entries),
+            }
+        )
+        return {
+            "datasets": datasets,
+            "current": [d["name"] for d in datasets],
+            "outdated": [],
+            "index_stale": False,
+        }
 
     @app.get("/entities/{entity_id}", tags=["data"])
     async def entity(entity_id: str) -> dict[str, Any]:
@@ -182,13 +234,31 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
         dataset: str,
         body: Annotated[MatchRequest, Body()],
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Results per query")] = DEFAULT_LIMIT,
-        threshold: Annotated[float | None, Query(ge=0.0, le=1.0, description=(
-            "Score at which a result is a match (`match: true`); default: Holdline's threshold (0.82), not "
-            "yente's 0.70"))] = None,
-        cutoff: Annotated[float, Query(ge=0.0, le=1.0, description=(
-            "Results scoring below this are not returned (capped at `threshold`)"))] = REPORT_FLOOR,
-        algorithm: Annotated[str, Query(description=f"Accepted: {', '.join(sorted(ACCEPTED_ALGORITHMS))}; "
-                                                    "always Holdline's engine")] = ALGORITHM,
+        threshold: Annotated[
+            float | None,
+            Query(
+                ge=0.0,
+                le=1.0,
+                description=(
+                    "Score at which a result is a match (`match: true`); default: Holdline's threshold "
+                    "(0.82), not yente's 0.70"
+                ),
+            ),
+        ] = None,
+        cutoff: Annotated[
+            float,
+            Query(
+                ge=0.0,
+                le=1.0,
+                description=("Results scoring below this are not returned (capped at `threshold`)"),
+            ),
+        ] = REPORT_FLOOR,
+        algorithm: Annotated[
+            str,
+            Query(
+                description=f"Accepted: {', '.join(sorted(ACCEPTED_ALGORITHMS))}; always Holdline's engine"
+            ),
+        ] = ALGORITHM,
         include_dataset: Annotated[list[str] | None, Query()] = None,
         exclude_dataset: Annotated[list[str] | None, Query()] = None,
         exclude_entity_ids: Annotated[list[str] | None, Query()] = None,
@@ -243,22 +313,37 @@ def create_app(lists: list[str] | None = None, *, settings: Settings | None = No
                 try:
                     req = Party.model_validate(item)
                 except ValidationError as exc:
-                    problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}"
-                                         for e in exc.errors())
-                    out.append({"id": item.get("id") if isinstance(item, dict) else None,
-                                "error": f"invalid party: {problems}"})
+                    problems = "; ".join(
+                        f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()
+                    )
+                    out.append(
+                        {
+                            "id": item.get("id") if isinstance(item, dict) else None,
+                            "error": f"invalid party: {problems}",
+                        }
+                    )
                     continue
                 matches = screener.screen(req.name, country=req.country, kind=req.kind)
-                out.append({"id": req.id, "hit": screener.is_hit(matches),
-                            "matches": [m.to_record() for m in matches]})
+                out.append(
+                    {
+                        "id": req.id,
+                        "hit": screener.is_hit(matches),
+                        "matches": [m.to_record() for m in matches],
+                    }
+                )
             return out
 
         results = await run_screening(len(parties), work)
         metrics.queries.labels(route="/v1/screen").inc(len(parties))
         return JSON({"results": results, "list_version": view.version, "threshold": screener.threshold})
 
-    app.add_middleware(Guard, metrics=metrics, tokens=tokens,
-                       limiter=RateLimiter(api.rate_per_second, api.rate_burst), max_body=api.max_body_bytes)
+    app.add_middleware(
+        Guard,
+        metrics=metrics,
+        tokens=tokens,
+        limiter=RateLimiter(api.rate_per_second, api.rate_burst),
+        max_body=api.max_body_bytes,
+    )
     return app
 
 
@@ -277,5 +362,6 @@ def from_environment() -> FastAPI:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     lists = json.loads(os.environ.get(LISTS_ENV) or "null")
     follow = os.environ.get(FOLLOW_ENV)
-    return create_app(lists, no_auth=os.environ.get(NO_AUTH_ENV) == "1",
-                      follow=None if follow is None else follow == "1")
+    return create_app(
+        lists, no_auth=os.environ.get(NO_AUTH_ENV) == "1", follow=None if follow is None else follow == "1"
+    )

@@ -27,8 +27,18 @@ Headers = list[tuple[bytes, bytes]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/openapi.json"})
-ROUTES = ("/match/{dataset}", "/entities/{id}", "/v1/screen", "/algorithms", "/catalog", "/readyz",
-          "/healthz", "/metrics", "/docs", "/openapi.json")
+ROUTES = (
+    "/match/{dataset}",
+    "/entities/{id}",
+    "/v1/screen",
+    "/algorithms",
+    "/catalog",
+    "/readyz",
+    "/healthz",
+    "/metrics",
+    "/docs",
+    "/openapi.json",
+)
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 
 
@@ -44,17 +54,33 @@ def route_label(path: str) -> str:
 class ApiMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
-        self.requests = Counter("holdline_api_requests_total", "HTTP requests by route template and status",
-                                ["route", "status"], registry=registry)
-        self.latency = Histogram("holdline_api_request_duration_seconds",
-                                 "HTTP request latency by route template", ["route"], buckets=LATENCY_BUCKETS,
-                                 registry=registry)
-        self.queries = Counter("holdline_api_queries_total", "Parties screened over HTTP by route template",
-                               ["route"], registry=registry)
-        self.ready = Gauge("holdline_api_ready", "1 while the service may screen (snapshot loaded, not held "
-                           "stale)", registry=registry)
-        self.snapshot_info = Gauge("holdline_api_snapshot_info", "The list snapshot served (value 1)",
-                                   ["version"], registry=registry)
+        self.requests = Counter(
+            "holdline_api_requests_total",
+            "HTTP requests by route template and status",
+            ["route", "status"],
+            registry=registry,
+        )
+        self.latency = Histogram(
+            "holdline_api_request_duration_seconds",
+            "HTTP request latency by route template",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.queries = Counter(
+            "holdline_api_queries_total",
+            "Parties screened over HTTP by route template",
+            ["route"],
+            registry=registry,
+        )
+        self.ready = Gauge(
+            "holdline_api_ready",
+            "1 while the service may screen (snapshot loaded, not held stale)",
+            registry=registry,
+        )
+        self.snapshot_info = Gauge(
+            "holdline_api_snapshot_info", "The list snapshot served (value 1)", ["version"], registry=registry
+        )
         self.swaps = Counter("holdline_api_snapshot_swaps_total", "Snapshots made active", registry=registry)
 
 
@@ -91,8 +117,9 @@ class PayloadTooLarge(HoldlineError):
 
 
 class Guard:
-    def __init__(self, app: ASGIApp, metrics: ApiMetrics, tokens: TokenBook | None, limiter: RateLimiter,
-                 max_body: int) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: ApiMetrics, tokens: TokenBook | None, limiter: RateLimiter, max_body: int
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.tokens = tokens
@@ -130,8 +157,10 @@ class Guard:
         key = (route, status)
         children = self._children.get(key)
         if children is None:
-            children = self._children[key] = (self.metrics.requests.labels(route=route, status=str(status)),
-                                              self.metrics.latency.labels(route=route))
+            children = self._children[key] = (
+                self.metrics.requests.labels(route=route, status=str(status)),
+                self.metrics.latency.labels(route=route),
+            )
         children[0].inc()
         children[1].observe(seconds)
 
@@ -149,14 +178,20 @@ class Guard:
             token = token.strip()
             name = self.tokens.name_of(token) if scheme.lower() == "bearer" and token else None
             if name is None:
-                return 401, {"detail": "a valid `Authorization: Bearer <token>` header is required"}, [
-                    (b"www-authenticate", b'Bearer realm="holdline"')]
+                return (
+                    401,
+                    {"detail": "a valid `Authorization: Bearer <token>` header is required"},
+                    [(b"www-authenticate", b'Bearer realm="holdline"')],
+                )
             caller = name
             scope.setdefault("state", {})["token_name"] = name
         wait = self.limiter.allow(caller)
         if wait > 0:
-            return 429, {"detail": f"rate limit of token {caller!r} exceeded"}, [
-                (b"retry-after", str(max(1, round(wait))).encode())]
+            return (
+                429,
+                {"detail": f"rate limit of token {caller!r} exceeded"},
+                [(b"retry-after", str(max(1, round(wait))).encode())],
+            )
         return None
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive:
@@ -177,7 +212,15 @@ class Guard:
 
 async def _json(send: Send, status: int, body: dict[str, Any], headers: Headers | None = None) -> None:
     payload = orjson.dumps(body)
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(payload)).encode()), *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

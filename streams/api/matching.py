@@ -21,10 +21,17 @@ QUERY_NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
 QUERY_COUNTRY_PROPERTIES = ("country", "nationality", "jurisdiction", "citizenship", "registrationCountry")
 # yente's algorithm names are accepted and answered with Holdline's engine (listed in /algorithms).
 ALGORITHM = "holdline"
-ACCEPTED_ALGORITHMS = frozenset({ALGORITHM, "best", "logic-v2", "logic-v1", "name-based", "name-qualified",
-                                 "regression-v1"})
-SCHEMA_KIND = {"Person": "person", "Organization": "org", "Company": "org", "PublicBody": "org",
-               "Vessel": "vessel", "Airplane": "aircraft"}
+ACCEPTED_ALGORITHMS = frozenset(
+    {ALGORITHM, "best", "logic-v2", "logic-v1", "name-based", "name-qualified", "regression-v1"}
+)
+SCHEMA_KIND = {
+    "Person": "person",
+    "Organization": "org",
+    "Company": "org",
+    "PublicBody": "org",
+    "Vessel": "vessel",
+    "Airplane": "aircraft",
+}
 
 
 class EntityExample(BaseModel):
@@ -76,8 +83,9 @@ def query_inputs(key: str, example: EntityExample) -> tuple[list[str], str | Non
     return names, country, SCHEMA_KIND.get(example.schema_)
 
 
-def screen_names(view: SnapshotView, names: list[str], country: str | None, kind: str | None,
-                 floor: float) -> list[Match]:
+def screen_names(
+    view: SnapshotView, names: list[str], country: str | None, kind: str | None, floor: float
+) -> list[Match]:
     """Every match of every name at or above `floor`; cached per snapshot (screening is deterministic)."""
     out: list[Match] = []
     for name in names:
@@ -131,8 +139,9 @@ def match_query(view: SnapshotView, key: str, example: EntityExample, params: Ma
     }
 
 
-def _with_query(view: SnapshotView, names: list[str], country: str | None, kind: str | None,
-                floor: float) -> list[tuple[str, Match]]:
+def _with_query(
+    view: SnapshotView, names: list[str], country: str | None, kind: str | None, floor: float
+) -> list[tuple[str, Match]]:
     return [(name, m) for name in names for m in screen_names(view, [name], country, kind, floor)]
 
 
@@ -142,9 +151,16 @@ def explanations(query_name: str, match: Match) -> dict[str, dict[str, Any]]:
     aligned = ", ".join(f"{a['query']}~{a['listed']}" for a in exp.get("aligned", []))
     country, kind = exp.get("country") or {}, exp.get("kind") or {}
     return {
-        "holdline_name": {"detail": f"aligned: {aligned or '-'}", "score": float(exp.get("name_score", 0.0)),
-                          "query": query_name, "candidate": match.matched},
-        "holdline_evidence": {"detail": f"country: {country.get('effect', 'none')}; kind: "
-                                        f"{kind.get('effect', 'none')}",
-                              "score": match.score, "query": None, "candidate": None},
+        "holdline_name": {
+            "detail": f"aligned: {aligned or '-'}",
+            "score": float(exp.get("name_score", 0.0)),
+            "query": query_name,
+            "candidate": match.matched,
+        },
+        "holdline_evidence": {
+            "detail": f"country: {country.get('effect', 'none')}; kind: {kind.get('effect', 'none')}",
+            "score": match.score,
+            "query": None,
+            "candidate": None,
+        },
     }

@@ -18,12 +18,16 @@ class ApiSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="HOLDLINE_API_", extra="ignore")
 
-    tokens_file: Path | None = Field(default=None,
-                                     description="File of `NAME:SHA256HEX` lines (bearer tokens)")
-    max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0,
-                                description="Larger request bodies are refused with 413")
-    rate_per_second: float = Field(default=500.0, gt=0,
-                                   description="Sustained requests per second per token (per process)")
+    tokens_file: Path | None = Field(
+        default=None, description="File of `NAME:SHA256HEX` lines (bearer tokens)"
+    )
+    max_body_bytes: int = Field(
+        default=2 * 1024 * 1024, gt=0, description="Larger request bodies are refused with 413"
+    )
+    rate_per_second: float = Field(
+        default=500.0, gt=0, description="Sustained requests per second per token (per process)"
+    )
     rate_burst: int = Field(default=1000, gt=0, description="Requests a token may send at once")
-    follow_control: bool = Field(default=True,
-                                 description="Follow snapshot publications on the control topic")
+    follow_control: bool = Field(
+        default=True, description="Follow snapshot publications on the control topic"
+    )

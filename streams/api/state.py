@@ -69,8 +69,12 @@ class ApiState:
         settle_after_load()
         self.publication = publication or self.publication
         self.swaps += 1
-        log.info("list snapshot %s active: %d entries, %d datasets", view.version, len(view.screener.entries),
-                 len(view.datasets))
+        log.info(
+            "list snapshot %s active: %d entries, %d datasets",
+            view.version,
+            len(view.screener.entries),
+            len(view.datasets),
+        )
 
 
 class ControlFollower:
@@ -119,16 +123,25 @@ class ControlFollower:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.error("cannot follow %s on %s: %s: %s; serving snapshot %s, retrying in %.0fs", topic,
-                          self.state.settings.broker, type(exc).__name__, exc,
-                          self.state.view.version if self.state.view else None, self.retry)
+                log.error(
+                    "cannot follow %s on %s: %s: %s; serving snapshot %s, retrying in %.0fs",
+                    topic,
+                    self.state.settings.broker,
+                    type(exc).__name__,
+                    exc,
+                    self.state.view.version if self.state.view else None,
+                    self.retry,
+                )
                 with contextlib.suppress(Exception):
                     await tail.stop()
                 self._tail = None
                 await asyncio.sleep(self.retry)
         self._caught_up = True
-        log.info("following %s: caught up (latest publication: %s)", topic,
-                 self._latest[0].publication_id if self._latest else None)
+        log.info(
+            "following %s: caught up (latest publication: %s)",
+            topic,
+            self._latest[0].publication_id if self._latest else None,
+        )
         if self._latest is not None:
             await self._activate(*self._latest)
 
@@ -173,8 +186,13 @@ class ControlFollower:
             try:
                 view = await loop.run_in_executor(None, load)
             except Exception as exc:  # a bad publication never replaces a good snapshot
-                log.error("publication %s refused: %s: %s; keeping snapshot %s", manifest.publication_id,
-                          type(exc).__name__, exc, self.state.view.version if self.state.view else None)
+                log.error(
+                    "publication %s refused: %s: %s; keeping snapshot %s",
+                    manifest.publication_id,
+                    type(exc).__name__,
+                    exc,
+                    self.state.view.version if self.state.view else None,
+                )
                 return
             self.state.swap(view, manifest.publication_id)
             log.info("publication %s active in %.2fs", manifest.publication_id, time.perf_counter() - started)

@@ -169,5 +169,10 @@ def build_view(screener: Screener, loaded_at: datetime) -> SnapshotView:
     for raw_path in ftm_paths:
         path = Path(raw_path)
         entities.update(ftm_json.read_entities(path, path.read_bytes()))
-    return SnapshotView(screener=screener, datasets=datasets, ftm_lists=frozenset(ftm_lists),
-                        ftm_entities=entities, loaded_at=loaded_at)
+    return SnapshotView(
+        screener=screener,
+        datasets=datasets,
+        ftm_lists=frozenset(ftm_lists),
+        ftm_entities=entities,
+        loaded_at=loaded_at,
+    )

@@ -24,15 +24,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="serve /match/{dataset}, /v1/screen and the probes over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    serve.add_argument("--list", dest="lists", action="append", metavar="PATH",
-                       help="list file or directory (repeatable; default: the built-in October 2019 list)")
-    serve.add_argument("--no-auth", action="store_true",
-                       help="serve without bearer tokens (loopback only)")
+    serve.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="PATH",
+        help="list file or directory (repeatable; default: the built-in October 2019 list)",
+    )
+    serve.add_argument("--no-auth", action="store_true", help="serve without bearer tokens (loopback only)")
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
-    serve.add_argument("--broker",
-                       help="kafka://HOST:PORT whose control topic is followed (env HOLDLINE_BROKER)")
-    serve.add_argument("--no-follow", action="store_true",
-                       help="do not follow snapshot publications on the control topic")
+    serve.add_argument(
+        "--broker", help="kafka://HOST:PORT whose control topic is followed (env HOLDLINE_BROKER)"
+    )
+    serve.add_argument(
+        "--no-follow", action="store_true", help="do not follow snapshot publications on the control topic"
+    )
     serve.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
     serve.set_defaults(handler=run_serve)
     token = sub.add_parser("token", help="manage bearer tokens")
@@ -64,8 +70,10 @@ def run_serve(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline api serve: invalid settings: {exc}\n")
         return EXIT_USAGE
     if api.tokens_file is None and not args.no_auth:
-        sys.stderr.write("holdline api serve: no tokens file: set HOLDLINE_API_TOKENS_FILE (create tokens "
-                         "with `holdline api token create NAME`) or pass --no-auth (loopback only)\n")
+        sys.stderr.write(
+            "holdline api serve: no tokens file: set HOLDLINE_API_TOKENS_FILE (create tokens "
+            "with `holdline api token create NAME`) or pass --no-auth (loopback only)\n"
+        )
         return EXIT_USAGE
     if args.no_auth and not _loopback(args.host):
         sys.stderr.write(f"holdline api serve: --no-auth binds only to loopback, not {args.host}\n")
@@ -91,16 +99,24 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ[LISTS_ENV] = json.dumps(args.lists)
     os.environ[NO_AUTH_ENV] = "1" if args.no_auth else "0"
     os.environ[FOLLOW_ENV] = "0" if args.no_follow else "1"
-    uvicorn.run("streams.api.app:from_environment", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, access_log=False)
+    uvicorn.run(
+        "streams.api.app:from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=False,
+    )
     return 0
 
 
 def run_token_create(args: argparse.Namespace) -> int:
     from streams.api.tokens import TokenFileError, create
 
-    path = args.file or (Path(os.environ["HOLDLINE_API_TOKENS_FILE"])
-                         if os.environ.get("HOLDLINE_API_TOKENS_FILE") else None)
+    path = args.file or (
+        Path(os.environ["HOLDLINE_API_TOKENS_FILE"]) if os.environ.get("HOLDLINE_API_TOKENS_FILE") else None
+    )
     if path is None:
         sys.stderr.write("holdline api token create: give --file F or set HOLDLINE_API_TOKENS_FILE\n")
         return EXIT_USAGE

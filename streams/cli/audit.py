@@ -21,11 +21,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--format", required=True, choices=("csv", "json"))
     export.add_argument("--output", type=Path, help="write to this file instead of standard output")
     export.add_argument("--all", action="store_true", help="also events that were never held")
-    export.add_argument("--quiet", type=float, default=1.5,
-                        help="stop reading after this many seconds without a new record (default 1.5)")
-    export.add_argument("--verify", action="store_true",
-                        help="check every event's decision chain (and signatures, with "
-                             "HOLDLINE_TRUSTED_KEYS); report breaks on standard error and exit 1 if any")
+    export.add_argument(
+        "--quiet",
+        type=float,
+        default=1.5,
+        help="stop reading after this many seconds without a new record (default 1.5)",
+    )
+    export.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every event's decision chain (and signatures, with "
+        "HOLDLINE_TRUSTED_KEYS); report breaks on standard error and exit 1 if any",
+    )
     export.set_defaults(handler=run_export)
 
 
@@ -43,8 +50,13 @@ def run_export(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline audit export: invalid settings: {exc}\n")
         return EXIT_USAGE
-    topics = [settings.topic_hold, settings.topic_cleared, compliance.topic_blocked,
-              compliance.topic_decisions, compliance.topic_refusals]
+    topics = [
+        settings.topic_hold,
+        settings.topic_cleared,
+        compliance.topic_blocked,
+        compliance.topic_decisions,
+        compliance.topic_refusals,
+    ]
     if args.verify:
         topics.append(compliance.topic_holds_state)
     try:
@@ -65,8 +77,11 @@ def run_export(args: argparse.Namespace) -> int:
     for rec in records:
         if rec.topic != compliance.topic_holds_state:
             trail.add_raw(rec.value, rec.topic)
-    text = trail.export_csv(held_only=not args.all) if args.format == "csv" else \
-        trail.export_json(held_only=not args.all)
+    text = (
+        trail.export_csv(held_only=not args.all)
+        if args.format == "csv"
+        else trail.export_json(held_only=not args.all)
+    )
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -95,11 +110,18 @@ def _verify(records: list[Any], compliance: Any) -> int:
             continue
         if isinstance(value, dict):
             parsed.append((rec.topic, value))
-    report = verify_chain(parsed, compliance.topic_decisions, compliance.topic_refusals,
-                          compliance.topic_holds_state, keyring if len(keyring) else None)
+    report = verify_chain(
+        parsed,
+        compliance.topic_decisions,
+        compliance.topic_refusals,
+        compliance.topic_holds_state,
+        keyring if len(keyring) else None,
+    )
     for line in report.breaks:
         sys.stderr.write(f"BREAK {safe(line, keep_newlines=False)}\n")
     signatures = "signatures checked" if len(keyring) else "signatures NOT checked (no HOLDLINE_TRUSTED_KEYS)"
-    sys.stderr.write(f"audit chain: {report.decisions} decisions of {report.events} events, "
-                     f"{len(report.breaks)} breaks; {signatures}\n")
+    sys.stderr.write(
+        f"audit chain: {report.decisions} decisions of {report.events} events, "
+        f"{len(report.breaks)} breaks; {signatures}\n"
+    )
     return 0 if report.ok else EXIT_BROKEN

@@ -19,11 +19,15 @@ from matchers.errors import HoldlineError
 EXIT_BROKER = 2
 # Connection failures of the Kafka clients, by module and class name so that `holdline screen` never
 # imports a Kafka client just to recognise their errors.
-CLIENT_CONNECTION_ERRORS = frozenset({
-    ("kafka.errors", "NoBrokersAvailable"), ("kafka.errors", "KafkaConnectionError"),
-    ("kafka.errors", "KafkaTimeoutError"), ("aiokafka.errors", "KafkaConnectionError"),
-    ("aiokafka.errors", "KafkaTimeoutError"),
-})
+CLIENT_CONNECTION_ERRORS = frozenset(
+    {
+        ("kafka.errors", "NoBrokersAvailable"),
+        ("kafka.errors", "KafkaConnectionError"),
+        ("kafka.errors", "KafkaTimeoutError"),
+        ("aiokafka.errors", "KafkaConnectionError"),
+        ("aiokafka.errors", "KafkaTimeoutError"),
+    }
+)
 
 
 class BrokerUnreachable(HoldlineError):
@@ -60,8 +64,11 @@ def require_broker(address: str, servers: list[str], wait: float = 3.0, connect_
 def command_label(args: object) -> str:
     """`holds tail`, `topics create`: the command and its action, as the user typed them."""
     words = [str(getattr(args, "command", "") or "")]
-    words += [str(value) for key, value in sorted(vars(args).items())
-              if key.endswith("_command") and isinstance(value, str)]
+    words += [
+        str(value)
+        for key, value in sorted(vars(args).items())
+        if key.endswith("_command") and isinstance(value, str)
+    ]
     return " ".join(w for w in words if w)
 
 
@@ -75,12 +82,15 @@ def broker_message(command: str, exc: BaseException, address: str | None = None)
     """The one line: which address, what went wrong, what to check."""
     where = getattr(exc, "address", None) or address or "the configured broker"
     detail = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
-    return (f"holdline {command}: cannot reach the Kafka broker at {where} ({detail}); check that it is "
-            "running and that --broker or HOLDLINE_BROKER names it (kafka://HOST:PORT)")
+    return (
+        f"holdline {command}: cannot reach the Kafka broker at {where} ({detail}); check that it is "
+        "running and that --broker or HOLDLINE_BROKER names it (kafka://HOST:PORT)"
+    )
 
 
-def report_broker_failure(command: str, exc: BaseException, address: str | None = None,
-                          stream: TextIO | None = None) -> bool:
+def report_broker_failure(
+    command: str, exc: BaseException, address: str | None = None, stream: TextIO | None = None
+) -> bool:
     """Print the one line for a broker failure and return True; False (nothing printed) for anything else."""
     if not is_broker_failure(exc):
         return False

@@ -34,13 +34,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     secret.add_argument("--name", required=True, help="the reviewer's account name")
     secret.set_defaults(handler=run_hash_secret)
     keygen = sub.add_parser("keygen", help="make an Ed25519 key pair for signing decisions or publications")
-    keygen.add_argument("--key-id", required=True,
-                        help="the key's id (for a reviewer key: the reviewer's name, recorded on decisions)")
-    keygen.add_argument("--role", action="append", required=True,
-                        choices=("console", "reviewer", "publisher"),
-                        help="what the key may sign (repeatable)")
-    keygen.add_argument("--private-out", type=Path,
-                        help="write the private key to this file (mode 600) instead of standard output")
+    keygen.add_argument(
+        "--key-id",
+        required=True,
+        help="the key's id (for a reviewer key: the reviewer's name, recorded on decisions)",
+    )
+    keygen.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=("console", "reviewer", "publisher"),
+        help="what the key may sign (repeatable)",
+    )
+    keygen.add_argument(
+        "--private-out",
+        type=Path,
+        help="write the private key to this file (mode 600) instead of standard output",
+    )
     keygen.set_defaults(handler=run_keygen)
 
 
@@ -122,27 +132,37 @@ def run_serve(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline console: invalid keys: {exc}\n")
         return EXIT_USAGE
     if signer is None:
-        sys.stderr.write("holdline console: no signing key (HOLDLINE_SIGNING_KEY or "
-                         "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
-                         "console`): workers refuse unsigned decisions\n")
+        sys.stderr.write(
+            "holdline console: no signing key (HOLDLINE_SIGNING_KEY or "
+            "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
+            "console`): workers refuse unsigned decisions\n"
+        )
         return EXIT_USAGE
     if not trusted:
-        sys.stderr.write("holdline console: no trusted keys (HOLDLINE_TRUSTED_KEYS or "
-                         "HOLDLINE_TRUSTED_KEYS_FILE): the console could not tell genuine decisions and "
-                         "allowances from forged ones\n")
+        sys.stderr.write(
+            "holdline console: no trusted keys (HOLDLINE_TRUSTED_KEYS or "
+            "HOLDLINE_TRUSTED_KEYS_FILE): the console could not tell genuine decisions and "
+            "allowances from forged ones\n"
+        )
         return EXIT_USAGE
     if not reviewers and not compliance.console_identity_header:
-        sys.stderr.write("holdline console: no reviewer accounts (HOLDLINE_REVIEWERS; make entries with "
-                         "`holdline console hash-secret`) and no trusted proxy header "
-                         "(HOLDLINE_CONSOLE_IDENTITY_HEADER): nobody could sign in\n")
+        sys.stderr.write(
+            "holdline console: no reviewer accounts (HOLDLINE_REVIEWERS; make entries with "
+            "`holdline console hash-secret`) and no trusted proxy header "
+            "(HOLDLINE_CONSOLE_IDENTITY_HEADER): nobody could sign in\n"
+        )
         return EXIT_USAGE
     from streams.cli.broker_errors import require_broker
 
     require_broker(settings.broker, settings.bootstrap_servers)
-    logging.basicConfig(level=logging.INFO,
-                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
-    auth = Authenticator(reviewers, idle_seconds=compliance.console_session_minutes * 60,
-                         identity_header=compliance.console_identity_header)
+    logging.basicConfig(
+        level=logging.INFO, format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+    )
+    auth = Authenticator(
+        reviewers,
+        idle_seconds=compliance.console_session_minutes * 60,
+        identity_header=compliance.console_identity_header,
+    )
     try:
         asyncio.run(_serve(settings, compliance, auth))
     except KeyboardInterrupt:
@@ -167,8 +187,13 @@ async def _serve(settings: Settings, compliance: ComplianceSettings, auth: Authe
     backend = KafkaBackend(settings, compliance)
     await backend.start()
     entries = EntryDirectory(list(settings.lists) or [builtin_list_path()])
-    app = create_console(backend, auth, secure_cookies=compliance.console_secure_cookies,
-                         trusted_proxies=compliance.console_trusted_proxies, entries=entries)
+    app = create_console(
+        backend,
+        auth,
+        secure_cookies=compliance.console_secure_cookies,
+        trusted_proxies=compliance.console_trusted_proxies,
+        entries=entries,
+    )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     host, port = compliance.console_host, compliance.console_port

@@ -21,8 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="holds_command", required=True, metavar="ACTION")
     tail = sub.add_parser("tail", help="print holds as they arrive on the hold topic")
     tail.add_argument("--broker", help="kafka://HOST:PORT (default: HOLDLINE_BROKER)")
-    tail.add_argument("--from-beginning", action="store_true",
-                      help="start at the oldest hold (default: only holds that arrive from now on)")
+    tail.add_argument(
+        "--from-beginning",
+        action="store_true",
+        help="start at the oldest hold (default: only holds that arrive from now on)",
+    )
     tail.add_argument("--max", type=int, metavar="N", help="stop after N holds")
     tail.add_argument("--timeout", type=float, metavar="S", help="stop after S seconds without a new hold")
     tail.add_argument("--json", action="store_true", help="print each hold record as one JSON line")
@@ -52,8 +55,12 @@ def run_tail(args: argparse.Namespace) -> int:
     require_broker(settings.broker, settings.bootstrap_servers)
     seen = 0
     try:
-        with TopicReader(",".join(settings.bootstrap_servers), [settings.topic_hold],
-                         from_end=not args.from_beginning, **kafka_python_config(settings)) as reader:
+        with TopicReader(
+            ",".join(settings.bootstrap_servers),
+            [settings.topic_hold],
+            from_end=not args.from_beginning,
+            **kafka_python_config(settings),
+        ) as reader:
             for record in reader.follow(idle_timeout=args.timeout):
                 if args.json:
                     out(safe((record.value or b"").decode("utf-8", "replace"), keep_newlines=False))
@@ -93,8 +100,10 @@ def format_hold(record: dict[str, Any]) -> str:
     event_type = str(record.get("event_type") or "event").replace("_", " ")
     business_id = record.get("po_number") if record.get("event_type") == "purchase_order" else None
     business_id = business_id or record.get("shipment_id") or record.get("po_number") or "?"
-    lines = [f"HOLD {_s(event_type)} {_s(business_id)}  (event {_s(record.get('event_id'))}, "
-             f"screened {_s(record.get('screened_at'))}, lists {_s(record.get('list_version') or 'none')})"]
+    lines = [
+        f"HOLD {_s(event_type)} {_s(business_id)}  (event {_s(record.get('event_id'))}, "
+        f"screened {_s(record.get('screened_at'))}, lists {_s(record.get('list_version') or 'none')})"
+    ]
     reason = record.get("reason")
     if reason and reason != "match":
         lines.append(f"  reason: {_s(reason)}" + (f": {_s(record['error'])}" if record.get("error") else ""))
@@ -115,9 +124,11 @@ def _format_match(match: dict[str, Any]) -> str:
     score = match.get("score")
     score_text = f"{score:.2f}" if isinstance(score, int | float) else "?"
     why = explain(match.get("explanation") or {})
-    return (f"    = {_s(match.get('list'))} entry {_s(match.get('entry_id'))}: "
-            f"{_s(repr(listed))}{via}{citation}\n"
-            f"      score {score_text}" + (f"; why: {_s(why)}" if why else ""))
+    return (
+        f"    = {_s(match.get('list'))} entry {_s(match.get('entry_id'))}: "
+        f"{_s(repr(listed))}{via}{citation}\n"
+        f"      score {score_text}" + (f"; why: {_s(why)}" if why else "")
+    )
 
 
 def explain(explanation: dict[str, Any]) -> str:

@@ -23,8 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("lists", help="inspect, fetch and publish restricted lists")
     sub = group.add_subparsers(dest="lists_command", required=True, metavar="SUBCOMMAND")
     info = sub.add_parser("info", help="what each list file holds: entries, aliases, snapshot, skipped rows")
-    info.add_argument("--list", dest="lists", action="append", metavar="PATH",
-                      help="list file or folder (repeatable; default: the built-in list)")
+    info.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="PATH",
+        help="list file or folder (repeatable; default: the built-in list)",
+    )
     info.add_argument("--json", action="store_true", help="print JSON instead of a table")
     info.add_argument("--quiet", action="store_true", help="no progress on stderr while the lists load")
     info.set_defaults(handler=run_info)
@@ -72,8 +77,11 @@ def info_report(result: LoadResult) -> dict[str, Any]:
     ]
     return {
         "sources": sources,
-        "totals": {"lists": len(sources), "entries": sum(s["entries"] for s in sources),
-                   "aliases": sum(s["aliases"] for s in sources)},
+        "totals": {
+            "lists": len(sources),
+            "entries": sum(s["entries"] for s in sources),
+            "aliases": sum(s["aliases"] for s in sources),
+        },
         "ignored": [{"path": i.path, "reason": i.reason} for i in result.ignored],
     }
 
@@ -85,8 +93,14 @@ def _counts(counts: dict[str, int]) -> str:
 def format_table(report: dict[str, Any]) -> str:
     headers = ("list", "format", "snapshot", "entries", "aliases", "hash")
     rows = [
-        (s["list"], s["format"], s["snapshot"] or "-", str(s["entries"]), str(s["aliases"]),
-         s["content_hash"])
+        (
+            s["list"],
+            s["format"],
+            s["snapshot"] or "-",
+            str(s["entries"]),
+            str(s["aliases"]),
+            s["content_hash"],
+        )
         for s in report["sources"]
     ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]

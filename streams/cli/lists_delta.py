@@ -28,14 +28,26 @@ DELTA_ORIGIN = "delta:"
 
 def add_apply_delta_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("apply-delta", help="apply OpenSanctions FtM delta files to the active snapshot")
-    p.add_argument("deltas", nargs="+", type=Path, metavar="DELTA",
-                   help="entities.delta.json files (applied in the order given) or delta.json indexes")
-    p.add_argument("--store", type=Path,
-                   help="store folder (env HOLDLINE_LIST_STORE; default ~/.holdline/lists)")
-    p.add_argument("--allow-shrink", action="store_true",
-                   help="accept a delta that removes more than half of a source's entries")
-    p.add_argument("--publish", action="store_true",
-                   help="publish the new snapshot to the workers on the broker (like `lists publish`)")
+    p.add_argument(
+        "deltas",
+        nargs="+",
+        type=Path,
+        metavar="DELTA",
+        help="entities.delta.json files (applied in the order given) or delta.json indexes",
+    )
+    p.add_argument(
+        "--store", type=Path, help="store folder (env HOLDLINE_LIST_STORE; default ~/.holdline/lists)"
+    )
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a delta that removes more than half of a source's entries",
+    )
+    p.add_argument(
+        "--publish",
+        action="store_true",
+        help="publish the new snapshot to the workers on the broker (like `lists publish`)",
+    )
     p.add_argument("--broker", help="kafka://HOST:PORT for --publish (env HOLDLINE_BROKER)")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
     p.set_defaults(handler=run_apply_delta)
@@ -118,8 +130,11 @@ def apply_to_snapshot(store: Any, deltas: list[DeltaFile], min_ratio: float) -> 
         "previous": current.version,
         "applied_version": applied,
         "operations": counts,
-        "entries": {"added": len(change.added), "changed": len(change.changed),
-                    "removed": len(change.removed)},
+        "entries": {
+            "added": len(change.added),
+            "changed": len(change.changed),
+            "removed": len(change.removed),
+        },
         "rescreen_entries": list(change.screen_ids),
         "list_paths": [str(p) for p in snapshot.list_paths()],
     }
@@ -137,8 +152,10 @@ def run_apply_delta(args: argparse.Namespace) -> int:
     store = SnapshotStore(args.store or _default_store())
     current = store.current()
     if current is None:
-        sys.stderr.write(f"holdline lists apply-delta: no active snapshot in {store.root} (run `lists fetch` "
-                         "or import one first)\n")
+        sys.stderr.write(
+            f"holdline lists apply-delta: no active snapshot in {store.root} (run `lists fetch` "
+            "or import one first)\n"
+        )
         return EXIT_USAGE
     try:
         deltas = delta_files(args.deltas, current_version(current.manifest.origin))
@@ -147,8 +164,10 @@ def run_apply_delta(args: argparse.Namespace) -> int:
             return 0
         outcome = apply_to_snapshot(store, deltas, 0.0 if args.allow_shrink else DEFAULT_MIN_RATIO)
     except (ListLoadError, SnapshotError, OSError, ValueError) as exc:
-        sys.stderr.write(f"holdline lists apply-delta: {exc}\nholdline lists apply-delta: nothing changed; "
-                         f"snapshot {current.version} stays active\n")
+        sys.stderr.write(
+            f"holdline lists apply-delta: {exc}\nholdline lists apply-delta: nothing changed; "
+            f"snapshot {current.version} stays active\n"
+        )
         return EXIT_FAILED
     if args.publish:
         code = _publish(args.broker, [Path(p) for p in outcome["list_paths"]], outcome)
@@ -158,9 +177,11 @@ def run_apply_delta(args: argparse.Namespace) -> int:
         print(json.dumps({k: v for k, v in outcome.items() if k != "list_paths"}, indent=2))
     else:
         ops, entries = outcome["operations"], outcome["entries"]
-        print(f"snapshot {outcome['snapshot']} active (was {outcome['previous']}): {ops['ADD']} added, "
-              f"{ops['MOD']} modified, {ops['DEL']} deleted entities; entries {entries['added']} added, "
-              f"{entries['changed']} changed, {entries['removed']} removed")
+        print(
+            f"snapshot {outcome['snapshot']} active (was {outcome['previous']}): {ops['ADD']} added, "
+            f"{ops['MOD']} modified, {ops['DEL']} deleted entities; entries {entries['added']} added, "
+            f"{entries['changed']} changed, {entries['removed']} removed"
+        )
     return 0
 
 
@@ -176,18 +197,27 @@ def _publish(broker: str | None, paths: list[Path], outcome: dict[str, Any]) -> 
     compliance = ComplianceSettings()
     signer = compliance.signer()
     if signer is None:
-        sys.stderr.write("holdline lists apply-delta: no signing key (HOLDLINE_SIGNING_KEY, a publisher "
-                         "key): workers refuse unsigned publications; snapshot "
-                         f"{outcome['snapshot']} is active locally but was not published\n")
+        sys.stderr.write(
+            "holdline lists apply-delta: no signing key (HOLDLINE_SIGNING_KEY, a publisher "
+            "key): workers refuse unsigned publications; snapshot "
+            f"{outcome['snapshot']} is active locally but was not published\n"
+        )
         return EXIT_FAILED
     note = f"OpenSanctions delta {outcome['applied_version'] or ''}".strip()
-    publication_id, records = encode(collect_files(paths), publisher=signer.key_id or getpass.getuser(),
-                                     note=note, lists=_verify_lists(paths, settings.threshold), signer=signer)
+    publication_id, records = encode(
+        collect_files(paths),
+        publisher=signer.key_id or getpass.getuser(),
+        note=note,
+        lists=_verify_lists(paths, settings.threshold),
+        signer=signer,
+    )
     try:
         _send(settings, compliance.topic_control, publication_id, records)
     except Exception as exc:
-        sys.stderr.write(f"holdline lists apply-delta: broker {settings.broker}: {type(exc).__name__}: "
-                         f"{exc}; snapshot {outcome['snapshot']} is active locally but was not published\n")
+        sys.stderr.write(
+            f"holdline lists apply-delta: broker {settings.broker}: {type(exc).__name__}: "
+            f"{exc}; snapshot {outcome['snapshot']} is active locally but was not published\n"
+        )
         return EXIT_FAILED
     outcome["publication"] = publication_id
     return 0

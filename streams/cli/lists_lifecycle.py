@@ -44,19 +44,33 @@ class _SourceNames:
 
 def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fetch", help="download the official list files into the versioned local store")
-    p.add_argument("--store", type=Path,
-                   help="store folder (env HOLDLINE_LIST_STORE; default ~/.holdline/lists)")
-    p.add_argument("--source", action="append", choices=_SourceNames(), metavar="NAME",
-                   help="fetch only this source (repeatable): %(choices)s")
-    p.add_argument("--base-url",
-                   help="fetch `<URL>/<source>/<file>` instead of the agencies' URLs (mirrors, tests)")
+    p.add_argument(
+        "--store", type=Path, help="store folder (env HOLDLINE_LIST_STORE; default ~/.holdline/lists)"
+    )
+    p.add_argument(
+        "--source",
+        action="append",
+        choices=_SourceNames(),
+        metavar="NAME",
+        help="fetch only this source (repeatable): %(choices)s",
+    )
+    p.add_argument(
+        "--base-url", help="fetch `<URL>/<source>/<file>` instead of the agencies' URLs (mirrors, tests)"
+    )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     p.add_argument("--retries", type=int, default=2, help="retries per file after a failure (default 2)")
-    p.add_argument("--allow-shrink", action="store_true",
-                   help="accept a source however many entries it lost since the active snapshot")
-    p.add_argument("--min-ratio", type=float, metavar="RATIO",
-                   help="refuse a source left with fewer than RATIO x its entries in the active snapshot "
-                        "(0..1; default 0.8)")
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a source however many entries it lost since the active snapshot",
+    )
+    p.add_argument(
+        "--min-ratio",
+        type=float,
+        metavar="RATIO",
+        help="refuse a source left with fewer than RATIO x its entries in the active snapshot "
+        "(0..1; default 0.8)",
+    )
     p.add_argument("--json", action="store_true", help="print the new snapshot's manifest summary as JSON")
     p.set_defaults(handler=run_fetch)
 
@@ -64,14 +78,28 @@ def add_fetch_parser(sub: argparse._SubParsersAction) -> None:
 def add_publish_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("publish", help="make list files the active snapshot of every worker on a broker")
     p.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
-    p.add_argument("--list", dest="lists", action="append", type=Path, default=[], metavar="PATH",
-                   help="list file or folder (repeatable)")
-    p.add_argument("--from-store", type=Path, metavar="DIR",
-                   help="publish the active snapshot of a local store (as made by `lists fetch`)")
+    p.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="list file or folder (repeatable)",
+    )
+    p.add_argument(
+        "--from-store",
+        type=Path,
+        metavar="DIR",
+        help="publish the active snapshot of a local store (as made by `lists fetch`)",
+    )
     p.add_argument("--note", help="free text kept with the publication (e.g. the Federal Register notice)")
-    p.add_argument("--allow-shrink", action="store_true",
-                   help="publish even though a list of the active publication is dropped or shrinks by more "
-                        "than HOLDLINE_PUBLICATION_MAX_SHRINK (recorded, signed, in the publication)")
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even though a list of the active publication is dropped or shrinks by more "
+        "than HOLDLINE_PUBLICATION_MAX_SHRINK (recorded, signed, in the publication)",
+    )
     p.set_defaults(handler=run_publish)
 
 
@@ -90,8 +118,14 @@ def run_fetch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     store = SnapshotStore(store_dir, verifier=cached_verifier)
     try:
-        result = fetch(store, args.source, base_url=args.base_url, timeout=args.timeout, retries=args.retries,
-                       min_ratio=0.0 if args.allow_shrink else min_ratio)
+        result = fetch(
+            store,
+            args.source,
+            base_url=args.base_url,
+            timeout=args.timeout,
+            retries=args.retries,
+            min_ratio=0.0 if args.allow_shrink else min_ratio,
+        )
     except SnapshotError as exc:
         current = store.current()
         kept = f"snapshot {current.version} stays active" if current else "no snapshot is active yet"
@@ -143,9 +177,11 @@ def run_publish(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline lists publish: {exc}\n")
         return EXIT_USAGE
     if signer is None:
-        sys.stderr.write("holdline lists publish: no signing key (HOLDLINE_SIGNING_KEY or "
-                         "HOLDLINE_SIGNING_KEY_FILE, a `publisher` key): workers refuse unsigned "
-                         "publications; nothing was published\n")
+        sys.stderr.write(
+            "holdline lists publish: no signing key (HOLDLINE_SIGNING_KEY or "
+            "HOLDLINE_SIGNING_KEY_FILE, a `publisher` key): workers refuse unsigned "
+            "publications; nothing was published\n"
+        )
         return EXIT_USAGE
     try:
         counts = _verify_lists(paths, settings.threshold)
@@ -161,18 +197,28 @@ def run_publish(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     problems = shrink_problems(active or {}, counts, compliance.publication_max_shrink)
     if problems and not args.allow_shrink:
-        sys.stderr.write("holdline lists publish: refused: " + "; ".join(problems) + " compared with the "
-                         "active publication (give --allow-shrink if this is meant); nothing was published\n")
+        sys.stderr.write(
+            "holdline lists publish: refused: " + "; ".join(problems) + " compared with the "
+            "active publication (give --allow-shrink if this is meant); nothing was published\n"
+        )
         return EXIT_USAGE
-    publication_id, records = encode(files, publisher=signer.key_id, note=args.note, lists=counts,
-                                     allow_shrink=args.allow_shrink, signer=signer)
+    publication_id, records = encode(
+        files,
+        publisher=signer.key_id,
+        note=args.note,
+        lists=counts,
+        allow_shrink=args.allow_shrink,
+        signer=signer,
+    )
     try:
         _send(settings, compliance.topic_control, publication_id, records)
     except Exception as exc:
         sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
-    print(f"published {publication_id}: {len(files)} source(s), {entries} entries, {len(records)} records on "
-          f"{compliance.topic_control}")
+    print(
+        f"published {publication_id}: {len(files)} source(s), {entries} entries, {len(records)} records on "
+        f"{compliance.topic_control}"
+    )
     return 0
 
 
@@ -207,8 +253,11 @@ def _active_counts(settings: Settings, topic: str) -> dict[str, int] | None:
             value = json.loads(rec.value or b"")
         except ValueError:
             continue
-        if isinstance(value, dict) and value.get("kind") == "snapshot_published" and \
-                isinstance(value.get("lists"), dict):
+        if (
+            isinstance(value, dict)
+            and value.get("kind") == "snapshot_published"
+            and isinstance(value.get("lists"), dict)
+        ):
             latest = {str(k): int(v) for k, v in value["lists"].items()}
     return latest
 
@@ -229,9 +278,15 @@ def _send(settings: Settings, topic: str, key: str, records: list[dict[str, Any]
 
     from streams.security import kafka_python_config
 
-    producer = KafkaProducer(bootstrap_servers=settings.bootstrap_servers, client_id="holdline-publish",
-                             acks="all", batch_size=1, linger_ms=0, max_request_size=2 * 1024 * 1024,
-                             **kafka_python_config(settings))
+    producer = KafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id="holdline-publish",
+        acks="all",
+        batch_size=1,
+        linger_ms=0,
+        max_request_size=2 * 1024 * 1024,
+        **kafka_python_config(settings),
+    )
     try:
         for record in records:
             producer.send(topic, key=key.encode(), value=json.dumps(record).encode()).get(timeout=30)

@@ -33,8 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="holdline", description="Restricted-party screening for event streams."
     )
-    parser.add_argument("--version", action="store_true",
-                        help="print the package, engine and Python versions and exit")
+    parser.add_argument(
+        "--version", action="store_true", help="print the package, engine and Python versions and exit"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMAND_MODULES:

@@ -46,8 +46,11 @@ def run(args: argparse.Namespace) -> int:
     if args.sample < 0 or (args.rate is not None and args.rate <= 0):
         sys.stderr.write("holdline produce: --sample must be >= 0 and --rate > 0\n")
         return EXIT_USAGE
-    if not (0 <= args.listed_share <= 1 and 0 <= args.malformed_share <= 1
-            and args.listed_share + args.malformed_share <= 1):
+    if not (
+        0 <= args.listed_share <= 1
+        and 0 <= args.malformed_share <= 1
+        and args.listed_share + args.malformed_share <= 1
+    ):
         sys.stderr.write("holdline produce: shares must be in [0, 1] and sum to at most 1\n")
         return EXIT_USAGE
     try:
@@ -59,13 +62,20 @@ def run(args: argparse.Namespace) -> int:
     from streams.cli.broker_errors import require_broker
 
     require_broker(settings.broker, settings.bootstrap_servers)
-    generator = SampleGenerator(builtin_entries(), seed=args.seed, listed_share=args.listed_share,
-                                malformed_share=args.malformed_share)
+    generator = SampleGenerator(
+        builtin_entries(),
+        seed=args.seed,
+        listed_share=args.listed_share,
+        malformed_share=args.malformed_share,
+    )
     counts: Counter[tuple[str, str]] = Counter()
     interval = 1.0 / args.rate if args.rate else 0.0
     start = time.monotonic()
-    with Producer(",".join(settings.bootstrap_servers), settings.producer_one_record_per_batch,
-                  **kafka_python_config(settings)) as producer:
+    with Producer(
+        ",".join(settings.bootstrap_servers),
+        settings.producer_one_record_per_batch,
+        **kafka_python_config(settings),
+    ) as producer:
         futures = []
         for i, sample in enumerate(generator.samples(args.sample)):
             if interval:

@@ -19,8 +19,15 @@ SPINNER = "|/-\\"
 class Progress:
     """`with Progress("loading lists"):` shows `loading lists ... 3s` on stderr while the block runs."""
 
-    def __init__(self, label: str, *, quiet: bool = False, stream: TextIO | None = None,
-                 delay: float = 1.0, interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        label: str,
+        *,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        delay: float = 1.0,
+        interval: float = 0.2,
+    ) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = not quiet and _is_terminal(self.stream)
@@ -39,8 +46,9 @@ class Progress:
             self._thread.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()

@@ -18,8 +18,13 @@ ScreenRequest = PartyRequest  # one input line of `holdline screen --jsonl`
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("screen", help="screen names against restricted lists")
     p.add_argument("name", nargs="?", help="a name to screen (omit with --jsonl)")
-    p.add_argument("--list", dest="lists", action="append", metavar="PATH",
-                   help="list file or directory (repeatable; default: the built-in October 2019 list)")
+    p.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="PATH",
+        help="list file or directory (repeatable; default: the built-in October 2019 list)",
+    )
     p.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one JSON line each")
     p.add_argument("--country", help="the party's country (ISO code or English name)")
     p.add_argument("--kind", choices=["person", "org", "vessel", "aircraft"], help="the party's kind")

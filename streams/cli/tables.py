@@ -98,11 +98,17 @@ def fit_widths(natural: Sequence[int], minimum: Sequence[int], total: int) -> li
     return widths
 
 
-def render(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None,
-           minimum: Sequence[int] | None = None) -> list[str]:
+def render(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None,
+    minimum: Sequence[int] | None = None,
+) -> list[str]:
     """Lines of a table fitted to `width` characters (None: as wide as the cells)."""
-    natural = [max(len(h), *(len(" ".join(r[i].split())) for r in rows)) if rows else len(h)
-               for i, h in enumerate(headers)]
+    natural = [
+        max(len(h), *(len(" ".join(r[i].split())) for r in rows)) if rows else len(h)
+        for i, h in enumerate(headers)
+    ]
     floor = list(minimum) if minimum is not None else [min(len(h), 8) for h in headers]
     widths = natural
     if width is not None:

@@ -29,8 +29,9 @@ def run_create(args: argparse.Namespace) -> int:
     from streams.topics import create_topics, product_topics
 
     try:
-        settings = Settings().with_overrides(broker=args.broker, partitions=args.partitions,
-                                             replication_factor=args.replication_factor)
+        settings = Settings().with_overrides(
+            broker=args.broker, partitions=args.partitions, replication_factor=args.replication_factor
+        )
     except ValidationError as exc:
         sys.stderr.write(f"holdline topics create: invalid settings: {exc}\n")
         return EXIT_USAGE
@@ -46,9 +47,14 @@ def run_create(args: argparse.Namespace) -> int:
         return EXIT_BROKER
     for spec in specs:
         state = "created" if spec.name in result.created else "exists"
-        print(f"{state:<8} {spec.name:<28} partitions={spec.partitions} rf={spec.replication_factor}  "
-              f"{spec.purpose}")
+        print(
+            f"{state:<8} {spec.name:<28} partitions={spec.partitions} rf={spec.replication_factor}  "
+            f"{spec.purpose}"
+        )
     for name, have in sorted(result.fewer_partitions.items()):
-        print(f"warning: {name} has {have} partitions, fewer than the {settings.partitions} asked for; "
-              "left as is (adding partitions would reorder keys)", file=sys.stderr)
+        print(
+            f"warning: {name} has {have} partitions, fewer than the {settings.partitions} asked for; "
+            "left as is (adding partitions would reorder keys)",
+            file=sys.stderr,
+        )
     return 0

@@ -32,5 +32,7 @@ def engine_version() -> str:
 
 
 def version_text() -> str:
-    return (f"holdline {package_version()} (engine {engine_version()}, "
-            f"Python {platform.python_version()} {platform.python_implementation()})")
+    return (
+        f"holdline {package_version()} (engine {engine_version()}, "
+        f"Python {platform.python_version()} {platform.python_implementation()})"
+    )

@@ -23,8 +23,13 @@ EXIT_USAGE = 2
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("worker", help="run a screening worker on the input topics")
     p.add_argument("--broker", help="kafka://HOST:PORT (env HOLDLINE_BROKER)")
-    p.add_argument("--list", dest="lists", action="append", metavar="PATH",
-                   help="list file or directory, repeatable (env HOLDLINE_LISTS; default: the built-in list)")
+    p.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        metavar="PATH",
+        help="list file or directory, repeatable (env HOLDLINE_LISTS; default: the built-in list)",
+    )
     p.add_argument("--web-port", type=int, help="port of /metrics and /healthz (env HOLDLINE_WEB_PORT)")
     p.add_argument("--web-host", help="address the web server binds to (env HOLDLINE_WEB_HOST)")
     p.add_argument("--threshold", type=float, help="hold at or above this score (env HOLDLINE_THRESHOLD)")
@@ -32,9 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--session-timeout", type=float, help="consumer session timeout, seconds")
     p.add_argument("--datadir", help="Faust data directory (env HOLDLINE_DATADIR)")
     p.add_argument("--loglevel", help="debug, info, warning, error (env HOLDLINE_LOGLEVEL)")
-    p.add_argument("--role", choices=("all", "screening", "compliance"), default="all",
-                   help="screening: screen the input topics only; compliance: the compliance workflow only "
-                        "(holds, decisions, re-screening); all: both (default)")
+    p.add_argument(
+        "--role",
+        choices=("all", "screening", "compliance"),
+        default="all",
+        help="screening: screen the input topics only; compliance: the compliance workflow only "
+        "(holds, decisions, re-screening); all: both (default)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -45,9 +54,16 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings().with_overrides(
-            broker=args.broker, lists=tuple(args.lists) if args.lists else None, web_port=args.web_port,
-            web_host=args.web_host, threshold=args.threshold, group_id=args.group_id,
-            session_timeout=args.session_timeout, datadir=args.datadir, loglevel=args.loglevel)
+            broker=args.broker,
+            lists=tuple(args.lists) if args.lists else None,
+            web_port=args.web_port,
+            web_host=args.web_host,
+            threshold=args.threshold,
+            group_id=args.group_id,
+            session_timeout=args.session_timeout,
+            datadir=args.datadir,
+            loglevel=args.loglevel,
+        )
     except ValidationError as exc:
         sys.stderr.write(f"holdline worker: invalid settings: {exc}\n")
         return EXIT_USAGE
@@ -63,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
     return serve(settings, role=args.role)
 
 
-
 def serve(settings: Settings, role: str = "all") -> int:
     """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
     from streams.app import create_app
@@ -71,19 +86,27 @@ def serve(settings: Settings, role: str = "all") -> int:
     from streams.metrics import Metrics
     from streams.snapshot import SnapshotHolder
 
-    logging.basicConfig(level=settings.loglevel.upper(),
-                        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.loglevel.upper(),
+        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+    )
     metrics = Metrics()
     snapshots = SnapshotHolder(metrics, cache_size=settings.screen_cache_size)
     started = time.monotonic()
     snapshot = snapshots.load(settings.lists, settings.threshold)
     if snapshot.loaded:
-        logging.getLogger("holdline").info("lists loaded in %.1fs: version %s (role %s)",
-                                           time.monotonic() - started, snapshot.version, role)
+        logging.getLogger("holdline").info(
+            "lists loaded in %.1fs: version %s (role %s)", time.monotonic() - started, snapshot.version, role
+        )
     settings.datadir.mkdir(parents=True, exist_ok=True)
     holdline = create_app(settings, snapshots=snapshots, metrics=metrics, role=role)
-    worker = make_worker(holdline.app, settings.shutdown_timeout, loglevel=settings.loglevel,
-                         redirect_stdouts=False, override_logging=False)
+    worker = make_worker(
+        holdline.app,
+        settings.shutdown_timeout,
+        loglevel=settings.loglevel,
+        redirect_stdouts=False,
+        override_logging=False,
+    )
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

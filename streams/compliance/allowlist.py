@@ -69,7 +69,8 @@ class Allowance(BaseModel):
     revoke_reason: str | None = None
     authority: Authority = Field(
         default_factory=lambda: [],
-        description="The signed decision records that created it (the release, and its approval)")
+        description="The signed decision records that created it (the release, and its approval)",
+    )
     signature: dict[str, Any] | None = Field(default=None, description="A revocation's signature")
 
     def lapse(self, current_hash: str | None, now: datetime) -> Lapse | None:
@@ -146,11 +147,17 @@ class AllowList:
             raise AllowListError(f"allowance {allowance_id!r} was already revoked by {allowance.revoked_by}")
         if not by.strip() or not reason.strip():
             raise AllowListError("revoking needs an authenticated reviewer and a reason")
-        return allowance.model_copy(update={"revoked_at": now or datetime.now(UTC), "revoked_by": by.strip(),
-                                            "revoke_reason": " ".join(reason.split())})
+        return allowance.model_copy(
+            update={
+                "revoked_at": now or datetime.now(UTC),
+                "revoked_by": by.strip(),
+                "revoke_reason": " ".join(reason.split()),
+            }
+        )
 
-    def find(self, name: str, country: str | None, entry_id: str, current_hash: str | None,
-             now: datetime) -> Allowance | None:
+    def find(
+        self, name: str, country: str | None, entry_id: str, current_hash: str | None, now: datetime
+    ) -> Allowance | None:
         """An allowance that applies to this party and entry right now."""
         for allowance_id in self._by_pair.get((party_key(name, country), entry_id), ()):
             allowance = self._by_id[allowance_id]
@@ -158,8 +165,12 @@ class AllowList:
                 return allowance
         return None
 
-    def filter_hits(self, hits: Sequence[Mapping[str, Any]], entry_hash: Callable[[str], str | None],
-                    now: datetime | None = None) -> Filtered:
+    def filter_hits(
+        self,
+        hits: Sequence[Mapping[str, Any]],
+        entry_hash: Callable[[str], str | None],
+        now: datetime | None = None,
+    ) -> Filtered:
         """Remove the matches an allowance covers; a hit with no match left no longer holds the event.
 
         `entry_hash(entry_id)` gives the content hash of the entry in the ACTIVE snapshot (None if gone).
@@ -179,29 +190,53 @@ class AllowList:
                 if allowance is None:
                     kept.append(match)
                 else:
-                    suppressed.append(Suppression(allowance_id=allowance.allowance_id, entry_id=entry_id,
-                                                  role=str(hit.get("role")), party_name=name,
-                                                  score=match.get("score")))
+                    suppressed.append(
+                        Suppression(
+                            allowance_id=allowance.allowance_id,
+                            entry_id=entry_id,
+                            role=str(hit.get("role")),
+                            party_name=name,
+                            score=match.get("score"),
+                        )
+                    )
             if kept:
                 kept_hits.append({**hit, "matches": kept})
         return Filtered(hits=kept_hits, suppressed=suppressed)
 
-    def export_json(self, now: datetime | None = None,
-                    entry_hash: Callable[[str], str | None] | None = None) -> str:
+    def export_json(
+        self, now: datetime | None = None, entry_hash: Callable[[str], str | None] | None = None
+    ) -> str:
         return json.dumps([_export_row(a, now, entry_hash) for a in self.all()], indent=2, default=str)
 
-    def export_csv(self, now: datetime | None = None,
-                   entry_hash: Callable[[str], str | None] | None = None) -> str:
+    def export_csv(
+        self, now: datetime | None = None, entry_hash: Callable[[str], str | None] | None = None
+    ) -> str:
         return write_csv(EXPORT_FIELDS, (_export_row(a, now, entry_hash) for a in self.all()))
 
 
-EXPORT_FIELDS = ("allowance_id", "status", "party_name", "country", "entry_id", "list", "entry_hash",
-                 "created_at", "expires_at", "reviewer", "reason", "decision_id", "event_id", "revoked_at",
-                 "revoked_by", "revoke_reason")
+EXPORT_FIELDS = (
+    "allowance_id",
+    "status",
+    "party_name",
+    "country",
+    "entry_id",
+    "list",
+    "entry_hash",
+    "created_at",
+    "expires_at",
+    "reviewer",
+    "reason",
+    "decision_id",
+    "event_id",
+    "revoked_at",
+    "revoked_by",
+    "revoke_reason",
+)
 
 
-def _export_row(allowance: Allowance, now: datetime | None,
-                entry_hash: Callable[[str], str | None] | None) -> dict[str, Any]:
+def _export_row(
+    allowance: Allowance, now: datetime | None, entry_hash: Callable[[str], str | None] | None
+) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     if entry_hash is None:  # without the active list only revocation and expiry can be judged
         lapse = allowance.lapse(allowance.entry_hash, now)
@@ -212,8 +247,9 @@ def _export_row(allowance: Allowance, now: datetime | None,
     return row
 
 
-def allowances_for_decision(state: HoldState, decision: Decision,
-                            authority: list[dict[str, Any]] | None = None) -> list[Allowance]:
+def allowances_for_decision(
+    state: HoldState, decision: Decision, authority: list[dict[str, Any]] | None = None
+) -> list[Allowance]:
     """The allowances a release with `allow` creates: one per (flagged party, matched entry) reviewed.
 
     Bound to the entry hash recorded when the event was held (what the reviewer saw); an entry whose hash
@@ -236,12 +272,21 @@ def allowances_for_decision(state: HoldState, decision: Decision,
             named = decision.allows
             if named and {"party_key": key[0], "entry_id": entry_id, "entry_hash": entry_hash} not in named:
                 continue
-            out[key] = Allowance(party_key=key[0], party_name=name, country=party.get("country"),
-                                 entry_id=entry_id, list=match.get("list"), entry_hash=entry_hash,
-                                 created_at=decision.decided_at, expires_at=decision.allow_expires,
-                                 reviewer=decision.reviewer, reason=decision.reason,
-                                 decision_id=decision.decision_id, event_id=decision.event_id,
-                                 authority=list(authority or []))
+            out[key] = Allowance(
+                party_key=key[0],
+                party_name=name,
+                country=party.get("country"),
+                entry_id=entry_id,
+                list=match.get("list"),
+                entry_hash=entry_hash,
+                created_at=decision.decided_at,
+                expires_at=decision.allow_expires,
+                reviewer=decision.reviewer,
+                reason=decision.reason,
+                decision_id=decision.decision_id,
+                event_id=decision.event_id,
+                authority=list(authority or []),
+            )
     return list(out.values())
 
 
@@ -249,6 +294,8 @@ def with_allows(decision: Decision, state: HoldState) -> Decision:
     """The decision naming exactly the allowances it may create (signed with it: see `ControlGate`)."""
     if decision.action is not Action.RELEASE or not decision.allow:
         return decision
-    triples = [{"party_key": a.party_key, "entry_id": a.entry_id, "entry_hash": a.entry_hash}
-               for a in allowances_for_decision(state, decision)]
+    triples = [
+        {"party_key": a.party_key, "entry_id": a.entry_id, "entry_hash": a.entry_hash}
+        for a in allowances_for_decision(state, decision)
+    ]
     return decision.model_copy(update={"allows": triples})

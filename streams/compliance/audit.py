@@ -54,31 +54,60 @@ def _iso(value: Any) -> str:
 def _held(event_id: str, record: Mapping[str, Any], topic: str | None) -> AuditEntry:
     hits = list(record.get("hits") or [])
     matches = [m for h in hits for m in h.get("matches") or []]
-    detail = {"entries": list(entry_ids_of(record)), "roles": sorted({str(h.get("role")) for h in hits}),
-              "citations": sorted({str(m["citation"]) for m in matches if m.get("citation")}),
-              "error": record.get("error")}
-    return AuditEntry(event_id=event_id, at=_iso(record.get("screened_at")), step=Step.HELD,
-                      list_version=record.get("list_version"), actor="screening", reason=record.get("reason"),
-                      topic=topic, detail=detail)
+    detail = {
+        "entries": list(entry_ids_of(record)),
+        "roles": sorted({str(h.get("role")) for h in hits}),
+        "citations": sorted({str(m["citation"]) for m in matches if m.get("citation")}),
+        "error": record.get("error"),
+    }
+    return AuditEntry(
+        event_id=event_id,
+        at=_iso(record.get("screened_at")),
+        step=Step.HELD,
+        list_version=record.get("list_version"),
+        actor="screening",
+        reason=record.get("reason"),
+        topic=topic,
+        detail=detail,
+    )
 
 
 def _decided(event_id: str, record: Mapping[str, Any], topic: str | None) -> AuditEntry:
     hold_ref = record.get("hold_ref") or {}
-    detail = {"action": record.get("action"), "decision_id": record.get("decision_id"),
-              "hold_generation": hold_ref.get("generation"), "via": record.get("via"),
-              "allow": record.get("allow"), "allow_expires": _iso(record.get("allow_expires")) or None}
+    detail = {
+        "action": record.get("action"),
+        "decision_id": record.get("decision_id"),
+        "hold_generation": hold_ref.get("generation"),
+        "via": record.get("via"),
+        "allow": record.get("allow"),
+        "allow_expires": _iso(record.get("allow_expires")) or None,
+    }
     if record.get("group_id"):
         detail["group_id"] = record.get("group_id")
-    return AuditEntry(event_id=event_id, at=_iso(record.get("decided_at")), step=Step.DECIDED,
-                      list_version=hold_ref.get("list_version"), actor=str(record.get("reviewer")),
-                      reason=record.get("reason"), topic=topic, detail=detail)
+    return AuditEntry(
+        event_id=event_id,
+        at=_iso(record.get("decided_at")),
+        step=Step.DECIDED,
+        list_version=hold_ref.get("list_version"),
+        actor=str(record.get("reviewer")),
+        reason=record.get("reason"),
+        topic=topic,
+        detail=detail,
+    )
 
 
 def _outcome(event_id: str, record: Mapping[str, Any], step: Step, topic: str | None) -> AuditEntry:
     ref = record.get("decision_ref") or {}
-    return AuditEntry(event_id=event_id, at=_iso(record.get("decided_at") or ref.get("decided_at")),
-                      step=step, list_version=record.get("list_version"), actor=str(ref.get("reviewer")),
-                      reason=ref.get("reason"), topic=topic, detail={"decision_id": ref.get("decision_id")})
+    return AuditEntry(
+        event_id=event_id,
+        at=_iso(record.get("decided_at") or ref.get("decided_at")),
+        step=step,
+        list_version=record.get("list_version"),
+        actor=str(ref.get("reviewer")),
+        reason=ref.get("reason"),
+        topic=topic,
+        detail={"decision_id": ref.get("decision_id")},
+    )
 
 
 def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> list[AuditEntry]:
@@ -91,23 +120,47 @@ def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> 
     if kind == "decision":
         out.append(_decided(event_id, record, topic))
     elif kind in ("decision_rejected", "control_refused"):
-        out.append(AuditEntry(event_id=event_id, at=_iso(record.get("at")), step=Step.DECISION_REJECTED,
-                              actor=str(record.get("reviewer") or "unknown"), reason=record.get("error"),
-                              topic=topic,
-                              detail={"code": record.get("code"), "decision_id": record.get("decision_id")}))
+        out.append(
+            AuditEntry(
+                event_id=event_id,
+                at=_iso(record.get("at")),
+                step=Step.DECISION_REJECTED,
+                actor=str(record.get("reviewer") or "unknown"),
+                reason=record.get("error"),
+                topic=topic,
+                detail={"code": record.get("code"), "decision_id": record.get("decision_id")},
+            )
+        )
     elif decision == "hold":
         out.append(_held(event_id, record, topic))
     elif decision == "cleared" and record.get("decision_ref"):
         out.append(_outcome(event_id, record, Step.RELEASED, topic))
     elif decision == "cleared":
-        out.append(AuditEntry(event_id=event_id, at=_iso(record.get("screened_at")), step=Step.CLEARED,
-                              list_version=version, actor="screening", topic=topic))
+        out.append(
+            AuditEntry(
+                event_id=event_id,
+                at=_iso(record.get("screened_at")),
+                step=Step.CLEARED,
+                list_version=version,
+                actor="screening",
+                topic=topic,
+            )
+        )
     elif decision == "blocked":
         out.append(_outcome(event_id, record, Step.BLOCKED, topic))
     for sup in record.get("allowlist_suppressed") or []:
-        out.append(AuditEntry(event_id=event_id, at=_iso(record.get("screened_at")), step=Step.SUPPRESSED,
-                              list_version=version, actor="screening", reason="allow-listed", topic=topic,
-                              detail=dict(sup)))
+        out.append(
+            AuditEntry(
+                event_id=event_id,
+                at=_iso(record.get("screened_at")),
+                step=Step.SUPPRESSED,
+                list_version=version,
+                actor="screening",
+                reason="allow-listed",
+                topic=topic,
+                detail=dict(sup),
+            )
+        )
     return out
 
 
@@ -120,8 +173,9 @@ def _dedupe_key(entry: AuditEntry) -> tuple[Any, ...]:
 class AuditTrail:
     """Histories by event id, built from output records in any order."""
 
-    def __init__(self, verify: Callable[[Mapping[str, Any]], str | None] | None = None,
-                 max_unheld: int | None = None) -> None:
+    def __init__(
+        self, verify: Callable[[Mapping[str, Any]], str | None] | None = None, max_unheld: int | None = None
+    ) -> None:
         """`verify(decision record)` -> why it is not trusted (None: trusted); see `signature_check`.
 
         `max_unheld`: how many never-held events (cleared straight away: nearly all traffic) to keep, the
@@ -140,10 +194,15 @@ class AuditTrail:
         if self.verify is not None and record.get("kind") == "decision" and record.get("event_id"):
             problem = self.verify(record)
             if problem is not None:  # a forged decision never shows as decided by whoever it names
-                record = {"kind": "decision_rejected", "event_id": record["event_id"],
-                          "decision_id": record.get("decision_id"), "code": problem.split(":")[0],
-                          "error": problem, "at": record.get("decided_at"),
-                          "reviewer": f"unverified: {record.get('reviewer')}"}
+                record = {
+                    "kind": "decision_rejected",
+                    "event_id": record["event_id"],
+                    "decision_id": record.get("decision_id"),
+                    "code": problem.split(":")[0],
+                    "error": problem,
+                    "at": record.get("decided_at"),
+                    "reviewer": f"unverified: {record.get('reviewer')}",
+                }
         entries = entries_from_record(record, topic)
         for entry in entries:
             key = _dedupe_key(entry)
@@ -193,12 +252,16 @@ class AuditTrail:
     def history(self, event_id: str) -> list[AuditEntry]:
         epoch = datetime.min.replace(tzinfo=UTC)
         order = list(Step)
-        return sorted(self._steps.get(event_id, []),
-                      key=lambda e: (parse_time(e.at) or epoch, order.index(e.step)))
+        return sorted(
+            self._steps.get(event_id, []), key=lambda e: (parse_time(e.at) or epoch, order.index(e.step))
+        )
 
     def event_ids(self, held_only: bool = True) -> list[str]:
-        ids = [i for i, steps in self._steps.items()
-               if not held_only or any(s.step in (Step.HELD, Step.SUPPRESSED) for s in steps)]
+        ids = [
+            i
+            for i, steps in self._steps.items()
+            if not held_only or any(s.step in (Step.HELD, Step.SUPPRESSED) for s in steps)
+        ]
         return sorted(ids)
 
     def status(self, event_id: str) -> str:
@@ -210,23 +273,46 @@ class AuditTrail:
         return final
 
     def export_json(self, held_only: bool = True) -> str:
-        rows = [{"event_id": i, **self._meta.get(i, {}), "status": self.status(i),
-                 "history": [e.model_dump(mode="json") for e in self.history(i)]}
-                for i in self.event_ids(held_only)]
+        rows = [
+            {
+                "event_id": i,
+                **self._meta.get(i, {}),
+                "status": self.status(i),
+                "history": [e.model_dump(mode="json") for e in self.history(i)],
+            }
+            for i in self.event_ids(held_only)
+        ]
         return json.dumps(rows, indent=2)
 
     def export_csv(self, held_only: bool = True) -> str:
-        fields = ("event_id", "event_type", "business_id", "at", "step", "list_version", "actor", "reason",
-                  "detail")
+        fields = (
+            "event_id",
+            "event_type",
+            "business_id",
+            "at",
+            "step",
+            "list_version",
+            "actor",
+            "reason",
+            "detail",
+        )
         rows = []
         for event_id in self.event_ids(held_only):
             meta = self._meta.get(event_id, {})
             for entry in self.history(event_id):
-                rows.append({"event_id": event_id, "event_type": meta.get("event_type"),
-                             "business_id": meta.get("business_id"), "at": entry.at,
-                             "step": entry.step.value, "list_version": entry.list_version,
-                             "actor": entry.actor, "reason": entry.reason,
-                             "detail": json.dumps(entry.detail, sort_keys=True)})
+                rows.append(
+                    {
+                        "event_id": event_id,
+                        "event_type": meta.get("event_type"),
+                        "business_id": meta.get("business_id"),
+                        "at": entry.at,
+                        "step": entry.step.value,
+                        "list_version": entry.list_version,
+                        "actor": entry.actor,
+                        "reason": entry.reason,
+                        "detail": json.dumps(entry.detail, sort_keys=True),
+                    }
+                )
         return write_csv(fields, rows)
 
 

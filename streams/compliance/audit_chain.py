@@ -26,14 +26,22 @@ class ChainReport:
         return not self.breaks
 
 
-def verify_chain(records: Iterable[tuple[str, Mapping[str, Any]]], decisions_topic: str, refusals_topic: str,
-                 state_topic: str, keyring: Keyring | None = None) -> ChainReport:
+def verify_chain(
+    records: Iterable[tuple[str, Mapping[str, Any]]],
+    decisions_topic: str,
+    refusals_topic: str,
+    state_topic: str,
+    keyring: Keyring | None = None,
+) -> ChainReport:
     """`records`: (topic, parsed record) in topic order (each event's records share a partition)."""
     items = list(records)
     # A replay refusal names the decision it copies, which itself was accepted (the copy is skipped below
     # as a repeat of a decision id already seen).
-    refused = {str(r.get("decision_id")) for t, r in items if t == refusals_topic
-               and r.get("kind") == "decision_rejected" and r.get("code") != "replayed"}
+    refused = {
+        str(r.get("decision_id"))
+        for t, r in items
+        if t == refusals_topic and r.get("kind") == "decision_rejected" and r.get("code") != "replayed"
+    }
     heads: dict[str, str] = {}
     seen: set[str] = set()
     report = ChainReport()
@@ -52,18 +60,23 @@ def verify_chain(records: Iterable[tuple[str, Mapping[str, Any]]], decisions_top
             try:
                 keyring.verify_actor(record, str(record.get("reviewer") or ""))
             except SignatureError as exc:
-                report.breaks.append(f"event {event_id}: decision {decision_id} was accepted but {exc} "
-                                     f"({exc.reason.value})")
+                report.breaks.append(
+                    f"event {event_id}: decision {decision_id} was accepted but {exc} ({exc.reason.value})"
+                )
         expected = heads.get(event_id)
         if record.get("prev_hash") != expected:
-            report.breaks.append(f"event {event_id}: decision {decision_id} follows "
-                                 f"{record.get('prev_hash')} but the previous accepted decision is "
-                                 f"{expected} (a decision is missing, altered or inserted)")
+            report.breaks.append(
+                f"event {event_id}: decision {decision_id} follows "
+                f"{record.get('prev_hash')} but the previous accepted decision is "
+                f"{expected} (a decision is missing, altered or inserted)"
+            )
         heads[event_id] = record_hash(record)
     report.events = len(heads)
     for event_id, state in sorted(last_state.items()):
         want = state.get("last_decision_hash")
         if want and heads.get(event_id) != want:
-            report.breaks.append(f"event {event_id}: the hold state names decision hash {want} but the "
-                                 f"decisions topic ends at {heads.get(event_id)}")
+            report.breaks.append(
+                f"event {event_id}: the hold state names decision hash {want} but the "
+                f"decisions topic ends at {heads.get(event_id)}"
+            )
     return report

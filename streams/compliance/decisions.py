@@ -70,15 +70,23 @@ class DecisionRequest(BaseModel):
 
     event_id: str = Field(min_length=1, max_length=256)
     action: Action
-    reason: str = Field(min_length=3, max_length=MAX_REASON,
-                        description="Why: kept in the audit trail, shown to later reviewers")
+    reason: str = Field(
+        min_length=3,
+        max_length=MAX_REASON,
+        description="Why: kept in the audit trail, shown to later reviewers",
+    )
     allow: bool = Field(default=False, description="On release: allow-list the (party, entry) pairs")
-    allow_days: int | None = Field(default=None, ge=1, le=MAX_ALLOW_DAYS,
-                                   description="Allowance lifetime in days (None: no expiry date)")
-    proposal_id: str | None = Field(default=None, max_length=64,
-                                    description="approve / reject: the proposed decision they answer")
-    group_id: str | None = Field(default=None, max_length=64,
-                                 description="A group decision's group: one decision per hold, all naming it")
+    allow_days: int | None = Field(
+        default=None, ge=1, le=MAX_ALLOW_DAYS, description="Allowance lifetime in days (None: no expiry date)"
+    )
+    proposal_id: str | None = Field(
+        default=None, max_length=64, description="approve / reject: the proposed decision they answer"
+    )
+    group_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A group decision's group: one decision per hold, all naming it",
+    )
 
     @field_validator("event_id", "reason", mode="before")
     @classmethod
@@ -126,16 +134,23 @@ class Decision(BaseModel):
     allows: list[dict[str, str]] = Field(
         default_factory=lambda: [],
         description="On release with allow: the (party_key, entry_id, entry_hash) triples the reviewer saw "
-                    "and allow-lists; an allowance outside them is refused")
-    prev_hash: str | None = Field(default=None,
-                                  description="Hash of the previous accepted decision record of this event")
+        "and allow-lists; an allowance outside them is refused",
+    )
+    prev_hash: str | None = Field(
+        default=None, description="Hash of the previous accepted decision record of this event"
+    )
     signature: dict[str, Any] | None = Field(default=None, description="See streams.compliance.signing")
     group_id: str | None = Field(default=None, description="Set when decided with its group in the console")
 
     def ref(self) -> dict[str, Any]:
         """The reference carried by the released or blocked event record."""
-        ref = {"decision_id": self.decision_id, "action": self.action.value, "reviewer": self.reviewer,
-               "reason": self.reason, "decided_at": self.decided_at.isoformat()}
+        ref = {
+            "decision_id": self.decision_id,
+            "action": self.action.value,
+            "reviewer": self.reviewer,
+            "reason": self.reason,
+            "decided_at": self.decided_at.isoformat(),
+        }
         if self.approved_by:
             ref["approved_by"] = self.approved_by
         return ref
@@ -162,8 +177,14 @@ def parse_decision_record(value: bytes | str | dict[str, Any]) -> Decision:
         raise DecisionError(DecisionErrorCode.MALFORMED, f"malformed decision record: {exc}") from exc
 
 
-def build_decision(request: DecisionRequest, reviewer: str, hold_ref: HoldRef, via: str,
-                   now: datetime | None = None, prev_hash: str | None = None) -> Decision:
+def build_decision(
+    request: DecisionRequest,
+    reviewer: str,
+    hold_ref: HoldRef,
+    via: str,
+    now: datetime | None = None,
+    prev_hash: str | None = None,
+) -> Decision:
     reviewer = reviewer.strip()
     if not reviewer:
         raise DecisionError(DecisionErrorCode.UNAUTHENTICATED, "no authenticated reviewer")
@@ -172,10 +193,20 @@ def build_decision(request: DecisionRequest, reviewer: str, hold_ref: HoldRef, v
     if request.action is Action.RELEASE and request.allow and request.allow_days:
         expires = datetime.combine(now.date() + timedelta(days=request.allow_days), datetime.min.time(), UTC)
     allow = request.action is Action.RELEASE and request.allow
-    return Decision(event_id=request.event_id, action=request.action, reviewer=reviewer,
-                    reason=request.reason, decided_at=now, hold_ref=hold_ref, allow=allow,
-                    allow_expires=expires, via=via, approves=request.proposal_id, prev_hash=prev_hash,
-                    group_id=request.group_id)
+    return Decision(
+        event_id=request.event_id,
+        action=request.action,
+        reviewer=reviewer,
+        reason=request.reason,
+        decided_at=now,
+        hold_ref=hold_ref,
+        allow=allow,
+        allow_expires=expires,
+        via=via,
+        approves=request.proposal_id,
+        prev_hash=prev_hash,
+        group_id=request.group_id,
+    )
 
 
 def expiry_from_date(value: date | None) -> datetime | None:

@@ -44,21 +44,28 @@ class HoldState(BaseModel):
     held_at: str | None = Field(default=None, description="screened_at of the hold record")
     list_version: str | None = None
     entry_ids: tuple[str, ...] = ()
-    entry_hashes: dict[str, str] = Field(default_factory=dict,
-                                         description="Content hash of each matched entry when held")
+    entry_hashes: dict[str, str] = Field(
+        default_factory=dict, description="Content hash of each matched entry when held"
+    )
     hold: dict[str, Any] = Field(description="This generation's latest hold record, as on screening.hold")
     decision: Decision | None = None
-    pending: Decision | None = Field(default=None,
-                                     description="Four-eyes: a release awaiting a second reviewer")
+    pending: Decision | None = Field(
+        default=None, description="Four-eyes: a release awaiting a second reviewer"
+    )
     pending_record: dict[str, Any] | None = Field(default=None, description="The proposal as signed")
-    last_decision_hash: str | None = Field(default=None,
-                                           description="Hash of the last accepted decision record (chain)")
+    last_decision_hash: str | None = Field(
+        default=None, description="Hash of the last accepted decision record (chain)"
+    )
     last_decision_id: str | None = None
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     def ref(self) -> HoldRef:
-        return HoldRef(event_id=self.event_id, generation=self.generation, list_version=self.list_version,
-                       held_at=self.held_at)
+        return HoldRef(
+            event_id=self.event_id,
+            generation=self.generation,
+            list_version=self.list_version,
+            held_at=self.held_at,
+        )
 
     def hits(self) -> list[dict[str, Any]]:
         return list(self.hold.get("hits") or [])
@@ -112,17 +119,24 @@ def _merge_hits(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[di
     return list(merged.values())
 
 
-def apply_hold(state: HoldState | None, record: Mapping[str, Any],
-               entry_hashes: Mapping[str, str] | None = None) -> HoldState | None:
+def apply_hold(
+    state: HoldState | None, record: Mapping[str, Any], entry_hashes: Mapping[str, str] | None = None
+) -> HoldState | None:
     """The state after a hold record arrives, or None when it changes nothing (duplicate, blocked)."""
     event_id = str(record["event_id"])
     ids = entry_ids_of(record)
     hashes = dict(entry_hashes or {})
     fresh = {
-        "event_id": event_id, "event_type": record.get("event_type"), "business_id": business_id_of(record),
-        "reason": record.get("reason"), "held_at": record.get("screened_at"),
-        "list_version": record.get("list_version"), "entry_ids": ids, "entry_hashes": hashes,
-        "hold": dict(record), "updated_at": datetime.now(UTC),
+        "event_id": event_id,
+        "event_type": record.get("event_type"),
+        "business_id": business_id_of(record),
+        "reason": record.get("reason"),
+        "held_at": record.get("screened_at"),
+        "list_version": record.get("list_version"),
+        "entry_ids": ids,
+        "entry_hashes": hashes,
+        "hold": dict(record),
+        "updated_at": datetime.now(UTC),
     }
     if state is None:
         return HoldState(**fresh)
@@ -134,10 +148,18 @@ def apply_hold(state: HoldState | None, record: Mapping[str, Any],
             return None  # redelivery or a re-screen that found nothing new
         hold = {**dict(record), "hits": _merge_hits(state.hits(), list(record.get("hits") or []))}
         # A pending proposal was made on less evidence than the hold now has: it lapses.
-        return state.model_copy(update={
-            "entry_ids": (*state.entry_ids, *new_ids), "entry_hashes": {**state.entry_hashes, **hashes},
-            "hold": hold, "list_version": record.get("list_version"), "reason": record.get("reason"),
-            "pending": None, "pending_record": None, "updated_at": datetime.now(UTC)})
+        return state.model_copy(
+            update={
+                "entry_ids": (*state.entry_ids, *new_ids),
+                "entry_hashes": {**state.entry_hashes, **hashes},
+                "hold": hold,
+                "list_version": record.get("list_version"),
+                "reason": record.get("reason"),
+                "pending": None,
+                "pending_record": None,
+                "updated_at": datetime.now(UTC),
+            }
+        )
     # Released: reopen only for what the reviewer has not seen.
     is_new_update = record.get("reason") == LIST_UPDATE and record.get("list_version") != state.list_version
     unseen = [i for i in ids if i not in state.entry_ids]
@@ -146,8 +168,12 @@ def apply_hold(state: HoldState | None, record: Mapping[str, Any],
     # A list-update hold only ever names added or changed entries, so a new one is always news.
     if not (unseen or changed or is_new_update):
         return None
-    return HoldState(**fresh, generation=state.generation + 1, last_decision_hash=state.last_decision_hash,
-                     last_decision_id=state.last_decision_id)
+    return HoldState(
+        **fresh,
+        generation=state.generation + 1,
+        last_decision_hash=state.last_decision_hash,
+        last_decision_id=state.last_decision_id,
+    )
 
 
 def apply_decision(state: HoldState | None, decision: Decision) -> HoldState:
@@ -156,12 +182,16 @@ def apply_decision(state: HoldState | None, decision: Decision) -> HoldState:
         raise DecisionError(DecisionErrorCode.UNKNOWN_HOLD, f"no hold for event {decision.event_id!r}")
     if state.status is not HoldStatus.OPEN:
         by = state.decision.reviewer if state.decision else "an earlier decision"
-        raise DecisionError(DecisionErrorCode.ALREADY_DECIDED,
-                            f"event {decision.event_id!r} was already {state.status.value} by {by}")
+        raise DecisionError(
+            DecisionErrorCode.ALREADY_DECIDED,
+            f"event {decision.event_id!r} was already {state.status.value} by {by}",
+        )
     if decision.hold_ref.generation != state.generation:
-        raise DecisionError(DecisionErrorCode.ALREADY_DECIDED,
-                            f"hold {decision.hold_ref.generation} of event {decision.event_id!r} was already "
-                            f"decided; it is on hold again ({state.generation}) and needs a new review")
+        raise DecisionError(
+            DecisionErrorCode.ALREADY_DECIDED,
+            f"hold {decision.hold_ref.generation} of event {decision.event_id!r} was already "
+            f"decided; it is on hold again ({state.generation}) and needs a new review",
+        )
     status = HoldStatus.RELEASED if decision.action is Action.RELEASE else HoldStatus.BLOCKED
     return state.model_copy(update={"status": status, "decision": decision, "updated_at": datetime.now(UTC)})
 
@@ -173,11 +203,29 @@ def outcome_record(state: HoldState, decision: Decision) -> dict[str, Any]:
     list version) and adds the decision reference and the evidence that was reviewed.
     """
     hold = state.hold
-    base = {k: hold.get(k) for k in ("event_id", "event_type", "po_number", "shipment_id", "parties_screened",
-                                     "threshold", "event", "list_version", "screened_at")}
+    base = {
+        k: hold.get(k)
+        for k in (
+            "event_id",
+            "event_type",
+            "po_number",
+            "shipment_id",
+            "parties_screened",
+            "threshold",
+            "event",
+            "list_version",
+            "screened_at",
+        )
+    }
     now = decision.decided_at.isoformat()
-    common = {**base, "decision_ref": decision.ref(), "hold_generation": state.generation,
-              "hold_reason": state.reason, "hits": state.hits(), "decided_at": now}
+    common = {
+        **base,
+        "decision_ref": decision.ref(),
+        "hold_generation": state.generation,
+        "hold_reason": state.reason,
+        "hits": state.hits(),
+        "decided_at": now,
+    }
     if decision.action is Action.RELEASE:
         return {**common, "decision": "cleared", "reason": RELEASED_REASON}
     return {**common, "decision": "blocked", "reason": "confirmed"}
@@ -215,9 +263,14 @@ class HoldsBook:
         """For the `holdline_holds_open` gauge, read at scrape time: `open_holds()` filters and sorts."""
         return sum(1 for state in list(self._holds.values()) if state.status is HoldStatus.OPEN)
 
-    def open_holds(self, lists: Iterable[str] | None = None, role: str | None = None,
-                   min_age: float | None = None, max_age: float | None = None,
-                   now: datetime | None = None) -> list[HoldState]:
+    def open_holds(
+        self,
+        lists: Iterable[str] | None = None,
+        role: str | None = None,
+        min_age: float | None = None,
+        max_age: float | None = None,
+        now: datetime | None = None,
+    ) -> list[HoldState]:
         """Open holds newest first, filtered by list id, role and age in seconds."""
         now = now or datetime.now(UTC)
         wanted = set(lists or ())

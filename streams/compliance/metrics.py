@@ -26,7 +26,8 @@ class ComplianceMetrics:
             "holdline_decisions_refused",
             "Control records (decisions, allowances, publications) refused: unsigned, bad_signature, "
             "unknown_key, replayed, not_allowed, chain_break, self_approval, shrink, malformed",
-            ["reason"], registry=r,
+            ["reason"],
+            registry=r,
         )
         self.suppressed = Counter(
             "holdline_allowlist_suppressed",

@@ -51,10 +51,12 @@ class PublicationManifest(BaseModel):
     publisher: str
     files: list[PublishedFile]
     note: str | None = None
-    lists: dict[str, int] = Field(default_factory=dict,
-                                  description="Entries per list id, as the publisher loaded them")
-    allow_shrink: bool = Field(default=False,
-                               description="The publisher accepted dropping or shrinking lists")
+    lists: dict[str, int] = Field(
+        default_factory=dict, description="Entries per list id, as the publisher loaded them"
+    )
+    allow_shrink: bool = Field(
+        default=False, description="The publisher accepted dropping or shrinking lists"
+    )
     signature: dict[str, Any] | None = None
 
 
@@ -97,9 +99,14 @@ def collect_files(paths: list[Path]) -> dict[str, dict[str, bytes]]:
     return out
 
 
-def encode(files: Mapping[str, Mapping[str, bytes]], publisher: str,
-           note: str | None = None, lists: Mapping[str, int] | None = None, allow_shrink: bool = False,
-           signer: Signer | None = None) -> tuple[str, list[dict[str, Any]]]:
+def encode(
+    files: Mapping[str, Mapping[str, bytes]],
+    publisher: str,
+    note: str | None = None,
+    lists: Mapping[str, int] | None = None,
+    allow_shrink: bool = False,
+    signer: Signer | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
     """(publication id, records in send order: every chunk, then the manifest, signed when given a signer).
 
     The manifest names every file's sha256, so signing it binds the chunks too.
@@ -109,16 +116,35 @@ def encode(files: Mapping[str, Mapping[str, bytes]], publisher: str,
     described: list[PublishedFile] = []
     for source, members in files.items():
         for path, data in members.items():
-            pieces = [data[i:i + CHUNK_BYTES] for i in range(0, len(data), CHUNK_BYTES)] or [b""]
+            pieces = [data[i : i + CHUNK_BYTES] for i in range(0, len(data), CHUNK_BYTES)] or [b""]
             for index, piece in enumerate(pieces):
-                records.append(Chunk(publication_id=publication_id, source=source, path=path, index=index,
-                                     data_b64=base64.b64encode(gzip.compress(piece, 6)).decode()
-                                     ).model_dump(mode="json"))
-            described.append(PublishedFile(source=source, path=path, sha256=hashlib.sha256(data).hexdigest(),
-                                           bytes=len(data), chunks=len(pieces)))
-    manifest = PublicationManifest(publication_id=publication_id, published_at=datetime.now(UTC),
-                                   publisher=publisher, files=described, note=note, lists=dict(lists or {}),
-                                   allow_shrink=allow_shrink)
+                records.append(
+                    Chunk(
+                        publication_id=publication_id,
+                        source=source,
+                        path=path,
+                        index=index,
+                        data_b64=base64.b64encode(gzip.compress(piece, 6)).decode(),
+                    ).model_dump(mode="json")
+                )
+            described.append(
+                PublishedFile(
+                    source=source,
+                    path=path,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    bytes=len(data),
+                    chunks=len(pieces),
+                )
+            )
+    manifest = PublicationManifest(
+        publication_id=publication_id,
+        published_at=datetime.now(UTC),
+        publisher=publisher,
+        files=described,
+        note=note,
+        lists=dict(lists or {}),
+        allow_shrink=allow_shrink,
+    )
     record = manifest.model_dump(mode="json", exclude={"signature"})
     records.append(signer.sign(record) if signer is not None else record)
     return publication_id, records
@@ -140,8 +166,9 @@ class Assembler:
             try:
                 raw = base64.b64decode(chunk.data_b64, validate=True)
                 # A chunk inflates to at most CHUNK_BYTES (the byte cap alone bounds it); more is not ours.
-                data = gunzip_capped(f"publication {chunk.publication_id}", raw, max_bytes=CHUNK_BYTES,
-                                     max_ratio=CHUNK_BYTES)
+                data = gunzip_capped(
+                    f"publication {chunk.publication_id}", raw, max_bytes=CHUNK_BYTES, max_ratio=CHUNK_BYTES
+                )
             except (ValueError, OSError, ListLoadError) as exc:
                 raise PublicationError(f"publication {chunk.publication_id}: bad chunk: {exc}") from exc
             self._chunks.setdefault(chunk.publication_id, {})[(chunk.source, chunk.path, chunk.index)] = data
@@ -155,11 +182,13 @@ class Assembler:
             try:
                 data = b"".join(chunks[(f.source, f.path, i)] for i in range(f.chunks))
             except KeyError as exc:
-                raise PublicationError(f"publication {manifest.publication_id}: {f.source}/{f.path} is "
-                                       "incomplete") from exc
+                raise PublicationError(
+                    f"publication {manifest.publication_id}: {f.source}/{f.path} is incomplete"
+                ) from exc
             if hashlib.sha256(data).hexdigest() != f.sha256:
-                raise PublicationError(f"publication {manifest.publication_id}: {f.source}/{f.path} does not "
-                                       "match its sha256")
+                raise PublicationError(
+                    f"publication {manifest.publication_id}: {f.source}/{f.path} does not match its sha256"
+                )
             files.setdefault(f.source, {})[f.path] = data
         return manifest, files
 
@@ -193,6 +222,7 @@ def shrink_problems(old: Mapping[str, int], new: Mapping[str, int], max_shrink: 
         if have == 0:
             problems.append(f"list {name} ({count} entries) is dropped")
         elif count and (count - have) / count > max_shrink:
-            problems.append(f"list {name} shrinks from {count} to {have} entries (more than "
-                            f"{max_shrink:.0%})")
+            problems.append(
+                f"list {name} shrinks from {count} to {have} entries (more than {max_shrink:.0%})"
+            )
     return problems

@@ -340,8 +340,9 @@ class ComplianceRuntime:
         self._manifest_lists = {str(k): int(v) for k, v in lists.items()}
         self._manifest_published_at = str(record.get("published_at") or "")
 
-    def refused(self, reason: Refusal | str, topic: str, key: str, error: str,
-                value: bytes | str | None = None) -> dict[str, Any]:
+    def refused(
+        self, reason: Refusal | str, topic: str, key: str, error: str, value: bytes | str | None = None
+    ) -> dict[str, Any]:
         """Count and log a refused control record; the record to keep on the refusals topic."""
         reason = Refusal(reason).value if reason in set(Refusal) else str(reason)
         self.metrics.refused.labels(reason=reason).inc()
@@ -353,14 +354,25 @@ class ComplianceRuntime:
         sig = record.get("signature") if isinstance(record.get("signature"), dict) else {}
         claimed = record.get("reviewer") or record.get("publisher") or record.get("revoked_by")
         kind = "decision_rejected" if topic == self.compliance.topic_decisions else "control_refused"
-        return {"kind": kind,
-                "topic": topic, "key": key, "event_id": record.get("event_id"), "code": reason,
-                "error": error[:500], "reviewer": f"unverified: {claimed}" if claimed else None,
-                "decision_id": record.get("decision_id") or record.get("allowance_id")
-                or record.get("publication_id"),
-                "signed_by": (sig or {}).get("key_id"),
-                "at": str(record.get("decided_at") or record.get("created_at") or record.get("published_at")
-                          or datetime.now(UTC).isoformat())}
+        return {
+            "kind": kind,
+            "topic": topic,
+            "key": key,
+            "event_id": record.get("event_id"),
+            "code": reason,
+            "error": error[:500],
+            "reviewer": f"unverified: {claimed}" if claimed else None,
+            "decision_id": record.get("decision_id")
+            or record.get("allowance_id")
+            or record.get("publication_id"),
+            "signed_by": (sig or {}).get("key_id"),
+            "at": str(
+                record.get("decided_at")
+                or record.get("created_at")
+                or record.get("published_at")
+                or datetime.now(UTC).isoformat()
+            ),
+        }
 
     def _refused_live(self, reason: Refusal, topic: str, key: str, error: str, value: bytes | None) -> None:
         """A refusal found while tailing: counted always, written once caught up (not at every restart)."""
@@ -368,7 +380,8 @@ class ComplianceRuntime:
         if self.ready.is_set():
             with contextlib.suppress(RuntimeError):
                 asyncio.get_running_loop().create_task(
-                    self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode()))
+                    self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode())
+                )
 
     # --- publishing ----------------------------------------------------------------------------------
     async def publish(self, out: Output) -> None:
@@ -476,11 +489,19 @@ class ComplianceRuntime:
             self.metrics.decisions_rejected.labels(code=code).inc()
             if code in ("chain_break", "self_approval"):
                 self.metrics.refused.labels(reason=code).inc()
-            log.warning("refused decision %s on %s: %s", decision.decision_id, decision.event_id,
-                        (outputs[0].value or {}).get("error"))
+            log.warning(
+                "refused decision %s on %s: %s",
+                decision.decision_id,
+                decision.event_id,
+                (outputs[0].value or {}).get("error"),
+            )
         elif outputs and outputs[0].target is Target.STATE:
-            log.info("%s of %s by %s recorded (four-eyes)", decision.action.value, decision.event_id,
-                     decision.reviewer)
+            log.info(
+                "%s of %s by %s recorded (four-eyes)",
+                decision.action.value,
+                decision.event_id,
+                decision.reviewer,
+            )
         elif outputs:
             applied = decision if decision.action is not Action.APPROVE else None
             action = applied.action.value if applied else "release"

@@ -24,23 +24,31 @@ log = logging.getLogger(__name__)
 
 def aiokafka_config(settings: Settings) -> dict[str, Any]:
     """Connection keyword arguments for aiokafka clients, from the same settings as the worker's."""
-    config: dict[str, Any] = {"bootstrap_servers": settings.bootstrap_servers,
-                              "security_protocol": settings.security_protocol.value}
+    config: dict[str, Any] = {
+        "bootstrap_servers": settings.bootstrap_servers,
+        "security_protocol": settings.security_protocol.value,
+    }
     if settings.security_protocol in (SecurityProtocol.SSL, SecurityProtocol.SASL_SSL):
         config["ssl_context"] = ssl_context(settings)
     if settings.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL):
         config["sasl_mechanism"] = settings.sasl_mechanism.value
         config["sasl_plain_username"] = settings.sasl_username
-        config["sasl_plain_password"] = (settings.sasl_password.get_secret_value()
-                                         if settings.sasl_password else None)
+        config["sasl_plain_password"] = (
+            settings.sasl_password.get_secret_value() if settings.sasl_password else None
+        )
     return config
 
 
 class TopicTail:
     """Follows whole topics from the beginning and hands every record to `apply(topic, key, value)`."""
 
-    def __init__(self, config: dict[str, Any], topics: Sequence[str],
-                 apply: Callable[[str, str, bytes | None], None], name: str = "holdline-state") -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        topics: Sequence[str],
+        apply: Callable[[str, str, bytes | None], None],
+        name: str = "holdline-state",
+    ) -> None:
         self.config = config
         self.topics = list(topics)
         self.apply = apply
@@ -52,8 +60,13 @@ class TopicTail:
     async def start(self, metadata_timeout: float = 30.0) -> None:
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
-        consumer = AIOKafkaConsumer(client_id=self.name, group_id=None, enable_auto_commit=False,
-                                    auto_offset_reset="earliest", **self.config)
+        consumer = AIOKafkaConsumer(
+            client_id=self.name,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            **self.config,
+        )
         await consumer.start()
         try:
             partitions = []
@@ -96,8 +109,9 @@ class TopicTail:
                         self.apply(tp.topic, key, rec.value)
                     except Exception:
                         # A bad record must not stop the fold; it is logged with its position.
-                        log.exception("%s: cannot apply %s[%d]@%d", self.name, tp.topic, tp.partition,
-                                      rec.offset)
+                        log.exception(
+                            "%s: cannot apply %s[%d]@%d", self.name, tp.topic, tp.partition, rec.offset
+                        )
             if not batches and not self.ready.is_set():
                 positions = [await consumer.position(tp) for tp in partitions]
                 if all(pos >= ends.get(tp, 0) for pos, tp in zip(positions, partitions, strict=True)):

@@ -16,8 +16,9 @@ from streams.records import ClearedRecord, Hit, HoldReason, HoldRecord
 Record = HoldRecord | ClearedRecord
 
 
-def make_suppressor(allowlist: AllowList, on_suppressed: Callable[[int], None] | None = None
-                    ) -> Callable[[Record, Any], Record]:
+def make_suppressor(
+    allowlist: AllowList, on_suppressed: Callable[[int], None] | None = None
+) -> Callable[[Record, Any], Record]:
     def suppress(record: Record, snapshot: Any) -> Record:
         if not isinstance(record, HoldRecord) or record.reason != HoldReason.MATCH or not len(allowlist):
             return record
@@ -37,8 +38,12 @@ def make_suppressor(allowlist: AllowList, on_suppressed: Callable[[int], None] |
             on_suppressed(len(filtered.suppressed))
         suppressed = [s.model_dump(mode="json") for s in filtered.suppressed]
         if filtered.hits:
-            return record.model_copy(update={"hits": [Hit.model_validate(h) for h in filtered.hits],
-                                             "allowlist_suppressed": suppressed})
+            return record.model_copy(
+                update={
+                    "hits": [Hit.model_validate(h) for h in filtered.hits],
+                    "allowlist_suppressed": suppressed,
+                }
+            )
         fields = record.model_dump(exclude={"decision", "reason", "hits", "error", "allowlist_suppressed"})
         return ClearedRecord.model_validate({**fields, "allowlist_suppressed": suppressed})
 

@@ -28,8 +28,10 @@ from streams.console.entries import EntryDirectory
 log = logging.getLogger(__name__)
 
 COOKIE = "holdline_session"
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 SECURE_COOKIES: web.AppKey[bool] = web.AppKey("secure_cookies", bool)
 SESSION: web.RequestKey[Any] = web.RequestKey("session", object)
 LOGIN_TOKEN: web.RequestKey[str] = web.RequestKey("login_token", str)
@@ -38,8 +40,17 @@ LOGIN_COOKIE = "holdline_login"
 SET_SESSION: web.RequestKey[bool] = web.RequestKey("set_session", bool)
 BACKEND: web.AppKey[Any] = web.AppKey("backend", object)
 AUTH: web.AppKey[Authenticator] = web.AppKey("auth", Authenticator)
-ROLES = ("buyer", "supplier", "ship_to", "end_user", "shipper", "consignee", "notify_party", "forwarder",
-         "carrier")
+ROLES = (
+    "buyer",
+    "supplier",
+    "ship_to",
+    "end_user",
+    "shipper",
+    "consignee",
+    "notify_party",
+    "forwarder",
+    "carrier",
+)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -115,9 +126,13 @@ async def security_middleware(request: web.Request, handler: Handler) -> web.Str
     request[SESSION] = session
     if request.method not in ("GET", "HEAD") and not await _post_allowed(request, session):
         response: web.StreamResponse = web.Response(
-            status=403, text=pages.message_page("Refused", "Missing or invalid form token (possible "
-                                                "cross-site request forgery); nothing was changed."),
-            content_type="text/html")
+            status=403,
+            text=pages.message_page(
+                "Refused",
+                "Missing or invalid form token (possible cross-site request forgery); nothing was changed.",
+            ),
+            content_type="text/html",
+        )
     else:
         try:
             response = await handler(request)
@@ -129,11 +144,19 @@ async def security_middleware(request: web.Request, handler: Handler) -> web.Str
         if current is None:
             response.del_cookie(COOKIE, path="/")
         else:
-            response.set_cookie(COOKIE, current.sid, httponly=True, samesite="Strict", path="/",
-                                secure=secure)
+            response.set_cookie(
+                COOKIE, current.sid, httponly=True, samesite="Strict", path="/", secure=secure
+            )
     if request.get(LOGIN_TOKEN):
-        response.set_cookie(LOGIN_COOKIE, request[LOGIN_TOKEN], httponly=True, samesite="Strict",
-                            path="/login", secure=secure, max_age=3600)
+        response.set_cookie(
+            LOGIN_COOKIE,
+            request[LOGIN_TOKEN],
+            httponly=True,
+            samesite="Strict",
+            path="/login",
+            secure=secure,
+            max_age=3600,
+        )
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
@@ -195,8 +218,12 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     if auth.identity_header:
         if _reviewer(request):
             raise web.HTTPSeeOther("/")
-        return _html(pages.message_page("Not authenticated", "The authenticating proxy did not identify a "
-                                        "known reviewer."), 401)
+        return _html(
+            pages.message_page(
+                "Not authenticated", "The authenticating proxy did not identify a known reviewer."
+            ),
+            401,
+        )
     return _html(pages.login_page(_login_token(request)))
 
 
@@ -215,8 +242,14 @@ async def login(request: web.Request) -> web.StreamResponse:
             response = _html(pages.login_page(_login_token(request), text, name), 429)
             response.headers["Retry-After"] = str(wait)
             return response
-        return _html(pages.login_page(_login_token(request), "Unknown reviewer or wrong secret (each "
-                                      "failure makes the next try wait longer).", name), 401)
+        return _html(
+            pages.login_page(
+                _login_token(request),
+                "Unknown reviewer or wrong secret (each failure makes the next try wait longer).",
+                name,
+            ),
+            401,
+        )
     old = _session(request)
     if old is not None:
         auth.logout(old.sid)
@@ -248,11 +281,27 @@ async def queue(request: web.Request) -> web.StreamResponse:
         return denied
     backend: ConsoleBackend = request.app[BACKEND]
     session = _signed_in(request)
-    notice = None if backend.caught_up() else ("Still reading the hold state from Kafka: this list may be "
-                                               "incomplete, and decisions wait until it has caught up.")
+    notice = (
+        None
+        if backend.caught_up()
+        else (
+            "Still reading the hold state from Kafka: this list may be "
+            "incomplete, and decisions wait until it has caught up."
+        )
+    )
     before = pages.pending_table(backend.pending_approvals(), session.reviewer or "")
-    return _html(review.queue(request.app, request.query, session.reviewer or "", session.csrf, ROLES,
-                              flash=_pop_flash(request), error=notice, before=before))
+    return _html(
+        review.queue(
+            request.app,
+            request.query,
+            session.reviewer or "",
+            session.csrf,
+            ROLES,
+            flash=_pop_flash(request),
+            error=notice,
+            before=before,
+        )
+    )
 
 
 async def hold_detail(request: web.Request) -> web.StreamResponse:
@@ -263,18 +312,36 @@ async def hold_detail(request: web.Request) -> web.StreamResponse:
     state = backend.hold(event_id)
     session = _signed_in(request)
     if state is None:
-        return _html(pages.message_page("Unknown hold", f"No hold for event {event_id}.",
-                                        session.reviewer, session.csrf), 404)
-    return _html(pages.hold_page(state, backend.history(event_id), session.reviewer or "", session.csrf,
-                                 flash=_pop_flash(request), entries=request.app.get(review.ENTRIES),
-                                 action=request.query.get("action")))
+        return _html(
+            pages.message_page(
+                "Unknown hold", f"No hold for event {event_id}.", session.reviewer, session.csrf
+            ),
+            404,
+        )
+    return _html(
+        pages.hold_page(
+            state,
+            backend.history(event_id),
+            session.reviewer or "",
+            session.csrf,
+            flash=_pop_flash(request),
+            entries=request.app.get(review.ENTRIES),
+            action=request.query.get("action"),
+        )
+    )
 
 
-_STATUS = {DecisionErrorCode.MALFORMED: 400, DecisionErrorCode.UNKNOWN_HOLD: 404,
-           DecisionErrorCode.ALREADY_DECIDED: 409, DecisionErrorCode.UNAUTHENTICATED: 401,
-           DecisionErrorCode.SELF_APPROVAL: 403, DecisionErrorCode.NOT_ALLOWED: 403,
-           DecisionErrorCode.NO_PROPOSAL: 409, DecisionErrorCode.PENDING: 409,
-           DecisionErrorCode.CHAIN_BREAK: 409}
+_STATUS = {
+    DecisionErrorCode.MALFORMED: 400,
+    DecisionErrorCode.UNKNOWN_HOLD: 404,
+    DecisionErrorCode.ALREADY_DECIDED: 409,
+    DecisionErrorCode.UNAUTHENTICATED: 401,
+    DecisionErrorCode.SELF_APPROVAL: 403,
+    DecisionErrorCode.NOT_ALLOWED: 403,
+    DecisionErrorCode.NO_PROPOSAL: 409,
+    DecisionErrorCode.PENDING: 409,
+    DecisionErrorCode.CHAIN_BREAK: 409,
+}
 
 
 async def decide(request: web.Request) -> web.StreamResponse:
@@ -286,22 +353,38 @@ async def decide(request: web.Request) -> web.StreamResponse:
     event_id = request.match_info["event_id"]
     form = await request.post()
     days = str(form.get("allow_days", "")).strip()
-    raw = {"event_id": event_id, "action": form.get("action"), "reason": form.get("reason"),
-           "allow": form.get("allow") == "1", "allow_days": days or None,
-           "proposal_id": str(form.get("proposal_id", "")).strip() or None}
+    raw = {
+        "event_id": event_id,
+        "action": form.get("action"),
+        "reason": form.get("reason"),
+        "allow": form.get("allow") == "1",
+        "allow_days": days or None,
+        "proposal_id": str(form.get("proposal_id", "")).strip() or None,
+    }
     state = backend.hold(event_id)
     if not backend.caught_up():
-        return _html(pages.message_page("Not yet", "The console is still reading the hold state from Kafka; "
-                                        "decide once it has caught up. Nothing was changed.", reviewer,
-                                        session.csrf), 503)
+        return _html(
+            pages.message_page(
+                "Not yet",
+                "The console is still reading the hold state from Kafka; "
+                "decide once it has caught up. Nothing was changed.",
+                reviewer,
+                session.csrf,
+            ),
+            503,
+        )
     try:
         if "reviewer" in form:
-            raise DecisionError(DecisionErrorCode.MALFORMED,
-                                "malformed decision: the reviewer is the signed-in one, not a form field")
+            raise DecisionError(
+                DecisionErrorCode.MALFORMED,
+                "malformed decision: the reviewer is the signed-in one, not a form field",
+            )
         decision_request = parse_request(raw)
         if state is not None and str(form.get("generation", state.generation)) != str(state.generation):
-            raise DecisionError(DecisionErrorCode.ALREADY_DECIDED,
-                                "this hold changed since the page was loaded; review it again")
+            raise DecisionError(
+                DecisionErrorCode.ALREADY_DECIDED,
+                "this hold changed since the page was loaded; review it again",
+            )
         decision = await backend.submit(decision_request, reviewer)
     except TimeoutError as exc:  # published, but no worker has applied it yet
         session.flash = str(exc)
@@ -310,15 +393,27 @@ async def decide(request: web.Request) -> web.StreamResponse:
         status = _STATUS.get(exc.code, 400)
         if state is None:
             return _html(pages.message_page("Refused", str(exc), reviewer, session.csrf), status)
-        return _html(pages.hold_page(backend.hold(event_id) or state, backend.history(event_id), reviewer,
-                                     session.csrf, error=str(exc), entries=request.app.get(review.ENTRIES)),
-                     status)
-    log.info("reviewer %s submitted %s for event %s (decision %s)", reviewer, decision.action.value, event_id,
-             decision.decision_id)
+        return _html(
+            pages.hold_page(
+                backend.hold(event_id) or state,
+                backend.history(event_id),
+                reviewer,
+                session.csrf,
+                error=str(exc),
+                entries=request.app.get(review.ENTRIES),
+            ),
+            status,
+        )
+    log.info(
+        "reviewer %s submitted %s for event %s (decision %s)",
+        reviewer,
+        decision.action.value,
+        event_id,
+        decision.decision_id,
+    )
     after = backend.hold(event_id)
     if after is not None and after.pending is not None and after.pending.decision_id == decision.decision_id:
-        session.flash = (f"Release of {event_id} proposed; it takes effect when a second reviewer "
-                         "approves it.")
+        session.flash = f"Release of {event_id} proposed; it takes effect when a second reviewer approves it."
     else:
         session.flash = f"{decision.action.value.capitalize()} of {event_id} submitted."
     raise web.HTTPSeeOther("/")
@@ -329,8 +424,11 @@ async def allowances(request: web.Request) -> web.StreamResponse:
         return denied
     backend: ConsoleBackend = request.app[BACKEND]
     session = _signed_in(request)
-    return _html(pages.allowances_page(backend.allowances(), session.reviewer or "", session.csrf,
-                                       flash=_pop_flash(request)))
+    return _html(
+        pages.allowances_page(
+            backend.allowances(), session.reviewer or "", session.csrf, flash=_pop_flash(request)
+        )
+    )
 
 
 async def revoke(request: web.Request) -> web.StreamResponse:
@@ -340,11 +438,14 @@ async def revoke(request: web.Request) -> web.StreamResponse:
     session = _signed_in(request)
     form = await request.post()
     try:
-        await backend.revoke(request.match_info["allowance_id"], session.reviewer or "",
-                             str(form.get("reason", "")))
+        await backend.revoke(
+            request.match_info["allowance_id"], session.reviewer or "", str(form.get("reason", ""))
+        )
     except ValueError as exc:
-        return _html(pages.allowances_page(backend.allowances(), session.reviewer or "", session.csrf,
-                                           error=str(exc)), 400)
+        return _html(
+            pages.allowances_page(backend.allowances(), session.reviewer or "", session.csrf, error=str(exc)),
+            400,
+        )
     session.flash = "Allowance revoked."
     raise web.HTTPSeeOther("/allowances")
 
@@ -355,8 +456,11 @@ def _export(kind: str, fmt: str) -> Handler:
             return denied
         backend: ConsoleBackend = request.app[BACKEND]
         text = backend.export_audit(fmt) if kind == "audit" else backend.export_allowances(fmt)
-        return web.Response(text=text, content_type="text/csv" if fmt == "csv" else "application/json",
-                            headers={"Content-Disposition": f'attachment; filename="holdline-{kind}.{fmt}"'})
+        return web.Response(
+            text=text,
+            content_type="text/csv" if fmt == "csv" else "application/json",
+            headers={"Content-Disposition": f'attachment; filename="holdline-{kind}.{fmt}"'},
+        )
 
     return handler
 
@@ -382,12 +486,20 @@ async def group_decision(request: web.Request) -> web.StreamResponse:
     session = _signed_in(request)
     backend: ConsoleBackend = request.app[BACKEND]
     if not backend.caught_up():
-        return _html(pages.message_page("Not yet", "The console is still reading the hold state from Kafka; "
-                                        "decide once it has caught up. Nothing was changed.",
-                                        session.reviewer, session.csrf), 503)
+        return _html(
+            pages.message_page(
+                "Not yet",
+                "The console is still reading the hold state from Kafka; "
+                "decide once it has caught up. Nothing was changed.",
+                session.reviewer,
+                session.csrf,
+            ),
+            503,
+        )
     form = await request.post()
-    text, status = await review.group_decision(request.app, request.match_info["group_id"], form,
-                                               session.reviewer or "", session.csrf)
+    text, status = await review.group_decision(
+        request.app, request.match_info["group_id"], form, session.reviewer or "", session.csrf
+    )
     return _html(text, status)
 
 
@@ -396,8 +508,13 @@ def parse_networks(text: str) -> list[Any]:
     return [ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip()]
 
 
-def create_console(backend: ConsoleBackend, auth: Authenticator, secure_cookies: bool = False,
-                   trusted_proxies: str = "", entries: EntryDirectory | None = None) -> web.Application:
+def create_console(
+    backend: ConsoleBackend,
+    auth: Authenticator,
+    secure_cookies: bool = False,
+    trusted_proxies: str = "",
+    entries: EntryDirectory | None = None,
+) -> web.Application:
     app = web.Application(middlewares=[security_middleware], client_max_size=64 * 1024)
     review.setup(app, backend, entries)
     app[BACKEND] = backend

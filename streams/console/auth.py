@@ -59,8 +59,15 @@ def verify_secret(secret: str, encoded: str) -> bool:
         scheme, n, r, p, salt, expected = encoded.split("$")
         if scheme != "scrypt":
             return False
-        digest = hashlib.scrypt(secret.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
-                                dklen=len(_unb64(expected)), maxmem=256 * 1024 * 1024)
+        digest = hashlib.scrypt(
+            secret.encode(),
+            salt=_unb64(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(_unb64(expected)),
+            maxmem=256 * 1024 * 1024,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest, _unb64(expected))
@@ -77,7 +84,8 @@ def parse_reviewers(raw: str) -> dict[str, str]:
         name = name.strip()
         if not sep or not name or not encoded.startswith("scrypt$") or encoded.count("$") != 5:
             raise AuthConfigError(
-                f"reviewer entry {name or item[:20]!r} is not `name:scrypt$N$r$p$salt$hash`")
+                f"reviewer entry {name or item[:20]!r} is not `name:scrypt$N$r$p$salt$hash`"
+            )
         out[name] = encoded.strip()
     return out
 
@@ -95,8 +103,13 @@ class Session:
 class Throttle:
     """Exponential back-off after failures, by key; bounded memory (oldest keys forgotten first)."""
 
-    def __init__(self, base: float, cap: float, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = MAX_TRACKED) -> None:
+    def __init__(
+        self,
+        base: float,
+        cap: float,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = MAX_TRACKED,
+    ) -> None:
         self.base, self.cap, self.clock, self.max_keys = base, cap, clock, max_keys
         self._state: OrderedDict[str, tuple[int, float]] = OrderedDict()  # key -> (failures, next allowed)
 
@@ -130,8 +143,13 @@ class Authenticator:
     requests create nothing, so a flood of cookieless requests costs no memory.
     """
 
-    def __init__(self, reviewers: dict[str, str], idle_seconds: float = 1800.0,
-                 identity_header: str | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        reviewers: dict[str, str],
+        idle_seconds: float = 1800.0,
+        identity_header: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.reviewers = dict(reviewers)
         self.idle_seconds = idle_seconds
         self.identity_header = identity_header
@@ -210,5 +228,6 @@ def token_matches(expected: str | None, given: str | None) -> bool:
     """Constant-time comparison that also takes any text (a non-ASCII token is a mismatch, not an error)."""
     if not expected or not given:
         return False
-    return hmac.compare_digest(expected.encode("utf-8", "surrogatepass"),
-                               given.encode("utf-8", "surrogatepass"))
+    return hmac.compare_digest(
+        expected.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass")
+    )

@@ -26,8 +26,13 @@ from streams.compliance.processor import Output, Target, process_decision, proce
 
 
 class ConsoleBackend(Protocol):
-    def open_holds(self, lists: list[str] | None = None, role: str | None = None,
-                   min_age: float | None = None, max_age: float | None = None) -> list[HoldState]: ...
+    def open_holds(
+        self,
+        lists: list[str] | None = None,
+        role: str | None = None,
+        min_age: float | None = None,
+        max_age: float | None = None,
+    ) -> list[HoldState]: ...
 
     def hold(self, event_id: str) -> HoldState | None: ...
 
@@ -50,8 +55,9 @@ class ConsoleBackend(Protocol):
     async def revoke(self, allowance_id: str, reviewer: str, reason: str) -> Allowance: ...
 
 
-def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str,
-                      four_eyes: frozenset[str] = frozenset()) -> Decision:
+def check_submittable(
+    book: HoldsBook, request: DecisionRequest, reviewer: str, four_eyes: frozenset[str] = frozenset()
+) -> Decision:
     """The decision to publish, or a `DecisionError` (unknown hold, already decided, no reviewer, four-eyes).
 
     It names the hash of the event's last accepted decision (`prev_hash`): the worker refuses a decision
@@ -62,21 +68,29 @@ def check_submittable(book: HoldsBook, request: DecisionRequest, reviewer: str,
         raise DecisionError(DecisionErrorCode.UNKNOWN_HOLD, f"no hold for event {request.event_id!r}")
     if state.status is not HoldStatus.OPEN:
         by = state.decision.reviewer if state.decision else "an earlier decision"
-        raise DecisionError(DecisionErrorCode.ALREADY_DECIDED,
-                            f"event {request.event_id!r} was already {state.status.value} by {by}")
+        raise DecisionError(
+            DecisionErrorCode.ALREADY_DECIDED,
+            f"event {request.event_id!r} was already {state.status.value} by {by}",
+        )
     pending = state.pending
     if request.action in (Action.APPROVE, Action.REJECT):
         if pending is None or pending.decision_id != request.proposal_id:
-            raise DecisionError(DecisionErrorCode.NO_PROPOSAL,
-                                f"no pending proposal {request.proposal_id!r} on event {request.event_id!r}")
+            raise DecisionError(
+                DecisionErrorCode.NO_PROPOSAL,
+                f"no pending proposal {request.proposal_id!r} on event {request.event_id!r}",
+            )
         if request.action is Action.APPROVE and pending.reviewer == reviewer.strip():
-            raise DecisionError(DecisionErrorCode.SELF_APPROVAL,
-                                f"{reviewer} proposed this release and cannot also approve it")
+            raise DecisionError(
+                DecisionErrorCode.SELF_APPROVAL,
+                f"{reviewer} proposed this release and cannot also approve it",
+            )
     elif pending is not None and request.action is Action.RELEASE:
-        raise DecisionError(DecisionErrorCode.PENDING,
-                            f"a release proposed by {pending.reviewer} awaits a second reviewer")
-    decision = build_decision(request, reviewer, state.ref(), via="console",
-                              prev_hash=state.last_decision_hash)
+        raise DecisionError(
+            DecisionErrorCode.PENDING, f"a release proposed by {pending.reviewer} awaits a second reviewer"
+        )
+    decision = build_decision(
+        request, reviewer, state.ref(), via="console", prev_hash=state.last_decision_hash
+    )
     return with_allows(decision, state)
 
 
@@ -87,8 +101,13 @@ class StateViews:
     trail: AuditTrail
     allowlist: AllowList
 
-    def open_holds(self, lists: list[str] | None = None, role: str | None = None,
-                   min_age: float | None = None, max_age: float | None = None) -> list[HoldState]:
+    def open_holds(
+        self,
+        lists: list[str] | None = None,
+        role: str | None = None,
+        min_age: float | None = None,
+        max_age: float | None = None,
+    ) -> list[HoldState]:
         return self.book.open_holds(lists=lists, role=role, min_age=min_age, max_age=max_age)
 
     def pending_approvals(self) -> list[HoldState]:

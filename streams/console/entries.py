@@ -40,8 +40,11 @@ def federal_register_links(citation: str | None) -> list[tuple[str, str]]:
 class EntryDirectory:
     """Entries by id from the configured lists, loaded once in the background."""
 
-    def __init__(self, paths: Sequence[str | Path], loader: Callable[[list[str | Path]], list[LoadedList]]
-                 | None = None) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str | Path],
+        loader: Callable[[list[str | Path]], list[LoadedList]] | None = None,
+    ) -> None:
         self.paths = list(paths)
         self._loader = loader
         self._entries: dict[str, tuple[Entry, SourceInfo]] = {}
@@ -102,12 +105,15 @@ def citation_html(citation: str | None) -> str:
     if links:
         out += " · " + ", ".join(
             f'<a href="{esc(url)}" rel="noreferrer noopener" target="_blank">{esc(text)} on '
-            "FederalRegister.gov</a>" for text, url in links)
+            "FederalRegister.gov</a>"
+            for text, url in links
+        )
     return out
 
 
-def entry_panel(match: dict[str, Any], directory: EntryDirectory | None,
-                hold_list_version: str | None) -> str:
+def entry_panel(
+    match: dict[str, Any], directory: EntryDirectory | None, hold_list_version: str | None
+) -> str:
     """The listed entry's facts, with where they come from."""
     entry_id = str(match.get("entry_id") or "")
     found = directory.get(entry_id) if directory is not None else None
@@ -115,22 +121,34 @@ def entry_panel(match: dict[str, Any], directory: EntryDirectory | None,
     if found is None:
         status = directory.status() if directory is not None else "no list entries are loaded"
         why = status or "this entry is not in the loaded lists"
-        rows += [("Name", esc(match.get("name"))),
-                 ("Countries", esc(", ".join(match.get("countries") or ())) or "<span class=muted>-</span>"),
-                 ("Citation", citation_html(match.get("citation"))),
-                 ("More", f"<span class=muted>{esc(why)}</span>")]
+        rows += [
+            ("Name", esc(match.get("name"))),
+            ("Countries", esc(", ".join(match.get("countries") or ())) or "<span class=muted>-</span>"),
+            ("Citation", citation_html(match.get("citation"))),
+            ("More", f"<span class=muted>{esc(why)}</span>"),
+        ]
     else:
         entry, source = found
-        rows += [("Name", esc(entry.name)), ("Aliases", _items(entry.aliases)),
-                 ("Addresses", _items(entry.addresses)),
-                 ("Countries", esc(", ".join(entry.countries)) or "<span class=muted>none listed</span>"),
-                 ("Programs", esc(", ".join(entry.programs)) or "<span class=muted>none listed</span>"),
-                 ("Listed on", esc(entry.listed_on.isoformat()) if entry.listed_on
-                  else "<span class=muted>not given</span>"),
-                 ("Citation", citation_html(entry.citation or match.get("citation"))),
-                 ("From", f"{esc(source.list)} publication of {esc(source.snapshot or 'unknown date')} "
-                          f"(content {esc(source.content_hash)}, {esc(Path(source.path).name)})")]
+        rows += [
+            ("Name", esc(entry.name)),
+            ("Aliases", _items(entry.aliases)),
+            ("Addresses", _items(entry.addresses)),
+            ("Countries", esc(", ".join(entry.countries)) or "<span class=muted>none listed</span>"),
+            ("Programs", esc(", ".join(entry.programs)) or "<span class=muted>none listed</span>"),
+            (
+                "Listed on",
+                esc(entry.listed_on.isoformat()) if entry.listed_on else "<span class=muted>not given</span>",
+            ),
+            ("Citation", citation_html(entry.citation or match.get("citation"))),
+            (
+                "From",
+                f"{esc(source.list)} publication of {esc(source.snapshot or 'unknown date')} "
+                f"(content {esc(source.content_hash)}, {esc(Path(source.path).name)})",
+            ),
+        ]
     rows.append(("Screened against", f"list version {esc(hold_list_version or 'unknown')}"))
     body = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
-    return (f'<section class="entry" aria-label="Listed entry {esc(entry_id)}"><h4>Listed entry</h4>'
-            f"<table><tbody>{body}</tbody></table></section>")
+    return (
+        f'<section class="entry" aria-label="Listed entry {esc(entry_id)}"><h4>Listed entry</h4>'
+        f"<table><tbody>{body}</tbody></table></section>"
+    )

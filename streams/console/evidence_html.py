@@ -44,7 +44,7 @@ def marked_name(name: str, matched: set[str], unmatched: set[str]) -> str:
     parts: list[str] = []
     last = 0
     for m in WORD.finditer(name):
-        parts.append(esc(name[last:m.start()]))
+        parts.append(esc(name[last : m.start()]))
         word = m.group(0)
         folded = _fold(word)
         if folded and (folded in matched or any(t.startswith(folded) and len(folded) >= 3 for t in matched)):
@@ -68,10 +68,12 @@ def score_bar(score: Any, threshold: float | None) -> str:
     if threshold is not None:
         x = max(0.0, min(1.0, threshold)) * 100
         tick = f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="12" class="thr"></line>'
-    return (f'<span class="scorebar"><svg viewBox="0 0 100 12" width="80" height="12" role="img" '
-            f'aria-label="{esc(label)}"><rect width="100" height="12" class="track"></rect>'
-            f'<rect width="{width:.1f}" height="12" class="fill"></rect>{tick}</svg> '
-            f"<strong>{score:.2f}</strong></span>")
+    return (
+        f'<span class="scorebar"><svg viewBox="0 0 100 12" width="80" height="12" role="img" '
+        f'aria-label="{esc(label)}"><rect width="100" height="12" class="track"></rect>'
+        f'<rect width="{width:.1f}" height="12" class="fill"></rect>{tick}</svg> '
+        f"<strong>{score:.2f}</strong></span>"
+    )
 
 
 def _names(evidence: Evidence) -> tuple[set[str], set[str], set[str], set[str]]:
@@ -86,35 +88,51 @@ def evidence_inline(party_name: Any, match: dict[str, Any], threshold: float | N
     q_hit, q_miss, l_hit, l_miss = _names(evidence)
     listed = match.get("matched") or match.get("name") or ""
     effects = "".join(f' <span class="effect">{esc(e)}</span>' for e in evidence.effects)
-    return (f'<span class="names">{marked_name(str(party_name or ""), q_hit, q_miss)} '
-            f'<span aria-hidden="true">≈</span><span class="sr">matches</span> '
-            f"{marked_name(str(listed), l_hit, l_miss)}</span> {score_bar(match.get('score'), threshold)}"
-            f"{effects}")
+    return (
+        f'<span class="names">{marked_name(str(party_name or ""), q_hit, q_miss)} '
+        f'<span aria-hidden="true">≈</span><span class="sr">matches</span> '
+        f"{marked_name(str(listed), l_hit, l_miss)}</span> {score_bar(match.get('score'), threshold)}"
+        f"{effects}"
+    )
 
 
 def evidence_table(match: dict[str, Any]) -> str:
     """Word by word: query word, listed word, how they matched, the listed word's weight in words."""
     evidence = read_evidence(match.get("explanation"))
-    rows = [f"<tr><td>{esc(w.query)}</td><td>{esc(w.listed)}</td><td>{esc(w.how)}"
-            + (f" <span class=muted>({w.similarity:.2f})</span>" if w.similarity is not None
-               and w.how != "exact" else "")
-            + f"</td><td>{esc(w.weight_word)}"
-            + (f" <span class=muted>({w.weight:.2f})</span>" if w.weight is not None else "")
-            + "</td></tr>" for w in evidence.words]
-    rows += [f"<tr><td>{esc(t)}</td><td>—</td><td>only in the flagged party's name</td><td></td></tr>"
-             for t in evidence.extra]
-    rows += [f"<tr><td>—</td><td>{esc(t)}</td><td>only in the listed name</td><td></td></tr>"
-             for t in evidence.missing]
+    rows = [
+        f"<tr><td>{esc(w.query)}</td><td>{esc(w.listed)}</td><td>{esc(w.how)}"
+        + (
+            f" <span class=muted>({w.similarity:.2f})</span>"
+            if w.similarity is not None and w.how != "exact"
+            else ""
+        )
+        + f"</td><td>{esc(w.weight_word)}"
+        + (f" <span class=muted>({w.weight:.2f})</span>" if w.weight is not None else "")
+        + "</td></tr>"
+        for w in evidence.words
+    ]
+    rows += [
+        f"<tr><td>{esc(t)}</td><td>—</td><td>only in the flagged party's name</td><td></td></tr>"
+        for t in evidence.extra
+    ]
+    rows += [
+        f"<tr><td>—</td><td>{esc(t)}</td><td>only in the listed name</td><td></td></tr>"
+        for t in evidence.missing
+    ]
     table = ""
     if rows:
-        table = ('<table class="align"><caption>How the words lined up</caption><thead><tr>'
-                 '<th scope="col">Flagged party word</th><th scope="col">Listed word</th>'
-                 '<th scope="col">How they matched</th><th scope="col">Weight</th></tr></thead>'
-                 f"<tbody>{''.join(rows)}</tbody></table>")
+        table = (
+            '<table class="align"><caption>How the words lined up</caption><thead><tr>'
+            '<th scope="col">Flagged party word</th><th scope="col">Listed word</th>'
+            '<th scope="col">How they matched</th><th scope="col">Weight</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
     effects = "".join(f"<li>{esc(e)}</li>" for e in evidence.effects)
-    return (f'<p class="why">Why: {esc(evidence_line(match.get("explanation")))}</p>{table}'
-            + (f'<ul class="effects">{effects}</ul>' if effects else "")
-            + details("Engine explanation (JSON)", match.get("explanation")))
+    return (
+        f'<p class="why">Why: {esc(evidence_line(match.get("explanation")))}</p>{table}'
+        + (f'<ul class="effects">{effects}</ul>' if effects else "")
+        + details("Engine explanation (JSON)", match.get("explanation"))
+    )
 
 
 def details(summary: str, value: Any) -> str:

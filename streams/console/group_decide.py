@@ -18,8 +18,14 @@ from streams.console.groups_page import MemberOutcome
 CONCURRENCY = 8
 
 
-async def decide_group(backend: Any, members: Mapping[str, int], fields: Mapping[str, Any], reviewer: str,
-                       group_id: str, proposals: Mapping[str, str] | None = None) -> list[MemberOutcome]:
+async def decide_group(
+    backend: Any,
+    members: Mapping[str, int],
+    fields: Mapping[str, Any],
+    reviewer: str,
+    group_id: str,
+    proposals: Mapping[str, str] | None = None,
+) -> list[MemberOutcome]:
     """Submit `fields` (action, reason, ...) for each of `members` (event id -> generation seen); approve
     and reject (four-eyes) answer each hold's own proposal, from `proposals` (event id -> proposal id)."""
     answers = fields.get("action") in ("approve", "reject")
@@ -30,8 +36,9 @@ async def decide_group(backend: Any, members: Mapping[str, int], fields: Mapping
         if state is None:
             return MemberOutcome(event_id, False, f"no hold for event {event_id}")
         if state.generation != generation:
-            return MemberOutcome(event_id, False,
-                                 "this hold changed since the page was loaded; review it again")
+            return MemberOutcome(
+                event_id, False, "this hold changed since the page was loaded; review it again"
+            )
         extra: dict[str, Any] = {}
         if answers:
             proposal = (proposals or {}).get(event_id)
@@ -49,9 +56,11 @@ async def decide_group(backend: Any, members: Mapping[str, int], fields: Mapping
         after = backend.hold(event_id)
         pending = getattr(after, "pending", None)
         if pending is not None and getattr(pending, "decision_id", None) == decision.decision_id:
-            return MemberOutcome(event_id, True, "release proposed: it takes effect when a second reviewer "
-                                 "approves it")
-        return MemberOutcome(event_id, True, f"{decision.action.value} recorded (decision "
-                             f"{decision.decision_id})")
+            return MemberOutcome(
+                event_id, True, "release proposed: it takes effect when a second reviewer approves it"
+            )
+        return MemberOutcome(
+            event_id, True, f"{decision.action.value} recorded (decision {decision.decision_id})"
+        )
 
     return list(await asyncio.gather(*(one(e, g) for e, g in members.items())))

@@ -47,8 +47,11 @@ def parse_members(value: str) -> dict[str, int]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and k and isinstance(v, int)
-            and not isinstance(v, bool) and v > 0}
+    return {
+        k: v
+        for k, v in data.items()
+        if isinstance(k, str) and k and isinstance(v, int) and not isinstance(v, bool) and v > 0
+    }
 
 
 def parse_proposals(value: str) -> dict[str, str]:
@@ -68,59 +71,71 @@ def _approvals(group: Group, csrf: str, reviewer: str) -> str:
         return ""
     gid = esc(group.group_id)
     count = len(json.loads(proposals))
-    return (f'<form method="post" action="/groups/{gid}/decision"><fieldset>'
-            f"<legend>{count} proposed releases await a second reviewer</legend>"
-            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
-            f'<input type="hidden" name="members" value="{esc(members_value(group))}">'
-            f'<input type="hidden" name="proposals" value="{esc(proposals)}">'
-            f'<p><label for="ok-{gid}">Reason (recorded on each approval or rejection)</label><br>'
-            f'<textarea id="ok-{gid}" name="reason" required minlength=3 maxlength=2000></textarea></p>'
-            f'<p><button type="submit" name="action" value="approve">Approve {count}</button> '
-            f'<button type="submit" name="action" value="reject">Reject {count}</button></p>'
-            "</fieldset></form>")
+    return (
+        f'<form method="post" action="/groups/{gid}/decision"><fieldset>'
+        f"<legend>{count} proposed releases await a second reviewer</legend>"
+        f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+        f'<input type="hidden" name="members" value="{esc(members_value(group))}">'
+        f'<input type="hidden" name="proposals" value="{esc(proposals)}">'
+        f'<p><label for="ok-{gid}">Reason (recorded on each approval or rejection)</label><br>'
+        f'<textarea id="ok-{gid}" name="reason" required minlength=3 maxlength=2000></textarea></p>'
+        f'<p><button type="submit" name="action" value="approve">Approve {count}</button> '
+        f'<button type="submit" name="action" value="reject">Reject {count}</button></p>'
+        "</fieldset></form>"
+    )
 
 
 def _group(group: Group, csrf: str, reviewer: str = "") -> str:
     gid = esc(group.group_id)
-    links = ", ".join(f'<a href="/holds/{esc(s.event_id)}">{esc(s.business_id or s.event_id)}</a>'
-                      for s in group.holds[:SHOWN])
+    links = ", ".join(
+        f'<a href="/holds/{esc(s.event_id)}">{esc(s.business_id or s.event_id)}</a>'
+        for s in group.holds[:SHOWN]
+    )
     if group.count > SHOWN:
         links += f" and {group.count - SHOWN} more"
     noun = "hold" if group.count == 1 else "holds"
-    return (f'<section class="group" id="g-{gid}" aria-labelledby="h-{gid}">'
-            f'<h2 id="h-{gid}">{esc(group.party)} <span class=muted>as</span> {esc(group.listed_name)} '
-            f'<span class="tag count">{group.count} {noun}</span></h2>'
-            f"<p class=muted>Listed entry <code>{esc(group.entry_id)}</code>; holds: {links}</p>"
-            f'<form method="post" action="/groups/{gid}/decision"><fieldset>'
-            f"<legend>Decide all {group.count} {noun} of this group</legend>"
-            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
-            f'<input type="hidden" name="members" value="{esc(members_value(group))}">'
-            f'<p><input type="radio" id="rel-{gid}" name="action" value="release" required> '
-            f'<label for="rel-{gid}">Release all (false positive)</label> '
-            f'<input type="radio" id="con-{gid}" name="action" value="confirm"> '
-            f'<label for="con-{gid}">Confirm all (true match)</label></p>'
-            f'<p><label for="why-{gid}">Reason (recorded on each decision)</label><br>'
-            f'<textarea id="why-{gid}" name="reason" required minlength=3 maxlength=2000></textarea></p>'
-            f'<p><button type="submit">Decide {group.count} {noun}</button></p></fieldset></form>'
-            f"{_approvals(group, csrf, reviewer)}</section>")
+    return (
+        f'<section class="group" id="g-{gid}" aria-labelledby="h-{gid}">'
+        f'<h2 id="h-{gid}">{esc(group.party)} <span class=muted>as</span> {esc(group.listed_name)} '
+        f'<span class="tag count">{group.count} {noun}</span></h2>'
+        f"<p class=muted>Listed entry <code>{esc(group.entry_id)}</code>; holds: {links}</p>"
+        f'<form method="post" action="/groups/{gid}/decision"><fieldset>'
+        f"<legend>Decide all {group.count} {noun} of this group</legend>"
+        f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+        f'<input type="hidden" name="members" value="{esc(members_value(group))}">'
+        f'<p><input type="radio" id="rel-{gid}" name="action" value="release" required> '
+        f'<label for="rel-{gid}">Release all (false positive)</label> '
+        f'<input type="radio" id="con-{gid}" name="action" value="confirm"> '
+        f'<label for="con-{gid}">Confirm all (true match)</label></p>'
+        f'<p><label for="why-{gid}">Reason (recorded on each decision)</label><br>'
+        f'<textarea id="why-{gid}" name="reason" required minlength=3 maxlength=2000></textarea></p>'
+        f'<p><button type="submit">Decide {group.count} {noun}</button></p></fieldset></form>'
+        f"{_approvals(group, csrf, reviewer)}</section>"
+    )
 
 
 def groups_body(groups: Sequence[Group], csrf: str, reviewer: str = "") -> str:
     sections = "".join(_group(g, csrf, reviewer) for g in groups) or "<p>No open holds.</p>"
     total = sum(g.count for g in groups)
-    return (f"<h1>Open holds by party and listed entry ({len(groups)} groups, {total} holds)</h1>"
-            '<p class=muted>A group gathers the open holds where the same party was flagged as the same '
-            'listed entry. Deciding a group records one decision per hold. '
-            '<a href="/">Back to the queue</a></p>'
-            f"{sections}")
+    return (
+        f"<h1>Open holds by party and listed entry ({len(groups)} groups, {total} holds)</h1>"
+        "<p class=muted>A group gathers the open holds where the same party was flagged as the same "
+        "listed entry. Deciding a group records one decision per hold. "
+        '<a href="/">Back to the queue</a></p>'
+        f"{sections}"
+    )
 
 
 def outcome_body(group_id: str, action: str, outcomes: Sequence[MemberOutcome]) -> str:
     applied = sum(1 for o in outcomes if o.applied)
-    rows = "".join(f"<tr><td><a href=\"/holds/{esc(o.event_id)}\">{esc(o.event_id)}</a></td>"
-                   f"<td>{'applied' if o.applied else 'refused'}</td><td>{esc(o.message)}</td></tr>"
-                   for o in outcomes)
-    return (f"<h1>Group decision: {esc(action)}</h1><p role=status>{applied} of {len(outcomes)} holds "
-            f"decided (group <code>{esc(group_id)}</code>).</p><table><thead><tr><th scope=col>Event</th>"
-            f"<th scope=col>Outcome</th><th scope=col>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
-            '<p><a href="/groups">Back to the groups</a> · <a href="/">Back to the queue</a></p>')
+    rows = "".join(
+        f'<tr><td><a href="/holds/{esc(o.event_id)}">{esc(o.event_id)}</a></td>'
+        f"<td>{'applied' if o.applied else 'refused'}</td><td>{esc(o.message)}</td></tr>"
+        for o in outcomes
+    )
+    return (
+        f"<h1>Group decision: {esc(action)}</h1><p role=status>{applied} of {len(outcomes)} holds "
+        f"decided (group <code>{esc(group_id)}</code>).</p><table><thead><tr><th scope=col>Event</th>"
+        f"<th scope=col>Outcome</th><th scope=col>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<p><a href="/groups">Back to the groups</a> · <a href="/">Back to the queue</a></p>'
+    )

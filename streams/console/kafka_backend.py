@@ -31,8 +31,15 @@ MAX_REJECTIONS = 10_000
 
 def console_topics(settings: Settings, c: ComplianceSettings) -> tuple[list[str], list[str]]:
     """(read, written) by the console: the Kafka ACLs of its principal in deploy/k8s grant exactly these."""
-    read = [c.topic_holds_state, c.topic_allowlist, settings.topic_hold, settings.topic_cleared,
-            c.topic_blocked, c.topic_decisions, c.topic_refusals]
+    read = [
+        c.topic_holds_state,
+        c.topic_allowlist,
+        settings.topic_hold,
+        settings.topic_cleared,
+        c.topic_blocked,
+        c.topic_decisions,
+        c.topic_refusals,
+    ]
     return read, [c.topic_decisions, c.topic_allowlist]
 
 
@@ -47,8 +54,13 @@ class KafkaBackend(StateViews):
         self._rejections: OrderedDict[str, dict[str, object]] = OrderedDict()  # bounded: recent ones
         self._changed = asyncio.Event()
         c = compliance
-        self._audit_topics = {settings.topic_hold, settings.topic_cleared, c.topic_blocked, c.topic_decisions,
-                              c.topic_refusals}
+        self._audit_topics = {
+            settings.topic_hold,
+            settings.topic_cleared,
+            c.topic_blocked,
+            c.topic_decisions,
+            c.topic_refusals,
+        }
         self.signer = compliance.signer()
         self.four_eyes = compliance.four_eyes_actions()
         self.gate = ControlGate(keyring, self.four_eyes)
@@ -100,14 +112,17 @@ class KafkaBackend(StateViews):
 
     def _sign(self, record: dict[str, object]) -> bytes:
         if self.signer is None:
-            raise DecisionError(DecisionErrorCode.UNAUTHENTICATED, "the console has no signing key "
-                                "(HOLDLINE_SIGNING_KEY); workers would refuse its decisions")
+            raise DecisionError(
+                DecisionErrorCode.UNAUTHENTICATED,
+                "the console has no signing key (HOLDLINE_SIGNING_KEY); workers would refuse its decisions",
+            )
         return json.dumps(self.signer.sign(record)).encode()
 
     async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:
         decision = check_submittable(self.book, request, reviewer, self.four_eyes)
-        await self.writer.send(self.compliance.topic_decisions, decision.event_id,
-                               self._sign(decision.model_dump(mode="json")))
+        await self.writer.send(
+            self.compliance.topic_decisions, decision.event_id, self._sign(decision.model_dump(mode="json"))
+        )
         await self.wait_applied(decision)
         return decision
 
@@ -128,8 +143,10 @@ class KafkaBackend(StateViews):
                 raise DecisionError(code, str(rejection.get("error")))
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise TimeoutError(f"no worker applied decision {decision.decision_id} within "
-                                   f"{timeout:.0f}s; it stays queued on the decisions topic")
+                raise TimeoutError(
+                    f"no worker applied decision {decision.decision_id} within "
+                    f"{timeout:.0f}s; it stays queued on the decisions topic"
+                )
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 1.0))

@@ -46,33 +46,45 @@ def age_text(held: datetime | None, now: datetime | None = None) -> str:
     return f"{seconds}s"
 
 
-def layout(title: str, body: str, reviewer: str | None = None, csrf: str | None = None,
-           flash: str | None = None, error: str | None = None) -> str:
+def layout(
+    title: str,
+    body: str,
+    reviewer: str | None = None,
+    csrf: str | None = None,
+    flash: str | None = None,
+    error: str | None = None,
+) -> str:
     nav = ""
     if reviewer:
-        nav = (f'<a href="/">Open holds</a><a href="/allowances">Allow-list</a>'
-               f'<a href="/audit.csv">Audit CSV</a><a href="/audit.json">Audit JSON</a>'
-               f'<form method="post" action="/logout"><span>{esc(reviewer)}</span> '
-               f'<input type="hidden" name="csrf_token" value="{esc(csrf)}"><button>Log out</button></form>')
+        nav = (
+            f'<a href="/">Open holds</a><a href="/allowances">Allow-list</a>'
+            f'<a href="/audit.csv">Audit CSV</a><a href="/audit.json">Audit JSON</a>'
+            f'<form method="post" action="/logout"><span>{esc(reviewer)}</span> '
+            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}"><button>Log out</button></form>'
+        )
     notes = ""
     if flash:
         notes += f'<p class="ok" role="status">{esc(flash)}</p>'
     if error:
         notes += f'<p class="err" role="alert">{esc(error)}</p>'
-    return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
-            f"<title>{esc(title)} · Holdline review</title>"
-            '<link rel="stylesheet" href="/static/console.css">'
-            '<script src="/static/console.js" defer></script></head><body>'
-            f"<header><strong>Holdline review</strong>{nav}</header><main>{notes}{body}</main></body></html>")
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{esc(title)} · Holdline review</title>"
+        '<link rel="stylesheet" href="/static/console.css">'
+        '<script src="/static/console.js" defer></script></head><body>'
+        f"<header><strong>Holdline review</strong>{nav}</header><main>{notes}{body}</main></body></html>"
+    )
 
 
 def login_page(csrf: str, error: str | None = None, name: str = "") -> str:
-    body = ('<h1>Sign in</h1><form method="post" action="/login">'
-            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
-            '<p><label>Reviewer <input name="name" autocomplete="username" '
-            f'value="{esc(name)}" required></label></p>'
-            '<p><label>Secret <input name="secret" type="password" autocomplete="current-password" required>'
-            '</label></p><p><button type="submit">Sign in</button></p></form>')
+    body = (
+        '<h1>Sign in</h1><form method="post" action="/login">'
+        f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+        '<p><label>Reviewer <input name="name" autocomplete="username" '
+        f'value="{esc(name)}" required></label></p>'
+        '<p><label>Secret <input name="secret" type="password" autocomplete="current-password" required>'
+        '</label></p><p><button type="submit">Sign in</button></p></form>'
+    )
     return layout("Sign in", body, error=error)
 
 
@@ -88,7 +100,8 @@ def _explanation(explanation: Any) -> str:
 
 def _select(name: str, options: Iterable[str], chosen: str | None, label: str) -> str:
     opts = '<option value="">any</option>' + "".join(
-        f'<option value="{esc(o)}"{" selected" if o == chosen else ""}>{esc(o)}</option>' for o in options)
+        f'<option value="{esc(o)}"{" selected" if o == chosen else ""}>{esc(o)}</option>' for o in options
+    )
     return f'<label>{esc(label)}<br><select name="{esc(name)}">{opts}</select></label>'
 
 
@@ -105,21 +118,35 @@ def pending_table(pending: Sequence[HoldState], reviewer: str) -> str:
         f"<td>{esc(s.pending.reviewer if s.pending else '')}</td>"
         f"<td>{esc(s.pending.reason if s.pending else '')}</td>"
         f"<td>{'allow-list too' if s.pending and s.pending.allow else 'release'}</td>"
-        f"<td>{_whose(s, reviewer)}</td></tr>" for s in pending)
-    return (f"<h2>Pending approvals ({len(pending)})</h2><table><thead><tr><th>Event</th><th>Proposed by</th>"
-            f"<th>Reason</th><th>What</th><th></th></tr></thead><tbody>{rows}</tbody></table>")
+        f"<td>{_whose(s, reviewer)}</td></tr>"
+        for s in pending
+    )
+    return (
+        f"<h2>Pending approvals ({len(pending)})</h2><table><thead><tr><th>Event</th><th>Proposed by</th>"
+        f"<th>Reason</th><th>What</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
-def queue_page(holds: Sequence[HoldState], reviewer: str, csrf: str, lists: Sequence[str],
-               roles: Sequence[str], chosen: dict[str, str], flash: str | None = None,
-               error: str | None = None, pending: Sequence[HoldState] = ()) -> str:
-    filters = ('<form class="filters" method="get" action="/">'
-               + _select("list", lists, chosen.get("list"), "List")
-               + _select("role", roles, chosen.get("role"), "Role")
-               + f'<label>Held at least (hours)<br><input name="min_age_h" size=5 '
-               f'value="{esc(chosen.get("min_age_h", ""))}"></label>'
-               + f'<label>Held at most (hours)<br><input name="max_age_h" size=5 '
-               f'value="{esc(chosen.get("max_age_h", ""))}"></label><button>Filter</button></form>')
+def queue_page(
+    holds: Sequence[HoldState],
+    reviewer: str,
+    csrf: str,
+    lists: Sequence[str],
+    roles: Sequence[str],
+    chosen: dict[str, str],
+    flash: str | None = None,
+    error: str | None = None,
+    pending: Sequence[HoldState] = (),
+) -> str:
+    filters = (
+        '<form class="filters" method="get" action="/">'
+        + _select("list", lists, chosen.get("list"), "List")
+        + _select("role", roles, chosen.get("role"), "Role")
+        + f'<label>Held at least (hours)<br><input name="min_age_h" size=5 '
+        f'value="{esc(chosen.get("min_age_h", ""))}"></label>'
+        + f'<label>Held at most (hours)<br><input name="max_age_h" size=5 '
+        f'value="{esc(chosen.get("max_age_h", ""))}"></label><button>Filter</button></form>'
+    )
     rows = []
     for state in holds:
         hits = state.hits() or [{"role": "-", "party": {}, "matches": []}]
@@ -128,13 +155,18 @@ def queue_page(holds: Sequence[HoldState], reviewer: str, csrf: str, lists: Sequ
             matches = hit.get("matches") or [{}]
             best = matches[0]
             first = i == 0
-            event_cell = (f'<td rowspan="{len(hits)}"><a href="/holds/{esc(state.event_id)}">'
-                          f"{esc(state.event_id)}</a><br><span class=muted>{esc(state.event_type)} "
-                          f"{esc(state.business_id)}</span><br>"
-                          f"<span class=tag>{esc(state.reason)}</span>"
-                          f"{'<br><span class=tag>awaiting approval</span>' if state.pending else ''}</td>"
-                          f'<td rowspan="{len(hits)}">{age_text(state.held_datetime())}</td>'
-                          ) if first else ""
+            event_cell = (
+                (
+                    f'<td rowspan="{len(hits)}"><a href="/holds/{esc(state.event_id)}">'
+                    f"{esc(state.event_id)}</a><br><span class=muted>{esc(state.event_type)} "
+                    f"{esc(state.business_id)}</span><br>"
+                    f"<span class=tag>{esc(state.reason)}</span>"
+                    f"{'<br><span class=tag>awaiting approval</span>' if state.pending else ''}</td>"
+                    f'<td rowspan="{len(hits)}">{age_text(state.held_datetime())}</td>'
+                )
+                if first
+                else ""
+            )
             rows.append(
                 f"<tr>{event_cell}<td>{esc(party.get('name'))}<br><span class=muted>"
                 f"{esc(party.get('country'))}</span></td><td>{esc(hit.get('role'))}</td>"
@@ -143,10 +175,13 @@ def queue_page(holds: Sequence[HoldState], reviewer: str, csrf: str, lists: Sequ
                 f"<td>{esc(best.get('citation'))}</td>"
                 f"<td class=score>{esc(_score(best.get('score')))}</td>"
                 f"<td>{_explanation(best.get('explanation'))}"
-                f"{'<br><em>+' + str(len(matches) - 1) + ' more</em>' if len(matches) > 1 else ''}</td></tr>")
-    table = ("<table><thead><tr><th>Event</th><th>Age</th><th>Flagged party</th><th>Role</th>"
-             "<th>Listed entry</th><th>List</th><th>Citation</th><th>Score</th><th>Why</th></tr></thead>"
-             f"<tbody>{''.join(rows) or '<tr><td colspan=9>No open holds.</td></tr>'}</tbody></table>")
+                f"{'<br><em>+' + str(len(matches) - 1) + ' more</em>' if len(matches) > 1 else ''}</td></tr>"
+            )
+    table = (
+        "<table><thead><tr><th>Event</th><th>Age</th><th>Flagged party</th><th>Role</th>"
+        "<th>Listed entry</th><th>List</th><th>Citation</th><th>Score</th><th>Why</th></tr></thead>"
+        f"<tbody>{''.join(rows) or '<tr><td colspan=9>No open holds.</td></tr>'}</tbody></table>"
+    )
     body = f"{pending_table(pending, reviewer)}<h1>Open holds ({len(holds)})</h1>{filters}{table}"
     return layout("Open holds", body, reviewer, csrf, flash, error)
 
@@ -155,104 +190,142 @@ def _score(value: Any) -> str:
     return f"{value:.2f}" if isinstance(value, int | float) else ""
 
 
-def _match_section(match: dict[str, Any], threshold: float | None, entries: EntryDirectory | None,
-                   list_version: str | None) -> str:
+def _match_section(
+    match: dict[str, Any], threshold: float | None, entries: EntryDirectory | None, list_version: str | None
+) -> str:
     matched = match.get("matched")
-    alias = (f" <span class=muted>as {esc(matched)}</span>" if matched and matched != match.get("name")
-             else "")
+    alias = f" <span class=muted>as {esc(matched)}</span>" if matched and matched != match.get("name") else ""
     bar = score_bar(match.get("score"), threshold)
-    return (f'<section class="match"><h3>{esc(match.get("name"))}{alias} {bar}</h3>'
-            f"{evidence_table(match)}{entry_panel(match, entries, list_version)}</section>")
+    return (
+        f'<section class="match"><h3>{esc(match.get("name"))}{alias} {bar}</h3>'
+        f"{evidence_table(match)}{entry_panel(match, entries, list_version)}</section>"
+    )
 
 
-def hold_page(state: HoldState, history: Sequence[AuditEntry], reviewer: str, csrf: str,
-              flash: str | None = None, error: str | None = None, entries: EntryDirectory | None = None,
-              action: str | None = None) -> str:
+def hold_page(
+    state: HoldState,
+    history: Sequence[AuditEntry],
+    reviewer: str,
+    csrf: str,
+    flash: str | None = None,
+    error: str | None = None,
+    entries: EntryDirectory | None = None,
+    action: str | None = None,
+) -> str:
     hits_html = []
     threshold = state.hold.get("threshold")
     threshold = float(threshold) if isinstance(threshold, int | float) else None
     for hit in state.hits():
         party = hit.get("party") or {}
-        sections = "".join(_match_section(m, threshold, entries, state.list_version)
-                           for m in hit.get("matches") or [])
+        sections = "".join(
+            _match_section(m, threshold, entries, state.list_version) for m in hit.get("matches") or []
+        )
         hits_html.append(
             f"<h2>{esc(hit.get('role'))}: {esc(party.get('name'))} <span class=muted>"
-            f"{esc(party.get('country'))} {esc(party.get('address'))}</span></h2>{sections}")
+            f"{esc(party.get('country'))} {esc(party.get('address'))}</span></h2>{sections}"
+        )
     if state.status.value == "open" and state.pending is not None:
         p = state.pending
         own = p.reviewer == reviewer
         what = "release and allow-list" if p.allow else "release"
-        form = (f'<form id="decide" method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
-                f"<legend>Proposed {what} by {esc(p.reviewer)}: awaiting a second reviewer</legend>"
-                f"<p>{esc(p.reason)}</p>"
-                f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
-                f'<input type="hidden" name="generation" value="{state.generation}">'
-                f'<input type="hidden" name="proposal_id" value="{esc(p.decision_id)}">'
-                '<p><label>Reason<br><textarea name="reason" required minlength=3 maxlength=2000>'
-                "</textarea></label></p><p>"
-                + ("<em>You proposed it: another reviewer must approve it.</em> " if own else
-                   '<button type=submit name="action" value="approve">Approve</button> ')
-                + '<button type=submit name="action" value="reject">Reject</button></p></fieldset></form>')
+        form = (
+            f'<form id="decide" method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
+            f"<legend>Proposed {what} by {esc(p.reviewer)}: awaiting a second reviewer</legend>"
+            f"<p>{esc(p.reason)}</p>"
+            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+            f'<input type="hidden" name="generation" value="{state.generation}">'
+            f'<input type="hidden" name="proposal_id" value="{esc(p.decision_id)}">'
+            '<p><label>Reason<br><textarea name="reason" required minlength=3 maxlength=2000>'
+            "</textarea></label></p><p>"
+            + (
+                "<em>You proposed it: another reviewer must approve it.</em> "
+                if own
+                else '<button type=submit name="action" value="approve">Approve</button> '
+            )
+            + '<button type=submit name="action" value="reject">Reject</button></p></fieldset></form>'
+        )
     elif state.status.value == "open":
         release = " checked" if action == "release" else ""
         confirm = " checked" if action == "confirm" else ""
-        form = (f'<form id="decide" method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
-                f"<legend>Decide (as {esc(reviewer)})</legend>"
-                f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
-                f'<input type="hidden" name="generation" value="{state.generation}">'
-                f'<p><label><input type="radio" name="action" value="release" required{release}> Release '
-                "(false positive: the event goes on to cleared)</label><br>"
-                f'<label><input type="radio" name="action" value="confirm"{confirm}> Confirm '
-                "(true match: the event is blocked)</label></p>"
-                '<p><label>Reason<br><textarea name="reason" required minlength=3 maxlength=2000>'
-                "</textarea></label></p>"
-                '<p><label><input type="checkbox" name="allow" value="1"> On release, allow-list these '
-                'party/entry pairs</label> <label>for '
-                '<input name="allow_days" size=4 inputmode=numeric> days '
-                "(empty: until the entry changes or it is revoked)</label></p>"
-                "<p><button type=submit>Submit decision</button></p></fieldset></form>")
+        form = (
+            f'<form id="decide" method="post" action="/holds/{esc(state.event_id)}/decision"><fieldset>'
+            f"<legend>Decide (as {esc(reviewer)})</legend>"
+            f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+            f'<input type="hidden" name="generation" value="{state.generation}">'
+            f'<p><label><input type="radio" name="action" value="release" required{release}> Release '
+            "(false positive: the event goes on to cleared)</label><br>"
+            f'<label><input type="radio" name="action" value="confirm"{confirm}> Confirm '
+            "(true match: the event is blocked)</label></p>"
+            '<p><label>Reason<br><textarea name="reason" required minlength=3 maxlength=2000>'
+            "</textarea></label></p>"
+            '<p><label><input type="checkbox" name="allow" value="1"> On release, allow-list these '
+            "party/entry pairs</label> <label>for "
+            '<input name="allow_days" size=4 inputmode=numeric> days '
+            "(empty: until the entry changes or it is revoked)</label></p>"
+            "<p><button type=submit>Submit decision</button></p></fieldset></form>"
+        )
     else:
         decision = state.decision
-        form = (f"<p class=ok>{esc(state.status.value)} by {esc(decision.reviewer if decision else '?')}: "
-                f"{esc(decision.reason if decision else '')}</p>")
+        form = (
+            f"<p class=ok>{esc(state.status.value)} by {esc(decision.reviewer if decision else '?')}: "
+            f"{esc(decision.reason if decision else '')}</p>"
+        )
     history_rows = "".join(
         f"<tr><td>{esc(e.at)}</td><td>{esc(e.step.value)}</td><td>{esc(e.actor)}</td>"
         f"<td>{esc(e.reason)}</td><td>{esc(e.list_version)}</td>"
-        f"<td>{details('Detail', e.detail) if e.detail else ''}</td></tr>" for e in history)
-    body = (f"<h1>Hold {esc(state.event_id)} <span class=tag>{esc(state.status.value)}</span></h1>"
-            f"<p>{esc(state.event_type)} {esc(state.business_id)} · held {esc(state.held_at)} "
-            f"({age_text(state.held_datetime())} ago) · reason <strong>{esc(state.reason)}</strong> · list "
-            f"version {esc(state.list_version)} · hold #{state.generation}</p>"
-            f"{''.join(hits_html)}{form}<h2>History</h2><table><thead><tr><th>When</th><th>Step</th><th>By</th>"
-            f"<th>Reason</th><th>List version</th><th>Detail</th></tr></thead><tbody>{history_rows}</tbody>"
-            f"</table><h2>Event</h2>{details('The event as received (JSON)', state.hold.get('event'))}")
+        f"<td>{details('Detail', e.detail) if e.detail else ''}</td></tr>"
+        for e in history
+    )
+    body = (
+        f"<h1>Hold {esc(state.event_id)} <span class=tag>{esc(state.status.value)}</span></h1>"
+        f"<p>{esc(state.event_type)} {esc(state.business_id)} · held {esc(state.held_at)} "
+        f"({age_text(state.held_datetime())} ago) · reason <strong>{esc(state.reason)}</strong> · list "
+        f"version {esc(state.list_version)} · hold #{state.generation}</p>"
+        f"{''.join(hits_html)}{form}<h2>History</h2><table><thead><tr><th>When</th><th>Step</th><th>By</th>"
+        f"<th>Reason</th><th>List version</th><th>Detail</th></tr></thead><tbody>{history_rows}</tbody>"
+        f"</table><h2>Event</h2>{details('The event as received (JSON)', state.hold.get('event'))}"
+    )
     return layout(f"Hold {state.event_id}", body, reviewer, csrf, flash, error)
 
 
-def allowances_page(allowances: Sequence[Allowance], reviewer: str, csrf: str, flash: str | None = None,
-                    error: str | None = None) -> str:
+def allowances_page(
+    allowances: Sequence[Allowance],
+    reviewer: str,
+    csrf: str,
+    flash: str | None = None,
+    error: str | None = None,
+) -> str:
     rows = []
     for a in allowances:
-        status = "revoked" if a.revoked_at else (
-            "expired" if a.expires_at and a.expires_at <= datetime.now(UTC) else "active")
+        status = (
+            "revoked"
+            if a.revoked_at
+            else ("expired" if a.expires_at and a.expires_at <= datetime.now(UTC) else "active")
+        )
         revoke = ""
         if status == "active":
-            revoke = (f'<form method="post" action="/allowances/{esc(a.allowance_id)}/revoke">'
-                      f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
-                      '<input name="reason" placeholder="reason" required minlength=3> '
-                      "<button>Revoke</button>"
-                      "</form>")
-        rows.append(f"<tr><td>{esc(a.party_name)} <span class=muted>{esc(a.country)}</span></td>"
-                    f"<td>{esc(a.entry_id)}<br><span class=muted>hash {esc(a.entry_hash)}</span></td>"
-                    f"<td>{esc(a.reviewer)}: {esc(a.reason)}</td><td>{esc(a.created_at.isoformat())}</td>"
-                    f"<td>{esc(a.expires_at.isoformat() if a.expires_at else 'entry change')}</td>"
-                    f"<td>{esc(status)}</td><td>{revoke}</td></tr>")
-    body = ('<h1>Allow-list</h1><p class=muted>An allowance lapses when the listed entry changes, when it '
-            'expires, or when revoked. <a href="/allowances.csv">CSV</a> · '
-            '<a href="/allowances.json">JSON</a>'
-            "</p><table><thead><tr><th>Party</th><th>Entry</th><th>Released by</th><th>Created</th>"
-            "<th>Until</th><th>Status</th><th></th></tr></thead>"
-            f"<tbody>{''.join(rows) or '<tr><td colspan=7>No allowances.</td></tr>'}</tbody></table>")
+            revoke = (
+                f'<form method="post" action="/allowances/{esc(a.allowance_id)}/revoke">'
+                f'<input type="hidden" name="csrf_token" value="{esc(csrf)}">'
+                '<input name="reason" placeholder="reason" required minlength=3> '
+                "<button>Revoke</button>"
+                "</form>"
+            )
+        rows.append(
+            f"<tr><td>{esc(a.party_name)} <span class=muted>{esc(a.country)}</span></td>"
+            f"<td>{esc(a.entry_id)}<br><span class=muted>hash {esc(a.entry_hash)}</span></td>"
+            f"<td>{esc(a.reviewer)}: {esc(a.reason)}</td><td>{esc(a.created_at.isoformat())}</td>"
+            f"<td>{esc(a.expires_at.isoformat() if a.expires_at else 'entry change')}</td>"
+            f"<td>{esc(status)}</td><td>{revoke}</td></tr>"
+        )
+    body = (
+        "<h1>Allow-list</h1><p class=muted>An allowance lapses when the listed entry changes, when it "
+        'expires, or when revoked. <a href="/allowances.csv">CSV</a> · '
+        '<a href="/allowances.json">JSON</a>'
+        "</p><table><thead><tr><th>Party</th><th>Entry</th><th>Released by</th><th>Created</th>"
+        "<th>Until</th><th>Status</th><th></th></tr></thead>"
+        f"<tbody>{''.join(rows) or '<tr><td colspan=7>No allowances.</td></tr>'}</tbody></table>"
+    )
     return layout("Allow-list", body, reviewer, csrf, flash, error)
 
 

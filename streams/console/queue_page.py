@@ -17,34 +17,41 @@ from streams.console.queue_view import PER_PAGE, SORTS, Page, QueueIndex, QueueQ
 
 
 def _select(name: str, options: Sequence[tuple[str, str]], chosen: str, label: str) -> str:
-    opts = "".join(f'<option value="{esc(v)}"{" selected" if v == chosen else ""}>{esc(t)}</option>'
-                   for v, t in options)
-    return (f'<label for="f-{esc(name)}">{esc(label)}</label>'
-            f'<select id="f-{esc(name)}" name="{esc(name)}">{opts}</select>')
+    opts = "".join(
+        f'<option value="{esc(v)}"{" selected" if v == chosen else ""}>{esc(t)}</option>' for v, t in options
+    )
+    return (
+        f'<label for="f-{esc(name)}">{esc(label)}</label>'
+        f'<select id="f-{esc(name)}" name="{esc(name)}">{opts}</select>'
+    )
 
 
 ORDERS = (("desc", "oldest / highest / Z first"), ("asc", "newest / lowest / A first"))
 
 
 def _hours_field(name: str, value: str, label: str) -> str:
-    return (f'<div><label for="f-{name}">{esc(label)}</label><input id="f-{name}" name="{name}" size="5" '
-            f'inputmode="decimal" value="{esc(value)}"></div>')
+    return (
+        f'<div><label for="f-{name}">{esc(label)}</label><input id="f-{name}" name="{name}" size="5" '
+        f'inputmode="decimal" value="{esc(value)}"></div>'
+    )
 
 
 def filters_form(query: QueueQuery, lists: Sequence[str], roles: Sequence[str]) -> str:
     any_ = [("", "any")]
     per_page = [(str(n), str(n)) for n in PER_PAGE]
-    return ('<form class="filters" method="get" action="/" role="search">'
-            '<div class="grow"><label for="f-q">Search party, PO/shipment number or listed entry</label>'
-            f'<input id="f-q" name="q" type="search" value="{esc(query.q)}" maxlength="200"></div>'
-            f'<div>{_select("list", any_ + [(x, x) for x in lists], query.list, "List")}</div>'
-            f'<div>{_select("role", any_ + [(x, x) for x in roles], query.role, "Role")}</div>'
-            + _hours_field("min_age_h", query.min_age_h, "Held at least (hours)")
-            + _hours_field("max_age_h", query.max_age_h, "Held at most (hours)")
-            + f'<div>{_select("sort", [(s, s) for s in SORTS], query.sort, "Sort by")}</div>'
-            f'<div>{_select("order", ORDERS, query.order, "Order")}</div>'
-            f'<div>{_select("per_page", per_page, str(query.per_page), "Per page")}</div>'
-            '<div><button type="submit">Apply</button></div></form>')
+    return (
+        '<form class="filters" method="get" action="/" role="search">'
+        '<div class="grow"><label for="f-q">Search party, PO/shipment number or listed entry</label>'
+        f'<input id="f-q" name="q" type="search" value="{esc(query.q)}" maxlength="200"></div>'
+        f"<div>{_select('list', any_ + [(x, x) for x in lists], query.list, 'List')}</div>"
+        f"<div>{_select('role', any_ + [(x, x) for x in roles], query.role, 'Role')}</div>"
+        + _hours_field("min_age_h", query.min_age_h, "Held at least (hours)")
+        + _hours_field("max_age_h", query.max_age_h, "Held at most (hours)")
+        + f"<div>{_select('sort', [(s, s) for s in SORTS], query.sort, 'Sort by')}</div>"
+        f"<div>{_select('order', ORDERS, query.order, 'Order')}</div>"
+        f"<div>{_select('per_page', per_page, str(query.per_page), 'Per page')}</div>"
+        '<div><button type="submit">Apply</button></div></form>'
+    )
 
 
 def pager(page: Page, query: QueueQuery, where: str) -> str:
@@ -58,8 +65,10 @@ def pager(page: Page, query: QueueQuery, where: str) -> str:
     links.append(f"<span>Page {page.page} of {page.pages}</span>")
     if page.page < page.pages:
         links.append(f'<a rel="next" href="/{esc(query.link(page=page.page + 1))}">Next page</a>')
-    return (f'<nav class="pager" aria-label="Pages ({where})">'
-            f"<span>Showing {first}–{last} of {page.total}</span> {' '.join(links)}</nav>")
+    return (
+        f'<nav class="pager" aria-label="Pages ({where})">'
+        f"<span>Showing {first}–{last} of {page.total}</span> {' '.join(links)}</nav>"
+    )
 
 
 def _row(state: HoldState, age: str) -> str:
@@ -76,40 +85,58 @@ def _row(state: HoldState, age: str) -> str:
             best = matches[0]
             evidence = evidence_inline(party.get("name"), best, threshold)
             citation = f"<br>{esc(best.get('citation'))}" if best.get("citation") else ""
-            where = (f"{esc(best.get('list'))}<br><span class=muted>{esc(best.get('entry_id'))}</span>"
-                     f"{citation}")
+            where = (
+                f"{esc(best.get('list'))}<br><span class=muted>{esc(best.get('entry_id'))}</span>{citation}"
+            )
         more = len(matches) - 1 + sum(len(h.get("matches") or []) for h in hits[1:])
         role = f"<span class=tag>{esc(hit.get('role'))}</span>"
         country = f" <span class=muted>{esc(party.get('country'))}</span>" if party.get("country") else ""
         evidence = f"{role}{country} {evidence}" + (f" <em>+{more} more</em>" if more > 0 else "")
-    return (f'<tr class="hold" data-event="{eid}"><td><a class="open" href="/holds/{eid}">{eid}</a><br>'
-            f"<span class=muted>{esc(state.event_type)} {esc(state.business_id)}</span> "
-            f"<span class=tag>{esc(state.reason)}</span>"
-            f"{' <span class=tag>awaiting approval</span>' if state.pending else ''}</td>"
-            f"<td>{esc(age)}</td><td>{evidence}</td>"
-            f"<td>{where}</td><td class=actions>"
-            f'<a class="release" href="/holds/{eid}?action=release#decide">Release…</a> '
-            f'<a class="confirm" href="/holds/{eid}?action=confirm#decide">Confirm…</a></td></tr>')
+    return (
+        f'<tr class="hold" data-event="{eid}"><td><a class="open" href="/holds/{eid}">{eid}</a><br>'
+        f"<span class=muted>{esc(state.event_type)} {esc(state.business_id)}</span> "
+        f"<span class=tag>{esc(state.reason)}</span>"
+        f"{' <span class=tag>awaiting approval</span>' if state.pending else ''}</td>"
+        f"<td>{esc(age)}</td><td>{evidence}</td>"
+        f"<td>{where}</td><td class=actions>"
+        f'<a class="release" href="/holds/{eid}?action=release#decide">Release…</a> '
+        f'<a class="confirm" href="/holds/{eid}?action=confirm#decide">Confirm…</a></td></tr>'
+    )
 
 
-def queue_body(page: Page, query: QueueQuery, lists: Sequence[str], roles: Sequence[str],
-               ages: dict[str, str]) -> str:
+def queue_body(
+    page: Page, query: QueueQuery, lists: Sequence[str], roles: Sequence[str], ages: dict[str, str]
+) -> str:
     rows = "".join(_row(s, ages.get(s.event_id, "?")) for s in page.items)
     if not rows:
         rows = '<tr><td colspan="5">No open holds match.</td></tr>'
-    table = ('<table class="queue"><caption class="sr">Open holds; keys: j and k move, r releases, '
-             'c confirms</caption><thead><tr><th scope="col">Event</th><th scope="col">Age</th>'
-             '<th scope="col">Why flagged</th><th scope="col">List / entry</th>'
-             f'<th scope="col">Decide</th></tr></thead><tbody>{rows}</tbody></table>')
-    keys = ('<p class="muted keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous hold, <kbd>Enter</kbd> '
-            'open, <kbd>r</kbd> release, <kbd>c</kbd> confirm. <a href="/groups">Decide by group</a></p>')
-    return (f"<h1>Open holds ({page.total})</h1>{filters_form(query, lists, roles)}{keys}"
-            f"{pager(page, query, 'top')}{table}{pager(page, query, 'bottom')}")
+    table = (
+        '<table class="queue"><caption class="sr">Open holds; keys: j and k move, r releases, '
+        'c confirms</caption><thead><tr><th scope="col">Event</th><th scope="col">Age</th>'
+        '<th scope="col">Why flagged</th><th scope="col">List / entry</th>'
+        f'<th scope="col">Decide</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+    keys = (
+        '<p class="muted keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous hold, <kbd>Enter</kbd> '
+        'open, <kbd>r</kbd> release, <kbd>c</kbd> confirm. <a href="/groups">Decide by group</a></p>'
+    )
+    return (
+        f"<h1>Open holds ({page.total})</h1>{filters_form(query, lists, roles)}{keys}"
+        f"{pager(page, query, 'top')}{table}{pager(page, query, 'bottom')}"
+    )
 
 
-def render_queue(backend: Any, index: QueueIndex, query: QueueQuery, reviewer: str, csrf: str,
-                 roles: Sequence[str], flash: str | None = None, error: str | None = None,
-                 before: str = "") -> str:
+def render_queue(
+    backend: Any,
+    index: QueueIndex,
+    query: QueueQuery,
+    reviewer: str,
+    csrf: str,
+    roles: Sequence[str],
+    flash: str | None = None,
+    error: str | None = None,
+    before: str = "",
+) -> str:
     """The whole queue page: filter on the backend, search/sort/page on the index, render one page."""
     from streams.console.pages import age_text, layout
 

@@ -111,8 +111,12 @@ def group_id(party_name: str, entry_id: str) -> str:
 def summarise(state: HoldState) -> HoldSummary:
     scores: list[float] = []
     lists: list[str] = []
-    words = [state.event_id, state.business_id or "", str(state.hold.get("po_number") or ""),
-             str(state.hold.get("shipment_id") or "")]
+    words = [
+        state.event_id,
+        state.business_id or "",
+        str(state.hold.get("po_number") or ""),
+        str(state.hold.get("shipment_id") or ""),
+    ]
     best: list[tuple[str, str, str]] = []
     roles: set[str] = set()
     for hit in state.hits():
@@ -125,12 +129,22 @@ def summarise(state: HoldState) -> HoldSummary:
             if isinstance(score, int | float):
                 scores.append(float(score))
             lists.append(str(match.get("list") or ""))
-            words += [str(match.get("name") or ""), str(match.get("matched") or ""),
-                      str(match.get("entry_id") or "")]
+            words += [
+                str(match.get("name") or ""),
+                str(match.get("matched") or ""),
+                str(match.get("entry_id") or ""),
+            ]
             if i == 0 and match.get("entry_id"):  # grouped by the party's best match
                 best.append((name, str(match["entry_id"]), str(match.get("name") or "")))
-    return HoldSummary(max(scores, default=0.0), min(lists, default=""), tuple(words), state.held_datetime(),
-                       tuple(best), frozenset(lists), frozenset(roles))
+    return HoldSummary(
+        max(scores, default=0.0),
+        min(lists, default=""),
+        tuple(words),
+        state.held_datetime(),
+        tuple(best),
+        frozenset(lists),
+        frozenset(roles),
+    )
 
 
 @dataclass
@@ -171,9 +185,13 @@ class QueueIndex:
         low, high = hours(query.min_age_h), hours(query.max_age_h)
         if low is not None or high is not None:
             now = now or datetime.now(UTC)
-            rows = [(s, m) for s, m in rows if m.held is not None
-                    and (low is None or (now - m.held).total_seconds() >= low)
-                    and (high is None or (now - m.held).total_seconds() <= high)]
+            rows = [
+                (s, m)
+                for s, m in rows
+                if m.held is not None
+                and (low is None or (now - m.held).total_seconds() >= low)
+                and (high is None or (now - m.held).total_seconds() <= high)
+            ]
         if needle:
             terms = needle.split()
             rows = [(s, m) for s, m in rows if all(t in m.haystack for t in terms)]
@@ -187,7 +205,7 @@ class QueueIndex:
             rows.sort(key=lambda r: (r[1].held or epoch, r[0].event_id), reverse=not reverse)
         pages = max(1, math.ceil(len(rows) / query.per_page))
         page = min(query.page, pages)
-        chosen = rows[(page - 1) * query.per_page: page * query.per_page]
+        chosen = rows[(page - 1) * query.per_page : page * query.per_page]
         return Page([s for s, _ in chosen], len(rows), page, pages, {s.event_id: m.score for s, m in chosen})
 
     def groups(self, holds: Sequence[HoldState]) -> list[Group]:

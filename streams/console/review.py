@@ -26,7 +26,9 @@ REVIEW_BACKEND: web.AppKey[Any] = web.AppKey("review_backend", object)
 
 SCRIPT = resources.files("streams.console").joinpath("console.js").read_text(encoding="utf-8")
 
-CSS = EVIDENCE_CSS + """
+CSS = (
+    EVIDENCE_CSS
+    + """
 .filters{flex-wrap:wrap}.filters label{display:block;font-size:.9em}.filters .grow{flex:1 1 16em}
 .filters input[type=search]{width:100%;box-sizing:border-box}
 .pager{display:flex;gap:1em;align-items:center;margin:.5em 0}
@@ -38,6 +40,7 @@ section.group,section.match{background:#fff;border:1px solid #d0d7de;padding:.5e
 section.entry table{width:auto}section.entry th{width:9em}code{font-size:.95em}
 a{color:#0550ae}
 """
+)
 
 
 def setup(app: web.Application, backend: Any, entries: EntryDirectory | None) -> None:
@@ -47,11 +50,28 @@ def setup(app: web.Application, backend: Any, entries: EntryDirectory | None) ->
         app[ENTRIES] = entries.start()
 
 
-def queue(app: web.Application, query: Mapping[str, str], reviewer: str, csrf: str, roles: Sequence[str],
-          flash: str | None = None, error: str | None = None, before: str = "") -> str:
+def queue(
+    app: web.Application,
+    query: Mapping[str, str],
+    reviewer: str,
+    csrf: str,
+    roles: Sequence[str],
+    flash: str | None = None,
+    error: str | None = None,
+    before: str = "",
+) -> str:
     """`before`: HTML above the queue (the pending four-eyes approvals)."""
-    return render_queue(app[REVIEW_BACKEND], app[QUEUE_INDEX], QueueQuery.parse(query), reviewer, csrf,
-                        roles, flash, error, before)
+    return render_queue(
+        app[REVIEW_BACKEND],
+        app[QUEUE_INDEX],
+        QueueQuery.parse(query),
+        reviewer,
+        csrf,
+        roles,
+        flash,
+        error,
+        before,
+    )
 
 
 def groups(app: web.Application, reviewer: str, csrf: str, error: str | None = None) -> str:
@@ -59,20 +79,23 @@ def groups(app: web.Application, reviewer: str, csrf: str, error: str | None = N
     return pages.layout("Groups", groups_body(found, csrf, reviewer), reviewer, csrf, error=error)
 
 
-async def group_decision(app: web.Application, group_id: str, form: Mapping[str, Any], reviewer: str,
-                         csrf: str) -> tuple[str, int]:
+async def group_decision(
+    app: web.Application, group_id: str, form: Mapping[str, Any], reviewer: str, csrf: str
+) -> tuple[str, int]:
     """The result page and status of deciding the holds the group form listed."""
     if "reviewer" in form:
-        return groups(app, reviewer, csrf, "The reviewer is the signed-in one, not a form field; nothing "
-                      "was changed."), 400
+        return groups(
+            app, reviewer, csrf, "The reviewer is the signed-in one, not a form field; nothing was changed."
+        ), 400
     members = parse_members(str(form.get("members", "")))
     if not members:
         return groups(app, reviewer, csrf, "The form named no holds; nothing was changed."), 400
     fields = {"action": form.get("action"), "reason": form.get("reason")}
     proposals = parse_proposals(str(form.get("proposals", "")))
     outcomes = await decide_group(app[REVIEW_BACKEND], members, fields, reviewer, group_id, proposals)
-    text = pages.layout("Group decision", outcome_body(group_id, str(fields["action"]), outcomes), reviewer,
-                        csrf)
+    text = pages.layout(
+        "Group decision", outcome_body(group_id, str(fields["action"]), outcomes), reviewer, csrf
+    )
     return text, 200 if any(o.applied for o in outcomes) else 409
 
 

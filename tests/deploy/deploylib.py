@@ -28,8 +28,15 @@ COMPOSE_DIR = DEPLOY / "compose"
 DASHBOARD_JSON = GRAFANA_DIR / "dashboards" / "holdline.json"
 
 # Series Prometheus itself attaches to every scrape target (not exported by the worker).
-SCRAPE_SERIES = frozenset({"up", "scrape_duration_seconds", "scrape_samples_scraped",
-                           "scrape_samples_post_metric_relabeling", "scrape_series_added"})
+SCRAPE_SERIES = frozenset(
+    {
+        "up",
+        "scrape_duration_seconds",
+        "scrape_samples_scraped",
+        "scrape_samples_post_metric_relabeling",
+        "scrape_series_added",
+    }
+)
 # Labels Prometheus adds at scrape time, or that belong to a histogram's buckets.
 TARGET_LABELS = frozenset({"job", "instance", "le", "__name__"})
 # Grafana's macros, replaced by a duration before a query is parsed.
@@ -51,8 +58,9 @@ def prometheus_binary() -> str:
 
 
 def run_promtool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([promtool(), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [promtool(), *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 # --- the worker's metric registry -------------------------------------------------------------------
@@ -93,8 +101,11 @@ def exported_series() -> dict[str, frozenset[str]]:
             name = collector._name + suffix
             out[name] = labels | ({"le"} if suffix == "_bucket" else set())
     # Cross-check with what the registry really renders for families that have samples already.
-    rendered = {line.split("{")[0].split(" ")[0] for line in metrics.render().decode().splitlines()
-                if line and not line.startswith("#")}
+    rendered = {
+        line.split("{")[0].split(" ")[0]
+        for line in metrics.render().decode().splitlines()
+        if line and not line.startswith("#")
+    }
     missing = rendered - set(out)
     assert not missing, f"registry renders series this helper does not know: {sorted(missing)}"
     return out
@@ -109,6 +120,7 @@ def _collectors(metrics: Any) -> Iterator[Any]:
 
 
 # --- PromQL ---------------------------------------------------------------------------------------
+
 
 def selectors(expr: str) -> list[tuple[str, dict[str, str]]]:
     """(metric name, {label: value}) for every series selector in a PromQL expression (real parser)."""
@@ -157,8 +169,12 @@ def panels(dash: dict[str, Any] | None = None) -> list[dict[str, Any]]:
 
 
 def panel_queries(dash: dict[str, Any] | None = None) -> list[tuple[str, str]]:
-    return [(panel["title"], target["expr"]) for panel in panels(dash) if panel.get("type") != "row"
-            for target in panel.get("targets", [])]
+    return [
+        (panel["title"], target["expr"])
+        for panel in panels(dash)
+        if panel.get("type") != "row"
+        for target in panel.get("targets", [])
+    ]
 
 
 def unknown_series(expr: str, extra: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -225,10 +241,24 @@ def prometheus_operator_schema(kind: str) -> dict[str, Any]:
 # minimal structural schemas WRITTEN HERE from Strimzi's v1beta2 API reference, covering the fields the
 # manifests use; unknown fields are rejected, so a typo cannot pass.
 _KAFKA_TOPIC_CONFIGS = [
-    "cleanup.policy", "compression.type", "delete.retention.ms", "file.delete.delay.ms", "flush.messages",
-    "flush.ms", "index.interval.bytes", "max.compaction.lag.ms", "max.message.bytes",
-    "message.timestamp.type", "min.cleanable.dirty.ratio", "min.compaction.lag.ms", "min.insync.replicas",
-    "preallocate", "retention.bytes", "retention.ms", "segment.bytes", "segment.ms",
+    "cleanup.policy",
+    "compression.type",
+    "delete.retention.ms",
+    "file.delete.delay.ms",
+    "flush.messages",
+    "flush.ms",
+    "index.interval.bytes",
+    "max.compaction.lag.ms",
+    "max.message.bytes",
+    "message.timestamp.type",
+    "min.cleanable.dirty.ratio",
+    "min.compaction.lag.ms",
+    "min.insync.replicas",
+    "preallocate",
+    "retention.bytes",
+    "retention.ms",
+    "segment.bytes",
+    "segment.ms",
     "unclean.leader.election.enable",
 ]
 _METADATA = {
@@ -237,8 +267,11 @@ _METADATA = {
     "properties": {
         "name": {"type": "string", "pattern": r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", "maxLength": 253},
         "namespace": {"type": "string"},
-        "labels": {"type": "object", "required": ["strimzi.io/cluster"],
-                   "additionalProperties": {"type": "string"}},
+        "labels": {
+            "type": "object",
+            "required": ["strimzi.io/cluster"],
+            "additionalProperties": {"type": "string"},
+        },
         "annotations": {"type": "object", "additionalProperties": {"type": "string"}},
     },
     "additionalProperties": False,
@@ -263,7 +296,8 @@ STRIMZI_SCHEMAS: dict[str, dict[str, Any]] = {
                         "propertyNames": {"enum": _KAFKA_TOPIC_CONFIGS},
                         "properties": {
                             "cleanup.policy": {
-                                "enum": ["delete", "compact", "compact,delete", "delete,compact"]},
+                                "enum": ["delete", "compact", "compact,delete", "delete,compact"]
+                            },
                             "retention.ms": {"type": "integer", "minimum": -1},
                             "min.compaction.lag.ms": {"type": "integer", "minimum": 0},
                             "min.insync.replicas": {"type": "integer", "minimum": 1},
@@ -286,36 +320,59 @@ STRIMZI_SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "object",
                 "properties": {
                     "authentication": {
-                        "type": "object", "required": ["type"],
+                        "type": "object",
+                        "required": ["type"],
                         "properties": {"type": {"enum": ["tls", "tls-external", "scram-sha-512"]}},
                         "additionalProperties": False,
                     },
                     "authorization": {
-                        "type": "object", "required": ["type", "acls"],
+                        "type": "object",
+                        "required": ["type", "acls"],
                         "properties": {
                             "type": {"enum": ["simple"]},
-                            "acls": {"type": "array", "items": {
-                                "type": "object", "required": ["resource", "operations"],
-                                "properties": {
-                                    "type": {"enum": ["allow", "deny"]},
-                                    "host": {"type": "string"},
-                                    "resource": {
-                                        "type": "object", "required": ["type"],
-                                        "properties": {
-                                            "type": {
-                                                "enum": ["topic", "group", "cluster", "transactionalId"]},
-                                            "name": {"type": "string"},
-                                            "patternType": {"enum": ["literal", "prefix"]},
+                            "acls": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["resource", "operations"],
+                                    "properties": {
+                                        "type": {"enum": ["allow", "deny"]},
+                                        "host": {"type": "string"},
+                                        "resource": {
+                                            "type": "object",
+                                            "required": ["type"],
+                                            "properties": {
+                                                "type": {
+                                                    "enum": ["topic", "group", "cluster", "transactionalId"]
+                                                },
+                                                "name": {"type": "string"},
+                                                "patternType": {"enum": ["literal", "prefix"]},
+                                            },
+                                            "additionalProperties": False,
                                         },
-                                        "additionalProperties": False,
+                                        "operations": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "items": {
+                                                "enum": [
+                                                    "Read",
+                                                    "Write",
+                                                    "Create",
+                                                    "Delete",
+                                                    "Alter",
+                                                    "Describe",
+                                                    "ClusterAction",
+                                                    "AlterConfigs",
+                                                    "DescribeConfigs",
+                                                    "IdempotentWrite",
+                                                    "All",
+                                                ]
+                                            },
+                                        },
                                     },
-                                    "operations": {"type": "array", "minItems": 1, "items": {"enum": [
-                                        "Read", "Write", "Create", "Delete", "Alter", "Describe",
-                                        "ClusterAction",
-                                        "AlterConfigs", "DescribeConfigs", "IdempotentWrite", "All"]}},
+                                    "additionalProperties": False,
                                 },
-                                "additionalProperties": False,
-                            }},
+                            },
                         },
                         "additionalProperties": False,
                     },
@@ -329,6 +386,7 @@ STRIMZI_SCHEMAS: dict[str, dict[str, Any]] = {
 
 
 # --- Compose --------------------------------------------------------------------------------------
+
 
 @cache
 def compose_schema() -> dict[str, Any]:
@@ -349,9 +407,9 @@ def known_env_names() -> set[str]:
     from streams.compliance.settings import ComplianceSettings
     from streams.settings import Settings
 
-    return {f"HOLDLINE_{name.upper()}"
-            for model in (Settings, ComplianceSettings) for name in model.model_fields} | {
-        f"{ApiSettings.model_config['env_prefix']}{name.upper()}" for name in ApiSettings.model_fields}
+    return {
+        f"HOLDLINE_{name.upper()}" for model in (Settings, ComplianceSettings) for name in model.model_fields
+    } | {f"{ApiSettings.model_config['env_prefix']}{name.upper()}" for name in ApiSettings.model_fields}
 
 
 def env_names(text: str) -> set[str]:

@@ -127,6 +127,7 @@ def test_build_uses_the_repository_dockerfile() -> None:
 
 # --- the Dockerfile ---
 
+
 def _instructions() -> list[tuple[str, str]]:
     text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
     out = []

@@ -33,7 +33,8 @@ def _generator() -> ModuleType:
 
 def test_committed_json_is_what_the_generator_builds() -> None:
     assert DASHBOARD_JSON.read_text() == _generator().render(), (
-        "deploy/grafana/dashboards/holdline.json is out of date: run deploy/grafana/dashboard.py")
+        "deploy/grafana/dashboards/holdline.json is out of date: run deploy/grafana/dashboard.py"
+    )
 
 
 def test_every_panel_query_names_only_metrics_the_worker_exports() -> None:

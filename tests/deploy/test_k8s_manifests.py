@@ -22,8 +22,14 @@ from deploylib import (
 )
 
 KUBERNETES_VERSION = "1.31.0"
-CORE_KINDS = {"ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "PersistentVolumeClaim",
-              "HorizontalPodAutoscaler"}
+CORE_KINDS = {
+    "ConfigMap",
+    "Deployment",
+    "Service",
+    "PodDisruptionBudget",
+    "PersistentVolumeClaim",
+    "HorizontalPodAutoscaler",
+}
 OPERATOR_KINDS = {"ServiceMonitor", "PrometheusRule"}
 OBJECTS = render_kustomization(K8S_DIR)
 
@@ -182,8 +188,9 @@ def test_kafka_credentials_come_from_secrets_not_the_configmap() -> None:
 
 
 def _topics() -> dict[str, dict[str, Any]]:
-    return {o["spec"].get("topicName", o["metadata"]["name"]): o
-            for o in OBJECTS if o["kind"] == "KafkaTopic"}
+    return {
+        o["spec"].get("topicName", o["metadata"]["name"]): o for o in OBJECTS if o["kind"] == "KafkaTopic"
+    }
 
 
 def test_every_product_topic_has_a_kafkatopic_with_its_partitions_and_cleanup_policy() -> None:

@@ -100,9 +100,18 @@ def prometheus_server(config: Path, data: Path) -> Iterator[str]:
         port = free_port()
         log = open(data.parent / f"prometheus-{port}.log", "wb")  # noqa: SIM115
         proc = subprocess.Popen(
-            [binary, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}",
-             f"--storage.tsdb.path={data}", "--log.level=warn"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                binary,
+                f"--config.file={config}",
+                f"--web.listen-address=127.0.0.1:{port}",
+                f"--storage.tsdb.path={data}",
+                "--log.level=warn",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -141,21 +150,30 @@ def stack(broker: TansuBroker, tmp_path_factory: pytest.TempPathFactory) -> Iter
         # Clean purchase orders before Prometheus starts; one unreadable record once it has scraped both
         # workers, so the dead-letter counter is seen rising (what the dead-letter alert looks for).
         events = [
-            {"event_id": f"live-{i}", "event_type": "purchase_order", "occurred_at": "2026-01-05T10:00:00Z",
-             "po_number": f"PO-LIVE-{i}", "buyer": {"name": "Northwind Traders"},
-             "supplier": {"name": f"Contoso Components {i}"}, "lines": []}
+            {
+                "event_id": f"live-{i}",
+                "event_type": "purchase_order",
+                "occurred_at": "2026-01-05T10:00:00Z",
+                "po_number": f"PO-LIVE-{i}",
+                "buyer": {"name": "Northwind Traders"},
+                "supplier": {"name": f"Contoso Components {i}"},
+                "lines": [],
+            }
             for i in range(6)
         ]
         with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
             for event in events:
-                producer.send(pipeline.settings.topic_purchases, json.dumps(event).encode(),
-                              event["po_number"].encode())
+                producer.send(
+                    pipeline.settings.topic_purchases, json.dumps(event).encode(), event["po_number"].encode()
+                )
             producer.flush()
         config = _prometheus_config(tmp, [f"127.0.0.1:{w.web_port}" for w in workers])
         with prometheus_server(config, tmp / "tsdb") as url:
             live = Stack(pipeline, workers, url, len(events) + 1)
-            poll("two scrapes of both workers", lambda: len(query(
-                live, 'count_over_time(up{job="holdline"}[1m]) >= 2')) == 2)
+            poll(
+                "two scrapes of both workers",
+                lambda: len(query(live, 'count_over_time(up{job="holdline"}[1m]) >= 2')) == 2,
+            )
             with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
                 producer.send(pipeline.settings.topic_shipments, b"{not json", b"broken")
                 producer.flush()
@@ -165,8 +183,10 @@ def stack(broker: TansuBroker, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 def test_prometheus_scrapes_both_workers(stack: Stack) -> None:
-    up = poll("up == 1 for both workers",
-              lambda: len([r for r in query(stack, 'up{job="holdline"}') if r["value"][1] == "1"]) == 2)
+    up = poll(
+        "up == 1 for both workers",
+        lambda: len([r for r in query(stack, 'up{job="holdline"}') if r["value"][1] == "1"]) == 2,
+    )
     assert up
 
 
@@ -177,8 +197,10 @@ def test_query_api_returns_the_holdline_metrics(stack: Stack) -> None:
     # Every produced record is counted once, across the two workers, as Prometheus sees it.
     assert poll("holdline_events_total reaching the produced count", lambda: events() >= stack.produced)
     assert events() == stack.produced
-    by_outcome = {r["metric"]["outcome"]: float(r["value"][1]) for r in query(
-        stack, 'sum by (outcome) (holdline_events_total{job="holdline"})')}
+    by_outcome = {
+        r["metric"]["outcome"]: float(r["value"][1])
+        for r in query(stack, 'sum by (outcome) (holdline_events_total{job="holdline"})')
+    }
     assert by_outcome.get("deadletter") == 1.0
     assert by_outcome.get("cleared", 0) + by_outcome.get("hold", 0) == stack.produced - 1
     loaded = query(stack, 'holdline_lists_loaded{job="holdline"}')
@@ -195,8 +217,13 @@ def test_every_series_prometheus_stored_is_in_the_registry_the_checks_use(stack:
     holdline = {n for n in names if n.startswith("holdline_") and ":" not in n}
     assert holdline, names
     assert holdline - set(exported_series()) == set()
-    for needed in ("holdline_events_total", "holdline_consumer_lag", "holdline_assigned_partitions",
-                   "holdline_list_loaded_timestamp_seconds", "holdline_screening_duration_seconds_bucket"):
+    for needed in (
+        "holdline_events_total",
+        "holdline_consumer_lag",
+        "holdline_assigned_partitions",
+        "holdline_list_loaded_timestamp_seconds",
+        "holdline_screening_duration_seconds_bucket",
+    ):
         assert needed in holdline
 
 
@@ -216,8 +243,11 @@ def test_every_rule_evaluates_without_error_on_real_series(stack: Stack) -> None
 def test_dead_letter_alert_fires_on_a_real_dead_letter(stack: Stack) -> None:
     def firing() -> list[dict[str, Any]]:
         alerts = _get_json(f"{stack.prometheus_url}/api/v1/alerts")["data"]["alerts"]
-        return [a for a in alerts if a["labels"]["alertname"] == "HoldlineDeadLettersAppearing"
-                and a["state"] == "firing"]
+        return [
+            a
+            for a in alerts
+            if a["labels"]["alertname"] == "HoldlineDeadLettersAppearing" and a["state"] == "firing"
+        ]
 
     (alert,) = poll("HoldlineDeadLettersAppearing firing", firing)
     assert alert["labels"]["topic"] == stack.pipeline.settings.topic_shipments
@@ -240,9 +270,13 @@ def test_every_dashboard_query_runs(stack: Stack) -> None:
 
 def _input_partitions(worker: WorkerProcess, inputs: tuple[str, ...]) -> set[tuple[str, str]]:
     """The input partitions a worker consumes: its lag series are exactly its fetched partitions."""
-    return {(labels["topic"], labels["partition"])
-            for (name, frozen), _ in worker.metrics().items() if name == "holdline_consumer_lag"
-            for labels in [dict(frozen)] if labels["topic"] in inputs}
+    return {
+        (labels["topic"], labels["partition"])
+        for (name, frozen), _ in worker.metrics().items()
+        if name == "holdline_consumer_lag"
+        for labels in [dict(frozen)]
+        if labels["topic"] in inputs
+    }
 
 
 def test_two_workers_in_one_group_split_the_partitions(stack: Stack) -> None:
@@ -270,8 +304,18 @@ def test_survivor_takes_over_every_partition_when_a_worker_stops(stack: Stack) -
     inputs = stack.pipeline.settings.input_topics
     every = {(topic, str(p)) for topic in inputs for p in range(PARTITIONS)}
     assert stack.workers[1].terminate(timeout=30) == 0
-    poll("the survivor consuming every input partition",
-         lambda: _input_partitions(stack.workers[0], inputs) == every)
-    poll("Prometheus seeing the stopped worker down",
-         lambda: [r["value"][1] for r in query(stack, 'up{job="holdline"}')
-                  if r["metric"]["instance"].endswith(f":{stack.workers[1].web_port}")] == ["0"])
+    poll(
+        "the survivor consuming every input partition",
+        lambda: _input_partitions(stack.workers[0], inputs) == every,
+    )
+    poll(
+        "Prometheus seeing the stopped worker down",
+        lambda: (
+            [
+                r["value"][1]
+                for r in query(stack, 'up{job="holdline"}')
+                if r["metric"]["instance"].endswith(f":{stack.workers[1].web_port}")
+            ]
+            == ["0"]
+        ),
+    )

@@ -71,8 +71,10 @@ def test_every_alert_has_severity_summary_and_description() -> None:
 
 def test_rules_name_only_metrics_the_worker_exports() -> None:
     recorded = recorded_names()
-    problems = {rule.get("alert") or rule.get("record"): unknown_series(rule["expr"], recorded)
-                for rule in load_rules()}
+    problems = {
+        rule.get("alert") or rule.get("record"): unknown_series(rule["expr"], recorded)
+        for rule in load_rules()
+    }
     assert not {k: v for k, v in problems.items() if v}
 
 
@@ -134,7 +136,8 @@ def test_kubernetes_prometheusrule_holds_the_same_rules_and_passes_promtool(tmp_
     (rule,) = [o for o in render_kustomization(K8S_DIR) if o["kind"] == "PrometheusRule"]
     assert rule["spec"]["groups"] == yaml.safe_load(ALERTS.read_text())["groups"], (
         "deploy/k8s/prometheusrule.yaml differs from deploy/prometheus/alerts.yml: "
-        "run .venv/bin/python deploy/k8s/sync_rules.py")
+        "run .venv/bin/python deploy/k8s/sync_rules.py"
+    )
     extracted = tmp_path / "prometheusrule-groups.yml"
     extracted.write_text(yaml.safe_dump({"groups": rule["spec"]["groups"]}))
     _ok(run_promtool("check", "rules", str(extracted)))

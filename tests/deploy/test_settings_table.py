@@ -25,15 +25,18 @@ OPERATIONS = REPO / "docs" / "operations.md"
 
 def _documented_rows() -> dict[str, str]:
     text = OPERATIONS.read_text()
-    return {m.group(1): m.group(2) for m in re.finditer(r"^\| `(HOLDLINE_[A-Z0-9_]+)` \| `([^`]*)` \|", text,
-                                                        re.MULTILINE)}
+    return {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^\| `(HOLDLINE_[A-Z0-9_]+)` \| `([^`]*)` \|", text, re.MULTILINE)
+    }
 
 
 def test_generator_covers_every_field_of_every_settings_model() -> None:
     generator = _generator()
     names = [name for name, _, _ in generator.rows()]
-    fields = {generator.env_name(model, field)
-              for model in generator.models() for field in model.model_fields}
+    fields = {
+        generator.env_name(model, field) for model in generator.models() for field in model.model_fields
+    }
     assert set(names) == fields and len(names) == len(set(names))
     assert all(meaning for _, _, meaning in generator.rows()), "every setting needs a description"
 
@@ -44,6 +47,7 @@ def test_operations_settings_table_lists_every_setting_with_its_default() -> Non
     missing = sorted(set(expected) - set(rows))
     stale = sorted(set(rows) - set(expected))
     assert not missing and not stale, (
-        f"docs/operations.md settings table: missing {missing}, stale {stale} (run deploy/settings_table.py)")
+        f"docs/operations.md settings table: missing {missing}, stale {stale} (run deploy/settings_table.py)"
+    )
     wrong = {name: (rows[name], default) for name, default in expected.items() if rows[name] != default}
     assert not wrong, f"docs/operations.md shows other defaults than the code: {wrong}"

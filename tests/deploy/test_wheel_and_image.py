@@ -18,8 +18,14 @@ from deploylib import DEPLOY, REPO
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel as `pip wheel` builds it from the repository (the Dockerfile's build does the same)."""
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out),
-                    str(REPO)], check=True, capture_output=True, text=True, timeout=600, cwd=out)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=out,
+    )
     [built] = list(out.glob("holdline-*.whl"))
     return built
 
@@ -35,8 +41,9 @@ def test_the_wheel_holds_exactly_the_matchers_and_streams_packages(wheel: list[s
     assert top == {"matchers", "streams"}
     assert "streams/cli/main.py" in wheel and "matchers/screener.py" in wheel
     assert "matchers/data/entity_list_2019-10.json" in wheel, "the built-in list is package data"
-    scaffolding = [name for name in wheel
-                   if re.search(r"(^|/)(tests?|support|harness|broker|demo|bench)(/|\.py$)", name)]
+    scaffolding = [
+        name for name in wheel if re.search(r"(^|/)(tests?|support|harness|broker|demo|bench)(/|\.py$)", name)
+    ]
     assert not scaffolding, f"test or demo scaffolding in the wheel: {scaffolding}"
 
 

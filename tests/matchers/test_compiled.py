@@ -57,15 +57,17 @@ def test_list_content_change_is_rebuilt(tmp_path: Path) -> None:
     data["entities"] = data["entities"][:3]
     data.pop("count", None)
     listed.write_text(json.dumps(data))
-    changed, outcome = compiled.load_or_build([listed], DEFAULT_THRESHOLD,
-                                              lambda: Screener.from_paths([listed]), cache)
+    changed, outcome = compiled.load_or_build(
+        [listed], DEFAULT_THRESHOLD, lambda: Screener.from_paths([listed]), cache
+    )
     assert outcome.status == "built" and len(changed.entries) == 3
 
 
 def test_threshold_is_part_of_the_key(tmp_path: Path) -> None:
     compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
-    other, outcome = compiled.load_or_build(PATHS, 0.9, lambda: Screener.from_paths(PATHS, threshold=0.9),
-                                            tmp_path)
+    other, outcome = compiled.load_or_build(
+        PATHS, 0.9, lambda: Screener.from_paths(PATHS, threshold=0.9), tmp_path
+    )
     assert outcome.status == "built" and other.threshold == 0.9
 
 

@@ -11,16 +11,34 @@ from matchers.countries import _alpha2, _lookup, to_iso2
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("CN", "CN"), ("cn", "CN"), ("CHN", "CN"), ("China", "CN"), ("  china ", "CN"),
-        ("Russia", "RU"), ("Russian Federation", "RU"), ("Iran", "IR"), ("Iran (Islamic Republic of)", "IR"),
-        ("Korea, North", "KP"), ("North Korea", "KP"), ("Democratic People's Republic of Korea", "KP"),
-        ("Burma", "MM"), ("Hong Kong", "HK"), ("U.A.E.", "AE"), ("United Arab Emirates", "AE"),
-        ("Türkiye", "TR"), ("Côte d’Ivoire", "CI"), ("USA", "US"), ("uk", "GB"),
+        ("CN", "CN"),
+        ("cn", "CN"),
+        ("CHN", "CN"),
+        ("China", "CN"),
+        ("  china ", "CN"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("Iran", "IR"),
+        ("Iran (Islamic Republic of)", "IR"),
+        ("Korea, North", "KP"),
+        ("North Korea", "KP"),
+        ("Democratic People's Republic of Korea", "KP"),
+        ("Burma", "MM"),
+        ("Hong Kong", "HK"),
+        ("U.A.E.", "AE"),
+        ("United Arab Emirates", "AE"),
+        ("Türkiye", "TR"),
+        ("Côte d’Ivoire", "CI"),
+        ("USA", "US"),
+        ("uk", "GB"),
         ("United Kingdom of Great Britain and Northern Ireland", "GB"),
         ("Crimea", "UA"),  # a sub-national territory resolves to its country
-        ("Россия", "RU"), ("中国", "CN"),  # other scripts go through rigour's transliteration
+        ("Россия", "RU"),
+        ("中国", "CN"),  # other scripts go through rigour's transliteration
         # Qualified names the lists write.
-        ("North Korea (DPRK)", "KP"), ("Turkey (Turkiye)", "TR"), ("Crimea Region of Ukraine", "UA"),
+        ("North Korea (DPRK)", "KP"),
+        ("Turkey (Turkiye)", "TR"),
+        ("Crimea Region of Ukraine", "UA"),
     ],
 )
 def test_codes_and_names(value: str, code: str) -> None:
@@ -28,8 +46,18 @@ def test_codes_and_names(value: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [None, "", "   ", "ZZ", "EU", "Fishing Vessels", "Middle East Region", "former Soviet Union",
-              "Bank of Nowhere"],
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "ZZ",
+        "EU",
+        "Fishing Vessels",
+        "Middle East Region",
+        "former Soviet Union",
+        "Bank of Nowhere",
+    ],
 )
 def test_unknown_or_not_a_country(value: str | None) -> None:
     assert to_iso2(value) is None

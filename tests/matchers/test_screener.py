@@ -149,9 +149,17 @@ def test_builtin_list_is_packaged() -> None:
 
 def test_a_trusted_match_is_the_model_construct_one() -> None:
     """The screener's fast constructor must build exactly what pydantic's `model_construct` builds."""
-    fields = {"list": "bis-entity-list", "entry_id": "bis:1", "name": "Dahua Technology",
-              "matched": "Zhejiang Dahua Technology", "score": 0.91, "explanation": {"score": 0.91},
-              "kind": EntityKind.ORGANISATION, "countries": ("CN",), "citation": "84 FR 54002"}
+    fields = {
+        "list": "bis-entity-list",
+        "entry_id": "bis:1",
+        "name": "Dahua Technology",
+        "matched": "Zhejiang Dahua Technology",
+        "score": 0.91,
+        "explanation": {"score": 0.91},
+        "kind": EntityKind.ORGANISATION,
+        "countries": ("CN",),
+        "citation": "84 FR 54002",
+    }
     fast, slow = Match.trusted(**fields), Match.model_construct(**fields)
     assert fast == slow
     assert fast.model_fields_set == slow.model_fields_set

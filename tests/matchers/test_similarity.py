@@ -39,4 +39,3 @@ def test_different_tokens_do_not_align(a: str, b: str) -> None:
 def test_initials_only_for_people() -> None:
     assert token_similarity("j", "john", person=True) > 0
     assert token_similarity("j", "john", person=False) == 0
-

@@ -58,10 +58,17 @@ class FakeEvent:
 
 def deadletter_out() -> Outbound:
     source = Inbound(topic="in", partition=0, offset=3, key=None, value=b"x", timestamp=None)
-    record = DeadLetterRecord.build(reason=DeadLetterReason.UNDECODABLE, error="e", topic="in", partition=0,
-                                    offset=3, payload=b"x")
-    return Outbound(source=source, topic="dl", key=None, value=record.to_json_bytes(),
-                    summary=Summary.of(record), record=record)
+    record = DeadLetterRecord.build(
+        reason=DeadLetterReason.UNDECODABLE, error="e", topic="in", partition=0, offset=3, payload=b"x"
+    )
+    return Outbound(
+        source=source,
+        topic="dl",
+        key=None,
+        value=record.to_json_bytes(),
+        summary=Summary.of(record),
+        record=record,
+    )
 
 
 def test_the_source_event_is_acked_only_when_the_broker_acknowledged_the_output() -> None:
@@ -157,8 +164,13 @@ def test_batches_keep_input_order_and_every_event_is_acked_once() -> None:
     names = ["Northwind Traders", "Hikvision", "Contoso Ltd"]
     events = []
     for i in range(30):
-        doc = {"event_id": f"e-{i}", "event_type": "purchase_order", "occurred_at": "2019-10-10T00:00:00Z",
-               "po_number": f"PO-{i}", "buyer": {"name": names[i % 3]}}
+        doc = {
+            "event_id": f"e-{i}",
+            "event_type": "purchase_order",
+            "occurred_at": "2019-10-10T00:00:00Z",
+            "po_number": f"PO-{i}",
+            "buyer": {"name": names[i % 3]},
+        }
         events.append(FakeEvent(FakeMessage(settings.topic_purchases, i, json.dumps(doc).encode())))
     events.append(FakeEvent(FakeMessage(settings.topic_purchases, 30, b"not json")))
     topics = {name: FakeTopic() for name in settings.output_topics}

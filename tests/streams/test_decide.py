@@ -24,13 +24,28 @@ def screener() -> Screener:
 
 
 def po(**parties: Any) -> Any:
-    return parse_event({"event_id": "e-1", "event_type": "purchase_order",
-                        "occurred_at": "2019-10-10T09:00:00Z", "po_number": "PO-1", **parties})
+    return parse_event(
+        {
+            "event_id": "e-1",
+            "event_type": "purchase_order",
+            "occurred_at": "2019-10-10T09:00:00Z",
+            "po_number": "PO-1",
+            **parties,
+        }
+    )
 
 
 def shipment(**parties: Any) -> Any:
-    return parse_event({"event_id": "s-1", "event_type": "shipment", "occurred_at": "2019-10-10T09:00:00Z",
-                        "shipment_id": "SH-1", "po_number": "PO-1", **parties})
+    return parse_event(
+        {
+            "event_id": "s-1",
+            "event_type": "shipment",
+            "occurred_at": "2019-10-10T09:00:00Z",
+            "shipment_id": "SH-1",
+            "po_number": "PO-1",
+            **parties,
+        }
+    )
 
 
 @pytest.mark.parametrize("role", ["buyer", "supplier", "ship_to", "end_user"])
@@ -61,12 +76,15 @@ def test_a_listed_party_in_any_shipment_role_holds(screener: Screener, role: str
 
 
 def test_clean_parties_are_cleared_with_what_was_screened(screener: Screener) -> None:
-    record = decide(po(buyer={"name": CLEAN}, supplier={"name": "Contoso Pharmaceuticals", "country": "US"}),
-                    screener)
+    record = decide(
+        po(buyer={"name": CLEAN}, supplier={"name": "Contoso Pharmaceuticals", "country": "US"}), screener
+    )
     assert isinstance(record, ClearedRecord)
     assert record.decision == "cleared"
     assert [(p.role, p.party["name"]) for p in record.parties_screened] == [
-        ("buyer", CLEAN), ("supplier", "Contoso Pharmaceuticals")]
+        ("buyer", CLEAN),
+        ("supplier", "Contoso Pharmaceuticals"),
+    ]
     assert record.list_version == screener.version
     assert record.event["po_number"] == "PO-1"
 
@@ -78,8 +96,10 @@ def test_an_event_without_parties_is_cleared_and_says_none_were_screened(screene
 
 
 def test_two_hits_in_one_event_are_both_reported(screener: Screener) -> None:
-    record = decide(po(buyer={"name": "Megvii Technology"}, end_user={"name": "Urumqi Municipal Public "
-                                                                               "Security Bureau"}), screener)
+    record = decide(
+        po(buyer={"name": "Megvii Technology"}, end_user={"name": "Urumqi Municipal Public Security Bureau"}),
+        screener,
+    )
     assert isinstance(record, HoldRecord)
     assert [h.role for h in record.hits] == ["buyer", "end_user"]
 
@@ -153,8 +173,9 @@ class Counting(Broken):
 
 def test_a_party_repeated_in_several_roles_is_screened_once(screener: Screener) -> None:
     counting = Counting(screener)
-    results = screen_parties(po(buyer={"name": LISTED}, ship_to={"name": LISTED}, end_user={"name": LISTED}),
-                             counting)  # type: ignore[arg-type]
+    results = screen_parties(
+        po(buyer={"name": LISTED}, ship_to={"name": LISTED}, end_user={"name": LISTED}), counting
+    )  # type: ignore[arg-type]
     assert counting.calls == [LISTED]
     assert [r.role for r in results] == ["buyer", "ship_to", "end_user"]
     assert all(r.hits for r in results)

@@ -12,14 +12,22 @@ from streams.events import Party, PurchaseOrder, Shipment, event_schemas, parse_
 
 
 def po(**fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"event_id": "e-1", "event_type": "purchase_order",
-                            "occurred_at": "2019-10-09T08:00:00Z", "po_number": "PO-1"}
+    base: dict[str, Any] = {
+        "event_id": "e-1",
+        "event_type": "purchase_order",
+        "occurred_at": "2019-10-09T08:00:00Z",
+        "po_number": "PO-1",
+    }
     return {**base, **fields}
 
 
 def shipment(**fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"event_id": "s-1", "event_type": "shipment",
-                            "occurred_at": "2019-10-09T08:00:00+02:00", "shipment_id": "SH-1"}
+    base: dict[str, Any] = {
+        "event_id": "s-1",
+        "event_type": "shipment",
+        "occurred_at": "2019-10-09T08:00:00+02:00",
+        "shipment_id": "SH-1",
+    }
     return {**base, **fields}
 
 
@@ -29,8 +37,9 @@ def test_the_discriminator_picks_the_model() -> None:
 
 
 def test_unknown_fields_are_kept_on_event_party_and_line() -> None:
-    event = parse_event(po(channel="edi", buyer={"name": "Acme", "duns": "123"},
-                           lines=[{"sku": "A", "serials": ["x"]}]))
+    event = parse_event(
+        po(channel="edi", buyer={"name": "Acme", "duns": "123"}, lines=[{"sku": "A", "serials": ["x"]}])
+    )
     dumped = event.model_dump(mode="json", exclude_unset=True)
     assert dumped["channel"] == "edi"
     assert dumped["buyer"] == {"name": "Acme", "duns": "123"}
@@ -96,11 +105,29 @@ def test_json_schema_names_every_field() -> None:
     schemas = event_schemas()
     assert set(schemas) == {"purchase_order", "shipment"}
     po_props = set(schemas["purchase_order"]["properties"])
-    assert {"event_id", "event_type", "occurred_at", "po_number", "buyer", "supplier", "ship_to", "end_user",
-            "lines"} <= po_props
+    assert {
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "po_number",
+        "buyer",
+        "supplier",
+        "ship_to",
+        "end_user",
+        "lines",
+    } <= po_props
     sh_props = set(schemas["shipment"]["properties"])
-    assert {"shipment_id", "po_number", "shipper", "consignee", "notify_party", "forwarder", "carrier",
-            "origin_country", "destination_country"} <= sh_props
+    assert {
+        "shipment_id",
+        "po_number",
+        "shipper",
+        "consignee",
+        "notify_party",
+        "forwarder",
+        "carrier",
+        "origin_country",
+        "destination_country",
+    } <= sh_props
     party = schemas["purchase_order"]["$defs"]["Party"]
     assert party["required"] == ["name"]
     assert party["additionalProperties"] is True

@@ -10,23 +10,31 @@ from streams.evidence_text import evidence_line, how_matched, read_evidence, wei
 from streams.settings import builtin_list_path
 
 
-@pytest.mark.parametrize("query, listed, how", [
-    ("hikvision", "hikvision", "exact"),
-    ("hikvison", "hikvision", "typo"),
-    ("muhammad", "mohammed", "transliteration"),
-    ("sense time", "sensetime", "joined/split"),
-    ("zte", "zhong tian electric", "acronym"),
-    ("tech", "technology", "abbreviation"),
-    ("technologies", "technology", "word form"),
-    ("philip", "fillip", "sound"),
-])
+@pytest.mark.parametrize(
+    "query, listed, how",
+    [
+        ("hikvision", "hikvision", "exact"),
+        ("hikvison", "hikvision", "typo"),
+        ("muhammad", "mohammed", "transliteration"),
+        ("sense time", "sensetime", "joined/split"),
+        ("zte", "zhong tian electric", "acronym"),
+        ("tech", "technology", "abbreviation"),
+        ("technologies", "technology", "word form"),
+        ("philip", "fillip", "sound"),
+    ],
+)
 def test_how_two_words_matched(query: str, listed: str, how: str) -> None:
     assert how_matched(query, listed) == how
 
 
 def test_weights_in_words() -> None:
     assert [weight_word(w) for w in (1.0, 0.6, 0.3, 0.02, None)] == [
-        "distinctive", "distinctive", "ordinary", "common", "unweighted"]
+        "distinctive",
+        "distinctive",
+        "ordinary",
+        "common",
+        "unweighted",
+    ]
 
 
 def test_a_real_match_reads_as_words_with_effects() -> None:

@@ -24,8 +24,9 @@ FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_
 
 _SCREENER = Screener.from_paths([builtin_list_path()])
 # Listed names the engine holds on their own (no country, no kind): what a fuzzed event carries.
-LISTED = sorted({e.name for e in _SCREENER.entries.values()
-                 if _SCREENER.is_hit(_SCREENER.screen(e.name))})[:12]
+LISTED = sorted({e.name for e in _SCREENER.entries.values() if _SCREENER.is_hit(_SCREENER.screen(e.name))})[
+    :12
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,14 @@ def check_one_record(out: Outbound, record: dict[str, Any]) -> None:
     """Exactly one outcome, on its topic, with a reason; never the catch-all for a bug."""
     outcome = out.summary.outcome
     assert outcome in ("hold", "cleared", "deadletter") and record["decision"] == outcome
-    assert out.topic == {"hold": SETTINGS.topic_hold, "cleared": SETTINGS.topic_cleared,
-                         "deadletter": SETTINGS.topic_deadletter}[outcome]
+    assert (
+        out.topic
+        == {
+            "hold": SETTINGS.topic_hold,
+            "cleared": SETTINGS.topic_cleared,
+            "deadletter": SETTINGS.topic_deadletter,
+        }[outcome]
+    )
     if outcome == "hold":
         assert HoldReason(record["reason"])
     if outcome == "deadletter":
@@ -57,8 +64,9 @@ def check_one_record(out: Outbound, record: dict[str, Any]) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children,
-                                                                      max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -90,11 +98,28 @@ def events_naming_a_listed_party(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     a schema role's `name`, or the `name` of any object nested anywhere in the event."""
     event_type = draw(st.sampled_from(["purchase_order", "shipment"]))
     roles = (PurchaseOrder if event_type == "purchase_order" else Shipment).ROLES
-    extra = draw(st.dictionaries(st.text("abcdefgh_", min_size=1, max_size=8).filter(
-        lambda k: k not in roles and k not in ("event_id", "event_type", "occurred_at", "po_number",
-                                               "shipment_id", "lines", "origin_country",
-                                               "destination_country")),
-        json_values, max_size=4))
+    extra = draw(
+        st.dictionaries(
+            st.text("abcdefgh_", min_size=1, max_size=8).filter(
+                lambda k: (
+                    k not in roles
+                    and k
+                    not in (
+                        "event_id",
+                        "event_type",
+                        "occurred_at",
+                        "po_number",
+                        "shipment_id",
+                        "lines",
+                        "origin_country",
+                        "destination_country",
+                    )
+                )
+            ),
+            json_values,
+            max_size=4,
+        )
+    )
     event = _base(event_type, extra)
     for role in draw(st.lists(st.sampled_from(roles), unique=True, max_size=3)):
         event[role] = {"name": draw(st.sampled_from(["Northwind Traders", "Contoso Ltd", "Fabrikam"]))}
@@ -116,8 +141,9 @@ def events_naming_a_listed_party(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 
 @FUZZ
 @given(case=events_naming_a_listed_party())
-def test_an_event_naming_a_listed_party_is_never_cleared(processor: Processor,
-                                                          case: tuple[str, dict[str, Any]]) -> None:
+def test_an_event_naming_a_listed_party_is_never_cleared(
+    processor: Processor, case: tuple[str, dict[str, Any]]
+) -> None:
     event_type, event = case
     out, record = route(processor, json.dumps(event).encode(), TOPICS[event_type])
     check_one_record(out, record)

@@ -31,8 +31,13 @@ CLEAN = "Northwind Traders"
 
 
 def order(**fields: Any) -> dict[str, Any]:
-    base = {"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2019-10-10T09:00:00Z",
-            "po_number": "PO-1", "buyer": {"name": CLEAN}}
+    base = {
+        "event_id": "e-1",
+        "event_type": "purchase_order",
+        "occurred_at": "2019-10-10T09:00:00Z",
+        "po_number": "PO-1",
+        "buyer": {"name": CLEAN},
+    }
     return {**base, **fields}
 
 
@@ -93,25 +98,32 @@ def test_the_name_bounds_come_from_settings(screener: Screener) -> None:
 
 
 def test_a_duplicate_key_is_dead_lettered_as_ambiguous(processor: Processor) -> None:
-    value = (b'{"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2019-10-10T09:00:00Z", '
-             b'"po_number": "PO-1", "supplier": {"name": "' + LISTED.encode() + b'"}, '
-             b'"supplier": {"name": "Northwind Traders"}}')
+    value = (
+        b'{"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2019-10-10T09:00:00Z", '
+        b'"po_number": "PO-1", "supplier": {"name": "' + LISTED.encode() + b'"}, '
+        b'"supplier": {"name": "Northwind Traders"}}'
+    )
     outcome, record = route(processor, value)
     assert outcome == "deadletter" and record["reason"] == DeadLetterReason.AMBIGUOUS_PAYLOAD
     assert "supplier" in record["error"] and record["event_id"] == "e-1"
-    nested = as_bytes(order(supplier={"name": CLEAN})).replace(b'"name": "Northwind Traders"',
-                                                                b'"name": "x", "name": "y"')
+    nested = as_bytes(order(supplier={"name": CLEAN})).replace(
+        b'"name": "Northwind Traders"', b'"name": "x", "name": "y"'
+    )
     assert route(processor, nested)[1]["reason"] == DeadLetterReason.AMBIGUOUS_PAYLOAD
 
 
-@pytest.mark.parametrize("fields", [
-    {"vendor": {"name": LISTED}},
-    {"parties": [{"name": CLEAN}, {"name": LISTED, "country": "CN"}]},
-    {"supplier": {"name": CLEAN, "parent": {"name": LISTED}}},
-    {"lines": [{"sku": "A-1", "maker": {"name": LISTED}}]},
-])
-def test_a_name_in_a_field_the_schema_does_not_know_is_screened_as_other(processor: Processor,
-                                                                           fields: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"vendor": {"name": LISTED}},
+        {"parties": [{"name": CLEAN}, {"name": LISTED, "country": "CN"}]},
+        {"supplier": {"name": CLEAN, "parent": {"name": LISTED}}},
+        {"lines": [{"sku": "A-1", "maker": {"name": LISTED}}]},
+    ],
+)
+def test_a_name_in_a_field_the_schema_does_not_know_is_screened_as_other(
+    processor: Processor, fields: dict[str, Any]
+) -> None:
     outcome, record = route(processor, as_bytes(order(**fields)))
     assert outcome == "hold" and record["reason"] == HoldReason.MATCH
     hit = record["hits"][0]
@@ -121,8 +133,10 @@ def test_a_name_in_a_field_the_schema_does_not_know_is_screened_as_other(process
 def test_other_parties_are_listed_as_screened_and_a_clean_one_clears(processor: Processor) -> None:
     outcome, record = route(processor, as_bytes(order(vendor={"name": CLEAN}, note={"name": None})))
     assert outcome == "cleared"
-    assert [(p["role"], p["path"]) for p in record["parties_screened"]] == [("buyer", None),
-                                                                            ("other", "$.vendor")]
+    assert [(p["role"], p["path"]) for p in record["parties_screened"]] == [
+        ("buyer", None),
+        ("other", "$.vendor"),
+    ]
 
 
 @pytest.mark.parametrize("name", [123, ["a"], {"first": LISTED}, True])
@@ -186,8 +200,13 @@ class FakeEvent:
 def _out(offset: int, topic: str = "hold", outcome: str = "hold") -> Outbound:
     from streams.records import Summary
 
-    return Outbound(source=Inbound(PURCHASES, 0, offset, b"k", b"{}", None), topic=topic, key=b"k",
-                    value=b"x", summary=Summary(outcome))
+    return Outbound(
+        source=Inbound(PURCHASES, 0, offset, b"k", b"{}", None),
+        topic=topic,
+        key=b"k",
+        value=b"x",
+        summary=Summary(outcome),
+    )
 
 
 def test_acks_follow_offset_order_so_an_undelivered_event_holds_back_its_successors() -> None:
@@ -248,8 +267,11 @@ class OkTopic:
 def test_a_record_refused_for_its_size_goes_to_dead_letter_instead_of_blocking(processor: Processor) -> None:
     async def scenario() -> None:
         hold, deadletter = SizeRefusingTopic(), OkTopic()
-        emitter = Emitter({"hold": hold, processor.settings.topic_deadletter: deadletter}, Metrics(),
-                          too_large=processor.record_refused)
+        emitter = Emitter(
+            {"hold": hold, processor.settings.topic_deadletter: deadletter},
+            Metrics(),
+            too_large=processor.record_refused,
+        )
         event = FakeEvent()
         await emitter.emit(event, _out(1))
         for _ in range(20):
@@ -281,8 +303,15 @@ def test_a_hung_batch_in_the_worker_thread_is_held_by_the_timeout(screener: Scre
     listed = as_bytes(order(supplier={"name": LISTED}))
     clean = as_bytes(order(event_id="e-2", supplier={"name": CLEAN}))
     try:
-        hung = asyncio.run(processor.process([Inbound(PURCHASES, 0, 999, b"k", clean, 1.0),
-                                              Inbound(PURCHASES, 0, 1000, b"k", b"nope", 1.0)], thread))
+        hung = asyncio.run(
+            processor.process(
+                [
+                    Inbound(PURCHASES, 0, 999, b"k", clean, 1.0),
+                    Inbound(PURCHASES, 0, 1000, b"k", b"nope", 1.0),
+                ],
+                thread,
+            )
+        )
         assert [o.summary.outcome for o in hung] == ["hold", "deadletter"]
         assert hung[0].summary.hold_reason == HoldReason.SCREENING_UNAVAILABLE
         assert "screen_batch_timeout" in json.loads(hung[0].value)["error"]

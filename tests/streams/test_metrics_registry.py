@@ -8,24 +8,47 @@ from streams.metrics import Metrics
 from streams.records import ClearedRecord, DeadLetterReason, DeadLetterRecord, Hit, HoldReason, HoldRecord
 
 CONTRACT = {
-    "holdline_events_total", "holdline_parties_screened_total", "holdline_matches_total",
-    "holdline_screening_duration_seconds", "holdline_decision_latency_seconds", "holdline_deadletters_total",
-    "holdline_list_entries", "holdline_list_loaded_timestamp_seconds", "holdline_list_snapshot_info",
-    "holdline_lists_loaded", "holdline_consumer_lag", "holdline_assigned_partitions",
+    "holdline_events_total",
+    "holdline_parties_screened_total",
+    "holdline_matches_total",
+    "holdline_screening_duration_seconds",
+    "holdline_decision_latency_seconds",
+    "holdline_deadletters_total",
+    "holdline_list_entries",
+    "holdline_list_loaded_timestamp_seconds",
+    "holdline_list_snapshot_info",
+    "holdline_lists_loaded",
+    "holdline_consumer_lag",
+    "holdline_assigned_partitions",
 }
 PARTY = "Secret Counterparty Trading LLC"
 
 
 def hold(**extra: Any) -> HoldRecord:
     party = {"name": PARTY, "country": "CN"}
-    match = {"list": "bis-entity-list", "entry_id": "bis:1", "name": "X", "matched": "X", "score": 0.95,
-             "explanation": {}}
-    return HoldRecord(event_id="e", event_type="purchase_order", list_version="v1", screened_at="t",
-                      po_number="PO-1", parties_screened=[{"role": "buyer", "party": party},
-                                                          {"role": "supplier", "party": {"name": "Other"}}],
-                      event={}, reason=HoldReason.MATCH,
-                      hits=[Hit(role="buyer", party=party, matches=[match, {**match, "list": "ofac-sdn"}])],
-                      **extra)
+    match = {
+        "list": "bis-entity-list",
+        "entry_id": "bis:1",
+        "name": "X",
+        "matched": "X",
+        "score": 0.95,
+        "explanation": {},
+    }
+    return HoldRecord(
+        event_id="e",
+        event_type="purchase_order",
+        list_version="v1",
+        screened_at="t",
+        po_number="PO-1",
+        parties_screened=[
+            {"role": "buyer", "party": party},
+            {"role": "supplier", "party": {"name": "Other"}},
+        ],
+        event={},
+        reason=HoldReason.MATCH,
+        hits=[Hit(role="buyer", party=party, matches=[match, {**match, "list": "ofac-sdn"}])],
+        **extra,
+    )
 
 
 def test_every_contract_metric_is_exported_with_its_exact_name() -> None:
@@ -58,11 +81,23 @@ def test_zero_series_exist_before_the_first_event() -> None:
 def test_outputs_are_counted_by_topic_outcome_role_list_and_reason() -> None:
     metrics = Metrics()
     metrics.observe_output("procurement.purchases", hold())
-    cleared = ClearedRecord(event_id="e2", event_type="shipment", list_version="v1", screened_at="t",
-                            parties_screened=[{"role": "carrier", "party": {"name": "Sea"}}], event={})
+    cleared = ClearedRecord(
+        event_id="e2",
+        event_type="shipment",
+        list_version="v1",
+        screened_at="t",
+        parties_screened=[{"role": "carrier", "party": {"name": "Sea"}}],
+        event={},
+    )
     metrics.observe_output("procurement.shipments", cleared)
-    dead = DeadLetterRecord.build(reason=DeadLetterReason.SCHEMA_INVALID, error="x",
-                                  topic="procurement.shipments", partition=0, offset=1, payload=b"{}")
+    dead = DeadLetterRecord.build(
+        reason=DeadLetterReason.SCHEMA_INVALID,
+        error="x",
+        topic="procurement.shipments",
+        partition=0,
+        offset=1,
+        payload=b"{}",
+    )
     metrics.observe_output("procurement.shipments", dead)
     text = metrics.render().decode()
     assert 'holdline_events_total{outcome="hold",topic="procurement.purchases"} 1.0' in text

@@ -26,21 +26,35 @@ LISTED = "Hikvision Co., Ltd."
 
 
 def order(i: int, supplier: str, **extra: Any) -> bytes:
-    return json.dumps({"event_id": f"ev-{i}", "event_type": "purchase_order", "po_number": f"PO-{i}",
-                       "occurred_at": "2024-03-01T10:00:00Z", "supplier": {"name": supplier},
-                       **extra}).encode()
+    return json.dumps(
+        {
+            "event_id": f"ev-{i}",
+            "event_type": "purchase_order",
+            "po_number": f"PO-{i}",
+            "occurred_at": "2024-03-01T10:00:00Z",
+            "supplier": {"name": supplier},
+            **extra,
+        }
+    ).encode()
 
 
 def test_an_oversized_event_between_ordinary_ones_lands_in_exactly_one_topic_across_a_restart(
-        broker: TansuBroker, unique: str, tmp_path: Path, workers: WorkerPool) -> None:
+    broker: TansuBroker, unique: str, tmp_path: Path, workers: WorkerPool
+) -> None:
     pipeline = Pipeline.create(broker.url, unique, tmp_path, partitions=1)
     topic = pipeline.settings.topic_purchases
-    values = [order(0, "Northwind Traders"), order(1, LISTED, notes="n" * 999_000),
-              order(2, "Contoso Pharmaceuticals"), order(3, "Fabrikam Tools")]
+    values = [
+        order(0, "Northwind Traders"),
+        order(1, LISTED, notes="n" * 999_000),
+        order(2, "Contoso Pharmaceuticals"),
+        order(3, "Fabrikam Tools"),
+    ]
     big = 2 * 1024 * 1024
     with Producer(pipeline.bootstrap, one_record_per_batch=True, max_request_size=big) as producer:
-        offsets = [producer.send(topic, v, f"PO-{i}".encode(), partition=0).get(timeout=30).offset
-                   for i, v in enumerate(values)]
+        offsets = [
+            producer.send(topic, v, f"PO-{i}".encode(), partition=0).get(timeout=30).offset
+            for i, v in enumerate(values)
+        ]
     assert offsets == [0, 1, 2, 3]
 
     worker = workers.start(pipeline, [builtin_list_path()])
@@ -63,8 +77,9 @@ def test_an_oversized_event_between_ordinary_ones_lands_in_exactly_one_topic_acr
     per_offset = Counter(offset for _, offset in where.elements())
     assert per_offset == {0: 1, 1: 1, 2: 1, 3: 1, 4: 1}, f"each event exactly once: {sorted(where.items())}"
     assert where[(pipeline.settings.topic_deadletter, 1)] == 1
-    deadletter = next(json.loads(r.value or b"") for r in records
-                      if r.topic == pipeline.settings.topic_deadletter)
+    deadletter = next(
+        json.loads(r.value or b"") for r in records if r.topic == pipeline.settings.topic_deadletter
+    )
     assert deadletter["reason"] == "too_large" and deadletter["payload_bytes"] == len(values[1])
     assert len(json.dumps(deadletter)) <= pipeline.settings.max_record_bytes
 
@@ -111,8 +126,9 @@ def test_faust_commits_past_an_unacked_offset_unless_acks_are_in_order() -> None
     assert _new_offset(guarded) == 4
 
 
-def test_hostile_and_ambiguous_events_on_a_real_worker_are_never_cleared(pipeline: Pipeline,
-                                                                         workers: WorkerPool) -> None:
+def test_hostile_and_ambiguous_events_on_a_real_worker_are_never_cleared(
+    pipeline: Pipeline, workers: WorkerPool
+) -> None:
     topic = pipeline.settings.topic_purchases
     duplicate = order(3, LISTED)[:-1] + b', "supplier": {"name": "Northwind Traders"}}'
     cases = {
@@ -120,10 +136,16 @@ def test_hostile_and_ambiguous_events_on_a_real_worker_are_never_cleared(pipelin
         1: (order(1, "trading " * 10_000), "hold", "unscreenable_party"),
         2: (order(2, "Northwind Traders", vendor={"name": LISTED}), "hold", "match"),
         3: (duplicate, "deadletter", "ambiguous_payload"),
-        4: (order(4, "Northwind Traders")[:-1] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-            "deadletter", "undecodable"),
-        5: (order(5, "Northwind Traders", parties=[{"name": f"P {i}"} for i in range(60)]),
-            "deadletter", "too_many_parties"),
+        4: (
+            order(4, "Northwind Traders")[:-1] + b', "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            "deadletter",
+            "undecodable",
+        ),
+        5: (
+            order(5, "Northwind Traders", parties=[{"name": f"P {i}"} for i in range(60)]),
+            "deadletter",
+            "too_many_parties",
+        ),
         6: (order(6, "Northwind Traders"), "cleared", None),
     }
     with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
@@ -131,10 +153,14 @@ def test_hostile_and_ambiguous_events_on_a_real_worker_are_never_cleared(pipelin
             producer.send(topic, value, f"PO-{i}".encode()).get(timeout=30)
     worker = workers.start(pipeline, [builtin_list_path()])
     worker.wait_ready()
-    outcomes = {"hold": pipeline.settings.topic_hold, "cleared": pipeline.settings.topic_cleared,
-                "deadletter": pipeline.settings.topic_deadletter}
-    records = read_until(pipeline.bootstrap, pipeline.output_topics, lambda r: len(r) >= len(cases),
-                         timeout=90, quiet=1.0)
+    outcomes = {
+        "hold": pipeline.settings.topic_hold,
+        "cleared": pipeline.settings.topic_cleared,
+        "deadletter": pipeline.settings.topic_deadletter,
+    }
+    records = read_until(
+        pipeline.bootstrap, pipeline.output_topics, lambda r: len(r) >= len(cases), timeout=90, quiet=1.0
+    )
     got: dict[str, tuple[str, str | None]] = {}
     for rec in records:
         doc = json.loads(rec.value or b"")

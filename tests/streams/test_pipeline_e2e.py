@@ -41,8 +41,9 @@ class Run:
 def _expected_hold(screener: Screener, value: bytes) -> bool:
     """The engine's own verdict, in process: does any party of this event hit?"""
     event = parse_event(json.loads(value))
-    return any(screener.is_hit(screener.screen(p.name, country=p.country, kind=p.kind))
-               for _, p in event.parties())
+    return any(
+        screener.is_hit(screener.screen(p.name, country=p.country, kind=p.kind)) for _, p in event.parties()
+    )
 
 
 def _events_total(metrics: dict[tuple[str, frozenset[tuple[str, str]]], float]) -> Counter[tuple[str, str]]:
@@ -79,8 +80,17 @@ def test_the_batch_covers_every_role_spelling_and_defect(run: Run) -> None:
     """Guards the test's premise: the sample really is mixed."""
     samples = [p.sample for p in run.produced]
     roles = {lp.role for s in samples for lp in s.listed}
-    assert roles == {"buyer", "supplier", "ship_to", "end_user", "shipper", "consignee", "notify_party",
-                     "forwarder", "carrier"}
+    assert roles == {
+        "buyer",
+        "supplier",
+        "ship_to",
+        "end_user",
+        "shipper",
+        "consignee",
+        "notify_party",
+        "forwarder",
+        "carrier",
+    }
     assert {lp.variant for s in samples for lp in s.listed} == set(Variant)
     assert {s.defect for s in samples if s.defect} == set(Defect)
     assert sum(1 for s in samples if s.intent == "cleared") >= 50
@@ -109,8 +119,12 @@ def test_malformed_input_is_dead_lettered_with_its_original_bytes(run: Run) -> N
         assert base64.b64decode(record["payload_b64"]) == p.sample.value
         assert record["error"], record
         assert record["source"] == {"topic": p.topic, "partition": p.partition, "offset": p.offset}
-        if p.sample.defect in (Defect.MISSING_PARTY_NAME, Defect.WRONG_TYPES, Defect.BAD_TIMESTAMP,
-                               Defect.UNKNOWN_EVENT_TYPE):
+        if p.sample.defect in (
+            Defect.MISSING_PARTY_NAME,
+            Defect.WRONG_TYPES,
+            Defect.BAD_TIMESTAMP,
+            Defect.UNKNOWN_EVENT_TYPE,
+        ):
             assert record.get("event_id") == p.sample.event_id, "a readable event id must be kept"
 
 
@@ -203,8 +217,11 @@ def test_metrics_agree_with_the_topics(run: Run) -> None:
         for outcome in ("hold", "cleared", "deadletter"):
             series = ("holdline_events_total", frozenset({("topic", topic), ("outcome", outcome)}))
             assert series in run.metrics
-    roles = {dict(labels)["role"]: v for (name, labels), v in run.metrics.items()
-             if name == "holdline_parties_screened_total"}
+    roles = {
+        dict(labels)["role"]: v
+        for (name, labels), v in run.metrics.items()
+        if name == "holdline_parties_screened_total"
+    }
     assert roles["carrier"] > 0 and roles["buyer"] > 0
     assert run.metrics[("holdline_lists_loaded", frozenset())] == 1.0
     # Alone in its group, the worker holds every partition of the input topics (and of any other topic
@@ -212,8 +229,9 @@ def test_metrics_agree_with_the_topics(run: Run) -> None:
     assert run.metrics[("holdline_assigned_partitions", frozenset())] >= 2 * run.pipeline.settings.partitions
 
 
-def test_fail_closed_when_the_list_cannot_be_read(pipeline: Pipeline, workers: WorkerPool,
-                                                  tmp_path: Path) -> None:
+def test_fail_closed_when_the_list_cannot_be_read(
+    pipeline: Pipeline, workers: WorkerPool, tmp_path: Path
+) -> None:
     broken = tmp_path / "entity_list.json"
     broken.write_text('{"entities": [ this is not JSON')
     worker = workers.start(pipeline, [broken])

@@ -20,8 +20,9 @@ class TP(NamedTuple):
 
 
 class FakeConsumer:
-    def __init__(self, assignment: set[TP], highwaters: dict[TP, int | None],
-                 committed: dict[TP, int | None]) -> None:
+    def __init__(
+        self, assignment: set[TP], highwaters: dict[TP, int | None], committed: dict[TP, int | None]
+    ) -> None:
         self._assignment = assignment
         self._highwaters = highwaters
         self._committed_offset = committed
@@ -72,8 +73,12 @@ def test_the_probe_sees_a_blocked_loop() -> None:
         probe.cancel()
 
     asyncio.run(scenario())
-    samples = {s.name: s.value for fam in metrics.registry.collect() for s in fam.samples
-               if s.name.startswith("holdline_event_loop_lag_seconds")}
+    samples = {
+        s.name: s.value
+        for fam in metrics.registry.collect()
+        for s in fam.samples
+        if s.name.startswith("holdline_event_loop_lag_seconds")
+    }
     assert samples["holdline_event_loop_lag_seconds_count"] >= 3
     # One wake-up came ~0.2 s late: it is in the sum and above the 0.1 s bucket.
     assert samples["holdline_event_loop_lag_seconds_sum"] >= 0.15
@@ -94,5 +99,10 @@ def test_ready_only_with_lists_and_partitions() -> None:
     assert not ready and body["assigned_partitions"] == 0
 
     ready, body = health(assigned, holder)
-    assert ready and body == {"ready": True, "reasons": [], "lists_loaded": True,
-                              "list_version": holder.current.version, "assigned_partitions": 1}
+    assert ready and body == {
+        "ready": True,
+        "reasons": [],
+        "lists_loaded": True,
+        "list_version": holder.current.version,
+        "assigned_partitions": 1,
+    }

@@ -23,8 +23,13 @@ PURCHASES, SHIPMENTS = "procurement.purchases", "procurement.shipments"
 
 
 def event_bytes(**fields: Any) -> bytes:
-    base = {"event_id": "e-1", "event_type": "purchase_order", "occurred_at": "2019-10-10T09:00:00Z",
-            "po_number": "PO-1", "buyer": {"name": "Northwind Traders"}}
+    base = {
+        "event_id": "e-1",
+        "event_type": "purchase_order",
+        "occurred_at": "2019-10-10T09:00:00Z",
+        "po_number": "PO-1",
+        "buyer": {"name": "Northwind Traders"},
+    }
     return json.dumps({**base, **fields}).encode()
 
 
@@ -60,8 +65,9 @@ def msg(value: bytes | None, topic: str = PURCHASES, key: bytes | None = b"k", o
         (event_bytes(event_type="shipment", shipment_id="S"), DeadLetterReason.WRONG_TOPIC, "shipment"),
     ],
 )
-def test_unscreenable_input_is_rejected_with_a_reason(value: bytes | None, reason: DeadLetterReason,
-                                                       says: str) -> None:
+def test_unscreenable_input_is_rejected_with_a_reason(
+    value: bytes | None, reason: DeadLetterReason, says: str
+) -> None:
     with pytest.raises(Rejected) as info:
         read_event(value, "purchase_order")
     assert info.value.reason == reason
@@ -120,9 +126,16 @@ def test_a_clean_event_goes_to_cleared_keyed_by_po_number(processor: Processor) 
 
 
 def test_a_listed_party_goes_to_hold_and_a_shipment_is_keyed_by_shipment_id(processor: Processor) -> None:
-    value = json.dumps({"event_id": "s-1", "event_type": "shipment", "occurred_at": "2019-10-10T09:00:00Z",
-                        "shipment_id": "SH-3", "po_number": "PO-1",
-                        "consignee": {"name": "Dahua Technology"}})
+    value = json.dumps(
+        {
+            "event_id": "s-1",
+            "event_type": "shipment",
+            "occurred_at": "2019-10-10T09:00:00Z",
+            "shipment_id": "SH-3",
+            "po_number": "PO-1",
+            "consignee": {"name": "Dahua Technology"},
+        }
+    )
     out = processor.route(msg(value.encode(), topic=SHIPMENTS))
     assert out.topic == "screening.hold"
     assert out.key == b"SH-3"
@@ -150,8 +163,9 @@ def test_a_keyless_dead_letter_is_keyed_by_its_event_id(processor: Processor) ->
     assert json.loads(out.value)["event_id"] == "e-5"
 
 
-def test_an_unexpected_failure_dead_letters_instead_of_dropping(processor: Processor,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_failure_dead_letters_instead_of_dropping(
+    processor: Processor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def explode(*_: Any, **__: Any) -> Any:
         raise RuntimeError("bug")
 

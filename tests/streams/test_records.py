@@ -17,27 +17,66 @@ from streams.records import (
 
 
 def test_hold_record_top_level_fields() -> None:
-    record = HoldRecord(event_id="e", event_type="purchase_order", list_version="v", screened_at=utcnow_iso(),
-                        po_number="PO-1", parties_screened=[], event={}, reason=HoldReason.MATCH, hits=[])
+    record = HoldRecord(
+        event_id="e",
+        event_type="purchase_order",
+        list_version="v",
+        screened_at=utcnow_iso(),
+        po_number="PO-1",
+        parties_screened=[],
+        event={},
+        reason=HoldReason.MATCH,
+        hits=[],
+    )
     doc = json.loads(record.to_json_bytes())
-    assert {"event_id", "event_type", "decision", "reason", "hits", "list_version", "screened_at",
-            "po_number", "parties_screened"} <= set(doc)
+    assert {
+        "event_id",
+        "event_type",
+        "decision",
+        "reason",
+        "hits",
+        "list_version",
+        "screened_at",
+        "po_number",
+        "parties_screened",
+    } <= set(doc)
     assert doc["decision"] == "hold" and doc["reason"] == "match"
 
 
 def test_cleared_record_top_level_fields() -> None:
-    record = ClearedRecord(event_id="e", event_type="shipment", list_version="v", screened_at="t",
-                           shipment_id="SH-1", parties_screened=[], event={})
+    record = ClearedRecord(
+        event_id="e",
+        event_type="shipment",
+        list_version="v",
+        screened_at="t",
+        shipment_id="SH-1",
+        parties_screened=[],
+        event={},
+    )
     doc = json.loads(record.to_json_bytes())
-    assert {"event_id", "event_type", "decision", "list_version", "screened_at", "shipment_id",
-            "parties_screened"} <= set(doc)
+    assert {
+        "event_id",
+        "event_type",
+        "decision",
+        "list_version",
+        "screened_at",
+        "shipment_id",
+        "parties_screened",
+    } <= set(doc)
     assert doc["decision"] == "cleared" and "hits" not in doc and "reason" not in doc
 
 
 def test_deadletter_record_keeps_bytes_and_source() -> None:
     payload = bytes(range(256))
-    record = DeadLetterRecord.build(reason=DeadLetterReason.UNDECODABLE, error="bad", topic="t", partition=3,
-                                    offset=99, payload=payload, key=b"k")
+    record = DeadLetterRecord.build(
+        reason=DeadLetterReason.UNDECODABLE,
+        error="bad",
+        topic="t",
+        partition=3,
+        offset=99,
+        payload=payload,
+        key=b"k",
+    )
     doc = json.loads(record.to_json_bytes())
     assert {"decision", "error", "source", "payload_b64", "event_id", "reason"} <= set(doc)
     assert doc["decision"] == "deadletter" and doc["event_id"] is None

@@ -29,8 +29,10 @@ def entries() -> list[Entry]:
 def test_same_seed_same_events_other_seed_other_events(entries: list[Entry]) -> None:
     def values(seed: int) -> list[bytes]:
         # occurred_at is wall-clock time, not part of the determinism promise
-        return [re.sub(rb'"occurred_at": "[^"]*"', b"", s.value)
-                for s in SampleGenerator(entries, seed=seed).samples(80)]
+        return [
+            re.sub(rb'"occurred_at": "[^"]*"', b"", s.value)
+            for s in SampleGenerator(entries, seed=seed).samples(80)
+        ]
 
     assert values(5) == values(5)
     assert values(5) != values(6)
@@ -86,9 +88,15 @@ def test_the_random_mix_follows_the_shares(entries: list[Entry]) -> None:
 
 
 def test_spellings_come_from_the_entry_not_from_a_table() -> None:
-    entry = Entry(id="x:1", list="x", kind=EntityKind.ORGANISATION, name="Quillon Optical Works",
-                  aliases=("QuillonOptics",), countries=("CN",),
-                  addresses=("12 Harbour Road, Ningbo 315000, China",))
+    entry = Entry(
+        id="x:1",
+        list="x",
+        kind=EntityKind.ORGANISATION,
+        name="Quillon Optical Works",
+        aliases=("QuillonOptics",),
+        countries=("CN",),
+        addresses=("12 Harbour Road, Ningbo 315000, China",),
+    )
     forms = spellings(entry, random.Random(0))
     assert forms[Variant.EXACT] == "Quillon Optical Works"
     assert forms[Variant.ALIAS] == "QuillonOptics"
@@ -100,8 +108,13 @@ def test_spellings_come_from_the_entry_not_from_a_table() -> None:
 
 
 def test_public_bodies_get_no_company_legal_form() -> None:
-    entry = Entry(id="x:2", list="x", name="Harbin Municipal Public Security Bureau", countries=("CN",),
-                  addresses=("1 Main Rd., Harbin, China",))
+    entry = Entry(
+        id="x:2",
+        list="x",
+        name="Harbin Municipal Public Security Bureau",
+        countries=("CN",),
+        addresses=("1 Main Rd., Harbin, China",),
+    )
     forms = spellings(entry, random.Random(0))
     assert Variant.LEGAL_FORM not in forms and Variant.CITY_PREFIX not in forms
 
@@ -110,8 +123,17 @@ def test_without_an_address_the_city_comes_from_the_country() -> None:
     entry = Entry(id="x:3", list="x", name="Quillon", countries=("CN",))
     prefixed = spellings(entry, random.Random(0))[Variant.CITY_PREFIX]
     city, rest = prefixed.split(" ", 1)
-    assert city in {"Hangzhou", "Shenzhen", "Beijing", "Shanghai", "Guangzhou", "Hefei", "Urumqi", "Wuhan",
-                    "Xiamen"}
+    assert city in {
+        "Hangzhou",
+        "Shenzhen",
+        "Beijing",
+        "Shanghai",
+        "Guangzhou",
+        "Hefei",
+        "Urumqi",
+        "Wuhan",
+        "Xiamen",
+    }
     assert rest.startswith("Quillon") and rest.endswith("Co., Ltd.")
     nowhere = Entry(id="x:4", list="x", name="Quillon")
     assert Variant.CITY_PREFIX not in spellings(nowhere, random.Random(0))

@@ -122,8 +122,9 @@ def test_a_batch_larger_than_the_pipes_crosses_whole(pool: ScreeningPool) -> Non
     assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
 
 
-def test_concurrent_batches_spread_over_several_processes(screener: Screener,
-                                                          thread: ThreadPoolExecutor) -> None:
+def test_concurrent_batches_spread_over_several_processes(
+    screener: Screener, thread: ThreadPoolExecutor
+) -> None:
     pool = ScreeningPool(make_processor(screener), 2, thread)
     first, second = messages(60, seed=11), messages(60, seed=12)
 
@@ -151,8 +152,9 @@ class HangingProcessor(Processor):
 PARENT_PID = os.getpid()
 
 
-def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(screener: Screener,
-                                                                     thread: ThreadPoolExecutor) -> None:
+def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(
+    screener: Screener, thread: ThreadPoolExecutor
+) -> None:
     base = make_processor(screener)
     processor = HangingProcessor(base.settings, base.snapshots, base.metrics)
     pool = ScreeningPool(processor, 1, thread, batch_timeout=1.0)
@@ -175,8 +177,9 @@ def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(screener: Scr
         pool.close()
 
 
-def test_when_no_process_can_be_started_the_worker_screens_itself(pool: ScreeningPool,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_no_process_can_be_started_the_worker_screens_itself(
+    pool: ScreeningPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_fork(*args: Any, **kwargs: Any) -> Any:
         raise OSError(12, "Cannot allocate memory")
 
@@ -269,8 +272,9 @@ def _gone(pid: int) -> bool:
 def test_children_exit_when_the_worker_is_killed() -> None:
     """kill -9 of the worker (not its process group) must not leave screening processes behind."""
     script = CHILD_SCRIPT.format(tests=str(Path(__file__).parent))
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2]
+    )
     try:
         assert proc.stdout is not None
         children = [int(pid) for pid in proc.stdout.readline().split()]

@@ -58,9 +58,14 @@ def test_settings_are_frozen() -> None:
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("HOLDLINE_THRESHOLD", "1.5"), ("HOLDLINE_WEB_PORT", "70000"), ("HOLDLINE_PARTITIONS", "0"),
-     ("HOLDLINE_SECURITY_PROTOCOL", "SASL_SSL"), ("HOLDLINE_SECURITY_PROTOCOL", "CLEARTEXT"),
-     ("HOLDLINE_LOGLEVEL", "loud")],
+    [
+        ("HOLDLINE_THRESHOLD", "1.5"),
+        ("HOLDLINE_WEB_PORT", "70000"),
+        ("HOLDLINE_PARTITIONS", "0"),
+        ("HOLDLINE_SECURITY_PROTOCOL", "SASL_SSL"),
+        ("HOLDLINE_SECURITY_PROTOCOL", "CLEARTEXT"),
+        ("HOLDLINE_LOGLEVEL", "loud"),
+    ],
 )
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, key: str, value: str) -> None:
     monkeypatch.setenv(key, value)
@@ -76,8 +81,11 @@ def test_an_empty_list_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
 
 @pytest.mark.parametrize(
     ("url", "servers"),
-    [("kafka://h:9092", ["h:9092"]), ("kafka://a:1;kafka://b:2", ["a:1", "b:2"]),
-     ("a:1,b:2/", ["a:1", "b:2"])],
+    [
+        ("kafka://h:9092", ["h:9092"]),
+        ("kafka://a:1;kafka://b:2", ["a:1", "b:2"]),
+        ("a:1,b:2/", ["a:1", "b:2"]),
+    ],
 )
 def test_bootstrap_servers(url: str, servers: list[str]) -> None:
     assert bootstrap_servers(url) == servers
@@ -92,9 +100,15 @@ def test_sasl_and_tls_pass_through_to_kafka_clients(monkeypatch: pytest.MonkeyPa
     s = Settings()
     assert "s3cret" not in repr(s), "the password must not leak into logs"
     config = kafka_python_config(s)
-    assert config == {"security_protocol": "SASL_SSL", "ssl_cafile": str(tmp_path / "ca.pem"),
-                      "ssl_certfile": None, "ssl_keyfile": None, "sasl_mechanism": "SCRAM-SHA-512",
-                      "sasl_plain_username": "holdline", "sasl_plain_password": "s3cret"}
+    assert config == {
+        "security_protocol": "SASL_SSL",
+        "ssl_cafile": str(tmp_path / "ca.pem"),
+        "ssl_certfile": None,
+        "ssl_keyfile": None,
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": "holdline",
+        "sasl_plain_password": "s3cret",
+    }
 
 
 def test_faust_gets_sasl_credentials(monkeypatch: pytest.MonkeyPatch) -> None:

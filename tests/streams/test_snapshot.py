@@ -64,8 +64,17 @@ def test_an_unreadable_list_fails_closed_instead_of_raising(tmp_path: Path, cont
 
 def test_a_list_with_no_entries_is_an_error_not_an_empty_screen(tmp_path: Path) -> None:
     path = tmp_path / "empty.json"
-    path.write_text(json.dumps({"list_id": "bis_entity_list", "source_file": "x", "extracted": "2019-10-09",
-                                "count": 0, "entities": []}))
+    path.write_text(
+        json.dumps(
+            {
+                "list_id": "bis_entity_list",
+                "source_file": "x",
+                "extracted": "2019-10-09",
+                "count": 0,
+                "entities": [],
+            }
+        )
+    )
     snapshot = SnapshotHolder(freeze_gc=False).load([path], threshold=0.8)
     assert not snapshot.loaded, "an empty snapshot would clear every event"
 

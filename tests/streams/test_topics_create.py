@@ -10,8 +10,10 @@ from tests.support.broker import TansuBroker
 
 
 def _settings(broker: TansuBroker, unique: str, partitions: int) -> Settings:
-    names = {f: f"{unique}.{getattr(Settings(), f)}" for f in
-             ("topic_purchases", "topic_shipments", "topic_hold", "topic_cleared", "topic_deadletter")}
+    names = {
+        f: f"{unique}.{getattr(Settings(), f)}"
+        for f in ("topic_purchases", "topic_shipments", "topic_hold", "topic_cleared", "topic_deadletter")
+    }
     return Settings(broker=broker.url, partitions=partitions, **names)
 
 

@@ -31,8 +31,9 @@ def _assert_complete(outputs: Outputs, produced: list[Produced]) -> None:
     assert not conflicting, f"redelivered events decided differently: {conflicting}"
 
 
-def test_sigterm_commits_offsets_and_a_restart_does_not_reprocess(pipeline: Pipeline,
-                                                                    workers: WorkerPool) -> None:
+def test_sigterm_commits_offsets_and_a_restart_does_not_reprocess(
+    pipeline: Pipeline, workers: WorkerPool
+) -> None:
     generator = SampleGenerator(builtin_entries(), seed=11)
     worker = workers.start(pipeline, [LIST])
     worker.wait_ready()
@@ -96,8 +97,10 @@ def test_two_workers_split_the_partitions_and_lose_nothing(pipeline: Pipeline, w
     deadline = time.monotonic() + 60
     split = (0, 0)
     while time.monotonic() < deadline:
-        split = (int(first.metric("holdline_assigned_partitions")),
-                 int(second.metric("holdline_assigned_partitions")))
+        split = (
+            int(first.metric("holdline_assigned_partitions")),
+            int(second.metric("holdline_assigned_partitions")),
+        )
         if sum(split) == total and min(split) > 0:
             break
         time.sleep(0.5)

@@ -15,19 +15,31 @@ from streams.settings import builtin_list_path
 from tests.support.harness import Pipeline, WorkerPool
 
 
-def test_redelivered_events_get_the_same_decision_and_the_endpoints_report(pipeline: Pipeline,
-                                                                           workers: WorkerPool) -> None:
+def test_redelivered_events_get_the_same_decision_and_the_endpoints_report(
+    pipeline: Pipeline, workers: WorkerPool
+) -> None:
     worker = workers.start(pipeline, [builtin_list_path()])
     health = worker.wait_ready()
     assert health["ready"] and health["lists_loaded"] and health["list_version"]
     assert worker._get("/livez")[0] == 200
 
     s = pipeline.settings
-    po = {"event_id": "po-1", "event_type": "purchase_order", "occurred_at": "2019-10-10T09:00:00Z",
-          "po_number": "PO-1", "buyer": {"name": "Northwind Traders", "country": "US"},
-          "end_user": {"name": "Megvii Tech", "country": "CN", "contact": "kept"}}
-    ship = {"event_id": "sh-1", "event_type": "shipment", "occurred_at": "2019-10-11T09:00:00Z",
-            "shipment_id": "SH-1", "po_number": "PO-2", "consignee": {"name": "Contoso Ltd"}}
+    po = {
+        "event_id": "po-1",
+        "event_type": "purchase_order",
+        "occurred_at": "2019-10-10T09:00:00Z",
+        "po_number": "PO-1",
+        "buyer": {"name": "Northwind Traders", "country": "US"},
+        "end_user": {"name": "Megvii Tech", "country": "CN", "contact": "kept"},
+    }
+    ship = {
+        "event_id": "sh-1",
+        "event_type": "shipment",
+        "occurred_at": "2019-10-11T09:00:00Z",
+        "shipment_id": "SH-1",
+        "po_number": "PO-2",
+        "consignee": {"name": "Contoso Ltd"},
+    }
     with Producer(pipeline.bootstrap, one_record_per_batch=True) as producer:
         for _ in range(2):  # the second copy is what a redelivery looks like
             producer.send(s.topic_purchases, json.dumps(po).encode(), b"PO-1")
@@ -50,13 +62,16 @@ def test_redelivered_events_get_the_same_decision_and_the_endpoints_report(pipel
 
     deadline = time.monotonic() + 15
     metrics = worker.metrics()
-    while metrics.get(("holdline_decision_latency_seconds_count", frozenset()), 0) < 4 and \
-            time.monotonic() < deadline:
+    while (
+        metrics.get(("holdline_decision_latency_seconds_count", frozenset()), 0) < 4
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.3)
         metrics = worker.metrics()
     assert metrics[("holdline_decision_latency_seconds_count", frozenset())] == 4
-    assert metrics[("holdline_screening_cache_total", frozenset({("result", "hit")}))] >= 3, \
+    assert metrics[("holdline_screening_cache_total", frozenset({("result", "hit")}))] >= 3, (
         "the redelivered copies were served from the snapshot's cache"
+    )
     assert metrics[("holdline_event_loop_lag_seconds_count", frozenset())] > 0
     lags = {labels: v for (name, labels), v in metrics.items() if name == "holdline_consumer_lag"}
     inputs = {lbl: v for lbl, v in lags.items() if dict(lbl)["topic"] in s.input_topics}

@@ -93,9 +93,19 @@ class TansuBroker:
             port = free_port(self.host)
             listener = f"tcp://{self.host}:{port}"
             self._proc = subprocess.Popen(
-                [str(binary), "broker", "--listener-url", listener, "--advertised-listener-url", listener,
-                 "--storage-engine", "memory://tansu/"],
-                stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+                [
+                    str(binary),
+                    "broker",
+                    "--listener-url",
+                    listener,
+                    "--advertised-listener-url",
+                    listener,
+                    "--storage-engine",
+                    "memory://tansu/",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop it in order
             )
             self.port = port
@@ -124,8 +134,9 @@ class TansuBroker:
                 time.sleep(0.05)
                 continue
             try:
-                admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=3000,
-                                         client_id="holdline-harness")
+                admin = KafkaAdminClient(
+                    bootstrap_servers=self.bootstrap, request_timeout_ms=3000, client_id="holdline-harness"
+                )
                 try:
                     admin.list_topics()
                 finally:
@@ -133,8 +144,10 @@ class TansuBroker:
                 return
             except KafkaError:
                 time.sleep(0.1)
-        raise BrokerError(f"Tansu did not answer Kafka requests on {self.bootstrap} within "
-                          f"{self.startup_timeout:.0f}s: {self._log_tail()}")
+        raise BrokerError(
+            f"Tansu did not answer Kafka requests on {self.bootstrap} within "
+            f"{self.startup_timeout:.0f}s: {self._log_tail()}"
+        )
 
     def _log_tail(self, limit: int = 2000) -> str:
         with contextlib.suppress(OSError):
@@ -161,6 +174,7 @@ class TansuBroker:
     def __enter__(self) -> TansuBroker:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()

@@ -50,14 +50,23 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.support.console_demo",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.support.console_demo", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--events", type=int, default=300, help="sample events to produce (default 300)")
     parser.add_argument("--seed", type=int, default=2019, help="sample seed (default 2019)")
     parser.add_argument("--port", type=int, default=6067, help="console port (default 6067; 0: a free one)")
-    parser.add_argument("--for", dest="duration", type=float, default=None, metavar="SECONDS",
-                        help="stop after this many seconds (default: run until Ctrl-C)")
-    parser.add_argument("--broker", help="use this running broker instead of starting one (kafka://HOST:PORT)")
+    parser.add_argument(
+        "--for",
+        dest="duration",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop after this many seconds (default: run until Ctrl-C)",
+    )
+    parser.add_argument(
+        "--broker", help="use this running broker instead of starting one (kafka://HOST:PORT)"
+    )
     parser.add_argument("--prefix", help="with --broker: topic and group names of their own (tests)")
     args = parser.parse_args(argv)
 
@@ -77,30 +86,43 @@ def main(argv: Sequence[str] | None = None) -> int:
             operator_file = Path(tmp) / "operator.key"
             operator_file.write_text(operator_key.private_text() + "\n")
             operator_file.chmod(0o600)
-            keys = {"HOLDLINE_TRUSTED_KEYS": ",".join([console_key.public_text([Role.CONSOLE]),
-                                                       operator_key.public_text([Role.REVIEWER])])}
+            keys = {
+                "HOLDLINE_TRUSTED_KEYS": ",".join(
+                    [console_key.public_text([Role.CONSOLE]), operator_key.public_text([Role.REVIEWER])]
+                )
+            }
             worker = pool.start(pipeline, [builtin_list_path()], name="worker", extra_env=keys)
             worker.wait_ready(timeout=120)
             say(f"== worker pid {worker.pid} ready ({worker.web_url}/metrics)")
             samples = list(SampleGenerator(builtin_entries(), seed=args.seed).samples(args.events))
             pipeline.produce(samples)
             say(f"== produced {len(samples)} sample events; the worker holds those naming listed parties")
-            env = {**os.environ, **pipeline.worker_env(), **keys,
-                   "HOLDLINE_SIGNING_KEY": console_key.private_text(),
-                   "HOLDLINE_REVIEWERS": f"{REVIEWER}:{hash_secret(secret)}"}
+            env = {
+                **os.environ,
+                **pipeline.worker_env(),
+                **keys,
+                "HOLDLINE_SIGNING_KEY": console_key.private_text(),
+                "HOLDLINE_REVIEWERS": f"{REVIEWER}:{hash_secret(secret)}",
+            }
             log = open(Path(tmp) / "console.log", "wb")  # noqa: SIM115 - closed with the process below
             console = subprocess.Popen(
                 [sys.executable, "-m", "streams.cli.main", "console", "serve", "--port", str(port)],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                start_new_session=True)
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
             url = f"http://127.0.0.1:{port}/"
             wait_http(url + "healthz", console)
             say("")
             say(f"== review console: open {url}")
             say(f"   sign in as {REVIEWER!r} with secret {secret!r} (made up for this run, shown only here)")
-            say(f"   from a terminal: HOLDLINE_BROKER={broker_url} HOLDLINE_OPERATOR=operator "
+            say(
+                f"   from a terminal: HOLDLINE_BROKER={broker_url} HOLDLINE_OPERATOR=operator "
                 f"HOLDLINE_SIGNING_KEY_FILE={operator_file} "
-                "holdline holds decide --event-id ID --action release --reason TEXT")
+                "holdline holds decide --event-id ID --action release --reason TEXT"
+            )
             say("   Ctrl-C stops the console, the worker and the broker")
             deadline = time.monotonic() + args.duration if args.duration is not None else None
             while deadline is None or time.monotonic() < deadline:

@@ -51,14 +51,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(f"== worker pid {worker.pid} screening against {builtin_list_path().name}")
             say(f"   metrics while the demo runs: {worker.web_url}/metrics (health: /healthz)")
             health = worker.wait_ready(timeout=120)
-            say(f"   ready: list snapshot {health.get('list_version')}, "
-                f"{health.get('assigned_partitions')} partitions assigned")
+            say(
+                f"   ready: list snapshot {health.get('list_version')}, "
+                f"{health.get('assigned_partitions')} partitions assigned"
+            )
 
             samples = list(SampleGenerator(builtin_entries(), seed=args.seed).samples(args.events))
             produced = pipeline.produce(samples, rate=args.rate)
             intents = Counter(s.intent for s in samples)
-            say(f"== produced {len(produced)} events: {intents['cleared']} ordinary, {intents['hold']} "
-                f"naming a listed party (various roles and spellings), {intents['deadletter']} malformed")
+            say(
+                f"== produced {len(produced)} events: {intents['cleared']} ordinary, {intents['hold']} "
+                f"naming a listed party (various roles and spellings), {intents['deadletter']} malformed"
+            )
 
             outputs = pipeline.read_outputs(produced, timeout=180)
             outcomes = outputs.outcomes_of(produced)
@@ -76,8 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(f"== {len(dead)} dead-letters ({settings.topic_deadletter}), original bytes kept:")
             for doc in dead:
                 src = doc.get("source") or {}
-                say(f"  {src.get('topic')}[{src.get('partition')}]@{src.get('offset')} "
-                    f"{doc.get('reason')}: {clip(str(doc.get('error')), 100)}")
+                say(
+                    f"  {src.get('topic')}[{src.get('partition')}]@{src.get('offset')} "
+                    f"{doc.get('reason')}: {clip(str(doc.get('error')), 100)}"
+                )
 
             _missed(outputs, produced)
             _api_call(builtin_entries()[0].name)
@@ -87,8 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             pool.close()
     ok = undecided == 0 and agree and code == 0
-    verdict = "every event decided, metrics agree" if ok else (
-        f"PROBLEM: {undecided} undecided, metrics agree={agree}, worker exit {code}")
+    verdict = (
+        "every event decided, metrics agree"
+        if ok
+        else (f"PROBLEM: {undecided} undecided, metrics agree={agree}, worker exit {code}")
+    )
     say(f"== done in {time.monotonic() - started:.0f}s: {verdict}")
     for line in NEXT_STEPS:
         say(line)
@@ -119,16 +128,21 @@ def _api_call(name: str) -> None:
     with TestClient(app) as client:
         results = client.post("/match/default", params={"limit": 1}, json=query).json()["responses"]["q1"]
     for r in results["results"]:
-        say(f"   {r['score']:.2f} match={r['match']} {r['caption']} ({', '.join(r['datasets'])}, "
-            f"id {r['id']}); {results['total']['value']} result(s) in all")
+        say(
+            f"   {r['score']:.2f} match={r['match']} {r['caption']} ({', '.join(r['datasets'])}, "
+            f"id {r['id']}); {results['total']['value']} result(s) in all"
+        )
 
 
 def _missed(outputs: Outputs, produced: Sequence[Produced]) -> None:
     """Sample events that named a listed party but were cleared: the spellings the engine did not catch."""
     decided = outputs.by_event_id()
-    missed = [(lp.role, lp.written_as, lp.listed_name, lp.variant.value)
-              for p in produced for lp in p.sample.listed
-              if any(outcome == "cleared" for outcome, _ in decided.get(p.sample.event_id or "", []))]
+    missed = [
+        (lp.role, lp.written_as, lp.listed_name, lp.variant.value)
+        for p in produced
+        for lp in p.sample.listed
+        if any(outcome == "cleared" for outcome, _ in decided.get(p.sample.event_id or "", []))
+    ]
     if not missed:
         return
     say(f"\n== {len(missed)} events named a listed party in a spelling the engine did not catch (cleared):")
@@ -136,8 +150,12 @@ def _missed(outputs: Outputs, produced: Sequence[Produced]) -> None:
         say(f"  {role}: {written!r} is listed as {listed!r} ({variant})")
 
 
-def _summary(outputs: Outputs, produced: Sequence[Produced], settings: Settings,
-             metrics: dict[tuple[str, frozenset[tuple[str, str]]], float]) -> bool:
+def _summary(
+    outputs: Outputs,
+    produced: Sequence[Produced],
+    settings: Settings,
+    metrics: dict[tuple[str, frozenset[tuple[str, str]]], float],
+) -> bool:
     """Outcome counts per input topic from the output topics, beside the worker's own counters."""
     topic_of = {p.sample.event_id: p.topic for p in produced if p.sample.event_id}
     from_topics: Counter[tuple[str, str]] = Counter()
@@ -155,8 +173,10 @@ def _summary(outputs: Outputs, produced: Sequence[Produced], settings: Settings,
     say("\n== summary by outcome (from the output topics | from /metrics holdline_events_total)")
     say(f"  {'input topic':<26} {'hold':>11} {'cleared':>11} {'deadletter':>11}")
     for topic in settings.input_topics:
-        cells = [f"{from_topics[(topic, o)]:>4} | {from_metrics[(topic, o)]:<4}"
-                 for o in ("hold", "cleared", "deadletter")]
+        cells = [
+            f"{from_topics[(topic, o)]:>4} | {from_metrics[(topic, o)]:<4}"
+            for o in ("hold", "cleared", "deadletter")
+        ]
         say(f"  {topic:<26} " + " ".join(f"{c:>11}" for c in cells))
     agree = +from_topics == +from_metrics
     say(f"  metrics agree with the topics: {'yes' if agree else 'NO'}")

@@ -58,8 +58,11 @@ class Outputs:
 
     @classmethod
     def from_records(cls, settings: Settings, raw: Iterable[Record]) -> Outputs:
-        outcome_of = {settings.topic_hold: "hold", settings.topic_cleared: "cleared",
-                      settings.topic_deadletter: "deadletter"}
+        outcome_of = {
+            settings.topic_hold: "hold",
+            settings.topic_cleared: "cleared",
+            settings.topic_deadletter: "deadletter",
+        }
         out = cls()
         for rec in raw:
             try:
@@ -137,9 +140,16 @@ class Pipeline:
         self.env = dict(env)
 
     @classmethod
-    def create(cls, broker_url: str, prefix: str | None, datadir: Path, partitions: int = 4,
-               session_timeout: float = TEST_SESSION_TIMEOUT, commit_interval: float = TEST_COMMIT_INTERVAL,
-               create: bool = True) -> Pipeline:
+    def create(
+        cls,
+        broker_url: str,
+        prefix: str | None,
+        datadir: Path,
+        partitions: int = 4,
+        session_timeout: float = TEST_SESSION_TIMEOUT,
+        commit_interval: float = TEST_COMMIT_INTERVAL,
+        create: bool = True,
+    ) -> Pipeline:
         """`prefix` None: the product's own topic names and group (the demo); else names of their own."""
         env = {
             "HOLDLINE_BROKER": broker_url,
@@ -154,11 +164,20 @@ class Pipeline:
         }
         if prefix:
             env["HOLDLINE_GROUP_ID"] = prefix
-            env.update({f"HOLDLINE_{name.upper()}": f"{prefix}.{default}"
-                        for name, default in topic_defaults().items()})
+            env.update(
+                {
+                    f"HOLDLINE_{name.upper()}": f"{prefix}.{default}"
+                    for name, default in topic_defaults().items()
+                }
+            )
         fields = Settings.model_fields
-        settings = Settings.model_validate({k[len("HOLDLINE_"):].lower(): v for k, v in env.items()
-                                            if k[len("HOLDLINE_"):].lower() in fields})
+        settings = Settings.model_validate(
+            {
+                k[len("HOLDLINE_") :].lower(): v
+                for k, v in env.items()
+                if k[len("HOLDLINE_") :].lower() in fields
+            }
+        )
         pipeline = cls(settings, datadir, env)
         if create:
             pipeline.create_topics()
@@ -166,12 +185,18 @@ class Pipeline:
 
     def create_topics(self) -> None:
         """With `holdline topics create`, so the topics are exactly those the product declares."""
-        proc = subprocess.run([sys.executable, "-m", "streams.cli.main", "topics", "create"],
-                              capture_output=True, text=True, env={**os.environ, **self.env}, timeout=120,
-                              check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "streams.cli.main", "topics", "create"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **self.env},
+            timeout=120,
+            check=False,
+        )
         if proc.returncode != 0:
-            raise RuntimeError(f"holdline topics create failed ({proc.returncode}):\n"
-                               f"{proc.stdout}{proc.stderr}")
+            raise RuntimeError(
+                f"holdline topics create failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}"
+            )
 
     @property
     def bootstrap(self) -> str:
@@ -207,8 +232,9 @@ class Pipeline:
                 done.append(Produced(sample, meta.topic, meta.partition, meta.offset))
         return done
 
-    def read_outputs(self, produced: Sequence[Produced] = (), timeout: float = 90.0,
-                     quiet: float = 1.0) -> Outputs:
+    def read_outputs(
+        self, produced: Sequence[Produced] = (), timeout: float = 90.0, quiet: float = 1.0
+    ) -> Outputs:
         """Output records once every produced record has an outcome (or `timeout` passes), then `quiet`."""
         progress = _Completion(self.settings, produced)
         raw = read_until(self.bootstrap, self.output_topics, progress.complete, timeout=timeout, quiet=quiet)
@@ -240,8 +266,9 @@ class Pipeline:
         """The group's committed offsets on the input topics (-1: none)."""
         from kafka import KafkaConsumer, TopicPartition
 
-        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=self.settings.group_id,
-                                 enable_auto_commit=False)
+        consumer = KafkaConsumer(
+            bootstrap_servers=self.bootstrap, group_id=self.settings.group_id, enable_auto_commit=False
+        )
         try:
             out = {}
             for topic in self.settings.input_topics:
@@ -257,8 +284,11 @@ class _Completion:
     """Whether every produced record has an outcome yet, parsing each output record once."""
 
     def __init__(self, settings: Settings, produced: Sequence[Produced]) -> None:
-        self.outcome_of = {settings.topic_hold: "hold", settings.topic_cleared: "cleared",
-                           settings.topic_deadletter: "deadletter"}
+        self.outcome_of = {
+            settings.topic_hold: "hold",
+            settings.topic_cleared: "cleared",
+            settings.topic_deadletter: "deadletter",
+        }
         self.by_position: dict[tuple[str, int, int], set[int]] = defaultdict(set)
         self.by_event_id: dict[str, set[int]] = defaultdict(set)
         for i, p in enumerate(produced):
@@ -269,7 +299,7 @@ class _Completion:
         self.read = 0
 
     def complete(self, raw: list[Record]) -> bool:
-        for rec in raw[self.read:]:
+        for rec in raw[self.read :]:
             try:
                 doc = json.loads(rec.value or b"")
             except ValueError:
@@ -278,8 +308,9 @@ class _Completion:
                 continue
             if self.outcome_of.get(rec.topic) == "deadletter":
                 src = doc.get("source") or {}
-                self.pending -= self.by_position.get((src.get("topic"), src.get("partition"),
-                                                      src.get("offset")), set())
+                self.pending -= self.by_position.get(
+                    (src.get("topic"), src.get("partition"), src.get("offset")), set()
+                )
             elif rec.topic in self.outcome_of and doc.get("event_id"):
                 self.pending -= self.by_event_id.get(doc["event_id"], set())
         self.read = len(raw)
@@ -299,9 +330,15 @@ def parse_metrics(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], flo
 class WorkerProcess:
     """`holdline worker` in a process of its own, as an operator would run it."""
 
-    def __init__(self, pipeline: Pipeline, lists: Sequence[str | Path], name: str = "worker",
-                 extra_env: Mapping[str, str] | None = None, log_dir: Path | None = None,
-                 argv: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        lists: Sequence[str | Path],
+        name: str = "worker",
+        extra_env: Mapping[str, str] | None = None,
+        log_dir: Path | None = None,
+        argv: Sequence[str] | None = None,
+    ) -> None:
         """`argv`: run this command instead of `holdline worker` (the benchmark's pass-through)."""
         self.pipeline = pipeline
         self.argv = list(argv) if argv else None
@@ -324,19 +361,38 @@ class WorkerProcess:
             raise RuntimeError(f"{self.name} is already running")
         self.starts += 1
         self.web_port = free_port()
-        env = {**os.environ, **self.pipeline.worker_env(), **self.extra_env,
-               "HOLDLINE_DATADIR": str(self.pipeline.datadir / f"{self.name}-data"),
-               "HOLDLINE_WEB_PORT": str(self.web_port), "PYTHONUNBUFFERED": "1"}
-        cmd = [sys.executable, "-m", "streams.cli.main", "worker", "--broker", self.pipeline.settings.broker,
-               "--web-port", str(self.web_port)]
+        env = {
+            **os.environ,
+            **self.pipeline.worker_env(),
+            **self.extra_env,
+            "HOLDLINE_DATADIR": str(self.pipeline.datadir / f"{self.name}-data"),
+            "HOLDLINE_WEB_PORT": str(self.web_port),
+            "PYTHONUNBUFFERED": "1",
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "streams.cli.main",
+            "worker",
+            "--broker",
+            self.pipeline.settings.broker,
+            "--web-port",
+            str(self.web_port),
+        ]
         for path in self.lists:
             cmd += ["--list", path]
         if self.argv:
             cmd = self.argv
         with open(self.log_path, "ab") as log:
             log.write(f"\n==== start #{self.starts}: {' '.join(cmd)}\n".encode())
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                         env=env, start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
         return self
 
     @property
@@ -373,8 +429,10 @@ class WorkerProcess:
         last: Any = "no answer"
         while time.monotonic() < deadline:
             if not self.running():
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode if self.proc else None}:\n"
-                                   f"{self.log_tail()}")
+                raise RuntimeError(
+                    f"{self.name} exited with {self.proc.returncode if self.proc else None}:\n"
+                    f"{self.log_tail()}"
+                )
             try:
                 status, body = self.health()
                 last = body
@@ -383,8 +441,9 @@ class WorkerProcess:
             except (OSError, ValueError) as exc:
                 last = repr(exc)
             time.sleep(0.25)
-        raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s (last /healthz: {last}):\n"
-                           f"{self.log_tail()}")
+        raise TimeoutError(
+            f"{self.name} not ready after {timeout:.0f}s (last /healthz: {last}):\n{self.log_tail()}"
+        )
 
     def terminate(self, timeout: float = 30.0) -> int:
         """SIGTERM and wait for a clean exit; returns the exit code."""
@@ -396,8 +455,9 @@ class WorkerProcess:
             return int(self.proc.wait(timeout=timeout))
         except subprocess.TimeoutExpired:
             self.kill()
-            raise TimeoutError(f"{self.name} ignored SIGTERM for {timeout:.0f}s:\n"
-                               f"{self.log_tail()}") from None
+            raise TimeoutError(
+                f"{self.name} ignored SIGTERM for {timeout:.0f}s:\n{self.log_tail()}"
+            ) from None
 
     def kill(self) -> None:
         """SIGKILL: a crash, no chance to commit or close anything."""
@@ -418,10 +478,22 @@ class WorkerPool:
     def __init__(self) -> None:
         self.workers: list[WorkerProcess] = []
 
-    def start(self, pipeline: Pipeline, lists: Sequence[str | Path], name: str | None = None,
-              extra_env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> WorkerProcess:
-        worker = WorkerProcess(pipeline, lists, name=name or f"worker{len(self.workers) + 1}",
-                               extra_env=extra_env, log_dir=pipeline.datadir / "logs", argv=argv)
+    def start(
+        self,
+        pipeline: Pipeline,
+        lists: Sequence[str | Path],
+        name: str | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        argv: Sequence[str] | None = None,
+    ) -> WorkerProcess:
+        worker = WorkerProcess(
+            pipeline,
+            lists,
+            name=name or f"worker{len(self.workers) + 1}",
+            extra_env=extra_env,
+            log_dir=pipeline.datadir / "logs",
+            argv=argv,
+        )
         self.workers.append(worker)
         return worker.start()
 

@@ -114,11 +114,15 @@ def test_builtin_list_is_the_october_2019_rule(lists_dir: Path) -> None:
     assert all(e.listed_on == date(2019, 10, 9) for e in builtin.entries)
     hami = by_name(builtin, "Hami Municipality Public Security Bureau")
     assert hami.aliases == (
-        "Kumul Municipality Public Security Bureau", "Qumul Municipality Public Security Bureau"
+        "Kumul Municipality Public Security Bureau",
+        "Qumul Municipality Public Security Bureau",
     )
     yixin = by_name(builtin, "Yixin Science and Technology Co. Ltd.")
     assert yixin.aliases == (
-        "Yixin Technology", "Yuxin Technology", "Yuxin Science and Technology", "Ecguard"
+        "Yixin Technology",
+        "Yuxin Technology",
+        "Yuxin Science and Technology",
+        "Ecguard",
     )
     # 12 aliases in the rule as the article lists it, and the company name its text gives Hikvision.
     assert builtin.source.aliases == 13 and not builtin.source.skipped

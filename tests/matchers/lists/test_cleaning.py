@@ -45,7 +45,8 @@ def test_leading_and_and_markers_are_removed() -> None:
 
 def test_comma_and_splits_only_after_a_legal_form() -> None:
     names, _ = clean(
-        "Beijing Sensetime", "Beijing Shangtang Technology Development Co., Ltd., and Sense Time",
+        "Beijing Sensetime",
+        "Beijing Shangtang Technology Development Co., Ltd., and Sense Time",
         "Changchun Institute of Optics, Fine Mechanics, and Physics",
     )
     assert names is not None and names.aliases == [
@@ -67,7 +68,8 @@ def test_alias_clauses_inside_names() -> None:
         "Yichang Testing Technology Research Institute a.k.a. Yichang Institute of Testing",
     )
     assert names is not None and names.aliases == [
-        "Yichang Testing Technology Research Institute", "Yichang Institute of Testing"
+        "Yichang Testing Technology Research Institute",
+        "Yichang Institute of Testing",
     ]
 
 
@@ -108,10 +110,10 @@ def test_stray_word_from_a_broken_join_is_dropped() -> None:
 def test_address_glued_to_an_alias() -> None:
     glued = "Alexander Kuznetsov, Ordzhonikidze 10, Moscow, Russia 119071; and 10 Ordjonikidze Street, Moscow"
     assert split_address_tail(glued)[0] == "Alexander Kuznetsov"
-    assert split_address_tail("Huawei Software Technologies Co. Ltd. 300 South Oak Way, Green Park, Reading, "
-                              "RG2 6UF; and 6 Mitre Passage, SE 10 0ER, United Kingdom")[0] == (
-        "Huawei Software Technologies Co. Ltd"
-    )
+    assert split_address_tail(
+        "Huawei Software Technologies Co. Ltd. 300 South Oak Way, Green Park, Reading, "
+        "RG2 6UF; and 6 Mitre Passage, SE 10 0ER, United Kingdom"
+    )[0] == ("Huawei Software Technologies Co. Ltd")
     # A name that merely contains a number and a comma is left alone.
     name = "China Shipbuilding Industry Corporation, 12th Research Institute of the Academy"
     assert split_address_tail(name) == (name, None)
@@ -121,8 +123,10 @@ def test_address_glued_to_an_alias() -> None:
         "and 5440 Queen Mart St, Office 103, Montreal, Canada",
     )
     assert names is not None and names.aliases == ["M.A.G. Tech"]
-    assert names.addresses == ["5762 Royalmount Ave, Montreal, QC, H4P 1K5, Canada",
-                               "5440 Queen Mart St, Office 103, Montreal, Canada"]
+    assert names.addresses == [
+        "5762 Royalmount Ave, Montreal, QC, H4P 1K5, Canada",
+        "5440 Queen Mart St, Office 103, Montreal, Canada",
+    ]
     assert tally.cleaned["alias_address_removed"] == 1
 
 
@@ -133,10 +137,12 @@ def test_duplicates_are_case_and_punctuation_insensitive() -> None:
 
 
 def test_unbalanced_brackets_are_repaired() -> None:
-    names, tally = clean("Huawei Technologies R&D UK", "Huawei Technologies Research & Development (UK))",
-                         "JSC AOMZ)")
+    names, tally = clean(
+        "Huawei Technologies R&D UK", "Huawei Technologies Research & Development (UK))", "JSC AOMZ)"
+    )
     assert names is not None and names.aliases == [
-        "Huawei Technologies Research & Development (UK)", "JSC AOMZ"
+        "Huawei Technologies Research & Development (UK)",
+        "JSC AOMZ",
     ]
     assert tally.cleaned["unbalanced_bracket_repaired"] == 2
 

@@ -76,7 +76,7 @@ def test_question_marks_standing_for_lost_characters_are_repaired(csl: dict[str,
     el = csl["csl-entity-list"]
     luhansk = entry(el, "Luhansk People's Republic")  # `Luhansk People?s Republic` in the file
     assert "Lugansk People's Republic" in luhansk.aliases
-    assert entry(el, "OAO Ship Repair Center \"Zvezdochka\"")  # `?Zvezdochka?`: quotes
+    assert entry(el, 'OAO Ship Repair Center "Zvezdochka"')  # `?Zvezdochka?`: quotes
     assert entry(el, "SMT-K")  # `SMT?K`: a dash
     assert not any("?" in n for e in el.entries for n in e.names())
     assert el.source.cleaned["question_mark_repaired"] >= 100

@@ -165,12 +165,37 @@ def test_fetch_refuses_a_shrink_beyond_the_configured_ratio(server, tmp_path: Pa
     state, base = server
     state.files["/ofac-sdn/SDN.CSV"] = SDN
     store = tmp_path / "store"
-    assert main(["lists", "fetch", "--store", str(store), "--source", "ofac-sdn", "--base-url", base,
-                 "--retries", "0"]) == 0
+    assert (
+        main(
+            [
+                "lists",
+                "fetch",
+                "--store",
+                str(store),
+                "--source",
+                "ofac-sdn",
+                "--base-url",
+                base,
+                "--retries",
+                "0",
+            ]
+        )
+        == 0
+    )
     lines = SDN.splitlines(keepends=True)
     state.files["/ofac-sdn/SDN.CSV"] = b"".join(lines[: len(lines) * 7 // 10])  # whole rows, 70% left
-    fetch_args = ["lists", "fetch", "--store", str(store), "--source", "ofac-sdn", "--base-url", base,
-                  "--retries", "0"]
+    fetch_args = [
+        "lists",
+        "fetch",
+        "--store",
+        str(store),
+        "--source",
+        "ofac-sdn",
+        "--base-url",
+        base,
+        "--retries",
+        "0",
+    ]
     assert main(fetch_args) == 1, "the default refuses losing more than a fifth"
     assert "truncated publication" in capsys.readouterr().err
     assert main([*fetch_args, "--min-ratio", "0.95"]) == 1

@@ -76,8 +76,13 @@ def test_addresses_come_from_linked_address_entities(samples: Path) -> None:
     path = samples / "zala" / "entities.ftm.json"
     raw = {e["id"]: e for e in lines(path)}
     entries = {e.id.split(":", 1)[1]: e for lst in load_paths([path]) for e in lst.entries}
-    linked = [(eid, a) for eid, e in raw.items() if eid in entries
-              for a in e["properties"].get("addressEntity", []) if a in raw]
+    linked = [
+        (eid, a)
+        for eid, e in raw.items()
+        if eid in entries
+        for a in e["properties"].get("addressEntity", [])
+        if a in raw
+    ]
     assert linked
     for eid, address_id in linked:
         full = raw[address_id]["properties"]["full"][0]
@@ -144,8 +149,11 @@ def test_delta_is_not_a_list(samples: Path) -> None:
 def test_nested_targets_lift_linked_entities(samples: Path, tmp_path: Path) -> None:
     """`targets.nested.json` writes an address inside its target: it is still read as the address."""
     raw = {e["id"]: e for e in lines(samples / "zala" / "entities.ftm.json")}
-    target = next(e for e in raw.values() if e.get("target") and set(e["properties"].get("addressEntity", []))
-                  & set(raw))
+    target = next(
+        e
+        for e in raw.values()
+        if e.get("target") and set(e["properties"].get("addressEntity", [])) & set(raw)
+    )
     nested = json.loads(json.dumps(target))
     linked = [raw[i] for i in target["properties"]["addressEntity"] if i in raw]
     nested["properties"]["addressEntity"] = linked
@@ -159,8 +167,9 @@ def test_nested_targets_lift_linked_entities(samples: Path, tmp_path: Path) -> N
 
 
 def test_deltas_apply_in_order(samples: Path) -> None:
-    entities = ftm_json.read_entities(samples / "t1" / "entities.ftm.json",
-                                      (samples / "t1" / "entities.ftm.json").read_bytes())
+    entities = ftm_json.read_entities(
+        samples / "t1" / "entities.ftm.json", (samples / "t1" / "entities.ftm.json").read_bytes()
+    )
     before = set(entities)
     ops = []
     for version in sorted(p.name for p in (samples / "t2").iterdir() if p.is_dir()):

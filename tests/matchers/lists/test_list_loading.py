@@ -18,8 +18,16 @@ BIS_DOC = {
     "extracted": "2024-01-02",
     "count": 1,
     "entities": [
-        {"name": "Acme Trading", "aliases": ["Acme"], "country": "Iran", "address": "Tehran, Iran",
-         "status": None, "effective_date": None, "federal_register": "89 FR 1, 1/2/24", "notes": None}
+        {
+            "name": "Acme Trading",
+            "aliases": ["Acme"],
+            "country": "Iran",
+            "address": "Tehran, Iran",
+            "status": None,
+            "effective_date": None,
+            "federal_register": "89 FR 1, 1/2/24",
+            "notes": None,
+        }
     ],
 }
 
@@ -37,8 +45,14 @@ def test_all_shared_lists_load_and_ignored_files_are_reported(lists_dir: Path) -
     assert len(ids) == len(set(ids)) == 29
     assert {"bis-entity-list", "csl-sdn", "ofac-sdn", "ofac-cons", "un-consolidated"} <= set(ids)
     ignored = {Path(i.path).name: i.reason for i in result.ignored}
-    assert set(ignored) == {"README.md", "lists.json", "CONS_ENHANCED.ZIP", "cons_alt.csv", "cons_add.csv",
-                            "cons_comments.csv"}
+    assert set(ignored) == {
+        "README.md",
+        "lists.json",
+        "CONS_ENHANCED.ZIP",
+        "cons_alt.csv",
+        "cons_add.csv",
+        "cons_comments.csv",
+    }
     assert "duplicate" in ignored["CONS_ENHANCED.ZIP"] and "cons_prim.csv" in ignored["cons_alt.csv"]
     entry_ids = [e.id for lst in result.lists for e in lst.entries]
     assert len(entry_ids) == len(set(entry_ids))  # unique across lists
@@ -80,12 +94,16 @@ def test_plain_csl_csv_and_gzipped_json(tmp_path: Path, lists_dir: Path) -> None
         ("un.xml", b"<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>", "not well-formed"),
         ("archive.zip", b"PK\x03\x04broken", "corrupt zip"),
         ("sdn.csv", b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- \r\n', "unknown format"),
-        ("sdn2.csv", b'36,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n37,"B",-0-\r\n',
-         "3 fields"),
+        (
+            "sdn2.csv",
+            b'36,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n37,"B",-0-\r\n',
+            "3 fields",
+        ),
     ],
 )
-def test_bad_files_raise_naming_the_file_and_reason(tmp_path: Path, name: str, content: bytes,
-                                                      reason: str) -> None:
+def test_bad_files_raise_naming_the_file_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = write(tmp_path / name, content)
     with pytest.raises(ListLoadError) as caught:
         load_path(path)

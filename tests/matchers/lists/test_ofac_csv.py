@@ -64,8 +64,11 @@ def test_sdn_kinds_programs_and_countries(sdn: LoadedList) -> None:
 def test_cons_reads_its_companion_files(cons: LoadedList, lists_dir: Path) -> None:
     s = cons.source
     assert (s.list, s.entries) == ("ofac-cons", 442)
-    alt_rows = [line for line in (lists_dir / CONS / "cons_alt.csv").read_text("cp1252").splitlines()
-                if line.strip() not in ("", "\x1a")]
+    alt_rows = [
+        line
+        for line in (lists_dir / CONS / "cons_alt.csv").read_text("cp1252").splitlines()
+        if line.strip() not in ("", "\x1a")
+    ]
     assert len(alt_rows) == 1073
     # Every alias row of cons_alt.csv is an alias (a few repeat one already given in the Remarks).
     assert s.aliases >= 1073 - s.skipped.get("alias_duplicate", 0)

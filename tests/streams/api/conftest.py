@@ -35,8 +35,21 @@ def yente_wheel() -> Path:
     found = sorted(folder.glob(f"yente-{YENTE_VERSION}-*.whl"))
     if not found:
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest",
-                        str(folder), f"yente=={YENTE_VERSION}"], check=True, timeout=300)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--dest",
+                str(folder),
+                f"yente=={YENTE_VERSION}",
+            ],
+            check=True,
+            timeout=300,
+        )
         found = sorted(folder.glob(f"yente-{YENTE_VERSION}-*.whl"))
     assert found, f"yente {YENTE_VERSION} wheel not found in {folder}"
     return found[0]

@@ -68,10 +68,24 @@ def api(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, dict[str, st
     port = free_port()
     log = open(tmp_path / "api.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streams.cli.main", "api", "serve", "--port", str(port), "--list", str(T1),
-         "--list", str(BIS)],
+        [
+            sys.executable,
+            "-m",
+            "streams.cli.main",
+            "api",
+            "serve",
+            "--port",
+            str(port),
+            "--list",
+            str(T1),
+            "--list",
+            str(BIS),
+        ],
         env={**os.environ, **env, "HOLDLINE_API_TOKENS_FILE": str(tokens), "PYTHONUNBUFFERED": "1"},
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
@@ -94,19 +108,29 @@ def api(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, dict[str, st
         log.close()
 
 
-def test_api_and_stream_agree_and_both_follow_publications(pipeline: Any, workers: Any, env: dict[str, str],
-                                                          api: tuple[str, dict[str, str]]) -> None:
+def test_api_and_stream_agree_and_both_follow_publications(
+    pipeline: Any, workers: Any, env: dict[str, str], api: tuple[str, dict[str, str]]
+) -> None:
     url, auth = api
     settings = pipeline.settings
     worker = workers.start(pipeline, [T1, BIS], extra_env=env)
     worker.wait_ready(timeout=90)
     person = next(e for e in map(json.loads, T1.read_text().splitlines()) if e["schema"] == "Person")
-    party = {"name": person["caption"], "country": person["properties"].get("nationality", ["ru"])[0].upper(),
-             "kind": "person"}
+    party = {
+        "name": person["caption"],
+        "country": person["properties"].get("nationality", ["ru"])[0].upper(),
+        "kind": "person",
+    }
     supplier = {"name": "Huawei Technologies", "country": "CN", "kind": "org"}
-    event = {"event_id": "api-e2e-1", "event_type": "purchase_order",
-             "occurred_at": datetime.now(UTC).isoformat(), "po_number": "PO-API-1", "buyer": party,
-             "supplier": supplier, "lines": [{"sku": "X", "description": "widgets", "quantity": 1}]}
+    event = {
+        "event_id": "api-e2e-1",
+        "event_type": "purchase_order",
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "po_number": "PO-API-1",
+        "buyer": party,
+        "supplier": supplier,
+        "lines": [{"sku": "X", "description": "widgets", "quantity": 1}],
+    }
     with Producer(pipeline.bootstrap) as producer:
         producer.send(settings.topic_purchases, json.dumps(event).encode(), b"PO-API-1")
 
@@ -120,23 +144,41 @@ def test_api_and_stream_agree_and_both_follow_publications(pipeline: Any, worker
     assert set(stream) == {"buyer", "supplier"}
 
     # The same parties over HTTP: the same matches at the same scores, on the same snapshot.
-    response = httpx.post(url + "/v1/screen", headers=auth, timeout=30, json={"parties": [
-        {"id": "buyer", **party}, {"id": "supplier", **supplier}]})
+    response = httpx.post(
+        url + "/v1/screen",
+        headers=auth,
+        timeout=30,
+        json={"parties": [{"id": "buyer", **party}, {"id": "supplier", **supplier}]},
+    )
     body = response.json()
     assert body["list_version"] == hold["list_version"]
     for result in body["results"]:
         hits = [(m["entry_id"], m["score"]) for m in result["matches"] if m["score"] >= hold["threshold"]]
         assert hits == stream[result["id"]]
-    matched = httpx.post(url + "/match/default", headers=auth, timeout=30, params={"limit": 50}, json={
-        "queries": {"buyer": {"schema": "Person", "properties": {"name": [party["name"]],
-                                                                 "nationality": [party["country"]]}}}})
+    matched = httpx.post(
+        url + "/match/default",
+        headers=auth,
+        timeout=30,
+        params={"limit": 50},
+        json={
+            "queries": {
+                "buyer": {
+                    "schema": "Person",
+                    "properties": {"name": [party["name"]], "nationality": [party["country"]]},
+                }
+            }
+        },
+    )
     results = matched.json()["responses"]["buyer"]["results"]
     top_entry, top_score = stream["buyer"][0]
     assert results[0]["id"] == top_entry.split(":", 1)[1] and results[0]["score"] == top_score
 
     # A publication reaches the API like the workers: the zala cluster becomes screenable.
-    company = next(e for e in map(json.loads, ZALA.read_text().splitlines())
-                   if e.get("target") and e["schema"] == "Company")
+    company = next(
+        e
+        for e in map(json.loads, ZALA.read_text().splitlines())
+        if e.get("target") and e["schema"] == "Company"
+    )
     query = {"queries": {"c": {"schema": "Company", "properties": {"name": [company["caption"]]}}}}
 
     def found() -> bool:
@@ -144,10 +186,28 @@ def test_api_and_stream_agree_and_both_follow_publications(pipeline: Any, worker
         return any(r["id"] == company["id"] for r in answer["responses"]["c"]["results"])
 
     assert not found()
-    assert main(["lists", "publish", "--broker", settings.broker, "--list", str(T1), "--list", str(ZALA),
-                 "--list", str(BIS)]) == 0
+    assert (
+        main(
+            [
+                "lists",
+                "publish",
+                "--broker",
+                settings.broker,
+                "--list",
+                str(T1),
+                "--list",
+                str(ZALA),
+                "--list",
+                str(BIS),
+            ]
+        )
+        == 0
+    )
     wait_for(found, 60, "the API to swap to the published snapshot")
     ready = httpx.get(url + "/readyz", timeout=5).json()
     assert ready["publication"] and ready["version"] != hold["list_version"]
-    wait_for(lambda: worker.metric("holdline_list_snapshot_info", version=ready["version"]) == 1, 60,
-             "the worker to serve the same snapshot version")
+    wait_for(
+        lambda: worker.metric("holdline_list_snapshot_info", version=ready["version"]) == 1,
+        60,
+        "the worker to serve the same snapshot version",
+    )

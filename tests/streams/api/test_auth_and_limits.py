@@ -22,8 +22,9 @@ from tests.support.harness import parse_metrics
 BUILTIN_ONLY = None  # the built-in list: enough for what these tests check
 
 
-def test_token_create_prints_once_and_stores_only_the_hash(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_token_create_prints_once_and_stores_only_the_hash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "tokens"
     assert main(["api", "token", "create", "marble", "--file", str(path)]) == 0
     token = capsys.readouterr().out.strip()
@@ -47,8 +48,14 @@ def test_requests_need_a_valid_bearer_token(token_file: tuple[Path, str]) -> Non
         q = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Huawei Technologies"]}}}}
         assert client.post("/match/default", json=q).status_code == 200
         anonymous = TestClient(client.app)
-        for method, path in [("post", "/match/default"), ("post", "/v1/screen"), ("get", "/catalog"),
-                             ("get", "/algorithms"), ("get", "/entities/x"), ("get", "/metrics")]:
+        for method, path in [
+            ("post", "/match/default"),
+            ("post", "/v1/screen"),
+            ("get", "/catalog"),
+            ("get", "/algorithms"),
+            ("get", "/entities/x"),
+            ("get", "/metrics"),
+        ]:
             response = anonymous.request(method.upper(), path, json=q if method == "post" else None)
             assert response.status_code == 401, path
             assert response.headers["www-authenticate"].startswith("Bearer")
@@ -92,10 +99,14 @@ def test_rate_limit_per_token(token_file: tuple[Path, str]) -> None:
 def test_metrics_count_routes_and_statuses_without_names(token_file: tuple[Path, str]) -> None:
     with make_client(BUILTIN_ONLY, token_file) as client:
         secret_name = "Zyxwvut Secret Party Name"
-        client.post("/match/default", json={"queries": {"q": {"schema": "Person",
-                                                                "properties": {"name": [secret_name]}}}})
-        client.post("/match/nowhere", json={"queries": {"q": {"schema": "Person",
-                                                               "properties": {"name": [secret_name]}}}})
+        client.post(
+            "/match/default",
+            json={"queries": {"q": {"schema": "Person", "properties": {"name": [secret_name]}}}},
+        )
+        client.post(
+            "/match/nowhere",
+            json={"queries": {"q": {"schema": "Person", "properties": {"name": [secret_name]}}}},
+        )
         client.get(f"/entities/{secret_name}")
         TestClient(client.app).get("/catalog")
         text = client.get("/metrics").text
@@ -103,13 +114,18 @@ def test_metrics_count_routes_and_statuses_without_names(token_file: tuple[Path,
         metrics = parse_metrics(text)
 
         def count(route: str, status: str) -> float:
-            return metrics.get(("holdline_api_requests_total",
-                                frozenset({("route", route), ("status", status)})), 0.0)
+            return metrics.get(
+                ("holdline_api_requests_total", frozenset({("route", route), ("status", status)})), 0.0
+            )
 
         assert count("/match/{dataset}", "200") == 1 and count("/match/{dataset}", "404") == 1
         assert count("/entities/{id}", "404") == 1 and count("/catalog", "401") == 1
-        assert metrics[("holdline_api_request_duration_seconds_count",
-                        frozenset({("route", "/match/{dataset}")}))] == 2
+        assert (
+            metrics[
+                ("holdline_api_request_duration_seconds_count", frozenset({("route", "/match/{dataset}")}))
+            ]
+            == 2
+        )
         assert metrics[("holdline_api_ready", frozenset())] == 1
 
 
@@ -122,15 +138,18 @@ def _free_port() -> int:
 def test_serve_refuses_to_start_without_tokens_unless_no_auth_on_loopback(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOLDLINE_")}
     run = [sys.executable, "-m", "streams.cli.main", "api", "serve", "--no-follow"]
-    refused = subprocess.run([*run, "--port", str(_free_port())], env=env, capture_output=True, text=True,
-                             timeout=60)
+    refused = subprocess.run(
+        [*run, "--port", str(_free_port())], env=env, capture_output=True, text=True, timeout=60
+    )
     assert refused.returncode == 2 and "HOLDLINE_API_TOKENS_FILE" in refused.stderr
-    public = subprocess.run([*run, "--no-auth", "--host", "0.0.0.0"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    public = subprocess.run(
+        [*run, "--no-auth", "--host", "0.0.0.0"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert public.returncode == 2 and "loopback" in public.stderr
     port = _free_port()
-    server = subprocess.Popen([*run, "--no-auth", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*run, "--no-auth", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

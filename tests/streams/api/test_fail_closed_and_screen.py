@@ -28,8 +28,12 @@ def no_auth(lists: list[str], compliance: ComplianceSettings | None = None) -> T
 
 
 def assert_503(client: TestClient, words: str) -> None:
-    for response in (client.post("/match/default", json=MATCH), client.post("/v1/screen", json=SCREEN),
-                     client.get("/catalog"), client.get("/readyz")):
+    for response in (
+        client.post("/match/default", json=MATCH),
+        client.post("/v1/screen", json=SCREEN),
+        client.get("/catalog"),
+        client.get("/readyz"),
+    ):
         assert response.status_code == 503, response.text
         assert words in response.text
     assert client.get("/healthz").status_code == 200
@@ -82,10 +86,21 @@ def test_v1_screen_answers_what_screen_jsonl_writes(tmp_path: Path) -> None:
         {"id": "d", "name": "   "},
         {"id": "e", "name": "Rosoboronexport", "kind": "spaceship"},
     ]
-    cli = subprocess.run([sys.executable, "-m", "streams.cli.main", "screen", "--jsonl",
-                          *[a for p in lists for a in ("--list", p)]],
-                         input="".join(json.dumps(p) + "\n" for p in parties), capture_output=True, text=True,
-                         timeout=120, check=True)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "streams.cli.main",
+            "screen",
+            "--jsonl",
+            *[a for p in lists for a in ("--list", p)],
+        ],
+        input="".join(json.dumps(p) + "\n" for p in parties),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     expected = [json.loads(line) for line in cli.stdout.splitlines()]
     with no_auth(lists) as client:
         response = client.post("/v1/screen", json={"parties": parties})

@@ -22,15 +22,28 @@ class MarbleLikeClient:
         self.datasets = datasets
         self.threshold = threshold
 
-    def screen(self, names: list[str], exclude: list[str] = ()) -> tuple[dict[str, list[dict[str, Any]]],
-                                                                        dict[str, int], int, dict[str, Any]]:
+    def screen(
+        self, names: list[str], exclude: list[str] = ()
+    ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int], int, dict[str, Any]]:
         keys = {str(uuid.uuid4()): name for name in names}
-        queries = {key: {"schema": "Thing", "properties": {"name": [name]},
-                         "filters": {"datasets": self.datasets}, "params": {"fuzziness": 0.5}}
-                   for key, name in keys.items()}
-        params = httpx.QueryParams([("algorithm", "logic-v2"), ("threshold", str(self.threshold)),
-                                    ("cutoff", "0.5"), *[("include_dataset", d) for d in self.datasets],
-                                    *[("exclude_entity_ids", e) for e in exclude]])
+        queries = {
+            key: {
+                "schema": "Thing",
+                "properties": {"name": [name]},
+                "filters": {"datasets": self.datasets},
+                "params": {"fuzziness": 0.5},
+            }
+            for key, name in keys.items()
+        }
+        params = httpx.QueryParams(
+            [
+                ("algorithm", "logic-v2"),
+                ("threshold", str(self.threshold)),
+                ("cutoff", "0.5"),
+                *[("include_dataset", d) for d in self.datasets],
+                *[("exclude_entity_ids", e) for e in exclude],
+            ]
+        )
         response = self.http.post(f"/match/default?{params}", json={"queries": queries})
         response.raise_for_status()
         body = response.json()

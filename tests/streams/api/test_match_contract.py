@@ -19,8 +19,13 @@ def ftm_targets(name: str) -> list[dict[str, Any]]:
     return [e for e in map(json.loads, path.read_text().splitlines()) if e.get("target")]
 
 
-def match(client: TestClient, yente: SimpleNamespace, queries: dict[str, Any], dataset: str = "default",
-          **params: Any) -> dict[str, Any]:
+def match(
+    client: TestClient,
+    yente: SimpleNamespace,
+    queries: dict[str, Any],
+    dataset: str = "default",
+    **params: Any,
+) -> dict[str, Any]:
     response = client.post(f"/match/{dataset}", params=params, json={"queries": queries})
     assert response.status_code == 200, response.text
     body = response.json()
@@ -32,8 +37,9 @@ def query(name: str | list[str], schema: str = "LegalEntity", **props: list[str]
     return {"schema": schema, "properties": {"name": name if isinstance(name, list) else [name], **props}}
 
 
-def test_a_listed_ftm_entity_is_found_with_its_own_id_and_datasets(client: TestClient,
-                                                                   yente: SimpleNamespace) -> None:
+def test_a_listed_ftm_entity_is_found_with_its_own_id_and_datasets(
+    client: TestClient, yente: SimpleNamespace
+) -> None:
     person = next(e for e in ftm_targets("t1") if e["schema"] == "Person")
     body = match(client, yente, {"p": query(person["caption"], "Person")})
     response = body["responses"]["p"]
@@ -48,8 +54,9 @@ def test_a_listed_ftm_entity_is_found_with_its_own_id_and_datasets(client: TestC
     assert "holdline_name" in top["explanations"]
 
 
-def test_each_list_is_a_dataset_and_default_is_all_of_them(client: TestClient,
-                                                           yente: SimpleNamespace) -> None:
+def test_each_list_is_a_dataset_and_default_is_all_of_them(
+    client: TestClient, yente: SimpleNamespace
+) -> None:
     catalog = client.get("/catalog")
     assert catalog.status_code == 200
     model = yente.DataCatalogModel.model_validate(catalog.json())
@@ -57,13 +64,15 @@ def test_each_list_is_a_dataset_and_default_is_all_of_them(client: TestClient,
     assert {"default", "eu_fsf", "ofac_sdn", "bis_entity_list", "un_consolidated"} <= names
     assert all(d.index_current for d in model.datasets)
     # A query scoped to one list only returns entities of that list.
-    body = match(client, yente, {"q": query("Huawei Technologies", "Company")}, dataset="bis_entity_list",
-                 limit=20)
+    body = match(
+        client, yente, {"q": query("Huawei Technologies", "Company")}, dataset="bis_entity_list", limit=20
+    )
     results = body["responses"]["q"]["results"]
     assert results and all(r["datasets"] == ["bis_entity_list"] for r in results)
     # The list id names the same dataset.
-    same = match(client, yente, {"q": query("Huawei Technologies", "Company")}, dataset="bis-entity-list",
-                 limit=20)
+    same = match(
+        client, yente, {"q": query("Huawei Technologies", "Company")}, dataset="bis-entity-list", limit=20
+    )
     assert same["responses"]["q"]["results"] == results
     everywhere = match(client, yente, {"q": query("Huawei Technologies", "Company")}, limit=50)
     assert {d for r in everywhere["responses"]["q"]["results"] for d in r["datasets"]} > {"bis_entity_list"}
@@ -117,21 +126,25 @@ def test_dataset_filters_and_excluded_ids(client: TestClient, yente: SimpleNames
     assert first not in {r["id"] for r in without} and len(without) == len(wide) - 1
 
 
-def test_algorithms_lists_holdline_and_yente_names_are_accepted(client: TestClient,
-                                                                yente: SimpleNamespace) -> None:
+def test_algorithms_lists_holdline_and_yente_names_are_accepted(
+    client: TestClient, yente: SimpleNamespace
+) -> None:
     response = client.get("/algorithms")
     model = yente.AlgorithmResponse.model_validate(response.json())
     assert [a.name for a in model.algorithms] == ["holdline"] and model.best == model.default == "holdline"
     q = {"q": query("Huawei Technologies", "Company")}
-    scores = {algo: match(client, yente, q, algorithm=algo)["responses"]["q"]["results"][0]["score"]
-              for algo in ("logic-v2", "best", "name-based", "holdline")}
+    scores = {
+        algo: match(client, yente, q, algorithm=algo)["responses"]["q"]["results"][0]["score"]
+        for algo in ("logic-v2", "best", "name-based", "holdline")
+    }
     assert len(set(scores.values())) == 1
     assert client.post("/match/default", params={"algorithm": "nope"}, json={"queries": q}).status_code == 400
 
 
 def test_a_query_without_a_name_is_refused_not_answered_empty(client: TestClient) -> None:
-    response = client.post("/match/default", json={"queries": {"q": {"schema": "Person",
-                                                                     "properties": {"birthDate": ["1970"]}}}})
+    response = client.post(
+        "/match/default", json={"queries": {"q": {"schema": "Person", "properties": {"birthDate": ["1970"]}}}}
+    )
     assert response.status_code == 400 and "no name" in response.json()["detail"]
 
 
@@ -159,8 +172,15 @@ def test_ftm_entity_in_several_datasets_is_one_result(ftm_client: TestClient, ye
 
 def test_openapi_documents_the_routes(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    assert {"/match/{dataset}", "/v1/screen", "/readyz", "/healthz", "/catalog", "/algorithms",
-            "/entities/{entity_id}"} <= set(spec["paths"])
+    assert {
+        "/match/{dataset}",
+        "/v1/screen",
+        "/readyz",
+        "/healthz",
+        "/catalog",
+        "/algorithms",
+        "/entities/{entity_id}",
+    } <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
 
 

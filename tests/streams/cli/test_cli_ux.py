@@ -28,10 +28,17 @@ class Terminal(io.StringIO):
         return True
 
 
-def holdline(*argv: str, env: dict[str, str] | None = None,
-             timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli.main", *argv], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout, check=False)
+def holdline(
+    *argv: str, env: dict[str, str] | None = None, timeout: float = 90
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_version_names_package_engine_and_python(capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,11 +72,15 @@ def test_a_quick_step_shows_no_progress() -> None:
     assert stream.getvalue() == ""
 
 
-@pytest.mark.parametrize("text, width", [
-    ("screening failed: the purchase order has no supplier name", 30),
-    ("invalid JSON: Expecting property name enclosed in double quotes", 20),
-    ("a", 5), ("short words then unbreakablewordthatislong", 30),
-])
+@pytest.mark.parametrize(
+    "text, width",
+    [
+        ("screening failed: the purchase order has no supplier name", 30),
+        ("invalid JSON: Expecting property name enclosed in double quotes", 20),
+        ("a", 5),
+        ("short words then unbreakablewordthatislong", 30),
+    ],
+)
 def test_clip_never_cuts_a_word(text: str, width: int) -> None:
     cut = clip(text, width)
     assert len(cut) <= width
@@ -84,13 +95,24 @@ def test_clip_cuts_a_single_word_longer_than_the_width_rather_than_show_nothing(
 
 
 def _match(list_: str, entry: str, name: str, score: float, citation: str | None) -> Match:
-    explanation = {"aligned": [{"query": "huawei", "listed": "huawei", "similarity": 1.0, "weight": 1.0},
-                               {"query": "technologies", "listed": "technology", "similarity": 0.9,
-                                "weight": 0.3}],
-                   "unmatched_query": [], "unmatched_listed": [],
-                   "country": {"query": "CN", "effect": "agree"}}
-    return Match(list=list_, entry_id=entry, name=name, matched=name, score=score, explanation=explanation,
-                 citation=citation)
+    explanation = {
+        "aligned": [
+            {"query": "huawei", "listed": "huawei", "similarity": 1.0, "weight": 1.0},
+            {"query": "technologies", "listed": "technology", "similarity": 0.9, "weight": 0.3},
+        ],
+        "unmatched_query": [],
+        "unmatched_listed": [],
+        "country": {"query": "CN", "effect": "agree"},
+    }
+    return Match(
+        list=list_,
+        entry_id=entry,
+        name=name,
+        matched=name,
+        score=score,
+        explanation=explanation,
+        citation=citation,
+    )
 
 
 MATCHES = [
@@ -132,8 +154,12 @@ def on_a_terminal(*argv: str, columns: int) -> tuple[int, str, str]:
 
     out_master, out_slave = pty.openpty()
     err_master, err_slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "streams.cli.main", *argv], stdout=out_slave,
-                            stderr=err_slave, env={**os.environ, "COLUMNS": str(columns)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli.main", *argv],
+        stdout=out_slave,
+        stderr=err_slave,
+        env={**os.environ, "COLUMNS": str(columns)},
+    )
     os.close(out_slave)
     os.close(err_slave)
     chunks: dict[int, bytes] = {out_master: b"", err_master: b""}
@@ -187,8 +213,9 @@ def test_an_unreachable_broker_is_one_line_and_exit_2(command: tuple[str, ...]) 
     address = f"kafka://127.0.0.1:{free_port()}"
     started = time.monotonic()
     key = Signer.generate("alice").private_text()  # `holds decide` signs before it connects
-    proc = holdline(*command, "--broker", address,
-                    env={"HOLDLINE_OPERATOR": "alice", "HOLDLINE_SIGNING_KEY": key})
+    proc = holdline(
+        *command, "--broker", address, env={"HOLDLINE_OPERATOR": "alice", "HOLDLINE_SIGNING_KEY": key}
+    )
     assert proc.returncode == 2, proc.stderr
     label = " ".join(w for w in command[:2] if not w.startswith("-"))
     assert proc.stderr.startswith(f"holdline {label}: cannot reach the Kafka broker at {address} ")

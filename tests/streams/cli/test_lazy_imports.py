@@ -19,8 +19,14 @@ print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
 
 
 def _imported(*argv: str, stdin: str = "") -> list[str]:
-    proc = subprocess.run([sys.executable, "-c", PROBE, *argv], input=stdin, capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -37,7 +43,12 @@ def test_screen_imports_the_engine_but_not_faust() -> None:
 
 
 def test_invalid_fetch_source_still_lists_the_sources() -> None:
-    proc = subprocess.run([sys.executable, "-m", "streams.cli.main", "lists", "fetch", "--source", "nope"],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "streams.cli.main", "lists", "fetch", "--source", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "invalid choice: 'nope'" in proc.stderr and "'ofac-sdn'" in proc.stderr

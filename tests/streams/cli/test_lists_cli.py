@@ -13,7 +13,10 @@ LISTS = ROOT / ".." / "shared" / "lists"
 
 def holdline(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "streams.cli.main", *args], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "streams.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         timeout=120,
     )
 
@@ -30,8 +33,12 @@ def test_default_is_the_builtin_list_as_json() -> None:
 
 def test_table_for_several_lists_shows_skips_repairs_and_ignored_files() -> None:
     proc = holdline(
-        "lists", "info", "--list", str(LISTS / "us_bis_state_2026-07" / "bis_entity_list.json"),
-        "--list", str(LISTS / "us_ofac_cons_2025-12"),
+        "lists",
+        "info",
+        "--list",
+        str(LISTS / "us_bis_state_2026-07" / "bis_entity_list.json"),
+        "--list",
+        str(LISTS / "us_ofac_cons_2025-12"),
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout

@@ -35,8 +35,10 @@ def delta_ops() -> list[ftm_json.DeltaOp]:
 
 def test_index_applies_every_version_once(store: SnapshotStore, capsys: pytest.CaptureFixture[str]) -> None:
     before = store.current()
-    assert main(["lists", "apply-delta", "--store", str(store.root), str(FTM / "t2" / "delta.json"),
-                 "--json"]) == 0
+    assert (
+        main(["lists", "apply-delta", "--store", str(store.root), str(FTM / "t2" / "delta.json"), "--json"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     after = store.current()
     assert after.version == out["snapshot"] != before.version
@@ -48,19 +50,26 @@ def test_index_applies_every_version_once(store: SnapshotStore, capsys: pytest.C
     assert "unchanged" in capsys.readouterr().out and store.current().version == after.version
 
 
-def test_rescreening_covers_exactly_the_changed_entries(store: SnapshotStore,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_rescreening_covers_exactly_the_changed_entries(
+    store: SnapshotStore, capsys: pytest.CaptureFixture[str]
+) -> None:
     old = Screener.from_paths(store.current().list_paths())
-    assert main(["lists", "apply-delta", "--store", str(store.root), str(FTM / "t2" / "delta.json"),
-                 "--json"]) == 0
+    assert (
+        main(["lists", "apply-delta", "--store", str(store.root), str(FTM / "t2" / "delta.json"), "--json"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     new = Screener.from_paths(store.current().list_paths())
     delta = snapshot_delta(old, new)
     ops = delta_ops()
     final = ftm_json.apply_delta({}, [o for o in ops if o.op != "DEL"])
     deleted = {o.entity_id for o in ops if o.op == "DEL"}
-    expected = {f"{ds}:{eid}" for eid, e in final.items() if eid not in deleted and ftm_json.is_target(e)
-                for ds in e["datasets"]}
+    expected = {
+        f"{ds}:{eid}"
+        for eid, e in final.items()
+        if eid not in deleted and ftm_json.is_target(e)
+        for ds in e["datasets"]
+    }
     assert set(delta.screen_ids) == expected == set(out["rescreen_entries"])
     assert not delta.removed  # the one DEL removes an entity its own delta added
     # An open event naming an added party is held; one naming an unchanged party is not held again.
@@ -75,14 +84,21 @@ def test_rescreening_covers_exactly_the_changed_entries(store: SnapshotStore,
 
 def _open_event(event_id: str, name: str) -> OpenEvent:
     now = datetime.now(UTC)
-    return OpenEvent(key=f"purchase_order:{event_id}", event_id=event_id, event_type="purchase_order",
-                     occurred_at=now, source_topic="t", source_partition=0,
-                     parties=[RememberedParty(role="supplier", party={"name": name, "kind": "person"})],
-                     event={})
+    return OpenEvent(
+        key=f"purchase_order:{event_id}",
+        event_id=event_id,
+        event_type="purchase_order",
+        occurred_at=now,
+        source_topic="t",
+        source_partition=0,
+        parties=[RememberedParty(role="supplier", party={"name": name, "kind": "person"})],
+        event={},
+    )
 
 
-def test_a_missing_version_changes_nothing(store: SnapshotStore, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_version_changes_nothing(
+    store: SnapshotStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     index = tmp_path / "delta.json"
     index.write_text(json.dumps({"versions": {"20990101000000-x": "https://example.invalid/x"}}))
     before = store.current().version

@@ -12,8 +12,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def holdline(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "streams.cli.main", *args], input=stdin, capture_output=True, text=True,
-        cwd=ROOT, timeout=120,
+        [sys.executable, "-m", "streams.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -71,8 +75,11 @@ def test_screen_unreadable_list_exits_2_naming_the_file(tmp_path: Path) -> None:
 def test_compare_jsonl() -> None:
     pairs = [
         {"a": "SMITH, John", "b": "John Smith", "kind": "person"},
-        {"a": "Altay Municipality Public Security Bureau", "b": "Hami Municipality Public Security Bureau",
-         "kind": "org"},
+        {
+            "a": "Altay Municipality Public Security Bureau",
+            "b": "Hami Municipality Public Security Bureau",
+            "kind": "org",
+        },
         {"a": "M/V OCEAN STAR", "b": "Ocean Star", "kind": "vessel"},
         {"a": "only a"},
     ]

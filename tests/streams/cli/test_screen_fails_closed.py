@@ -28,11 +28,19 @@ CASES = ["empty folder", "README only", "broken file", "stale under the hold pol
 STALE = {"HOLDLINE_LIST_MAX_AGE_HOURS": "24", "HOLDLINE_LIST_STALE_HOLD": "true"}
 
 
-def holdline(*args: str, stdin: str = "",
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def holdline(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HOLDLINE_")}
-    return subprocess.run([sys.executable, "-m", "streams.cli.main", *args], input=stdin, capture_output=True,
-                          text=True, cwd=ROOT, timeout=120, env={**clean, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**clean, **(env or {})},
+    )
 
 
 def unusable(tmp_path: Path) -> dict[str, tuple[list[str], dict[str, str], str]]:
@@ -71,8 +79,13 @@ def test_screen_jsonl_answers_every_line_with_an_error(tmp_path: Path, case: str
 
 
 def test_screen_answers_when_the_lists_are_usable() -> None:
-    proc = holdline("screen", "--list", str(builtin_list_path()), "Hikvision Co., Ltd.",
-                    env={"HOLDLINE_LIST_MAX_AGE_HOURS": "24"})  # stale, but the hold policy is off
+    proc = holdline(
+        "screen",
+        "--list",
+        str(builtin_list_path()),
+        "Hikvision Co., Ltd.",
+        env={"HOLDLINE_LIST_MAX_AGE_HOURS": "24"},
+    )  # stale, but the hold policy is off
     assert proc.returncode == 0 and "HIT" in proc.stdout
 
 
@@ -81,9 +94,15 @@ def test_the_worker_holds_when_the_snapshot_is_stale_under_the_hold_policy() -> 
     holder = SnapshotHolder(Metrics(), freeze_gc=False)
     holder.swap(screener, [builtin_list_path()])
     processor = Processor(Settings(), holder, Metrics())
-    value = json.dumps({"event_id": "e-1", "event_type": "purchase_order", "po_number": "PO-1",
-                        "occurred_at": "2024-01-01T00:00:00Z",
-                        "buyer": {"name": "Northwind Traders"}}).encode()
+    value = json.dumps(
+        {
+            "event_id": "e-1",
+            "event_type": "purchase_order",
+            "po_number": "PO-1",
+            "occurred_at": "2024-01-01T00:00:00Z",
+            "buyer": {"name": "Northwind Traders"},
+        }
+    ).encode()
     message = Inbound("procurement.purchases", 0, 1, b"k", value, 1.0)
     assert processor.route(message).summary.outcome == "cleared"
     processor.policy = ReadinessPolicy(max_age=timedelta(hours=24), stale_hold=True)
@@ -105,8 +124,9 @@ def test_one_decision_for_every_entry_point(tmp_path: Path) -> None:
 
 
 def test_compare_loads_no_list_so_it_answers_without_one() -> None:
-    proc = holdline("compare", "--jsonl", stdin=json.dumps({"a": "John Smith", "b": "SMITH, John"}) + "\n",
-                    env=STALE)
+    proc = holdline(
+        "compare", "--jsonl", stdin=json.dumps({"a": "John Smith", "b": "SMITH, John"}) + "\n", env=STALE
+    )
     assert proc.returncode == 0 and "error" not in json.loads(proc.stdout)
 
 

@@ -23,8 +23,9 @@ def test_schema_prints_one_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert "payload_b64" in json.loads(capsys.readouterr().out)["properties"]
 
 
-def test_topics_create_on_the_broker(broker: TansuBroker, unique: str, monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_topics_create_on_the_broker(
+    broker: TansuBroker, unique: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for field in ("purchases", "shipments", "hold", "cleared", "deadletter"):
         monkeypatch.setenv(f"HOLDLINE_TOPIC_{field.upper()}", f"{unique}.{field}")
     assert main(["topics", "create", "--broker", broker.url, "--partitions", "2"]) == 0

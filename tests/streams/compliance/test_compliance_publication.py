@@ -80,8 +80,14 @@ def test_a_chunk_inflating_past_its_size_is_refused_not_decompressed() -> None:
     import gzip
 
     bomb = gzip.compress(b"\0" * (CHUNK_BYTES * 40), 9)  # ~10 MiB from a few KiB
-    record = {"kind": "snapshot_chunk", "publication_id": "p1", "source": "s", "path": "f", "index": 0,
-              "data_b64": base64.b64encode(bomb).decode()}
+    record = {
+        "kind": "snapshot_chunk",
+        "publication_id": "p1",
+        "source": "s",
+        "path": "f",
+        "index": 0,
+        "data_b64": base64.b64encode(bomb).decode(),
+    }
     with pytest.raises(PublicationError, match="bad chunk"):
         Assembler().add(record)
     honest = gzip.compress(b"x" * CHUNK_BYTES, 9)

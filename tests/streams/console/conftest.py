@@ -15,8 +15,6 @@ from tests.streams.compliance.conftest import chromium  # noqa: F401  (the one b
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
-
-
 @pytest.fixture
 def artifacts() -> Path:
     """Where browser tests leave screenshots for a reviewer of a change (git-ignored)."""

@@ -39,9 +39,15 @@ def test_a_group_release_under_four_eyes_is_approved_by_a_second_reviewer() -> N
             groups = await (await client.get("/groups")).text()
             assert "4 holds" in groups
             form = form_of(groups, "Decide 4 holds")
-            resp = await client.post(form["action_url"], data={
-                "csrf_token": token, "members": form["members"], "action": "release",
-                "reason": "a namesake in Hangzhou, not the listed company"})
+            resp = await client.post(
+                form["action_url"],
+                data={
+                    "csrf_token": token,
+                    "members": form["members"],
+                    "action": "release",
+                    "reason": "a namesake in Hangzhou, not the listed company",
+                },
+            )
             page = await resp.text()
             assert resp.status == 200 and page.count("release proposed") == 4
             assert all(backend.book.get(f"ev-{i}").status is HoldStatus.OPEN for i in range(4))
@@ -50,9 +56,16 @@ def test_a_group_release_under_four_eyes_is_approved_by_a_second_reviewer() -> N
 
             # The proposer answering her own proposals through a forged form: refused hold by hold.
             proposals = {f"ev-{i}": backend.book.get(f"ev-{i}").pending.decision_id for i in range(4)}
-            own = await client.post(form["action_url"], data={
-                "csrf_token": token, "members": form["members"], "proposals": json.dumps(proposals),
-                "action": "approve", "reason": "me again"})
+            own = await client.post(
+                form["action_url"],
+                data={
+                    "csrf_token": token,
+                    "members": form["members"],
+                    "proposals": json.dumps(proposals),
+                    "action": "approve",
+                    "reason": "me again",
+                },
+            )
             assert own.status == 409 and (await own.text()).count("cannot also approve") == 4
 
             await client.post("/logout", data={"csrf_token": token})
@@ -60,9 +73,16 @@ def test_a_group_release_under_four_eyes_is_approved_by_a_second_reviewer() -> N
             groups = await (await client.get("/groups")).text()
             approve = form_of(groups, "Approve 4")
             assert json.loads(approve["proposals"]) == proposals
-            resp = await client.post(approve["action_url"], data={
-                "csrf_token": token, "members": approve["members"], "proposals": approve["proposals"],
-                "action": "approve", "reason": "agreed: different registration number"})
+            resp = await client.post(
+                approve["action_url"],
+                data={
+                    "csrf_token": token,
+                    "members": approve["members"],
+                    "proposals": approve["proposals"],
+                    "action": "approve",
+                    "reason": "agreed: different registration number",
+                },
+            )
             assert resp.status == 200 and "4 of 4 holds decided" in await resp.text()
         finally:
             await client.close()

@@ -26,20 +26,34 @@ from tests.streams.console.conftest import ServedConsole
 
 SECRET = "correct horse battery"
 AXE = Path(__file__).resolve().parents[3] / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-NAMES = ["Hikvision Digital Technology", "Dahua Technology", "Urumqi Municipal Public Security Bureau",
-         "Xinjiang Police College", "iFlytek", "Megvii Technology", "SenseTime Group"]
+NAMES = [
+    "Hikvision Digital Technology",
+    "Dahua Technology",
+    "Urumqi Municipal Public Security Bureau",
+    "Xinjiang Police College",
+    "iFlytek",
+    "Megvii Technology",
+    "SenseTime Group",
+]
 
 
 def hold_record(screener: Screener, i: int) -> dict[str, Any]:
     party = NAMES[i % len(NAMES)]
     matches = [m.to_record() for m in screener.screen(party, country="CN")[:2]]
     event_id = f"e{i:03d}"
-    return {"event_id": event_id, "event_type": "purchase_order", "decision": "hold", "reason": "match",
-            "po_number": f"PO-{9000 + i}", "list_version": screener.version,
-            "screened_at": (datetime.now(UTC) - timedelta(minutes=i)).isoformat(),
-            "threshold": screener.threshold, "event": {"event_id": event_id, "note": "<script>x()</script>"},
-            "parties_screened": [], "hits": [{"role": "supplier", "party": {"name": party, "country": "CN"},
-                                              "matches": matches}]}
+    return {
+        "event_id": event_id,
+        "event_type": "purchase_order",
+        "decision": "hold",
+        "reason": "match",
+        "po_number": f"PO-{9000 + i}",
+        "list_version": screener.version,
+        "screened_at": (datetime.now(UTC) - timedelta(minutes=i)).isoformat(),
+        "threshold": screener.threshold,
+        "event": {"event_id": event_id, "note": "<script>x()</script>"},
+        "parties_screened": [],
+        "hits": [{"role": "supplier", "party": {"name": party, "country": "CN"}, "matches": matches}],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +123,9 @@ def test_paging_search_and_keyboard_on_the_queue(chromium: Any, served: Any, art
     assert page.is_checked("input[name=action][value=confirm]")
 
 
-def test_a_hold_page_shows_the_evidence_table_and_the_listed_entry(chromium: Any, served: Any,
-                                                                    artifacts: Path) -> None:
+def test_a_hold_page_shows_the_evidence_table_and_the_listed_entry(
+    chromium: Any, served: Any, artifacts: Path
+) -> None:
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     sign_in(page, served.url)
     page.goto(served.url + "/holds/e002")  # Urumqi Municipal Public Security Bureau
@@ -174,22 +189,26 @@ def test_a_group_form_for_decided_holds_is_refused_per_hold(served: Any) -> None
         async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as client:  # unsafe: an IP host
             login = await (await client.get(served.url + "/login")).text()
             token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)  # type: ignore[union-attr]
-            await client.post(served.url + "/login", data={"csrf_token": token, "name": "alice",
-                                                            "secret": SECRET})
+            await client.post(
+                served.url + "/login", data={"csrf_token": token, "name": "alice", "secret": SECRET}
+            )
             groups = await (await client.get(served.url + "/groups")).text()
             csrf = re.search(r'name="csrf_token" value="([^"]+)"', groups).group(1)  # type: ignore[union-attr]
             action = re.search(r'action="(/groups/[0-9a-f]+/decision)"', groups).group(1)  # type: ignore[union-attr]
             members = re.search(r'name="members" value="([^"]+)"', groups).group(1)  # type: ignore[union-attr]
             members = unescape(members)
             ids = list(json.loads(members))
-            await backend.submit(parse_request({"event_id": ids[0], "action": "confirm",
-                                                "reason": "decided one by one"}), "bob")
+            await backend.submit(
+                parse_request({"event_id": ids[0], "action": "confirm", "reason": "decided one by one"}),
+                "bob",
+            )
             state = backend.hold(ids[1])
             assert state is not None
             backend.book.put(state.model_copy(update={"generation": state.generation + 1}))
-            resp = await client.post(served.url + action, data={
-                "csrf_token": csrf, "members": members, "action": "release",
-                "reason": "namesake"})
+            resp = await client.post(
+                served.url + action,
+                data={"csrf_token": csrf, "members": members, "action": "release", "reason": "namesake"},
+            )
             return resp.status, await resp.text()
 
     status, html = served.call(scenario())
@@ -212,8 +231,11 @@ def test_no_serious_or_critical_accessibility_violations(chromium: Any, served: 
         page.evaluate(source)
         result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
-        bad = [{"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert result["passes"], "axe ran no checks"  # it did run, and looked at the page
         print(path, "axe violations by impact:", sorted((v["id"], v["impact"]) for v in result["violations"]))
         if bad:

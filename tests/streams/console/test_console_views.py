@@ -25,15 +25,29 @@ def screener() -> Screener:
     return Screener.from_paths([builtin_list_path()])
 
 
-def record(event_id: str, party: str, screener: Screener, minutes_ago: int = 0, po: str | None = None,
-           role: str = "supplier") -> dict[str, Any]:
+def record(
+    event_id: str,
+    party: str,
+    screener: Screener,
+    minutes_ago: int = 0,
+    po: str | None = None,
+    role: str = "supplier",
+) -> dict[str, Any]:
     matches = [m.to_record() for m in screener.screen(party, country="CN")[:2]]
     assert matches, party
-    return {"event_id": event_id, "event_type": "purchase_order", "decision": "hold", "reason": "match",
-            "po_number": po or f"PO-{event_id}", "list_version": screener.version,
-            "screened_at": (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat(),
-            "threshold": screener.threshold, "event": {"event_id": event_id}, "parties_screened": [],
-            "hits": [{"role": role, "party": {"name": party, "country": "CN"}, "matches": matches}]}
+    return {
+        "event_id": event_id,
+        "event_type": "purchase_order",
+        "decision": "hold",
+        "reason": "match",
+        "po_number": po or f"PO-{event_id}",
+        "list_version": screener.version,
+        "screened_at": (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat(),
+        "threshold": screener.threshold,
+        "event": {"event_id": event_id},
+        "parties_screened": [],
+        "hits": [{"role": role, "party": {"name": party, "country": "CN"}, "matches": matches}],
+    }
 
 
 def test_the_queue_line_marks_matched_and_missing_words_in_both_names(screener: Screener) -> None:
@@ -65,9 +79,12 @@ def test_marked_name_and_score_bar_edges() -> None:
 
 def test_federal_register_links_from_citations() -> None:
     assert federal_register_links("84 FR 54002, 10/9/19") == [
-        ("84 FR 54002", "https://www.federalregister.gov/citation/84-FR-54002")]
+        ("84 FR 54002", "https://www.federalregister.gov/citation/84-FR-54002")
+    ]
     assert [t for t, _ in federal_register_links("84 FR 22961, 85 FR 29852, 84 FR 22961")] == [
-        "84 FR 22961", "85 FR 29852"]
+        "84 FR 22961",
+        "85 FR 29852",
+    ]
     assert federal_register_links("Non-SDN Chinese Military-Industrial Complex") == []
     assert federal_register_links(None) == []
 
@@ -97,11 +114,19 @@ def test_the_entry_panel_says_when_entries_cannot_be_loaded() -> None:
 @pytest.fixture(scope="module")
 def crowded(screener: Screener) -> MemoryBackend:
     backend = MemoryBackend()
-    names = ["Hikvision Digital Technology", "Dahua Technology", "Urumqi Municipal Public Security Bureau",
-             "Xinjiang Police College", "iFlytek", "Megvii Technology", "SenseTime Group"]
+    names = [
+        "Hikvision Digital Technology",
+        "Dahua Technology",
+        "Urumqi Municipal Public Security Bureau",
+        "Xinjiang Police College",
+        "iFlytek",
+        "Megvii Technology",
+        "SenseTime Group",
+    ]
     for i in range(230):
-        backend.add_hold(record(f"e{i:03d}", names[i % len(names)], screener, minutes_ago=i,
-                                po=f"PO-{9000 + i}"))
+        backend.add_hold(
+            record(f"e{i:03d}", names[i % len(names)], screener, minutes_ago=i, po=f"PO-{9000 + i}")
+        )
     return backend
 
 

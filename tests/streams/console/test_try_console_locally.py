@@ -18,10 +18,26 @@ from tests.support.harness import topic_defaults
 
 def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: TansuBroker, unique: str) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.console_demo", "--broker", broker.url, "--prefix", unique,
-         "--port", "0", "--events", "60", "--for", "300"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "tests.support.console_demo",
+            "--broker",
+            broker.url,
+            "--prefix",
+            unique,
+            "--port",
+            "0",
+            "--events",
+            "60",
+            "--for",
+            "300",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert proc.stdout is not None
         lines: list[str] = []
@@ -41,8 +57,9 @@ def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: Tans
         login = opener.open(url.group(1) + "login", timeout=10).read().decode()
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', login)
         assert csrf
-        form = urllib.parse.urlencode({"csrf_token": csrf.group(1), "name": account.group(1),
-                                       "secret": account.group(2)}).encode()
+        form = urllib.parse.urlencode(
+            {"csrf_token": csrf.group(1), "name": account.group(1), "secret": account.group(2)}
+        ).encode()
         page = opener.open(url.group(1) + "login", data=form, timeout=10).read().decode()
         deadline = time.monotonic() + 120
         while 'href="/holds/' not in page and time.monotonic() < deadline:
@@ -56,13 +73,32 @@ def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: Tans
         assert printed, text
         env = dict(item.split("=", 1) for item in printed.group(1).split())
         # This test's topics carry its prefix (`make console` uses the product's own names).
-        env.update({f"HOLDLINE_{name.upper()}": f"{unique}.{default}"
-                    for name, default in topic_defaults().items()})
+        env.update(
+            {f"HOLDLINE_{name.upper()}": f"{unique}.{default}" for name, default in topic_defaults().items()}
+        )
         event_id = re.search(r'href="/holds/([^"?#]+)"', page).group(1)  # type: ignore[union-attr]
         decided = subprocess.run(
-            [sys.executable, "-m", "streams.cli.main", "holds", "decide", "--event-id", event_id,
-             "--action", "confirm", "--reason", "tried from the terminal", "--timeout", "60"],
-            capture_output=True, text=True, env={**os.environ, **env}, timeout=120, check=False)
+            [
+                sys.executable,
+                "-m",
+                "streams.cli.main",
+                "holds",
+                "decide",
+                "--event-id",
+                event_id,
+                "--action",
+                "confirm",
+                "--reason",
+                "tried from the terminal",
+                "--timeout",
+                "60",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=120,
+            check=False,
+        )
         assert decided.returncode == 0, decided.stdout + decided.stderr
         assert f"confirm of {event_id} by operator applied" in decided.stdout
     finally:
