@@ -128,6 +128,9 @@ class WeightsConfig:
     generic_org_word: float = 0.2
     # Without a list: a number weighs this (a registration number is neither noise nor a name).
     number: float = 0.5
+    # Words at most this rare in the lists' names (`technology` 0.10, `digital` 0.41, `holding` 0.37) are
+    # descriptors many parties use; `hope` (0.71) or `origin` (1.0) say which party it is.
+    descriptor_list_weight: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,14 @@ class ScoringConfig:
     leading_place_tokens: int = 2
     # An acronym for the words it spells (`PSB` / `Public Security Bureau`).
     acronym_similarity: float = 0.9
+    # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
+    leftover_similarity: float = 0.7
+    # A short word's typo counts only when a distinctive word of the names aligned at least this well.
+    leftover_agree: float = 0.9
+    # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
+    code_max_len: int = 3
+    # All two names share is one code or one acronym, and either says more: probably two parties.
+    code_single_factor: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,8 +170,13 @@ def _normalise(text: str) -> NameForm:
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
     if len(raw_words) > 1:
-        raw_words[0] = legal_spelling(raw_words[0])
-        raw_words[-1] = legal_spelling(raw_words[-1])
+        # A mistyped legal form at one end, unless the other end is one already: `PTL Ltd` is a name
+        # (`PTL`) and a legal form, not two legal forms.
+        first, last = raw_words[0], raw_words[-1]
+        if len(raw_words) > 2 or last not in LEGAL_SPELLINGS:
+            raw_words[0] = legal_spelling(first)
+        if len(raw_words) > 2 or first not in LEGAL_SPELLINGS:
+            raw_words[-1] = legal_spelling(last)
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
     legal_forms = {generic for _, generic in extract_org_types(expanded, generic=True)} if expanded else set()
     if legal_forms:
