@@ -92,12 +92,17 @@ class SimilarityConfig:
     min_token: float = 0.7
     # An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
     edit_cost: float = 1.5
+    # ...except a slip (two neighbouring letters swapped, a letter doubled or undoubled): common in typing,
+    # rare between two different names.
+    slip_cost: float = 1.0
     # One edit in a word of 3-4 letters (`Yomg`/`Yong`): weak evidence alone, enough beside matching words.
     short_edit: float = 0.7
     # Same consonants, one side from an abjad (`محمد` / `Mohamed`): its usual spelling, not a typo.
     abjad: float = 0.85
     # Consonant keys one edit apart (4 consonants or more): a typo of an abjad spelling.
     abjad_edit: float = 0.75
+    # A word with digits (`Cheapshop4you`) may carry a typo in its letters from this many letters on.
+    min_code_letters: int = 6
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,10 +190,17 @@ def _normalise(text: str) -> NameForm:
         else:
             tokens.append(stem(word))
     _tag_legal_words(tokens, minor)
-    # The as-written tokens line up with the canonical ones only when no legal form merged words.
-    raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
+    # The as-written tokens line up with the canonical ones when no legal form merged words; when one did
+    # (`Limited Liability Company` -> `llc`), the words around it are still compared as written (a typo in
+    # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
+    raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
     abjad = not text.isascii() and bool(_ABJAD.search(text))
     return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
+
+
+def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:
+    written = replace_org_types_compare(" ".join(raw_words), generic=True).split()
+    return tuple(written) if len(written) == len(tokens) else tuple(tokens)
 
 
 # Legal-form words typed onto their neighbour (`Investmentlimited`, `LIMITEDLIABILITY`, `OPENJOINT`,
