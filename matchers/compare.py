@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.models import EntityKind
 from matchers.normalise import normalise_name
 from matchers.scoring import Side, score_names
@@ -16,9 +17,8 @@ from matchers.weights import GenericStats, TokenStats
 
 _GENERIC = GenericStats()
 
-# `compare` decides a pair on its own, without a list's frequencies and without a reviewer behind it;
-# chosen on the labelled pair set (bench/pairs_f1.py): F1 is flat from 0.58 to 0.65, precision 0.99.
-COMPARE_THRESHOLD = 0.62
+# The default configuration's pair threshold, for callers that read it (reason in `matchers/config.py`).
+COMPARE_THRESHOLD = DEFAULT_CONFIG.thresholds.compare
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +35,27 @@ def compare(
     a: str,
     b: str,
     kind: str | EntityKind | None = None,
-    threshold: float = COMPARE_THRESHOLD,
+    threshold: float | None = None,
     stats: TokenStats | None = None,
+    config: MatchConfig = DEFAULT_CONFIG,
 ) -> Comparison:
+    """`threshold` defaults to the configuration's pair threshold; `stats` to weights without a list."""
     entity_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
-    weights = stats or _GENERIC
+    if threshold is None:
+        threshold = config.thresholds.compare
+    if stats is not None:
+        weights = stats
+    else:
+        weights = _GENERIC if config.weights == DEFAULT_CONFIG.weights else GenericStats(config.weights)
     form_a, form_b = normalise_name(a), normalise_name(b)
     if not form_a.core_tokens() or not form_b.core_tokens():
         reason = {"reason": "a name has no comparable tokens", "kind": entity_kind.value}
         return Comparison(0.0, False, reason)
     result = score_names(
-        Side.build(form_a, weights), Side.build(form_b, weights), entity_kind == EntityKind.PERSON
+        Side.build(form_a, weights, config),
+        Side.build(form_b, weights, config),
+        entity_kind == EntityKind.PERSON,
+        config,
     )
     score = round(result.score, 4)
     explanation = {"kind": entity_kind.value, **result.explain()}

@@ -7,7 +7,8 @@ A cache file is found by its key, made of three things, and trusted only when al
 - the *engine version*: a hash of every file of the `matchers` package plus the versions of the
   libraries that shape the index, so any engine change invalidates every cache (the file is a pickle of
   the engine's own objects; it is never read by another engine);
-- the hit threshold.
+- the hit threshold and the engine's tuning (`MatchConfig.digest()`): another configuration builds
+  another index.
 The file carries its key and a checksum of its payload in a header; a file whose header does not match
 what the reader computed, or whose payload does not match its checksum (truncated, corrupted), is
 rebuilt, never trusted. Writers write a temporary file beside the target and rename it into place, so
@@ -41,6 +42,7 @@ from matchers.errors import HoldlineError
 from matchers.gc_pause import gc_paused
 
 if TYPE_CHECKING:
+    from matchers.config import MatchConfig
     from matchers.models import LoadedList
     from matchers.screener import Screener
 
@@ -150,13 +152,18 @@ def content_key(paths: Sequence[str | Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-def cache_key(paths: Sequence[str | Path], threshold: float) -> str:
-    digest = hashlib.sha256(f"{content_key(paths)}:{engine_version()}:{threshold!r}".encode())
+def cache_key(paths: Sequence[str | Path], threshold: float, config: MatchConfig | None = None) -> str:
+    from matchers.config import DEFAULT_CONFIG
+
+    tuning = (config if config is not None else DEFAULT_CONFIG).digest()
+    digest = hashlib.sha256(f"{content_key(paths)}:{engine_version()}:{threshold!r}:{tuning}".encode())
     return digest.hexdigest()[:32]
 
 
-def cache_file(cache_dir: Path, paths: Sequence[str | Path], threshold: float) -> Path:
-    return cache_dir / f"{cache_key(paths, threshold)}{SUFFIX}"
+def cache_file(
+    cache_dir: Path, paths: Sequence[str | Path], threshold: float, config: MatchConfig | None = None
+) -> Path:
+    return cache_dir / f"{cache_key(paths, threshold, config)}{SUFFIX}"
 
 
 # --- writing ---------------------------------------------------------------------------------------------
@@ -340,14 +347,16 @@ def load_or_build(
     build: Callable[[], Screener],
     cache_dir: Path | None,
     background: bool = False,
+    config: MatchConfig | None = None,
 ) -> tuple[Screener, Outcome]:
-    """The compiled snapshot of `paths` (a `Screener`) from the cache, else `build()` it and cache it."""
+    """The compiled snapshot of `paths` (a `Screener`) from the cache, else `build()` it and cache it.
+    `config` is the configuration `build()` uses (the default when None): part of the key."""
     from matchers.screener import Screener
 
     if cache_dir is None:
         return cached("", build, None, Screener)
     try:
-        key = cache_key(paths, threshold)
+        key = cache_key(paths, threshold, config)
     except OSError:  # the loaders will say what is wrong with the paths
         return cached("", build, None, Screener)
     return cached(key, build, cache_dir, Screener, background=background)
@@ -402,7 +411,10 @@ def load_lists(paths: Sequence[str | Path], cache_dir: Path | None) -> list[Load
 
 
 def compile_paths(
-    paths: Sequence[str | Path], threshold: float, cache_dir: Path | None = None
+    paths: Sequence[str | Path],
+    threshold: float,
+    cache_dir: Path | None = None,
+    config: MatchConfig | None = None,
 ) -> tuple[Screener, Outcome]:
     """Compile `paths` into the cache now, each source's loaded lists too (`holdline lists publish` and
     `lists fetch`): a worker importing the publication then verifies and loads it from the cache."""
@@ -416,9 +428,9 @@ def compile_paths(
         lists = [lst for loaded in per_source for lst in loaded]
         if len({lst.source.list for lst in lists}) != len(lists):  # the loaders name the duplicate
             lists = load_paths(paths)
-        return Screener(lists, threshold=threshold)
+        return Screener(lists, threshold=threshold, config=config)
 
-    return load_or_build(paths, threshold, build, directory)
+    return load_or_build(paths, threshold, build, directory, config=config)
 
 
 def cached_verifier(paths: Sequence[Path]) -> list[LoadedList]:

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from matchers.config import DEFAULT_CONFIG, EvidenceConfig
 from matchers.models import EntityKind
 
-COUNTRY_BONUS = 0.03
-COUNTRY_PENALTY = 0.08
-KIND_BONUS = 0.02
-KIND_PENALTY = 0.10
-# Name scores at or above this are not lowered by conflicting evidence.
-STRONG_NAME = 0.97
-# Below this the penalty applies in full.
-WEAK_NAME = 0.80
+_DEFAULT = DEFAULT_CONFIG.evidence
 
 
 class Adjustment(NamedTuple):
@@ -25,20 +19,23 @@ class Adjustment(NamedTuple):
     detail: dict[str, Any]
 
 
-def _penalty(full: float, name_score: float) -> float:
-    if name_score >= STRONG_NAME:
+def _penalty(full: float, name_score: float, config: EvidenceConfig) -> float:
+    strong, weak = config.strong_name, config.weak_name
+    if name_score >= strong:
         return 0.0
-    if name_score <= WEAK_NAME:
+    if name_score <= weak:
         return full
-    return full * (STRONG_NAME - name_score) / (STRONG_NAME - WEAK_NAME)
+    return full * (strong - name_score) / (strong - weak)
 
 
-def country_evidence(query: str | None, listed: tuple[str, ...], name_score: float) -> Adjustment:
+def country_evidence(
+    query: str | None, listed: tuple[str, ...], name_score: float, config: EvidenceConfig = _DEFAULT
+) -> Adjustment:
     if not query or not listed:
         return Adjustment(0.0, {"query": query, "listed": list(listed), "effect": "none"})
     if query in listed:
-        return Adjustment(COUNTRY_BONUS, {"query": query, "listed": list(listed), "effect": "agree"})
-    delta = -_penalty(COUNTRY_PENALTY, name_score)
+        return Adjustment(config.country_bonus, {"query": query, "listed": list(listed), "effect": "agree"})
+    delta = -_penalty(config.country_penalty, name_score, config)
     return Adjustment(delta, {"query": query, "listed": list(listed), "effect": "conflict"})
 
 
@@ -56,13 +53,17 @@ def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
     return False
 
 
-def kind_evidence(query: EntityKind, listed: EntityKind, name_score: float) -> Adjustment:
+def kind_evidence(
+    query: EntityKind, listed: EntityKind, name_score: float, config: EvidenceConfig = _DEFAULT
+) -> Adjustment:
     verdict = _compatible(query, listed)
     if verdict is None:
         return Adjustment(0.0, {"query": query.value, "listed": listed.value, "effect": "none"})
     if verdict:
-        return Adjustment(KIND_BONUS, {"query": query.value, "listed": listed.value, "effect": "agree"})
+        return Adjustment(
+            config.kind_bonus, {"query": query.value, "listed": listed.value, "effect": "agree"}
+        )
     return Adjustment(
-        -_penalty(KIND_PENALTY, name_score),
+        -_penalty(config.kind_penalty, name_score, config),
         {"query": query.value, "listed": listed.value, "effect": "conflict"},
     )

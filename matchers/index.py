@@ -18,13 +18,11 @@ from operator import itemgetter
 import numpy as np
 
 from matchers.aliases import derived_names
+from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
-from matchers.scoring import JOIN_SIMILARITY_FLOOR, LEADING_PLACE_TOKENS, UNMATCHED_FLOOR, Side
+from matchers.scoring import Side
 from matchers.similarity import (
-    ABJAD_SIMILARITY,
-    MIN_EDIT_LEN,
-    MIN_SHORT_EDIT_LEN,
     consonant_key,
     name_group,
     respell,
@@ -33,34 +31,10 @@ from matchers.similarity import (
     sound,
 )
 from matchers.vocabulary import ABBREVIATIONS
-from matchers.weights import MINOR_WEIGHT, PLACE_DISCOUNT, TokenStats
+from matchers.weights import TokenStats
 
-# Fraction of the query's weight a candidate can miss and still be worth scoring.
-MISSABLE_WEIGHT = 0.5
-MAX_CANDIDATES = 24
-VOCAB_CACHE_SIZE = 200_000
-# Names found by the heaviest tokens past which lighter tokens stop bringing new ones (common given
-# names, generic words): a name sharing none of the heavier tokens is not the one sought.
-CROWDED = 300
-# The estimate (shared tokens only) undershoots what acronyms, joins and place discounts add; of the
-# development queries' hits, a few in a thousand were estimated below this fraction of the floor
-# (bench/ queries; recall on the development set was the same at 0.75). Lowering it trades speed.
-ESTIMATE_CUTOFF = 0.8
-# Listed tokens this common are looked up exactly only.
-COMMON_TOKEN_WEIGHT = 0.25
-# Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys of a
-# pasted blob would cost quadratic time and memory.
-MAX_EDIT_TOKEN_LEN = 40
-# Listed tokens sharing an abjad query token's consonants: at most this many (short keys are common).
-MAX_ABJAD_CANDIDATES = 50
-# Two abjad words written together are sought as one listed word from this many consonants on.
-MIN_ABJAD_JOIN_KEY = 4
-# Listed short words rarer than this are still looked up by one edit (a typo can make another listed word).
-SHORT_LOOKUP_WEIGHT = 0.6
-# Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly only).
-MIN_FUZZY_JOIN_LEN = 8
-# Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
-DENSE_POSTINGS = 500
+# The default configuration's candidate cap, for callers that read it (reasons in `matchers/config.py`).
+MAX_CANDIDATES = DEFAULT_CONFIG.retrieval.max_candidates
 
 
 @dataclass(slots=True)
@@ -99,7 +73,10 @@ _BY_SIMILARITY = itemgetter(1)
 class NameIndex:
     """Immutable once built, so concurrent readers need no lock."""
 
-    def __init__(self, entries: Sequence[Entry], stats: TokenStats | None = None) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], stats: TokenStats | None = None, config: MatchConfig = DEFAULT_CONFIG
+    ) -> None:
+        self.config = config
         self.entries = tuple(entries)
         forms: list[tuple[int, str, NameForm]] = []
         for idx, entry in enumerate(self.entries):
@@ -116,7 +93,7 @@ class NameIndex:
         per_entry: dict[int, set[str]] = defaultdict(set)
         for idx, _, form in forms:
             per_entry[idx].update(form.core_tokens())
-        self.stats = stats or TokenStats.from_names(per_entry.values(), addresses)
+        self.stats = stats or TokenStats.from_names(per_entry.values(), addresses, config.weights)
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
@@ -124,11 +101,13 @@ class NameIndex:
         for idx, text, form in forms:
             side = sides.get((form.tokens, form.minor))
             if side is None:
-                side = sides[(form.tokens, form.minor)] = Side.build(form, self.stats)
+                side = sides[(form.tokens, form.minor)] = Side.build(form, self.stats, config)
             name_id = len(self.names)
             person = self.entries[idx].kind == EntityKind.PERSON
             extra = sum(
-                max(0.0, UNMATCHED_FLOOR - w) for w, m in zip(side.weights, side.minor, strict=True) if not m
+                max(0.0, config.scoring.unmatched_floor - w)
+                for w, m in zip(side.weights, side.minor, strict=True)
+                if not m
             )
             self.names.append(
                 IndexedName(idx, text, side, sum(side.weights), frozenset(form.tokens), person, extra)
@@ -151,17 +130,22 @@ class NameIndex:
         keys: dict[str, list[str]] = defaultdict(list)
         sounds: dict[str, list[str]] = defaultdict(list)
         self.skeletons: dict[str, str] = {}
+        min_edit_len, min_short_edit_len = (
+            config.similarity.min_edit_len,
+            config.similarity.min_short_edit_len,
+        )
+        max_edit_token_len = config.retrieval.max_edit_token_len
         for tok in self.postings:
             if not tok.isalpha():
                 continue
             keys[respell(tok)].append(tok)
             key = self.skeletons[tok] = skeleton(tok)
             keys[key].append(tok)
-            if len(tok) >= MIN_EDIT_LEN - 1:
+            if len(tok) >= min_edit_len - 1:
                 sounds[sound(tok)].append(tok)
-            if MIN_SHORT_EDIT_LEN + 1 <= len(tok) <= MAX_EDIT_TOKEN_LEN:
+            if min_short_edit_len + 1 <= len(tok) <= max_edit_token_len:
                 # Short words keep their first letter (the similarity requires it): fewer, shorter lists.
-                for d in _deletions(tok) if len(tok) >= MIN_EDIT_LEN - 1 else _deletions(tok)[1:]:
+                for d in _deletions(tok) if len(tok) >= min_edit_len - 1 else _deletions(tok)[1:]:
                     deletes[d].append(tok)
         # Spellings the normaliser rewrites (`municipality` -> `municipal`): a typo of the long spelling
         # (`Municipalty`) is compared with it, and stands for the listed canonical token.
@@ -170,7 +154,7 @@ class NameIndex:
             target = canonical(written)
             if written != target and " " not in replaced and target in self.postings and written.isalpha():
                 self.spelled_as[written] = target
-                if MIN_SHORT_EDIT_LEN + 1 <= len(written) <= MAX_EDIT_TOKEN_LEN:
+                if min_short_edit_len + 1 <= len(written) <= max_edit_token_len:
                     for d in _deletions(written):
                         deletes[d].append(written)
         self.deletes = dict(deletes)
@@ -243,34 +227,36 @@ class NameIndex:
         key = (token, person)
         cached = self._vocab_cache.get(key)
         if cached is None:
-            if len(self._vocab_cache) >= VOCAB_CACHE_SIZE:
+            if len(self._vocab_cache) >= self.config.retrieval.vocab_cache_size:
                 self._vocab_cache.clear()
             cached = self._vocab_cache[key] = tuple(self._find_vocab_matches(token, person))
         return list(cached)
 
     def _find_vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
+        retrieval, similar = self.config.retrieval, self.config.similarity
+        max_edit_token_len, min_edit_len = retrieval.max_edit_token_len, similar.min_edit_len
         out: list[tuple[str, float]] = []
         if token in self.postings:
             out.append((token, 1.0))
-            if not person and self.stats.list_weight(token) < COMMON_TOKEN_WEIGHT:
+            if not person and self.stats.list_weight(token) < retrieval.common_token_weight:
                 # A word hundreds of listed names share (`technology`): its misspellings in the lists
                 # would add next to nothing to any score.
                 return out
-        if not token.isalpha() or len(token) > MAX_EDIT_TOKEN_LEN:
+        if not token.isalpha() or len(token) > max_edit_token_len:
             return out
         seen = {token}
         key = skeleton(token)
         near: list[str] = [*self.keys.get(respell(token), ()), *self.keys.get(key, ())]
-        if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
+        if min_edit_len - 1 <= len(token) <= max_edit_token_len:
             # Same sound: only plausible spellings (same first letter, similar length) are compared.
             first, size = token[0], len(token)
             near.extend(
                 t for t in self.sounds.get(sound(token), ()) if t[0] == first and abs(len(t) - size) <= 2
             )
-        if MIN_EDIT_LEN - 1 <= len(token) <= MAX_EDIT_TOKEN_LEN:
+        if min_edit_len - 1 <= len(token) <= max_edit_token_len:
             keys = (token, *_deletions(token))
-        elif len(token) >= MIN_SHORT_EDIT_LEN and (
-            token not in self.postings or self.stats.list_weight(token) >= SHORT_LOOKUP_WEIGHT
+        elif len(token) >= similar.min_short_edit_len and (
+            token not in self.postings or self.stats.list_weight(token) >= retrieval.short_lookup_weight
         ):
             # A short word is looked up by one edit unless the lists have it as written and often: a
             # common listed short word (`kim`, `ali`) is most likely what was meant.
@@ -291,11 +277,11 @@ class NameIndex:
                 continue
             seen.add(cand)
             if cand in self.postings:
-                sim = similarity_with_keys(token, cand, person, key, self.skeletons.get(cand))
+                sim = similarity_with_keys(token, cand, person, key, self.skeletons.get(cand), similar)
                 if sim > 0.0:
                     out.append((cand, sim))
             elif cand in self.spelled_as:
-                sim = similarity_with_keys(token, cand, person, key, None)
+                sim = similarity_with_keys(token, cand, person, key, None, similar)
                 target = self.spelled_as[cand]
                 if sim > spelled.get(target, 0.0):
                     spelled[target] = sim
@@ -314,11 +300,13 @@ class NameIndex:
         """A name written in an abjad (Arabic, Hebrew) lacks its short vowels: listed tokens with the same
         consonants may be it (`حماس` -> `hmas` -> HAMAS), and so may two of its words written together
         (`حزب الله` -> HIZBALLAH)."""
+        abjad = self.config.similarity.abjad
+        most = self.config.retrieval.max_abjad_candidates
         for _, tok, matches in found:
-            have = {t for t, sim in matches if sim >= ABJAD_SIMILARITY}
+            have = {t for t, sim in matches if sim >= abjad}
             matches.extend(
-                (cand, ABJAD_SIMILARITY)
-                for cand in self.consonants.get(consonant_key(tok), ())[:MAX_ABJAD_CANDIDATES]
+                (cand, abjad)
+                for cand in self.consonants.get(consonant_key(tok), ())[:most]
                 if cand not in have
             )
         raw = form.raw
@@ -326,23 +314,28 @@ class NameIndex:
             if k in form.minor or k + 1 in form.minor:
                 continue
             key = consonant_key(raw[k] + raw[k + 1])
-            cands = self.consonants.get(key, ())[:MAX_ABJAD_CANDIDATES]
-            if cands and len(key) >= MIN_ABJAD_JOIN_KEY:
-                joins.setdefault((k, k + 1), {}).update(dict.fromkeys(cands, ABJAD_SIMILARITY))
+            cands = self.consonants.get(key, ())[:most]
+            if cands and len(key) >= self.config.retrieval.min_abjad_join_key:
+                joins.setdefault((k, k + 1), {}).update(dict.fromkeys(cands, abjad))
                 for i in (k, k + 1):
-                    joined_at.setdefault(i, []).extend((c, ABJAD_SIMILARITY) for c in cands)
+                    joined_at.setdefault(i, []).extend((c, abjad) for c in cands)
         # Joined spans found here reach the per-token options through `joined_at` (read next).
 
     def candidates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
         """Listed names that could reach `floor`, most promising first, with what the scorer can reuse."""
         found = self.estimates(form, floor, person)
         # Names that may match exactly are all kept: a common name (`Santos`) is listed many times.
-        keep = max(MAX_CANDIDATES, sum(1 for estimate, _ in found.ranked if estimate >= 0.99))
+        keep = max(
+            self.config.retrieval.max_candidates, sum(1 for estimate, _ in found.ranked if estimate >= 0.99)
+        )
         found.ranked = found.ranked[:keep]
         return found
 
     def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
         """(estimated score, name id) of the names sharing the query's heaviest tokens, best first."""
+        config = self.config
+        retrieval = config.retrieval
+        missable = retrieval.missable_weight
         tokens = form.tokens
         # Per query token: its weight, the weight it may be discounted to (a leading place may be an
         # added city), the listed tokens it may be, and the listed names where it is two listed tokens
@@ -358,7 +351,7 @@ class NameIndex:
             for k in range(len(tokens) - span + 1):
                 if len(raw[k]) >= 3 and raw[k][:3] not in prefixes:
                     continue
-                if min(map(len, raw[k : k + span])) >= 7:
+                if min(map(len, raw[k : k + span])) >= retrieval.long_split_part:
                     # Two long words written apart are two words, not one split.
                     continue
                 written = "".join(raw[k : k + span])
@@ -366,7 +359,7 @@ class NameIndex:
                 sim = 1.0
                 if (
                     joined is None
-                    and len(written) >= MIN_FUZZY_JOIN_LEN
+                    and len(written) >= retrieval.min_fuzzy_join_len
                     and any(
                         i not in form.minor and not self._vocab_matches(tokens[i], person)
                         for i in range(k, k + span)
@@ -374,7 +367,8 @@ class NameIndex:
                 ):
                     # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
                     # Only when a part is like no listed word at all, as a split leaves a fragment.
-                    near = [m for m in self._vocab_matches(written, person) if m[1] >= JOIN_SIMILARITY_FLOOR]
+                    join_floor = config.scoring.join_similarity_floor
+                    near = [m for m in self._vocab_matches(written, person) if m[1] >= join_floor]
                     if near:
                         joined, sim = max(near, key=_BY_SIMILARITY)
                 if joined is not None:
@@ -403,24 +397,24 @@ class NameIndex:
                 weight = self.stats.weight(
                     max(matches, key=lambda m: (m[1], sign * self.stats.weight(m[0])))[0]
                 )
-            may_be_added_place = i < LEADING_PLACE_TOKENS and self.stats.is_place(tok)
-            least = weight * PLACE_DISCOUNT if may_be_added_place else weight
+            may_be_added_place = i < config.scoring.leading_place_tokens and self.stats.is_place(tok)
+            least = weight * config.weights.place_discount if may_be_added_place else weight
             options.append((weight, least, matches, self.joined.get(form.raw[i], [])))
         if not any(matches or ids for _, _, matches, ids in options):
             return Retrieval([], known, joins)
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
-        total = sum(least for _, least, _, _ in options) + MINOR_WEIGHT * len(form.minor)
+        total = sum(least for _, least, _, _ in options) + config.weights.minor * len(form.minor)
         # Rarest first (short postings); the bound counts what each token may be discounted to.
         order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
         essential, covered = [], 0.0
         for k in order:
-            if covered > MISSABLE_WEIGHT * total:
+            if covered > missable * total:
                 break
             essential.append(k)
             covered += options[k][1]
         reads = sum(len(self.postings[tok]) for k in essential for tok, _ in options[k][2])
-        if reads > DENSE_POSTINGS:
-            ranked = self._dense_estimates(options, essential, total, floor * ESTIMATE_CUTOFF)
+        if reads > retrieval.dense_postings:
+            ranked = self._dense_estimates(options, essential, total, floor * retrieval.estimate_cutoff)
             return Retrieval(ranked, known, joins)
         # Term at a time over the heaviest tokens: every name worth scoring shares one of them.
         acc: dict[int, float] = {}
@@ -428,7 +422,7 @@ class NameIndex:
         rest = []
         for k in order:
             weight, least, matches, ids = options[k]
-            if covered > MISSABLE_WEIGHT * total or len(acc) > CROWDED:
+            if covered > missable * total or len(acc) > retrieval.crowded:
                 # Enough names share the heavier tokens: the lighter ones only add to those.
                 rest.append(k)
                 continue
@@ -495,7 +489,7 @@ class NameIndex:
                         bests[k] = 1.0
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
-        cutoff = floor * ESTIMATE_CUTOFF
+        cutoff = floor * retrieval.estimate_cutoff
         ranked = []
         # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
         # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.

@@ -11,39 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.normalise import NameForm
-from matchers.similarity import ABJAD_SIMILARITY, INITIAL_SIMILARITY, abjad_similarity, token_similarity
-from matchers.weights import (
-    ANCHOR_WEIGHT,
-    MINOR_WEIGHT,
-    PLACE_DISCOUNT,
-    RARE_TOKEN_WEIGHT,
-    TokenStats,
-    language_weight,
-)
+from matchers.similarity import abjad_similarity, token_similarity
+from matchers.weights import TokenStats, language_weight
 
-JOIN_SIMILARITY_FLOOR = 0.85
-# An unmatched token counts at least this much, however common: a true variant of a listed name rarely
-# adds or loses a real word (`Nova Ltd` is not `Nova Technologies Co., Ltd.`). Minor tokens and
-# discounted places are exempt.
-UNMATCHED_FLOOR = 0.5
-# A match resting on nothing but one approximate token (`Sysco`/`Sisco`) is kept below certainty.
-SINGLE_FUZZY_FACTOR = 0.9
-# ...unless that token is long: a typo rarely turns one long word into another.
-SINGLE_FUZZY_MIN_LEN = 8
-# A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
-# entries (`Megvii` on five lists) still names one party.
-COINED_LIST_WEIGHT = 0.65
-# Below this weight in ordinary English (Zipf >= ~4.5: `star`, `global`) a word is everyday language.
-GENERIC_WORD_WEIGHT = 0.6
-GENERIC_SINGLE_FACTOR = 0.85
-# A person's name with a part unmatched on both sides (different given names) is another person.
-CONFLICTING_NAME_FACTOR = 0.85
-# Weight left to a person's name part missing on the other side.
-MISSING_NAME_PART = 0.5
-# How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
-LEADING_PLACE_TOKENS = 2
-ACRONYM_SIMILARITY = 0.9
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
 
@@ -67,11 +39,13 @@ class Side(NamedTuple):
     adjacent: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, form: NameForm, stats: TokenStats) -> Side:
+    def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
         tokens = form.tokens
         minor = tuple(i in form.minor for i in range(len(tokens)))
         pairs = list(zip(tokens, minor, strict=True))
-        weights = tuple(MINOR_WEIGHT if m else stats.weight(t) for t, m in pairs)
+        minor_weight = config.weights.minor
+        coined_weight = config.scoring.coined_list_weight
+        weights = tuple(minor_weight if m else stats.weight(t) for t, m in pairs)
         places = tuple(not m and stats.is_place(t) for t, m in pairs)
         words = [j for j, t in enumerate(tokens) if t not in _ACRONYM_SKIP and not minor[j]]
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
@@ -80,8 +54,8 @@ class Side(NamedTuple):
             not m
             and len(t) >= 4
             and t.isalpha()
-            and stats.list_weight(t) >= COINED_LIST_WEIGHT
-            and language_weight(t) >= 1.0
+            and stats.list_weight(t) >= coined_weight
+            and language_weight(t, config.weights) >= 1.0
             for t, m, w in zip(tokens, minor, weights, strict=True)
         )
         raw = form.raw
@@ -137,20 +111,23 @@ class NameScore:
         }
 
 
-def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
+def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> list[Pair]:
     """Every token pair that may align, compared directly (pairwise `compare`; the screener's
     `QueryPlan` looks the same pairs up in what the index found)."""
     pairs: list[Pair] = []
+    similar = config.similarity
+    abjad_floor = similar.abjad
+    join_floor = config.scoring.join_similarity_floor
     qt, lt = q.tokens, lst.tokens
     abjad = q.abjad or lst.abjad
     for i, a in enumerate(qt):
         for j, b in enumerate(lt):
-            sim = token_similarity(a, b, person)
+            sim = token_similarity(a, b, person, similar)
             if not sim and (q.raw[i] != a or lst.raw[j] != b):
                 # A misspelt abbreviation (`Trlecom`) is compared as written, not as expanded.
-                sim = token_similarity(q.raw[i], lst.raw[j], person)
+                sim = token_similarity(q.raw[i], lst.raw[j], person, similar)
             if not sim and abjad:
-                sim = abjad_similarity(a, b)
+                sim = abjad_similarity(a, b, similar)
             if sim > 0.0:
                 pairs.append(Pair((i,), (j,), sim))
     # Spacing: `Sense Time` / `SenseTime`, `Trans Neft` / `Transneft`, pinyin syllables `jiu tian ke` /
@@ -161,30 +138,33 @@ def _candidate_pairs(q: Side, lst: Side, person: bool) -> list[Pair]:
             joined = "".join(qr[i : i + span])
             for j, b in enumerate(lr):
                 if abjad:
-                    sim = max(token_similarity(joined, b), abjad_similarity(joined, b))
-                    if sim >= ABJAD_SIMILARITY:
+                    sim = max(
+                        token_similarity(joined, b, False, similar), abjad_similarity(joined, b, similar)
+                    )
+                    if sim >= abjad_floor:
                         pairs.append(Pair(tuple(range(i, i + span)), (j,), sim))
                 elif b[0] == joined[0] and abs(len(b) - len(joined)) <= 2:
-                    sim = token_similarity(joined, b)
-                    if sim >= JOIN_SIMILARITY_FLOOR:
+                    sim = token_similarity(joined, b, False, similar)
+                    if sim >= join_floor:
                         pairs.append(Pair(tuple(range(i, i + span)), (j,), sim))
     for j in range(len(lr) - 1):
         joined = lr[j] + lr[j + 1]
         for i, a in enumerate(qr):
             if abjad:
-                sim = max(token_similarity(a, joined), abjad_similarity(a, joined))
-                if sim >= ABJAD_SIMILARITY:
+                sim = max(token_similarity(a, joined, False, similar), abjad_similarity(a, joined, similar))
+                if sim >= abjad_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
             elif a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
-                sim = token_similarity(a, joined)
-                if sim >= JOIN_SIMILARITY_FLOOR:
+                sim = token_similarity(a, joined, False, similar)
+                if sim >= join_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
-    pairs.extend(_acronym_pairs(q, lst))
-    pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q))
+    acronym = config.scoring.acronym_similarity
+    pairs.extend(_acronym_pairs(q, lst, acronym))
+    pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
     return pairs
 
 
-def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
+def _acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
     """`PSB` for `Public Security Bureau`, `XPCC` for `Xinjiang Production and Construction Corps`."""
     pairs: list[Pair] = []
     initials = long.initials
@@ -195,20 +175,20 @@ def _acronym_pairs(short: Side, long: Side) -> list[Pair]:
         start = initials.find(tok)
         while start != -1:
             first, last = long.initial_tokens[start], long.initial_tokens[start + len(tok) - 1]
-            pairs.append(Pair((i,), tuple(range(first, last + 1)), ACRONYM_SIMILARITY))
+            pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
             start = initials.find(tok, start + 1)
     return pairs
 
 
-def align(q: Side, lst: Side, person: bool = False) -> tuple[Pair, ...]:
-    return _choose(_candidate_pairs(q, lst, person), lst)
+def align(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAULT_CONFIG) -> tuple[Pair, ...]:
+    return _choose(_candidate_pairs(q, lst, person, config), lst)
 
 
 class QueryPlan:
     """One query prepared for scoring against many listed names: each listed token the query may
     align with is looked up once, instead of comparing every token pair of every candidate."""
 
-    __slots__ = ("by_listed", "person", "raw_index", "short_tokens", "side", "singles")
+    __slots__ = ("by_listed", "config", "initial", "person", "raw_index", "short_tokens", "side", "singles")
 
     def __init__(
         self,
@@ -216,9 +196,13 @@ class QueryPlan:
         known: Sequence[dict[str, float]],
         joins: dict[tuple[int, ...], dict[str, float]],
         person: bool,
+        config: MatchConfig = DEFAULT_CONFIG,
     ) -> None:
         self.side = side
         self.person = person
+        self.config = config
+        self.initial = config.similarity.initial
+        join_floor = config.scoring.join_similarity_floor
         by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
         for i, tok in enumerate(side.tokens):
             by_listed.setdefault(tok, []).append(((i,), 1.0))
@@ -227,7 +211,7 @@ class QueryPlan:
                     by_listed.setdefault(listed, []).append(((i,), sim))
         for span, table in joins.items():
             for listed, sim in table.items():
-                if sim >= JOIN_SIMILARITY_FLOOR:
+                if sim >= join_floor:
                     by_listed.setdefault(listed, []).append((span, sim))
         self.by_listed = by_listed
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
@@ -249,41 +233,39 @@ class QueryPlan:
                 pairs.append(Pair((i,), (j, j + 1), 1.0))
         if person:
             q = self.side
+            initial = self.initial
             for i in self.singles:
                 pairs.extend(
-                    Pair((i,), (j,), INITIAL_SIMILARITY)
-                    for j, b in enumerate(lst.tokens)
-                    if b[0] == q.tokens[i]
+                    Pair((i,), (j,), initial) for j, b in enumerate(lst.tokens) if b[0] == q.tokens[i]
                 )
             for j, b in enumerate(lst.tokens):
                 if len(b) == 1:
-                    pairs.extend(
-                        Pair((i,), (j,), INITIAL_SIMILARITY) for i, a in enumerate(q.tokens) if a[0] == b
-                    )
+                    pairs.extend(Pair((i,), (j,), initial) for i, a in enumerate(q.tokens) if a[0] == b)
         # Acronyms: a plain substring test first, as most names hold none.
         initials = lst.initials
         if initials:
             for tok in self.short_tokens:
                 if tok in initials:
-                    pairs.extend(_acronym_pairs(self.side, lst))
+                    pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
         initials = self.side.initials
         if initials:
             for j in lst.short:
                 if lst.tokens[j] in initials:
-                    reverse = _acronym_pairs(lst, self.side)
+                    reverse = _acronym_pairs(lst, self.side, self.config.scoring.acronym_similarity)
                     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in reverse)
                     break
         return pairs
 
     def score(self, lst: Side, person: bool) -> NameScore:
-        return _score_alignment(self.side, lst, _choose(self.pairs(lst, person), lst), person)
+        return _score_alignment(self.side, lst, _choose(self.pairs(lst, person), lst), person, self.config)
 
 
-def _leading_places(side: Side, matched: dict[int, float]) -> int:
-    """How many unmatched place tokens lead the name (`Zhejiang` Dahua, `Sheung Wan` Superchip)."""
+def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
+    """How many unmatched place tokens lead the name (`Zhejiang` Dahua, `Sheung Wan` Superchip), at
+    most `most`."""
     n = 0
-    while n < LEADING_PLACE_TOKENS and n < len(side.tokens) - 1 and side.places[n] and n not in matched:
+    while n < most and n < len(side.tokens) - 1 and side.places[n] and n not in matched:
         n += 1
     return n
 
@@ -301,31 +283,38 @@ def _coverage(
     weights: Sequence[float],
     matched: dict[int, float],
     anchored: bool,
+    config: MatchConfig,
     missing_ok: bool = False,
     descriptors_ok: bool = False,
 ) -> float:
     """Weighted share of `side` explained. `missing_ok`: a person's extra name parts (a middle name, a
     patronymic) are expected when the other name is fully explained, and weigh half."""
-    discounted = _leading_places(side, matched) if anchored else 0
+    scoring = config.scoring
+    discounted = _leading_places(side, matched, scoring.leading_place_tokens) if anchored else 0
+    place_discount, missing_part, floor = (
+        config.weights.place_discount,
+        scoring.missing_name_part,
+        scoring.unmatched_floor,
+    )
     total = 0.0
     got = 0.0
     for i, w in enumerate(weights):
         sim = matched.get(i)
         if sim is None:
             if i < discounted:
-                w *= PLACE_DISCOUNT
+                w *= place_discount
             elif missing_ok:
-                w *= MISSING_NAME_PART
+                w *= missing_part
             elif not side.minor[i] and not descriptors_ok:
-                w = max(w, UNMATCHED_FLOOR)
+                w = max(w, floor)
         total += w
         if sim is not None:
             got += w * sim
     return got / total if total else 0.0
 
 
-def score_names(q: Side, lst: Side, person: bool = False) -> NameScore:
-    return _score_alignment(q, lst, align(q, lst, person), person)
+def score_names(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAULT_CONFIG) -> NameScore:
+    return _score_alignment(q, lst, align(q, lst, person, config), person, config)
 
 
 def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
@@ -349,7 +338,10 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
     return tuple(chosen)
 
 
-def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) -> NameScore:
+def _score_alignment(
+    q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
+) -> NameScore:
+    scoring = config.scoring
     matched_q: dict[int, float] = {}
     matched_l: dict[int, float] = {}
     for p in pairs:
@@ -364,10 +356,11 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
     anchored = False
     if not person:
         core = [lst.weights[j] for j in matched_l if not lst.places[j] and not lst.minor[j]]
-        q_lead, l_lead = _leading_places(q, matched_q), _leading_places(lst, matched_l)
+        most = scoring.leading_place_tokens
+        q_lead, l_lead = _leading_places(q, matched_q, most), _leading_places(lst, matched_l, most)
         anchored = (
-            sum(core) >= ANCHOR_WEIGHT
-            and (len(core) >= 2 or max(core) >= RARE_TOKEN_WEIGHT)
+            sum(core) >= config.weights.anchor
+            and (len(core) >= 2 or max(core) >= config.weights.rare_token)
             and not (q_lead and l_lead)
         )
     # An aligned query token weighs what its listed counterpart weighs: a misspelt generic word
@@ -388,26 +381,26 @@ def _score_alignment(q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool) 
     # A coined name (`Hikvision`) matched exactly identifies the party; generic descriptors around it
     # (`Hikvision Digital Technology`) weigh only what they weigh.
     coined = not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l)
-    cov_l = _coverage(lst, lst.weights, matched_l, anchored, missing_ok=q_full, descriptors_ok=coined)
-    cov_q = _coverage(q, q_weights, matched_q, anchored, missing_ok=l_full, descriptors_ok=coined)
+    cov_l = _coverage(lst, lst.weights, matched_l, anchored, config, missing_ok=q_full, descriptors_ok=coined)
+    cov_q = _coverage(q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=coined)
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
         # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
-        score *= CONFLICTING_NAME_FACTOR
+        score *= scoring.conflicting_name_factor
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
     if (
         len(core_pairs) == 1
         and len(core_pairs[0].listed) == 1
-        and language_weight(lst.tokens[core_pairs[0].listed[0]]) < GENERIC_WORD_WEIGHT
+        and language_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
         and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens))
     ):
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
-        score *= GENERIC_SINGLE_FACTOR
+        score *= scoring.generic_single_factor
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
         # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
         only = core_pairs[0]
-        if sum(len(lst.tokens[j]) for j in only.listed) < SINGLE_FUZZY_MIN_LEN:
-            score *= SINGLE_FUZZY_FACTOR
+        if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len:
+            score *= scoring.single_fuzzy_factor
     return NameScore(score, cov_l, cov_q, pairs, q, lst)

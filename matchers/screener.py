@@ -8,21 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
-from matchers.evidence import COUNTRY_BONUS, KIND_BONUS, country_evidence, kind_evidence
+from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
 from matchers.scoring import NameScore, QueryPlan, Side
 
-# A match at or above this score is a hit (held). Chosen on the development set (bench/accuracy.py).
-DEFAULT_THRESHOLD = 0.82
-# Matches down to this score are still reported, so a reviewer sees the near misses too.
-REPORT_FLOOR = 0.70
-# Candidates are sought down to this score whatever the reporting floor: the estimate that picks them
-# is calibrated on it (matchers/index.py ESTIMATE_CUTOFF).
-RETRIEVAL_FLOOR = 0.65
+# The default configuration's thresholds, for callers that read them (reasons in `matchers/config.py`).
+DEFAULT_THRESHOLD = DEFAULT_CONFIG.thresholds.hit
+REPORT_FLOOR = DEFAULT_CONFIG.thresholds.report_floor
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,23 +32,28 @@ class SnapshotDiff:
 
 
 class Screener:
-    """Immutable after construction, hence safe to share across threads."""
+    """Immutable after construction, hence safe to share across threads.
+
+    `config` holds every tuning value (`MatchConfig()` when not given); `threshold`, when given, overrides
+    its hit threshold (the setting operators change most)."""
 
     def __init__(
         self,
         lists: Sequence[LoadedList],
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         _index: NameIndex | None = None,
+        config: MatchConfig | None = None,
     ) -> None:
+        self.config = config = config if config is not None else DEFAULT_CONFIG
         self.lists = tuple(lists)
-        self.threshold = threshold
+        self.threshold = config.thresholds.hit if threshold is None else threshold
         self.entries: dict[str, Entry] = {}
         for lst in self.lists:
             for entry in lst.entries:
                 self.entries.setdefault(entry.id, entry)
         if _index is None:
             with gc_paused():
-                _index = NameIndex(list(self.entries.values()))
+                _index = NameIndex(list(self.entries.values()), config=config)
         self._index = _index
         digest = hashlib.sha256()
         for source in sorted(self.sources, key=lambda s: (s.list, s.path)):
@@ -59,12 +61,14 @@ class Screener:
         self.version = digest.hexdigest()[:12]
 
     @classmethod
-    def from_paths(cls, paths: Iterable[str | Path], threshold: float = DEFAULT_THRESHOLD) -> Screener:
+    def from_paths(
+        cls, paths: Iterable[str | Path], threshold: float | None = None, config: MatchConfig | None = None
+    ) -> Screener:
         from matchers.lists import load_paths
 
         with gc_paused():
             lists = load_paths(paths)
-        return cls(lists, threshold=threshold)
+        return cls(lists, threshold=threshold, config=config)
 
     @property
     def sources(self) -> tuple[SourceInfo, ...]:
@@ -75,22 +79,27 @@ class Screener:
         name: str,
         country: str | None = None,
         kind: str | EntityKind | None = None,
-        floor: float = REPORT_FLOOR,
+        floor: float | None = None,
     ) -> list[Match]:
-        """Listed entries this party may be, best first; `is_hit` says whether any reaches the threshold."""
+        """Listed entries this party may be, best first, down to `floor` (the configured reporting floor
+        when not given); `is_hit` says whether any reaches the threshold."""
+        config = self.config
+        if floor is None:
+            floor = config.thresholds.report_floor
         query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
         form = normalise_name(name)
         if len(form.minor) == len(form.tokens):
             return []
         index = self._index
         person = query_kind == EntityKind.PERSON
-        found = index.candidates(form, min(floor, RETRIEVAL_FLOOR), person)
+        found = index.candidates(form, min(floor, config.thresholds.retrieval_floor), person)
         if not found.ranked:
             return []
         query_country = to_iso2(country) if country else None
-        plan = QueryPlan(Side.build(form, index.stats), found.known, found.joins, person)
+        plan = QueryPlan(Side.build(form, index.stats, config), found.known, found.joins, person, config)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
         best: dict[int, tuple[float, NameScore, int]] = {}
+        evidence = config.evidence
         # The same name listed in several lists (CSL 2022, SDN 2024...) shares one `Side`: score it once.
         scored: dict[tuple[int, bool], NameScore] = {}
         for name_id in found.ids:
@@ -99,7 +108,7 @@ class Screener:
             result = scored.get(key)
             if result is None:
                 result = scored[key] = plan.score(listed.side, person or listed.person)
-            if result.score < floor - COUNTRY_BONUS - KIND_BONUS:
+            if result.score < floor - evidence.country_bonus - evidence.kind_bonus:
                 continue
             current = best.get(listed.entry)
             if current is None or result.score > current[0]:
@@ -108,8 +117,8 @@ class Screener:
         explanations: dict[int, dict[str, Any]] = {}
         for entry_idx, (_, result, name_id) in best.items():
             entry = index.entries[entry_idx]
-            by_country = country_evidence(query_country, entry.countries, result.score)
-            by_kind = kind_evidence(query_kind, entry.kind, result.score)
+            by_country = country_evidence(query_country, entry.countries, result.score, evidence)
+            by_kind = kind_evidence(query_kind, entry.kind, result.score, evidence)
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
                 continue
@@ -147,7 +156,8 @@ class Screener:
         form = normalise_name(name)
         if len(form.minor) == len(form.tokens):
             return []
-        found = self._index.candidates(form, RETRIEVAL_FLOOR, query_kind == EntityKind.PERSON)
+        floor = self.config.thresholds.retrieval_floor
+        found = self._index.candidates(form, floor, query_kind == EntityKind.PERSON)
         index = self._index
         return list(dict.fromkeys(index.entries[index.names[i].entry].id for i in found.ids))
 
@@ -170,9 +180,9 @@ class Screener:
         wanted = set(entry_ids)
         entries = [e for e in self._index.entries if e.id in wanted]
         with gc_paused():
-            index = NameIndex(entries, stats=self._index.stats)
+            index = NameIndex(entries, stats=self._index.stats, config=self.config)
         lists = [
             LoadedList(source=lst.source, entries=tuple(e for e in lst.entries if e.id in wanted))
             for lst in self.lists
         ]
-        return Screener(lists, self.threshold, _index=index)
+        return Screener(lists, self.threshold, _index=index, config=self.config)

@@ -16,25 +16,16 @@ from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-_NICKNAMES = NickNamer()
+from matchers.config import DEFAULT_CONFIG, SimilarityConfig
 
-MIN_FUZZY_LEN = 4
-# Tokens shorter than this only match exactly, by respelling or by skeleton.
-MIN_EDIT_LEN = 6
-# Shortest tokens looked up by one edit (query side; listed tokens one letter longer).
-MIN_SHORT_EDIT_LEN = 3
-SKELETON_SIMILARITY = 0.9
-PHONETIC_SIMILARITY = 0.8
-INITIAL_SIMILARITY = 0.7
-SHORT_RESPELL_SIMILARITY = 0.8
-NICKNAME_SIMILARITY = 0.85
-# Below this, two tokens are not aligned at all.
-MIN_TOKEN_SIMILARITY = 0.7
-# An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
-EDIT_COST = 1.5
-# One edit in a word of 3-4 letters (`Yomg`/`Yong`, `Krim`/`Karim`): weak evidence on its own, enough
-# beside matching tokens.
-SHORT_EDIT_SIMILARITY = 0.7
+_NICKNAMES = NickNamer()
+_DEFAULT = DEFAULT_CONFIG.similarity
+
+# The default configuration's values, for callers that read them (the reasons are in `matchers/config.py`).
+MIN_EDIT_LEN = _DEFAULT.min_edit_len
+MIN_SHORT_EDIT_LEN = _DEFAULT.min_short_edit_len
+INITIAL_SIMILARITY = _DEFAULT.initial
+ABJAD_SIMILARITY = _DEFAULT.abjad
 
 
 @lru_cache(maxsize=200_000)
@@ -130,11 +121,13 @@ def skeleton(token: str) -> str:
 
 
 @lru_cache(maxsize=500_000)
-def token_similarity(a: str, b: str, person: bool = False) -> float:
-    return similarity_with_keys(a, b, person, None, None)
+def token_similarity(a: str, b: str, person: bool = False, config: SimilarityConfig = _DEFAULT) -> float:
+    return similarity_with_keys(a, b, person, None, None, config)
 
 
-def similarity_with_keys(a: str, b: str, person: bool, ka: str | None, kb: str | None) -> float:
+def similarity_with_keys(
+    a: str, b: str, person: bool, ka: str | None, kb: str | None, config: SimilarityConfig = _DEFAULT
+) -> float:
     """`token_similarity` with the tokens' skeletons when the caller already holds them (the index)."""
     if a == b:
         return 1.0
@@ -142,31 +135,31 @@ def similarity_with_keys(a: str, b: str, person: bool, ka: str | None, kb: str |
         return 0.0
     if person:
         if len(a) == 1 or len(b) == 1:
-            return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+            return config.initial if a[0] == b[0] else 0.0
         if is_nickname(a, b):
-            return NICKNAME_SIMILARITY
+            return config.nickname
     shorter, longer = min(len(a), len(b)), max(len(a), len(b))
     if shorter < 2:
         return 0.0
     if respell(a) == respell(b) and (shorter >= 4 or _VOWEL.search(a)):
         # (A respelling is a way to write a spoken word: `npc` and `npk` are two codes, not one.)
-        return SHORT_RESPELL_SIMILARITY if shorter < MIN_EDIT_LEN else SKELETON_SIMILARITY
+        return config.short_respell if shorter < config.min_edit_len else config.skeleton
     ka = ka if ka is not None else skeleton(a)
     kb = kb if kb is not None else skeleton(b)
     if ka == kb and shorter >= 4 and longer <= 2 * shorter:
-        return SKELETON_SIMILARITY
+        return config.skeleton
     if shorter < 5:
-        if shorter >= 3 and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
-            return SHORT_EDIT_SIMILARITY
+        if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
+            return config.short_edit
         if longer < 5:
             return 0.0
     distance = min(OSA.distance(a, b), OSA.distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
-        sim = 1.0 - EDIT_COST * distance / longer
-        if sim >= MIN_TOKEN_SIMILARITY:
+        sim = 1.0 - config.edit_cost * distance / longer
+        if sim >= config.min_token:
             return sim
-    if shorter >= MIN_EDIT_LEN and a[0] == b[0] and sound(a) == sound(b) and distance <= 2:
-        return PHONETIC_SIMILARITY
+    if shorter >= config.min_edit_len and a[0] == b[0] and sound(a) == sound(b) and distance <= 2:
+        return config.phonetic
     return 0.0
 
 
@@ -209,16 +202,13 @@ def consonant_key(token: str) -> str:
     return _rewrite(token, _CONSONANT_RULES)
 
 
-ABJAD_SIMILARITY = 0.85
-
-
-def abjad_similarity(a: str, b: str) -> float:
+def abjad_similarity(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     """Similarity of a token transliterated from an abjad and a token written with its vowels."""
     ka, kb = consonant_key(a), consonant_key(b)
     if len(ka) < 2 or len(kb) < 2:
-        return ABJAD_SIMILARITY if ka == kb and ka and min(len(a), len(b)) >= 2 else 0.0
+        return config.abjad if ka == kb and ka and min(len(a), len(b)) >= 2 else 0.0
     if ka == kb:
-        return ABJAD_SIMILARITY
+        return config.abjad
     if min(len(ka), len(kb)) >= 4 and OSA.distance(ka, kb) == 1:
-        return 0.75
+        return config.abjad_edit
     return 0.0

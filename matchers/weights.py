@@ -17,32 +17,23 @@ from pathlib import Path
 
 from wordfreq import get_frequency_dict
 
+from matchers.config import DEFAULT_CONFIG, WeightsConfig
 from matchers.normalise import fold, stem
 from matchers.vocabulary import ADDRESS_WORDS, GENERIC_ORG_WORDS, PLACE_TYPE_WORDS, POLITICAL_WORDS
 
-MINOR_WEIGHT = 0.02
-# Matched identity (summed token weight, places aside) that lets a leading place be discounted.
-ANCHOR_WEIGHT = 0.4
-# ... carried by at least two tokens, or by one this rare.
-RARE_TOKEN_WEIGHT = 0.6
-# What is left of an unmatched place token's weight once an anchor matched.
-PLACE_DISCOUNT = 0.15
-# Words at or below this Zipf frequency (per billion words, log10) are rare in ordinary language.
-RARE_ZIPF = 3.0
-COMMON_WORD_FLOOR = 0.2
-# A segment must name a place in this many listed parties' addresses to count as a place.
-MIN_PLACE_ENTRIES = 2
-# Words this common in English (Zipf >= ~4.9: `hope`, `king`, `southern`) are not taken for places;
-# from addresses, not even as common as Zipf ~4.5 (`global`, `republic`).
-_EVERYDAY_WORD_WEIGHT = 0.5
-_ADDRESS_WORD_WEIGHT = 0.6
+_DEFAULT = DEFAULT_CONFIG.weights
+# The default configuration's values, for callers that read them (the reasons are in `matchers/config.py`).
+MINOR_WEIGHT = _DEFAULT.minor
 _ADDRESS_SPLIT = re.compile(r"[,;()]")
 
 
 class TokenStats:
     """Document frequencies over listed names, turned into weights in [0, 1]."""
 
-    def __init__(self, df: Counter[str], n_names: int, places: frozenset[str]) -> None:
+    def __init__(
+        self, df: Counter[str], n_names: int, places: frozenset[str], config: WeightsConfig = _DEFAULT
+    ) -> None:
+        self.config = config
         self.df = df
         self.n_names = max(n_names, 1)
         self.places = places
@@ -52,19 +43,22 @@ class TokenStats:
 
     @classmethod
     def from_names(
-        cls, token_lists: Iterable[Iterable[str]], addresses: Iterable[Sequence[str]] = ()
+        cls,
+        token_lists: Iterable[Iterable[str]],
+        addresses: Iterable[Sequence[str]] = (),
+        config: WeightsConfig = _DEFAULT,
     ) -> TokenStats:
         df: Counter[str] = Counter()
         n = 0
         for tokens in token_lists:
             n += 1
             df.update(set(tokens))
-        return cls(df, n, places_from_addresses(addresses))
+        return cls(df, n, places_from_addresses(addresses, config), config)
 
     def weight(self, token: str) -> float:
         w = self._cache.get(token)
         if w is None:
-            w = min(self.list_weight(token), language_weight(token))
+            w = min(self.list_weight(token), language_weight(token, self.config))
             self._cache[token] = w
         return w
 
@@ -85,15 +79,15 @@ class TokenStats:
 class GenericStats(TokenStats):
     """Weights without a corpus (pairwise compare): generic organisation words are light."""
 
-    def __init__(self) -> None:
-        super().__init__(Counter(), 1, frozenset())
+    def __init__(self, config: WeightsConfig = _DEFAULT) -> None:
+        super().__init__(Counter(), 1, frozenset(), config)
 
     def weight(self, token: str) -> float:
         if token in GENERIC_ORG_WORDS:
-            return 0.2
+            return self.config.generic_org_word
         if token.isdigit():
-            return 0.5
-        return language_weight(token)
+            return self.config.number
+        return language_weight(token, self.config)
 
 
 @cache
@@ -101,16 +95,18 @@ def _english_frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-def language_weight(token: str) -> float:
+def language_weight(token: str, config: WeightsConfig = _DEFAULT) -> float:
     """Common words of ordinary English carry less identity than coined names (`Megvii`)."""
     frequency = _english_frequencies().get(token)
     if not frequency:
         return 1.0
     zipf = math.log10(frequency * 1e9)
-    return max(COMMON_WORD_FLOOR, min(1.0, 1.0 - (zipf - RARE_ZIPF) * 0.27))
+    return max(config.common_word_floor, min(1.0, 1.0 - (zipf - config.rare_zipf) * config.zipf_slope))
 
 
-def places_from_addresses(addresses: Iterable[Sequence[str]]) -> frozenset[str]:
+def places_from_addresses(
+    addresses: Iterable[Sequence[str]], config: WeightsConfig = _DEFAULT
+) -> frozenset[str]:
     """Place names: short address segments (`Hangzhou`, `Dubai Marina`, `Baqiao District`) that recur
     across listed parties, plus the world's countries and provinces. Street lines, buildings and
     everyday words (`Hope`, `King`) are not places a name is prefixed with."""
@@ -130,9 +126,11 @@ def places_from_addresses(addresses: Iterable[Sequence[str]]) -> frozenset[str]:
     # Address segments are noisier than gazetteers (`Global` Village, `Republic` Plaza): an everyday
     # word among them is not taken for a place.
     places = {
-        t for t, n in counts.items() if n >= MIN_PLACE_ENTRIES and language_weight(t) > _ADDRESS_WORD_WEIGHT
+        t
+        for t, n in counts.items()
+        if n >= config.min_place_entries and language_weight(t, config) > config.address_word
     }
-    places |= {t for t in _world_places() if language_weight(t) > _EVERYDAY_WORD_WEIGHT}
+    places |= {t for t in _world_places() if language_weight(t, config) > config.everyday_word}
     return frozenset(places)
 
 

@@ -1,0 +1,205 @@
+"""`MatchConfig`: every tuning value of the engine in one frozen object, grouped by the step that uses it.
+
+A value here is a judgement (how lenient a typo rule is, how much a country weighs), not a fact of the
+data; gathering them lets two `Screener`s in one process differ (a stricter one for a second opinion, a
+variant under test in a benchmark) and makes a compiled snapshot's cache key say which judgements it was
+built with. Rules that are not tuning (spelling tables, legal-form vocabularies, bounds that protect the
+process such as `normalise.MAX_NAME_WORDS`) stay beside the code they shape.
+
+Each value keeps the one-line reason it was chosen; figures and history are in `docs/accuracy.md` and
+`docs/decisions/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where a score becomes a hit, a reported near miss, or a candidate worth scoring."""
+
+    # A match at or above this score is a hit (held). Chosen on the development split (bench/accuracy.py).
+    hit: float = 0.82
+    # Matches down to this score are still reported, so a reviewer sees the near misses too.
+    report_floor: float = 0.70
+    # Candidates are sought down to this score whatever the reporting floor: the estimate that picks them
+    # is calibrated on it (`RetrievalConfig.estimate_cutoff`).
+    retrieval_floor: float = 0.65
+    # `holdline compare` decides a pair on its own, without a list's frequencies and without a reviewer:
+    # chosen on the labelled pair set (bench/pairs_f1.py), where F1 is flat from 0.58 to 0.65.
+    compare: float = 0.62
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalConfig:
+    """How the candidate index (`matchers/index.py`) trades recall for speed."""
+
+    # Fraction of the query's weight a candidate can miss and still be worth scoring.
+    missable_weight: float = 0.5
+    # Names aligned in full per query: the estimate ranks the rest below every true match seen.
+    max_candidates: int = 24
+    # Query tokens whose vocabulary matches are remembered (parties repeat across events).
+    vocab_cache_size: int = 200_000
+    # Names found by the heaviest tokens past which lighter tokens stop bringing new ones (common given
+    # names, generic words): a name sharing none of the heavier tokens is not the one sought.
+    crowded: int = 300
+    # The estimate (shared tokens only) undershoots what acronyms, joins and place discounts add; true
+    # hits estimated below this fraction of the floor are a few in a thousand. Lowering it trades speed.
+    estimate_cutoff: float = 0.8
+    # Listed tokens this common are looked up exactly only (their misspellings add next to nothing).
+    common_token_weight: float = 0.25
+    # Tokens longer than this are looked up exactly only: no listed word is this long, and deletion keys
+    # of a pasted blob would cost quadratic time and memory.
+    max_edit_token_len: int = 40
+    # Listed tokens sharing an abjad query token's consonants: at most this many (short keys are common).
+    max_abjad_candidates: int = 50
+    # Two abjad words written together are sought as one listed word from this many consonants on.
+    min_abjad_join_key: int = 4
+    # Listed short words rarer than this are still looked up by one edit (a typo can make another
+    # listed word).
+    short_lookup_weight: float = 0.6
+    # Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly).
+    min_fuzzy_join_len: int = 8
+    # Two words written apart each at least this long are two words, not one word split.
+    long_split_part: int = 7
+    # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
+    dense_postings: int = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityConfig:
+    """How alike two single tokens are (`matchers/similarity.py`): strict on short tokens, where one edit
+    makes another name, lenient on long ones, where a typo rarely does."""
+
+    # Tokens shorter than this only match exactly, by respelling, by skeleton or by one short edit.
+    min_edit_len: int = 6
+    # Shortest tokens looked up by one edit (query side; listed tokens one letter longer).
+    min_short_edit_len: int = 3
+    # Same transliteration skeleton (`Dzhulio`/`Julio`): one name romanised two ways.
+    skeleton: float = 0.9
+    # Same sound (metaphone) within two edits: likely, not certain.
+    phonetic: float = 0.8
+    # An initial for a given name (`J` / `John`): weak alone, enough beside a matching surname.
+    initial: float = 0.7
+    # Interchangeable spellings of a short word (`Aly`/`Ali`): less sure than on a long word.
+    short_respell: float = 0.8
+    # A nickname (`Bill`/`William`): the same given name.
+    nickname: float = 0.85
+    # Below this, two tokens are not aligned at all.
+    min_token: float = 0.7
+    # An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
+    edit_cost: float = 1.5
+    # One edit in a word of 3-4 letters (`Yomg`/`Yong`): weak evidence alone, enough beside matching words.
+    short_edit: float = 0.7
+    # Same consonants, one side from an abjad (`محمد` / `Mohamed`): its usual spelling, not a typo.
+    abjad: float = 0.85
+    # Consonant keys one edit apart (4 consonants or more): a typo of an abjad spelling.
+    abjad_edit: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class WeightsConfig:
+    """How much identity a token carries (`matchers/weights.py`)."""
+
+    # Legal forms and other minor tokens count for almost nothing.
+    minor: float = 0.02
+    # Matched identity (summed token weight, places aside) that lets a leading place be discounted.
+    anchor: float = 0.4
+    # ... carried by at least two tokens, or by one this rare.
+    rare_token: float = 0.6
+    # What is left of an unmatched place token's weight once an anchor matched.
+    place_discount: float = 0.15
+    # Words at or below this Zipf frequency (per billion words, log10) are rare in ordinary language.
+    rare_zipf: float = 3.0
+    # Weight lost per Zipf step above `rare_zipf`: `technology` (Zipf ~5) ends near 0.46.
+    zipf_slope: float = 0.27
+    # The lightest an ordinary word gets: even `the` in a name says something.
+    common_word_floor: float = 0.2
+    # A segment must name a place in this many listed parties' addresses to count as a place.
+    min_place_entries: int = 2
+    # Words this common in English (Zipf >= ~4.9: `hope`, `king`) are not taken for gazetteer places.
+    everyday_word: float = 0.5
+    # From addresses, not even words as common as Zipf ~4.5 (`global`, `republic`).
+    address_word: float = 0.6
+    # Without a list (`holdline compare`): a generic organisation word weighs this.
+    generic_org_word: float = 0.2
+    # Without a list: a number weighs this (a registration number is neither noise nor a name).
+    number: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringConfig:
+    """How aligned tokens become a name score (`matchers/scoring.py`)."""
+
+    # Words written together or apart (`Sense Time`/`SenseTime`) align from this similarity on.
+    join_similarity_floor: float = 0.85
+    # An unmatched token counts at least this much, however common: a true variant rarely adds or loses a
+    # real word (`Nova Ltd` is not `Nova Technologies Co., Ltd.`). Minor tokens and places are exempt.
+    unmatched_floor: float = 0.5
+    # A match resting on nothing but one approximate token (`Sysco`/`Sisco`) is kept below certainty.
+    single_fuzzy_factor: float = 0.9
+    # ...unless that token is long: a typo rarely turns one long word into another.
+    single_fuzzy_min_len: int = 8
+    # A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
+    # entries (`Megvii` on five lists) still names one party.
+    coined_list_weight: float = 0.65
+    # Below this weight in ordinary English (Zipf >= ~4.5: `star`, `global`) a word is everyday language.
+    generic_word_weight: float = 0.6
+    # One everyday word is all two names share while either says more: probably two companies.
+    generic_single_factor: float = 0.85
+    # A person's name with a part unmatched on both sides (different given names) is another person.
+    conflicting_name_factor: float = 0.85
+    # Weight left to a person's name part missing on the other side (a middle name, a patronymic).
+    missing_name_part: float = 0.5
+    # How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
+    leading_place_tokens: int = 2
+    # An acronym for the words it spells (`PSB` / `Public Security Bureau`).
+    acronym_similarity: float = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceConfig:
+    """Country and kind as evidence (`matchers/evidence.py`)."""
+
+    # A matching country raises confidence a little: many parties share a country.
+    country_bonus: float = 0.03
+    # A conflicting country lowers it more: but lists record one country while a party trades from many.
+    country_penalty: float = 0.08
+    # A matching kind (person / organisation) raises confidence a little.
+    kind_bonus: float = 0.02
+    # A conflicting kind lowers it: a person is rarely written as a company.
+    kind_penalty: float = 0.10
+    # Name scores at or above this are not lowered by conflicting evidence.
+    strong_name: float = 0.97
+    # Below this the penalty applies in full.
+    weak_name: float = 0.80
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """The engine's tuning, frozen: pass one to `Screener(..., config=...)`; `MatchConfig()` is the default.
+
+    Change a value with `dataclasses.replace`, for example
+    `replace(cfg, scoring=replace(cfg.scoring, unmatched_floor=0.4))`.
+    """
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    similarity: SimilarityConfig = field(default_factory=SimilarityConfig)
+    weights: WeightsConfig = field(default_factory=WeightsConfig)
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
+
+    def to_dict(self) -> dict[str, dict[str, float | int]]:
+        return asdict(self)
+
+    def digest(self) -> str:
+        """A stable hash of every value: part of a compiled snapshot's cache key."""
+        text = json.dumps(self.to_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+DEFAULT_CONFIG = MatchConfig()
