@@ -68,6 +68,14 @@ CORE_TOKENS = [
     ("Mr. KIM Jong Un", ("kim", "jong", "un"), "honorific dropped"),
     ("Kashgar PSB", ("kashgar", "public", "security", "bureau"), "an invoice acronym expanded"),
     ("Hikvision (Hong Kong) Limited", ("hikvision", "hong", "kong"), "brackets are spacing"),
+    ("TechCamel Private Limited", ("techcamel",), "`Private Limited` is one legal form"),
+    ("Rohtas Enterprises Pvt Ltd", ("rohta", "enterprise"), "`Pvt Ltd` is one legal form"),
+    ("PTL Ltd", ("ptl",), "a name beside a legal form is not a mistyped second one"),
+    (
+        "北京航星机械制造总公司",
+        ("bei", "jing", "hang", "xing", "machinery", "manufacturing"),
+        "总公司: a corporation",
+    ),
 ]
 
 

@@ -99,6 +99,42 @@ SAME_PARTY = [
     ),
     Case("Megvi Technology", "Megvii Technology", None, ("megvi~megvii",), "a letter dropped in a brand"),
     Case(
+        "Changhong Meiling Co., Tld",
+        "Changhong Meiling Co., Ltd",
+        None,
+        ("tld~llc", "changhong=changhong"),
+        "a mistyped legal form aligns with the listed one, not as a word the listed name lacks",
+    ),
+    Case(
+        "Zhongtian Rocket Technology Co., LLtd",
+        "Zhongtian Rocket Technology Co., Ltd.",
+        None,
+        ("lltd~llc",),
+        "a doubled letter in a legal form",
+    ),
+    Case(
+        "Vanguards of the Soldiers of te Caliphate",
+        "Vanguards of the Soldiers of the Caliphate",
+        None,
+        ("te~the", "caliphate=caliphate"),
+        "a mistyped function word",
+    ),
+    Case(
+        "Sichuan Bni-Jiang Enterprises",
+        "Sichuan Bin-Jiang Enterprises",
+        None,
+        ("bni~bin", "jiang=jiang"),
+        "a short word mistyped beside words that agree",
+    ),
+    Case("OOO Trnasoil", "Transoil LLC", None, ("trnasoil~transoil",), "two letters swapped: a slip"),
+    Case(
+        "Rohtas Enterprises Pvt Ltd",
+        "Rohtas Enterprises",
+        None,
+        ("rohta=rohta", "+pvt", "+llc"),
+        "`Pvt Ltd` is one legal form",
+    ),
+    Case(
         "ROSOBORONEKSPORT AO",
         "Rosoboronexport OJSC",
         None,
@@ -263,6 +299,14 @@ OTHER_PARTY = [
         "same surname, different given names",
     ),
     Case("Cohen", "Eliyahu Cohen", "person", ("cohen=cohen", "-eliyahu"), "a surname alone"),
+    Case("SES S.A.", "SES Group", None, ("ses=ses",), "a three-letter code is all the names share"),
+    Case("IAC Inc.", "EP-IAC", None, ("iac=iac",), "a code shared, each name says more"),
+    Case("Nova Ltd.", "Nova SPA", None, ("nova=nova", "+llc", "-jsc"), "one word, two different legal forms"),
+    Case(
+        "Hope Bancorp Inc", "Bancorp", None, ("bancorp=bancorp", "+hope"), "the query adds a word that names"
+    ),
+    Case("PTL Ltd", "PTE OOO", None, ("llc=llc",), "a name of three letters is not a mistyped legal form"),
+    Case("FU YUAN YU 7618", "FU YUAN YU 7619", None, ("yuan=yuan", "+7618"), "numbers must agree exactly"),
 ]
 
 

@@ -78,6 +78,32 @@ TRANSPOSITIONS = [
 ]
 
 
+# A slip (two neighbours swapped, a letter doubled or dropped from a double) costs less than another edit
+# of the same length: `Trnasoil` is `Transoil` more surely than `Trinsoil` is.
+SLIPS = [
+    Pair(
+        "trnasoil",
+        "transoil",
+        "two neighbours swapped",
+    ),
+    Pair("atrrilor", "atrilor", "a letter doubled"),
+    Pair("jetborne", "jettborne", "a double typed once more"),
+]
+
+
+@pytest.mark.parametrize("row", SLIPS, ids=pair_ids(SLIPS))
+def test_a_slip_costs_less_than_another_edit(row: Pair) -> None:
+    other = row.written.replace(row.written[2], "q", 1)  # one substitution, same length
+    assert token_similarity(row.written, row.listed) > token_similarity(other, row.listed), row.why
+
+
+def test_words_with_digits_keep_their_numbers() -> None:
+    assert token_similarity("cheapxshop4you", "cheapshop4you") > 0.0  # a letter typo around the number
+    assert token_similarity("cheapshop5you", "cheapshop4you") == 0.0  # another number
+    assert token_similarity("7618", "7619") == 0.0  # hull numbers one digit apart are two vessels
+    assert token_similarity("ab4", "ac4") == 0.0  # too few letters to tell a typo from another code
+
+
 @pytest.mark.parametrize(
     "row", KEYBOARD_TYPOS + TRANSPOSITIONS, ids=pair_ids(KEYBOARD_TYPOS + TRANSPOSITIONS)
 )
