@@ -57,9 +57,10 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
     names = [str(p) for p in paths]
     value = DEFAULT_THRESHOLD if threshold is None else threshold
     build = lambda: Screener.from_paths(names, threshold=value)  # noqa: E731
-    screener, outcome = compiled.load_or_build(
-        names, value, build, compiled.default_cache_dir(), background=True
-    )
+    from streams.settings import Settings
+
+    cache_dir = Settings().compiled_cache_dir  # HOLDLINE_CACHE_DIR
+    screener, outcome = compiled.load_or_build(names, value, build, cache_dir, background=True)
     log.info(
         "lists %s in %.2fs (compiled snapshot: %s%s)",
         "loaded" if outcome.status == "hit" else "built",

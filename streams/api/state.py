@@ -23,9 +23,8 @@ from matchers.gc_pause import settle_after_load
 from matchers.lists.store import SnapshotStore
 from streams.api.view import SnapshotView, build_view
 from streams.compliance.publication import Assembled, Assembler, PublicationError
-from streams.compliance.settings import ComplianceSettings
 from streams.readiness import NO_LIST, ReadinessPolicy, screening_readiness
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import Snapshot, list_data_time, load_screener
 
 log = logging.getLogger(__name__)
@@ -81,13 +80,13 @@ class ControlFollower:
     """Tails the control topic and applies complete publications to an `ApiState`."""
 
     def __init__(self, state: ApiState, retry: float = 10.0) -> None:
-        from streams.compliance.signing import KeyConfigError, Keyring
+        from streams.compliance.signing import KeyConfigError, Keyring, configured_keyring
         from streams.compliance.trust import ControlGate
 
         self.state = state
         self.retry = retry
         try:
-            keyring = state.compliance.keyring()
+            keyring = configured_keyring(state.compliance)
         except (KeyConfigError, ValueError, OSError) as exc:  # refuse every publication, serve on
             log.error("publication keys unusable (%s): publications will be refused", exc)
             keyring = Keyring()

@@ -38,12 +38,11 @@ from streams.compliance.rescreen import (
     rescreen,
     snapshot_delta,
 )
-from streams.compliance.settings import ComplianceSettings
-from streams.compliance.signing import KeyConfigError, Keyring, Refusal, SignatureError
+from streams.compliance.signing import KeyConfigError, Keyring, Refusal, SignatureError, configured_keyring
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
 from streams.compliance.trust import ControlGate
 from streams.events import parse_event
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
 log = logging.getLogger(__name__)
@@ -140,7 +139,7 @@ class ComplianceRuntime:
         self._latest: Assembled | None = None
         self._swap_lock = asyncio.Lock()
         try:
-            keyring, four_eyes = compliance.keyring(), compliance.four_eyes_actions()
+            keyring, four_eyes = configured_keyring(compliance), compliance.four_eyes_actions()
         except (KeyConfigError, ValueError, OSError) as exc:  # refuse every control record, screen on
             log.error("control-record keys unusable (%s): decisions and publications will be refused", exc)
             keyring, four_eyes = Keyring(), frozenset({"release", "allowlist"})
