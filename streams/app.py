@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from streams.agents import Emitter, register_agents
-from streams.events import PurchaseOrder, Shipment
+from streams.events import ROLES
 from streams.metrics import Metrics
 from streams.plugins import Extension, ReadinessCheck, Role, WorkerContext, WorkerPlugin
 from streams.probes import loop_lag_probe, refresh_consumer_metrics
@@ -118,7 +118,7 @@ def create_app(
         raise ValueError("role 'compliance' needs the compliance workflow on (HOLDLINE_COMPLIANCE_WORKFLOW)")
     metrics = metrics or Metrics()
     snapshots = snapshots or SnapshotHolder(metrics)
-    metrics.prime(settings.input_topics, (*PurchaseOrder.ROLES, *Shipment.ROLES))
+    metrics.prime(settings.input_topics, ROLES)
     app = faust.App(settings.group_id, **faust_config(settings))
     if role is Role.COMPLIANCE:
         # Faust's producer-only mode: web server, producer, tasks and timers, no Faust consumer, so the

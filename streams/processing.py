@@ -313,7 +313,7 @@ class Processor:
         )
         record = self._suppress(record, snapshot)
         self.observe_duration(time.perf_counter() - started)
-        return self._decision(msg, record, event.business_id or event.event_id)
+        return self._decision(msg, record, event.business_key)
 
     def _suppress(self, record: HoldRecord | ClearedRecord, snapshot: Snapshot) -> HoldRecord | ClearedRecord:
         """Allow-list suppression (a plug-in's hook, streams/compliance/suppress.py), failing closed."""

@@ -23,6 +23,7 @@ from typing import Any
 from matchers import Screener
 from matchers.compiled import cached_verifier
 from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
+from streams.business_key import business_key
 from streams.compliance.allowlist import AllowList
 from streams.compliance.decisions import Action, DecisionError, parse_decision_record
 from streams.compliance.holds_state import HoldsBook
@@ -388,10 +389,8 @@ class ComplianceRuntime:
         await self.writer.send(self._topics[out.target], out.key, value)
 
     async def send_hold(self, record: dict[str, Any]) -> None:
-        key = str(
-            record.get("shipment_id")
-            if record.get("event_type") == "shipment"
-            else record.get("po_number") or record["event_id"]
+        key = business_key(
+            record.get("event_type"), record.get("po_number"), record.get("shipment_id"), record["event_id"]
         )
         await self.writer.send(self._topics["hold"], key, json.dumps(record).encode())
 
