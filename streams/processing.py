@@ -36,7 +36,7 @@ from streams.records import (
     Summary,
 )
 from streams.settings import Settings
-from streams.snapshot import Snapshot
+from streams.snapshot import ActiveSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -211,14 +211,15 @@ def _where(msg: Inbound) -> tuple[str, int, int]:
 
 # Allow-list suppression, a plug-in's hook (streams/plugins.py): (the decision for an event, the snapshot it
 # was screened against) -> the decision to send.
-Suppressor = Callable[[HoldRecord | ClearedRecord, Snapshot], HoldRecord | ClearedRecord]
+Decision = HoldRecord | ClearedRecord
+Suppressor = Callable[[Decision, ActiveSnapshot], Decision]
 
 
 class SnapshotSource(Protocol):
     """Where the processor reads the snapshot to screen against (`SnapshotHolder`, or a pinned one)."""
 
     @property
-    def current(self) -> Snapshot: ...
+    def current(self) -> ActiveSnapshot: ...
 
 
 class Processor:
@@ -315,7 +316,9 @@ class Processor:
         self.observe_duration(time.perf_counter() - started)
         return self._decision(msg, record, event.business_key)
 
-    def _suppress(self, record: HoldRecord | ClearedRecord, snapshot: Snapshot) -> HoldRecord | ClearedRecord:
+    def _suppress(
+        self, record: HoldRecord | ClearedRecord, snapshot: ActiveSnapshot
+    ) -> HoldRecord | ClearedRecord:
         """Allow-list suppression (a plug-in's hook, streams/compliance/suppress.py), failing closed."""
         if self.suppressor is None:
             return record
@@ -325,7 +328,7 @@ class Processor:
             log.exception("allow-list suppression failed for event %s; decision kept", record.event_id)
             return record
 
-    def suppressed(self, out: Outbound, snapshot: Snapshot) -> Outbound:
+    def suppressed(self, out: Outbound, snapshot: ActiveSnapshot) -> Outbound:
         """A hold routed in a screening process, after allow-list suppression (whose state lives here)."""
         if self.suppressor is None or out.summary.hold_reason != HoldReason.MATCH:
             return out

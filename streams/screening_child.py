@@ -21,7 +21,7 @@ from streams.cache import PartyCache
 from streams.pipe_frames import frame, read_frame, write_all
 from streams.processing import Inbound, Processor
 from streams.records import Summary
-from streams.snapshot import Snapshot
+from streams.snapshot import ActiveSnapshot
 
 PARENT_POLL_SECONDS = 1.0
 
@@ -47,7 +47,7 @@ class BatchResult:
 class PinnedSnapshot:
     """The one snapshot a child screens against (what `Processor` reads as `snapshots.current`)."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: ActiveSnapshot) -> None:
         self.current = snapshot
 
 

@@ -33,7 +33,7 @@ from concurrent.futures import Executor
 from streams.processing import Inbound, Outbound, Processor
 from streams.screening_child import BatchResult, PinnedSnapshot
 from streams.screening_process import ScreeningProcess, fork_available, fork_screening_process
-from streams.snapshot import Snapshot
+from streams.snapshot import ActiveSnapshot
 
 __all__ = ["BATCH_TIMEOUT_SECONDS", "ScreeningPool", "fork_available"]
 
@@ -67,11 +67,11 @@ class ScreeningPool:
         self.fallback = fallback  # the worker's screening thread
         self.fork = fork
         self._children: list[ScreeningProcess] = []
-        self._snapshot: Snapshot | None = None
+        self._snapshot: ActiveSnapshot | None = None
         self.forks = 0
 
     @property
-    def snapshot(self) -> Snapshot | None:
+    def snapshot(self) -> ActiveSnapshot | None:
         """The snapshot the current children screen against (None before the first fork)."""
         return self._snapshot
 
@@ -106,7 +106,7 @@ class ScreeningPool:
             return await self.processor.process(msgs, self.fallback)
         return self._adopt(msgs, result, snapshot)
 
-    def _adopt(self, msgs: list[Inbound], result: BatchResult, snapshot: Snapshot) -> list[Outbound]:
+    def _adopt(self, msgs: list[Inbound], result: BatchResult, snapshot: ActiveSnapshot) -> list[Outbound]:
         metrics = self.processor.metrics
         for seconds in result.durations:
             metrics.screening_duration.observe(seconds)
@@ -121,7 +121,7 @@ class ScreeningPool:
             for msg, r in zip(msgs, result.routed, strict=True)
         ]
 
-    def _child_for(self, snapshot: Snapshot) -> ScreeningProcess:
+    def _child_for(self, snapshot: ActiveSnapshot) -> ScreeningProcess:
         """The least busy child screening `snapshot`, forking what is missing."""
         if self._snapshot is not snapshot:
             for old in self._children:

@@ -25,7 +25,7 @@ from streams.api.view import SnapshotView, build_view
 from streams.compliance.publication import Assembled, Assembler, PublicationError
 from streams.readiness import NO_LIST, ReadinessPolicy, screening_readiness
 from streams.settings import ComplianceSettings, Settings
-from streams.snapshot import Snapshot, list_data_time, load_screener
+from streams.snapshot import ActiveSnapshot, list_data_time, load_screener
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class ApiState:
         self.compliance = compliance
         self.view: SnapshotView | None = None
         self.error: str | None = "lists not loaded yet"
-        self.snapshot = Snapshot(screener=None, error=self.error)
+        self.snapshot = ActiveSnapshot(screener=None, error=self.error)
         self.publication: str | None = None
         self.swaps = 0
 
@@ -61,7 +61,7 @@ class ApiState:
 
     def swap(self, view: SnapshotView, publication: str | None = None) -> None:
         # Staleness is measured on the lists' own date (the file's, else the store manifest's), as everywhere.
-        self.snapshot = Snapshot(screener=view.screener, data_time=list_data_time(view.screener))
+        self.snapshot = ActiveSnapshot(screener=view.screener, data_time=list_data_time(view.screener))
         self.view, self.error = view, None
         # As the worker does (decision 0002): a full collection walking the snapshot's objects would stall
         # requests for ~0.5 s each time the allocations of screening trigger one.
