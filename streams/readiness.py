@@ -75,6 +75,6 @@ def load_snapshot(paths: Sequence[str | Path], threshold: float | None = None) -
     names the source (the file that failed, or the folder that holds no entries)."""
     try:
         screener = load_screener(paths, threshold)
-    except Exception as exc:
+    except Exception as exc:  # list-load boundary: lists that fail to load in any way give no screener
         return ActiveSnapshot(screener=None, error=f"cannot load lists: {exc}", paths=tuple(map(str, paths)))
     return ActiveSnapshot(screener=screener, paths=tuple(map(str, paths)), data_time=list_data_time(screener))

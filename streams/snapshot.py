@@ -138,7 +138,7 @@ class SnapshotHolder:
         """Load lists from files; on any failure the holder fails closed instead of raising."""
         try:
             screener = load_screener(paths, threshold)
-        except Exception as exc:
+        except Exception as exc:  # list-load boundary: the holder fails closed instead of raising
             return self.fail(f"cannot load lists: {type(exc).__name__}: {exc}", paths)
         return self.swap(screener, paths)
 

@@ -68,7 +68,8 @@ async def run_screening(names: int, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(None, work)
     except (HTTPException, QueryError):
         raise
-    except Exception as exc:  # an engine failure is a 503 with its reason, not a "no match"
+    # Engine boundary: any engine failure is a 503 with its reason, never a "no match".
+    except Exception as exc:
         log.exception("screening failed")
         raise HTTPException(503, detail=f"screening failed: {type(exc).__name__}: {exc}") from exc
 

@@ -53,7 +53,7 @@ class ApiState:
         try:
             screener = load_screener(paths, self.settings.threshold)
             view = build_view(screener, datetime.now(UTC))
-        except Exception as exc:
+        except Exception as exc:  # list-load boundary: the service stays up and not ready (fail closed)
             self.error = f"cannot load lists: {type(exc).__name__}: {exc}"
             log.error("no list snapshot: %s; every screening request answers 503", self.error)
             return
@@ -121,7 +121,7 @@ class ControlFollower:
                 break
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # task boundary: following is retried; the service keeps its snapshot
                 log.error(
                     "cannot follow %s on %s: %s: %s; serving snapshot %s, retrying in %.0fs",
                     topic,
@@ -184,7 +184,8 @@ class ControlFollower:
 
             try:
                 view = await loop.run_in_executor(None, load)
-            except Exception as exc:  # a bad publication never replaces a good snapshot
+            # Input boundary: a bad publication (any failure to load it) never replaces a good snapshot.
+            except Exception as exc:
                 log.error(
                     "publication %s refused: %s: %s; keeping snapshot %s",
                     manifest.publication_id,

@@ -153,7 +153,7 @@ def run_serve(args: argparse.Namespace) -> int:
         asyncio.run(_serve(settings, compliance, auth))
     except KeyboardInterrupt:
         pass
-    except Exception as exc:
+    except Exception as exc:  # process boundary: the service's last word, one line, exit 1
         sys.stderr.write(f"holdline console: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
     return 0

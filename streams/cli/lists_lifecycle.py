@@ -144,6 +144,9 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    from kafka.errors import KafkaError
+
+    from matchers.errors import HoldlineError
     from matchers.lists.store import SnapshotStore
     from streams.cli.errors import load_settings, load_signer
     from streams.compliance.publication import PublicationError, collect_files, encode, shrink_problems
@@ -172,7 +175,7 @@ def run_publish(args: argparse.Namespace) -> int:
     entries = sum(counts.values())
     try:
         active = _active_counts(settings, compliance.topic_control)
-    except Exception as exc:
+    except (KafkaError, OSError, HoldlineError) as exc:  # the broker's errors, as one line
         sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
     problems = shrink_problems(active or {}, counts, compliance.publication_max_shrink)
@@ -192,7 +195,7 @@ def run_publish(args: argparse.Namespace) -> int:
     )
     try:
         _send(settings, compliance.topic_control, publication_id, records)
-    except Exception as exc:
+    except (KafkaError, OSError, HoldlineError) as exc:  # the broker's errors, as one line
         sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
     print(

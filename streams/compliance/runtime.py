@@ -176,6 +176,7 @@ class ComplianceRuntime:
             await self.writer.start()
             await self.tail.start()
             await self.tail.wait_ready(timeout=300)
+        # Task boundary: whatever stops the start-up (missing topics, broker, timeout), screening goes on.
         except Exception as exc:
             self.enabled = False
             self.started.set()
@@ -229,7 +230,7 @@ class ComplianceRuntime:
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception:  # task boundary: the consumer loop runs for the process's life; retried
                 log.exception("compliance consumer: fetch failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
@@ -242,13 +243,13 @@ class ComplianceRuntime:
                             record = json.loads(rec.value or b"")
                             if isinstance(record, dict):
                                 await self.on_output(tp.topic, tp.partition, record)
-                    except Exception:
+                    except Exception:  # input boundary: one bad record must not stop the workflow
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
             await self._sweep_new_partitions()
             if batches:
                 try:
                     await consumer.commit()  # after the records' effects were sent: at least once
-                except Exception:
+                except Exception:  # task boundary: a failed commit only means redelivery (at least once)
                     log.exception("compliance consumer: commit failed (records will be seen again)")
 
     async def _sweep_new_partitions(self) -> None:
@@ -520,7 +521,8 @@ class ComplianceRuntime:
                 loaded = dict(Counter(e.list for e in new.entries.values()))
                 if manifest.lists and loaded != manifest.lists:
                     raise PublicationError(f"the files load as {loaded}, not the {manifest.lists} signed for")
-            except Exception as exc:  # a bad publication never replaces a good snapshot
+            # Input boundary: a bad publication (any failure to load it) never replaces a good snapshot.
+            except Exception as exc:
                 log.error(
                     "publication %s refused: %s: %s; keeping snapshot %s",
                     manifest.publication_id,
