@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from deploylib import K8S_DIR, render_kustomization
 
-from streams.compliance.runtime import compliance_group, consumed_topics, tailed_topics, written_topics
+from streams.compliance.topic_routing import compliance_group, consumed_topics, tailed_topics, written_topics
 from streams.console.kafka_backend import console_topics
 from streams.settings import ComplianceSettings, Settings
 from streams.topics import product_topics
