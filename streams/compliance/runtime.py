@@ -559,7 +559,7 @@ class ComplianceRuntime:
         stale = max_age is not None and age > max_age.total_seconds()
         self.metrics.stale.set(1 if stale else 0)
         current = self.snapshots.current
-        if stale and self.compliance.list_stale_hold and current.screener is not None:
+        if stale and max_age is not None and self.compliance.list_stale_hold and current.screener is not None:
             self._stale_screener = current.screener
             self.snapshots.fail(
                 f"list snapshot {current.version} is stale: {age / 3600:.1f} h old, maximum "
