@@ -78,7 +78,10 @@ SLOW: dict[str, str] = {
     # `holdline` started as a subprocess (what is tested is the process: start-up, exit codes, a tty).
     "streams/cli/test_cli_ux.py": "subprocesses, and a broker address that never answers",
     "streams/cli/test_lazy_imports.py": "a fresh interpreter per command (what it imports at start)",
-    "streams/cli/test_lists_cli.py": "subprocesses",
+    "streams/cli/test_lists_cli.py::test_json_for_the_whole_folder": "all shared lists",
+    "streams/cli/test_lists_cli.py::test_table_for_several_lists_shows_skips_repairs_and_ignored_files": (
+        "two whole lists"
+    ),
     "streams/cli/test_screen_cli.py": "subprocesses",
     "streams/cli/test_screen_fails_closed.py": "subprocesses",
     "streams/api/test_auth_and_limits.py": "`holdline api serve` in a subprocess",
