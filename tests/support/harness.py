@@ -402,7 +402,7 @@ class WorkerProcess:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def _get(self, path: str, timeout: float = 2.0) -> tuple[int, bytes]:
+    def http_get(self, path: str, timeout: float = 2.0) -> tuple[int, bytes]:
         try:
             with urllib.request.urlopen(self.web_url + path, timeout=timeout) as resp:
                 return int(resp.status), resp.read()
@@ -410,11 +410,11 @@ class WorkerProcess:
             return int(exc.code), exc.read()
 
     def health(self) -> tuple[int, dict[str, Any]]:
-        status, body = self._get("/healthz")
+        status, body = self.http_get("/healthz")
         return status, json.loads(body or b"{}")
 
     def metrics(self) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-        status, body = self._get("/metrics")
+        status, body = self.http_get("/metrics")
         if status != 200:
             raise RuntimeError(f"{self.name} /metrics answered {status}")
         return parse_metrics(body.decode())
