@@ -183,8 +183,9 @@ class ReceivedHold(HoldRecord):
         return tuple(ids)
 
     def as_json(self) -> dict[str, Any]:
-        """The record as it is on the topic (what the hold state keeps)."""
-        return self.model_dump(mode="json")
+        """The record with the keys it came with, no more (what the hold state keeps: its shape is a
+        contract, and a list-update hold carries fewer keys than the pipeline's)."""
+        return self.model_dump(mode="json", exclude_unset=True)
 
 
 class ReceivedCleared(ClearedRecord):
