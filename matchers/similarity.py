@@ -199,6 +199,8 @@ def slip(a: str, b: str) -> bool:
         return False
     short, long = (a, b) if len(a) < len(b) else (b, a)
     k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    # The extra letter doubles its neighbour. (One struck with its keyboard neighbour, `Serxcuba`, is as
+    # common, but so are real names one such letter apart: `Vistra` / `Vista`, `Aecom` / `Asecom`.)
     return long[k + 1 :] == short[k:] and (
         (k > 0 and long[k - 1] == long[k]) or (k + 1 < len(long) and long[k + 1] == long[k])
     )
