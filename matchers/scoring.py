@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.normalise import NameForm
-from matchers.similarity import abjad_similarity, skeleton, token_similarity
+from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
 
@@ -505,6 +505,11 @@ def _score_alignment(
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
         # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
         only = core_pairs[0]
-        if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len:
+        if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
+            len(only.query) == len(only.listed) == 1
+            and misread(q.raw[only.query[0]], lst.raw[only.listed[0]])
+        ):
+            # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
+            # different short names differ.)
             score *= scoring.single_fuzzy_factor
     return NameScore(score, cov_l, cov_q, pairs, q, lst)

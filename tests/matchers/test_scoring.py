@@ -128,6 +128,14 @@ SAME_PARTY = [
     ),
     Case("OOO Trnasoil", "Transoil LLC", None, ("trnasoil~transoil",), "two letters swapped: a slip"),
     Case(
+        "Craas",
+        "Cras",
+        None,
+        ("craas~cras",),
+        "a lone short name with a doubled letter: a slip, not another name",
+    ),
+    Case("Phytiurn", "Phytium", None, ("phytiurn~phytium",), "`rn` read for `m` in a lone name"),
+    Case(
         "Rohtas Enterprises Pvt Ltd",
         "Rohtas Enterprises",
         None,
