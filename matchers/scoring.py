@@ -382,17 +382,22 @@ def _leftover_pairs(
         return []
     scoring = config.scoring
     l_minor, l_raw = lst.minor, lst.raw
-    # The rest agrees: a distinctive word aligned (nearly) exactly.
-    agree = any(
-        p.similarity >= scoring.leftover_agree for p in pairs if not all(l_minor[j] for j in p.listed)
-    )
+    agree: bool | None = None
     extra: list[Pair] = []
     for j in range(n_l):
         if j in used_l:
             continue
         minor = l_minor[j]
-        if not (minor or agree):
-            continue
+        if not minor:
+            if agree is None:
+                # The rest agrees: a distinctive word aligned (nearly) exactly.
+                agree = any(
+                    p.similarity >= scoring.leftover_agree
+                    for p in pairs
+                    if not all(l_minor[k] for k in p.listed)
+                )
+            if not agree:
+                continue
         b = l_raw[j]
         if not b.isalpha():
             continue
