@@ -136,6 +136,13 @@ SAME_PARTY = [
     ),
     Case("Phytiurn", "Phytium", None, ("phytiurn~phytium",), "`rn` read for `m` in a lone name"),
     Case(
+        "江苏自动化研究所",
+        "Jiangsu Institute of Automation",
+        None,
+        ("automation=automation", "+research"),
+        "a translated descriptor (研究所, research institute) weighs what it weighs",
+    ),
+    Case(
         "Rohtas Enterprises Pvt Ltd",
         "Rohtas Enterprises",
         None,
