@@ -19,6 +19,7 @@ import numpy as np
 
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
 from matchers.scoring import Side
@@ -98,7 +99,9 @@ class NameIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
         sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
+        compacts: list[tuple[str, str]] = []
         for idx, text, form in forms:
+            compacts.append(compact_forms(form.tokens, form.minor, form.written))
             side = sides.get((form.tokens, form.minor))
             if side is None:
                 side = sides[(form.tokens, form.minor)] = Side.build(form, self.stats, config)
@@ -170,6 +173,8 @@ class NameIndex:
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
         self.keys = dict(keys)
         self.sounds = dict(sounds)
+        # Whole-name keys, for names whose words are too damaged for the token postings.
+        self.compact = CompactIndex(compacts, config.retrieval)
 
     def _postings_array(self, token: str) -> np.ndarray:
         array = self._arrays.get(token)
@@ -329,6 +334,13 @@ class NameIndex:
             self.config.retrieval.max_candidates, sum(1 for estimate, _ in found.ranked if estimate >= 0.99)
         )
         found.ranked = found.ranked[:keep]
+        retrieval = self.config.retrieval
+        if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below:
+            # Too little found by the words: the name may be there with its words damaged.
+            have = {name_id for _, name_id in found.ranked}
+            forms = compact_forms(form.tokens, form.minor, form.written)
+            extra = [m for m in self.compact.search(forms) if m[1] not in have]
+            found.ranked.extend(extra)
         return found
 
     def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
