@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
@@ -22,7 +22,7 @@ from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
-from matchers.scoring import Side
+from matchers.scoring import Pair, Side
 from matchers.similarity import (
     consonant_key,
     name_group,
@@ -33,6 +33,7 @@ from matchers.similarity import (
 )
 from matchers.vocabulary import ABBREVIATIONS
 from matchers.weights import TokenStats
+from matchers.word_spans import word_pairs
 
 # The default configuration's candidate cap, for callers that read it (reasons in `matchers/config.py`).
 MAX_CANDIDATES = DEFAULT_CONFIG.retrieval.max_candidates
@@ -57,6 +58,8 @@ class Retrieval:
     ranked: list[tuple[float, int]]
     known: list[dict[str, float]]
     joins: dict[tuple[int, ...], dict[str, float]]
+    # Per name found by its whole-name keys: its words aligned with the query's letter by letter.
+    pairs: dict[int, list[Pair]] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[int]:
@@ -339,8 +342,25 @@ class NameIndex:
             # Too little found by the words: the name may be there with its words damaged.
             have = {name_id for _, name_id in found.ranked}
             forms = compact_forms(form.tokens, form.minor, form.written)
-            extra = [m for m in self.compact.search(forms) if m[1] not in have]
-            found.ranked.extend(extra)
+            similar = self.config.similarity
+            short = (similar.min_edit_len, similar.short_edit)
+            known = found.known
+            for sim, name_id in self.compact.search(forms):
+                if name_id not in have:
+                    found.ranked.append((sim, name_id))
+                side = self.names[name_id].side
+                pairs = [
+                    p
+                    for p in word_pairs(
+                        form.raw, side.raw, similar.edit_cost, (form.tokens, side.tokens), short
+                    )
+                    # A word the token step already compared with this listed word: its judgement stands.
+                    if len(p.query) > 1
+                    or len(p.listed) > 1
+                    or side.tokens[p.listed[0]] not in known[p.query[0]]
+                ]
+                if pairs:
+                    found.pairs[name_id] = pairs
         return found
 
     def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
