@@ -233,12 +233,12 @@ def _prune(directory: Path, keep: Path) -> None:
 
 
 # --- reading ---------------------------------------------------------------------------------------------
-def read_header(path: Path) -> dict:
+def read_header(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         return _read_header(fh, path)
 
 
-def _read_header(fh: BinaryIO, path: Path) -> dict:
+def _read_header(fh: BinaryIO, path: Path) -> dict[str, Any]:
     if fh.read(len(MAGIC)) != MAGIC:
         raise CacheError(f"{path}: not a compiled snapshot")
     raw_len = fh.read(_HEADER_LEN.size)

@@ -119,12 +119,17 @@ class SimilarityConfig:
     min_token: float = 0.7
     # An edit costs more than its share of the letters: typos are likely, but so are near-miss names.
     edit_cost: float = 1.5
+    # ...except a slip (two neighbouring letters swapped, a letter doubled or undoubled): common in typing,
+    # rare between two different names.
+    slip_cost: float = 1.0
     # One edit in a word of 3-4 letters (`Yomg`/`Yong`): weak evidence alone, enough beside matching words.
     short_edit: float = 0.7
     # Same consonants, one side from an abjad (`محمد` / `Mohamed`): its usual spelling, not a typo.
     abjad: float = 0.85
     # Consonant keys one edit apart (4 consonants or more): a typo of an abjad spelling.
     abjad_edit: float = 0.75
+    # A word with digits (`Cheapshop4you`) may carry a typo in its letters from this many letters on.
+    min_code_letters: int = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +160,9 @@ class WeightsConfig:
     generic_org_word: float = 0.2
     # Without a list: a number weighs this (a registration number is neither noise nor a name).
     number: float = 0.5
+    # Words at most this rare in the lists' names (`technology` 0.10, `digital` 0.41, `holding` 0.37) are
+    # descriptors many parties use; `hope` (0.71) or `origin` (1.0) say which party it is.
+    descriptor_list_weight: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +193,14 @@ class ScoringConfig:
     leading_place_tokens: int = 2
     # An acronym for the words it spells (`PSB` / `Public Security Bureau`).
     acronym_similarity: float = 0.9
+    # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
+    leftover_similarity: float = 0.7
+    # A short word's typo counts only when a distinctive word of the names aligned at least this well.
+    leftover_agree: float = 0.9
+    # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
+    code_max_len: int = 3
+    # All two names share is one code or one acronym, and either says more: probably two parties.
+    code_single_factor: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)

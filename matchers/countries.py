@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from rigour.territories import Territory, get_territory, lookup_by_identifier, lookup_territory
+from rigour.territories import get_territory, lookup_by_identifier, lookup_territory
+from rigour.territories.territory import Territory
 
 log = logging.getLogger(__name__)
 

@@ -508,9 +508,9 @@ class NameIndex:
             lighter_tokens = lighter.keys()
             for name_id in acc:
                 bests: dict[int, float] = {}
-                tokens = names[name_id].tokens
-                if not lighter_tokens.isdisjoint(tokens):  # most names found have none of them
-                    for tok in tokens:
+                name_tokens = names[name_id].tokens
+                if not lighter_tokens.isdisjoint(name_tokens):  # most names found have none of them
+                    for tok in name_tokens:
                         hits = lighter.get(tok)
                         if hits:
                             for k, sim in hits:
@@ -522,7 +522,7 @@ class NameIndex:
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
         cutoff = floor * retrieval.estimate_cutoff
-        ranked: list[tuple[float, int]] = []
+        ranked = []
         # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
         # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
         least_got = total * cutoff / (2 - cutoff)

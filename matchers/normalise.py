@@ -174,8 +174,13 @@ def _normalise(text: str) -> NameForm:
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
     if len(raw_words) > 1:
-        raw_words[0] = legal_spelling(raw_words[0])
-        raw_words[-1] = legal_spelling(raw_words[-1])
+        # A mistyped legal form at one end, unless the other end is one already: `PTL Ltd` is a name
+        # (`PTL`) and a legal form, not two legal forms.
+        first, last = raw_words[0], raw_words[-1]
+        if len(raw_words) > 2 or last not in LEGAL_SPELLINGS:
+            raw_words[0] = legal_spelling(first)
+        if len(raw_words) > 2 or first not in LEGAL_SPELLINGS:
+            raw_words[-1] = legal_spelling(last)
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
     legal_forms = {generic for _, generic in extract_org_types(expanded, generic=True)} if expanded else set()
     if legal_forms:
@@ -189,12 +194,19 @@ def _normalise(text: str) -> NameForm:
         else:
             tokens.append(stem(word))
     _tag_legal_words(tokens, minor)
-    # The as-written tokens line up with the canonical ones only when no legal form merged words.
-    raw = tuple(raw_words) if len(raw_words) == len(tokens) else tuple(tokens)
+    # The as-written tokens line up with the canonical ones when no legal form merged words; when one did
+    # (`Limited Liability Company` -> `llc`), the words around it are still compared as written (a typo in
+    # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
+    raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
     abjad = not text.isascii() and bool(_ABJAD.search(text))
     return NameForm(
         original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad, written=written
     )
+
+
+def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:
+    written = replace_org_types_compare(" ".join(raw_words), generic=True).split()
+    return tuple(written) if len(written) == len(tokens) else tuple(tokens)
 
 
 # Legal-form words typed onto their neighbour (`Investmentlimited`, `LIMITEDLIABILITY`, `OPENJOINT`,

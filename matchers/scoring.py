@@ -11,9 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from rapidfuzz.distance import OSA
+
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.normalise import NameForm
-from matchers.similarity import abjad_similarity, token_similarity
+from matchers.similarity import abjad_similarity, skeleton, token_similarity
+from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
 
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
@@ -37,6 +40,9 @@ class Side(NamedTuple):
     coined: tuple[bool, ...] = ()
     # Two neighbouring raw tokens written together (`sense time` -> `sensetime`), by first position.
     adjacent: tuple[str, ...] = ()
+    # Descriptors: words many listed names use (`technology`, `digital`, `bureau`), which may surround a
+    # coined name without naming another party.
+    descriptors: tuple[bool, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -60,8 +66,20 @@ class Side(NamedTuple):
         )
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
+        descriptors = tuple(stats.is_descriptor(t) for t in tokens)
         return cls(
-            tokens, raw, weights, places, minor, initials, tuple(words), short, form.abjad, coined, adjacent
+            tokens,
+            raw,
+            weights,
+            places,
+            minor,
+            initials,
+            tuple(words),
+            short,
+            form.abjad,
+            coined,
+            adjacent,
+            descriptors,
         )
 
 
@@ -275,6 +293,12 @@ def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
     return n
 
 
+def _legal_form_left(side: Side, matched: dict[int, float]) -> bool:
+    """A legal form (a minor token other than a function word) left unaligned."""
+    minor, tokens = side.minor, side.tokens
+    return any(minor[i] and i not in matched and tokens[i] not in FUNCTION_WORDS for i in range(len(tokens)))
+
+
 def _unexplained(side: Side, matched: dict[int, float]) -> bool:
     return any(i not in matched and not side.minor[i] for i in range(len(side.tokens)))
 
@@ -310,7 +334,7 @@ def _coverage(
                 w *= place_discount
             elif missing_ok:
                 w *= missing_part
-            elif not side.minor[i] and not descriptors_ok:
+            elif not side.minor[i] and not (descriptors_ok and side.descriptors[i]):
                 w = max(w, floor)
         total += w
         if sim is not None:
@@ -343,6 +367,63 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
     return tuple(chosen)
 
 
+def _leftover_pairs(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    used_q: dict[int, float],
+    used_l: dict[int, float],
+    config: MatchConfig,
+) -> list[Pair]:
+    """Tokens left unaligned on both sides, one typo apart: `Tld`/`Ltd`, `LLLC`, `qand`/`and` beside a
+    listed legal form or function word, and short words (`Bni`/`Bin`, `Wto`/`Two`) when the rest of the
+    names agree. The index proposes neither (a legal form is no listed word; short words are looked up
+    only by edits keeping their first letter), and an unexplained typo of `Ltd` must not weigh like a
+    word the listed name lacks."""
+    n_l = len(lst.tokens)
+    q_raw, q_minor = q.raw, q.minor
+    left_q = [i for i in range(len(q.tokens)) if i not in used_q and not q_minor[i] and q_raw[i].isalpha()]
+    if not left_q:
+        return []
+    scoring = config.scoring
+    l_minor, l_raw = lst.minor, lst.raw
+    # The rest agrees: a distinctive word aligned (nearly) exactly.
+    agree = any(
+        p.similarity >= scoring.leftover_agree for p in pairs if not all(l_minor[j] for j in p.listed)
+    )
+    extra: list[Pair] = []
+    for j in range(n_l):
+        if j in used_l:
+            continue
+        minor = l_minor[j]
+        if not (minor or agree):
+            continue
+        b = l_raw[j]
+        if not b.isalpha():
+            continue
+        for i in left_q:
+            a = q_raw[i]
+            if abs(len(a) - len(b)) > 1 + minor:
+                continue
+            shorter = min(len(a), len(b))
+            if shorter < (2 if minor else 3):
+                continue
+            edits = OSA.distance(a, b, score_cutoff=2)
+            if edits > 1:
+                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=2))
+            if edits > (2 if minor and shorter >= 3 else 1):
+                continue
+            sim = scoring.leftover_similarity
+            if not minor and shorter >= 6:
+                sim = max(sim, 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b)))
+            extra.append(Pair((i,), (j,), sim))
+            left_q.remove(i)
+            break
+        if not left_q:
+            break
+    return extra
+
+
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
 ) -> NameScore:
@@ -354,6 +435,12 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
+    if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
+        extra = _leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
+        if extra:
+            pairs = pairs + tuple(extra)
+            for p in extra:
+                matched_q[p.query[0]] = matched_l[p.listed[0]] = p.similarity
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
@@ -383,11 +470,18 @@ def _score_alignment(
     # Gref`. Needs two matched parts, so one shared surname is never enough.
     q_full = person and len(pairs) >= 2 and _fully_matched(q, matched_q)
     l_full = person and len(pairs) >= 2 and _fully_matched(lst, matched_l)
-    # A coined name (`Hikvision`) matched exactly identifies the party; generic descriptors around it
-    # (`Hikvision Digital Technology`) weigh only what they weigh.
+    # A coined name (`Hikvision`) matched exactly identifies the party; generic descriptors the listed name
+    # adds around it (`Hikvision Digital Technology` for a bare `Hikvision`) weigh only what they weigh.
+    # Words the query adds to a listed name it otherwise explains in full still count in full (`Hope
+    # Bancorp` is not `BANCORP`): lists record full names and clerks write short ones, far more often than
+    # the reverse. When both describe it differently (`Kumul City PSB` / `Kumul Municipality Public Security
+    # Bureau`), the query's descriptors weigh what they weigh too.
     coined = not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l)
     cov_l = _coverage(lst, lst.weights, matched_l, anchored, config, missing_ok=q_full, descriptors_ok=coined)
-    cov_q = _coverage(q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=coined)
+    q_descriptors_ok = coined and _unexplained(lst, matched_l)
+    cov_q = _coverage(
+        q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=q_descriptors_ok
+    )
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
         # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
@@ -403,6 +497,16 @@ def _score_alignment(
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
         score *= scoring.generic_single_factor
+    if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
+        only = core_pairs[0]
+        if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:
+            # A code or acronym of 2-3 letters (`SES`, `IAC`, `PSB` for three words) is all the names share,
+            # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
+            score *= scoring.code_single_factor
+        elif _legal_form_left(q, matched_q) and _legal_form_left(lst, matched_l):
+            # One word and two different legal forms (`Nova Ltd` / `Nova SPA`): a limited company and a
+            # joint-stock company of one common word are two companies more often than one.
+            score *= scoring.code_single_factor
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
         # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
         only = core_pairs[0]

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
@@ -118,7 +119,7 @@ class Screener:
             if current is None or result.score > current[0]:
                 best[listed.entry] = (result.score, result, name_id)
         matches = []
-        explanations: dict[int, dict] = {}
+        explanations: dict[int, dict[str, Any]] = {}
         for entry_idx, (_, result, name_id) in best.items():
             entry = index.entries[entry_idx]
             by_country = country_evidence(query_country, entry.countries, result.score, evidence)

@@ -132,7 +132,7 @@ def similarity_with_keys(
     if a == b:
         return 1.0
     if not (a.isalpha() and b.isalpha()):
-        return 0.0
+        return _code_similarity(a, b, config)
     if person:
         if len(a) == 1 or len(b) == 1:
             return config.initial if a[0] == b[0] else 0.0
@@ -150,17 +150,58 @@ def similarity_with_keys(
         return config.skeleton
     if shorter < 5:
         if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
+            if slip(a, b):
+                return max(config.short_edit, 1.0 - config.slip_cost / longer)
             return config.short_edit
         if longer < 5:
             return 0.0
-    distance = min(OSA.distance(a, b), OSA.distance(ka, kb) + 0.5)
+    written = OSA.distance(a, b)
+    distance = min(written, OSA.distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
-        sim = 1.0 - config.edit_cost * distance / longer
+        cost = config.slip_cost if written == 1 and slip(a, b) else config.edit_cost
+        sim = 1.0 - cost * distance / longer
         if sim >= config.min_token:
             return sim
     if shorter >= config.min_edit_len and a[0] == b[0] and sound(a) == sound(b) and distance <= 2:
         return config.phonetic
     return 0.0
+
+
+def slip(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped (`Trnasoil`) or one letter doubled or undoubled (`Atrrilor`): the
+    commonest slips of typing, and rarely how two different names differ."""
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return long[k + 1 :] == short[k:] and (
+        (k > 0 and long[k - 1] == long[k]) or (k + 1 < len(long) and long[k + 1] == long[k])
+    )
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _code_similarity(a: str, b: str, config: SimilarityConfig) -> float:
+    """A word with digits in it (`Cheapshop4you`, `7618`): its numbers must agree exactly (a registration
+    or hull number one digit off is another one), the letters around them may carry one typo when there
+    are enough of them to tell a typo from another word."""
+    if not (a.isalnum() and b.isalnum()) or _DIGITS.findall(a) != _DIGITS.findall(b):
+        return 0.0
+    la, lb = _DIGITS.sub("", a), _DIGITS.sub("", b)
+    shorter, longer = min(len(la), len(lb)), max(len(a), len(b))
+    if shorter < config.min_code_letters or OSA.distance(la, lb, score_cutoff=2) > 1:
+        return 0.0
+    sim = 1.0 - config.edit_cost / longer
+    return sim if sim >= config.min_token else 0.0
 
 
 @lru_cache(maxsize=100_000)

@@ -127,7 +127,7 @@ POLITICAL_WORDS: frozenset[str] = frozenset(
 # Words that complete a legal form (`Company Limited`, `Group Co., Ltd.`) when they end a name: a
 # corporate family is written with or without them.
 LEGAL_WORDS: frozenset[str] = frozenset(
-    {"company", "corporation", "incorporated", "limited", "llc", "plc", "group", "holding"}
+    {"company", "corporation", "incorporated", "limited", "llc", "plc", "group", "holding", "private", "pvt"}
 )
 
 # Multi-word abbreviations, matched on lower-cased text before punctuation is folded away.
@@ -187,6 +187,7 @@ HAN_ORG_WORDS: dict[str, str] = {
     "有限责任公司": "co ltd",
     "有限公司": "co ltd",
     "集团公司": "group company",
+    "总公司": "corporation",
     "控股": "holding",
     "集团": "group",
     "公司": "company",

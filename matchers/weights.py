@@ -75,12 +75,19 @@ class TokenStats:
     def is_place(self, token: str) -> bool:
         return token in self.places
 
+    def is_descriptor(self, token: str) -> bool:
+        """A word many listed names use (`technology`, `bureau`): it describes, it does not name."""
+        return self.list_weight(token) <= self.config.descriptor_list_weight
+
 
 class GenericStats(TokenStats):
     """Weights without a corpus (pairwise compare): generic organisation words are light."""
 
     def __init__(self, config: WeightsConfig = _DEFAULT) -> None:
         super().__init__(Counter(), 1, frozenset(), config)
+
+    def is_descriptor(self, token: str) -> bool:
+        return token in GENERIC_ORG_WORDS
 
     def weight(self, token: str) -> float:
         if token in GENERIC_ORG_WORDS:

@@ -53,3 +53,32 @@ def test_legal_forms_are_tagged() -> None:
 
 def test_chinese_characters_become_pinyin_syllables() -> None:
     assert normalise_name("大华").tokens == ("da", "hua")
+
+
+# The words that carry identity once a real name is normalised, and why. To add a case, add a row.
+CORE_TOKENS = [
+    ("ASCOTEC MINERAL AND MACHINERY GmbH", ("ascotec", "mineral", "machinery"), "German form, function word"),
+    ("Ascotec Mineral & Machinery GMBH", ("ascotec", "mineral", "machinery"), "& read as and"),
+    ("ООО Дельфин Алабуга", ("delfin", "alabuga"), "Cyrillic, leading Russian form"),
+    ("Aktsionernoe Obshchestvo Rosoboroneksport", ("rosoboroneksport",), "Russian form written out"),
+    ("PJSC Gazprom Neft", ("gazprom", "neft"), "public joint-stock form leading"),
+    ("Sea Star Shipping S.A.", ("sea", "star", "shipping"), "dotted form"),
+    ("华为技术有限公司", ("hua", "wei", "technology"), "Chinese company words translated, the rest pinyin"),
+    ("김정은", ("gim", "jeong", "eun"), "Hangul romanised syllable by syllable"),
+    ("Mr. KIM Jong Un", ("kim", "jong", "un"), "honorific dropped"),
+    ("Kashgar PSB", ("kashgar", "public", "security", "bureau"), "an invoice acronym expanded"),
+    ("Hikvision (Hong Kong) Limited", ("hikvision", "hong", "kong"), "brackets are spacing"),
+    ("TechCamel Private Limited", ("techcamel",), "`Private Limited` is one legal form"),
+    ("Rohtas Enterprises Pvt Ltd", ("rohta", "enterprise"), "`Pvt Ltd` is one legal form"),
+    ("PTL Ltd", ("ptl",), "a name beside a legal form is not a mistyped second one"),
+    (
+        "北京航星机械制造总公司",
+        ("bei", "jing", "hang", "xing", "machinery", "manufacturing"),
+        "总公司: a corporation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("written", "core", "why"), CORE_TOKENS, ids=[row[0] for row in CORE_TOKENS])
+def test_core_tokens(written: str, core: tuple[str, ...], why: str) -> None:
+    assert normalise_name(written).core_tokens() == core, why

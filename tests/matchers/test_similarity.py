@@ -1,8 +1,11 @@
 """Token similarity: typos and transliteration variants align, different short names do not."""
 
+from typing import NamedTuple
+
 import pytest
 
-from matchers.similarity import token_similarity
+from matchers.normalise import normalise_name
+from matchers.similarity import abjad_similarity, consonant_key, skeleton, sound, token_similarity
 
 
 @pytest.mark.parametrize(
@@ -39,3 +42,175 @@ def test_different_tokens_do_not_align(a: str, b: str) -> None:
 def test_initials_only_for_people() -> None:
     assert token_similarity("j", "john", person=True) > 0
     assert token_similarity("j", "john", person=False) == 0
+
+
+# Case tables of the errors and spellings issue 10's error model names (bench/errors.py), on real listed
+# names. Rows assert whether two tokens align and by which key, never the exact similarity, so that
+# tuning does not break them. To add a case, add a row to the table it belongs to.
+
+
+class Pair(NamedTuple):
+    written: str
+    listed: str
+    why: str
+
+
+def pair_ids(rows: list[Pair]) -> list[str]:
+    return [f"{r.written} | {r.listed}" for r in rows]
+
+
+KEYBOARD_TYPOS = [
+    Pair("hikvisiom", "hikvision", "m for n, the next key"),
+    Pair("technoligy", "technology", "i for o, the next key"),
+    Pair("rosoboronexpirt", "rosoboronexport", "i for o in a long word"),
+    Pair("flowmetet", "flowmeter", "t for r"),
+    Pair("sevensyar", "sevenstar", "y for t"),
+    Pair("megbii", "megvii", "b for v"),
+    Pair("dshua", "dahua", "s for a in a five-letter word"),
+]
+
+TRANSPOSITIONS = [
+    Pair("hikvisoin", "hikvision", "two letters swapped"),
+    Pair("sevenstra", "sevenstar", "last two swapped"),
+    Pair("iflyetk", "iflytek", "two letters swapped in a brand"),
+    Pair("huaewi", "huawei", "two vowels swapped"),
+    Pair("mevgii", "megvii", "consonants swapped"),
+]
+
+
+# A slip (two neighbours swapped, a letter doubled or dropped from a double) costs less than another edit
+# of the same length: `Trnasoil` is `Transoil` more surely than `Trinsoil` is.
+SLIPS = [
+    Pair(
+        "trnasoil",
+        "transoil",
+        "two neighbours swapped",
+    ),
+    Pair("atrrilor", "atrilor", "a letter doubled"),
+    Pair("jetborne", "jettborne", "a double typed once more"),
+]
+
+
+@pytest.mark.parametrize("row", SLIPS, ids=pair_ids(SLIPS))
+def test_a_slip_costs_less_than_another_edit(row: Pair) -> None:
+    other = row.written.replace(row.written[2], "q", 1)  # one substitution, same length
+    assert token_similarity(row.written, row.listed) > token_similarity(other, row.listed), row.why
+
+
+def test_words_with_digits_keep_their_numbers() -> None:
+    assert token_similarity("cheapxshop4you", "cheapshop4you") > 0.0  # a letter typo around the number
+    assert token_similarity("cheapshop5you", "cheapshop4you") == 0.0  # another number
+    assert token_similarity("7618", "7619") == 0.0  # hull numbers one digit apart are two vessels
+    assert token_similarity("ab4", "ac4") == 0.0  # too few letters to tell a typo from another code
+
+
+@pytest.mark.parametrize(
+    "row", KEYBOARD_TYPOS + TRANSPOSITIONS, ids=pair_ids(KEYBOARD_TYPOS + TRANSPOSITIONS)
+)
+def test_one_slip_of_the_hand_aligns(row: Pair) -> None:
+    similarity = token_similarity(row.written, row.listed)
+    assert 0.0 < similarity < 1.0, row.why
+    assert token_similarity(row.listed, row.written) == similarity  # either side may carry the slip
+
+
+def test_one_edit_weighs_less_in_a_shorter_word() -> None:
+    """One edit in five letters is a fifth of the word; in nine letters, a ninth."""
+    assert token_similarity("dshua", "dahua") < token_similarity("hikvisiom", "hikvision")
+    assert token_similarity("hikvisiom", "hikvision") < token_similarity("rosoboronexpirt", "rosoboronexport")
+
+
+OCR_CONFUSIONS = [
+    Pair("gazprornbank", "gazprombank", "rn read for m"),
+    Pair("muhammacl", "muhammad", "cl read for d"),
+    Pair("aimaz", "almaz", "i read for l"),
+    Pair("kaiashnikov", "kalashnikov", "i read for l in a long word"),
+]
+
+
+@pytest.mark.parametrize("row", OCR_CONFUSIONS, ids=pair_ids(OCR_CONFUSIONS))
+def test_ocr_confusions_align(row: Pair) -> None:
+    assert token_similarity(row.written, row.listed) > 0.0, row.why
+
+
+@pytest.mark.parametrize("row", OCR_CONFUSIONS[:3], ids=pair_ids(OCR_CONFUSIONS[:3]))
+def test_ocr_confusions_share_a_skeleton(row: Pair) -> None:
+    assert skeleton(row.written) == skeleton(row.listed), row.why
+
+
+TRANSLITERATIONS = [
+    Pair("dzhulio", "julio", "Russian dzh for j"),
+    Pair("evgeniia", "yevgeniya", "two romanisations of Евгения"),
+    Pair("cvetkov", "tsvetkov", "ts or c for ц"),
+    Pair("schukin", "shchukin", "shch or sch for щ"),
+    Pair("tehnopromeksport", "tekhnopromeksport", "h or kh for х"),
+    Pair("hodorkovsky", "khodorkovsky", "h or kh at the start"),
+    Pair("iurii", "yuri", "iu or yu for ю"),
+    Pair("alexandr", "aleksandr", "x or ks"),
+    Pair("altai", "altay", "i or y"),
+]
+
+
+@pytest.mark.parametrize("row", TRANSLITERATIONS, ids=pair_ids(TRANSLITERATIONS))
+def test_transliterations_share_a_skeleton(row: Pair) -> None:
+    assert skeleton(row.written) == skeleton(row.listed), row.why
+    assert token_similarity(row.written, row.listed) > 0.0
+
+
+SOUNDS = [
+    Pair("stefen", "stephen", "ph sounds f"),
+    Pair("filips", "philips", "ph sounds f at the start"),
+    Pair("qumul", "kumul", "q sounds k"),
+    Pair("smyth", "smith", "y sounds i"),
+]
+
+
+@pytest.mark.parametrize("row", SOUNDS, ids=pair_ids(SOUNDS))
+def test_same_sound_aligns(row: Pair) -> None:
+    assert sound(row.written) == sound(row.listed), row.why
+    assert token_similarity(row.written, row.listed) > 0.0
+
+
+DIFFERENT = [
+    Pair("kin", "kim", "three letters: one edit is another name"),
+    Pair("zta", "zte", "a three-letter code"),
+    Pair("gazpromneft", "gazprom", "another company that starts the same"),
+    Pair("thompson", "tomson", "two edits: too far apart"),
+]
+
+
+@pytest.mark.parametrize("row", DIFFERENT, ids=pair_ids(DIFFERENT))
+def test_different_names_do_not_align(row: Pair) -> None:
+    assert token_similarity(row.written, row.listed) == 0.0, row.why
+
+
+ABJAD = [
+    Pair("محمد", "mohamed", "short vowels are not written in Arabic"),
+    Pair("حماس", "hamas", "a listed organisation"),
+    Pair("حسن", "hassan", "a doubled consonant written once"),
+    Pair("خالد", "khalid", "kh for خ"),
+    Pair("عمر", "omar", "ain carries no Latin letter"),
+    Pair("أسامة", "usama", "ta marbuta read as a"),
+    Pair("شتيكل", "stickel", "a European name in Arabic script"),
+]
+
+
+@pytest.mark.parametrize("row", ABJAD, ids=pair_ids(ABJAD))
+def test_abjad_names_align_by_consonants(row: Pair) -> None:
+    form = normalise_name(row.written)
+    assert form.abjad and len(form.tokens) == 1
+    (token,) = form.tokens
+    assert consonant_key(token) == consonant_key(row.listed), row.why
+    assert abjad_similarity(token, row.listed) > 0.0
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        Pair("محمد", "ahmad", "one consonant more: Muhammad is not Ahmad"),
+        Pair("حسن", "hamas", "other consonants"),
+    ],
+    ids=["محمد | ahmad", "حسن | hamas"],
+)
+def test_abjad_names_with_other_consonants_do_not_align(row: Pair) -> None:
+    (token,) = normalise_name(row.written).tokens
+    assert abjad_similarity(token, row.listed) == 0.0, row.why

@@ -1,0 +1,48 @@
+"""Fixtures of the engine's per-step tests: token statistics learned from a real list, and one function that
+runs the scoring step on a pair of names the way the screener does.
+
+The statistics come from the BIS Entity List (the list the product starts from, about 3,300 parties): its
+frequent words (`technology`, `bureau`) weigh little and its places (`Zhejiang`, `Hangzhou`) are places, as
+in production, and it loads in a few seconds. The case tables assert which side of the threshold a pair
+falls and what the explanation shows, never exact scores, so tuning the engine does not break them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from matchers.index import NameIndex
+from matchers.lists import load_paths
+from matchers.models import EntityKind
+from matchers.normalise import normalise_name
+from matchers.scoring import NameScore, Side, score_names
+from matchers.weights import TokenStats
+
+SHARED_LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "lists"
+ENTITY_LIST = SHARED_LISTS / "us_bis_state_2026-07" / "bis_entity_list.json"
+
+ScorePair = Callable[..., NameScore]
+
+
+@pytest.fixture(scope="session")
+def entity_list_stats() -> TokenStats:
+    """Token weights and places as the screener learns them from the Entity List (its index's statistics)."""
+    assert ENTITY_LIST.is_file(), f"the shared list files are missing: {ENTITY_LIST}"
+    entries = [entry for loaded in load_paths([ENTITY_LIST]) for entry in loaded.entries]
+    return NameIndex(entries).stats
+
+
+@pytest.fixture(scope="session")
+def score_pair(entity_list_stats: TokenStats) -> ScorePair:
+    """`score_pair(query, listed, kind=None)`: the name score of one query against one listed name."""
+
+    def score(query: str, listed: str, kind: str | None = None) -> NameScore:
+        person = EntityKind.parse(kind) == EntityKind.PERSON
+        q = Side.build(normalise_name(query), entity_list_stats)
+        lst = Side.build(normalise_name(listed), entity_list_stats)
+        return score_names(q, lst, person)
+
+    return score
