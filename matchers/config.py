@@ -61,8 +61,6 @@ class RetrievalConfig:
     # Listed short words rarer than this are still looked up by one edit (a typo can make another
     # listed word).
     short_lookup_weight: float = 0.6
-    # Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly).
-    min_fuzzy_join_len: int = 8
     # Two words written apart each at least this long are two words, not one word split.
     long_split_part: int = 7
     # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.

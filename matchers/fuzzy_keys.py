@@ -97,7 +97,8 @@ class _Postings:
         self.codes: npt.NDArray[np.uint32] = keys[firsts[keep]]
         del keys
         self.sizes: npt.NDArray[np.int64] = sizes[keep].astype(np.int64)
-        self.starts: npt.NDArray[np.int64] = (np.cumsum(self.sizes) - self.sizes).astype(np.int64)
+        # Where each key's run starts (a Python `array`: runs are read one key at a time).
+        self.starts = array("q", (np.cumsum(self.sizes) - self.sizes).tolist())
         self.ids: npt.NDArray[np.int32] = (pairs[np.repeat(keep, sizes)] & np.uint64(0xFFFFFFFF)).astype(
             np.int32
         )
@@ -119,6 +120,7 @@ class CompactIndex:
         texts = [t if len(t) <= config.max_compact_len else "" for pair in forms for t in pair]
         self._blob = "\0".join(texts).encode("ascii", "replace")
         lengths = [len(t) for t in texts]
+        self._lengths = array("l", lengths)
         # Python ints on indexing (an `array`), as the edit check reads a few forms per query.
         self._offsets = array("q", [0])
         for n in lengths:
@@ -193,8 +195,13 @@ class CompactIndex:
         return ranked
 
     def _ids_at(self, table: _Postings, at: npt.NDArray[np.int64]) -> list[int]:
-        starts, sizes, ids = table.starts, table.sizes, table.ids
-        return [i for k in at.tolist() for i in ids[starts[k] : starts[k] + sizes[k]].tolist()]
+        starts, ids = table.starts, table.ids
+        sizes = table.sizes[at].tolist()
+        return [
+            i
+            for k, n in zip(at.tolist(), sizes, strict=True)
+            for i in ids[starts[k] : starts[k] + n].tolist()
+        ]
 
     def _search_short(self, texts: list[str], found: dict[int, float]) -> None:
         keys = {k for text in texts for k in (text, *_deletions(text))}
@@ -211,7 +218,11 @@ class CompactIndex:
     def _search_grams(self, forms: tuple[str, str], texts: list[str], found: dict[int, float]) -> None:
         config = self.config
         grams = self._grams
-        codes = np.unique(np.concatenate([_gram_codes(t.encode("ascii", "replace")) for t in texts]))
+        # The core form is most often part of the written one: its grams are then read once.
+        if len(texts) == 2 and texts[0] in texts[1]:
+            texts = texts[1:]
+        data = [_gram_codes(t.encode("ascii", "replace")) for t in texts]
+        codes = np.unique(data[0] if len(data) == 1 else np.concatenate(data))
         at = grams.find(codes)
         if len(at) < config.min_shared_grams:
             return
@@ -222,10 +233,12 @@ class CompactIndex:
         n_used = max(1, int(np.searchsorted(reads, config.gram_postings_budget, side="right")))
         if n_used < config.min_shared_grams:
             return
-        used = at[order[:n_used]]
         starts, ids = grams.starts, grams.ids
         hits = np.concatenate(
-            [ids[a : a + n] for a, n in zip(starts[used].tolist(), grams.sizes[used].tolist(), strict=True)]
+            [
+                ids[starts[k] : starts[k] + n]
+                for k, n in zip(at[order[:n_used]].tolist(), sizes[order[:n_used]].tolist(), strict=True)
+            ]
         )
         names, counts = np.unique(hits, return_counts=True)
         # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
@@ -239,11 +252,19 @@ class CompactIndex:
         least = config.min_compact_similarity
         similarity = Indel.normalized_similarity
         core, written = forms
+        n_core, n_written = len(core), len(written)
+        lengths = self._lengths
         for name_id in names[enough].tolist():
+            # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
+            a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
+            fits_core = 2 * min(a, n_core) >= least * (a + n_core)
+            fits_written = 2 * min(b, n_written) >= least * (b + n_written)
+            if not fits_core and not fits_written:
+                continue
             listed_core, listed_written = self.forms(name_id)
             sim = max(
-                similarity(core, listed_core, score_cutoff=least),
-                similarity(written, listed_written, score_cutoff=least),
+                similarity(core, listed_core, score_cutoff=least) if fits_core else 0.0,
+                similarity(written, listed_written, score_cutoff=least) if fits_written else 0.0,
             )
             if sim:
                 found[name_id] = sim

@@ -387,26 +387,12 @@ class NameIndex:
                     # Two long words written apart are two words, not one split.
                     continue
                 written = "".join(raw[k : k + span])
+                # (Split and mistyped, `Petro Chemcal`, is for the whole-name keys.)
                 joined = self._listed_token(written)
-                sim = 1.0
-                if (
-                    joined is None
-                    and len(written) >= retrieval.min_fuzzy_join_len
-                    and any(
-                        i not in form.minor and not self._vocab_matches(tokens[i], person)
-                        for i in range(k, k + span)
-                    )
-                ):
-                    # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
-                    # Only when a part is like no listed word at all, as a split leaves a fragment.
-                    join_floor = config.scoring.join_similarity_floor
-                    near = [m for m in self._vocab_matches(written, person) if m[1] >= join_floor]
-                    if near:
-                        joined, sim = max(near, key=_BY_SIMILARITY)
                 if joined is not None:
-                    joins[tuple(range(k, k + span))] = {joined: sim}
+                    joins[tuple(range(k, k + span))] = {joined: 1.0}
                     for i in range(k, k + span):
-                        joined_at.setdefault(i, []).append((joined, sim))
+                        joined_at.setdefault(i, []).append((joined, 1.0))
         found = [
             (i, tok, self._vocab_matches(tok, person)) for i, tok in enumerate(tokens) if i not in form.minor
         ]
