@@ -85,7 +85,7 @@ class RetrievalConfig:
     # Names verified per query (those holding the most of its rare 4-grams).
     max_gram_verify: int = 16
     # Edit similarity (Indel) of the two compact forms a whole-name candidate needs: most letters agree.
-    min_compact_similarity: float = 0.7
+    min_compact_similarity: float = 0.8
     # Whole-name candidates by 4-grams added to the token path's per query.
     max_fuzzy_candidates: int = 8
     # ... and one edit from a short form: codes one edit apart are many (`EP-MHJ`, `EP-MHM`), all kept.
