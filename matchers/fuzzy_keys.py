@@ -59,7 +59,8 @@ def _gram_codes(data: bytes) -> npt.NDArray[np.uint32]:
     b = np.frombuffer(data, dtype=np.uint8).astype(np.uint32)
     if len(b) < GRAM:
         return np.zeros(0, dtype=np.uint32)
-    out: npt.NDArray[np.uint32] = (b[:-3] << 24) | (b[1:-2] << 16) | (b[2:-1] << 8) | b[3:]
+    shift = np.uint32(8)
+    out: npt.NDArray[np.uint32] = (((b[:-3] << shift | b[1:-2]) << shift | b[2:-1]) << shift) | b[3:]
     return out
 
 
@@ -136,7 +137,9 @@ class CompactIndex:
                 continue
             owner = np.repeat(
                 np.arange(first, last, dtype=np.int64),
-                np.diff(np.asarray(self._offsets[2 * first : 2 * last + 1 : 2], dtype=np.int64)),
+                np.diff(np.array(self._offsets[2 * first : 2 * last + 1 : 2], dtype=np.int64)).astype(
+                    np.int64
+                ),
             )[: len(codes)]
             # A gram across a separator is no gram of a name.
             window = np.frombuffer(data, dtype=np.uint8)

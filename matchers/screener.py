@@ -110,9 +110,10 @@ class Screener:
                 result = plan.score(listed.side, person or listed.person, extra)
             else:
                 key = (id(listed.side), person or listed.person)
-                result = scored.get(key)
-                if result is None:
-                    result = scored[key] = plan.score(listed.side, person or listed.person)
+                cached = scored.get(key)
+                if cached is None:
+                    cached = scored[key] = plan.score(listed.side, person or listed.person)
+                result = cached
             if result.score < floor - evidence.country_bonus - evidence.kind_bonus:
                 continue
             current = best.get(listed.entry)

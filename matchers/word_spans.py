@@ -68,9 +68,9 @@ def word_pairs(
     for (i, j), n in shared.items():
         if n >= max(1.0, MIN_COVER * min(len(query[i]), len(listed[j]))):
             nodes.update((("q", i), ("l", j)))
-            a, b = root(("q", i)), root(("l", j))
-            if a != b:
-                parent[a] = b
+            q_root, l_root = root(("q", i)), root(("l", j))
+            if q_root != l_root:
+                parent[q_root] = l_root
     groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
     for node in sorted(nodes):
         l_words, q_words = groups.setdefault(root(node), ([], []))
