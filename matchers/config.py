@@ -61,12 +61,37 @@ class RetrievalConfig:
     # Listed short words rarer than this are still looked up by one edit (a typo can make another
     # listed word).
     short_lookup_weight: float = 0.6
-    # Words written apart are looked up fuzzily as one word from this length on (shorter ones exactly).
-    min_fuzzy_join_len: int = 8
     # Two words written apart each at least this long are two words, not one word split.
     long_split_part: int = 7
     # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.
     dense_postings: int = 500
+    # Whole-name keys (`matchers/fuzzy_keys.py`), for names too damaged for token postings.
+    # Compact forms (core tokens run together) longer than this are neither indexed nor sought: a name
+    # this long keeps intact words for the token postings, and per-character work stays bounded.
+    max_compact_len: int = 80
+    # Compact forms this short or shorter get one-edit deletion keys: too few 4-grams to count.
+    max_short_compact: int = 10
+    # Shorter compact forms are not sought at all (two letters name nothing).
+    min_short_compact: int = 3
+    # A 4-gram (or deletion key) more names share than this identifies none of them: not kept.
+    max_gram_postings: int = 1000
+    # Postings read per query, rarest 4-grams first: bounds the cost of any query.
+    gram_postings_budget: int = 500
+    # A name must hold at least this many of the query's 4-grams read to be verified.
+    min_shared_grams: int = 2
+    # ... and at least this share of the 4-grams read (of the development queries retrieved this way, 99%
+    # held a quarter or more).
+    min_gram_share: float = 0.25
+    # Names verified per query (those holding the most of its rare 4-grams).
+    max_gram_verify: int = 16
+    # Edit similarity (Indel) of the two compact forms a whole-name candidate needs: most letters agree.
+    min_compact_similarity: float = 0.8
+    # Whole-name candidates by 4-grams added to the token path's per query.
+    max_fuzzy_candidates: int = 8
+    # ... and one edit from a short form: codes one edit apart are many (`EP-MHJ`, `EP-MHM`), all kept.
+    max_short_candidates: int = 32
+    # Whole-name keys are consulted unless the token path found a name estimated at least this.
+    fuzzy_below: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
 
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, normalise_name
-from matchers.scoring import Side
+from matchers.scoring import Pair, Side
 from matchers.similarity import (
     consonant_key,
     name_group,
@@ -32,6 +33,7 @@ from matchers.similarity import (
 )
 from matchers.vocabulary import ABBREVIATIONS
 from matchers.weights import TokenStats
+from matchers.word_spans import word_pairs
 
 # The default configuration's candidate cap, for callers that read it (reasons in `matchers/config.py`).
 MAX_CANDIDATES = DEFAULT_CONFIG.retrieval.max_candidates
@@ -56,6 +58,8 @@ class Retrieval:
     ranked: list[tuple[float, int]]
     known: list[dict[str, float]]
     joins: dict[tuple[int, ...], dict[str, float]]
+    # Per name found by its whole-name keys: its words aligned with the query's letter by letter.
+    pairs: dict[int, list[Pair]] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[int]:
@@ -98,7 +102,9 @@ class NameIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
         sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
+        compacts: list[tuple[str, str]] = []
         for idx, text, form in forms:
+            compacts.append(compact_forms(form.tokens, form.minor, form.written))
             side = sides.get((form.tokens, form.minor))
             if side is None:
                 side = sides[(form.tokens, form.minor)] = Side.build(form, self.stats, config)
@@ -170,6 +176,8 @@ class NameIndex:
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
         self.keys = dict(keys)
         self.sounds = dict(sounds)
+        # Whole-name keys, for names whose words are too damaged for the token postings.
+        self.compact = CompactIndex(compacts, config.retrieval)
 
     def _postings_array(self, token: str) -> np.ndarray:
         array = self._arrays.get(token)
@@ -329,6 +337,30 @@ class NameIndex:
             self.config.retrieval.max_candidates, sum(1 for estimate, _ in found.ranked if estimate >= 0.99)
         )
         found.ranked = found.ranked[:keep]
+        retrieval = self.config.retrieval
+        if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below:
+            # Too little found by the words: the name may be there with its words damaged.
+            have = {name_id for _, name_id in found.ranked}
+            forms = compact_forms(form.tokens, form.minor, form.written)
+            similar = self.config.similarity
+            short = (similar.min_edit_len, similar.short_edit)
+            known = found.known
+            for sim, name_id in self.compact.search(forms):
+                if name_id not in have:
+                    found.ranked.append((sim, name_id))
+                side = self.names[name_id].side
+                pairs = [
+                    p
+                    for p in word_pairs(
+                        form.raw, side.raw, similar.edit_cost, (form.tokens, side.tokens), short
+                    )
+                    # A word the token step already compared with this listed word: its judgement stands.
+                    if len(p.query) > 1
+                    or len(p.listed) > 1
+                    or side.tokens[p.listed[0]] not in known[p.query[0]]
+                ]
+                if pairs:
+                    found.pairs[name_id] = pairs
         return found
 
     def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
@@ -355,26 +387,12 @@ class NameIndex:
                     # Two long words written apart are two words, not one split.
                     continue
                 written = "".join(raw[k : k + span])
+                # (Split and mistyped, `Petro Chemcal`, is for the whole-name keys.)
                 joined = self._listed_token(written)
-                sim = 1.0
-                if (
-                    joined is None
-                    and len(written) >= retrieval.min_fuzzy_join_len
-                    and any(
-                        i not in form.minor and not self._vocab_matches(tokens[i], person)
-                        for i in range(k, k + span)
-                    )
-                ):
-                    # Split and mistyped (`Petro Chemcal`): the joined word within an edit of a listed one.
-                    # Only when a part is like no listed word at all, as a split leaves a fragment.
-                    join_floor = config.scoring.join_similarity_floor
-                    near = [m for m in self._vocab_matches(written, person) if m[1] >= join_floor]
-                    if near:
-                        joined, sim = max(near, key=_BY_SIMILARITY)
                 if joined is not None:
-                    joins[tuple(range(k, k + span))] = {joined: sim}
+                    joins[tuple(range(k, k + span))] = {joined: 1.0}
                     for i in range(k, k + span):
-                        joined_at.setdefault(i, []).append((joined, sim))
+                        joined_at.setdefault(i, []).append((joined, 1.0))
         found = [
             (i, tok, self._vocab_matches(tok, person)) for i, tok in enumerate(tokens) if i not in form.minor
         ]

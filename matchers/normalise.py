@@ -58,6 +58,9 @@ class NameForm(NamedTuple):
     minor: frozenset[int]
     # Written in an abjad (Arabic, Hebrew): short vowels were never there to transliterate.
     abjad: bool = False
+    # The folded words as written, run together, before legal forms and abbreviations are rewritten: what
+    # a whole-name lookup compares when the words themselves are damaged (`matchers/fuzzy_keys.py`).
+    written: str = ""
 
     @property
     def key(self) -> str:
@@ -171,6 +174,7 @@ def _normalise(text: str) -> NameForm:
     raw_words = _strip_prefix(fold(text).split())
     if len(raw_words) > MAX_NAME_WORDS:
         raw_words = list(dict.fromkeys(raw_words))[:MAX_NAME_WORDS]
+    written = "".join(raw_words)
     if any(len(w) >= _MIN_GLUED for w in raw_words):
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
@@ -201,7 +205,9 @@ def _normalise(text: str) -> NameForm:
     # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
     abjad = not text.isascii() and bool(_ABJAD.search(text))
-    return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad)
+    return NameForm(
+        original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad, written=written
+    )
 
 
 def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:

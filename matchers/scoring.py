@@ -278,8 +278,13 @@ class QueryPlan:
                     break
         return pairs
 
-    def score(self, lst: Side, person: bool) -> NameScore:
-        return _score_alignment(self.side, lst, _choose(self.pairs(lst, person), lst), person, self.config)
+    def score(self, lst: Side, person: bool, extra: Sequence[Pair] = ()) -> NameScore:
+        """`extra`: pairs retrieval found by other means (words aligned letter by letter for a name found
+        by its whole-name keys), chosen from with the rest."""
+        pairs = self.pairs(lst, person)
+        if extra:
+            pairs.extend(extra)
+        return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 
 def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:

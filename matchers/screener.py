@@ -94,10 +94,16 @@ class Screener:
         scored: dict[tuple[int, bool], NameScore] = {}
         for name_id in found.ids:
             listed = index.names[name_id]
-            key = (id(listed.side), person or listed.person)
-            result = scored.get(key)
-            if result is None:
-                result = scored[key] = plan.score(listed.side, person or listed.person)
+            extra = found.pairs.get(name_id)
+            if extra:
+                # Words aligned letter by letter belong to this name, not to every name of its tokens.
+                result = plan.score(listed.side, person or listed.person, extra)
+            else:
+                key = (id(listed.side), person or listed.person)
+                cached = scored.get(key)
+                if cached is None:
+                    cached = scored[key] = plan.score(listed.side, person or listed.person)
+                result = cached
             if result.score < floor - evidence.country_bonus - evidence.kind_bonus:
                 continue
             current = best.get(listed.entry)

@@ -1,0 +1,273 @@
+"""Whole-name keys: a second way to find a listed name when its words are too damaged for token postings.
+
+A name typed with two or three errors (`PALESTNIANAIDCOUNCIL`, `SPEED TRNASP ORTATION`, `EP-KHJ` for
+`EP-MHJ`) keeps few intact words, so the token index has little to look up. Written without its spaces
+(the *compact* form: its core tokens run together, legal forms and function words left out) it is still
+most of the listed name's letters in order: joins and splits vanish, and each typo breaks only the few
+character n-grams around it. Two keys over the compact form:
+
+- **character 4-grams** with a count threshold, read rarest first within a budget of postings (the rare
+  n-grams are the ones that identify a name, and the budget bounds a query's cost whatever it holds);
+- **symmetric deletions** (SymSpell, one edit) of short compact forms, where n-grams are too few: codes
+  and registrations (`EP-MHJ`), bare short names.
+
+What either finds is verified by the edit similarity of the two compact forms, so only names that are
+most of the query's letters reach scoring.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections.abc import Collection, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import OSA, Indel
+
+from matchers.config import RetrievalConfig
+
+# Print and OCR confusions folded out of compact forms, on both sides (`rn`/`m`, `cl`/`d`, `vv`/`w`):
+# the similarity of the token step reads these alike too.
+_OCR_FOLDS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+GRAM = 4
+
+
+def _fold(text: str) -> str:
+    for seen, read in _OCR_FOLDS:
+        if seen in text:
+            text = text.replace(seen, read)
+    return text
+
+
+def compact_forms(tokens: Sequence[str], minor: Collection[int], written: str) -> tuple[str, str]:
+    """A name's two compact forms, print confusions folded: its core tokens run together (legal forms
+    and function words left out, so `Co., Ltd.` and `Company Limited` agree), and its words as written
+    run together (a mistyped legal form or a stemmed word is still most of the letters typed:
+    `DINRIN LIMITECL`, `Awras`/`Nawras`). Joins and splits change neither."""
+    core = "".join(t for i, t in enumerate(tokens) if i not in minor)
+    return _fold(core), _fold(written)
+
+
+def _deletions(text: str) -> list[str]:
+    return [text[:i] + text[i + 1 :] for i in range(len(text))]
+
+
+def _gram_codes(data: bytes) -> npt.NDArray[np.uint32]:
+    """Every 4-gram of an ASCII string as one 32-bit number (its four bytes): a gram table of numbers is a
+    sorted array, not a dictionary of strings."""
+    b = np.frombuffer(data, dtype=np.uint8).astype(np.uint32)
+    if len(b) < GRAM:
+        return np.zeros(0, dtype=np.uint32)
+    shift = np.uint32(8)
+    out: npt.NDArray[np.uint32] = (((b[:-3] << shift | b[1:-2]) << shift | b[2:-1]) << shift) | b[3:]
+    return out
+
+
+def _key_code(key: str) -> int:
+    # A stable 32-bit hash (the table is pickled into compiled snapshots, so `hash()` would not do); two
+    # keys sharing a code only bring a candidate the edit check then rejects.
+    return zlib.crc32(key.encode())
+
+
+_CHUNK = 4096
+
+
+def _pairs(keys: npt.NDArray[np.uint32], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+    """(key, name id) as one sortable 64-bit number each, sorted and without repeats."""
+    pairs: npt.NDArray[np.uint64] = np.unique(
+        (keys.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64)
+    )
+    return pairs
+
+
+class _Postings:
+    """Sorted 32-bit keys, each with its run of name ids in one flat array (CSR)."""
+
+    def __init__(self, pairs: npt.NDArray[np.uint64], most: int) -> None:
+        pairs.sort()  # in place: by key, then name id
+        keys = (pairs >> np.uint64(32)).astype(np.uint32)
+        firsts = (
+            np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+            if len(keys)
+            else np.zeros(0, dtype=np.int64)
+        )
+        sizes = np.diff(np.concatenate((firsts, [len(keys)])))
+        # A key hundreds of names share (`tion`, `bank`) identifies none of them: not kept.
+        keep = sizes <= most
+        self.codes: npt.NDArray[np.uint32] = keys[firsts[keep]]
+        del keys
+        self.sizes: npt.NDArray[np.int64] = sizes[keep].astype(np.int64)
+        # Where each key's run starts (a Python `array`: runs are read one key at a time).
+        self.starts = array("q", (np.cumsum(self.sizes) - self.sizes).tolist())
+        self.ids: npt.NDArray[np.int32] = (pairs[np.repeat(keep, sizes)] & np.uint64(0xFFFFFFFF)).astype(
+            np.int32
+        )
+
+    def find(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
+        """Positions (in `self.codes`) of the codes present; `codes` sorted ascending."""
+        at = np.searchsorted(self.codes, codes)
+        at = at[at < len(self.codes)]
+        found: npt.NDArray[np.int64] = at[self.codes[at] == codes[: len(at)]] if len(at) else at
+        return found
+
+
+class CompactIndex:
+    """4-gram postings and short-form deletion keys over the listed names' compact forms, by name id, and
+    the forms themselves (one bytes blob) for the edit check. Immutable once built."""
+
+    def __init__(self, forms: Sequence[tuple[str, str]], config: RetrievalConfig) -> None:
+        self.config = config
+        texts = [t if len(t) <= config.max_compact_len else "" for pair in forms for t in pair]
+        self._blob = "\0".join(texts).encode("ascii", "replace")
+        lengths = [len(t) for t in texts]
+        self._lengths = array("l", lengths)
+        # Python ints on indexing (an `array`), as the edit check reads a few forms per query.
+        self._offsets = array("q", [0])
+        for n in lengths:
+            self._offsets.append(self._offsets[-1] + n + 1)
+        # 4-grams of every form, a few thousand names at a time (bounded temporary arrays).
+        chunks = []
+        for first in range(0, len(forms), _CHUNK):
+            last = min(len(forms), first + _CHUNK)
+            start, stop = self._offsets[2 * first], self._offsets[2 * last]
+            data = self._blob[start : stop - 1] if stop > start else b""
+            codes = _gram_codes(data)
+            if not len(codes):
+                continue
+            owner = np.repeat(
+                np.arange(first, last, dtype=np.int64),
+                np.diff(np.array(self._offsets[2 * first : 2 * last + 1 : 2], dtype=np.int64)).astype(
+                    np.int64
+                ),
+            )[: len(codes)]
+            # A gram across a separator is no gram of a name.
+            window = np.frombuffer(data, dtype=np.uint8)
+            clean = np.ones(len(codes), dtype=bool)
+            for shift in range(GRAM):
+                clean &= window[shift : shift + len(codes)] != 0
+            chunks.append(_pairs(codes[clean], owner[clean]))
+        grams = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.uint64)
+        del chunks
+        self._grams = _Postings(grams, config.max_gram_postings)
+        del grams
+        short_keys: list[int] = []
+        short_ids: list[int] = []
+        for name_id, pair in enumerate(forms):
+            keys: set[str] = set()
+            for text in pair:
+                if config.min_short_compact <= len(text) <= config.max_short_compact:
+                    keys.add(text)
+                    keys.update(_deletions(text))
+            short_keys.extend(_key_code(k) for k in keys)
+            short_ids.extend([name_id] * len(keys))
+        self._short = _Postings(
+            _pairs(np.array(short_keys, dtype=np.uint32), np.array(short_ids, dtype=np.int64)),
+            config.max_gram_postings,
+        )
+
+    def forms(self, name_id: int) -> tuple[str, str]:
+        """A listed name's two compact forms (core, as written)."""
+        offsets, k = self._offsets, 2 * name_id
+        a, b, c = offsets[k], offsets[k + 1], offsets[k + 2]
+        return self._blob[a : b - 1].decode(), self._blob[b : c - 1].decode()
+
+    def search(self, forms: tuple[str, str]) -> list[tuple[float, int]]:
+        """(similarity of the compact forms, name id) of listed names the query may be, best first: one
+        edit from a short form, or most letters shared with a longer one."""
+        config = self.config
+        texts = [
+            t for t in dict.fromkeys(forms) if config.min_short_compact <= len(t) <= config.max_compact_len
+        ]
+        if not texts:
+            return []
+        ranked: list[tuple[float, int]] = []
+        shorts = [t for t in texts if len(t) <= config.max_short_compact + 1]
+        if shorts:
+            close: dict[int, float] = {}
+            self._search_short(shorts, close)
+            ranked = sorted(((sim, name_id) for name_id, sim in close.items()), reverse=True)
+            ranked = ranked[: config.max_short_candidates]
+        longer = [t for t in texts if len(t) > GRAM]
+        if longer:
+            alike: dict[int, float] = {}
+            self._search_grams(forms, longer, alike)
+            have = {name_id for _, name_id in ranked}
+            more = sorted(((sim, i) for i, sim in alike.items() if i not in have), reverse=True)
+            ranked.extend(more[: config.max_fuzzy_candidates])
+        return ranked
+
+    def _ids_at(self, table: _Postings, at: npt.NDArray[np.int64]) -> list[int]:
+        starts, ids = table.starts, table.ids
+        sizes = table.sizes[at].tolist()
+        return [
+            i
+            for k, n in zip(at.tolist(), sizes, strict=True)
+            for i in ids[starts[k] : starts[k] + n].tolist()
+        ]
+
+    def _search_short(self, texts: list[str], found: dict[int, float]) -> None:
+        keys = {k for text in texts for k in (text, *_deletions(text))}
+        codes = np.array(sorted(_key_code(k) for k in keys), dtype=np.uint32)
+        for name_id in set(self._ids_at(self._short, self._short.find(codes))):
+            for listed in self.forms(name_id):
+                for text in texts:
+                    # One edit, a swap of neighbours included (`YK-TAA` / `YK-ATA`).
+                    if listed and OSA.distance(text, listed, score_cutoff=1) <= 1:
+                        sim = 1.0 - (text != listed) / max(len(text), len(listed))
+                        if sim > found.get(name_id, 0.0):
+                            found[name_id] = sim
+
+    def _search_grams(self, forms: tuple[str, str], texts: list[str], found: dict[int, float]) -> None:
+        config = self.config
+        grams = self._grams
+        # The core form is most often part of the written one: its grams are then read once.
+        if len(texts) == 2 and texts[0] in texts[1]:
+            texts = texts[1:]
+        data = [_gram_codes(t.encode("ascii", "replace")) for t in texts]
+        codes = np.unique(data[0] if len(data) == 1 else np.concatenate(data))
+        at = grams.find(codes)
+        if len(at) < config.min_shared_grams:
+            return
+        # Rarest first, within the budget: the rare n-grams are what identifies the name.
+        sizes = grams.sizes[at]
+        order = np.argsort(sizes, kind="stable")
+        reads = np.cumsum(sizes[order])
+        n_used = max(1, int(np.searchsorted(reads, config.gram_postings_budget, side="right")))
+        if n_used < config.min_shared_grams:
+            return
+        starts, ids = grams.starts, grams.ids
+        hits = np.concatenate(
+            [
+                ids[starts[k] : starts[k] + n]
+                for k, n in zip(at[order[:n_used]].tolist(), sizes[order[:n_used]].tolist(), strict=True)
+            ]
+        )
+        names, counts = np.unique(hits, return_counts=True)
+        # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
+        # `min_gram_share` of those read (a true name keeps most of them whatever its errors).
+        least_shared = max(config.min_shared_grams, config.min_gram_share * n_used)
+        enough = np.flatnonzero(counts >= least_shared)
+        if not len(enough):
+            return
+        if len(enough) > config.max_gram_verify:
+            enough = enough[np.argsort(-counts[enough], kind="stable")[: config.max_gram_verify]]
+        least = config.min_compact_similarity
+        similarity = Indel.normalized_similarity
+        core, written = forms
+        n_core, n_written = len(core), len(written)
+        lengths = self._lengths
+        for name_id in names[enough].tolist():
+            # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
+            a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
+            fits_core = 2 * min(a, n_core) >= least * (a + n_core)
+            fits_written = 2 * min(b, n_written) >= least * (b + n_written)
+            if not fits_core and not fits_written:
+                continue
+            listed_core, listed_written = self.forms(name_id)
+            sim = max(
+                similarity(core, listed_core, score_cutoff=least) if fits_core else 0.0,
+                similarity(written, listed_written, score_cutoff=least) if fits_written else 0.0,
+            )
+            if sim:
+                found[name_id] = sim

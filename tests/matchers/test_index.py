@@ -1,0 +1,162 @@
+"""The candidate step (`matchers.index`, `matchers.fuzzy_keys`, `matchers.word_spans`): which listed names
+reach scoring for a query, as case tables of real names.
+
+The index holds the BIS Entity List (about 3,300 parties, so every query competes with real neighbours)
+and the listed names of the rows below, taken from the SDN, DPL and UN lists. Each row is (query, listed,
+retrieved, why): whether `listed` must be among the candidates handed to the scorer. Rows assert
+retrieval only, never scores or ranks, so tuning the scorer does not break them. To add a case, add a row
+to the table it belongs to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from matchers.config import MatchConfig, RetrievalConfig
+from matchers.fuzzy_keys import CompactIndex, compact_forms
+from matchers.index import NameIndex
+from matchers.lists import load_paths
+from matchers.models import EntityKind, Entry
+from matchers.normalise import normalise_name
+from matchers.word_spans import word_pairs
+
+SHARED_LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "lists"
+ENTITY_LIST = SHARED_LISTS / "us_bis_state_2026-07" / "bis_entity_list.json"
+# The screener's retrieval floor (`Thresholds.retrieval_floor`).
+FLOOR = MatchConfig().thresholds.retrieval_floor
+
+# Listed names of the rows that are not on the Entity List (as the SDN, DPL and UN lists write them).
+OTHER_LISTED = [
+    ("PALESTINIAN AID COUNCIL", EntityKind.ORGANISATION),
+    ("SPEED TRANSPORTATION LIMITED", EntityKind.ORGANISATION),
+    ("DINRIN LIMITED", EntityKind.ORGANISATION),
+    ("EP-MHJ", EntityKind.AIRCRAFT),
+    ("EP-MHM", EntityKind.AIRCRAFT),
+    ("YK-ATA", EntityKind.AIRCRAFT),
+    ("AL-ID, Nawras", EntityKind.PERSON),
+    ("Zbynek Svejnoha", EntityKind.PERSON),
+    ("KIM YONG CHOL", EntityKind.PERSON),
+    ("ROSTEC", EntityKind.ORGANISATION),
+    ("HAMAS", EntityKind.ORGANISATION),
+    ("ZAKRYTOE AKTSIONERNOE OBSHCHESTVO INFORMGAZINVEST", EntityKind.ORGANISATION),
+]
+
+
+class Case(NamedTuple):
+    query: str
+    listed: str
+    retrieved: bool
+    why: str
+
+
+def ids(cases: list[Case]) -> list[str]:
+    return [f"{c.query} | {c.listed}" for c in cases]
+
+
+@pytest.fixture(scope="module")
+def index() -> NameIndex:
+    assert ENTITY_LIST.is_file(), f"the shared list files are missing: {ENTITY_LIST}"
+    entries = [entry for loaded in load_paths([ENTITY_LIST]) for entry in loaded.entries]
+    entries += [
+        Entry(id=f"test:{k}", list="test", kind=kind, name=name)
+        for k, (name, kind) in enumerate(OTHER_LISTED)
+    ]
+    return NameIndex(entries)
+
+
+def retrieved_names(index: NameIndex, query: str, person: bool = False) -> set[str]:
+    found = index.candidates(normalise_name(query), FLOOR, person)
+    return {index.entries[index.names[name_id].entry].name.upper() for name_id in found.ids}
+
+
+# Damaged words: too few intact for the token postings, found by the whole-name keys.
+DAMAGED = [
+    Case(
+        "PALESTNIANAIDCOUNCIL", "PALESTINIAN AID COUNCIL", True, "three words run together, a letter dropped"
+    ),
+    Case("SPEED TRNASP ORTATION LIMITED", "SPEED TRANSPORTATION LIMITED", True, "a word split and mistyped"),
+    Case("DINRIN LIMITECL", "DINRIN LIMITED", True, "OCR `cl` for `d` in the legal form"),
+    Case("AL-ID, Awras", "AL-ID, Nawras", True, "the first letter of a given name dropped"),
+    Case("Zbyeksvejnoha", "Zbynek Svejnoha", True, "given name and surname run together, a letter dropped"),
+    Case(
+        "ZAKRYTOE AKTSIONERNE OBSHCHESTVO INFORMGAZINVEST",
+        "ZAKRYTOE AKTSIONERNOE OBSHCHESTVO INFORMGAZINVEST",
+        True,
+        "a mistyped legal form no longer read as one: the words as written still agree",
+    ),
+    Case("Kim Yomg Chol", "KIM YONG CHOL", True, "a typo in a short word beside common ones"),
+    Case("Ростех", "ROSTEC", True, "Cyrillic read as `rosteh`: one letter from the listed spelling"),
+    Case("حماس", "HAMAS", True, "Arabic: consonant keys"),
+    Case("Megvi", "MEGVII TECHNOLOGY", True, "a letter dropped in a bare brand"),
+]
+# Short codes and names: one edit of the whole compact form (symmetric deletions).
+SHORT = [
+    Case("EP-KHJ", "EP-MHJ", True, "one letter of a registration changed"),
+    Case("YK-TAA", "YK-ATA", True, "two neighbours swapped"),
+    Case("EP-MM", "EP-MHM", True, "a letter dropped"),
+    Case("EP-RNHJ", "EP-MHJ", True, "OCR `rn` for `m`"),
+    Case("EP-KXZ", "EP-MHJ", False, "three letters of three differ: another code"),
+]
+# Names that share little with a listed name are not retrieved for it, whatever path.
+UNRELATED = [
+    Case("Acme Widget Traders", "PALESTINIAN AID COUNCIL", False, "nothing in common"),
+    Case("Dinamo Sports Limited", "DINRIN LIMITED", False, "a legal form and a few letters in common"),
+    Case("Speedy Bakery", "SPEED TRANSPORTATION LIMITED", False, "one word alike, the rest another business"),
+]
+
+
+@pytest.mark.parametrize("case", DAMAGED + SHORT + UNRELATED, ids=ids(DAMAGED + SHORT + UNRELATED))
+def test_candidates(index: NameIndex, case: Case) -> None:
+    person = case.listed in {name for name, kind in OTHER_LISTED if kind == EntityKind.PERSON}
+    found = retrieved_names(index, case.query, person)
+    assert (case.listed.upper() in found) is case.retrieved, (case.why, sorted(found)[:10])
+
+
+# Which query words stand for which listed words, read from the letters (what the scorer is handed for a
+# name found by its whole-name keys): (query, listed, groups as "query words > listed words").
+WORD_GROUPS = [
+    ("palestnianaidcouncil", "palestinian aid council", {"0>0,1,2"}),
+    ("speed trnasp ortation limited", "speed transportation limited", {"0>0", "1,2>1", "3>2"}),
+    ("he lmisoedirdja", "helmi soedirdja", {"0,1>0,1"}),
+    ("al darnai hamaz", "al darnavi hamza", {"0>0", "1>1", "2>2"}),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "groups"), WORD_GROUPS)
+def test_word_groups(query: str, listed: str, groups: set[str]) -> None:
+    pairs = word_pairs(query.split(), listed.split(), edit_cost=1.5)
+    got = {",".join(map(str, p.query)) + ">" + ",".join(map(str, p.listed)) for p in pairs}
+    assert got == groups
+    assert all(0.0 < p.similarity <= 1.0 for p in pairs)
+
+
+def test_whole_name_candidates_carry_their_word_pairs(index: NameIndex) -> None:
+    found = index.candidates(normalise_name("PALESTNIANAIDCOUNCIL"), FLOOR)
+    listed = [i for i in found.ids if index.names[i].text == "PALESTINIAN AID COUNCIL"]
+    assert listed and found.pairs[listed[0]], "the scorer gets the words aligned"
+    (pair,) = found.pairs[listed[0]]
+    assert pair.query == (0,) and pair.listed == (0, 1, 2)
+
+
+def test_compact_forms_ignore_spacing_and_legal_forms() -> None:
+    a = normalise_name("Palestinian Aid Council Ltd")
+    b = normalise_name("PALESTINIANAID COUNCIL")
+    assert compact_forms(a.tokens, a.minor, a.written)[0] == compact_forms(b.tokens, b.minor, b.written)[0]
+
+
+def test_whole_name_search_is_bounded() -> None:
+    config = RetrievalConfig()
+    names = [(f"trading{k:05d}", f"trading{k:05d}") for k in range(3000)]
+    keys = CompactIndex(names, config)
+    # Thousands of names share every 4-gram of the query: none is kept as a key, nothing is verified.
+    assert (
+        len(keys.search(("tradingco", "tradingco")))
+        <= config.max_short_candidates + config.max_fuzzy_candidates
+    )
+    # A pasted blob is not sought at all.
+    assert keys.search(("x" * 10_000, "x" * 10_000)) == []
+    # One edit of a short form is found; the forms read back as indexed.
+    assert (1.0, 7) in keys.search(keys.forms(7))
