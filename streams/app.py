@@ -88,6 +88,8 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         "value_serializer": "raw",
         "store": "memory://",
         "autodiscover": False,
+        # No table is declared: without Faust's one-second wait for tables before subscribing.
+        "TableManager": "streams.faust_tables:TablelessManager",
         "topic_disable_leader": True,
         "topic_allow_declare": False,
         "datadir": str(settings.datadir),
