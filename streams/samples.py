@@ -19,9 +19,10 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from matchers.models import EntityKind, Entry
+from streams.events import PurchaseOrder, Shipment
 
-PURCHASE_ROLES: tuple[str, ...] = ("buyer", "supplier", "ship_to", "end_user")
-SHIPMENT_ROLES: tuple[str, ...] = ("shipper", "consignee", "notify_party", "forwarder", "carrier")
+PURCHASE_ROLES: tuple[str, ...] = PurchaseOrder.ROLES
+SHIPMENT_ROLES: tuple[str, ...] = Shipment.ROLES
 ALL_ROLES: tuple[tuple[str, str], ...] = (
     *(("purchases", r) for r in PURCHASE_ROLES),
     *(("shipments", r) for r in SHIPMENT_ROLES),

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from streams.business_key import business_id
 from streams.compliance.decisions import Action, Decision, DecisionError, DecisionErrorCode, HoldRef
 
 LIST_UPDATE = "list_update"
@@ -100,10 +101,8 @@ def entry_ids_of(record: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def business_id_of(record: Mapping[str, Any]) -> str | None:
-    if record.get("event_type") == "shipment" and record.get("shipment_id"):
-        return str(record["shipment_id"])
-    value = record.get("po_number") or record.get("shipment_id")
-    return str(value) if value else None
+    """The business id of a decision record read as JSON (streams/business_key.py)."""
+    return business_id(record.get("event_type"), record.get("po_number"), record.get("shipment_id"))
 
 
 def _merge_hits(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:

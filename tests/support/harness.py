@@ -109,7 +109,7 @@ def _settings_classes() -> list[type[Any]]:
     """Every settings class the worker reads from `HOLDLINE_*` (the compliance workflow has its own)."""
     classes: list[type[Any]] = [Settings]
     try:
-        from streams.compliance.settings import ComplianceSettings
+        from streams.settings import ComplianceSettings
     except ImportError:
         pass
     else:

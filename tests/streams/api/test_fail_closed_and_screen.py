@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from matchers import Screener
 from streams.api.app import create_app
 from streams.api.settings import ApiSettings
-from streams.compliance.settings import ComplianceSettings
+from streams.settings import ComplianceSettings
 from tests.streams.api.conftest import FTM, LISTS
 
 MATCH = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Huawei Technologies"]}}}}

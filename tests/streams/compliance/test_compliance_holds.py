@@ -216,8 +216,7 @@ def test_the_worker_counts_open_holds_when_scraped(tmp_path: Path) -> None:
     from prometheus_client import CollectorRegistry, generate_latest
 
     from streams.compliance.runtime import ComplianceRuntime
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
+    from streams.settings import ComplianceSettings, Settings
     from streams.snapshot import SnapshotHolder
 
     registry = CollectorRegistry()

@@ -14,12 +14,11 @@ from matchers.lists import BUILTIN_LIST
 from streams.cli.main import main
 from streams.compliance.allowlist import Allowance, AllowList, party_key
 from streams.compliance.runtime import ComplianceRuntime
-from streams.compliance.settings import ComplianceSettings
 from streams.compliance.suppress import make_suppressor
 from streams.decide import decide
 from streams.events import parse_event
 from streams.records import ClearedRecord, HoldReason, HoldRecord
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder
 
 SCREENER = Screener.from_paths([BUILTIN_LIST])
