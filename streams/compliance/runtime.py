@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from matchers import Screener
 from matchers.compiled import cached_verifier
 from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
@@ -49,6 +51,17 @@ from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
 log = logging.getLogger(__name__)
+
+WRITE_RETRY_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)
+
+
+def _loads(raw: bytes) -> Any:
+    """A hold or cleared record read back: orjson (the worker's own JSON, read for every event), else the
+    standard library for what orjson refuses (integers beyond 64 bits echoed from an input event)."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 @dataclass
@@ -134,7 +147,13 @@ class ComplianceRuntime:
             self._apply,
             name=f"{settings.group_id}-compliance",
         )
-        self.writer = StateWriter(config, name=f"{settings.group_id}-compliance-writer")
+        self.writer = StateWriter(
+            config,
+            name=f"{settings.group_id}-compliance-writer",
+            one_record_per_batch=settings.producer_one_record_per_batch,
+        )
+        # Open-event writes of the records being consumed, awaited before their offsets are committed.
+        self._pending_writes: list[tuple[asyncio.Future[Any], tuple[str, str, bytes | None]]] = []
         self._config = config
 
     def assigned(self) -> set[tuple[str, int]]:
@@ -213,17 +232,36 @@ class ComplianceRuntime:
                         if tp.topic == self.compliance.topic_decisions:
                             await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
-                            record = json.loads(rec.value or b"")
+                            record = _loads(rec.value or b"")
                             if isinstance(record, dict):
                                 await self.on_output(tp.topic, tp.partition, record)
                     except Exception:  # input boundary: one bad record must not stop the workflow
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
             await self._sweep_new_partitions()
             if batches:
+                await self._writes_delivered()
                 try:
                     await consumer.commit()  # after the records' effects were sent: at least once
                 except Exception:  # task boundary: a failed commit only means redelivery (at least once)
                     log.exception("compliance consumer: commit failed (records will be seen again)")
+
+    async def _writes_delivered(self) -> None:
+        """Wait for the open-event writes of the records just consumed; a failed one is sent again
+        (backing off) until the broker has it, so a committed offset never stands for a lost write."""
+        pending, self._pending_writes = self._pending_writes, []
+        results = await asyncio.gather(*(future for future, _ in pending), return_exceptions=True)
+        for (_, record), result in zip(pending, results, strict=True):
+            attempt = 0
+            while isinstance(result, BaseException):
+                delay = WRITE_RETRY_BACKOFF[min(attempt, len(WRITE_RETRY_BACKOFF) - 1)]
+                log.error("compliance: open-event write failed (%r); retrying in %.1fs", result, delay)
+                await asyncio.sleep(delay)
+                attempt += 1
+                try:
+                    await self.writer.send(*record)
+                    result = None
+                except Exception as exc:  # broker boundary: retried until delivered, never committed past
+                    result = exc
 
     async def _sweep_new_partitions(self) -> None:
         """Partitions this worker newly owns (start-up, rebalance) are re-screened against the last swap.
@@ -391,11 +429,12 @@ class ComplianceRuntime:
         previous = self.memory.get(key)
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
-            await self.writer.send(
+            write = (
                 self._topics["open_events"],
                 key,
                 None if value is None else value.model_dump_json().encode(),
             )
+            self._pending_writes.append((await self.writer.enqueue(*write), write))
         self.metrics.open_events.set(len(self.memory))
         swap = self.last_swap
         if (
