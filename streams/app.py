@@ -153,7 +153,8 @@ def create_app(
         screening=screening,
         role=role,
     )
-    context = WorkerContext(app, settings, role, snapshots, metrics, processor)
+    busy = emitter.busy if emitter is not None else None
+    context = WorkerContext(app, settings, role, snapshots, metrics, processor, screening_busy=busy)
     holdline.extensions = [plugin.install(context) for plugin in plugins]
     _wire(holdline)
     role_ready = _readiness(holdline.extensions) if role is Role.COMPLIANCE else None

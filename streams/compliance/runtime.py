@@ -53,6 +53,10 @@ from streams.snapshot import SnapshotHolder, load_screener
 log = logging.getLogger(__name__)
 
 WRITE_RETRY_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)
+# A `--role all` worker's compliance consumer waits at most this long for its screening to pause before
+# each fetch, polling every `SCREENING_FIRST_STEP` (decision 0510).
+SCREENING_FIRST_SECONDS = 1.0
+SCREENING_FIRST_STEP = 0.05
 
 
 def _loads(raw: bytes) -> Any:
@@ -152,6 +156,8 @@ class ComplianceRuntime:
             name=f"{settings.group_id}-compliance-writer",
             one_record_per_batch=settings.producer_one_record_per_batch,
         )
+        # In a worker that also screens (`--role all`): whether its agents are screening right now.
+        self.screening_busy: Callable[[], bool] | None = None
         # Open-event writes of the records being consumed, awaited before their offsets are committed.
         self._pending_writes: list[tuple[asyncio.Future[Any], tuple[str, str, bytes | None]]] = []
         self._config = config
@@ -218,6 +224,7 @@ class ComplianceRuntime:
     async def _consume(self) -> None:
         consumer = self._consumer
         while True:
+            await self._yield_to_screening()
             try:
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
             except asyncio.CancelledError:
@@ -244,6 +251,19 @@ class ComplianceRuntime:
                     await consumer.commit()  # after the records' effects were sent: at least once
                 except Exception:  # task boundary: a failed commit only means redelivery (at least once)
                     log.exception("compliance consumer: commit failed (records will be seen again)")
+
+    async def _yield_to_screening(self) -> None:
+        """In a worker that also screens: while its agents are busy, wait (at most `SCREENING_FIRST_SECONDS`)
+        before the next fetch, so on a saturated worker screening gets the CPU first. Only the timing of
+        the compliance work changes: its consumer lags during a backlog (`holdline_consumer_lag` of its
+        group) and catches up when screening is idle; nothing is skipped or committed early."""
+        busy = self.screening_busy
+        if busy is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SCREENING_FIRST_SECONDS
+        while busy() and loop.time() < deadline:
+            await asyncio.sleep(SCREENING_FIRST_STEP)
 
     async def _writes_delivered(self) -> None:
         """Wait for the open-event writes of the records just consumed; a failed one is sent again
