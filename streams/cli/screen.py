@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", choices=["person", "org", "vessel", "aircraft"], help="the party's kind")
     p.add_argument("--threshold", type=float, help="hit threshold (default: the engine's documented default)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr while the lists load")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, exit_without_teardown=True)
 
 
 def _error_id(line: str) -> Any:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -37,3 +39,12 @@ def test_repeated_names_answer_byte_identical_lines_with_their_own_ids() -> None
     assert first["hit"] is True
     assert all({k: v for k, v in r.items() if k != "id"} == first for r in records[1:3])
     assert "error" in records[4] and records[4]["error"] == records[5]["error"]
+
+
+def test_in_process_main_returns_instead_of_ending_the_process(capsys: pytest.CaptureFixture[str]) -> None:
+    # `holdline screen` ends its own process without the interpreter's teardown only when run as a
+    # command (main() without arguments); called with arguments, main returns its exit code.
+    from streams.cli.main import main
+
+    assert main(["screen", "Hikvision"]) == 0
+    assert "HIT" in capsys.readouterr().out
