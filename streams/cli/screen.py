@@ -59,7 +59,7 @@ def name_problem(name: str, limits: Any = None) -> str | None:
 
 # Distinct (name, country, kind) answers kept per run: a batch of purchase orders names the same
 # suppliers again and again; each answer is screened and encoded once.
-REPEAT_CACHE_SIZE = 10_000
+REPEAT_CACHE_SIZE = 1_000
 
 
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
