@@ -131,35 +131,37 @@ class QueueIndex:
         entries = sorted((self._open[e] for e in self._pending), key=lambda x: x.age, reverse=True)
         return [x.state for x in entries]
 
-    def _order(self, query: QueueQuery) -> Iterator[SortKey]:
+    def _order(
+        self, query: QueueQuery, start: int | None = None, stop: int | None = None
+    ) -> Iterator[SortKey]:
+        """The chosen order's keys; "desc" by age lists the oldest holds first (the greatest age)."""
         ascending = query.order == "desc" if query.sort == "age" else query.order == "asc"
-        # "desc" by age lists the oldest holds first (the greatest age)
-        return iter(self._orders[query.sort].islice(reverse=not ascending))
+        return iter(self._orders[query.sort].islice(start, stop, reverse=not ascending))
 
-    def _test(self, query: QueueQuery, now: datetime | None) -> Callable[[HoldSummary], bool] | None:
+    @staticmethod
+    def _test(query: QueueQuery, now: datetime | None) -> Callable[[HoldSummary], bool] | None:
         """The query's filters and search as one test of a summary, or None when it has none."""
-        tests: list[Callable[[HoldSummary], bool]] = []
-        if query.list:
-            tests.append(lambda m: query.list in m.lists)
-        if query.role:
-            tests.append(lambda m: query.role in m.roles)
+        wanted_list, role, terms = query.list, query.role, fold(query.q.strip()).split()
         low, high = hours(query.min_age_h), hours(query.max_age_h)
-        if low is not None or high is not None:
-            at = now or datetime.now(UTC)
+        if not (wanted_list or role or terms or low is not None or high is not None):
+            return None
+        at = now or datetime.now(UTC)
 
-            def aged(m: HoldSummary) -> bool:
+        def test(m: HoldSummary) -> bool:
+            if wanted_list and wanted_list not in m.lists:
+                return False
+            if role and role not in m.roles:
+                return False
+            if low is not None or high is not None:
                 if m.held is None:
                     return False
                 age = (at - m.held).total_seconds()
-                return (low is None or age >= low) and (high is None or age <= high)
+                if (low is not None and age < low) or (high is not None and age > high):
+                    return False
+            haystack = m.haystack
+            return all(term in haystack for term in terms)
 
-            tests.append(aged)
-        terms = fold(query.q.strip()).split()
-        if terms:
-            tests.append(lambda m: all(t in m.haystack for t in terms))
-        if not tests:
-            return None
-        return lambda m: all(test(m) for test in tests)
+        return test
 
     def select(self, query: QueueQuery, now: datetime | None = None) -> Page:
         """Filter (list, role, age), search, sort and cut one page out of the open holds."""
@@ -169,12 +171,10 @@ class QueueIndex:
             total = len(self._open)
             pages = max(1, math.ceil(total / size))
             page = min(query.page, pages)
-            ascending = query.order == "desc" if query.sort == "age" else query.order == "asc"
-            keys = list(
-                self._orders[query.sort].islice((page - 1) * size, page * size, reverse=not ascending)
-            )
+            keys = list(self._order(query, (page - 1) * size, page * size))
         else:
-            matched = [key for key in self._order(query) if test(self._open[key[1]].summary)]
+            opened = self._open
+            matched = [key for key in self._order(query) if test(opened[key[1]].summary)]
             total = len(matched)
             pages = max(1, math.ceil(total / size))
             page = min(query.page, pages)
