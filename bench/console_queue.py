@@ -14,7 +14,9 @@ Each run starts the console the way `holdline console serve` does (the Kafka bac
   state alone), the cost the index moves from the first request to the records' arrival;
 - the first `GET /` after they arrived (what the first reviewer pays), then the median of `--repeat`
   further requests for the default view, a sort by score and a search;
-- on a second console given the same records, the first `GET /groups` after they arrived, then warm.
+- on a second console given the same records, the first `GET /groups` after they arrived, then warm;
+- on a third, given holds whose parties all have names of their own (as many groups as parties), the
+  first `GET /groups`: the page shows 25 groups, whatever their number.
 
 Every request is timed end to end over HTTP (client to last byte). Printed: each figure's median over
 `--runs` runs for 100 and N holds, the ratio, and the range over the runs. Target: the first queue page
@@ -74,12 +76,19 @@ def hold_templates(n: int = 60) -> list[dict[str, Any]]:
     return templates
 
 
-def state_records(holds: int, templates: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
-    """(key, value) of the state topic for `holds` open holds, as the compliance worker writes them."""
+def state_records(
+    holds: int, templates: list[dict[str, Any]], distinct: bool = False
+) -> list[tuple[str, bytes]]:
+    """(key, value) of the state topic for `holds` open holds, as the compliance worker writes them;
+    `distinct`: every hold's parties get names of their own (one group per party, the groups page's
+    worst case)."""
     start = datetime.now(UTC) - timedelta(days=3)
     out = []
     for i in range(holds):
         t = templates[i % len(templates)]
+        hits = t["hits"]
+        if distinct:
+            hits = [{**h, "party": {**h["party"], "name": f"{h['party']['name']} Branch {i}"}} for h in hits]
         event_id = f"ev-{i:06d}"
         record = {
             "event_id": event_id,
@@ -92,7 +101,7 @@ def state_records(holds: int, templates: list[dict[str, Any]]) -> list[tuple[str
             "threshold": t["threshold"],
             "event": {"event_id": event_id},
             "parties_screened": [],
-            "hits": t["hits"],
+            "hits": hits,
         }
         state = apply_hold(None, record)
         assert state is not None
@@ -168,7 +177,9 @@ def fold_state_only(records: list[tuple[str, bytes]]) -> float:
     return timed(lambda: [book.apply_state_record(k, v) for k, v in records])
 
 
-async def one_run(records: list[tuple[str, bytes]], repeat: int) -> dict[str, float]:
+async def one_run(
+    records: list[tuple[str, bytes]], distinct: list[tuple[str, bytes]], repeat: int
+) -> dict[str, float]:
     n = len(records)
     out = {"arrival, state only": fold_state_only(records) / n}
     async with Console() as console:
@@ -185,6 +196,9 @@ async def one_run(records: list[tuple[str, bytes]], repeat: int) -> dict[str, fl
         out["groups, warm"] = statistics.median(
             [await console.timed_get("/groups", f"{n} holds)") for _ in range(repeat)]
         )
+    async with Console() as console:
+        console.arrive(distinct)
+        out["first groups, 1/party"] = await console.timed_get("/groups", "Open holds by party")
     return out
 
 
@@ -197,10 +211,11 @@ def main() -> int:
     templates = hold_templates()
     sizes = (100, args.holds)
     records = {n: state_records(n, templates) for n in sizes}
+    distinct = {n: state_records(n, templates, distinct=True) for n in sizes}
     runs: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
     for _ in range(args.runs):
         for n in sizes:  # alternating sizes: both see the same machine load
-            runs[n].append(asyncio.run(one_run(records[n], args.repeat)))
+            runs[n].append(asyncio.run(one_run(records[n], distinct[n], args.repeat)))
     small, large = runs[sizes[0]], runs[sizes[1]]
     print(
         f"console over HTTP on 127.0.0.1, {len(templates)} distinct hold shapes, 50 rows per page; "

@@ -486,7 +486,7 @@ async def groups(request: web.Request) -> web.StreamResponse:
     if (denied := _need_login(request)) is not None:
         return denied
     session = _signed_in(request)
-    return _html(review.groups(request.app, session.reviewer or "", session.csrf))
+    return _html(review.groups(request.app, session.reviewer or "", session.csrf, query=request.query))
 
 
 async def group_decision(request: web.Request) -> web.StreamResponse:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from sortedcontainers import SortedList
 
 from streams.compliance.holds_state import HoldsBook, HoldState, HoldStatus
-from streams.console.queue_view import Group, HoldSummary, Page, QueueQuery, fold, hours, summarise
+from streams.console.queue_view import Group, GroupPage, HoldSummary, Page, QueueQuery, fold, hours, summarise
 
 SortKey = tuple[float | str, str]
 
@@ -186,15 +186,22 @@ class QueueIndex:
 
     def groups(self) -> list[Group]:
         """Open holds by (flagged party, listed entry), the largest groups first, newest holds first."""
+        return self.group_page(1, max(1, len(self._groups))).groups
+
+    def group_page(self, page: int, per_page: int) -> GroupPage:
+        """One page of `groups()`: only its groups' holds are gathered."""
         slots = sorted(
             self._groups.items(), key=lambda g: (-len(g[1].members), g[1].folded_party, g[1].entry_id)
         )
-        return [
+        pages = max(1, math.ceil(len(slots) / per_page))
+        page = min(max(page, 1), pages)
+        chosen = [
             Group(
                 gid, s.party, s.entry_id, s.listed_name, [self._open[k[1]].state for k in reversed(s.members)]
             )
-            for gid, s in slots
+            for gid, s in slots[(page - 1) * per_page : page * per_page]
         ]
+        return GroupPage(chosen, len(slots), sum(len(s.members) for _, s in slots), page, pages, per_page)
 
 
 class IndexedBook(HoldsBook):

@@ -156,3 +156,15 @@ class Group:
     @property
     def count(self) -> int:
         return len(self.holds)
+
+
+@dataclass
+class GroupPage:
+    """One page of groups, the largest first, with the totals over every group."""
+
+    groups: list[Group]
+    total_groups: int
+    total_holds: int  # summed over groups: a hold with two flagged parties counts in both
+    page: int
+    pages: int
+    per_page: int

@@ -16,7 +16,13 @@ from streams.console import pages
 from streams.console.entries import EntryDirectory
 from streams.console.evidence_html import CSS as EVIDENCE_CSS
 from streams.console.group_decide import decide_group
-from streams.console.groups_page import groups_body, outcome_body, parse_members, parse_proposals
+from streams.console.groups_page import (
+    GROUPS_PER_PAGE,
+    groups_body,
+    outcome_body,
+    parse_members,
+    parse_proposals,
+)
 from streams.console.queue_page import render_queue
 from streams.console.queue_view import QueueQuery
 
@@ -71,8 +77,19 @@ def queue(
     )
 
 
-def groups(app: web.Application, reviewer: str, csrf: str, error: str | None = None) -> str:
-    found = app[REVIEW_BACKEND].index.groups()
+def groups(
+    app: web.Application,
+    reviewer: str,
+    csrf: str,
+    error: str | None = None,
+    query: Mapping[str, str] | None = None,
+) -> str:
+    """The groups page (`?page=N`, 25 groups a page, the largest first)."""
+    try:
+        number = int((query or {}).get("page", "1"))
+    except ValueError:
+        number = 1
+    found = app[REVIEW_BACKEND].index.group_page(number, GROUPS_PER_PAGE)
     return pages.layout("Groups", groups_body(found, csrf, reviewer), reviewer, csrf, error=error)
 
 

@@ -13,7 +13,7 @@ from streams.compliance.holds_state import HoldState
 from streams.console.backend import MemoryBackend
 from streams.console.entries import EntryDirectory, entry_panel, federal_register_links
 from streams.console.evidence_html import evidence_inline, evidence_table, marked_name, score_bar
-from streams.console.groups_page import members_value, parse_members
+from streams.console.groups_page import GROUPS_PER_PAGE, groups_body, members_value, parse_members
 from streams.console.queue_index import QueueIndex
 from streams.console.queue_page import render_queue
 from streams.console.queue_view import QueueQuery, group_id
@@ -203,3 +203,23 @@ def test_the_queue_filters_by_list_role_and_age(crowded: MemoryBackend) -> None:
     old = index.select(QueueQuery(min_age_h="3", per_page=200))
     assert old.total in (49, 50) and all(int(s.event_id[1:]) >= 180 for s in old.items)
     assert index.select(QueueQuery(min_age_h="soon")).total == 230  # not a number: no bound
+
+
+def test_the_groups_page_shows_25_groups_a_page(screener: Screener) -> None:
+    """A list update can flag thousands of distinct parties: the page lists a page of groups, not all."""
+    template = record("x", "Dahua Technology", screener)
+    index = QueueIndex()
+    for i in range(60):  # 60 distinct parties: 60 groups, the first 20 with two holds each
+        for copy in range(2 if i < 20 else 1):
+            hold = {**template, "event_id": f"g{i:02d}-{copy}", "hits": [dict(template["hits"][0])]}
+            hold["hits"][0]["party"] = {"name": f"Dahua Technology Branch {i:02d}", "country": "CN"}
+            index.put(HoldState.model_validate({"event_id": hold["event_id"], "hold": hold}))
+    first = groups_body(index.group_page(1, GROUPS_PER_PAGE), "t")
+    assert "(60 groups, 80 holds)" in first and "Showing groups 1–25 of 60" in first
+    assert first.count('<section class="group"') == 25 and "Page 1 of 3" in first
+    assert 'href="/groups?page=2"' in first and 'rel="prev"' not in first
+    assert first.count("2 holds</span>") == 20  # the largest groups first
+    last = groups_body(index.group_page(9, GROUPS_PER_PAGE), "t")  # past the end: the last page
+    assert "Showing groups 51–60 of 60" in last and 'rel="next"' not in last
+    assert last.count('<section class="group"') == 10
+    assert "pager" not in groups_body(QueueIndex().group_page(1, GROUPS_PER_PAGE), "t")

@@ -163,7 +163,16 @@ def test_the_index_answers_as_a_fresh_scan(
         assert ([s.event_id for s in page.items], page.total, page.page, page.pages) == reference_select(
             holds, query
         ), query
-    assert [(g.group_id, [s.event_id for s in g.holds]) for g in index.groups()] == reference_groups(holds)
+    expected_groups = reference_groups(holds)
+    assert [(g.group_id, [s.event_id for s in g.holds]) for g in index.groups()] == expected_groups
+    second = index.group_page(2, 2)  # pages of two groups: the third and fourth largest, if there are any
+    shown = 2 if len(expected_groups) > 2 else 1  # a page past the end shows the last one
+    assert second.page == shown and second.pages == max(1, math.ceil(len(expected_groups) / 2))
+    assert [g.group_id for g in second.groups] == [
+        gid for gid, _ in expected_groups[2 * shown - 2 : 2 * shown]
+    ]
+    assert second.total_groups == len(expected_groups)
+    assert second.total_holds == sum(len(members) for _, members in expected_groups)
     assert index.known_lists() == sorted({x for s in holds for x in summarise(s).lists} - {""})
     assert [s.event_id for s in backend.pending_approvals()] == [s.event_id for s in holds if s.pending]
     shown = {s.event_id: s for s in index.select(QueueQuery(per_page=200)).items}
