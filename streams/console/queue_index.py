@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -58,13 +58,6 @@ class QueueIndex:
         self._lists: Counter[str] = Counter()
         self._groups: dict[str, _GroupSlot] = {}
         self._pending: set[str] = set()
-
-    @classmethod
-    def of(cls, holds: Iterable[HoldState]) -> QueueIndex:
-        index = cls()
-        for state in holds:
-            index.put(state)
-        return index
 
     def __len__(self) -> int:
         return len(self._open)
