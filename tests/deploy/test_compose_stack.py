@@ -97,6 +97,13 @@ def test_prometheus_finds_every_worker_replica_and_loads_the_rules() -> None:
     (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "holdline"]
     (dns,) = job["dns_sd_configs"]
     assert dns["names"] == ["worker", "compliance"] and dns["type"] == "A"  # both worker roles
+    from streams.cli.main import build_parser
+
+    roles = {
+        r["regex"]: r["replacement"] for r in job["relabel_configs"] if r["target_label"] == "holdline_role"
+    }
+    for name in dns["names"]:  # the label says the role the service's command runs
+        assert roles[name] == build_parser().parse_args(services[name]["command"]).role
     assert dns["port"] == int(services["worker"]["environment"]["HOLDLINE_WEB_PORT"])
     assert config["rule_files"] == ["alerts.yml"]
 
