@@ -29,14 +29,14 @@ def _age_key(summary: HoldSummary, event_id: str) -> SortKey:
     return (summary.held.timestamp() if summary.held is not None else -math.inf, event_id)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     state: HoldState
     summary: HoldSummary
     age: SortKey
 
 
-@dataclass
+@dataclass(slots=True)
 class _GroupSlot:
     party: str
     entry_id: str

@@ -75,7 +75,7 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKD", text).casefold().split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HoldSummary:
     """What filtering, search, sorting and grouping read of a hold, made once when it arrives."""
 
