@@ -40,10 +40,10 @@ from aiohttp.test_utils import TestServer
 
 from matchers import Screener
 from streams.compliance.holds_state import HoldsBook, apply_hold
-from streams.compliance.settings import ComplianceSettings
 from streams.console.app import create_console
 from streams.console.auth import Authenticator, hash_secret
 from streams.console.kafka_backend import KafkaBackend
+from streams.records import ReceivedHold
 from streams.samples import SampleGenerator, builtin_entries
 from streams.settings import Settings, builtin_list_path
 
@@ -103,7 +103,7 @@ def state_records(
             "parties_screened": [],
             "hits": hits,
         }
-        state = apply_hold(None, record)
+        state = apply_hold(None, ReceivedHold.model_validate(record))
         assert state is not None
         out.append((event_id, state.model_dump_json().encode()))
     return out
@@ -125,8 +125,9 @@ class Console:
     """One console as `holdline console serve` runs it, minus the broker: records are handed in."""
 
     def __init__(self) -> None:
-        self.compliance = ComplianceSettings()
-        self.backend = KafkaBackend(Settings(), self.compliance)
+        settings = Settings()
+        self.compliance = settings.compliance
+        self.backend = KafkaBackend(settings, self.compliance)
         self.backend.tail.ready.set()  # caught up: the records below arrive after start-up
         auth = Authenticator({"alice": hash_secret(SECRET)})
         self.server = TestServer(create_console(self.backend, auth), host="127.0.0.1")

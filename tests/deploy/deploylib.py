@@ -406,8 +406,7 @@ def known_env_names() -> set[str]:
     cache folder, which the engine reads itself (matchers never import the settings)."""
     from matchers.compiled import ENV_CACHE_DIR
     from streams.api.settings import ApiSettings
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
+    from streams.settings import ComplianceSettings, Settings
 
     return (
         {

@@ -224,7 +224,7 @@ def test_every_product_topic_has_a_kafkatopic_with_its_partitions_and_cleanup_po
 
 
 def test_state_topics_are_compacted_and_the_control_topic_has_one_partition() -> None:
-    from streams.compliance.settings import ComplianceSettings
+    from streams.settings import ComplianceSettings
 
     compliance = ComplianceSettings()
     topics = _topics()
@@ -260,7 +260,7 @@ def test_kafkauser_may_use_every_topic_and_the_group() -> None:
         assert allowed("topic", name, "Write"), name
     group = _one("ConfigMap")["data"]["HOLDLINE_GROUP_ID"]
     assert allowed("group", group, "Read")
-    from streams.compliance.runtime import compliance_group
+    from streams.compliance.topic_routing import compliance_group
     from streams.settings import Settings
 
     assert allowed("group", compliance_group(Settings(group_id=group)), "Read")  # the compliance role's

@@ -7,7 +7,6 @@ import asyncio
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from streams.compliance.settings import ComplianceSettings
 from streams.console.app import create_console
 from streams.console.auth import Authenticator
 from streams.console.kafka_backend import KafkaBackend
@@ -15,7 +14,8 @@ from streams.settings import Settings
 
 
 def test_not_ready_until_the_hold_state_is_read_but_alive() -> None:
-    backend = KafkaBackend(Settings(), ComplianceSettings())  # never started: no broker is needed here
+    settings = Settings()
+    backend = KafkaBackend(settings, settings.compliance)  # never started: no broker is needed here
 
     async def main() -> None:
         client = TestClient(TestServer(create_console(backend, Authenticator({}))))
