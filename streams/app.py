@@ -20,7 +20,7 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streams.agents import Emitter, register_agents
 from streams.events import ROLES
@@ -35,6 +35,9 @@ from streams.settings import Settings
 from streams.snapshot import SnapshotHolder
 from streams.web import register_views
 
+if TYPE_CHECKING:
+    import faust
+
 log = logging.getLogger(__name__)
 
 
@@ -47,7 +50,7 @@ PRODUCER_LINGER_MS = 2
 
 @dataclass
 class Holdline:
-    app: Any  # faust.App
+    app: faust.App
     settings: Settings
     metrics: Metrics
     snapshots: SnapshotHolder
@@ -133,7 +136,7 @@ def create_app(
     policy = ReadinessPolicy(max_age=compliance.list_max_age, stale_hold=compliance.list_stale_hold)
     processor = Processor(settings, snapshots, metrics, policy)
     screening = None
-    emitter: Any = None
+    emitter: Emitter | None = None
     if role is not Role.COMPLIANCE:
         if settings.screen_processes > 0 and fork_available():
             screening = ScreeningPool(

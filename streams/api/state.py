@@ -96,7 +96,7 @@ class ControlFollower:
         self.gate = ControlGate(keyring, frozenset())
         self._published_at: str | None = None
         self._assembler = Assembler()
-        self._latest: Assembled | None = None
+        self.latest: Assembled | None = None
         self._caught_up = False
         self._lock = asyncio.Lock()
         self._tail: Any = None
@@ -113,7 +113,7 @@ class ControlFollower:
         topic = self.state.compliance.topic_control
         while True:
             config = aiokafka_config(self.state.settings)
-            tail = TopicTail(config, [topic], self._apply, name="holdline-api-control")
+            tail = TopicTail(config, [topic], self.apply, name="holdline-api-control")
             try:
                 await tail.start()
                 self._tail = tail
@@ -139,12 +139,12 @@ class ControlFollower:
         log.info(
             "following %s: caught up (latest publication: %s)",
             topic,
-            self._latest[0].publication_id if self._latest else None,
+            self.latest[0].publication_id if self.latest else None,
         )
-        if self._latest is not None:
-            await self._activate(*self._latest)
+        if self.latest is not None:
+            await self._activate(*self.latest)
 
-    def _apply(self, topic: str, key: str, value: bytes | None) -> None:
+    def apply(self, topic: str, key: str, value: bytes | None) -> None:
         if value is None:
             return
         import json
@@ -165,7 +165,7 @@ class ControlFollower:
             return
         if done is None:
             return
-        self._latest = done
+        self.latest = done
         log.info("publication %s received (%d files)", done[0].publication_id, len(done[0].files))
         if self._caught_up:
             asyncio.get_running_loop().create_task(self._activate(*done))

@@ -136,7 +136,9 @@ def run_fetch(args: argparse.Namespace) -> int:
         print(json.dumps({**summary, "changed": result.changed}, indent=2))
     elif result.changed:
         print(f"snapshot {summary['version']} active in {store_dir} ({summary['entries']} entries)")
-        for name, info in summary["sources"].items():  # type: ignore[union-attr]
+        sources = summary["sources"]
+        assert isinstance(sources, dict)  # manifest_summary's shape
+        for name, info in sources.items():
             print(f"  {name}: {info['entries']} entries ({', '.join(info['files'])})")
     else:
         print(f"unchanged: snapshot {summary['version']} stays active")

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def describe(sample: Sample, topic: str) -> str:
-    what = sample.intent
+    what: str = sample.intent
     if sample.defect:
         what = f"malformed ({sample.defect.value})"
     elif sample.listed:

@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from matchers import Screener
 from matchers.compiled import cached_verifier
 from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
@@ -47,6 +45,7 @@ from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_conf
 from streams.compliance.topic_routing import compliance_group, consumed_topics, tailed_topics, written_topics
 from streams.compliance.trust import ControlGate
 from streams.events import parse_event
+from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
 from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
@@ -57,15 +56,6 @@ WRITE_RETRY_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)
 # each fetch, polling every `SCREENING_FIRST_STEP` (decision 0510).
 SCREENING_FIRST_SECONDS = 1.0
 SCREENING_FIRST_STEP = 0.05
-
-
-def _loads(raw: bytes) -> Any:
-    """A hold or cleared record read back: orjson (the worker's own JSON, read for every event), else the
-    standard library for what orjson refuses (integers beyond 64 bits echoed from an input event)."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)
 
 
 @dataclass
@@ -239,9 +229,8 @@ class ComplianceRuntime:
                         if tp.topic == self.compliance.topic_decisions:
                             await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
-                            record = _loads(rec.value or b"")
-                            if isinstance(record, dict):
-                                await self.on_output(tp.topic, tp.partition, record)
+                            record = read_decision_record(rec.value or b"")
+                            await self.on_output(tp.topic, tp.partition, record)
                     except Exception:  # input boundary: one bad record must not stop the workflow
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
             await self._sweep_new_partitions()
@@ -430,19 +419,18 @@ class ComplianceRuntime:
 
         return lookup
 
-    async def on_output(self, topic: str, partition: int, record: dict[str, Any]) -> None:
+    async def on_output(self, topic: str, partition: int, record: ReceivedHold | ReceivedCleared) -> None:
         """A hold or cleared record: update the hold state and remember the event's counterparties."""
         await self.started.wait()
         if not self.enabled:
             return
-        if record.get("decision") == "hold" and record.get("event_id"):
-            for out in process_hold(self.book, record, self.entry_hash(record.get("list_version"))):
+        if isinstance(record, ReceivedHold):
+            for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
                 await self.publish(out)
-        event = record.get("event")
-        if not isinstance(event, dict) or record.get("decision_ref"):
+        if (record.model_extra or {}).get("decision_ref"):  # a reviewer's release: the event is done
             return
         try:
-            parsed = parse_event(event)
+            parsed = parse_event(record.event)
         except ValueError:
             return
         key, value = remember(parsed, topic, partition)
@@ -461,7 +449,7 @@ class ComplianceRuntime:
             value is not None
             and swap is not None
             and swap.old_version is not None
-            and record.get("list_version") == swap.old_version
+            and record.list_version == swap.old_version
             and swap.delta.screen_ids
         ):
             # Screened on the snapshot just replaced, seen after the swap: re-screen it now (one event:
@@ -619,7 +607,7 @@ class ComplianceRuntime:
         stale = max_age is not None and age > max_age.total_seconds()
         self.metrics.stale.set(1 if stale else 0)
         current = self.snapshots.current
-        if stale and self.compliance.list_stale_hold and current.screener is not None:
+        if stale and max_age is not None and self.compliance.list_stale_hold and current.screener is not None:
             self._stale_screener = current.screener
             self.snapshots.fail(
                 f"list snapshot {current.version} is stale: {age / 3600:.1f} h old, maximum "

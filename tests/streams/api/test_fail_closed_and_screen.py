@@ -142,10 +142,10 @@ def test_only_publications_signed_by_a_trusted_publisher_are_followed(tmp_path: 
         follower = ControlFollower(ApiState(Settings(), compliance))
         _, records = encode(files, publisher="publisher", lists={"eu_fsf": 6}, signer=signer)
         for record in records:
-            follower._apply("holdline.control", "k", json.dumps(record).encode())
+            follower.apply("holdline.control", "k", json.dumps(record).encode())
         return follower
 
-    assert follow(None)._latest is None
-    assert follow(stranger)._latest is None
-    accepted = follow(publisher)._latest
+    assert follow(None).latest is None
+    assert follow(stranger).latest is None
+    accepted = follow(publisher).latest
     assert accepted is not None and set(accepted[1]) == set(files)
