@@ -224,8 +224,13 @@ class CompactIndex:
         # The core form is most often part of the written one: its grams are then read once.
         if len(texts) == 2 and texts[0] in texts[1]:
             texts = texts[1:]
-        data = [_gram_codes(t.encode("ascii", "replace")) for t in texts]
-        codes = np.unique(data[0] if len(data) == 1 else np.concatenate(data))
+        # (A set of Python ints, sorted once: a query has a few dozen 4-grams, too few for numpy to pay.)
+        data = [t.encode("ascii", "replace") for t in texts]
+        from_bytes = int.from_bytes
+        codes = np.array(
+            sorted({from_bytes(d[i : i + GRAM], "big") for d in data for i in range(len(d) - GRAM + 1)}),
+            dtype=np.uint32,
+        )
         at = grams.find(codes)
         if len(at) < config.min_shared_grams:
             return
@@ -243,7 +248,12 @@ class CompactIndex:
                 for k, n in zip(at[order[:n_used]].tolist(), sizes[order[:n_used]].tolist(), strict=True)
             ]
         )
-        names, counts = np.unique(hits, return_counts=True)
+        hits.sort()
+        firsts = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
+        counts = np.empty_like(firsts)
+        counts[:-1] = firsts[1:] - firsts[:-1]
+        counts[-1] = len(hits) - firsts[-1]
+        names = hits[firsts]
         # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
         # `min_gram_share` of those read (a true name keeps most of them whatever its errors).
         least_shared = max(config.min_shared_grams, config.min_gram_share * n_used)
