@@ -29,10 +29,10 @@ from typing import Any
 from aiohttp import ClientSession, CookieJar, web
 
 from streams.compliance.audit import AuditTrail
-from streams.compliance.settings import ComplianceSettings
 from streams.console.app import create_console
 from streams.console.auth import Authenticator, LoginResult, Throttle, hash_secret, verify_secret
 from streams.console.backend import MemoryBackend
+from streams.settings import ComplianceSettings
 
 
 class OnLoopAuthenticator(Authenticator):

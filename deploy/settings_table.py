@@ -1,6 +1,7 @@
 """Print the settings table of docs/operations.md: every `HOLDLINE_*` variable, its default and meaning.
 
-Generated from the settings models themselves (streams/settings.py, streams/compliance/settings.py), so
+Generated from the settings models themselves (streams/settings.py: `Settings` and its nested
+`ComplianceSettings`, read from the same flat `HOLDLINE_` names), so
 the table cannot drift from the code; tests/deploy/test_settings_table.py checks docs/operations.md lists
 them all. Paste the output over the table under "Settings" there.
 
@@ -22,14 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def models() -> list[Any]:
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
+    from streams.settings import ComplianceSettings, Settings
 
     return [Settings, ComplianceSettings]
 
 
 def env_name(model: Any, field: str) -> str:
-    return f"{model.model_config.get('env_prefix', '')}{field}".upper()
+    """One prefix for every section: `ComplianceSettings` is read with `Settings`' own."""
+    from streams.settings import Settings
+
+    return f"{Settings.model_config.get('env_prefix', '')}{field}".upper()
 
 
 def _show(value: Any) -> str:
@@ -61,11 +64,16 @@ def default_of(info: FieldInfo) -> str:
     return _show(info.default)
 
 
+def variables(model: Any) -> dict[str, FieldInfo]:
+    """The fields of `model` read from a variable: a nested section's fields are rows of their own."""
+    return {field: info for field, info in model.model_fields.items() if info.annotation not in models()}
+
+
 def rows() -> list[tuple[str, str, str]]:
     out = []
     seen = set()
     for model in models():
-        for field, info in model.model_fields.items():
+        for field, info in variables(model).items():
             name = env_name(model, field)
             if name in seen:
                 continue

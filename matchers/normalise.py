@@ -43,6 +43,12 @@ _OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*
 _OCR_DIGITS = str.maketrans("0158", "oisb")
 
 
+def written_in_han(text: str) -> bool:
+    """Chinese characters: their company words are translated one by one (`研究所` -> `research institute`),
+    so which generic words a name carries is the translator's choice, not the party's."""
+    return bool(_HAN.search(text))
+
+
 class NameForm(NamedTuple):
     """A normalised name: canonical tokens, the tokens as written (for joins), and the minor ones."""
 

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
-from matchers.normalise import NameForm
-from matchers.similarity import abjad_similarity, skeleton, token_similarity
+from matchers.normalise import NameForm, written_in_han
+from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
 
@@ -43,6 +43,8 @@ class Side(NamedTuple):
     # Descriptors: words many listed names use (`technology`, `digital`, `bureau`), which may surround a
     # coined name without naming another party.
     descriptors: tuple[bool, ...] = ()
+    # Written in Chinese characters: its descriptors are translations (`研究所` -> `research institute`).
+    translated: bool = False
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -80,6 +82,7 @@ class Side(NamedTuple):
             coined,
             adjacent,
             descriptors,
+            written_in_han(form.original),
         )
 
 
@@ -387,17 +390,22 @@ def _leftover_pairs(
         return []
     scoring = config.scoring
     l_minor, l_raw = lst.minor, lst.raw
-    # The rest agrees: a distinctive word aligned (nearly) exactly.
-    agree = any(
-        p.similarity >= scoring.leftover_agree for p in pairs if not all(l_minor[j] for j in p.listed)
-    )
+    agree: bool | None = None
     extra: list[Pair] = []
     for j in range(n_l):
         if j in used_l:
             continue
         minor = l_minor[j]
-        if not (minor or agree):
-            continue
+        if not minor:
+            if agree is None:
+                # The rest agrees: a distinctive word aligned (nearly) exactly.
+                agree = any(
+                    p.similarity >= scoring.leftover_agree
+                    for p in pairs
+                    if not all(l_minor[k] for k in p.listed)
+                )
+            if not agree:
+                continue
         b = l_raw[j]
         if not b.isalpha():
             continue
@@ -478,7 +486,8 @@ def _score_alignment(
     # Bureau`), the query's descriptors weigh what they weigh too.
     coined = not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l)
     cov_l = _coverage(lst, lst.weights, matched_l, anchored, config, missing_ok=q_full, descriptors_ok=coined)
-    q_descriptors_ok = coined and _unexplained(lst, matched_l)
+    # A name translated from Chinese characters words its descriptors as the translator chose.
+    q_descriptors_ok = (coined and _unexplained(lst, matched_l)) or q.translated
     cov_q = _coverage(
         q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=q_descriptors_ok
     )
@@ -510,6 +519,11 @@ def _score_alignment(
     if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
         # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
         only = core_pairs[0]
-        if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len:
+        if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
+            len(only.query) == len(only.listed) == 1
+            and misread(q.raw[only.query[0]], lst.raw[only.listed[0]])
+        ):
+            # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
+            # different short names differ.)
             score *= scoring.single_fuzzy_factor
     return NameScore(score, cov_l, cov_q, pairs, q, lst)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,6 @@ from matchers.scoring import NameScore, QueryPlan, Side
 # The default configuration's thresholds, for callers that read them (reasons in `matchers/config.py`).
 DEFAULT_THRESHOLD = DEFAULT_CONFIG.thresholds.hit
 REPORT_FLOOR = DEFAULT_CONFIG.thresholds.report_floor
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotDiff:
-    """What a new snapshot changed, by entry id: re-screening needs only added and changed entries."""
-
-    added: frozenset[str]
-    changed: frozenset[str]
-    removed: frozenset[str]
 
 
 class Screener:
@@ -169,17 +159,6 @@ class Screener:
 
     def is_hit(self, matches: Sequence[Match]) -> bool:
         return any(m.score >= self.threshold for m in matches)
-
-    def diff(self, old: Screener) -> SnapshotDiff:
-        """Entries added, changed (content hash differs) or removed since `old`."""
-        added = frozenset(self.entries.keys() - old.entries.keys())
-        removed = frozenset(old.entries.keys() - self.entries.keys())
-        changed = frozenset(
-            eid
-            for eid in self.entries.keys() & old.entries.keys()
-            if self.entries[eid].content_hash() != old.entries[eid].content_hash()
-        )
-        return SnapshotDiff(added, changed, removed)
 
     def subset(self, entry_ids: Iterable[str]) -> Screener:
         """A screener over only these entries that weighs tokens as the full snapshot does."""

@@ -167,11 +167,28 @@ def similarity_with_keys(
     return 0.0
 
 
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Letters next to each other on a QWERTY keyboard, in a row or in the rows above and below.
+_KEYBOARD = {
+    key: "".join(
+        other
+        for r2, row2 in enumerate(_ROWS)
+        for c2, other in enumerate(row2)
+        if other != key and abs(r2 - r) <= 1 and abs(c2 - c + (r2 - r) * 0.5) <= 1.0
+    )
+    for r, row in enumerate(_ROWS)
+    for c, key in enumerate(row)
+}
+
+
 def slip(a: str, b: str) -> bool:
-    """Two neighbouring letters swapped (`Trnasoil`) or one letter doubled or undoubled (`Atrrilor`): the
-    commonest slips of typing, and rarely how two different names differ."""
+    """Two neighbouring letters swapped (`Trnasoil`), one letter doubled or undoubled (`Atrrilor`), or one
+    key struck for its neighbour (`AccoTesg`): the commonest slips of typing, and rarely how two different
+    names differ."""
     if len(a) == len(b):
         diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 1:
+            return b[diff[0]] in _KEYBOARD.get(a[diff[0]], "")
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1
@@ -182,9 +199,29 @@ def slip(a: str, b: str) -> bool:
         return False
     short, long = (a, b) if len(a) < len(b) else (b, a)
     k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    # The extra letter doubles its neighbour. (One struck with its keyboard neighbour, `Serxcuba`, is as
+    # common, but so are real names one such letter apart: `Vistra` / `Vista`, `Aecom` / `Asecom`.)
     return long[k + 1 :] == short[k:] and (
         (k > 0 and long[k - 1] == long[k]) or (k + 1 < len(long) and long[k + 1] == long[k])
     )
+
+
+# Letters print and OCR confuse (`rn` read for `m`, `cl` for `d`, `vv` for `w`, `l` for `i`).
+_MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
+
+
+def misread(a: str, b: str) -> bool:
+    """`a` is `b` with one slip of typing or one confusion of print (`Phytiurn` for `Phytium`)."""
+    if slip(a, b):
+        return True
+    for x, y in _MISREAD:
+        for one, other in ((a, b), (b, a)):
+            at = one.find(x)
+            while at != -1:
+                if one[:at] + y + one[at + len(x) :] == other:
+                    return True
+                at = one.find(x, at + 1)
+    return False
 
 
 _DIGITS = re.compile(r"[0-9]+")

@@ -243,4 +243,11 @@ HAN_ORG_WORDS: dict[str, str] = {
     "医疗": "medical",
     "生物": "biological",
     "银行": "bank",
+    "生物技术": "biotechnology",
+    "科学": "science",
+    "实验室": "laboratory",
+    "航运": "shipping",
+    "纺织": "textile",
+    "香港": "hong kong",
+    "澳门": "macau",
 }

@@ -108,7 +108,9 @@ class Emitter:
             self.acks.track(event, out.source)
         try:
             fut = await self.topics[out.topic].send(key=out.key, value=out.value)
-        except Exception as exc:  # the producer refused to even buffer it: retried like a failed delivery
+        # Producer boundary: whatever the producer raised instead of buffering it, the record is retried
+        # like a failed delivery, so the offset is never acknowledged without its record.
+        except Exception as exc:
             fut = asyncio.get_running_loop().create_future()
             fut.set_exception(exc)
         fut.add_done_callback(lambda f: self._on_delivery(event, out, attempt, f))

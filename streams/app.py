@@ -1,7 +1,8 @@
 """`create_app`: the Faust app of one worker, wired from `Settings`.
 
-Returns a `Holdline` bundle rather than the bare faust.App, because the compliance work needs the same
-snapshot holder (hot reload), metrics registry and processor that the agents use.
+Returns a `Holdline` bundle rather than the bare faust.App. Extensions (the compliance workflow) are
+plug-ins (streams/plugins.py) handed in by the caller: they get the same snapshot holder (hot reload),
+metrics registry and processor that the agents use, and this module never imports them.
 
 Choices forced by the brokers we run on:
 - No Faust tables: the test broker (Tansu) answers ListOffsets with a wrong latest offset for
@@ -16,14 +17,15 @@ Choices forced by the brokers we run on:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from streams.agents import Emitter, register_agents
-from streams.events import PurchaseOrder, Shipment
+from streams.events import ROLES
 from streams.metrics import Metrics
+from streams.plugins import Extension, ReadinessCheck, Role, WorkerContext, WorkerPlugin
 from streams.probes import loop_lag_probe, refresh_consumer_metrics
 from streams.processing import Processor
 from streams.readiness import ReadinessPolicy
@@ -33,21 +35,13 @@ from streams.settings import Settings
 from streams.snapshot import SnapshotHolder
 from streams.web import register_views
 
+if TYPE_CHECKING:
+    import faust
+
 log = logging.getLogger(__name__)
 
 
-class Role(StrEnum):
-    """What one worker process runs (`holdline worker --role`).
-
-    `screening`: the input topics only (consume, screen, produce), with the allow-list and list
-    publications it needs; `compliance`: the compliance workflow only (hold state, decisions, open events,
-    re-screening), in a consumer group of its own; `all`: both in one process, as before roles existed.
-    """
-
-    ALL = "all"
-    SCREENING = "screening"
-    COMPLIANCE = "compliance"
-
+__all__ = ["Holdline", "Role", "create_app", "faust_config"]
 
 LOOP_PROBE_INTERVAL = 0.25
 PRODUCER_BATCH_BYTES = 256 * 1024
@@ -56,7 +50,7 @@ PRODUCER_LINGER_MS = 2
 
 @dataclass
 class Holdline:
-    app: Any  # faust.App
+    app: faust.App
     settings: Settings
     metrics: Metrics
     snapshots: SnapshotHolder
@@ -64,7 +58,7 @@ class Holdline:
     emitter: Emitter | None  # None in a compliance worker: it screens nothing
     executor: ThreadPoolExecutor
     screening: ScreeningPool | None = None  # screening processes, when `screen_processes` > 0
-    compliance: Any = None  # streams.compliance.runtime.ComplianceRuntime, when the workflow is on
+    extensions: list[Extension] = field(default_factory=list)  # what the plug-ins registered
     role: Role = Role.ALL
 
     def close(self) -> None:
@@ -113,20 +107,21 @@ def create_app(
     snapshots: SnapshotHolder | None = None,
     metrics: Metrics | None = None,
     role: Role | str = Role.ALL,
+    plugins: Sequence[WorkerPlugin] = (),
 ) -> Holdline:
-    """Build the app; the caller loads lists into `snapshots` (before start, or hot later)."""
+    """Build the app; the caller loads lists into `snapshots` (before start, or hot later).
+
+    `plugins` are installed in order (the composition root chooses them: streams/cli/worker.py).
+    """
     import faust
 
-    # Compliance workflow settings (decisions, allow-list, hot list updates, re-screening, stale lists).
-    from streams.compliance.settings import ComplianceSettings
-
     role = Role(role)
-    compliance = ComplianceSettings()
-    if role is Role.COMPLIANCE and not compliance.compliance_workflow:
+    compliance = settings.compliance
+    if role is Role.COMPLIANCE and not plugins:
         raise ValueError("role 'compliance' needs the compliance workflow on (HOLDLINE_COMPLIANCE_WORKFLOW)")
     metrics = metrics or Metrics()
     snapshots = snapshots or SnapshotHolder(metrics)
-    metrics.prime(settings.input_topics, (*PurchaseOrder.ROLES, *Shipment.ROLES))
+    metrics.prime(settings.input_topics, ROLES)
     app = faust.App(settings.group_id, **faust_config(settings))
     if role is Role.COMPLIANCE:
         # Faust's producer-only mode: web server, producer, tasks and timers, no Faust consumer, so the
@@ -139,7 +134,7 @@ def create_app(
     policy = ReadinessPolicy(max_age=compliance.list_max_age, stale_hold=compliance.list_stale_hold)
     processor = Processor(settings, snapshots, metrics, policy)
     screening = None
-    emitter: Any = None
+    emitter: Emitter | None = None
     if role is not Role.COMPLIANCE:
         if settings.screen_processes > 0 and fork_available():
             screening = ScreeningPool(
@@ -159,7 +154,10 @@ def create_app(
         screening=screening,
         role=role,
     )
-    role_ready = _compliance_ready(holdline) if role is Role.COMPLIANCE else None
+    context = WorkerContext(app, settings, role, snapshots, metrics, processor)
+    holdline.extensions = [plugin.install(context) for plugin in plugins]
+    _wire(holdline)
+    role_ready = _readiness(holdline.extensions) if role is Role.COMPLIANCE else None
     register_views(app, snapshots, metrics, policy, role_ready=role_ready)
 
     async def probe_loop() -> None:
@@ -170,24 +168,31 @@ def create_app(
 
     app.task(probe_loop)
     app.timer(settings.lag_interval)(refresh_lag)
-    # Compliance workflow (decisions, allow-list, hot list updates, re-screening): streams/compliance/.
-    from streams.compliance.agents import install
-
-    if compliance.compliance_workflow:
-        holdline.compliance = install(holdline, compliance, role=role.value)
     return holdline
 
 
-def _compliance_ready(holdline: Holdline) -> Any:
-    """Readiness of a compliance worker: lists loaded, state caught up, partitions of its group owned."""
+def _wire(holdline: Holdline) -> None:
+    """Hook what the plug-ins registered into the processor and the app's shutdown."""
+    suppressors = [e.suppressor for e in holdline.extensions if e.suppressor is not None]
+    if len(suppressors) > 1:
+        raise ValueError("more than one plug-in registered an allow-list suppressor")
+    holdline.processor.suppressor = suppressors[0] if suppressors else None
+    for extension in holdline.extensions:
+        if extension.shutdown is not None:
+            stop = extension.shutdown
+
+            async def shutdown(*_args: Any, _stop: Any = stop, **_kwargs: Any) -> None:
+                await _stop()
+
+            holdline.app.on_before_shutdown.connect(shutdown)
+
+
+def _readiness(extensions: list[Extension]) -> ReadinessCheck:
+    """Readiness of a worker that screens nothing: every plug-in's own check."""
+    checks = [e.readiness for e in extensions if e.readiness is not None]
 
     def ready() -> tuple[bool, list[str]]:
-        runtime = holdline.compliance
-        reasons = []
-        if runtime is None or not runtime.ready.is_set():
-            reasons.append("compliance state not caught up")
-        elif not runtime.assigned():
-            reasons.append("no compliance partitions assigned")
+        reasons = [reason for check in checks for reason in check()[1]]
         return not reasons, reasons
 
     return ready

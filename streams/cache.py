@@ -2,7 +2,7 @@
 
 Procurement streams name the same suppliers, forwarders and carriers over and over; screening each of
 them once per snapshot instead of once per event is most of the worker's throughput. The cache lives
-inside a `Snapshot`, so a new list version starts with an empty cache and a decision never mixes
+inside an `ActiveSnapshot`, so a new list version starts with an empty cache and a decision never mixes
 versions. Screening is deterministic for a snapshot, so a cached result is the result.
 """
 

@@ -146,7 +146,7 @@ def screen_parties(
             try:
                 matches = screener.screen(party.name, country=party.country, kind=party.kind)
                 hits = tuple(m for m in matches if screener.is_hit([m]))
-            except Exception as exc:
+            except Exception as exc:  # engine boundary: any engine failure becomes a hold (fail closed)
                 raise ScreeningFailed(exc, results) from exc
             if cache is not None:
                 cache.put(key, hits)
@@ -191,7 +191,7 @@ def decide(
     problems: list[tuple[ToScreen, str]] = []
     try:
         hits = _hits(screen_parties(parties, screener, cache, limits, problems))
-    except Exception as exc:
+    except Exception as exc:  # engine boundary: an event not fully screened is held, never cleared
         done = exc.done if isinstance(exc, ScreeningFailed) else []
         error = str(exc) if isinstance(exc, ScreeningFailed) else f"{type(exc).__name__}: {exc}"
         log.error("screening failed for event %s: %s", event.event_id, error)
@@ -254,7 +254,7 @@ def _safe_hits(results: list[PartyResult]) -> list[Hit]:
     """Evidence gathered before a failure, if it can be rendered at all."""
     try:
         return _hits(results)
-    except Exception:
+    except Exception:  # engine boundary: partial evidence must not stop the hold from being made
         return []
 
 
@@ -262,12 +262,12 @@ def _version(screener: Screener) -> str | None:
     """A broken screener may fail even here; the decision must still be made (and be a hold)."""
     try:
         return str(screener.version)
-    except Exception:
+    except Exception:  # engine boundary (see the docstring)
         return None
 
 
 def _threshold(screener: Screener) -> float | None:
     try:
         return float(screener.threshold)
-    except Exception:
+    except Exception:  # engine boundary: as `_version`
         return None

@@ -13,6 +13,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 
+from streams.business_key import business_id
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -49,8 +51,18 @@ class _Event(BaseModel):
                 yield role, party
 
     @property
-    def business_id(self) -> str:
-        raise NotImplementedError
+    def business_id(self) -> str | None:
+        """The PO number or shipment id (streams/business_key.py)."""
+        return business_id(
+            getattr(self, "event_type", None),
+            getattr(self, "po_number", None),
+            getattr(self, "shipment_id", None),
+        )
+
+    @property
+    def business_key(self) -> str:
+        """The Kafka key of this event's records: its business id, else its event id."""
+        return self.business_id or self.event_id
 
 
 class OrderLine(BaseModel):
@@ -76,10 +88,6 @@ class PurchaseOrder(_Event):
 
     ROLES: ClassVar[tuple[str, ...]] = ("buyer", "supplier", "ship_to", "end_user")
 
-    @property
-    def business_id(self) -> str:
-        return self.po_number
-
 
 class Shipment(_Event):
     event_type: Literal["shipment"]
@@ -95,13 +103,11 @@ class Shipment(_Event):
 
     ROLES: ClassVar[tuple[str, ...]] = ("shipper", "consignee", "notify_party", "forwarder", "carrier")
 
-    @property
-    def business_id(self) -> str:
-        return self.shipment_id
-
 
 Event = Annotated[PurchaseOrder | Shipment, Field(discriminator="event_type")]
 EVENT_ADAPTER: TypeAdapter[PurchaseOrder | Shipment] = TypeAdapter(Event)
+# Every schema role, purchase orders' then shipments' (the console's filter, the metrics' labels, samples).
+ROLES: tuple[str, ...] = (*PurchaseOrder.ROLES, *Shipment.ROLES)
 EVENT_TYPES: dict[str, type[PurchaseOrder] | type[Shipment]] = {
     "purchase_order": PurchaseOrder,
     "shipment": Shipment,

@@ -42,14 +42,14 @@ def consumer_lags(app: Any) -> list[tuple[str, int, int]]:
     consumer = app.consumer
     try:
         assignment = consumer.assignment()
-    except Exception:
+    except Exception:  # as `assigned_partitions`: faust's not-started errors have no common base
         return []
     committed = getattr(consumer, "_committed_offset", {})
     out: list[tuple[str, int, int]] = []
     for tp in sorted(assignment):
         try:
             highwater = consumer.highwater(tp)
-        except Exception:
+        except Exception:  # as above: a partition not fetched yet is left out
             continue
         if highwater is None:
             continue

@@ -30,12 +30,13 @@ from streams.records import (
     ClearedRecord,
     DeadLetterReason,
     DeadLetterRecord,
+    HoldReason,
     HoldRecord,
     OutputRecord,
     Summary,
 )
 from streams.settings import Settings
-from streams.snapshot import Snapshot
+from streams.snapshot import ActiveSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -204,11 +205,21 @@ def _may_hold_other_names(value: bytes | None, role_parties: int) -> bool:
     return b"\\u" in value or value.count(b'"name"') > role_parties
 
 
+def _where(msg: Inbound) -> tuple[str, int, int]:
+    return msg.topic, msg.partition, msg.offset
+
+
+# Allow-list suppression, a plug-in's hook (streams/plugins.py): (the decision for an event, the snapshot it
+# was screened against) -> the decision to send.
+Decision = HoldRecord | ClearedRecord
+Suppressor = Callable[[Decision, ActiveSnapshot], Decision]
+
+
 class SnapshotSource(Protocol):
     """Where the processor reads the snapshot to screen against (`SnapshotHolder`, or a pinned one)."""
 
     @property
-    def current(self) -> Snapshot: ...
+    def current(self) -> ActiveSnapshot: ...
 
 
 class Processor:
@@ -223,8 +234,8 @@ class Processor:
         self.snapshots = snapshots
         self.metrics = metrics
         self.observe_duration: Callable[[float], Any] = metrics.screening_duration.observe
-        # Compliance hook: (record, snapshot) -> record, set by streams/compliance/agents.py.
-        self.suppressor: Callable[[HoldRecord | ClearedRecord, Any], HoldRecord | ClearedRecord] | None = None
+        # Set from the plug-ins' extensions by `streams.app.create_app` (streams/plugins.py).
+        self.suppressor: Suppressor | None = None
         self.expected_types = {
             settings.topic_purchases: "purchase_order",
             settings.topic_shipments: "shipment",
@@ -301,13 +312,36 @@ class Processor:
             dump=dump,
             others=others,
         )
-        if self.suppressor is not None:  # compliance: allow-list suppression (streams/compliance/suppress.py)
-            try:
-                record = self.suppressor(record, snapshot)
-            except Exception:  # fail closed: an allow-list failure never turns into a clearance
-                log.exception("allow-list suppression failed for event %s; decision kept", event.event_id)
+        record = self._suppress(record, snapshot)
         self.observe_duration(time.perf_counter() - started)
-        return self._decision(msg, record, event.business_id or event.event_id)
+        return self._decision(msg, record, event.business_key)
+
+    def _suppress(
+        self, record: HoldRecord | ClearedRecord, snapshot: ActiveSnapshot
+    ) -> HoldRecord | ClearedRecord:
+        """Allow-list suppression (a plug-in's hook, streams/compliance/suppress.py), failing closed."""
+        if self.suppressor is None:
+            return record
+        try:
+            return self.suppressor(record, snapshot)
+        except Exception:  # plug-in boundary: an allow-list failure of any kind never turns into a clearance
+            log.exception("allow-list suppression failed for event %s; decision kept", record.event_id)
+            return record
+
+    def suppressed(self, out: Outbound, snapshot: ActiveSnapshot) -> Outbound:
+        """A hold routed in a screening process, after allow-list suppression (whose state lives here)."""
+        if self.suppressor is None or out.summary.hold_reason != HoldReason.MATCH:
+            return out
+        try:
+            record = HoldRecord.model_validate_json(out.value)
+        except ValidationError:  # not a hold record after all: keep it as it is (fail closed)
+            log.exception("cannot read back the hold for %s[%d]@%d", *_where(out.source))
+            return out
+        decided = self._suppress(record, snapshot)
+        if decided is record:
+            return out
+        business_id = out.key.decode() if out.key is not None else decided.event_id
+        return self._decision(out.source, decided, business_id)
 
     def _decision(self, msg: Inbound, record: HoldRecord | ClearedRecord, business_id: str) -> Outbound:
         topic = self.settings.topic_hold if isinstance(record, HoldRecord) else self.settings.topic_cleared

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from streams.snapshot import Snapshot, list_data_time, load_screener
+from streams.snapshot import ActiveSnapshot, list_data_time, load_screener
 
 NO_LIST = "no restricted-party list is loaded"
 
@@ -42,7 +42,7 @@ READY = Readiness(True)
 
 
 def screening_readiness(
-    snapshot: Snapshot, policy: ReadinessPolicy = ReadinessPolicy(), now: datetime | None = None
+    snapshot: ActiveSnapshot, policy: ReadinessPolicy = ReadinessPolicy(), now: datetime | None = None
 ) -> Readiness:
     """Whether `snapshot` may be screened against; the reason when not. Cheap: called once per event."""
     screener = snapshot.screener
@@ -70,11 +70,11 @@ def screening_readiness(
     return READY
 
 
-def load_snapshot(paths: Sequence[str | Path], threshold: float | None = None) -> Snapshot:
-    """Load lists into a `Snapshot`; never raises: a failure is a snapshot without screener whose error
+def load_snapshot(paths: Sequence[str | Path], threshold: float | None = None) -> ActiveSnapshot:
+    """Load lists into an `ActiveSnapshot`; never raises: a failure is a snapshot without screener whose error
     names the source (the file that failed, or the folder that holds no entries)."""
     try:
         screener = load_screener(paths, threshold)
-    except Exception as exc:
-        return Snapshot(screener=None, error=f"cannot load lists: {exc}", paths=tuple(map(str, paths)))
-    return Snapshot(screener=screener, paths=tuple(map(str, paths)), data_time=list_data_time(screener))
+    except Exception as exc:  # list-load boundary: lists that fail to load in any way give no screener
+        return ActiveSnapshot(screener=None, error=f"cannot load lists: {exc}", paths=tuple(map(str, paths)))
+    return ActiveSnapshot(screener=screener, paths=tuple(map(str, paths)), data_time=list_data_time(screener))

@@ -11,9 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 
 class HoldReason(StrEnum):
@@ -169,6 +169,41 @@ class Summary:
             lists = tuple(str(m.get("list", "unknown")) for hit in record.hits for m in hit.matches)
             return cls("hold", roles, hold_reason=record.reason.value, match_lists=lists)
         return cls("cleared", roles)
+
+
+class ReceivedHold(HoldRecord):
+    """A hold read back from the hold topic (by the compliance workflow, the console): the pipeline's fields
+    typed, anything added on the way kept as it came (a list-update hold's `list_update`)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    def entry_ids(self) -> tuple[str, ...]:
+        """Every matched entry id, in the order of the evidence, once each."""
+        ids = {str(m["entry_id"]): None for h in self.hits for m in h.matches if m.get("entry_id")}
+        return tuple(ids)
+
+    def as_json(self) -> dict[str, Any]:
+        """The record with the keys it came with, no more (what the hold state keeps: its shape is a
+        contract, and a list-update hold carries fewer keys than the pipeline's)."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class ReceivedCleared(ClearedRecord):
+    """A cleared record read back from the cleared topic, its additions kept (a release's `decision_ref`)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+RECEIVED: TypeAdapter[ReceivedHold | ReceivedCleared] = TypeAdapter(
+    Annotated[ReceivedHold | ReceivedCleared, Field(discriminator="decision")]
+)
+
+
+def read_decision_record(value: bytes | str | dict[str, Any]) -> ReceivedHold | ReceivedCleared:
+    """A hold or cleared record as read from its topic; `pydantic.ValidationError` when it is neither."""
+    if isinstance(value, dict):
+        return RECEIVED.validate_python(value)
+    return RECEIVED.validate_json(value)
 
 
 def record_schemas() -> dict[str, dict[str, Any]]:

@@ -19,15 +19,15 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from matchers.models import EntityKind, Entry
+from streams.events import PurchaseOrder, Shipment
 
-PURCHASE_ROLES: tuple[str, ...] = ("buyer", "supplier", "ship_to", "end_user")
-SHIPMENT_ROLES: tuple[str, ...] = ("shipper", "consignee", "notify_party", "forwarder", "carrier")
-ALL_ROLES: tuple[tuple[str, str], ...] = (
+Stream = Literal["purchases", "shipments"]
+PURCHASE_ROLES: tuple[str, ...] = PurchaseOrder.ROLES
+SHIPMENT_ROLES: tuple[str, ...] = Shipment.ROLES
+ALL_ROLES: tuple[tuple[Stream, str], ...] = (
     *(("purchases", r) for r in PURCHASE_ROLES),
     *(("shipments", r) for r in SHIPMENT_ROLES),
 )
-
-Stream = Literal["purchases", "shipments"]
 Outcome = Literal["hold", "cleared", "deadletter"]
 
 
@@ -444,7 +444,9 @@ class SampleGenerator:
         else:
             self._shipment_counter += 1
             shipment_id = f"SHP-{self.rng.randint(100, 999)}{self._shipment_counter:06d}"
-            po = self.rng.choice(self._recent_pos) if self._recent_pos and self.rng.random() < 0.7 else None
+            of_po = (
+                self.rng.choice(self._recent_pos) if self._recent_pos and self.rng.random() < 0.7 else None
+            )
             origin = self.rng.choice(sorted(_LEGAL_FORMS))
             destination = self.rng.choice(sorted(_LEGAL_FORMS))
             shipper = self._company(origin)
@@ -464,7 +466,7 @@ class SampleGenerator:
                 "event_type": "shipment",
                 "occurred_at": occurred_at,
                 "shipment_id": shipment_id,
-                "po_number": po,
+                "po_number": of_po,
                 **parties,
                 "origin_country": origin,
                 "destination_country": destination,

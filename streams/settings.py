@@ -1,29 +1,36 @@
-"""`Settings`: the one place every knob of the worker comes from (env `HOLDLINE_*`, overridden by CLI flags).
+"""`Settings`: the one place every knob comes from (env `HOLDLINE_*`, overridden by CLI flags).
 
-Frozen so that a running worker, its agents and its web views can never disagree about a value.
+Frozen so that a running worker, its agents and its web views can never disagree about a value. One
+reader of the `HOLDLINE_` prefix: the compliance workflow's settings are a nested section
+(`Settings.compliance`) read from the same flat variable names (`HOLDLINE_TOPIC_DECISIONS`, not
+`HOLDLINE_COMPLIANCE__...`), so nesting changed no variable's name. They are declared here, below the
+compliance package, so the pipeline can name every topic without importing it.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from matchers import DEFAULT_THRESHOLD
 
 
 def builtin_list_path() -> Path:
     """The demo's default list (the 28 Entity List additions of 9 Oct 2019) shipped inside `matchers`."""
-    try:
-        from matchers.lists import BUILTIN_LIST  # type: ignore[attr-defined]
-    except ImportError:
-        import matchers
+    from matchers.lists import BUILTIN_LIST
 
-        return Path(matchers.__file__).resolve().parent / "data" / "entity_list_2019-10.json"
     return Path(BUILTIN_LIST)
 
 
@@ -32,6 +39,127 @@ def builtin_list_path() -> Path:
 RECORD_FRAMING_BYTES = 64 * 1024
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+class ComplianceSettings(BaseModel):
+    """The compliance workflow's settings (`Settings.compliance`); field `x` is read from env `HOLDLINE_X`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    compliance_workflow: bool = Field(default=True, description="Run the compliance workflow in the worker")
+    topic_decisions: str = Field(default="screening.decisions", description="Reviewers' decisions")
+    topic_blocked: str = Field(default="screening.blocked", description="Events confirmed as true matches")
+    topic_control: str = Field(default="holdline.control", description="List snapshot publications")
+    topic_holds_state: str = Field(default="holdline.holds-state", description="Compacted: holds by event")
+    topic_allowlist: str = Field(default="holdline.allowlist", description="Compacted: allowances by id")
+    topic_open_events: str = Field(
+        default="holdline.open-events", description="Compacted: counterparties of open POs and shipments"
+    )
+    topic_refusals: str = Field(
+        default="holdline.refusals",
+        description="Refused decisions, allowances and publications, with reasons",
+    )
+
+    signing_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="This process's Ed25519 signing key `key_id:base64` (console, operator CLI, publisher; "
+        "make one: `holdline console keygen`)",
+    )
+    signing_key_file: Path | None = Field(
+        default=None, description="File holding the signing key (a mounted Secret)"
+    )
+    trusted_keys: str = Field(
+        default="",
+        description="Public keys trusted to sign control records: `key_id:role+role:base64`, comma-separated "
+        "(roles: console, reviewer, publisher)",
+    )
+    trusted_keys_file: Path | None = Field(
+        default=None, description="File of trusted public keys, one per line"
+    )
+    four_eyes: str = Field(
+        default="", description="Needing a second reviewer: `release`, `allowlist` (comma list)"
+    )
+    publication_max_shrink: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Refuse a publication shrinking a list by more than this share (unless --allow-shrink)",
+    )
+
+    reviewers: SecretStr = Field(
+        default=SecretStr(""),
+        description="Console accounts: comma-separated `name:scrypt$...` (make one: `holdline console "
+        "hash-secret`)",
+    )
+    operator: str | None = Field(
+        default=None,
+        description="Optional: `holds decide` refuses unless it equals the signing "
+        "key's id (the key names the reviewer)",
+    )
+    console_host: str = Field(default="127.0.0.1", description="Console bind address (loopback by default)")
+    console_port: int = Field(default=6067, ge=0, le=65535, description="Console port")
+    console_identity_header: str | None = Field(
+        default=None, description="Trust this header (e.g. X-Forwarded-User) from an authenticating proxy"
+    )
+    console_secure_cookies: bool = Field(default=False, description="Secure cookies (behind TLS)")
+    console_session_minutes: float = Field(default=30.0, gt=0, description="Idle session lifetime")
+    console_trusted_proxies: str = Field(
+        default="",
+        description="Addresses/networks of TLS-terminating proxies whose X-Forwarded-Proto/Host "
+        "and Forwarded headers are believed (comma-separated)",
+    )
+    console_history_events: int = Field(
+        default=20_000,
+        ge=100,
+        description="Events whose history the console keeps in memory (oldest forgotten first)",
+    )
+
+    list_store: Path = Field(
+        default_factory=lambda: Path.home() / ".holdline" / "lists",
+        description="Local versioned list store (`lists fetch`; publications received)",
+    )
+    list_max_age_hours: float | None = Field(
+        default=None, gt=0, description="A snapshot older than this is stale (metric holdline_list_stale)"
+    )
+    list_stale_hold: bool = Field(
+        default=False, description="Hold every event while the snapshot is stale (fail closed)"
+    )
+    rescreen_window_days: float = Field(
+        default=90.0, gt=0, description="Events older than this are no longer re-screened"
+    )
+
+    def four_eyes_actions(self) -> frozenset[str]:
+        actions = frozenset(a.strip().lower() for a in self.four_eyes.split(",") if a.strip())
+        unknown = actions - {"release", "allowlist"}
+        if unknown:
+            raise ValueError(f"HOLDLINE_FOUR_EYES: unknown actions {sorted(unknown)} (release, allowlist)")
+        return actions
+
+    @property
+    def rescreen_window(self) -> timedelta:
+        return timedelta(days=self.rescreen_window_days)
+
+    @property
+    def list_max_age(self) -> timedelta | None:
+        return None if self.list_max_age_hours is None else timedelta(hours=self.list_max_age_hours)
+
+
+class _FlatSection(PydanticBaseSettingsSource):
+    """Reads a nested section's fields from the settings' own prefix: `HOLDLINE_X` for field `x`."""
+
+    def __init__(self, settings_cls: type[BaseSettings], section: str, model: type[BaseModel]) -> None:
+        super().__init__(settings_cls)
+        self.section = section
+        self.model = model
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # the whole section is built in __call__
+
+    def __call__(self) -> dict[str, Any]:
+        prefix = str(self.config.get("env_prefix", "")).lower()
+        env = {k.lower(): v for k, v in os.environ.items()}  # case-insensitive, as the env source
+        values = {name: env[prefix + name] for name in self.model.model_fields if prefix + name in env}
+        return {self.section: values} if values else {}
 
 
 class SecurityProtocol(StrEnum):
@@ -151,6 +279,16 @@ class Settings(BaseSettings):
     )
     loglevel: str = Field(default="info", description="Worker log level")
 
+    cache_dir: str | None = Field(
+        default=None,
+        description="Folder of compiled list snapshots (`off`: no cache); unset: $XDG_CACHE_HOME/holdline "
+        "or ~/.cache/holdline",
+    )
+
+    compliance: ComplianceSettings = Field(
+        default_factory=ComplianceSettings, description="The compliance workflow's settings"
+    )
+
     security_protocol: SecurityProtocol = Field(
         default=SecurityProtocol.PLAINTEXT, description="Kafka security protocol"
     )
@@ -160,6 +298,18 @@ class Settings(BaseSettings):
     ssl_cafile: Path | None = Field(default=None, description="CA bundle to verify the brokers' certificates")
     ssl_certfile: Path | None = Field(default=None, description="Client certificate (mutual TLS)")
     ssl_keyfile: Path | None = Field(default=None, description="Client key (mutual TLS)")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        flat = _FlatSection(settings_cls, "compliance", ComplianceSettings)
+        return init_settings, env_settings, flat, dotenv_settings, file_secret_settings
 
     @field_validator("lists", mode="before")
     @classmethod
@@ -208,6 +358,15 @@ class Settings(BaseSettings):
         return self.max_record_bytes + RECORD_FRAMING_BYTES
 
     @property
+    def compiled_cache_dir(self) -> Path | None:
+        """Where compiled list snapshots are kept (`matchers.compiled`); None: no cache."""
+        if self.cache_dir is None:
+            from matchers.compiled import default_cache_dir
+
+            return default_cache_dir()
+        return None if self.cache_dir.strip().lower() in {"", "off", "none", "0"} else Path(self.cache_dir)
+
+    @property
     def bootstrap_servers(self) -> list[str]:
         return bootstrap_servers(self.broker)
 
@@ -216,7 +375,10 @@ class Settings(BaseSettings):
         given = {k: v for k, v in overrides.items() if v is not None}
         if not given:
             return self
-        return type(self).model_validate({**self.model_dump(), **given})
+        data = self.model_dump()
+        if isinstance(given.get("compliance"), dict):  # a few compliance values over the current ones
+            given["compliance"] = {**data["compliance"], **given["compliance"]}
+        return type(self).model_validate({**data, **given})
 
 
 def bootstrap_servers(url: str) -> list[str]:

@@ -28,7 +28,13 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class ActiveSnapshot:
+    """The lists a process screens against right now (loaded in memory), or why there are none.
+
+    Not `matchers.lists.store.Snapshot`, which is a verified list folder on disk: that one is loaded into
+    an `ActiveSnapshot` when it is activated or received as a publication.
+    """
+
     screener: Screener | None
     error: str | None = None
     loaded_at: float = field(default_factory=time.time)
@@ -57,9 +63,10 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
     names = [str(p) for p in paths]
     value = DEFAULT_THRESHOLD if threshold is None else threshold
     build = lambda: Screener.from_paths(names, threshold=value)  # noqa: E731
-    screener, outcome = compiled.load_or_build(
-        names, value, build, compiled.default_cache_dir(), background=True
-    )
+    from streams.settings import Settings
+
+    cache_dir = Settings().compiled_cache_dir  # HOLDLINE_CACHE_DIR
+    screener, outcome = compiled.load_or_build(names, value, build, cache_dir, background=True)
     log.info(
         "lists %s in %.2fs (compiled snapshot: %s%s)",
         "loaded" if outcome.status == "hit" else "built",
@@ -87,16 +94,16 @@ class SnapshotHolder:
         self.cache_size = cache_size
         self.freeze_gc = freeze_gc
         self._lock = threading.Lock()
-        self._current = Snapshot(screener=None, error="lists not loaded yet")
+        self._current = ActiveSnapshot(screener=None, error="lists not loaded yet")
         self._publish(self._current)
 
     @property
-    def current(self) -> Snapshot:
+    def current(self) -> ActiveSnapshot:
         return self._current
 
-    def swap(self, screener: Screener, paths: Sequence[str | Path] = ()) -> Snapshot:
+    def swap(self, screener: Screener, paths: Sequence[str | Path] = ()) -> ActiveSnapshot:
         """Make `screener` the active snapshot; events already being screened finish on the old one."""
-        snapshot = Snapshot(
+        snapshot = ActiveSnapshot(
             screener=screener,
             paths=tuple(str(p) for p in paths),
             cache=self._new_cache(),
@@ -118,20 +125,20 @@ class SnapshotHolder:
         )
         return snapshot
 
-    def fail(self, error: str, paths: Sequence[str | Path] = ()) -> Snapshot:
+    def fail(self, error: str, paths: Sequence[str | Path] = ()) -> ActiveSnapshot:
         """No usable snapshot: every event is held with `screening_unavailable` until a swap."""
-        snapshot = Snapshot(screener=None, error=error, paths=tuple(str(p) for p in paths))
+        snapshot = ActiveSnapshot(screener=None, error=error, paths=tuple(str(p) for p in paths))
         with self._lock:
             self._current = snapshot
             self._publish(snapshot)
         log.error("no list snapshot: %s; holding every event (fail closed)", error)
         return snapshot
 
-    def load(self, paths: Sequence[str | Path], threshold: float) -> Snapshot:
+    def load(self, paths: Sequence[str | Path], threshold: float) -> ActiveSnapshot:
         """Load lists from files; on any failure the holder fails closed instead of raising."""
         try:
             screener = load_screener(paths, threshold)
-        except Exception as exc:
+        except Exception as exc:  # list-load boundary: the holder fails closed instead of raising
             return self.fail(f"cannot load lists: {type(exc).__name__}: {exc}", paths)
         return self.swap(screener, paths)
 
@@ -145,7 +152,7 @@ class SnapshotHolder:
             on_miss=m.screening_cache.labels(result="miss").inc,
         )
 
-    def _publish(self, snapshot: Snapshot) -> None:
+    def _publish(self, snapshot: ActiveSnapshot) -> None:
         m = self._metrics
         if m is None:
             return

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
+
+COMPACT = {"cleanup.policy": "compact"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class TopicSpec:
 
 
 def product_topics(settings: Settings) -> list[TopicSpec]:
-    """Inputs, outputs, then the compliance workflow's topics (added by that work, below)."""
+    """Inputs, outputs, then the compliance workflow's topics (named in `Settings.compliance`)."""
     p, rf = settings.partitions, settings.replication_factor
     # Outputs accept every record the worker's producer may send (its max_request_size, same value).
     sized = {"max.message.bytes": str(settings.max_request_bytes)}
@@ -33,12 +35,23 @@ def product_topics(settings: Settings) -> list[TopicSpec]:
         TopicSpec(settings.topic_cleared, p, rf, "output: cleared events", sized),
         TopicSpec(settings.topic_deadletter, p, rf, "output: unreadable input, original bytes kept", sized),
     ]
-    # Compliance workflow topics: screening.decisions, screening.blocked, holdline.control and the
-    # compacted state topics (streams/compliance/topics.py).
-    from streams.compliance.topics import compliance_topics
+    return specs + compliance_topics(settings)
 
-    specs += compliance_topics(settings)
-    return specs
+
+def compliance_topics(settings: Settings, compliance: ComplianceSettings | None = None) -> list[TopicSpec]:
+    """The compliance workflow's topics: decisions, refusals, blocked, control and the compacted state."""
+    c = compliance or settings.compliance
+    p, rf = settings.partitions, settings.replication_factor
+    return [
+        TopicSpec(c.topic_decisions, p, rf, "reviewers' signed decisions, keyed by event id"),
+        TopicSpec(c.topic_refusals, p, rf, "refused decisions, allowances and publications, with reasons"),
+        TopicSpec(c.topic_blocked, p, rf, "output: events confirmed as true matches"),
+        # One partition: a publication's chunks and its manifest must be read in order.
+        TopicSpec(c.topic_control, 1, rf, "list snapshot publications (`holdline lists publish`)"),
+        TopicSpec(c.topic_holds_state, p, rf, "compacted: state of every hold, keyed by event id", COMPACT),
+        TopicSpec(c.topic_allowlist, p, rf, "compacted: allow-list, keyed by allowance id", COMPACT),
+        TopicSpec(c.topic_open_events, p, rf, "compacted: counterparties of open POs and shipments", COMPACT),
+    ]
 
 
 @dataclass(frozen=True)

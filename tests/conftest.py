@@ -7,8 +7,10 @@ loopback port, never a fixed one, and fail (never skip) when it cannot start.
 
 Every test gets its kind markers from what it needs, so no test has to remember to mark itself: `broker`
 (it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
-`browser` (it drives Chromium), `deploy` (under tests/deploy/), and `unit` when none of these applies.
-`pytest -m unit` runs the fast ones; `pytest -m "not broker and not browser"` everything without a broker.
+`browser` (it drives Chromium), `deploy` (under tests/deploy/), `slow` (listed in `SLOW` below: it
+starts `holdline` in subprocesses, loads every shared list or waits on purpose), and `unit` when none of
+these applies. `pytest -m unit` runs the fast ones in seconds; `pytest -m slow` the slow ones without a
+broker; `pytest -m "not broker and not browser"` everything without a broker; `make test` runs them all.
 """
 
 from __future__ import annotations
@@ -70,6 +72,53 @@ def workers(request: pytest.FixtureRequest) -> Iterator[WorkerPool]:
 TESTS = Path(__file__).resolve().parent
 BROKER_FIXTURES = {"broker", "pipeline", "workers"}
 BROWSER_FIXTURES = {"chromium"}
+# Tests without a broker or a browser that still take seconds each, by module (or module::test), with why.
+# A test moves here when `pytest -m unit --durations=20` shows it above about half a second.
+SLOW: dict[str, str] = {
+    # `holdline` started as a subprocess (what is tested is the process: start-up, exit codes, a tty).
+    "streams/cli/test_cli_ux.py": "subprocesses, and a broker address that never answers",
+    "streams/cli/test_lazy_imports.py": "a fresh interpreter per command (what it imports at start)",
+    "streams/cli/test_lists_cli.py::test_json_for_the_whole_folder": "all shared lists",
+    "streams/cli/test_lists_cli.py::test_table_for_several_lists_shows_skips_repairs_and_ignored_files": (
+        "two whole lists"
+    ),
+    "streams/cli/test_screen_cli.py": "subprocesses",
+    "streams/cli/test_screen_fails_closed.py": "subprocesses",
+    "streams/api/test_auth_and_limits.py": "`holdline api serve` in a subprocess",
+    "streams/api/test_fail_closed_and_screen.py::test_v1_screen_answers_what_screen_jsonl_writes": (
+        "`holdline screen --jsonl` in a subprocess"
+    ),
+    "streams/test_screening_pool.py::test_children_exit_when_the_worker_is_killed": "a worker subprocess",
+    # Every shared list loaded (about 36,000 entries).
+    "matchers/test_seed_all_lists.py": "all shared lists",
+    "matchers/test_cross_script_and_generic.py": "all shared lists",
+    "matchers/lists/test_list_loading.py": "all shared lists",
+    "matchers/lists/test_csl_csv.py": "the whole CSL file",
+    "matchers/lists/test_snapshots.py::test_fetch_all_official_sources_makes_a_verified_active_snapshot": (
+        "all shared lists"
+    ),
+    "bench/test_devset.py": "builds the accuracy dev set from all shared lists",
+    # Waiting on purpose: timeouts, concurrent processes, hypothesis' examples, decompression bombs.
+    "matchers/test_compiled.py::test_concurrent_writers_leave_one_complete_file": "concurrent processes",
+    "matchers/lists/test_download_hardening.py": "local HTTP servers and decompression bombs",
+    "streams/test_input_bounds.py::test_a_batch_hanging_in_the_child_and_in_the_fallback_thread_is_held": (
+        "waits for two batch timeouts"
+    ),
+    "streams/test_fuzz_route.py": "hypothesis' examples",
+}
+
+# Fixtures that make every test using them slow.
+SLOW_FIXTURES: dict[str, str] = {
+    "yente": "fetches yente's wheel with pip (decision 0401)",
+    "client": "the API over every shared list (tests/streams/api/conftest.py)",
+}
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    module = item.path.resolve().relative_to(TESTS).as_posix()
+    name = item.name.split("[")[0]
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return module in SLOW or f"{module}::{name}" in SLOW or bool(fixtures & SLOW_FIXTURES.keys())
 
 
 def kinds_of(item: pytest.Item) -> set[str]:
@@ -82,6 +131,8 @@ def kinds_of(item: pytest.Item) -> set[str]:
         kinds.add("broker")
     if item.path.resolve().is_relative_to(TESTS / "deploy"):
         kinds.add("deploy")
+    if not kinds and _is_slow(item):
+        kinds.add("slow")
     return kinds or {"unit"}
 
 

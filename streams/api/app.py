@@ -35,9 +35,8 @@ from streams.api.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PARTIES, MAX_QUER
 from streams.api.state import ApiState, ControlFollower
 from streams.api.tokens import TokenBook
 from streams.api.view import DEFAULT_DATASET, SnapshotView
-from streams.compliance.settings import ComplianceSettings
 from streams.party_request import PartyRequest as Party
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,7 +68,8 @@ async def run_screening(names: int, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(None, work)
     except (HTTPException, QueryError):
         raise
-    except Exception as exc:  # an engine failure is a 503 with its reason, not a "no match"
+    # Engine boundary: any engine failure is a 503 with its reason, never a "no match".
+    except Exception as exc:
         log.exception("screening failed")
         raise HTTPException(503, detail=f"screening failed: {type(exc).__name__}: {exc}") from exc
 
@@ -88,7 +88,7 @@ def create_app(
     from matchers.lists import BUILTIN_LIST
 
     settings = settings or Settings()
-    compliance = compliance or ComplianceSettings()
+    compliance = compliance or settings.compliance
     api = api or ApiSettings()
     if api.tokens_file is None and not no_auth:
         raise ValueError("no tokens file (HOLDLINE_API_TOKENS_FILE): refusing to start without --no-auth")

@@ -23,10 +23,9 @@ from matchers.gc_pause import settle_after_load
 from matchers.lists.store import SnapshotStore
 from streams.api.view import SnapshotView, build_view
 from streams.compliance.publication import Assembled, Assembler, PublicationError
-from streams.compliance.settings import ComplianceSettings
 from streams.readiness import NO_LIST, ReadinessPolicy, screening_readiness
-from streams.settings import Settings
-from streams.snapshot import Snapshot, list_data_time, load_screener
+from streams.settings import ComplianceSettings, Settings
+from streams.snapshot import ActiveSnapshot, list_data_time, load_screener
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ class ApiState:
         self.compliance = compliance
         self.view: SnapshotView | None = None
         self.error: str | None = "lists not loaded yet"
-        self.snapshot = Snapshot(screener=None, error=self.error)
+        self.snapshot = ActiveSnapshot(screener=None, error=self.error)
         self.publication: str | None = None
         self.swaps = 0
 
@@ -54,7 +53,7 @@ class ApiState:
         try:
             screener = load_screener(paths, self.settings.threshold)
             view = build_view(screener, datetime.now(UTC))
-        except Exception as exc:
+        except Exception as exc:  # list-load boundary: the service stays up and not ready (fail closed)
             self.error = f"cannot load lists: {type(exc).__name__}: {exc}"
             log.error("no list snapshot: %s; every screening request answers 503", self.error)
             return
@@ -62,7 +61,7 @@ class ApiState:
 
     def swap(self, view: SnapshotView, publication: str | None = None) -> None:
         # Staleness is measured on the lists' own date (the file's, else the store manifest's), as everywhere.
-        self.snapshot = Snapshot(screener=view.screener, data_time=list_data_time(view.screener))
+        self.snapshot = ActiveSnapshot(screener=view.screener, data_time=list_data_time(view.screener))
         self.view, self.error = view, None
         # As the worker does (decision 0002): a full collection walking the snapshot's objects would stall
         # requests for ~0.5 s each time the allocations of screening trigger one.
@@ -81,13 +80,13 @@ class ControlFollower:
     """Tails the control topic and applies complete publications to an `ApiState`."""
 
     def __init__(self, state: ApiState, retry: float = 10.0) -> None:
-        from streams.compliance.signing import KeyConfigError, Keyring
+        from streams.compliance.signing import KeyConfigError, Keyring, configured_keyring
         from streams.compliance.trust import ControlGate
 
         self.state = state
         self.retry = retry
         try:
-            keyring = state.compliance.keyring()
+            keyring = configured_keyring(state.compliance)
         except (KeyConfigError, ValueError, OSError) as exc:  # refuse every publication, serve on
             log.error("publication keys unusable (%s): publications will be refused", exc)
             keyring = Keyring()
@@ -97,7 +96,7 @@ class ControlFollower:
         self.gate = ControlGate(keyring, frozenset())
         self._published_at: str | None = None
         self._assembler = Assembler()
-        self._latest: Assembled | None = None
+        self.latest: Assembled | None = None
         self._caught_up = False
         self._lock = asyncio.Lock()
         self._tail: Any = None
@@ -114,7 +113,7 @@ class ControlFollower:
         topic = self.state.compliance.topic_control
         while True:
             config = aiokafka_config(self.state.settings)
-            tail = TopicTail(config, [topic], self._apply, name="holdline-api-control")
+            tail = TopicTail(config, [topic], self.apply, name="holdline-api-control")
             try:
                 await tail.start()
                 self._tail = tail
@@ -122,7 +121,7 @@ class ControlFollower:
                 break
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # task boundary: following is retried; the service keeps its snapshot
                 log.error(
                     "cannot follow %s on %s: %s: %s; serving snapshot %s, retrying in %.0fs",
                     topic,
@@ -140,12 +139,12 @@ class ControlFollower:
         log.info(
             "following %s: caught up (latest publication: %s)",
             topic,
-            self._latest[0].publication_id if self._latest else None,
+            self.latest[0].publication_id if self.latest else None,
         )
-        if self._latest is not None:
-            await self._activate(*self._latest)
+        if self.latest is not None:
+            await self._activate(*self.latest)
 
-    def _apply(self, topic: str, key: str, value: bytes | None) -> None:
+    def apply(self, topic: str, key: str, value: bytes | None) -> None:
         if value is None:
             return
         import json
@@ -166,7 +165,7 @@ class ControlFollower:
             return
         if done is None:
             return
-        self._latest = done
+        self.latest = done
         log.info("publication %s received (%d files)", done[0].publication_id, len(done[0].files))
         if self._caught_up:
             asyncio.get_running_loop().create_task(self._activate(*done))
@@ -185,7 +184,8 @@ class ControlFollower:
 
             try:
                 view = await loop.run_in_executor(None, load)
-            except Exception as exc:  # a bad publication never replaces a good snapshot
+            # Input boundary: a bad publication (any failure to load it) never replaces a good snapshot.
+            except Exception as exc:
                 log.error(
                     "publication %s refused: %s: %s; keeping snapshot %s",
                     manifest.publication_id,

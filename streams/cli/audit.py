@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streams.cli.terminal import safe
+
+if TYPE_CHECKING:
+    from streams.compliance.signing import Keyring
+    from streams.settings import ComplianceSettings
 
 EXIT_BROKEN = 1
 EXIT_USAGE = 2
@@ -37,19 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
+    from streams.cli.errors import load_keyring, load_settings
     from streams.cli.holds_decide import read_all
     from streams.compliance.audit import AuditTrail
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
 
-    try:
-        settings = Settings().with_overrides(broker=args.broker)
-        compliance = ComplianceSettings()
-    except ValidationError as exc:
-        sys.stderr.write(f"holdline audit export: invalid settings: {exc}\n")
-        return EXIT_USAGE
+    settings = load_settings(broker=args.broker)
+    compliance = settings.compliance
+    keyring = load_keyring(settings)
     topics = [
         settings.topic_hold,
         settings.topic_cleared,
@@ -65,13 +63,7 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stderr.write(f"holdline audit export: {exc} (run `holdline topics create`)\n")
         return EXIT_USAGE
     from streams.compliance.audit import signature_check
-    from streams.compliance.signing import KeyConfigError
 
-    try:
-        keyring = compliance.keyring()
-    except (KeyConfigError, OSError) as exc:
-        sys.stderr.write(f"holdline audit export: {exc}\n")
-        return EXIT_USAGE
     # With trusted keys, a decision no trusted key signed shows as refused, never as decided.
     trail = AuditTrail(signature_check(keyring) if len(keyring) else None)
     for rec in records:
@@ -88,20 +80,14 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(safe(text))
     if not args.verify:
         return 0
-    return _verify(records, compliance)
+    return _verify(records, compliance, keyring)
 
 
-def _verify(records: list[Any], compliance: Any) -> int:
+def _verify(records: list[Any], compliance: ComplianceSettings, keyring: Keyring) -> int:
     import json
 
     from streams.compliance.audit_chain import verify_chain
-    from streams.compliance.signing import KeyConfigError
 
-    try:
-        keyring = compliance.keyring()
-    except (KeyConfigError, OSError) as exc:
-        sys.stderr.write(f"holdline audit export: {exc}\n")
-        return EXIT_USAGE
     parsed = []
     for rec in records:
         try:

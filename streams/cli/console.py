@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from streams.compliance.settings import ComplianceSettings
     from streams.console.auth import Authenticator
-    from streams.settings import Settings
+    from streams.settings import ComplianceSettings, Settings
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -105,39 +104,26 @@ def run_serve(args: argparse.Namespace) -> int:
     import asyncio
     import logging
 
-    from pydantic import ValidationError
-
-    from streams.compliance.settings import ComplianceSettings
+    from streams.cli.errors import load_keyring, load_settings, load_signer
+    from streams.cli.usage_error import UsageError
     from streams.console.auth import AuthConfigError, Authenticator, parse_reviewers
-    from streams.settings import Settings
 
+    overrides = {k: v for k, v in {"console_host": args.host, "console_port": args.port}.items() if v}
+    settings = load_settings(broker=args.broker, compliance=overrides)
+    compliance = settings.compliance
     try:
-        settings = Settings().with_overrides(broker=args.broker)
-        overrides = {k: v for k, v in {"console_host": args.host, "console_port": args.port}.items() if v}
-        compliance = ComplianceSettings(**overrides)
         reviewers = parse_reviewers(compliance.reviewers.get_secret_value())
-    except (ValidationError, AuthConfigError) as exc:
-        sys.stderr.write(f"holdline console: invalid settings: {exc}\n")
-        return EXIT_USAGE
-    from streams.compliance.signing import KeyConfigError
-
+    except AuthConfigError as exc:
+        raise UsageError(f"invalid settings: {exc}") from exc
+    load_signer(settings, "console", "decisions")
+    trusted = len(load_keyring(settings))
     try:
-        signer = compliance.signer()
-        trusted = len(compliance.keyring())
         compliance.four_eyes_actions()
         from streams.console.app import parse_networks
 
         parse_networks(compliance.console_trusted_proxies)
-    except (KeyConfigError, ValueError, OSError) as exc:
-        sys.stderr.write(f"holdline console: invalid keys: {exc}\n")
-        return EXIT_USAGE
-    if signer is None:
-        sys.stderr.write(
-            "holdline console: no signing key (HOLDLINE_SIGNING_KEY or "
-            "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
-            "console`): workers refuse unsigned decisions\n"
-        )
-        return EXIT_USAGE
+    except ValueError as exc:
+        raise UsageError(f"invalid keys: {exc}") from exc
     if not trusted:
         sys.stderr.write(
             "holdline console: no trusted keys (HOLDLINE_TRUSTED_KEYS or "
@@ -167,7 +153,7 @@ def run_serve(args: argparse.Namespace) -> int:
         asyncio.run(_serve(settings, compliance, auth))
     except KeyboardInterrupt:
         pass
-    except Exception as exc:
+    except Exception as exc:  # process boundary: the service's last word, one line, exit 1
         sys.stderr.write(f"holdline console: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
     return 0

@@ -1,14 +1,62 @@
-"""Shared CLI plumbing: loading lists with a clear message and exit code 2 on failure."""
+"""Shared CLI plumbing: what a command needs before it starts (settings, keys, lists), or one clear line.
+
+A command raises `UsageError` (streams/cli/usage_error.py) when its configuration is unusable;
+`holdline` (streams/cli/main.py) prints `holdline COMMAND: reason` on one line and exits 2, so every
+command fails the same way. Imports stay inside the helpers: `holdline --help` must not load the engine.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 if TYPE_CHECKING:
     from matchers.screener import Screener
+    from streams.compliance.signing import Keyring, Signer
     from streams.readiness import ReadinessPolicy
+    from streams.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """`Settings` from the environment with the command's flags over them (`None`: flag not given)."""
+    from streams.cli.usage_error import UsageError
+    from streams.settings import Settings
+
+    try:
+        return Settings().with_overrides(**overrides)
+    except ValidationError as exc:
+        raise UsageError(f"invalid settings: {exc}") from exc
+
+
+def load_signer(settings: Settings, role: str, refused: str) -> Signer:
+    """This process's signing key; without one, which key to make (`role`) and what workers would refuse."""
+    from streams.cli.usage_error import UsageError
+    from streams.compliance.signing import KeyConfigError, configured_signer
+
+    try:
+        signer = configured_signer(settings.compliance)
+    except (KeyConfigError, OSError) as exc:
+        raise UsageError(str(exc)) from exc
+    if signer is None:
+        raise UsageError(
+            "no signing key (HOLDLINE_SIGNING_KEY or HOLDLINE_SIGNING_KEY_FILE; make one with "
+            f"`holdline console keygen --role {role}`): workers refuse unsigned {refused}"
+        )
+    return signer
+
+
+def load_keyring(settings: Settings) -> Keyring:
+    """The trusted public keys (`HOLDLINE_TRUSTED_KEYS`, `HOLDLINE_TRUSTED_KEYS_FILE`)."""
+    from streams.cli.usage_error import UsageError
+    from streams.compliance.signing import KeyConfigError, configured_keyring
+
+    try:
+        return configured_keyring(settings.compliance)
+    except (KeyConfigError, OSError) as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def load_screener(paths: list[str] | None, threshold: float | None = None) -> tuple[Screener | None, str]:
@@ -36,8 +84,7 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 def stale_policy() -> ReadinessPolicy:
     """The stale-list policy the worker applies (HOLDLINE_LIST_MAX_AGE_HOURS, HOLDLINE_LIST_STALE_HOLD)."""
-    from streams.compliance.settings import ComplianceSettings
     from streams.readiness import ReadinessPolicy
 
-    compliance = ComplianceSettings()
+    compliance = load_settings().compliance
     return ReadinessPolicy(max_age=compliance.list_max_age, stale_hold=compliance.list_stale_hold)

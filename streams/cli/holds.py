@@ -36,20 +36,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_tail(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
+    from streams.cli.errors import load_settings
     from streams.kafka_io import TopicReader
     from streams.security import kafka_python_config
-    from streams.settings import Settings
 
     if (args.max is not None and args.max <= 0) or (args.timeout is not None and args.timeout <= 0):
         sys.stderr.write("holdline holds tail: --max and --timeout must be positive\n")
         return EXIT_USAGE
-    try:
-        settings = Settings().with_overrides(broker=args.broker)
-    except ValidationError as exc:
-        sys.stderr.write(f"holdline holds tail: invalid settings: {exc}\n")
-        return EXIT_USAGE
+    settings = load_settings(broker=args.broker)
     from streams.cli.broker_errors import require_broker
 
     require_broker(settings.broker, settings.bootstrap_servers)

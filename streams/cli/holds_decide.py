@@ -62,35 +62,19 @@ def read_all(settings: Settings, topics: list[str], quiet: float = 1.0) -> list[
 
 
 def run_decide(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
+    from streams.cli.errors import load_settings, load_signer
+    from streams.cli.usage_error import UsageError
     from streams.compliance.decisions import DecisionError, parse_request
     from streams.compliance.holds_state import HoldsBook
-    from streams.compliance.settings import ComplianceSettings
     from streams.console.backend import check_submittable
-    from streams.settings import Settings
 
+    settings = load_settings(broker=args.broker)
+    compliance = settings.compliance
+    signer = load_signer(settings, "reviewer", "decisions")
     try:
-        settings = Settings().with_overrides(broker=args.broker)
-        compliance = ComplianceSettings()
-    except ValidationError as exc:
-        sys.stderr.write(f"holdline holds decide: invalid settings: {exc}\n")
-        return EXIT_USAGE
-    from streams.compliance.signing import KeyConfigError
-
-    try:
-        signer = compliance.signer()
         four_eyes = compliance.four_eyes_actions()
-    except (KeyConfigError, ValueError, OSError) as exc:
-        sys.stderr.write(f"holdline holds decide: {exc}\n")
-        return EXIT_USAGE
-    if signer is None:
-        sys.stderr.write(
-            "holdline holds decide: no signing key (HOLDLINE_SIGNING_KEY or "
-            "HOLDLINE_SIGNING_KEY_FILE; make one with `holdline console keygen --role "
-            "reviewer`): workers refuse unsigned decisions\n"
-        )
-        return EXIT_USAGE
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     reviewer = signer.key_id
     if compliance.operator and compliance.operator.strip() != reviewer:
         sys.stderr.write(

@@ -188,14 +188,17 @@ def run_apply_delta(args: argparse.Namespace) -> int:
 def _publish(broker: str | None, paths: list[Path], outcome: dict[str, Any]) -> int:
     import getpass
 
+    from kafka.errors import KafkaError
+
+    from matchers.errors import HoldlineError
+    from streams.cli.errors import load_settings
     from streams.cli.lists_lifecycle import _send, _verify_lists
     from streams.compliance.publication import collect_files, encode
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
+    from streams.compliance.signing import configured_signer
 
-    settings = Settings().with_overrides(broker=broker)
-    compliance = ComplianceSettings()
-    signer = compliance.signer()
+    settings = load_settings(broker=broker)
+    compliance = settings.compliance
+    signer = configured_signer(compliance)
     if signer is None:
         sys.stderr.write(
             "holdline lists apply-delta: no signing key (HOLDLINE_SIGNING_KEY, a publisher "
@@ -213,7 +216,7 @@ def _publish(broker: str | None, paths: list[Path], outcome: dict[str, Any]) -> 
     )
     try:
         _send(settings, compliance.topic_control, publication_id, records)
-    except Exception as exc:
+    except (KafkaError, OSError, HoldlineError) as exc:  # the broker's errors, as one line
         sys.stderr.write(
             f"holdline lists apply-delta: broker {settings.broker}: {type(exc).__name__}: "
             f"{exc}; snapshot {outcome['snapshot']} is active locally but was not published\n"

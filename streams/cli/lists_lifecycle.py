@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,7 +136,9 @@ def run_fetch(args: argparse.Namespace) -> int:
         print(json.dumps({**summary, "changed": result.changed}, indent=2))
     elif result.changed:
         print(f"snapshot {summary['version']} active in {store_dir} ({summary['entries']} entries)")
-        for name, info in summary["sources"].items():  # type: ignore[union-attr]
+        sources = summary["sources"]
+        assert isinstance(sources, dict)  # manifest_summary's shape
+        for name, info in sources.items():
             print(f"  {name}: {info['entries']} entries ({', '.join(info['files'])})")
     else:
         print(f"unchanged: snapshot {summary['version']} stays active")
@@ -145,12 +146,12 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
+    from kafka.errors import KafkaError
 
+    from matchers.errors import HoldlineError
     from matchers.lists.store import SnapshotStore
+    from streams.cli.errors import load_settings, load_signer
     from streams.compliance.publication import PublicationError, collect_files, encode, shrink_problems
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
 
     paths: list[Path] = list(args.lists)
     if args.from_store:
@@ -162,27 +163,11 @@ def run_publish(args: argparse.Namespace) -> int:
     if not paths:
         sys.stderr.write("holdline lists publish: give at least one --list PATH (or --from-store DIR)\n")
         return EXIT_USAGE
-    try:
-        settings = Settings().with_overrides(broker=args.broker)
-        compliance = ComplianceSettings()
-    except ValidationError as exc:
-        sys.stderr.write(f"holdline lists publish: invalid settings: {exc}\n")
-        return EXIT_USAGE
+    settings = load_settings(broker=args.broker)
+    compliance = settings.compliance
     from matchers.lists import ListLoadError
-    from streams.compliance.signing import KeyConfigError
 
-    try:
-        signer = compliance.signer()
-    except (KeyConfigError, OSError) as exc:
-        sys.stderr.write(f"holdline lists publish: {exc}\n")
-        return EXIT_USAGE
-    if signer is None:
-        sys.stderr.write(
-            "holdline lists publish: no signing key (HOLDLINE_SIGNING_KEY or "
-            "HOLDLINE_SIGNING_KEY_FILE, a `publisher` key): workers refuse unsigned "
-            "publications; nothing was published\n"
-        )
-        return EXIT_USAGE
+    signer = load_signer(settings, "publisher", "publications; nothing was published")
     try:
         counts = _verify_lists(paths, settings.threshold)
         files = collect_files(paths)
@@ -192,7 +177,7 @@ def run_publish(args: argparse.Namespace) -> int:
     entries = sum(counts.values())
     try:
         active = _active_counts(settings, compliance.topic_control)
-    except Exception as exc:
+    except (KafkaError, OSError, HoldlineError) as exc:  # the broker's errors, as one line
         sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
     problems = shrink_problems(active or {}, counts, compliance.publication_max_shrink)
@@ -212,7 +197,7 @@ def run_publish(args: argparse.Namespace) -> int:
     )
     try:
         _send(settings, compliance.topic_control, publication_id, records)
-    except Exception as exc:
+    except (KafkaError, OSError, HoldlineError) as exc:  # the broker's errors, as one line
         sys.stderr.write(f"holdline lists publish: broker {settings.broker}: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILED
     print(
@@ -296,7 +281,6 @@ def _send(settings: Settings, topic: str, key: str, records: list[dict[str, Any]
 
 
 def _default_store() -> Path:
-    from streams.compliance.settings import ComplianceSettings
+    from streams.cli.errors import load_settings
 
-    env = os.environ.get("HOLDLINE_LIST_STORE")
-    return Path(env) if env else ComplianceSettings().list_store
+    return load_settings().compliance.list_store

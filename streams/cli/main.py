@@ -54,8 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     try:
         code = args.handler(args)
+    # Process boundary: a configuration the command cannot use (`UsageError`) or a broker failure becomes
+    # one line and exit 2; anything else keeps its traceback. (Imported here: `--help` stays light.)
     except Exception as exc:
         from streams.cli.broker_errors import EXIT_BROKER, command_label, report_broker_failure
+        from streams.cli.errors import EXIT_USAGE
+        from streams.cli.usage_error import UsageError
+
+        if isinstance(exc, UsageError):
+            sys.stderr.write(f"holdline {command_label(args)}: {exc}\n")
+            return EXIT_USAGE
 
         if args.debug or not report_broker_failure(command_label(args), exc, getattr(args, "broker", None)):
             raise

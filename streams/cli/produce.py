@@ -36,12 +36,10 @@ def topic_for(sample: Sample, settings: Settings) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
+    from streams.cli.errors import load_settings
     from streams.kafka_io import Producer
     from streams.samples import SampleGenerator, builtin_entries
     from streams.security import kafka_python_config
-    from streams.settings import Settings
 
     if args.sample < 0 or (args.rate is not None and args.rate <= 0):
         sys.stderr.write("holdline produce: --sample must be >= 0 and --rate > 0\n")
@@ -53,11 +51,7 @@ def run(args: argparse.Namespace) -> int:
     ):
         sys.stderr.write("holdline produce: shares must be in [0, 1] and sum to at most 1\n")
         return EXIT_USAGE
-    try:
-        settings = Settings().with_overrides(broker=args.broker)
-    except ValidationError as exc:
-        sys.stderr.write(f"holdline produce: invalid settings: {exc}\n")
-        return EXIT_USAGE
+    settings = load_settings(broker=args.broker)
 
     from streams.cli.broker_errors import require_broker
 
@@ -98,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def describe(sample: Sample, topic: str) -> str:
-    what = sample.intent
+    what: str = sample.intent
     if sample.defect:
         what = f"malformed ({sample.defect.value})"
     elif sample.listed:

@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from streams.plugins import WorkerPlugin
     from streams.settings import Settings
 
 EXIT_USAGE = 2
@@ -67,16 +68,22 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         sys.stderr.write(f"holdline worker: invalid settings: {exc}\n")
         return EXIT_USAGE
-    if args.role == "compliance":
-        from streams.compliance.settings import ComplianceSettings
-
-        if not ComplianceSettings().compliance_workflow:
-            sys.stderr.write("holdline worker: --role compliance needs HOLDLINE_COMPLIANCE_WORKFLOW=true\n")
-            return EXIT_USAGE
+    if args.role == "compliance" and not settings.compliance.compliance_workflow:
+        sys.stderr.write("holdline worker: --role compliance needs HOLDLINE_COMPLIANCE_WORKFLOW=true\n")
+        return EXIT_USAGE
     from streams.cli.broker_errors import require_broker
 
     require_broker(settings.broker, settings.bootstrap_servers, wait=10.0)
     return serve(settings, role=args.role)
+
+
+def worker_plugins(settings: Settings) -> list[WorkerPlugin]:
+    """The composition root's choice of extensions: the compliance workflow unless it is switched off."""
+    if not settings.compliance.compliance_workflow:
+        return []
+    from streams.compliance.agents import CompliancePlugin
+
+    return [CompliancePlugin()]
 
 
 def serve(settings: Settings, role: str = "all") -> int:
@@ -99,7 +106,9 @@ def serve(settings: Settings, role: str = "all") -> int:
             "lists loaded in %.1fs: version %s (role %s)", time.monotonic() - started, snapshot.version, role
         )
     settings.datadir.mkdir(parents=True, exist_ok=True)
-    holdline = create_app(settings, snapshots=snapshots, metrics=metrics, role=role)
+    holdline = create_app(
+        settings, snapshots=snapshots, metrics=metrics, role=role, plugins=worker_plugins(settings)
+    )
     worker = make_worker(
         holdline.app,
         settings.shutdown_timeout,

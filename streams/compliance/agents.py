@@ -1,4 +1,6 @@
-"""Wires the compliance workflow into a worker (called by `streams.app.create_app`).
+"""The compliance workflow as a worker plug-in (`CompliancePlugin`, streams/plugins.py).
+
+Registered by the composition root (`holdline worker`, streams/cli/worker.py); installs:
 
 - a task running the `ComplianceRuntime`: it tails the state and control topics, then consumes the hold,
   cleared and decisions topics in a consumer group of its own (`<group>.compliance`): hold state,
@@ -15,12 +17,15 @@ hold state and the open events to the compliance workers, off the screening even
 from __future__ import annotations
 
 import logging
-from typing import Any
+
+from prometheus_client import CollectorRegistry
 
 from streams.compliance.runtime import ComplianceRuntime
-from streams.compliance.settings import ComplianceSettings
 from streams.compliance.state_topic import TopicTail
 from streams.compliance.suppress import make_suppressor
+from streams.plugins import Extension, Role, WorkerContext
+from streams.settings import ComplianceSettings, Settings
+from streams.snapshot import SnapshotHolder
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +39,13 @@ class ScreeningRuntime(ComplianceRuntime):
     compliance consumer group, so it applies no decision, writes no hold state or open event and
     re-screens nothing: the compliance workers do all of that."""
 
-    def __init__(self, settings: Any, compliance: ComplianceSettings, snapshots: Any, registry: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        compliance: ComplianceSettings,
+        snapshots: SnapshotHolder,
+        registry: CollectorRegistry,
+    ) -> None:
         super().__init__(settings, compliance, snapshots, registry)
         topics = [compliance.topic_allowlist, compliance.topic_control]
         self.tail = TopicTail(self._config, topics, self._apply, name=f"{settings.group_id}-screening-tail")
@@ -43,31 +54,48 @@ class ScreeningRuntime(ComplianceRuntime):
         return None
 
 
-def install(
-    holdline: Any, compliance: ComplianceSettings | None = None, role: str = "all"
-) -> ComplianceRuntime:
-    app = holdline.app
-    compliance = compliance or ComplianceSettings()
-    kind = ScreeningRuntime if role == "screening" else ComplianceRuntime
-    runtime = kind(holdline.settings, compliance, holdline.snapshots, holdline.metrics.registry)
-    holdline.processor.suppressor = make_suppressor(runtime.allowlist, runtime.metrics.suppressed.inc)
+class CompliancePlugin:
+    """The compliance workflow in a worker; `runtime` once installed (tests and the role checks read it)."""
 
-    async def run_runtime() -> None:
-        await runtime.run()
+    name = "compliance"
 
-    async def stale_check() -> None:
+    def __init__(self) -> None:
+        self.runtime: ComplianceRuntime | None = None
+
+    def install(self, worker: WorkerContext) -> Extension:
+        compliance = worker.settings.compliance
+        kind = ScreeningRuntime if worker.role is Role.SCREENING else ComplianceRuntime
+        runtime = kind(worker.settings, compliance, worker.snapshots, worker.metrics.registry)
+        self.runtime = runtime
+        app = worker.app
+
+        async def run_runtime() -> None:
+            await runtime.run()
+
+        async def stale_check() -> None:
+            runtime.check_stale()
+
+        async def expire() -> None:
+            if runtime.ready.is_set():
+                await runtime.expire_open_events()
+
+        app.task(run_runtime)
+        app.timer(STALE_CHECK_INTERVAL)(stale_check)
+        app.timer(EXPIRE_INTERVAL)(expire)
         runtime.check_stale()
+        return Extension(
+            name=self.name,
+            suppressor=make_suppressor(runtime.allowlist, runtime.metrics.suppressed.inc),
+            readiness=lambda: _readiness(runtime),
+            shutdown=runtime.stop,
+        )
 
-    async def expire() -> None:
-        if runtime.ready.is_set():
-            await runtime.expire_open_events()
 
-    async def shutdown(*_args: Any, **_kwargs: Any) -> None:
-        await runtime.stop()
-
-    app.task(run_runtime)
-    app.timer(STALE_CHECK_INTERVAL)(stale_check)
-    app.timer(EXPIRE_INTERVAL)(expire)
-    app.on_before_shutdown.connect(shutdown)
-    runtime.check_stale()
-    return runtime
+def _readiness(runtime: ComplianceRuntime) -> tuple[bool, list[str]]:
+    """A compliance worker is ready once its state caught up and it owns partitions of its group."""
+    reasons = []
+    if not runtime.ready.is_set():
+        reasons.append("compliance state not caught up")
+    elif not runtime.assigned():
+        reasons.append("no compliance partitions assigned")
+    return not reasons, reasons

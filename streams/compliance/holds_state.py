@@ -19,7 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from streams.business_key import business_id
 from streams.compliance.decisions import Action, Decision, DecisionError, DecisionErrorCode, HoldRef
+from streams.records import HoldReason, ReceivedHold
 
 LIST_UPDATE = "list_update"
 RELEASED_REASON = "released"
@@ -100,10 +102,8 @@ def entry_ids_of(record: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def business_id_of(record: Mapping[str, Any]) -> str | None:
-    if record.get("event_type") == "shipment" and record.get("shipment_id"):
-        return str(record["shipment_id"])
-    value = record.get("po_number") or record.get("shipment_id")
-    return str(value) if value else None
+    """The business id of a decision record read as JSON (streams/business_key.py)."""
+    return business_id(record.get("event_type"), record.get("po_number"), record.get("shipment_id"))
 
 
 def _merge_hits(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -120,22 +120,23 @@ def _merge_hits(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[di
 
 
 def apply_hold(
-    state: HoldState | None, record: Mapping[str, Any], entry_hashes: Mapping[str, str] | None = None
+    state: HoldState | None, record: ReceivedHold, entry_hashes: Mapping[str, str] | None = None
 ) -> HoldState | None:
     """The state after a hold record arrives, or None when it changes nothing (duplicate, blocked)."""
-    event_id = str(record["event_id"])
-    ids = entry_ids_of(record)
+    event_id = record.event_id
+    ids = record.entry_ids()
     hashes = dict(entry_hashes or {})
+    as_json = record.as_json()
     fresh = {
         "event_id": event_id,
-        "event_type": record.get("event_type"),
-        "business_id": business_id_of(record),
-        "reason": record.get("reason"),
-        "held_at": record.get("screened_at"),
-        "list_version": record.get("list_version"),
+        "event_type": record.event_type,
+        "business_id": business_id(record.event_type, record.po_number, record.shipment_id),
+        "reason": record.reason.value,
+        "held_at": record.screened_at,
+        "list_version": record.list_version,
         "entry_ids": ids,
         "entry_hashes": hashes,
-        "hold": dict(record),
+        "hold": as_json,
         "updated_at": datetime.now(UTC),
     }
     if state is None:
@@ -146,22 +147,22 @@ def apply_hold(
         new_ids = [i for i in ids if i not in state.entry_ids]
         if not new_ids:
             return None  # redelivery or a re-screen that found nothing new
-        hold = {**dict(record), "hits": _merge_hits(state.hits(), list(record.get("hits") or []))}
+        hold = {**as_json, "hits": _merge_hits(state.hits(), list(as_json["hits"]))}
         # A pending proposal was made on less evidence than the hold now has: it lapses.
         return state.model_copy(
             update={
                 "entry_ids": (*state.entry_ids, *new_ids),
                 "entry_hashes": {**state.entry_hashes, **hashes},
                 "hold": hold,
-                "list_version": record.get("list_version"),
-                "reason": record.get("reason"),
+                "list_version": record.list_version,
+                "reason": record.reason.value,
                 "pending": None,
                 "pending_record": None,
                 "updated_at": datetime.now(UTC),
             }
         )
     # Released: reopen only for what the reviewer has not seen.
-    is_new_update = record.get("reason") == LIST_UPDATE and record.get("list_version") != state.list_version
+    is_new_update = record.reason == HoldReason.LIST_UPDATE and record.list_version != state.list_version
     unseen = [i for i in ids if i not in state.entry_ids]
     known = state.entry_hashes
     changed = [i for i in ids if i in hashes and i in known and hashes[i] != known[i]]

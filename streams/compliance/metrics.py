@@ -7,7 +7,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 class ComplianceMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
-        r = registry
+        self.registry = r = registry
         self.snapshot_age = Gauge(
             "holdline_list_snapshot_age_seconds",
             "Age of the active list snapshot (since published or fetched)",

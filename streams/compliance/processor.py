@@ -18,10 +18,10 @@ from streams.compliance.holds_state import (
     HoldState,
     apply_decision,
     apply_hold,
-    entry_ids_of,
     outcome_record,
 )
 from streams.compliance.signing import record_hash
+from streams.records import ReceivedHold
 
 
 class Target(StrEnum):
@@ -55,16 +55,16 @@ def rejection_record(decision: Decision, error: DecisionError) -> dict[str, Any]
 
 
 def process_hold(
-    book: HoldsBook, record: Mapping[str, Any], entry_hash: Callable[[str], str | None] | None = None
+    book: HoldsBook, record: ReceivedHold, entry_hash: Callable[[str], str | None] | None = None
 ) -> list[Output]:
     """Fold a hold record into the book; returns the state record to publish (none if unchanged)."""
     hashes: dict[str, str] = {}
     if entry_hash is not None:
-        for entry_id in entry_ids_of(record):
+        for entry_id in record.entry_ids():
             value = entry_hash(entry_id)
             if value is not None:
                 hashes[entry_id] = value
-    new = apply_hold(book.get(str(record["event_id"])), record, hashes)
+    new = apply_hold(book.get(record.event_id), record, hashes)
     if new is None:
         return []
     book.put(new)

@@ -21,7 +21,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from matchers import Match, Screener
-from matchers.models import LoadedList, SourceInfo
 from streams.compliance.holds_state import LIST_UPDATE
 from streams.events import PurchaseOrder, Shipment
 
@@ -171,20 +170,8 @@ def snapshot_delta(old: Screener | None, new: Screener) -> Delta:
 
 
 def delta_screener(new: Screener, entry_ids: Iterable[str]) -> Screener:
-    """A screener over only `entry_ids` of `new` (sharing its statistics when the engine supports it)."""
-    ids = list(entry_ids)
-    if hasattr(new, "subset"):
-        return new.subset(ids)
-    entries = tuple(new.entries[i] for i in ids)
-    source = SourceInfo(
-        list="delta",
-        path="(delta)",
-        format="delta",
-        entries=len(entries),
-        aliases=sum(len(e.aliases) for e in entries),
-        content_hash=new.version,
-    )
-    return Screener([LoadedList(source=source, entries=entries)], threshold=new.threshold)
+    """A screener over only `entry_ids` of `new`, weighing tokens as the full snapshot does."""
+    return new.subset(list(entry_ids))
 
 
 @dataclass

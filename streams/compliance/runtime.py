@@ -23,6 +23,7 @@ from typing import Any
 from matchers import Screener
 from matchers.compiled import cached_verifier
 from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
+from streams.business_key import business_key
 from streams.compliance.allowlist import AllowList
 from streams.compliance.decisions import Action, DecisionError, parse_decision_record
 from streams.compliance.holds_state import HoldsBook
@@ -33,48 +34,22 @@ from streams.compliance.rescreen import (
     CounterpartyMemory,
     Delta,
     OpenEvent,
+    RescreenResult,
     delta_screener,
     remember,
     rescreen,
     snapshot_delta,
 )
-from streams.compliance.settings import ComplianceSettings
-from streams.compliance.signing import KeyConfigError, Keyring, Refusal, SignatureError
+from streams.compliance.signing import KeyConfigError, Keyring, Refusal, SignatureError, configured_keyring
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
+from streams.compliance.topic_routing import compliance_group, consumed_topics, tailed_topics, written_topics
 from streams.compliance.trust import ControlGate
 from streams.events import parse_event
-from streams.settings import Settings
+from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
+from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
 log = logging.getLogger(__name__)
-
-
-def tailed_topics(c: ComplianceSettings) -> list[str]:
-    """Read whole by every worker (no group): the folded state and the control topic."""
-    return [c.topic_holds_state, c.topic_allowlist, c.topic_open_events, c.topic_control]
-
-
-def consumed_topics(settings: Settings, c: ComplianceSettings) -> list[str]:
-    """Read by the compliance consumer group (`compliance_group`)."""
-    return [settings.topic_hold, settings.topic_cleared, c.topic_decisions]
-
-
-def compliance_group(settings: Settings) -> str:
-    return f"{settings.group_id}.compliance"
-
-
-def written_topics(settings: Settings, c: ComplianceSettings) -> dict[Target | str, str]:
-    """Where a worker's compliance workflow writes. Never the decisions or control topics: those carry
-    what only reviewers and publishers may say (the Kafka ACLs in deploy/k8s grant exactly these)."""
-    return {
-        Target.STATE: c.topic_holds_state,
-        Target.ALLOWLIST: c.topic_allowlist,
-        Target.DECISIONS: c.topic_refusals,  # rejection records
-        Target.BLOCKED: c.topic_blocked,
-        Target.CLEARED: settings.topic_cleared,
-        "hold": settings.topic_hold,  # list-update holds
-        "open_events": c.topic_open_events,
-    }
 
 
 @dataclass
@@ -140,7 +115,7 @@ class ComplianceRuntime:
         self._latest: Assembled | None = None
         self._swap_lock = asyncio.Lock()
         try:
-            keyring, four_eyes = compliance.keyring(), compliance.four_eyes_actions()
+            keyring, four_eyes = configured_keyring(compliance), compliance.four_eyes_actions()
         except (KeyConfigError, ValueError, OSError) as exc:  # refuse every control record, screen on
             log.error("control-record keys unusable (%s): decisions and publications will be refused", exc)
             keyring, four_eyes = Keyring(), frozenset({"release", "allowlist"})
@@ -169,13 +144,13 @@ class ComplianceRuntime:
             return set()
         return {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
 
-    # --- lifecycle -----------------------------------------------------------------------------------
     async def run(self) -> None:
         """Started as a Faust task: catch up on the state topics, then apply the latest publication."""
         try:
             await self.writer.start()
             await self.tail.start()
             await self.tail.wait_ready(timeout=300)
+        # Task boundary: whatever stops the start-up (missing topics, broker, timeout), screening goes on.
         except Exception as exc:
             self.enabled = False
             self.started.set()
@@ -229,7 +204,7 @@ class ComplianceRuntime:
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception:  # task boundary: the consumer loop runs for the process's life; retried
                 log.exception("compliance consumer: fetch failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
@@ -239,16 +214,15 @@ class ComplianceRuntime:
                         if tp.topic == self.compliance.topic_decisions:
                             await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
-                            record = json.loads(rec.value or b"")
-                            if isinstance(record, dict):
-                                await self.on_output(tp.topic, tp.partition, record)
-                    except Exception:
+                            record = read_decision_record(rec.value or b"")
+                            await self.on_output(tp.topic, tp.partition, record)
+                    except Exception:  # input boundary: one bad record must not stop the workflow
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
             await self._sweep_new_partitions()
             if batches:
                 try:
                     await consumer.commit()  # after the records' effects were sent: at least once
-                except Exception:
+                except Exception:  # task boundary: a failed commit only means redelivery (at least once)
                     log.exception("compliance consumer: commit failed (records will be seen again)")
 
     async def _sweep_new_partitions(self) -> None:
@@ -266,12 +240,7 @@ class ComplianceRuntime:
         events = self.memory.open_events(owned=lambda e: (e.source_topic, e.source_partition) in fresh)
         if not events:
             return
-        result = await asyncio.get_running_loop().run_in_executor(
-            None, lambda: rescreen(events, swap.old, swap.new, delta=swap.delta, subset=swap.delta_screener)
-        )
-        for hold in result.holds:
-            self.metrics.rescreen_holds.inc()
-            await self.send_hold(hold)
+        result = await self._rescreen_and_hold(events, swap)
         log.info(
             "re-screened %d open events of %d newly assigned partitions: %d held (list_update)",
             result.events,
@@ -290,7 +259,6 @@ class ComplianceRuntime:
         await self.tail.stop()
         await self.writer.stop()
 
-    # --- folding the tailed topics -------------------------------------------------------------------
     def _apply(self, topic: str, key: str, value: bytes | None) -> None:
         c = self.compliance
         if topic == c.topic_holds_state:
@@ -383,20 +351,16 @@ class ComplianceRuntime:
                     self.writer.send(self._topics[Target.DECISIONS], key, json.dumps(out).encode())
                 )
 
-    # --- publishing ----------------------------------------------------------------------------------
     async def publish(self, out: Output) -> None:
         value = None if out.value is None else json.dumps(out.value, default=str).encode()
         await self.writer.send(self._topics[out.target], out.key, value)
 
     async def send_hold(self, record: dict[str, Any]) -> None:
-        key = str(
-            record.get("shipment_id")
-            if record.get("event_type") == "shipment"
-            else record.get("po_number") or record["event_id"]
+        key = business_key(
+            record.get("event_type"), record.get("po_number"), record.get("shipment_id"), record["event_id"]
         )
         await self.writer.send(self._topics["hold"], key, json.dumps(record).encode())
 
-    # --- agents' work --------------------------------------------------------------------------------
     def entry_hash(self, version: str | None) -> Callable[[str], str | None]:
         screener = self.snapshots.current.screener
         if screener is None or screener.version != version:
@@ -408,19 +372,18 @@ class ComplianceRuntime:
 
         return lookup
 
-    async def on_output(self, topic: str, partition: int, record: dict[str, Any]) -> None:
+    async def on_output(self, topic: str, partition: int, record: ReceivedHold | ReceivedCleared) -> None:
         """A hold or cleared record: update the hold state and remember the event's counterparties."""
         await self.started.wait()
         if not self.enabled:
             return
-        if record.get("decision") == "hold" and record.get("event_id"):
-            for out in process_hold(self.book, record, self.entry_hash(record.get("list_version"))):
+        if isinstance(record, ReceivedHold):
+            for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
                 await self.publish(out)
-        event = record.get("event")
-        if not isinstance(event, dict) or record.get("decision_ref"):
+        if (record.model_extra or {}).get("decision_ref"):  # a reviewer's release: the event is done
             return
         try:
-            parsed = parse_event(event)
+            parsed = parse_event(record.event)
         except ValueError:
             return
         key, value = remember(parsed, topic, partition)
@@ -438,14 +401,12 @@ class ComplianceRuntime:
             value is not None
             and swap is not None
             and swap.old_version is not None
-            and record.get("list_version") == swap.old_version
+            and record.list_version == swap.old_version
             and swap.delta.screen_ids
         ):
-            # Screened on the snapshot just replaced, seen after the swap: re-screen it now.
-            result = rescreen([value], swap.old, swap.new, delta=swap.delta, subset=swap.delta_screener)
-            for hold in result.holds:
-                self.metrics.rescreen_holds.inc()
-                await self.send_hold(hold)
+            # Screened on the snapshot just replaced, seen after the swap: re-screen it now (one event:
+            # on the loop, not worth a hop to a thread).
+            await self._rescreen_and_hold([value], swap, in_thread=False)
 
     async def on_decision(self, raw: bytes | None, where: object = None) -> None:
         """One record of the decisions topic; `where` (topic, partition, offset) tells a redelivery (the
@@ -508,7 +469,6 @@ class ComplianceRuntime:
             self.metrics.decisions.labels(action=action).inc()
             log.info("%s of %s by %s applied", decision.action.value, decision.event_id, decision.reviewer)
 
-    # --- snapshots -----------------------------------------------------------------------------------
     async def _activate(self, manifest: Any, files: dict[str, dict[str, bytes]]) -> None:
         async with self._swap_lock:
             if manifest.publication_id == self.active_publication:
@@ -522,7 +482,8 @@ class ComplianceRuntime:
                 loaded = dict(Counter(e.list for e in new.entries.values()))
                 if manifest.lists and loaded != manifest.lists:
                     raise PublicationError(f"the files load as {loaded}, not the {manifest.lists} signed for")
-            except Exception as exc:  # a bad publication never replaces a good snapshot
+            # Input boundary: a bad publication (any failure to load it) never replaces a good snapshot.
+            except Exception as exc:
                 log.error(
                     "publication %s refused: %s: %s; keeping snapshot %s",
                     manifest.publication_id,
@@ -549,7 +510,8 @@ class ComplianceRuntime:
     async def _rescreen(self, old: Screener | None, new: Screener) -> None:
         delta = snapshot_delta(old, new)
         subset = delta_screener(new, delta.screen_ids) if delta.screen_ids else None
-        self.last_swap = LastSwap(old.version if old else None, new, delta, subset, old)
+        swap = LastSwap(old.version if old else None, new, delta, subset, old)
+        self.last_swap = swap
         if not delta.screen_ids:
             return
         owned = self.assigned()
@@ -558,13 +520,8 @@ class ComplianceRuntime:
             owned=lambda e: (e.source_topic, e.source_partition) in owned
         )
         started = time.perf_counter()
-        result = await asyncio.get_running_loop().run_in_executor(
-            None, lambda: rescreen(events, old, new, delta=delta, subset=subset)
-        )
+        result = await self._rescreen_and_hold(events, swap)
         self.metrics.rescreen_duration.observe(time.perf_counter() - started)
-        for hold in result.holds:
-            self.metrics.rescreen_holds.inc()
-            await self.send_hold(hold)
         log.info(
             "re-screened %d open events (%d distinct parties) against %d added and %d changed entries "
             "in %.2fs: %d held (list_update)",
@@ -576,6 +533,24 @@ class ComplianceRuntime:
             len(result.holds),
         )
 
+    async def _rescreen_and_hold(
+        self, events: list[OpenEvent], swap: LastSwap, in_thread: bool = True
+    ) -> RescreenResult:
+        """Re-screen `events` against what `swap` changed, then send each list-update hold it found.
+
+        The one path for all three occasions: a new snapshot, partitions newly owned after one, and an
+        event screened on the replaced snapshot but seen after the swap.
+        """
+
+        def run() -> RescreenResult:
+            return rescreen(events, swap.old, swap.new, delta=swap.delta, subset=swap.delta_screener)
+
+        result = await asyncio.get_running_loop().run_in_executor(None, run) if in_thread else run()
+        for hold in result.holds:
+            self.metrics.rescreen_holds.inc()
+            await self.send_hold(hold)
+        return result
+
     def check_stale(self) -> None:
         """Age metrics; with `list_stale_hold`, a stale snapshot makes the worker hold everything."""
         age = (datetime.now(UTC) - self.snapshot_created).total_seconds()
@@ -584,7 +559,7 @@ class ComplianceRuntime:
         stale = max_age is not None and age > max_age.total_seconds()
         self.metrics.stale.set(1 if stale else 0)
         current = self.snapshots.current
-        if stale and self.compliance.list_stale_hold and current.screener is not None:
+        if stale and max_age is not None and self.compliance.list_stale_hold and current.screener is not None:
             self._stale_screener = current.screener
             self.snapshots.fail(
                 f"list snapshot {current.version} is stale: {age / 3600:.1f} h old, maximum "

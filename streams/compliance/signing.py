@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from matchers.errors import HoldlineError
+from streams.settings import ComplianceSettings
 
 SIG_FIELD = "signature"
 
@@ -246,3 +247,19 @@ class NonceGuard:
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return True
+
+
+def configured_keyring(settings: ComplianceSettings) -> Keyring:
+    """The trusted public keys: `HOLDLINE_TRUSTED_KEYS` and the lines of `HOLDLINE_TRUSTED_KEYS_FILE`."""
+    text = settings.trusted_keys
+    if settings.trusted_keys_file is not None:
+        text += "\n" + settings.trusted_keys_file.read_text()
+    return Keyring.parse(text)
+
+
+def configured_signer(settings: ComplianceSettings) -> Signer | None:
+    """This process's signing key (`HOLDLINE_SIGNING_KEY`, else `HOLDLINE_SIGNING_KEY_FILE`), if any."""
+    text = settings.signing_key.get_secret_value().strip()
+    if not text and settings.signing_key_file is not None:
+        text = settings.signing_key_file.read_text().strip()
+    return Signer.parse(text) if text else None

@@ -98,7 +98,9 @@ class TopicTail:
                 batches = await consumer.getmany(timeout_ms=250, max_records=2000)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except (
+                Exception
+            ):  # task boundary: the fold runs for the process's life; any fetch error is retried
                 log.exception("%s: fetch failed; retrying", self.name)
                 await asyncio.sleep(1.0)
                 continue
@@ -107,8 +109,9 @@ class TopicTail:
                     key = rec.key.decode("utf-8", "replace") if rec.key is not None else ""
                     try:
                         self.apply(tp.topic, key, rec.value)
+                    # Input boundary: a record from the topic is untrusted and the fold must go on past a
+                    # bad one (any error, not only a parse error: a record of an unexpected shape), logged.
                     except Exception:
-                        # A bad record must not stop the fold; it is logged with its position.
                         log.exception(
                             "%s: cannot apply %s[%d]@%d", self.name, tp.topic, tp.partition, rec.offset
                         )

@@ -24,6 +24,7 @@ from streams.console import pages, review
 from streams.console.auth import Authenticator, Session, token_matches
 from streams.console.backend import ConsoleBackend
 from streams.console.entries import EntryDirectory
+from streams.events import ROLES
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +41,6 @@ LOGIN_COOKIE = "holdline_login"
 SET_SESSION: web.RequestKey[bool] = web.RequestKey("set_session", bool)
 BACKEND: web.AppKey[Any] = web.AppKey("backend", object)
 AUTH: web.AppKey[Authenticator] = web.AppKey("auth", Authenticator)
-ROLES = (
-    "buyer",
-    "supplier",
-    "ship_to",
-    "end_user",
-    "shipper",
-    "consignee",
-    "notify_party",
-    "forwarder",
-    "carrier",
-)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -23,6 +23,7 @@ from streams.compliance.decisions import (
 )
 from streams.compliance.holds_state import HoldsBook, HoldState, HoldStatus
 from streams.compliance.processor import Output, Target, process_decision, process_hold
+from streams.records import ReceivedHold
 
 
 class ConsoleBackend(Protocol):
@@ -147,7 +148,7 @@ class MemoryBackend(StateViews):
 
     def add_hold(self, record: Mapping[str, Any], entry_hashes: Mapping[str, str] | None = None) -> None:
         hashes = dict(entry_hashes or {})
-        self.published += process_hold(self.book, record, hashes.get)
+        self.published += process_hold(self.book, ReceivedHold.model_validate(record), hashes.get)
         self.trail.add(record, "screening.hold")
 
     async def submit(self, request: DecisionRequest, reviewer: str) -> Decision:

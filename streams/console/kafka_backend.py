@@ -17,11 +17,11 @@ from streams.compliance.allowlist import Allowance, AllowList
 from streams.compliance.audit import AuditTrail, signature_check
 from streams.compliance.decisions import Decision, DecisionError, DecisionErrorCode, DecisionRequest
 from streams.compliance.holds_state import HoldsBook
-from streams.compliance.settings import ComplianceSettings
+from streams.compliance.signing import configured_keyring, configured_signer
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
 from streams.compliance.trust import ControlGate
 from streams.console.backend import StateViews, check_submittable
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class KafkaBackend(StateViews):
         self.compliance = compliance
         self.book = HoldsBook()
         self.allowlist = AllowList()
-        keyring = compliance.keyring()
+        keyring = configured_keyring(compliance)
         self.trail = AuditTrail(signature_check(keyring), max_unheld=compliance.console_history_events)
         self._rejections: OrderedDict[str, dict[str, object]] = OrderedDict()  # bounded: recent ones
         self._changed = asyncio.Event()
@@ -61,7 +61,7 @@ class KafkaBackend(StateViews):
             c.topic_decisions,
             c.topic_refusals,
         }
-        self.signer = compliance.signer()
+        self.signer = configured_signer(compliance)
         self.four_eyes = compliance.four_eyes_actions()
         self.gate = ControlGate(keyring, self.four_eyes)
         config = aiokafka_config(settings)

@@ -404,8 +404,7 @@ def compose_schema() -> dict[str, Any]:
 def known_env_names() -> set[str]:
     """Every `HOLDLINE_*` variable the app's settings models read."""
     from streams.api.settings import ApiSettings
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
+    from streams.settings import ComplianceSettings, Settings
 
     return {
         f"HOLDLINE_{name.upper()}" for model in (Settings, ComplianceSettings) for name in model.model_fields

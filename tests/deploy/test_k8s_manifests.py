@@ -215,7 +215,7 @@ def test_every_product_topic_has_a_kafkatopic_with_its_partitions_and_cleanup_po
 
 
 def test_state_topics_are_compacted_and_the_control_topic_has_one_partition() -> None:
-    from streams.compliance.settings import ComplianceSettings
+    from streams.settings import ComplianceSettings
 
     compliance = ComplianceSettings()
     topics = _topics()

@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from deploylib import K8S_DIR, render_kustomization
 
-from streams.compliance.runtime import compliance_group, consumed_topics, tailed_topics, written_topics
-from streams.compliance.settings import ComplianceSettings
+from streams.compliance.topic_routing import compliance_group, consumed_topics, tailed_topics, written_topics
 from streams.console.kafka_backend import console_topics
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 from streams.topics import product_topics
 
 USERS = {o["metadata"]["name"]: o for o in render_kustomization(K8S_DIR) if o["kind"] == "KafkaUser"}

@@ -35,7 +35,9 @@ def test_generator_covers_every_field_of_every_settings_model() -> None:
     generator = _generator()
     names = [name for name, _, _ in generator.rows()]
     fields = {
-        generator.env_name(model, field) for model in generator.models() for field in model.model_fields
+        generator.env_name(model, field)
+        for model in generator.models()
+        for field in generator.variables(model)
     }
     assert set(names) == fields and len(names) == len(set(names))
     assert all(meaning for _, _, meaning in generator.rows()), "every setting needs a description"

@@ -70,6 +70,7 @@ CORE_TOKENS = [
     ("Hikvision (Hong Kong) Limited", ("hikvision", "hong", "kong"), "brackets are spacing"),
     ("TechCamel Private Limited", ("techcamel",), "`Private Limited` is one legal form"),
     ("Rohtas Enterprises Pvt Ltd", ("rohta", "enterprise"), "`Pvt Ltd` is one legal form"),
+    ("香港开理实业有限公司", ("hong", "kong", "kai", "li", "industry"), "香港 is Hong Kong, not pinyin"),
     ("PTL Ltd", ("ptl",), "a name beside a legal form is not a mistyped second one"),
     (
         "北京航星机械制造总公司",

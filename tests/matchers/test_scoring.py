@@ -128,6 +128,21 @@ SAME_PARTY = [
     ),
     Case("OOO Trnasoil", "Transoil LLC", None, ("trnasoil~transoil",), "two letters swapped: a slip"),
     Case(
+        "Craas",
+        "Cras",
+        None,
+        ("craas~cras",),
+        "a lone short name with a doubled letter: a slip, not another name",
+    ),
+    Case("Phytiurn", "Phytium", None, ("phytiurn~phytium",), "`rn` read for `m` in a lone name"),
+    Case(
+        "江苏自动化研究所",
+        "Jiangsu Institute of Automation",
+        None,
+        ("automation=automation", "+research"),
+        "a translated descriptor (研究所, research institute) weighs what it weighs",
+    ),
+    Case(
         "Rohtas Enterprises Pvt Ltd",
         "Rohtas Enterprises",
         None,

@@ -88,6 +88,7 @@ SLIPS = [
     ),
     Pair("atrrilor", "atrilor", "a letter doubled"),
     Pair("jetborne", "jettborne", "a double typed once more"),
+    Pair("accotesg", "accotest", "a key struck for its neighbour"),
 ]
 
 
@@ -95,6 +96,10 @@ SLIPS = [
 def test_a_slip_costs_less_than_another_edit(row: Pair) -> None:
     other = row.written.replace(row.written[2], "q", 1)  # one substitution, same length
     assert token_similarity(row.written, row.listed) > token_similarity(other, row.listed), row.why
+
+
+def test_a_letter_far_on_the_keyboard_is_no_slip() -> None:
+    assert token_similarity("accotesg", "accotest") > token_similarity("accotesp", "accotest")
 
 
 def test_words_with_digits_keep_their_numbers() -> None:

@@ -95,3 +95,35 @@ def test_schemas_cover_the_three_outputs() -> None:
     assert set(schemas) >= {"hold", "cleared", "deadletter"}
     assert "hits" in schemas["hold"]["properties"]
     assert "payload_b64" in schemas["deadletter"]["properties"]
+
+
+def test_a_received_hold_keeps_the_shape_it_came_with() -> None:
+    """The hold state keeps a hold as it was on the topic: a list-update hold's keys, no more, no less."""
+    from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
+
+    list_update_hold = {
+        "event_id": "e",
+        "event_type": "shipment",
+        "decision": "hold",
+        "reason": "list_update",
+        "hits": [{"role": "consignee", "party": {"name": "X"}, "matches": [{"entry_id": "a", "score": 0.9}]}],
+        "list_version": "v2",
+        "screened_at": "2024-01-01T00:00:00.000Z",
+        "po_number": None,
+        "shipment_id": "S",
+        "parties_screened": [{"role": "consignee", "party": {"name": "X"}}],
+        "threshold": 0.82,
+        "event": {"event_id": "e"},
+        "error": None,
+        "list_update": {"from_version": "v1", "added": 1},
+    }
+    received = read_decision_record(json.dumps(list_update_hold))
+    assert isinstance(received, ReceivedHold) and received.entry_ids() == ("a",)
+    assert received.as_json() == list_update_hold
+    release = {**list_update_hold, "decision": "cleared", "decision_ref": {"decision_id": "d"}}
+    for key in ("reason", "hits", "error", "list_update"):
+        release.pop(key)
+    cleared = read_decision_record(release)
+    assert isinstance(cleared, ReceivedCleared) and cleared.model_extra == {
+        "decision_ref": {"decision_id": "d"}
+    }

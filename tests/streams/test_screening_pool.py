@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from matchers import Screener
-from streams import screening_pool
 from streams.metrics import Metrics
+from streams.pipe_frames import PIPE_BYTES
 from streams.processing import Inbound, Outbound, Processor
 from streams.records import ClearedRecord, HoldRecord
 from streams.samples import SampleGenerator, builtin_entries
 from streams.screening_pool import ScreeningPool, fork_available
+from streams.screening_process import ScreeningProcess
 from streams.settings import Settings, builtin_list_path
 from streams.snapshot import SnapshotHolder
 
@@ -98,8 +99,8 @@ def test_children_report_durations_and_cache_use_to_the_worker_metrics(pool: Scr
     screened = sum(1 for o in outs if o.summary.outcome != "deadletter")
     text = m.render().decode()
     assert f"holdline_screening_duration_seconds_count {float(screened)}" in text
-    hits = m.screening_cache.labels(result="hit")._value.get()
-    misses = m.screening_cache.labels(result="miss")._value.get()
+    hits = m.registry.get_sample_value("holdline_screening_cache_total", {"result": "hit"}) or 0
+    misses = m.registry.get_sample_value("holdline_screening_cache_total", {"result": "miss"}) or 0
     parties = sum(len(o.summary.roles) for o in outs)
     assert misses > 0 and hits + misses <= parties
 
@@ -118,7 +119,7 @@ def test_a_dead_child_does_not_lose_the_batch_and_a_new_one_is_forked(pool: Scre
 def test_a_batch_larger_than_the_pipes_crosses_whole(pool: ScreeningPool) -> None:
     msgs = messages(900, seed=5)  # ~2 KB of records per event: the result alone exceeds a 1 MiB pipe
     outs = run(pool, msgs)
-    assert sum(len(o.value) for o in outs) > screening_pool.PIPE_BYTES
+    assert sum(len(o.value) for o in outs) > PIPE_BYTES
     assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
 
 
@@ -178,12 +179,12 @@ def test_a_hung_child_is_killed_and_its_batch_routed_in_the_worker(
 
 
 def test_when_no_process_can_be_started_the_worker_screens_itself(
-    pool: ScreeningPool, monkeypatch: pytest.MonkeyPatch
+    screener: Screener, thread: ThreadPoolExecutor
 ) -> None:
-    def no_fork(*args: Any, **kwargs: Any) -> Any:
+    def no_fork(processor: Processor, cache_size: int) -> ScreeningProcess:
         raise OSError(12, "Cannot allocate memory")
 
-    monkeypatch.setattr(screening_pool, "_fork_child", no_fork)
+    pool = ScreeningPool(make_processor(screener), 1, thread, fork=no_fork)
     msgs = messages(30)
     outs = run(pool, msgs)
     assert [comparable(o) for o in outs] == [comparable(o) for o in pool.processor.route_many(msgs)]
@@ -199,7 +200,7 @@ def test_a_new_snapshot_forks_children_that_screen_against_it(pool: ScreeningPoo
     holder.swap(fresh, [builtin_list_path()])
     outs = run(pool, messages(5))
     assert pool.forks == 2
-    assert pool._snapshot is holder.current
+    assert pool.snapshot is holder.current
     assert old not in pool.child_pids()
     assert {json.loads(o.value).get("list_version") for o in outs} - {None} == {holder.current.version}
     deadline = time.monotonic() + 10

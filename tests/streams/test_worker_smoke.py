@@ -21,7 +21,7 @@ def test_redelivered_events_get_the_same_decision_and_the_endpoints_report(
     worker = workers.start(pipeline, [builtin_list_path()])
     health = worker.wait_ready()
     assert health["ready"] and health["lists_loaded"] and health["list_version"]
-    assert worker._get("/livez")[0] == 200
+    assert worker.http_get("/livez")[0] == 200
 
     s = pipeline.settings
     po = {

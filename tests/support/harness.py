@@ -28,7 +28,7 @@ from typing import Any
 
 from streams.kafka_io import Producer, Record, read_until
 from streams.samples import Sample
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 from tests.support.broker import free_port
 
 # Short enough that group joins (Tansu waits half the session timeout) and failover stay quick.
@@ -105,22 +105,10 @@ class Outputs:
         return Counter(outcome for outcome, _, _ in self.records)
 
 
-def _settings_classes() -> list[type[Any]]:
-    """Every settings class the worker reads from `HOLDLINE_*` (the compliance workflow has its own)."""
-    classes: list[type[Any]] = [Settings]
-    try:
-        from streams.compliance.settings import ComplianceSettings
-    except ImportError:
-        pass
-    else:
-        classes.append(ComplianceSettings)
-    return classes
-
-
 def topic_defaults() -> dict[str, str]:
     """Every `topic_*` setting the product has, with its default name."""
     out: dict[str, str] = {}
-    for cls in _settings_classes():
+    for cls in (Settings, ComplianceSettings):
         for name, info in cls.model_fields.items():
             if name.startswith("topic_") and isinstance(info.default, str):
                 out[name] = info.default
@@ -402,7 +390,7 @@ class WorkerProcess:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def _get(self, path: str, timeout: float = 2.0) -> tuple[int, bytes]:
+    def http_get(self, path: str, timeout: float = 2.0) -> tuple[int, bytes]:
         try:
             with urllib.request.urlopen(self.web_url + path, timeout=timeout) as resp:
                 return int(resp.status), resp.read()
@@ -410,11 +398,11 @@ class WorkerProcess:
             return int(exc.code), exc.read()
 
     def health(self) -> tuple[int, dict[str, Any]]:
-        status, body = self._get("/healthz")
+        status, body = self.http_get("/healthz")
         return status, json.loads(body or b"{}")
 
     def metrics(self) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-        status, body = self._get("/metrics")
+        status, body = self.http_get("/metrics")
         if status != 200:
             raise RuntimeError(f"{self.name} /metrics answered {status}")
         return parse_metrics(body.decode())

@@ -18,11 +18,10 @@ import pytest
 
 from streams.api.tokens import create as create_token
 from streams.cli.main import main
-from streams.compliance.settings import ComplianceSettings
 from streams.compliance.signing import Role, Signer
-from streams.compliance.topics import compliance_topics
 from streams.kafka_io import Producer, read_until
-from streams.topics import create_topics
+from streams.settings import ComplianceSettings
+from streams.topics import compliance_topics, create_topics
 from tests.streams.api.conftest import FTM, LISTS
 from tests.support.broker import free_port
 

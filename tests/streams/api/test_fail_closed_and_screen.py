@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from matchers import Screener
 from streams.api.app import create_app
 from streams.api.settings import ApiSettings
-from streams.compliance.settings import ComplianceSettings
+from streams.settings import ComplianceSettings
 from tests.streams.api.conftest import FTM, LISTS
 
 MATCH = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Huawei Technologies"]}}}}
@@ -142,10 +142,10 @@ def test_only_publications_signed_by_a_trusted_publisher_are_followed(tmp_path: 
         follower = ControlFollower(ApiState(Settings(), compliance))
         _, records = encode(files, publisher="publisher", lists={"eu_fsf": 6}, signer=signer)
         for record in records:
-            follower._apply("holdline.control", "k", json.dumps(record).encode())
+            follower.apply("holdline.control", "k", json.dumps(record).encode())
         return follower
 
-    assert follow(None)._latest is None
-    assert follow(stranger)._latest is None
-    accepted = follow(publisher)._latest
+    assert follow(None).latest is None
+    assert follow(stranger).latest is None
+    accepted = follow(publisher).latest
     assert accepted is not None and set(accepted[1]) == set(files)

@@ -1,24 +1,18 @@
-"""`holdline lists info`, run as a user runs it."""
+"""`holdline lists info`: what it prints and returns (in this process: tests/support/cli.py)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.cli import CliResult, run_holdline
 
 ROOT = Path(__file__).resolve().parents[3]
 LISTS = ROOT / ".." / "shared" / "lists"
 
 
-def holdline(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+def holdline(*args: str) -> CliResult:
+    return run_holdline(*args)
 
 
 def test_default_is_the_builtin_list_as_json() -> None:

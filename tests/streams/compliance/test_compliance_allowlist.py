@@ -20,6 +20,7 @@ from streams.compliance.allowlist import (
 from streams.compliance.decisions import Action, DecisionRequest, build_decision
 from streams.compliance.holds_state import HoldsBook
 from streams.compliance.processor import Target, process_decision, process_hold
+from streams.records import ReceivedHold
 
 NAME = "Hangzhou Hikvision Digital Technology Co., Ltd."
 
@@ -34,6 +35,8 @@ def hold(event_id: str = "ev-1", country: str = "CN") -> dict[str, Any]:
         "list_version": "v1",
         "screened_at": datetime.now(UTC).isoformat(),
         "po_number": "PO-1",
+        "parties_screened": [{"role": "supplier", "party": party}],
+        "event": {"event_id": event_id, "event_type": "purchase_order", "po_number": "PO-1"},
         "hits": [
             {
                 "role": "supplier",
@@ -49,7 +52,7 @@ def hold(event_id: str = "ev-1", country: str = "CN") -> dict[str, Any]:
 
 def released_allowances(allow_days: int | None = None) -> list[Allowance]:
     book = HoldsBook()
-    process_hold(book, hold(), {"bis:1": "h1", "sdn:7": "s1"}.get)
+    process_hold(book, ReceivedHold.model_validate(hold()), {"bis:1": "h1", "sdn:7": "s1"}.get)
     request = DecisionRequest(
         event_id="ev-1",
         action=Action.RELEASE,
@@ -77,7 +80,7 @@ def test_release_with_allow_creates_one_allowance_per_party_and_entry_bound_to_t
 
 def test_release_without_allow_or_confirm_creates_none() -> None:
     book = HoldsBook()
-    process_hold(book, hold(), {"bis:1": "h1"}.get)
+    process_hold(book, ReceivedHold.model_validate(hold()), {"bis:1": "h1"}.get)
     for action, allow in ((Action.RELEASE, False), (Action.CONFIRM, True)):
         request = DecisionRequest(event_id="ev-1", action=action, reason="reviewed it", allow=allow)
         decision = build_decision(request, "alice", book.get("ev-1").ref(), via="test")

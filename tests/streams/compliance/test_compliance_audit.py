@@ -11,6 +11,7 @@ from streams.compliance.audit import AuditTrail, Step
 from streams.compliance.decisions import Action, DecisionRequest, build_decision
 from streams.compliance.holds_state import HoldsBook
 from streams.compliance.processor import process_decision, process_hold
+from streams.records import ReceivedHold
 
 T0 = datetime(2019, 10, 9, 12, 0, tzinfo=UTC)
 
@@ -23,6 +24,8 @@ def record(event_id: str, decision: str, at: datetime, **extra: object) -> dict[
         "decision": decision,
         "list_version": "v1",
         "screened_at": at.isoformat(),
+        "parties_screened": [],
+        "event": {"event_id": event_id, "event_type": "shipment", "shipment_id": f"S-{event_id}"},
     }
     return {**base, **extra}
 
@@ -44,7 +47,7 @@ def test_history_of_a_released_and_a_blocked_hold_in_order_with_versions_and_act
         )
         trail.add(held, "screening.hold")
         trail.add(held, "screening.hold")  # redelivered: shown once
-        process_hold(book, held)
+        process_hold(book, ReceivedHold.model_validate(held))
     for event_id, action, who in (("a", Action.RELEASE, "alice"), ("b", Action.CONFIRM, "bob")):
         decision = build_decision(
             DecisionRequest(event_id=event_id, action=action, reason="checked"),

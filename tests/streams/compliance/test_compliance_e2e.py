@@ -24,12 +24,11 @@ import pytest
 
 from matchers.lists import BUILTIN_LIST
 from streams.cli.main import main
-from streams.compliance.settings import ComplianceSettings
 from streams.compliance.signing import Role, Signer
-from streams.compliance.topics import compliance_topics
 from streams.console.auth import hash_secret
 from streams.kafka_io import Producer, read_until
-from streams.topics import create_topics
+from streams.settings import ComplianceSettings
+from streams.topics import compliance_topics, create_topics
 from tests.support.broker import free_port
 
 SECRET = "release-with-care-2019"

@@ -18,6 +18,7 @@ from streams.compliance.decisions import (
 )
 from streams.compliance.holds_state import HoldsBook, HoldStatus, apply_hold
 from streams.compliance.processor import Target, process_decision, process_hold
+from streams.records import ReceivedHold
 
 
 def hold_record(
@@ -72,17 +73,19 @@ def decide(book: HoldsBook, event_id: str, action: Action, reviewer: str = "alic
 
 def test_a_hold_opens_once_and_redeliveries_change_nothing() -> None:
     book = HoldsBook()
-    outputs = process_hold(book, hold_record(), {"bis:1": "h1"}.get)
+    outputs = process_hold(book, ReceivedHold.model_validate(hold_record()), {"bis:1": "h1"}.get)
     assert [o.target for o in outputs] == [Target.STATE]
     state = book.get("ev-1")
     assert state.status is HoldStatus.OPEN and state.generation == 1
     assert state.entry_hashes == {"bis:1": "h1"} and state.business_id == "PO-ev-1"
-    assert process_hold(book, hold_record()) == []  # the same hold again (at-least-once)
+    assert (
+        process_hold(book, ReceivedHold.model_validate(hold_record())) == []
+    )  # the same hold again (at-least-once)
 
 
 def test_release_sends_the_event_to_cleared_with_a_reference_to_the_decision() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
     decision = decide(book, "ev-1", Action.RELEASE)
     outputs = process_decision(book, decision)
     targets = [o.target for o in outputs]
@@ -98,7 +101,7 @@ def test_release_sends_the_event_to_cleared_with_a_reference_to_the_decision() -
 
 def test_confirm_sends_the_event_to_blocked() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
     outputs = process_decision(book, decide(book, "ev-1", Action.CONFIRM, reviewer="bob"))
     assert outputs[0].target is Target.BLOCKED
     assert outputs[0].value["decision"] == "blocked"
@@ -108,7 +111,7 @@ def test_confirm_sends_the_event_to_blocked() -> None:
 
 def test_deciding_twice_is_refused_and_changes_nothing() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
     first = decide(book, "ev-1", Action.RELEASE)
     second = decide(book, "ev-1", Action.CONFIRM, reviewer="bob")  # made from the same open view
     process_decision(book, first)
@@ -123,7 +126,7 @@ def test_deciding_twice_is_refused_and_changes_nothing() -> None:
 
 def test_deciding_an_unknown_hold_is_refused() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
     ref = book.get("ev-1").ref().model_copy(update={"event_id": "nope"})
     decision = build_decision(
         DecisionRequest(event_id="nope", action=Action.RELEASE, reason="fine by me"), "alice", ref, via="test"
@@ -154,7 +157,7 @@ def test_malformed_requests_are_refused_with_a_clear_error(raw: Any) -> None:
 
 def test_an_empty_reviewer_is_refused() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
     with pytest.raises(DecisionError) as info:
         decide(book, "ev-1", Action.RELEASE, reviewer="  ")
     assert info.value.code is DecisionErrorCode.UNAUTHENTICATED
@@ -162,13 +165,19 @@ def test_an_empty_reviewer_is_refused() -> None:
 
 def test_a_released_event_reopens_only_for_what_the_reviewer_did_not_see() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record(), {"bis:1": "h1"}.get)
+    process_hold(book, ReceivedHold.model_validate(hold_record()), {"bis:1": "h1"}.get)
     old_decision = decide(book, "ev-1", Action.RELEASE)
     process_decision(book, old_decision)
     # A redelivered event screened again on the same list: same entries, nothing new.
-    assert process_hold(book, hold_record(version="v1"), {"bis:1": "h1"}.get) == []
+    assert (
+        process_hold(book, ReceivedHold.model_validate(hold_record(version="v1")), {"bis:1": "h1"}.get) == []
+    )
     # A list update that changed that entry: a new hold (generation 2) needing a new review.
-    process_hold(book, hold_record(version="v2", reason="list_update"), {"bis:1": "h2"}.get)
+    process_hold(
+        book,
+        ReceivedHold.model_validate(hold_record(version="v2", reason="list_update")),
+        {"bis:1": "h2"}.get,
+    )
     state = book.get("ev-1")
     assert state.status is HoldStatus.OPEN and state.generation == 2 and state.reason == "list_update"
     # The decision made on generation 1 cannot decide generation 2.
@@ -180,17 +189,23 @@ def test_a_released_event_reopens_only_for_what_the_reviewer_did_not_see() -> No
 
 def test_a_blocked_event_stays_blocked() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
     process_decision(book, decide(book, "ev-1", Action.CONFIRM))
     assert (
-        apply_hold(book.get("ev-1"), hold_record(entry="bis:2", version="v2", reason="list_update")) is None
+        apply_hold(
+            book.get("ev-1"),
+            ReceivedHold.model_validate(hold_record(entry="bis:2", version="v2", reason="list_update")),
+        )
+        is None
     )
 
 
 def test_an_open_hold_gains_evidence_from_a_list_update() -> None:
     book = HoldsBook()
-    process_hold(book, hold_record())
-    process_hold(book, hold_record(entry="bis:9", version="v2", reason="list_update"))
+    process_hold(book, ReceivedHold.model_validate(hold_record()))
+    process_hold(
+        book, ReceivedHold.model_validate(hold_record(entry="bis:9", version="v2", reason="list_update"))
+    )
     state = book.get("ev-1")
     assert state.entry_ids == ("bis:1", "bis:9") and state.generation == 1
     assert [m["entry_id"] for m in state.hits()[0]["matches"]] == ["bis:1", "bis:9"]
@@ -199,10 +214,14 @@ def test_an_open_hold_gains_evidence_from_a_list_update() -> None:
 def test_open_holds_are_newest_first_and_filter_by_list_role_and_age() -> None:
     book = HoldsBook()
     now = datetime.now(UTC)
-    process_hold(book, hold_record("old", at=now - timedelta(hours=30), role="end_user"))
-    process_hold(book, hold_record("mid", at=now - timedelta(hours=2), list_id="ofac-sdn"))
-    process_hold(book, hold_record("new", at=now - timedelta(minutes=1)))
-    process_hold(book, hold_record("done", at=now))
+    process_hold(
+        book, ReceivedHold.model_validate(hold_record("old", at=now - timedelta(hours=30), role="end_user"))
+    )
+    process_hold(
+        book, ReceivedHold.model_validate(hold_record("mid", at=now - timedelta(hours=2), list_id="ofac-sdn"))
+    )
+    process_hold(book, ReceivedHold.model_validate(hold_record("new", at=now - timedelta(minutes=1))))
+    process_hold(book, ReceivedHold.model_validate(hold_record("done", at=now)))
     process_decision(book, decide(book, "done", Action.CONFIRM))
     assert [s.event_id for s in book.open_holds(now=now)] == ["new", "mid", "old"]
     assert [s.event_id for s in book.open_holds(lists=["ofac-sdn"], now=now)] == ["mid"]
@@ -216,15 +235,14 @@ def test_the_worker_counts_open_holds_when_scraped(tmp_path: Path) -> None:
     from prometheus_client import CollectorRegistry, generate_latest
 
     from streams.compliance.runtime import ComplianceRuntime
-    from streams.compliance.settings import ComplianceSettings
-    from streams.settings import Settings
+    from streams.settings import ComplianceSettings, Settings
     from streams.snapshot import SnapshotHolder
 
     registry = CollectorRegistry()
     settings = Settings(broker="kafka://127.0.0.1:1")
     runtime = ComplianceRuntime(settings, ComplianceSettings(list_store=tmp_path), SnapshotHolder(), registry)
-    process_hold(runtime.book, hold_record("a"))
-    process_hold(runtime.book, hold_record("b"))
+    process_hold(runtime.book, ReceivedHold.model_validate(hold_record("a")))
+    process_hold(runtime.book, ReceivedHold.model_validate(hold_record("b")))
     assert b"holdline_holds_open 2.0" in generate_latest(registry)
     process_decision(runtime.book, decide(runtime.book, "a", Action.RELEASE))
     assert b"holdline_holds_open 1.0" in generate_latest(registry)
@@ -232,7 +250,7 @@ def test_the_worker_counts_open_holds_when_scraped(tmp_path: Path) -> None:
 
 def test_state_records_round_trip_through_the_topic_format() -> None:
     book = HoldsBook()
-    outputs = process_hold(book, hold_record())
+    outputs = process_hold(book, ReceivedHold.model_validate(hold_record()))
     process_decision(book, decide(book, "ev-1", Action.RELEASE))
     replica = HoldsBook()
     import json

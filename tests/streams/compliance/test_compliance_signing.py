@@ -25,6 +25,7 @@ from streams.compliance.signing import (
     record_hash,
 )
 from streams.compliance.trust import ControlGate
+from streams.records import ReceivedHold
 from tests.streams.compliance.test_compliance_allowlist import hold
 
 CONSOLE = Signer.generate("console")
@@ -63,7 +64,7 @@ def apply(book: HoldsBook, gate: ControlGate, record: dict[str, Any]) -> list[Ou
 
 def open_book() -> HoldsBook:
     book = HoldsBook()
-    process_hold(book, hold(), {"bis:1": "h1", "sdn:7": "s1"}.get)
+    process_hold(book, ReceivedHold.model_validate(hold()), {"bis:1": "h1", "sdn:7": "s1"}.get)
     return book
 
 

@@ -14,12 +14,11 @@ from matchers.lists import BUILTIN_LIST
 from streams.cli.main import main
 from streams.compliance.allowlist import Allowance, AllowList, party_key
 from streams.compliance.runtime import ComplianceRuntime
-from streams.compliance.settings import ComplianceSettings
 from streams.compliance.suppress import make_suppressor
 from streams.decide import decide
 from streams.events import parse_event
 from streams.records import ClearedRecord, HoldReason, HoldRecord
-from streams.settings import Settings
+from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder
 
 SCREENER = Screener.from_paths([BUILTIN_LIST])
@@ -96,24 +95,30 @@ def runtime(tmp_path: Path, **compliance: object) -> tuple[ComplianceRuntime, Sn
     return rt, holder
 
 
+def gauge(rt: ComplianceRuntime, name: str) -> float:
+    value = rt.metrics.registry.get_sample_value(name)
+    assert value is not None, name
+    return value
+
+
 def test_a_stale_snapshot_raises_the_metric_and_fails_closed_when_configured(tmp_path: Path) -> None:
     rt, holder = runtime(tmp_path, list_max_age_hours=1, list_stale_hold=True)
     rt.snapshot_created = datetime.now(UTC) - timedelta(hours=2)
     rt.check_stale()
-    assert rt.metrics.stale._value.get() == 1 and rt.metrics.snapshot_age._value.get() >= 7200
+    assert gauge(rt, "holdline_list_stale") == 1 and gauge(rt, "holdline_list_snapshot_age_seconds") >= 7200
     assert holder.current.screener is None and "stale" in holder.current.error
     record = decide(order("Northwind Traders"), holder.current.screener, unavailable=holder.current.error)
     assert isinstance(record, HoldRecord) and record.reason == HoldReason.SCREENING_UNAVAILABLE
     rt.snapshot_created = datetime.now(UTC)  # a fresh snapshot arrived
     rt.check_stale()
-    assert rt.metrics.stale._value.get() == 0 and holder.current.screener is SCREENER
+    assert gauge(rt, "holdline_list_stale") == 0 and holder.current.screener is SCREENER
 
 
 def test_a_stale_snapshot_only_raises_the_metric_by_default(tmp_path: Path) -> None:
     rt, holder = runtime(tmp_path, list_max_age_hours=1)
     rt.snapshot_created = datetime.now(UTC) - timedelta(hours=2)
     rt.check_stale()
-    assert rt.metrics.stale._value.get() == 1 and holder.current.screener is SCREENER
+    assert gauge(rt, "holdline_list_stale") == 1 and holder.current.screener is SCREENER
 
 
 def test_publish_refuses_lists_that_do_not_load_before_touching_the_broker(tmp_path: Path, capsys) -> None:
