@@ -122,6 +122,7 @@ class CompactIndex:
         self._blob = "\0".join(texts).encode("ascii", "replace")
         lengths = [len(t) for t in texts]
         self._lengths = array("l", lengths)
+        self._written_lengths: npt.NDArray[np.int64] = np.array(lengths[1::2], dtype=np.int64)
         # Python ints on indexing (an `array`), as the edit check reads a few forms per query.
         self._offsets = array("q", [0])
         for n in lengths:
@@ -261,7 +262,10 @@ class CompactIndex:
         if not len(enough):
             return
         if len(enough) > config.max_gram_verify:
-            enough = enough[np.argsort(-counts[enough], kind="stable")[: config.max_gram_verify]]
+            # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
+            # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams).
+            gap = np.abs(self._written_lengths[names[enough]] - len(forms[1]))
+            enough = enough[np.lexsort((gap, -counts[enough]))[: config.max_gram_verify]]
         least = config.min_compact_similarity
         similarity = Indel.normalized_similarity
         core, written = forms
