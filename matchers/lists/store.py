@@ -14,6 +14,7 @@ Layout of a store::
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -217,11 +218,16 @@ class SnapshotStore:
             (staged / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
             _fsync_tree(staged)
             final = self.snapshots_dir / version
-            if final.exists():  # same content within the same second: reuse it
-                shutil.rmtree(staged, ignore_errors=True)
-            else:
+            try:
                 os.rename(staged, final)
                 _fsync_dir(self.snapshots_dir)
+            except OSError as exc:
+                # Same content within the same second, stored by this or another process sharing the
+                # store (a worker of each role receiving one publication): a rename is atomic, so an
+                # existing folder is complete; reuse it rather than refuse the publication.
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not (final / MANIFEST).is_file():
+                    raise
+                shutil.rmtree(staged, ignore_errors=True)
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise

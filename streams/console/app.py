@@ -459,7 +459,16 @@ async def stylesheet(_request: web.Request) -> web.StreamResponse:
     return web.Response(text=pages.CSS + review.CSS, content_type="text/css")
 
 
-async def healthz(_request: web.Request) -> web.StreamResponse:
+async def healthz(request: web.Request) -> web.StreamResponse:
+    """Readiness: 503 until the console has read the hold state to the end, since until then its queue
+    may be incomplete and it refuses decisions; a load balancer should not send reviewers to it yet."""
+    if not request.app[BACKEND].caught_up():
+        return web.Response(status=503, text="catching up: still reading the hold state from Kafka\n")
+    return web.Response(text="ok\n")
+
+
+async def livez(_request: web.Request) -> web.StreamResponse:
+    """Liveness: the event loop answers (a console still catching up is alive, not broken)."""
     return web.Response(text="ok\n")
 
 
@@ -467,7 +476,7 @@ async def groups(request: web.Request) -> web.StreamResponse:
     if (denied := _need_login(request)) is not None:
         return denied
     session = _signed_in(request)
-    return _html(review.groups(request.app, session.reviewer or "", session.csrf))
+    return _html(review.groups(request.app, session.reviewer or "", session.csrf, query=request.query))
 
 
 async def group_decision(request: web.Request) -> web.StreamResponse:
@@ -527,4 +536,5 @@ def create_console(
     app.router.add_get("/static/console.css", stylesheet)
     app.router.add_get("/static/console.js", review.script)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/livez", livez)
     return app

@@ -23,6 +23,7 @@ from streams.compliance.decisions import (
 )
 from streams.compliance.holds_state import HoldsBook, HoldState, HoldStatus
 from streams.compliance.processor import Output, Target, process_decision, process_hold
+from streams.console.queue_index import IndexedBook, QueueIndex
 from streams.records import ReceivedHold
 
 
@@ -38,6 +39,9 @@ class ConsoleBackend(Protocol):
     def hold(self, event_id: str) -> HoldState | None: ...
 
     def pending_approvals(self) -> list[HoldState]: ...
+
+    @property
+    def index(self) -> QueueIndex: ...
 
     def caught_up(self) -> bool: ...
 
@@ -98,7 +102,7 @@ def check_submittable(
 class StateViews:
     """The read side every backend shares: what the console shows is the folded state, wherever from."""
 
-    book: HoldsBook
+    book: IndexedBook
     trail: AuditTrail
     allowlist: AllowList
 
@@ -111,8 +115,13 @@ class StateViews:
     ) -> list[HoldState]:
         return self.book.open_holds(lists=lists, role=role, min_age=min_age, max_age=max_age)
 
+    @property
+    def index(self) -> QueueIndex:
+        """The open holds' queue index, kept in step with `book` by every change."""
+        return self.book.index
+
     def pending_approvals(self) -> list[HoldState]:
-        return [s for s in self.book.open_holds() if s.pending is not None]
+        return self.book.index.pending()
 
     def caught_up(self) -> bool:
         return True
@@ -141,7 +150,7 @@ class MemoryBackend(StateViews):
 
     def __init__(self, four_eyes: frozenset[str] = frozenset()) -> None:
         self.four_eyes = four_eyes
-        self.book = HoldsBook()
+        self.book = IndexedBook()
         self.trail = AuditTrail()
         self.allowlist = AllowList()
         self.published: list[Output] = []  # every record a decision produced, in order

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from streams.console.evidence_html import esc
-from streams.console.queue_view import Group
+from streams.console.queue_view import Group, GroupPage
 
 SHOWN = 12
+GROUPS_PER_PAGE = 25  # each group carries a form listing all its holds: a page of 10,000 would be megabytes
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,28 @@ def _group(group: Group, csrf: str, reviewer: str = "") -> str:
     )
 
 
-def groups_body(groups: Sequence[Group], csrf: str, reviewer: str = "") -> str:
-    sections = "".join(_group(g, csrf, reviewer) for g in groups) or "<p>No open holds.</p>"
-    total = sum(g.count for g in groups)
+def _pager(page: GroupPage, where: str) -> str:
+    if page.pages <= 1:
+        return ""
+    first = (page.page - 1) * page.per_page + 1
+    links = [f"<span>Showing groups {first}–{first + len(page.groups) - 1} of {page.total_groups}</span>"]
+    if page.page > 1:
+        links.append(f'<a rel="prev" href="/groups?page={page.page - 1}">Previous page</a>')
+    links.append(f"<span>Page {page.page} of {page.pages}</span>")
+    if page.page < page.pages:
+        links.append(f'<a rel="next" href="/groups?page={page.page + 1}">Next page</a>')
+    return f'<nav class="pager" aria-label="Group pages ({where})">{" ".join(links)}</nav>'
+
+
+def groups_body(page: GroupPage, csrf: str, reviewer: str = "") -> str:
+    sections = "".join(_group(g, csrf, reviewer) for g in page.groups) or "<p>No open holds.</p>"
     return (
-        f"<h1>Open holds by party and listed entry ({len(groups)} groups, {total} holds)</h1>"
+        "<h1>Open holds by party and listed entry "
+        f"({page.total_groups} groups, {page.total_holds} holds)</h1>"
         "<p class=muted>A group gathers the open holds where the same party was flagged as the same "
         "listed entry. Deciding a group records one decision per hold. "
         '<a href="/">Back to the queue</a></p>'
-        f"{sections}"
+        f"{_pager(page, 'top')}{sections}{_pager(page, 'bottom')}"
     )
 
 

@@ -16,11 +16,11 @@ from collections import OrderedDict
 from streams.compliance.allowlist import Allowance, AllowList
 from streams.compliance.audit import AuditTrail, signature_check
 from streams.compliance.decisions import Decision, DecisionError, DecisionErrorCode, DecisionRequest
-from streams.compliance.holds_state import HoldsBook
 from streams.compliance.signing import configured_keyring, configured_signer
 from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_config
 from streams.compliance.trust import ControlGate
 from streams.console.backend import StateViews, check_submittable
+from streams.console.queue_index import IndexedBook
 from streams.settings import ComplianceSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class KafkaBackend(StateViews):
     def __init__(self, settings: Settings, compliance: ComplianceSettings) -> None:
         self.settings = settings
         self.compliance = compliance
-        self.book = HoldsBook()
+        self.book = IndexedBook()  # the queue index follows every state record as it is read
         self.allowlist = AllowList()
         keyring = configured_keyring(compliance)
         self.trail = AuditTrail(signature_check(keyring), max_unheld=compliance.console_history_events)
@@ -80,7 +80,7 @@ class KafkaBackend(StateViews):
 
     async def _report_caught_up(self) -> None:
         await self.tail.ready.wait()
-        log.info("console caught up: %d holds, %d open", len(self.book), len(self.book.open_holds()))
+        log.info("console caught up: %d holds, %d open", len(self.book), len(self.book.index))
 
     def caught_up(self) -> bool:
         return self.tail.ready.is_set()

@@ -13,7 +13,7 @@ from typing import Any
 
 from streams.compliance.holds_state import HoldState
 from streams.console.evidence_html import esc, evidence_inline
-from streams.console.queue_view import PER_PAGE, SORTS, Page, QueueIndex, QueueQuery
+from streams.console.queue_view import PER_PAGE, SORTS, Page, QueueQuery
 
 
 def _select(name: str, options: Sequence[tuple[str, str]], chosen: str, label: str) -> str:
@@ -128,7 +128,6 @@ def queue_body(
 
 def render_queue(
     backend: Any,
-    index: QueueIndex,
     query: QueueQuery,
     reviewer: str,
     csrf: str,
@@ -137,12 +136,12 @@ def render_queue(
     error: str | None = None,
     before: str = "",
 ) -> str:
-    """The whole queue page: filter on the backend, search/sort/page on the index, render one page."""
+    """The whole queue page: filter, search, sort and page on the backend's index, render one page."""
     from streams.console.pages import age_text, layout
 
-    holds = backend.open_holds()  # every open hold once; the index filters them on its summaries
+    index = backend.index  # kept up to date as holds arrive: nothing is summarised or sorted here
     now = datetime.now(UTC)
-    page = index.select(holds, query, now)
+    page = index.select(query, now)
     ages = {s.event_id: age_text(s.held_datetime(), now) for s in page.items}
-    body = before + queue_body(page, query, index.known_lists(holds), roles, ages)
+    body = before + queue_body(page, query, index.known_lists(), roles, ages)
     return layout("Open holds", body, reviewer, csrf, flash, error)

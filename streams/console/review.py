@@ -16,11 +16,16 @@ from streams.console import pages
 from streams.console.entries import EntryDirectory
 from streams.console.evidence_html import CSS as EVIDENCE_CSS
 from streams.console.group_decide import decide_group
-from streams.console.groups_page import groups_body, outcome_body, parse_members, parse_proposals
+from streams.console.groups_page import (
+    GROUPS_PER_PAGE,
+    groups_body,
+    outcome_body,
+    parse_members,
+    parse_proposals,
+)
 from streams.console.queue_page import render_queue
-from streams.console.queue_view import QueueIndex, QueueQuery
+from streams.console.queue_view import QueueQuery
 
-QUEUE_INDEX: web.AppKey[QueueIndex] = web.AppKey("queue_index", QueueIndex)
 ENTRIES: web.AppKey[EntryDirectory] = web.AppKey("entries", EntryDirectory)
 REVIEW_BACKEND: web.AppKey[Any] = web.AppKey("review_backend", object)
 
@@ -44,7 +49,6 @@ a{color:#0550ae}
 
 
 def setup(app: web.Application, backend: Any, entries: EntryDirectory | None) -> None:
-    app[QUEUE_INDEX] = QueueIndex()
     app[REVIEW_BACKEND] = backend
     if entries is not None:
         app[ENTRIES] = entries.start()
@@ -63,7 +67,6 @@ def queue(
     """`before`: HTML above the queue (the pending four-eyes approvals)."""
     return render_queue(
         app[REVIEW_BACKEND],
-        app[QUEUE_INDEX],
         QueueQuery.parse(query),
         reviewer,
         csrf,
@@ -74,8 +77,19 @@ def queue(
     )
 
 
-def groups(app: web.Application, reviewer: str, csrf: str, error: str | None = None) -> str:
-    found = app[QUEUE_INDEX].groups(app[REVIEW_BACKEND].open_holds())
+def groups(
+    app: web.Application,
+    reviewer: str,
+    csrf: str,
+    error: str | None = None,
+    query: Mapping[str, str] | None = None,
+) -> str:
+    """The groups page (`?page=N`, 25 groups a page, the largest first)."""
+    try:
+        number = int((query or {}).get("page", "1"))
+    except ValueError:
+        number = 1
+    found = app[REVIEW_BACKEND].index.group_page(number, GROUPS_PER_PAGE)
     return pages.layout("Groups", groups_body(found, csrf, reviewer), reviewer, csrf, error=error)
 
 

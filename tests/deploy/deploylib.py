@@ -402,13 +402,21 @@ def compose_schema() -> dict[str, Any]:
 
 
 def known_env_names() -> set[str]:
-    """Every `HOLDLINE_*` variable the app's settings models read."""
+    """Every `HOLDLINE_*` variable the app reads: its settings models' fields, and the compiled-snapshot
+    cache folder, which the engine reads itself (matchers never import the settings)."""
+    from matchers.compiled import ENV_CACHE_DIR
     from streams.api.settings import ApiSettings
     from streams.settings import ComplianceSettings, Settings
 
-    return {
-        f"HOLDLINE_{name.upper()}" for model in (Settings, ComplianceSettings) for name in model.model_fields
-    } | {f"{ApiSettings.model_config['env_prefix']}{name.upper()}" for name in ApiSettings.model_fields}
+    return (
+        {
+            f"HOLDLINE_{name.upper()}"
+            for model in (Settings, ComplianceSettings)
+            for name in model.model_fields
+        }
+        | {f"{ApiSettings.model_config['env_prefix']}{name.upper()}" for name in ApiSettings.model_fields}
+        | {ENV_CACHE_DIR}
+    )
 
 
 def env_names(text: str) -> set[str]:

@@ -49,15 +49,17 @@ def test_schema_validation_rejects_a_broken_file() -> None:
 
 def test_stack_has_kafka_in_kraft_mode_topics_job_workers_prometheus_and_grafana() -> None:
     services = _compose()["services"]
-    assert {"kafka", "topics", "worker", "prometheus", "grafana"} <= set(services)
+    assert {"kafka", "topics", "worker", "compliance", "prometheus", "grafana"} <= set(services)
     kafka = services["kafka"]
     assert kafka["image"].startswith("apache/kafka:")
     assert "controller" in kafka["environment"]["KAFKA_PROCESS_ROLES"]
     assert "KAFKA_ZOOKEEPER_CONNECT" not in kafka["environment"]
     assert services["topics"]["command"][:2] == ["topics", "create"]
     assert services["topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
-    assert services["worker"]["depends_on"]["topics"]["condition"] == "service_completed_successfully"
-    assert services["worker"]["command"] == ["worker"]
+    for role in ("worker", "compliance"):
+        assert services[role]["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+    assert services["worker"]["command"] == ["worker", "--role", "screening"]
+    assert services["compliance"]["command"] == ["worker", "--role", "compliance"]
 
 
 def test_workers_reach_kafka_on_its_internal_listener() -> None:
@@ -94,7 +96,14 @@ def test_prometheus_finds_every_worker_replica_and_loads_the_rules() -> None:
     config = _load(PROMETHEUS_DIR / "prometheus.yml")
     (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "holdline"]
     (dns,) = job["dns_sd_configs"]
-    assert dns["names"] == ["worker"] and dns["type"] == "A"
+    assert dns["names"] == ["worker", "compliance"] and dns["type"] == "A"  # both worker roles
+    from streams.cli.main import build_parser
+
+    roles = {
+        r["regex"]: r["replacement"] for r in job["relabel_configs"] if r["target_label"] == "holdline_role"
+    }
+    for name in dns["names"]:  # the label says the role the service's command runs
+        assert roles[name] == build_parser().parse_args(services[name]["command"]).role
     assert dns["port"] == int(services["worker"]["environment"]["HOLDLINE_WEB_PORT"])
     assert config["rule_files"] == ["alerts.yml"]
 
@@ -123,6 +132,52 @@ def test_build_uses_the_repository_dockerfile() -> None:
     context = (COMPOSE_DIR / build["context"]).resolve()
     assert context == REPO
     assert (context / build["dockerfile"]).resolve() == DOCKERFILE
+
+
+def _named_mounts(service: dict[str, Any]) -> dict[str, str]:
+    """Named volumes (not host paths) of a service: mount path -> volume name."""
+    out = {}
+    for volume in service.get("volumes", []):
+        if isinstance(volume, str) and not volume.startswith((".", "/", "$")):
+            source, target = volume.split(":")[:2]
+            out[target] = source
+    return out
+
+
+def test_worker_roles_share_one_compiled_snapshot_cache_volume() -> None:
+    """Both roles read and write the compiled snapshots in one named volume (a subfolder of it, which
+    Holdline creates 0700); no other service mounts it, since loading a snapshot unpickles it."""
+    from matchers.compiled import ENV_CACHE_DIR
+    from streams.cli.main import build_parser
+
+    compose = _compose()
+    services = compose["services"]
+    caches = set()
+    for name, role in (("worker", "screening"), ("compliance", "compliance")):
+        service = services[name]
+        assert build_parser().parse_args(service["command"]).role == role
+        cache_dir = service["environment"][ENV_CACHE_DIR]
+        ((mount, volume),) = [
+            (m, v) for m, v in _named_mounts(service).items() if cache_dir.startswith(m + "/")
+        ]
+        assert volume in compose["volumes"]
+        caches.add((cache_dir, mount, volume))
+        assert service["environment"] == services["worker"]["environment"]
+    ((_dir, mount, volume),) = caches  # the same folder of the same volume for both roles
+    for name, service in services.items():
+        if name not in ("worker", "compliance"):
+            assert volume not in _named_mounts(service).values(), f"{name} must not write the workers' cache"
+    # A new named volume takes the owner and mode of the image's mount point.
+    runs = " ".join(rest for word, rest in _instructions() if word == "RUN")
+    assert f"mkdir -p /srv/holdline/lists {mount}" in runs
+    assert re.search(rf"chown holdline:holdline [^&]*{re.escape(mount)}", runs)
+    assert f"chmod 0700 {mount}" in runs
+
+
+def test_the_lists_overlay_gives_both_roles_the_same_lists() -> None:
+    overlay = _load(COMPOSE_DIR / "compose.lists.yaml")["services"]
+    assert overlay["worker"] == overlay["compliance"]
+    assert overlay["worker"]["environment"]["HOLDLINE_LISTS"] == overlay["worker"]["volumes"][0]["target"]
 
 
 # --- the Dockerfile ---

@@ -239,3 +239,26 @@ def test_cli_fetch_reports_failure_and_keeps_the_snapshot(seeded, capsys) -> Non
 def test_unknown_source_is_an_error(tmp_path) -> None:
     with pytest.raises(SnapshotError, match="unknown source"):
         fetch(SnapshotStore(tmp_path), ["nope"])
+
+
+def test_a_snapshot_stored_by_another_writer_meanwhile_is_reused(tmp_path, monkeypatch) -> None:
+    """Workers of both roles share one store and receive the same publication at the same moment: the
+    second writer's rename finds the first one's identical, complete folder and must reuse it, not fail."""
+    import os
+    import shutil
+
+    from matchers.lists import BUILTIN_LIST
+
+    store = SnapshotStore(tmp_path / "store")
+    files = {"builtin": {"entity_list.json": Path(BUILTIN_LIST).read_bytes()}}
+    real_rename = os.rename
+
+    def other_writer_first(src, dst):  # the other process's rename lands between our check and ours
+        if Path(dst).parent == store.snapshots_dir and not Path(dst).exists():
+            shutil.copytree(src, dst)
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", other_writer_first)
+    snap = store.import_files(files, origin="publication")
+    assert store.current() is not None and store.current().version == snap.version
+    assert list(store.incoming_dir.iterdir()) == []

@@ -13,9 +13,10 @@ from streams.compliance.holds_state import HoldState
 from streams.console.backend import MemoryBackend
 from streams.console.entries import EntryDirectory, entry_panel, federal_register_links
 from streams.console.evidence_html import evidence_inline, evidence_table, marked_name, score_bar
-from streams.console.groups_page import members_value, parse_members
+from streams.console.groups_page import GROUPS_PER_PAGE, groups_body, members_value, parse_members
+from streams.console.queue_index import QueueIndex
 from streams.console.queue_page import render_queue
-from streams.console.queue_view import QueueIndex, QueueQuery, group_id
+from streams.console.queue_view import QueueQuery, group_id
 from streams.evidence_text import evidence_line
 from streams.settings import builtin_list_path
 
@@ -135,22 +136,19 @@ def _rows(html: str) -> list[str]:
 
 
 def test_the_queue_pages_on_the_server(crowded: MemoryBackend) -> None:
-    index = QueueIndex()
-    first = render_queue(crowded, index, QueueQuery.parse({}), "alice", "t", ["supplier"])
+    first = render_queue(crowded, QueueQuery.parse({}), "alice", "t", ["supplier"])
     assert len(_rows(first)) == 50 and "Showing 1–50 of 230" in first and "Page 1 of 5" in first
     assert _rows(first)[0] == "e229"  # oldest first by default
-    last = render_queue(crowded, index, QueueQuery.parse({"page": "5"}), "alice", "t", ["supplier"])
+    last = render_queue(crowded, QueueQuery.parse({"page": "5"}), "alice", "t", ["supplier"])
     assert len(_rows(last)) == 30 and "Showing 201–230 of 230" in last and 'rel="next"' not in last
     assert not set(_rows(first)) & set(_rows(last))
-    beyond = render_queue(crowded, index, QueueQuery.parse({"page": "99", "per_page": "7"}), "a", "t", [])
+    beyond = render_queue(crowded, QueueQuery.parse({"page": "99", "per_page": "7"}), "a", "t", [])
     assert "Page 5 of 5" in beyond  # an unknown page size falls back to 50, a page past the end to the last
 
 
 def test_the_queue_searches_party_po_number_and_entry(crowded: MemoryBackend, screener: Screener) -> None:
-    index = QueueIndex()
-
     def found(q: str) -> list[str]:
-        html = render_queue(crowded, index, QueueQuery.parse({"q": q, "per_page": "200"}), "a", "t", [])
+        html = render_queue(crowded, QueueQuery.parse({"q": q, "per_page": "200"}), "a", "t", [])
         return _rows(html)
 
     assert sorted(found("PO-9007")) == ["e007"]
@@ -161,18 +159,17 @@ def test_the_queue_searches_party_po_number_and_entry(crowded: MemoryBackend, sc
 
 
 def test_the_queue_sorts_by_score_and_list(crowded: MemoryBackend) -> None:
-    index = QueueIndex()
-    holds = crowded.open_holds()
-    by_score = index.select(holds, QueueQuery(sort="score", order="asc", per_page=200))
+    index = crowded.index
+    by_score = index.select(QueueQuery(sort="score", order="asc", per_page=200))
     scores = [by_score.scores[s.event_id] for s in by_score.items]
     assert scores == sorted(scores) and scores[0] < scores[-1]
-    by_list = index.select(holds, QueueQuery(sort="list", order="asc", per_page=200))
-    firsts = [index.summary(s).first_list for s in by_list.items]
+    by_list = index.select(QueueQuery(sort="list", order="asc", per_page=200))
+    firsts = [index.summary(s.event_id).first_list for s in by_list.items]  # type: ignore[union-attr]
     assert firsts == sorted(firsts)
 
 
 def test_groups_gather_holds_by_party_and_entry(crowded: MemoryBackend) -> None:
-    groups = QueueIndex().groups(crowded.open_holds())
+    groups = crowded.index.groups()
     assert len(groups) == 7 and sum(g.count for g in groups) == 230
     biggest = groups[0]
     assert biggest.count == 33 and biggest.group_id == group_id(biggest.party, biggest.entry_id)
@@ -185,21 +182,44 @@ def test_groups_gather_holds_by_party_and_entry(crowded: MemoryBackend) -> None:
 def test_a_changed_hold_is_summarised_again(screener: Screener) -> None:
     index = QueueIndex()
     state = HoldState.model_validate({"event_id": "x", "hold": record("x", "Dahua Technology", screener)})
-    assert "dahua" in index.summary(state).haystack
+    index.put(state)
+    assert "dahua" in index.summary("x").haystack  # type: ignore[union-attr]
     changed = state.model_copy(update={"generation": 2, "hold": record("x", "iFlytek", screener)})
-    assert "iflytek" in index.summary(changed).haystack
+    index.put(changed)
+    assert "iflytek" in index.summary("x").haystack  # type: ignore[union-attr]
+    assert index.select(QueueQuery(q="dahua")).total == 0 and index.select(QueueQuery(q="iflytek")).total == 1
+    assert len(index.groups()) == 1 and index.groups()[0].party == "iFlytek"  # the old group is gone
 
 
 def test_the_queue_filters_by_list_role_and_age(crowded: MemoryBackend) -> None:
-    index = QueueIndex()
-    holds = crowded.open_holds()
-    assert index.select(holds, QueueQuery(role="supplier")).total == 230
-    assert index.select(holds, QueueQuery(role="buyer")).total == 0
-    some_list = index.known_lists(holds)[0]
-    assert index.select(holds, QueueQuery(list=some_list)).total > 0
-    assert index.select(holds, QueueQuery(list="no-such-list")).total == 0
-    young = index.select(holds, QueueQuery(max_age_h="1", per_page=200))  # held i minutes ago
+    index = crowded.index
+    assert index.select(QueueQuery(role="supplier")).total == 230
+    assert index.select(QueueQuery(role="buyer")).total == 0
+    some_list = index.known_lists()[0]
+    assert index.select(QueueQuery(list=some_list)).total > 0
+    assert index.select(QueueQuery(list="no-such-list")).total == 0
+    young = index.select(QueueQuery(max_age_h="1", per_page=200))  # held i minutes ago
     assert young.total in (60, 61) and all(int(s.event_id[1:]) <= 60 for s in young.items)
-    old = index.select(holds, QueueQuery(min_age_h="3", per_page=200))
+    old = index.select(QueueQuery(min_age_h="3", per_page=200))
     assert old.total in (49, 50) and all(int(s.event_id[1:]) >= 180 for s in old.items)
-    assert index.select(holds, QueueQuery(min_age_h="soon")).total == 230  # not a number: no bound
+    assert index.select(QueueQuery(min_age_h="soon")).total == 230  # not a number: no bound
+
+
+def test_the_groups_page_shows_25_groups_a_page(screener: Screener) -> None:
+    """A list update can flag thousands of distinct parties: the page lists a page of groups, not all."""
+    template = record("x", "Dahua Technology", screener)
+    index = QueueIndex()
+    for i in range(60):  # 60 distinct parties: 60 groups, the first 20 with two holds each
+        for copy in range(2 if i < 20 else 1):
+            hold = {**template, "event_id": f"g{i:02d}-{copy}", "hits": [dict(template["hits"][0])]}
+            hold["hits"][0]["party"] = {"name": f"Dahua Technology Branch {i:02d}", "country": "CN"}
+            index.put(HoldState.model_validate({"event_id": hold["event_id"], "hold": hold}))
+    first = groups_body(index.group_page(1, GROUPS_PER_PAGE), "t")
+    assert "(60 groups, 80 holds)" in first and "Showing groups 1–25 of 60" in first
+    assert first.count('<section class="group"') == 25 and "Page 1 of 3" in first
+    assert 'href="/groups?page=2"' in first and 'rel="prev"' not in first
+    assert first.count("2 holds</span>") == 20  # the largest groups first
+    last = groups_body(index.group_page(9, GROUPS_PER_PAGE), "t")  # past the end: the last page
+    assert "Showing groups 51–60 of 60" in last and 'rel="next"' not in last
+    assert last.count('<section class="group"') == 10
+    assert "pager" not in groups_body(QueueIndex().group_page(1, GROUPS_PER_PAGE), "t")
