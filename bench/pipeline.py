@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.cpu_sampler import CpuSampler, children
 from streams.kafka_io import read_until
 from streams.samples import Sample, SampleGenerator, builtin_entries
 from streams.settings import Settings, builtin_list_path
@@ -206,8 +207,10 @@ def throughput(
     samples: list[Sample],
     pool: WorkerPool,
     timeout: float,
-) -> tuple[float, float | None]:
-    """Events/s in the steady middle of draining a backlog produced before the worker started.
+    broker_pid: int | None = None,
+) -> tuple[float, float | None, dict[str, float]]:
+    """Events/s in the steady middle of draining a backlog produced before the worker started, and the
+    CPU milliseconds per 1,000 events each group of processes spent in that same window.
 
     The first and last 10% of decisions are left out: they hold the worker's warm-up (first fetches,
     partition assignment settling) and the drain of the last partitions, which are not throughput.
@@ -215,7 +218,14 @@ def throughput(
     produced = pipeline.produce(samples)
     started = _start(side, pipeline, lists, pool, f"{side.name}-throughput")
     worker = started[0]
-    stamps = sorted(ts for _, ts in _decided(side, pipeline, produced, worker, timeout))
+    mains = [p.pid for p in started if p.pid is not None]
+    groups = {
+        "worker": lambda: mains,
+        "screening": lambda: [c for pid in mains for c in children(pid)],
+        "broker": lambda: [broker_pid] if broker_pid else [],
+    }
+    with CpuSampler(groups) as sampler:
+        stamps = sorted(ts for _, ts in _decided(side, pipeline, produced, worker, timeout))
     hit_rate = None
     if not side.passthrough:
         hits, misses = (worker.metric("holdline_screening_cache_total", result=r) for r in ("hit", "miss"))
@@ -224,7 +234,9 @@ def throughput(
         proc.terminate()
     lo, hi = len(stamps) // 10, len(stamps) - 1 - len(stamps) // 10
     span = (stamps[hi] - stamps[lo]) / 1000
-    return ((hi - lo) / span if span > 0 else float("inf")), hit_rate
+    cpu = sampler.cpu_between(stamps[lo] / 1000, stamps[hi] / 1000)
+    per_k = {name: seconds * 1e6 / max(1, hi - lo) for name, seconds in cpu.items()}
+    return ((hi - lo) / span if span > 0 else float("inf")), hit_rate, per_k
 
 
 def latency(
@@ -352,6 +364,7 @@ def _throughput_run(
     samples = list(SampleGenerator(entries, seed=1, listed_share=rate).samples(args.events))
     print(f"hold rate {rate:.0%} (listed share of the sample events):", flush=True)
     results: dict[str, list[float]] = {side.name: [] for side in sides}
+    cpus: dict[str, list[dict[str, float]]] = {side.name: [] for side in sides}
     for r in range(args.rounds):
         for side in sides:
             pipeline = Pipeline.create(
@@ -360,10 +373,15 @@ def _throughput_run(
                 tmp / f"{side.name}{r}-{rate}",
                 partitions=args.partitions,
             )
-            eps, hit_rate = throughput(side, pipeline, lists, samples, pool, timeout)
+            eps, hit_rate, cpu = throughput(side, pipeline, lists, samples, pool, timeout, broker.pid)
             results[side.name].append(eps)
+            cpus[side.name].append(cpu)
             cache = f"  (party cache hits {hit_rate:.0%})" if hit_rate is not None else ""
-            print(f"  round {r + 1}  {side.name:<12} {eps:8.0f} events/s{cache}", flush=True)
+            print(
+                f"  round {r + 1}  {side.name:<12} {eps:8.0f} events/s{cache}  CPU ms per 1,000 events: "
+                + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()),
+                flush=True,
+            )
     print(f"throughput at hold rate {rate:.0%} (median of the rounds):")
     median = {name: statistics.median(values) for name, values in results.items()}
     base = median["passthrough"]
@@ -380,6 +398,20 @@ def _throughput_run(
                 f" (target >= {TARGET_RATIO:.2f}: {met})" if side.name == "screening" else ""
             )
         print(f"  {side.label:<70} {median[side.name]:8.0f} events/s{verdict}", flush=True)
+    print(
+        "CPU per 1,000 events in the same windows (median of the rounds; less sensitive to other jobs "
+        "on the machine than events/s):"
+    )
+    for side in sides:
+        cells = {
+            k: statistics.median(c[k] for c in cpus[side.name]) for k in ("worker", "screening", "broker")
+        }
+        print(
+            f"  {side.name:<12} worker main loop(s) {cells['worker']:6.0f} ms  screening process(es) "
+            f"{cells['screening']:6.0f} ms  broker {cells['broker']:6.0f} ms  total "
+            f"{sum(cells.values()):6.0f} ms",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -102,6 +102,14 @@ class Emitter:
         self.too_large = too_large
         self.acks = InOrderAcks()
         self._retries: set[asyncio.Task[None]] = set()
+        # Screening activity, kept by the agents' batchers: what a lower-priority consumer on the same
+        # event loop (the compliance workflow of a `--role all` worker) yields to.
+        self.batches_in_progress = 0
+        self.last_batch_end = 0.0
+
+    def busy(self, quiet: float = 0.1) -> bool:
+        """Whether a batch is being screened or sent, or one ended less than `quiet` seconds ago."""
+        return self.batches_in_progress > 0 or time.monotonic() - self.last_batch_end < quiet
 
     async def emit(self, event: Any, out: Outbound, attempt: int = 0) -> None:
         if attempt == 0:
@@ -230,9 +238,14 @@ class Batcher:
             while len(batch) < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
             msgs = [_inbound(event.message) for event in batch]
-            outs = await self.processor.process(msgs, self.executor)
-            for event, out in zip(batch, outs, strict=True):
-                await self.emitter.emit(event, out)
+            self.emitter.batches_in_progress += 1
+            try:
+                outs = await self.processor.process(msgs, self.executor)
+                for event, out in zip(batch, outs, strict=True):
+                    await self.emitter.emit(event, out)
+            finally:
+                self.emitter.batches_in_progress -= 1
+                self.emitter.last_batch_end = time.monotonic()
 
 
 def _inbound(message: Any) -> Inbound:

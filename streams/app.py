@@ -82,6 +82,8 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         "value_serializer": "raw",
         "store": "memory://",
         "autodiscover": False,
+        # No table is declared: without Faust's one-second wait for tables before subscribing.
+        "TableManager": "streams.faust_tables:TablelessManager",
         "topic_disable_leader": True,
         "topic_allow_declare": False,
         "datadir": str(settings.datadir),
@@ -154,7 +156,8 @@ def create_app(
         screening=screening,
         role=role,
     )
-    context = WorkerContext(app, settings, role, snapshots, metrics, processor)
+    busy = emitter.busy if emitter is not None else None
+    context = WorkerContext(app, settings, role, snapshots, metrics, processor, screening_busy=busy)
     holdline.extensions = [plugin.install(context) for plugin in plugins]
     _wire(holdline)
     role_ready = _readiness(holdline.extensions) if role is Role.COMPLIANCE else None

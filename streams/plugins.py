@@ -52,6 +52,9 @@ class WorkerContext:
     snapshots: SnapshotHolder  # the current list snapshot (its screener), and hot reload
     metrics: Metrics  # the worker's registry: a plug-in adds its own metrics there
     processor: Processor  # routes events; its screening is what a plug-in re-screens with
+    # True while this worker's agents are screening (None when its role screens nothing): background work
+    # on the same event loop yields to it.
+    screening_busy: Callable[[], bool] | None = None
 
 
 @dataclass(frozen=True)

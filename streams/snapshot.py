@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from matchers import DEFAULT_THRESHOLD, Screener
-from matchers.gc_pause import settle_after_load
+from matchers.gc_pause import gc_paused, settle_after_load
 from streams.cache import PartyCache
 from streams.metrics import Metrics
 
@@ -66,7 +66,13 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
     from streams.settings import Settings
 
     cache_dir = Settings().compiled_cache_dir  # HOLDLINE_CACHE_DIR
-    screener, outcome = compiled.load_or_build(names, value, build, cache_dir, background=True)
+    with gc_paused():
+        screener, outcome = compiled.load_or_build(names, value, build, cache_dir, background=True)
+        if outcome.status == "hit":
+            # Everything just unpickled is alive and acyclic: frozen before the collector is back on, the
+            # first allocation does not trigger a young collection over millions of objects, nor does
+            # `settle_after_load` walk them again (docs/performance.md).
+            gc.freeze()
     log.info(
         "lists %s in %.2fs (compiled snapshot: %s%s)",
         "loaded" if outcome.status == "hit" else "built",
@@ -74,10 +80,6 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
         outcome.status,
         f", {outcome.reason}" if outcome.reason else "",
     )
-    if outcome.status == "hit":
-        # Everything just unpickled is alive and acyclic: freezing it now spares the full collection of
-        # `settle_after_load` a walk over millions of objects that finds nothing (docs/performance.md).
-        gc.freeze()
     if not screener.entries:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
     return screener

@@ -68,7 +68,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug or not report_broker_failure(command_label(args), exc, getattr(args, "broker", None)):
             raise
         return EXIT_BROKER
+    if argv is None and getattr(args, "exit_without_teardown", False):
+        exit_now(int(code or 0))
     return int(code or 0)
+
+
+def exit_now(code: int) -> None:
+    """End the process once its output is flushed, skipping the interpreter's teardown.
+
+    A command that loaded a list snapshot (`holdline screen`) would otherwise spend 0.15–0.25 s of CPU
+    freeing its million objects one by one after its last line. Only for a real command-line run
+    (`main()` without arguments): called in-process, `main` returns as usual.
+    """
+    import logging
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a reader that went away: nothing more can be said to it
+        code = code or 1
+    logging.shutdown()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import lru_cache
 from typing import Any, TextIO
 
 from pydantic import ValidationError
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", choices=["person", "org", "vessel", "aircraft"], help="the party's kind")
     p.add_argument("--threshold", type=float, help="hit threshold (default: the engine's documented default)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr while the lists load")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, exit_without_teardown=True)
 
 
 def _error_id(line: str) -> Any:
@@ -56,12 +57,36 @@ def name_problem(name: str, limits: Any = None) -> str | None:
     return unscreenable(ToScreen("name", name, None, None, {}), limits)
 
 
+# Distinct (name, country, kind) answers kept per run: a batch of purchase orders names the same
+# suppliers again and again; each answer is screened and encoded once.
+REPEAT_CACHE_SIZE = 1_000
+
+
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
     from streams.decide import NameLimits
     from streams.settings import Settings
 
     settings = Settings()
     limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
+
+    @lru_cache(maxsize=REPEAT_CACHE_SIZE)
+    def answer(name: str, country: str | None, kind: str | None) -> tuple[str | None, str]:
+        """(error, "") for a name that cannot be screened, else (None, the line's JSON after its id).
+
+        The line is `{"id": ..., "hit": ..., "matches": [...]}`: the part after the id is the same for
+        every request with this name, country and kind, so it is encoded once. A screening failure
+        raises, and is not cached.
+        """
+        why = name_problem(name, limits)
+        if why is not None:
+            return f"cannot screen this name: {why}", ""
+        matches = screener.screen(name, country=country, kind=kind)
+        tail = {
+            "hit": any(m.score >= threshold for m in matches),
+            "matches": [m.to_record() for m in matches],
+        }
+        return None, json.dumps(tail, ensure_ascii=False)[1:]
+
     for raw in stdin:
         line = raw.rstrip("\n")
         try:
@@ -70,22 +95,16 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
             problems = describe_validation_error(exc)
             record: dict[str, Any] = {"id": _error_id(line), "error": f"invalid input line: {problems}"}
         else:
-            why = name_problem(request.name, limits)
-            if why is not None:
-                record = {"id": request.id, "error": f"cannot screen this name: {why}"}
-                stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-                stdout.flush()
-                continue
             try:
-                matches = screener.screen(request.name, country=request.country, kind=request.kind)
+                error, tail = answer(request.name, request.country, request.kind)
             except Exception as exc:  # a matcher failure must be visible on its line, not a crash
                 record = {"id": request.id, "error": f"screening failed: {exc}"}
             else:
-                record = {
-                    "id": request.id,
-                    "hit": any(m.score >= threshold for m in matches),
-                    "matches": [m.to_record() for m in matches],
-                }
+                if error is None:
+                    stdout.write(f'{{"id": {json.dumps(request.id, ensure_ascii=False)}, {tail}\n')
+                    stdout.flush()
+                    continue
+                record = {"id": request.id, "error": error}
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()
 

@@ -66,6 +66,7 @@ class CompliancePlugin:
         compliance = worker.settings.compliance
         kind = ScreeningRuntime if worker.role is Role.SCREENING else ComplianceRuntime
         runtime = kind(worker.settings, compliance, worker.snapshots, worker.metrics.registry)
+        runtime.screening_busy = worker.screening_busy
         self.runtime = runtime
         app = worker.app
 

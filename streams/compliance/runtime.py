@@ -51,6 +51,12 @@ from streams.snapshot import SnapshotHolder, load_screener
 
 log = logging.getLogger(__name__)
 
+WRITE_RETRY_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)
+# A `--role all` worker's compliance consumer waits at most this long for its screening to pause before
+# each fetch, polling every `SCREENING_FIRST_STEP` (decision 0510).
+SCREENING_FIRST_SECONDS = 1.0
+SCREENING_FIRST_STEP = 0.05
+
 
 @dataclass
 class LastSwap:
@@ -135,7 +141,15 @@ class ComplianceRuntime:
             self._apply,
             name=f"{settings.group_id}-compliance",
         )
-        self.writer = StateWriter(config, name=f"{settings.group_id}-compliance-writer")
+        self.writer = StateWriter(
+            config,
+            name=f"{settings.group_id}-compliance-writer",
+            one_record_per_batch=settings.producer_one_record_per_batch,
+        )
+        # In a worker that also screens (`--role all`): whether its agents are screening right now.
+        self.screening_busy: Callable[[], bool] | None = None
+        # Open-event writes of the records being consumed, awaited before their offsets are committed.
+        self._pending_writes: list[tuple[asyncio.Future[Any], tuple[str, str, bytes | None]]] = []
         self._config = config
 
     def assigned(self) -> set[tuple[str, int]]:
@@ -200,6 +214,7 @@ class ComplianceRuntime:
     async def _consume(self) -> None:
         consumer = self._consumer
         while True:
+            await self._yield_to_screening()
             try:
                 batches = await consumer.getmany(timeout_ms=500, max_records=500)
             except asyncio.CancelledError:
@@ -220,10 +235,42 @@ class ComplianceRuntime:
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
             await self._sweep_new_partitions()
             if batches:
+                await self._writes_delivered()
                 try:
                     await consumer.commit()  # after the records' effects were sent: at least once
                 except Exception:  # task boundary: a failed commit only means redelivery (at least once)
                     log.exception("compliance consumer: commit failed (records will be seen again)")
+
+    async def _yield_to_screening(self) -> None:
+        """In a worker that also screens: while its agents are busy, wait (at most `SCREENING_FIRST_SECONDS`)
+        before the next fetch, so on a saturated worker screening gets the CPU first. Only the timing of
+        the compliance work changes: its consumer lags during a backlog (`holdline_consumer_lag` of its
+        group) and catches up when screening is idle; nothing is skipped or committed early."""
+        busy = self.screening_busy
+        if busy is None:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SCREENING_FIRST_SECONDS
+        while busy() and loop.time() < deadline:
+            await asyncio.sleep(SCREENING_FIRST_STEP)
+
+    async def _writes_delivered(self) -> None:
+        """Wait for the open-event writes of the records just consumed; a failed one is sent again
+        (backing off) until the broker has it, so a committed offset never stands for a lost write."""
+        pending, self._pending_writes = self._pending_writes, []
+        results = await asyncio.gather(*(future for future, _ in pending), return_exceptions=True)
+        for (_, record), result in zip(pending, results, strict=True):
+            attempt = 0
+            while isinstance(result, BaseException):
+                delay = WRITE_RETRY_BACKOFF[min(attempt, len(WRITE_RETRY_BACKOFF) - 1)]
+                log.error("compliance: open-event write failed (%r); retrying in %.1fs", result, delay)
+                await asyncio.sleep(delay)
+                attempt += 1
+                try:
+                    await self.writer.send(*record)
+                    result = None
+                except Exception as exc:  # broker boundary: retried until delivered, never committed past
+                    result = exc
 
     async def _sweep_new_partitions(self) -> None:
         """Partitions this worker newly owns (start-up, rebalance) are re-screened against the last swap.
@@ -390,11 +437,12 @@ class ComplianceRuntime:
         previous = self.memory.get(key)
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
-            await self.writer.send(
+            write = (
                 self._topics["open_events"],
                 key,
                 None if value is None else value.model_dump_json().encode(),
             )
+            self._pending_writes.append((await self.writer.enqueue(*write), write))
         self.metrics.open_events.set(len(self.memory))
         swap = self.last_swap
         if (

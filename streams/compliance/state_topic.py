@@ -4,8 +4,9 @@ Not Faust tables: the test broker (Tansu) reports a wrong latest offset for mult
 breaks changelog recovery; and every reader needs ALL keys (any worker or console serves any hold), which a
 partitioned table would not give. So each reader assigns itself every partition, reads from the
 beginning and keeps following; it is "caught up" once it reached the reported end offsets AND a fetch came
-back empty (the empty fetch is what makes a too-small reported end offset harmless). Writers send with
-`send_and_wait`, one record per batch, which also keeps that broker's offsets right.
+back empty (the empty fetch is what makes a too-small reported end offset harmless). Writers wait for
+the broker's acknowledgement (`send`, or `enqueue` and the future later); with the test broker's setting
+(`producer_one_record_per_batch`) every record is a batch of its own, which keeps its offsets right.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from streams.security import ssl_context
 from streams.settings import SecurityProtocol, Settings
@@ -133,21 +134,39 @@ class TopicTail:
 
 
 class StateWriter:
-    """Publishes JSON state records one per batch and waits for the broker's acknowledgement."""
+    """Publishes JSON state records and waits for the broker's acknowledgement.
 
-    def __init__(self, config: dict[str, Any], name: str = "holdline-state-writer") -> None:
+    `send` waits for each record; `enqueue` only hands it to the producer and returns the delivery
+    future, so a caller writing one record per input record (the open events) pays one produce request
+    per batch of records rather than one round trip per record, and awaits the futures before it
+    commits. Records of one key keep their order (one partition, one request in flight). With
+    `one_record_per_batch` (the test broker's end-offset defect, `Settings.producer_one_record_per_batch`)
+    every record is a batch of its own, as `send` always made it.
+    """
+
+    def __init__(
+        self, config: dict[str, Any], name: str = "holdline-state-writer", one_record_per_batch: bool = False
+    ) -> None:
         self.config = config
         self.name = name
+        self.one_record_per_batch = one_record_per_batch
         self._producer: Any = None
 
     async def start(self) -> None:
         from aiokafka import AIOKafkaProducer
 
-        self._producer = AIOKafkaProducer(client_id=self.name, acks="all", linger_ms=0, **self.config)
+        batching = {"max_batch_size": 1} if self.one_record_per_batch else {}
+        self._producer = AIOKafkaProducer(
+            client_id=self.name, acks="all", linger_ms=0, **batching, **self.config
+        )
         await self._producer.start()
 
     async def send(self, topic: str, key: str, value: bytes | None) -> None:
         await self._producer.send_and_wait(topic, key=key.encode(), value=value)
+
+    async def enqueue(self, topic: str, key: str, value: bytes | None) -> asyncio.Future[Any]:
+        """Hand the record to the producer; the returned future resolves once the broker has it."""
+        return cast("asyncio.Future[Any]", await self._producer.send(topic, key=key.encode(), value=value))
 
     async def stop(self) -> None:
         if self._producer is not None:

@@ -1,0 +1,50 @@
+"""`holdline screen --jsonl` answers a repeated name from its per-run cache with the same bytes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_repeated_names_answer_byte_identical_lines_with_their_own_ids() -> None:
+    lines = [
+        {"id": 1, "name": "Zhejiang Dahua Technology Co., Ltd.", "country": "CN", "kind": "org"},
+        {"id": "zwei", "name": "Zhejiang Dahua Technology Co., Ltd.", "country": "CN", "kind": "org"},
+        {"id": ["é", 3], "name": "Zhejiang Dahua Technology Co., Ltd.", "country": "CN", "kind": "org"},
+        {"id": 4, "name": "Zhejiang Dahua Technology Co., Ltd."},  # no hints: another answer
+        {"id": 5, "name": "the"},
+        {"id": 6, "name": "the"},
+    ]
+    proc = subprocess.run(
+        [sys.executable, "-m", "streams.cli.main", "screen", "--jsonl"],
+        input="".join(json.dumps(x) + "\n" for x in lines),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    records = [json.loads(x) for x in out]
+    assert [r["id"] for r in records] == [x["id"] for x in lines]
+    # Every line is exactly what `json.dumps(record, ensure_ascii=False)` writes (the contract's bytes).
+    assert out == [json.dumps(r, ensure_ascii=False) for r in records]
+    first = {k: v for k, v in records[0].items() if k != "id"}
+    assert first["hit"] is True
+    assert all({k: v for k, v in r.items() if k != "id"} == first for r in records[1:3])
+    assert "error" in records[4] and records[4]["error"] == records[5]["error"]
+
+
+def test_in_process_main_returns_instead_of_ending_the_process(capsys: pytest.CaptureFixture[str]) -> None:
+    # `holdline screen` ends its own process without the interpreter's teardown only when run as a
+    # command (main() without arguments); called with arguments, main returns its exit code.
+    from streams.cli.main import main
+
+    assert main(["screen", "Hikvision"]) == 0
+    assert "HIT" in capsys.readouterr().out
