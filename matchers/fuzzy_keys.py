@@ -3,9 +3,9 @@
 A name typed with two or three errors (`PALESTNIANAIDCOUNCIL`, `SPEED TRNASP ORTATION`, `EP-KHJ` for
 `EP-MHJ`) keeps few intact words, so the token index has little to look up. Written without its spaces
 (its *compact* form) it is still most of the listed name's letters in order: joins and splits vanish, and
-each typo breaks only the few character n-grams around it. Each name has two compact forms: its core tokens run together, and its words
-as written run together (before legal forms and abbreviations are rewritten, which a damaged word escapes).
-Two keys over them:
+each typo breaks only the few character n-grams around it. Each name has two compact forms: its core
+tokens run together, and its words as written run together (before legal forms and abbreviations are
+rewritten, which a damaged word escapes). Two keys over them:
 
 - **character 4-grams** with a count threshold, read rarest first within a budget of postings (the rare
   n-grams are the ones that identify a name, and the budget bounds a query's cost whatever it holds);
