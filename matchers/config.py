@@ -79,8 +79,7 @@ class RetrievalConfig:
     gram_postings_budget: int = 500
     # A name must hold at least this many of the query's 4-grams read to be verified.
     min_shared_grams: int = 2
-    # ... and at least this share of the 4-grams read (of the development queries retrieved this way, 99%
-    # held a quarter or more).
+    # ... and at least this share of the 4-grams read: a name with a few typos keeps most of its n-grams.
     min_gram_share: float = 0.25
     # Names verified per query (those holding the most of its rare 4-grams).
     max_gram_verify: int = 16

@@ -2,9 +2,10 @@
 
 A name typed with two or three errors (`PALESTNIANAIDCOUNCIL`, `SPEED TRNASP ORTATION`, `EP-KHJ` for
 `EP-MHJ`) keeps few intact words, so the token index has little to look up. Written without its spaces
-(the *compact* form: its core tokens run together, legal forms and function words left out) it is still
-most of the listed name's letters in order: joins and splits vanish, and each typo breaks only the few
-character n-grams around it. Two keys over the compact form:
+(its *compact* form) it is still most of the listed name's letters in order: joins and splits vanish, and
+each typo breaks only the few character n-grams around it. Each name has two compact forms: its core
+tokens run together, and its words as written run together (before legal forms and abbreviations are
+rewritten, which a damaged word escapes). Two keys over them:
 
 - **character 4-grams** with a count threshold, read rarest first within a budget of postings (the rare
   n-grams are the ones that identify a name, and the budget bounds a query's cost whatever it holds);
@@ -122,6 +123,7 @@ class CompactIndex:
         self._blob = "\0".join(texts).encode("ascii", "replace")
         lengths = [len(t) for t in texts]
         self._lengths = array("l", lengths)
+        self._written_lengths: npt.NDArray[np.int64] = np.array(lengths[1::2], dtype=np.int64)
         # Python ints on indexing (an `array`), as the edit check reads a few forms per query.
         self._offsets = array("q", [0])
         for n in lengths:
@@ -224,8 +226,13 @@ class CompactIndex:
         # The core form is most often part of the written one: its grams are then read once.
         if len(texts) == 2 and texts[0] in texts[1]:
             texts = texts[1:]
-        data = [_gram_codes(t.encode("ascii", "replace")) for t in texts]
-        codes = np.unique(data[0] if len(data) == 1 else np.concatenate(data))
+        # (A set of Python ints, sorted once: a query has a few dozen 4-grams, too few for numpy to pay.)
+        data = [t.encode("ascii", "replace") for t in texts]
+        from_bytes = int.from_bytes
+        codes = np.array(
+            sorted({from_bytes(d[i : i + GRAM], "big") for d in data for i in range(len(d) - GRAM + 1)}),
+            dtype=np.uint32,
+        )
         at = grams.find(codes)
         if len(at) < config.min_shared_grams:
             return
@@ -243,7 +250,12 @@ class CompactIndex:
                 for k, n in zip(at[order[:n_used]].tolist(), sizes[order[:n_used]].tolist(), strict=True)
             ]
         )
-        names, counts = np.unique(hits, return_counts=True)
+        hits.sort()
+        firsts = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
+        counts = np.empty_like(firsts)
+        counts[:-1] = firsts[1:] - firsts[:-1]
+        counts[-1] = len(hits) - firsts[-1]
+        names = hits[firsts]
         # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
         # `min_gram_share` of those read (a true name keeps most of them whatever its errors).
         least_shared = max(config.min_shared_grams, config.min_gram_share * n_used)
@@ -251,7 +263,10 @@ class CompactIndex:
         if not len(enough):
             return
         if len(enough) > config.max_gram_verify:
-            enough = enough[np.argsort(-counts[enough], kind="stable")[: config.max_gram_verify]]
+            # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
+            # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams).
+            gap = np.abs(self._written_lengths[names[enough]] - len(forms[1]))
+            enough = enough[np.lexsort((gap, -counts[enough]))[: config.max_gram_verify]]
         least = config.min_compact_similarity
         similarity = Indel.normalized_similarity
         core, written = forms

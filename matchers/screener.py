@@ -78,8 +78,9 @@ class Screener:
             floor = config.thresholds.report_floor
         query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
         form = normalise_name(name)
-        if len(form.minor) == len(form.tokens):
+        if not form.tokens:
             return []
+        # (A name made of legal-form words only, `SRZ PAO`, is still sought by its whole-name keys.)
         index = self._index
         person = query_kind == EntityKind.PERSON
         found = index.candidates(form, min(floor, config.thresholds.retrieval_floor), person)
@@ -150,7 +151,7 @@ class Screener:
         """Ids of the listed entries retrieved for scoring (benchmarks measure retrieval on its own)."""
         query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
         form = normalise_name(name)
-        if len(form.minor) == len(form.tokens):
+        if not form.tokens:
             return []
         floor = self.config.thresholds.retrieval_floor
         found = self._index.candidates(form, floor, query_kind == EntityKind.PERSON)

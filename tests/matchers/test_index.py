@@ -15,11 +15,12 @@ from typing import NamedTuple
 
 import pytest
 
+from matchers import Screener
 from matchers.config import MatchConfig, RetrievalConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.index import NameIndex
 from matchers.lists import load_paths
-from matchers.models import EntityKind, Entry
+from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
 from matchers.normalise import normalise_name
 from matchers.word_spans import word_pairs
 
@@ -160,3 +161,18 @@ def test_whole_name_search_is_bounded() -> None:
     assert keys.search(("x" * 10_000, "x" * 10_000)) == []
     # One edit of a short form is found; the forms read back as indexed.
     assert (1.0, 7) in keys.search(keys.forms(7))
+
+
+def test_name_of_legal_form_words_only_is_still_sought() -> None:
+    """`YK` and `and` are both minor words (a Finnish legal form, a function word): such a listed code is
+    found by its whole-name keys, and an empty name still finds nothing."""
+    entries = [
+        Entry(id="t:1", list="t", kind=EntityKind.AIRCRAFT, name="YK-AND"),
+        Entry(id="t:2", list="t", kind=EntityKind.ORGANISATION, name="Global Trading Ltd"),
+    ]
+    info = SourceInfo(list="t", path="mem", format="test", entries=len(entries), aliases=0, content_hash="x")
+    screener = Screener([LoadedList(source=info, entries=tuple(entries))])
+    assert screener.candidate_ids("Yk-And") == ["t:1"]
+    assert screener.is_hit(screener.screen("Yk-And"))
+    assert screener.candidate_ids("") == []
+    assert not screener.is_hit(screener.screen("Ltd"))

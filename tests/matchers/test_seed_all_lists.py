@@ -95,3 +95,14 @@ def test_seed_spelling_hits_against_all_lists(screener: Screener, name: str) -> 
     assert screener.is_hit(matches), (name, [(m.matched, m.score) for m in matches[:3]])
     # Explainable as ever: the listed spelling matched and the aligned tokens.
     assert matches[0].explanation["aligned"]
+
+
+# Spellings that reach scoring against every list although they do not (yet) score a hit: a one-letter slip
+# in a bare brand, and a Cyrillic name whose transliteration is one letter from the listed Latin spelling.
+RETRIEVED_ONLY = [("Megvi", "MEGVII"), ("Dahau", "DAHUA"), ("Ростех", "ROSTEC")]
+
+
+@pytest.mark.parametrize(("name", "listed"), RETRIEVED_ONLY)
+def test_seed_spelling_is_retrieved(screener: Screener, name: str, listed: str) -> None:
+    found = {screener.entries[entry_id].name.upper() for entry_id in screener.candidate_ids(name)}
+    assert any(listed in n for n in found), sorted(found)[:10]
