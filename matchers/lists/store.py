@@ -238,7 +238,7 @@ class SnapshotStore:
     def _verify(self, path: Path, name: str) -> list[LoadedList]:
         try:
             loaded = self.verifier([path])
-        except Exception as exc:
+        except Exception as exc:  # the verifier is a plug-in boundary: whatever a bad file raises, refuse it
             raise SnapshotError(f"source {name}: the downloaded files do not load: {exc}") from exc
         if not any(lst.entries for lst in loaded):
             raise SnapshotError(f"source {name}: the downloaded files hold no entries")
