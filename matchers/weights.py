@@ -102,6 +102,12 @@ def _english_frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
+def english_frequencies_loaded() -> bool:
+    """Whether the word-frequency table is in memory: a worker loads it before forking so every
+    screening process inherits it instead of loading its own."""
+    return _english_frequencies.cache_info().currsize > 0
+
+
 def language_weight(token: str, config: WeightsConfig = _DEFAULT) -> float:
     """Common words of ordinary English carry less identity than coined names (`Megvii`)."""
     frequency = _english_frequencies().get(token)

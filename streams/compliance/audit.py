@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from streams.business_key import business_id
 from streams.compliance.csv_safe import write_csv
-from streams.compliance.holds_state import business_id_of, entry_ids_of, parse_time
+from streams.compliance.holds_state import business_id_of, parse_time
 from streams.compliance.signing import Keyring, SignatureError
+from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
 
 
 class Step(StrEnum):
@@ -51,24 +53,38 @@ def _iso(value: Any) -> str:
     return str(value or "")
 
 
-def _held(event_id: str, record: Mapping[str, Any], topic: str | None) -> AuditEntry:
-    hits = list(record.get("hits") or [])
-    matches = [m for h in hits for m in h.get("matches") or []]
+def _held(hold: ReceivedHold, topic: str | None) -> AuditEntry:
+    matches = [m for h in hold.hits for m in h.matches]
     detail = {
-        "entries": list(entry_ids_of(record)),
-        "roles": sorted({str(h.get("role")) for h in hits}),
+        "entries": list(hold.entry_ids()),
+        "roles": sorted({h.role for h in hold.hits}),
         "citations": sorted({str(m["citation"]) for m in matches if m.get("citation")}),
-        "error": record.get("error"),
+        "error": hold.error,
     }
+    return AuditEntry(
+        event_id=hold.event_id,
+        at=_iso(hold.screened_at),
+        step=Step.HELD,
+        list_version=hold.list_version,
+        actor="screening",
+        reason=hold.reason.value,
+        topic=topic,
+        detail=detail,
+    )
+
+
+def _unreadable_hold(event_id: str, record: Mapping[str, Any], error: str, topic: str | None) -> AuditEntry:
+    """A hold that fails the hold record's schema still shows as held (never hidden): why it is unreadable
+    stands in for its evidence."""
     return AuditEntry(
         event_id=event_id,
         at=_iso(record.get("screened_at")),
         step=Step.HELD,
         list_version=record.get("list_version"),
         actor="screening",
-        reason=record.get("reason"),
+        reason="unreadable_record",
         topic=topic,
-        detail=detail,
+        detail={"error": error},
     )
 
 
@@ -96,13 +112,19 @@ def _decided(event_id: str, record: Mapping[str, Any], topic: str | None) -> Aud
     )
 
 
-def _outcome(event_id: str, record: Mapping[str, Any], step: Step, topic: str | None) -> AuditEntry:
-    ref = record.get("decision_ref") or {}
+def _outcome(
+    event_id: str,
+    ref: Mapping[str, Any],
+    decided_at: Any,
+    list_version: str | None,
+    step: Step,
+    topic: str | None,
+) -> AuditEntry:
     return AuditEntry(
         event_id=event_id,
-        at=_iso(record.get("decided_at") or ref.get("decided_at")),
+        at=_iso(decided_at or ref.get("decided_at")),
         step=step,
-        list_version=record.get("list_version"),
+        list_version=list_version,
         actor=str(ref.get("reviewer")),
         reason=ref.get("reason"),
         topic=topic,
@@ -110,13 +132,85 @@ def _outcome(event_id: str, record: Mapping[str, Any], step: Step, topic: str | 
     )
 
 
+def _suppressed(
+    event_id: str, suppressed: Iterable[Mapping[str, Any]], at: Any, version: str | None, topic: str | None
+) -> list[AuditEntry]:
+    return [
+        AuditEntry(
+            event_id=event_id,
+            at=_iso(at),
+            step=Step.SUPPRESSED,
+            list_version=version,
+            actor="screening",
+            reason="allow-listed",
+            topic=topic,
+            detail=dict(sup),
+        )
+        for sup in suppressed
+    ]
+
+
+def _screening_entries(record: ReceivedHold | ReceivedCleared, topic: str | None) -> list[AuditEntry]:
+    """The steps of a hold or cleared record, read as the pipeline's model (streams/records.py)."""
+    out: list[AuditEntry] = []
+    if isinstance(record, ReceivedHold):
+        out.append(_held(record, topic))
+    else:
+        extra = record.model_extra or {}
+        ref = extra.get("decision_ref")
+        if ref:  # a release: the compliance workflow's cleared record names its decision
+            out.append(
+                _outcome(
+                    record.event_id, ref, extra.get("decided_at"), record.list_version, Step.RELEASED, topic
+                )
+            )
+        else:
+            out.append(
+                AuditEntry(
+                    event_id=record.event_id,
+                    at=_iso(record.screened_at),
+                    step=Step.CLEARED,
+                    list_version=record.list_version,
+                    actor="screening",
+                    topic=topic,
+                )
+            )
+    suppressed = record.allowlist_suppressed or []
+    return out + _suppressed(record.event_id, suppressed, record.screened_at, record.list_version, topic)
+
+
+def _read_screening(record: Mapping[str, Any]) -> ReceivedHold | ReceivedCleared | str | None:
+    """A hold or cleared record as its model; the validation error when it is not one; None for the
+    other records. Those (decisions, rejections, blocked outcomes) stay dicts: decisions are verified by
+    signature (`signature_check`) and parsed by the compliance workflow (streams/compliance/decisions.py)
+    before they take effect, and the audit reads only the fields it shows."""
+    if record.get("decision") not in ("hold", "cleared") or record.get("kind"):
+        return None
+    try:
+        return read_decision_record(dict(record))
+    except ValidationError as exc:
+        return f"{exc.error_count()} validation error(s): {exc.errors()[0]['msg']}"
+
+
 def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> list[AuditEntry]:
     """The audit steps one output record stands for (none for records that are not about an event)."""
     if not record.get("event_id"):
         return []
+    return _entries(record, _read_screening(record), topic)
+
+
+def _entries(
+    record: Mapping[str, Any], screening: ReceivedHold | ReceivedCleared | str | None, topic: str | None
+) -> list[AuditEntry]:
+    if isinstance(screening, ReceivedHold | ReceivedCleared):
+        return _screening_entries(screening, topic)
     event_id = str(record["event_id"])
-    kind, decision, version = record.get("kind"), record.get("decision"), record.get("list_version")
+    kind, decision = record.get("kind"), record.get("decision")
     out: list[AuditEntry] = []
+    if isinstance(screening, str):  # an unreadable cleared record shows nothing: it cannot prove a clearance
+        if decision == "hold":
+            out.append(_unreadable_hold(event_id, record, screening, topic))
+        return out
     if kind == "decision":
         out.append(_decided(event_id, record, topic))
     elif kind in ("decision_rejected", "control_refused"):
@@ -131,37 +225,15 @@ def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> 
                 detail={"code": record.get("code"), "decision_id": record.get("decision_id")},
             )
         )
-    elif decision == "hold":
-        out.append(_held(event_id, record, topic))
-    elif decision == "cleared" and record.get("decision_ref"):
-        out.append(_outcome(event_id, record, Step.RELEASED, topic))
-    elif decision == "cleared":
-        out.append(
-            AuditEntry(
-                event_id=event_id,
-                at=_iso(record.get("screened_at")),
-                step=Step.CLEARED,
-                list_version=version,
-                actor="screening",
-                topic=topic,
-            )
-        )
     elif decision == "blocked":
-        out.append(_outcome(event_id, record, Step.BLOCKED, topic))
-    for sup in record.get("allowlist_suppressed") or []:
+        ref = record.get("decision_ref") or {}
         out.append(
-            AuditEntry(
-                event_id=event_id,
-                at=_iso(record.get("screened_at")),
-                step=Step.SUPPRESSED,
-                list_version=version,
-                actor="screening",
-                reason="allow-listed",
-                topic=topic,
-                detail=dict(sup),
-            )
+            _outcome(event_id, ref, record.get("decided_at"), record.get("list_version"), Step.BLOCKED, topic)
         )
-    return out
+    suppressed = record.get("allowlist_suppressed") or []
+    return out + _suppressed(
+        event_id, suppressed, record.get("screened_at"), record.get("list_version"), topic
+    )
 
 
 def _dedupe_key(entry: AuditEntry) -> tuple[Any, ...]:
@@ -203,7 +275,8 @@ class AuditTrail:
                     "at": record.get("decided_at"),
                     "reviewer": f"unverified: {record.get('reviewer')}",
                 }
-        entries = entries_from_record(record, topic)
+        screening = _read_screening(record) if record.get("event_id") else None
+        entries = _entries(record, screening, topic) if record.get("event_id") else []
         for entry in entries:
             key = _dedupe_key(entry)
             seen = self._seen.setdefault(entry.event_id, set())
@@ -216,8 +289,15 @@ class AuditTrail:
         event_id = record.get("event_id")
         if event_id and record.get("event_type") and (entries or str(event_id) in self._steps):
             meta = self._meta.setdefault(str(event_id), {})
-            meta.setdefault("event_type", record.get("event_type"))
-            meta.setdefault("business_id", business_id_of(record))
+            if isinstance(screening, ReceivedHold | ReceivedCleared):
+                meta.setdefault("event_type", screening.event_type)
+                meta.setdefault(
+                    "business_id",
+                    business_id(screening.event_type, screening.po_number, screening.shipment_id),
+                )
+            else:  # a blocked outcome (a dict, see `_read_screening`)
+                meta.setdefault("event_type", record.get("event_type"))
+                meta.setdefault("business_id", business_id_of(record))
         if entries:
             self._bound(str(entries[0].event_id))
 

@@ -69,6 +69,19 @@ class LastSwap:
     old: Screener | None
 
 
+async def yield_to_screening(busy: Callable[[], bool] | None) -> None:
+    """In a worker that also screens: while its agents are busy, wait (at most `SCREENING_FIRST_SECONDS`)
+    before the next fetch, so on a saturated worker screening gets the CPU first. Only the timing of
+    the compliance work changes: its consumer lags during a backlog (`holdline_consumer_lag` of its
+    group) and catches up when screening is idle; nothing is skipped or committed early."""
+    if busy is None:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SCREENING_FIRST_SECONDS
+    while busy() and loop.time() < deadline:
+        await asyncio.sleep(SCREENING_FIRST_STEP)
+
+
 def snapshot_time(paths: list[Path] | tuple[str, ...]) -> datetime:
     """When the list data was made: a store manifest's time, else the newest file's modification time."""
     newest = 0.0
@@ -242,17 +255,7 @@ class ComplianceRuntime:
                     log.exception("compliance consumer: commit failed (records will be seen again)")
 
     async def _yield_to_screening(self) -> None:
-        """In a worker that also screens: while its agents are busy, wait (at most `SCREENING_FIRST_SECONDS`)
-        before the next fetch, so on a saturated worker screening gets the CPU first. Only the timing of
-        the compliance work changes: its consumer lags during a backlog (`holdline_consumer_lag` of its
-        group) and catches up when screening is idle; nothing is skipped or committed early."""
-        busy = self.screening_busy
-        if busy is None:
-            return
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + SCREENING_FIRST_SECONDS
-        while busy() and loop.time() < deadline:
-            await asyncio.sleep(SCREENING_FIRST_STEP)
+        await yield_to_screening(self.screening_busy)
 
     async def _writes_delivered(self) -> None:
         """Wait for the open-event writes of the records just consumed; a failed one is sent again

@@ -159,6 +159,11 @@ class Authenticator:
         # Verifying against a dummy hash for unknown names keeps their timing like a wrong secret's.
         self._dummy = hash_secret(secrets.token_urlsafe(16))
 
+    @property
+    def session_count(self) -> int:
+        """Live server-side sessions: what a flood of anonymous requests must not grow."""
+        return len(self._sessions)
+
     def new_session(self) -> Session:
         self._expire()
         session = Session(sid=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32))

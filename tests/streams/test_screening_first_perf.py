@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Callable
 from types import SimpleNamespace
 
 import pytest
 
 from streams.agents import Batcher, Emitter
 from streams.compliance import runtime as runtime_module
-from streams.compliance.runtime import ComplianceRuntime
 from streams.metrics import Metrics
 from streams.processing import Outbound
 
@@ -26,6 +26,21 @@ class _FailingRouter:
         raise RuntimeError("screening failed")
 
 
+class _Stream:
+    """A Faust stream as `Batcher.agent` reads it: one event now, a second after `pause` seconds."""
+
+    def __init__(self, pause: float) -> None:
+        self.pause = pause
+
+    def noack(self) -> _Stream:
+        return self
+
+    async def events(self) -> AsyncIterator[SimpleNamespace]:
+        yield _event()
+        await asyncio.sleep(self.pause)
+        yield _event()
+
+
 def _event() -> SimpleNamespace:
     message = SimpleNamespace(topic="t", partition=0, offset=0, key=b"k", value=b"{}", timestamp=1.0)
     return SimpleNamespace(message=message)
@@ -35,18 +50,16 @@ def test_emitter_is_busy_while_a_batch_is_screened_and_a_quiet_moment_after() ->
     async def scenario() -> list[bool]:
         emitter = Emitter({}, Metrics())
         batcher = Batcher(_FailingRouter(0.2), None, emitter, max_batch=10)  # type: ignore[arg-type]
-        queue: asyncio.Queue = asyncio.Queue()
         seen = [emitter.busy(quiet=0.5)]
-        drain = asyncio.ensure_future(batcher._drain(queue))
-        await queue.put(_event())
+        agent = asyncio.ensure_future(batcher.agent(_Stream(pause=1.2)))
         await asyncio.sleep(0.1)
         seen.append(emitter.busy(quiet=0.5))  # being screened
         await asyncio.sleep(0.15)
         seen.append(emitter.busy(quiet=0.5))  # ended (failed) within the quiet moment
         await asyncio.sleep(0.8)
         seen.append(emitter.busy(quiet=0.5))  # quiet
-        with pytest.raises(RuntimeError):
-            await drain
+        with pytest.raises(RuntimeError, match="screening failed"):  # the agent surfaces the failed batch
+            await agent
         return seen
 
     assert asyncio.run(scenario()) == [False, True, True, False]
@@ -58,9 +71,9 @@ def test_compliance_waits_while_screening_is_busy_but_never_longer_than_the_cap(
     monkeypatch.setattr(runtime_module, "SCREENING_FIRST_SECONDS", 0.3)
     monkeypatch.setattr(runtime_module, "SCREENING_FIRST_STEP", 0.01)
 
-    def waited(busy: object) -> float:
+    def waited(busy: Callable[[], bool] | None) -> float:
         started = time.monotonic()
-        asyncio.run(ComplianceRuntime._yield_to_screening(SimpleNamespace(screening_busy=busy)))  # type: ignore[arg-type]
+        asyncio.run(runtime_module.yield_to_screening(busy))
         return time.monotonic() - started
 
     assert waited(None) < 0.05  # a worker that screens nothing never waits

@@ -35,12 +35,12 @@ from streams.snapshot import SnapshotHolder
 settings = Settings()
 holder = SnapshotHolder(Metrics(), freeze_gc=False)
 holder.load([builtin_list_path()], settings.threshold)
-before = weights._english_frequencies.cache_info().currsize
+before = weights.english_frequencies_loaded()
 pool = ScreeningPool(Processor(settings, holder, Metrics()), 1, ThreadPoolExecutor(1))
 sample = next(s for s in SampleGenerator(builtin_entries(), seed=1).samples(50) if s.stream == "purchases")
 msg = Inbound(settings.topic_purchases, 0, 0, sample.key, sample.value, 1.0)
 outs = asyncio.run(pool.process([msg]))
-after = weights._english_frequencies.cache_info().currsize
+after = weights.english_frequencies_loaded()
 pool.close()
 print(json.dumps({"before": before, "after": after, "outputs": len(outs), "forks": pool.forks}))
 """
@@ -53,4 +53,4 @@ def test_first_fork_warms_the_engine_in_the_worker(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result == {"before": 0, "after": 1, "outputs": 1, "forks": 1}
+    assert result == {"before": False, "after": True, "outputs": 1, "forks": 1}

@@ -123,3 +123,13 @@ def test_the_consoles_trail_keeps_held_events_and_only_a_window_of_cleared_ones(
         record("c9950", "hold", T0 + timedelta(hours=1), reason="list_update", hits=[]), "screening.hold"
     )
     assert [e.step for e in trail.history("c9950")] == [Step.CLEARED, Step.HELD]
+
+
+def test_a_hold_that_fails_the_record_schema_still_shows_as_held_and_a_broken_clearance_does_not() -> None:
+    trail = AuditTrail()
+    trail.add({"event_id": "h", "decision": "hold", "screened_at": T0.isoformat()}, "screening.hold")
+    trail.add({"event_id": "c", "decision": "cleared", "screened_at": T0.isoformat()}, "screening.cleared")
+    [held] = trail.history("h")
+    assert held.step is Step.HELD and held.reason == "unreadable_record"
+    assert "validation error" in held.detail["error"]
+    assert trail.history("c") == [] and trail.status("h") == "held"
