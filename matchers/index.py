@@ -10,10 +10,13 @@ found, and a cheap estimate keeps the few worth aligning in full.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from sys import intern
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,16 +42,13 @@ from matchers.word_spans import word_pairs
 MAX_CANDIDATES = DEFAULT_CONFIG.retrieval.max_candidates
 
 
-@dataclass(slots=True)
-class IndexedName:
+class IndexedName(NamedTuple):
+    """One listed name or alias (a tuple: tens of thousands are kept, and pickled into compiled snapshots)."""
+
     entry: int
     text: str
     side: Side
-    total_weight: float
-    tokens: frozenset[str]
     person: bool
-    # What the scorer adds to the weight of this name's tokens when they go unmatched.
-    unmatched_extra: float = 0.0
 
 
 @dataclass(slots=True)
@@ -64,6 +64,23 @@ class Retrieval:
     @property
     def ids(self) -> list[int]:
         return [name_id for _, name_id in self.ranked]
+
+
+def _shared_side(side: Side, shared: list[dict[tuple[object, ...], tuple[object, ...]]]) -> Side:
+    """The same side with its strings interned and its small tuples shared with other names' equal ones
+    (`(False, False, True)`, `(1.0, 0.03)`): most names repeat a few shapes, and one object each is less
+    memory and less to unpickle from a compiled snapshot. One table per field, so `(0, 1)` of one field
+    never stands for `(False, True)` of another."""
+    fields: list[object] = []
+    for value, table in zip(side, shared, strict=True):
+        if isinstance(value, str):
+            value = intern(value)
+        elif isinstance(value, tuple):
+            if value and isinstance(value[0], str):
+                value = tuple(intern(v) for v in value)
+            value = table.setdefault(value, value)
+        fields.append(value)
+    return Side._make(fields)
 
 
 def _deletions(token: str) -> list[str]:
@@ -102,36 +119,40 @@ class NameIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
         sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
+        shared: list[dict[tuple[object, ...], tuple[object, ...]]] = [{} for _ in Side._fields]
         compacts: list[tuple[str, str]] = []
+        totals, extras = array("d"), array("d")
+        floor = config.scoring.unmatched_floor
         for idx, text, form in forms:
             compacts.append(compact_forms(form.tokens, form.minor, form.written))
             side = sides.get((form.tokens, form.minor))
             if side is None:
-                side = sides[(form.tokens, form.minor)] = Side.build(form, self.stats, config)
+                side = sides[(form.tokens, form.minor)] = _shared_side(
+                    Side.build(form, self.stats, config), shared
+                )
             name_id = len(self.names)
             person = self.entries[idx].kind == EntityKind.PERSON
-            extra = sum(
-                max(0.0, config.scoring.unmatched_floor - w)
-                for w, m in zip(side.weights, side.minor, strict=True)
-                if not m
+            totals.append(sum(side.weights))
+            extras.append(
+                sum(max(0.0, floor - w) for w, m in zip(side.weights, side.minor, strict=True) if not m)
             )
-            self.names.append(
-                IndexedName(idx, text, side, sum(side.weights), frozenset(form.tokens), person, extra)
-            )
-            for i, tok in enumerate(form.tokens):
+            self.names.append(IndexedName(idx, text, side, person))
+            for i, tok in enumerate(side.tokens):
                 if i not in form.minor:
                     postings[tok].append(name_id)
             for a, b in zip(form.raw, form.raw[1:], strict=False):
-                joined[a + b].append(name_id)
-        self.postings = dict(postings)
+                joined[intern(a + b)].append(name_id)
+        # Tuples, not lists: no spare capacity, a smaller header, and read-only as the index is.
+        self.postings = {tok: tuple(ids) for tok, ids in postings.items()}
         self._arrays: dict[str, np.ndarray] = {}
-        self._totals = np.array([n.total_weight for n in self.names], dtype=np.float64)
-        self._extras = np.array([n.unmatched_extra for n in self.names], dtype=np.float64)
-        # The same two figures per name as plain floats, for the per-name loop of the sparse path.
-        self._name_weights = [(n.total_weight, n.unmatched_extra) for n in self.names]
+        # Per name: its tokens' total weight, and what the scorer adds when they go unmatched (`array`s: one
+        # number per name, not a float object each).
+        self._totals = np.frombuffer(totals, dtype=np.float64)
+        self._extras = np.frombuffer(extras, dtype=np.float64)
+        self._name_totals, self._name_extras = totals, extras
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
-        self.joined = dict(joined)
+        self.joined = {pair: tuple(ids) for pair, ids in joined.items()}
         deletes: dict[str, list[str]] = defaultdict(list)
         keys: dict[str, list[str]] = defaultdict(list)
         sounds: dict[str, list[str]] = defaultdict(list)
@@ -163,19 +184,19 @@ class NameIndex:
                 if min_short_edit_len + 1 <= len(written) <= max_edit_token_len:
                     for d in _deletions(written):
                         deletes[d].append(written)
-        self.deletes = dict(deletes)
+        self.deletes = {d: tuple(toks) for d, toks in deletes.items()}
         consonants: dict[str, list[str]] = defaultdict(list)
         for tok in self.postings:
             if tok.isalpha() and len(tok) >= 3:
                 key = consonant_key(tok)
                 if len(key) >= 2:
                     consonants[key].append(tok)
-        self.consonants = dict(consonants)
+        self.consonants = {key: tuple(toks) for key, toks in consonants.items()}
         # Query token -> its vocabulary matches. A plain dict: concurrent readers may both compute an
         # entry, which is harmless, and the GIL keeps each dict operation atomic.
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
-        self.keys = dict(keys)
-        self.sounds = dict(sounds)
+        self.keys = {key: tuple(toks) for key, toks in keys.items()}
+        self.sounds = {key: tuple(toks) for key, toks in sounds.items()}
         # Whole-name keys, for names whose words are too damaged for the token postings.
         self.compact = CompactIndex(compacts, config.retrieval)
 
@@ -187,7 +208,7 @@ class NameIndex:
 
     def _dense_estimates(
         self,
-        options: list[tuple[float, float, list[tuple[str, float]], list[int]]],
+        options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]],
         essential: list[int],
         total: float,
         cutoff: float,
@@ -372,7 +393,7 @@ class NameIndex:
         # Per query token: its weight, the weight it may be discounted to (a leading place may be an
         # added city), the listed tokens it may be, and the listed names where it is two listed tokens
         # written together.
-        options: list[tuple[float, float, list[tuple[str, float]], list[int]]] = []
+        options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]] = []
         known: list[dict[str, float]] = [{} for _ in tokens]
         # Written apart, listed together: `Sense Time`, pinyin syllables `jiu tian ke`.
         joins: dict[tuple[int, ...], dict[str, float]] = {}
@@ -417,7 +438,7 @@ class NameIndex:
                 )
             may_be_added_place = i < config.scoring.leading_place_tokens and self.stats.is_place(tok)
             least = weight * config.weights.place_discount if may_be_added_place else weight
-            options.append((weight, least, matches, self.joined.get(form.raw[i], [])))
+            options.append((weight, least, matches, self.joined.get(form.raw[i], ())))
         if not any(matches or ids for _, _, matches, ids in options):
             return Retrieval([], known, joins)
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
@@ -471,7 +492,7 @@ class NameIndex:
         # The lighter tokens only add to names already found: one pass over each name's tokens.
         names = self.names
         lighter: dict[str, list[tuple[int, float]]] = {}
-        joined_ids: list[tuple[int, list[int]]] = []
+        joined_ids: list[tuple[int, tuple[int, ...]]] = []
         for k in rest:
             weight, _, matches, ids = options[k]
             if sum(len(self.postings[tok]) for tok, _ in matches) > 4 * len(acc):
@@ -494,7 +515,7 @@ class NameIndex:
             lighter_tokens = lighter.keys()
             for name_id in acc:
                 bests: dict[int, float] = {}
-                name_tokens = names[name_id].tokens
+                name_tokens = names[name_id].side.tokens
                 if not lighter_tokens.isdisjoint(name_tokens):  # most names found have none of them
                     for tok in name_tokens:
                         hits = lighter.get(tok)
@@ -512,16 +533,16 @@ class NameIndex:
         # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
         # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
         least_got = total * cutoff / (2 - cutoff)
-        name_weights = self._name_weights
+        name_totals, name_extras = self._name_totals, self._name_extras
         for name_id, got in acc.items():
             if got < least_got:
                 continue
             cov_q = got / total if got < total else 1.0
             # The scorer floors unmatched tokens' weight; assume the unmatched share of the name is
             # as heavy as what is left of its weight.
-            name_total, extra = name_weights[name_id]
+            name_total = name_totals[name_id]
             if got < name_total:
-                name_total += extra * (1.0 - got / name_total)
+                name_total += name_extras[name_id] * (1.0 - got / name_total)
             cov_l = got / name_total if got < name_total else 1.0
             # Place discounts, acronyms and joined tokens can lift the real score above this estimate.
             estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
