@@ -151,6 +151,31 @@ LEGAL_SPELLINGS: frozenset[str] = frozenset(
     "plc llp sarl srl spa bhd pte pvt".split()
 )
 
+# Legal forms written in several words, as the lists write them: a typo, a stray space or two words run
+# together inside one (`JOKINT STOCK COMPANY`, `OBSHCGESTVO S OGRANICHENNOI`, `JO INT STOCKCOMPANY`) is
+# repaired before legal forms are read (`normalise.repair_legal_phrases`).
+LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "joint stock company",
+        "open joint stock company",
+        "closed joint stock company",
+        "public joint stock company",
+        "limited liability company",
+        "limited liability partnership",
+        "aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "zakrytoe aktsionernoe obshchestvo",
+        "publichnoe aktsionernoe obshchestvo",
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "federal state unitary enterprise",
+        "federal state budgetary institution",
+        "sociedad anonima",
+        "sociedad de responsabilidad limitada",
+        "sendirian berhad",
+    )
+)
+
 FUNCTION_WORDS: frozenset[str] = frozenset(
     "of the and for de la le du des del da di y et und in at on to by van von al el".split()
 )
