@@ -44,6 +44,12 @@ _OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*
 _OCR_DIGITS = str.maketrans("0158", "oisb")
 
 
+def written_in_cyrillic(text: str) -> bool:
+    """Cyrillic letters: a name written so has no one Latin spelling, so a listed romanisation that differs
+    from ours by the rules of romanising (`Rostekh`/`Rostec`) is its spelling, not a typo."""
+    return bool(_CYRILLIC.search(text))
+
+
 def written_in_han(text: str) -> bool:
     """Chinese characters: their company words are translated one by one (`研究所` -> `research institute`),
     so which generic words a name carries is the translator's choice, not the party's."""
@@ -77,6 +83,7 @@ def _to_ascii(text: str) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
 _HAN_WORDS = re.compile("|".join(sorted(map(re.escape, HAN_ORG_WORDS), key=len, reverse=True)))
@@ -278,9 +285,10 @@ _LONGEST_PHRASE = max(len(compact) for compact, _ in _PHRASES)
 def repair_legal_phrases(words: list[str]) -> list[str]:
     """A legal form of several words with a typo, a stray space or two words run together (`jokint stock
     company`, `jo int stockcompany`, `obshcgestvo s ogranichennoi`) is that form: its letters, spaces
-    aside, are at most one edit per eight letters from it (`Sertal-LLC OAO` keeps its `LLC`). Its words are then read as a legal form like
+    aside, are at most one edit per eight letters from it. Its words are then read as a legal form like
     any other instead of counting as words the listed name lacks. A real word in place of one of the
-    form's (`Point Stock Company`) is a name beside a form, not a typo of it."""
+    form's (`Point Stock Company`) is a name beside a form, not a typo of it, and a legal form beside the
+    phrase is a form of its own (`Sertal-LLC OAO` keeps its `LLC`)."""
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -181,14 +181,14 @@ _KEYBOARD = {
 }
 
 
-def slip(a: str, b: str) -> bool:
+def slip(a: str, b: str, neighbours: bool = True) -> bool:
     """Two neighbouring letters swapped (`Trnasoil`), one letter doubled or undoubled (`Atrrilor`), or one
     key struck for its neighbour (`AccoTesg`): the commonest slips of typing, and rarely how two different
     names differ."""
     if len(a) == len(b):
         diff = [k for k in range(len(a)) if a[k] != b[k]]
         if len(diff) == 1:
-            return b[diff[0]] in _KEYBOARD.get(a[diff[0]], "")
+            return neighbours and b[diff[0]] in _KEYBOARD.get(a[diff[0]], "")
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1
@@ -210,9 +210,9 @@ def slip(a: str, b: str) -> bool:
 _MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 
 
-def misread(a: str, b: str) -> bool:
+def misread(a: str, b: str, neighbours: bool = True) -> bool:
     """`a` is `b` with one slip of typing or one confusion of print (`Phytiurn` for `Phytium`)."""
-    if slip(a, b):
+    if slip(a, b, neighbours):
         return True
     for x, y in _MISREAD:
         for one, other in ((a, b), (b, a)):

@@ -173,6 +173,7 @@ LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "sociedad anonima",
         "sociedad de responsabilidad limitada",
         "sendirian berhad",
+        "tavarystva z abmezhavanay adkaznastsyu",
     )
 )
 

@@ -224,6 +224,23 @@ SAME_PARTY = [
     ),
     Case("J. Smith", "John Smith", "person", ("j~john", "smith=smith"), "a person's initial"),
     Case("Технопромэкспорт", "Tekhnopromeksport", None, ("tehnopromeksport~tekhnopromeksport",), "Cyrillic"),
+    Case(
+        "Megvi",
+        "Megvii Technology",
+        None,
+        ("megvi~megvii", "-technology"),
+        "a bare brand, a letter undoubled",
+    ),
+    Case(
+        "Dahau", "Dahua Technology", None, ("dahau~dahua", "-technology"), "a bare brand, two letters swapped"
+    ),
+    Case(
+        "GAZPROMBANK JOKINT STOCK COMPANY",
+        "GAZPROMBANK JOINT STOCK COMPANY",
+        None,
+        ("gazprombank=gazprombank", "jsc=jsc"),
+        "a typo inside a legal form of three words",
+    ),
 ]
 
 
@@ -322,6 +339,10 @@ OTHER_PARTY = [
     ),
     Case("PTL Ltd", "PTE OOO", None, ("llc=llc",), "a name of three letters is not a mistyped legal form"),
     Case("FU YUAN YU 7618", "FU YUAN YU 7619", None, ("yuan=yuan", "+7618"), "numbers must agree exactly"),
+    Case(
+        "Teekay Corp", "Reekay Technology Ltd.", None, ("teekay~reekay",), "a bare brand, a neighbouring key"
+    ),
+    Case("Aegon Ltd.", "Argon OOO", None, ("aegon~argon",), "a bare brand, a neighbouring key"),
 ]
 
 
