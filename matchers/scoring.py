@@ -281,12 +281,31 @@ class QueryPlan:
                     break
         return pairs
 
+    def _rejudged(self, extra: Sequence[Pair], lst: Side, person: bool) -> list[Pair]:
+        """Words aligned letter by letter, one against one, are also judged as the token step judges two
+        words (a misprint, a slip, the words as written: `Zabbas`/`Abbas`, where the plural fold made
+        `zabba`): the better reading counts."""
+        q = self.side
+        similar = self.config.similarity
+        out = []
+        for p in extra:
+            if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
+                i, j = p.query[0], p.listed[0]
+                sim = max(
+                    token_similarity(q.tokens[i], lst.tokens[j], person, similar),
+                    token_similarity(q.raw[i], lst.raw[j], person, similar),
+                )
+                if sim > p.similarity:
+                    p = Pair(p.query, p.listed, sim)
+            out.append(p)
+        return out
+
     def score(self, lst: Side, person: bool, extra: Sequence[Pair] = ()) -> NameScore:
         """`extra`: pairs retrieval found by other means (words aligned letter by letter for a name found
         by its whole-name keys), chosen from with the rest."""
         pairs = self.pairs(lst, person)
         if extra:
-            pairs.extend(extra)
+            pairs.extend(self._rejudged(extra, lst, person))
         return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 

@@ -149,6 +149,10 @@ def similarity_with_keys(
     if ka == kb and shorter >= 4 and longer <= 2 * shorter:
         return config.skeleton
     if shorter < 5:
+        if longer - shorter <= 1 and misprinted(a, b):
+            # (One letter read for another in print, `rn`/`m`, `cl`/`d`, `l`/`i`: what the skeleton folds
+            # in longer words, where it is sure enough; a typist does not make these.)
+            return config.skeleton
         if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
             if slip(a, b):
                 return max(config.short_edit, 1.0 - config.slip_cost / longer)
@@ -212,8 +216,12 @@ _MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 
 def misread(a: str, b: str, neighbours: bool = True) -> bool:
     """`a` is `b` with one slip of typing or one confusion of print (`Phytiurn` for `Phytium`)."""
-    if slip(a, b, neighbours):
-        return True
+    return slip(a, b, neighbours) or misprinted(a, b)
+
+
+def misprinted(a: str, b: str) -> bool:
+    """`a` is `b` with one confusion of print or OCR (`rnin` for `min`, `clon` for `don`, `iena` for
+    `lena`)."""
     for x, y in _MISREAD:
         for one, other in ((a, b), (b, a)):
             at = one.find(x)

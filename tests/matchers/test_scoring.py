@@ -241,6 +241,7 @@ SAME_PARTY = [
         ("gazprombank=gazprombank", "jsc=jsc"),
         "a typo inside a legal form of three words",
     ),
+    Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
 ]
 
 
