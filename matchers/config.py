@@ -199,6 +199,10 @@ class ScoringConfig:
     acronym_similarity: float = 0.9
     # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
     leftover_similarity: float = 0.7
+    # One edit in a short word (3-5 letters) beside words both names share exactly counts this much ...
+    short_supported: float = 0.85
+    # ... when those words weigh at least this (rare enough to name the party without the short word).
+    short_support: float = 0.5
     # A short word's typo counts only when a distinctive word of the names aligned at least this well.
     leftover_agree: float = 0.9
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.

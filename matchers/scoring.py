@@ -491,6 +491,47 @@ def _bare_coined(
     return pairs, False
 
 
+def _supported_short(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """One edit in one short word (3-5 letters) when the rest of both names agrees exactly and is rare
+    enough to name the party on its own (`OVR V ZAKONYE`, `KMU SONG 3`, `OOO VBE INZHINIRING`): the rest
+    identifies the party, and the short word is its typo rather than another party's name. Alone, or
+    beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
+    weak: that is also how codes and short names differ."""
+    scoring = config.scoring
+    fuzzy: Pair | None = None
+    support = 0.0
+    for p in pairs:
+        if p.similarity >= 1.0:
+            support += sum(lst.weights[j] for j in p.listed if not lst.minor[j])
+            continue
+        if all(lst.minor[j] for j in p.listed) and all(q.minor[i] for i in p.query):
+            continue
+        if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
+            return pairs
+        fuzzy = p
+    if fuzzy is None or support < scoring.short_support or fuzzy.similarity >= scoring.short_supported:
+        return pairs
+    i, j = fuzzy.query[0], fuzzy.listed[0]
+    a, b = q.raw[i], lst.raw[j]
+    if not (a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 3 and max(len(a), len(b)) <= 5):
+        return pairs
+    if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
+        k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
+    ):
+        return pairs
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return pairs
+    matched_q[i] = matched_l[j] = scoring.short_supported
+    return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
+
+
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
 ) -> NameScore:
@@ -511,6 +552,8 @@ def _score_alignment(
     slipped = False
     if q.minor.count(False) == 1 and not person:
         pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
+    if len(pairs) > 1:
+        pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.

@@ -242,6 +242,13 @@ SAME_PARTY = [
         "a typo inside a legal form of three words",
     ),
     Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
+    Case(
+        "OVR V ZAKONYE",
+        "VOR V ZAKONYE",
+        None,
+        ("ovr~vor", "zakonye=zakonye"),
+        "one edit in a short word, the rest rare and exact",
+    ),
 ]
 
 
@@ -344,6 +351,10 @@ OTHER_PARTY = [
         "Teekay Corp", "Reekay Technology Ltd.", None, ("teekay~reekay",), "a bare brand, a neighbouring key"
     ),
     Case("Aegon Ltd.", "Argon OOO", None, ("aegon~argon",), "a bare brand, a neighbouring key"),
+    Case(
+        "JSC BANK NSGB", "JSC BANK SNGB", None, ("bank=bank",), "one edit in a short code beside common words"
+    ),
+    Case("Globant", "Globanty", None, ("globant~globanty",), "one letter more is another brand"),
 ]
 
 
