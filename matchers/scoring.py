@@ -491,6 +491,30 @@ def _bare_coined(
     return pairs, False
 
 
+def _romanised(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
+    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`): one name
+    romanised two ways, as sure as the skeleton match of longer words."""
+    sure = config.similarity.skeleton
+    out = []
+    for p in pairs:
+        if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1:
+            i, j = p.query[0], p.listed[0]
+            a, b = q.raw[i], lst.raw[j]
+            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and skeleton(a) == skeleton(b):
+                p = Pair(p.query, p.listed, sure)
+                matched_q[i] = matched_l[j] = sure
+        out.append(p)
+    return tuple(out)
+
+
 def _supported_short(
     q: Side,
     lst: Side,
@@ -552,6 +576,8 @@ def _score_alignment(
     slipped = False
     if q.minor.count(False) == 1 and not person:
         pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
+    if q.cyrillic:
+        pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest

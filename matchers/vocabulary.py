@@ -256,6 +256,8 @@ HAN_ORG_WORDS: dict[str, str] = {
     "大学": "university",
     "学院": "college",
     "公安局": "public security bureau",
+    "市公安局": "municipal public security bureau",
+    "新技术": "new technology",
     "政府": "government",
     "人民": "people",
     "中国": "china",
