@@ -178,6 +178,13 @@ class ScoringConfig:
     # A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
     # entries (`Megvii` on five lists) still names one party.
     coined_list_weight: float = 0.65
+    # A bare coined name one slip or misread letter from a listed one (`Megvi`, `Dahau`) names that brand:
+    # the pair counts this much, and as the coined name itself.
+    coined_slip: float = 0.9
+    # ... from this similarity on (one edit in 5 letters or more) ...
+    coined_slip_floor: float = 0.75
+    # ... and this many letters: a slip of a 4-letter word makes another name too often.
+    coined_slip_min_len: int = 5
     # Below this weight in ordinary English (Zipf >= ~4.5: `star`, `global`) a word is everyday language.
     generic_word_weight: float = 0.6
     # One everyday word is all two names share while either says more: probably two companies.
@@ -192,6 +199,10 @@ class ScoringConfig:
     acronym_similarity: float = 0.9
     # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
     leftover_similarity: float = 0.7
+    # One edit in a short word (3-5 letters) beside words both names share exactly counts this much ...
+    short_supported: float = 0.85
+    # ... when those words weigh at least this (rare enough to name the party without the short word).
+    short_support: float = 0.5
     # A short word's typo counts only when a distinctive word of the names aligned at least this well.
     leftover_agree: float = 0.9
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.

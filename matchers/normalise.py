@@ -23,6 +23,7 @@ from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
     HAN_ORG_WORDS,
+    LEGAL_PHRASES,
     LEGAL_SPELLINGS,
     LEGAL_WORDS,
     NAME_PREFIXES,
@@ -41,6 +42,12 @@ _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 # `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
 _OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
 _OCR_DIGITS = str.maketrans("0158", "oisb")
+
+
+def written_in_cyrillic(text: str) -> bool:
+    """Cyrillic letters: a name written so has no one Latin spelling, so a listed romanisation that differs
+    from ours by the rules of romanising (`Rostekh`/`Rostec`) is its spelling, not a typo."""
+    return bool(_CYRILLIC.search(text))
 
 
 def written_in_han(text: str) -> bool:
@@ -76,6 +83,7 @@ def _to_ascii(text: str) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
 _HAN_WORDS = re.compile("|".join(sorted(map(re.escape, HAN_ORG_WORDS), key=len, reverse=True)))
@@ -179,6 +187,8 @@ def _normalise(text: str) -> NameForm:
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
+    if any(w[:4] in _PHRASE_PREFIXES for w in raw_words):
+        raw_words = repair_legal_phrases(raw_words)
     if len(raw_words) > 1:
         # A mistyped legal form at one end, unless the other end is one already: `PTL Ltd` is a name
         # (`PTL`) and a legal form, not two legal forms.
@@ -264,6 +274,52 @@ def rejoin_legal_words(words: list[str]) -> list[str]:
         else:
             out.append(words[i])
             i += 1
+    return out
+
+
+_PHRASES = tuple(("".join(words), words) for words in LEGAL_PHRASES)
+_PHRASE_PREFIXES = frozenset(w[:4] for words in LEGAL_PHRASES for w in words if len(w) >= 4)
+_LONGEST_PHRASE = max(len(compact) for compact, _ in _PHRASES)
+
+
+def repair_legal_phrases(words: list[str]) -> list[str]:
+    """A legal form of several words with a typo, a stray space or two words run together (`jokint stock
+    company`, `jo int stockcompany`, `obshcgestvo s ogranichennoi`) is that form: its letters, spaces
+    aside, are at most one edit per eight letters from it. Its words are then read as a legal form like
+    any other instead of counting as words the listed name lacks. A real word in place of one of the
+    form's (`Point Stock Company`) is a name beside a form, not a typo of it, and a legal form beside the
+    phrase is a form of its own (`Sertal-LLC OAO` keeps its `LLC`)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        # (edits, -words covered, last word, phrase): the closest form first, then the longest.
+        best: tuple[int, int, int, tuple[str, ...]] | None = None
+        joined = ""
+        for k in range(i, len(words)):
+            joined += words[k]
+            if len(joined) > _LONGEST_PHRASE + 2:
+                break
+            for compact, phrase in _PHRASES:
+                allowed = len(compact) // 8
+                if abs(len(compact) - len(joined)) > allowed:
+                    continue
+                edits = OSA.distance(joined, compact, score_cutoff=allowed)
+                if edits <= allowed and (best is None or (edits, i - k) < best[:2]):
+                    best = (edits, i - k, k, phrase)
+        if best is not None:
+            window = words[i : best[2] + 1]
+            others = [w for w in window if w not in best[3]]
+            substituted = len(window) == len(best[3]) and all(
+                zipf_frequency(w, "en") >= REAL_WORD_ZIPF for w in others
+            )
+            # (A legal form or function word beside the phrase is a word of its own: `Sertal-LLC OAO`.)
+            beside = any(w in LEGAL_SPELLINGS or w in FUNCTION_WORDS for w in others)
+            if tuple(window) != best[3] and not substituted and not beside:
+                out.extend(best[3])
+                i = best[2] + 1
+                continue
+        out.append(words[i])
+        i += 1
     return out
 
 

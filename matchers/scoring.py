@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
-from matchers.normalise import NameForm, written_in_han
+from matchers.normalise import NameForm, written_in_cyrillic, written_in_han
 from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
@@ -45,6 +45,8 @@ class Side(NamedTuple):
     descriptors: tuple[bool, ...] = ()
     # Written in Chinese characters: its descriptors are translations (`研究所` -> `research institute`).
     translated: bool = False
+    # Written in Cyrillic: a listed romanisation with the same skeleton is its spelling (`Ростех`/`Rostec`).
+    cyrillic: bool = False
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -83,6 +85,7 @@ class Side(NamedTuple):
             adjacent,
             descriptors,
             written_in_han(form.original),
+            written_in_cyrillic(form.original),
         )
 
 
@@ -278,12 +281,31 @@ class QueryPlan:
                     break
         return pairs
 
+    def _rejudged(self, extra: Sequence[Pair], lst: Side, person: bool) -> list[Pair]:
+        """Words aligned letter by letter, one against one, are also judged as the token step judges two
+        words (a misprint, a slip, the words as written: `Zabbas`/`Abbas`, where the plural fold made
+        `zabba`): the better reading counts."""
+        q = self.side
+        similar = self.config.similarity
+        out = []
+        for p in extra:
+            if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
+                i, j = p.query[0], p.listed[0]
+                sim = max(
+                    token_similarity(q.tokens[i], lst.tokens[j], person, similar),
+                    token_similarity(q.raw[i], lst.raw[j], person, similar),
+                )
+                if sim > p.similarity:
+                    p = Pair(p.query, p.listed, sim)
+            out.append(p)
+        return out
+
     def score(self, lst: Side, person: bool, extra: Sequence[Pair] = ()) -> NameScore:
         """`extra`: pairs retrieval found by other means (words aligned letter by letter for a name found
         by its whole-name keys), chosen from with the rest."""
         pairs = self.pairs(lst, person)
         if extra:
-            pairs.extend(extra)
+            pairs.extend(self._rejudged(extra, lst, person))
         return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 
@@ -432,6 +454,108 @@ def _leftover_pairs(
     return extra
 
 
+def _bare_coined(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], bool]:
+    """A bare coined name with two letters swapped, a letter doubled or dropped from a double, or one
+    misread letter (`Megvi`, `Dahau` for `Megvii`, `Dahua`): a query of one distinctive word, one edit
+    from a listed coined word of 5 letters or more that is the listed name's only distinctive word. Such
+    a brand is unknown to English and rare in the lists, so a slip of it names the same party; the pair
+    counts as the coined name (`coined_slip`), and the generic words the listed name adds around it weigh
+    what they weigh. A key struck for its neighbour is not enough here: `Aegon` / `Argon`, `Teekay` /
+    `Reekay` are other brands."""
+    i = q.minor.index(False)
+    if i not in matched_q:
+        return pairs, False
+    scoring = config.scoring
+    for k, p in enumerate(pairs):
+        if p.query != (i,) or len(p.listed) != 1 or not scoring.coined_slip_floor <= p.similarity < 1.0:
+            continue
+        j = p.listed[0]
+        a, b = q.raw[i], lst.raw[j]
+        others = (m for m in range(len(lst.tokens)) if m != j and not lst.minor[m])
+        if (
+            lst.coined[j]
+            and min(len(a), len(b)) >= scoring.coined_slip_min_len
+            and not any(lst.coined[m] or not lst.descriptors[m] for m in others)
+            and (misread(a, b, neighbours=False) or skeleton(a) == skeleton(b))
+        ):
+            sim = max(p.similarity, scoring.coined_slip)
+            matched_q[i] = matched_l[j] = sim
+            return (*pairs[:k], Pair(p.query, p.listed, sim), *pairs[k + 1 :]), True
+    return pairs, False
+
+
+def _romanised(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
+    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`): one name
+    romanised two ways, as sure as the skeleton match of longer words."""
+    sure = config.similarity.skeleton
+    out = []
+    for p in pairs:
+        if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1:
+            i, j = p.query[0], p.listed[0]
+            a, b = q.raw[i], lst.raw[j]
+            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and skeleton(a) == skeleton(b):
+                p = Pair(p.query, p.listed, sure)
+                matched_q[i] = matched_l[j] = sure
+        out.append(p)
+    return tuple(out)
+
+
+def _supported_short(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """One edit in one short word (3-5 letters) when the rest of both names agrees exactly and is rare
+    enough to name the party on its own (`OVR V ZAKONYE`, `KMU SONG 3`, `OOO VBE INZHINIRING`): the rest
+    identifies the party, and the short word is its typo rather than another party's name. Alone, or
+    beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
+    weak: that is also how codes and short names differ."""
+    scoring = config.scoring
+    fuzzy: Pair | None = None
+    support = 0.0
+    for p in pairs:
+        if p.similarity >= 1.0:
+            support += sum(lst.weights[j] for j in p.listed if not lst.minor[j])
+            continue
+        if all(lst.minor[j] for j in p.listed) and all(q.minor[i] for i in p.query):
+            continue
+        if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
+            return pairs
+        fuzzy = p
+    if fuzzy is None or support < scoring.short_support or fuzzy.similarity >= scoring.short_supported:
+        return pairs
+    i, j = fuzzy.query[0], fuzzy.listed[0]
+    a, b = q.raw[i], lst.raw[j]
+    if not (a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 3 and max(len(a), len(b)) <= 5):
+        return pairs
+    if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
+        k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
+    ):
+        return pairs
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return pairs
+    matched_q[i] = matched_l[j] = scoring.short_supported
+    return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
+
+
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
 ) -> NameScore:
@@ -449,6 +573,13 @@ def _score_alignment(
             pairs = pairs + tuple(extra)
             for p in extra:
                 matched_q[p.query[0]] = matched_l[p.listed[0]] = p.similarity
+    slipped = False
+    if q.minor.count(False) == 1 and not person:
+        pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
+    if q.cyrillic:
+        pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
+    if len(pairs) > 1:
+        pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
@@ -484,7 +615,7 @@ def _score_alignment(
     # Bancorp` is not `BANCORP`): lists record full names and clerks write short ones, far more often than
     # the reverse. When both describe it differently (`Kumul City PSB` / `Kumul Municipality Public Security
     # Bureau`), the query's descriptors weigh what they weigh too.
-    coined = not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l)
+    coined = slipped or (not person and any(lst.coined[j] and matched_l[j] == 1.0 for j in matched_l))
     cov_l = _coverage(lst, lst.weights, matched_l, anchored, config, missing_ok=q_full, descriptors_ok=coined)
     # A name translated from Chinese characters words its descriptors as the translator chose.
     q_descriptors_ok = (coined and _unexplained(lst, matched_l)) or q.translated
@@ -516,8 +647,14 @@ def _score_alignment(
             # One word and two different legal forms (`Nova Ltd` / `Nova SPA`): a limited company and a
             # joint-stock company of one common word are two companies more often than one.
             score *= scoring.code_single_factor
-    if len(core_pairs) == 1 and core_pairs[0].similarity < 1.0 and not q.abjad:
-        # (A name from an abjad matches by its consonants: that is its exact spelling, not a typo.)
+    if (
+        len(core_pairs) == 1
+        and core_pairs[0].similarity < 1.0
+        and not q.abjad
+        and not (q.cyrillic and core_pairs[0].similarity >= config.similarity.skeleton)
+    ):
+        # (A name from an abjad matches by its consonants, and one from Cyrillic by its romanisation's
+        # skeleton: that is its exact spelling, not a typo.)
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
             len(only.query) == len(only.listed) == 1

@@ -46,6 +46,8 @@ _RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("
 
 
 _VOWEL = re.compile(r"[aeiouy]")
+# Letter pairs that romanise one Cyrillic or Arabic letter (`дж`, `х`, `ж`, `ц`, `ш`, `ч`).
+_DIGRAPH = re.compile(r"dzh|dj|kh|zh|ts|sh|ch")
 
 
 @lru_cache(maxsize=200_000)
@@ -146,9 +148,14 @@ def similarity_with_keys(
         return config.short_respell if shorter < config.min_edit_len else config.skeleton
     ka = ka if ka is not None else skeleton(a)
     kb = kb if kb is not None else skeleton(b)
-    if ka == kb and shorter >= 4 and longer <= 2 * shorter:
+    if ka == kb and longer <= 2 * shorter and (shorter >= 4 or (shorter == 3 and _DIGRAPH.search(a + b))):
+        # (Three letters only where a romanising digraph makes the difference: `dzhin`/`jin`, `khal`/`hal`.)
         return config.skeleton
     if shorter < 5:
+        if longer - shorter <= 1 and misprinted(a, b):
+            # (One letter read for another in print, `rn`/`m`, `cl`/`d`, `l`/`i`: what the skeleton folds
+            # in longer words, where it is sure enough; a typist does not make these.)
+            return config.skeleton
         if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
             if slip(a, b):
                 return max(config.short_edit, 1.0 - config.slip_cost / longer)
@@ -181,14 +188,14 @@ _KEYBOARD = {
 }
 
 
-def slip(a: str, b: str) -> bool:
+def slip(a: str, b: str, neighbours: bool = True) -> bool:
     """Two neighbouring letters swapped (`Trnasoil`), one letter doubled or undoubled (`Atrrilor`), or one
     key struck for its neighbour (`AccoTesg`): the commonest slips of typing, and rarely how two different
     names differ."""
     if len(a) == len(b):
         diff = [k for k in range(len(a)) if a[k] != b[k]]
         if len(diff) == 1:
-            return b[diff[0]] in _KEYBOARD.get(a[diff[0]], "")
+            return neighbours and b[diff[0]] in _KEYBOARD.get(a[diff[0]], "")
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1
@@ -210,10 +217,14 @@ def slip(a: str, b: str) -> bool:
 _MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 
 
-def misread(a: str, b: str) -> bool:
+def misread(a: str, b: str, neighbours: bool = True) -> bool:
     """`a` is `b` with one slip of typing or one confusion of print (`Phytiurn` for `Phytium`)."""
-    if slip(a, b):
-        return True
+    return slip(a, b, neighbours) or misprinted(a, b)
+
+
+def misprinted(a: str, b: str) -> bool:
+    """`a` is `b` with one confusion of print or OCR (`rnin` for `min`, `clon` for `don`, `iena` for
+    `lena`)."""
     for x, y in _MISREAD:
         for one, other in ((a, b), (b, a)):
             at = one.find(x)

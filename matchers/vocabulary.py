@@ -151,6 +151,32 @@ LEGAL_SPELLINGS: frozenset[str] = frozenset(
     "plc llp sarl srl spa bhd pte pvt".split()
 )
 
+# Legal forms written in several words, as the lists write them: a typo, a stray space or two words run
+# together inside one (`JOKINT STOCK COMPANY`, `OBSHCGESTVO S OGRANICHENNOI`, `JO INT STOCKCOMPANY`) is
+# repaired before legal forms are read (`normalise.repair_legal_phrases`).
+LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "joint stock company",
+        "open joint stock company",
+        "closed joint stock company",
+        "public joint stock company",
+        "limited liability company",
+        "limited liability partnership",
+        "aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "zakrytoe aktsionernoe obshchestvo",
+        "publichnoe aktsionernoe obshchestvo",
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "federal state unitary enterprise",
+        "federal state budgetary institution",
+        "sociedad anonima",
+        "sociedad de responsabilidad limitada",
+        "sendirian berhad",
+        "tavarystva z abmezhavanay adkaznastsyu",
+    )
+)
+
 FUNCTION_WORDS: frozenset[str] = frozenset(
     "of the and for de la le du des del da di y et und in at on to by van von al el".split()
 )
@@ -230,6 +256,8 @@ HAN_ORG_WORDS: dict[str, str] = {
     "大学": "university",
     "学院": "college",
     "公安局": "public security bureau",
+    "市公安局": "municipal public security bureau",
+    "新技术": "new technology",
     "政府": "government",
     "人民": "people",
     "中国": "china",

@@ -77,6 +77,16 @@ CORE_TOKENS = [
         ("bei", "jing", "hang", "xing", "machinery", "manufacturing"),
         "总公司: a corporation",
     ),
+    ("GAZPROMBANK JOKINT STOCK COMPANY", ("gazprombank",), "a typo inside a legal form of three words"),
+    ("JO INT STOCKCOMPANY 103 ARSENAL", ("103", "arsenal"), "a legal form split and run together"),
+    ("OBSHCGESTVO SOGRANICHENNOI OTVETSTVENNOSTYU VEGA", ("vega",), "a Russian legal form mistyped"),
+    ("Point Stock Company", ("point", "stock"), "a real word beside a form is not its typo"),
+    (
+        "图木舒克市公安局",
+        ("tu", "mu", "shu", "ke", "municipal", "public", "security", "bureau"),
+        "市 before 公安局 is a municipal bureau",
+    ),
+    ("Sertal-Llc Otkrytoe Aktsionernoe Obshchestvo", ("sertal",), "an LLC beside the phrase stays a form"),
 ]
 
 

@@ -224,6 +224,32 @@ SAME_PARTY = [
     ),
     Case("J. Smith", "John Smith", "person", ("j~john", "smith=smith"), "a person's initial"),
     Case("Технопромэкспорт", "Tekhnopromeksport", None, ("tehnopromeksport~tekhnopromeksport",), "Cyrillic"),
+    Case(
+        "Megvi",
+        "Megvii Technology",
+        None,
+        ("megvi~megvii", "-technology"),
+        "a bare brand, a letter undoubled",
+    ),
+    Case(
+        "Dahau", "Dahua Technology", None, ("dahau~dahua", "-technology"), "a bare brand, two letters swapped"
+    ),
+    Case(
+        "GAZPROMBANK JOKINT STOCK COMPANY",
+        "GAZPROMBANK JOINT STOCK COMPANY",
+        None,
+        ("gazprombank=gazprombank", "jsc=jsc"),
+        "a typo inside a legal form of three words",
+    ),
+    Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
+    Case("Парк, Джин Хёк", "PARK, Jin Hyok", "person", ("dzhin~jin", "park=park"), "Cyrillic dzh for j"),
+    Case(
+        "OVR V ZAKONYE",
+        "VOR V ZAKONYE",
+        None,
+        ("ovr~vor", "zakonye=zakonye"),
+        "one edit in a short word, the rest rare and exact",
+    ),
 ]
 
 
@@ -322,6 +348,14 @@ OTHER_PARTY = [
     ),
     Case("PTL Ltd", "PTE OOO", None, ("llc=llc",), "a name of three letters is not a mistyped legal form"),
     Case("FU YUAN YU 7618", "FU YUAN YU 7619", None, ("yuan=yuan", "+7618"), "numbers must agree exactly"),
+    Case(
+        "Teekay Corp", "Reekay Technology Ltd.", None, ("teekay~reekay",), "a bare brand, a neighbouring key"
+    ),
+    Case("Aegon Ltd.", "Argon OOO", None, ("aegon~argon",), "a bare brand, a neighbouring key"),
+    Case(
+        "JSC BANK NSGB", "JSC BANK SNGB", None, ("bank=bank",), "one edit in a short code beside common words"
+    ),
+    Case("Globant", "Globanty", None, ("globant~globanty",), "one letter more is another brand"),
 ]
 
 

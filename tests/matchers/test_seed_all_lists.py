@@ -76,6 +76,9 @@ ONE_TYPO = [
     "Bortala Mongolian Autonomus Prefecture Public Security Bureau",
     "Yili Kazak Autonomous Prefecture Public Security Bureau",
     "Yuxin Tehnology",
+    # A bare brand with a letter undoubled or two letters swapped.
+    "Megvi",
+    "Dahau",
 ]
 ACRONYM_FORMS = [
     "XUAR People's Government Public Security Bureau",
@@ -97,9 +100,10 @@ def test_seed_spelling_hits_against_all_lists(screener: Screener, name: str) -> 
     assert matches[0].explanation["aligned"]
 
 
-# Spellings that reach scoring against every list although they do not (yet) score a hit: a one-letter slip
-# in a bare brand, and a Cyrillic name whose transliteration is one letter from the listed Latin spelling.
-RETRIEVED_ONLY = [("Megvi", "MEGVII"), ("Dahau", "DAHUA"), ("Ростех", "ROSTEC")]
+# Spellings that reach scoring against every list although they do not (yet) score a hit: a Cyrillic name
+# whose transliteration (`rosteh`) is one letter from the listed Latin brand (`Rostec`, where the lists'
+# romanisation writes `Rostekh`).
+RETRIEVED_ONLY = [("Ростех", "ROSTEC")]
 
 
 @pytest.mark.parametrize(("name", "listed"), RETRIEVED_ONLY)
