@@ -184,7 +184,10 @@ class NameIndex:
                 if min_short_edit_len + 1 <= len(written) <= max_edit_token_len:
                     for d in _deletions(written):
                         deletes[d].append(written)
-        self.deletes = {d: tuple(toks) for d, toks in deletes.items()}
+        # Most deletion keys lead to one listed token: stored as that (interned) string, not a tuple of one.
+        self.deletes: dict[str, str | tuple[str, ...]] = {
+            d: toks[0] if len(toks) == 1 else tuple(toks) for d, toks in deletes.items()
+        }
         consonants: dict[str, list[str]] = defaultdict(list)
         for tok in self.postings:
             if tok.isalpha() and len(tok) >= 3:
@@ -294,9 +297,15 @@ class NameIndex:
             keys = ()
         if keys:
             # Symmetric deletions: one edit on either side (SymSpell).
+            deletes, postings = self.deletes, self.postings
             for d in keys:
-                near.extend(self.deletes.get(d, ()))
-                if d in self.postings:
+                hit = deletes.get(d)
+                if hit is not None:
+                    if type(hit) is str:
+                        near.append(hit)
+                    else:
+                        near.extend(hit)
+                if d in postings:
                     near.append(d)
         if person:
             near.extend(name_group(token))
