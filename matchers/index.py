@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from sys import intern
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 
@@ -49,6 +49,38 @@ class IndexedName(NamedTuple):
     text: str
     side: Side
     person: bool
+
+
+class ListedNames(Sequence[IndexedName]):
+    """Every listed name by id, held as parallel columns (entry numbers in an `array`, the sides shared
+    between names with the same tokens): tens of thousands of tuples and integers fewer to keep and to
+    unpickle from a compiled snapshot. Indexing builds the `IndexedName` a caller reads."""
+
+    __slots__ = ("entries", "persons", "sides", "texts")
+
+    def __init__(self) -> None:
+        self.entries = array("i")
+        self.texts: list[str] = []
+        self.sides: list[Side] = []
+        self.persons = bytearray()
+
+    def append(self, entry: int, text: str, side: Side, person: bool) -> None:
+        self.entries.append(entry)
+        self.texts.append(text)
+        self.sides.append(side)
+        self.persons.append(person)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, i: int) -> IndexedName: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[IndexedName]: ...
+    def __getitem__(self, i: int | slice) -> IndexedName | list[IndexedName]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return IndexedName(self.entries[i], self.texts[i], self.sides[i], bool(self.persons[i]))
 
 
 @dataclass(slots=True)
@@ -115,7 +147,7 @@ class NameIndex:
         for idx, _, form in forms:
             per_entry[idx].update(form.core_tokens())
         self.stats = stats or TokenStats.from_names(per_entry.values(), addresses, config.weights)
-        self.names: list[IndexedName] = []
+        self.names = ListedNames()
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
         sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
@@ -136,7 +168,7 @@ class NameIndex:
             extras.append(
                 sum(max(0.0, floor - w) for w, m in zip(side.weights, side.minor, strict=True) if not m)
             )
-            self.names.append(IndexedName(idx, text, side, person))
+            self.names.append(idx, text, side, person)
             for i, tok in enumerate(side.tokens):
                 if i not in form.minor:
                     postings[tok].append(name_id)
@@ -378,7 +410,7 @@ class NameIndex:
             for sim, name_id in self.compact.search(forms):
                 if name_id not in have:
                     found.ranked.append((sim, name_id))
-                side = self.names[name_id].side
+                side = self.names.sides[name_id]
                 pairs = [
                     p
                     for p in word_pairs(
@@ -499,7 +531,7 @@ class NameIndex:
         if not acc:
             return Retrieval([], known, joins)
         # The lighter tokens only add to names already found: one pass over each name's tokens.
-        names = self.names
+        sides = self.names.sides
         lighter: dict[str, list[tuple[int, float]]] = {}
         joined_ids: list[tuple[int, tuple[int, ...]]] = []
         for k in rest:
@@ -524,7 +556,7 @@ class NameIndex:
             lighter_tokens = lighter.keys()
             for name_id in acc:
                 bests: dict[int, float] = {}
-                name_tokens = names[name_id].side.tokens
+                name_tokens = sides[name_id].tokens
                 if not lighter_tokens.isdisjoint(name_tokens):  # most names found have none of them
                     for tok in name_tokens:
                         hits = lighter.get(tok)

@@ -93,23 +93,26 @@ class Screener:
         evidence = config.evidence
         # The same name listed in several lists (CSL 2022, SDN 2024...) shares one `Side`: score it once.
         scored: dict[tuple[int, bool], NameScore] = {}
+        names = index.names
+        sides, persons, name_entries = names.sides, names.persons, names.entries
         for name_id in found.ids:
-            listed = index.names[name_id]
+            side, listed_person = sides[name_id], bool(persons[name_id])
             extra = found.pairs.get(name_id)
             if extra:
                 # Words aligned letter by letter belong to this name, not to every name of its tokens.
-                result = plan.score(listed.side, person or listed.person, extra)
+                result = plan.score(side, person or listed_person, extra)
             else:
-                key = (id(listed.side), person or listed.person)
+                key = (id(side), person or listed_person)
                 cached = scored.get(key)
                 if cached is None:
-                    cached = scored[key] = plan.score(listed.side, person or listed.person)
+                    cached = scored[key] = plan.score(side, person or listed_person)
                 result = cached
             if result.score < floor - evidence.country_bonus - evidence.kind_bonus:
                 continue
-            current = best.get(listed.entry)
+            entry_idx = name_entries[name_id]
+            current = best.get(entry_idx)
             if current is None or result.score > current[0]:
-                best[listed.entry] = (result.score, result, name_id)
+                best[entry_idx] = (result.score, result, name_id)
         matches = []
         explanations: dict[int, dict[str, Any]] = {}
         for entry_idx, (_, result, name_id) in best.items():
@@ -119,7 +122,7 @@ class Screener:
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
                 continue
-            matched = index.names[name_id].text
+            matched = names.texts[name_id]
             explained = explanations.get(id(result))
             if explained is None:
                 explained = explanations[id(result)] = result.explain()
@@ -156,7 +159,7 @@ class Screener:
         floor = self.config.thresholds.retrieval_floor
         found = self._index.candidates(form, floor, query_kind == EntityKind.PERSON)
         index = self._index
-        return list(dict.fromkeys(index.entries[index.names[i].entry].id for i in found.ids))
+        return list(dict.fromkeys(index.entries[index.names.entries[i]].id for i in found.ids))
 
     def is_hit(self, matches: Sequence[Match]) -> bool:
         return any(m.score >= self.threshold for m in matches)
