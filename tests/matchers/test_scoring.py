@@ -242,7 +242,6 @@ SAME_PARTY = [
         "a typo inside a legal form of three words",
     ),
     Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
-    Case("Парк, Джин Хёк", "PARK, Jin Hyok", "person", ("dzhin~jin", "park=park"), "Cyrillic dzh for j"),
     Case(
         "OVR V ZAKONYE",
         "VOR V ZAKONYE",
