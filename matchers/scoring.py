@@ -663,4 +663,35 @@ def _score_alignment(
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
             # different short names differ.)
             score *= scoring.single_fuzzy_factor
+    if (
+        score < 1.0
+        and len(core_pairs) >= 2
+        and _corroborated(q, lst, core_pairs, matched_q, matched_l, config)
+    ):
+        # Two or more distinctive words, each aligned on its own and nothing left over on either side
+        # (`O'Tooel, Josepyh`, `Army Cojand College`): independent typos in several words of one name are
+        # what data entry does; two different parties rarely come that close in every word at once.
+        score += (1.0 - score) * scoring.corroborated_share
     return NameScore(score, cov_l, cov_q, pairs, q, lst)
+
+
+def _corroborated(
+    q: Side,
+    lst: Side,
+    core_pairs: Sequence[Pair],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> bool:
+    scoring = config.scoring
+    weights = lst.weights
+    distinctive = sum(
+        1
+        for p in core_pairs
+        if p.similarity >= scoring.corroborating_similarity
+        and max(weights[j] for j in p.listed) >= scoring.corroborating_weight
+        and sum(len(lst.tokens[j]) for j in p.listed) >= scoring.corroborating_letters
+    )
+    if distinctive < 2:
+        return False
+    return _fully_matched(q, matched_q) and _fully_matched(lst, matched_l)
