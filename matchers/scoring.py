@@ -500,19 +500,28 @@ def _romanised(
     config: MatchConfig,
 ) -> tuple[Pair, ...]:
     """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
-    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`): one name
-    romanised two ways, as sure as the skeleton match of longer words."""
+    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`,
+    `Ростех` `rosteh` for `Rostec`): one name romanised two ways, as sure as the skeleton match of longer
+    words."""
     sure = config.similarity.skeleton
     out = []
     for p in pairs:
         if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1:
             i, j = p.query[0], p.listed[0]
             a, b = q.raw[i], lst.raw[j]
-            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and skeleton(a) == skeleton(b):
+            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and _same_romanisation(a, b):
                 p = Pair(p.query, p.listed, sure)
                 matched_q[i] = matched_l[j] = sure
         out.append(p)
     return tuple(out)
+
+
+def _same_romanisation(a: str, b: str) -> bool:
+    """`a` romanised from Cyrillic by rigour, `b` a listed Latin spelling: the same skeleton, or the same
+    once `тех` (rigour's `teh`) is read as the `tech`/`tec`/`tek` of Russian company names (`Ростех` /
+    `Rostec`, `Автотех` / `Avtotek`)."""
+    kb = skeleton(b)
+    return skeleton(a) == kb or ("teh" in a and skeleton(a.replace("teh", "tek")) == kb)
 
 
 def _supported_short(
