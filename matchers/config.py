@@ -197,6 +197,8 @@ class ScoringConfig:
     leading_place_tokens: int = 2
     # An acronym for the words it spells (`PSB` / `Public Security Bureau`).
     acronym_similarity: float = 0.9
+    # ... typed with two letters swapped (`PBS` for `PSB`): a slip, a little less sure.
+    acronym_slip_similarity: float = 0.85
     # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
     leftover_similarity: float = 0.7
     # One edit in a short word (3-5 letters) beside words both names share exactly counts this much ...

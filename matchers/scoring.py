@@ -185,6 +185,35 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
     acronym = config.scoring.acronym_similarity
     pairs.extend(_acronym_pairs(q, lst, acronym))
     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
+    pairs.extend(_swapped_acronym_pairs(q, lst, config.scoring.acronym_slip_similarity))
+    return pairs
+
+
+def _swapped(token: str) -> tuple[str, ...]:
+    """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
+    return tuple(
+        token[:k] + token[k + 1] + token[k] + token[k + 2 :]
+        for k in range(len(token) - 1)
+        if token[k] != token[k + 1]
+    )
+
+
+def _swapped_acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
+    """A query acronym typed with two letters swapped (`Kumul PBS` for `PSB`, Public Security Bureau):
+    a slip of typing, aligned with the words it spells at a little less than an acronym."""
+    initials = long.initials
+    if not short.short or not initials:
+        return []
+    pairs: list[Pair] = []
+    for i in short.short:
+        tok = short.tokens[i]
+        if len(tok) < 3 or tok in initials:
+            continue
+        for swapped in _swapped(tok):
+            start = initials.find(swapped)
+            if start != -1:
+                first, last = long.initial_tokens[start], long.initial_tokens[start + len(tok) - 1]
+                pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
     return pairs
 
 
@@ -212,7 +241,17 @@ class QueryPlan:
     """One query prepared for scoring against many listed names: each listed token the query may
     align with is looked up once, instead of comparing every token pair of every candidate."""
 
-    __slots__ = ("by_listed", "config", "initial", "person", "raw_index", "short_tokens", "side", "singles")
+    __slots__ = (
+        "by_listed",
+        "config",
+        "initial",
+        "person",
+        "raw_index",
+        "short_tokens",
+        "side",
+        "singles",
+        "swapped_short",
+    )
 
     def __init__(
         self,
@@ -241,6 +280,7 @@ class QueryPlan:
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
+        self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in _swapped(t))
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
@@ -272,6 +312,8 @@ class QueryPlan:
                 if tok in initials:
                     pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
+        if initials and self.swapped_short and any(v in initials for v in self.swapped_short):
+            pairs.extend(_swapped_acronym_pairs(self.side, lst, self.config.scoring.acronym_slip_similarity))
         initials = self.side.initials
         if initials:
             for j in lst.short:

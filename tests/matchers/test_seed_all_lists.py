@@ -56,7 +56,15 @@ ARTICLE_NAMES = [
     "SenseTime Group",
     "iFlytek",
 ]
-BARE_NAMES = ["Megvii", "Yitu", "Dahua", "SenseTime", "Kumul PSB", "Qumul PSB", "Kumul City PSB"]
+BARE_NAMES = [
+    "Megvii",
+    "Yitu",
+    "Dahua",
+    "SenseTime",
+    "Kumul PSB",
+    "Qumul PSB",
+    "Kumul City PSB",
+]
 ONE_TYPO = [
     "Hikvison",
     "Megvii Tecnology",
