@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from collections import defaultdict
@@ -70,6 +71,14 @@ def screen(
     )
 
 
+_CODE = re.compile(r"^[A-Z0-9]{1,2}-[A-Z0-9]{2,5}$")
+
+
+def is_code(name: str) -> bool:
+    """A registration-like code (`EP-MHJ`, `UR-CKZ`, `YK-ATA`): a prefix and a few letters or digits."""
+    return bool(_CODE.match(name.strip()))
+
+
 def subtype(v: Variant) -> str:
     """The operation inside a transformation (`legal_form` -> add/change/remove) for finer breakdowns."""
     if v.transform == "combo":
@@ -112,7 +121,10 @@ def run(args: argparse.Namespace, split: str, loaded: tuple[list, Screener, floa
     by_t: dict[str, list[Outcome]] = defaultdict(list)
     by_sub: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     by_list: dict[str, list[Outcome]] = defaultdict(list)
+    by_code: dict[str, list[Outcome]] = defaultdict(list)
     for v, o in outcomes:
+        if is_code(v.source):
+            by_code[v.transform].append(o)
         by_t[v.transform].append(o)
         by_sub[(v.transform, subtype(v))].append(o)
         by_list[v.list].append(o)
@@ -179,6 +191,9 @@ def run(args: argparse.Namespace, split: str, loaded: tuple[list, Screener, floa
         "per_transform": {t: block(by_t[t]) for t in TRANSFORMS if t in by_t},
         "per_subtype": {f"{t}/{s}": block(os) for (t, s), os in sorted(by_sub.items())},
         "per_list": {k: block(os) for k, os in sorted(by_list.items())},
+        # Registration-like codes (`EP-MHJ`, `YK-ATA`) inside each class: one letter wrong makes another
+        # valid code, so the engine keeps such a variant below the threshold unless more of it agrees.
+        "codes_per_transform": {t: block(by_code[t]) for t in TRANSFORMS if by_code.get(t)},
         "timing_s": {
             "load": round(t_load, 2),
             "index": round(t_index, 2),
@@ -321,6 +336,17 @@ def print_report(r: dict[str, Any], show_subtypes: bool) -> None:
                 if key.split("/", 1)[0] == t and sb["recall"] < 1.0:
                     label = key.split("/", 1)[1][:26]
                     print(f"  {label:26s} {sb['n']:5d} {sb['recall']:8.4f} {sb['any_hit']:8.4f}")
+    codes = r.get("codes_per_transform") or {}
+    if codes:
+        print(f"{'  of which codes (EP-MHJ)':28s} {'n':>5s} {'recall':>8s} {'':>8s} {'retrieved':>9s}")
+        for t, b in codes.items():
+            whole = r["per_transform"][t]
+            rest_n = whole["n"] - b["n"]
+            rest = (whole["recall"] * whole["n"] - b["recall"] * b["n"]) / rest_n if rest_n else 0.0
+            print(
+                f"  {t + ' codes':26s} {b['n']:5d} {b['recall']:8.4f} {'':8s} {b['retrieval']:9.4f}"
+                f"   (names without codes: {rest:.4f}, n={rest_n})"
+            )
     print()
     print(f"{'source list':28s} {'n':>5s} {'recall':>8s}")
     for k, b in r["per_list"].items():

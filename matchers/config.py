@@ -197,12 +197,23 @@ class ScoringConfig:
     leading_place_tokens: int = 2
     # An acronym for the words it spells (`PSB` / `Public Security Bureau`).
     acronym_similarity: float = 0.9
+    # ... typed with two letters swapped (`PBS` for `PSB`): a slip, a little less sure.
+    acronym_slip_similarity: float = 0.85
     # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
     leftover_similarity: float = 0.7
     # One edit in a short word (3-5 letters) beside words both names share exactly counts this much ...
     short_supported: float = 0.85
     # ... when those words weigh at least this (rare enough to name the party without the short word).
     short_support: float = 0.5
+    # Every word of both names aligned, two or more of them distinctive: this share of the gap to a full
+    # score is closed (independent typos in several words are data entry, not another party).
+    corroborated_share: float = 0.15
+    # ... distinctive: a listed word at least this heavy (`army`, `hamza`; not `technology`, `group`) ...
+    corroborating_weight: float = 0.3
+    # ... aligned at least this well (one typo in a short word, two in a long one) ...
+    corroborating_similarity: float = 0.5
+    # ... and this long: codes of 2-3 letters (`HK`, `VFC`) collide across thousands of parties.
+    corroborating_letters: int = 4
     # A short word's typo counts only when a distinctive word of the names aligned at least this well.
     leftover_agree: float = 0.9
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.

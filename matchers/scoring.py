@@ -185,6 +185,35 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
     acronym = config.scoring.acronym_similarity
     pairs.extend(_acronym_pairs(q, lst, acronym))
     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
+    pairs.extend(_swapped_acronym_pairs(q, lst, config.scoring.acronym_slip_similarity))
+    return pairs
+
+
+def _swapped(token: str) -> tuple[str, ...]:
+    """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
+    return tuple(
+        token[:k] + token[k + 1] + token[k] + token[k + 2 :]
+        for k in range(len(token) - 1)
+        if token[k] != token[k + 1]
+    )
+
+
+def _swapped_acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
+    """A query acronym typed with two letters swapped (`Kumul PBS` for `PSB`, Public Security Bureau):
+    a slip of typing, aligned with the words it spells at a little less than an acronym."""
+    initials = long.initials
+    if not short.short or not initials:
+        return []
+    pairs: list[Pair] = []
+    for i in short.short:
+        tok = short.tokens[i]
+        if len(tok) < 3 or tok in initials:
+            continue
+        for swapped in _swapped(tok):
+            start = initials.find(swapped)
+            if start != -1:
+                first, last = long.initial_tokens[start], long.initial_tokens[start + len(tok) - 1]
+                pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
     return pairs
 
 
@@ -212,7 +241,17 @@ class QueryPlan:
     """One query prepared for scoring against many listed names: each listed token the query may
     align with is looked up once, instead of comparing every token pair of every candidate."""
 
-    __slots__ = ("by_listed", "config", "initial", "person", "raw_index", "short_tokens", "side", "singles")
+    __slots__ = (
+        "by_listed",
+        "config",
+        "initial",
+        "person",
+        "raw_index",
+        "short_tokens",
+        "side",
+        "singles",
+        "swapped_short",
+    )
 
     def __init__(
         self,
@@ -241,6 +280,7 @@ class QueryPlan:
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
+        self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in _swapped(t))
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
@@ -272,6 +312,8 @@ class QueryPlan:
                 if tok in initials:
                     pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
+        if initials and self.swapped_short and any(v in initials for v in self.swapped_short):
+            pairs.extend(_swapped_acronym_pairs(self.side, lst, self.config.scoring.acronym_slip_similarity))
         initials = self.side.initials
         if initials:
             for j in lst.short:
@@ -500,19 +542,28 @@ def _romanised(
     config: MatchConfig,
 ) -> tuple[Pair, ...]:
     """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
-    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`): one name
-    romanised two ways, as sure as the skeleton match of longer words."""
+    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`,
+    `Ростех` `rosteh` for `Rostec`): one name romanised two ways, as sure as the skeleton match of longer
+    words."""
     sure = config.similarity.skeleton
     out = []
     for p in pairs:
         if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1:
             i, j = p.query[0], p.listed[0]
             a, b = q.raw[i], lst.raw[j]
-            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and skeleton(a) == skeleton(b):
+            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and _same_romanisation(a, b):
                 p = Pair(p.query, p.listed, sure)
                 matched_q[i] = matched_l[j] = sure
         out.append(p)
     return tuple(out)
+
+
+def _same_romanisation(a: str, b: str) -> bool:
+    """`a` romanised from Cyrillic by rigour, `b` a listed Latin spelling: the same skeleton, or the same
+    once `тех` (rigour's `teh`) is read as the `tech`/`tec`/`tek` of Russian company names (`Ростех` /
+    `Rostec`, `Автотех` / `Avtotek`)."""
+    kb = skeleton(b)
+    return skeleton(a) == kb or ("teh" in a and skeleton(a.replace("teh", "tek")) == kb)
 
 
 def _supported_short(
@@ -663,4 +714,35 @@ def _score_alignment(
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
             # different short names differ.)
             score *= scoring.single_fuzzy_factor
+    if (
+        score < 1.0
+        and len(core_pairs) >= 2
+        and _corroborated(q, lst, core_pairs, matched_q, matched_l, config)
+    ):
+        # Two or more distinctive words, each aligned on its own and nothing left over on either side
+        # (`O'Tooel, Josepyh`, `Army Cojand College`): independent typos in several words of one name are
+        # what data entry does; two different parties rarely come that close in every word at once.
+        score += (1.0 - score) * scoring.corroborated_share
     return NameScore(score, cov_l, cov_q, pairs, q, lst)
+
+
+def _corroborated(
+    q: Side,
+    lst: Side,
+    core_pairs: Sequence[Pair],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> bool:
+    scoring = config.scoring
+    weights = lst.weights
+    distinctive = sum(
+        1
+        for p in core_pairs
+        if p.similarity >= scoring.corroborating_similarity
+        and max(weights[j] for j in p.listed) >= scoring.corroborating_weight
+        and sum(len(lst.tokens[j]) for j in p.listed) >= scoring.corroborating_letters
+    )
+    if distinctive < 2:
+        return False
+    return _fully_matched(q, matched_q) and _fully_matched(lst, matched_l)

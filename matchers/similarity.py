@@ -46,8 +46,6 @@ _RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("
 
 
 _VOWEL = re.compile(r"[aeiouy]")
-# Letter pairs that romanise one Cyrillic or Arabic letter (`дж`, `х`, `ж`, `ц`, `ш`, `ч`).
-_DIGRAPH = re.compile(r"dzh|dj|kh|zh|ts|sh|ch")
 
 
 @lru_cache(maxsize=200_000)
@@ -148,8 +146,7 @@ def similarity_with_keys(
         return config.short_respell if shorter < config.min_edit_len else config.skeleton
     ka = ka if ka is not None else skeleton(a)
     kb = kb if kb is not None else skeleton(b)
-    if ka == kb and longer <= 2 * shorter and (shorter >= 4 or (shorter == 3 and _DIGRAPH.search(a + b))):
-        # (Three letters only where a romanising digraph makes the difference: `dzhin`/`jin`, `khal`/`hal`.)
+    if ka == kb and shorter >= 4 and longer <= 2 * shorter:
         return config.skeleton
     if shorter < 5:
         if longer - shorter <= 1 and misprinted(a, b):

@@ -17,11 +17,32 @@ def screener() -> Screener:
     return Screener.from_paths([LISTS])
 
 
-@pytest.mark.parametrize(("query", "listed"), [("حماس", "HAMAS"), ("حزب الله", "HIZBALLAH")])
+ABJAD = [
+    ("حماس", "HAMAS"),
+    ("حزب الله", "HIZBALLAH"),
+    # Hebrew is an abjad too: the same consonant keys carry it.
+    ("חמאס", "HAMAS"),
+    ("חיזבאללה", "HIZBALLAH"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed"), ABJAD)
 def test_abjad_name_hits_latin_listing(screener: Screener, query: str, listed: str) -> None:
     matches = screener.screen(query)
     hits = [m for m in matches if m.name.upper() == listed and m.score >= screener.threshold]
     assert hits, [(m.matched, m.score) for m in matches]
+
+
+# Cyrillic romanised by rigour against the lists' own romanisation: short words with the same
+# transliteration skeleton (`dzhin`/`Jin`, `hal`/`Khal`, `sedoi`/`Sedoy`) are one name written two ways.
+CYRILLIC = [("Парк, Джин Хёк", "PARK, Jin Hyok"), ("Ал Хал", "AL KHAL"), ("Седой", "SEDOY")]
+
+
+@pytest.mark.parametrize(("query", "listed"), CYRILLIC)
+def test_cyrillic_short_words_hit_their_romanisation(screener: Screener, query: str, listed: str) -> None:
+    matches = screener.screen(query)
+    hits = [m for m in matches if m.matched.upper() == listed.upper() and m.score >= screener.threshold]
+    assert hits, [(m.matched, m.score) for m in matches[:5]]
 
 
 @pytest.mark.parametrize(

@@ -242,7 +242,20 @@ SAME_PARTY = [
         "a typo inside a legal form of three words",
     ),
     Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
-    Case("Парк, Джин Хёк", "PARK, Jin Hyok", "person", ("dzhin~jin", "park=park"), "Cyrillic dzh for j"),
+    Case(
+        "Kashgar PBS",
+        "Kashgar Public Security Bureau",
+        None,
+        ("kashgar=kashgar", "pbs~public security bureau"),
+        "an acronym with two letters swapped",
+    ),
+    Case(
+        "AL-DARNAI, Hamaz",
+        "AL-DARNAVI, Hamza",
+        None,
+        ("darnai~darnavi", "hamaz~hamza"),
+        "a typo in each of two distinctive words, nothing left over",
+    ),
     Case(
         "OVR V ZAKONYE",
         "VOR V ZAKONYE",
@@ -352,10 +365,15 @@ OTHER_PARTY = [
         "Teekay Corp", "Reekay Technology Ltd.", None, ("teekay~reekay",), "a bare brand, a neighbouring key"
     ),
     Case("Aegon Ltd.", "Argon OOO", None, ("aegon~argon",), "a bare brand, a neighbouring key"),
-    Case(
-        "JSC BANK NSGB", "JSC BANK SNGB", None, ("bank=bank",), "one edit in a short code beside common words"
-    ),
+    Case("EP-KHJ", "EP-MHJ", None, (), "one edit in a code beside nothing but its prefix"),
     Case("Globant", "Globanty", None, ("globant~globanty",), "one letter more is another brand"),
+    Case(
+        "VIQ Solutions Inc.",
+        "VFC Solutions Ltd",
+        None,
+        ("solution=solution",),
+        "a generic word and a code of three letters do not corroborate each other",
+    ),
 ]
 
 
