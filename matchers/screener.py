@@ -96,6 +96,12 @@ class Screener:
         names = index.names
         sides, persons, name_entries = names.sides, names.persons, names.entries
         for name_id in found.ids:
+            entry_idx = name_entries[name_id]
+            current = best.get(entry_idx)
+            if current is not None and current[0] >= 1.0:
+                # A name score is a harmonic mean of two coverages, at most 1: another alias of an entry
+                # already matched in full cannot replace it (a tie keeps the first).
+                continue
             side, listed_person = sides[name_id], bool(persons[name_id])
             extra = found.pairs.get(name_id)
             if extra:
@@ -109,8 +115,6 @@ class Screener:
                 result = cached
             if result.score < floor - evidence.country_bonus - evidence.kind_bonus:
                 continue
-            entry_idx = name_entries[name_id]
-            current = best.get(entry_idx)
             if current is None or result.score > current[0]:
                 best[entry_idx] = (result.score, result, name_id)
         matches = []
