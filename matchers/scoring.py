@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
-from matchers.normalise import NameForm, written_in_cyrillic, written_in_han
+from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
@@ -47,6 +47,8 @@ class Side(NamedTuple):
     translated: bool = False
     # Written in Cyrillic: a listed romanisation with the same skeleton is its spelling (`Ростех`/`Rostec`).
     cyrillic: bool = False
+    # A registration-shaped code (`EP-MHJ`), whose neighbours one edit away are mostly the same operator's.
+    registration: bool = False
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -86,6 +88,7 @@ class Side(NamedTuple):
             descriptors,
             written_in_han(form.original),
             written_in_cyrillic(form.original),
+            is_registration(form.original),
         )
 
 
@@ -558,6 +561,40 @@ def _romanised(
     return tuple(out)
 
 
+def _registration_typo(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], bool]:
+    """Two registration-shaped codes with the same prefix, one edit apart in the rest (`EP-KHJ` /
+    `EP-MHJ`, `YK-TAA` / `YK-ATA`): registration blocks are allotted per operator, so the listed code's
+    neighbour is either a typo of it or, most often, another aircraft of the same listed operator. Either
+    way a reviewer must see it; the pair counts `registration_typo`."""
+    sim = config.scoring.registration_typo
+    if not sim or len(q.tokens) != len(lst.tokens):
+        return pairs, False
+    left_q = [i for i in range(len(q.tokens)) if i not in matched_q]
+    left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
+    fuzzy = [p for p in pairs if p.similarity < 1.0]
+    if not fuzzy and len(left_q) == len(left_l) == 1:
+        # (The code itself left unaligned: different first letters are no short edit to the token step.)
+        only, rest = Pair((left_q[0],), (left_l[0],), 0.0), pairs
+    elif len(fuzzy) == 1 and not left_q and not left_l:
+        only, rest = fuzzy[0], tuple(p for p in pairs if p is not fuzzy[0])
+    else:
+        return pairs, False
+    if len(only.query) != 1 or len(only.listed) != 1 or only.similarity >= sim:
+        return pairs, False
+    i, j = only.query[0], only.listed[0]
+    if OSA.distance(q.raw[i], lst.raw[j], score_cutoff=1) > 1:
+        return pairs, False
+    matched_q[i] = matched_l[j] = sim
+    return (*rest, Pair(only.query, only.listed, sim)), True
+
+
 def _same_romanisation(a: str, b: str) -> bool:
     """`a` romanised from Cyrillic by rigour, `b` a listed Latin spelling: the same skeleton, or the same
     once `тех` (rigour's `teh`) is read as the `tech`/`tec`/`tek` of Russian company names (`Ростех` /
@@ -629,6 +666,9 @@ def _score_alignment(
         pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
     if q.cyrillic:
         pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
+    registration = False
+    if q.registration and lst.registration:
+        pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
@@ -688,6 +728,8 @@ def _score_alignment(
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
         score *= scoring.generic_single_factor
+    if registration:
+        return NameScore(score, cov_l, cov_q, pairs, q, lst)
     if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         only = core_pairs[0]
         if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:

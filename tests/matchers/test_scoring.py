@@ -242,6 +242,8 @@ SAME_PARTY = [
         "a typo inside a legal form of three words",
     ),
     Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
+    Case("EP-KHJ", "EP-MHJ", None, ("khj~mhj",), "a registration one edit from a listed one, same prefix"),
+    Case("YK-TAA", "YK-ATA", None, ("taa~ata",), "a registration with two letters swapped"),
     Case(
         "Kashgar PBS",
         "Kashgar Public Security Bureau",
@@ -365,7 +367,8 @@ OTHER_PARTY = [
         "Teekay Corp", "Reekay Technology Ltd.", None, ("teekay~reekay",), "a bare brand, a neighbouring key"
     ),
     Case("Aegon Ltd.", "Argon OOO", None, ("aegon~argon",), "a bare brand, a neighbouring key"),
-    Case("EP-KHJ", "EP-MHJ", None, (), "one edit in a code beside nothing but its prefix"),
+    Case("EP-KHJ", "UR-MHJ", None, (), "one edit in a registration under another prefix"),
+    Case("KHJ Ltd", "MHJ Ltd", None, (), "one edit in a three-letter name beside a legal form"),
     Case("Globant", "Globanty", None, ("globant~globanty",), "one letter more is another brand"),
     Case(
         "VIQ Solutions Inc.",
