@@ -14,11 +14,21 @@ from aiohttp.test_utils import TestClient, TestServer
 from streams.compliance.holds_state import HoldStatus
 from streams.compliance.processor import Target
 from streams.console.app import create_console
-from streams.console.auth import AuthConfigError, Authenticator, hash_secret, parse_reviewers, verify_secret
+from streams.console.auth import (
+    SCRYPT_N,
+    AuthConfigError,
+    Authenticator,
+    hash_secret,
+    parse_reviewers,
+    verify_secret,
+)
 from streams.console.backend import MemoryBackend
 
 SECRET = "correct horse battery"
-REVIEWERS = {"alice": hash_secret(SECRET), "bob": hash_secret("another secret!")}
+# A cheap scrypt cost for the accounts every test signs in with (verification reads N from the stored
+# hash); `test_reviewer_configuration` checks the product's default cost.
+TEST_COST = 2**10
+REVIEWERS = {"alice": hash_secret(SECRET, n=TEST_COST), "bob": hash_secret("another secret!", n=TEST_COST)}
 
 
 def hold(event_id: str, name: str = "Hangzhou Hikvision Digital Technology Co., Ltd.") -> dict[str, Any]:
@@ -372,6 +382,7 @@ def test_trusted_proxy_identity_header() -> None:
 
 def test_reviewer_configuration() -> None:
     encoded = hash_secret(SECRET)
+    assert encoded.startswith(f"scrypt${SCRYPT_N}$")
     assert verify_secret(SECRET, encoded) and not verify_secret(SECRET + "x", encoded)
     assert not verify_secret(SECRET, "md5$abc")
     assert parse_reviewers(f" alice:{encoded} ,\nbob:{encoded}") == {"alice": encoded, "bob": encoded}
