@@ -86,7 +86,9 @@ class TopicTail:
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
-        except BaseException:
+        except (
+            BaseException
+        ):  # clean-up, re-raised: a start-up that fails or is cancelled closes its consumer
             await consumer.stop()
             raise
         self._consumer = consumer
