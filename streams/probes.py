@@ -30,7 +30,9 @@ def assigned_partitions(app: Any) -> int:
     """Partitions this worker consumes now; 0 while the consumer is not started or not yet assigned."""
     try:
         return len(app.consumer.assignment())
-    except NotReady:  # `ConsumerNotStarted`: the consumer is starting or was stopped
+    # Readiness boundary (`/healthz` and the metrics): `ConsumerNotStarted` while the consumer starts or
+    # stops, and whatever else a consumer in another state raises, reads as "no partitions": not ready.
+    except Exception:
         return 0
 
 
@@ -44,7 +46,7 @@ def consumer_lags(app: Any) -> list[tuple[str, int, int]]:
     consumer = app.consumer
     try:
         assignment = consumer.assignment()
-    except NotReady:  # as `assigned_partitions`
+    except NotReady:  # `ConsumerNotStarted`: the consumer is starting or was stopped
         return []
     committed = getattr(consumer, "_committed_offset", {})
     out: list[tuple[str, int, int]] = []
