@@ -186,8 +186,8 @@ class Authenticator:
     async def login(self, name: str, secret: str, address: str = "") -> LoginResult:
         """A fresh session (new id: no fixation) for valid credentials; else a refusal, maybe backed off.
 
-        scrypt runs in the default executor: 90 ms of hashing on the event loop would stall every other
-        request (health checks, other reviewers) while someone tries passwords.
+        scrypt runs in the default executor: its deliberate cost, paid on the event loop, would stall every
+        other request (health checks, other reviewers) while someone tries passwords.
         """
         name = name.strip()
         wait = max(self.by_address.wait(address), self.by_account.wait(name))
