@@ -203,9 +203,8 @@ def write(obj: object, target: Path, *, key: str, engine: str | None = None) -> 
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except (
-        BaseException
-    ):  # clean-up, re-raised: whatever stops the write (an interrupt too) leaves no temp file
+    # Clean-up, re-raised: whatever stops the write (an interrupt too) leaves no temporary file.
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise

@@ -77,8 +77,8 @@ def exit_now(code: int) -> None:
     """End the process once its output is flushed, skipping the interpreter's teardown.
 
     A command that loaded a list snapshot (`holdline screen`) would otherwise spend a noticeable moment of
-    CPU freeing its million objects one by one after its last line (docs/performance.md). Only for a real command-line run
-    (`main()` without arguments): called in-process, `main` returns as usual.
+    CPU freeing its million objects one by one after its last line (docs/performance.md). Only for a real
+    command-line run (`main()` without arguments): called in-process, `main` returns as usual.
     """
     import logging
     import os

@@ -86,9 +86,8 @@ class TopicTail:
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
-        except (
-            BaseException
-        ):  # clean-up, re-raised: a start-up that fails or is cancelled closes its consumer
+        # Clean-up, re-raised: a start-up that fails or is cancelled closes its consumer.
+        except BaseException:
             await consumer.stop()
             raise
         self._consumer = consumer
