@@ -468,3 +468,24 @@ def test_decisions_wait_while_the_console_is_catching_up() -> None:
 
     asyncio.run(main())
     untouched(backend)
+
+
+def test_an_unknown_name_is_checked_at_the_accounts_own_scrypt_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timing must not tell an unknown name from a wrong secret, whatever cost the accounts were hashed at."""
+    import hashlib
+
+    real_scrypt = hashlib.scrypt
+    costs: list[int] = []
+
+    def scrypt(*args: Any, **kwargs: Any) -> bytes:
+        costs.append(kwargs["n"])
+        return real_scrypt(*args, **kwargs)
+
+    for accounts, cost in ((REVIEWERS, TEST_COST), ({"carol": hash_secret(SECRET)}, SCRYPT_N)):
+        authenticator = Authenticator(accounts)
+        costs.clear()
+        monkeypatch.setattr(hashlib, "scrypt", scrypt)
+        for address, name in (("10.0.0.1", "alice"), ("10.0.0.2", "mallory")):
+            assert asyncio.run(authenticator.login(name, "not the secret", address=address)).session is None
+        monkeypatch.setattr(hashlib, "scrypt", real_scrypt)
+        assert costs == [cost, cost], costs  # a wrong secret (or an unknown name), then an unknown name
