@@ -125,6 +125,7 @@ SLOW: dict[str, str] = {
         "test_failed_sign_ins_back_off_exponentially_per_address_and_per_account"
     ): "waits out the sign-in back-off",
     "streams/test_fuzz_route.py": "hypothesis' examples",
+    "streams/console/test_queue_index.py": "hypothesis' examples (sequences of holds and decisions)",
     # A third-party start-up cost that only these tests pay.
     "matchers/test_countries.py::test_names_in_other_scripts_go_through_transliteration": (
         "builds ICU's transliterator (seconds, once per process)"
