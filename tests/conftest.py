@@ -8,9 +8,10 @@ loopback port, never a fixed one, and fail (never skip) when it cannot start.
 Every test gets its kind markers from what it needs, so no test has to remember to mark itself: `broker`
 (it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
 `browser` (it drives Chromium), `deploy` (under tests/deploy/), `slow` (listed in `SLOW` below: it
-starts `holdline` in subprocesses, loads every shared list or waits on purpose), and `unit` when none of
-these applies. `pytest -m unit` runs the fast ones in seconds; `pytest -m slow` the slow ones without a
-broker; `pytest -m "not broker and not browser"` everything without a broker; `make test` runs them all.
+starts processes or servers, loads whole lists, runs hypothesis' examples or waits on purpose), and
+`unit` when none of these applies (docs/testing.md, decision 0026). `pytest -m unit` runs the fast ones;
+`pytest -m slow` the slow ones without a broker; `pytest -m "not broker and not browser"` everything
+without a broker; `make test` runs them all.
 """
 
 from __future__ import annotations
