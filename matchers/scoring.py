@@ -108,6 +108,9 @@ class NameScore:
     pairs: tuple[Pair, ...]
     query: Side
     listed: Side
+    # The factors and bonuses applied after the coverages (`single_fuzzy` x0.9, `corroborated` +0.03...), so
+    # a name score that is not the coverages' harmonic mean says why.
+    adjustments: tuple[tuple[str, float], ...] = ()
 
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
@@ -128,7 +131,7 @@ class NameScore:
                     "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
                 }
             )
-        return {
+        explained: dict[str, Any] = {
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
             "unmatched_listed": [t for j, t in enumerate(l_tokens) if j not in used_l],
@@ -136,6 +139,11 @@ class NameScore:
             "query_coverage": round(self.query_coverage, 3),
             "name_score": round(self.score, 3),
         }
+        if self.adjustments:
+            explained["adjustments"] = [
+                {"rule": rule, "effect": round(effect, 3)} for rule, effect in self.adjustments
+            ]
+        return explained
 
 
 def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> list[Pair]:
@@ -714,9 +722,11 @@ def _score_alignment(
         q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=q_descriptors_ok
     )
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
+    adjustments: list[tuple[str, float]] = []
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
         # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
         score *= scoring.conflicting_name_factor
+        adjustments.append(("conflicting_name", scoring.conflicting_name_factor))
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
     if (
@@ -728,18 +738,22 @@ def _score_alignment(
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
         score *= scoring.generic_single_factor
+        adjustments.append(("generic_single", scoring.generic_single_factor))
     if registration:
-        return NameScore(score, cov_l, cov_q, pairs, q, lst)
+        # (The code pair's 0.85 shows in the alignment; the code-alone factors do not apply.)
+        return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
     if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         only = core_pairs[0]
         if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:
             # A code or acronym of 2-3 letters (`SES`, `IAC`, `PSB` for three words) is all the names share,
             # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
             score *= scoring.code_single_factor
+            adjustments.append(("code_single", scoring.code_single_factor))
         elif _legal_form_left(q, matched_q) and _legal_form_left(lst, matched_l):
             # One word and two different legal forms (`Nova Ltd` / `Nova SPA`): a limited company and a
             # joint-stock company of one common word are two companies more often than one.
             score *= scoring.code_single_factor
+            adjustments.append(("two_legal_forms", scoring.code_single_factor))
     if (
         len(core_pairs) == 1
         and core_pairs[0].similarity < 1.0
@@ -756,6 +770,7 @@ def _score_alignment(
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
             # different short names differ.)
             score *= scoring.single_fuzzy_factor
+            adjustments.append(("single_fuzzy", scoring.single_fuzzy_factor))
     if (
         score < 1.0
         and len(core_pairs) >= 2
@@ -764,8 +779,10 @@ def _score_alignment(
         # Two or more distinctive words, each aligned on its own and nothing left over on either side
         # (`O'Tooel, Josepyh`, `Army Cojand College`): independent typos in several words of one name are
         # what data entry does; two different parties rarely come that close in every word at once.
-        score += (1.0 - score) * scoring.corroborated_share
-    return NameScore(score, cov_l, cov_q, pairs, q, lst)
+        bonus = (1.0 - score) * scoring.corroborated_share
+        score += bonus
+        adjustments.append(("corroborated", bonus))
+    return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
 
 
 def _corroborated(

@@ -418,6 +418,25 @@ def test_an_exact_name_scores_in_full_whatever_the_kind(score_pair: ScorePair, c
         assert result.score == pytest.approx(1.0), (kind, result.explain())
 
 
+ADJUSTED = [
+    (
+        Case("AL-DARNAI, Hamaz", "AL-DARNAVI, Hamza", None, (), "typos in two distinctive words"),
+        "corroborated",
+    ),
+    (Case("Sisco", "Sysco", None, (), "one approximate short brand"), "single_fuzzy"),
+    (Case("Nova Ltd.", "Nova SPA", None, (), "one word, two different legal forms"), "two_legal_forms"),
+]
+
+
+@pytest.mark.parametrize(("case", "rule"), ADJUSTED, ids=[c.query for c, _ in ADJUSTED])
+def test_a_factor_after_the_coverages_is_in_the_explanation(
+    score_pair: ScorePair, case: Case, rule: str
+) -> None:
+    # A name score that is not the coverages' harmonic mean says which rule moved it.
+    explanation = score_pair(case.query, case.listed, case.kind).explain()
+    assert rule in {a["rule"] for a in explanation.get("adjustments", [])}, (case.why, explanation)
+
+
 def test_explanation_accounts_for_every_word_once(score_pair: ScorePair) -> None:
     """Every query and listed word is either aligned (once) or listed as unmatched; coverages are shares."""
     explanation = score_pair("Zhejiang Dahua Technology Co., Ltd.", "Dahua Technology Limited").explain()
