@@ -216,6 +216,9 @@ class ScoringConfig:
     corroborating_letters: int = 4
     # A short word's typo counts only when a distinctive word of the names aligned at least this well.
     leftover_agree: float = 0.9
+    # Two registration-shaped codes (`EP-KHJ` / `EP-MHJ`), same prefix, one edit apart: a typo, or another
+    # aircraft of the same operator's block; 0 turns the rule off.
+    registration_typo: float = 0.85
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

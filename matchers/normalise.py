@@ -50,6 +50,12 @@ def written_in_cyrillic(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
 
+def is_registration(text: str) -> bool:
+    """A registration-shaped code: a prefix of one or two characters, a hyphen, two to five letters or digits
+    (`EP-MHJ`, `YK-ATA`, `UR-CKZ`: aircraft registrations, whose blocks are allotted per operator)."""
+    return bool(_REGISTRATION.match(text.strip()))
+
+
 def written_in_han(text: str) -> bool:
     """Chinese characters: their company words are translated one by one (`研究所` -> `research institute`),
     so which generic words a name carries is the translator's choice, not the party's."""
@@ -83,6 +89,7 @@ def _to_ascii(text: str) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_REGISTRATION = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
@@ -277,9 +284,14 @@ def rejoin_legal_words(words: list[str]) -> list[str]:
     return out
 
 
-_PHRASES = tuple(("".join(words), words) for words in LEGAL_PHRASES)
-_PHRASE_PREFIXES = frozenset(w[:4] for words in LEGAL_PHRASES for w in words if len(w) >= 4)
-_LONGEST_PHRASE = max(len(compact) for compact, _ in _PHRASES)
+_PHRASES = tuple(("".join(words), words, len("".join(words)) // 8) for words in LEGAL_PHRASES)
+# The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
+_PHRASES_BY_PREFIX: dict[str, frozenset[int]] = {
+    prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
+    for prefix in {w[:4] for words in LEGAL_PHRASES for w in words if len(w) >= 4}
+}
+_PHRASE_PREFIXES = frozenset(_PHRASES_BY_PREFIX)
+_LONGEST_PHRASE = max(len(compact) for compact, _, _ in _PHRASES)
 
 
 def repair_legal_phrases(words: list[str]) -> list[str]:
@@ -290,17 +302,22 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
     form's (`Point Stock Company`) is a name beside a form, not a typo of it, and a legal form beside the
     phrase is a form of its own (`Sertal-LLC OAO` keeps its `LLC`)."""
     out: list[str] = []
+    phrases_of = [_PHRASES_BY_PREFIX.get(w[:4]) for w in words]
     i = 0
     while i < len(words):
         # (edits, -words covered, last word, phrase): the closest form first, then the longest.
         best: tuple[int, int, int, tuple[str, ...]] | None = None
         joined = ""
+        candidates: set[int] = set()
         for k in range(i, len(words)):
             joined += words[k]
             if len(joined) > _LONGEST_PHRASE + 2:
                 break
-            for compact, phrase in _PHRASES:
-                allowed = len(compact) // 8
+            more = phrases_of[k]
+            if more:
+                candidates.update(more)
+            for n in candidates:
+                compact, phrase, allowed = _PHRASES[n]
                 if abs(len(compact) - len(joined)) > allowed:
                     continue
                 edits = OSA.distance(joined, compact, score_cutoff=allowed)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
-from matchers.normalise import NameForm, written_in_cyrillic, written_in_han
+from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
@@ -47,6 +47,8 @@ class Side(NamedTuple):
     translated: bool = False
     # Written in Cyrillic: a listed romanisation with the same skeleton is its spelling (`Ростех`/`Rostec`).
     cyrillic: bool = False
+    # A registration-shaped code (`EP-MHJ`), whose neighbours one edit away are mostly the same operator's.
+    registration: bool = False
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -86,6 +88,7 @@ class Side(NamedTuple):
             descriptors,
             written_in_han(form.original),
             written_in_cyrillic(form.original),
+            is_registration(form.original),
         )
 
 
@@ -105,6 +108,9 @@ class NameScore:
     pairs: tuple[Pair, ...]
     query: Side
     listed: Side
+    # The factors and bonuses applied after the coverages (`single_fuzzy` x0.9, `corroborated` +0.03...), so
+    # a name score that is not the coverages' harmonic mean says why.
+    adjustments: tuple[tuple[str, float], ...] = ()
 
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
@@ -125,7 +131,7 @@ class NameScore:
                     "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
                 }
             )
-        return {
+        explained: dict[str, Any] = {
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
             "unmatched_listed": [t for j, t in enumerate(l_tokens) if j not in used_l],
@@ -133,6 +139,11 @@ class NameScore:
             "query_coverage": round(self.query_coverage, 3),
             "name_score": round(self.score, 3),
         }
+        if self.adjustments:
+            explained["adjustments"] = [
+                {"rule": rule, "effect": round(effect, 3)} for rule, effect in self.adjustments
+            ]
+        return explained
 
 
 def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> list[Pair]:
@@ -558,6 +569,40 @@ def _romanised(
     return tuple(out)
 
 
+def _registration_typo(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], bool]:
+    """Two registration-shaped codes with the same prefix, one edit apart in the rest (`EP-KHJ` /
+    `EP-MHJ`, `YK-TAA` / `YK-ATA`): registration blocks are allotted per operator, so the listed code's
+    neighbour is either a typo of it or, most often, another aircraft of the same listed operator. Either
+    way a reviewer must see it; the pair counts `registration_typo`."""
+    sim = config.scoring.registration_typo
+    if not sim or len(q.tokens) != len(lst.tokens):
+        return pairs, False
+    left_q = [i for i in range(len(q.tokens)) if i not in matched_q]
+    left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
+    fuzzy = [p for p in pairs if p.similarity < 1.0]
+    if not fuzzy and len(left_q) == len(left_l) == 1:
+        # (The code itself left unaligned: different first letters are no short edit to the token step.)
+        only, rest = Pair((left_q[0],), (left_l[0],), 0.0), pairs
+    elif len(fuzzy) == 1 and not left_q and not left_l:
+        only, rest = fuzzy[0], tuple(p for p in pairs if p is not fuzzy[0])
+    else:
+        return pairs, False
+    if len(only.query) != 1 or len(only.listed) != 1 or only.similarity >= sim:
+        return pairs, False
+    i, j = only.query[0], only.listed[0]
+    if OSA.distance(q.raw[i], lst.raw[j], score_cutoff=1) > 1:
+        return pairs, False
+    matched_q[i] = matched_l[j] = sim
+    return (*rest, Pair(only.query, only.listed, sim)), True
+
+
 def _same_romanisation(a: str, b: str) -> bool:
     """`a` romanised from Cyrillic by rigour, `b` a listed Latin spelling: the same skeleton, or the same
     once `тех` (rigour's `teh`) is read as the `tech`/`tec`/`tek` of Russian company names (`Ростех` /
@@ -629,6 +674,9 @@ def _score_alignment(
         pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
     if q.cyrillic:
         pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
+    registration = False
+    if q.registration and lst.registration:
+        pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
@@ -674,9 +722,11 @@ def _score_alignment(
         q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=q_descriptors_ok
     )
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
+    adjustments: list[tuple[str, float]] = []
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
         # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
         score *= scoring.conflicting_name_factor
+        adjustments.append(("conflicting_name", scoring.conflicting_name_factor))
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
     if (
@@ -688,16 +738,22 @@ def _score_alignment(
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
         score *= scoring.generic_single_factor
+        adjustments.append(("generic_single", scoring.generic_single_factor))
+    if registration:
+        # (The code pair's 0.85 shows in the alignment; the code-alone factors do not apply.)
+        return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
     if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         only = core_pairs[0]
         if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:
             # A code or acronym of 2-3 letters (`SES`, `IAC`, `PSB` for three words) is all the names share,
             # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
             score *= scoring.code_single_factor
+            adjustments.append(("code_single", scoring.code_single_factor))
         elif _legal_form_left(q, matched_q) and _legal_form_left(lst, matched_l):
             # One word and two different legal forms (`Nova Ltd` / `Nova SPA`): a limited company and a
             # joint-stock company of one common word are two companies more often than one.
             score *= scoring.code_single_factor
+            adjustments.append(("two_legal_forms", scoring.code_single_factor))
     if (
         len(core_pairs) == 1
         and core_pairs[0].similarity < 1.0
@@ -714,6 +770,7 @@ def _score_alignment(
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
             # different short names differ.)
             score *= scoring.single_fuzzy_factor
+            adjustments.append(("single_fuzzy", scoring.single_fuzzy_factor))
     if (
         score < 1.0
         and len(core_pairs) >= 2
@@ -722,8 +779,10 @@ def _score_alignment(
         # Two or more distinctive words, each aligned on its own and nothing left over on either side
         # (`O'Tooel, Josepyh`, `Army Cojand College`): independent typos in several words of one name are
         # what data entry does; two different parties rarely come that close in every word at once.
-        score += (1.0 - score) * scoring.corroborated_share
-    return NameScore(score, cov_l, cov_q, pairs, q, lst)
+        bonus = (1.0 - score) * scoring.corroborated_share
+        score += bonus
+        adjustments.append(("corroborated", bonus))
+    return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
 
 
 def _corroborated(

@@ -242,6 +242,8 @@ SAME_PARTY = [
         "a typo inside a legal form of three words",
     ),
     Case("CLON PILO", "DON PILO", "person", ("clon~don", "pilo=pilo"), "cl read for d in a short name"),
+    Case("EP-KHJ", "EP-MHJ", None, ("khj~mhj",), "a registration one edit from a listed one, same prefix"),
+    Case("YK-TAA", "YK-ATA", None, ("taa~ata",), "a registration with two letters swapped"),
     Case(
         "Kashgar PBS",
         "Kashgar Public Security Bureau",
@@ -365,7 +367,8 @@ OTHER_PARTY = [
         "Teekay Corp", "Reekay Technology Ltd.", None, ("teekay~reekay",), "a bare brand, a neighbouring key"
     ),
     Case("Aegon Ltd.", "Argon OOO", None, ("aegon~argon",), "a bare brand, a neighbouring key"),
-    Case("EP-KHJ", "EP-MHJ", None, (), "one edit in a code beside nothing but its prefix"),
+    Case("EP-KHJ", "UR-MHJ", None, (), "one edit in a registration under another prefix"),
+    Case("KHJ Ltd", "MHJ Ltd", None, (), "one edit in a three-letter name beside a legal form"),
     Case("Globant", "Globanty", None, ("globant~globanty",), "one letter more is another brand"),
     Case(
         "VIQ Solutions Inc.",
@@ -413,6 +416,25 @@ def test_an_exact_name_scores_in_full_whatever_the_kind(score_pair: ScorePair, c
     for kind in ("person", "organisation", None):
         result = score_pair(case.query, case.listed, kind)
         assert result.score == pytest.approx(1.0), (kind, result.explain())
+
+
+ADJUSTED = [
+    (
+        Case("AL-DARNAI, Hamaz", "AL-DARNAVI, Hamza", None, (), "typos in two distinctive words"),
+        "corroborated",
+    ),
+    (Case("Sisco", "Sysco", None, (), "one approximate short brand"), "single_fuzzy"),
+    (Case("Nova Ltd.", "Nova SPA", None, (), "one word, two different legal forms"), "two_legal_forms"),
+]
+
+
+@pytest.mark.parametrize(("case", "rule"), ADJUSTED, ids=[c.query for c, _ in ADJUSTED])
+def test_a_factor_after_the_coverages_is_in_the_explanation(
+    score_pair: ScorePair, case: Case, rule: str
+) -> None:
+    # A name score that is not the coverages' harmonic mean says which rule moved it.
+    explanation = score_pair(case.query, case.listed, case.kind).explain()
+    assert rule in {a["rule"] for a in explanation.get("adjustments", [])}, (case.why, explanation)
 
 
 def test_explanation_accounts_for_every_word_once(score_pair: ScorePair) -> None:
