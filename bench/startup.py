@@ -109,6 +109,12 @@ def _status(port: int, path: str = "/healthz") -> int:
         return 0
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used so far (its threads included; /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout: float) -> dict[str, Any]:
     """A worker on its own topics and group; the cache is made warm by an untimed first start.
 
@@ -122,6 +128,7 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
 
     cache = Path(tempfile.mkdtemp(prefix="worker-cache-", dir=scratch))
     ready: list[float] = []
+    ready_cpu: list[float] = []
     assigned: list[float] = []
     web: list[float] = []
     with TansuBroker() as broker:
@@ -150,7 +157,7 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
                 env=env,
                 start_new_session=True,
             )
-            first_answer_s = ready_s = None
+            first_answer_s = ready_s = cpu_s = None
             try:
                 while (status := _status(port)) != 200:
                     now = time.perf_counter() - started
@@ -158,6 +165,7 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
                         first_answer_s = now
                     if status and ready_s is None and _status(port, "/readyz") == 200:
                         ready_s = time.perf_counter() - started
+                        cpu_s = _cpu_s(proc.pid)
                     if proc.poll() is not None or time.perf_counter() - started > 180:
                         raise RuntimeError(f"worker not ready: see {log.name}")
                     time.sleep(0.02)
@@ -171,6 +179,7 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
             else:
                 assigned.append(elapsed)
                 ready.append(ready_s or elapsed)
+                ready_cpu.append(cpu_s if cpu_s is not None else float("nan"))
                 web.append(first_answer_s or elapsed)
 
     def summary(values: list[float]) -> dict[str, Any]:
@@ -179,6 +188,7 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
     return {
         "session_timeout_s": session_timeout,
         "ready": summary(ready),
+        "ready_cpu": summary(ready_cpu),
         "assigned": summary(assigned),
         "web_s": summary(web),
     }
@@ -241,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         ready, assigned = worker["ready"]["median_s"], worker["assigned"]["median_s"]
         print(
             f"worker, all lists, warm cache, session timeout {worker['session_timeout_s']:.0f} s: "
-            f"start -> ready (/readyz 200) {ready:.2f}s "
+            f"start -> ready (/readyz 200) {ready:.2f}s ({worker['ready_cpu']['median_s']:.2f}s CPU) "
             f"(target < {WORKER_TARGET_S:.0f} s: {'met' if ready < WORKER_TARGET_S else 'NOT met'}), "
             f"runs {worker['ready']['runs_s']}; start -> first assignment (/healthz 200: after the "
             f"group join, Tansu answers after half the session timeout) {assigned:.2f}s, runs "
