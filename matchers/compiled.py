@@ -203,6 +203,7 @@ def write(obj: object, target: Path, *, key: str, engine: str | None = None) -> 
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+    # Clean-up, re-raised: whatever stops the write (an interrupt too) leaves no temporary file.
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -296,7 +297,9 @@ def read(path: Path, *, key: str, expect: type, engine: str | None = None) -> An
         try:
             with gc_paused():
                 screener = pickle.load(fh, buffers=buffers)
-        except Exception as exc:  # an unpicklable file despite its checksum: another library, a bug
+        # Input boundary: a file that passed its checksum can still fail to unpickle with any error (its
+        # classes' reducers run: another library version, a bug); it becomes a `CacheError`, i.e. a rebuild.
+        except Exception as exc:
             raise CacheError(f"{path}: cannot unpickle: {type(exc).__name__}: {exc}") from exc
     if not isinstance(screener, expect):
         raise CacheError(f"{path}: holds a {type(screener).__name__}, not a {expect.__name__}")
@@ -389,9 +392,9 @@ def _write_in_child(obj: object, target: Path, key: str) -> bool:
                     os.dup2(null, fd)
                 os.nice(10)
                 write(obj, target, key=key)
-            except BaseException:
+            except BaseException:  # process boundary: a forked writer reports only through its exit code
                 code = 1
-    except BaseException:
+    except BaseException:  # process boundary: this fork must never return into the caller's code
         code = 1
     finally:
         os._exit(code)

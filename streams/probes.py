@@ -10,6 +10,8 @@ import asyncio
 import logging
 from typing import Any
 
+from faust.exceptions import NotReady
+
 from streams.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -28,7 +30,9 @@ def assigned_partitions(app: Any) -> int:
     """Partitions this worker consumes now; 0 while the consumer is not started or not yet assigned."""
     try:
         return len(app.consumer.assignment())
-    except Exception:  # ConsumerNotStarted (start-up, shutdown) and its driver-level cousins
+    # Readiness boundary (`/healthz` and the metrics): `ConsumerNotStarted` while the consumer starts or
+    # stops, and whatever else a consumer in another state raises, reads as "no partitions": not ready.
+    except Exception:
         return 0
 
 
@@ -42,14 +46,16 @@ def consumer_lags(app: Any) -> list[tuple[str, int, int]]:
     consumer = app.consumer
     try:
         assignment = consumer.assignment()
-    except Exception:  # as `assigned_partitions`: faust's not-started errors have no common base
+    except NotReady:  # `ConsumerNotStarted`: the consumer is starting or was stopped
         return []
     committed = getattr(consumer, "_committed_offset", {})
     out: list[tuple[str, int, int]] = []
     for tp in sorted(assignment):
         try:
             highwater = consumer.highwater(tp)
-        except Exception:  # as above: a partition not fetched yet is left out
+        # Not started, or revoked by a rebalance since `assignment()` (aiokafka asserts the partition is
+        # assigned, then reads its state, from the consumer's own thread): left out this time.
+        except (NotReady, AssertionError, AttributeError, KeyError):
             continue
         if highwater is None:
             continue

@@ -294,7 +294,7 @@ class Processor:
         """The one record for `msg`; `unavailable`: hold it with that reason instead of screening it."""
         try:
             return self._route(msg, unavailable)
-        except Exception as exc:  # a bug or a broken record: keep the message, say what happened
+        except Exception as exc:  # input boundary: a bug or a broken record: keep it, say what happened
             log.exception("failed on %s[%d]@%d", msg.topic, msg.partition, msg.offset)
             return self._deadletter(msg, DeadLetterReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
 

@@ -203,7 +203,7 @@ def fork_screening_process(
     )
     try:
         process.start()
-    except BaseException:
+    except BaseException:  # clean-up, re-raised: a fork that fails leaves no pipe open
         for fd in (down_r, down_w, up_r, up_w):
             os.close(fd)
         raise

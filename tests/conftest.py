@@ -8,9 +8,10 @@ loopback port, never a fixed one, and fail (never skip) when it cannot start.
 Every test gets its kind markers from what it needs, so no test has to remember to mark itself: `broker`
 (it uses the broker fixture, directly or through `pipeline`, `workers` or a fixture built on them),
 `browser` (it drives Chromium), `deploy` (under tests/deploy/), `slow` (listed in `SLOW` below: it
-starts `holdline` in subprocesses, loads every shared list or waits on purpose), and `unit` when none of
-these applies. `pytest -m unit` runs the fast ones in seconds; `pytest -m slow` the slow ones without a
-broker; `pytest -m "not broker and not browser"` everything without a broker; `make test` runs them all.
+starts processes or servers, loads whole lists, runs hypothesis' examples or waits on purpose), and
+`unit` when none of these applies (docs/testing.md, decision 0026). `pytest -m unit` runs the fast ones;
+`pytest -m slow` the slow ones without a broker; `pytest -m "not broker and not browser"` everything
+without a broker; `make test` runs them all.
 """
 
 from __future__ import annotations
@@ -72,45 +73,74 @@ def workers(request: pytest.FixtureRequest) -> Iterator[WorkerPool]:
 TESTS = Path(__file__).resolve().parent
 BROKER_FIXTURES = {"broker", "pipeline", "workers"}
 BROWSER_FIXTURES = {"chromium"}
-# Tests without a broker or a browser that still take seconds each, by module (or module::test), with why.
-# A test moves here when `pytest -m unit --durations=20` shows it above about half a second.
+# Tests without a broker or a browser that are still not unit tests, by module (or module::test), with why:
+# they start processes or servers, load whole list files, or wait on purpose. A test moves here when
+# `pytest -m unit --durations=20` shows it above about a tenth of a second (docs/testing.md).
 SLOW: dict[str, str] = {
-    # `holdline` started as a subprocess (what is tested is the process: start-up, exit codes, a tty).
+    # `holdline` or Python started as a subprocess (what is tested is the process: start-up, exit codes,
+    # a tty, what a fresh interpreter imports).
     "streams/cli/test_cli_ux.py": "subprocesses, and a broker address that never answers",
     "streams/cli/test_lazy_imports.py": "a fresh interpreter per command (what it imports at start)",
-    "streams/cli/test_lists_cli.py::test_json_for_the_whole_folder": "all shared lists",
-    "streams/cli/test_lists_cli.py::test_table_for_several_lists_shows_skips_repairs_and_ignored_files": (
-        "two whole lists"
-    ),
     "streams/cli/test_screen_cli.py": "subprocesses",
     "streams/cli/test_screen_fails_closed.py": "subprocesses",
+    "streams/cli/test_screen_jsonl_perf.py": "`holdline screen --jsonl` in a subprocess",
     "streams/api/test_auth_and_limits.py": "`holdline api serve` in a subprocess",
     "streams/api/test_fail_closed_and_screen.py::test_v1_screen_answers_what_screen_jsonl_writes": (
         "`holdline screen --jsonl` in a subprocess"
     ),
-    "streams/test_screening_pool.py::test_children_exit_when_the_worker_is_killed": "a worker subprocess",
-    # Every shared list loaded (about 36,000 entries).
+    "streams/test_lifecycle.py": "a Python subprocess per watchdog, waiting for it on purpose",
+    "test_layout.py::test_importing_the_engine_imports_no_stream_or_http_client": "a fresh interpreter",
+    # Screening child processes forked (the pool's own behaviour: fork, pipes, kill, restart).
+    "streams/test_screening_pool.py": "forks screening child processes",
+    "streams/test_screening_pool_perf.py": "forks screening child processes",
+    # Whole list files loaded (the shared lists hold about 36,000 entries).
+    "streams/cli/test_lists_cli.py::test_json_for_the_whole_folder": "all shared lists",
+    "streams/cli/test_lists_cli.py::test_table_for_several_lists_shows_skips_repairs_and_ignored_files": (
+        "two whole lists"
+    ),
+    "streams/compliance/test_compliance_publication.py::test_round_trip_of_a_multi_chunk_file_and_a_folder": (
+        "the OFAC lists published in chunks, stored and loaded"
+    ),
     "matchers/test_seed_all_lists.py": "all shared lists",
     "matchers/test_cross_script_and_generic.py": "all shared lists",
     "matchers/lists/test_list_loading.py": "all shared lists",
     "matchers/lists/test_csl_csv.py": "the whole CSL file",
-    "matchers/lists/test_snapshots.py::test_fetch_all_official_sources_makes_a_verified_active_snapshot": (
-        "all shared lists"
-    ),
     "bench/test_devset.py": "builds the accuracy dev set from all shared lists",
-    # Waiting on purpose: timeouts, concurrent processes, hypothesis' examples, decompression bombs.
+    # Local servers and waiting on purpose: timeouts, concurrent processes, hypothesis' examples,
+    # decompression bombs.
     "matchers/test_compiled.py::test_concurrent_writers_leave_one_complete_file": "concurrent processes",
     "matchers/lists/test_download_hardening.py": "local HTTP servers and decompression bombs",
     "streams/test_input_bounds.py::test_a_batch_hanging_in_the_child_and_in_the_fallback_thread_is_held": (
         "waits for two batch timeouts"
     ),
+    "streams/test_input_bounds.py::test_a_hung_batch_in_the_worker_thread_is_held_by_the_timeout": (
+        "waits for a batch timeout"
+    ),
+    "streams/test_screening_first_perf.py": "screening batches that take their time on purpose",
+    "streams/test_probes.py::test_the_probe_sees_a_blocked_loop": "blocks the event loop on purpose",
+    "streams/cli/test_topics_schema_cli.py::test_topics_create_reports_an_unreachable_broker": (
+        "waits for a broker that never answers"
+    ),
+    (
+        "streams/console/test_console_security.py::"
+        "test_failed_sign_ins_back_off_exponentially_per_address_and_per_account"
+    ): "waits out the sign-in back-off",
     "streams/test_fuzz_route.py": "hypothesis' examples",
+    "streams/console/test_queue_index.py": "hypothesis' examples (sequences of holds and decisions)",
+    # A third-party start-up cost that only these tests pay.
+    "matchers/test_countries.py::test_names_in_other_scripts_go_through_transliteration": (
+        "builds ICU's transliterator (seconds, once per process)"
+    ),
+    "matchers/test_countries.py::test_agrees_with_rigour_on_its_own_names": (
+        "every territory name in every script: builds ICU's transliterator"
+    ),
 }
 
 # Fixtures that make every test using them slow.
 SLOW_FIXTURES: dict[str, str] = {
     "yente": "fetches yente's wheel with pip (decision 0401)",
     "client": "the API over every shared list (tests/streams/api/conftest.py)",
+    "agency": "a local HTTP server serving the real list files (tests/matchers/lists/test_snapshots.py)",
 }
 
 

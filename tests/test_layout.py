@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib.metadata
 import json
 import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,11 +54,26 @@ def test_importing_the_engine_imports_no_stream_or_http_client(module: str) -> N
     assert not leaked, f"import {module} pulled in {leaked}"
 
 
+@functools.cache
+def _parsed(path: Path) -> ast.Module:
+    """A source file's syntax tree, parsed once per session (the layout checks read every file)."""
+    return ast.parse(path.read_text())
+
+
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
+    """Every statement under `node`, nested ones included (imports and classes are statements, so the
+    expressions, most of a tree, need not be visited)."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, None) or ():
+            yield child
+            yield from _statements(child)
+
+
 def _class_bases() -> dict[str, set[str]]:
     """Every class defined in the product, by name, with the names of its bases."""
     bases: dict[str, set[str]] = {}
     for path in [*REPO.glob("matchers/**/*.py"), *REPO.glob("streams/**/*.py")]:
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in _statements(_parsed(path)):
             if isinstance(node, ast.ClassDef):
                 names = {
                     base.id if isinstance(base, ast.Name) else base.attr
@@ -102,7 +119,7 @@ def _third_party_imports(globs: list[str]) -> set[str]:
     names: set[str] = set()
     for pattern in globs:
         for path in REPO.glob(pattern):
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in _statements(_parsed(path)):
                 if isinstance(node, ast.Import):
                     names |= {alias.name.split(".")[0] for alias in node.names}
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -70,7 +70,7 @@ def fetch(
         if previous is not None and same_files(previous.manifest, records):
             shutil.rmtree(staged, ignore_errors=True)
             return FetchResult(snapshot=previous, changed=False)
-    except BaseException:
+    except BaseException:  # clean-up, re-raised: a failed or interrupted fetch leaves no staging folder
         shutil.rmtree(staged, ignore_errors=True)
         raise
     snapshot = store.create(staged, records, origin="fetch", min_ratio=min_ratio)

@@ -228,7 +228,7 @@ class SnapshotStore:
                 if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not (final / MANIFEST).is_file():
                     raise
                 shutil.rmtree(staged, ignore_errors=True)
-        except BaseException:
+        except BaseException:  # clean-up, re-raised: nothing half-stored stays behind
             shutil.rmtree(staged, ignore_errors=True)
             raise
         if activate:
@@ -291,7 +291,7 @@ class SnapshotStore:
                             path=rel, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), fetched_at=now
                         )
                     )
-        except BaseException:
+        except BaseException:  # clean-up, re-raised: nothing half-stored stays behind
             shutil.rmtree(staged, ignore_errors=True)
             raise
         return self.create(staged, records, origin=origin, min_ratio=min_ratio, activate=activate)

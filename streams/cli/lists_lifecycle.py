@@ -254,7 +254,9 @@ def _compile(paths: list[Path]) -> None:
 
     try:
         compiled.compile_paths(paths, Settings().threshold)
-    except Exception as exc:  # the snapshot is stored and verified; a process will build it when loading
+    # Engine boundary: compiling is an optional step after the snapshot was stored and verified; whatever
+    # fails, a process builds it when loading.
+    except Exception as exc:
         sys.stderr.write(f"holdline lists fetch: snapshot not compiled: {type(exc).__name__}: {exc}\n")
 
 

@@ -76,9 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def exit_now(code: int) -> None:
     """End the process once its output is flushed, skipping the interpreter's teardown.
 
-    A command that loaded a list snapshot (`holdline screen`) would otherwise spend 0.15–0.25 s of CPU
-    freeing its million objects one by one after its last line. Only for a real command-line run
-    (`main()` without arguments): called in-process, `main` returns as usual.
+    A command that loaded a list snapshot (`holdline screen`) would otherwise spend a noticeable moment of
+    CPU freeing its million objects one by one after its last line (docs/performance.md). Only for a real
+    command-line run (`main()` without arguments): called in-process, `main` returns as usual.
     """
     import logging
     import os

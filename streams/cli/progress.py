@@ -1,4 +1,4 @@
-"""Progress on stderr for CLI steps a user waits on (loading lists takes 10-15 s on the full folder).
+"""Progress on stderr for CLI steps a user waits on (loading a whole folder of lists takes seconds).
 
 A ticker rather than a bar: the loaders give no per-file callback, and an honest "still loading, 7 s"
 beats a bar that guesses. It writes only to a terminal (a pipe or a log file gets nothing, so scripts

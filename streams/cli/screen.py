@@ -97,7 +97,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
         else:
             try:
                 error, tail = answer(request.name, request.country, request.kind)
-            except Exception as exc:  # a matcher failure must be visible on its line, not a crash
+            except Exception as exc:  # engine boundary: a failure shows on its own line, not a crash
                 record = {"id": request.id, "error": f"screening failed: {exc}"}
             else:
                 if error is None:

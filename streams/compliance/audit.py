@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from streams.business_key import business_id
 from streams.compliance.csv_safe import write_csv
+from streams.compliance.decisions import Decision, DecisionError, DecisionErrorCode, parse_decision_record
 from streams.compliance.holds_state import business_id_of, parse_time
 from streams.compliance.signing import Keyring, SignatureError
 from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
@@ -51,6 +52,16 @@ def _iso(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     return str(value or "")
+
+
+_TIME: TypeAdapter[datetime | None] = TypeAdapter(datetime | None)
+
+
+def _as_written(value: datetime | None) -> str | None:
+    """A decision's time as its record carries it: pydantic's JSON form of the model's `datetime`, which is
+    how every decision record is written (`Decision.model_dump(mode="json")`)."""
+    written: str | None = _TIME.dump_python(value, mode="json")
+    return written
 
 
 def _held(hold: ReceivedHold, topic: str | None) -> AuditEntry:
@@ -88,27 +99,42 @@ def _unreadable_hold(event_id: str, record: Mapping[str, Any], error: str, topic
     )
 
 
-def _decided(event_id: str, record: Mapping[str, Any], topic: str | None) -> AuditEntry:
-    hold_ref = record.get("hold_ref") or {}
-    detail = {
-        "action": record.get("action"),
-        "decision_id": record.get("decision_id"),
-        "hold_generation": hold_ref.get("generation"),
-        "via": record.get("via"),
-        "allow": record.get("allow"),
-        "allow_expires": _iso(record.get("allow_expires")) or None,
+def _decided(decision: Decision, topic: str | None) -> AuditEntry:
+    detail: dict[str, Any] = {
+        "action": decision.action.value,
+        "decision_id": decision.decision_id,
+        "hold_generation": decision.hold_ref.generation,
+        "via": decision.via,
+        "allow": decision.allow,
+        "allow_expires": _as_written(decision.allow_expires),
     }
-    if record.get("group_id"):
-        detail["group_id"] = record.get("group_id")
+    if decision.group_id:
+        detail["group_id"] = decision.group_id
+    return AuditEntry(
+        event_id=decision.event_id,
+        at=_as_written(decision.decided_at) or "",
+        step=Step.DECIDED,
+        list_version=decision.hold_ref.list_version,
+        actor=decision.reviewer,
+        reason=decision.reason,
+        topic=topic,
+        detail=detail,
+    )
+
+
+def _unreadable_decision(
+    event_id: str, record: Mapping[str, Any], error: str, topic: str | None
+) -> AuditEntry:
+    """A decision record that fails the decision model is refused by the workflow (`malformed`): it shows
+    as a rejected decision, never as decided."""
     return AuditEntry(
         event_id=event_id,
         at=_iso(record.get("decided_at")),
-        step=Step.DECIDED,
-        list_version=hold_ref.get("list_version"),
-        actor=str(record.get("reviewer")),
-        reason=record.get("reason"),
+        step=Step.DECISION_REJECTED,
+        actor=str(record.get("reviewer") or "unknown"),
+        reason=error,
         topic=topic,
-        detail=detail,
+        detail={"code": DecisionErrorCode.MALFORMED.value, "decision_id": record.get("decision_id")},
     )
 
 
@@ -179,11 +205,20 @@ def _screening_entries(record: ReceivedHold | ReceivedCleared, topic: str | None
     return out + _suppressed(record.event_id, suppressed, record.screened_at, record.list_version, topic)
 
 
-def _read_screening(record: Mapping[str, Any]) -> ReceivedHold | ReceivedCleared | str | None:
-    """A hold or cleared record as its model; the validation error when it is not one; None for the
-    other records. Those (decisions, rejections, blocked outcomes) stay dicts: decisions are verified by
-    signature (`signature_check`) and parsed by the compliance workflow (streams/compliance/decisions.py)
-    before they take effect, and the audit reads only the fields it shows."""
+Read = ReceivedHold | ReceivedCleared | Decision | str | None
+
+
+def _read(record: Mapping[str, Any]) -> Read:
+    """A hold or cleared record, or a decision, as its model (streams/records.py,
+    streams/compliance/decisions.py); why it is unreadable when it fails its model; None for the other
+    records. A decision is read after `AuditTrail.add` verified its signature over the record as received.
+    Refusals and blocked outcomes, which have no model of their own, stay dicts of which the audit reads
+    only the fields it shows."""
+    if record.get("kind") == "decision":
+        try:
+            return parse_decision_record(dict(record))
+        except DecisionError as exc:
+            return str(exc)
     if record.get("decision") not in ("hold", "cleared") or record.get("kind"):
         return None
     try:
@@ -196,24 +231,24 @@ def entries_from_record(record: Mapping[str, Any], topic: str | None = None) -> 
     """The audit steps one output record stands for (none for records that are not about an event)."""
     if not record.get("event_id"):
         return []
-    return _entries(record, _read_screening(record), topic)
+    return _entries(record, _read(record), topic)
 
 
-def _entries(
-    record: Mapping[str, Any], screening: ReceivedHold | ReceivedCleared | str | None, topic: str | None
-) -> list[AuditEntry]:
-    if isinstance(screening, ReceivedHold | ReceivedCleared):
-        return _screening_entries(screening, topic)
+def _entries(record: Mapping[str, Any], read: Read, topic: str | None) -> list[AuditEntry]:
+    if isinstance(read, ReceivedHold | ReceivedCleared):
+        return _screening_entries(read, topic)
+    if isinstance(read, Decision):
+        return [_decided(read, topic)]
     event_id = str(record["event_id"])
     kind, decision = record.get("kind"), record.get("decision")
     out: list[AuditEntry] = []
-    if isinstance(screening, str):  # an unreadable cleared record shows nothing: it cannot prove a clearance
+    if isinstance(read, str):  # an unreadable cleared record shows nothing: it cannot prove a clearance
         if decision == "hold":
-            out.append(_unreadable_hold(event_id, record, screening, topic))
+            out.append(_unreadable_hold(event_id, record, read, topic))
+        elif kind == "decision":
+            out.append(_unreadable_decision(event_id, record, read, topic))
         return out
-    if kind == "decision":
-        out.append(_decided(event_id, record, topic))
-    elif kind in ("decision_rejected", "control_refused"):
+    if kind in ("decision_rejected", "control_refused"):
         out.append(
             AuditEntry(
                 event_id=event_id,
@@ -275,8 +310,8 @@ class AuditTrail:
                     "at": record.get("decided_at"),
                     "reviewer": f"unverified: {record.get('reviewer')}",
                 }
-        screening = _read_screening(record) if record.get("event_id") else None
-        entries = _entries(record, screening, topic) if record.get("event_id") else []
+        read = _read(record) if record.get("event_id") else None
+        entries = _entries(record, read, topic) if record.get("event_id") else []
         for entry in entries:
             key = _dedupe_key(entry)
             seen = self._seen.setdefault(entry.event_id, set())
@@ -289,13 +324,10 @@ class AuditTrail:
         event_id = record.get("event_id")
         if event_id and record.get("event_type") and (entries or str(event_id) in self._steps):
             meta = self._meta.setdefault(str(event_id), {})
-            if isinstance(screening, ReceivedHold | ReceivedCleared):
-                meta.setdefault("event_type", screening.event_type)
-                meta.setdefault(
-                    "business_id",
-                    business_id(screening.event_type, screening.po_number, screening.shipment_id),
-                )
-            else:  # a blocked outcome (a dict, see `_read_screening`)
+            if isinstance(read, ReceivedHold | ReceivedCleared):
+                meta.setdefault("event_type", read.event_type)
+                meta.setdefault("business_id", business_id(read.event_type, read.po_number, read.shipment_id))
+            else:  # a blocked outcome (a dict, see `_read`)
                 meta.setdefault("event_type", record.get("event_type"))
                 meta.setdefault("business_id", business_id_of(record))
         if entries:

@@ -92,15 +92,6 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def entry_ids_of(record: Mapping[str, Any]) -> tuple[str, ...]:
-    ids: dict[str, None] = {}
-    for hit in record.get("hits") or []:
-        for match in hit.get("matches") or []:
-            if match.get("entry_id"):
-                ids[str(match["entry_id"])] = None
-    return tuple(ids)
-
-
 def business_id_of(record: Mapping[str, Any]) -> str | None:
     """The business id of a decision record read as JSON (streams/business_key.py)."""
     return business_id(record.get("event_type"), record.get("po_number"), record.get("shipment_id"))

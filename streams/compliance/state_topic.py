@@ -86,6 +86,7 @@ class TopicTail:
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
+        # Clean-up, re-raised: a start-up that fails or is cancelled closes its consumer.
         except BaseException:
             await consumer.stop()
             raise

@@ -15,7 +15,7 @@ import hmac
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from matchers.errors import HoldlineError
@@ -52,6 +52,15 @@ def hash_secret(secret: str, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRY
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(secret.encode(), salt=salt, n=n, r=r, p=p, dklen=SCRYPT_DKLEN)
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
+
+
+def _accounts_cost(encoded: Iterable[str]) -> tuple[int, int, int]:
+    """The scrypt (N, r, p) of the first well-formed account hash; the defaults when there is none."""
+    for value in encoded:
+        parts = value.split("$")
+        if len(parts) == 6 and parts[0] == "scrypt" and all(x.isdigit() for x in parts[1:4]):
+            return int(parts[1]), int(parts[2]), int(parts[3])
+    return SCRYPT_N, SCRYPT_R, SCRYPT_P
 
 
 def verify_secret(secret: str, encoded: str) -> bool:
@@ -156,8 +165,9 @@ class Authenticator:
         self._sessions: dict[str, Session] = {}
         self.by_address = Throttle(BACKOFF_BASE, ADDRESS_BACKOFF_CAP, clock)
         self.by_account = Throttle(BACKOFF_BASE, ACCOUNT_BACKOFF_CAP, clock)
-        # Verifying against a dummy hash for unknown names keeps their timing like a wrong secret's.
-        self._dummy = hash_secret(secrets.token_urlsafe(16))
+        # Verifying against a dummy hash for unknown names keeps their timing like a wrong secret's: the
+        # dummy costs what the configured accounts cost (their scrypt parameters), not the default.
+        self._dummy = hash_secret(secrets.token_urlsafe(16), *_accounts_cost(self.reviewers.values()))
 
     @property
     def session_count(self) -> int:
@@ -186,8 +196,8 @@ class Authenticator:
     async def login(self, name: str, secret: str, address: str = "") -> LoginResult:
         """A fresh session (new id: no fixation) for valid credentials; else a refusal, maybe backed off.
 
-        scrypt runs in the default executor: 90 ms of hashing on the event loop would stall every other
-        request (health checks, other reviewers) while someone tries passwords.
+        scrypt runs in the default executor: its deliberate cost, paid on the event loop, would stall every
+        other request (health checks, other reviewers) while someone tries passwords.
         """
         name = name.strip()
         wait = max(self.by_address.wait(address), self.by_account.wait(name))

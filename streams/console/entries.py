@@ -69,7 +69,8 @@ class EntryDirectory:
             else:
                 lists = self._loader(self.paths)
             self._entries = {e.id: (e, lst.source) for lst in lists for e in lst.entries}
-        except Exception as exc:  # the panel says why; the console keeps serving decisions
+        # List-load boundary: the panel says why; the console keeps serving decisions.
+        except Exception as exc:
             log.warning("cannot load list entries for the entry panel: %s", exc)
             self._error = f"{type(exc).__name__}: {exc}"
         finally:

@@ -7,6 +7,7 @@ what these tests exist to prevent.
 
 from __future__ import annotations
 
+import copy
 import importlib.metadata
 import json
 import re
@@ -198,7 +199,15 @@ KUSTOMIZE_KEYS = frozenset({"apiVersion", "kind", "resources"})
 
 
 def render_kustomization(directory: Path = K8S_DIR) -> list[dict[str, Any]]:
-    """What `kustomize build` gives for a kustomization that only lists `resources` (files or folders)."""
+    """What `kustomize build` gives for a kustomization that only lists `resources` (files or folders).
+
+    Each call gets its own copy (tests may change what they get); the files are parsed once per session
+    with libyaml's parser, the same YAML as `yaml.safe_load` reads."""
+    return copy.deepcopy(_render_kustomization(directory))
+
+
+@cache
+def _render_kustomization(directory: Path) -> list[dict[str, Any]]:
     spec = yaml.safe_load((directory / "kustomization.yaml").read_text())
     unsupported = set(spec) - KUSTOMIZE_KEYS
     assert not unsupported, f"kustomization uses {sorted(unsupported)}: teach render_kustomization first"
@@ -207,10 +216,11 @@ def render_kustomization(directory: Path = K8S_DIR) -> list[dict[str, Any]]:
         path = (directory / entry).resolve()
         assert path.is_relative_to(directory.resolve()), f"{entry} is outside {directory} (kustomize refuses)"
         if path.is_dir():
-            objects.extend(render_kustomization(path))
+            objects.extend(_render_kustomization(path))
             continue
         assert path.is_file(), f"kustomization lists {entry}, which does not exist"
-        objects.extend(doc for doc in yaml.safe_load_all(path.read_text()) if doc is not None)
+        docs = yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader)
+        objects.extend(doc for doc in docs if doc is not None)
     return objects
 
 

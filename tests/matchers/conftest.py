@@ -16,7 +16,7 @@ import pytest
 
 from matchers.index import NameIndex
 from matchers.lists import load_paths
-from matchers.models import EntityKind
+from matchers.models import EntityKind, Entry
 from matchers.normalise import normalise_name
 from matchers.scoring import NameScore, Side, score_names
 from matchers.weights import TokenStats
@@ -28,11 +28,16 @@ ScorePair = Callable[..., NameScore]
 
 
 @pytest.fixture(scope="session")
-def entity_list_stats() -> TokenStats:
-    """Token weights and places as the screener learns them from the Entity List (its index's statistics)."""
+def entity_list_entries() -> list[Entry]:
+    """The BIS Entity List's entries, loaded once per session."""
     assert ENTITY_LIST.is_file(), f"the shared list files are missing: {ENTITY_LIST}"
-    entries = [entry for loaded in load_paths([ENTITY_LIST]) for entry in loaded.entries]
-    return NameIndex(entries).stats
+    return [entry for loaded in load_paths([ENTITY_LIST]) for entry in loaded.entries]
+
+
+@pytest.fixture(scope="session")
+def entity_list_stats(entity_list_entries: list[Entry]) -> TokenStats:
+    """Token weights and places as the screener learns them from the Entity List (its index's statistics)."""
+    return NameIndex(entity_list_entries).stats
 
 
 @pytest.fixture(scope="session")

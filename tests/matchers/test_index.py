@@ -10,7 +10,6 @@ to the table it belongs to.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -19,13 +18,11 @@ from matchers import Screener
 from matchers.config import MatchConfig, RetrievalConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.index import NameIndex
-from matchers.lists import load_paths
 from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
 from matchers.normalise import normalise_name
+from matchers.weights import TokenStats
 from matchers.word_spans import word_pairs
 
-SHARED_LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "lists"
-ENTITY_LIST = SHARED_LISTS / "us_bis_state_2026-07" / "bis_entity_list.json"
 # The screener's retrieval floor (`Thresholds.retrieval_floor`).
 FLOOR = MatchConfig().thresholds.retrieval_floor
 
@@ -58,14 +55,14 @@ def ids(cases: list[Case]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def index() -> NameIndex:
-    assert ENTITY_LIST.is_file(), f"the shared list files are missing: {ENTITY_LIST}"
-    entries = [entry for loaded in load_paths([ENTITY_LIST]) for entry in loaded.entries]
-    entries += [
+def index(entity_list_entries: list[Entry], entity_list_stats: TokenStats) -> NameIndex:
+    """The Entity List and the rows' other listed names, weighed with the Entity List's statistics (a word
+    found only among the dozen added names weighs what a word listed once does: the most)."""
+    entries = entity_list_entries + [
         Entry(id=f"test:{k}", list="test", kind=kind, name=name)
         for k, (name, kind) in enumerate(OTHER_LISTED)
     ]
-    return NameIndex(entries)
+    return NameIndex(entries, stats=entity_list_stats)
 
 
 def retrieved_names(index: NameIndex, query: str, person: bool = False) -> set[str]:

@@ -6,6 +6,8 @@ import asyncio
 import time
 from typing import Any, NamedTuple
 
+from faust.exceptions import ConsumerNotStarted
+
 from matchers import Screener
 from streams.metrics import Metrics
 from streams.probes import consumer_lags, loop_lag_probe, refresh_consumer_metrics
@@ -41,7 +43,7 @@ class FakeApp:
 
 class NotStarted:
     def assignment(self) -> set[TP]:
-        raise RuntimeError("Consumer thread not yet started")
+        raise ConsumerNotStarted("Consumer thread not yet started")  # what faust's aiokafka driver raises
 
 
 def test_consumer_lag_is_highwater_minus_committed() -> None:

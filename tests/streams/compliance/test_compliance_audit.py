@@ -133,3 +133,52 @@ def test_a_hold_that_fails_the_record_schema_still_shows_as_held_and_a_broken_cl
     assert held.step is Step.HELD and held.reason == "unreadable_record"
     assert "validation error" in held.detail["error"]
     assert trail.history("c") == [] and trail.status("h") == "held"
+
+
+def test_a_decision_is_read_as_the_decision_model_and_shows_its_times_as_written() -> None:
+    book = HoldsBook()
+    held = record("d", "hold", T0, reason="match", hits=[])
+    process_hold(book, ReceivedHold.model_validate(held))
+    decision = build_decision(
+        DecisionRequest(event_id="d", action=Action.RELEASE, reason="same name, other party", allow=True),
+        "alice",
+        book.get("d").ref(),
+        via="cli",
+        now=T0 + timedelta(minutes=10),
+    )
+    written = decision.model_dump(mode="json")
+    trail = AuditTrail()
+    trail.add(held, "screening.hold")
+    trail.add(written, "screening.decisions")
+    decided = trail.history("d")[-1]
+    assert (
+        decided.step is Step.DECIDED
+        and decided.actor == "alice"
+        and decided.reason == "same name, other party"
+    )
+    assert decided.at == written["decided_at"]  # the bytes the record carries, not a reformatted time
+    assert decided.detail == {
+        "action": "release",
+        "decision_id": decision.decision_id,
+        "hold_generation": 1,
+        "via": "cli",
+        "allow": True,
+        "allow_expires": written["allow_expires"],
+    }
+
+
+def test_a_decision_that_fails_the_decision_model_shows_as_rejected_never_as_decided() -> None:
+    trail = AuditTrail()
+    trail.add(
+        {
+            "kind": "decision",
+            "event_id": "m",
+            "decision_id": "x1",
+            "reviewer": "mallory",
+            "action": "release",
+        },
+        "screening.decisions",
+    )
+    [entry] = trail.history("m")
+    assert entry.step is Step.DECISION_REJECTED and entry.actor == "mallory"
+    assert entry.detail == {"code": "malformed", "decision_id": "x1"} and "malformed" in (entry.reason or "")

@@ -14,11 +14,21 @@ from aiohttp.test_utils import TestClient, TestServer
 from streams.compliance.holds_state import HoldStatus
 from streams.compliance.processor import Target
 from streams.console.app import create_console
-from streams.console.auth import AuthConfigError, Authenticator, hash_secret, parse_reviewers, verify_secret
+from streams.console.auth import (
+    SCRYPT_N,
+    AuthConfigError,
+    Authenticator,
+    hash_secret,
+    parse_reviewers,
+    verify_secret,
+)
 from streams.console.backend import MemoryBackend
 
 SECRET = "correct horse battery"
-REVIEWERS = {"alice": hash_secret(SECRET), "bob": hash_secret("another secret!")}
+# A cheap scrypt cost for the accounts every test signs in with (verification reads N from the stored
+# hash); `test_reviewer_configuration` checks the product's default cost.
+TEST_COST = 2**10
+REVIEWERS = {"alice": hash_secret(SECRET, n=TEST_COST), "bob": hash_secret("another secret!", n=TEST_COST)}
 
 
 def hold(event_id: str, name: str = "Hangzhou Hikvision Digital Technology Co., Ltd.") -> dict[str, Any]:
@@ -372,6 +382,7 @@ def test_trusted_proxy_identity_header() -> None:
 
 def test_reviewer_configuration() -> None:
     encoded = hash_secret(SECRET)
+    assert encoded.startswith(f"scrypt${SCRYPT_N}$")
     assert verify_secret(SECRET, encoded) and not verify_secret(SECRET + "x", encoded)
     assert not verify_secret(SECRET, "md5$abc")
     assert parse_reviewers(f" alice:{encoded} ,\nbob:{encoded}") == {"alice": encoded, "bob": encoded}
@@ -457,3 +468,24 @@ def test_decisions_wait_while_the_console_is_catching_up() -> None:
 
     asyncio.run(main())
     untouched(backend)
+
+
+def test_an_unknown_name_is_checked_at_the_accounts_own_scrypt_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timing must not tell an unknown name from a wrong secret, whatever cost the accounts were hashed at."""
+    import hashlib
+
+    real_scrypt = hashlib.scrypt
+    costs: list[int] = []
+
+    def scrypt(*args: Any, **kwargs: Any) -> bytes:
+        costs.append(kwargs["n"])
+        return real_scrypt(*args, **kwargs)
+
+    for accounts, cost in ((REVIEWERS, TEST_COST), ({"carol": hash_secret(SECRET)}, SCRYPT_N)):
+        authenticator = Authenticator(accounts)
+        costs.clear()
+        monkeypatch.setattr(hashlib, "scrypt", scrypt)
+        for address, name in (("10.0.0.1", "alice"), ("10.0.0.2", "mallory")):
+            assert asyncio.run(authenticator.login(name, "not the secret", address=address)).session is None
+        monkeypatch.setattr(hashlib, "scrypt", real_scrypt)
+        assert costs == [cost, cost], costs  # a wrong secret (or an unknown name), then an unknown name
