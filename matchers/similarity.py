@@ -187,8 +187,9 @@ _KEYBOARD = {
 
 def slip(a: str, b: str, neighbours: bool = True) -> bool:
     """Two neighbouring letters swapped (`Trnasoil`), one letter doubled or undoubled (`Atrrilor`), or one
-    key struck for its neighbour (`AccoTesg`): the commonest slips of typing, and rarely how two different
-    names differ."""
+    key struck for its neighbour (`AccoTesg`; not counted with `neighbours=False`, where a different letter
+    is too often another name: `Aegon`/`Argon`): the commonest slips of typing, and rarely how two
+    different names differ."""
     if len(a) == len(b):
         diff = [k for k in range(len(a)) if a[k] != b[k]]
         if len(diff) == 1:

@@ -28,10 +28,12 @@ from matchers import DEFAULT_THRESHOLD
 
 
 def builtin_list_path() -> Path:
-    """The demo's default list (the 28 Entity List additions of 9 Oct 2019) shipped inside `matchers`."""
-    from matchers.lists import BUILTIN_LIST
+    """The demo's default list (the 28 Entity List additions of 9 Oct 2019) shipped inside `matchers`:
+    `matchers.lists.BUILTIN_LIST`, found without importing the list parsers, which every `Settings()`
+    (`holdline screen` included) would otherwise pay for (tests/streams/cli/test_lazy_imports.py)."""
+    import matchers
 
-    return Path(BUILTIN_LIST)
+    return Path(matchers.__file__).resolve().parent / "data" / "entity_list_2019-10.json"
 
 
 # Key, headers and batch framing allowed on top of an output record's value (a key is a PO number or a

@@ -18,11 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matchers import DEFAULT_THRESHOLD, Screener
 from matchers.gc_pause import gc_paused, settle_after_load
 from streams.cache import PartyCache
-from streams.metrics import Metrics
+
+if TYPE_CHECKING:  # `holdline screen` loads snapshots without a metrics registry (prometheus_client)
+    from streams.metrics import Metrics
 
 log = logging.getLogger(__name__)
 

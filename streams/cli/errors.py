@@ -66,10 +66,11 @@ def load_screener(paths: list[str] | None, threshold: float | None = None) -> tu
     are stale under the hold policy give no screener, so a script can never read "no hit" from them.
     """
     from matchers.gc_pause import settle_after_load
-    from matchers.lists import BUILTIN_LIST
     from streams.readiness import load_snapshot, screening_readiness
+    from streams.settings import builtin_list_path
 
-    snapshot = load_snapshot(paths or [BUILTIN_LIST], threshold)
+    # Named without importing the list parsers: a warm start loads the compiled snapshot only.
+    snapshot = load_snapshot(paths or [str(builtin_list_path())], threshold)
     ready = screening_readiness(snapshot, stale_policy())
     if not ready.ok or snapshot.screener is None:
         return None, ready.reason or "no restricted-party list is loaded"

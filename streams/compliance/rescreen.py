@@ -13,6 +13,7 @@ delivered, closed, cancelled or completed) and not older than the configured win
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -89,12 +90,24 @@ def remember(
     )
 
 
+# Open-event records this process wrote and has not read back yet (keys); beyond it the bookkeeping is
+# dropped and the records read back are validated as any other.
+ECHO_LIMIT = 100_000
+
+
 class CounterpartyMemory:
-    """The folded open-events topic."""
+    """The folded open-events topic.
+
+    Every worker's tail folds the whole topic, its own writes included. A record this process wrote
+    (`wrote`) comes back as the same bytes: it is applied as the model it was encoded from instead of
+    being validated again (a third of the tail's cost per event). Anything else — another worker's
+    record, bytes that differ, a write not read back in order — is validated as before.
+    """
 
     def __init__(self, window: timedelta = DEFAULT_WINDOW) -> None:
         self.window = window
         self._open: dict[str, OpenEvent] = {}
+        self._echo: dict[str, deque[tuple[bytes | None, OpenEvent | None]]] = {}
 
     def __len__(self) -> int:
         return len(self._open)
@@ -107,7 +120,23 @@ class CounterpartyMemory:
         if old is None or value.occurred_at >= old.occurred_at:  # a late, older event does not win
             self._open[key] = value
 
+    def wrote(self, key: str, raw: bytes | None, value: OpenEvent | None) -> None:
+        """This process wrote `raw` (`value` encoded, None for a tombstone) to the topic under `key`."""
+        if len(self._echo) >= ECHO_LIMIT:
+            self._echo.clear()
+        self._echo.setdefault(key, deque()).append((raw, value))
+
     def apply_record(self, key: str, value: bytes | str | None) -> None:
+        pending = self._echo.get(key)
+        if pending is not None:
+            raw, model = pending[0]
+            if (value.encode() if isinstance(value, str) else value) == raw:
+                pending.popleft()
+                if not pending:
+                    del self._echo[key]
+                self.put(key, model)
+                return
+            del self._echo[key]  # out of step with our writes: validate this key's records from now on
         self.put(key, None if value is None else OpenEvent.model_validate_json(value))
 
     def get(self, key: str) -> OpenEvent | None:

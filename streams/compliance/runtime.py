@@ -440,11 +440,9 @@ class ComplianceRuntime:
         previous = self.memory.get(key)
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
-            write = (
-                self._topics["open_events"],
-                key,
-                None if value is None else value.model_dump_json().encode(),
-            )
+            raw = None if value is None else value.model_dump_json().encode()
+            write = (self._topics["open_events"], key, raw)
+            self.memory.wrote(key, raw, value)
             self._pending_writes.append((await self.writer.enqueue(*write), write))
         self.metrics.open_events.set(len(self.memory))
         swap = self.last_swap

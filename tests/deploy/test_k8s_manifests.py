@@ -117,7 +117,8 @@ def test_scrape_job_is_named_as_the_alerts_expect() -> None:
 def test_probes_resources_and_security_context(name: str) -> None:
     container = _container(name)
     port_names = {p["name"]: p["containerPort"] for p in container["ports"]}
-    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    # Readiness without the group join (decision 0511); /healthz keeps "partitions assigned".
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert container["livenessProbe"]["httpGet"]["path"] in {"/healthz", "/livez"}
     for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
         assert container[probe]["httpGet"]["port"] in port_names
@@ -138,7 +139,7 @@ def test_worker_web_endpoints_exist_in_the_app() -> None:
     from streams import web
 
     source = (K8S_DIR.parents[1] / "streams" / "web.py").read_text()
-    for path in {"/healthz", "/livez", "/metrics"}:
+    for path in {"/healthz", "/readyz", "/livez", "/metrics"}:
         assert f'"{path}"' in source, f"streams/web.py serves no {path}"
     assert hasattr(web, "register_views")
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +55,42 @@ def test_invalid_fetch_source_still_lists_the_sources() -> None:
     )
     assert proc.returncode == 2
     assert "invalid choice: 'nope'" in proc.stderr and "'ofac-sdn'" in proc.stderr
+
+
+def test_builtin_list_path_is_the_engines_builtin_list() -> None:
+    from matchers.lists import BUILTIN_LIST
+    from streams.settings import builtin_list_path
+
+    assert builtin_list_path() == Path(BUILTIN_LIST).resolve() and builtin_list_path().is_file()
+
+
+def test_warm_screen_imports_neither_the_list_parsers_nor_prometheus(tmp_path: Path) -> None:
+    """A warm start loads the compiled snapshot: parsing lists and serving metrics are other commands'."""
+    from matchers.compiled import ENV_CACHE_DIR, SUFFIX
+
+    probe = PROBE.replace("heavy = (", 'heavy = ("prometheus_client", "matchers.lists.bis_json", ')
+    env = {**os.environ, ENV_CACHE_DIR: str(tmp_path)}
+
+    def imported() -> list[str]:
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, "screen", "--jsonl"],
+            input='{"id": 1, "name": "Hikvision"}\n',
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=env,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    assert "matchers.lists.bis_json" in imported()  # cold: parses the built-in list, compiles it
+    deadline = time.monotonic() + 60
+    while not any(p.suffix == SUFFIX for p in tmp_path.iterdir()) or any(
+        p.suffix == ".tmp" for p in tmp_path.iterdir()
+    ):
+        assert time.monotonic() < deadline, "no compiled snapshot written"
+        time.sleep(0.1)
+    warm = imported()
+    assert "matchers.screener" in warm
+    assert not {"prometheus_client", "matchers.lists.bis_json"} & set(warm)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from matchers import Screener
 from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
-from streams.compliance.rescreen import CounterpartyMemory, rescreen, snapshot_delta
+from streams.compliance.rescreen import CounterpartyMemory, OpenEvent, rescreen, snapshot_delta
 from streams.events import parse_event
 
 NOW = datetime.now(UTC)
@@ -153,3 +154,56 @@ def test_open_events_round_trip_through_the_topic_format() -> None:
     assert replica.open_events()[0] == value
     replica.apply_record(key, None)
     assert len(replica) == 0
+
+
+def test_a_worker_reading_its_own_open_event_writes_back_folds_the_same_state() -> None:
+    """The tail applies a record this worker wrote as the model it encoded (no second validation);
+    anything else is validated as before, so the folded memory is the same either way."""
+    from streams.compliance.rescreen import remember
+
+    mine = CounterpartyMemory()
+    plain = CounterpartyMemory()
+    k1, v1 = remember(po("p1", "Shenzhen Clean Components Co"), "procurement.purchases", 0)
+    k2, v2 = remember(po("p2", "Northwind Traders", days_ago=2), "procurement.purchases", 1)
+    assert v1 is not None and v2 is not None
+    raw1, raw2 = v1.model_dump_json().encode(), v2.model_dump_json().encode()
+    mine.wrote(k1, raw1, v1)
+    mine.wrote(k2, raw2, v2)
+    other = v2.model_copy(update={"event_id": "p2-from-another-worker"})
+    records = [(k1, raw1), (k2, other.model_dump_json().encode()), (k2, raw2), (k1, None)]
+    for key, raw in records:
+        mine.apply_record(key, raw)
+        plain.apply_record(key, raw)
+    assert mine.get(k1) is None and plain.get(k1) is None  # the tombstone, though not announced
+    # Out of step for k2 (another writer's record came first): our own bytes were validated again.
+    assert mine.get(k2) == plain.get(k2) == v2 and mine.get(k2) is not v2
+
+    again = CounterpartyMemory()
+    again.wrote(k1, raw1, v1)
+    again.apply_record(k1, raw1.decode())  # read back as text: the same record
+    assert again.get(k1) is v1
+    again.apply_record(k1, raw1)  # a second copy (a retried write that had landed): validated
+    assert again.get(k1) == v1 and again.get(k1) is not v1
+
+
+def test_open_events_survive_their_json_round_trip() -> None:
+    """What skipping the read-back's validation relies on: the record validates to the model it encodes."""
+    from streams.compliance.rescreen import remember
+    from streams.samples import SampleGenerator, builtin_entries
+
+    generator = SampleGenerator(builtin_entries(), seed=13, listed_share=0.3, malformed_share=0.0)
+    checked = 0
+    for sample in generator.samples(300):
+        try:
+            event = parse_event(json.loads(sample.value))
+        except ValueError:
+            continue
+        _, value = remember(event, "procurement.purchases", 3)
+        if value is not None:
+            raw = value.model_dump_json()
+            assert (
+                OpenEvent.model_validate_json(raw) == value
+                and OpenEvent.model_validate_json(raw).model_dump_json() == raw
+            )
+            checked += 1
+    assert checked > 200
