@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pytest
 
 from matchers import Screener
+from matchers.aliases import derived_names
 from matchers.config import MatchConfig, RetrievalConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.index import NameIndex
@@ -173,3 +174,29 @@ def test_name_of_legal_form_words_only_is_still_sought() -> None:
     assert screener.is_hit(screener.screen("Yk-And"))
     assert screener.candidate_ids("") == []
     assert not screener.is_hit(screener.screen("Ltd"))
+
+
+def test_listed_names_are_columns_that_read_back_and_pickle(index: NameIndex) -> None:
+    """The index holds its listed names as columns (decision 0107): reading one gives its entry, text, side
+    and kind; names with the same tokens share one side, whose words are the same string objects as every
+    other side's; a pickled index (what a compiled snapshot holds) retrieves what the original does."""
+    import pickle
+
+    names = index.names
+    assert len(names) == len(names.texts) == len(names.sides) == len(names.entries) == len(names.persons)
+    by_tokens: dict[tuple[tuple[str, ...], tuple[bool, ...]], object] = {}
+    words: dict[str, str] = {}
+    for i in range(len(names)):
+        name = names[i]
+        entry = index.entries[name.entry]
+        written = entry.names()
+        assert name.text in written or any(name.text in derived_names(n) for n in written)
+        assert name.person == (entry.kind == EntityKind.PERSON)
+        key = (name.side.tokens, name.side.minor)
+        assert by_tokens.setdefault(key, name.side) is name.side
+        for word in name.side.tokens:
+            assert words.setdefault(word, word) is word
+    assert len(by_tokens) < len(names)  # aliases repeated across entries share their side
+    restored = pickle.loads(pickle.dumps(index, protocol=5))
+    for query in ("PALESTNIANAIDCOUNCIL", "Huawei Technologies", "KIM YOMG CHOL"):
+        assert retrieved_names(restored, query) == retrieved_names(index, query)
