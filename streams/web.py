@@ -18,6 +18,16 @@ from streams.readiness import ReadinessPolicy, screening_readiness
 from streams.snapshot import SnapshotHolder
 
 
+def _list_reasons(snapshots: SnapshotHolder, policy: ReadinessPolicy | None) -> list[str]:
+    """Why the current snapshot may not be screened against (`streams.readiness`, the decision every entry
+    point shares); empty when it may. Both `/healthz` and `/readyz` start from it."""
+    snapshot = snapshots.current
+    if not snapshot.loaded:
+        return [f"lists not loaded: {snapshot.error}"]
+    ready = screening_readiness(snapshot, policy or ReadinessPolicy())
+    return [] if ready.ok else [f"lists not usable: {ready.reason}"]
+
+
 def health(
     app: Any,
     snapshots: SnapshotHolder,
@@ -29,12 +39,7 @@ def health(
     partitions (a compliance worker has none)."""
     snapshot = snapshots.current
     partitions = assigned_partitions(app)
-    reasons = []
-    ready = screening_readiness(snapshot, policy or ReadinessPolicy())
-    if not snapshot.loaded:
-        reasons.append(f"lists not loaded: {snapshot.error}")
-    elif not ready.ok:
-        reasons.append(f"lists not usable: {ready.reason}")
+    reasons = _list_reasons(snapshots, policy)
     if role_ready is not None:
         reasons.extend(role_ready()[1])
     elif partitions == 0:
@@ -70,12 +75,7 @@ def readiness(
     assigned are in the body; their number does not decide (a standby beyond the partition count, or a
     worker waiting for the broker's group join, is ready)."""
     snapshot = snapshots.current
-    reasons = []
-    ready = screening_readiness(snapshot, policy or ReadinessPolicy())
-    if not snapshot.loaded:
-        reasons.append(f"lists not loaded: {snapshot.error}")
-    elif not ready.ok:
-        reasons.append(f"lists not usable: {ready.reason}")
+    reasons = _list_reasons(snapshots, policy)
     started = client_started(app)
     if role_ready is not None:
         reasons.extend(role_ready()[1])
