@@ -51,7 +51,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 MAGIC = b"HOLDLINE-COMPILED-1\n"
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

@@ -232,6 +232,7 @@ class NameIndex:
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
         self.keys = {key: tuple(toks) for key, toks in keys.items()}
         self.sounds = {key: tuple(toks) for key, toks in sounds.items()}
+        self.neighbours, self.person_neighbours = self._listed_neighbours()
         # Whole-name keys, for names whose words are too damaged for the token postings.
         self.compact = CompactIndex(compacts, config.retrieval)
 
@@ -286,8 +287,38 @@ class NameIndex:
         token = canonical(written)
         return token if token != written and token in self.postings else None
 
+    def _listed_neighbours(
+        self,
+    ) -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[str, tuple[tuple[str, float], ...]]]:
+        """Per listed token, its vocabulary matches as an organisation's word and as a person's, when they
+        are more than the token itself: most query words are listed words, and one dict lookup then
+        replaces their search for neighbours (deletions, skeletons, sounds, similarities). The two tables
+        share a tuple where they agree (most words)."""
+        common = self.config.retrieval.common_token_weight
+        organisations: dict[str, tuple[tuple[str, float], ...]] = {}
+        persons: dict[str, tuple[tuple[str, float], ...]] = {}
+        for tok in self.postings:
+            near = self._near(tok, True)
+            as_person = tuple(self._judge(tok, True, True, near))
+            if self.stats.list_weight(tok) < common:
+                as_organisation: tuple[tuple[str, float], ...] = ((tok, 1.0),)
+            else:
+                as_organisation = tuple(self._judge(tok, False, True, near))
+                if as_organisation == as_person:
+                    as_organisation = as_person
+            if len(as_organisation) > 1 or as_organisation[0][0] != tok:
+                organisations[tok] = as_organisation
+            if len(as_person) > 1 or as_person[0][0] != tok:
+                persons[tok] = as_person
+        return organisations, persons
+
     def _vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
-        """Listed tokens this query token may be, with their similarity (memoised: parties repeat)."""
+        """Listed tokens this query token may be, with their similarity: a listed token's are read from
+        the tables built with the index; other tokens' are sought and memoised (parties repeat)."""
+        if token in self.postings:
+            table = self.person_neighbours if person else self.neighbours
+            listed = table.get(token)
+            return [(token, 1.0)] if listed is None else list(listed)
         key = (token, person)
         cached = self._vocab_cache.get(key)
         if cached is None:
@@ -297,20 +328,25 @@ class NameIndex:
         return list(cached)
 
     def _find_vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
+        listed = token in self.postings
+        if (
+            listed
+            and not person
+            and self.stats.list_weight(token) < self.config.retrieval.common_token_weight
+        ):
+            # A word hundreds of listed names share (`technology`): its misspellings in the lists
+            # would add next to nothing to any score.
+            return [(token, 1.0)]
+        return self._judge(token, person, listed, self._near(token, listed))
+
+    def _near(self, token: str, listed: bool) -> list[str] | None:
+        """Listed tokens (and long spellings the normaliser rewrites) worth comparing with `token`, in the
+        order they are judged; None when the token is looked up as written only (digits, too long)."""
         retrieval, similar = self.config.retrieval, self.config.similarity
         max_edit_token_len, min_edit_len = retrieval.max_edit_token_len, similar.min_edit_len
-        out: list[tuple[str, float]] = []
-        if token in self.postings:
-            out.append((token, 1.0))
-            if not person and self.stats.list_weight(token) < retrieval.common_token_weight:
-                # A word hundreds of listed names share (`technology`): its misspellings in the lists
-                # would add next to nothing to any score.
-                return out
         if not token.isalpha() or len(token) > max_edit_token_len:
-            return out
-        seen = {token}
-        key = skeleton(token)
-        near: list[str] = [*self.keys.get(respell(token), ()), *self.keys.get(key, ())]
+            return None
+        near: list[str] = [*self.keys.get(respell(token), ()), *self.keys.get(skeleton(token), ())]
         if min_edit_len - 1 <= len(token) <= max_edit_token_len:
             # Same sound: only plausible spellings (same first letter, similar length) are compared.
             first, size = token[0], len(token)
@@ -320,7 +356,7 @@ class NameIndex:
         if min_edit_len - 1 <= len(token) <= max_edit_token_len:
             keys = (token, *_deletions(token))
         elif len(token) >= similar.min_short_edit_len and (
-            token not in self.postings or self.stats.list_weight(token) >= retrieval.short_lookup_weight
+            not listed or self.stats.list_weight(token) >= retrieval.short_lookup_weight
         ):
             # A short word is looked up by one edit unless the lists have it as written and often: a
             # common listed short word (`kim`, `ali`) is most likely what was meant.
@@ -339,8 +375,21 @@ class NameIndex:
                         near.extend(hit)
                 if d in postings:
                     near.append(d)
+        return near
+
+    def _judge(
+        self, token: str, person: bool, listed: bool, near: list[str] | None
+    ) -> list[tuple[str, float]]:
+        """The candidates of `_near` (and, for a person, the given name's nicknames) that are `token`
+        by the similarity, with it: the vocabulary matches of one query token."""
+        out: list[tuple[str, float]] = [(token, 1.0)] if listed else []
+        if near is None:
+            return out
+        similar = self.config.similarity
         if person:
-            near.extend(name_group(token))
+            near = [*near, *name_group(token)]
+        key = skeleton(token)
+        seen = {token}
         spelled: dict[str, float] = {}
         for cand in near:
             if cand in seen:
