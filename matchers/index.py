@@ -253,18 +253,38 @@ class NameIndex:
         common words, where thousands of names share the query's rarest tokens."""
         size = len(self.names)
         got = np.zeros(size)
-        found = np.zeros(size, dtype=bool)
+        # Each option's best similarity per name, written only where its postings are and cleared after:
+        # the per-name sums are the same, in the same order, as over whole arrays (adding 0.0 is exact).
+        best = np.zeros(size)
+        found: list[np.ndarray] = []
         for k, (weight, _, matches, ids) in enumerate(options):
-            best = np.zeros(size)
-            for tok, sim in matches:
-                at = self._postings_array(tok)
-                best[at] = np.maximum(best[at], sim)
+            spans = [self._postings_array(tok) for tok, _ in matches]
             if ids:
-                best[np.array(ids, dtype=np.int64)] = 1.0
-            got += weight * best
+                spans.append(np.array(ids, dtype=np.int64))
+            if not spans:
+                continue
+            if len(spans) == 1:
+                touched = spans[0]
+                best[touched] = matches[0][1] if matches else 1.0
+            else:
+                # Every listed spelling's postings at once, each name keeping its best similarity.
+                touched = np.concatenate(spans)
+                sims = [sim for _, sim in matches]
+                if ids:
+                    sims.append(1.0)
+                np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
+            # (Fancy `+=` writes each name once, however often it is listed.)
+            got[touched] += weight * best[touched]
             if k in essential:
-                found |= best > 0.0
-        ids_found = np.flatnonzero(found & (got >= total * cutoff / (2 - cutoff)))
+                found.append(touched[best[touched] > 0.0])
+            best[touched] = 0.0
+        if not found:
+            return []
+        # Names holding an essential token (marked, not sorted), with enough of the query's weight.
+        marked = np.zeros(size, dtype=bool)
+        for at in found:
+            marked[at] = True
+        ids_found = np.flatnonzero(marked & (got >= total * cutoff / (2 - cutoff)))
         if not len(ids_found):
             return []
         got_found = got[ids_found]
@@ -274,9 +294,10 @@ class NameIndex:
         cov_l = np.minimum(got_found / (name_total + self._extras[ids_found] * left), 1.0)
         estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
         keep = estimate >= cutoff
-        ranked = list(zip(estimate[keep].tolist(), ids_found[keep].tolist(), strict=True))
-        ranked.sort(reverse=True)
-        return ranked
+        estimate, ids_found = estimate[keep], ids_found[keep]
+        # Best first, ties by the higher id: the order of sorting the (estimate, id) tuples in reverse.
+        order = np.lexsort((ids_found, estimate))[::-1]
+        return list(zip(estimate[order].tolist(), ids_found[order].tolist(), strict=True))
 
     def _listed_token(self, written: str) -> str | None:
         """The listed token a string written as one word is, if any (`sensetime`, `technologies`)."""
