@@ -287,17 +287,23 @@ class NameIndex:
         ids_found = np.flatnonzero(marked & (got >= total * cutoff / (2 - cutoff)))
         if not len(ids_found):
             return []
-        got_found = got[ids_found]
-        cov_q = np.minimum(got_found / total, 1.0)
-        name_total = self._totals[ids_found]
-        left = np.clip(1.0 - got_found / name_total, 0.0, None)
-        cov_l = np.minimum(got_found / (name_total + self._extras[ids_found] * left), 1.0)
+        return self._ranked(ids_found, got[ids_found], total, cutoff)
+
+    def _ranked(
+        self, ids: np.ndarray, got: np.ndarray, total: float, cutoff: float
+    ) -> list[tuple[float, int]]:
+        """(estimate, name id) of the names reaching `cutoff`, best first (ties: the higher id first, as
+        sorting the tuples in reverse does): the estimate of the sparse path, over arrays, each step the
+        same IEEE operation in the same order."""
+        cov_q = np.minimum(got / total, 1.0)
+        name_total = self._totals[ids]
+        left = np.clip(1.0 - got / name_total, 0.0, None)
+        cov_l = np.minimum(got / (name_total + self._extras[ids] * left), 1.0)
         estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
         keep = estimate >= cutoff
-        estimate, ids_found = estimate[keep], ids_found[keep]
-        # Best first, ties by the higher id: the order of sorting the (estimate, id) tuples in reverse.
-        order = np.lexsort((ids_found, estimate))[::-1]
-        return list(zip(estimate[order].tolist(), ids_found[order].tolist(), strict=True))
+        estimate, ids = estimate[keep], ids[keep]
+        order = np.lexsort((ids, estimate))[::-1]
+        return list(zip(estimate[order].tolist(), ids[order].tolist(), strict=True))
 
     def _listed_token(self, written: str) -> str | None:
         """The listed token a string written as one word is, if any (`sensetime`, `technologies`)."""
