@@ -91,6 +91,15 @@ class RetrievalConfig:
     max_short_candidates: int = 32
     # Whole-name keys are consulted unless the token path found a name estimated at least this.
     fuzzy_below: float = 0.9
+    # Runs of a listed name's initials (`matchers/acronyms.py`), consulted with the whole-name keys.
+    # Shorter runs are not posted: two letters are the initials of half the lists.
+    min_acronym_len: int = 3
+    # Longer query words are words, not acronyms (`XPCC`, `IRGC`, `CNOOC` are at most five).
+    max_acronym_len: int = 5
+    # A run more names share than this identifies none of them (`sri`, `aaa`): not kept.
+    max_acronym_postings: int = 300
+    # Names added per query by their initials (each also holds another query word).
+    max_acronym_candidates: int = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +208,9 @@ class ScoringConfig:
     acronym_similarity: float = 0.9
     # ... typed with two letters swapped (`PBS` for `PSB`): a slip, a little less sure.
     acronym_slip_similarity: float = 0.85
+    # ... beside a word both names hold that weighs at least this (`Kumul`; not `Industries`, which leaves
+    # `PPG` a slip of `Persian Gulf Petrochemical`).
+    acronym_slip_support: float = 0.5
     # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
     leftover_similarity: float = 0.7
     # One edit in a short word (3-5 letters) beside words both names share exactly counts this much ...

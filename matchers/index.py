@@ -20,6 +20,7 @@ from typing import NamedTuple, overload
 
 import numpy as np
 
+from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
@@ -234,6 +235,8 @@ class NameIndex:
         self.sounds = {key: tuple(toks) for key, toks in sounds.items()}
         # Whole-name keys, for names whose words are too damaged for the token postings.
         self.compact = CompactIndex(compacts, config.retrieval)
+        # Runs of listed names' initials, for a query writing some of their words as an acronym.
+        self.acronyms = AcronymIndex((side.initials for side in self.names.sides), config.retrieval)
 
     def _postings_array(self, token: str) -> np.ndarray:
         array = self._arrays.get(token)
@@ -403,6 +406,12 @@ class NameIndex:
         if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below:
             # Too little found by the words: the name may be there with its words damaged.
             have = {name_id for _, name_id in found.ranked}
+            # Some words written as their (maybe slipped) acronym: `Kumul PBS` (`matchers/acronyms.py`).
+            sides = self.names.sides
+            found.ranked.extend(
+                (floor, name_id)
+                for name_id in self.acronyms.search(form.tokens, form.minor, found.known, sides, have)
+            )
             forms = compact_forms(form.tokens, form.minor, form.written)
             similar = self.config.similarity
             short = (similar.min_edit_len, similar.short_edit)

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz.distance import OSA
 
+from matchers.acronyms import swapped
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
@@ -196,22 +197,19 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
     acronym = config.scoring.acronym_similarity
     pairs.extend(_acronym_pairs(q, lst, acronym))
     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
-    pairs.extend(_swapped_acronym_pairs(q, lst, config.scoring.acronym_slip_similarity))
+    scoring = config.scoring
+    pairs.extend(
+        _swapped_acronym_pairs(q, lst, scoring.acronym_slip_similarity, scoring.acronym_slip_support)
+    )
     return pairs
 
 
-def _swapped(token: str) -> tuple[str, ...]:
-    """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
-    return tuple(
-        token[:k] + token[k + 1] + token[k] + token[k + 2 :]
-        for k in range(len(token) - 1)
-        if token[k] != token[k + 1]
-    )
-
-
-def _swapped_acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
+def _swapped_acronym_pairs(short: Side, long: Side, similarity: float, support: float) -> list[Pair]:
     """A query acronym typed with two letters swapped (`Kumul PBS` for `PSB`, Public Security Bureau):
-    a slip of typing, aligned with the words it spells at a little less than an acronym."""
+    a slip of typing, aligned with the words it spells at a little less than an acronym, when the rest of
+    the long name holds a word of the short one heavy enough to name the party (`kumul`, at least
+    `support`). A generic word beside it is not enough: `PPG Industries` is not `Persian Gulf
+    Petrochemical Industries` (`pgp`)."""
     initials = long.initials
     if not short.short or not initials:
         return []
@@ -220,11 +218,18 @@ def _swapped_acronym_pairs(short: Side, long: Side, similarity: float) -> list[P
         tok = short.tokens[i]
         if len(tok) < 3 or tok in initials:
             continue
-        for swapped in _swapped(tok):
-            start = initials.find(swapped)
+        for variant in swapped(tok):
+            start = initials.find(variant)
             if start != -1:
                 first, last = long.initial_tokens[start], long.initial_tokens[start + len(tok) - 1]
-                pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
+                others = {t for k, t in enumerate(short.tokens) if k != i and not short.minor[k]}
+                held = sum(
+                    long.weights[j]
+                    for j, t in enumerate(long.tokens)
+                    if not first <= j <= last and not long.minor[j] and t in others
+                )
+                if held >= support:
+                    pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
     return pairs
 
 
@@ -291,7 +296,7 @@ class QueryPlan:
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
-        self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in _swapped(t))
+        self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in swapped(t))
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
@@ -324,7 +329,12 @@ class QueryPlan:
                     pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
         if initials and self.swapped_short and any(v in initials for v in self.swapped_short):
-            pairs.extend(_swapped_acronym_pairs(self.side, lst, self.config.scoring.acronym_slip_similarity))
+            scoring = self.config.scoring
+            pairs.extend(
+                _swapped_acronym_pairs(
+                    self.side, lst, scoring.acronym_slip_similarity, scoring.acronym_slip_support
+                )
+            )
         initials = self.side.initials
         if initials:
             for j in lst.short:

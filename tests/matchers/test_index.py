@@ -41,6 +41,8 @@ OTHER_LISTED = [
     ("ROSTEC", EntityKind.ORGANISATION),
     ("HAMAS", EntityKind.ORGANISATION),
     ("ZAKRYTOE AKTSIONERNOE OBSHCHESTVO INFORMGAZINVEST", EntityKind.ORGANISATION),
+    ("Kumul Municipality Public Security Bureau", EntityKind.ORGANISATION),
+    ("PERSIAN GULF PETROCHEMICAL INDUSTRIES", EntityKind.ORGANISATION),
 ]
 
 
@@ -99,6 +101,14 @@ SHORT = [
     Case("EP-RNHJ", "EP-MHJ", True, "OCR `rn` for `m`"),
     Case("EP-KXZ", "EP-MHJ", False, "three letters of three differ: another code"),
 ]
+# Some words written as their initials, maybe with two letters swapped: found by the runs of initials.
+ACRONYMS = [
+    Case("Kumul PBS", "Kumul Municipality Public Security Bureau", True, "acronym, two letters swapped"),
+    Case("Kumul MPSB", "Kumul Municipality Public Security Bureau", True, "acronym of four words"),
+    Case("Kumull PBS", "Kumul Municipality Public Security Bureau", True, "the other word mistyped too"),
+    Case("Acme PBS", "Kumul Municipality Public Security Bureau", False, "the initials alone: no support"),
+    Case("PGPI", "PERSIAN GULF PETROCHEMICAL INDUSTRIES", False, "an acronym alone is not sought"),
+]
 # Names that share little with a listed name are not retrieved for it, whatever path.
 UNRELATED = [
     Case("Acme Widget Traders", "PALESTINIAN AID COUNCIL", False, "nothing in common"),
@@ -107,7 +117,9 @@ UNRELATED = [
 ]
 
 
-@pytest.mark.parametrize("case", DAMAGED + SHORT + UNRELATED, ids=ids(DAMAGED + SHORT + UNRELATED))
+@pytest.mark.parametrize(
+    "case", DAMAGED + SHORT + ACRONYMS + UNRELATED, ids=ids(DAMAGED + SHORT + ACRONYMS + UNRELATED)
+)
 def test_candidates(index: NameIndex, case: Case) -> None:
     person = case.listed in {name for name, kind in OTHER_LISTED if kind == EntityKind.PERSON}
     found = retrieved_names(index, case.query, person)

@@ -377,6 +377,13 @@ OTHER_PARTY = [
         ("solution=solution",),
         "a generic word and a code of three letters do not corroborate each other",
     ),
+    Case(
+        "PPG Industries Inc",
+        "Persian Gulf Petrochemical Industries",
+        None,
+        ("industry=industry",),
+        "a swapped acronym (`pgp`) beside a generic word only: no party named",
+    ),
 ]
 
 
