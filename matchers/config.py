@@ -231,6 +231,13 @@ class ScoringConfig:
     # Two registration-shaped codes (`EP-KHJ` / `EP-MHJ`), same prefix, one edit apart: a typo, or another
     # aircraft of the same operator's block; 0 turns the rule off.
     registration_typo: float = 0.85
+    # A word one edit from a listed word and holding letters no listed or English word holds (`goklsan`:
+    # `kls`) is a typo of it, not another name: the pair counts this much; 0 turns the rule off.
+    odd_typo: float = 0.85
+    # ... from this many letters on (three-letter codes are any letters: `CNX`, `DXP`).
+    odd_typo_min_len: int = 4
+    # ... and shorter words only against a listed acronym (one vowel at most): `GPGI` is not `GUGI`.
+    odd_typo_word_len: int = 5
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

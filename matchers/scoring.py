@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from matchers.acronyms import swapped
 from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
@@ -50,6 +51,8 @@ class Side(NamedTuple):
     cyrillic: bool = False
     # A registration-shaped code (`EP-MHJ`), whose neighbours one edit away are mostly the same operator's.
     registration: bool = False
+    # Words holding letters no listed or English word holds (`goklsan`): a typo made them.
+    odd: tuple[bool, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -90,6 +93,7 @@ class Side(NamedTuple):
             written_in_han(form.original),
             written_in_cyrillic(form.original),
             is_registration(form.original),
+            tuple(not m and t not in stats.df and odd_letters(t, stats.grams) for t, m in pairs),
         )
 
 
@@ -662,6 +666,45 @@ def _supported_short(
     return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
 
 
+def _odd_typos(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+    """A query word one edit from the listed word it aligns with, holding letters no listed word and no
+    English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`): nobody names a party that
+    way on purpose, so the edit is a typo, and the pair counts `odd_typo` (as a slip, not discounted as
+    the lone approximate word of the names). Another real name one edit away is written with letters
+    words have (`Aegon` / `Argon`, `Sabre` / `Saber`) and stays an ordinary edit. A word of four letters
+    counts only against a listed acronym (`CXJT` / `CXMT`): a short listed word with vowels (`GUGI`) has
+    neighbours that are other parties' acronyms (`GPGI`), odd letters and all."""
+    scoring = config.scoring
+    sure = scoring.odd_typo
+    if not sure:
+        return pairs, ()
+    out: list[Pair] = []
+    raised: list[int] = []
+    for p in pairs:
+        if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1 and q.odd[p.query[0]]:
+            i, j = p.query[0], p.listed[0]
+            a, b = q.tokens[i], lst.tokens[j]
+            shorter = min(len(a), len(b))
+            if (
+                shorter >= scoring.odd_typo_min_len
+                and b.isalpha()
+                and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
+                and OSA.distance(a, b, score_cutoff=1) <= 1
+            ):
+                p = Pair(p.query, p.listed, sure)
+                matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+        out.append(p)
+    return (tuple(out), tuple(raised)) if raised else (pairs, ())
+
+
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
 ) -> NameScore:
@@ -689,6 +732,9 @@ def _score_alignment(
         pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
+    typos: tuple[int, ...] = ()
+    if any(q.odd):
+        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
@@ -775,7 +821,7 @@ def _score_alignment(
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
             len(only.query) == len(only.listed) == 1
-            and misread(q.raw[only.query[0]], lst.raw[only.listed[0]])
+            and (only.query[0] in typos or misread(q.raw[only.query[0]], lst.raw[only.listed[0]]))
         ):
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
             # different short names differ.)

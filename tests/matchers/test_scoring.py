@@ -265,6 +265,18 @@ SAME_PARTY = [
         ("ovr~vor", "zakonye=zakonye"),
         "one edit in a short word, the rest rare and exact",
     ),
+    Case(
+        "GOKLSAN", "GOLSAN", None, ("goklsan~golsan",), "a letter that makes `kls`, which no word has: a typo"
+    ),
+    Case(
+        "SERXCUBA",
+        "SERCUBA",
+        None,
+        ("serxcuba~sercuba",),
+        "`rxc` is in no word: a key struck with its neighbour",
+    ),
+    Case("JSC BANK NSGB", "JSC BANK SNGB", None, ("nsgb~sngb",), "an acronym's letters swapped into `sgb`"),
+    Case("CXJT", "CXMT", None, ("cxjt~cxmt",), "one letter of a bare acronym, `cxj` in no word"),
 ]
 
 
@@ -384,6 +396,9 @@ OTHER_PARTY = [
         ("industry=industry",),
         "a swapped acronym (`pgp`) beside a generic word only: no party named",
     ),
+    Case("Sabre Corp", "Saber", None, ("sabre~saber",), "two letters swapped into another word: not odd"),
+    Case("GPGI, Inc.", "GUGI", None, ("gpgi~gugi",), "an acronym one letter from a short word with vowels"),
+    Case("Youxin Technology Ltd", "Yuxin Technology", None, ("youxin~yuxin",), "a letter more, and a name"),
 ]
 
 
