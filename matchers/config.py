@@ -232,7 +232,8 @@ class ScoringConfig:
     # aircraft of the same operator's block; 0 turns the rule off.
     registration_typo: float = 0.85
     # A word one edit from a listed word and holding letters no listed or English word holds (`goklsan`:
-    # `kls`) is a typo of it, not another name: the pair counts this much; 0 turns the rule off.
+    # `kls`), or a slip into a coined word (`CNOC` / `CNOOC`), is a typo of it, not another name: the
+    # pair counts this much; 0 turns the rule off.
     odd_typo: float = 0.85
     # ... from this many letters on (three-letter codes are any letters: `CNX`, `DXP`).
     odd_typo_min_len: int = 4

@@ -17,7 +17,7 @@ from matchers.acronyms import swapped
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
+from matchers.similarity import abjad_similarity, misread, skeleton, slip, token_similarity
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
 
@@ -666,6 +666,26 @@ def _supported_short(
     return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
 
 
+def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i` is listed word `j` with one typo that made a word nobody writes on purpose: it holds
+    letters no listed or English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`), or it
+    is a slip (two letters swapped, a letter doubled or undoubled) into a word unknown to English and rare
+    in the lists (`CNOC` / `CNOOC`, `SALHE` / `SALEH`). Another real name one edit away is written with
+    letters words have and is a word someone chose (`Aegon` / `Argon`, `Sabre` / `Saber`). A word of four
+    letters with odd letters counts only against a listed acronym (`CXJT` / `CXMT`): a short listed word
+    with vowels (`GUGI`) has neighbours that are other parties' acronyms (`GPGI`), odd letters and all."""
+    scoring = config.scoring
+    a, b = q.tokens[i], lst.tokens[j]
+    shorter = min(len(a), len(b))
+    if shorter < scoring.odd_typo_min_len or not b.isalpha():
+        return False
+    if q.odd[i]:
+        return (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1) and OSA.distance(
+            a, b, score_cutoff=1
+        ) <= 1
+    return bool(q.coined) and q.coined[i] and slip(q.raw[i], lst.raw[j], neighbours=False)
+
+
 def _odd_typos(
     q: Side,
     lst: Side,
@@ -674,33 +694,25 @@ def _odd_typos(
     matched_l: dict[int, float],
     config: MatchConfig,
 ) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
-    """A query word one edit from the listed word it aligns with, holding letters no listed word and no
-    English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`): nobody names a party that
-    way on purpose, so the edit is a typo, and the pair counts `odd_typo` (as a slip, not discounted as
-    the lone approximate word of the names). Another real name one edit away is written with letters
-    words have (`Aegon` / `Argon`, `Sabre` / `Saber`) and stays an ordinary edit. A word of four letters
-    counts only against a listed acronym (`CXJT` / `CXMT`): a short listed word with vowels (`GUGI`) has
-    neighbours that are other parties' acronyms (`GPGI`), odd letters and all."""
-    scoring = config.scoring
-    sure = scoring.odd_typo
+    """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
+    `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
+    data entry, not by being two names."""
+    sure = config.scoring.odd_typo
     if not sure:
         return pairs, ()
     out: list[Pair] = []
     raised: list[int] = []
     for p in pairs:
-        if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1 and q.odd[p.query[0]]:
+        if (
+            p.similarity < sure
+            and len(p.query) == 1
+            and len(p.listed) == 1
+            and _typo_made_word(q, lst, p.query[0], p.listed[0], config)
+        ):
             i, j = p.query[0], p.listed[0]
-            a, b = q.tokens[i], lst.tokens[j]
-            shorter = min(len(a), len(b))
-            if (
-                shorter >= scoring.odd_typo_min_len
-                and b.isalpha()
-                and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
-                and OSA.distance(a, b, score_cutoff=1) <= 1
-            ):
-                p = Pair(p.query, p.listed, sure)
-                matched_q[i] = matched_l[j] = sure
-                raised.append(i)
+            p = Pair(p.query, p.listed, sure)
+            matched_q[i] = matched_l[j] = sure
+            raised.append(i)
         out.append(p)
     return (tuple(out), tuple(raised)) if raised else (pairs, ())
 
@@ -733,7 +745,7 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     typos: tuple[int, ...] = ()
-    if any(q.odd):
+    if any(q.odd) or any(q.coined):
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs

@@ -277,6 +277,9 @@ SAME_PARTY = [
     ),
     Case("JSC BANK NSGB", "JSC BANK SNGB", None, ("nsgb~sngb",), "an acronym's letters swapped into `sgb`"),
     Case("CXJT", "CXMT", None, ("cxjt~cxmt",), "one letter of a bare acronym, `cxj` in no word"),
+    Case("CNOC", "CNOOC", None, ("cnoc~cnooc",), "a letter undoubled into a word unknown to English"),
+    Case("IGRC", "IRGC", None, ("igrc~irgc",), "two letters of a bare acronym swapped"),
+    Case("SALHE", "SALEH", "person", ("salhe~saleh",), "two letters of a short name swapped"),
 ]
 
 
