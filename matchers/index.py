@@ -151,16 +151,17 @@ class NameIndex:
         self.names = ListedNames()
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
-        sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
+        # Keyed by the words as written too: the scorer reads them (`PAO` and `JSC` are both `jsc`).
+        sides: dict[tuple[tuple[str, ...], frozenset[int], tuple[str, ...]], Side] = {}
         shared: list[dict[tuple[object, ...], tuple[object, ...]]] = [{} for _ in Side._fields]
         compacts: list[tuple[str, str]] = []
         totals, extras = array("d"), array("d")
         floor = config.scoring.unmatched_floor
         for idx, text, form in forms:
             compacts.append(compact_forms(form.tokens, form.minor, form.written))
-            side = sides.get((form.tokens, form.minor))
+            side = sides.get((form.tokens, form.minor, form.raw))
             if side is None:
-                side = sides[(form.tokens, form.minor)] = _shared_side(
+                side = sides[(form.tokens, form.minor, form.raw)] = _shared_side(
                     Side.build(form, self.stats, config), shared
                 )
             name_id = len(self.names)
