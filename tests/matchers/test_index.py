@@ -190,13 +190,14 @@ def test_name_of_legal_form_words_only_is_still_sought() -> None:
 
 def test_listed_names_are_columns_that_read_back_and_pickle(index: NameIndex) -> None:
     """The index holds its listed names as columns (decision 0107): reading one gives its entry, text, side
-    and kind; names with the same tokens share one side, whose words are the same string objects as every
-    other side's; a pickled index (what a compiled snapshot holds) retrieves what the original does."""
+    and kind; names with the same tokens written the same way share one side, whose words are the same
+    string objects as every other side's; a pickled index (what a compiled snapshot holds) retrieves what
+    the original does."""
     import pickle
 
     names = index.names
     assert len(names) == len(names.texts) == len(names.sides) == len(names.entries) == len(names.persons)
-    by_tokens: dict[tuple[tuple[str, ...], tuple[bool, ...]], object] = {}
+    by_tokens: dict[tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ...]], object] = {}
     words: dict[str, str] = {}
     for i in range(len(names)):
         name = names[i]
@@ -204,8 +205,10 @@ def test_listed_names_are_columns_that_read_back_and_pickle(index: NameIndex) ->
         written = entry.names()
         assert name.text in written or any(name.text in derived_names(n) for n in written)
         assert name.person == (entry.kind == EntityKind.PERSON)
-        key = (name.side.tokens, name.side.minor)
+        key = (name.side.tokens, name.side.minor, name.side.raw)
         assert by_tokens.setdefault(key, name.side) is name.side
+        # The side's words as written are this name's own (`Co., Ltd.` / `Co., Limited` share no side).
+        assert name.side.raw == normalise_name(name.text).raw
         for word in name.side.tokens:
             assert words.setdefault(word, word) is word
     assert len(by_tokens) < len(names)  # aliases repeated across entries share their side
