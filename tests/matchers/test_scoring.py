@@ -109,8 +109,8 @@ SAME_PARTY = [
         "Zhongtian Rocket Technology Co., LLtd",
         "Zhongtian Rocket Technology Co., Ltd.",
         None,
-        ("lltd~llc",),
-        "a doubled letter in a legal form",
+        ("llc=llc",),
+        "a doubled letter in a legal form: read as the form itself",
     ),
     Case(
         "Vanguards of the Soldiers of te Caliphate",
@@ -278,6 +278,13 @@ SAME_PARTY = [
     Case("JSC BANK NSGB", "JSC BANK SNGB", None, ("nsgb~sngb",), "an acronym's letters swapped into `sgb`"),
     Case("CXJT", "CXMT", None, ("cxjt~cxmt",), "one letter of a bare acronym, `cxj` in no word"),
     Case("CNOC", "CNOOC", None, ("cnoc~cnooc",), "a letter undoubled into a word unknown to English"),
+    Case(
+        "KurshedG houra",
+        "Kurshed Ghoura",
+        "person",
+        ("kurshedg~kurshed", "houra~ghoura"),
+        "a letter moved across the space: two distinctive words each one edit off corroborate",
+    ),
     Case("IGRC", "IRGC", None, ("igrc~irgc",), "two letters of a bare acronym swapped"),
     Case("SALHE", "SALEH", "person", ("salhe~saleh",), "two letters of a short name swapped"),
 ]
