@@ -236,7 +236,7 @@ def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str,
 # `FOREKSOOO`): the other part must be a word of its own (>= 4 letters).
 _GLUED_AFTER = re.compile(
     r"^([a-z]{4,})(limited|company|liability|corporation|incorporated|llc|ltd|ooo|gmbh|jsc|ojsc|pjsc|cjsc"
-    r"|otvetstvennostyu|obshchestvo)$"
+    r"|otvetstvennostyu|obshchestvo|pty|sdnbhd|bhd|plc|llp|pvt|sarl|srl)$"
 )
 _GLUED_BEFORE = re.compile(
     r"^(limited|joint|open|closed|public|company|stock|obshchestvo|ogranichennoi|aktsionernoe|zakrytoe"
