@@ -15,21 +15,9 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from matchers.config import RetrievalConfig
-
-if TYPE_CHECKING:
-    from matchers.scoring import Side
-
-
-def swapped(token: str) -> tuple[str, ...]:
-    """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
-    return tuple(
-        token[:k] + token[k + 1] + token[k] + token[k + 2 :]
-        for k in range(len(token) - 1)
-        if token[k] != token[k + 1]
-    )
+from matchers.scoring import Side, swapped
 
 
 class AcronymIndex:

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from matchers.acronyms import swapped
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
@@ -206,6 +205,15 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
         _swapped_acronym_pairs(q, lst, scoring.acronym_slip_similarity, scoring.acronym_slip_support)
     )
     return pairs
+
+
+def swapped(token: str) -> tuple[str, ...]:
+    """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
+    return tuple(
+        token[:k] + token[k + 1] + token[k] + token[k + 2 :]
+        for k in range(len(token) - 1)
+        if token[k] != token[k + 1]
+    )
 
 
 def _swapped_acronym_pairs(short: Side, long: Side, similarity: float, support: float) -> list[Pair]:
