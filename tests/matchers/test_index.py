@@ -215,3 +215,36 @@ def test_listed_names_are_columns_that_read_back_and_pickle(index: NameIndex) ->
     restored = pickle.loads(pickle.dumps(index, protocol=5))
     for query in ("PALESTNIANAIDCOUNCIL", "Huawei Technologies", "KIM YOMG CHOL"):
         assert retrieved_names(restored, query) == retrieved_names(index, query)
+
+
+def test_listed_words_carry_their_neighbours_from_the_build() -> None:
+    """Every listed word's fuzzy neighbours are worked out when the index is built (decision 0110): a
+    query word that is a listed word reads them from a table, as an organisation's word and as a
+    person's (nicknames), and the tables travel with a pickled index."""
+    import pickle
+
+    entries = [
+        Entry(id="t:0", list="test", kind=EntityKind.ORGANISATION, name="HIKVISION DIGITAL TECHNOLOGY"),
+        Entry(id="t:1", list="test", kind=EntityKind.ORGANISATION, name="HIKVISON TRADING"),
+        Entry(id="t:2", list="test", kind=EntityKind.PERSON, name="GATES, Bill"),
+        Entry(id="t:3", list="test", kind=EntityKind.PERSON, name="WILLIAM SMITH"),
+    ]
+    index = NameIndex(entries)
+    assert "hikvison" in dict(index.neighbours["hikvision"])
+    assert "hikvision" in dict(index.neighbours["hikvison"])
+    assert "bill" in dict(index.person_neighbours["william"])
+    assert "bill" not in dict(index.neighbours.get("william", ()))
+    assert "digital" not in index.neighbours  # a word whose only match is itself is not stored
+
+    def found(idx: NameIndex, query: str, person: bool = False) -> set[str]:
+        return {
+            idx.entries[idx.names[i].entry].id
+            for i in idx.candidates(normalise_name(query), FLOOR, person).ids
+        }
+
+    assert {"t:0", "t:1"} <= found(index, "Hikvision")
+    assert "t:2" in found(index, "William Gates", person=True)
+    restored = pickle.loads(pickle.dumps(index, protocol=5))
+    assert restored.neighbours == index.neighbours
+    assert restored.person_neighbours == index.person_neighbours
+    assert found(restored, "Hikvision") == found(index, "Hikvision")
