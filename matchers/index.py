@@ -120,6 +120,20 @@ def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
 
+# A listed token's vocabulary matches: the words, then their similarities (one tuple per token).
+Neighbours = tuple[str | float, ...]
+
+
+def _pack(matches: list[tuple[str, float]], floats: dict[float, float]) -> Neighbours:
+    # (Equal similarities share one float object: pickle then writes each once.)
+    return (*(t for t, _ in matches), *(floats.setdefault(sim, sim) for _, sim in matches))
+
+
+def _unpack(packed: Neighbours) -> list[tuple[str, float]]:
+    n = len(packed) // 2
+    return list(zip(packed[:n], packed[n:], strict=True))  # type: ignore[arg-type]
+
+
 # (listed token, similarity) pairs sorted by similarity.
 _BY_SIMILARITY = itemgetter(1)
 
@@ -318,38 +332,44 @@ class NameIndex:
         token = canonical(written)
         return token if token != written and token in self.postings else None
 
-    def _listed_neighbours(
-        self,
-    ) -> tuple[dict[str, tuple[tuple[str, float], ...]], dict[str, tuple[tuple[str, float], ...]]]:
+    def _listed_neighbours(self) -> tuple[dict[str, Neighbours], dict[str, Neighbours]]:
         """Per listed token, its vocabulary matches as an organisation's word and as a person's, when they
         are more than the token itself: most query words are listed words, and one dict lookup then
-        replaces their search for neighbours (deletions, skeletons, sounds, similarities). The two tables
-        share a tuple where they agree (most words)."""
+        replaces their search for neighbours (deletions, skeletons, sounds, similarities). Each is one
+        tuple (the words, then their similarities, equal numbers one object), shared by the two tables
+        where they agree (most words): fewer objects to hold and to unpickle from a compiled snapshot."""
         common = self.config.retrieval.common_token_weight
-        organisations: dict[str, tuple[tuple[str, float], ...]] = {}
-        persons: dict[str, tuple[tuple[str, float], ...]] = {}
+        organisations: dict[str, Neighbours] = {}
+        persons: dict[str, Neighbours] = {}
+        floats: dict[float, float] = {}
         for tok in self.postings:
             near = self._near(tok, True)
-            as_person = tuple(self._judge(tok, True, True, near))
-            if self.stats.list_weight(tok) < common:
-                as_organisation: tuple[tuple[str, float], ...] = ((tok, 1.0),)
-            else:
-                as_organisation = tuple(self._judge(tok, False, True, near))
-                if as_organisation == as_person:
-                    as_organisation = as_person
-            if len(as_organisation) > 1 or as_organisation[0][0] != tok:
-                organisations[tok] = as_organisation
-            if len(as_person) > 1 or as_person[0][0] != tok:
-                persons[tok] = as_person
+            as_person = self._judge(tok, True, True, near)
+            as_organisation = (
+                [(tok, 1.0)] if self.stats.list_weight(tok) < common else self._judge(tok, False, True, near)
+            )
+            packed = _pack(as_person, floats) if len(as_person) > 1 else None
+            if packed is not None:
+                persons[tok] = packed
+            if len(as_organisation) > 1:
+                shared = packed if as_organisation == as_person else None
+                organisations[tok] = shared if shared is not None else _pack(as_organisation, floats)
         return organisations, persons
+
+    def neighbours_of(self, token: str, person: bool = False) -> list[tuple[str, float]]:
+        """A listed token's vocabulary matches (itself first), as tabled when the index was built; [] for a
+        token the lists do not have."""
+        if token not in self.postings:
+            return []
+        packed = (self.person_neighbours if person else self.neighbours).get(token)
+        return [(token, 1.0)] if packed is None else _unpack(packed)
 
     def _vocab_matches(self, token: str, person: bool) -> list[tuple[str, float]]:
         """Listed tokens this query token may be, with their similarity: a listed token's are read from
         the tables built with the index; other tokens' are sought and memoised (parties repeat)."""
         if token in self.postings:
-            table = self.person_neighbours if person else self.neighbours
-            listed = table.get(token)
-            return [(token, 1.0)] if listed is None else list(listed)
+            packed = (self.person_neighbours if person else self.neighbours).get(token)
+            return [(token, 1.0)] if packed is None else _unpack(packed)
         key = (token, person)
         cached = self._vocab_cache.get(key)
         if cached is None:

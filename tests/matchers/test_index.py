@@ -230,10 +230,10 @@ def test_listed_words_carry_their_neighbours_from_the_build() -> None:
         Entry(id="t:3", list="test", kind=EntityKind.PERSON, name="WILLIAM SMITH"),
     ]
     index = NameIndex(entries)
-    assert "hikvison" in dict(index.neighbours["hikvision"])
-    assert "hikvision" in dict(index.neighbours["hikvison"])
-    assert "bill" in dict(index.person_neighbours["william"])
-    assert "bill" not in dict(index.neighbours.get("william", ()))
+    assert "hikvison" in dict(index.neighbours_of("hikvision"))
+    assert "hikvision" in dict(index.neighbours_of("hikvison"))
+    assert "bill" in dict(index.neighbours_of("william", person=True))
+    assert "bill" not in dict(index.neighbours_of("william"))
     assert "digital" not in index.neighbours  # a word whose only match is itself is not stored
 
     def found(idx: NameIndex, query: str, person: bool = False) -> set[str]:
