@@ -244,6 +244,31 @@ class EvidenceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TranscriptionConfig:
+    """A Latin name against a name written in another script (`matchers/transcription.py`): consonant
+    skeletons by sound class, aligned by a weighted edit distance. Tuned on `bench/translit_dev.py`."""
+
+    # A vowel left unmatched: transcriptions add vowels (Korean `-eu`, Japanese `-u`) and abjads drop them.
+    vowel_cost: float = 0.15
+    # `h`, `w`, `y`, an `r` after a vowel, `t` before `s`, `k` after `n`: heard or not, by script.
+    weak_cost: float = 0.35
+    # Two vowels of different quality (`a` / `i`): transcriptions keep vowel quality, loosely.
+    vowel_mismatch: float = 0.3
+    # Neighbouring sound classes (`s`/`sh`, `k`/`h`, `b`/`w`, `m`/`n`, `t`/`s`, `r`/`l` outside CJK).
+    near_cost: float = 0.6
+    # A Latin letter whose sound depends on the language (`ch`, `th`, `j`, soft `g`) read one of its ways.
+    ambiguous_cost: float = 0.1
+    # Skeletons with fewer consonants (weak ones count half) are too short to tell names apart by sound.
+    min_consonants: float = 2.0
+    # Below this similarity (one minus cost per consonant) two tokens are not aligned at all.
+    floor: float = 0.7
+    # What a perfect transcription match counts: a sound-alike across scripts, never an exact spelling.
+    top: float = 0.8
+    # A written word may stand for up to this many Latin tokens (`김정은` for `Kim Jong Un`).
+    max_latin_run: int = 3
+
+
+@dataclass(frozen=True, slots=True)
 class MatchConfig:
     """The engine's tuning, frozen: pass one to `Screener(..., config=...)`; `MatchConfig()` is the default.
 
@@ -257,6 +282,7 @@ class MatchConfig:
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
+    transcription: TranscriptionConfig = field(default_factory=TranscriptionConfig)
 
     def to_dict(self) -> dict[str, dict[str, float | int]]:
         return asdict(self)

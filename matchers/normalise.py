@@ -19,6 +19,7 @@ from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
 from wordfreq import zipf_frequency
 
+from matchers.transcription import LATIN, script_of, written_words
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
@@ -74,6 +75,12 @@ class NameForm(NamedTuple):
     # The folded words as written, run together, before legal forms and abbreviations are rewritten: what
     # a whole-name lookup compares when the words themselves are damaged (`matchers/fuzzy_keys.py`).
     written: str = ""
+    # The script the name was written in (`matchers/transcription.py`): a name romanised from another
+    # script is compared with a Latin one by sound, not spelling.
+    script: str = LATIN
+    # Which raw tokens each written word became, when a word was romanised into several (Hangul and
+    # Chinese syllables: `허버트` -> `heo beo teu`); empty when every word is one token.
+    words: tuple[tuple[int, ...], ...] = ()
 
     @property
     def key(self) -> str:
@@ -221,10 +228,37 @@ def _normalise(text: str) -> NameForm:
     # (`Limited Liability Company` -> `llc`), the words around it are still compared as written (a typo in
     # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
-    abjad = not text.isascii() and bool(_ABJAD.search(text))
+    if text.isascii():
+        return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), written=written)
+    script = script_of(text)
     return NameForm(
-        original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad, written=written
+        original=text,
+        tokens=tuple(tokens),
+        raw=raw,
+        minor=frozenset(minor),
+        abjad=bool(_ABJAD.search(text)),
+        written=written,
+        script=script,
+        words=_word_groups(text, raw) if script != LATIN and len(raw) > 1 else (),
     )
+
+
+def _word_groups(text: str, raw: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    """The raw tokens of each written word, when they line up with the name's (legal forms and repairs can
+    merge or split words; then there are no groups)."""
+    groups: list[tuple[int, ...]] = []
+    at = 0
+    for word in written_words(text):
+        parts = fold(word).split()
+        if not parts:
+            continue
+        if tuple(parts) != raw[at : at + len(parts)]:
+            return ()
+        groups.append(tuple(range(at, at + len(parts))))
+        at += len(parts)
+    if at != len(raw) or len(groups) == len(raw):
+        return ()
+    return tuple(groups)
 
 
 def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:
