@@ -254,10 +254,11 @@ class TranscriptionConfig:
     weak_cost: float = 0.35
     # Two vowels of different quality (`a` / `i`): transcriptions keep vowel quality, loosely.
     vowel_mismatch: float = 0.3
-    # Neighbouring sound classes (`s`/`sh`, `k`/`h`, `b`/`w`, `m`/`n`, `t`/`s`, `r`/`l` outside CJK).
+    # Sounds of one place and another manner (`b`/`v`, `k`/`kh`, `s`/`sh`), or the nearest a script has
+    # (`m`/`n`, `r`/`l`): transcriptions make these substitutions, but so do two different names.
     near_cost: float = 0.6
-    # A Latin letter whose sound depends on the language (`ch`, `th`, `j`, soft `g`) read one of its ways.
-    ambiguous_cost: float = 0.1
+    # Sounds told apart by voice only (`b`/`p`, `d`/`t`, `g`/`k`): scripts mark voice unevenly.
+    voice_cost: float = 0.4
     # Skeletons with fewer consonants (weak ones count half) are too short to tell names apart by sound.
     min_consonants: float = 2.0
     # Below this similarity (one minus cost per consonant) two tokens are not aligned at all.

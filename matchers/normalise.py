@@ -197,6 +197,11 @@ def _normalise(text: str) -> NameForm:
     if len(raw_words) > MAX_NAME_WORDS:
         raw_words = list(dict.fromkeys(raw_words))[:MAX_NAME_WORDS]
     written = "".join(raw_words)
+    if not text.isascii() and _syllables_only(text):
+        # Syllables romanised one by one (`엘세` -> `el se`) are no words: `se` is no legal form, `la` no
+        # function word, `sha` no misspelt `spa`.
+        raw = tuple(raw_words)
+        return _non_latin_form(text, raw, raw, frozenset(), written)
     if any(len(w) >= _MIN_GLUED for w in raw_words):
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
@@ -230,17 +235,37 @@ def _normalise(text: str) -> NameForm:
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
     if text.isascii():
         return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), written=written)
+    return _non_latin_form(text, tuple(tokens), raw, frozenset(minor), written)
+
+
+def _non_latin_form(
+    text: str, tokens: tuple[str, ...], raw: tuple[str, ...], minor: frozenset[int], written: str
+) -> NameForm:
     script = script_of(text)
     return NameForm(
         original=text,
-        tokens=tuple(tokens),
+        tokens=tokens,
         raw=raw,
-        minor=frozenset(minor),
+        minor=minor,
         abjad=bool(_ABJAD.search(text)),
         written=written,
         script=script,
         words=_word_groups(text, raw) if script != LATIN and len(raw) > 1 else (),
     )
+
+
+_SYLLABARIES = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff]")
+
+
+def _syllables_only(text: str) -> bool:
+    """Written in Hangul, kana, or Chinese characters without company vocabulary: romanised syllable by
+    syllable, with no Latin words among them."""
+    if _SYLLABARIES.search(text):
+        return True
+    return bool(_HAN.search(text)) and not _HAN_WORDS.search(text) and not _LATIN_LETTERS.search(text)
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
 
 
 def _word_groups(text: str, raw: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:

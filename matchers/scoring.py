@@ -391,6 +391,8 @@ class QueryPlan:
         pairs = self.pairs(lst, person)
         if extra:
             pairs.extend(self._rejudged(extra, lst, person))
+        if lst.script != self.side.script and LATIN in (lst.script, self.side.script):
+            pairs.extend(cross_script_pairs(self.side, lst, self.config))
         return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 

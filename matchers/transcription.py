@@ -8,14 +8,14 @@ them has every consonant (Korean and Japanese have no `l`/`r` contrast, Arabic n
 the transcription (ICU, in `normalise.fold`) gives letters, not the Latin spelling, so spelling similarity
 fails (`heobeoteu` / `herbert`).
 
-What survives is the consonant skeleton, by sound class. Each side becomes a string of class symbols:
-`b` labials (b p f v ph), `t` dentals (t d), `k` velars (k g c q kh), `s` sibilants (s z), `j` palatals
-(sh ch j zh), `r`, `l`, `m`, `n`, the weak `h`, `w`, `y`, and `a` for any vowel run. Latin letters whose
-sound depends on the language they spell stay ambiguous (`C` for `ch`, `D` for `th`, `G` for a soft `g`,
-`J` for `j`); so do the pinyin initials `x`, `q`, `j` (`X`, `C`, `G`). The two skeletons are aligned by a
-weighted edit distance in which a vowel, a weak consonant, a post-vocalic `r` (`Herbert` heard without its
-`r`s) cost little, and neighbouring classes (`t`/`s` for `th`, `k`/`h` for `kh`) cost less than unrelated
-ones. The similarity is one minus that cost per consonant.
+What survives is the sound skeleton. Each side becomes a sequence of symbols, one per consonant and one per
+vowel run, each the set of sounds its spelling may stand for *in that script*: a Korean `b` is b, p or v, a
+Hebrew `p` p or f, an Arabic `f` f or v, pinyin `x` s or sh; a Latin `ch` is English tsh, German kh,
+Italian k or French sh, a Latin `j` English j, German y, French zh or Spanish kh. Two skeletons are aligned
+by a weighted edit distance: two symbols sharing a sound cost nothing; sounds told apart by voice only
+(`b`/`p`) or by manner (`b`/`v`, `s`/`sh`, `m`/`n`) cost part; a vowel, a weak consonant (`h`, `w`, `y`),
+an `r` after a vowel (`Herbert` heard without its `r`s), a `t` before `s` (`ts` for `z`) cost little to
+leave out. The similarity is one minus that cost per consonant.
 
 Used only when the two names were written in different scripts: two Latin spellings are compared letter by
 letter elsewhere, and this rule is far too lenient for them.
@@ -34,8 +34,8 @@ _DEFAULT = DEFAULT_CONFIG.transcription
 LATIN = "latin"
 # The rule name a transcription pair carries in explanations.
 TRANSCRIPTION = "transcription"
-# Scripts whose transcriptions have no `l`/`r` contrast.
-_NO_LR = frozenset({"hangul", "kana", "han"})
+# Scripts whose syllables end in a nasal that assimilates (`n` said `m` before a labial).
+_SYLLABIC = frozenset({"hangul", "kana", "han"})
 _ABJADS = frozenset({"arabic", "hebrew"})
 
 # --------------------------------------------------------------------------------------------------
@@ -81,95 +81,176 @@ def written_words(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 # Skeletons.
 # --------------------------------------------------------------------------------------------------
+# A symbol is the set of sounds a spelling may stand for, as atoms: consonants `b p v f w d t Q` (th) `g k x`
+# (kh) `z s j` (dzh) `c` (tsh) `S` (sh) `Z` (zh) `r l m n h y`, vowels `a e o` (`e` front, `o` back).
 _VOWELS = frozenset("aeiou")
-
-# (letters, symbols) tried longest first at each position.
-_COMMON = {
-    "sch": "j",
-    "shch": "j",
-    "tch": "j",
-    "dzh": "j",
-    "dj": "j",
-    "zh": "j",
-    "sh": "j",
-    "kh": "k",
-    "gh": "k",
-    "ck": "k",
-    "ph": "b",
-    "qu": "kw",
-    "ng": "nk",
-    "x": "ks",
-    "b": "b",
-    "p": "b",
-    "f": "b",
-    "v": "b",
-    "t": "t",
-    "d": "t",
-    "k": "k",
-    "q": "k",
-    "s": "s",
-    "z": "s",
-    "r": "r",
-    "l": "l",
-    "m": "m",
-    "n": "n",
-    "h": "h",
-    "w": "w",
-}
-# A Latin spelling: `ch` is /tʃ/ in English, /x/ in German, /k/ in Italian; `th` /θ/ or /t/; `j` /dʒ/ or
-# /j/; `g` before a front vowel /g/ or /dʒ/.
-_LATIN = {**_COMMON, "ch": "C", "th": "D", "j": "J"}
-# A romanisation (ICU's, rigour's): `ch` is /tʃ/ in every scheme, `th` the Arabic /θ/.
-_ROMANISED = {**_COMMON, "ch": "j", "th": "D", "j": "j"}
-# Pinyin: `x` /ɕ/ stands for s or sh, `q` /tɕʰ/ for ch or k, `j` /tɕ/ for j or k or g; `c` is /ts/;
-# `ng` closes a syllable and adds no `g`; `er` is the one syllable for `r` and `l`.
-_PINYIN = {**_ROMANISED, "x": "X", "q": "C", "j": "G", "c": "ts", "ng": "n", "er": "ar"}
-# Korean: `ng` closes a syllable and adds no `g`; `eo`, `eu`, `ae`, `oe` are vowels.
-_HANGUL = {**_ROMANISED, "ng": "n"}
-
-# Arabic has no /g/: a foreign `g` is written with jim (`j`) as often as with ghain or kaf.
-_ARABIC = {**_ROMANISED, "j": "G"}
-
-_TABLES = {LATIN: _LATIN, "han": _PINYIN, "hangul": _HANGUL, "arabic": _ARABIC}
-_LONGEST = 4
-
-
-def _table(script: str) -> dict[str, str]:
-    return _TABLES.get(script, _ROMANISED)
-
-
-# Vowel runs by quality: `a`; `e` front (e, i); `o` back (o, u); `A` a or e; `O` a or o; `U` e or o; `V` any
-# (a vowel the script writes loosely: Korean `eo`/`eu`, Japanese `u`, pinyin `e`, an abjad's alef).
 _VOWEL_QUALITY = {"a": "a", "e": "e", "i": "e", "y": "e", "o": "o", "u": "o"}
-_VOWEL_SETS = {
-    "a": frozenset("a"),
-    "e": frozenset("e"),
-    "o": frozenset("o"),
-    "A": frozenset("ae"),
-    "O": frozenset("ao"),
-    "U": frozenset("eo"),
-    "V": frozenset("aeo"),
-}
-_VOWEL_SYMBOL = {v: k for k, v in _VOWEL_SETS.items()}
+_ANY_VOWEL = "aeo"
+# Vowels a script writes loosely: Korean `eo`/`eu`, Japanese `u` (added after consonants), pinyin `e`.
 _LOOSE_VOWELS = {"hangul": ("eo", "eu"), "kana": ("u",), "han": ("e",)}
+
+Sounds = tuple[str, ...]
+
+# Spellings every romanisation shares: (letters, the sounds of each segment).
+_COMMON: dict[str, Sounds] = {
+    "shch": ("S",),
+    "sch": ("S",),
+    "tch": ("c",),
+    "dzh": ("j",),
+    "dj": ("j",),
+    "zh": ("Z",),
+    "sh": ("S",),
+    "ch": ("c",),
+    "kh": ("x",),
+    "gh": ("gx",),
+    "ck": ("k",),
+    "ph": ("f",),
+    "th": ("Q",),
+    "qu": ("k", "w"),
+    "x": ("k", "s"),
+    "b": ("b",),
+    "p": ("p",),
+    "f": ("f",),
+    "v": ("v",),
+    "w": ("w",),
+    "t": ("t",),
+    "d": ("d",),
+    "k": ("k",),
+    "g": ("g",),
+    "q": ("k",),
+    "c": ("k",),
+    "s": ("s",),
+    "z": ("z",),
+    "j": ("j",),
+    "r": ("r",),
+    "l": ("l",),
+    "m": ("m",),
+    "n": ("n",),
+    "h": ("h",),
+}
+# A Latin spelling, read in any of the languages that write names in it: `ch` English /tʃ/, German /x/,
+# Italian /k/, French /ʃ/; `th` /θ/ or /t/; `j` /dʒ/, /j/ (German), /ʒ/ (French), /x/ (Spanish); `w` /w/ or
+# /v/ (German); `z` /z/, /s/ or /ts/; `sz` (Polish) /ʃ/, `cz` /tʃ/.
+_LATIN: dict[str, Sounds] = {
+    **_COMMON,
+    "ch": ("cxkS",),
+    "th": ("Qts",),
+    "j": ("jyZx",),
+    "w": ("wv",),
+    "z": ("zs",),
+    "sz": ("S",),
+    "cz": ("c",),
+}
+# By script, what its romanised letters may stand for in a foreign name.
+_BY_SCRIPT: dict[str, dict[str, Sounds]] = {
+    "cyrillic": {**_COMMON, "h": ("xh",), "v": ("vw",), "ts": ("t", "s")},
+    # No /p/, /v/, /g/, /tʃ/ in Arabic: `b` writes p, `f` v, jim, qaf or ghain g, `tsh` ch.
+    "arabic": {
+        **_COMMON,
+        "b": ("bp",),
+        "f": ("fv",),
+        "j": ("jgZ",),
+        "q": ("kg",),
+        "gh": ("gxr",),
+        "kh": ("xkh",),
+        "th": ("Qst",),
+        "z": ("zs",),
+        "sh": ("Sc",),
+    },
+    # Hebrew: bet is b or v, pe p or f, kaf k or kh, het h or kh, tsade ts or (with a geresh) ch.
+    "hebrew": {
+        **_COMMON,
+        "b": ("bv",),
+        "p": ("pf",),
+        "k": ("kx",),
+        "h": ("hx",),
+        "s": ("sS",),
+        "z": ("zsc",),
+        "g": ("gj",),
+    },
+    # Japanese: `b` writes v too, `f` h, `shi` si, `chi` ti, `ji` zi and di; `r` is r and l; `tsu` ts.
+    "kana": {
+        **_COMMON,
+        "b": ("bv",),
+        "f": ("fh",),
+        "h": ("hf",),
+        "sh": ("Ss",),
+        "ch": ("ct",),
+        "j": ("jzZd",),
+        "r": ("rl",),
+        "ts": ("t", "s"),
+    },
+    # Korean: plain stops are voiced or not by position (`g` k, `d` t, `b` p and v), `p` is p and f, `s` s
+    # and sh, `j` j and z; `r`/`l` one letter; `ng` closes a syllable and adds no `g`.
+    "hangul": {
+        **_COMMON,
+        "g": ("gk",),
+        "d": ("dt",),
+        "b": ("bpv",),
+        "p": ("pf",),
+        "s": ("sSz",),
+        "j": ("jzZ",),
+        "ch": ("cts",),
+        "r": ("rl",),
+        "l": ("lr",),
+        "ng": ("n",),
+        "sy": ("S",),
+        "jy": ("j",),
+        "chy": ("c",),
+    },
+    # Pinyin: `b d g` and `p t k` each write voiced and voiceless stops, `w` v; `x` s or sh, `q` ch or k,
+    # `j` j, g or k, `c` ts, `z` z or s, `h` h or kh; `l` is l and r; `ng` closes a syllable; `er` is the one
+    # syllable for r and l.
+    "han": {
+        **_COMMON,
+        "b": ("bp",),
+        "d": ("dt",),
+        "g": ("gk",),
+        "p": ("pb",),
+        "t": ("td",),
+        "k": ("kg",),
+        "f": ("fv",),
+        "w": ("wv",),
+        "h": ("hxk",),
+        "x": ("sS",),
+        "q": ("ck",),
+        "j": ("jgk",),
+        "c": ("t", "s"),
+        "z": ("zs",),
+        "l": ("lr",),
+        "r": ("rl",),
+        "ng": ("n",),
+        "er": ("a", "rl"),
+    },
+}
+_LONGEST = 4
+_NEUTRALISED = frozenset("sjth")
 
 
 def _vowel_symbol(run: str, script: str) -> str:
     if script in _ABJADS or any(loose in run for loose in _LOOSE_VOWELS.get(script, ())):
-        return "V"
-    return _VOWEL_SYMBOL[frozenset(_VOWEL_QUALITY[c] for c in run)]
+        return _ANY_VOWEL
+    return "".join(sorted({_VOWEL_QUALITY[c] for c in run}))
 
 
 @lru_cache(maxsize=100_000)
-def phonetic_key(token: str, script: str = LATIN) -> str:
-    """The class skeleton of a token as `script` spells it (`herbert` -> `ertert` classes `eRbeRt`...): one
-    symbol per consonant sound, one per vowel run. Letters other than a-z are dropped."""
-    table = _table(script)
+def phonetic_key(token: str, script: str = LATIN) -> Sounds:
+    """The sound skeleton of a token as `script` spells it: one symbol (a set of sounds) per consonant,
+    one per vowel run. Letters other than a-z are dropped."""
+    table = _LATIN if script == LATIN else _BY_SCRIPT.get(script, _COMMON)
     abjad = script in _ABJADS
     out: list[str] = []
     i, n = 0, len(token)
     while i < n:
         c = token[i]
+        if c == "-":
+            i += 1
+            continue
+        if script == "hangul" and c in _NEUTRALISED and token[i + 1 : i + 2] in ("", "-"):
+            # A syllable-final `s`, `j`, `t`, `h` is said `t` (`콜렛` `kol-les` for Collet).
+            out.append("t" + c if c in "sj" else "t")
+            i += 1
+            continue
         if c in _VOWELS or (c == "y" and not abjad and not (i + 1 < n and token[i + 1] in _VOWELS)):
             k = i + 1
             while k < n and token[k] in _VOWELS:
@@ -178,109 +259,125 @@ def phonetic_key(token: str, script: str = LATIN) -> str:
             i = k
             continue
         if c == "y" or (c == "w" and abjad):
-            out.append(c.upper() if abjad else c)
+            # (An abjad's waw and ya write a consonant or a long vowel: matres lectionis.)
+            out.append({"y": "ey", "w": "wvo"}[c] if abjad else "y")
             i += 1
             continue
-        if script == LATIN and c == "s" and i == 0 and token[1:2] in ("p", "t"):
-            # (German `sp`, `st`: `Spies` is `Шпис`.)
-            out.append("X")
-            i += 1
-            continue
-        if script == LATIN and c in "cg":
-            front = i + 1 < n and token[i + 1] in "eiy"
-            if c == "c" and token[i : i + 2] not in ("ch", "ck"):
-                out.append("s" if front else "k")
+        if script == LATIN:
+            front = token[i + 1 : i + 2] in ("e", "i", "y")
+            if c == "s" and i == 0 and token[1:2] in ("p", "t"):
+                out.append("sS")  # (German `sp`, `st`: `Spies` is `Шпис`.)
                 i += 1
                 continue
-            if c == "g" and token[i : i + 2] != "gh":
-                out.append("G" if front else "k")
+            if c == "c" and token[i : i + 2] not in ("ch", "ck", "cz"):
+                out.append("sc" if front else "k")  # (`Cesare`: s or tsh.)
+                i += 1
+                continue
+            if c == "g" and token[i : i + 2] != "gh" and front:
+                out.append("gjZ")
                 i += 1
                 continue
         for size in range(min(_LONGEST, n - i), 0, -1):
-            symbols = table.get(token[i : i + size])
-            if symbols is not None:
-                out.append(symbols)
+            sounds = table.get(token[i : i + size])
+            if sounds is not None:
+                out.extend(sounds)
                 i += size
                 break
         else:
-            if c in "cg":
-                out.append("k")
             i += 1
-    key = "".join(out)
-    if script in _NO_LR:
+    if script in _SYLLABIC:
         # A syllable-final `n` before a labial is said `m` (`sanpura` for Sampler).
-        key = _NASAL_BEFORE_LABIAL.sub("m", key)
-    return _squeeze(key)
+        out = [
+            "m" if s == "n" and k + 1 < len(out) and out[k + 1][0] in "bpm" else s for k, s in enumerate(out)
+        ]
+    return tuple(s for k, s in enumerate(out) if k == 0 or s != out[k - 1])
 
 
-_NASAL_BEFORE_LABIAL = re.compile(r"n(?=b|m)")
-
-
-def _squeeze(key: str) -> str:
-    """Runs of one symbol are one sound (`tt`, `aa` of a long vowel or two vowel letters)."""
-    return re.sub(r"(.)\1+", r"\1", key)
+def key_text(key: Sounds) -> str:
+    """A skeleton as text for explanations: one letter per certain sound, the choices in brackets."""
+    return "".join(s if len(s) == 1 else f"[{s}]" for s in key)
 
 
 # --------------------------------------------------------------------------------------------------
 # Alignment.
 # --------------------------------------------------------------------------------------------------
-# Symbols that stand for more than one sound, and what each may be heard as.
-_READINGS: dict[str, frozenset[str]] = {
-    "C": frozenset("jkh"),  # Latin ch, pinyin q
-    "D": frozenset("ts"),  # th
-    "G": frozenset("jk"),  # soft g, pinyin j
-    "J": frozenset("jy"),  # Latin j
-    "X": frozenset("sj"),  # pinyin x
-    "W": frozenset("wbo"),  # an abjad's waw: a consonant or a long vowel
-    "Y": frozenset("ye"),  # an abjad's ya
-    **_VOWEL_SETS,
-}
-_WEAK = frozenset("hwyWY")
-_VOWEL_SYMBOLS = frozenset(_VOWEL_SETS)
-_NEAR = frozenset(frozenset(p) for p in ("sj", "kh", "bw", "mn", "ts", "jy", "bh"))
+_VOWEL_ATOMS = frozenset("aeo")
+_WEAK = frozenset("hwy")
+# Sounds told apart by voice only.
+_VOICING = frozenset(frozenset(p) for p in ("bp", "vf", "dt", "gk", "zs", "jc", "SZ"))
+# Sounds a transcription often puts for each other: same place, another manner (`b`/`v`, `k`/`kh`), or the
+# nearest a script has (`s`/`sh`, `m`/`n`, `r`/`l`).
+_NEAR = frozenset(
+    frozenset(p)
+    for p in (
+        "bv",
+        "pf",
+        "bw",
+        "vw",
+        "tQ",
+        "sQ",
+        "kx",
+        "xh",
+        "kh",
+        "fh",
+        "sS",
+        "zZ",
+        "jZ",
+        "cS",
+        "mn",
+        "jy",
+        "rl",
+    )
+)
 
 
-def _substitution(x: str, y: str, no_lr: bool, config: TranscriptionConfig) -> float:
+@lru_cache(maxsize=4096)
+def _atom_cost(x: str, y: str, config: TranscriptionConfig) -> float:
+    pair = frozenset((x, y))
     if x == y:
         return 0.0
-    vx, vy = x in _VOWEL_SYMBOLS, y in _VOWEL_SYMBOLS
-    if _READINGS.get(x, frozenset(x)) & _READINGS.get(y, frozenset(y)):
-        return 0.0 if vx and vy else config.ambiguous_cost
+    vx, vy = x in _VOWEL_ATOMS, y in _VOWEL_ATOMS
     if vx and vy:
         return config.vowel_mismatch
     if vx or vy:
         return config.weak_cost if (x in _WEAK or y in _WEAK) else 1.0
-    pair = frozenset((x, y))
-    if pair == _RL:
-        return 0.0 if no_lr else config.near_cost
+    if pair in _VOICING:
+        return config.voice_cost
     return config.near_cost if pair in _NEAR else 1.0
 
 
-_RL = frozenset("rl")
+@lru_cache(maxsize=65536)
+def _substitution(x: str, y: str, config: TranscriptionConfig) -> float:
+    """The cheapest reading of one symbol as the other."""
+    return min(_atom_cost(a, b, config) for a in x for b in y)
 
 
-def _gap_costs(key: str, config: TranscriptionConfig) -> list[float]:
+def _is_vowel(s: str) -> bool:
+    return s[0] in _VOWEL_ATOMS
+
+
+def _gap_costs(key: Sounds, config: TranscriptionConfig) -> list[float]:
     """What leaving each symbol unmatched costs: little for a vowel or a weak sound, one for the rest."""
     return [
-        config.vowel_cost if s in _VOWEL_SYMBOLS else config.weak_cost if _weak_at(key, k) else 1.0
+        config.vowel_cost if _is_vowel(s) else config.weak_cost if _weak_at(key, k) else 1.0
         for k, s in enumerate(key)
     ]
 
 
-def _weak_at(key: str, k: int) -> bool:
+def _weak_at(key: Sounds, k: int) -> bool:
     """`h`, `w`, `y`; an `r` after a vowel and before none (heard or not: `Herbert` / `heobeoteu`); a `t`
-    before `s` (`ts` for `z`); a `k` after `n` (the `g` of `ng`)."""
+    before `s` or `sh` (`ts` for `z`, `tsh` for `ch`); a `g` or `k` after `n` (`ng`)."""
     s = key[k]
-    if s in _WEAK:
+    if s[0] in _WEAK:
         return True
     before = key[k - 1] if k > 0 else ""
     after = key[k + 1] if k + 1 < len(key) else ""
-    if s == "r":
-        return before in _VOWEL_SYMBOLS and after not in _VOWEL_SYMBOLS
-    return (s == "t" and after == "s") or (s == "k" and before == "n")
+    if s[0] == "r":
+        return bool(before) and _is_vowel(before) and not (after and _is_vowel(after))
+    return (s == "t" and after[:1] in ("s", "S")) or (s in ("g", "k") and before == "n")
 
 
-def alignment_cost(a: str, b: str, no_lr: bool = False, config: TranscriptionConfig = _DEFAULT) -> float:
+def alignment_cost(a: Sounds, b: Sounds, config: TranscriptionConfig = _DEFAULT) -> float:
     """Weighted edit distance between two skeletons."""
     ga, gb = _gap_costs(a, config), _gap_costs(b, config)
     prev = [0.0]
@@ -289,19 +386,13 @@ def alignment_cost(a: str, b: str, no_lr: bool = False, config: TranscriptionCon
     for i, x in enumerate(a):
         row = [prev[0] + ga[i]]
         for k, y in enumerate(b):
-            row.append(
-                min(
-                    prev[k] + _substitution(x, y, no_lr, config),
-                    prev[k + 1] + ga[i],
-                    row[k] + gb[k],
-                )
-            )
+            row.append(min(prev[k] + _substitution(x, y, config), prev[k + 1] + ga[i], row[k] + gb[k]))
         prev = row
     return prev[-1]
 
 
-def _consonants(key: str) -> float:
-    return sum(0.5 if s in _WEAK else 1.0 for s in key if s not in _VOWEL_SYMBOLS)
+def _consonants(key: Sounds) -> float:
+    return sum(0.5 if s[0] in _WEAK else 1.0 for s in key if not _is_vowel(s))
 
 
 @lru_cache(maxsize=200_000)
@@ -313,7 +404,7 @@ def transcription_similarity(
     consonants = max(_consonants(ka), _consonants(kb))
     if consonants == 0:
         return 0.0
-    cost = alignment_cost(ka, kb, script in _NO_LR, config)
+    cost = alignment_cost(ka, kb, config)
     if min(_consonants(ka), _consonants(kb)) < config.min_consonants and cost > config.weak_cost:
         # (A word of one consonant, `Ohl` / `Ол`, must sound the same but for a silent letter.)
         return 0.0
@@ -341,8 +432,9 @@ def transcription_pairs(
     out: list[tuple[Span, Span, float]] = []
     spans = groups or tuple((i,) for i in range(len(native)))
     for span in spans:
-        romanised = "".join(native[i] for i in span)
-        if not romanised.isalpha():
+        # (Syllables joined with a mark of their boundary, where Korean neutralises a final consonant.)
+        romanised = "-".join(native[i] for i in span)
+        if not romanised.replace("-", "").isalpha():
             continue
         for j in range(len(latin)):
             written = ""
@@ -358,4 +450,4 @@ def transcription_pairs(
 
 def explain_keys(latin: str, romanised: str, script: str) -> tuple[str, str]:
     """The two skeletons a transcription pair was judged on, for explanations."""
-    return phonetic_key(latin, LATIN), phonetic_key(romanised, script)
+    return key_text(phonetic_key(latin, LATIN)), key_text(phonetic_key(romanised, script))

@@ -12,6 +12,7 @@ from matchers.normalise import normalise_name
 from matchers.transcription import (
     LATIN,
     TRANSCRIPTION,
+    key_text,
     phonetic_key,
     script_of,
     transcription_similarity,
@@ -58,7 +59,10 @@ def test_another_name_in_another_script_does_not(latin: str, native: str) -> Non
 def test_the_explanation_names_the_rule_and_both_skeletons() -> None:
     aligned = compare("Herbert", "허버트", "person").explanation["aligned"]
     (pair,) = [a for a in aligned if a.get("rule") == TRANSCRIPTION]
-    assert pair["keys"] == [phonetic_key("herbert"), phonetic_key("heobeoteu", "hangul")]
+    assert pair["keys"] == [
+        key_text(phonetic_key("herbert")),
+        key_text(phonetic_key("heo-beo-teu", "hangul")),
+    ]
 
 
 def test_two_latin_names_are_never_compared_by_sound() -> None:
