@@ -265,8 +265,12 @@ class TranscriptionConfig:
     floor: float = 0.7
     # What a perfect transcription match counts: a sound-alike across scripts, never an exact spelling.
     top: float = 0.8
-    # A written word may stand for up to this many Latin tokens (`김정은` for `Kim Jong Un`).
+    # A word written in Hangul, kana or Chinese characters may stand for up to this many Latin tokens
+    # (`김정은` for `Kim Jong Un`).
     max_latin_run: int = 3
+    # Words already aligned this well by spelling, romanisation or consonants are not compared by sound:
+    # a transcription would rarely do better, and each comparison is an alignment.
+    aligned: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)

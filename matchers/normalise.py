@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -19,7 +20,7 @@ from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
 from wordfreq import zipf_frequency
 
-from matchers.transcription import LATIN, script_of, written_words
+from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
@@ -250,8 +251,16 @@ def _non_latin_form(
         abjad=bool(_ABJAD.search(text)),
         written=written,
         script=script,
-        words=_word_groups(text, raw) if script != LATIN and len(raw) > 1 else (),
+        words=_words(text, raw, script) if script != LATIN and len(raw) > 1 else (),
     )
+
+
+def _words(text: str, raw: tuple[str, ...], script: str) -> tuple[tuple[int, ...], ...]:
+    groups = _word_groups(text, raw)
+    if script == "han" and groups:
+        # Company words translated from the characters (`technology`) split the syllables around them.
+        groups = _split_groups(groups, lambda i: is_pinyin_syllable(raw[i]))
+    return groups
 
 
 _SYLLABARIES = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff]")
@@ -268,22 +277,48 @@ def _syllables_only(text: str) -> bool:
 _LATIN_LETTERS = re.compile(r"[A-Za-z]")
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> tuple[str, ...]:
+    return tuple(fold(word).split())
+
+
 def _word_groups(text: str, raw: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
     """The raw tokens of each written word, when they line up with the name's (legal forms and repairs can
     merge or split words; then there are no groups)."""
     groups: list[tuple[int, ...]] = []
     at = 0
-    for word in written_words(text):
-        parts = fold(word).split()
+    words = written_words(text)
+    if len(words) == 1:
+        return (tuple(range(len(raw))),)
+    for word in words:
+        parts = _fold_word(word)
         if not parts:
             continue
-        if tuple(parts) != raw[at : at + len(parts)]:
+        if parts != raw[at : at + len(parts)]:
             return ()
         groups.append(tuple(range(at, at + len(parts))))
         at += len(parts)
     if at != len(raw) or len(groups) == len(raw):
         return ()
     return tuple(groups)
+
+
+def _split_groups(
+    groups: tuple[tuple[int, ...], ...], keep: Callable[[int], bool]
+) -> tuple[tuple[int, ...], ...]:
+    """Groups cut where `keep` fails."""
+    out: list[tuple[int, ...]] = []
+    for group in groups:
+        run: list[int] = []
+        for i in group:
+            if keep(i):
+                run.append(i)
+            elif run:
+                out.append(tuple(run))
+                run = []
+        if run:
+            out.append(tuple(run))
+    return tuple(out)
 
 
 def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:

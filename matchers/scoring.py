@@ -203,7 +203,7 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
                 if sim >= join_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
     if q.script != lst.script and LATIN in (q.script, lst.script):
-        pairs.extend(cross_script_pairs(q, lst, config))
+        pairs.extend(cross_script_pairs(q, lst, config, pairs))
     acronym = config.scoring.acronym_similarity
     pairs.extend(_acronym_pairs(q, lst, acronym))
     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
@@ -211,13 +211,24 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
     return pairs
 
 
-def cross_script_pairs(q: Side, lst: Side, config: MatchConfig) -> list[Pair]:
+def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[Pair] = ()) -> list[Pair]:
     """Words of a name written in another script aligned with a Latin name's by sound
-    (`matchers/transcription.py`)."""
+    (`matchers/transcription.py`). Words `pairs` already aligned well enough are not compared again (a
+    Cyrillic name romanised to the listed spelling, an Arabic one by its consonants)."""
+    sure = config.transcription.aligned
+    # (Legal forms and function words are never transcribed names.)
+    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}.union(
+        i for i, m in enumerate(q.minor) if m
+    )
+    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}.union(
+        j for j, m in enumerate(lst.minor) if m
+    )
     if q.script == LATIN:
-        found = transcription_pairs(lst.raw, lst.words, lst.script, q.raw, config.transcription)
+        found = transcription_pairs(
+            lst.raw, lst.words, lst.script, q.raw, config.transcription, sure_l, sure_q
+        )
         return [Pair(latin, native, sim, TRANSCRIPTION) for native, latin, sim in found]
-    found = transcription_pairs(q.raw, q.words, q.script, lst.raw, config.transcription)
+    found = transcription_pairs(q.raw, q.words, q.script, lst.raw, config.transcription, sure_q, sure_l)
     return [Pair(native, latin, sim, TRANSCRIPTION) for native, latin, sim in found]
 
 
@@ -287,6 +298,7 @@ class QueryPlan:
     __slots__ = (
         "by_listed",
         "config",
+        "cross_script",
         "initial",
         "person",
         "raw_index",
@@ -307,6 +319,9 @@ class QueryPlan:
         self.side = side
         self.person = person
         self.config = config
+        # A query written in another script is also compared by sound with Latin listed names; a Latin
+        # query never is (listed names in other scripts are reached by their romanisation, as before).
+        self.cross_script = side.script != LATIN
         self.initial = config.similarity.initial
         join_floor = config.scoring.join_similarity_floor
         by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
@@ -391,8 +406,8 @@ class QueryPlan:
         pairs = self.pairs(lst, person)
         if extra:
             pairs.extend(self._rejudged(extra, lst, person))
-        if lst.script != self.side.script and LATIN in (lst.script, self.side.script):
-            pairs.extend(cross_script_pairs(self.side, lst, self.config))
+        if self.cross_script and lst.script == LATIN:
+            pairs.extend(cross_script_pairs(self.side, lst, self.config, pairs))
         return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 

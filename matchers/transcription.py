@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
@@ -331,9 +332,7 @@ _NEAR = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
 def _atom_cost(x: str, y: str, config: TranscriptionConfig) -> float:
-    pair = frozenset((x, y))
     if x == y:
         return 0.0
     vx, vy = x in _VOWEL_ATOMS, y in _VOWEL_ATOMS
@@ -341,15 +340,59 @@ def _atom_cost(x: str, y: str, config: TranscriptionConfig) -> float:
         return config.vowel_mismatch
     if vx or vy:
         return config.weak_cost if (x in _WEAK or y in _WEAK) else 1.0
+    pair = frozenset((x, y))
     if pair in _VOICING:
         return config.voice_cost
     return config.near_cost if pair in _NEAR else 1.0
 
 
-@lru_cache(maxsize=65536)
-def _substitution(x: str, y: str, config: TranscriptionConfig) -> float:
-    """The cheapest reading of one symbol as the other."""
-    return min(_atom_cost(a, b, config) for a in x for b in y)
+class _Costs:
+    """One configuration's substitution costs, worked out once per pair of symbols."""
+
+    __slots__ = ("config", "gaps", "rigid", "table")
+
+    def __init__(self, config: TranscriptionConfig) -> None:
+        self.config = config
+        self.table: dict[tuple[str, str], float] = {}
+        self.gaps: dict[Sounds, list[float]] = {}
+        self.rigid: dict[Sounds, tuple[list[float], int]] = {}
+
+    def consonant_gaps(self, key: Sounds) -> tuple[list[float], int]:
+        """The gap costs of the key's certain consonants (no vowel among their readings), cheapest first,
+        and how many symbols may be read as a consonant (an abjad's waw and ya may)."""
+        found = self.rigid.get(key)
+        if found is None:
+            gaps = self.gap_costs(key)
+            rigid = sorted(g for g, s in zip(gaps, key, strict=True) if _VOWEL_ATOMS.isdisjoint(s))
+            found = self.rigid[key] = (rigid, sum(1 for s in key if not _VOWEL_ATOMS.issuperset(s)))
+        return found
+
+    def gap_costs(self, key: Sounds) -> list[float]:
+        costs = self.gaps.get(key)
+        if costs is None:
+            if len(self.gaps) > _MAX_CACHED_KEYS:
+                self.gaps.clear()
+                self.rigid.clear()
+            costs = self.gaps[key] = _gap_costs(key, self.config)
+        return costs
+
+    def substitution(self, x: str, y: str) -> float:
+        """The cheapest reading of one symbol as the other."""
+        cost = self.table.get((x, y))
+        if cost is None:
+            cost = self.table[(x, y)] = min(_atom_cost(a, b, self.config) for a in x for b in y)
+        return cost
+
+
+_COSTS: dict[TranscriptionConfig, _Costs] = {}
+_MAX_CACHED_KEYS = 100_000
+
+
+def _costs(config: TranscriptionConfig) -> _Costs:
+    found = _COSTS.get(config)
+    if found is None:
+        found = _COSTS[config] = _Costs(config)
+    return found
 
 
 def _is_vowel(s: str) -> bool:
@@ -377,20 +420,37 @@ def _weak_at(key: Sounds, k: int) -> bool:
     return (s == "t" and after[:1] in ("s", "S")) or (s in ("g", "k") and before == "n")
 
 
-def alignment_cost(a: Sounds, b: Sounds, config: TranscriptionConfig = _DEFAULT) -> float:
-    """Weighted edit distance between two skeletons."""
-    ga, gb = _gap_costs(a, config), _gap_costs(b, config)
+def alignment_cost(
+    a: Sounds, b: Sounds, config: TranscriptionConfig = _DEFAULT, limit: float = float("inf")
+) -> float:
+    """Weighted edit distance between two skeletons; once every path costs more than `limit`, that cost
+    (the rest of the alignment cannot make it cheaper)."""
+    costs = _costs(config)
+    ga, gb = costs.gap_costs(a), costs.gap_costs(b)
+    table, substitution = costs.table, costs.substitution
     prev = [0.0]
     for k in range(len(b)):
         prev.append(prev[-1] + gb[k])
     for i, x in enumerate(a):
-        row = [prev[0] + ga[i]]
+        gap = ga[i]
+        left = prev[0] + gap
+        row = [left]
+        best = left
         for k, y in enumerate(b):
-            row.append(min(prev[k] + _substitution(x, y, config), prev[k + 1] + ga[i], row[k] + gb[k]))
+            sub = table.get((x, y))
+            if sub is None:
+                sub = substitution(x, y)
+            left = min(prev[k] + sub, prev[k + 1] + gap, left + gb[k])
+            row.append(left)
+            if left < best:
+                best = left
+        if best > limit:
+            return best
         prev = row
     return prev[-1]
 
 
+@lru_cache(maxsize=100_000)
 def _consonants(key: Sounds) -> float:
     return sum(0.5 if s[0] in _WEAK else 1.0 for s in key if not _is_vowel(s))
 
@@ -401,11 +461,22 @@ def transcription_similarity(
 ) -> float:
     """How alike a Latin token and a token romanised from `script` sound, 0 when not alike enough."""
     ka, kb = phonetic_key(latin, LATIN), phonetic_key(romanised, script)
-    consonants = max(_consonants(ka), _consonants(kb))
+    ca, cb = _consonants(ka), _consonants(kb)
+    consonants = max(ca, cb)
     if consonants == 0:
         return 0.0
-    cost = alignment_cost(ka, kb, config)
-    if min(_consonants(ka), _consonants(kb)) < config.min_consonants and cost > config.weak_cost:
+    costs = _costs(config)
+    (ra, na), (rb, nb) = costs.consonant_gaps(ka), costs.consonant_gaps(kb)
+    # (Consonants one side has more than the other can pair with are left out, each at its gap cost at
+    # least: the cheapest of them bound the cost from below, and most pairs of names stop here.)
+    more = max(sum(ra[: max(0, len(ra) - nb)]), sum(rb[: max(0, len(rb) - na)]))
+    if 1.0 - more / consonants < config.floor:
+        return 0.0
+    if min(ca, cb) < config.min_consonants and more > config.weak_cost:
+        return 0.0
+
+    cost = alignment_cost(ka, kb, config, (1.0 - config.floor) * consonants)
+    if min(ca, cb) < config.min_consonants and cost > config.weak_cost:
         # (A word of one consonant, `Ohl` / `Ол`, must sound the same but for a silent letter.)
         return 0.0
     sim = 1.0 - cost / consonants
@@ -415,6 +486,12 @@ def transcription_similarity(
 
 
 Span = tuple[int, ...]
+_PINYIN_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:ng|n|r)?$")
+
+
+def is_pinyin_syllable(token: str) -> bool:
+    """One Chinese character's reading (`zhang`, `er`), not a word translated from several (`technology`)."""
+    return bool(_PINYIN_SYLLABLE.match(token))
 
 
 def transcription_pairs(
@@ -423,23 +500,32 @@ def transcription_pairs(
     script: str,
     latin: tuple[str, ...],
     config: TranscriptionConfig = _DEFAULT,
+    sure_native: Collection[int] = (),
+    sure_latin: Collection[int] = (),
 ) -> list[tuple[Span, Span, float]]:
     """(native tokens, Latin tokens, similarity) for every written word of the native name against every run
     of up to `max_latin_run` Latin tokens that sounds alike. A written word is one token (Cyrillic, Arabic,
     katakana) or several syllables romanised apart (Hangul, Chinese characters): its syllables are heard as
     one word (`heo beo teu` for Herbert), and one written word may hold a whole name (`김정은` for
-    `Kim Jong Un`)."""
+    `Kim Jong Un`). Tokens in `sure_native` / `sure_latin` are already aligned as well as a transcription
+    can be."""
     out: list[tuple[Span, Span, float]] = []
     spans = groups or tuple((i,) for i in range(len(native)))
+    # (Alphabets and abjads write a space between the words of a name; syllabaries often do not.)
+    longest = config.max_latin_run if script in _SYLLABIC else 1
     for span in spans:
+        if sure_native and all(i in sure_native for i in span):
+            continue
+        if script == "han" and not all(is_pinyin_syllable(native[i]) for i in span):
+            continue  # (Words translated from Chinese characters, `technology`, are not transcriptions.)
         # (Syllables joined with a mark of their boundary, where Korean neutralises a final consonant.)
         romanised = "-".join(native[i] for i in span)
         if not romanised.replace("-", "").isalpha():
             continue
         for j in range(len(latin)):
             written = ""
-            for k in range(j, min(len(latin), j + config.max_latin_run)):
-                if not latin[k].isalpha():
+            for k in range(j, min(len(latin), j + longest)):
+                if not latin[k].isalpha() or k in sure_latin:
                     break
                 written += latin[k]
                 sim = transcription_similarity(written, romanised, script, config)
