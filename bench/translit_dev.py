@@ -5,7 +5,9 @@
 (count < 2) whose Latin name is not among the rows it samples, and Google's `ar2en-test.txt`. Positives are
 built the way `gen_translit` builds them (one or two names, written natively with the script's joiner);
 negatives the way `gen_translit_neg` does (a Latin name against another name's native spelling, half of them
-near: same first two letters). Rules for cross-script names are tuned here; the pair set only reports.
+near: same first two letters). Also the UN list's original-script names the pair set does not sample,
+each against its own Latin name and against another row's original (sharing the first two letters when one
+does). Rules for cross-script names are tuned here; the pair set only reports.
 
     .venv/bin/python -m bench.translit_dev [--per-script N] [--show N] [--json]
 """
@@ -23,14 +25,24 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from bench.pairs import SCRIPT_JOINER, TRANSLIT, WIKIDATA_SCRIPTS, Pair, wikidata_pairs
+from bench.devset import load_lists, un_original_names
+from bench.pairs import SCRIPT_JOINER, TRANSLIT, WIKIDATA_SCRIPTS, Pair, build_pairs, wikidata_pairs
 
 DEFAULT_SEED = 20261206
-SCRIPTS = (*WIKIDATA_SCRIPTS, "ar2en-test")
+UN_ORIGINAL = "un-original"
+SCRIPTS = (*WIKIDATA_SCRIPTS, "ar2en-test", UN_ORIGINAL)
+
+
+def un_rows() -> list[tuple[str, str]]:
+    """The UN list's original-script names the pair set leaves out (it samples 200 of them)."""
+    used = {(p.a, p.b) for p in build_pairs(load_lists()) if p.category == "list_script"}
+    return [(latin, original) for latin, original, _ in un_original_names() if (latin, original) not in used]
 
 
 def tuning_rows(script: str) -> list[tuple[str, str]]:
     """(Latin, native) rows the pair set never samples, for one script."""
+    if script == UN_ORIGINAL:
+        return un_rows()
     if script == "ar2en-test":
         path = TRANSLIT / "google_transliteration" / "ar2en-test.txt"
         out = []
@@ -55,6 +67,14 @@ def build(per_script: int, seed: int = DEFAULT_SEED) -> list[Pair]:
     out: list[Pair] = []
     for script in SCRIPTS:
         rows = tuning_rows(script)
+        if script == UN_ORIGINAL:
+            # (Listed names, whole: each row once, against another row's original as a negative.)
+            out.extend(Pair(a=a, b=b, kind="person", label=True, category=script) for a, b in rows)
+            for a, _ in rows:
+                near = [r for r in rows if r[0][:2] == a[:2] and fuzz.ratio(r[0], a) < 75]
+                other = rng.choice(near or [r for r in rows if fuzz.ratio(r[0], a) < 50])
+                out.append(Pair(a=a, b=other[1], kind="person", label=False, category=script))
+            continue
         for _ in range(per_script):
             picked = rng.sample(rows, rng.choice([1, 2, 2]))
             out.append(
