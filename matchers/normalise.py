@@ -330,7 +330,7 @@ def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str,
 # `FOREKSOOO`): the other part must be a word of its own (>= 4 letters).
 _GLUED_AFTER = re.compile(
     r"^([a-z]{4,})(limited|company|liability|corporation|incorporated|llc|ltd|ooo|gmbh|jsc|ojsc|pjsc|cjsc"
-    r"|otvetstvennostyu|obshchestvo)$"
+    r"|otvetstvennostyu|obshchestvo|pty|sdnbhd|bhd|plc|llp|pvt|sarl|srl)$"
 )
 _GLUED_BEFORE = re.compile(
     r"^(limited|joint|open|closed|public|company|stock|obshchestvo|ogranichennoi|aktsionernoe|zakrytoe"
@@ -458,12 +458,20 @@ def legal_spelling(word: str) -> str:
     for form in _LEGAL_SPELLINGS_SORTED:
         if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
             continue
-        if min(len(form), len(word)) < 4 and len(form) != len(word):
+        if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):
+            # (A letter doubled is a slip, `ppao`, `lltd`; another letter added makes a word, `inca`.)
             continue
         if len(word) == 3 and word[0] != form[0]:
             continue
         return form
     return word
+
+
+def _doubled(word: str, form: str) -> bool:
+    """`word` is `form` with one letter doubled (`ppao`, `ltdd`)."""
+    return len(word) == len(form) + 1 and any(
+        word[k] == word[k + 1] and word[:k] + word[k + 1 :] == form for k in range(len(word) - 1)
+    )
 
 
 def _tag_legal_words(tokens: list[str], minor: set[int]) -> None:
