@@ -2,7 +2,8 @@
 
 `bench/pairs.py` draws its transcription positives and negatives from the Wikidata rows seen at least twice
 (count >= 2) and from Google's `ar2en.txt`. This set draws from what it leaves: the Wikidata rows seen once
-(count < 2) whose Latin name is not among the rows it samples, and Google's `ar2en-test.txt`. Positives are
+(count < 2) whose Latin name is not among the rows it samples, and Google's `ar2en-test.txt` (whose rows
+`ar2en.txt` also holds) less the names the pair set drew. Positives are
 built the way `gen_translit` builds them (one or two names, written natively with the script's joiner);
 negatives the way `gen_translit_neg` does (a Latin name against another name's native spelling, half of them
 near: same first two letters). Also the UN list's original-script names the pair set does not sample,
@@ -15,6 +16,7 @@ does). Rules for cross-script names are tuned here; the pair set only reports.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
@@ -33,10 +35,20 @@ UN_ORIGINAL = "un-original"
 SCRIPTS = (*WIKIDATA_SCRIPTS, "ar2en-test", UN_ORIGINAL)
 
 
+@functools.cache
+def pair_set() -> tuple[Pair, ...]:
+    return tuple(build_pairs(load_lists()))
+
+
 def un_rows() -> list[tuple[str, str]]:
     """The UN list's original-script names the pair set leaves out (it samples 200 of them)."""
-    used = {(p.a, p.b) for p in build_pairs(load_lists()) if p.category == "list_script"}
+    used = {(p.a, p.b) for p in pair_set() if p.category == "list_script"}
     return [(latin, original) for latin, original, _ in un_original_names() if (latin, original) not in used]
+
+
+def _sampled_ar2en_words() -> set[str]:
+    """Latin names the pair set drew from `ar2en.txt` (which also holds the test file's rows)."""
+    return {w.lower() for p in pair_set() if p.note == "ar2en" for w in p.a.split()}
 
 
 def tuning_rows(script: str) -> list[tuple[str, str]]:
@@ -45,11 +57,12 @@ def tuning_rows(script: str) -> list[tuple[str, str]]:
         return un_rows()
     if script == "ar2en-test":
         path = TRANSLIT / "google_transliteration" / "ar2en-test.txt"
+        sampled = _sampled_ar2en_words()
         out = []
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 parts = line.strip().split("\t")
-                if len(parts) == 2 and parts[1].isalpha() and len(parts[1]) >= 3:
+                if len(parts) == 2 and parts[1].isalpha() and len(parts[1]) >= 3 and parts[1] not in sampled:
                     out.append((parts[1], parts[0]))
         return out
     rows = wikidata_pairs(script)
