@@ -241,8 +241,9 @@ def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[
 
 def explain_rule(p: Pair, q: Side, lst: Side) -> dict[str, Any]:
     """A transcription pair names its rule and the two sound skeletons it was judged on."""
-    written_q = "".join(q.raw[i] for i in p.query)
-    written_l = "".join(lst.raw[j] for j in p.listed)
+    # (The native side's syllables joined as `transcription_pairs` joins them.)
+    written_q = ("" if q.script == LATIN else "-").join(q.raw[i] for i in p.query)
+    written_l = ("" if lst.script == LATIN else "-").join(lst.raw[j] for j in p.listed)
     if q.script == LATIN:
         keys = explain_keys(written_q, written_l, lst.script)
     else:
