@@ -265,6 +265,36 @@ class EvidenceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TranscriptionConfig:
+    """A Latin name against a name written in another script (`matchers/transcription.py`): consonant
+    skeletons by sound class, aligned by a weighted edit distance. Tuned on `bench/translit_dev.py`."""
+
+    # A vowel left unmatched: transcriptions add vowels (Korean `-eu`, Japanese `-u`) and abjads drop them.
+    vowel_cost: float = 0.15
+    # `h`, `w`, `y`, an `r` after a vowel, `t` before `s`, `k` after `n`: heard or not, by script.
+    weak_cost: float = 0.35
+    # Two vowels of different quality (`a` / `i`): transcriptions keep vowel quality, loosely.
+    vowel_mismatch: float = 0.3
+    # Sounds of one place and another manner (`b`/`v`, `k`/`kh`, `s`/`sh`), or the nearest a script has
+    # (`m`/`n`, `r`/`l`): transcriptions make these substitutions, but so do two different names.
+    near_cost: float = 0.6
+    # Sounds told apart by voice only (`b`/`p`, `d`/`t`, `g`/`k`): scripts mark voice unevenly.
+    voice_cost: float = 0.4
+    # Skeletons with fewer consonants (weak ones count half) are too short to tell names apart by sound.
+    min_consonants: float = 2.0
+    # Below this similarity (one minus cost per consonant) two tokens are not aligned at all.
+    floor: float = 0.7
+    # What a perfect transcription match counts: a sound-alike across scripts, never an exact spelling.
+    top: float = 0.8
+    # A word written in Hangul, kana or Chinese characters may stand for up to this many Latin tokens
+    # (`김정은` for `Kim Jong Un`).
+    max_latin_run: int = 3
+    # Words already aligned this well by spelling, romanisation or consonants are not compared by sound:
+    # a transcription would rarely do better, and each comparison is an alignment.
+    aligned: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
 class MatchConfig:
     """The engine's tuning, frozen: pass one to `Screener(..., config=...)`; `MatchConfig()` is the default.
 
@@ -278,6 +308,7 @@ class MatchConfig:
     weights: WeightsConfig = field(default_factory=WeightsConfig)
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
+    transcription: TranscriptionConfig = field(default_factory=TranscriptionConfig)
 
     def to_dict(self) -> dict[str, dict[str, float | int]]:
         return asdict(self)

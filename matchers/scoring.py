@@ -17,6 +17,7 @@ from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.similarity import abjad_similarity, misread, skeleton, slip, token_similarity
+from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
 
@@ -52,6 +53,9 @@ class Side(NamedTuple):
     registration: bool = False
     # Words holding letters no listed or English word holds (`goklsan`): a typo made them.
     odd: tuple[bool, ...] = ()
+    # The script the name was written in, and the raw tokens of each written word (`NameForm.words`).
+    script: str = LATIN
+    words: tuple[tuple[int, ...], ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -93,6 +97,8 @@ class Side(NamedTuple):
             written_in_cyrillic(form.original),
             is_registration(form.original),
             tuple(not m and t not in stats.df and odd_letters(t, stats.grams) for t, m in pairs),
+            form.script,
+            form.words,
         )
 
 
@@ -102,6 +108,8 @@ class Pair(NamedTuple):
     query: tuple[int, ...]
     listed: tuple[int, ...]
     similarity: float
+    # The rule that aligned them when it is not spelling (`transcription`), for explanations.
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +135,15 @@ class NameScore:
             used_q.update(pq)
             used_l.update(pl)
             one = len(pl) == 1
-            aligned.append(
-                {
-                    "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
-                    "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
-                    "similarity": round(p.similarity, 3),
-                    "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
-                }
-            )
+            entry = {
+                "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
+                "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
+                "similarity": round(p.similarity, 3),
+                "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+            }
+            if p.rule:
+                entry.update(explain_rule(p, self.query, self.listed))
+            aligned.append(entry)
         explained: dict[str, Any] = {
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
@@ -197,6 +206,8 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
                 sim = token_similarity(a, joined, False, similar)
                 if sim >= join_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
+    if q.script != lst.script and LATIN in (q.script, lst.script):
+        pairs.extend(cross_script_pairs(q, lst, config, pairs))
     acronym = config.scoring.acronym_similarity
     pairs.extend(_acronym_pairs(q, lst, acronym))
     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
@@ -205,6 +216,39 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
         _swapped_acronym_pairs(q, lst, scoring.acronym_slip_similarity, scoring.acronym_slip_support)
     )
     return pairs
+
+
+def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[Pair] = ()) -> list[Pair]:
+    """Words of a name written in another script aligned with a Latin name's by sound
+    (`matchers/transcription.py`). Words `pairs` already aligned well enough are not compared again (a
+    Cyrillic name romanised to the listed spelling, an Arabic one by its consonants)."""
+    sure = config.transcription.aligned
+    # (Legal forms and function words are never transcribed names.)
+    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}.union(
+        i for i, m in enumerate(q.minor) if m
+    )
+    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}.union(
+        j for j, m in enumerate(lst.minor) if m
+    )
+    if q.script == LATIN:
+        found = transcription_pairs(
+            lst.raw, lst.words, lst.script, q.raw, config.transcription, sure_l, sure_q
+        )
+        return [Pair(latin, native, sim, TRANSCRIPTION) for native, latin, sim in found]
+    found = transcription_pairs(q.raw, q.words, q.script, lst.raw, config.transcription, sure_q, sure_l)
+    return [Pair(native, latin, sim, TRANSCRIPTION) for native, latin, sim in found]
+
+
+def explain_rule(p: Pair, q: Side, lst: Side) -> dict[str, Any]:
+    """A transcription pair names its rule and the two sound skeletons it was judged on."""
+    # (The native side's syllables joined as `transcription_pairs` joins them.)
+    written_q = ("" if q.script == LATIN else "-").join(q.raw[i] for i in p.query)
+    written_l = ("" if lst.script == LATIN else "-").join(lst.raw[j] for j in p.listed)
+    if q.script == LATIN:
+        keys = explain_keys(written_q, written_l, lst.script)
+    else:
+        keys = explain_keys(written_l, written_q, q.script)[::-1]
+    return {"rule": p.rule, "keys": list(keys)}
 
 
 def swapped(token: str) -> tuple[str, ...]:
@@ -272,6 +316,7 @@ class QueryPlan:
     __slots__ = (
         "by_listed",
         "config",
+        "cross_script",
         "initial",
         "person",
         "raw_index",
@@ -292,6 +337,9 @@ class QueryPlan:
         self.side = side
         self.person = person
         self.config = config
+        # A query written in another script is also compared by sound with Latin listed names; a Latin
+        # query never is (listed names in other scripts are reached by their romanisation, as before).
+        self.cross_script = side.script != LATIN
         self.initial = config.similarity.initial
         join_floor = config.scoring.join_similarity_floor
         by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
@@ -381,6 +429,8 @@ class QueryPlan:
         pairs = self.pairs(lst, person)
         if extra:
             pairs.extend(self._rejudged(extra, lst, person))
+        if self.cross_script and lst.script == LATIN:
+            pairs.extend(cross_script_pairs(self.side, lst, self.config, pairs))
         return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 
@@ -511,7 +561,8 @@ def _leftover_pairs(
             if abs(len(a) - len(b)) > 1 + minor:
                 continue
             shorter = min(len(a), len(b))
-            if shorter < (2 if minor else 3):
+            if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
+                # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
                 continue
             edits = OSA.distance(a, b, score_cutoff=2)
             if edits > 1:
@@ -641,8 +692,9 @@ def _supported_short(
     matched_l: dict[int, float],
     config: MatchConfig,
 ) -> tuple[Pair, ...]:
-    """One edit in one short word (3-5 letters) when the rest of both names agrees exactly and is rare
-    enough to name the party on its own (`OVR V ZAKONYE`, `KMU SONG 3`, `OOO VBE INZHINIRING`): the rest
+    """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
+    of both names agrees exactly and is rare enough to name the party on its own (`OVR V ZAKONYE`, `KMU
+    SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
     identifies the party, and the short word is its typo rather than another party's name. Alone, or
     beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
     weak: that is also how codes and short names differ."""
@@ -662,7 +714,10 @@ def _supported_short(
         return pairs
     i, j = fuzzy.query[0], fuzzy.listed[0]
     a, b = q.raw[i], lst.raw[j]
-    if not (a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 3 and max(len(a), len(b)) <= 5):
+    if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
+        return pairs
+    if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
+        # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
         return pairs
     if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
         k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
@@ -687,10 +742,12 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     shorter = min(len(a), len(b))
     if shorter < scoring.odd_typo_min_len or not b.isalpha():
         return False
-    if q.odd[i]:
-        return (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1) and OSA.distance(
-            a, b, score_cutoff=1
-        ) <= 1
+    if (
+        q.odd[i]
+        and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
+        and OSA.distance(a, b, score_cutoff=1) <= 1
+    ):
+        return True
     return bool(q.coined) and q.coined[i] and slip(q.raw[i], lst.raw[j], neighbours=False)
 
 
@@ -835,9 +892,10 @@ def _score_alignment(
         and core_pairs[0].similarity < 1.0
         and not q.abjad
         and not (q.cyrillic and core_pairs[0].similarity >= config.similarity.skeleton)
+        and core_pairs[0].rule != TRANSCRIPTION
     ):
         # (A name from an abjad matches by its consonants, and one from Cyrillic by its romanisation's
-        # skeleton: that is its exact spelling, not a typo.)
+        # skeleton: that is its exact spelling, not a typo; a transcription's doubt is in its similarity.)
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
             len(only.query) == len(only.listed) == 1
