@@ -30,6 +30,7 @@ from streams.compliance.holds_state import HoldsBook
 from streams.compliance.metrics import ComplianceMetrics
 from streams.compliance.processor import Output, Target, process_decision, process_hold
 from streams.compliance.publication import Assembled, Assembler, PublicationError, shrink_problems
+from streams.compliance.readback import ClearedEcho, read_output, released
 from streams.compliance.rescreen import (
     CounterpartyMemory,
     Delta,
@@ -45,7 +46,7 @@ from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_conf
 from streams.compliance.topic_routing import compliance_group, consumed_topics, tailed_topics, written_topics
 from streams.compliance.trust import ControlGate
 from streams.events import parse_event
-from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
+from streams.records import ReceivedCleared, ReceivedHold
 from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
@@ -171,8 +172,17 @@ class ComplianceRuntime:
             return set()
         return {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
 
+    def on_initial_lists(self) -> None:
+        """The worker's lists are in: date them and check their age before anything is screened."""
+        current = self.snapshots.current
+        self.snapshot_created = current.data_time or snapshot_time(current.paths)
+        self.check_stale()
+
     async def run(self) -> None:
-        """Started as a Faust task: catch up on the state topics, then apply the latest publication."""
+        """Started as a Faust task: once the worker's initial lists are in (a publication must never be
+        replaced by them, nor checked against no lists), catch up on the state topics, then apply the
+        latest publication."""
+        await self.snapshots.settled()
         try:
             await self.writer.start()
             await self.tail.start()
@@ -242,7 +252,8 @@ class ComplianceRuntime:
                         if tp.topic == self.compliance.topic_decisions:
                             await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
-                            record = read_decision_record(rec.value or b"")
+                            cleared = tp.topic == self.settings.topic_cleared
+                            record = read_output(rec.value or b"", cleared)
                             await self.on_output(tp.topic, tp.partition, record)
                     except Exception:  # input boundary: one bad record must not stop the workflow
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
@@ -422,7 +433,9 @@ class ComplianceRuntime:
 
         return lookup
 
-    async def on_output(self, topic: str, partition: int, record: ReceivedHold | ReceivedCleared) -> None:
+    async def on_output(
+        self, topic: str, partition: int, record: ReceivedHold | ReceivedCleared | ClearedEcho
+    ) -> None:
         """A hold or cleared record: update the hold state and remember the event's counterparties."""
         await self.started.wait()
         if not self.enabled:
@@ -430,7 +443,7 @@ class ComplianceRuntime:
         if isinstance(record, ReceivedHold):
             for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
                 await self.publish(out)
-        if (record.model_extra or {}).get("decision_ref"):  # a reviewer's release: the event is done
+        if released(record):  # a reviewer's release: the event is done
             return
         try:
             parsed = parse_event(record.event)
