@@ -449,7 +449,7 @@ class ComplianceRuntime:
             parsed = parse_event(record.event)
         except ValueError:
             return
-        key, value = remember(parsed, topic, partition)
+        key, value = remember(parsed, topic, partition, dump=record.event)
         previous = self.memory.get(key)
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
