@@ -268,6 +268,12 @@ class ComplianceRuntime:
     async def _yield_to_screening(self) -> None:
         await yield_to_screening(self.screening_busy)
 
+    async def _enqueue(self, topic: str, key: str, value: bytes | None) -> None:
+        """Hand a state record of the records being consumed to the writer; `_writes_delivered` awaits it
+        (and sends it again if it failed) before their offsets are committed (decision 0506)."""
+        write = (topic, key, value)
+        self._pending_writes.append((await self.writer.enqueue(*write), write))
+
     async def _writes_delivered(self) -> None:
         """Wait for the open-event writes of the records just consumed; a failed one is sent again
         (backing off) until the broker has it, so a committed offset never stands for a lost write."""
@@ -442,7 +448,9 @@ class ComplianceRuntime:
             return
         if isinstance(record, ReceivedHold):
             for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
-                await self.publish(out)
+                # Pipelined like the open-event writes: awaited before the offsets are committed.
+                state = None if out.value is None else json.dumps(out.value, default=str).encode()
+                await self._enqueue(self._topics[out.target], out.key, state)
         if released(record):  # a reviewer's release: the event is done
             return
         try:
@@ -454,9 +462,8 @@ class ComplianceRuntime:
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
             raw = None if value is None else value.model_dump_json().encode()
-            write = (self._topics["open_events"], key, raw)
             self.memory.wrote(key, raw, value)
-            self._pending_writes.append((await self.writer.enqueue(*write), write))
+            await self._enqueue(self._topics["open_events"], key, raw)
         self.metrics.open_events.set(len(self.memory))
         swap = self.last_swap
         if (
