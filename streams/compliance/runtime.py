@@ -165,6 +165,8 @@ class ComplianceRuntime:
         # Open-event writes of the records being consumed, awaited before their offsets are committed.
         self._pending_writes: list[tuple[asyncio.Future[Any], tuple[str, str, bytes | None]]] = []
         self._config = config
+        self._hashes_of: Screener | None = None  # the snapshot `_hashes` belong to
+        self._hashes: dict[str, str] = {}
 
     def assigned(self) -> set[tuple[str, int]]:
         """Partitions of the hold, cleared and decisions topics this worker's compliance consumer owns."""
@@ -429,13 +431,25 @@ class ComplianceRuntime:
         await self.writer.send(self._topics["hold"], key, json.dumps(record).encode())
 
     def entry_hash(self, version: str | None) -> Callable[[str], str | None]:
+        """Content hashes of the active snapshot's entries, for holds screened on it (else None).
+
+        Kept per snapshot: a listed party is held again and again, and hashing an entry costs about as
+        much as folding the hold itself."""
         screener = self.snapshots.current.screener
         if screener is None or screener.version != version:
             return lambda _entry_id: None
+        if self._hashes_of is not screener:
+            self._hashes_of, self._hashes = screener, {}
+        hashes = self._hashes
 
         def lookup(entry_id: str) -> str | None:
-            entry = screener.entries.get(entry_id)
-            return entry.content_hash() if entry is not None else None
+            known = hashes.get(entry_id)
+            if known is None:
+                entry = screener.entries.get(entry_id)
+                if entry is None:
+                    return None
+                known = hashes[entry_id] = entry.content_hash()
+            return known
 
         return lookup
 
@@ -450,6 +464,9 @@ class ComplianceRuntime:
             for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
                 # Pipelined like the open-event writes: awaited before the offsets are committed.
                 state = None if out.value is None else json.dumps(out.value, default=str).encode()
+                folded = self.book.get(out.key)
+                if state is not None and folded is not None and out.target is Target.STATE:
+                    self.book.wrote(out.key, state, folded)  # read back by the tail: not validated again
                 await self._enqueue(self._topics[out.target], out.key, state)
         if released(record):  # a reviewer's release: the event is done
             return
