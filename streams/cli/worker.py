@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -101,6 +100,7 @@ def _load_lists(snapshots: SnapshotHolder, settings: Settings, role: str) -> Non
 def serve(settings: Settings, role: str = "all") -> int:
     """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
     from streams.app import create_app
+    from streams.initial_load import InitialLoad
     from streams.lifecycle import make_worker
     from streams.metrics import Metrics
     from streams.snapshot import SnapshotHolder
@@ -111,8 +111,8 @@ def serve(settings: Settings, role: str = "all") -> int:
     )
     metrics = Metrics()
     snapshots = SnapshotHolder(metrics, cache_size=settings.screen_cache_size)
-    # The lists load in a thread while Faust starts and the consumer joins its group (the broker's join
-    # delay); agents and the compliance workflow wait for them (`SnapshotHolder.settled`).
+    # The lists load in a thread while the consumer joins its group (the broker's join delay: decision
+    # 0512); agents and the compliance workflow wait for them (`SnapshotHolder.settled`).
     snapshots.begin_initial_load()
     settings.datadir.mkdir(parents=True, exist_ok=True)
     holdline = create_app(
@@ -125,9 +125,11 @@ def serve(settings: Settings, role: str = "all") -> int:
         redirect_stdouts=False,
         override_logging=False,
     )
-    threading.Thread(
-        target=_load_lists, args=(snapshots, settings, role), name="holdline-initial-load", daemon=True
-    ).start()
+    initial = InitialLoad(lambda: _load_lists(snapshots, settings, role))
+    if holdline.app.producer_only:  # no Faust consumer, no join to overlap (`--role compliance`)
+        initial.start()
+    else:
+        initial.start_at_first_join(holdline.app)
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
