@@ -20,6 +20,7 @@ from typing import NamedTuple, overload
 
 import numpy as np
 
+from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
@@ -150,16 +151,17 @@ class NameIndex:
         self.names = ListedNames()
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
-        sides: dict[tuple[tuple[str, ...], frozenset[int]], Side] = {}
+        # Keyed by the words as written too: the scorer reads them (`PAO` and `JSC` are both `jsc`).
+        sides: dict[tuple[tuple[str, ...], frozenset[int], tuple[str, ...]], Side] = {}
         shared: list[dict[tuple[object, ...], tuple[object, ...]]] = [{} for _ in Side._fields]
         compacts: list[tuple[str, str]] = []
         totals, extras = array("d"), array("d")
         floor = config.scoring.unmatched_floor
         for idx, text, form in forms:
             compacts.append(compact_forms(form.tokens, form.minor, form.written))
-            side = sides.get((form.tokens, form.minor))
+            side = sides.get((form.tokens, form.minor, form.raw))
             if side is None:
-                side = sides[(form.tokens, form.minor)] = _shared_side(
+                side = sides[(form.tokens, form.minor, form.raw)] = _shared_side(
                     Side.build(form, self.stats, config), shared
                 )
             name_id = len(self.names)
@@ -234,6 +236,8 @@ class NameIndex:
         self.sounds = {key: tuple(toks) for key, toks in sounds.items()}
         # Whole-name keys, for names whose words are too damaged for the token postings.
         self.compact = CompactIndex(compacts, config.retrieval)
+        # Runs of listed names' initials, for a query writing some of their words as an acronym.
+        self.acronyms = AcronymIndex((side.initials for side in self.names.sides), config.retrieval)
 
     def _postings_array(self, token: str) -> np.ndarray:
         array = self._arrays.get(token)
@@ -403,6 +407,12 @@ class NameIndex:
         if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below:
             # Too little found by the words: the name may be there with its words damaged.
             have = {name_id for _, name_id in found.ranked}
+            # Some words written as their (maybe slipped) acronym: `Kumul PBS` (`matchers/acronyms.py`).
+            sides = self.names.sides
+            found.ranked.extend(
+                (floor, name_id)
+                for name_id in self.acronyms.search(form.tokens, form.minor, found.known, sides, have)
+            )
             forms = compact_forms(form.tokens, form.minor, form.written)
             similar = self.config.similarity
             short = (similar.min_edit_len, similar.short_edit)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
 from wordfreq import zipf_frequency
 
+from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
@@ -74,6 +76,12 @@ class NameForm(NamedTuple):
     # The folded words as written, run together, before legal forms and abbreviations are rewritten: what
     # a whole-name lookup compares when the words themselves are damaged (`matchers/fuzzy_keys.py`).
     written: str = ""
+    # The script the name was written in (`matchers/transcription.py`): a name romanised from another
+    # script is compared with a Latin one by sound, not spelling.
+    script: str = LATIN
+    # Which raw tokens each written word became, when a word was romanised into several (Hangul and
+    # Chinese syllables: `허버트` -> `heo beo teu`); empty when every word is one token.
+    words: tuple[tuple[int, ...], ...] = ()
 
     @property
     def key(self) -> str:
@@ -190,6 +198,11 @@ def _normalise(text: str) -> NameForm:
     if len(raw_words) > MAX_NAME_WORDS:
         raw_words = list(dict.fromkeys(raw_words))[:MAX_NAME_WORDS]
     written = "".join(raw_words)
+    if not text.isascii() and _syllables_only(text):
+        # Syllables romanised one by one (`엘세` -> `el se`) are no words: `se` is no legal form, `la` no
+        # function word, `sha` no misspelt `spa`.
+        raw = tuple(raw_words)
+        return _non_latin_form(text, raw, raw, frozenset(), written)
     if any(len(w) >= _MIN_GLUED for w in raw_words):
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
@@ -221,10 +234,91 @@ def _normalise(text: str) -> NameForm:
     # (`Limited Liability Company` -> `llc`), the words around it are still compared as written (a typo in
     # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
-    abjad = not text.isascii() and bool(_ABJAD.search(text))
+    if text.isascii():
+        return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), written=written)
+    return _non_latin_form(text, tuple(tokens), raw, frozenset(minor), written)
+
+
+def _non_latin_form(
+    text: str, tokens: tuple[str, ...], raw: tuple[str, ...], minor: frozenset[int], written: str
+) -> NameForm:
+    script = script_of(text)
     return NameForm(
-        original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), abjad=abjad, written=written
+        original=text,
+        tokens=tokens,
+        raw=raw,
+        minor=minor,
+        abjad=bool(_ABJAD.search(text)),
+        written=written,
+        script=script,
+        words=_words(text, raw, script) if script != LATIN and len(raw) > 1 else (),
     )
+
+
+def _words(text: str, raw: tuple[str, ...], script: str) -> tuple[tuple[int, ...], ...]:
+    groups = _word_groups(text, raw)
+    if script == "han" and groups:
+        # Company words translated from the characters (`technology`) split the syllables around them.
+        groups = _split_groups(groups, lambda i: is_pinyin_syllable(raw[i]))
+    return groups
+
+
+_SYLLABARIES = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff]")
+
+
+def _syllables_only(text: str) -> bool:
+    """Written in Hangul, kana, or Chinese characters without company vocabulary: romanised syllable by
+    syllable, with no Latin words among them."""
+    if _SYLLABARIES.search(text):
+        return True
+    return bool(_HAN.search(text)) and not _HAN_WORDS.search(text) and not _LATIN_LETTERS.search(text)
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> tuple[str, ...]:
+    return tuple(fold(word).split())
+
+
+def _word_groups(text: str, raw: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    """The raw tokens of each written word, when they line up with the name's (legal forms and repairs can
+    merge or split words; then there are no groups)."""
+    groups: list[tuple[int, ...]] = []
+    at = 0
+    words = written_words(text)
+    if len(words) == 1:
+        return (tuple(range(len(raw))),)
+    for word in words:
+        parts = _fold_word(word)
+        if not parts:
+            continue
+        if parts != raw[at : at + len(parts)]:
+            return ()
+        groups.append(tuple(range(at, at + len(parts))))
+        at += len(parts)
+    if at != len(raw) or len(groups) == len(raw):
+        return ()
+    return tuple(groups)
+
+
+def _split_groups(
+    groups: tuple[tuple[int, ...], ...], keep: Callable[[int], bool]
+) -> tuple[tuple[int, ...], ...]:
+    """Groups cut where `keep` fails."""
+    out: list[tuple[int, ...]] = []
+    for group in groups:
+        run: list[int] = []
+        for i in group:
+            if keep(i):
+                run.append(i)
+            elif run:
+                out.append(tuple(run))
+                run = []
+        if run:
+            out.append(tuple(run))
+    return tuple(out)
 
 
 def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:
@@ -236,7 +330,7 @@ def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str,
 # `FOREKSOOO`): the other part must be a word of its own (>= 4 letters).
 _GLUED_AFTER = re.compile(
     r"^([a-z]{4,})(limited|company|liability|corporation|incorporated|llc|ltd|ooo|gmbh|jsc|ojsc|pjsc|cjsc"
-    r"|otvetstvennostyu|obshchestvo)$"
+    r"|otvetstvennostyu|obshchestvo|pty|sdnbhd|bhd|plc|llp|pvt|sarl|srl)$"
 )
 _GLUED_BEFORE = re.compile(
     r"^(limited|joint|open|closed|public|company|stock|obshchestvo|ogranichennoi|aktsionernoe|zakrytoe"
@@ -364,12 +458,20 @@ def legal_spelling(word: str) -> str:
     for form in _LEGAL_SPELLINGS_SORTED:
         if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
             continue
-        if min(len(form), len(word)) < 4 and len(form) != len(word):
+        if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):
+            # (A letter doubled is a slip, `ppao`, `lltd`; another letter added makes a word, `inca`.)
             continue
         if len(word) == 3 and word[0] != form[0]:
             continue
         return form
     return word
+
+
+def _doubled(word: str, form: str) -> bool:
+    """`word` is `form` with one letter doubled (`ppao`, `ltdd`)."""
+    return len(word) == len(form) + 1 and any(
+        word[k] == word[k + 1] and word[:k] + word[k + 1 :] == form for k in range(len(word) - 1)
+    )
 
 
 def _tag_legal_words(tokens: list[str], minor: set[int]) -> None:

@@ -14,8 +14,10 @@ from typing import Any, NamedTuple
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.similarity import abjad_similarity, misread, skeleton, token_similarity
+from matchers.similarity import abjad_similarity, misread, skeleton, slip, token_similarity
+from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
 
@@ -49,6 +51,11 @@ class Side(NamedTuple):
     cyrillic: bool = False
     # A registration-shaped code (`EP-MHJ`), whose neighbours one edit away are mostly the same operator's.
     registration: bool = False
+    # Words holding letters no listed or English word holds (`goklsan`): a typo made them.
+    odd: tuple[bool, ...] = ()
+    # The script the name was written in, and the raw tokens of each written word (`NameForm.words`).
+    script: str = LATIN
+    words: tuple[tuple[int, ...], ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -89,6 +96,9 @@ class Side(NamedTuple):
             written_in_han(form.original),
             written_in_cyrillic(form.original),
             is_registration(form.original),
+            tuple(not m and t not in stats.df and odd_letters(t, stats.grams) for t, m in pairs),
+            form.script,
+            form.words,
         )
 
 
@@ -98,6 +108,8 @@ class Pair(NamedTuple):
     query: tuple[int, ...]
     listed: tuple[int, ...]
     similarity: float
+    # The rule that aligned them when it is not spelling (`transcription`), for explanations.
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +135,15 @@ class NameScore:
             used_q.update(pq)
             used_l.update(pl)
             one = len(pl) == 1
-            aligned.append(
-                {
-                    "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
-                    "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
-                    "similarity": round(p.similarity, 3),
-                    "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
-                }
-            )
+            entry = {
+                "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
+                "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
+                "similarity": round(p.similarity, 3),
+                "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+            }
+            if p.rule:
+                entry.update(explain_rule(p, self.query, self.listed))
+            aligned.append(entry)
         explained: dict[str, Any] = {
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
@@ -193,14 +206,51 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
                 sim = token_similarity(a, joined, False, similar)
                 if sim >= join_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
+    if q.script != lst.script and LATIN in (q.script, lst.script):
+        pairs.extend(cross_script_pairs(q, lst, config, pairs))
     acronym = config.scoring.acronym_similarity
     pairs.extend(_acronym_pairs(q, lst, acronym))
     pairs.extend(Pair(p.listed, p.query, p.similarity) for p in _acronym_pairs(lst, q, acronym))
-    pairs.extend(_swapped_acronym_pairs(q, lst, config.scoring.acronym_slip_similarity))
+    scoring = config.scoring
+    pairs.extend(
+        _swapped_acronym_pairs(q, lst, scoring.acronym_slip_similarity, scoring.acronym_slip_support)
+    )
     return pairs
 
 
-def _swapped(token: str) -> tuple[str, ...]:
+def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[Pair] = ()) -> list[Pair]:
+    """Words of a name written in another script aligned with a Latin name's by sound
+    (`matchers/transcription.py`). Words `pairs` already aligned well enough are not compared again (a
+    Cyrillic name romanised to the listed spelling, an Arabic one by its consonants)."""
+    sure = config.transcription.aligned
+    # (Legal forms and function words are never transcribed names.)
+    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}.union(
+        i for i, m in enumerate(q.minor) if m
+    )
+    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}.union(
+        j for j, m in enumerate(lst.minor) if m
+    )
+    if q.script == LATIN:
+        found = transcription_pairs(
+            lst.raw, lst.words, lst.script, q.raw, config.transcription, sure_l, sure_q
+        )
+        return [Pair(latin, native, sim, TRANSCRIPTION) for native, latin, sim in found]
+    found = transcription_pairs(q.raw, q.words, q.script, lst.raw, config.transcription, sure_q, sure_l)
+    return [Pair(native, latin, sim, TRANSCRIPTION) for native, latin, sim in found]
+
+
+def explain_rule(p: Pair, q: Side, lst: Side) -> dict[str, Any]:
+    """A transcription pair names its rule and the two sound skeletons it was judged on."""
+    written_q = "".join(q.raw[i] for i in p.query)
+    written_l = "".join(lst.raw[j] for j in p.listed)
+    if q.script == LATIN:
+        keys = explain_keys(written_q, written_l, lst.script)
+    else:
+        keys = explain_keys(written_l, written_q, q.script)[::-1]
+    return {"rule": p.rule, "keys": list(keys)}
+
+
+def swapped(token: str) -> tuple[str, ...]:
     """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
     return tuple(
         token[:k] + token[k + 1] + token[k] + token[k + 2 :]
@@ -209,9 +259,12 @@ def _swapped(token: str) -> tuple[str, ...]:
     )
 
 
-def _swapped_acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
+def _swapped_acronym_pairs(short: Side, long: Side, similarity: float, support: float) -> list[Pair]:
     """A query acronym typed with two letters swapped (`Kumul PBS` for `PSB`, Public Security Bureau):
-    a slip of typing, aligned with the words it spells at a little less than an acronym."""
+    a slip of typing, aligned with the words it spells at a little less than an acronym, when the rest of
+    the long name holds a word of the short one heavy enough to name the party (`kumul`, at least
+    `support`). A generic word beside it is not enough: `PPG Industries` is not `Persian Gulf
+    Petrochemical Industries` (`pgp`)."""
     initials = long.initials
     if not short.short or not initials:
         return []
@@ -220,11 +273,18 @@ def _swapped_acronym_pairs(short: Side, long: Side, similarity: float) -> list[P
         tok = short.tokens[i]
         if len(tok) < 3 or tok in initials:
             continue
-        for swapped in _swapped(tok):
-            start = initials.find(swapped)
+        for variant in swapped(tok):
+            start = initials.find(variant)
             if start != -1:
                 first, last = long.initial_tokens[start], long.initial_tokens[start + len(tok) - 1]
-                pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
+                others = {t for k, t in enumerate(short.tokens) if k != i and not short.minor[k]}
+                held = sum(
+                    long.weights[j]
+                    for j, t in enumerate(long.tokens)
+                    if not first <= j <= last and not long.minor[j] and t in others
+                )
+                if held >= support:
+                    pairs.append(Pair((i,), tuple(range(first, last + 1)), similarity))
     return pairs
 
 
@@ -255,6 +315,7 @@ class QueryPlan:
     __slots__ = (
         "by_listed",
         "config",
+        "cross_script",
         "initial",
         "person",
         "raw_index",
@@ -275,6 +336,9 @@ class QueryPlan:
         self.side = side
         self.person = person
         self.config = config
+        # A query written in another script is also compared by sound with Latin listed names; a Latin
+        # query never is (listed names in other scripts are reached by their romanisation, as before).
+        self.cross_script = side.script != LATIN
         self.initial = config.similarity.initial
         join_floor = config.scoring.join_similarity_floor
         by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
@@ -291,7 +355,7 @@ class QueryPlan:
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
-        self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in _swapped(t))
+        self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in swapped(t))
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
@@ -324,7 +388,12 @@ class QueryPlan:
                     pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
         if initials and self.swapped_short and any(v in initials for v in self.swapped_short):
-            pairs.extend(_swapped_acronym_pairs(self.side, lst, self.config.scoring.acronym_slip_similarity))
+            scoring = self.config.scoring
+            pairs.extend(
+                _swapped_acronym_pairs(
+                    self.side, lst, scoring.acronym_slip_similarity, scoring.acronym_slip_support
+                )
+            )
         initials = self.side.initials
         if initials:
             for j in lst.short:
@@ -359,6 +428,8 @@ class QueryPlan:
         pairs = self.pairs(lst, person)
         if extra:
             pairs.extend(self._rejudged(extra, lst, person))
+        if self.cross_script and lst.script == LATIN:
+            pairs.extend(cross_script_pairs(self.side, lst, self.config, pairs))
         return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
 
 
@@ -652,6 +723,57 @@ def _supported_short(
     return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
 
 
+def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i` is listed word `j` with one typo that made a word nobody writes on purpose: it holds
+    letters no listed or English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`), or it
+    is a slip (two letters swapped, a letter doubled or undoubled) into a word unknown to English and rare
+    in the lists (`CNOC` / `CNOOC`, `SALHE` / `SALEH`). Another real name one edit away is written with
+    letters words have and is a word someone chose (`Aegon` / `Argon`, `Sabre` / `Saber`). A word of four
+    letters with odd letters counts only against a listed acronym (`CXJT` / `CXMT`): a short listed word
+    with vowels (`GUGI`) has neighbours that are other parties' acronyms (`GPGI`), odd letters and all."""
+    scoring = config.scoring
+    a, b = q.tokens[i], lst.tokens[j]
+    shorter = min(len(a), len(b))
+    if shorter < scoring.odd_typo_min_len or not b.isalpha():
+        return False
+    if q.odd[i]:
+        return (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1) and OSA.distance(
+            a, b, score_cutoff=1
+        ) <= 1
+    return bool(q.coined) and q.coined[i] and slip(q.raw[i], lst.raw[j], neighbours=False)
+
+
+def _odd_typos(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+    """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
+    `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
+    data entry, not by being two names."""
+    sure = config.scoring.odd_typo
+    if not sure:
+        return pairs, ()
+    out: list[Pair] = []
+    raised: list[int] = []
+    for p in pairs:
+        if (
+            p.similarity < sure
+            and len(p.query) == 1
+            and len(p.listed) == 1
+            and _typo_made_word(q, lst, p.query[0], p.listed[0], config)
+        ):
+            i, j = p.query[0], p.listed[0]
+            p = Pair(p.query, p.listed, sure)
+            matched_q[i] = matched_l[j] = sure
+            raised.append(i)
+        out.append(p)
+    return (tuple(out), tuple(raised)) if raised else (pairs, ())
+
+
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
 ) -> NameScore:
@@ -679,6 +801,9 @@ def _score_alignment(
         pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
+    typos: tuple[int, ...] = ()
+    if any(q.odd) or any(q.coined):
+        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
@@ -759,13 +884,14 @@ def _score_alignment(
         and core_pairs[0].similarity < 1.0
         and not q.abjad
         and not (q.cyrillic and core_pairs[0].similarity >= config.similarity.skeleton)
+        and core_pairs[0].rule != TRANSCRIPTION
     ):
         # (A name from an abjad matches by its consonants, and one from Cyrillic by its romanisation's
-        # skeleton: that is its exact spelling, not a typo.)
+        # skeleton: that is its exact spelling, not a typo; a transcription's doubt is in its similarity.)
         only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
             len(only.query) == len(only.listed) == 1
-            and misread(q.raw[only.query[0]], lst.raw[only.listed[0]])
+            and (only.query[0] in typos or misread(q.raw[only.query[0]], lst.raw[only.listed[0]]))
         ):
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two
             # different short names differ.)

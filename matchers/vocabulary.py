@@ -276,6 +276,12 @@ HAN_ORG_WORDS: dict[str, str] = {
     "实验室": "laboratory",
     "航运": "shipping",
     "纺织": "textile",
+    "工程": "engineering",
+    "造船": "shipbuilding",
+    "光学": "optical",
+    "电力": "power",
+    "计算机": "computer",
+    "制品": "products",
     "香港": "hong kong",
     "澳门": "macau",
 }

@@ -18,6 +18,7 @@ from pathlib import Path
 from wordfreq import get_frequency_dict
 
 from matchers.config import DEFAULT_CONFIG, WeightsConfig
+from matchers.letters import known_grams
 from matchers.normalise import fold, stem
 from matchers.vocabulary import ADDRESS_WORDS, GENERIC_ORG_WORDS, PLACE_TYPE_WORDS, POLITICAL_WORDS
 
@@ -31,10 +32,17 @@ class TokenStats:
     """Document frequencies over listed names, turned into weights in [0, 1]."""
 
     def __init__(
-        self, df: Counter[str], n_names: int, places: frozenset[str], config: WeightsConfig = _DEFAULT
+        self,
+        df: Counter[str],
+        n_names: int,
+        places: frozenset[str],
+        config: WeightsConfig = _DEFAULT,
+        grams: frozenset[str] = frozenset(),
     ) -> None:
         self.config = config
         self.df = df
+        # Letter trigrams of the listed words and of English (`matchers/letters.py`); empty: none known.
+        self.grams = grams
         self.n_names = max(n_names, 1)
         self.places = places
         self._idf_max = math.log((self.n_names + 1) / 1.5)
@@ -53,7 +61,7 @@ class TokenStats:
         for tokens in token_lists:
             n += 1
             df.update(set(tokens))
-        return cls(df, n, places_from_addresses(addresses, config), config)
+        return cls(df, n, places_from_addresses(addresses, config), config, known_grams(df))
 
     def weight(self, token: str) -> float:
         w = self._cache.get(token)

@@ -41,6 +41,8 @@ OTHER_LISTED = [
     ("ROSTEC", EntityKind.ORGANISATION),
     ("HAMAS", EntityKind.ORGANISATION),
     ("ZAKRYTOE AKTSIONERNOE OBSHCHESTVO INFORMGAZINVEST", EntityKind.ORGANISATION),
+    ("Kumul Municipality Public Security Bureau", EntityKind.ORGANISATION),
+    ("PERSIAN GULF PETROCHEMICAL INDUSTRIES", EntityKind.ORGANISATION),
 ]
 
 
@@ -99,6 +101,14 @@ SHORT = [
     Case("EP-RNHJ", "EP-MHJ", True, "OCR `rn` for `m`"),
     Case("EP-KXZ", "EP-MHJ", False, "three letters of three differ: another code"),
 ]
+# Some words written as their initials, maybe with two letters swapped: found by the runs of initials.
+ACRONYMS = [
+    Case("Kumul PBS", "Kumul Municipality Public Security Bureau", True, "acronym, two letters swapped"),
+    Case("Kumul MPSB", "Kumul Municipality Public Security Bureau", True, "acronym of four words"),
+    Case("Kumull PBS", "Kumul Municipality Public Security Bureau", True, "the other word mistyped too"),
+    Case("Acme PBS", "Kumul Municipality Public Security Bureau", False, "the initials alone: no support"),
+    Case("PGPI", "PERSIAN GULF PETROCHEMICAL INDUSTRIES", False, "an acronym alone is not sought"),
+]
 # Names that share little with a listed name are not retrieved for it, whatever path.
 UNRELATED = [
     Case("Acme Widget Traders", "PALESTINIAN AID COUNCIL", False, "nothing in common"),
@@ -107,7 +117,9 @@ UNRELATED = [
 ]
 
 
-@pytest.mark.parametrize("case", DAMAGED + SHORT + UNRELATED, ids=ids(DAMAGED + SHORT + UNRELATED))
+@pytest.mark.parametrize(
+    "case", DAMAGED + SHORT + ACRONYMS + UNRELATED, ids=ids(DAMAGED + SHORT + ACRONYMS + UNRELATED)
+)
 def test_candidates(index: NameIndex, case: Case) -> None:
     person = case.listed in {name for name, kind in OTHER_LISTED if kind == EntityKind.PERSON}
     found = retrieved_names(index, case.query, person)
@@ -178,13 +190,14 @@ def test_name_of_legal_form_words_only_is_still_sought() -> None:
 
 def test_listed_names_are_columns_that_read_back_and_pickle(index: NameIndex) -> None:
     """The index holds its listed names as columns (decision 0107): reading one gives its entry, text, side
-    and kind; names with the same tokens share one side, whose words are the same string objects as every
-    other side's; a pickled index (what a compiled snapshot holds) retrieves what the original does."""
+    and kind; names with the same tokens written the same way share one side, whose words are the same
+    string objects as every other side's; a pickled index (what a compiled snapshot holds) retrieves what
+    the original does."""
     import pickle
 
     names = index.names
     assert len(names) == len(names.texts) == len(names.sides) == len(names.entries) == len(names.persons)
-    by_tokens: dict[tuple[tuple[str, ...], tuple[bool, ...]], object] = {}
+    by_tokens: dict[tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ...]], object] = {}
     words: dict[str, str] = {}
     for i in range(len(names)):
         name = names[i]
@@ -192,8 +205,10 @@ def test_listed_names_are_columns_that_read_back_and_pickle(index: NameIndex) ->
         written = entry.names()
         assert name.text in written or any(name.text in derived_names(n) for n in written)
         assert name.person == (entry.kind == EntityKind.PERSON)
-        key = (name.side.tokens, name.side.minor)
+        key = (name.side.tokens, name.side.minor, name.side.raw)
         assert by_tokens.setdefault(key, name.side) is name.side
+        # The side's words as written are this name's own (`Co., Ltd.` / `Co., Limited` share no side).
+        assert name.side.raw == normalise_name(name.text).raw
         for word in name.side.tokens:
             assert words.setdefault(word, word) is word
     assert len(by_tokens) < len(names)  # aliases repeated across entries share their side

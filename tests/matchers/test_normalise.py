@@ -72,6 +72,9 @@ CORE_TOKENS = [
     ("Rohtas Enterprises Pvt Ltd", ("rohta", "enterprise"), "`Pvt Ltd` is one legal form"),
     ("香港开理实业有限公司", ("hong", "kong", "kai", "li", "industry"), "香港 is Hong Kong, not pinyin"),
     ("PTL Ltd", ("ptl",), "a name beside a legal form is not a mistyped second one"),
+    ("XXX DIAMONDSPTY LTD", ("xxx", "diamond"), "a legal form (`Pty`) run into the word before it"),
+    ("Empty Vessel", ("empty", "vessel"), "a word of English ending like a legal form stays whole"),
+    ("广信造船重工有限公司", ("guang", "xin", "shipbuilding", "heavy", "industry"), "造船: shipbuilding"),
     (
         "北京航星机械制造总公司",
         ("bei", "jing", "hang", "xing", "machinery", "manufacturing"),

@@ -109,8 +109,8 @@ SAME_PARTY = [
         "Zhongtian Rocket Technology Co., LLtd",
         "Zhongtian Rocket Technology Co., Ltd.",
         None,
-        ("lltd~llc",),
-        "a doubled letter in a legal form",
+        ("llc=llc",),
+        "a doubled letter in a legal form: read as the form itself",
     ),
     Case(
         "Vanguards of the Soldiers of te Caliphate",
@@ -265,6 +265,28 @@ SAME_PARTY = [
         ("ovr~vor", "zakonye=zakonye"),
         "one edit in a short word, the rest rare and exact",
     ),
+    Case(
+        "GOKLSAN", "GOLSAN", None, ("goklsan~golsan",), "a letter that makes `kls`, which no word has: a typo"
+    ),
+    Case(
+        "SERXCUBA",
+        "SERCUBA",
+        None,
+        ("serxcuba~sercuba",),
+        "`rxc` is in no word: a key struck with its neighbour",
+    ),
+    Case("JSC BANK NSGB", "JSC BANK SNGB", None, ("nsgb~sngb",), "an acronym's letters swapped into `sgb`"),
+    Case("CXJT", "CXMT", None, ("cxjt~cxmt",), "one letter of a bare acronym, `cxj` in no word"),
+    Case("CNOC", "CNOOC", None, ("cnoc~cnooc",), "a letter undoubled into a word unknown to English"),
+    Case(
+        "KurshedG houra",
+        "Kurshed Ghoura",
+        "person",
+        ("kurshedg~kurshed", "houra~ghoura"),
+        "a letter moved across the space: two distinctive words each one edit off corroborate",
+    ),
+    Case("IGRC", "IRGC", None, ("igrc~irgc",), "two letters of a bare acronym swapped"),
+    Case("SALHE", "SALEH", "person", ("salhe~saleh",), "two letters of a short name swapped"),
 ]
 
 
@@ -377,6 +399,16 @@ OTHER_PARTY = [
         ("solution=solution",),
         "a generic word and a code of three letters do not corroborate each other",
     ),
+    Case(
+        "PPG Industries Inc",
+        "Persian Gulf Petrochemical Industries",
+        None,
+        ("industry=industry",),
+        "a swapped acronym (`pgp`) beside a generic word only: no party named",
+    ),
+    Case("Sabre Corp", "Saber", None, ("sabre~saber",), "two letters swapped into another word: not odd"),
+    Case("GPGI, Inc.", "GUGI", None, ("gpgi~gugi",), "an acronym one letter from a short word with vowels"),
+    Case("Youxin Technology Ltd", "Yuxin Technology", None, ("youxin~yuxin",), "a letter more, and a name"),
 ]
 
 

@@ -94,6 +94,9 @@ ACRONYM_FORMS = [
     "XUAR People's Government Public Security Bureau",
     "XPCC Public Security Bureau",
     "Qumul Municipal PSB",
+    # The acronym typed with two letters swapped, retrieved by the listed name's initials.
+    "Kumul PBS",
+    "Qumul PBS",
 ]
 
 

@@ -1,0 +1,156 @@
+"""A tuning set for cross-script name comparison that the pair set (`bench/pairs.py`) never samples.
+
+`bench/pairs.py` draws its transcription positives and negatives from the Wikidata rows seen at least twice
+(count >= 2) and from Google's `ar2en.txt`. This set draws from what it leaves: the Wikidata rows seen once
+(count < 2) whose Latin name is not among the rows it samples, and Google's `ar2en-test.txt`. Positives are
+built the way `gen_translit` builds them (one or two names, written natively with the script's joiner);
+negatives the way `gen_translit_neg` does (a Latin name against another name's native spelling, half of them
+near: same first two letters). Rules for cross-script names are tuned here; the pair set only reports.
+
+    .venv/bin/python -m bench.translit_dev [--per-script N] [--show N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bench.pairs import SCRIPT_JOINER, TRANSLIT, WIKIDATA_SCRIPTS, Pair, wikidata_pairs
+
+DEFAULT_SEED = 20261206
+SCRIPTS = (*WIKIDATA_SCRIPTS, "ar2en-test")
+
+
+def tuning_rows(script: str) -> list[tuple[str, str]]:
+    """(Latin, native) rows the pair set never samples, for one script."""
+    if script == "ar2en-test":
+        path = TRANSLIT / "google_transliteration" / "ar2en-test.txt"
+        out = []
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.strip().split("\t")
+                if len(parts) == 2 and parts[1].isalpha() and len(parts[1]) >= 3:
+                    out.append((parts[1], parts[0]))
+        return out
+    rows = wikidata_pairs(script)
+    sampled = {r[0] for r in rows if r[2] >= 2}
+    return [(r[0], r[1]) for r in rows if r[2] < 2 and r[0] not in sampled]
+
+
+def _native(script: str, parts: Sequence[str]) -> str:
+    native = SCRIPT_JOINER.get(script, " ").join(parts)
+    return " ".join(w.capitalize() for w in native.split()) if script == "russian" else native
+
+
+def build(per_script: int, seed: int = DEFAULT_SEED) -> list[Pair]:
+    rng = random.Random(seed)
+    out: list[Pair] = []
+    for script in SCRIPTS:
+        rows = tuning_rows(script)
+        for _ in range(per_script):
+            picked = rng.sample(rows, rng.choice([1, 2, 2]))
+            out.append(
+                Pair(
+                    a=" ".join(r[0].capitalize() for r in picked),
+                    b=_native(script, [r[1] for r in picked]),
+                    kind="person",
+                    label=True,
+                    category=script,
+                )
+            )
+        by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r in rows:
+            by_prefix[r[0][:2]].append(r)
+        made = 0
+        while made < per_script:
+            r1 = rng.choice(rows)
+            near = made % 2 == 0
+            r2 = rng.choice(by_prefix[r1[0][:2]] if near else rows)
+            if r2[1] == r1[1] or fuzz.ratio(r1[0], r2[0]) >= (75 if near else 50):
+                continue
+            made += 1
+            out.append(
+                Pair(
+                    a=r1[0].capitalize(),
+                    b=_native(script, [r2[1]]),
+                    kind="person",
+                    label=False,
+                    category=script,
+                    note=f"{r1[0]}/{r2[0]}" + (":near" if near else ""),
+                )
+            )
+    return out
+
+
+def run(per_script: int, seed: int, show: int) -> dict[str, Any]:
+    from matchers.compare import compare
+
+    pairs = build(per_script, seed)
+    t0 = time.perf_counter()
+    results = [compare(p.a, p.b, p.kind) for p in pairs]
+    elapsed = time.perf_counter() - t0
+    per: dict[str, dict[str, Any]] = {}
+    for script in SCRIPTS:
+        idx = [i for i, p in enumerate(pairs) if p.category == script]
+        pos = [i for i in idx if pairs[i].label]
+        neg = [i for i in idx if not pairs[i].label]
+        tp = sum(results[i].match for i in pos)
+        fp = sum(results[i].match for i in neg)
+        misses = sorted((i for i in pos if not results[i].match), key=lambda i: results[i].score)
+        false = sorted((i for i in neg if results[i].match), key=lambda i: -results[i].score)
+        per[script] = {
+            "positives": len(pos),
+            "negatives": len(neg),
+            "recall": tp / len(pos) if pos else 0.0,
+            "fpr": fp / len(neg) if neg else 0.0,
+            "misses": [(pairs[i].a, pairs[i].b, results[i].score) for i in misses[:show]],
+            "false_positives": [(pairs[i].a, pairs[i].b, results[i].score) for i in false[:show]],
+        }
+    pos_all = [i for i, p in enumerate(pairs) if p.label]
+    neg_all = [i for i, p in enumerate(pairs) if not p.label]
+    return {
+        "seed": seed,
+        "pairs": len(pairs),
+        "compare_s": round(elapsed, 2),
+        "recall": sum(results[i].match for i in pos_all) / len(pos_all),
+        "fpr": sum(results[i].match for i in neg_all) / len(neg_all),
+        "per_script": per,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Cross-script tuning rows the pair set never samples.")
+    parser.add_argument("--per-script", type=int, default=300, help="positives (and negatives) per script")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--show", type=int, default=0, help="misses and false positives shown per script")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    r = run(args.per_script, args.seed, args.show)
+    if args.json:
+        print(json.dumps(r, ensure_ascii=False, indent=1))
+        return 0
+    print(
+        f"translit tuning set  seed={r['seed']}  {r['pairs']} pairs, compared in {r['compare_s']} s: "
+        f"recall {r['recall']:.4f}  FPR {r['fpr']:.4f}"
+    )
+    print(f"{'script':12s} {'pos':>5s} {'recall':>7s} {'neg':>5s} {'FPR':>7s}")
+    for script, c in r["per_script"].items():
+        print(f"{script:12s} {c['positives']:5d} {c['recall']:7.4f} {c['negatives']:5d} {c['fpr']:7.4f}")
+    for script, c in r["per_script"].items():
+        for a, b, s in c["misses"]:
+            print(f"  miss {script:10s} {s:.3f} {a!r} | {b!r}")
+        for a, b, s in c["false_positives"]:
+            print(f"  FP   {script:10s} {s:.3f} {a!r} | {b!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
