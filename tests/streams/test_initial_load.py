@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-
-from mode.signals import Signal
+from typing import Any
 
 from streams.initial_load import JOIN_HEADSTART_SECONDS, InitialLoad
 
@@ -30,17 +29,17 @@ def test_start_runs_the_load_once_in_a_thread_of_its_own() -> None:
     assert loads.count == 1 and loads.threads == ["holdline-initial-load"] and initial.started
 
 
-class _App:
-    """What `start_at_first_join` uses of a Faust app: its `on_partitions_revoked` signal (mode's)."""
+def _app() -> Any:
+    """A Faust app (not started): `start_at_first_join` connects to its `on_partitions_revoked` signal."""
+    import faust
 
-    def __init__(self) -> None:
-        self.on_partitions_revoked: Signal = Signal()
+    return faust.App("holdline-test-initial-load", autodiscover=False)
 
 
 def test_the_first_join_starts_the_load_and_neither_a_later_join_nor_the_fallback_runs_it_again() -> None:
     loads = _Loads()
     initial = InitialLoad(loads)
-    app = _App()
+    app = _app()
     fallback = JOIN_HEADSTART_SECONDS * 10
     initial.start_at_first_join(app, fallback=fallback)
 
@@ -59,5 +58,5 @@ def test_the_first_join_starts_the_load_and_neither_a_later_join_nor_the_fallbac
 
 def test_with_no_join_the_fallback_starts_the_load() -> None:
     loads = _Loads()
-    InitialLoad(loads).start_at_first_join(_App(), fallback=0.01)
+    InitialLoad(loads).start_at_first_join(_app(), fallback=0.01)
     assert loads.done.wait(5) and loads.count == 1
