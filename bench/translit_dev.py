@@ -2,10 +2,13 @@
 
 `bench/pairs.py` draws its transcription positives and negatives from the Wikidata rows seen at least twice
 (count >= 2) and from Google's `ar2en.txt`. This set draws from what it leaves: the Wikidata rows seen once
-(count < 2) whose Latin name is not among the rows it samples, and Google's `ar2en-test.txt`. Positives are
+(count < 2) whose Latin name is not among the rows it samples, and Google's `ar2en-test.txt` (whose rows
+`ar2en.txt` also holds) less the names the pair set drew. Positives are
 built the way `gen_translit` builds them (one or two names, written natively with the script's joiner);
 negatives the way `gen_translit_neg` does (a Latin name against another name's native spelling, half of them
-near: same first two letters). Rules for cross-script names are tuned here; the pair set only reports.
+near: same first two letters). Also the UN list's original-script names the pair set does not sample,
+each against its own Latin name and against another row's original (sharing the first two letters when one
+does). Rules for cross-script names are tuned here; the pair set only reports.
 
     .venv/bin/python -m bench.translit_dev [--per-script N] [--show N] [--json]
 """
@@ -13,6 +16,7 @@ near: same first two letters). Rules for cross-script names are tuned here; the 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
@@ -23,21 +27,42 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from bench.pairs import SCRIPT_JOINER, TRANSLIT, WIKIDATA_SCRIPTS, Pair, wikidata_pairs
+from bench.devset import load_lists, un_original_names
+from bench.pairs import SCRIPT_JOINER, TRANSLIT, WIKIDATA_SCRIPTS, Pair, build_pairs, wikidata_pairs
 
 DEFAULT_SEED = 20261206
-SCRIPTS = (*WIKIDATA_SCRIPTS, "ar2en-test")
+UN_ORIGINAL = "un-original"
+SCRIPTS = (*WIKIDATA_SCRIPTS, "ar2en-test", UN_ORIGINAL)
+
+
+@functools.cache
+def pair_set() -> tuple[Pair, ...]:
+    return tuple(build_pairs(load_lists()))
+
+
+def un_rows() -> list[tuple[str, str]]:
+    """The UN list's original-script names the pair set leaves out (it samples 200 of them)."""
+    used = {(p.a, p.b) for p in pair_set() if p.category == "list_script"}
+    return [(latin, original) for latin, original, _ in un_original_names() if (latin, original) not in used]
+
+
+def _sampled_ar2en_words() -> set[str]:
+    """Latin names the pair set drew from `ar2en.txt` (which also holds the test file's rows)."""
+    return {w.lower() for p in pair_set() if p.note == "ar2en" for w in p.a.split()}
 
 
 def tuning_rows(script: str) -> list[tuple[str, str]]:
     """(Latin, native) rows the pair set never samples, for one script."""
+    if script == UN_ORIGINAL:
+        return un_rows()
     if script == "ar2en-test":
         path = TRANSLIT / "google_transliteration" / "ar2en-test.txt"
+        sampled = _sampled_ar2en_words()
         out = []
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 parts = line.strip().split("\t")
-                if len(parts) == 2 and parts[1].isalpha() and len(parts[1]) >= 3:
+                if len(parts) == 2 and parts[1].isalpha() and len(parts[1]) >= 3 and parts[1] not in sampled:
                     out.append((parts[1], parts[0]))
         return out
     rows = wikidata_pairs(script)
@@ -55,6 +80,14 @@ def build(per_script: int, seed: int = DEFAULT_SEED) -> list[Pair]:
     out: list[Pair] = []
     for script in SCRIPTS:
         rows = tuning_rows(script)
+        if script == UN_ORIGINAL:
+            # (Listed names, whole: each row once, against another row's original as a negative.)
+            out.extend(Pair(a=a, b=b, kind="person", label=True, category=script) for a, b in rows)
+            for a, _ in rows:
+                near = [r for r in rows if r[0][:2] == a[:2] and fuzz.ratio(r[0], a) < 75]
+                other = rng.choice(near or [r for r in rows if fuzz.ratio(r[0], a) < 50])
+                out.append(Pair(a=a, b=other[1], kind="person", label=False, category=script))
+            continue
         for _ in range(per_script):
             picked = rng.sample(rows, rng.choice([1, 2, 2]))
             out.append(

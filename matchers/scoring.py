@@ -241,8 +241,9 @@ def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[
 
 def explain_rule(p: Pair, q: Side, lst: Side) -> dict[str, Any]:
     """A transcription pair names its rule and the two sound skeletons it was judged on."""
-    written_q = "".join(q.raw[i] for i in p.query)
-    written_l = "".join(lst.raw[j] for j in p.listed)
+    # (The native side's syllables joined as `transcription_pairs` joins them.)
+    written_q = ("" if q.script == LATIN else "-").join(q.raw[i] for i in p.query)
+    written_l = ("" if lst.script == LATIN else "-").join(lst.raw[j] for j in p.listed)
     if q.script == LATIN:
         keys = explain_keys(written_q, written_l, lst.script)
     else:
@@ -560,7 +561,8 @@ def _leftover_pairs(
             if abs(len(a) - len(b)) > 1 + minor:
                 continue
             shorter = min(len(a), len(b))
-            if shorter < (2 if minor else 3):
+            if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
+                # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
                 continue
             edits = OSA.distance(a, b, score_cutoff=2)
             if edits > 1:
@@ -690,8 +692,9 @@ def _supported_short(
     matched_l: dict[int, float],
     config: MatchConfig,
 ) -> tuple[Pair, ...]:
-    """One edit in one short word (3-5 letters) when the rest of both names agrees exactly and is rare
-    enough to name the party on its own (`OVR V ZAKONYE`, `KMU SONG 3`, `OOO VBE INZHINIRING`): the rest
+    """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
+    of both names agrees exactly and is rare enough to name the party on its own (`OVR V ZAKONYE`, `KMU
+    SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
     identifies the party, and the short word is its typo rather than another party's name. Alone, or
     beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
     weak: that is also how codes and short names differ."""
@@ -711,7 +714,10 @@ def _supported_short(
         return pairs
     i, j = fuzzy.query[0], fuzzy.listed[0]
     a, b = q.raw[i], lst.raw[j]
-    if not (a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 3 and max(len(a), len(b)) <= 5):
+    if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
+        return pairs
+    if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
+        # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
         return pairs
     if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
         k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
@@ -736,10 +742,12 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     shorter = min(len(a), len(b))
     if shorter < scoring.odd_typo_min_len or not b.isalpha():
         return False
-    if q.odd[i]:
-        return (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1) and OSA.distance(
-            a, b, score_cutoff=1
-        ) <= 1
+    if (
+        q.odd[i]
+        and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
+        and OSA.distance(a, b, score_cutoff=1) <= 1
+    ):
+        return True
     return bool(q.coined) and q.coined[i] and slip(q.raw[i], lst.raw[j], neighbours=False)
 
 

@@ -87,6 +87,8 @@ def written_words(text: str) -> list[str]:
 _VOWELS = frozenset("aeiou")
 _VOWEL_QUALITY = {"a": "a", "e": "e", "i": "e", "y": "e", "o": "o", "u": "o"}
 _ANY_VOWEL = "aeo"
+# The Arabic article's `l`: heard, assimilated or dropped.
+ARTICLE = "'l"
 # Vowels a script writes loosely: Korean `eo`/`eu`, Japanese `u` (added after consonants), pinyin `e`.
 _LOOSE_VOWELS = {"hangul": ("eo", "eu"), "kana": ("u",), "han": ("e",)}
 
@@ -247,6 +249,11 @@ def phonetic_key(token: str, script: str = LATIN) -> Sounds:
         if c == "-":
             i += 1
             continue
+        if abjad and token.startswith("al", i) and (i == 0 or token[i - 1] == "-") and n - i > 3:
+            # The article: its `l` is assimilated (`ad-din`, `uddin`) or left out in Latin spellings.
+            out.extend(("a", ARTICLE))
+            i += 2
+            continue
         if script == "hangul" and c in _NEUTRALISED and token[i + 1 : i + 2] in ("", "-"):
             # A syllable-final `s`, `j`, `t`, `h` is said `t` (`콜렛` `kol-les` for Collet).
             out.append("t" + c if c in "sj" else "t")
@@ -303,7 +310,7 @@ def key_text(key: Sounds) -> str:
 # Alignment.
 # --------------------------------------------------------------------------------------------------
 _VOWEL_ATOMS = frozenset("aeo")
-_WEAK = frozenset("hwy")
+_WEAK = frozenset("hwy'")
 # Sounds told apart by voice only.
 _VOICING = frozenset(frozenset(p) for p in ("bp", "vf", "dt", "gk", "zs", "jc", "SZ"))
 # Sounds a transcription often puts for each other: same place, another manner (`b`/`v`, `k`/`kh`), or the
@@ -511,9 +518,17 @@ def transcription_pairs(
     can be."""
     out: list[tuple[Span, Span, float]] = []
     spans = groups or tuple((i,) for i in range(len(native)))
-    # (Alphabets and abjads write a space between the words of a name; syllabaries often do not.)
-    longest = config.max_latin_run if script in _SYLLABIC else 1
+    if script in _ABJADS:
+        # An Arabic compound, two written words the second with the article (`عبد الرحمن`, `شمس الدين`),
+        # is written as one or two Latin words (`Abdul Rahman`, `Shamsuddin`).
+        spans += tuple(
+            (i, i + 1)
+            for i in range(len(native) - 1)
+            if native[i + 1].startswith("al") and len(native[i + 1]) > 3
+        )
     for span in spans:
+        # (Alphabets and abjads write a space between the words of a name; syllabaries often do not.)
+        longest = config.max_latin_run if script in _SYLLABIC else len(span)
         if sure_native and all(i in sure_native for i in span):
             continue
         if script == "han" and not all(is_pinyin_syllable(native[i]) for i in span):

@@ -106,6 +106,12 @@ SLOW: dict[str, str] = {
     "matchers/lists/test_list_loading.py": "all shared lists",
     "matchers/lists/test_csl_csv.py": "the whole CSL file",
     "bench/test_devset.py": "builds the accuracy dev set from all shared lists",
+    "bench/test_translit_dev.py::test_google_tuning_rows_leave_out_every_name_the_pair_set_drew": (
+        "builds the pair set from all shared lists"
+    ),
+    "bench/test_translit_dev.py::test_un_tuning_rows_are_the_originals_the_pair_set_left_out": (
+        "builds the pair set from all shared lists"
+    ),
     # Local servers and waiting on purpose: timeouts, concurrent processes, hypothesis' examples,
     # decompression bombs.
     "matchers/test_compiled.py::test_concurrent_writers_leave_one_complete_file": "concurrent processes",

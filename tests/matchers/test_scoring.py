@@ -278,6 +278,8 @@ SAME_PARTY = [
     Case("JSC BANK NSGB", "JSC BANK SNGB", None, ("nsgb~sngb",), "an acronym's letters swapped into `sgb`"),
     Case("CXJT", "CXMT", None, ("cxjt~cxmt",), "one letter of a bare acronym, `cxj` in no word"),
     Case("CNOC", "CNOOC", None, ("cnoc~cnooc",), "a letter undoubled into a word unknown to English"),
+    Case("AEWX", "AWEX", None, ("aewx~awex",), "two letters swapped into odd letters, against a listed word"),
+    Case("TE, Vinh", "TEA, Vinh", "person", ("te~tea", "vinh=vinh"), "a three-letter name typed with two"),
     Case(
         "KurshedG houra",
         "Kurshed Ghoura",

@@ -31,6 +31,8 @@ SAME = [
     ("Spies", "Шпис"),
     ("Faisal", "فيصل"),
     ("Haugwitz", "هاوجفيتس"),
+    ("SHAMSUDDIN", "شمس الدین"),  # two Arabic words, the second with the article, as one Latin word
+    ("NASIRUDDIN HAQQANI", "نصیر الدین حقانی"),
 ]
 
 # (Latin, native): two names, whatever the first letters share.
