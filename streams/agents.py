@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from typing import Any, Protocol
 
@@ -186,8 +186,14 @@ class Router(Protocol):
 
 
 def register_agents(
-    app: Any, processor: Processor, executor: Executor, metrics: Metrics, router: Router | None = None
+    app: Any,
+    processor: Processor,
+    executor: Executor,
+    metrics: Metrics,
+    router: Router | None = None,
+    settled: Callable[[], Awaitable[None]] | None = None,
 ) -> Emitter:
+    """The screening agents; `settled`: awaited before the first batch (the worker's initial list load)."""
     settings = processor.settings
     outputs = {
         name: app.topic(name, key_serializer="raw", value_serializer="raw") for name in settings.output_topics
@@ -198,7 +204,7 @@ def register_agents(
         (settings.topic_shipments, "shipment"),
     ):
         source = app.topic(topic_name, key_serializer="raw", value_serializer="raw")
-        batcher = Batcher(router or processor, executor, emitter, settings.max_batch)
+        batcher = Batcher(router or processor, executor, emitter, settings.max_batch, settled)
         app.agent(source, name=f"holdline.screen_{event_type}")(batcher.agent)
     return emitter
 
@@ -214,11 +220,19 @@ class Batcher:
     time (docs/decisions/0006-adaptive-batching.md).
     """
 
-    def __init__(self, processor: Router, executor: Executor, emitter: Emitter, max_batch: int) -> None:
+    def __init__(
+        self,
+        processor: Router,
+        executor: Executor,
+        emitter: Emitter,
+        max_batch: int,
+        settled: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.processor = processor
         self.executor = executor
         self.emitter = emitter
         self.max_batch = max_batch
+        self.settled = settled
 
     async def agent(self, stream: Any) -> None:
         queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=self.max_batch * 4)
@@ -233,6 +247,8 @@ class Batcher:
             drain.cancel()
 
     async def _drain(self, queue: asyncio.Queue[Any]) -> None:
+        if self.settled is not None:  # events wait (the queue applies back-pressure) for the initial lists
+            await self.settled()
         while True:
             batch = [await queue.get()]
             while len(batch) < self.max_batch and not queue.empty():

@@ -144,7 +144,9 @@ def create_app(
             )
         elif settings.screen_processes > 0:
             log.warning("no fork() on this platform: screening in a thread of the worker")
-        emitter = register_agents(app, processor, executor, metrics, router=screening)
+        emitter = register_agents(
+            app, processor, executor, metrics, router=screening, settled=snapshots.settled
+        )
     holdline = Holdline(
         app=app,
         settings=settings,

@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,6 +100,10 @@ class SnapshotHolder:
         self.freeze_gc = freeze_gc
         self._lock = threading.Lock()
         self._current = ActiveSnapshot(screener=None, error="lists not loaded yet")
+        self._placeholder = self._current
+        self._settled = threading.Event()
+        self._settled.set()
+        self._after_initial: list[Callable[[], object]] = []
         self._publish(self._current)
 
     @property
@@ -146,6 +150,54 @@ class SnapshotHolder:
         except Exception as exc:  # list-load boundary: the holder fails closed instead of raising
             return self.fail(f"cannot load lists: {type(exc).__name__}: {exc}", paths)
         return self.swap(screener, paths)
+
+    def begin_initial_load(self) -> None:
+        """The lists will be loaded by `load_initial` (in a thread) while the worker starts and joins its
+        group; until then `settled()` waits, so nothing screens or applies state before the lists are in
+        (docs/decisions/0512-lists-load-while-the-group-joins.md)."""
+        self._settled.clear()
+
+    def after_initial_load(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the initial load is in, before `settled()` returns (at once if it is)."""
+        if self._settled.is_set():
+            callback()
+        else:
+            self._after_initial.append(callback)
+
+    def load_initial(self, paths: Sequence[str | Path], threshold: float) -> ActiveSnapshot:
+        """`load`, for the snapshot a worker starts with: it never replaces a snapshot made active
+        meanwhile (a publication, a failure declared by the stale check), then the `after_initial_load`
+        callbacks run and `settled()` returns."""
+        try:
+            try:
+                screener = load_screener(paths, threshold)
+            except Exception as exc:  # list-load boundary: the holder fails closed instead of raising
+                screener, error = None, f"cannot load lists: {type(exc).__name__}: {exc}"
+            with self._lock:
+                untouched = self._current is self._placeholder
+            if not untouched:
+                log.warning("initial lists not used: a snapshot was made active while they loaded")
+            elif screener is not None:
+                self.swap(screener, paths)
+            else:
+                self.fail(error, paths)
+            for callback in self._after_initial:
+                try:
+                    callback()
+                except Exception:  # plug-in boundary: a hook's failure must not leave the worker unsettled
+                    log.exception("after-initial-load callback failed")
+            return self._current
+        finally:
+            self._after_initial.clear()
+            self._settled.set()
+
+    async def settled(self) -> None:
+        """Return once no initial load is pending (at once when none was begun)."""
+        if self._settled.is_set():
+            return
+        import asyncio
+
+        await asyncio.get_running_loop().run_in_executor(None, self._settled.wait)
 
     def _new_cache(self) -> PartyCache:
         m = self._metrics

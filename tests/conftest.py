@@ -124,6 +124,11 @@ SLOW: dict[str, str] = {
     ),
     "streams/test_screening_first_perf.py": "screening batches that take their time on purpose",
     "streams/test_probes.py::test_the_probe_sees_a_blocked_loop": "blocks the event loop on purpose",
+    (
+        "streams/test_initial_load.py::"
+        "test_the_first_join_starts_the_load_and_neither_a_later_join_nor_the_fallback_runs_it_again"
+    ): "waits out the join head start and the fallback timer",
+    "streams/test_initial_load.py::test_with_no_join_the_fallback_starts_the_load": "waits for a timer",
     "streams/cli/test_topics_schema_cli.py::test_topics_create_reports_an_unreachable_broker": (
         "waits for a broker that never answers"
     ),

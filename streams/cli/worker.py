@@ -1,7 +1,8 @@
 """`holdline worker`: run one screening worker (a Faust worker) until SIGTERM/SIGINT.
 
-Lists are loaded before the worker joins its consumer group; if they cannot be loaded the worker still
-runs and holds every event with `screening_unavailable` (fail closed) while `/healthz` says not ready.
+Lists are loaded while the worker joins its consumer group, and nothing is screened before they are in;
+if they cannot be loaded the worker still runs and holds every event with `screening_unavailable` (fail
+closed) while `/healthz` says not ready.
 `--role` splits the work between processes (`streams.app.Role`): `screening` workers only screen,
 `compliance` workers run the compliance workflow; the default `all` does both in one process.
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from streams.plugins import WorkerPlugin
     from streams.settings import Settings
+    from streams.snapshot import SnapshotHolder
 
 EXIT_USAGE = 2
 
@@ -86,9 +88,19 @@ def worker_plugins(settings: Settings) -> list[WorkerPlugin]:
     return [CompliancePlugin()]
 
 
+def _load_lists(snapshots: SnapshotHolder, settings: Settings, role: str) -> None:
+    started = time.monotonic()
+    snapshot = snapshots.load_initial(settings.lists, settings.threshold)
+    if snapshot.loaded:
+        logging.getLogger("holdline").info(
+            "lists loaded in %.1fs: version %s (role %s)", time.monotonic() - started, snapshot.version, role
+        )
+
+
 def serve(settings: Settings, role: str = "all") -> int:
     """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
     from streams.app import create_app
+    from streams.initial_load import InitialLoad
     from streams.lifecycle import make_worker
     from streams.metrics import Metrics
     from streams.snapshot import SnapshotHolder
@@ -99,12 +111,9 @@ def serve(settings: Settings, role: str = "all") -> int:
     )
     metrics = Metrics()
     snapshots = SnapshotHolder(metrics, cache_size=settings.screen_cache_size)
-    started = time.monotonic()
-    snapshot = snapshots.load(settings.lists, settings.threshold)
-    if snapshot.loaded:
-        logging.getLogger("holdline").info(
-            "lists loaded in %.1fs: version %s (role %s)", time.monotonic() - started, snapshot.version, role
-        )
+    # The lists load in a thread while the consumer joins its group (the broker's join delay: decision
+    # 0512); agents and the compliance workflow wait for them (`SnapshotHolder.settled`).
+    snapshots.begin_initial_load()
     settings.datadir.mkdir(parents=True, exist_ok=True)
     holdline = create_app(
         settings, snapshots=snapshots, metrics=metrics, role=role, plugins=worker_plugins(settings)
@@ -116,6 +125,11 @@ def serve(settings: Settings, role: str = "all") -> int:
         redirect_stdouts=False,
         override_logging=False,
     )
+    initial = InitialLoad(lambda: _load_lists(snapshots, settings, role))
+    if holdline.app.producer_only:  # no Faust consumer, no join to overlap (`--role compliance`)
+        initial.start()
+    else:
+        initial.start_at_first_join(holdline.app)
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

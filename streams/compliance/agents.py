@@ -83,7 +83,8 @@ class CompliancePlugin:
         app.task(run_runtime)
         app.timer(STALE_CHECK_INTERVAL)(stale_check)
         app.timer(EXPIRE_INTERVAL)(expire)
-        runtime.check_stale()
+        # The lists' date and the stale check, once the worker's lists are in (at once if they are).
+        worker.snapshots.after_initial_load(runtime.on_initial_lists)
         return Extension(
             name=self.name,
             suppressor=make_suppressor(runtime.allowlist, runtime.metrics.suppressed.inc),

@@ -66,14 +66,27 @@ def is_closing(event: PurchaseOrder | Shipment) -> bool:
 
 
 def remember(
-    event: PurchaseOrder | Shipment, topic: str | None = None, partition: int | None = None
+    event: PurchaseOrder | Shipment,
+    topic: str | None = None,
+    partition: int | None = None,
+    dump: dict[str, Any] | None = None,
 ) -> tuple[str, OpenEvent | None]:
-    """What to write to the open-events topic for this event: the open event, or None (forget it)."""
+    """What to write to the open-events topic for this event: the open event, or None (forget it).
+
+    `dump`: the event as `model_dump(mode="json", exclude_unset=True)` gives it, when the caller has it
+    already (an output record's `event` is exactly that, written by the screening worker): the dump is
+    the open event's largest cost, and dumping the event parsed from it again gives the same dict.
+    """
     key = open_event_key(event)
     if is_closing(event):
         return key, None
+    if dump is None:
+        dump = event.model_dump(mode="json", exclude_unset=True)
     parties = [
-        RememberedParty(role=role, party=party.model_dump(mode="json", exclude_unset=True))
+        RememberedParty(
+            role=role,
+            party=dump[role] if role in dump else party.model_dump(mode="json", exclude_unset=True),
+        )
         for role, party in event.parties()
     ]
     return key, OpenEvent(
@@ -86,7 +99,7 @@ def remember(
         source_topic=topic,
         source_partition=partition,
         parties=parties,
-        event=event.model_dump(mode="json", exclude_unset=True),
+        event=dump,
     )
 
 

@@ -30,6 +30,7 @@ from streams.compliance.holds_state import HoldsBook
 from streams.compliance.metrics import ComplianceMetrics
 from streams.compliance.processor import Output, Target, process_decision, process_hold
 from streams.compliance.publication import Assembled, Assembler, PublicationError, shrink_problems
+from streams.compliance.readback import ClearedEcho, read_output, released
 from streams.compliance.rescreen import (
     CounterpartyMemory,
     Delta,
@@ -45,7 +46,7 @@ from streams.compliance.state_topic import StateWriter, TopicTail, aiokafka_conf
 from streams.compliance.topic_routing import compliance_group, consumed_topics, tailed_topics, written_topics
 from streams.compliance.trust import ControlGate
 from streams.events import parse_event
-from streams.records import ReceivedCleared, ReceivedHold, read_decision_record
+from streams.records import ReceivedCleared, ReceivedHold
 from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
 
@@ -164,6 +165,8 @@ class ComplianceRuntime:
         # Open-event writes of the records being consumed, awaited before their offsets are committed.
         self._pending_writes: list[tuple[asyncio.Future[Any], tuple[str, str, bytes | None]]] = []
         self._config = config
+        self._hashes_of: Screener | None = None  # the snapshot `_hashes` belong to
+        self._hashes: dict[str, str] = {}
 
     def assigned(self) -> set[tuple[str, int]]:
         """Partitions of the hold, cleared and decisions topics this worker's compliance consumer owns."""
@@ -171,8 +174,17 @@ class ComplianceRuntime:
             return set()
         return {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
 
+    def on_initial_lists(self) -> None:
+        """The worker's lists are in: date them and check their age before anything is screened."""
+        current = self.snapshots.current
+        self.snapshot_created = current.data_time or snapshot_time(current.paths)
+        self.check_stale()
+
     async def run(self) -> None:
-        """Started as a Faust task: catch up on the state topics, then apply the latest publication."""
+        """Started as a Faust task: once the worker's initial lists are in (a publication must never be
+        replaced by them, nor checked against no lists), catch up on the state topics, then apply the
+        latest publication."""
+        await self.snapshots.settled()
         try:
             await self.writer.start()
             await self.tail.start()
@@ -242,7 +254,8 @@ class ComplianceRuntime:
                         if tp.topic == self.compliance.topic_decisions:
                             await self.on_decision(rec.value, (tp.topic, tp.partition, rec.offset))
                         else:
-                            record = read_decision_record(rec.value or b"")
+                            cleared = tp.topic == self.settings.topic_cleared
+                            record = read_output(rec.value or b"", cleared)
                             await self.on_output(tp.topic, tp.partition, record)
                     except Exception:  # input boundary: one bad record must not stop the workflow
                         log.exception("compliance: failed on %s[%d]@%d", tp.topic, tp.partition, rec.offset)
@@ -256,6 +269,12 @@ class ComplianceRuntime:
 
     async def _yield_to_screening(self) -> None:
         await yield_to_screening(self.screening_busy)
+
+    async def _enqueue(self, topic: str, key: str, value: bytes | None) -> None:
+        """Hand a state record of the records being consumed to the writer; `_writes_delivered` awaits it
+        (and sends it again if it failed) before their offsets are committed (decision 0506)."""
+        write = (topic, key, value)
+        self._pending_writes.append((await self.writer.enqueue(*write), write))
 
     async def _writes_delivered(self) -> None:
         """Wait for the open-event writes of the records just consumed; a failed one is sent again
@@ -412,38 +431,56 @@ class ComplianceRuntime:
         await self.writer.send(self._topics["hold"], key, json.dumps(record).encode())
 
     def entry_hash(self, version: str | None) -> Callable[[str], str | None]:
+        """Content hashes of the active snapshot's entries, for holds screened on it (else None).
+
+        Kept per snapshot: a listed party is held again and again, and hashing an entry costs about as
+        much as folding the hold itself."""
         screener = self.snapshots.current.screener
         if screener is None or screener.version != version:
             return lambda _entry_id: None
+        if self._hashes_of is not screener:
+            self._hashes_of, self._hashes = screener, {}
+        hashes = self._hashes
 
         def lookup(entry_id: str) -> str | None:
-            entry = screener.entries.get(entry_id)
-            return entry.content_hash() if entry is not None else None
+            known = hashes.get(entry_id)
+            if known is None:
+                entry = screener.entries.get(entry_id)
+                if entry is None:
+                    return None
+                known = hashes[entry_id] = entry.content_hash()
+            return known
 
         return lookup
 
-    async def on_output(self, topic: str, partition: int, record: ReceivedHold | ReceivedCleared) -> None:
+    async def on_output(
+        self, topic: str, partition: int, record: ReceivedHold | ReceivedCleared | ClearedEcho
+    ) -> None:
         """A hold or cleared record: update the hold state and remember the event's counterparties."""
         await self.started.wait()
         if not self.enabled:
             return
         if isinstance(record, ReceivedHold):
             for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
-                await self.publish(out)
-        if (record.model_extra or {}).get("decision_ref"):  # a reviewer's release: the event is done
+                # Pipelined like the open-event writes: awaited before the offsets are committed.
+                state = None if out.value is None else json.dumps(out.value, default=str).encode()
+                folded = self.book.get(out.key)
+                if state is not None and folded is not None and out.target is Target.STATE:
+                    self.book.wrote(out.key, state, folded)  # read back by the tail: not validated again
+                await self._enqueue(self._topics[out.target], out.key, state)
+        if released(record):  # a reviewer's release: the event is done
             return
         try:
             parsed = parse_event(record.event)
         except ValueError:
             return
-        key, value = remember(parsed, topic, partition)
+        key, value = remember(parsed, topic, partition, dump=record.event)
         previous = self.memory.get(key)
         self.memory.put(key, value)
         if value is None or previous is None or previous.event_id != value.event_id:
             raw = None if value is None else value.model_dump_json().encode()
-            write = (self._topics["open_events"], key, raw)
             self.memory.wrote(key, raw, value)
-            self._pending_writes.append((await self.writer.enqueue(*write), write))
+            await self._enqueue(self._topics["open_events"], key, raw)
         self.metrics.open_events.set(len(self.memory))
         swap = self.last_swap
         if (
