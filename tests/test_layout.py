@@ -169,3 +169,12 @@ def test_the_readme_is_a_five_minute_read_that_names_the_two_commands() -> None:
     assert len(readme.splitlines()) <= 200, "README.md grows past 200 lines: move the detail into docs/"
     assert "make test" in readme and "make demo" in readme
     assert re.search(r"^test:", (REPO / "Makefile").read_text(), re.M), "CI runs `make test`"
+
+
+def test_the_decisions_index_lists_every_record() -> None:
+    folder = REPO / "docs" / "decisions"
+    index = (folder / "README.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\((\d{4}-[^)]+\.md)\)", index))
+    records = {p.name for p in folder.glob("[0-9][0-9][0-9][0-9]-*.md")}
+    assert records - linked == set(), "records missing from docs/decisions/README.md"
+    assert linked - records == set(), "index links to records that do not exist"
