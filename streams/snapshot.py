@@ -110,8 +110,17 @@ class SnapshotHolder:
     def current(self) -> ActiveSnapshot:
         return self._current
 
-    def swap(self, screener: Screener, paths: Sequence[str | Path] = ()) -> ActiveSnapshot:
-        """Make `screener` the active snapshot; events already being screened finish on the old one."""
+    def swap(
+        self,
+        screener: Screener,
+        paths: Sequence[str | Path] = (),
+        *,
+        only_replacing: ActiveSnapshot | None = None,
+    ) -> ActiveSnapshot:
+        """Make `screener` the active snapshot; events already being screened finish on the old one.
+
+        With `only_replacing`, only if that snapshot is still the active one (checked and replaced under one
+        lock, so a snapshot made active meanwhile is never overwritten); the active snapshot is returned."""
         snapshot = ActiveSnapshot(
             screener=screener,
             paths=tuple(str(p) for p in paths),
@@ -119,6 +128,8 @@ class SnapshotHolder:
             data_time=list_data_time(screener),
         )
         with self._lock:
+            if only_replacing is not None and self._current is not only_replacing:
+                return self._current
             self._current = snapshot
             self._publish(snapshot)
         if self.freeze_gc:
@@ -134,10 +145,19 @@ class SnapshotHolder:
         )
         return snapshot
 
-    def fail(self, error: str, paths: Sequence[str | Path] = ()) -> ActiveSnapshot:
-        """No usable snapshot: every event is held with `screening_unavailable` until a swap."""
+    def fail(
+        self,
+        error: str,
+        paths: Sequence[str | Path] = (),
+        *,
+        only_replacing: ActiveSnapshot | None = None,
+    ) -> ActiveSnapshot:
+        """No usable snapshot: every event is held with `screening_unavailable` until a swap
+        (`only_replacing` as for `swap`)."""
         snapshot = ActiveSnapshot(screener=None, error=error, paths=tuple(str(p) for p in paths))
         with self._lock:
+            if only_replacing is not None and self._current is not only_replacing:
+                return self._current
             self._current = snapshot
             self._publish(snapshot)
         log.error("no list snapshot: %s; holding every event (fail closed)", error)
@@ -173,14 +193,13 @@ class SnapshotHolder:
                 screener = load_screener(paths, threshold)
             except Exception as exc:  # list-load boundary: the holder fails closed instead of raising
                 screener, error = None, f"cannot load lists: {type(exc).__name__}: {exc}"
-            with self._lock:
-                untouched = self._current is self._placeholder
-            if not untouched:
-                log.warning("initial lists not used: a snapshot was made active while they loaded")
-            elif screener is not None:
-                self.swap(screener, paths)
+            placeholder = self._placeholder
+            if screener is not None:
+                active = self.swap(screener, paths, only_replacing=placeholder)
             else:
-                self.fail(error, paths)
+                active = self.fail(error, paths, only_replacing=placeholder)
+            if active.screener is not screener or (screener is None and active.error != error):
+                log.warning("initial lists not used: a snapshot was made active while they loaded")
             for callback in self._after_initial:
                 try:
                     callback()

@@ -61,6 +61,17 @@ def test_the_initial_load_never_replaces_a_snapshot_made_active_meanwhile() -> N
     asyncio.run(asyncio.wait_for(holder.settled(), 5))
 
 
+def test_a_conditional_swap_or_failure_leaves_a_newer_snapshot_in_place() -> None:
+    holder = SnapshotHolder(Metrics(), freeze_gc=False)
+    placeholder = holder.current
+    published = holder.swap(_tiny(), ["published"])
+    assert holder.swap(_tiny(), ["initial"], only_replacing=placeholder) is published
+    assert holder.fail("cannot load lists", ["initial"], only_replacing=placeholder) is published
+    assert holder.current is published
+    replaced = holder.fail("stale", ["published"], only_replacing=published)
+    assert holder.current is replaced and not replaced.loaded
+
+
 def test_an_initial_load_that_fails_fails_closed_and_still_settles(tmp_path: Path) -> None:
     broken = tmp_path / "list.json"
     broken.write_text('{"entities": [ not json')
