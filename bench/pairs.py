@@ -24,9 +24,9 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
@@ -96,6 +96,10 @@ NEGATIVE_SIZES = {
 # --------------------------------------------------------------------------------------------------
 # Helpers.
 # --------------------------------------------------------------------------------------------------
+# A transcription row: the Latin name, its native spelling, and whatever else the source gives.
+Row = TypeVar("Row", bound=tuple[Any, ...])
+
+
 def title(text: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), text)
 
@@ -569,23 +573,29 @@ def gen_vessel_neg(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]
             yield Pair(a=n1, b=n2, kind="vessel", label=False, category="vessel_neg", note="unrelated")
 
 
+def mismatched_rows(rows: Sequence[Row], n: int, rng: random.Random) -> Iterator[tuple[Row, Row, bool]]:
+    """`n` (row, another row, near) from transcription rows (Latin name first, native spelling second):
+    every other one near (same first two letters, Latin names `fuzz.ratio` < 75), the rest far (< 50)."""
+    by_prefix: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_prefix[r[0][:2]].append(r)
+    made = 0
+    while made < n:
+        r1 = rng.choice(rows)
+        near = made % 2 == 0
+        r2 = rng.choice(by_prefix[r1[0][:2]] if near else rows)
+        if r2[1] == r1[1] or fuzz.ratio(r1[0], r2[0]) >= (75 if near else 50):
+            continue
+        made += 1
+        yield r1, r2, near
+
+
 def gen_translit_neg(corpus: Corpus, rng: random.Random, n: int) -> Iterable[Pair]:
     """A Latin name against another name's native spelling; half of them near (same first letters)."""
     per_script = max(1, n // len(WIKIDATA_SCRIPTS))
     for script in WIKIDATA_SCRIPTS:
         rows = [r for r in wikidata_pairs(script) if r[2] >= 2]
-        by_prefix: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-        for r in rows:
-            by_prefix[r[0][:2]].append(r)
-        made = 0
-        while made < per_script:
-            r1 = rng.choice(rows)
-            near = made % 2 == 0
-            pool = by_prefix[r1[0][:2]] if near else rows
-            r2 = rng.choice(pool)
-            if r2[1] == r1[1] or fuzz.ratio(r1[0], r2[0]) >= (75 if near else 50):
-                continue
-            made += 1
+        for r1, r2, near in mismatched_rows(rows, per_script, rng):
             native = r2[1].capitalize() if script == "russian" else r2[1]
             yield Pair(
                 a=r1[0].capitalize(),

@@ -21,14 +21,21 @@ import json
 import random
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from bench.devset import load_lists, un_original_names
-from bench.pairs import SCRIPT_JOINER, TRANSLIT, WIKIDATA_SCRIPTS, Pair, build_pairs, wikidata_pairs
+from bench.pairs import (
+    SCRIPT_JOINER,
+    TRANSLIT,
+    WIKIDATA_SCRIPTS,
+    Pair,
+    build_pairs,
+    mismatched_rows,
+    wikidata_pairs,
+)
 
 DEFAULT_SEED = 20261206
 UN_ORIGINAL = "un-original"
@@ -99,17 +106,7 @@ def build(per_script: int, seed: int = DEFAULT_SEED) -> list[Pair]:
                     category=script,
                 )
             )
-        by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in rows:
-            by_prefix[r[0][:2]].append(r)
-        made = 0
-        while made < per_script:
-            r1 = rng.choice(rows)
-            near = made % 2 == 0
-            r2 = rng.choice(by_prefix[r1[0][:2]] if near else rows)
-            if r2[1] == r1[1] or fuzz.ratio(r1[0], r2[0]) >= (75 if near else 50):
-                continue
-            made += 1
+        for r1, r2, near in mismatched_rows(rows, per_script, rng):
             out.append(
                 Pair(
                     a=r1[0].capitalize(),

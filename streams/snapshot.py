@@ -127,11 +127,8 @@ class SnapshotHolder:
             cache=self._new_cache(),
             data_time=list_data_time(screener),
         )
-        with self._lock:
-            if only_replacing is not None and self._current is not only_replacing:
-                return self._current
-            self._current = snapshot
-            self._publish(snapshot)
+        if not self._install(snapshot, only_replacing):
+            return self._current
         if self.freeze_gc:
             # A full collection walking the snapshot's objects stalls every thread, heartbeats included
             # (docs/decisions/0002-freeze-the-snapshot.md). An old snapshot stays frozen after a swap
@@ -155,13 +152,20 @@ class SnapshotHolder:
         """No usable snapshot: every event is held with `screening_unavailable` until a swap
         (`only_replacing` as for `swap`)."""
         snapshot = ActiveSnapshot(screener=None, error=error, paths=tuple(str(p) for p in paths))
-        with self._lock:
-            if only_replacing is not None and self._current is not only_replacing:
-                return self._current
-            self._current = snapshot
-            self._publish(snapshot)
+        if not self._install(snapshot, only_replacing):
+            return self._current
         log.error("no list snapshot: %s; holding every event (fail closed)", error)
         return snapshot
+
+    def _install(self, snapshot: ActiveSnapshot, only_replacing: ActiveSnapshot | None) -> bool:
+        """Make `snapshot` active (unless `only_replacing` is given and no longer active: checked and
+        replaced under one lock); whether it was."""
+        with self._lock:
+            if only_replacing is not None and self._current is not only_replacing:
+                return False
+            self._current = snapshot
+            self._publish(snapshot)
+        return True
 
     def load(self, paths: Sequence[str | Path], threshold: float) -> ActiveSnapshot:
         """Load lists from files; on any failure the holder fails closed instead of raising."""
