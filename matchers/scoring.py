@@ -521,7 +521,11 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
         # At equal similarity a pair explaining more tokens wins: `tech nology` joined is `technology`,
         # not `tech` (read `technology`) beside an unexplained `nology`.
         pairs.sort(
-            key=lambda p: (p.similarity, len(p.query) + len(p.listed), max(weights[j] for j in p.listed)),
+            key=lambda p: (
+                p.similarity,
+                len(p.query) + len(p.listed),
+                weights[p.listed[0]] if len(p.listed) == 1 else max([weights[j] for j in p.listed]),
+            ),
             reverse=True,
         )
     used_q: set[int] = set()
