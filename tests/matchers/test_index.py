@@ -252,10 +252,8 @@ def test_listed_words_carry_their_neighbours_from_the_build() -> None:
 
 def test_dense_estimates_equal_the_dict_path_and_leave_no_trace() -> None:
     """The dense estimate (queries of common words) reuses per-thread work arrays cleared where each query
-    wrote: it ranks what the dict path ranks, the same numbers, however many queries ran before it, and
-    the arrays are all zeros again after every query (one that finds nothing included)."""
-    from matchers import index as index_module
-
+    wrote: it ranks what the dict path ranks, the same numbers, whatever queries ran before it (one that
+    finds nothing, one that stops early) and in whatever order."""
     adjectives = ["Golden", "Silver", "Crimson", "Azure", "Emerald", "Ivory"]
     nouns = [
         "Dragon",
@@ -285,12 +283,10 @@ def test_dense_estimates_equal_the_dict_path_and_leave_no_trace() -> None:
         "Emerald Orchid Ltd",
         "Nothing",
     ]
-    for _ in range(2):
-        for query in queries:
+    for order in (queries, queries[::-1], queries):
+        for query in order:
             form = normalise_name(query)
             assert dense.estimates(form, FLOOR).ranked == sparse.estimates(form, FLOOR).ranked
-            got, best, marked = index_module._scratch(len(dense.names))
-            assert not got.any() and not best.any() and not marked.any()
     assert dense.estimates(normalise_name("Golden Dragon Trading"), FLOOR).ranked  # the dense path ran
 
 
@@ -309,5 +305,5 @@ def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
     assert {name_id for _, name_id in before[1]} == {2}
     assert [name_id for _, name_id in before[2]] == [4]
     used = pickle.loads(pickle.dumps(keys, protocol=5))
-    assert keys._grams._where is not None and used._grams._where is None
+    assert len(pickle.dumps(used, protocol=5)) == len(pickle.dumps(fresh, protocol=5))  # no table pickled
     assert [fresh.search(q) for q in queries] == before == [used.search(q) for q in queries]
