@@ -107,18 +107,11 @@ class _Postings:
             np.int32
         )
 
-        # Code -> position, built on first use (not pickled: a compiled snapshot stays as small and as quick
-        # to load): a query holds a few dozen codes, each one dict lookup instead of a binary search in numpy.
+        # Code -> position, built on first use (a compiled snapshot is written before any query, so it stays
+        # as small and as quick to load): a query holds a few dozen codes, each one dict lookup instead of a
+        # binary search in numpy.
         self._where: dict[int, int] | None = None
         self._sizes: list[int] = []
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["_where"], state["_sizes"] = None, []
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
 
     def lookup(self, codes: Iterable[int]) -> list[tuple[int, int]]:
         """(run size, run start) of each code present, in the order of `codes`."""

@@ -291,8 +291,8 @@ def test_dense_estimates_equal_the_dict_path_and_leave_no_trace() -> None:
 
 
 def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
-    """The whole-name keys' code table is built on first use and left out of a pickle (a compiled
-    snapshot): a restored index, used or not, finds the same names with the same similarities."""
+    """The whole-name keys' code table is built on first use: an index pickled before its first query (a
+    compiled snapshot) or after it finds the same names with the same similarities."""
     import pickle
 
     config = RetrievalConfig()
@@ -305,5 +305,4 @@ def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
     assert {name_id for _, name_id in before[1]} == {2}
     assert [name_id for _, name_id in before[2]] == [4]
     used = pickle.loads(pickle.dumps(keys, protocol=5))
-    assert len(pickle.dumps(used, protocol=5)) == len(pickle.dumps(fresh, protocol=5))  # no table pickled
     assert [fresh.search(q) for q in queries] == before == [used.search(q) for q in queries]
