@@ -62,7 +62,7 @@ def test_the_image_build_copies_only_the_package_sources() -> None:
         if not words or words[0] != "COPY" or any(w.startswith("--from") for w in words):
             continue
         sources += [w for w in words[1:-1] if not w.startswith("--")]
-    assert sorted(sources) == ["README.md", "matchers", "pyproject.toml", "streams"]
+    assert sorted(sources) == ["README.md", "matchers", "pyproject.toml", "setup.py", "streams"]
     assert "COPY . " not in dockerfile and "ADD " not in dockerfile
 
 
