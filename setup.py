@@ -96,6 +96,8 @@ class BuildExtWithManifest(build_ext):
     def run(self) -> None:
         import mypy.version
 
+        # Digests taken before mypy reads the sources: an edit made during the build shows up as stale.
+        manifest = build_check.manifest_for(PACKAGE_DIR, mypy.version.__version__)
         generated = {ext.name: ext for ext in _extensions()}
         if set(generated) != {ext.name for ext in self.extensions}:
             sys.exit(f"mypyc made other extensions than planned: {sorted(generated)}")
@@ -104,7 +106,6 @@ class BuildExtWithManifest(build_ext):
                 if not key.startswith("_") or key.startswith("_mypyc"):
                     setattr(ext, key, value)
         super().run()
-        manifest = build_check.manifest_for(PACKAGE_DIR, mypy.version.__version__)
         targets = [PACKAGE_DIR] if self.inplace or getattr(self, "editable_mode", False) else []
         targets.append(Path(self.build_lib) / build_check.PACKAGE)
         for target in targets:
