@@ -90,6 +90,7 @@ class TokenStats:
         return self.list_weight(token) <= self.config.descriptor_list_weight
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class GenericStats(TokenStats):
     """Weights without a corpus (pairwise compare): generic organisation words are light."""
 

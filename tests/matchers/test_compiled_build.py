@@ -70,3 +70,27 @@ def test_the_build_and_the_sources_give_identical_results() -> None:
     assert sum(1 for _, matches in built_results if matches) > 150, "most names must find something"
     differing = [b[0] for b, p in zip(built_results, pure_results, strict=True) if b != p]
     assert not differing, f"{len(differing)} names answered differently, e.g. {differing[:5]}"
+
+
+def test_engine_classes_built_from_interpreted_code_are_initialised_and_round_trip_through_pickle() -> None:
+    """mypyc's picklable native classes skip `__init__` in `__new__`; called from Python they must still run
+    it (decision 0113: a `GenericStats()` or `Screener(lists)` with no attribute set was the failure)."""
+    import pickle
+
+    from matchers.compare import compare
+    from matchers.lists import BUILTIN_LIST, load_paths
+    from matchers.screener import Screener
+    from matchers.weights import GenericStats, TokenStats
+
+    generic = GenericStats()
+    assert generic.weight("limited") < generic.weight("hikvision") and generic.n_names == 1
+    stats = TokenStats.from_names([["hikvision", "digital"], ["dahua", "digital"]])
+    screener = Screener(load_paths([BUILTIN_LIST]))
+    for obj in (generic, stats, screener):
+        copy = pickle.loads(pickle.dumps(obj, protocol=5))
+        assert type(copy) is type(obj)
+    again = pickle.loads(pickle.dumps(screener, protocol=5))
+    assert [m.to_record() for m in again.screen("Hikvision")] == [
+        m.to_record() for m in screener.screen("Hikvision")
+    ]
+    assert again.screen("Hikvision") and compare("SMITH, John", "John Smith", "person").score > 0.9
