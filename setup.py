@@ -10,12 +10,13 @@ module. Decision 0111.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import os
 import shutil
 import sys
 import sysconfig
+import types
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,19 @@ PACKAGE_DIR = ROOT / "matchers"
 
 
 def _load_build_check() -> Any:
-    # By path: importing the `matchers` package would import its dependencies, absent from the build env.
-    spec = importlib.util.spec_from_file_location("_holdline_build_check", PACKAGE_DIR / "build_check.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their module through sys.modules
-    spec.loader.exec_module(module)
-    return module
+    # By path, under a bare `matchers` package: importing the real one would run its `__init__`, which
+    # imports the engine's dependencies, absent from the build environment.
+    package = types.ModuleType("matchers")
+    package.__path__ = [str(PACKAGE_DIR)]
+    saved = sys.modules.get("matchers")
+    sys.modules["matchers"] = package
+    try:
+        return importlib.import_module("matchers.build_check")
+    finally:
+        for name in ("matchers", "matchers.build_check", "matchers.errors"):
+            sys.modules.pop(name, None)
+        if saved is not None:
+            sys.modules["matchers"] = saved
 
 
 build_check = _load_build_check()

@@ -8,8 +8,8 @@ compiled module is missing), imports *every* engine module from source, with one
 compiled modules call each other's native functions directly, so a mix would run old code through new.
 
 `HOLDLINE_PURE=1` asks for the sources deliberately (debugging, profiling Python lines, comparing the two
-builds). This module uses only the standard library: `setup.py` loads it by path to share the module list
-and the manifest format, before any dependency is installed.
+builds). This module uses only the standard library and `matchers.errors`: `setup.py` loads both by path to
+share the module list and the manifest format, before any dependency is installed.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+
+from matchers.errors import HoldlineError
 
 PACKAGE = "matchers"
 # The engine's hot modules, compiled together into one shared library (`GROUP`) by `setup.py`.
@@ -56,7 +58,7 @@ ENV_BUILD = "HOLDLINE_MYPYC"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-class StaleBuildWarning(RuntimeWarning):
+class StaleBuildWarning(HoldlineError, RuntimeWarning):
     """The compiled modules do not match the sources: the engine runs from source (slower) until rebuilt."""
 
 
