@@ -240,6 +240,9 @@ class ScoringConfig:
     odd_typo_min_len: int = 4
     # ... and shorter words only against a listed acronym (one vowel at most): `GPGI` is not `GUGI`.
     odd_typo_word_len: int = 5
+    # ... or a letter added beside a key it neighbours (`Sdedoy` / `Sedoy`, two keys struck at once) into a
+    # coined word: the commonest insertion of typing; a letter added elsewhere is as often another spelling.
+    fat_finger_typo: bool = True
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

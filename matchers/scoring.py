@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.similarity import abjad_similarity, misread, skeleton, slip, token_similarity
+from matchers.similarity import abjad_similarity, fat_finger, misread, skeleton, slip, token_similarity
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
@@ -748,7 +748,15 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
         and OSA.distance(a, b, score_cutoff=1) <= 1
     ):
         return True
-    return bool(q.coined) and q.coined[i] and slip(q.raw[i], lst.raw[j], neighbours=False)
+    if not (q.coined and q.coined[i]):
+        return False
+    a, b = q.raw[i], lst.raw[j]
+    if slip(a, b, neighbours=False):
+        return True
+    # (A letter added to a word of ordinary English, `Vistra` / `Vista`, is how names are coined from words.)
+    return (
+        scoring.fat_finger_typo and fat_finger(a, b) and language_weight(lst.tokens[j], config.weights) >= 1.0
+    )
 
 
 def _odd_typos(

@@ -289,6 +289,15 @@ SAME_PARTY = [
     ),
     Case("IGRC", "IRGC", None, ("igrc~irgc",), "two letters of a bare acronym swapped"),
     Case("SALHE", "SALEH", "person", ("salhe~saleh",), "two letters of a short name swapped"),
+    Case("Sdedoy", "Sedoy", None, ("sdedoy~sedoy",), "`d` struck with its neighbour `s`: two keys at once"),
+    Case("CNOLOC", "CNOOC", None, ("cnoloc~cnooc",), "`l` struck with its neighbour `o` in an acronym"),
+    Case(
+        "Shretab Trading",
+        "Shetab Trading",
+        None,
+        ("shretab~shetab", "trading=trading"),
+        "`r` struck with its neighbour `e` in a coined name beside a generic word",
+    ),
 ]
 
 
@@ -411,6 +420,13 @@ OTHER_PARTY = [
     Case("Sabre Corp", "Saber", None, ("sabre~saber",), "two letters swapped into another word: not odd"),
     Case("GPGI, Inc.", "GUGI", None, ("gpgi~gugi",), "an acronym one letter from a short word with vowels"),
     Case("Youxin Technology Ltd", "Yuxin Technology", None, ("youxin~yuxin",), "a letter more, and a name"),
+    Case(
+        "Vistra Corp.",
+        "VISTA",
+        None,
+        ("vistra~vista",),
+        "a neighbouring key added to an English word: how names are coined from words",
+    ),
 ]
 
 
