@@ -243,6 +243,15 @@ class ScoringConfig:
     # ... or a letter added beside a key it neighbours (`Sdedoy` / `Sedoy`, two keys struck at once) into a
     # coined word: the commonest insertion of typing; a letter added elsewhere is as often another spelling.
     fat_finger_typo: bool = True
+    # Runs of words whose letters agree with the spaces elsewhere (`Gulba khorBurkhanovna`): a space typed
+    # early or late is data entry, as sure as a slip; 0 turns the rule off.
+    moved_space: float = 0.95
+    # ... where a word on each side is unaligned or aligned below this (the token steps could not read it) ...
+    moved_space_broken: float = 0.7
+    # ... runs of at most this many words on each side (a space moved twice in three words is rare) ...
+    moved_space_words: int = 3
+    # ... and one typo besides, or two from this many letters on (as `similarity.max_edits` allows).
+    moved_space_two_edits: int = 12
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

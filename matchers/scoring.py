@@ -306,7 +306,7 @@ def _acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
 
 
 def align(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAULT_CONFIG) -> tuple[Pair, ...]:
-    return _choose(_candidate_pairs(q, lst, person, config), lst)
+    return _choose_respaced(q, lst, _candidate_pairs(q, lst, person, config), config)
 
 
 class QueryPlan:
@@ -431,7 +431,9 @@ class QueryPlan:
             pairs.extend(self._rejudged(extra, lst, person))
         if self.cross_script and lst.script == LATIN:
             pairs.extend(cross_script_pairs(self.side, lst, self.config, pairs))
-        return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
+        return _score_alignment(
+            self.side, lst, _choose_respaced(self.side, lst, pairs, self.config), person, self.config
+        )
 
 
 def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
@@ -494,6 +496,108 @@ def _coverage(
 
 def score_names(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAULT_CONFIG) -> NameScore:
     return _score_alignment(q, lst, align(q, lst, person, config), person, config)
+
+
+def _choose_respaced(q: Side, lst: Side, pairs: list[Pair], config: MatchConfig) -> tuple[Pair, ...]:
+    """The alignment, chosen again with runs of words whose spaces moved (`_moved_spaces`) when the first
+    choice leaves words on both sides imperfect."""
+    chosen = _choose(pairs, lst)
+    if config.scoring.moved_space:
+        extra = _moved_spaces(q, lst, chosen, config)
+        if extra:
+            pairs.extend(extra)
+            chosen = _choose(pairs, lst)
+    return chosen
+
+
+def _imperfect_runs(side: Side, exact: set[int], broken: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs of words not aligned exactly, holding at least one broken word."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    n = len(side.tokens)
+    for k in range(n + 1):
+        if k < n and k not in exact:
+            if start < 0:
+                start = k
+        elif start >= 0:
+            if not broken.isdisjoint(range(start, k)):
+                runs.append((start, k))
+            start = -1
+    return runs
+
+
+def _broken(side: Side, aligned: dict[int, float], floor: float) -> set[int]:
+    """Words that are not minor and that no token step could read: unaligned, or aligned below `floor`."""
+    return {k for k in range(len(side.tokens)) if not side.minor[k] and aligned.get(k, 0.0) < floor}
+
+
+def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
+    """Offsets of the spaces inside a run of words, counted in letters from its start."""
+    out: set[int] = set()
+    at = 0
+    for k in range(first, last - 1):
+        at += len(raw[k])
+        out.add(at)
+    return out
+
+
+def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfig) -> list[Pair]:
+    """Runs of words that are the same letters with the spaces in other places (`Gulba khorBurkhanovna` /
+    `Gulbakhor Burkhanovna`, `th ewinman` / `the winman`), or one typo apart once the spaces are ignored
+    (`FINANSOVYAZSS ISTENT` / `FINANSOVY ASSISTENT`): a space typed one key early or late, or a word run
+    into the next and split further on, is data entry; the token steps see two broken words on each side.
+    Only runs of words holding a word the first alignment could not read on each side (unaligned or below
+    `moved_space_broken`: `KurshedG houra` keeps its two typos), four words in all at least (one
+    broken word against two is a join or a split, which the token steps already align), and only when
+    some space moved (a typo in each of two words stays two typos)."""
+    scoring = config.scoring
+    aligned_q = {i: p.similarity for p in chosen for i in p.query}
+    aligned_l = {j: p.similarity for p in chosen for j in p.listed}
+    floor = scoring.moved_space_broken
+    broken_q = _broken(q, aligned_q, floor)
+    if not broken_q:
+        return []
+    broken_l = _broken(lst, aligned_l, floor)
+    if not broken_l:
+        return []
+    exact_q = {i for i, sim in aligned_q.items() if sim >= 1.0}
+    exact_l = {j for j, sim in aligned_l.items() if sim >= 1.0}
+    runs_q = _imperfect_runs(q, exact_q, broken_q)
+    runs_l = _imperfect_runs(lst, exact_l, broken_l)
+    if not runs_q or not runs_l:
+        return []
+    most = scoring.moved_space_words
+    qr, lr = q.raw, lst.raw
+    spans_l = [
+        (j1, j2, "".join(lr[j1:j2]))
+        for s, e in runs_l
+        for j1 in range(s, e)
+        for j2 in range(j1 + 1, min(e, j1 + most) + 1)
+        if not broken_l.isdisjoint(range(j1, j2))
+    ]
+    out: list[Pair] = []
+    cost = config.similarity.edit_cost
+    for s, e in runs_q:
+        for i1 in range(s, e):
+            for i2 in range(i1 + 1, min(e, i1 + most) + 1):
+                if broken_q.isdisjoint(range(i1, i2)):
+                    continue
+                a = "".join(qr[i1:i2])
+                for j1, j2, b in spans_l:
+                    if (i2 - i1) + (j2 - j1) < 4 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+                        continue
+                    if not (a.isalpha() and b.isalpha()):
+                        continue
+                    longer = max(len(a), len(b))
+                    edits = OSA.distance(a, b, score_cutoff=2)
+                    if edits > (1 if longer < scoring.moved_space_two_edits else 2):
+                        continue
+                    if _boundaries(qr, i1, i2) == _boundaries(lr, j1, j2):
+                        continue
+                    sim = min(scoring.moved_space, 1.0 - cost * edits / longer)
+                    if sim >= config.similarity.min_token:
+                        out.append(Pair(tuple(range(i1, i2)), tuple(range(j1, j2)), sim))
+    return out
 
 
 def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:

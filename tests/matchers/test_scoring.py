@@ -292,6 +292,20 @@ SAME_PARTY = [
     Case("Sdedoy", "Sedoy", None, ("sdedoy~sedoy",), "`d` struck with its neighbour `s`: two keys at once"),
     Case("CNOLOC", "CNOOC", None, ("cnoloc~cnooc",), "`l` struck with its neighbour `o` in an acronym"),
     Case(
+        "ISMAILOVA, Gulba khorBurkhanovna",
+        "ISMAILOVA, Gulbakhor Burkhanovna",
+        "person",
+        ("gulba khorburkhanovna~gulbakhor burkhanovna",),
+        "a space typed early and the next one left out: the same letters",
+    ),
+    Case(
+        "FINANSOVYAZSS ISTENT CJSC",
+        "FINANSOVY ASSISTENT CJSC",
+        None,
+        ("finansovyazss istent~finansovy assistent",),
+        "a space moved and a key struck beside it",
+    ),
+    Case(
         "Shretab Trading",
         "Shetab Trading",
         None,
@@ -420,6 +434,13 @@ OTHER_PARTY = [
     Case("Sabre Corp", "Saber", None, ("sabre~saber",), "two letters swapped into another word: not odd"),
     Case("GPGI, Inc.", "GUGI", None, ("gpgi~gugi",), "an acronym one letter from a short word with vowels"),
     Case("Youxin Technology Ltd", "Yuxin Technology", None, ("youxin~yuxin",), "a letter more, and a name"),
+    Case(
+        "Kenwop International Tardee Company",
+        "Kenwoo International Trade Company",
+        None,
+        ("kenwop~kenwoo",),
+        "a typo in each of two words, no space moved: not read as one run of letters",
+    ),
     Case(
         "Vistra Corp.",
         "VISTA",
