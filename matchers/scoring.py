@@ -16,7 +16,15 @@ from rapidfuzz.distance import OSA
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.similarity import abjad_similarity, fat_finger, misread, skeleton, slip, token_similarity
+from matchers.similarity import (
+    abjad_similarity,
+    fat_finger,
+    max_edits,
+    misread,
+    skeleton,
+    slip,
+    token_similarity,
+)
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
@@ -56,6 +64,8 @@ class Side(NamedTuple):
     # The script the name was written in, and the raw tokens of each written word (`NameForm.words`).
     script: str = LATIN
     words: tuple[tuple[int, ...], ...] = ()
+    # Words no listed name holds (`khorburkhanovna`): pieces of words a moved space made, typos, new names.
+    unknown: tuple[bool, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -99,6 +109,7 @@ class Side(NamedTuple):
             tuple(not m and t not in stats.df and odd_letters(t, stats.grams) for t, m in pairs),
             form.script,
             form.words,
+            tuple(t not in stats.df for t in tokens),
         )
 
 
@@ -546,13 +557,25 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     `Gulbakhor Burkhanovna`, `th ewinman` / `the winman`), or one typo apart once the spaces are ignored
     (`FINANSOVYAZSS ISTENT` / `FINANSOVY ASSISTENT`): a space typed one key early or late, or a word run
     into the next and split further on, is data entry; the token steps see two broken words on each side.
-    Only runs of words holding a word the first alignment could not read on each side (unaligned or below
+    Only when the query holds a word no listed name holds, and only runs of words holding a word the
+    first alignment could not read on each side (unaligned or below
     `moved_space_broken`: `KurshedG houra` keeps its two typos), four words in all at least (one
     broken word against two is a join or a split, which the token steps already align), and only when
     some space moved (a typo in each of two words stays two typos)."""
+    if True not in q.unknown:
+        return []
     scoring = config.scoring
     aligned_q = {i: p.similarity for p in chosen for i in p.query}
     aligned_l = {j: p.similarity for p in chosen for j in p.listed}
+    exact_q = {i for i, sim in aligned_q.items() if sim >= 1.0}
+    exact_l = {j for j, sim in aligned_l.items() if sim >= 1.0}
+    if len(q.tokens) - len(exact_q) + len(lst.tokens) - len(exact_l) < 4:
+        return []
+    unknown = q.unknown
+    if not any(unknown[i] for i in range(len(unknown)) if i not in exact_q):
+        # (A moved space leaves a piece of a word no listed name holds; two different names of known
+        # words, the common case among candidates, are not re-read.)
+        return []
     floor = scoring.moved_space_broken
     broken_q = _broken(q, aligned_q, floor)
     if not broken_q:
@@ -560,11 +583,11 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     broken_l = _broken(lst, aligned_l, floor)
     if not broken_l:
         return []
-    exact_q = {i for i, sim in aligned_q.items() if sim >= 1.0}
-    exact_l = {j for j, sim in aligned_l.items() if sim >= 1.0}
     runs_q = _imperfect_runs(q, exact_q, broken_q)
     runs_l = _imperfect_runs(lst, exact_l, broken_l)
     if not runs_q or not runs_l:
+        return []
+    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < 4:
         return []
     most = scoring.moved_space_words
     qr, lr = q.raw, lst.raw
@@ -662,20 +685,25 @@ def _leftover_pairs(
             continue
         for i in left_q:
             a = q_raw[i]
-            if abs(len(a) - len(b)) > 1 + minor:
-                continue
             shorter = min(len(a), len(b))
+            # (A long word carries as many edits as the token step allows it, `Manufzacturring`: common
+            # listed words are looked up exactly only, so their typos are met here.)
+            allowed = 2 if minor and shorter >= 3 else max(1, max_edits(shorter))
+            if abs(len(a) - len(b)) > max(1 + minor, allowed):
+                continue
             if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
                 # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
                 continue
-            edits = OSA.distance(a, b, score_cutoff=2)
+            edits = OSA.distance(a, b, score_cutoff=3)
             if edits > 1:
-                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=2))
-            if edits > (2 if minor and shorter >= 3 else 1):
+                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=3))
+            if edits > allowed:
                 continue
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:
-                sim = max(sim, 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b)))
+                # (As the token step would judge the two words, when it reaches them.)
+                direct = token_similarity(a, b, False, config.similarity)
+                sim = max(sim, direct or 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b)))
             extra.append(Pair((i,), (j,), sim))
             left_q.remove(i)
             break

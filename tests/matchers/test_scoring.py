@@ -306,6 +306,13 @@ SAME_PARTY = [
         "a space moved and a key struck beside it",
     ),
     Case(
+        "Sha nghai Zhichun Alloy Manufzacturring Co., Ltd.",
+        "Shanghai Zhichun Alloy Manufacturing Co., Ltd.",
+        None,
+        ("manufzacturring~manufacturing",),
+        "two slips in a long common word, which is looked up exactly only: met by the leftover pass",
+    ),
+    Case(
         "Shretab Trading",
         "Shetab Trading",
         None,
