@@ -243,6 +243,8 @@ class ScoringConfig:
     # ... or a letter added beside a key it neighbours (`Sdedoy` / `Sedoy`, two keys struck at once) into a
     # coined word: the commonest insertion of typing; a letter added elsewhere is as often another spelling.
     fat_finger_typo: bool = True
+    # ... into a listed acronym from this many letters on (`MTU` / `JMTU`; below `odd_typo_min_len`).
+    fat_finger_min_len: int = 3
     # Runs of words whose letters agree with the spaces elsewhere (`Gulba khorBurkhanovna`): a space typed
     # early or late is data entry, as sure as a slip; 0 turns the rule off.
     moved_space: float = 0.95

@@ -872,8 +872,17 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     scoring = config.scoring
     a, b = q.tokens[i], lst.tokens[j]
     shorter = min(len(a), len(b))
-    if shorter < scoring.odd_typo_min_len or not b.isalpha():
+    if not b.isalpha():
         return False
+    if shorter < scoring.odd_typo_min_len:
+        # (A listed three-letter acronym, `MTU`, with a key struck beside one of its letters, `JMTU`.)
+        return (
+            shorter >= scoring.fat_finger_min_len
+            and bool(q.coined)
+            and q.coined[i]
+            and sum(c in "aeiou" for c in b) <= 1
+            and fat_finger(q.raw[i], lst.raw[j])
+        )
     if (
         q.odd[i]
         and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)

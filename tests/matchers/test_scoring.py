@@ -306,6 +306,13 @@ SAME_PARTY = [
         "a space moved and a key struck beside it",
     ),
     Case(
+        "MJIG Engineering",
+        "MIG Engineering",
+        None,
+        ("mjig~mig", "engineering=engineering"),
+        "`j` struck beside `m` and `i` in a three-letter acronym",
+    ),
+    Case(
         "Sha nghai Zhichun Alloy Manufzacturring Co., Ltd.",
         "Shanghai Zhichun Alloy Manufacturing Co., Ltd.",
         None,
