@@ -537,11 +537,6 @@ def _imperfect_runs(side: Side, exact: set[int], broken: set[int]) -> list[tuple
     return runs
 
 
-def _broken(side: Side, aligned: dict[int, float], floor: float) -> set[int]:
-    """Words that are not minor and that no token step could read: unaligned, or aligned below `floor`."""
-    return {k for k in range(len(side.tokens)) if not side.minor[k] and aligned.get(k, 0.0) < floor}
-
-
 def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
     """Offsets of the spaces inside a run of words, counted in letters from its start."""
     out: set[int] = set()
@@ -562,26 +557,31 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     `moved_space_broken`: `KurshedG houra` keeps its two typos), four words in all at least (one
     broken word against two is a join or a split, which the token steps already align), and only when
     some space moved (a typo in each of two words stays two typos)."""
-    if True not in q.unknown:
+    unknown = q.unknown
+    if True not in unknown:
         return []
     scoring = config.scoring
-    aligned_q = {i: p.similarity for p in chosen for i in p.query}
-    aligned_l = {j: p.similarity for p in chosen for j in p.listed}
-    exact_q = {i for i, sim in aligned_q.items() if sim >= 1.0}
-    exact_l = {j for j, sim in aligned_l.items() if sim >= 1.0}
-    if len(q.tokens) - len(exact_q) + len(lst.tokens) - len(exact_l) < 4:
-        return []
-    unknown = q.unknown
-    if not any(unknown[i] for i in range(len(unknown)) if i not in exact_q):
-        # (A moved space leaves a piece of a word no listed name holds; two different names of known
-        # words, the common case among candidates, are not re-read.)
-        return []
     floor = scoring.moved_space_broken
-    broken_q = _broken(q, aligned_q, floor)
-    if not broken_q:
+    aligned_q = [0.0] * len(unknown)
+    for p in chosen:
+        for i in p.query:
+            aligned_q[i] = p.similarity
+    q_minor = q.minor
+    # (A moved space leaves a piece of a word no listed name holds, unread: two different names of known
+    # words, the common case among candidates, are not re-read.)
+    if not any(unknown[i] and aligned_q[i] < floor and not q_minor[i] for i in range(len(unknown))):
         return []
-    broken_l = _broken(lst, aligned_l, floor)
+    aligned_l = [0.0] * len(lst.tokens)
+    for p in chosen:
+        for j in p.listed:
+            aligned_l[j] = p.similarity
+    broken_q = {i for i, sim in enumerate(aligned_q) if sim < floor and not q_minor[i]}
+    broken_l = {j for j, sim in enumerate(aligned_l) if sim < floor and not lst.minor[j]}
     if not broken_l:
+        return []
+    exact_q = {i for i, sim in enumerate(aligned_q) if sim >= 1.0}
+    exact_l = {j for j, sim in enumerate(aligned_l) if sim >= 1.0}
+    if len(aligned_q) - len(exact_q) + len(aligned_l) - len(exact_l) < 4:
         return []
     runs_q = _imperfect_runs(q, exact_q, broken_q)
     runs_l = _imperfect_runs(lst, exact_l, broken_l)
@@ -694,16 +694,18 @@ def _leftover_pairs(
             if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
                 # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
                 continue
-            edits = OSA.distance(a, b, score_cutoff=3)
+            edits = written = OSA.distance(a, b, score_cutoff=allowed)
             if edits > 1:
-                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=3))
+                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
                 continue
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:
-                # (As the token step would judge the two words, when it reaches them.)
-                direct = token_similarity(a, b, False, config.similarity)
-                sim = max(sim, direct or 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b)))
+                guess = 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b))
+                # (Two edits or more as the token step would judge the two words, when it reaches them.)
+                sim = max(
+                    sim, guess if written <= 1 else token_similarity(a, b, False, config.similarity) or guess
+                )
             extra.append(Pair((i,), (j,), sim))
             left_q.remove(i)
             break
