@@ -202,6 +202,9 @@ class ScoringConfig:
     conflicting_name_factor: float = 0.85
     # Weight left to a person's name part missing on the other side (a middle name, a patronymic).
     missing_name_part: float = 0.5
+    # Places the listed name is named after (`ZALA` Aero), matched exactly beside another word, anchor a
+    # place the query adds in front (`Izhevsk`) as the name's other words do.
+    named_places_anchor: bool = True
     # How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
     leading_place_tokens: int = 2
     # An acronym for the words it spells (`PSB` / `Public Security Bureau`).

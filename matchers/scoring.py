@@ -972,6 +972,14 @@ def _score_alignment(
         core = [lst.weights[j] for j in matched_l if not lst.places[j] and not lst.minor[j]]
         most = scoring.leading_place_tokens
         q_lead, l_lead = _leading_places(q, matched_q, most), _leading_places(lst, matched_l, most)
+        if q_lead and core and scoring.named_places_anchor:
+            # A place the listed name is named after, matched exactly past the query's added one
+            # (`Montreal` GIE `Kerman` Aviation, `Izhevsk` `ZALA` Aero): part of the name, not an address.
+            core += [
+                lst.weights[j]
+                for j, sim in matched_l.items()
+                if sim >= 1.0 and lst.places[j] and not lst.minor[j]
+            ]
         anchored = (
             sum(core) >= config.weights.anchor
             and (len(core) >= 2 or max(core) >= config.weights.rare_token)

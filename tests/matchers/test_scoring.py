@@ -306,6 +306,13 @@ SAME_PARTY = [
         "a space moved and a key struck beside it",
     ),
     Case(
+        "Izhevsk ZALA Aero Group Limited Liability Company",
+        "ZALA Aero Group Limited Liability Company",
+        None,
+        ("zala=zala", "+izhevsk"),
+        "a city added in front of a name that is itself named after a place",
+    ),
+    Case(
         "MJIG Engineering",
         "MIG Engineering",
         None,
