@@ -21,6 +21,7 @@ from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
+from mypy_extensions import mypyc_attr
 
 from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
@@ -158,6 +159,7 @@ def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
 _BY_SIMILARITY = itemgetter(1)
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class NameIndex:
     """Immutable once built, so concurrent readers need no lock."""
 
