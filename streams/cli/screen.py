@@ -62,12 +62,21 @@ def name_problem(name: str, limits: Any = None) -> str | None:
 REPEAT_CACHE_SIZE = 1_000
 
 
+def _json_id(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False)`; an int (the usual id) without the encoder's call."""
+    if type(value) is int:  # not bool: `True` is JSON `true`
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
-    from streams.decide import NameLimits
+    from streams.decide import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
 
     settings = Settings()
     limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
+    validate = ScreenRequest.model_validate_json
+    write, flush = stdout.write, stdout.flush
 
     @lru_cache(maxsize=REPEAT_CACHE_SIZE)
     def answer(name: str, country: str | None, kind: str | None) -> tuple[str | None, str]:
@@ -77,7 +86,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
         every request with this name, country and kind, so it is encoded once. A screening failure
         raises, and is not cached.
         """
-        why = name_problem(name, limits)
+        why = unscreenable(ToScreen("name", name, None, None, {}), limits)  # `name_problem`'s rule
         if why is not None:
             return f"cannot screen this name: {why}", ""
         matches = screener.screen(name, country=country, kind=kind)
@@ -90,7 +99,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
     for raw in stdin:
         line = raw.rstrip("\n")
         try:
-            request = ScreenRequest.model_validate_json(line)
+            request = validate(line)
         except ValidationError as exc:
             problems = describe_validation_error(exc)
             record: dict[str, Any] = {"id": _error_id(line), "error": f"invalid input line: {problems}"}
@@ -101,12 +110,12 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
                 record = {"id": request.id, "error": f"screening failed: {exc}"}
             else:
                 if error is None:
-                    stdout.write(f'{{"id": {json.dumps(request.id, ensure_ascii=False)}, {tail}\n')
-                    stdout.flush()
+                    write(f'{{"id": {_json_id(request.id)}, {tail}\n')
+                    flush()
                     continue
                 record = {"id": request.id, "error": error}
-        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        stdout.flush()
+        write(json.dumps(record, ensure_ascii=False) + "\n")
+        flush()
 
 
 def refuse_jsonl(error: str, stdin: TextIO, stdout: TextIO) -> None:
