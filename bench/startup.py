@@ -172,7 +172,7 @@ def _spawn_worker(
         "HOLDLINE_LOGLEVEL": "info",  # the JoinGroup request's log line
         **(extra_env or {}),
     }
-    log = (scratch / f"{name}.log").open("ab")
+    log = (scratch / f"{name}.log").open("wb")
     epoch = time.time()
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -243,6 +243,7 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
     from tests.support.broker import TansuBroker
     from tests.support.harness import Pipeline, unique_name
 
+    scratch = Path(tempfile.mkdtemp(prefix=f"session-{session_timeout:g}-", dir=scratch))  # logs apart
     cache = Path(tempfile.mkdtemp(prefix="worker-cache-", dir=scratch))
     cases: dict[str, list[WorkerTimes]] = {"fresh": [], "joining": [], "restart": [], "static_restart": []}
     with TansuBroker() as broker:
