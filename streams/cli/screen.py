@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import select
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TextIO
 
@@ -69,6 +72,27 @@ def _json_id(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def flush_when_idle(stdin: TextIO, stdout: TextIO) -> Callable[[], None]:
+    """A flush for after each answer that writes only when no more input is waiting on `stdin`.
+
+    A program talking to `holdline screen --jsonl` line by line gets each answer before it writes the
+    next line (nothing is waiting, so the answer is flushed), while a batch on a pipe or from a file is
+    written in buffer-sized pieces instead of a system call per line. Input without a file descriptor
+    (tests' `StringIO`) is flushed after every answer, as before.
+    """
+    try:
+        poller = select.poll()
+        poller.register(stdin.fileno(), select.POLLIN)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return stdout.flush
+
+    def flush() -> None:
+        if not poller.poll(0):
+            stdout.flush()
+
+    return flush
+
+
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
     from streams.decide import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
@@ -76,7 +100,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
     settings = Settings()
     limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
     validate = ScreenRequest.model_validate_json
-    write, flush = stdout.write, stdout.flush
+    write, flush = stdout.write, flush_when_idle(stdin, stdout)
 
     @lru_cache(maxsize=REPEAT_CACHE_SIZE)
     def answer(name: str, country: str | None, kind: str | None) -> tuple[str | None, str]:
@@ -116,6 +140,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
                 record = {"id": request.id, "error": error}
         write(json.dumps(record, ensure_ascii=False) + "\n")
         flush()
+    stdout.flush()
 
 
 def refuse_jsonl(error: str, stdin: TextIO, stdout: TextIO) -> None:
