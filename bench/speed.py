@@ -7,7 +7,11 @@ same queries; peak RSS with all lists loaded no higher than 430 MiB (this proces
 The queries are ~10,000 distinct names (variants of listed names and ordinary company names from the
 development set) so no result can come from a per-query cache; the engine's caches are cleared first.
 
-    .venv/bin/python -m bench.speed [--queries N] [--baseline N] [--no-cli] [--json]
+    .venv/bin/python -m bench.speed [--queries N] [--baseline N] [--no-cli] [--json] [--pure-too]
+
+The engine runs compiled when this checkout's mypyc build matches its sources (`matchers/build_check.py`);
+the report says which. `--pure-too` also screens the same queries with the Python sources (`HOLDLINE_PURE=1`)
+in a second process, right after, and prints the compiled/pure ratio of the two rates.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from bench.devset import DEFAULT_SEED, LISTS_DIR, build_devset, code_version, load_lists
-from matchers import Screener
+from matchers import Screener, build_check
 from matchers.gc_pause import settle_after_load
 from matchers.models import LoadedList
 
@@ -159,6 +163,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "lists_dir": str(LISTS_DIR.resolve()),
         "code_version": code_version(),
+        "engine_build": build_check.STATE.describe(),
+        "engine_compiled": build_check.STATE.compiled,
         "pinning": pinned,
         "entries": sum(len(lst.entries) for lst in lists),
         "listed_names": len(listed),
@@ -194,12 +200,31 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def run_pure(args: argparse.Namespace) -> dict[str, Any]:
+    """The same measure in a fresh process importing the engine's sources (engine only, no memory pass)."""
+    import subprocess
+
+    command = [sys.executable, "-m", "bench.speed", "--json", "--no-cli", "--no-tracemalloc"]
+    command += ["--queries", str(args.queries), "--baseline", "10", "--seed", str(args.seed)]
+    if args.no_pin:
+        command.append("--no-pin")
+    env = {**os.environ, build_check.ENV_PURE: "1"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    pure = json.loads(done.stdout)
+    return {
+        "pure_names_per_s": pure["names_per_s"],
+        "pure_hits": pure["hits"],
+        "pure_build": pure["engine_build"],
+    }
+
+
 def print_report(r: dict[str, Any]) -> None:
     def pf(ok: bool) -> str:
         return "PASS" if ok else "FAIL"
 
     t = r["targets"]
     print(f"holdline speed  code={r['code_version']}  ({r['pinning']})")
+    print(f"engine: {r['engine_build']}")
     print(f"lists: {r['entries']} entries, {r['listed_names']} distinct listed names and aliases")
     print(
         f"load {r['load_s']:.2f} s + index {r['index_s']:.2f} s = {r['load_plus_index_s']:.2f} s wall, "
@@ -219,6 +244,11 @@ def print_report(r: dict[str, Any]) -> None:
         f"token_sort_ratio, limit=5, over all listed names; {r['baseline_queries']} queries)"
     )
     print(f"ratio:     {r['speedup_vs_baseline']:10.1f} x")
+    if "pure_names_per_s" in r:
+        print(
+            f"pure:      {r['pure_names_per_s']:10.1f} names/s/core (the Python sources, HOLDLINE_PURE=1, "
+            f"{r['pure_hits']} hits; next process)   this build / pure: {r['build_over_pure']:.2f} x"
+        )
     mem = f"peak RSS {r['ru_maxrss_mib']} MiB (after load+index {r['ru_maxrss_after_index_mib']} MiB)"
     if r["tracemalloc_peak_load_index_mib"] is not None:
         mem += f"; tracemalloc peak of load+index {r['tracemalloc_peak_load_index_mib']} MiB"
@@ -252,8 +282,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the tracemalloc memory pass")
     parser.add_argument("--no-cli", action="store_true", help="skip `holdline screen --jsonl` end to end")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--pure-too", action="store_true", help="also time the Python sources (HOLDLINE_PURE=1) after"
+    )
     args = parser.parse_args(argv)
     result = run(args)
+    if args.pure_too:
+        result.update(run_pure(args))
+        result["build_over_pure"] = round(result["names_per_s"] / result["pure_names_per_s"], 2)
     if args.json:
         print(json.dumps(result, indent=1))
     else:

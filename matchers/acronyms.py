@@ -16,10 +16,13 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from mypy_extensions import mypyc_attr
+
 from matchers.config import RetrievalConfig
 from matchers.scoring import Side, swapped
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class AcronymIndex:
     """Runs of initials (`psb`, `mps`, `kmp` ... of `kmpsb`) -> the listed names holding them."""
 

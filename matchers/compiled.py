@@ -102,12 +102,18 @@ def default_cache_dir() -> Path | None:
 
 @cache
 def engine_version() -> str:
-    """A hash of the engine's files and its libraries' versions: any change gives another version."""
+    """A hash of the engine's files and its libraries' versions: any change gives another version.
+
+    The files include the compiled modules, and the build the process runs (compiled or pure) is named too:
+    a compiled class pickles another state than its pure twin, so neither reads the other's snapshots."""
+    from matchers.build_check import STATE
+
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     digest.update(
         f"python {sys.version_info[0]}.{sys.version_info[1]} pickle {pickle.HIGHEST_PROTOCOL}\n".encode()
     )
+    digest.update(f"build {STATE.mode}\n".encode())
     for path in sorted(root.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file() or path.suffix in {".pyc", ".pyo"}:
             continue

@@ -202,6 +202,9 @@ class ScoringConfig:
     conflicting_name_factor: float = 0.85
     # Weight left to a person's name part missing on the other side (a middle name, a patronymic).
     missing_name_part: float = 0.5
+    # Places the listed name is named after (`ZALA` Aero), matched exactly beside another word, anchor a
+    # place the query adds in front (`Izhevsk`) as the name's other words do.
+    named_places_anchor: bool = True
     # How many leading tokens may be a place name added or dropped (`Sheung Wan Superchip Limited`).
     leading_place_tokens: int = 2
     # An acronym for the words it spells (`PSB` / `Public Security Bureau`).
@@ -240,6 +243,20 @@ class ScoringConfig:
     odd_typo_min_len: int = 4
     # ... and shorter words only against a listed acronym (one vowel at most): `GPGI` is not `GUGI`.
     odd_typo_word_len: int = 5
+    # ... or a letter added beside a key it neighbours (`Sdedoy` / `Sedoy`, two keys struck at once) into a
+    # coined word: the commonest insertion of typing; a letter added elsewhere is as often another spelling.
+    fat_finger_typo: bool = True
+    # ... into a listed acronym from this many letters on (`MTU` / `JMTU`; below `odd_typo_min_len`).
+    fat_finger_min_len: int = 3
+    # Runs of words whose letters agree with the spaces elsewhere (`Gulba khorBurkhanovna`): a space typed
+    # early or late is data entry, as sure as a slip; 0 turns the rule off.
+    moved_space: float = 0.95
+    # ... where a word on each side is unaligned or aligned below this (the token steps could not read it) ...
+    moved_space_broken: float = 0.7
+    # ... runs of at most this many words on each side (a space moved twice in three words is rare) ...
+    moved_space_words: int = 3
+    # ... and one typo besides, or two from this many letters on (as `similarity.max_edits` allows).
+    moved_space_two_edits: int = 12
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

@@ -24,6 +24,7 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 import numpy.typing as npt
+from mypy_extensions import mypyc_attr
 from rapidfuzz.distance import OSA, Indel
 
 from matchers.config import RetrievalConfig
@@ -82,6 +83,7 @@ def _pairs(keys: npt.NDArray[np.uint32], ids: npt.NDArray[np.int64]) -> npt.NDAr
     return pairs
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class _Postings:
     """Sorted 32-bit keys, each with its run of name ids in one flat array (CSR)."""
 
@@ -113,6 +115,7 @@ class _Postings:
         return found
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class CompactIndex:
     """4-gram postings and short-form deletion keys over the listed names' compact forms, by name id, and
     the forms themselves (one bytes blob) for the edit check. Immutable once built."""

@@ -19,6 +19,7 @@ from sys import intern
 from typing import NamedTuple, overload
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 
 from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
@@ -138,6 +139,7 @@ def _unpack(packed: Neighbours) -> list[tuple[str, float]]:
 _BY_SIMILARITY = itemgetter(1)
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class NameIndex:
     """Immutable once built, so concurrent readers need no lock."""
 

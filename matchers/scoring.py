@@ -16,7 +16,15 @@ from rapidfuzz.distance import OSA
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.similarity import abjad_similarity, misread, skeleton, slip, token_similarity
+from matchers.similarity import (
+    abjad_similarity,
+    fat_finger,
+    max_edits,
+    misread,
+    skeleton,
+    slip,
+    token_similarity,
+)
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight
@@ -56,6 +64,8 @@ class Side(NamedTuple):
     # The script the name was written in, and the raw tokens of each written word (`NameForm.words`).
     script: str = LATIN
     words: tuple[tuple[int, ...], ...] = ()
+    # Words no listed name holds (`khorburkhanovna`): pieces of words a moved space made, typos, new names.
+    unknown: tuple[bool, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -99,6 +109,7 @@ class Side(NamedTuple):
             tuple(not m and t not in stats.df and odd_letters(t, stats.grams) for t, m in pairs),
             form.script,
             form.words,
+            tuple(t not in stats.df for t in tokens),
         )
 
 
@@ -306,7 +317,7 @@ def _acronym_pairs(short: Side, long: Side, similarity: float) -> list[Pair]:
 
 
 def align(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAULT_CONFIG) -> tuple[Pair, ...]:
-    return _choose(_candidate_pairs(q, lst, person, config), lst)
+    return _choose_respaced(q, lst, _candidate_pairs(q, lst, person, config), config)
 
 
 class QueryPlan:
@@ -431,7 +442,9 @@ class QueryPlan:
             pairs.extend(self._rejudged(extra, lst, person))
         if self.cross_script and lst.script == LATIN:
             pairs.extend(cross_script_pairs(self.side, lst, self.config, pairs))
-        return _score_alignment(self.side, lst, _choose(pairs, lst), person, self.config)
+        return _score_alignment(
+            self.side, lst, _choose_respaced(self.side, lst, pairs, self.config), person, self.config
+        )
 
 
 def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
@@ -496,6 +509,120 @@ def score_names(q: Side, lst: Side, person: bool = False, config: MatchConfig = 
     return _score_alignment(q, lst, align(q, lst, person, config), person, config)
 
 
+def _choose_respaced(q: Side, lst: Side, pairs: list[Pair], config: MatchConfig) -> tuple[Pair, ...]:
+    """The alignment, chosen again with runs of words whose spaces moved (`_moved_spaces`) when the first
+    choice leaves words on both sides imperfect."""
+    chosen = _choose(pairs, lst)
+    if config.scoring.moved_space:
+        extra = _moved_spaces(q, lst, chosen, config)
+        if extra:
+            pairs.extend(extra)
+            chosen = _choose(pairs, lst)
+    return chosen
+
+
+def _imperfect_runs(side: Side, exact: set[int], broken: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs of words not aligned exactly, holding at least one broken word."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    n = len(side.tokens)
+    for k in range(n + 1):
+        if k < n and k not in exact:
+            if start < 0:
+                start = k
+        elif start >= 0:
+            if not broken.isdisjoint(range(start, k)):
+                runs.append((start, k))
+            start = -1
+    return runs
+
+
+def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
+    """Offsets of the spaces inside a run of words, counted in letters from its start."""
+    out: set[int] = set()
+    at = 0
+    for k in range(first, last - 1):
+        at += len(raw[k])
+        out.add(at)
+    return out
+
+
+def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfig) -> list[Pair]:
+    """Runs of words that are the same letters with the spaces in other places (`Gulba khorBurkhanovna` /
+    `Gulbakhor Burkhanovna`, `th ewinman` / `the winman`), or one typo apart once the spaces are ignored
+    (`FINANSOVYAZSS ISTENT` / `FINANSOVY ASSISTENT`): a space typed one key early or late, or a word run
+    into the next and split further on, is data entry; the token steps see two broken words on each side.
+    Only when the query holds a word no listed name holds, and only runs of words holding a word the
+    first alignment could not read on each side (unaligned or below
+    `moved_space_broken`: `KurshedG houra` keeps its two typos), four words in all at least (one
+    broken word against two is a join or a split, which the token steps already align), and only when
+    some space moved (a typo in each of two words stays two typos)."""
+    unknown = q.unknown
+    if True not in unknown:
+        return []
+    scoring = config.scoring
+    floor = scoring.moved_space_broken
+    aligned_q = [0.0] * len(unknown)
+    for p in chosen:
+        for i in p.query:
+            aligned_q[i] = p.similarity
+    q_minor = q.minor
+    # (A moved space leaves a piece of a word no listed name holds, unread: two different names of known
+    # words, the common case among candidates, are not re-read.)
+    if not any(unknown[i] and aligned_q[i] < floor and not q_minor[i] for i in range(len(unknown))):
+        return []
+    aligned_l = [0.0] * len(lst.tokens)
+    for p in chosen:
+        for j in p.listed:
+            aligned_l[j] = p.similarity
+    broken_q = {i for i, sim in enumerate(aligned_q) if sim < floor and not q_minor[i]}
+    broken_l = {j for j, sim in enumerate(aligned_l) if sim < floor and not lst.minor[j]}
+    if not broken_l:
+        return []
+    exact_q = {i for i, sim in enumerate(aligned_q) if sim >= 1.0}
+    exact_l = {j for j, sim in enumerate(aligned_l) if sim >= 1.0}
+    if len(aligned_q) - len(exact_q) + len(aligned_l) - len(exact_l) < 4:
+        return []
+    runs_q = _imperfect_runs(q, exact_q, broken_q)
+    runs_l = _imperfect_runs(lst, exact_l, broken_l)
+    if not runs_q or not runs_l:
+        return []
+    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < 4:
+        return []
+    most = scoring.moved_space_words
+    qr, lr = q.raw, lst.raw
+    spans_l = [
+        (j1, j2, "".join(lr[j1:j2]))
+        for s, e in runs_l
+        for j1 in range(s, e)
+        for j2 in range(j1 + 1, min(e, j1 + most) + 1)
+        if not broken_l.isdisjoint(range(j1, j2))
+    ]
+    out: list[Pair] = []
+    cost = config.similarity.edit_cost
+    for s, e in runs_q:
+        for i1 in range(s, e):
+            for i2 in range(i1 + 1, min(e, i1 + most) + 1):
+                if broken_q.isdisjoint(range(i1, i2)):
+                    continue
+                a = "".join(qr[i1:i2])
+                for j1, j2, b in spans_l:
+                    if (i2 - i1) + (j2 - j1) < 4 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+                        continue
+                    if not (a.isalpha() and b.isalpha()):
+                        continue
+                    longer = max(len(a), len(b))
+                    edits = OSA.distance(a, b, score_cutoff=2)
+                    if edits > (1 if longer < scoring.moved_space_two_edits else 2):
+                        continue
+                    if _boundaries(qr, i1, i2) == _boundaries(lr, j1, j2):
+                        continue
+                    sim = min(scoring.moved_space, 1.0 - cost * edits / longer)
+                    if sim >= config.similarity.min_token:
+                        out.append(Pair(tuple(range(i1, i2)), tuple(range(j1, j2)), sim))
+    return out
+
+
 def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
     if len(pairs) > 1:
@@ -558,20 +685,27 @@ def _leftover_pairs(
             continue
         for i in left_q:
             a = q_raw[i]
-            if abs(len(a) - len(b)) > 1 + minor:
-                continue
             shorter = min(len(a), len(b))
+            # (A long word carries as many edits as the token step allows it, `Manufzacturring`: common
+            # listed words are looked up exactly only, so their typos are met here.)
+            allowed = 2 if minor and shorter >= 3 else max(1, max_edits(shorter))
+            if abs(len(a) - len(b)) > max(1 + minor, allowed):
+                continue
             if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
                 # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
                 continue
-            edits = OSA.distance(a, b, score_cutoff=2)
+            edits = written = OSA.distance(a, b, score_cutoff=allowed)
             if edits > 1:
-                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=2))
-            if edits > (2 if minor and shorter >= 3 else 1):
+                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
+            if edits > allowed:
                 continue
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:
-                sim = max(sim, 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b)))
+                guess = 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b))
+                # (Two edits or more as the token step would judge the two words, when it reaches them.)
+                sim = max(
+                    sim, guess if written <= 1 else token_similarity(a, b, False, config.similarity) or guess
+                )
             extra.append(Pair((i,), (j,), sim))
             left_q.remove(i)
             break
@@ -740,15 +874,32 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     scoring = config.scoring
     a, b = q.tokens[i], lst.tokens[j]
     shorter = min(len(a), len(b))
-    if shorter < scoring.odd_typo_min_len or not b.isalpha():
+    if not b.isalpha():
         return False
+    if shorter < scoring.odd_typo_min_len:
+        # (A listed three-letter acronym, `MTU`, with a key struck beside one of its letters, `JMTU`.)
+        return (
+            shorter >= scoring.fat_finger_min_len
+            and bool(q.coined)
+            and q.coined[i]
+            and sum(c in "aeiou" for c in b) <= 1
+            and fat_finger(q.raw[i], lst.raw[j])
+        )
     if (
         q.odd[i]
         and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
         and OSA.distance(a, b, score_cutoff=1) <= 1
     ):
         return True
-    return bool(q.coined) and q.coined[i] and slip(q.raw[i], lst.raw[j], neighbours=False)
+    if not (q.coined and q.coined[i]):
+        return False
+    a, b = q.raw[i], lst.raw[j]
+    if slip(a, b, neighbours=False):
+        return True
+    # (A letter added to a word of ordinary English, `Vistra` / `Vista`, is how names are coined from words.)
+    return (
+        scoring.fat_finger_typo and fat_finger(a, b) and language_weight(lst.tokens[j], config.weights) >= 1.0
+    )
 
 
 def _odd_typos(
@@ -821,6 +972,14 @@ def _score_alignment(
         core = [lst.weights[j] for j in matched_l if not lst.places[j] and not lst.minor[j]]
         most = scoring.leading_place_tokens
         q_lead, l_lead = _leading_places(q, matched_q, most), _leading_places(lst, matched_l, most)
+        if q_lead and core and scoring.named_places_anchor:
+            # A place the listed name is named after, matched exactly past the query's added one
+            # (`Montreal` GIE `Kerman` Aviation, `Izhevsk` `ZALA` Aero): part of the name, not an address.
+            core += [
+                lst.weights[j]
+                for j, sim in matched_l.items()
+                if sim >= 1.0 and lst.places[j] and not lst.minor[j]
+            ]
         anchored = (
             sum(core) >= config.weights.anchor
             and (len(core) >= 2 or max(core) >= config.weights.rare_token)

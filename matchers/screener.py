@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
 from matchers.evidence import country_evidence, kind_evidence
@@ -21,6 +23,7 @@ DEFAULT_THRESHOLD = DEFAULT_CONFIG.thresholds.hit
 REPORT_FLOOR = DEFAULT_CONFIG.thresholds.report_floor
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class Screener:
     """Immutable after construction, hence safe to share across threads.
 

@@ -211,6 +211,20 @@ def slip(a: str, b: str, neighbours: bool = True) -> bool:
     )
 
 
+def fat_finger(a: str, b: str) -> bool:
+    """`a` is `b` with one letter added that is a keyboard neighbour of a letter beside it (`Sdedoy` for
+    `Sedoy`, `Alrfa` for `Alfa`): a finger striking two keys at once, the commonest insertion of typing.
+    A letter added anywhere else (`Youxin` / `Yuxin`) is as often how another name is spelt."""
+    if len(a) != len(b) + 1:
+        return False
+    for k in range(len(a)):
+        if a[:k] + a[k + 1 :] == b:
+            near = _KEYBOARD.get(a[k], "")
+            if (k > 0 and a[k - 1] in near) or (k + 1 < len(a) and a[k + 1] in near):
+                return True
+    return False
+
+
 # Letters print and OCR confuse (`rn` read for `m`, `cl` for `d`, `vv` for `w`, `l` for `i`).
 _MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 

@@ -158,6 +158,7 @@ LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(phrase.split())
     for phrase in (
         "joint stock company",
+        "joint stock commercial bank",
         "open joint stock company",
         "closed joint stock company",
         "public joint stock company",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
+from mypy_extensions import mypyc_attr
 from wordfreq import get_frequency_dict
 
 from matchers.config import DEFAULT_CONFIG, WeightsConfig
@@ -28,6 +29,7 @@ MINOR_WEIGHT = _DEFAULT.minor
 _ADDRESS_SPLIT = re.compile(r"[,;()]")
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class TokenStats:
     """Document frequencies over listed names, turned into weights in [0, 1]."""
 
@@ -88,6 +90,7 @@ class TokenStats:
         return self.list_weight(token) <= self.config.descriptor_list_weight
 
 
+@mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
 class GenericStats(TokenStats):
     """Weights without a corpus (pairwise compare): generic organisation words are light."""
 

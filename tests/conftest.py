@@ -93,6 +93,14 @@ SLOW: dict[str, str] = {
     ),
     "streams/test_lifecycle.py": "a Python subprocess per watchdog, waiting for it on purpose",
     "test_layout.py::test_importing_the_engine_imports_no_stream_or_http_client": "a fresh interpreter",
+    "matchers/test_build_check.py::test_the_copy_runs_as_this_checkout_does": "a fresh interpreter",
+    "matchers/test_build_check.py::test_an_edited_source_is_imported_from_source_with_one_warning": (
+        "a fresh interpreter"
+    ),
+    "matchers/test_build_check.py::test_holdline_pure_imports_every_engine_module_from_source_silently": (
+        "a fresh interpreter"
+    ),
+    "matchers/test_compiled_build.py": "two fresh interpreters, each indexing two whole lists",
     # Screening child processes forked (the pool's own behaviour: fork, pipes, kill, restart).
     "streams/test_screening_pool.py": "forks screening child processes",
     "streams/test_screening_pool_perf.py": "forks screening child processes",

@@ -412,8 +412,10 @@ def compose_schema() -> dict[str, Any]:
 
 
 def known_env_names() -> set[str]:
-    """Every `HOLDLINE_*` variable the app reads: its settings models' fields, and the compiled-snapshot
-    cache folder, which the engine reads itself (matchers never import the settings)."""
+    """Every `HOLDLINE_*` variable the app reads: its settings models' fields, the compiled-snapshot
+    cache folder, which the engine reads itself (matchers never import the settings), and the engine's
+    build switches (`HOLDLINE_MYPYC` read by `setup.py`, `HOLDLINE_PURE` at import)."""
+    from matchers.build_check import ENV_BUILD, ENV_PURE
     from matchers.compiled import ENV_CACHE_DIR
     from streams.api.settings import ApiSettings
     from streams.settings import ComplianceSettings, Settings
@@ -425,7 +427,7 @@ def known_env_names() -> set[str]:
             for name in model.model_fields
         }
         | {f"{ApiSettings.model_config['env_prefix']}{name.upper()}" for name in ApiSettings.model_fields}
-        | {ENV_CACHE_DIR}
+        | {ENV_CACHE_DIR, ENV_BUILD, ENV_PURE}
     )
 
 

@@ -4,6 +4,8 @@ those alone, so no test, demo or benchmark code reaches a user's site-packages o
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -13,18 +15,25 @@ from pathlib import Path
 import pytest
 from deploylib import DEPLOY, REPO
 
+from matchers import build_check
+
+# The wheel's build compiles the engine with mypyc (~2 min on the development machine, more under load).
+pytestmark = pytest.mark.timeout(1200)
+
 
 @pytest.fixture(scope="module")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel as `pip wheel` builds it from the repository (the Dockerfile's build does the same)."""
+    """The wheel as `pip wheel` builds it from the repository (the Dockerfile's build does the same: compiled
+    or fail)."""
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(REPO)],
         check=True,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1100,
         cwd=out,
+        env={**os.environ, build_check.ENV_BUILD: "1"},
     )
     [built] = list(out.glob("holdline-*.whl"))
     return built
@@ -62,9 +71,23 @@ def test_the_image_build_copies_only_the_package_sources() -> None:
         if not words or words[0] != "COPY" or any(w.startswith("--from") for w in words):
             continue
         sources += [w for w in words[1:-1] if not w.startswith("--")]
-    assert sorted(sources) == ["README.md", "matchers", "pyproject.toml", "streams"]
+    assert sorted(sources) == ["README.md", "matchers", "pyproject.toml", "setup.py", "streams"]
     assert "COPY . " not in dockerfile and "ADD " not in dockerfile
 
 
 def test_the_console_keyboard_script_ships_in_the_wheel(wheel: list[str]) -> None:
     assert "streams/console/console.js" in wheel  # read with importlib.resources by streams.console.review
+
+
+def test_the_wheel_holds_the_compiled_engine_beside_its_sources(built_wheel: Path, wheel: list[str]) -> None:
+    """Each compiled module ships as an extension and as its source, with the manifest the import guard
+    reads; the manifest's digests are the repository's sources (decision 0112)."""
+    for name in (*build_check.COMPILED_MODULES, build_check.GROUP_LIBRARY):
+        assert [n for n in wheel if re.fullmatch(rf"matchers/{name}\.[^/]+\.so", n)], f"{name}: not compiled"
+    for name in build_check.COMPILED_MODULES:
+        assert f"matchers/{name}.py" in wheel
+    with zipfile.ZipFile(built_wheel) as archive:
+        manifest = json.loads(archive.read(f"matchers/{build_check.MANIFEST}"))
+    assert manifest["modules"] == list(build_check.COMPILED_MODULES)
+    assert manifest["sources"] == build_check.source_digests(REPO / "matchers")
+    assert not [n for n in wheel if n.startswith("build/") or n.endswith(".c")], "build files in the wheel"

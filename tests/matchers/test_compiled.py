@@ -111,6 +111,19 @@ def test_engine_version_follows_the_engine_files(tmp_path: Path, monkeypatch: py
     assert before != after
 
 
+def test_compiled_and_pure_builds_have_different_engine_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compiled class pickles another state than its pure twin: neither reads the other's snapshots."""
+    from matchers import build_check
+
+    versions = {}
+    for mode in ("compiled", "pure"):
+        monkeypatch.setattr(build_check, "STATE", build_check.BuildState(mode, None, ()))
+        compiled.engine_version.cache_clear()
+        versions[mode] = compiled.engine_version()
+    compiled.engine_version.cache_clear()
+    assert versions["compiled"] != versions["pure"]
+
+
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "appended", "empty", "not a cache"])
 def test_damaged_file_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
     _, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)

@@ -85,6 +85,11 @@ CORE_TOKENS = [
     ("OBSHCGESTVO SOGRANICHENNOI OTVETSTVENNOSTYU VEGA", ("vega",), "a Russian legal form mistyped"),
     ("Point Stock Company", ("point", "stock"), "a real word beside a form is not its typo"),
     (
+        "JOINT SSTOCK COMMERCIAL BANK NOVIKOMBANK",
+        ("novikombank",),
+        "a letter doubled inside the four-word form of Russian banks",
+    ),
+    (
         "图木舒克市公安局",
         ("tu", "mu", "shu", "ke", "municipal", "public", "security", "bureau"),
         "市 before 公安局 is a municipal bureau",

@@ -289,6 +289,50 @@ SAME_PARTY = [
     ),
     Case("IGRC", "IRGC", None, ("igrc~irgc",), "two letters of a bare acronym swapped"),
     Case("SALHE", "SALEH", "person", ("salhe~saleh",), "two letters of a short name swapped"),
+    Case("Sdedoy", "Sedoy", None, ("sdedoy~sedoy",), "`d` struck with its neighbour `s`: two keys at once"),
+    Case("CNOLOC", "CNOOC", None, ("cnoloc~cnooc",), "`l` struck with its neighbour `o` in an acronym"),
+    Case(
+        "ISMAILOVA, Gulba khorBurkhanovna",
+        "ISMAILOVA, Gulbakhor Burkhanovna",
+        "person",
+        ("gulba khorburkhanovna~gulbakhor burkhanovna",),
+        "a space typed early and the next one left out: the same letters",
+    ),
+    Case(
+        "FINANSOVYAZSS ISTENT CJSC",
+        "FINANSOVY ASSISTENT CJSC",
+        None,
+        ("finansovyazss istent~finansovy assistent",),
+        "a space moved and a key struck beside it",
+    ),
+    Case(
+        "Izhevsk ZALA Aero Group Limited Liability Company",
+        "ZALA Aero Group Limited Liability Company",
+        None,
+        ("zala=zala", "+izhevsk"),
+        "a city added in front of a name that is itself named after a place",
+    ),
+    Case(
+        "MJIG Engineering",
+        "MIG Engineering",
+        None,
+        ("mjig~mig", "engineering=engineering"),
+        "`j` struck beside `m` and `i` in a three-letter acronym",
+    ),
+    Case(
+        "Sha nghai Zhichun Alloy Manufzacturring Co., Ltd.",
+        "Shanghai Zhichun Alloy Manufacturing Co., Ltd.",
+        None,
+        ("manufzacturring~manufacturing",),
+        "two slips in a long common word, which is looked up exactly only: met by the leftover pass",
+    ),
+    Case(
+        "Shretab Trading",
+        "Shetab Trading",
+        None,
+        ("shretab~shetab", "trading=trading"),
+        "`r` struck with its neighbour `e` in a coined name beside a generic word",
+    ),
 ]
 
 
@@ -411,6 +455,20 @@ OTHER_PARTY = [
     Case("Sabre Corp", "Saber", None, ("sabre~saber",), "two letters swapped into another word: not odd"),
     Case("GPGI, Inc.", "GUGI", None, ("gpgi~gugi",), "an acronym one letter from a short word with vowels"),
     Case("Youxin Technology Ltd", "Yuxin Technology", None, ("youxin~yuxin",), "a letter more, and a name"),
+    Case(
+        "Kenwop International Tardee Company",
+        "Kenwoo International Trade Company",
+        None,
+        ("kenwop~kenwoo",),
+        "a typo in each of two words, no space moved: not read as one run of letters",
+    ),
+    Case(
+        "Vistra Corp.",
+        "VISTA",
+        None,
+        ("vistra~vista",),
+        "a neighbouring key added to an English word: how names are coined from words",
+    ),
 ]
 
 

@@ -6,7 +6,14 @@ import pytest
 
 from matchers import DEFAULT_THRESHOLD
 from matchers.normalise import normalise_name
-from matchers.similarity import abjad_similarity, consonant_key, skeleton, sound, token_similarity
+from matchers.similarity import (
+    abjad_similarity,
+    consonant_key,
+    fat_finger,
+    skeleton,
+    sound,
+    token_similarity,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,6 +104,27 @@ SLIPS = [
 def test_a_slip_costs_less_than_another_edit(row: Pair) -> None:
     other = row.written.replace(row.written[2], "q", 1)  # one substitution, same length
     assert token_similarity(row.written, row.listed) > token_similarity(other, row.listed), row.why
+
+
+# A letter added beside a key it neighbours: two keys struck at once (`similarity.fat_finger`).
+FAT_FINGERS = [
+    Pair("sdedoy", "sedoy", "`d` beside `s` and `e`"),
+    Pair("alrfa", "alfa", "`r` beside `f`"),
+    Pair("cnoloc", "cnooc", "`l` beside `o`"),
+]
+
+
+@pytest.mark.parametrize("row", FAT_FINGERS, ids=pair_ids(FAT_FINGERS))
+def test_a_key_struck_with_its_neighbour_is_a_fat_finger(row: Pair) -> None:
+    assert fat_finger(row.written, row.listed), row.why
+    assert not fat_finger(row.listed, row.written)  # the added letter is on the written side
+
+
+def test_a_letter_added_far_from_its_neighbours_is_no_fat_finger() -> None:
+    assert not fat_finger("youxin", "yuxin")  # `o` is beside neither `y` nor `u`
+    assert not fat_finger("sedqoy", "sedoy")  # `q` is far from `d` and `o`
+    assert not fat_finger("sedoy", "sedoy")
+    assert not fat_finger("sdedpoy", "sedoy")  # two letters added
 
 
 def test_a_letter_far_on_the_keyboard_is_no_slip() -> None:
