@@ -1,68 +1,138 @@
-"""Instructions per screened name, counted by callgrind: the engine's cost on a shared machine, where the
-clock moves ±15% between runs and instruction counts agree within 0.1%.
+"""Instructions to screen the speed set's first names, compiled engine against its Python sources, under
+callgrind: the clock on the shared development machine moves ±15% between runs, instruction counts do not.
 
-    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=OUT \\
-        .venv/bin/python -m bench.instructions [--names 1000]
-    PYTHONHASHSEED=0 for repeatable counts; HOLDLINE_PURE=1 for the Python sources.
+Each build runs in a process of its own under `valgrind --tool=callgrind --instr-atstart=no`: the screener
+is loaded from the compiled-snapshot cache (built first, outside valgrind), warmed up and its per-name memos
+cleared as in `bench/speed.py`, and instrumentation is switched on around the screening loop only. The
+sources' run (`HOLDLINE_PURE=1`) is the baseline; both must give byte-identical results.
 
-Loads every list in `../shared/lists` from the compiled snapshot (built into the default cache on the first
-run), screens a few warm-up names, clears the engine's per-name memos as `bench.speed` does, then switches
-callgrind's instrumentation on (`callgrind_control -i on`) around the first `--names` names of the speed set
-only, so loading and imports are not counted. Compare two builds by running it in each (`callgrind_annotate
-OUT | head` gives the total); outside valgrind it prints the CPU time of the same loop.
+    .venv/bin/python -m bench.instructions [--names 1000] [--keep DIR]
+
+`--keep DIR` keeps both callgrind files for `callgrind_annotate` (docs/decisions/0114).
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
-from bench.devset import DEFAULT_SEED, LISTS_DIR, load_lists
-from bench.speed import clear_engine_caches, query_set
-from matchers.compiled import compile_paths, default_cache_dir
-from matchers.gc_pause import settle_after_load
+from bench.devset import DEFAULT_SEED, LISTS_DIR
+from matchers import build_check
+
+WARM_UP = [
+    ("warm up", None, None),
+    ("Warm Up Trading Co., Ltd.", "CN", "org"),
+    ("SMITH, John", "United Kingdom", "person"),
+    ("北京某某科技有限公司", "China", None),
+    ("Иванов Иван", "Russia", "person"),
+    ("محمد علي", None, None),
+]
 
 
-def _instrument(state: str) -> None:
-    """Ask callgrind to switch instrumentation on or off for this process; no-op outside valgrind."""
-    if shutil.which("callgrind_control") is None or "valgrind" not in os.environ.get("LD_PRELOAD", ""):
-        return
-    done = subprocess.Popen(["callgrind_control", "-i", state, str(os.getpid())], stdout=subprocess.DEVNULL)
-    while done.poll() is None:  # valgrind reads its command file only while this process runs code
-        sum(range(1000))
+def inner(names: int, queries_file: Path, results_file: Path, callgrind: bool) -> None:
+    """One build's run (in the process valgrind starts): screen, write the results' digest."""
+    from bench.speed import clear_engine_caches
+    from matchers import compiled
+    from matchers.gc_pause import settle_after_load
+    from matchers.screener import DEFAULT_THRESHOLD, Screener
+
+    paths = [LISTS_DIR]
+    screener, _ = compiled.load_or_build(
+        paths, DEFAULT_THRESHOLD, lambda: Screener.from_paths(paths), compiled.default_cache_dir()
+    )
+    settle_after_load()
+    queries = json.loads(queries_file.read_text())[:names]
+    for q, c, k in WARM_UP:
+        screener.screen(q, country=c, kind=k)
+    clear_engine_caches()
+    control = ["callgrind_control", "-i"]
+    if callgrind:
+        subprocess.run([*control, "on", str(os.getpid())], check=True, capture_output=True)
+    out = [[m.to_record() for m in screener.screen(q, country=c, kind=k)] for q, c, k in queries]
+    if callgrind:
+        subprocess.run([*control, "off", str(os.getpid())], check=True, capture_output=True)
+    digest = hashlib.sha256(json.dumps(out, sort_keys=True).encode()).hexdigest()
+    results_file.write_text(json.dumps({"build": build_check.STATE.describe(), "sha256": digest}))
+
+
+def _total(callgrind_out: Path) -> int:
+    # `summary:` counts from the start (0 with instrumentation off then); `totals:` what was instrumented.
+    found = [int(n) for n in re.findall(r"^(?:summary|totals):\s*(\d+)", callgrind_out.read_text(), re.M)]
+    if not found:
+        raise RuntimeError(f"{callgrind_out}: no instruction total")
+    return max(found)
+
+
+def measure(names: int, keep: Path | None) -> dict[str, object]:
+    from bench.devset import load_lists
+    from bench.speed import query_set
+
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("valgrind (with callgrind_control) is needed: apt-get install valgrind")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        queries = work / "queries.json"
+        queries.write_text(json.dumps(query_set(load_lists(), max(names, 1), DEFAULT_SEED)))
+        rows: dict[str, dict[str, object]] = {}
+        for label, extra in (("pure", {build_check.ENV_PURE: "1"}), ("this build", {})):
+            env = {**os.environ, **extra}
+            me = [sys.executable, "-m", "bench.instructions", "--inner", "--names", str(names)]
+            me += ["--queries-file", str(queries), "--results-file", str(work / f"{label}.json")]
+            # The compiled snapshot of this build, outside valgrind (a cold build under it takes an hour).
+            subprocess.run([*me, "--names", "1"], env=env, check=True, capture_output=True)
+            out = work / f"{label}.callgrind"
+            valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+            subprocess.run([*valgrind, *me, "--callgrind"], env=env, check=True, capture_output=True)
+            rows[label] = {**json.loads((work / f"{label}.json").read_text()), "instructions": _total(out)}
+            if keep is not None:
+                keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy(out, keep / f"{label.replace(' ', '_')}.callgrind")
+    pure, built = rows["pure"], rows["this build"]
+    return {
+        "names": names,
+        "pure": pure,
+        "build": built,
+        "build_over_pure_instructions": round(
+            int(str(built["instructions"])) / int(str(pure["instructions"])), 3
+        ),
+        "identical_results": pure["sha256"] == built["sha256"],
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--names", type=int, default=1000, help="speed-set names screened while counting")
+    parser = argparse.ArgumentParser(description="Instructions per name under callgrind, compiled vs pure.")
+    parser.add_argument("--names", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="keep both callgrind files in this folder")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--callgrind", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--results-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    queries = query_set(load_lists(), 10_000, DEFAULT_SEED)[: args.names]
-    screener, _ = compile_paths([LISTS_DIR], 0.82, cache_dir=default_cache_dir())
-    settle_after_load()
-    for name, country, kind in [
-        ("warm up", None, None),
-        ("Warm Up Trading Co., Ltd.", "CN", "org"),
-        ("SMITH, John", "United Kingdom", "person"),
-        ("北京某某科技有限公司", "China", None),
-        ("Иванов Иван", "Russia", "person"),
-        ("محمد علي", None, None),
-    ]:
-        screener.screen(name, country=country, kind=kind)
-    clear_engine_caches()
-    gc.collect()
-    _instrument("on")
-    started = time.process_time()
-    hits = sum(screener.is_hit(screener.screen(q, country=c, kind=k)) for q, c, k in queries)
-    spent = time.process_time() - started
-    _instrument("off")
-    print(f"{len(queries)} names, {hits} hits, {spent:.2f} s CPU")
-    return 0
+    if args.inner:
+        inner(args.names, args.queries_file, args.results_file, args.callgrind)
+        return 0
+    r = measure(args.names, args.keep)
+    if args.json:
+        print(json.dumps(r, indent=1))
+        return 0
+    pure, built = r["pure"], r["build"]
+    assert isinstance(pure, dict) and isinstance(built, dict)
+    print(f"holdline instructions: the first {r['names']} names of the speed set, screened under callgrind")
+    print(f"pure Python (HOLDLINE_PURE=1): {pure['instructions'] / 1e6:10,.0f} M instructions")
+    print(f"this build, {built['build']}: {built['instructions'] / 1e6:10,.0f} M instructions")
+    print(f"this build / pure: {r['build_over_pure_instructions']:.3f}")
+    print(f"identical results: {'yes' if r['identical_results'] else 'NO'}")
+    return 0 if r["identical_results"] else 1
 
 
 if __name__ == "__main__":
