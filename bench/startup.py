@@ -9,17 +9,23 @@ first-use warm-ups included, for all lists in `../shared/lists` and for the buil
 - cold: an empty cache folder (the process builds, and writes the compiled snapshot in the background);
 - warm: the compiled snapshot is in the cache (`matchers/compiled.py`).
 Then `holdline worker` with a warm cache, from process start to `/readyz` 200 (lists usable, Kafka
-client started: decision 0511) and to `/healthz` 200 (partitions assigned too, after the group join) on a
-Tansu broker started here. Each figure is the median of `--rounds` runs;
-the rounds alternate the measures (the machine is shared). Targets (issue 13): warm < 2 s, cold no
-worse than uncached, worker ready < 3 s.
+client started: decision 0511), to its JoinGroup request (the worker's own share of the start, read from
+its log) and to `/healthz` 200 (partitions assigned too, after the group join) on a Tansu broker started
+here, four ways: a new group; a second worker joining a running member; a worker restarted after a clean
+stop (SIGTERM: it left the group); a static member (`HOLDLINE_WORKER_INSTANCE_ID`, decision 0514)
+restarted after a crash (SIGKILL). Each figure is the median of `--rounds` runs; the rounds alternate
+the measures (the machine is shared). Targets (issue 13): warm < 2 s, cold no worse than uncached,
+worker `/healthz` < 3 s (decision 0515 says what that can mean per case).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -118,17 +124,40 @@ def _cpu_s(pid: int) -> float:
 
 @dataclass
 class WorkerTimes:
-    """Seconds from spawning a worker: web server's first answer, `/readyz` 200, `/healthz` 200."""
+    """Seconds from spawning a worker: web server's first answer, `/readyz` 200, JoinGroup request sent,
+    `/healthz` 200."""
 
     web: float
     ready: float
     ready_cpu: float
     assigned: float
+    join_sent: float | None = None
+
+
+# aiokafka logs this line as it sends the JoinGroup request; the worker's log lines start with their time.
+_JOINING = re.compile(r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\].*\(Re-\)joining group", re.M)
+
+
+def join_sent_after(log_path: Path, spawned_epoch: float) -> float | None:
+    """Seconds from spawning the worker to its first JoinGroup request (None: not logged)."""
+    match = _JOINING.search(log_path.read_text(errors="replace"))
+    if match is None:
+        return None
+    stamp = datetime.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
+    return round(stamp - spawned_epoch, 3)
+
+
+Spawned = tuple[subprocess.Popen[bytes], int, Any, float, float]
 
 
 def _spawn_worker(
-    lists: list[str], pipeline: Any, cache: Path, scratch: Path, name: str
-) -> tuple[subprocess.Popen[bytes], int, Any, float]:
+    lists: list[str],
+    pipeline: Any,
+    cache: Path,
+    scratch: Path,
+    name: str,
+    extra_env: dict[str, str] | None = None,
+) -> Spawned:
     from tests.support.broker import free_port
 
     port = free_port()
@@ -140,17 +169,21 @@ def _spawn_worker(
         **pipeline.worker_env(),
         ENV_CACHE_DIR: str(cache),
         "HOLDLINE_DATADIR": str(scratch / name / "faust"),
-        "HOLDLINE_LOGLEVEL": "warning",
+        "HOLDLINE_LOGLEVEL": "info",  # the JoinGroup request's log line
+        **(extra_env or {}),
     }
     log = (scratch / f"{name}.log").open("wb")
+    epoch = time.time()
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
     )
-    return proc, port, log, started
+    return proc, port, log, started, epoch
 
 
-def _wait_worker(proc: subprocess.Popen[bytes], port: int, log: Any, started: float) -> WorkerTimes:
+def _wait_worker(
+    proc: subprocess.Popen[bytes], port: int, log: Any, started: float, epoch: float
+) -> WorkerTimes:
     """Poll the worker's probes every 20 ms until `/healthz` answers 200."""
     first_answer_s = ready_s = cpu_s = None
     while (status := _status(port)) != 200:
@@ -164,69 +197,104 @@ def _wait_worker(proc: subprocess.Popen[bytes], port: int, log: Any, started: fl
             raise RuntimeError(f"worker not ready: see {log.name}")
         time.sleep(0.02)
     elapsed = time.perf_counter() - started
+    cpu = cpu_s if cpu_s is not None else _cpu_s(proc.pid)
+    log.flush()
     return WorkerTimes(
         web=first_answer_s or elapsed,
         ready=ready_s or elapsed,
-        ready_cpu=cpu_s if cpu_s is not None else _cpu_s(proc.pid),
+        ready_cpu=cpu,
         assigned=elapsed,
+        join_sent=join_sent_after(Path(log.name), epoch),
     )
 
 
-def _stop(proc: subprocess.Popen[bytes], log: Any) -> None:
-    proc.terminate()
+def _stop(proc: subprocess.Popen[bytes], log: Any, crash: bool = False) -> None:
+    """SIGTERM (a clean stop: a dynamic member leaves the group) or SIGKILL (a crash)."""
+    if crash:
+        os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        proc.terminate()
     proc.wait(60)
     log.close()
 
 
-def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout: float) -> dict[str, Any]:
-    """A worker on its own topics and group, then a second worker joining that group while the first
-    runs (a restart or a rolling deploy: the case operators pay most); the cache is made warm by an
-    untimed first start.
+def _timed(spawned: Spawned, crash: bool = False) -> WorkerTimes:
+    try:
+        return _wait_worker(*spawned)
+    finally:
+        _stop(spawned[0], spawned[2], crash=crash)
 
-    `ready`: `/readyz` 200 (lists usable, Kafka client started: the readiness a rollout waits for,
-    decision 0511); `assigned`: `/healthz` 200 (partitions assigned too: after the group join, which
-    Tansu answers after half the session timeout for a new group, tests/support/broker.py); `web_s`: the
-    web server's first answer. `join_*`: the same for the second worker, whose join makes the running
-    member rejoin (a rebalance), the new group's first-join delay does not apply.
+
+def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout: float) -> dict[str, Any]:
+    """Each round on a group of its own; the cache is made warm by an untimed first start.
+
+    - `fresh`: a worker on a new group (Tansu answers its first join after half the session timeout,
+      Kafka after `group.initial.rebalance.delay.ms`);
+    - `joining`: a second worker joining that group while the first runs (a scale-out; the running
+      member must rejoin: a rebalance);
+    - `restart`: the first worker stopped cleanly (SIGTERM: it left the group) and started again;
+    - `static_restart`: a static member (`HOLDLINE_WORKER_INSTANCE_ID`) on a group of its own, killed
+      (SIGKILL: a crash; a static member never leaves) and started again with the same id: on Kafka it
+      takes its old place and partitions without a rebalance.
+
+    `ready`: `/readyz` 200 (decision 0511); `join_sent`: the JoinGroup request went out (the worker's
+    own share); `assigned`: `/healthz` 200 (partitions assigned: after the broker answered the join).
     """
     from tests.support.broker import TansuBroker
     from tests.support.harness import Pipeline, unique_name
 
+    scratch = Path(tempfile.mkdtemp(prefix=f"session-{session_timeout:g}-", dir=scratch))  # logs apart
     cache = Path(tempfile.mkdtemp(prefix="worker-cache-", dir=scratch))
-    fresh: list[WorkerTimes] = []
-    joining: list[WorkerTimes] = []
+    cases: dict[str, list[WorkerTimes]] = {"fresh": [], "joining": [], "restart": [], "static_restart": []}
     with TansuBroker() as broker:
         for n in range(rounds + 1):
             pipeline = Pipeline.create(
                 broker.url, unique_name(f"startup{n}"), scratch / f"w{n}", session_timeout=session_timeout
             )
-            proc, port, log, started = _spawn_worker(lists, pipeline, cache, scratch, f"worker{n}")
+            first = _spawn_worker(lists, pipeline, cache, scratch, f"worker{n}")
             try:
-                times = _wait_worker(proc, port, log, started)
+                times = _wait_worker(*first)
                 if n == 0:
                     wait_for_cache(cache)  # the first start compiled the lists: not timed
                     continue
-                fresh.append(times)
-                second = _spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-joining")
-                try:
-                    joining.append(_wait_worker(*second))
-                finally:
-                    _stop(second[0], second[2])
+                cases["fresh"].append(times)
+                cases["joining"].append(
+                    _timed(_spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-j"))
+                )
             finally:
-                _stop(proc, log)
+                _stop(first[0], first[2])
+            cases["restart"].append(_timed(_spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-r")))
+            static = Pipeline.create(
+                broker.url, unique_name(f"static{n}"), scratch / f"s{n}", session_timeout=session_timeout
+            )
+            instance = {"HOLDLINE_WORKER_INSTANCE_ID": f"startup-static-{n}"}
+            _timed(_spawn_worker(lists, static, cache, scratch, f"static{n}", instance), crash=True)
+            cases["static_restart"].append(
+                _timed(_spawn_worker(lists, static, cache, scratch, f"static{n}-r", instance))
+            )
 
     def summary(values: list[float]) -> dict[str, Any]:
         return {"median_s": round(statistics.median(values), 3), "runs_s": [round(x, 3) for x in values]}
 
-    return {
-        "session_timeout_s": session_timeout,
-        "ready": summary([t.ready for t in fresh]),
-        "ready_cpu": summary([t.ready_cpu for t in fresh]),
-        "assigned": summary([t.assigned for t in fresh]),
-        "web_s": summary([t.web for t in fresh]),
-        "join_ready": summary([t.ready for t in joining]),
-        "join_assigned": summary([t.assigned for t in joining]),
-    }
+    result: dict[str, Any] = {"session_timeout_s": session_timeout}
+    for case, runs in cases.items():
+        joins = [t.join_sent for t in runs if t.join_sent is not None]
+        result[case] = {
+            "ready": summary([t.ready for t in runs]),
+            "ready_cpu": summary([t.ready_cpu for t in runs]),
+            "join_sent": summary(joins) if joins else None,
+            "assigned": summary([t.assigned for t in runs]),
+            "web_s": summary([t.web for t in runs]),
+        }
+    return result
+
+
+CASE_LABELS = {
+    "fresh": "new group",
+    "joining": "joining a running member",
+    "restart": "restart after a clean stop",
+    "static_restart": "static member restarted after a crash",
+}
 
 
 def print_screen(result: dict[str, Any], rounds: int) -> None:
@@ -287,20 +355,19 @@ def main(argv: list[str] | None = None) -> int:
     if "all_lists" in result:
         print_screen(result, args.rounds)
     for worker in result.get("worker_all_lists", []):
-        ready, assigned = worker["ready"]["median_s"], worker["assigned"]["median_s"]
-        join_ready, join_assigned = worker["join_ready"]["median_s"], worker["join_assigned"]["median_s"]
         print(
-            f"worker, all lists, warm cache, session timeout {worker['session_timeout_s']:.0f} s, median of "
-            f"{len(worker['ready']['runs_s'])}:\n"
-            f"  new group: start -> ready (/readyz 200) {ready:.2f}s "
-            f"({worker['ready_cpu']['median_s']:.2f}s CPU) ({_verdict(ready)}), runs "
-            f"{worker['ready']['runs_s']}; start -> /healthz 200 {assigned:.2f}s "
-            f"({_verdict(assigned)}), runs {worker['assigned']['runs_s']}; web server up after "
-            f"{worker['web_s']['median_s']:.2f}s\n"
-            f"  joining a running member (restart, rolling deploy): start -> ready {join_ready:.2f}s, runs "
-            f"{worker['join_ready']['runs_s']}; start -> /healthz 200 {join_assigned:.2f}s "
-            f"({_verdict(join_assigned)}), runs {worker['join_assigned']['runs_s']}"
+            f"worker, all lists, warm cache, session timeout {worker['session_timeout_s']:.0f} s, medians "
+            "(runs): start -> ready (/readyz 200, its CPU) / JoinGroup sent / /healthz 200"
         )
+        for case, label in CASE_LABELS.items():
+            r = worker[case]
+            join = r["join_sent"]
+            join_text = f"{join['median_s']:.2f}s" if join else "n/a"
+            print(
+                f"  {label:<40} {r['ready']['median_s']:5.2f}s ({r['ready_cpu']['median_s']:.2f}s CPU) / "
+                f"{join_text} / {r['assigned']['median_s']:5.2f}s ({_verdict(r['assigned']['median_s'])}), "
+                f"runs {r['assigned']['runs_s']}"
+            )
     return 0
 
 

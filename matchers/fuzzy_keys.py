@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -73,6 +74,7 @@ def _key_code(key: str) -> int:
 
 
 _CHUNK = 4096
+_RUN_SIZE = itemgetter(0)
 
 
 def _pairs(keys: npt.NDArray[np.uint32], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
@@ -107,12 +109,25 @@ class _Postings:
             np.int32
         )
 
-    def find(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
-        """Positions (in `self.codes`) of the codes present; `codes` sorted ascending."""
-        at = np.searchsorted(self.codes, codes)
-        at = at[at < len(self.codes)]
-        found: npt.NDArray[np.int64] = at[self.codes[at] == codes[: len(at)]] if len(at) else at
-        return found
+        # Code -> position, built on first use (a compiled snapshot is written before any query, so it stays
+        # as small and as quick to load): a query holds a few dozen codes, each one dict lookup instead of a
+        # binary search in numpy.
+        self._where: dict[int, int] | None = None
+        self._sizes: list[int] = []
+
+    def lookup(self, codes: Iterable[int]) -> list[tuple[int, int]]:
+        """(run size, run start) of each code present, in the order of `codes`."""
+        where = self._where
+        if where is None:
+            self._sizes = self.sizes.tolist()
+            where = self._where = {code: k for k, code in enumerate(self.codes.tolist())}
+        starts, sizes = self.starts, self._sizes
+        out = []
+        for code in codes:
+            k = where.get(code)
+            if k is not None:
+                out.append((sizes[k], starts[k]))
+        return out
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -202,19 +217,16 @@ class CompactIndex:
             ranked.extend(more[: config.max_fuzzy_candidates])
         return ranked
 
-    def _ids_at(self, table: _Postings, at: npt.NDArray[np.int64]) -> list[int]:
-        starts, ids = table.starts, table.ids
-        sizes = table.sizes[at].tolist()
-        return [
-            i
-            for k, n in zip(at.tolist(), sizes, strict=True)
-            for i in ids[starts[k] : starts[k] + n].tolist()
-        ]
-
     def _search_short(self, texts: list[str], found: dict[int, float]) -> None:
         keys = {k for text in texts for k in (text, *_deletions(text))}
-        codes = np.array(sorted(_key_code(k) for k in keys), dtype=np.uint32)
-        for name_id in set(self._ids_at(self._short, self._short.find(codes))):
+        table = self._short
+        ids = table.ids
+        named = {
+            i
+            for size, start in table.lookup(sorted(_key_code(k) for k in keys))
+            for i in ids[start : start + size].tolist()
+        }
+        for name_id in named:
             for listed in self.forms(name_id):
                 for text in texts:
                     # One edit, a swap of neighbours included (`YK-TAA` / `YK-ATA`).
@@ -232,27 +244,25 @@ class CompactIndex:
         # (A set of Python ints, sorted once: a query has a few dozen 4-grams, too few for numpy to pay.)
         data = [t.encode("ascii", "replace") for t in texts]
         from_bytes = int.from_bytes
-        codes = np.array(
-            sorted({from_bytes(d[i : i + GRAM], "big") for d in data for i in range(len(d) - GRAM + 1)}),
-            dtype=np.uint32,
+        present = grams.lookup(
+            sorted({from_bytes(d[i : i + GRAM], "big") for d in data for i in range(len(d) - GRAM + 1)})
         )
-        at = grams.find(codes)
-        if len(at) < config.min_shared_grams:
+        if len(present) < config.min_shared_grams:
             return
-        # Rarest first, within the budget: the rare n-grams are what identifies the name.
-        sizes = grams.sizes[at]
-        order = np.argsort(sizes, kind="stable")
-        reads = np.cumsum(sizes[order])
-        n_used = max(1, int(np.searchsorted(reads, config.gram_postings_budget, side="right")))
+        # Rarest first, within the budget: the rare n-grams are what identifies the name. (A stable sort:
+        # runs of one size in code order.) At least one is read, however long its run.
+        present.sort(key=_RUN_SIZE)
+        budget, reads, n_used = config.gram_postings_budget, 0, 0
+        for size, _ in present:
+            reads += size
+            if reads > budget:
+                break
+            n_used += 1
+        n_used = max(1, n_used)
         if n_used < config.min_shared_grams:
             return
-        starts, ids = grams.starts, grams.ids
-        hits = np.concatenate(
-            [
-                ids[starts[k] : starts[k] + n]
-                for k, n in zip(at[order[:n_used]].tolist(), sizes[order[:n_used]].tolist(), strict=True)
-            ]
-        )
+        ids = grams.ids
+        hits = np.concatenate([ids[start : start + size] for size, start in present[:n_used]])
         hits.sort()
         firsts = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
         counts = np.empty_like(firsts)

@@ -10,6 +10,7 @@ found, and a cheap estimate keeps the few worth aligning in full.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from sys import intern
 from typing import NamedTuple, overload
 
 import numpy as np
+import numpy.typing as npt
 from mypy_extensions import mypyc_attr
 
 from matchers.acronyms import AcronymIndex
@@ -133,6 +135,24 @@ def _pack(matches: list[tuple[str, float]], floats: dict[float, float]) -> Neigh
 def _unpack(packed: Neighbours) -> list[tuple[str, float]]:
     n = len(packed) // 2
     return list(zip(packed[:n], packed[n:], strict=True))  # type: ignore[arg-type]
+
+
+# Per thread, the dense estimate's work arrays by index size (a few: a screener and its delta subsets),
+# zeroed between queries by clearing what each query wrote rather than allocating a megabyte per query.
+_SCRATCH = threading.local()
+_SCRATCH_SIZES = 4
+
+
+def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    arrays: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]]
+    arrays = getattr(_SCRATCH, "arrays", None) or {}
+    found = arrays.get(size)
+    if found is None:
+        if len(arrays) >= _SCRATCH_SIZES:
+            arrays.clear()
+        found = arrays[size] = (np.zeros(size), np.zeros(size), np.zeros(size, dtype=bool))
+        _SCRATCH.arrays = arrays
+    return found
 
 
 # (listed token, similarity) pairs sorted by similarity.
@@ -271,43 +291,49 @@ class NameIndex:
     ) -> list[tuple[float, int]]:
         """The same estimate as the dict path, over arrays of every listed name: for queries made of
         common words, where thousands of names share the query's rarest tokens."""
-        size = len(self.names)
-        got = np.zeros(size)
-        # Each option's best similarity per name, written only where its postings are and cleared after:
-        # the per-name sums are the same, in the same order, as over whole arrays (adding 0.0 is exact).
-        best = np.zeros(size)
+        got, best, marked = _scratch(len(self.names))
         found: list[np.ndarray] = []
-        for k, (weight, _, matches, ids) in enumerate(options):
-            spans = [self._postings_array(tok) for tok, _ in matches]
-            if ids:
-                spans.append(np.array(ids, dtype=np.int64))
-            if not spans:
-                continue
-            if len(spans) == 1:
-                touched = spans[0]
-                best[touched] = matches[0][1] if matches else 1.0
-            else:
-                # Every listed spelling's postings at once, each name keeping its best similarity.
-                touched = np.concatenate(spans)
-                sims = [sim for _, sim in matches]
+        touched_all: list[np.ndarray] = []
+        try:
+            for k, (weight, _, matches, ids) in enumerate(options):
+                spans = [self._postings_array(tok) for tok, _ in matches]
                 if ids:
-                    sims.append(1.0)
-                np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
-            # (Fancy `+=` writes each name once, however often it is listed.)
-            got[touched] += weight * best[touched]
-            if k in essential:
-                found.append(touched[best[touched] > 0.0])
-            best[touched] = 0.0
-        if not found:
-            return []
-        # Names holding an essential token (marked, not sorted), with enough of the query's weight.
-        marked = np.zeros(size, dtype=bool)
-        for at in found:
-            marked[at] = True
-        ids_found = np.flatnonzero(marked & (got >= total * cutoff / (2 - cutoff)))
-        if not len(ids_found):
-            return []
-        return self._ranked(ids_found, got[ids_found], total, cutoff)
+                    spans.append(np.array(ids, dtype=np.int64))
+                if not spans:
+                    continue
+                if len(spans) == 1:
+                    touched = spans[0]
+                    best[touched] = matches[0][1] if matches else 1.0
+                else:
+                    # Every listed spelling's postings at once, each name keeping its best similarity.
+                    touched = np.concatenate(spans)
+                    sims = [sim for _, sim in matches]
+                    if ids:
+                        sims.append(1.0)
+                    np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
+                touched_all.append(touched)
+                # (Fancy `+=` writes each name once, however often it is listed.)
+                got[touched] += weight * best[touched]
+                if k in essential:
+                    found.append(touched[best[touched] > 0.0])
+                best[touched] = 0.0
+            if not found:
+                return []
+            # Names holding an essential token (marked, not sorted), with enough of the query's weight.
+            for at in found:
+                marked[at] = True
+            held = np.flatnonzero(marked)
+            ids_found = held[got[held] >= total * cutoff / (2 - cutoff)]
+            if not len(ids_found):
+                return []
+            return self._ranked(ids_found, got[ids_found], total, cutoff)
+        finally:
+            # Back to zeros for the next query: only what this one wrote.
+            for at in touched_all:
+                got[at] = 0.0
+                best[at] = 0.0
+            for at in found:
+                marked[at] = False
 
     def _ranked(
         self, ids: np.ndarray, got: np.ndarray, total: float, cutoff: float

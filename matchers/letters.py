@@ -27,7 +27,7 @@ def grams(token: str) -> set[str]:
 @cache
 def english_grams() -> frozenset[str]:
     out: set[str] = set()
-    for word, frequency in get_frequency_dict("en").items():
+    for word, frequency in get_frequency_dict("en", "best").items():  # (wordfreq's own cache key)
         if frequency >= _MIN_FREQUENCY and word.isalpha() and word.isascii():
             out.update(grams(word))
     return frozenset(out)

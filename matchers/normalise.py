@@ -129,7 +129,11 @@ def fold(text: str) -> str:
         text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
     if "." in text:
         text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
-    text = _APOSTROPHES.sub("", text.replace("&", " and "))
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if not text.isascii() or "'" in text or "`" in text or "?" in text:
+        # (The pattern's other apostrophes are not ASCII.)
+        text = _APOSTROPHES.sub("", text)
     text = _NON_WORD.sub(" ", text).strip()
     if _HAS_DIGIT.search(text):
         text = _OCR_WORD.sub(_ocr_letters, text)

@@ -69,44 +69,62 @@ class Side(NamedTuple):
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
+        # One pass over the tokens for every per-token field (a query's side is built for each name
+        # screened).
         tokens = form.tokens
-        minor = tuple(i in form.minor for i in range(len(tokens)))
-        pairs = list(zip(tokens, minor, strict=True))
+        form_minor = form.minor
         minor_weight = config.weights.minor
         coined_weight = config.scoring.coined_list_weight
-        weights = tuple(minor_weight if m else stats.weight(t) for t, m in pairs)
-        places = tuple(not m and stats.is_place(t) for t, m in pairs)
-        words = [j for j, t in enumerate(tokens) if t not in _ACRONYM_SKIP and not minor[j]]
+        weights_config = config.weights
+        weight, is_place, list_weight = stats.weight, stats.is_place, stats.list_weight
+        is_descriptor, df, grams = stats.is_descriptor, stats.df, stats.grams
+        minor_l: list[bool] = []
+        weights_l: list[float] = []
+        places_l: list[bool] = []
+        coined_l: list[bool] = []
+        descriptors_l: list[bool] = []
+        odd_l: list[bool] = []
+        words: list[int] = []
+        short: list[int] = []
+        for i, t in enumerate(tokens):
+            m = i in form_minor
+            alpha = t.isalpha()
+            minor_l.append(m)
+            weights_l.append(minor_weight if m else weight(t))
+            places_l.append(not m and is_place(t))
+            if t not in _ACRONYM_SKIP and not m:
+                words.append(i)
+            if 2 <= len(t) <= 6 and alpha:
+                short.append(i)
+            coined_l.append(
+                not m
+                and len(t) >= 4
+                and alpha
+                and list_weight(t) >= coined_weight
+                and language_weight(t, weights_config) >= 1.0
+            )
+            descriptors_l.append(is_descriptor(t))
+            odd_l.append(not m and t not in df and odd_letters(t, grams))
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
-        short = tuple(i for i, t in enumerate(tokens) if 2 <= len(t) <= 6 and t.isalpha())
-        coined = tuple(
-            not m
-            and len(t) >= 4
-            and t.isalpha()
-            and stats.list_weight(t) >= coined_weight
-            and language_weight(t, config.weights) >= 1.0
-            for t, m, w in zip(tokens, minor, weights, strict=True)
-        )
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
-        descriptors = tuple(stats.is_descriptor(t) for t in tokens)
         return cls(
             tokens,
             raw,
-            weights,
-            places,
-            minor,
+            tuple(weights_l),
+            tuple(places_l),
+            tuple(minor_l),
             initials,
             tuple(words),
-            short,
+            tuple(short),
             form.abjad,
-            coined,
+            tuple(coined_l),
             adjacent,
-            descriptors,
+            tuple(descriptors_l),
             written_in_han(form.original),
             written_in_cyrillic(form.original),
             is_registration(form.original),
-            tuple(not m and t not in stats.df and odd_letters(t, stats.grams) for t, m in pairs),
+            tuple(odd_l),
             form.script,
             form.words,
             tuple(t not in stats.df for t in tokens),
@@ -630,7 +648,11 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
         # At equal similarity a pair explaining more tokens wins: `tech nology` joined is `technology`,
         # not `tech` (read `technology`) beside an unexplained `nology`.
         pairs.sort(
-            key=lambda p: (p.similarity, len(p.query) + len(p.listed), max(weights[j] for j in p.listed)),
+            key=lambda p: (
+                p.similarity,
+                len(p.query) + len(p.listed),
+                weights[p.listed[0]] if len(p.listed) == 1 else max([weights[j] for j in p.listed]),
+            ),
             reverse=True,
         )
     used_q: set[int] = set()

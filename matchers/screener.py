@@ -98,7 +98,10 @@ class Screener:
         scored: dict[tuple[int, bool], NameScore] = {}
         names = index.names
         sides, persons, name_entries = names.sides, names.persons, names.entries
-        for name_id in found.ids:
+        # Below this a name cannot be reported whatever its country and kind add.
+        unreported = floor - evidence.country_bonus - evidence.kind_bonus
+        pairs_of = found.pairs
+        for _, name_id in found.ranked:
             entry_idx = name_entries[name_id]
             current = best.get(entry_idx)
             if current is not None and current[0] >= 1.0:
@@ -106,7 +109,7 @@ class Screener:
                 # already matched in full cannot replace it (a tie keeps the first).
                 continue
             side, listed_person = sides[name_id], bool(persons[name_id])
-            extra = found.pairs.get(name_id)
+            extra = pairs_of.get(name_id)
             if extra:
                 # Words aligned letter by letter belong to this name, not to every name of its tokens.
                 result = plan.score(side, person or listed_person, extra)
@@ -116,7 +119,7 @@ class Screener:
                 if cached is None:
                     cached = scored[key] = plan.score(side, person or listed_person)
                 result = cached
-            if result.score < floor - evidence.country_bonus - evidence.kind_bonus:
+            if result.score < unreported:
                 continue
             if current is None or result.score > current[0]:
                 best[entry_idx] = (result.score, result, name_id)

@@ -509,6 +509,32 @@ def is_pinyin_syllable(token: str) -> bool:
     return bool(_PINYIN_SYLLABLE.match(token))
 
 
+@lru_cache(maxsize=4096)
+def _native_spans(
+    native: tuple[str, ...], groups: tuple[Span, ...], script: str
+) -> tuple[tuple[Span, str], ...]:
+    """The native name's written words that may be transcriptions, each with its syllables joined: the same
+    for every Latin name it is compared with, so worked out once per name."""
+    spans = groups or tuple((i,) for i in range(len(native)))
+    if script in _ABJADS:
+        # An Arabic compound, two written words the second with the article (`عبد الرحمن`, `شمس الدين`),
+        # is written as one or two Latin words (`Abdul Rahman`, `Shamsuddin`).
+        spans += tuple(
+            (i, i + 1)
+            for i in range(len(native) - 1)
+            if native[i + 1].startswith("al") and len(native[i + 1]) > 3
+        )
+    out: list[tuple[Span, str]] = []
+    for span in spans:
+        if script == "han" and not all(is_pinyin_syllable(native[i]) for i in span):
+            continue  # (Words translated from Chinese characters, `technology`, are not transcriptions.)
+        # (Syllables joined with a mark of their boundary, where Korean neutralises a final consonant.)
+        romanised = "-".join(native[i] for i in span)
+        if romanised.replace("-", "").isalpha():
+            out.append((span, romanised))
+    return tuple(out)
+
+
 def transcription_pairs(
     native: tuple[str, ...],
     groups: tuple[Span, ...],
@@ -525,26 +551,12 @@ def transcription_pairs(
     `Kim Jong Un`). Tokens in `sure_native` / `sure_latin` are already aligned as well as a transcription
     can be."""
     out: list[tuple[Span, Span, float]] = []
-    spans = groups or tuple((i,) for i in range(len(native)))
-    if script in _ABJADS:
-        # An Arabic compound, two written words the second with the article (`عبد الرحمن`, `شمس الدين`),
-        # is written as one or two Latin words (`Abdul Rahman`, `Shamsuddin`).
-        spans += tuple(
-            (i, i + 1)
-            for i in range(len(native) - 1)
-            if native[i + 1].startswith("al") and len(native[i + 1]) > 3
-        )
-    for span in spans:
-        # (Alphabets and abjads write a space between the words of a name; syllabaries often do not.)
-        longest = config.max_latin_run if script in _SYLLABIC else len(span)
+    # (Alphabets and abjads write a space between the words of a name; syllabaries often do not.)
+    syllabic = script in _SYLLABIC
+    for span, romanised in _native_spans(native, groups, script):
         if sure_native and all(i in sure_native for i in span):
             continue
-        if script == "han" and not all(is_pinyin_syllable(native[i]) for i in span):
-            continue  # (Words translated from Chinese characters, `technology`, are not transcriptions.)
-        # (Syllables joined with a mark of their boundary, where Korean neutralises a final consonant.)
-        romanised = "-".join(native[i] for i in span)
-        if not romanised.replace("-", "").isalpha():
-            continue
+        longest = config.max_latin_run if syllabic else len(span)
         for j in range(len(latin)):
             written = ""
             for k in range(j, min(len(latin), j + longest)):

@@ -110,7 +110,9 @@ class GenericStats(TokenStats):
 
 @cache
 def _english_frequencies() -> dict[str, float]:
-    return get_frequency_dict("en")
+    # With the word list named as wordfreq's own `zipf_frequency` names it (normalisation calls that): one
+    # cached table per process, not two of 321,000 words.
+    return get_frequency_dict("en", "best")
 
 
 def english_frequencies_loaded() -> bool:

@@ -78,6 +78,9 @@ def faust_config(settings: Settings) -> dict[str, Any]:
         "broker_heartbeat_interval": min(3.0, session / 5),
         "broker_commit_interval": settings.commit_interval,
         "consumer_auto_offset_reset": "earliest",
+        # Static membership when set (decision 0514): no LeaveGroup on shutdown, the same partitions on
+        # a rejoin within the session timeout.
+        "consumer_group_instance_id": settings.worker_instance_id,
         "key_serializer": "raw",
         "value_serializer": "raw",
         "store": "memory://",

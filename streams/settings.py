@@ -270,6 +270,14 @@ class Settings(BaseSettings):
     session_timeout: float = Field(
         default=30.0, gt=0, description="Consumer session timeout, seconds (Tansu joins wait half)"
     )
+    worker_instance_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=249,
+        description="Static group membership (Kafka's group.instance.id, KIP-345): a worker restarted "
+        "with the same id gets its partitions back without a rebalance. Unique per worker and stable "
+        "across its restarts (a StatefulSet pod name); unset: dynamic membership",
+    )
     commit_interval: float = Field(default=2.8, gt=0, description="Offset commit interval, seconds")
     shutdown_timeout: float = Field(
         default=30.0, gt=0, description="Seconds a SIGTERM shutdown may take before the worker exits"

@@ -84,6 +84,9 @@ SLOW: dict[str, str] = {
     "streams/cli/test_screen_cli.py": "subprocesses",
     "streams/cli/test_screen_fails_closed.py": "subprocesses",
     "streams/cli/test_screen_jsonl_perf.py": "`holdline screen --jsonl` in a subprocess",
+    "streams/cli/test_screen_interactive.py::test_each_answer_arrives_while_the_writer_waits_for_it": (
+        "`holdline screen --jsonl` as a co-process"
+    ),
     "streams/api/test_auth_and_limits.py": "`holdline api serve` in a subprocess",
     "streams/api/test_fail_closed_and_screen.py::test_v1_screen_answers_what_screen_jsonl_writes": (
         "`holdline screen --jsonl` in a subprocess"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import select
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TextIO
 
@@ -62,12 +65,42 @@ def name_problem(name: str, limits: Any = None) -> str | None:
 REPEAT_CACHE_SIZE = 1_000
 
 
+def _json_id(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False)`; an int (the usual id) without the encoder's call."""
+    if type(value) is int:  # not bool: `True` is JSON `true`
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def flush_when_idle(stdin: TextIO, stdout: TextIO) -> Callable[[], None]:
+    """A flush for after each answer that writes only when no more input is waiting on `stdin`.
+
+    A program talking to `holdline screen --jsonl` line by line gets each answer before it writes the
+    next line (nothing is waiting, so the answer is flushed), while a batch on a pipe or from a file is
+    written in buffer-sized pieces instead of a system call per line. Input without a file descriptor
+    (tests' `StringIO`) is flushed after every answer, as before.
+    """
+    try:
+        poller = select.poll()
+        poller.register(stdin.fileno(), select.POLLIN)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return stdout.flush
+
+    def flush() -> None:
+        if not poller.poll(0):
+            stdout.flush()
+
+    return flush
+
+
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
-    from streams.decide import NameLimits
+    from streams.decide import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
 
     settings = Settings()
     limits = NameLimits(settings.max_name_chars, settings.max_name_tokens)
+    validate = ScreenRequest.model_validate_json
+    write, flush = stdout.write, flush_when_idle(stdin, stdout)
 
     @lru_cache(maxsize=REPEAT_CACHE_SIZE)
     def answer(name: str, country: str | None, kind: str | None) -> tuple[str | None, str]:
@@ -77,7 +110,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
         every request with this name, country and kind, so it is encoded once. A screening failure
         raises, and is not cached.
         """
-        why = name_problem(name, limits)
+        why = unscreenable(ToScreen("name", name, None, None, {}), limits)  # `name_problem`'s rule
         if why is not None:
             return f"cannot screen this name: {why}", ""
         matches = screener.screen(name, country=country, kind=kind)
@@ -90,7 +123,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
     for raw in stdin:
         line = raw.rstrip("\n")
         try:
-            request = ScreenRequest.model_validate_json(line)
+            request = validate(line)
         except ValidationError as exc:
             problems = describe_validation_error(exc)
             record: dict[str, Any] = {"id": _error_id(line), "error": f"invalid input line: {problems}"}
@@ -101,12 +134,13 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
                 record = {"id": request.id, "error": f"screening failed: {exc}"}
             else:
                 if error is None:
-                    stdout.write(f'{{"id": {json.dumps(request.id, ensure_ascii=False)}, {tail}\n')
-                    stdout.flush()
+                    write(f'{{"id": {_json_id(request.id)}, {tail}\n')
+                    flush()
                     continue
                 record = {"id": request.id, "error": error}
-        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        stdout.flush()
+        write(json.dumps(record, ensure_ascii=False) + "\n")
+        flush()
+    stdout.flush()
 
 
 def refuse_jsonl(error: str, stdin: TextIO, stdout: TextIO) -> None:

@@ -248,3 +248,61 @@ def test_listed_words_carry_their_neighbours_from_the_build() -> None:
     assert restored.neighbours == index.neighbours
     assert restored.person_neighbours == index.person_neighbours
     assert found(restored, "Hikvision") == found(index, "Hikvision")
+
+
+def test_dense_estimates_equal_the_dict_path_and_leave_no_trace() -> None:
+    """The dense estimate (queries of common words) reuses per-thread work arrays cleared where each query
+    wrote: it ranks what the dict path ranks, the same numbers, whatever queries ran before it (one that
+    finds nothing, one that stops early) and in whatever order."""
+    adjectives = ["Golden", "Silver", "Crimson", "Azure", "Emerald", "Ivory"]
+    nouns = [
+        "Dragon",
+        "Phoenix",
+        "Falcon",
+        "Harbor",
+        "Summit",
+        "Meadow",
+        "Orchid",
+        "Anchor",
+        "Beacon",
+        "Canyon",
+    ]
+    entries = [
+        Entry(id=f"t:{a}{n}", list="test", kind=EntityKind.ORGANISATION, name=f"{a} {n} Trading")
+        for a in adjectives
+        for n in nouns
+    ]
+    sparse = NameIndex(entries)
+    dense = NameIndex(
+        entries, stats=sparse.stats, config=MatchConfig(retrieval=RetrievalConfig(dense_postings=0))
+    )
+    queries = [
+        "Golden Dragon Trading",
+        "Golden Dragon",
+        "Crimson Falcon Trade",
+        "Emerald Orchid Ltd",
+        "Nothing",
+    ]
+    for order in (queries, queries[::-1], queries):
+        for query in order:
+            form = normalise_name(query)
+            assert dense.estimates(form, FLOOR).ranked == sparse.estimates(form, FLOOR).ranked
+    assert dense.estimates(normalise_name("Golden Dragon Trading"), FLOOR).ranked  # the dense path ran
+
+
+def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
+    """The whole-name keys' code table is built on first use: an index pickled before its first query (a
+    compiled snapshot) or after it finds the same names with the same similarities."""
+    import pickle
+
+    config = RetrievalConfig()
+    texts = ["palestinianaidcouncil", "speedtransportation", "epmhj", "epmhm", "ykata", "dinrin"]
+    keys = CompactIndex([(t, t) for t in texts], config)
+    queries = [("palestnianaidcouncil", "palestnianaidcouncil"), ("epkhj", "epkhj"), ("yktaa", "yktaa")]
+    fresh = pickle.loads(pickle.dumps(keys, protocol=5))
+    before = [keys.search(q) for q in queries]
+    assert [name_id for _, name_id in before[0]] == [0]
+    assert {name_id for _, name_id in before[1]} == {2}
+    assert [name_id for _, name_id in before[2]] == [4]
+    used = pickle.loads(pickle.dumps(keys, protocol=5))
+    assert [fresh.search(q) for q in queries] == before == [used.search(q) for q in queries]
