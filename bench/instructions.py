@@ -28,19 +28,10 @@ from pathlib import Path
 from bench.devset import DEFAULT_SEED, LISTS_DIR
 from matchers import build_check
 
-WARM_UP = [
-    ("warm up", None, None),
-    ("Warm Up Trading Co., Ltd.", "CN", "org"),
-    ("SMITH, John", "United Kingdom", "person"),
-    ("北京某某科技有限公司", "China", None),
-    ("Иванов Иван", "Russia", "person"),
-    ("محمد علي", None, None),
-]
-
 
 def inner(names: int, queries_file: Path, results_file: Path, callgrind: bool) -> None:
     """One build's run (in the process valgrind starts): screen, write the results' digest."""
-    from bench.speed import clear_engine_caches
+    from bench.speed import WARM_UP, clear_engine_caches
     from matchers import compiled
     from matchers.gc_pause import settle_after_load
     from matchers.screener import DEFAULT_THRESHOLD, Screener
