@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,50 @@ def test_old_files_are_pruned(tmp_path: Path) -> None:
     for n in range(compiled.KEEP_FILES[compiled.SUFFIX] + 3):
         compiled.write(screener, tmp_path / f"{n:032d}{compiled.SUFFIX}", key=f"{n:032d}")
     assert len(list(tmp_path.glob(f"*{compiled.SUFFIX}"))) == compiled.KEEP_FILES[compiled.SUFFIX]
+
+
+@pytest.fixture
+def unprimed_countries(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The country-name index as a fresh process has it: not built, not primed (restored afterwards)."""
+    from matchers import countries
+
+    monkeypatch.setattr(countries, "_PRIMED_INDEX", None)
+    countries._latin_name_index.cache_clear()
+    yield
+    countries._latin_name_index.cache_clear()
+
+
+@pytest.mark.usefixtures("unprimed_countries")
+def test_a_screener_snapshot_carries_the_country_name_index(tmp_path: Path) -> None:
+    """Loaded from a snapshot, the first country name is looked up in the index the writer built."""
+    from matchers import countries
+
+    built = countries.latin_name_table()
+    assert built and built.get("china") == "cn"
+    _, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert outcome.path is not None and compiled.read_header(outcome.path)["tables"] is True
+    countries._latin_name_index.cache_clear()
+    assert countries._PRIMED_INDEX is None
+    screener, again = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _fail_build, tmp_path)
+    assert again.status == "hit"
+    assert built == countries._PRIMED_INDEX and countries._latin_name_index() is countries._PRIMED_INDEX
+    assert countries.to_iso2("People's Republic of China") == "CN" and countries.to_iso2("Mexico") == "MX"
+    hits = screener.screen("Hangzhou Hikvision Digital Technology", country="China")
+    assert hits and hits[0].explanation["country"]["effect"] != "none"
+
+
+@pytest.mark.usefixtures("unprimed_countries")
+def test_loaded_lists_and_plain_snapshots_carry_no_tables(tmp_path: Path) -> None:
+    """Only screener snapshots carry tables; a file written without them (an older writer) still loads."""
+    from matchers import countries
+
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    target = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD)
+    compiled.write(_build(), target, key=key)
+    assert compiled.read_header(target)["tables"] is False
+    countries._latin_name_index.cache_clear()
+    assert isinstance(compiled.read(target, key=key, expect=Screener), Screener)
+    assert countries._PRIMED_INDEX is None
+    compiled.load_lists(PATHS, tmp_path)
+    lists_file = next(tmp_path.glob(f"*{compiled.LISTS_SUFFIX}"))
+    assert compiled.read_header(lists_file)["tables"] is False
