@@ -1,6 +1,8 @@
 """Start-up benchmark: from process start to the first screened name, and a worker from start to ready.
 
     .venv/bin/python -m bench.startup [--rounds 3] [--lists ../shared/lists] [--no-worker] [--json]
+    .venv/bin/python -m bench.startup --worker-only [--cases fresh,joining,restart,static_restart]
+    .venv/bin/python -m bench.startup --stages    # CPU of each step of a warm start
 
 What a user pays before `holdline screen --jsonl` answers its first line, process start, imports and
 first-use warm-ups included, for all lists in `../shared/lists` and for the built-in list, three ways:
@@ -103,6 +105,47 @@ def measure_screen(lists: list[str], rounds: int, scratch: Path) -> dict[str, An
             "runs_s": [round(w, 3) for w, _ in v],
         }
         for name, v in runs.items()
+    }
+
+
+# The steps `holdline screen --jsonl` takes to its first answers, timed one by one in a fresh interpreter
+# (CPU seconds): what each costs, where `first_answer` gives only the sum.
+_STAGES = """
+import json, resource, sys, time
+marks = [("start", time.process_time())]
+import streams.cli.main, streams.cli.screen
+marks.append(("cli_imports", time.process_time()))
+import matchers.screener
+marks.append(("engine_imports", time.process_time()))
+from streams.cli.errors import load_screener
+screener, why = load_screener(sys.argv[1:])
+assert screener is not None, why
+marks.append(("snapshot", time.process_time()))
+screener.screen("Huawei Technologies Co., Ltd.", country="CN")
+marks.append(("first_name", time.process_time()))
+screener.screen("北京某某科技有限公司", country="China")
+marks.append(("first_other_script_with_country_name", time.process_time()))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+out = {name: round(t - marks[i][1], 4) for i, (name, t) in enumerate(marks[1:])}
+out.update(total=round(marks[-1][1], 4), user=round(usage.ru_utime, 3), system=round(usage.ru_stime, 3))
+print(json.dumps(out))
+"""
+
+
+def measure_stages(lists: list[str], rounds: int, cache_dir: Path) -> dict[str, Any]:
+    """Per-step CPU of a warm start (median of `rounds` fresh interpreters; the cache made warm first)."""
+    env = {**os.environ, ENV_CACHE_DIR: str(cache_dir)}
+    first_answer(lists, str(cache_dir))
+    wait_for_cache(cache_dir)
+    runs: list[dict[str, float]] = []
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", _STAGES, *lists], capture_output=True, text=True, env=env, check=True
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {
+        key: {"median_s": statistics.median(r[key] for r in runs), "runs_s": [r[key] for r in runs]}
+        for key in runs[0]
     }
 
 
@@ -366,11 +409,24 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(CASE_LABELS),
         help=f"worker cases to run, comma-separated (default all: {','.join(CASE_LABELS)})",
     )
+    parser.add_argument(
+        "--stages", action="store_true", help="only the CPU of each step of a warm start, all lists"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     only = frozenset(c.strip() for c in args.cases.split(",") if c.strip())
     if unknown := only - set(CASE_LABELS):
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+    if args.stages:
+        with tempfile.TemporaryDirectory(prefix="holdline-stages-") as tmp:
+            stages = measure_stages([args.lists], args.rounds, Path(tmp))
+        if args.json:
+            print(json.dumps(stages, indent=2))
+            return 0
+        print(f"warm start, all lists, CPU per step (median of {args.rounds} fresh interpreters):")
+        for name, r in stages.items():
+            print(f"  {name:<40} {r['median_s']:7.3f} s   runs {r['runs_s']}")
+        return 0
     with tempfile.TemporaryDirectory(prefix="holdline-startup-") as tmp:
         scratch = Path(tmp)
         result: dict[str, Any] = {}
