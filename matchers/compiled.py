@@ -194,12 +194,18 @@ def prime_engine_tables(tables: dict[str, Any]) -> None:
 
 # --- writing ---------------------------------------------------------------------------------------------
 def write(
-    obj: object, target: Path, *, key: str, engine: str | None = None, with_tables: bool = False
+    obj: object,
+    target: Path,
+    *,
+    key: str,
+    engine: str | None = None,
+    tables: dict[str, Any] | None = None,
 ) -> Path:
     """Serialise `obj` (a `Screener`, or loaded lists) to `target` atomically (temporary file, fsync,
-    rename). `with_tables`: the engine's first-use tables ride along (`engine_tables`)."""
+    rename). `tables` (`engine_tables()` for a screener) ride along and are primed when it is read."""
     buffers: list[pickle.PickleBuffer] = []
-    content = (obj, engine_tables()) if with_tables else obj
+    with_tables = tables is not None
+    content = (obj, tables) if with_tables else obj
     with gc_paused():
         payload = pickle.dumps(content, protocol=5, buffer_callback=buffers.append)
     raws = [b.raw() for b in buffers]
@@ -373,7 +379,7 @@ def cached(
     built = build()
     if not (background and _write_in_child(built, target, key, with_tables)):
         try:
-            write(built, target, key=key, with_tables=with_tables)
+            write(built, target, key=key, tables=engine_tables() if with_tables else None)
         except OSError as exc:
             log.warning("cannot write the compiled snapshot %s: %s", target, exc)
     return built, Outcome("rebuilt" if reason else "built", target, time.perf_counter() - started, reason)
@@ -426,7 +432,7 @@ def _write_in_child(obj: object, target: Path, key: str, with_tables: bool = Fal
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)
                 os.nice(10)
-                write(obj, target, key=key, with_tables=with_tables)
+                write(obj, target, key=key, tables=engine_tables() if with_tables else None)
             except BaseException:  # process boundary: a forked writer reports only through its exit code
                 code = 1
     except BaseException:  # process boundary: this fork must never return into the caller's code
