@@ -1,0 +1,82 @@
+"""Names in other scripts to ASCII, exactly as rigour's `ascii_text` does it, word by word where that is known
+to give the same letters.
+
+rigour transliterates a whole string and memoises whole strings; the cost grows with the characters (a
+Cyrillic letter costs ~15 µs in its ICU4X rules, a company word of Cyrillic ~250 µs) and names share words,
+not whole strings: a legal form (`Общество с ограниченной ответственностью`), a patronymic, a city. So the
+text is cut at its spaces and each piece is transliterated once per process, when the cut cannot change the
+letters: every non-ASCII piece takes the same route through rigour (its own rules for the scripts it admits,
+`normality`'s ICU chain for the rest: a string mixing the two goes through ICU whole), the text holds at most
+one script besides Latin and that script is one whose output was compared piece by piece against the whole
+string over every name and alias in `../shared/lists`, the accuracy splits, the speed set and the pair set
+(`python -m bench.translit_check`, decision 0141), no piece begins with a combining mark (it would have
+combined with the space), and in the ICU route no ASCII piece holds a symbol ICU removes (`$`, `+`, `|`...).
+Any other text is transliterated whole, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rigour.text.scripts import text_scripts
+from rigour.text.translit import ascii_text, should_ascii
+
+# Scripts whose transliteration was found identical whole and piece by piece on every name of the data
+# (decision 0141). Scripts written without spaces between words (Thai, Lao, Khmer, Japanese kana) and any
+# other script take the whole-string path.
+PIECEWISE_SCRIPTS = frozenset(
+    {"Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hangul", "Arabic", "Hebrew", "Han"}
+)
+# ASCII symbols (Unicode category S*) that the ICU route's `[:Symbol:] Remove` deletes from a whole string
+# but that an ASCII piece on its own keeps.
+_ICU_REMOVED = re.compile(r"[$+<=>^`|~]")
+
+
+@lru_cache(maxsize=65536)
+def _whole(text: str) -> str:
+    return ascii_text(text)
+
+
+@lru_cache(maxsize=65536)
+def _piece(piece: str) -> tuple[bool, str]:
+    """(whether rigour's own rules take the piece, its ASCII)."""
+    return bool(should_ascii(piece)), ascii_text(piece)
+
+
+def to_ascii(text: str) -> str:
+    """`rigour.text.translit.ascii_text(text)`, memoised per space-separated piece where that is exact."""
+    if " " not in text:
+        return _whole(text)
+    cut = by_pieces(text)
+    return _whole(text) if cut is None else cut
+
+
+def by_pieces(text: str) -> str | None:
+    """The text transliterated piece by piece, or None when cutting it at its spaces is not known to give
+    the whole string's letters."""
+    scripts = text_scripts(text)
+    if not scripts <= PIECEWISE_SCRIPTS or len(scripts - {"Latin"}) > 1:
+        return None
+    out: list[str] = []
+    route: bool | None = None
+    symbols = False
+    for piece in text.split(" "):
+        if piece.isascii():
+            out.append(piece)
+            symbols = symbols or _ICU_REMOVED.search(piece) is not None
+            continue
+        if unicodedata.combining(piece[0]):
+            return None
+        own, ascii_piece = _piece(piece)
+        if route is None:
+            route = own
+        elif route != own:
+            return None
+        out.append(ascii_piece)
+    if route is None:
+        return text
+    if symbols and not route:
+        return None
+    return " ".join(out)

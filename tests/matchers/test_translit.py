@@ -1,0 +1,62 @@
+"""Transliteration word by word gives rigour's whole-string letters, and takes the whole string where a cut
+at the spaces could change them (decision 0141; `python -m bench.translit_check` runs the same comparison
+over every name of the shared data)."""
+
+import pytest
+from rigour.text.translit import ascii_text
+
+from matchers import translit
+from matchers.translit import by_pieces, to_ascii
+
+# Cut at the spaces: every non-ASCII piece in one script and one route through rigour.
+CUT = [
+    "Общество с ограниченной ответственностью Ромашка",
+    "ООО ЩУКА Щ",  # (all capitals: ICU spells a capital by its neighbours)
+    "  Ромашка  Лютик ",
+    "Юрий Андреевич Соловьёв",
+    "Ἀθῆναι Ὀδυσσεύς",
+    "허 버 트",  # (Hangul syllables, spaced by normalisation)
+    "محمد بن سلمان",
+    "שמעון פרס",
+    "北京 technology  limited company",
+    "Société Générale",
+    "OOO Ромашка Ltd",
+]
+# Taken whole: another script, two routes, a combining mark after a space, a symbol ICU removes.
+WHOLE = [
+    "ООО 北京",  # two scripts besides Latin
+    "Café 北京",  # rigour's rules for `Café`, ICU for the Chinese: the whole string goes through ICU
+    "محمد $ علي",  # ICU deletes `$` from the whole string, not from an ASCII piece
+    "e \u0301x",  # a combining mark beginning a piece
+    "สมชาย ใจดี",  # Thai: no spaces between words
+    "ヤマダ タロウ",  # Japanese kana
+]
+
+
+@pytest.mark.parametrize("text", CUT + WHOLE)
+def test_to_ascii_is_rigours_whole_string_transliteration(text: str) -> None:
+    assert to_ascii(text) == ascii_text(text)
+
+
+@pytest.mark.parametrize("text", CUT)
+def test_names_in_one_script_are_cut_at_their_spaces(text: str) -> None:
+    assert by_pieces(text) == ascii_text(text)
+
+
+@pytest.mark.parametrize("text", WHOLE)
+def test_texts_a_cut_could_change_are_taken_whole(text: str) -> None:
+    assert by_pieces(text) is None
+
+
+def test_a_cut_would_have_changed_the_letters_of_a_symbol_beside_icu_text() -> None:
+    # Why the symbol rule exists: the naive cut keeps `$`, the whole string does not.
+    text = "محمد $ علي"
+    assert " ".join(ascii_text(p) for p in text.split(" ")) != ascii_text(text)
+
+
+def test_a_word_is_transliterated_once_for_every_name_that_holds_it() -> None:
+    translit._piece.cache_clear()
+    to_ascii("Общество Ромашка")
+    to_ascii("Общество Лютик")
+    info = translit._piece.cache_info()
+    assert (info.hits, info.misses) == (1, 3)
