@@ -48,7 +48,8 @@ def _piece(piece: str) -> tuple[bool, str]:
 def to_ascii(text: str) -> str:
     """`rigour.text.translit.ascii_text(text)`, memoised per space-separated piece where that is exact."""
     if " " not in text:
-        return _whole(text)
+        # (One piece: shared with the names that hold it as a word, and with the per-word folds.)
+        return _piece(text)[1]
     cut = by_pieces(text)
     return _whole(text) if cut is None else cut
 
