@@ -77,23 +77,28 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
     piecewise: Counter[str] = Counter()
     differ: list[dict[str, str]] = []
     naive: list[dict[str, str]] = []
+    cut: Counter[str] = Counter()
     for text, source in texts.items():
         script = "+".join(sorted(text_scripts(text))) or "none"
         by_script[script] += 1
         whole = ascii_text(text)
-        pieces = " ".join(ascii_text(p) for p in text.split(" "))
-        if pieces == whole and " " in text:
+        parts = translit._BREAKS.split(text)
+        pieces = "".join(p if k % 2 else ascii_text(p) for k, p in enumerate(parts))
+        if pieces == whole and len(parts) > 1:
             piecewise[script] += 1
         elif pieces != whole:
             naive.append({"text": text, "source": source, "whole": whole, "pieces": pieces})
+        if len(parts) > 1 and translit.by_pieces(text) is not None:
+            cut[script] += 1
         got = translit.to_ascii(text)
         if got != whole:
             differ.append({"text": text, "source": source, "whole": whole, "to_ascii": got})
     return {
         "texts": len(texts),
-        "with_spaces": sum(" " in t for t in texts),
+        "with_breaks": sum(len(translit._BREAKS.split(t)) > 1 for t in texts),
         "by_script": dict(by_script.most_common()),
         "pieces_equal_whole_by_script": dict(piecewise.most_common()),
+        "cut_by_to_ascii_by_script": dict(cut.most_common()),
         "naive_cut_differs": naive,
         "differ": differ,
     }
@@ -119,14 +124,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(r, indent=1, ensure_ascii=False))
         return 1 if r["differ"] else 0
-    print(f"translit check: {r['texts']:,} distinct texts transliterated ({r['with_spaces']:,} with spaces)")
+    print(
+        f"translit check: {r['texts']:,} distinct texts transliterated "
+        f"({r['with_breaks']:,} with spaces or punctuation)"
+    )
     print("  first recorded in: " + ", ".join(f"{k} {v:,}" for k, v in r["sources"].items()))
     print("  by script: " + ", ".join(f"{k} {v:,}" for k, v in r["by_script"].items()))
     print(
-        "  cut at spaces gives the whole string's letters: "
+        "  cut at spaces and punctuation gives the whole string's letters: "
         + ", ".join(f"{k} {v:,}" for k, v in r["pieces_equal_whole_by_script"].items())
     )
-    print(f"  cut at every space regardless, the letters would differ on {len(r['naive_cut_differs'])} texts")
+    print("  cut by to_ascii: " + ", ".join(f"{k} {v:,}" for k, v in r["cut_by_to_ascii_by_script"].items()))
+    print(f"  cut at every break regardless, the letters would differ on {len(r['naive_cut_differs'])} texts")
     for d in r["naive_cut_differs"][: args.show]:
         print(f"    {d['source']}: {d['text']!r}: whole {d['whole']!r}, pieces {d['pieces']!r}")
     print(f"  to_ascii differs from the whole string on {len(r['differ'])} texts")

@@ -29,9 +29,8 @@ from rigour.text.translit import ascii_text, should_ascii
 PIECEWISE_SCRIPTS = frozenset(
     {"Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hangul", "Arabic", "Hebrew", "Han"}
 )
-# ASCII symbols (Unicode category S*) that the ICU route's `[:Symbol:] Remove` deletes from a whole string
-# but that an ASCII piece on its own keeps.
-_ICU_REMOVED = re.compile(r"[$+<=>^`|~]")
+# Where the text is cut: runs of ASCII spaces and punctuation (`, `, `-`, `" (`), kept as written.
+_BREAKS = re.compile(r"([\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)")
 
 
 @lru_cache(maxsize=65536)
@@ -46,31 +45,34 @@ def _piece(piece: str) -> tuple[bool, str]:
 
 
 def to_ascii(text: str) -> str:
-    """`rigour.text.translit.ascii_text(text)`, memoised per space-separated piece where that is exact."""
-    if " " not in text:
+    """`rigour.text.translit.ascii_text(text)`, memoised per piece between spaces and punctuation where
+    that is exact."""
+    parts = _BREAKS.split(text)
+    if len(parts) == 1:
         # (One piece: shared with the names that hold it as a word, and with the per-word folds.)
         return _piece(text)[1]
-    cut = by_pieces(text)
+    cut = by_pieces(text, parts)
     return _whole(text) if cut is None else cut
 
 
-def by_pieces(text: str) -> str | None:
-    """The text transliterated piece by piece, or None when cutting it at its spaces is not known to give
-    the whole string's letters."""
+def by_pieces(text: str, parts: list[str] | None = None) -> str | None:
+    """The text transliterated piece by piece, or None when cutting it at its breaks is not known to give
+    the whole string's letters. `parts`: the text split at `_BREAKS` (pieces and the breaks between)."""
     scripts = text_scripts(text)
     if not scripts <= PIECEWISE_SCRIPTS or len(scripts - {"Latin"}) > 1:
         return None
+    if parts is None:
+        parts = _BREAKS.split(text)
     out: list[str] = []
     route: bool | None = None
-    symbols = False
-    for piece in text.split(" "):
-        if piece.isascii():
-            out.append(piece)
-            symbols = symbols or _ICU_REMOVED.search(piece) is not None
+    for k, part in enumerate(parts):
+        if k % 2 or part.isascii():
+            # (A break, or a piece of ASCII letters and digits: kept as written.)
+            out.append(part)
             continue
-        if unicodedata.combining(piece[0]):
+        if unicodedata.combining(part[0]):
             return None
-        own, ascii_piece = _piece(piece)
+        own, ascii_piece = _piece(part)
         if route is None:
             route = own
         elif route != own:
@@ -78,6 +80,8 @@ def by_pieces(text: str) -> str | None:
         out.append(ascii_piece)
     if route is None:
         return text
-    if symbols and not route:
+    if not route and any(parts[k].strip(" ") for k in range(1, len(parts), 2)):
+        # (ICU's Chinese rules space a syllable off the punctuation beside it, `wu (` for `務(`, and
+        # delete the symbols among them: its route is cut at spaces only.)
         return None
-    return " ".join(out)
+    return "".join(out)
