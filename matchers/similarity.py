@@ -80,7 +80,8 @@ def _rewrite(token: str, rules: Rules) -> str:
     """Apply spelling rules in order: each sees what the earlier ones made."""
     for pattern, replacement, first in rules:
         if isinstance(pattern, str):
-            token = token.replace(pattern, replacement)
+            if pattern in token:
+                token = token.replace(pattern, replacement)
         elif not first or _holds_any(token, first):
             token = pattern.sub(replacement, token)
     return token
