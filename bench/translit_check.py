@@ -82,7 +82,7 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
         script = "+".join(sorted(text_scripts(text))) or "none"
         by_script[script] += 1
         whole = ascii_text(text)
-        parts = translit._BREAKS.split(text)
+        parts = translit.BREAKS.split(text)
         pieces = "".join(p if k % 2 else ascii_text(p) for k, p in enumerate(parts))
         if pieces == whole and len(parts) > 1:
             piecewise[script] += 1
@@ -95,7 +95,7 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
             differ.append({"text": text, "source": source, "whole": whole, "to_ascii": got})
     return {
         "texts": len(texts),
-        "with_breaks": sum(len(translit._BREAKS.split(t)) > 1 for t in texts),
+        "with_breaks": sum(len(translit.BREAKS.split(t)) > 1 for t in texts),
         "by_script": dict(by_script.most_common()),
         "pieces_equal_whole_by_script": dict(piecewise.most_common()),
         "cut_by_to_ascii_by_script": dict(cut.most_common()),

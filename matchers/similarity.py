@@ -312,6 +312,11 @@ def consonant_key(token: str) -> str:
     return _rewrite(token, _CONSONANT_RULES)
 
 
+# The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule
+# run and compare (decision 0142).
+SPELLING_RULES: dict[str, Rules] = {"skeleton": _SKELETON_RULES, "consonant_key": _CONSONANT_RULES}
+
+
 def abjad_similarity(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     """Similarity of a token transliterated from an abjad and a token written with its vowels."""
     ka, kb = consonant_key(a), consonant_key(b)

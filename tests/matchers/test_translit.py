@@ -56,14 +56,14 @@ def test_texts_a_cut_could_change_are_taken_whole(text: str) -> None:
 def test_a_naive_cut_would_change_the_letters_of_icu_text(text: str) -> None:
     # Why ICU's route is cut at spaces only: it deletes `$` from the whole string and spaces a Chinese
     # syllable off a bracket, neither of which a piece on its own shows.
-    parts = translit._BREAKS.split(text)
+    parts = translit.BREAKS.split(text)
     naive = "".join(p if k % 2 else ascii_text(p) for k, p in enumerate(parts))
     assert naive != ascii_text(text)
 
 
 def test_a_word_is_transliterated_once_for_every_name_that_holds_it() -> None:
-    translit._piece.cache_clear()
+    translit.piece.cache_clear()
     to_ascii("Общество Ромашка")
     to_ascii("Общество Лютик")
-    info = translit._piece.cache_info()
+    info = translit.piece.cache_info()
     assert (info.hits, info.misses) == (1, 3)
