@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
-from rigour.text.translit import ascii_text
 from wordfreq import zipf_frequency
 
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
+from matchers.translit import to_ascii
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
@@ -91,11 +91,6 @@ class NameForm(NamedTuple):
         return tuple(t for i, t in enumerate(self.tokens) if i not in self.minor)
 
 
-@lru_cache(maxsize=65536)
-def _to_ascii(text: str) -> str:
-    return ascii_text(text)
-
-
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _REGISTRATION = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -121,7 +116,7 @@ def fold(text: str) -> str:
         text = text.replace("\u30fb", " ").replace("\u00b7", " ")
         # Korean names are written without spaces; their syllables are romanised one by one.
         text = _HANGUL.sub(" ", text)
-        text = _to_ascii(text)
+        text = to_ascii(text)
     text = text.lower()
     if "&" in text or "'" in text or "/" in text or "-" in text:
         for pattern, replacement in PHRASE_ABBREVIATIONS:
