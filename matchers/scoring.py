@@ -8,8 +8,7 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, final
 
 from rapidfuzz.distance import OSA
 
@@ -131,6 +130,27 @@ class Side(NamedTuple):
         )
 
 
+# Rounded values already worked out (explanations round a few dozen numbers per reported match, and most
+# repeat: similarities, weights, coverages). `round` goes through a correctly rounded decimal conversion, a
+# few thousand instructions, where a dict probe costs a hundred; bounded, cleared when full.
+_ROUNDED: list[dict[float, float]] = [{} for _ in range(5)]
+_ROUNDED_MOST = 16384
+
+
+def rounded(x: float, digits: int) -> float:
+    """`round(x, digits)` (0 <= digits <= 4), memoised: the same number, bit for bit."""
+    table = _ROUNDED[digits]
+    found = table.get(x)
+    if found is not None:
+        return found
+    out = round(x, digits)
+    if x != 0.0:  # (`-0.0 == 0.0` as a key, but the two round to different signs)
+        if len(table) >= _ROUNDED_MOST:
+            table.clear()
+        table[x] = out
+    return out
+
+
 class Pair(NamedTuple):
     """Query tokens aligned with listed tokens (a tuple: thousands are made per second)."""
 
@@ -141,17 +161,39 @@ class Pair(NamedTuple):
     rule: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@final
 class NameScore:
-    score: float
-    listed_coverage: float
-    query_coverage: float
-    pairs: tuple[Pair, ...]
-    query: Side
-    listed: Side
-    # The factors and bonuses applied after the coverages (`single_fuzzy` x0.9, `corroborated` +0.03...), so
-    # a name score that is not the coverages' harmonic mean says why.
-    adjustments: tuple[tuple[str, float], ...] = ()
+    """One name scored against one listed name. A plain class, not a frozen dataclass: compiled, its fields
+    are set directly (a frozen dataclass's generated `__init__` runs as Python, once per candidate scored).
+    Read-only by convention."""
+
+    __slots__ = ("adjustments", "listed", "listed_coverage", "pairs", "query", "query_coverage", "score")
+
+    def __init__(
+        self,
+        score: float,
+        listed_coverage: float,
+        query_coverage: float,
+        pairs: tuple[Pair, ...],
+        query: Side,
+        listed: Side,
+        adjustments: tuple[tuple[str, float], ...] = (),
+    ) -> None:
+        self.score = score
+        self.listed_coverage = listed_coverage
+        self.query_coverage = query_coverage
+        self.pairs = pairs
+        self.query = query
+        self.listed = listed
+        # The factors and bonuses applied after the coverages (`single_fuzzy` x0.9, `corroborated`
+        # +0.03...), so a name score that is not the coverages' harmonic mean says why.
+        self.adjustments = adjustments
+
+    def __repr__(self) -> str:
+        return (
+            f"NameScore(score={self.score!r}, listed_coverage={self.listed_coverage!r}, "
+            f"query_coverage={self.query_coverage!r}, pairs={self.pairs!r}, adjustments={self.adjustments!r})"
+        )
 
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
@@ -167,8 +209,8 @@ class NameScore:
             entry = {
                 "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
                 "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
-                "similarity": round(p.similarity, 3),
-                "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+                "similarity": rounded(p.similarity, 3),
+                "weight": rounded(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
             }
             if p.rule:
                 entry.update(explain_rule(p, self.query, self.listed))
@@ -177,13 +219,13 @@ class NameScore:
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
             "unmatched_listed": [t for j, t in enumerate(l_tokens) if j not in used_l],
-            "listed_coverage": round(self.listed_coverage, 3),
-            "query_coverage": round(self.query_coverage, 3),
-            "name_score": round(self.score, 3),
+            "listed_coverage": rounded(self.listed_coverage, 3),
+            "query_coverage": rounded(self.query_coverage, 3),
+            "name_score": rounded(self.score, 3),
         }
         if self.adjustments:
             explained["adjustments"] = [
-                {"rule": rule, "effect": round(effect, 3)} for rule, effect in self.adjustments
+                {"rule": rule, "effect": rounded(effect, 3)} for rule, effect in self.adjustments
             ]
         return explained
 

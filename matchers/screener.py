@@ -16,7 +16,7 @@ from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
-from matchers.scoring import NameScore, QueryPlan, Side
+from matchers.scoring import NameScore, QueryPlan, Side, rounded
 
 # The default configuration's thresholds, for callers that read them (reasons in `matchers/config.py`).
 DEFAULT_THRESHOLD = DEFAULT_CONFIG.thresholds.hit
@@ -141,7 +141,7 @@ class Screener:
                 **explained,
                 "country": by_country.detail,
                 "kind": by_kind.detail,
-                "score": round(final, 3),
+                "score": rounded(final, 3),
             }
             # Built from trusted values: skip validation, which would cost more than the scoring.
             matches.append(
@@ -150,7 +150,7 @@ class Screener:
                     entry_id=entry.id,
                     name=entry.name,
                     matched=matched,
-                    score=round(final, 4),
+                    score=rounded(final, 4),
                     explanation=explanation,
                     kind=entry.kind,
                     countries=entry.countries,
