@@ -114,15 +114,6 @@ class _Postings:
         # binary search in numpy.
         self._where: dict[int, int] | None = None
         self._sizes: list[int] = []
-        self._id_list: array[int] | None = None
-
-    def id_list(self) -> array[int]:
-        """The name ids as a Python `array` (built on first use, as `_where`): a run is then sliced and read
-        without a numpy call per run."""
-        found = self._id_list
-        if found is None:
-            found = self._id_list = array("i", self.ids.tobytes())
-        return found
 
     def lookup(self, codes: Iterable[int]) -> list[tuple[int, int]]:
         """(run size, run start) of each code present, in the order of `codes`."""
@@ -250,9 +241,8 @@ class CompactIndex:
         # The core form is most often part of the written one: its grams are then read once.
         if len(texts) == 2 and texts[0] in texts[1]:
             texts = texts[1:]
-        # Each 4-gram as the number of its four bytes, rolled along the text (plain integer steps, no
-        # slice or call per gram); a few dozen per query, counted in Python rather than numpy, whose
-        # per-call cost is the larger part at that size.
+        # Each 4-gram as the number of its four bytes, rolled along the text: plain integer steps, no slice
+        # and call per gram.
         codes: set[int] = set()
         for text in texts:
             data = text.encode("ascii", "replace")
@@ -276,29 +266,31 @@ class CompactIndex:
         n_used = max(1, n_used)
         if n_used < config.min_shared_grams:
             return
-        ids = grams.id_list()
-        counts: dict[int, int] = {}
-        for size, start in present[:n_used]:
-            for name_id in ids[start : start + size]:
-                counts[name_id] = counts.get(name_id, 0) + 1
+        ids = grams.ids
+        hits = np.concatenate([ids[start : start + size] for size, start in present[:n_used]])
+        hits.sort()
+        firsts = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
+        counts = np.empty_like(firsts)
+        counts[:-1] = firsts[1:] - firsts[:-1]
+        counts[-1] = len(hits) - firsts[-1]
+        names = hits[firsts]
         # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
         # `min_gram_share` of those read (a true name keeps most of them whatever its errors).
         least_shared = max(config.min_shared_grams, config.min_gram_share * n_used)
-        enough = [name_id for name_id, count in counts.items() if count >= least_shared]
-        if not enough:
+        enough = np.flatnonzero(counts >= least_shared)
+        if not len(enough):
             return
         if len(enough) > config.max_gram_verify:
             # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
-            # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams), then by id.
-            n_query, lengths = len(forms[1]), self._lengths
-            enough.sort(key=lambda i: (-counts[i], abs(lengths[2 * i + 1] - n_query), i))
-            del enough[config.max_gram_verify :]
+            # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams).
+            gap = np.abs(self._written_lengths[names[enough]] - len(forms[1]))
+            enough = enough[np.lexsort((gap, -counts[enough]))[: config.max_gram_verify]]
         least = config.min_compact_similarity
         similarity = Indel.normalized_similarity
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
-        for name_id in enough:
+        for name_id in names[enough].tolist():
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
             a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)

@@ -15,9 +15,8 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from sys import intern
-from typing import NamedTuple, overload
+from typing import Final, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -157,7 +156,7 @@ def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
 
 # Per thread, the sparse estimate's sums and best similarities by index size, as lists: `_UNSEEN` and zero
 # where no query wrote, put back by each query where it wrote.
-_UNSEEN = -1.0
+_UNSEEN: Final = -1.0
 
 
 def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
@@ -169,10 +168,6 @@ def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
         found = lists[size] = ([_UNSEEN] * size, [0.0] * size)
         _SCRATCH.lists = lists
     return found
-
-
-# (listed token, similarity) pairs sorted by similarity.
-_BY_SIMILARITY = itemgetter(1)
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -666,7 +661,8 @@ class NameIndex:
         touched: list[int] = []
         marked: list[int] = []
         try:
-            rest = self._heavier(options, order, self.config.retrieval.missable_weight * total, acc, touched)
+            enough = self.config.retrieval.missable_weight * total
+            rest = self._heavier(options, order, enough, acc, best, touched, marked)
             if not touched:
                 return []
             self._lighter(options, rest, acc, best, touched, marked)
@@ -705,7 +701,9 @@ class NameIndex:
         order: list[int],
         enough: float,
         acc: list[float],
+        best: list[float],
         touched: list[int],
+        marked: list[int],
     ) -> list[int]:
         """The heavier tokens' postings summed into `acc` until `enough` of the query's weight is read or
         the names found are crowded; the tokens left, in order."""
@@ -713,7 +711,6 @@ class NameIndex:
         postings = self.postings
         covered = 0.0
         rest: list[int] = []
-        best: dict[int, float] = {}
         for k in order:
             weight, least, matches, ids = options[k]
             if covered > enough or len(touched) > crowded:
@@ -735,19 +732,29 @@ class NameIndex:
                         # (A name listing the token twice adds it twice, once the first token is read.)
                         acc[name_id] = got + gain
                 continue
-            # Each name's best similarity among the listed spellings: in ascending order, so the better
-            # one overwrites.
-            best.clear()
-            for tok, sim in sorted(matches, key=_BY_SIMILARITY):
-                best.update(dict.fromkeys(postings[tok], sim))
-            best.update(dict.fromkeys(ids, 1.0))
-            for name_id, sim in best.items():
+            # Each name's best similarity among the listed spellings (`marked` the names, once each).
+            for tok, sim in matches:
+                for name_id in postings[tok]:
+                    b = best[name_id]
+                    if b == 0.0:
+                        marked.append(name_id)
+                        best[name_id] = sim
+                    elif sim > b:
+                        best[name_id] = sim
+            for name_id in ids:
+                if best[name_id] == 0.0:
+                    marked.append(name_id)
+                best[name_id] = 1.0
+            for name_id in marked:
+                sim = best[name_id]
+                best[name_id] = 0.0
                 got = acc[name_id]
                 if got < 0.0:
                     touched.append(name_id)
                     acc[name_id] = weight * sim
                 else:
                     acc[name_id] = got + weight * sim
+            marked.clear()
         return rest
 
     def _lighter(

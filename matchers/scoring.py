@@ -572,12 +572,12 @@ def score_names(q: Side, lst: Side, person: bool = False, config: MatchConfig = 
 def _choose_respaced(q: Side, lst: Side, pairs: list[Pair], config: MatchConfig) -> tuple[Pair, ...]:
     """The alignment, chosen again with runs of words whose spaces moved (`_moved_spaces`) when the first
     choice leaves words on both sides imperfect."""
-    chosen = _choose(pairs, lst)
+    chosen = _choose(pairs, lst, len(q.tokens))
     if config.scoring.moved_space:
         extra = _moved_spaces(q, lst, chosen, config)
         if extra:
             pairs.extend(extra)
-            chosen = _choose(pairs, lst)
+            chosen = _choose(pairs, lst, len(q.tokens))
     return chosen
 
 
@@ -683,7 +683,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     return out
 
 
-def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
+def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
     if len(pairs) > 1:
         weights = lst.weights
@@ -697,14 +697,27 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
             ),
             reverse=True,
         )
-    used_q: set[int] = set()
-    used_l: set[int] = set()
+    # (Flags per token position rather than sets: a list read per position, no method call per pair.)
+    used_q = [False] * n_query
+    used_l = [False] * len(lst.tokens)
     chosen: list[Pair] = []
     for p in pairs:
-        if used_q.isdisjoint(p.query) and used_l.isdisjoint(p.listed):
+        free = True
+        for i in p.query:
+            if used_q[i]:
+                free = False
+                break
+        if free:
+            for j in p.listed:
+                if used_l[j]:
+                    free = False
+                    break
+        if free:
             chosen.append(p)
-            used_q.update(p.query)
-            used_l.update(p.listed)
+            for i in p.query:
+                used_q[i] = True
+            for j in p.listed:
+                used_l[j] = True
     return tuple(chosen)
 
 
