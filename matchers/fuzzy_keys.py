@@ -290,7 +290,10 @@ class CompactIndex:
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
-        for name_id in names[enough].tolist():
+        # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
+        # generic operation in compiled code.)
+        verify: list[int] = names[enough].tolist()
+        for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
             a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)

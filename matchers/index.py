@@ -591,7 +591,11 @@ class NameIndex:
             for k in range(len(tokens) - span + 1):
                 if len(raw[k]) >= 3 and raw[k][:3] not in prefixes:
                     continue
-                if min(map(len, raw[k : k + span])) >= retrieval.long_split_part:
+                shortest = len(raw[k])
+                for w in raw[k + 1 : k + span]:
+                    if len(w) < shortest:
+                        shortest = len(w)
+                if shortest >= retrieval.long_split_part:
                     # Two long words written apart are two words, not one split.
                     continue
                 written = "".join(raw[k : k + span])

@@ -8,7 +8,7 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple, final
+from typing import Any, Final, NamedTuple, final
 
 from rapidfuzz.distance import OSA
 
@@ -133,8 +133,8 @@ class Side(NamedTuple):
 # Rounded values already worked out (explanations round a few dozen numbers per reported match, and most
 # repeat: similarities, weights, coverages). `round` goes through a correctly rounded decimal conversion, a
 # few thousand instructions, where a dict probe costs a hundred; bounded, cleared when full.
-_ROUNDED: list[dict[float, float]] = [{} for _ in range(5)]
-_ROUNDED_MOST = 16384
+_ROUNDED: Final[list[dict[float, float]]] = [{} for _ in range(5)]
+_ROUNDED_MOST: Final = 16384
 
 
 def rounded(x: float, digits: int) -> float:
