@@ -151,14 +151,41 @@ def rounded(x: float, digits: int) -> float:
     return out
 
 
-class Pair(NamedTuple):
-    """Query tokens aligned with listed tokens (a tuple: thousands are made per second)."""
+@final
+class Pair:
+    """Query tokens aligned with listed tokens. Thousands are made per second: a plain class rather than a
+    named tuple, so compiled code builds one without a Python-level `__new__` and reads its fields
+    directly."""
 
-    query: tuple[int, ...]
-    listed: tuple[int, ...]
-    similarity: float
-    # The rule that aligned them when it is not spelling (`transcription`), for explanations.
-    rule: str = ""
+    __slots__ = ("listed", "query", "rule", "similarity")
+
+    def __init__(
+        self, query: tuple[int, ...], listed: tuple[int, ...], similarity: float, rule: str = ""
+    ) -> None:
+        self.query = query
+        self.listed = listed
+        self.similarity = similarity
+        # The rule that aligned them when it is not spelling (`transcription`), for explanations.
+        self.rule = rule
+
+    def __repr__(self) -> str:
+        return (
+            f"Pair(query={self.query!r}, listed={self.listed!r}, similarity={self.similarity!r}, "
+            f"rule={self.rule!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pair):
+            return NotImplemented
+        return (self.query, self.listed, self.similarity, self.rule) == (
+            other.query,
+            other.listed,
+            other.similarity,
+            other.rule,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.query, self.listed, self.similarity, self.rule))
 
 
 @final
@@ -415,10 +442,20 @@ class QueryPlan:
         join_floor = config.scoring.join_similarity_floor
         by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
         for i, tok in enumerate(side.tokens):
-            by_listed.setdefault(tok, []).append(((i,), 1.0))
+            # (One position tuple per query token, shared by its entries; no empty list made per lookup.)
+            at = (i,)
+            hits = by_listed.get(tok)
+            if hits is None:
+                by_listed[tok] = [(at, 1.0)]
+            else:
+                hits.append((at, 1.0))
             for listed, sim in known[i].items():
                 if listed != tok:
-                    by_listed.setdefault(listed, []).append(((i,), sim))
+                    hits = by_listed.get(listed)
+                    if hits is None:
+                        by_listed[listed] = [(at, sim)]
+                    else:
+                        hits.append((at, sim))
         for span, table in joins.items():
             for listed, sim in table.items():
                 if sim >= join_floor:
