@@ -20,6 +20,7 @@ from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from rigour.text.translit import ascii_text
 from wordfreq import zipf_frequency
 
+from matchers.legal_typos import SHORT_FORM_KEYS, damaged_form
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.vocabulary import (
     ABBREVIATIONS,
@@ -207,7 +208,7 @@ def _normalise(text: str) -> NameForm:
         # function word, `sha` no misspelt `spa`.
         raw = tuple(raw_words)
         return _non_latin_form(text, raw, raw, frozenset(), written)
-    if any(len(w) >= _MIN_GLUED for w in raw_words):
+    if any(len(w) >= _MIN_GLUED_FORM for w in raw_words):
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
@@ -341,13 +342,23 @@ _GLUED_BEFORE = re.compile(
     r"|otkrytoe|publichnoe)([a-z]{4,})$"
 )
 _MIN_GLUED = 8
+# A Russian legal form of three letters typed onto the name it leads (`PAOTRANSNEFT`, `ZAOALFA`,
+# `OOOROMASHKA`): no listed word begins so, and the rest must be a word (>= 4 letters) and no pinyin
+# syllable (`Zaozhuang` is a city).
+_GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
+_MIN_GLUED_FORM = 7
 
 
 @lru_cache(maxsize=65536)
 def unglue(word: str) -> tuple[str, ...]:
-    """`limitedliability` -> (`limited`, `liability`); a word English has (`unlimited`, `accompany`,
-    `openness`) stays whole."""
-    if len(word) < _MIN_GLUED or not word.isalpha():
+    """`limitedliability` -> (`limited`, `liability`), `paotransneft` -> (`pao`, `transneft`); a word
+    English has (`unlimited`, `accompany`, `openness`) stays whole."""
+    if len(word) < _MIN_GLUED_FORM or not word.isalpha():
+        return (word,)
+    form = _GLUED_FORM_BEFORE.match(word)
+    if form is not None and not is_pinyin_syllable(form.group(2)):
+        return (form.group(1), *unglue(form.group(2)))
+    if len(word) < _MIN_GLUED:
         return (word,)
     m = _GLUED_AFTER.match(word) or _GLUED_BEFORE.match(word)
     if m is None or zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
@@ -442,6 +453,8 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
 REAL_WORD_ZIPF = 2.5
 _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
 _LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
+_LEGAL_FIRST = frozenset(form[0] for form in LEGAL_SPELLINGS if len(form) <= 4)
+_LONGEST_SHORT = 4
 _LEGAL_KEYS = frozenset(
     key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
 )
@@ -450,16 +463,20 @@ _LEGAL_KEYS = frozenset(
 @lru_cache(maxsize=65536)
 def legal_spelling(word: str) -> str:
     """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
-    `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`."""
+    `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`. Two
+    keys struck beside a short form's letters are read too (`legal_typos.damaged_form`: `lgrtd` -> `ltd`)."""
     if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
         return word
     # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.
-    if _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word))))):
+    near = not _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word)))))
+    if not near and (
+        len(word) < 5 or word[0] not in _LEGAL_FIRST or len(word) > _LONGEST_SHORT + SHORT_FORM_KEYS
+    ):
         return word
     if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         # A word of its own (`corps`, `inca`), not a mistyped form.
         return word
-    for form in _LEGAL_SPELLINGS_SORTED:
+    for form in _LEGAL_SPELLINGS_SORTED if near else ():
         if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
             continue
         if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):
@@ -468,7 +485,7 @@ def legal_spelling(word: str) -> str:
         if len(word) == 3 and word[0] != form[0]:
             continue
         return form
-    return word
+    return damaged_form(word, _LEGAL_SPELLINGS_SORTED, SHORT_FORM_KEYS)
 
 
 def _doubled(word: str, form: str) -> bool:
