@@ -140,6 +140,10 @@ class SimilarityConfig:
     # letter form's letters with up to this many keys struck beside them (`LGRTD` / `LTD`, `OWAO` / `OAO`)
     # is that form; a name of its own is not made that way.
     legal_form_keys: int = 2
+    # A legal form of several words (`limited liability company`) is repaired with one edit per this many
+    # of its letters (`LITMD LIABILITY COMPANY`: three in 23); a closed vocabulary, read more leniently
+    # than names (one edit per 8 letters before: stacked typos in one form were left as words).
+    legal_phrase_letters: int = 7
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from rapidfuzz.distance import OSA
+
 from matchers.config import DEFAULT_CONFIG
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -61,3 +63,55 @@ def damaged_form(word: str, forms: tuple[str, ...], most: int) -> str:
 
 # The default configuration's budget, for normalisation (which has no `MatchConfig`).
 SHORT_FORM_KEYS = DEFAULT_CONFIG.similarity.legal_form_keys
+PHRASE_LETTERS_PER_EDIT = DEFAULT_CONFIG.similarity.legal_phrase_letters
+
+
+# Legal-form words long enough that one typo leaves them the form (`obshchrestvo`, `companny`), which a
+# name is typed onto or after (`OBSHCHRESTVOINFORMGAZINVEST`, `NOVIKOMBANKAKTSIONERNOE`).
+GLUED_WORDS = tuple(
+    sorted(
+        "limited company corporation incorporated liability obshchestvo aktsionernoe zakrytoe otkrytoe "
+        "publichnoe ogranichennoi otvetstvennostyu".split(),
+        key=len,
+        reverse=True,
+    )
+)
+# The rest of the word must be a word of its own.
+MIN_REST = 4
+
+
+def glued_form(word: str) -> tuple[str, str] | None:
+    """A legal-form word with at most one typo glued before or after a name (`ohshchestvofintender` ->
+    (`obshchestvo`, `fintender`), `novikombankaktsionernoe` -> (`novikombank`, `aktsionernoe`)): the two
+    parts in order, the form spelt right, or None. The cut closest to the form wins (`compannyaurus` is
+    `company` + `aurus`, not `compann` + `yaurus`)."""
+    n = len(word)
+    # (edits, the form's last letter missed: a typo inside it is likelier than at the cut)
+    best: tuple[tuple[int, bool], str, str] | None = None
+    for form in GLUED_WORDS:
+        size = len(form)
+        if n < size - 1 + MIN_REST:
+            continue
+        for cut in (size, size - 1, size + 1):
+            if n - cut < MIN_REST:
+                continue
+            head, tail = word[:cut], word[n - cut :]
+            if head[0] == form[0]:
+                edits = (OSA.distance(head, form, score_cutoff=1), head[-1] != form[-1])
+                if edits[0] <= 1 and (best is None or edits < best[0]):
+                    best = (edits, form, word[cut:])
+            if tail[0] == form[0]:
+                edits = (OSA.distance(tail, form, score_cutoff=1), False)
+                if edits[0] <= 1 and (best is None or edits < best[0]):
+                    best = (edits, word[: n - cut], form)
+        if best is not None and best[0] == (0, False):
+            break
+    return (best[1], best[2]) if best is not None else None
+
+
+def near_legal_word(word: str) -> bool:
+    """`word` is a long legal-form word with at most one typo (`zaorytoe` / `zakrytoe`)."""
+    return any(
+        abs(len(form) - len(word)) <= 1 and OSA.distance(word, form, score_cutoff=1) <= 1
+        for form in GLUED_WORDS
+    )

@@ -111,3 +111,23 @@ def test_damaged_state_enterprise_form_is_repaired() -> None:
     assert normalise_name(damaged).tokens[1:5] == normalise_name(intact).tokens[1:5]
     # A short word before a long phrase is a name, not part of the form.
     assert normalise_name("NSG, OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU").tokens == ("nsg", "llc")
+
+
+@pytest.mark.parametrize(
+    ("written", "same_as"),
+    [
+        # A long legal-form word with a typo glued before or after the name.
+        ("AKTSIONERNOE OHSHCHESTVOFINTENDER", "AKTSIONERNOE OBSHCHESTVO FINTENDER"),
+        ("NOVIKOMBANKAKTSIONERNOE OBSHCHESTVO", "NOVIKOMBANK AKTSIONERNOE OBSHCHESTVO"),
+        ("LIMITED LIABILITY COMPANNYAURUS", "LIMITED LIABILITY COMPANY AURUS"),
+        # A legal phrase with stacked typos, a split word with a typo, a typo in its first word.
+        ("EXCELLENCE LITMD LIABILITY COMPANY", "EXCELLENCE LIMITED LIABILITY COMPANY"),
+        ("Aktsionernoe Obshces fyvo Institut Stroiproekt", "Aktsionernoe Obshchestvo Institut Stroiproekt"),
+        ("OTTKRYT OE AKTSIONERNOE OBSHCHESTVO SBERBANK ROSSII", "OAO SBERBANK ROSSII"),
+        ("KHOLDING VTB KAPITAL ZAORYTOE AKTSIONERNOE OBSHCHESTVO", "KHOLDING VTB KAPITAL ZAO"),
+        # A name before the phrase stays a name.
+        ("GAZ-OIL OPEN JOINT STOCK COMPANY", "GAZ OIL OJSC"),
+    ],
+)
+def test_damaged_legal_forms_read_as_forms(written: str, same_as: str) -> None:
+    assert normalise_name(written).tokens == normalise_name(same_as).tokens
