@@ -53,10 +53,10 @@ def _beside(word: str, k: int, kept: list[int]) -> bool:
 
 def damaged_form(word: str, forms: tuple[str, ...], most: int) -> str:
     """The 3-4 letter legal form `word` holds with up to `most` keys struck beside its letters
-    (`struck_beside`), or `word` itself. Callers check the word is no English word first. (Two edits in a
-    longer form were tried: `Corporativo`, a listed name's word, read as `corporation`.)"""
+    (`struck_beside`), or `word` itself. Callers check the word is no English word afterwards. (Two edits
+    in a longer form were tried: `Corporativo`, a listed name's word, read as `corporation`.)"""
     for form in forms:
-        if len(form) <= 4 and struck_beside(word, form, most):
+        if form[0] == word[0] and form[-1] == word[-1] and len(form) <= 4 and struck_beside(word, form, most):
             return form
     return word
 
@@ -80,32 +80,39 @@ GLUED_WORDS = tuple(
 MIN_REST = 4
 
 
+_BY_FIRST: dict[str, tuple[str, ...]] = {
+    c: tuple(form for form in GLUED_WORDS if form[0] == c) for c in {form[0] for form in GLUED_WORDS}
+}
+_SHORTEST = min(map(len, GLUED_WORDS))
+_LONGEST = max(map(len, GLUED_WORDS))
+
+
 def glued_form(word: str) -> tuple[str, str] | None:
     """A legal-form word with at most one typo glued before or after a name (`ohshchestvofintender` ->
     (`obshchestvo`, `fintender`), `novikombankaktsionernoe` -> (`novikombank`, `aktsionernoe`)): the two
     parts in order, the form spelt right, or None. The cut closest to the form wins (`compannyaurus` is
     `company` + `aurus`, not `compann` + `yaurus`)."""
     n = len(word)
+    if n < _SHORTEST - 1 + MIN_REST:
+        return None
     # (edits, the form's last letter missed: a typo inside it is likelier than at the cut)
     best: tuple[tuple[int, bool], str, str] | None = None
-    for form in GLUED_WORDS:
+    for form in _BY_FIRST.get(word[0], ()):
         size = len(form)
-        if n < size - 1 + MIN_REST:
-            continue
         for cut in (size, size - 1, size + 1):
             if n - cut < MIN_REST:
                 continue
-            head, tail = word[:cut], word[n - cut :]
-            if head[0] == form[0]:
-                edits = (OSA.distance(head, form, score_cutoff=1), head[-1] != form[-1])
-                if edits[0] <= 1 and (best is None or edits < best[0]):
-                    best = (edits, form, word[cut:])
-            if tail[0] == form[0]:
-                edits = (OSA.distance(tail, form, score_cutoff=1), False)
-                if edits[0] <= 1 and (best is None or edits < best[0]):
-                    best = (edits, word[: n - cut], form)
-        if best is not None and best[0] == (0, False):
-            break
+            head = word[:cut]
+            edits = (OSA.distance(head, form, score_cutoff=1), head[-1] != form[-1])
+            if edits[0] <= 1 and (best is None or edits < best[0]):
+                best = (edits, form, word[cut:])
+    for cut in range(_SHORTEST - 1, min(_LONGEST + 1, n - MIN_REST) + 1):
+        for form in _BY_FIRST.get(word[n - cut], ()):
+            if abs(len(form) - cut) > 1:
+                continue
+            edits = (OSA.distance(word[n - cut :], form, score_cutoff=1), False)
+            if edits[0] <= 1 and (best is None or edits < best[0]):
+                best = (edits, word[: n - cut], form)
     return (best[1], best[2]) if best is not None else None
 
 

@@ -480,8 +480,9 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
 REAL_WORD_ZIPF = 2.5
 _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
 _LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
-_LEGAL_FIRST = frozenset(form[0] for form in LEGAL_SPELLINGS if len(form) <= 4)
 _LONGEST_SHORT = 4
+_SHORT_FORMS = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
+_SHORT_ENDS = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
 _LEGAL_KEYS = frozenset(
     key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
 )
@@ -496,10 +497,16 @@ def legal_spelling(word: str) -> str:
         return word
     # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.
     near = not _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word)))))
-    if not near and (
-        len(word) < 5 or word[0] not in _LEGAL_FIRST or len(word) > _LONGEST_SHORT + SHORT_FORM_KEYS
-    ):
-        return word
+    if not near:
+        if (
+            len(word) < 5
+            or len(word) > _LONGEST_SHORT + SHORT_FORM_KEYS
+            or (word[0], word[-1]) not in _SHORT_ENDS
+        ):
+            return word
+        # (The letters first: an English word look-up costs tens of microseconds.)
+        form = damaged_form(word, _SHORT_FORMS, SHORT_FORM_KEYS)
+        return form if form == word or zipf_frequency(word, "en") < REAL_WORD_ZIPF else word
     if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         # A word of its own (`corps`, `inca`), not a mistyped form.
         return word
@@ -512,7 +519,7 @@ def legal_spelling(word: str) -> str:
         if len(word) == 3 and word[0] != form[0]:
             continue
         return form
-    return damaged_form(word, _LEGAL_SPELLINGS_SORTED, SHORT_FORM_KEYS)
+    return damaged_form(word, _SHORT_FORMS, SHORT_FORM_KEYS)
 
 
 def _doubled(word: str, form: str) -> bool:
