@@ -136,6 +136,14 @@ class SimilarityConfig:
     abjad_edit: float = 0.75
     # A word with digits (`Cheapshop4you`) may carry a typo in its letters from this many letters on.
     min_code_letters: int = 6
+    # A legal form is a closed vocabulary, not a name: a word ending or leading a name that holds a 3-4
+    # letter form's letters with up to this many keys struck beside them (`LGRTD` / `LTD`, `OWAO` / `OAO`)
+    # is that form; a name of its own is not made that way.
+    legal_form_keys: int = 2
+    # A legal form of several words (`limited liability company`) is repaired with one edit per this many
+    # of its letters (`LITMD LIABILITY COMPANY`: three in 23); a closed vocabulary, read more leniently
+    # than names (one edit per 8 letters before: stacked typos in one form were left as words).
+    legal_phrase_letters: int = 7
 
 
 @dataclass(frozen=True, slots=True)

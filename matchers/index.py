@@ -27,7 +27,7 @@ from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.models import EntityKind, Entry
-from matchers.normalise import NameForm, canonical, normalise_name
+from matchers.normalise import NameForm, canonical, is_registration, normalise_name
 from matchers.scoring import Pair, Side
 from matchers.similarity import (
     consonant_key,
@@ -540,8 +540,11 @@ class NameIndex:
         )
         found.ranked = found.ranked[:keep]
         retrieval = self.config.retrieval
-        if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below:
-            # Too little found by the words: the name may be there with its words damaged.
+        code = len(form.raw) == 2 and is_registration(form.original)
+        if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below or code:
+            # Too little found by the words: the name may be there with its words damaged. (A registration
+            # alone is always sought one edit away: its typo is often another listed code, `EP-PUS` for
+            # `EP-PUA`.)
             have = {name_id for _, name_id in found.ranked}
             # Some words written as their (maybe slipped) acronym: `Kumul PBS` (`matchers/acronyms.py`).
             sides = self.names.sides

@@ -19,6 +19,13 @@ from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
 from wordfreq import zipf_frequency
 
+from matchers.legal_typos import (
+    PHRASE_LETTERS_PER_EDIT,
+    SHORT_FORM_KEYS,
+    damaged_form,
+    glued_form,
+    near_legal_word,
+)
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
 from matchers.vocabulary import (
@@ -202,7 +209,7 @@ def _normalise(text: str) -> NameForm:
         # function word, `sha` no misspelt `spa`.
         raw = tuple(raw_words)
         return _non_latin_form(text, raw, raw, frozenset(), written)
-    if any(len(w) >= _MIN_GLUED for w in raw_words):
+    if any(len(w) >= _MIN_GLUED_FORM for w in raw_words):
         raw_words = [part for w in raw_words for part in unglue(w)]
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
@@ -336,18 +343,30 @@ _GLUED_BEFORE = re.compile(
     r"|otkrytoe|publichnoe)([a-z]{4,})$"
 )
 _MIN_GLUED = 8
+# A Russian legal form of three letters typed onto the name it leads (`PAOTRANSNEFT`, `ZAOALFA`,
+# `OOOROMASHKA`): no listed word begins so, and the rest must be a word (>= 4 letters) and no pinyin
+# syllable (`Zaozhuang` is a city); a typo of a legal word is that word (`ZAORYTOE` for `ZAKRYTOE`).
+_GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
+_MIN_GLUED_FORM = 7
 
 
 @lru_cache(maxsize=65536)
 def unglue(word: str) -> tuple[str, ...]:
-    """`limitedliability` -> (`limited`, `liability`); a word English has (`unlimited`, `accompany`,
-    `openness`) stays whole."""
-    if len(word) < _MIN_GLUED or not word.isalpha():
+    """`limitedliability` -> (`limited`, `liability`), `paotransneft` -> (`pao`, `transneft`), with one
+    typo in a long form's word (`legal_typos.glued_form`: `ohshchestvofintender`); a word English has
+    (`unlimited`, `accompany`, `openness`) stays whole."""
+    if len(word) < _MIN_GLUED_FORM or not word.isalpha():
+        return (word,)
+    form = _GLUED_FORM_BEFORE.match(word)
+    if form is not None and not is_pinyin_syllable(form.group(2)) and not near_legal_word(word):
+        return (form.group(1), *unglue(form.group(2)))
+    if len(word) < _MIN_GLUED:
         return (word,)
     m = _GLUED_AFTER.match(word) or _GLUED_BEFORE.match(word)
-    if m is None or zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
+    parts = (m.group(1), m.group(2)) if m is not None else glued_form(word)
+    if parts is None or zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         return (word,)
-    left, right = m.group(1), m.group(2)
+    left, right = parts
     return (*unglue(left), *unglue(right))
 
 
@@ -377,7 +396,9 @@ def rejoin_legal_words(words: list[str]) -> list[str]:
     return out
 
 
-_PHRASES = tuple(("".join(words), words, len("".join(words)) // 8) for words in LEGAL_PHRASES)
+_PHRASES = tuple(
+    ("".join(words), words, len("".join(words)) // PHRASE_LETTERS_PER_EDIT) for words in LEGAL_PHRASES
+)
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
 _PHRASES_BY_PREFIX: dict[str, frozenset[int]] = {
     prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
@@ -387,13 +408,30 @@ _PHRASE_PREFIXES = frozenset(_PHRASES_BY_PREFIX)
 _LONGEST_PHRASE = max(len(compact) for compact, _, _ in _PHRASES)
 
 
+def _starts_phrase(word: str, first: str) -> bool:
+    """`word` may be the phrase's first word as typed: split (`jo`, `obshces`), glued (`jointstock`), or
+    within two edits or half its letters (`oint`, `losed`, `litmd`). A name before the form is none of
+    these (`NSG, Obshchestvo s ...`, `GAZ-OIL Open Joint Stock Company` keep `NSG` and `OIL`)."""
+    most = max(2, len(first) // 2)
+    if (
+        first.startswith(word)
+        or word.startswith(first)
+        or OSA.distance(word, first, score_cutoff=most) <= most
+    ):
+        return True
+    # (The first part of a split first word, with a typo: `obshces tvo`, `ottkryt oe`.)
+    return any(
+        OSA.distance(word, first[:k], score_cutoff=1) <= 1 for k in range(len(word) - 1, len(word) + 2)
+    )
+
+
 def repair_legal_phrases(words: list[str]) -> list[str]:
     """A legal form of several words with a typo, a stray space or two words run together (`jokint stock
     company`, `jo int stockcompany`, `obshcgestvo s ogranichennoi`) is that form: its letters, spaces
-    aside, are at most one edit per eight letters from it. Its words are then read as a legal form like
-    any other instead of counting as words the listed name lacks. A real word in place of one of the
-    form's (`Point Stock Company`) is a name beside a form, not a typo of it, and a legal form beside the
-    phrase is a form of its own (`Sertal-LLC OAO` keeps its `LLC`)."""
+    aside, are at most one edit per seven letters from it (`legal_phrase_letters`). Its words are then read
+    as a legal form like any other instead of counting as words the listed name lacks. A real word in place
+    of one of the form's (`Point Stock Company`) is a name beside a form, not a typo of it, and a legal form
+    beside the phrase is a form of its own (`Sertal-LLC OAO` keeps its `LLC`)."""
     out: list[str] = []
     phrases_of = [_PHRASES_BY_PREFIX.get(w[:4]) for w in words]
     i = 0
@@ -411,7 +449,7 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 candidates.update(more)
             for n in candidates:
                 compact, phrase, allowed = _PHRASES[n]
-                if abs(len(compact) - len(joined)) > allowed:
+                if abs(len(compact) - len(joined)) > allowed or not _starts_phrase(words[i], phrase[0]):
                     continue
                 edits = OSA.distance(joined, compact, score_cutoff=allowed)
                 if edits <= allowed and (best is None or (edits, i - k) < best[:2]):
@@ -437,6 +475,9 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
 REAL_WORD_ZIPF = 2.5
 _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
 _LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
+_LONGEST_SHORT = 4
+_SHORT_FORMS = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
+_SHORT_ENDS = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
 _LEGAL_KEYS = frozenset(
     key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
 )
@@ -445,16 +486,26 @@ _LEGAL_KEYS = frozenset(
 @lru_cache(maxsize=65536)
 def legal_spelling(word: str) -> str:
     """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
-    `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`."""
+    `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`. Two
+    keys struck beside a short form's letters are read too (`legal_typos.damaged_form`: `lgrtd` -> `ltd`)."""
     if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
         return word
     # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.
-    if _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word))))):
-        return word
+    near = not _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word)))))
+    if not near:
+        if (
+            len(word) < 5
+            or len(word) > _LONGEST_SHORT + SHORT_FORM_KEYS
+            or (word[0], word[-1]) not in _SHORT_ENDS
+        ):
+            return word
+        # (The letters first: an English word look-up costs tens of microseconds.)
+        form = damaged_form(word, _SHORT_FORMS, SHORT_FORM_KEYS)
+        return form if form == word or zipf_frequency(word, "en") < REAL_WORD_ZIPF else word
     if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         # A word of its own (`corps`, `inca`), not a mistyped form.
         return word
-    for form in _LEGAL_SPELLINGS_SORTED:
+    for form in _LEGAL_SPELLINGS_SORTED if near else ():
         if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
             continue
         if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):
@@ -463,7 +514,7 @@ def legal_spelling(word: str) -> str:
         if len(word) == 3 and word[0] != form[0]:
             continue
         return form
-    return word
+    return damaged_form(word, _SHORT_FORMS, SHORT_FORM_KEYS)
 
 
 def _doubled(word: str, form: str) -> bool:

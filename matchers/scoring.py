@@ -991,13 +991,15 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     if not b.isalpha():
         return False
     if shorter < scoring.odd_typo_min_len:
-        # (A listed three-letter acronym, `MTU`, with a key struck beside one of its letters, `JMTU`.)
+        # (A listed three-letter acronym, `MTU`, with a key struck beside one of its letters, `JMTU`, or one
+        # of its letters struck twice, `SRZZ`.)
+        a, b = q.raw[i], lst.raw[j]
         return (
             shorter >= scoring.fat_finger_min_len
             and bool(q.coined)
             and q.coined[i]
             and sum(c in "aeiou" for c in b) <= 1
-            and fat_finger(q.raw[i], lst.raw[j])
+            and (fat_finger(a, b) or (len(a) > len(b) and slip(a, b, neighbours=False)))
         )
     if (
         q.odd[i]

@@ -169,6 +169,7 @@ LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
         "zakrytoe aktsionernoe obshchestvo",
         "publichnoe aktsionernoe obshchestvo",
         "obshchestvo s ogranichennoi otvetstvennostyu",
+        "gosudarstvennoe unitarnoe predpriyatie",
         "federal state unitary enterprise",
         "federal state budgetary institution",
         "sociedad anonima",

@@ -35,6 +35,14 @@ def test_ocr_digits(written: str, tokens: tuple[str, ...]) -> None:
         # A letter of a three-letter form doubled: a slip, unlike another letter added (`inca`).
         ("ppao", "pao"),
         ("ltdd", "ltd"),
+        # Keys struck beside a short form's letters (`CO LGRTD`, `NMZ OWAO`, `VTB CAPITAL HOLDING DCJSC`).
+        ("lgrtd", "ltd"),
+        ("owao", "oao"),
+        ("okjsc", "ojsc"),
+        # ... not other letters, and not past the form's first and last letters.
+        ("incas", "incas"),
+        ("lated", "lated"),
+        ("altd", "altd"),
         # Words of their own are never taken for a mistyped form.
         ("corps", "corps"),
         ("inca", "inca"),
@@ -78,3 +86,48 @@ def test_repeated_words_are_bounded() -> None:
     assert normalise_name("trading " * 10000).tokens == ("trading",)
     many = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(500))
     assert len(normalise_name(many).tokens) == MAX_NAME_WORDS
+
+
+@pytest.mark.parametrize(
+    ("written", "raw"),
+    [
+        # A Russian legal form of three letters typed onto the name it leads.
+        ("PAOTRANSNEFT", ("pao", "transneft")),
+        ("ZAOALFA", ("zao", "alfa")),
+        ("OOOROMASHKA", ("ooo", "romashka")),
+        ("OAOIntegral", ("oao", "integral")),
+        # Not before a pinyin syllable, nor before fewer than four letters.
+        ("Zaozhuang Mining", ("zaozhuang", "mining")),
+        ("Paolo Rossi", ("paolo", "rossi")),
+    ],
+)
+def test_glued_russian_forms(written: str, raw: tuple[str, ...]) -> None:
+    assert normalise_name(written).raw == raw
+
+
+def test_damaged_state_enterprise_form_is_repaired() -> None:
+    damaged = "FDERALNOE GOSUDARSTVENNOE UNKTARNOE PREDPRIYATIE NAUCHNO PROIZVODSTVENNOE OBEDINENIE OPTIKW"
+    intact = "FEDERALNOE GOSUDARSTVENNOE UNITARNOE PREDPRIYATIE NAUCHNO PROIZVODSTVENNOE OBEDINENIE OPTIKA"
+    assert normalise_name(damaged).tokens[1:5] == normalise_name(intact).tokens[1:5]
+    # A short word before a long phrase is a name, not part of the form.
+    assert normalise_name("NSG, OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU").tokens == ("nsg", "llc")
+
+
+@pytest.mark.parametrize(
+    ("written", "same_as"),
+    [
+        # A long legal-form word with a typo glued before or after the name.
+        ("AKTSIONERNOE OHSHCHESTVOFINTENDER", "AKTSIONERNOE OBSHCHESTVO FINTENDER"),
+        ("NOVIKOMBANKAKTSIONERNOE OBSHCHESTVO", "NOVIKOMBANK AKTSIONERNOE OBSHCHESTVO"),
+        ("LIMITED LIABILITY COMPANNYAURUS", "LIMITED LIABILITY COMPANY AURUS"),
+        # A legal phrase with stacked typos, a split word with a typo, a typo in its first word.
+        ("EXCELLENCE LITMD LIABILITY COMPANY", "EXCELLENCE LIMITED LIABILITY COMPANY"),
+        ("Aktsionernoe Obshces fyvo Institut Stroiproekt", "Aktsionernoe Obshchestvo Institut Stroiproekt"),
+        ("OTTKRYT OE AKTSIONERNOE OBSHCHESTVO SBERBANK ROSSII", "OAO SBERBANK ROSSII"),
+        ("KHOLDING VTB KAPITAL ZAORYTOE AKTSIONERNOE OBSHCHESTVO", "KHOLDING VTB KAPITAL ZAO"),
+        # A name before the phrase stays a name.
+        ("GAZ-OIL OPEN JOINT STOCK COMPANY", "GAZ OIL OJSC"),
+    ],
+)
+def test_damaged_legal_forms_read_as_forms(written: str, same_as: str) -> None:
+    assert normalise_name(written).tokens == normalise_name(same_as).tokens

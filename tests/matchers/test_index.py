@@ -100,6 +100,8 @@ SHORT = [
     Case("EP-MM", "EP-MHM", True, "a letter dropped"),
     Case("EP-RNHJ", "EP-MHJ", True, "OCR `rn` for `m`"),
     Case("EP-KXZ", "EP-MHJ", False, "three letters of three differ: another code"),
+    # A listed registration one edit from another listed one: the exact one found, the neighbour sought too.
+    Case("EP-MHM", "EP-MHJ", True, "a listed code one letter from the listed code sought"),
 ]
 # Some words written as their initials, maybe with two letters swapped: found by the runs of initials.
 ACRONYMS = [

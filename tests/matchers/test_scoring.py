@@ -320,6 +320,13 @@ SAME_PARTY = [
         "`j` struck beside `m` and `i` in a three-letter acronym",
     ),
     Case(
+        "SRZZ PAO",
+        "SRZ PAO",
+        None,
+        ("srzz~srz",),
+        "a letter of a three-letter acronym struck twice",
+    ),
+    Case(
         "Sha nghai Zhichun Alloy Manufzacturring Co., Ltd.",
         "Shanghai Zhichun Alloy Manufacturing Co., Ltd.",
         None,
