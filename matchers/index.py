@@ -232,7 +232,6 @@ class NameIndex:
         self._extras = np.frombuffer(extras, dtype=np.float64)
         self._name_totals, self._name_extras = totals, extras
         self._columns: tuple[list[float], list[float]] | None = None
-        self._tokens: list[tuple[str, ...]] | None = None
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = {pair: tuple(ids) for pair, ids in joined.items()}
@@ -808,11 +807,11 @@ class NameIndex:
                 best[name_id] = 0.0
             marked.clear()
         if lighter or joined_ids:
-            name_tokens = self._name_tokens()
+            sides = self.names.sides
             for name_id in touched:
                 bests: dict[int, float] = {}
                 if lighter:  # most names found have none of them
-                    for tok in name_tokens[name_id]:
+                    for tok in sides[name_id].tokens:
                         hits = lighter.get(tok)
                         if hits:
                             for k, sim in hits:
@@ -823,14 +822,6 @@ class NameIndex:
                         bests[k] = 1.0
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
-
-    def _name_tokens(self) -> list[tuple[str, ...]]:
-        """Per name its tokens (the sides' own tuples, built on first use): read per name found without
-        a named tuple's generic attribute lookup."""
-        tokens = self._tokens
-        if tokens is None:
-            tokens = self._tokens = [side.tokens for side in self.names.sides]
-        return tokens
 
     def _name_columns(self) -> tuple[list[float], list[float]]:
         """Per name its tokens' total weight and unmatched extra, as lists (built on first use, like the

@@ -407,10 +407,6 @@ def align(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAUL
     return _choose_respaced(q, lst, _candidate_pairs(q, lst, person, config), config)
 
 
-# One position tuple per listed word position, shared by every pair aligned there (immutable).
-_POSITIONS: Final[tuple[tuple[int], ...]] = tuple((j,) for j in range(64))
-
-
 class QueryPlan:
     """One query prepared for scoring against many listed names: each listed token the query may
     align with is looked up once, instead of comparing every token pair of every candidate."""
@@ -476,9 +472,8 @@ class QueryPlan:
         for j, b in enumerate(lst.tokens):
             hits = by_listed.get(b)
             if hits:
-                at = _POSITIONS[j] if j < len(_POSITIONS) else (j,)
                 for span, sim in hits:
-                    pairs.append(Pair(span, at, sim))
+                    pairs.append(Pair(span, (j,), sim))
         raw_index = self.raw_index
         for j, written in enumerate(lst.adjacent):
             i = raw_index.get(written)
