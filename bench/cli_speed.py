@@ -4,12 +4,18 @@ Used by `bench/speed.py` (which prints it beside the engine and the brute-force 
 are written as JSON lines, the compiled snapshot is made warm by an untimed first run, then one process
 screens them all. Its CPU time (user + system, from `wait4`) counts everything the process does: start,
 imports, loading the compiled snapshot, first-use warm-ups, reading, screening, JSON encoding, writing.
+
+    .venv/bin/python -m bench.cli_speed [--queries 3000] [--rounds 5]
+
+run alone, it measures the command's own work per line instead (`measure_own`): `screen_jsonl` over the
+speed set's names with the engine's answers computed beforehand, and its parts apart.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,3 +100,94 @@ def measure_cli(queries: Sequence[tuple[str, str | None, str | None]], lists_dir
         "cli_start_cpu_s": round(start_cpu, 3),
         "cli_maxrss_mib": round(rss, 1),
     }
+
+
+# --- the CLI's own work per line ------------------------------------------------------------------------
+class _Answers:
+    """A screener that answers from a table: `screen_jsonl` timed without the engine."""
+
+    def __init__(self, answers: dict[tuple[str, str | None, str | None], Any], threshold: float) -> None:
+        self.answers = answers
+        self.threshold = threshold
+
+    def screen(self, name: str, country: str | None = None, kind: str | None = None) -> Any:
+        return self.answers[(name, country, kind)]
+
+
+def measure_own(
+    queries: Sequence[tuple[str, str | None, str | None]], lists_dir: Path, rounds: int = 5
+) -> dict[str, Any]:
+    """µs per line of `holdline screen --jsonl`'s own work (read, validate, the name rule, the record, its
+    JSON, write) with the engine's answers computed beforehand, and its parts measured apart (CPU time,
+    medians of `rounds`): what the command adds to the engine, in the process that screens."""
+    from streams.cli.screen import ScreenRequest, screen_jsonl
+    from streams.snapshot import load_screener
+
+    screener = load_screener([str(lists_dir)])
+    answers = {q: screener.screen(q[0], country=q[1], kind=q[2]) for q in queries}
+    fake = _Answers(answers, screener.threshold)
+    with tempfile.TemporaryDirectory(prefix="holdline-cli-own-") as tmp:
+        stdin = Path(tmp) / "queries.jsonl"
+        lines = [
+            json.dumps({"id": i, "name": n, "country": c, "kind": k}, ensure_ascii=False)
+            for i, (n, c, k) in enumerate(queries)
+        ]
+        stdin.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+        def whole() -> float:
+            with stdin.open(encoding="utf-8") as inp, (Path(tmp) / "out.jsonl").open("w") as out:
+                started = time.process_time()
+                screen_jsonl(fake, screener.threshold, inp, out)
+                return time.process_time() - started
+
+        def part(step: Any, items: Sequence[Any]) -> float:
+            started = time.process_time()
+            for item in items:
+                step(item)
+            return time.process_time() - started
+
+        results = list(answers.values())
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        tails = [{"hit": True, "matches": [m.to_record() for m in ms]} for ms in results]
+        timings: dict[str, list[float]] = {"line": [], "record": [], "json": [], "validate": []}
+        for _ in range(rounds):
+            timings["line"].append(whole())
+            timings["record"].append(part(lambda ms: [m.to_record() for m in ms], results))
+            timings["json"].append(part(encode, tails))
+            timings["validate"].append(part(ScreenRequest.model_validate_json, lines))
+    n = len(queries)
+    return {
+        "own_lines": n,
+        "own_matches_per_line": round(sum(map(len, results)) / n, 2),
+        **{f"own_{k}_us": round(statistics.median(v) / n * 1e6, 1) for k, v in timings.items()},
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from bench.devset import DEFAULT_SEED, LISTS_DIR, load_lists
+    from bench.speed import query_set
+
+    parser = argparse.ArgumentParser(description="`holdline screen --jsonl`'s own work per line")
+    parser.add_argument("--queries", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    queries = query_set(load_lists(), args.queries, DEFAULT_SEED)
+    result = measure_own(queries, LISTS_DIR, args.rounds)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    print(
+        f"holdline screen --jsonl, its own work per line (engine answers computed beforehand; "
+        f"{result['own_lines']} lines, {result['own_matches_per_line']} matches per line, median of "
+        f"{args.rounds}): {result['own_line_us']} µs per line; of it, measured apart: the matches' records "
+        f"(`Match.to_record`) {result['own_record_us']} µs, their JSON {result['own_json_us']} µs, the "
+        f"line's validation {result['own_validate_us']} µs"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,6 +1,8 @@
 """Start-up benchmark: from process start to the first screened name, and a worker from start to ready.
 
     .venv/bin/python -m bench.startup [--rounds 3] [--lists ../shared/lists] [--no-worker] [--json]
+    .venv/bin/python -m bench.startup --worker-only [--cases fresh,joining,restart,static_restart]
+    .venv/bin/python -m bench.startup --stages    # CPU of each step of a warm start
 
 What a user pays before `holdline screen --jsonl` answers its first line, process start, imports and
 first-use warm-ups included, for all lists in `../shared/lists` and for the built-in list, three ways:
@@ -106,6 +108,47 @@ def measure_screen(lists: list[str], rounds: int, scratch: Path) -> dict[str, An
     }
 
 
+# The steps `holdline screen --jsonl` takes to its first answers, timed one by one in a fresh interpreter
+# (CPU seconds): what each costs, where `first_answer` gives only the sum.
+_STAGES = """
+import json, resource, sys, time
+marks = [("start", time.process_time())]
+import streams.cli.main, streams.cli.screen
+marks.append(("cli_imports", time.process_time()))
+import matchers.screener
+marks.append(("engine_imports", time.process_time()))
+from streams.cli.errors import load_screener
+screener, why = load_screener(sys.argv[1:])
+assert screener is not None, why
+marks.append(("snapshot", time.process_time()))
+screener.screen("Huawei Technologies Co., Ltd.", country="CN")
+marks.append(("first_name", time.process_time()))
+screener.screen("北京某某科技有限公司", country="China")
+marks.append(("first_other_script_with_country_name", time.process_time()))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+out = {name: round(t - marks[i][1], 4) for i, (name, t) in enumerate(marks[1:])}
+out.update(total=round(marks[-1][1], 4), user=round(usage.ru_utime, 3), system=round(usage.ru_stime, 3))
+print(json.dumps(out))
+"""
+
+
+def measure_stages(lists: list[str], rounds: int, cache_dir: Path) -> dict[str, Any]:
+    """Per-step CPU of a warm start (median of `rounds` fresh interpreters; the cache made warm first)."""
+    env = {**os.environ, ENV_CACHE_DIR: str(cache_dir)}
+    first_answer(lists, str(cache_dir))
+    wait_for_cache(cache_dir)
+    runs: list[dict[str, float]] = []
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", _STAGES, *lists], capture_output=True, text=True, env=env, check=True
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {
+        key: {"median_s": statistics.median(r[key] for r in runs), "runs_s": [r[key] for r in runs]}
+        for key in runs[0]
+    }
+
+
 def _status(port: int, path: str = "/healthz") -> int:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1.0) as resp:
@@ -132,6 +175,7 @@ class WorkerTimes:
     ready_cpu: float
     assigned: float
     join_sent: float | None = None
+    join_cpu: float | None = None  # the worker's CPU when its JoinGroup line was seen (polled: <= 20 ms late)
 
 
 # aiokafka logs this line as it sends the JoinGroup request; the worker's log lines start with their time.
@@ -145,6 +189,14 @@ def join_sent_after(log_path: Path, spawned_epoch: float) -> float | None:
         return None
     stamp = datetime.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
     return round(stamp - spawned_epoch, 3)
+
+
+CASE_LABELS = {
+    "fresh": "new group",
+    "joining": "joining a running member",
+    "restart": "restart after a clean stop",
+    "static_restart": "static member restarted after a crash",
+}
 
 
 Spawned = tuple[subprocess.Popen[bytes], int, Any, float, float]
@@ -184,10 +236,18 @@ def _spawn_worker(
 def _wait_worker(
     proc: subprocess.Popen[bytes], port: int, log: Any, started: float, epoch: float
 ) -> WorkerTimes:
-    """Poll the worker's probes every 20 ms until `/healthz` answers 200."""
-    first_answer_s = ready_s = cpu_s = None
+    """Poll the probes (and the log, for the JoinGroup line) every 20 ms until `/healthz` answers 200."""
+    first_answer_s = ready_s = cpu_s = join_cpu = None
+    seen = b""
     while (status := _status(port)) != 200:
         now = time.perf_counter() - started
+        if join_cpu is None:
+            cpu_now = _cpu_s(proc.pid)
+            with open(log.name, "rb") as fh:
+                fh.seek(max(0, len(seen) - 200))
+                seen = seen[: max(0, len(seen) - 200)] + fh.read()
+            if b"(Re-)joining group" in seen:
+                join_cpu = cpu_now
         if status and first_answer_s is None:
             first_answer_s = now
         if status and ready_s is None and _status(port, "/readyz") == 200:
@@ -205,6 +265,7 @@ def _wait_worker(
         ready_cpu=cpu,
         assigned=elapsed,
         join_sent=join_sent_after(Path(log.name), epoch),
+        join_cpu=join_cpu,
     )
 
 
@@ -225,7 +286,13 @@ def _timed(spawned: Spawned, crash: bool = False) -> WorkerTimes:
         _stop(spawned[0], spawned[2], crash=crash)
 
 
-def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout: float) -> dict[str, Any]:
+def measure_worker(
+    lists: list[str],
+    rounds: int,
+    scratch: Path,
+    session_timeout: float,
+    only: frozenset[str] = frozenset(CASE_LABELS),
+) -> dict[str, Any]:
     """Each round on a group of its own; the cache is made warm by an untimed first start.
 
     - `fresh`: a worker on a new group (Tansu answers its first join after half the session timeout,
@@ -239,13 +306,14 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
 
     `ready`: `/readyz` 200 (decision 0511); `join_sent`: the JoinGroup request went out (the worker's
     own share); `assigned`: `/healthz` 200 (partitions assigned: after the broker answered the join).
+    `only`: the cases to run (the first worker of a round is the `fresh` case whatever is asked).
     """
     from tests.support.broker import TansuBroker
     from tests.support.harness import Pipeline, unique_name
 
     scratch = Path(tempfile.mkdtemp(prefix=f"session-{session_timeout:g}-", dir=scratch))  # logs apart
     cache = Path(tempfile.mkdtemp(prefix="worker-cache-", dir=scratch))
-    cases: dict[str, list[WorkerTimes]] = {"fresh": [], "joining": [], "restart": [], "static_restart": []}
+    cases: dict[str, list[WorkerTimes]] = {case: [] for case in CASE_LABELS if case in only | {"fresh"}}
     with TansuBroker() as broker:
         for n in range(rounds + 1):
             pipeline = Pipeline.create(
@@ -258,12 +326,18 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
                     wait_for_cache(cache)  # the first start compiled the lists: not timed
                     continue
                 cases["fresh"].append(times)
-                cases["joining"].append(
-                    _timed(_spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-j"))
-                )
+                if "joining" in cases:
+                    cases["joining"].append(
+                        _timed(_spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-j"))
+                    )
             finally:
                 _stop(first[0], first[2])
-            cases["restart"].append(_timed(_spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-r")))
+            if "restart" in cases:
+                cases["restart"].append(
+                    _timed(_spawn_worker(lists, pipeline, cache, scratch, f"worker{n}-r"))
+                )
+            if "static_restart" not in cases:
+                continue
             static = Pipeline.create(
                 broker.url, unique_name(f"static{n}"), scratch / f"s{n}", session_timeout=session_timeout
             )
@@ -279,22 +353,16 @@ def measure_worker(lists: list[str], rounds: int, scratch: Path, session_timeout
     result: dict[str, Any] = {"session_timeout_s": session_timeout}
     for case, runs in cases.items():
         joins = [t.join_sent for t in runs if t.join_sent is not None]
+        join_cpus = [t.join_cpu for t in runs if t.join_cpu is not None]
         result[case] = {
             "ready": summary([t.ready for t in runs]),
             "ready_cpu": summary([t.ready_cpu for t in runs]),
             "join_sent": summary(joins) if joins else None,
+            "join_cpu": summary(join_cpus) if join_cpus else None,
             "assigned": summary([t.assigned for t in runs]),
             "web_s": summary([t.web for t in runs]),
         }
     return result
-
-
-CASE_LABELS = {
-    "fresh": "new group",
-    "joining": "joining a running member",
-    "restart": "restart after a clean stop",
-    "static_restart": "static member restarted after a crash",
-}
 
 
 def print_screen(result: dict[str, Any], rounds: int) -> None:
@@ -336,8 +404,29 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="worker session timeout(s) to measure with (default: 6, the tests', and 2)",
     )
+    parser.add_argument(
+        "--cases",
+        default=",".join(CASE_LABELS),
+        help=f"worker cases to run, comma-separated (default all: {','.join(CASE_LABELS)})",
+    )
+    parser.add_argument(
+        "--stages", action="store_true", help="only the CPU of each step of a warm start, all lists"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    only = frozenset(c.strip() for c in args.cases.split(",") if c.strip())
+    if unknown := only - set(CASE_LABELS):
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+    if args.stages:
+        with tempfile.TemporaryDirectory(prefix="holdline-stages-") as tmp:
+            stages = measure_stages([args.lists], args.rounds, Path(tmp))
+        if args.json:
+            print(json.dumps(stages, indent=2))
+            return 0
+        print(f"warm start, all lists, CPU per step (median of {args.rounds} fresh interpreters):")
+        for name, r in stages.items():
+            print(f"  {name:<40} {r['median_s']:7.3f} s   runs {r['runs_s']}")
+        return 0
     with tempfile.TemporaryDirectory(prefix="holdline-startup-") as tmp:
         scratch = Path(tmp)
         result: dict[str, Any] = {}
@@ -346,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
             result["all_lists"] = measure_screen([args.lists], args.rounds, scratch)
         if not args.no_worker:
             result["worker_all_lists"] = [
-                measure_worker([args.lists], args.rounds, scratch, timeout)
+                measure_worker([args.lists], args.rounds, scratch, timeout, only)
                 for timeout in args.session_timeout or (6.0, 2.0)
             ]
     if args.json:
@@ -357,12 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     for worker in result.get("worker_all_lists", []):
         print(
             f"worker, all lists, warm cache, session timeout {worker['session_timeout_s']:.0f} s, medians "
-            "(runs): start -> ready (/readyz 200, its CPU) / JoinGroup sent / /healthz 200"
+            "(runs): start -> ready (/readyz 200, its CPU) / JoinGroup sent (its CPU) / /healthz 200"
         )
         for case, label in CASE_LABELS.items():
+            if case not in worker:
+                continue
             r = worker[case]
-            join = r["join_sent"]
+            join, join_cpu = r["join_sent"], r["join_cpu"]
             join_text = f"{join['median_s']:.2f}s" if join else "n/a"
+            join_text += f" ({join_cpu['median_s']:.2f}s CPU)" if join_cpu else ""
             print(
                 f"  {label:<40} {r['ready']['median_s']:5.2f}s ({r['ready_cpu']['median_s']:.2f}s CPU) / "
                 f"{join_text} / {r['assigned']['median_s']:5.2f}s ({_verdict(r['assigned']['median_s'])}), "

@@ -172,13 +172,42 @@ def cache_file(
     return cache_dir / f"{cache_key(paths, threshold, config)}{SUFFIX}"
 
 
+# --- first-use tables ------------------------------------------------------------------------------------
+def engine_tables() -> dict[str, Any]:
+    """Tables the engine otherwise builds on a process's first names from its libraries' data alone (so
+    pinned by the engine version), carried in every screener snapshot: the Latin-script country-name
+    index (~50 ms to build, ~5 ms to unpickle). The word-frequency table is not one of them: it unpickles
+    no faster than wordfreq builds it (docs/performance.md)."""
+    from matchers import countries
+
+    latin = countries.latin_name_table()
+    return {"countries.latin_names": latin} if latin is not None else {}
+
+
+def prime_engine_tables(tables: dict[str, Any]) -> None:
+    from matchers import countries
+
+    latin = tables.get("countries.latin_names")
+    if isinstance(latin, dict):
+        countries.prime_latin_name_table(latin)
+
+
 # --- writing ---------------------------------------------------------------------------------------------
-def write(obj: object, target: Path, *, key: str, engine: str | None = None) -> Path:
+def write(
+    obj: object,
+    target: Path,
+    *,
+    key: str,
+    engine: str | None = None,
+    tables: dict[str, Any] | None = None,
+) -> Path:
     """Serialise `obj` (a `Screener`, or loaded lists) to `target` atomically (temporary file, fsync,
-    rename)."""
+    rename). `tables` (`engine_tables()` for a screener) ride along and are primed when it is read."""
     buffers: list[pickle.PickleBuffer] = []
+    with_tables = tables is not None
+    content = (obj, tables) if with_tables else obj
     with gc_paused():
-        payload = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+        payload = pickle.dumps(content, protocol=5, buffer_callback=buffers.append)
     raws = [b.raw() for b in buffers]
     checksum = hashlib.sha256(payload)
     for raw in raws:
@@ -189,6 +218,7 @@ def write(obj: object, target: Path, *, key: str, engine: str | None = None) -> 
             "key": key,
             "engine": engine or engine_version(),
             "type": type(obj).__name__,
+            "tables": with_tables,
             "payload_bytes": len(payload),
             "buffers": [raw.nbytes for raw in raws],
             "sha256": checksum.hexdigest(),
@@ -303,6 +333,9 @@ def read(path: Path, *, key: str, expect: type, engine: str | None = None) -> An
         try:
             with gc_paused():
                 screener = pickle.load(fh, buffers=buffers)
+                if header.get("tables"):
+                    screener, tables = screener
+                    prime_engine_tables(tables)
         # Input boundary: a file that passed its checksum can still fail to unpickle with any error (its
         # classes' reducers run: another library version, a bug); it becomes a `CacheError`, i.e. a rebuild.
         except Exception as exc:
@@ -319,11 +352,13 @@ def cached(
     expect: type,
     suffix: str = SUFFIX,
     background: bool = False,
+    with_tables: bool = False,
 ) -> tuple[T, Outcome]:
     """The object cached under `key` when a valid file holds it, else `build()` and cache it.
 
     With `background`, the file is written by a forked child when this process has a single thread, so a
-    cold start pays for building only, not for serialising too.
+    cold start pays for building only, not for serialising too. With `with_tables`, the engine's
+    first-use tables are written beside the object, and primed when it is read (`engine_tables`).
 
     Never fails because of the cache: an unreadable or refused file is rebuilt, an unwritable directory
     only logged. Errors of `build()` itself propagate (the caller fails closed).
@@ -342,9 +377,9 @@ def cached(
         else:
             return found, Outcome("hit", target, time.perf_counter() - started)
     built = build()
-    if not (background and _write_in_child(built, target, key)):
+    if not (background and _write_in_child(built, target, key, with_tables)):
         try:
-            write(built, target, key=key)
+            write(built, target, key=key, tables=engine_tables() if with_tables else None)
         except OSError as exc:
             log.warning("cannot write the compiled snapshot %s: %s", target, exc)
     return built, Outcome("rebuilt" if reason else "built", target, time.perf_counter() - started, reason)
@@ -368,10 +403,10 @@ def load_or_build(
         key = cache_key(paths, threshold, config)
     except OSError:  # the loaders will say what is wrong with the paths
         return cached("", build, None, Screener)
-    return cached(key, build, cache_dir, Screener, background=background)
+    return cached(key, build, cache_dir, Screener, background=background, with_tables=True)
 
 
-def _write_in_child(obj: object, target: Path, key: str) -> bool:
+def _write_in_child(obj: object, target: Path, key: str, with_tables: bool = False) -> bool:
     """Write `target` from a detached grandchild process; False when that is not possible here.
 
     Forking a process with other threads could copy a lock another thread holds, so only a
@@ -397,7 +432,7 @@ def _write_in_child(obj: object, target: Path, key: str) -> bool:
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)
                 os.nice(10)
-                write(obj, target, key=key)
+                write(obj, target, key=key, tables=engine_tables() if with_tables else None)
             except BaseException:  # process boundary: a forked writer reports only through its exit code
                 code = 1
     except BaseException:  # process boundary: this fork must never return into the caller's code

@@ -122,9 +122,28 @@ def _territory_names() -> Iterator[tuple[str, list[str], list[str], list[str]]]:
         yield data["code"], strong, list(data.get("names_weak", [])), list(data.get("places", []))
 
 
+# The index as carried by a compiled snapshot (`matchers.compiled`, whose engine version pins rigour's
+# version): a process loaded from one looks names up at once instead of building the index again.
+_PRIMED_INDEX: dict[str, str] | None = None
+
+
+def latin_name_table() -> dict[str, str] | None:
+    """The Latin-script name index, built if not yet (mechanical accessor for the compiled snapshot)."""
+    return _latin_name_index()
+
+
+def prime_latin_name_table(table: dict[str, str]) -> None:
+    """Use `table` (what `latin_name_table()` gave in a process with the same engine) as the index."""
+    global _PRIMED_INDEX
+    _PRIMED_INDEX = table
+    _latin_name_index.cache_clear()
+
+
 @cache
 def _latin_name_index() -> dict[str, str] | None:
     """Normalised Latin-script name -> territory code, with rigour's precedence: strong > weak > place."""
+    if _PRIMED_INDEX is not None:
+        return _PRIMED_INDEX
     try:
         rows = list(_territory_names())
     except (ImportError, KeyError, AttributeError) as exc:  # rigour's data layout changed: use its lookup

@@ -241,12 +241,17 @@ class CompactIndex:
         # The core form is most often part of the written one: its grams are then read once.
         if len(texts) == 2 and texts[0] in texts[1]:
             texts = texts[1:]
-        # (A set of Python ints, sorted once: a query has a few dozen 4-grams, too few for numpy to pay.)
-        data = [t.encode("ascii", "replace") for t in texts]
-        from_bytes = int.from_bytes
-        present = grams.lookup(
-            sorted({from_bytes(d[i : i + GRAM], "big") for d in data for i in range(len(d) - GRAM + 1)})
-        )
+        # Each 4-gram as the number of its four bytes, rolled along the text: plain integer steps, no slice
+        # and call per gram.
+        codes: set[int] = set()
+        for text in texts:
+            data = text.encode("ascii", "replace")
+            code = 0
+            for k in range(len(data)):
+                code = ((code << 8) | data[k]) & 0xFFFFFFFF
+                if k >= GRAM - 1:
+                    codes.add(code)
+        present = grams.lookup(sorted(codes))
         if len(present) < config.min_shared_grams:
             return
         # Rarest first, within the budget: the rare n-grams are what identifies the name. (A stable sort:
@@ -285,7 +290,10 @@ class CompactIndex:
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
-        for name_id in names[enough].tolist():
+        # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
+        # generic operation in compiled code.)
+        verify: list[int] = names[enough].tolist()
+        for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
             a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)

@@ -15,9 +15,8 @@ from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from sys import intern
-from typing import NamedTuple, overload
+from typing import Final, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -155,8 +154,20 @@ def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
     return found
 
 
-# (listed token, similarity) pairs sorted by similarity.
-_BY_SIMILARITY = itemgetter(1)
+# Per thread, the sparse estimate's sums and best similarities by index size, as lists: `_UNSEEN` and zero
+# where no query wrote, put back by each query where it wrote.
+_UNSEEN: Final = -1.0
+
+
+def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
+    lists: dict[int, tuple[list[float], list[float]]] = getattr(_SCRATCH, "lists", None) or {}
+    found = lists.get(size)
+    if found is None:
+        if len(lists) >= _SCRATCH_SIZES:
+            lists.clear()
+        found = lists[size] = ([_UNSEEN] * size, [0.0] * size)
+        _SCRATCH.lists = lists
+    return found
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -220,6 +231,7 @@ class NameIndex:
         self._totals = np.frombuffer(totals, dtype=np.float64)
         self._extras = np.frombuffer(extras, dtype=np.float64)
         self._name_totals, self._name_extras = totals, extras
+        self._columns: tuple[list[float], list[float]] | None = None
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = {pair: tuple(ids) for pair, ids in joined.items()}
@@ -582,7 +594,11 @@ class NameIndex:
             for k in range(len(tokens) - span + 1):
                 if len(raw[k]) >= 3 and raw[k][:3] not in prefixes:
                     continue
-                if min(map(len, raw[k : k + span])) >= retrieval.long_split_part:
+                shortest = len(raw[k])
+                for w in raw[k + 1 : k + span]:
+                    if len(w) < shortest:
+                        shortest = len(w)
+                if shortest >= retrieval.long_split_part:
                     # Two long words written apart are two words, not one split.
                     continue
                 written = "".join(raw[k : k + span])
@@ -633,69 +649,169 @@ class NameIndex:
         if reads > retrieval.dense_postings:
             ranked = self._dense_estimates(options, essential, total, floor * retrieval.estimate_cutoff)
             return Retrieval(ranked, known, joins)
-        # Term at a time over the heaviest tokens: every name worth scoring shares one of them.
-        acc: dict[int, float] = {}
+        ranked = self._sparse_estimates(options, order, total, floor * retrieval.estimate_cutoff)
+        return Retrieval(ranked, known, joins)
+
+    def _sparse_estimates(
+        self,
+        options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]],
+        order: list[int],
+        total: float,
+        cutoff: float,
+    ) -> list[tuple[float, int]]:
+        """Term at a time over the heaviest tokens (every name worth scoring shares one of them), then the
+        lighter tokens add to the names found. Sums go into per-thread lists as long as the index
+        (`_UNSEEN` where this query wrote nothing), the names found into `touched`, in the order a dict
+        would hold them: a list read and write per posting instead of a dict probe, insert and resize,
+        with every sum the same additions in the same order."""
+        acc, best = _sparse_scratch(len(self.names))
+        touched: list[int] = []
+        marked: list[int] = []
+        try:
+            enough = self.config.retrieval.missable_weight * total
+            rest = self._heavier(options, order, enough, acc, best, touched, marked)
+            if not touched:
+                return []
+            self._lighter(options, rest, acc, best, touched, marked)
+            # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
+            # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
+            least_got = total * cutoff / (2 - cutoff)
+            name_totals, name_extras = self._name_columns()
+            ranked: list[tuple[float, int]] = []
+            for name_id in touched:
+                got = acc[name_id]
+                if got < least_got:
+                    continue
+                cov_q = got / total if got < total else 1.0
+                # The scorer floors unmatched tokens' weight; assume the unmatched share of the name is
+                # as heavy as what is left of its weight.
+                name_total = name_totals[name_id]
+                if got < name_total:
+                    name_total += name_extras[name_id] * (1.0 - got / name_total)
+                cov_l = got / name_total if got < name_total else 1.0
+                # Place discounts, acronyms and joined tokens can lift the real score above this estimate.
+                estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
+                if estimate >= cutoff:
+                    ranked.append((estimate, name_id))
+            ranked.sort(reverse=True)
+            return ranked
+        finally:
+            # Back to unseen for the next query: only what this one wrote.
+            for name_id in touched:
+                acc[name_id] = _UNSEEN
+            for name_id in marked:
+                best[name_id] = 0.0
+
+    def _heavier(
+        self,
+        options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]],
+        order: list[int],
+        enough: float,
+        acc: list[float],
+        best: list[float],
+        touched: list[int],
+        marked: list[int],
+    ) -> list[int]:
+        """The heavier tokens' postings summed into `acc` until `enough` of the query's weight is read or
+        the names found are crowded; the tokens left, in order."""
+        crowded = self.config.retrieval.crowded
+        postings = self.postings
         covered = 0.0
-        rest = []
+        rest: list[int] = []
         for k in order:
             weight, least, matches, ids = options[k]
-            if covered > missable * total or len(acc) > retrieval.crowded:
+            if covered > enough or len(touched) > crowded:
                 # Enough names share the heavier tokens: the lighter ones only add to those.
                 rest.append(k)
                 continue
             covered += least
+            first = not touched
             if len(matches) == 1 and not ids:
                 # The common case, one listed token: no per-name maximum to take.
                 tok, sim = matches[0]
                 gain = weight * sim
-                if not acc:
-                    acc = dict.fromkeys(self.postings[tok], gain)
-                    continue
-                for name_id in self.postings[tok]:
-                    acc[name_id] = acc.get(name_id, 0.0) + gain
+                for name_id in postings[tok]:
+                    got = acc[name_id]
+                    if got < 0.0:
+                        touched.append(name_id)
+                        acc[name_id] = gain
+                    elif not first:
+                        # (A name listing the token twice adds it twice, once the first token is read.)
+                        acc[name_id] = got + gain
                 continue
-            # Each name's best similarity among the listed spellings: in ascending order, so the
-            # better one overwrites (dict operations in C rather than a comparison per posting).
-            best: dict[int, float] = {}
-            for tok, sim in sorted(matches, key=_BY_SIMILARITY):
-                best.update(dict.fromkeys(self.postings[tok], sim))
-            best.update(dict.fromkeys(ids, 1.0))
-            if not acc:
-                acc = {name_id: weight * sim for name_id, sim in best.items()}
-                continue
-            for name_id, sim in best.items():
-                acc[name_id] = acc.get(name_id, 0.0) + weight * sim
-        if not acc:
-            return Retrieval([], known, joins)
-        # The lighter tokens only add to names already found: one pass over each name's tokens.
-        sides = self.names.sides
+            # Each name's best similarity among the listed spellings (`marked` the names, once each).
+            for tok, sim in matches:
+                for name_id in postings[tok]:
+                    b = best[name_id]
+                    if b == 0.0:
+                        marked.append(name_id)
+                        best[name_id] = sim
+                    elif sim > b:
+                        best[name_id] = sim
+            for name_id in ids:
+                if best[name_id] == 0.0:
+                    marked.append(name_id)
+                best[name_id] = 1.0
+            for name_id in marked:
+                sim = best[name_id]
+                best[name_id] = 0.0
+                got = acc[name_id]
+                if got < 0.0:
+                    touched.append(name_id)
+                    acc[name_id] = weight * sim
+                else:
+                    acc[name_id] = got + weight * sim
+            marked.clear()
+        return rest
+
+    def _lighter(
+        self,
+        options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]],
+        rest: list[int],
+        acc: list[float],
+        best: list[float],
+        touched: list[int],
+        marked: list[int],
+    ) -> None:
+        """The lighter tokens add to the names already found (`acc` at or above zero)."""
+        postings = self.postings
+        found = len(touched)
         lighter: dict[str, list[tuple[int, float]]] = {}
         joined_ids: list[tuple[int, tuple[int, ...]]] = []
         for k in rest:
             weight, _, matches, ids = options[k]
-            if sum(len(self.postings[tok]) for tok, _ in matches) > 4 * len(acc):
+            if sum(len(postings[tok]) for tok, _ in matches) > 4 * found:
                 # Long postings: test the names found for these tokens instead (below).
                 for tok, sim in matches:
                     lighter.setdefault(tok, []).append((k, sim))
                 if ids:
                     joined_ids.append((k, ids))
                 continue
-            # Short postings: walk them.
-            gains: dict[int, float] = {}
-            found_names = acc.keys()
-            for tok, sim in sorted(matches, key=_BY_SIMILARITY):  # the better spelling overwrites
-                gains.update(dict.fromkeys(found_names & self.postings[tok], sim))
-            if ids:
-                gains.update(dict.fromkeys(found_names & ids, 1.0))
-            for name_id, sim in gains.items():
-                acc[name_id] += weight * sim
+            # Short postings: walk them, each name found keeping its best spelling (once per name).
+            for tok, sim in matches:
+                for name_id in postings[tok]:
+                    if acc[name_id] >= 0.0:
+                        b = best[name_id]
+                        if b == 0.0:
+                            marked.append(name_id)
+                            best[name_id] = sim
+                        elif sim > b:
+                            best[name_id] = sim
+            for name_id in ids:
+                if acc[name_id] >= 0.0:
+                    if best[name_id] == 0.0:
+                        marked.append(name_id)
+                    best[name_id] = 1.0
+            for name_id in marked:
+                acc[name_id] += weight * best[name_id]
+                best[name_id] = 0.0
+            marked.clear()
         if lighter or joined_ids:
-            lighter_tokens = lighter.keys()
-            for name_id in acc:
+            sides = self.names.sides
+            for name_id in touched:
                 bests: dict[int, float] = {}
-                name_tokens = sides[name_id].tokens
-                if not lighter_tokens.isdisjoint(name_tokens):  # most names found have none of them
-                    for tok in name_tokens:
+                if lighter:  # most names found have none of them
+                    for tok in sides[name_id].tokens:
                         hits = lighter.get(tok)
                         if hits:
                             for k, sim in hits:
@@ -706,25 +822,11 @@ class NameIndex:
                         bests[k] = 1.0
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
-        cutoff = floor * retrieval.estimate_cutoff
-        ranked = []
-        # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
-        # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
-        least_got = total * cutoff / (2 - cutoff)
-        name_totals, name_extras = self._name_totals, self._name_extras
-        for name_id, got in acc.items():
-            if got < least_got:
-                continue
-            cov_q = got / total if got < total else 1.0
-            # The scorer floors unmatched tokens' weight; assume the unmatched share of the name is
-            # as heavy as what is left of its weight.
-            name_total = name_totals[name_id]
-            if got < name_total:
-                name_total += name_extras[name_id] * (1.0 - got / name_total)
-            cov_l = got / name_total if got < name_total else 1.0
-            # Place discounts, acronyms and joined tokens can lift the real score above this estimate.
-            estimate = 2 * cov_q * cov_l / (cov_q + cov_l)
-            if estimate >= cutoff:
-                ranked.append((estimate, name_id))
-        ranked.sort(reverse=True)
-        return Retrieval(ranked, known, joins)
+
+    def _name_columns(self) -> tuple[list[float], list[float]]:
+        """Per name its tokens' total weight and unmatched extra, as lists (built on first use, like the
+        whole-name tables): read by index per name found without the `array`'s generic item access."""
+        columns = self._columns
+        if columns is None:
+            columns = self._columns = (self._name_totals.tolist(), self._name_extras.tolist())
+        return columns

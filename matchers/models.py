@@ -119,20 +119,3 @@ class Match(BaseModel):
     def to_record(self) -> dict[str, Any]:
         """The JSON shape of a match in `holdline screen --jsonl` and in stream records."""
         return self.model_dump(mode="json")
-
-    @classmethod
-    def trusted(cls, **fields: Any) -> Match:
-        """What `model_construct` builds, for the screener's own values with every field given.
-
-        `model_construct` walks each field's aliases and defaults on every call, a visible share of screening
-        a name; this sets the same instance state directly. A missing field is a KeyError, not a default.
-        """
-        match = cls.__new__(cls)
-        object.__setattr__(match, "__dict__", {name: fields[name] for name in _MATCH_FIELDS})
-        object.__setattr__(match, "__pydantic_fields_set__", set(_MATCH_FIELDS))
-        object.__setattr__(match, "__pydantic_extra__", None)
-        object.__setattr__(match, "__pydantic_private__", None)
-        return match
-
-
-_MATCH_FIELDS: tuple[str, ...] = tuple(Match.model_fields)

@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
-from rigour.text.translit import ascii_text
 from wordfreq import zipf_frequency
 
 from matchers.legal_typos import (
@@ -28,6 +27,7 @@ from matchers.legal_typos import (
     near_legal_word,
 )
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
+from matchers.translit import to_ascii
 from matchers.vocabulary import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
@@ -98,11 +98,6 @@ class NameForm(NamedTuple):
         return tuple(t for i, t in enumerate(self.tokens) if i not in self.minor)
 
 
-@lru_cache(maxsize=65536)
-def _to_ascii(text: str) -> str:
-    return ascii_text(text)
-
-
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _REGISTRATION = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -128,7 +123,7 @@ def fold(text: str) -> str:
         text = text.replace("\u30fb", " ").replace("\u00b7", " ")
         # Korean names are written without spaces; their syllables are romanised one by one.
         text = _HANGUL.sub(" ", text)
-        text = _to_ascii(text)
+        text = to_ascii(text)
     text = text.lower()
     if "&" in text or "'" in text or "/" in text or "-" in text:
         for pattern, replacement in PHRASE_ABBREVIATIONS:

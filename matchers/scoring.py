@@ -8,8 +8,7 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple, final
 
 from rapidfuzz.distance import OSA
 
@@ -131,27 +130,97 @@ class Side(NamedTuple):
         )
 
 
-class Pair(NamedTuple):
-    """Query tokens aligned with listed tokens (a tuple: thousands are made per second)."""
-
-    query: tuple[int, ...]
-    listed: tuple[int, ...]
-    similarity: float
-    # The rule that aligned them when it is not spelling (`transcription`), for explanations.
-    rule: str = ""
+# Rounded values already worked out (explanations round a few dozen numbers per reported match, and most
+# repeat: similarities, weights, coverages). `round` goes through a correctly rounded decimal conversion, a
+# few thousand instructions, where a dict probe costs a hundred; bounded, cleared when full.
+_ROUNDED: Final[list[dict[float, float]]] = [{} for _ in range(5)]
+_ROUNDED_MOST: Final = 16384
 
 
-@dataclass(frozen=True, slots=True)
+def rounded(x: float, digits: int) -> float:
+    """`round(x, digits)` (0 <= digits <= 4), memoised: the same number, bit for bit."""
+    table = _ROUNDED[digits]
+    found = table.get(x)
+    if found is not None:
+        return found
+    out = round(x, digits)
+    if x != 0.0:  # (`-0.0 == 0.0` as a key, but the two round to different signs)
+        if len(table) >= _ROUNDED_MOST:
+            table.clear()
+        table[x] = out
+    return out
+
+
+@final
+class Pair:
+    """Query tokens aligned with listed tokens. Thousands are made per second: a plain class rather than a
+    named tuple, so compiled code builds one without a Python-level `__new__` and reads its fields
+    directly."""
+
+    __slots__ = ("listed", "query", "rule", "similarity")
+
+    def __init__(
+        self, query: tuple[int, ...], listed: tuple[int, ...], similarity: float, rule: str = ""
+    ) -> None:
+        self.query = query
+        self.listed = listed
+        self.similarity = similarity
+        # The rule that aligned them when it is not spelling (`transcription`), for explanations.
+        self.rule = rule
+
+    def __repr__(self) -> str:
+        return (
+            f"Pair(query={self.query!r}, listed={self.listed!r}, similarity={self.similarity!r}, "
+            f"rule={self.rule!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pair):
+            return NotImplemented
+        return (self.query, self.listed, self.similarity, self.rule) == (
+            other.query,
+            other.listed,
+            other.similarity,
+            other.rule,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.query, self.listed, self.similarity, self.rule))
+
+
+@final
 class NameScore:
-    score: float
-    listed_coverage: float
-    query_coverage: float
-    pairs: tuple[Pair, ...]
-    query: Side
-    listed: Side
-    # The factors and bonuses applied after the coverages (`single_fuzzy` x0.9, `corroborated` +0.03...), so
-    # a name score that is not the coverages' harmonic mean says why.
-    adjustments: tuple[tuple[str, float], ...] = ()
+    """One name scored against one listed name. A plain class, not a frozen dataclass: compiled, its fields
+    are set directly (a frozen dataclass's generated `__init__` runs as Python, once per candidate scored).
+    Read-only by convention."""
+
+    __slots__ = ("adjustments", "listed", "listed_coverage", "pairs", "query", "query_coverage", "score")
+
+    def __init__(
+        self,
+        score: float,
+        listed_coverage: float,
+        query_coverage: float,
+        pairs: tuple[Pair, ...],
+        query: Side,
+        listed: Side,
+        adjustments: tuple[tuple[str, float], ...] = (),
+    ) -> None:
+        self.score = score
+        self.listed_coverage = listed_coverage
+        self.query_coverage = query_coverage
+        self.pairs = pairs
+        self.query = query
+        self.listed = listed
+        # The factors and bonuses applied after the coverages (`single_fuzzy` x0.9, `corroborated`
+        # +0.03...), so a name score that is not the coverages' harmonic mean says why.
+        self.adjustments = adjustments
+
+    def __repr__(self) -> str:
+        return (
+            f"NameScore(score={self.score!r}, listed_coverage={self.listed_coverage!r}, "
+            f"query_coverage={self.query_coverage!r}, pairs={self.pairs!r}, adjustments={self.adjustments!r})"
+        )
 
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
@@ -167,8 +236,8 @@ class NameScore:
             entry = {
                 "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
                 "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
-                "similarity": round(p.similarity, 3),
-                "weight": round(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+                "similarity": rounded(p.similarity, 3),
+                "weight": rounded(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
             }
             if p.rule:
                 entry.update(explain_rule(p, self.query, self.listed))
@@ -177,13 +246,13 @@ class NameScore:
             "aligned": aligned,
             "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
             "unmatched_listed": [t for j, t in enumerate(l_tokens) if j not in used_l],
-            "listed_coverage": round(self.listed_coverage, 3),
-            "query_coverage": round(self.query_coverage, 3),
-            "name_score": round(self.score, 3),
+            "listed_coverage": rounded(self.listed_coverage, 3),
+            "query_coverage": rounded(self.query_coverage, 3),
+            "name_score": rounded(self.score, 3),
         }
         if self.adjustments:
             explained["adjustments"] = [
-                {"rule": rule, "effect": round(effect, 3)} for rule, effect in self.adjustments
+                {"rule": rule, "effect": rounded(effect, 3)} for rule, effect in self.adjustments
             ]
         return explained
 
@@ -373,10 +442,20 @@ class QueryPlan:
         join_floor = config.scoring.join_similarity_floor
         by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
         for i, tok in enumerate(side.tokens):
-            by_listed.setdefault(tok, []).append(((i,), 1.0))
+            # (One position tuple per query token, shared by its entries; no empty list made per lookup.)
+            at = (i,)
+            hits = by_listed.get(tok)
+            if hits is None:
+                by_listed[tok] = [(at, 1.0)]
+            else:
+                hits.append((at, 1.0))
             for listed, sim in known[i].items():
                 if listed != tok:
-                    by_listed.setdefault(listed, []).append(((i,), sim))
+                    hits = by_listed.get(listed)
+                    if hits is None:
+                        by_listed[listed] = [(at, sim)]
+                    else:
+                        hits.append((at, sim))
         for span, table in joins.items():
             for listed, sim in table.items():
                 if sim >= join_floor:
@@ -530,12 +609,12 @@ def score_names(q: Side, lst: Side, person: bool = False, config: MatchConfig = 
 def _choose_respaced(q: Side, lst: Side, pairs: list[Pair], config: MatchConfig) -> tuple[Pair, ...]:
     """The alignment, chosen again with runs of words whose spaces moved (`_moved_spaces`) when the first
     choice leaves words on both sides imperfect."""
-    chosen = _choose(pairs, lst)
+    chosen = _choose(pairs, lst, len(q.tokens))
     if config.scoring.moved_space:
         extra = _moved_spaces(q, lst, chosen, config)
         if extra:
             pairs.extend(extra)
-            chosen = _choose(pairs, lst)
+            chosen = _choose(pairs, lst, len(q.tokens))
     return chosen
 
 
@@ -641,7 +720,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     return out
 
 
-def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
+def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
     if len(pairs) > 1:
         weights = lst.weights
@@ -655,14 +734,27 @@ def _choose(pairs: list[Pair], lst: Side) -> tuple[Pair, ...]:
             ),
             reverse=True,
         )
-    used_q: set[int] = set()
-    used_l: set[int] = set()
+    # (Flags per token position rather than sets: a list read per position, no method call per pair.)
+    used_q = [False] * n_query
+    used_l = [False] * len(lst.tokens)
     chosen: list[Pair] = []
     for p in pairs:
-        if used_q.isdisjoint(p.query) and used_l.isdisjoint(p.listed):
+        free = True
+        for i in p.query:
+            if used_q[i]:
+                free = False
+                break
+        if free:
+            for j in p.listed:
+                if used_l[j]:
+                    free = False
+                    break
+        if free:
             chosen.append(p)
-            used_q.update(p.query)
-            used_l.update(p.listed)
+            for i in p.query:
+                used_q[i] = True
+            for j in p.listed:
+                used_l[j] = True
     return tuple(chosen)
 
 

@@ -16,7 +16,27 @@ from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
-from matchers.scoring import NameScore, QueryPlan, Side
+from matchers.scoring import NameScore, QueryPlan, Side, rounded
+
+_MATCH_FIELDS: frozenset[str] = frozenset(Match.model_fields)
+_set_state = object.__setattr__
+
+
+def trusted_match(fields: dict[str, Any]) -> Match:
+    """The `Match` that `model_construct` builds, for the screener's own values with every field given (the
+    dict becomes the instance's, so it must be fresh and in the fields' order). `model_construct` walks each
+    field's aliases and defaults on every call, and a Python-level constructor with keywords costs a visible
+    share of screening a name; compiled here, this sets the same instance state directly. A missing or
+    unknown field is a KeyError, not a default."""
+    if fields.keys() != _MATCH_FIELDS:
+        raise KeyError(sorted(_MATCH_FIELDS.symmetric_difference(fields)))
+    match = Match.__new__(Match)
+    _set_state(match, "__dict__", fields)
+    _set_state(match, "__pydantic_fields_set__", set(_MATCH_FIELDS))
+    _set_state(match, "__pydantic_extra__", None)
+    _set_state(match, "__pydantic_private__", None)
+    return match
+
 
 # The default configuration's thresholds, for callers that read them (reasons in `matchers/config.py`).
 DEFAULT_THRESHOLD = DEFAULT_CONFIG.thresholds.hit
@@ -141,20 +161,22 @@ class Screener:
                 **explained,
                 "country": by_country.detail,
                 "kind": by_kind.detail,
-                "score": round(final, 3),
+                "score": rounded(final, 3),
             }
             # Built from trusted values: skip validation, which would cost more than the scoring.
             matches.append(
-                Match.trusted(
-                    list=entry.list,
-                    entry_id=entry.id,
-                    name=entry.name,
-                    matched=matched,
-                    score=round(final, 4),
-                    explanation=explanation,
-                    kind=entry.kind,
-                    countries=entry.countries,
-                    citation=entry.citation,
+                trusted_match(
+                    {
+                        "list": entry.list,
+                        "entry_id": entry.id,
+                        "name": entry.name,
+                        "matched": matched,
+                        "score": rounded(final, 4),
+                        "explanation": explanation,
+                        "kind": entry.kind,
+                        "countries": entry.countries,
+                        "citation": entry.citation,
+                    }
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.entry_id))

@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
+from matchers.pattern_needles import needles
 
 _NICKNAMES = NickNamer()
 _DEFAULT = DEFAULT_CONFIG.similarity
@@ -57,29 +58,37 @@ def respell(token: str) -> str:
     return token
 
 
-Rules = tuple[tuple[re.Pattern[str] | str, Any], ...]
+# (pattern, replacement, what a match begins with: a token holding none of it is left as it is; empty when
+# the pattern is not read, and the rule always runs).
+Rules = tuple[tuple[re.Pattern[str] | str, Any, tuple[str, ...]], ...]
 
 _LITERAL = re.compile(r"[a-z]+")
 
 
 def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
-    """Plain letters replaced by plain letters need no regex: `str.replace` does the same, far cheaper."""
+    """Plain letters replaced by plain letters need no regex: `str.replace` does the same, far cheaper. A
+    regex is only run on a token holding what its match begins with (`matchers/pattern_needles.py`)."""
     return tuple(
-        (pattern, replacement)
+        (pattern, replacement, ())
         if _LITERAL.fullmatch(pattern) and isinstance(replacement, str) and "\\" not in replacement
-        else (re.compile(pattern), replacement)
+        else (re.compile(pattern), replacement, tuple(sorted(needles(pattern) or ())))
         for pattern, replacement in rules
     )
 
 
 def _rewrite(token: str, rules: Rules) -> str:
     """Apply spelling rules in order: each sees what the earlier ones made."""
-    for pattern, replacement in rules:
+    for pattern, replacement, first in rules:
         if isinstance(pattern, str):
-            token = token.replace(pattern, replacement)
-        else:
+            if pattern in token:
+                token = token.replace(pattern, replacement)
+        elif not first or _holds_any(token, first):
             token = pattern.sub(replacement, token)
     return token
+
+
+def _holds_any(token: str, needles: tuple[str, ...]) -> bool:
+    return any(needle in token for needle in needles)
 
 
 _SKELETON_RULES = _compile(
@@ -301,6 +310,11 @@ def consonant_key(token: str) -> str:
     """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
     `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
     return _rewrite(token, _CONSONANT_RULES)
+
+
+# The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule
+# run and compare (decision 0142).
+SPELLING_RULES: dict[str, Rules] = {"skeleton": _SKELETON_RULES, "consonant_key": _CONSONANT_RULES}
 
 
 def abjad_similarity(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:

@@ -13,14 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from matchers import Match, Screener
 from matchers.errors import HoldlineError
-from matchers.normalise import normalise_name
 from streams.cache import PartyCache
 from streams.events import OTHER_ROLE, PurchaseOrder, Shipment, other_parties
 from streams.records import ClearedRecord, Hit, HoldReason, HoldRecord, ScreenedParty, utcnow_iso
+
+if TYPE_CHECKING:  # the engine is imported when lists load, after a worker's group join (decision 0516)
+    from matchers import Match, Screener
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ def unscreenable(party: ToScreen, limits: NameLimits) -> str | None:
     # Only a name of at least 2n - 1 characters can hold n words: most never need splitting.
     if len(name) >= 2 * limits.max_tokens + 1 and (words := len(name.split())) > limits.max_tokens:
         return f"{where}: name of {words} words (limit {limits.max_tokens})"
+    from matchers.normalise import normalise_name
+
     form = normalise_name(name)
     if len(form.minor) == len(form.tokens):  # no token but legal forms and function words: nothing to screen
         return f"{where}: name {name[:80]!r} is empty once normalised"

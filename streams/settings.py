@@ -24,7 +24,11 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from matchers import DEFAULT_THRESHOLD
+from matchers.config import DEFAULT_CONFIG
+
+# `matchers.DEFAULT_THRESHOLD`, read from the engine's configuration rather than its screener module, which a
+# worker imports only after its group join (decision 0516; tests/streams/test_settings.py checks both agree).
+DEFAULT_THRESHOLD = DEFAULT_CONFIG.thresholds.hit
 
 
 def builtin_list_path() -> Path:

@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from matchers import DEFAULT_THRESHOLD, Screener
 from matchers.gc_pause import gc_paused, settle_after_load
 from streams.cache import PartyCache
 
 if TYPE_CHECKING:  # `holdline screen` loads snapshots without a metrics registry (prometheus_client)
+    from matchers import Screener  # the engine is imported when lists load (decision 0516)
     from streams.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -62,12 +62,12 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
     parsed and indexed, and the result compiled for the next process.
     """
     from matchers import compiled
+    from matchers.screener import Screener
+    from streams.settings import DEFAULT_THRESHOLD, Settings
 
     names = [str(p) for p in paths]
     value = DEFAULT_THRESHOLD if threshold is None else threshold
     build = lambda: Screener.from_paths(names, threshold=value)  # noqa: E731
-    from streams.settings import Settings
-
     cache_dir = Settings().compiled_cache_dir  # HOLDLINE_CACHE_DIR
     with gc_paused():
         screener, outcome = compiled.load_or_build(names, value, build, cache_dir, background=True)

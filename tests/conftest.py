@@ -126,6 +126,10 @@ SLOW: dict[str, str] = {
     # Local servers and waiting on purpose: timeouts, concurrent processes, hypothesis' examples,
     # decompression bombs.
     "matchers/test_compiled.py::test_concurrent_writers_leave_one_complete_file": "concurrent processes",
+    "matchers/test_compiled.py::test_a_screener_snapshot_carries_the_country_name_index": "an interpreter",
+    "matchers/test_compiled.py::test_load_or_build_writes_the_tables_and_plain_files_still_load": (
+        "a fresh interpreter"
+    ),
     "matchers/lists/test_download_hardening.py": "local HTTP servers and decompression bombs",
     "streams/test_input_bounds.py::test_a_batch_hanging_in_the_child_and_in_the_fallback_thread_is_held": (
         "waits for two batch timeouts"

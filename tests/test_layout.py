@@ -40,7 +40,7 @@ NOT_IN_THE_ENGINE = (
 NOT_IN_THE_ENGINE_STDLIB = ("urllib.request", "http.client")
 
 
-@pytest.mark.parametrize("module", ["matchers", "matchers.lists"])
+@pytest.mark.parametrize("module", ["matchers", "matchers.lists", "matchers.screener"])
 def test_importing_the_engine_imports_no_stream_or_http_client(module: str) -> None:
     code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
     proc = subprocess.run(

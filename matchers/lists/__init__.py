@@ -15,12 +15,17 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matchers.gc_pause import gc_paused
-from matchers.lists import bis_json, csl_csv, ftm_json, ofac_csv, un_xml
-from matchers.lists.detect import Kind, Sniffed, sniff
 from matchers.lists.errors import ListLoadError
 from matchers.models import LoadedList
+
+# The parsers (and through them rigour's territory tables) are imported by the functions that parse, not
+# here: `matchers.lists.store`, `.complete` and `BUILTIN_LIST` are needed by processes that never parse a
+# list, e.g. a worker before its group join or `holdline screen` on a compiled snapshot (decision 0516).
+if TYPE_CHECKING:
+    from matchers.lists.detect import Sniffed
 
 __all__ = [
     "BUILTIN_LIST",
@@ -67,6 +72,8 @@ def load_sources(paths: Iterable[str | Path]) -> LoadResult:
 
 
 def _load_sources(paths: Iterable[str | Path]) -> LoadResult:
+    from matchers.lists.detect import Kind, sniff
+
     result = LoadResult()
     files: list[Sniffed] = []
     seen: set[Path] = set()
@@ -102,6 +109,8 @@ def _load_sources(paths: Iterable[str | Path]) -> LoadResult:
 
 def _require_list(sniffed: Sniffed) -> None:
     """A file named explicitly must be a list; say what it is instead when it is not."""
+    from matchers.lists.detect import Kind
+
     if sniffed.kind == Kind.METADATA:
         raise ListLoadError(sniffed.path, "list metadata (no 'entities'), not a list")
     if sniffed.kind == Kind.OFAC_COMPANION:
@@ -118,6 +127,9 @@ _FTM_DELTA = "FtM delta, not a list: apply it to a snapshot with `holdline lists
 
 
 def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) -> list[Sniffed]:
+    from matchers.lists import ofac_csv
+    from matchers.lists.detect import Kind, sniff
+
     candidates: list[Path] = []
     for path in sorted(directory.rglob("*")):
         relative = path.relative_to(directory).parts
@@ -166,6 +178,8 @@ def _scan_directory(directory: Path, seen: set[Path], ignored: list[Ignored]) ->
 
 
 def _load_ftm(group: list[Sniffed]) -> list[LoadedList]:
+    from matchers.lists import ftm_json
+
     try:
         return ftm_json.load_many((s.path, s.data) for s in group)
     except ListLoadError:
@@ -176,6 +190,9 @@ def _load_ftm(group: list[Sniffed]) -> list[LoadedList]:
 
 
 def _load(sniffed: Sniffed) -> list[LoadedList]:
+    from matchers.lists import bis_json, csl_csv, ofac_csv, un_xml
+    from matchers.lists.detect import Kind
+
     path = sniffed.path
     try:
         if sniffed.kind == Kind.BIS_JSON:

@@ -17,13 +17,15 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matchers import Match, Screener
 from streams.compliance.holds_state import LIST_UPDATE
 from streams.events import PurchaseOrder, Shipment
+
+if TYPE_CHECKING:  # the engine is imported when lists load (decision 0516)
+    from matchers import Match, Screener
 
 CLOSING_STATUSES = frozenset({"delivered", "closed", "cancelled", "canceled", "completed", "received"})
 DEFAULT_WINDOW = timedelta(days=90)

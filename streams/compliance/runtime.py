@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -18,11 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matchers import Screener
-from matchers.compiled import cached_verifier
-from matchers.lists.store import MANIFEST, Manifest, SnapshotStore
 from streams.business_key import business_key
 from streams.compliance.allowlist import AllowList
 from streams.compliance.decisions import Action, DecisionError, parse_decision_record
@@ -49,6 +47,10 @@ from streams.events import parse_event
 from streams.records import ReceivedCleared, ReceivedHold
 from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder, load_screener
+
+if TYPE_CHECKING:  # the engine and its list store are imported when first used (decision 0516)
+    from matchers import Screener
+    from matchers.lists.store import SnapshotStore
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,8 @@ def snapshot_time(paths: list[Path] | tuple[str, ...]) -> datetime:
     """When the list data was made: a store manifest's time, else the newest file's modification time."""
     newest = 0.0
     for raw in paths:
+        from matchers.lists.store import MANIFEST, Manifest
+
         path = Path(raw)
         for candidate in (path, *path.parents):
             manifest = candidate / MANIFEST
@@ -104,6 +108,15 @@ def snapshot_time(paths: list[Path] | tuple[str, ...]) -> datetime:
 
 
 class ComplianceRuntime:
+    @functools.cached_property
+    def store(self) -> SnapshotStore:
+        """Where received publications are kept; made on the first publication, not at start-up (the list
+        store imports every list parser)."""
+        from matchers.compiled import cached_verifier
+        from matchers.lists.store import SnapshotStore
+
+        return SnapshotStore(self.compliance.list_store / self.settings.group_id, verifier=cached_verifier)
+
     def __init__(
         self,
         settings: Settings,
@@ -123,7 +136,6 @@ class ComplianceRuntime:
         self.metrics.holds_open.set_function(self.book.open_count)
         self.allowlist = AllowList()
         self.memory = CounterpartyMemory(compliance.rescreen_window)
-        self.store = SnapshotStore(compliance.list_store / settings.group_id, verifier=cached_verifier)
         self.ready = asyncio.Event()  # caught up: decisions and holds can be applied
         self.started = asyncio.Event()  # start-up finished, successfully or not
         self.enabled = True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,55 @@ def test_old_files_are_pruned(tmp_path: Path) -> None:
     for n in range(compiled.KEEP_FILES[compiled.SUFFIX] + 3):
         compiled.write(screener, tmp_path / f"{n:032d}{compiled.SUFFIX}", key=f"{n:032d}")
     assert len(list(tmp_path.glob(f"*{compiled.SUFFIX}"))) == compiled.KEEP_FILES[compiled.SUFFIX]
+
+
+# Loads a compiled snapshot in a fresh interpreter (no country index built yet) and resolves a country name.
+_PRIMED_PROBE = """
+import json, sys
+from pathlib import Path
+from matchers import compiled, countries
+from matchers.screener import Screener
+target = Path(sys.argv[1])
+screener = compiled.read(target, key=sys.argv[2], expect=Screener)
+print(json.dumps({"atlantis": countries.to_iso2("Atlantis"), "china": countries.to_iso2("China"),
+                  "tables": compiled.read_header(target)["tables"]}))
+"""
+
+
+def _probe_country_names(target: Path, key: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PRIMED_PROBE, str(target), key],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_a_screener_snapshot_carries_the_country_name_index(tmp_path: Path) -> None:
+    """Read from a snapshot, country names are looked up in the index the snapshot carries (here one with a
+    name added, to tell it from an index built by the reading process)."""
+    from matchers import countries
+
+    built = countries.latin_name_table()
+    assert built and built.get("china") == "cn" and "atlantis" not in built
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    target = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD)
+    compiled.write(_build(), target, key=key, tables={"countries.latin_names": {**built, "atlantis": "cn"}})
+    assert _probe_country_names(target, key) == {"atlantis": "CN", "china": "CN", "tables": True}
+
+
+def test_load_or_build_writes_the_tables_and_plain_files_still_load(tmp_path: Path) -> None:
+    """`load_or_build` writes screener snapshots with the tables; a file written without them (an older
+    writer) still loads, its reader building the index itself; loaded-list caches carry none."""
+    _, outcome = compiled.load_or_build(PATHS, DEFAULT_THRESHOLD, _build, tmp_path)
+    assert outcome.path is not None and compiled.read_header(outcome.path)["tables"] is True
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    plain = tmp_path / "plain" / f"{key}{compiled.SUFFIX}"
+    compiled.write(_build(), plain, key=key)
+    assert _probe_country_names(plain, key) == {"atlantis": None, "china": "CN", "tables": False}
+    compiled.load_lists(PATHS, tmp_path)
+    lists_file = next(tmp_path.glob(f"*{compiled.LISTS_SUFFIX}"))
+    assert compiled.read_header(lists_file)["tables"] is False

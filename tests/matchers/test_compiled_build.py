@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from matchers import build_check
 
@@ -94,3 +97,97 @@ def test_engine_classes_built_from_interpreted_code_are_initialised_and_round_tr
         m.to_record() for m in screener.screen("Hikvision")
     ]
     assert again.screen("Hikvision") and compare("SMITH, John", "John Smith", "person").score > 0.9
+
+
+# What a fresh interpreter has imported after one statement, and which build the guard chose.
+_LAZY_PROBE = """
+import json, sys, warnings
+warnings.simplefilter("always")
+exec(sys.argv[1])
+from matchers import build_check
+heavy = ("matchers.screener", "matchers.index", "matchers.scoring", "matchers.lists.bis_json", "wordfreq",
+         "numpy", "rapidfuzz", "rigour")
+print(json.dumps({"mode": build_check.STATE.mode, "reason": build_check.STATE.reason,
+                  "imported": sorted(m for m in heavy if m in sys.modules)}))
+"""
+
+
+def _lazy_probe(statement: str, package_root: Path | None = None) -> tuple[dict[str, object], str]:
+    environ = {k: v for k, v in os.environ.items() if k != build_check.ENV_PURE}
+    if package_root is not None:
+        environ["PYTHONPATH"] = str(package_root)
+    done = subprocess.run(
+        [sys.executable, "-c", _LAZY_PROBE, statement],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environ,
+        cwd=package_root,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result, done.stderr
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import matchers",
+        "import matchers.errors",
+        "from matchers.config import DEFAULT_CONFIG",
+        "from matchers.models import Match",
+        "from matchers import MatchConfig, EntityKind",
+        "from matchers.lists import BUILTIN_LIST, ListLoadError",
+        "from matchers.lists.store import SnapshotStore",
+        "from matchers.lists.complete import gunzip_capped",
+        "from matchers.compiled import cached_verifier",
+    ],
+)
+def test_the_engine_package_imports_the_screener_only_when_asked(statement: str) -> None:
+    """Decision 0516: a worker imports these before its group join; the engine proper waits for the lists."""
+    state, _ = _lazy_probe(statement)
+    assert state["imported"] == []
+    assert state["mode"] == build_check.STATE.mode  # the guard ran all the same
+
+
+def test_public_names_resolve_on_first_use_to_the_engines_own_objects() -> None:
+    import matchers
+    from matchers import config, models, screener
+
+    assert set(matchers.__all__) <= set(dir(matchers))
+    expected = {
+        "DEFAULT_THRESHOLD": screener.DEFAULT_THRESHOLD,
+        "Screener": screener.Screener,
+        "Match": models.Match,
+        "Entry": models.Entry,
+        "EntityKind": models.EntityKind,
+        "LoadedList": models.LoadedList,
+        "SourceInfo": models.SourceInfo,
+        "MatchConfig": config.MatchConfig,
+    }
+    assert set(expected) == set(matchers.__all__)
+    for name, value in expected.items():
+        assert getattr(matchers, name) is value, name
+    with pytest.raises(AttributeError, match="no attribute 'Screenr'"):
+        matchers.Screenr  # noqa: B018
+
+
+def test_asking_for_the_screener_imports_the_engine() -> None:
+    state, _ = _lazy_probe("from matchers import Screener")
+    imported = state["imported"]
+    assert isinstance(imported, list)
+    assert {"matchers.screener", "matchers.index", "matchers.scoring", "wordfreq", "numpy"} <= set(imported)
+
+
+def test_the_stale_guard_runs_before_a_submodule_imported_first(tmp_path: Path) -> None:
+    """`import matchers.scoring` as the process's first engine import still runs `build_check.activate()`
+    (the package's `__init__` runs before any submodule), so an edited source is what runs."""
+    shutil.copytree(
+        build_check.PACKAGE_DIR, tmp_path / "matchers", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    scoring = tmp_path / "matchers" / "scoring.py"
+    scoring.write_text(scoring.read_text() + "\nEDITED = True\n")
+    state, stderr = _lazy_probe("import matchers.scoring; assert matchers.scoring.EDITED", tmp_path)
+    assert state["mode"] == "pure"
+    if build_check.STATE.compiled:  # a build exists to be stale: it is named, once
+        assert stderr.count("StaleBuildWarning") == 1 and "scoring.py" in stderr

@@ -94,3 +94,44 @@ def test_warm_screen_imports_neither_the_list_parsers_nor_prometheus(tmp_path: P
     warm = imported()
     assert "matchers.screener" in warm
     assert not {"prometheus_client", "matchers.lists.bis_json"} & set(warm)
+
+
+# What `holdline worker` builds before Faust starts and the consumer sends its JoinGroup
+# (`streams.cli.worker.serve` up to `execute_from_commandline`), with the compliance plug-in.
+WORKER_PROBE = """
+import json, sys
+from streams.app import create_app
+from streams.cli.worker import worker_plugins
+from streams.lifecycle import make_worker
+from streams.metrics import Metrics
+from streams.settings import Settings
+from streams.snapshot import SnapshotHolder
+settings = Settings().with_overrides(broker="kafka://127.0.0.1:9")
+metrics = Metrics()
+snapshots = SnapshotHolder(metrics, cache_size=settings.screen_cache_size)
+holdline = create_app(settings, snapshots=snapshots, metrics=metrics, role=sys.argv[1],
+                      plugins=worker_plugins(settings))
+make_worker(holdline.app, settings.shutdown_timeout, loglevel="warning", redirect_stdouts=False,
+            override_logging=False)
+heavy = ("matchers.screener", "matchers.index", "matchers.scoring", "matchers.normalise",
+         "matchers.countries", "matchers.lists.bis_json", "wordfreq", "numpy", "rapidfuzz", "rigour")
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+holdline.close()
+"""
+
+
+@pytest.mark.parametrize("role", ["all", "screening", "compliance"])
+def test_a_worker_imports_the_engine_only_after_it_has_asked_to_join(role: str, tmp_path: Path) -> None:
+    """Decision 0516: the engine's imports (wordfreq, numpy, the index) run with the lists, while the
+    broker answers the join, not before the request goes out."""
+    env = {**os.environ, "HOLDLINE_DATADIR": str(tmp_path), "HOLDLINE_COMPLIANCE_WORKFLOW": "true"}
+    proc = subprocess.run(
+        [sys.executable, "-c", WORKER_PROBE, role],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []

@@ -1,0 +1,148 @@
+"""Word-by-word transliteration (`matchers/translit.py`) against rigour's whole-string `ascii_text`, on every
+text the engine transliterates for the shared data: every name, alias and address of every list in
+`../shared/lists` (and the place tables the index reads), the dev and test splits of `bench/accuracy.py`, the
+speed set of `bench/speed.py` and the pair set of `bench/pairs_f1.py`, each name whole and word by word as
+normalisation folds it.
+
+The texts are the exact arguments normalisation passes to `to_ascii`, recorded while the engine runs from its
+Python sources (a compiled caller would not see the recorder); the engine itself is given the whole-string
+answer while recording. Exit status 1 if any text differs (decision 0141).
+
+    .venv/bin/python -m bench.translit_check [--json] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def record(out: Path) -> None:
+    """In a process running the engine from its sources: every text normalisation transliterates."""
+    from rigour.text.translit import ascii_text
+
+    import matchers.normalise as normalise
+    from bench.devset import DEFAULT_SEED, build_devset, load_lists
+    from bench.pairs import build_pairs
+    from bench.speed import query_set
+    from matchers import Screener, build_check
+
+    if build_check.STATE.compiled:
+        raise SystemExit("the recorder needs the engine's Python sources (HOLDLINE_PURE=1)")
+    seen: dict[str, str] = {}
+    sources: Counter[str] = Counter()
+    where = ["lists"]
+
+    def recorder(text: str) -> str:
+        if text not in seen:
+            seen[text] = where[0]
+            sources[where[0]] += 1
+        return str(ascii_text(text))
+
+    normalise.to_ascii = recorder  # type: ignore[attr-defined]
+    lists = load_lists()
+    Screener(lists)
+    for split in ("dev", "test"):
+        where[0] = split
+        dev = build_devset(lists, seed=DEFAULT_SEED, split=split)
+        for v in dev.variants:
+            normalise.normalise_name(v.query)
+        for name in dev.negatives:
+            normalise.normalise_name(name)
+    where[0] = "speed"
+    for q, _, _ in query_set(lists, 10_000, DEFAULT_SEED):
+        normalise.normalise_name(q)
+    where[0] = "pairs"
+    for p in build_pairs(lists):
+        normalise.normalise_name(p.a)
+        normalise.normalise_name(p.b)
+    out.write_text(json.dumps({"texts": seen, "sources": sources}, ensure_ascii=False))
+
+
+def compare(texts: dict[str, str]) -> dict[str, Any]:
+    from rigour.text.scripts import text_scripts
+    from rigour.text.translit import ascii_text
+
+    from matchers import translit
+
+    by_script: Counter[str] = Counter()
+    piecewise: Counter[str] = Counter()
+    differ: list[dict[str, str]] = []
+    naive: list[dict[str, str]] = []
+    cut: Counter[str] = Counter()
+    for text, source in texts.items():
+        script = "+".join(sorted(text_scripts(text))) or "none"
+        by_script[script] += 1
+        whole = ascii_text(text)
+        parts = translit.BREAKS.split(text)
+        pieces = "".join(p if k % 2 else ascii_text(p) for k, p in enumerate(parts))
+        if pieces == whole and len(parts) > 1:
+            piecewise[script] += 1
+        elif pieces != whole:
+            naive.append({"text": text, "source": source, "whole": whole, "pieces": pieces})
+        if len(parts) > 1 and translit.by_pieces(text) is not None:
+            cut[script] += 1
+        got = translit.to_ascii(text)
+        if got != whole:
+            differ.append({"text": text, "source": source, "whole": whole, "to_ascii": got})
+    return {
+        "texts": len(texts),
+        "with_breaks": sum(len(translit.BREAKS.split(t)) > 1 for t in texts),
+        "by_script": dict(by_script.most_common()),
+        "pieces_equal_whole_by_script": dict(piecewise.most_common()),
+        "cut_by_to_ascii_by_script": dict(cut.most_common()),
+        "naive_cut_differs": naive,
+        "differ": differ,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Word-by-word transliteration against whole strings.")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--show", type=int, default=10)
+    parser.add_argument("--record", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.record:
+        record(args.record)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        recorded = Path(tmp) / "texts.json"
+        env = {**os.environ, "HOLDLINE_PURE": "1"}
+        cmd = [sys.executable, "-m", "bench.translit_check", "--record", str(recorded)]
+        subprocess.run(cmd, env=env, check=True)
+        data = json.loads(recorded.read_text())
+    r = compare(data["texts"])
+    r["sources"] = data["sources"]
+    if args.json:
+        print(json.dumps(r, indent=1, ensure_ascii=False))
+        return 1 if r["differ"] else 0
+    print(
+        f"translit check: {r['texts']:,} distinct texts transliterated "
+        f"({r['with_breaks']:,} with spaces or punctuation)"
+    )
+    print("  first recorded in: " + ", ".join(f"{k} {v:,}" for k, v in r["sources"].items()))
+    print("  by script: " + ", ".join(f"{k} {v:,}" for k, v in r["by_script"].items()))
+    print(
+        "  cut at spaces and punctuation gives the whole string's letters: "
+        + ", ".join(f"{k} {v:,}" for k, v in r["pieces_equal_whole_by_script"].items())
+    )
+    print("  cut by to_ascii: " + ", ".join(f"{k} {v:,}" for k, v in r["cut_by_to_ascii_by_script"].items()))
+    print(f"  cut at every break regardless, the letters would differ on {len(r['naive_cut_differs'])} texts")
+    for d in r["naive_cut_differs"][: args.show]:
+        print(f"    {d['source']}: {d['text']!r}: whole {d['whole']!r}, pieces {d['pieces']!r}")
+    print(f"  to_ascii differs from the whole string on {len(r['differ'])} texts")
+    for d in r["differ"][: args.show]:
+        print(f"    {d['source']}: {d['text']!r}: whole {d['whole']!r}, to_ascii {d['to_ascii']!r}")
+    return 1 if r["differ"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
