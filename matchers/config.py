@@ -91,6 +91,9 @@ class RetrievalConfig:
     max_short_candidates: int = 32
     # Whole-name keys are consulted unless the token path found a name estimated at least this.
     fuzzy_below: float = 0.9
+    # ... and always for a registration alone (`EP-PUS`): its typo is often another listed code, so the
+    # code found exactly says nothing of its listed neighbours (0132 holds them); False saves the look-up.
+    registration_neighbours: bool = True
     # Runs of a listed name's initials (`matchers/acronyms.py`), consulted with the whole-name keys.
     # Shorter runs are not posted: two letters are the initials of half the lists.
     min_acronym_len: int = 3

@@ -540,7 +540,7 @@ class NameIndex:
         )
         found.ranked = found.ranked[:keep]
         retrieval = self.config.retrieval
-        code = len(form.raw) == 2 and is_registration(form.original)
+        code = retrieval.registration_neighbours and len(form.raw) == 2 and is_registration(form.original)
         if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below or code:
             # Too little found by the words: the name may be there with its words damaged. (A registration
             # alone is always sought one edit away: its typo is often another listed code, `EP-PUS` for

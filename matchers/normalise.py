@@ -419,9 +419,12 @@ def _starts_phrase(word: str, first: str) -> bool:
         or OSA.distance(word, first, score_cutoff=most) <= most
     ):
         return True
-    # (The first part of a split first word, with a typo: `obshces tvo`, `ottkryt oe`.)
+    # (The first part of a split first word, or the first word glued to the next, with a typo: `obshces
+    # tvo`, `ottkryt oe`, `jjointtock company`.)
     return any(
         OSA.distance(word, first[:k], score_cutoff=1) <= 1 for k in range(len(word) - 1, len(word) + 2)
+    ) or any(
+        OSA.distance(word[:k], first, score_cutoff=1) <= 1 for k in range(len(first) - 1, len(first) + 2)
     )
 
 

@@ -125,6 +125,7 @@ def test_damaged_state_enterprise_form_is_repaired() -> None:
         ("Aktsionernoe Obshces fyvo Institut Stroiproekt", "Aktsionernoe Obshchestvo Institut Stroiproekt"),
         ("OTTKRYT OE AKTSIONERNOE OBSHCHESTVO SBERBANK ROSSII", "OAO SBERBANK ROSSII"),
         ("KHOLDING VTB KAPITAL ZAORYTOE AKTSIONERNOE OBSHCHESTVO", "KHOLDING VTB KAPITAL ZAO"),
+        ("JJointtock Company Polimer", "Joint Stock Company Polimer"),
         # A name before the phrase stays a name.
         ("GAZ-OIL OPEN JOINT STOCK COMPANY", "GAZ OIL OJSC"),
     ],
