@@ -14,20 +14,7 @@ from itertools import combinations
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG
-
-_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-# Letters next to each other on a QWERTY keyboard (as `similarity._KEYBOARD`, which this module must not
-# import: normalisation comes before similarity).
-_NEAR = {
-    key: frozenset(
-        other
-        for r2, row2 in enumerate(_ROWS)
-        for c2, other in enumerate(row2)
-        if other != key and abs(r2 - r) <= 1 and abs(c2 - c + (r2 - r) * 0.5) <= 1.0
-    )
-    for r, row in enumerate(_ROWS)
-    for c, key in enumerate(row)
-}
+from matchers.keyboard import NEIGHBOURS
 
 
 def struck_beside(word: str, form: str, most: int) -> bool:
@@ -45,7 +32,7 @@ def struck_beside(word: str, form: str, most: int) -> bool:
 
 def _beside(word: str, k: int, kept: list[int]) -> bool:
     """The added letter at `k` doubles or neighbours the form's letter before or after it."""
-    near = _NEAR.get(word[k], frozenset())
+    near = NEIGHBOURS.get(word[k], "")
     before = max(m for m in kept if m < k)
     after = min(m for m in kept if m > k)
     return any(word[m] == word[k] or word[m] in near for m in (before, after))

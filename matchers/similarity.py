@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
+from matchers.keyboard import NEIGHBOURS
 from matchers.pattern_needles import needles
 
 _NICKNAMES = NickNamer()
@@ -180,20 +181,6 @@ def similarity_with_keys(
     return 0.0
 
 
-_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-# Letters next to each other on a QWERTY keyboard, in a row or in the rows above and below.
-_KEYBOARD = {
-    key: "".join(
-        other
-        for r2, row2 in enumerate(_ROWS)
-        for c2, other in enumerate(row2)
-        if other != key and abs(r2 - r) <= 1 and abs(c2 - c + (r2 - r) * 0.5) <= 1.0
-    )
-    for r, row in enumerate(_ROWS)
-    for c, key in enumerate(row)
-}
-
-
 def slip(a: str, b: str, neighbours: bool = True) -> bool:
     """Two neighbouring letters swapped (`Trnasoil`), one letter doubled or undoubled (`Atrrilor`), or one
     key struck for its neighbour (`AccoTesg`; not counted with `neighbours=False`, where a different letter
@@ -202,7 +189,7 @@ def slip(a: str, b: str, neighbours: bool = True) -> bool:
     if len(a) == len(b):
         diff = [k for k in range(len(a)) if a[k] != b[k]]
         if len(diff) == 1:
-            return neighbours and b[diff[0]] in _KEYBOARD.get(a[diff[0]], "")
+            return neighbours and b[diff[0]] in NEIGHBOURS.get(a[diff[0]], "")
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1
@@ -228,7 +215,7 @@ def fat_finger(a: str, b: str) -> bool:
         return False
     for k in range(len(a)):
         if a[:k] + a[k + 1 :] == b:
-            near = _KEYBOARD.get(a[k], "")
+            near = NEIGHBOURS.get(a[k], "")
             if (k > 0 and a[k - 1] in near) or (k + 1 < len(a) and a[k + 1] in near):
                 return True
     return False
