@@ -7,14 +7,13 @@ import importlib.machinery
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import matchers
 from matchers import build_check
+from tests.support.python_probe import run_probe
 
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
@@ -106,16 +105,9 @@ print(json.dumps({"mode": build_check.STATE.mode, "reason": build_check.STATE.re
 def _probe(package_root: Path, **env: str) -> tuple[dict[str, str], str]:
     environ = {k: v for k, v in os.environ.items() if k != build_check.ENV_PURE}
     environ.update(env, PYTHONPATH=str(package_root))
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environ,
-        cwd=package_root,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+    result: dict[str, str]
+    result, stderr = run_probe(_PROBE, env=environ, cwd=package_root)
+    return result, stderr
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from matchers import build_check
+from tests.support.python_probe import run_probe
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 LISTS = [
@@ -51,15 +50,9 @@ print(json.dumps({"build": build_check.STATE.mode, "results": out}, sort_keys=Tr
 def _screen(**env: str) -> dict[str, object]:
     environ = {k: v for k, v in os.environ.items() if k != build_check.ENV_PURE}
     environ.update(env, HOLDLINE_CACHE_DIR="off")
-    done = subprocess.run(
-        [sys.executable, "-c", _SCREEN, json.dumps([str(p) for p in LISTS]), str(COMPANIES)],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=environ,
-        check=True,
-    )
-    result: dict[str, object] = json.loads(done.stdout)
+    result: dict[str, object] = run_probe(
+        _SCREEN, json.dumps([str(p) for p in LISTS]), str(COMPANIES), env=environ, timeout=240
+    )[0]
     return result
 
 
@@ -116,17 +109,9 @@ def _lazy_probe(statement: str, package_root: Path | None = None) -> tuple[dict[
     environ = {k: v for k, v in os.environ.items() if k != build_check.ENV_PURE}
     if package_root is not None:
         environ["PYTHONPATH"] = str(package_root)
-    done = subprocess.run(
-        [sys.executable, "-c", _LAZY_PROBE, statement],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environ,
-        cwd=package_root,
-        check=True,
-    )
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result, done.stderr
+    result: dict[str, object]
+    result, stderr = run_probe(_LAZY_PROBE, statement, env=environ, cwd=package_root)
+    return result, stderr
 
 
 @pytest.mark.parametrize(

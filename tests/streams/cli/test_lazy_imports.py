@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.support.python_probe import run_probe
 
 PROBE = """
 import contextlib, io, json, sys
@@ -22,16 +23,8 @@ print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
 
 
 def _imported(*argv: str, stdin: str = "") -> list[str]:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    imported: list[str] = run_probe(PROBE, *argv, stdin=stdin)[0]
+    return imported
 
 
 @pytest.mark.parametrize("argv", [("--help",), ("schema",), ("schema", "hold"), ("lists", "--help")])
@@ -72,17 +65,10 @@ def test_warm_screen_imports_neither_the_list_parsers_nor_prometheus(tmp_path: P
     env = {**os.environ, ENV_CACHE_DIR: str(tmp_path)}
 
     def imported() -> list[str]:
-        proc = subprocess.run(
-            [sys.executable, "-c", probe, "screen", "--jsonl"],
-            input='{"id": 1, "name": "Hikvision"}\n',
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env=env,
-        )
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout.strip().splitlines()[-1])
+        modules: list[str] = run_probe(
+            probe, "screen", "--jsonl", stdin='{"id": 1, "name": "Hikvision"}\n', env=env
+        )[0]
+        return modules
 
     assert "matchers.lists.bis_json" in imported()  # cold: parses the built-in list, compiles it
     deadline = time.monotonic() + 60
@@ -125,13 +111,4 @@ def test_a_worker_imports_the_engine_only_after_it_has_asked_to_join(role: str, 
     """Decision 0516: the engine's imports (wordfreq, numpy, the index) run with the lists, while the
     broker answers the join, not before the request goes out."""
     env = {**os.environ, "HOLDLINE_DATADIR": str(tmp_path), "HOLDLINE_COMPLIANCE_WORKFLOW": "true"}
-    proc = subprocess.run(
-        [sys.executable, "-c", WORKER_PROBE, role],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+    assert run_probe(WORKER_PROBE, role, env=env)[0] == []
