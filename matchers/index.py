@@ -306,29 +306,42 @@ class NameIndex:
         got, best, marked = _scratch(len(self.names))
         found: list[np.ndarray] = []
         touched_all: list[np.ndarray] = []
+        # The names of the option whose similarities are in `best` (put back to zero after it).
+        pending: np.ndarray | None = None
         try:
             for k, (weight, _, matches, ids) in enumerate(options):
                 spans = [self._postings_array(tok) for tok, _ in matches]
+                sims = [sim for _, sim in matches]
                 if ids:
                     spans.append(np.array(ids, dtype=np.int64))
+                    sims.append(1.0)
                 if not spans:
                     continue
-                if len(spans) == 1:
+                positive = min(sims) > 0.0
+                if len(spans) == 1 and positive:
+                    # One listed spelling: every name it holds gains the same, and all of them hold it.
                     touched = spans[0]
-                    best[touched] = matches[0][1] if matches else 1.0
-                else:
-                    # Every listed spelling's postings at once, each name keeping its best similarity.
-                    touched = np.concatenate(spans)
-                    sims = [sim for _, sim in matches]
-                    if ids:
-                        sims.append(1.0)
-                    np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
+                    touched_all.append(touched)
+                    # (Fancy `+=` writes each name once, however often it is listed.)
+                    got[touched] += weight * sims[0]
+                    if k in essential:
+                        found.append(touched)
+                    continue
+                # Every listed spelling's postings at once, each name keeping its best similarity.
+                touched = np.concatenate(spans) if len(spans) > 1 else spans[0]
                 touched_all.append(touched)
-                # (Fancy `+=` writes each name once, however often it is listed.)
+                pending = touched
+                if positive:
+                    # Written in rising order of similarity: each name ends with its best (later writes win).
+                    for j in sorted(range(len(spans)), key=sims.__getitem__):
+                        best[spans[j]] = sims[j]
+                else:
+                    np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
                 got[touched] += weight * best[touched]
                 if k in essential:
-                    found.append(touched[best[touched] > 0.0])
+                    found.append(touched if positive else touched[best[touched] > 0.0])
                 best[touched] = 0.0
+                pending = None
             if not found:
                 return []
             # Names holding an essential token (marked, not sorted), with enough of the query's weight.
@@ -343,7 +356,8 @@ class NameIndex:
             # Back to zeros for the next query: only what this one wrote.
             for at in touched_all:
                 got[at] = 0.0
-                best[at] = 0.0
+            if pending is not None:
+                best[pending] = 0.0
             for at in found:
                 marked[at] = False
 
