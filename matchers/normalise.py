@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types, replace_org_types_compare
-from wordfreq import zipf_frequency
 
+from matchers.english_words import zipf_frequency
 from matchers.legal_typos import (
     PHRASE_LETTERS_PER_EDIT,
     SHORT_FORM_KEYS,
