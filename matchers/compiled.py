@@ -183,18 +183,18 @@ def cache_file(
 def engine_tables() -> dict[str, Any]:
     """Tables the engine otherwise builds on a process's first names from its libraries' data alone (so
     pinned by the engine version), carried in every screener snapshot: the Latin-script country-name
-    index (~50 ms to build, ~5 ms to unpickle, decision 0517) and wordfreq's English word frequencies as
-    wordfreq stores them, one string per band (~0.2 s to import wordfreq and build, ~20 ms from the
-    snapshot, decision 0518)."""
+    index (~50 ms to build, ~5 ms to unpickle, decision 0517) and wordfreq's English word frequencies, its
+    words sorted in one string (~0.2 s to import wordfreq and build, ~20 ms from the snapshot, decision
+    0518)."""
     from matchers import countries, english_words
 
     tables: dict[str, Any] = {}
     latin = countries.latin_name_table()
     if latin is not None:
         tables["countries.latin_names"] = latin
-    bands = english_words.bands()
-    if bands is not None:
-        tables["english_words.bands"] = bands
+    words = english_words.stored()
+    if words is not None:
+        tables["english_words.sorted"] = words
     return tables
 
 
@@ -204,7 +204,7 @@ def prime_engine_tables(tables: dict[str, Any]) -> None:
     latin = tables.get("countries.latin_names")
     if isinstance(latin, dict):
         countries.prime_latin_name_table(latin)
-    english_words.prime(tables.get("english_words.bands"))
+    english_words.prime(tables.get("english_words.sorted"))
 
 
 # --- pickling ------------------------------------------------------------------------------------------

@@ -108,11 +108,6 @@ class GenericStats(TokenStats):
         return language_weight(token, self.config)
 
 
-def _english_frequencies() -> dict[str, float]:
-    # The table normalisation's `zipf_frequency` reads too: one per process, not two of 321,000 words.
-    return english_words.frequencies()
-
-
 def english_frequencies_loaded() -> bool:
     """Whether the word-frequency table is in memory: a worker loads it before forking so every
     screening process inherits it instead of loading its own."""
@@ -121,7 +116,7 @@ def english_frequencies_loaded() -> bool:
 
 def language_weight(token: str, config: WeightsConfig = _DEFAULT) -> float:
     """Common words of ordinary English carry less identity than coined names (`Megvii`)."""
-    frequency = _english_frequencies().get(token)
+    frequency = english_words.frequency(token)
     if not frequency:
         return 1.0
     zipf = math.log10(frequency * 1e9)

@@ -62,21 +62,32 @@ def test_zipf_frequency_of_other_words_is_wordfreqs(word: str) -> None:
     assert english_words.zipf_frequency(word, "de") == wordfreq.zipf_frequency(word, "de")
 
 
-def test_bands_prime_the_same_table_in_the_same_order(fresh_table: None) -> None:
+def test_the_stored_form_answers_every_word_as_wordfreqs_table(fresh_table: None) -> None:
     original = wordfreq.get_frequency_dict("en", "best")
-    bands = english_words.bands()
-    assert bands is not None and len(bands) > 100
+    stored = english_words.stored()
+    assert stored is not None and len(stored[0]) > 100
     english_words.reset()
-    assert english_words.prime(bands) and english_words.loaded()
-    primed = english_words.frequencies()
-    assert primed is not original
-    assert primed == original and list(primed) == list(original)
+    assert english_words.prime(stored) and english_words.loaded()
+    assert all(english_words.frequency(word) == frequency for word, frequency in original.items())
+    for absent in ("", "zzqxvw", "\uffff", "hikvisionx", "a" * 40):
+        assert absent not in original and english_words.frequency(absent) is None
+    sample = [w for w in list(original)[::50] if w.isascii() and w.isalpha() and w.islower()]
+    assert all(english_words.zipf_frequency(w, "en") == wordfreq.zipf_frequency(w, "en") for w in sample)
 
 
 @pytest.mark.parametrize(
-    "stored", [None, {"a": 1.0}, [("a", 1.0)], [(1.0, "a", "b")], [(1, "a")], "a\nb", [[1.0, "a"]]]
+    "stored",
+    [
+        None,
+        {"a": 1.0},
+        [(0.5, "a")],
+        ((0.5,), "a"),
+        ((1,), "a", b"\0\0"),
+        ((0.5,), "a\nb", b"\0\0"),
+        ((0.5,), ["a"], b"\0\0"),
+    ],
 )
-def test_prime_refuses_what_bands_does_not_make(fresh_table: None, stored: object) -> None:
+def test_prime_refuses_what_stored_does_not_make(fresh_table: None, stored: object) -> None:
     assert not english_words.prime(stored)
     assert not english_words.loaded()
     assert english_words.frequencies() is wordfreq.get_frequency_dict("en", "best")
@@ -84,8 +95,8 @@ def test_prime_refuses_what_bands_does_not_make(fresh_table: None, stored: objec
 
 def test_prime_keeps_a_table_already_loaded(fresh_table: None) -> None:
     loaded = english_words.frequencies()
-    assert english_words.prime([(0.5, "onlyword")])
-    assert english_words.frequencies() is loaded
+    assert english_words.prime(((0.5,), "onlyword", b"\0\0"))
+    assert english_words.frequencies() is loaded and english_words.frequency("onlyword") is None
 
 
 _PROBE = """
