@@ -215,7 +215,7 @@ _set_state = object.__setattr__
 def _entry(cls: type, fields: dict[str, Any], fields_set: set[str]) -> Any:
     """A listed entry from its fields: the state pydantic's `__setstate__` sets, without the call to it and
     the state dict around it."""
-    entry = _new_object(cls)
+    entry: Any = _new_object(cls)
     _set_state(entry, "__dict__", fields)
     _set_state(entry, "__pydantic_fields_set__", fields_set)
     _set_state(entry, "__pydantic_extra__", None)
