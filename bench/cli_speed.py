@@ -178,7 +178,7 @@ def _instructions_inner(mode: str, lines_file: Path, out_file: Path, callgrind: 
     from bench.devset import LISTS_DIR
     from bench.speed import WARM_UP, clear_engine_caches
     from streams.cli.errors import load_screener
-    from streams.cli.screen import screen_jsonl
+    from streams.cli.screen import name_problem, screen_jsonl
 
     screener, why = load_screener([str(LISTS_DIR)])
     assert screener is not None, why
@@ -196,14 +196,19 @@ def _instructions_inner(mode: str, lines_file: Path, out_file: Path, callgrind: 
             screen_jsonl(screener, screener.threshold, inp, out)
     if callgrind:
         subprocess.run([*control, "off", str(os.getpid())], check=True, capture_output=True)
-    if mode == "engine":  # the contract's bytes, written the records' way (decision 0502)
+    if mode == "engine":  # the contract's bytes, written the records' way (decision 0502), the name rule's
         threshold = screener.threshold
         with out_file.open("w", encoding="utf-8") as out:
             for r, matches in zip(requests, answers, strict=True):
-                record = {
-                    "hit": any(m.score >= threshold for m in matches),
-                    "matches": [m.to_record() for m in matches],
-                }
+                why = name_problem(r["name"])
+                record = (
+                    {"error": f"cannot screen this name: {why}"}
+                    if why is not None
+                    else {
+                        "hit": any(m.score >= threshold for m in matches),
+                        "matches": [m.to_record() for m in matches],
+                    }
+                )
                 out.write(json.dumps({"id": r["id"], **record}, ensure_ascii=False) + "\n")
 
 

@@ -46,12 +46,12 @@ def _error_id(line: str) -> Any:
 
 
 def name_problem(name: str, limits: Any = None) -> str | None:
-    """Why `name` cannot be screened (the worker's rule, `streams.decide.unscreenable`), or None.
+    """Why `name` cannot be screened (the worker's rule, `streams.name_rule.unscreenable`), or None.
 
     A name empty once normalised would answer "no hit" without being looked at; an over-long one would
     cost the engine without bound. Either is an error, never a clearance.
     """
-    from streams.decide import NameLimits, ToScreen, unscreenable
+    from streams.name_rule import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
 
     if limits is None:
@@ -133,7 +133,7 @@ def flush_when_idle(stdin: TextIO, stdout: TextIO) -> Callable[[], None]:
 
 
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
-    from streams.decide import NameLimits, ToScreen, unscreenable
+    from streams.name_rule import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
 
     settings = Settings()
