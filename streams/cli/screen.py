@@ -72,7 +72,11 @@ def _not_plain(value: Any) -> Any:
 # The same encoder refusing what is not plain JSON already (no `default` conversion, no NaN): a match's
 # own field values written directly, which are the bytes its record (`Match.to_record`) is written as
 # whenever this encoder accepts them (decision 0518).
-_encode_plain = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_not_plain).encode
+# No circularity check either (its bookkeeping is ~13% of the encoding): the engine's explanations are
+# trees, and a cycle would end in `RecursionError`, which falls back like any refusal.
+_encode_plain = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, check_circular=False, default=_not_plain
+).encode
 
 
 def encode_tail(hit: bool, matches: list[Any]) -> str:
@@ -87,7 +91,7 @@ def encode_tail(hit: bool, matches: list[Any]) -> str:
     if all(tuple(f) == _match_fields() for f in fields):
         try:
             return _encode_plain({"hit": hit, "matches": fields})
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             pass
     return _encode({"hit": hit, "matches": [m.to_record() for m in matches]})
 
