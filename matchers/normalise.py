@@ -450,6 +450,8 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         best: tuple[int, int, int, tuple[str, ...]] | None = None
         joined = ""
         candidates: set[int] = set()
+        # (Whether this word may start each phrase, asked once per phrase rather than once per extent.)
+        starts: dict[int, bool] = {}
         for k in range(i, len(words)):
             joined += words[k]
             if len(joined) > _LONGEST_PHRASE + 2:
@@ -459,7 +461,12 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 candidates.update(more)
             for n in candidates:
                 compact, phrase, allowed = _PHRASES[n]
-                if abs(len(compact) - len(joined)) > allowed or not _starts_phrase(words[i], phrase[0]):
+                if abs(len(compact) - len(joined)) > allowed:
+                    continue
+                may_start = starts.get(n)
+                if may_start is None:
+                    may_start = starts[n] = _starts_phrase(words[i], phrase[0])
+                if not may_start:
                     continue
                 edits = OSA.distance(joined, compact, score_cutoff=allowed)
                 if edits <= allowed and (best is None or (edits, i - k) < best[:2]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, cast
 
 # A `Match`'s fields in their declared order, which is the record's key order.
 FIELDS: Final = (
@@ -39,61 +39,78 @@ def plain_json(value: object) -> object:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
-        assert isinstance(value, float)
-        if not math.isfinite(value):
-            raise NotPlain(value)  # (pydantic writes an infinity or a NaN as null)
+        # (Not narrowed to `float`, which would unbox and box it again. pydantic writes an infinity or a NaN
+        # as null.)
+        if value != value or value in _INFINITIES:
+            raise NotPlain(value)
         return value
     if kind is dict:
-        assert isinstance(value, dict)
-        out: dict[str, object] = {}
-        for key, item in value.items():
-            if type(key) is not str:
-                raise NotPlain(key)
-            out[key] = plain_json(item)
-        return out
-    if kind is list or kind is tuple:
-        assert isinstance(value, (list, tuple))
-        return [plain_json(item) for item in value]
+        return _plain_dict(cast(dict[object, object], value))
+    if kind is list:
+        return [plain_json(item) for item in cast(list[object], value)]
+    if kind is tuple:
+        return [plain_json(item) for item in cast(tuple[object, ...], value)]
     raise NotPlain(kind)
+
+
+def _plain_dict(value: dict[object, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            raise NotPlain(key)
+        out[cast(str, key)] = plain_json(item)
+    return out
 
 
 def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
     """`Match.model_dump(mode="json")` from the match's field values (its `__dict__`), or None when one is not
     a plain value of its field's type."""
-    if fields.keys() != _FIELD_SET:
+    if len(fields) != len(FIELDS):
         return None
-    kind = fields["kind"]
-    countries = fields["countries"]
-    citation = fields["citation"]
+    try:
+        listed, entry_id = fields["list"], fields["entry_id"]
+        name, matched = fields["name"], fields["matched"]
+        score, explanation = fields["score"], fields["explanation"]
+        kind, countries, citation = fields["kind"], fields["countries"], fields["citation"]
+    except KeyError:
+        return None
+    # (An enum member's value is its `_value_`, which `.value`, a Python-level property, returns.)
     if (
         not isinstance(kind, Enum)
-        or type(kind.value) is not str
-        or type(fields["score"]) is not float
-        or not math.isfinite(fields["score"])
+        or type(kind._value_) is not str
+        or type(score) is not float
+        or score != score
+        or score in _INFINITIES
         or type(countries) is not tuple
         or not (citation is None or type(citation) is str)
+        or type(explanation) is not dict
     ):
         return None
-    for text in (fields["list"], fields["entry_id"], fields["name"], fields["matched"], *countries):
-        if type(text) is not str:
+    if (
+        type(name) is not str
+        or type(entry_id) is not str
+        or type(listed) is not str
+        or type(matched) is not str
+    ):
+        return None
+    for country in countries:
+        if type(country) is not str:
             return None
     try:
-        explanation = plain_json(fields["explanation"])
+        plain = _plain_dict(explanation)
     except NotPlain:
         return None
-    if type(explanation) is not dict:
-        return None
     return {
-        "list": fields["list"],
-        "entry_id": fields["entry_id"],
-        "name": fields["name"],
-        "matched": fields["matched"],
-        "score": fields["score"],
-        "explanation": explanation,
-        "kind": kind.value,
+        "list": listed,
+        "entry_id": entry_id,
+        "name": name,
+        "matched": matched,
+        "score": score,
+        "explanation": plain,
+        "kind": kind._value_,
         "countries": list(countries),
         "citation": citation,
     }
 
 
-_FIELD_SET: Final = frozenset(FIELDS)
+_INFINITIES: Final = frozenset({math.inf, -math.inf})
