@@ -28,37 +28,49 @@ FIELDS: Final = (
 )
 
 
-class NotPlain(Exception):
-    """A value whose JSON form pydantic must work out."""
+# What `plain_json` gives for a value whose JSON form pydantic must work out (a sentinel, not an exception:
+# raising and catching costs more than the walk).
+NOT_PLAIN: Final = object()
 
 
 def plain_json(value: object) -> object:
     """The JSON-mode form of a value made of str, int, finite float, bool, None, and dicts (string keys),
-    lists and tuples of them: a fresh copy, tuples as lists. Raises `NotPlain` on anything else."""
+    lists and tuples of them: a fresh copy, tuples as lists; `NOT_PLAIN` when anything else is in it."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
         # (Not narrowed to `float`, which would unbox and box it again. pydantic writes an infinity or a NaN
         # as null.)
-        if value != value or value in _INFINITIES:
-            raise NotPlain(value)
-        return value
+        return NOT_PLAIN if value != value or value in _INFINITIES else value
     if kind is dict:
         return _plain_dict(cast(dict[object, object], value))
     if kind is list:
-        return [plain_json(item) for item in cast(list[object], value)]
+        return _plain_list(cast(list[object], value))
     if kind is tuple:
-        return [plain_json(item) for item in cast(tuple[object, ...], value)]
-    raise NotPlain(kind)
+        return _plain_list(list(cast(tuple[object, ...], value)))
+    return NOT_PLAIN
 
 
-def _plain_dict(value: dict[object, object]) -> dict[str, object]:
+def _plain_list(value: list[object]) -> object:
+    out: list[object] = []
+    for item in value:
+        plain = plain_json(item)
+        if plain is NOT_PLAIN:
+            return NOT_PLAIN
+        out.append(plain)
+    return out
+
+
+def _plain_dict(value: dict[object, object]) -> object:
     out: dict[str, object] = {}
     for key, item in value.items():
         if type(key) is not str:
-            raise NotPlain(key)
-        out[cast(str, key)] = plain_json(item)
+            return NOT_PLAIN
+        plain = plain_json(item)
+        if plain is NOT_PLAIN:
+            return NOT_PLAIN
+        out[cast(str, key)] = plain
     return out
 
 
@@ -96,9 +108,8 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
     for country in countries:
         if type(country) is not str:
             return None
-    try:
-        plain = _plain_dict(explanation)
-    except NotPlain:
+    plain = _plain_dict(explanation)
+    if plain is NOT_PLAIN:
         return None
     return {
         "list": listed,
