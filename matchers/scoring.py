@@ -678,13 +678,14 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
         return []
     exact_q = {i for i, sim in enumerate(aligned_q) if sim >= 1.0}
     exact_l = {j for j, sim in enumerate(aligned_l) if sim >= 1.0}
-    if len(aligned_q) - len(exact_q) + len(aligned_l) - len(exact_l) < 4:
+    least = scoring.moved_space_min_words
+    if len(aligned_q) - len(exact_q) + len(aligned_l) - len(exact_l) < least:
         return []
     runs_q = _imperfect_runs(q, exact_q, broken_q)
     runs_l = _imperfect_runs(lst, exact_l, broken_l)
     if not runs_q or not runs_l:
         return []
-    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < 4:
+    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < least:
         return []
     most = scoring.moved_space_words
     qr, lr = q.raw, lst.raw
@@ -704,7 +705,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
                     continue
                 a = "".join(qr[i1:i2])
                 for j1, j2, b in spans_l:
-                    if (i2 - i1) + (j2 - j1) < 4 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+                    if (i2 - i1) + (j2 - j1) < least or a[0] != b[0] or abs(len(a) - len(b)) > 1:
                         continue
                     if not (a.isalpha() and b.isalpha()):
                         continue
@@ -826,6 +827,79 @@ def _leftover_pairs(
         if not left_q:
             break
     return extra
+
+
+def _rejoined_pieces(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """A word split with a typo besides (`CO MPNAY`, `Alex nder`, `Inst itutde`) or joined with one (`NUCLEADCORP`):
+    the alignment pairs the piece that holds the word's start (`co` read `company`, `alex` one edit from
+    `aleksandr`) and leaves the rest over, a word no listed name holds, weighing as a word the other name
+    lacks. When that piece written beside its aligned neighbour is the neighbour's counterpart within
+    the typo budget of a word that long, the two are one word: the pair is replaced by one spanning both,
+    at the similarity of the rejoined letters."""
+    similar = config.similarity
+    floor = similar.min_token
+    out = list(pairs)
+    changed = False
+    for k in range(len(q.tokens)):
+        if k in matched_q or q.minor[k] or not q.unknown[k] or not q.raw[k].isalpha():
+            continue
+        for at, p in enumerate(out):
+            if len(p.query) != 1 or len(p.listed) != 1 or p.rule:
+                continue
+            i, j = p.query[0], p.listed[0]
+            if i == k - 1:
+                joined = q.raw[i] + q.raw[k]
+            elif i == k + 1:
+                joined = q.raw[k] + q.raw[i]
+            else:
+                continue
+            b = lst.raw[j]
+            if joined[0] != b[0] or abs(len(joined) - len(b)) > 2:
+                continue
+            sim = token_similarity(joined, b, False, similar)
+            if sim >= floor and _closer(joined, q.raw[i], b):
+                out[at] = Pair((min(i, k), max(i, k)), (j,), sim)
+                matched_q[i] = matched_q[k] = matched_l[j] = sim
+                changed = True
+                break
+    for m in range(len(lst.tokens)):
+        if m in matched_l or lst.minor[m] or not lst.raw[m].isalpha():
+            continue
+        for at, p in enumerate(out):
+            if len(p.query) != 1 or len(p.listed) != 1 or p.rule:
+                continue
+            i, j = p.query[0], p.listed[0]
+            if not q.unknown[i]:
+                continue
+            if j == m - 1:
+                joined = lst.raw[j] + lst.raw[m]
+            elif j == m + 1:
+                joined = lst.raw[m] + lst.raw[j]
+            else:
+                continue
+            a = q.raw[i]
+            if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
+                continue
+            sim = token_similarity(a, joined, False, similar)
+            if sim >= floor and sim > p.similarity and _closer(joined, lst.raw[j], a):
+                out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
+                matched_q[i] = matched_l[j] = matched_l[m] = sim
+                changed = True
+                break
+    return tuple(out) if changed else pairs
+
+
+def _closer(joined: str, piece: str, other: str) -> bool:
+    """The piece's neighbour brings its letters closer to `other` (`compnay` is nearer `company` than `co`
+    is): a piece of the same word, not a word of its own beside it."""
+    return OSA.distance(joined, other) < OSA.distance(piece, other)
 
 
 def _bare_coined(
@@ -1060,6 +1134,8 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
+    if len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens):
+        pairs = _rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
     if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
         extra = _leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
         if extra:
