@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
+from matchers.respacing import respaced_similarity
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.similarity import (
     abjad_similarity,
@@ -520,12 +521,17 @@ class QueryPlan:
         similar = self.config.similarity
         out = []
         for p in extra:
-            if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
-                i, j = p.query[0], p.listed[0]
-                sim = max(
-                    token_similarity(q.tokens[i], lst.tokens[j], person, similar),
-                    token_similarity(q.raw[i], lst.raw[j], person, similar),
-                )
+            if p.similarity < 1.0:
+                if len(p.query) == 1 and len(p.listed) == 1:
+                    i, j = p.query[0], p.listed[0]
+                    sim = max(
+                        token_similarity(q.tokens[i], lst.tokens[j], person, similar),
+                        token_similarity(q.raw[i], lst.raw[j], person, similar),
+                    )
+                else:
+                    sim = respaced_similarity(
+                        [q.raw[i] for i in p.query], [lst.raw[j] for j in p.listed], similar
+                    )
                 if sim > p.similarity:
                     p = Pair(p.query, p.listed, sim)
             out.append(p)
