@@ -303,6 +303,9 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
                     pairs.append(Pair((i,), (j, j + 1), sim))
             elif a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
                 sim = token_similarity(a, joined, False, similar)
+                if sim < 1.0:
+                    # (Typos priced in the words they damaged: `myohyanyshiping` / `myohyang shipping`.)
+                    sim = max(sim, respaced_similarity((a,), (lr[j], lr[j + 1]), similar))
                 if sim >= join_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
     if q.script != lst.script and LATIN in (q.script, lst.script):
@@ -715,13 +718,18 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
                         continue
                     if not (a.isalpha() and b.isalpha()):
                         continue
-                    longer = max(len(a), len(b))
-                    edits = OSA.distance(a, b, score_cutoff=2)
-                    if edits > (1 if longer < scoring.moved_space_two_edits else 2):
-                        continue
-                    if _boundaries(qr, i1, i2) == _boundaries(lr, j1, j2):
-                        continue
-                    sim = min(scoring.moved_space, 1.0 - cost * edits / longer)
+                    if i2 - i1 == 1 or j2 - j1 == 1:
+                        # (A join or a split: its typos priced in the words they damaged.)
+                        sim = respaced_similarity(qr[i1:i2], lr[j1:j2], config.similarity)
+                    else:
+                        longer = max(len(a), len(b))
+                        edits = OSA.distance(a, b, score_cutoff=2)
+                        if edits > (1 if longer < scoring.moved_space_two_edits else 2):
+                            continue
+                        if _boundaries(qr, i1, i2) == _boundaries(lr, j1, j2):
+                            continue
+                        sim = 1.0 - cost * edits / longer
+                    sim = min(scoring.moved_space, sim)
                     if sim >= config.similarity.min_token:
                         out.append(Pair(tuple(range(i1, i2)), tuple(range(j1, j2)), sim))
     return out
