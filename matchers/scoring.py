@@ -14,8 +14,8 @@ from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
-from matchers.respacing import respaced_similarity
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
+from matchers.respacing import respaced_similarity
 from matchers.similarity import (
     abjad_similarity,
     fat_finger,
@@ -851,12 +851,13 @@ def _rejoined_pieces(
     matched_l: dict[int, float],
     config: MatchConfig,
 ) -> tuple[Pair, ...]:
-    """A word split with a typo besides (`CO MPNAY`, `Alex nder`, `Inst itutde`) or joined with one (`NUCLEADCORP`):
-    the alignment pairs the piece that holds the word's start (`co` read `company`, `alex` one edit from
-    `aleksandr`) and leaves the rest over, a word no listed name holds, weighing as a word the other name
-    lacks. When that piece written beside its aligned neighbour is the neighbour's counterpart within
-    the typo budget of a word that long, the two are one word: the pair is replaced by one spanning both,
-    at the similarity of the rejoined letters."""
+    """A word split with a typo besides (`CO MPNAY`, `Alex nder`, `Inst itutde`) or joined with one
+    (`NUCLEADCORP`): the alignment pairs the piece that holds the word's start (`co` read `company`,
+    `alex` one edit from `aleksandr`) and leaves the rest over, a word no listed name holds, weighing as a
+    word the other name lacks. When that piece written beside its aligned neighbour is the neighbour's
+    counterpart within the typo budget of a word that long, and nearer it than the neighbour alone, the
+    two are one word: the pair is replaced by one spanning both, at the similarity of the rejoined
+    letters."""
     similar = config.similarity
     floor = similar.min_token
     out = list(pairs)
