@@ -858,56 +858,79 @@ def _rejoined_pieces(
     counterpart within the typo budget of a word that long, and nearer it than the neighbour alone, the
     two are one word: the pair is replaced by one spanning both, at the similarity of the rejoined
     letters."""
+    unknown = q.unknown
+    if True not in unknown:
+        return pairs
+    q_minor, q_raw = q.minor, q.raw
+    left_q: list[int] = []
+    # (A query word no listed name holds, aligned below 1 beside a listed word left over: a join.)
+    joined_left = False
+    for k in range(len(unknown)):
+        if unknown[k]:
+            sim_k = matched_q.get(k)
+            if sim_k is None:
+                if not q_minor[k]:
+                    left_q.append(k)
+            elif sim_k < 1.0:
+                joined_left = True
+    joined_left = joined_left and len(matched_l) < len(lst.tokens)
+    if not left_q and not joined_left:
+        return pairs
+    # (Pairs of one word each, by query word: the only ones a piece can join.)
+    single: dict[int, int] = {}
+    for at, p in enumerate(pairs):
+        if len(p.query) == 1 and len(p.listed) == 1 and not p.rule:
+            single[p.query[0]] = at
+    fuzzy = (
+        [i for i, at in single.items() if unknown[i] and pairs[at].similarity < 1.0] if joined_left else []
+    )
+    if not (left_q and single) and not fuzzy:
+        return pairs
     similar = config.similarity
     floor = similar.min_token
     out = list(pairs)
     changed = False
-    for k in range(len(q.tokens)):
-        if k in matched_q or q.minor[k] or not q.unknown[k] or not q.raw[k].isalpha():
+    for k in left_q:
+        piece = q_raw[k]
+        if not piece.isalpha():
             continue
-        for at, p in enumerate(out):
-            if len(p.query) != 1 or len(p.listed) != 1 or p.rule:
+        for i in (k - 1, k + 1):
+            at = single.get(i, -1)
+            if at < 0 or out[at] is not pairs[at]:
                 continue
-            i, j = p.query[0], p.listed[0]
-            if i == k - 1:
-                joined = q.raw[i] + q.raw[k]
-            elif i == k + 1:
-                joined = q.raw[k] + q.raw[i]
-            else:
-                continue
+            p = pairs[at]
+            j = p.listed[0]
+            joined = q_raw[i] + piece if i < k else piece + q_raw[i]
             b = lst.raw[j]
             if joined[0] != b[0] or abs(len(joined) - len(b)) > 2:
                 continue
             sim = token_similarity(joined, b, False, similar)
-            if sim >= floor and _closer(joined, q.raw[i], b):
+            if sim >= floor and _closer(joined, q_raw[i], b):
                 out[at] = Pair((min(i, k), max(i, k)), (j,), sim)
                 matched_q[i] = matched_q[k] = matched_l[j] = sim
                 changed = True
                 break
-    for m in range(len(lst.tokens)):
-        if m in matched_l or lst.minor[m] or not lst.raw[m].isalpha():
-            continue
-        for at, p in enumerate(out):
-            if len(p.query) != 1 or len(p.listed) != 1 or p.rule:
+    if fuzzy:
+        l_raw, l_minor = lst.raw, lst.minor
+        for i in fuzzy:
+            at = single[i]
+            p = out[at]
+            if p is not pairs[at]:
                 continue
-            i, j = p.query[0], p.listed[0]
-            if not q.unknown[i]:
-                continue
-            if j == m - 1:
-                joined = lst.raw[j] + lst.raw[m]
-            elif j == m + 1:
-                joined = lst.raw[m] + lst.raw[j]
-            else:
-                continue
-            a = q.raw[i]
-            if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
-                continue
-            sim = token_similarity(a, joined, False, similar)
-            if sim >= floor and sim > p.similarity and _closer(joined, lst.raw[j], a):
-                out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
-                matched_q[i] = matched_l[j] = matched_l[m] = sim
-                changed = True
-                break
+            j = p.listed[0]
+            a = q_raw[i]
+            for m in (j - 1, j + 1):
+                if m < 0 or m >= len(l_raw) or m in matched_l or l_minor[m] or not l_raw[m].isalpha():
+                    continue
+                joined = l_raw[j] + l_raw[m] if j < m else l_raw[m] + l_raw[j]
+                if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
+                    continue
+                sim = token_similarity(a, joined, False, similar)
+                if sim >= floor and sim > p.similarity and _closer(joined, l_raw[j], a):
+                    out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
+                    matched_q[i] = matched_l[j] = matched_l[m] = sim
+                    changed = True
+                    break
     return tuple(out) if changed else pairs
 
 
