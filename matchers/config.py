@@ -266,6 +266,8 @@ class ScoringConfig:
     moved_space_broken: float = 0.7
     # ... runs of at most this many words on each side (a space moved twice in three words is rare) ...
     moved_space_words: int = 3
+    # ... runs of this many words on both sides together at least (one against two: a split or a join) ...
+    moved_space_min_words: int = 3
     # ... and one typo besides, or two from this many letters on (as `similarity.max_edits` allows).
     moved_space_two_edits: int = 12
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.

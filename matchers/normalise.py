@@ -46,6 +46,9 @@ _APOSTROPHES = re.compile(r"(?<=[a-z0-9])['`´’‘?](?=[a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Initialisms are one word however they are punctuated: `M.T.T.`, `L.L.C`, `AT&T`, `C&I`.
 _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
+# A function word typed onto the dotted initials after it (`DEC.V.` for `DE C.V.`, `DER.L.` for `DE R.L.`):
+# the space dropped, the initials' first letter left glued to the word (`Lamb.S.A.` is no such word).
+_GLUED_INITIALS = re.compile(r"\b([a-z]{2,3})(?=[a-z](?:\.[a-z])+\b)")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 # A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
 # `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
@@ -130,6 +133,7 @@ def fold(text: str) -> str:
             text = pattern.sub(replacement, text)
         text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
     if "." in text:
+        text = _GLUED_INITIALS.sub(_unglued_initials, text)
         text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     if "&" in text:
         text = text.replace("&", " and ")
@@ -143,6 +147,11 @@ def fold(text: str) -> str:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _unglued_initials(m: re.Match[str]) -> str:
+    word = m.group(1)
+    return word + " " if word in FUNCTION_WORDS else word
 
 
 def _ocr_letters(m: re.Match[str]) -> str:

@@ -340,6 +340,55 @@ SAME_PARTY = [
         ("shretab~shetab", "trading=trading"),
         "`r` struck with its neighbour `e` in a coined name beside a generic word",
     ),
+    Case(
+        "SOVFRACHT MANAGING CO MPNAY LC",
+        "SOVFRACHT MANAGING COMPANY LLC",
+        None,
+        ("company mpnay~company", "sovfracht=sovfracht"),
+        "a word split where its start is an abbreviation (`co`) and a slip in the rest: the piece rejoined",
+    ),
+    Case(
+        "ZALDOSTANV, Alex nder",
+        "ZALDOSTANOV, Alexander",
+        "person",
+        ("alex nder~alexander", "zaldostanv~zaldostanov"),
+        "a given name split and a letter dropped: the piece rejoined with the start it belongs to",
+    ),
+    Case(
+        "TECHNOTAR ENGINEERING CO RNPANY",
+        "TECHNOTAR ENGINEERING COMPANY",
+        None,
+        ("company rnpany~company",),
+        "a split and a misread letter (`rn` for `m`) in one word",
+    ),
+    Case(
+        "MYOHYANYSHIPING CO",
+        "MYOHYANG SHIPPING CO",
+        None,
+        ("myohyanyshiping~myohyang shipping",),
+        "two words run together, a typo in each: priced in the word it damaged, not the run",
+    ),
+    Case(
+        "LA FARNILIAMICHOACQNA",
+        "LA FAMILIA MICHOACANA",
+        None,
+        ("farniliamichoacqna~familia michoacana",),
+        "two words run together, a misread `rn` in one and a neighbouring key in the other",
+    ),
+    Case(
+        "Rdiofizika IAO",
+        "OAO Radiofizika",
+        None,
+        ("rdiofizika~radiofizika", "iao~jsc"),
+        "a mistyped legal form beside a mistyped word stays the legal form: it is no piece of the word",
+    ),
+    Case(
+        "COMERCIALIZADORA BRIMAR'S, S.A. DEC.V.",
+        "COMERCIALIZADORA BRIMAR'S, S.A. DE C.V.",
+        None,
+        ("brimar=brimar", "jsc=jsc"),
+        "`de` typed onto the dotted initials after it: the legal form read as written apart",
+    ),
 ]
 
 
