@@ -264,6 +264,9 @@ class ScoringConfig:
     lone_typo_min_len: int = 3
     # ... to this many (a 5-letter word with a letter added; longer words have the token step's edits).
     lone_typo_max_len: int = 6
+    # A name's first word one slip of typing from `the` (`HTE ASIAN TIGERS`), when no listed name holds it,
+    # is the article normalisation drops: a legal-form-like word, not a word of the name.
+    mistyped_article: bool = True
     # Runs of words whose letters agree with the spaces elsewhere (`Gulba khorBurkhanovna`): a space typed
     # early or late is data entry, as sure as a slip; 0 turns the rule off.
     moved_space: float = 0.95

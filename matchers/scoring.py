@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.short_typos import lone_neighbour
+from matchers.short_typos import lone_neighbour, mistyped_article
 from matchers.similarity import (
     abjad_similarity,
     fat_finger,
@@ -91,9 +91,13 @@ class Side(NamedTuple):
         lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
         words: list[int] = []
         short: list[int] = []
+        article = config.scoring.mistyped_article and len(tokens) > 1
         for i, t in enumerate(tokens):
             m = i in form_minor
             alpha = t.isalpha()
+            if not i and article and not m and t not in df and mistyped_article(t):
+                # (`HTE ASIAN TIGERS`, `thw Wintrade Company`: the article normalisation drops, mistyped.)
+                m = True
             minor_l.append(m)
             weights_l.append(minor_weight if m else weight(t))
             places_l.append(not m and is_place(t))
@@ -1037,7 +1041,9 @@ def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
     if not unwritten(q.tokens[i]):
         return False
     a, b = q.raw[i], lst.raw[j]
-    return slip(a, b) or fat_finger(a, b)
+    return (
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+    )
 
 
 def _odd_typos(

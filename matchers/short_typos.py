@@ -16,6 +16,9 @@ from collections.abc import Container
 
 from matchers.keyboard import NEIGHBOURS
 
+# The article names begin with, which normalisation drops (`The Handle Group` is `Handle Group`).
+_ARTICLE = "the"
+
 
 def slipped_from(token: str) -> list[str]:
     """Every word `token` is one slip of typing from: a key struck for its neighbour, two neighbouring
@@ -40,13 +43,37 @@ def slipped_from(token: str) -> list[str]:
     return out
 
 
-def lone_neighbour(token: str, vocabulary: Container[str]) -> str:
-    """The one word of `vocabulary` that `token` is a slip of typing from (`slipped_from`); empty when
-    there is none or more than one."""
+def lone_neighbour(token: str, vocabulary: Container[str], dropped_from: int = 4) -> str:
+    """The one word of `vocabulary` that `token` is a slip of typing from (`slipped_from`); failing any,
+    for a token of `dropped_from` letters or more, the one word `token` is with a letter dropped (`MBAD` /
+    `MBADA`); empty when there is none or more than one."""
+    found = _only(slipped_from(token), token, vocabulary)
+    if found is None:
+        return ""
+    if found or len(token) < dropped_from:
+        return found
+    added = [token[:k] + c + token[k:] for k in range(len(token) + 1) for c in _LETTERS]
+    return _only(added, token, vocabulary) or ""
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _only(candidates: list[str], token: str, vocabulary: Container[str]) -> str | None:
+    """The one candidate in `vocabulary` (empty for none), or None for several."""
     found = ""
-    for candidate in slipped_from(token):
+    for candidate in candidates:
         if candidate != found and candidate != token and candidate in vocabulary:
             if found:
-                return ""
+                return None
             found = candidate
     return found
+
+
+def mistyped_article(token: str) -> bool:
+    """`token` is `the` with one slip of typing (`hte`, `thw`, `thhe`): a name's leading article, which
+    normalisation drops as written but not mistyped, where it would weigh as a word of the name."""
+    return token in _ARTICLE_SLIPS
+
+
+_ARTICLE_SLIPS: frozenset[str] = frozenset(slipped_from(_ARTICLE)) - {_ARTICLE}
