@@ -39,6 +39,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "normalise",
     "screener",
     "scoring",
+    "short_typos",
     "similarity",
     "transcription",
     "vocabulary",

@@ -262,8 +262,11 @@ class ScoringConfig:
     # A short word no list and no English text holds, whose only listed neighbour one edit away is the
     # listed word, by a slip of typing (`DEDK` / `DEDO`): its typo (`odd_typo`), from this many letters ...
     lone_typo_min_len: int = 3
-    # ... to this many (a 5-letter word with a letter added; longer words have the token step's edits).
+    # ... to this many (a 5-letter word with a letter added; longer words have the token step's edits) ...
     lone_typo_max_len: int = 6
+    # ... or, with no listed word a slip away, a word this long with a letter dropped (`MBAD` / `MBADA`:
+    # a 5-letter word's; three letters are a letter from too many codes, and 0 turns it off).
+    lone_dropped_len: int = 4
     # A name's first word one slip of typing from `the` (`HTE ASIAN TIGERS`), when no listed name holds it,
     # is the article normalisation drops: a legal-form-like word, not a word of the name.
     mistyped_article: bool = True

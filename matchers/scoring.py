@@ -89,6 +89,7 @@ class Side(NamedTuple):
         odd_l: list[bool] = []
         lone_l: list[str] = []
         lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
+        lone_dropped = config.scoring.lone_dropped_len
         words: list[int] = []
         short: list[int] = []
         article = config.scoring.mistyped_article and len(tokens) > 1
@@ -115,8 +116,8 @@ class Side(NamedTuple):
             descriptors_l.append(is_descriptor(t))
             odd_l.append(not m and t not in df and odd_letters(t, grams))
             lone_l.append(
-                lone_neighbour(t, df)
-                if lone_min <= len(t) <= lone_max and not m and alpha and t not in df
+                lone_neighbour(t, df, lone_dropped)
+                if lone_min <= len(t) <= lone_max and not m and alpha and t not in df and unwritten(t)
                 else ""
             )
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
