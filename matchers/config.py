@@ -264,8 +264,9 @@ class ScoringConfig:
     lone_typo_min_len: int = 3
     # ... to this many (a 5-letter word with a letter added; longer words have the token step's edits) ...
     lone_typo_max_len: int = 6
-    # ... or, with no listed word a slip away, a word this long with a letter dropped (`MBAD` / `MBADA`:
-    # a 5-letter word's; three letters are a letter from too many codes, and 0 turns it off).
+    # ... or, with no listed word a slip away, a word of this many letters with one dropped (`MBAD` /
+    # `MBADA`, a 5-letter word's: three letters are a letter from too many codes, and longer words cost a
+    # search each for two multi-error variants in eleven dev draws; 0 turns it off).
     lone_dropped_len: int = 4
     # A name's first word one slip of typing from `the` (`HTE ASIAN TIGERS`), when no listed name holds it,
     # is the article normalisation drops: a legal-form-like word, not a word of the name.
