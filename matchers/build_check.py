@@ -43,6 +43,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "records",
     "screener",
     "scoring",
+    "short_typos",
     "similarity",
     "transcription",
     "translit",

@@ -114,6 +114,12 @@ def english_frequencies_loaded() -> bool:
     return english_words.loaded()
 
 
+def unwritten(token: str) -> bool:
+    """No English text holds `token`, however rarely (wordfreq's table reaches one word in a billion, brand
+    names and foreign words included: `aegon`, `soja`): a string nobody writes on purpose in English."""
+    return token not in _english_frequencies()
+
+
 def language_weight(token: str, config: WeightsConfig = _DEFAULT) -> float:
     """Common words of ordinary English carry less identity than coined names (`Megvii`)."""
     frequency = english_words.frequency(token)
