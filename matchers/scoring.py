@@ -15,6 +15,8 @@ from rapidfuzz.distance import OSA
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
+from matchers.respacing import respaced_similarity
+from matchers.short_typos import lone_neighbour, mistyped_article
 from matchers.similarity import (
     abjad_similarity,
     fat_finger,
@@ -26,7 +28,7 @@ from matchers.similarity import (
 )
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
-from matchers.weights import TokenStats, language_weight
+from matchers.weights import TokenStats, language_weight, unwritten
 
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
@@ -65,6 +67,9 @@ class Side(NamedTuple):
     words: tuple[tuple[int, ...], ...] = ()
     # Words no listed name holds (`khorburkhanovna`): pieces of words a moved space made, typos, new names.
     unknown: tuple[bool, ...] = ()
+    # For a short word no listed name holds, the one listed word one edit from it (`dedk`: `dedo`); empty
+    # when it has none or several (`matchers/short_typos.py`).
+    lone: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -83,11 +88,18 @@ class Side(NamedTuple):
         coined_l: list[bool] = []
         descriptors_l: list[bool] = []
         odd_l: list[bool] = []
+        lone_l: list[str] = []
+        lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
+        lone_dropped = config.scoring.lone_dropped_len
         words: list[int] = []
         short: list[int] = []
+        article = config.scoring.mistyped_article and len(tokens) > 1
         for i, t in enumerate(tokens):
             m = i in form_minor
             alpha = t.isalpha()
+            if not i and article and not m and t not in df and mistyped_article(t):
+                # (`HTE ASIAN TIGERS`, `thw Wintrade Company`: the article normalisation drops, mistyped.)
+                m = True
             minor_l.append(m)
             weights_l.append(minor_weight if m else weight(t))
             places_l.append(not m and is_place(t))
@@ -104,6 +116,11 @@ class Side(NamedTuple):
             )
             descriptors_l.append(is_descriptor(t))
             odd_l.append(not m and t not in df and odd_letters(t, grams))
+            lone_l.append(
+                lone_neighbour(t, df, lone_dropped)
+                if lone_min <= len(t) <= lone_max and not m and alpha and t not in df and unwritten(t)
+                else ""
+            )
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
@@ -127,6 +144,7 @@ class Side(NamedTuple):
             form.script,
             form.words,
             tuple(t not in stats.df for t in tokens),
+            tuple(lone_l) if any(lone_l) else (),
         )
 
 
@@ -302,6 +320,9 @@ def _candidate_pairs(q: Side, lst: Side, person: bool, config: MatchConfig) -> l
                     pairs.append(Pair((i,), (j, j + 1), sim))
             elif a[0] == joined[0] and abs(len(a) - len(joined)) <= 2:
                 sim = token_similarity(a, joined, False, similar)
+                if sim < 1.0:
+                    # (Typos priced in the words they damaged: `myohyanyshiping` / `myohyang shipping`.)
+                    sim = max(sim, respaced_similarity((a,), (lr[j], lr[j + 1]), similar))
                 if sim >= join_floor:
                     pairs.append(Pair((i,), (j, j + 1), sim))
     if q.script != lst.script and LATIN in (q.script, lst.script):
@@ -522,12 +543,17 @@ class QueryPlan:
         similar = self.config.similarity
         out = []
         for p in extra:
-            if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
-                i, j = p.query[0], p.listed[0]
-                sim = max(
-                    token_similarity(q.tokens[i], lst.tokens[j], person, similar),
-                    token_similarity(q.raw[i], lst.raw[j], person, similar),
-                )
+            if p.similarity < 1.0:
+                if len(p.query) == 1 and len(p.listed) == 1:
+                    i, j = p.query[0], p.listed[0]
+                    sim = max(
+                        token_similarity(q.tokens[i], lst.tokens[j], person, similar),
+                        token_similarity(q.raw[i], lst.raw[j], person, similar),
+                    )
+                else:
+                    sim = respaced_similarity(
+                        [q.raw[i] for i in p.query], [lst.raw[j] for j in p.listed], similar
+                    )
                 if sim > p.similarity:
                     p = Pair(p.query, p.listed, sim)
             out.append(p)
@@ -680,13 +706,14 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
         return []
     exact_q = {i for i, sim in enumerate(aligned_q) if sim >= 1.0}
     exact_l = {j for j, sim in enumerate(aligned_l) if sim >= 1.0}
-    if len(aligned_q) - len(exact_q) + len(aligned_l) - len(exact_l) < 4:
+    least = scoring.moved_space_min_words
+    if len(aligned_q) - len(exact_q) + len(aligned_l) - len(exact_l) < least:
         return []
     runs_q = _imperfect_runs(q, exact_q, broken_q)
     runs_l = _imperfect_runs(lst, exact_l, broken_l)
     if not runs_q or not runs_l:
         return []
-    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < 4:
+    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < least:
         return []
     most = scoring.moved_space_words
     qr, lr = q.raw, lst.raw
@@ -706,17 +733,22 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
                     continue
                 a = "".join(qr[i1:i2])
                 for j1, j2, b in spans_l:
-                    if (i2 - i1) + (j2 - j1) < 4 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+                    if (i2 - i1) + (j2 - j1) < least or a[0] != b[0] or abs(len(a) - len(b)) > 1:
                         continue
                     if not (a.isalpha() and b.isalpha()):
                         continue
-                    longer = max(len(a), len(b))
-                    edits = OSA.distance(a, b, score_cutoff=2)
-                    if edits > (1 if longer < scoring.moved_space_two_edits else 2):
-                        continue
-                    if _boundaries(qr, i1, i2) == _boundaries(lr, j1, j2):
-                        continue
-                    sim = min(scoring.moved_space, 1.0 - cost * edits / longer)
+                    if i2 - i1 == 1 or j2 - j1 == 1:
+                        # (A join or a split: its typos priced in the words they damaged.)
+                        sim = respaced_similarity(qr[i1:i2], lr[j1:j2], config.similarity)
+                    else:
+                        longer = max(len(a), len(b))
+                        edits = OSA.distance(a, b, score_cutoff=2)
+                        if edits > (1 if longer < scoring.moved_space_two_edits else 2):
+                            continue
+                        if _boundaries(qr, i1, i2) == _boundaries(lr, j1, j2):
+                            continue
+                        sim = 1.0 - cost * edits / longer
+                    sim = min(scoring.moved_space, sim)
                     if sim >= config.similarity.min_token:
                         out.append(Pair(tuple(range(i1, i2)), tuple(range(j1, j2)), sim))
     return out
@@ -828,6 +860,103 @@ def _leftover_pairs(
         if not left_q:
             break
     return extra
+
+
+def _rejoined_pieces(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """A word split with a typo besides (`CO MPNAY`, `Alex nder`, `Inst itutde`) or joined with one
+    (`NUCLEADCORP`): the alignment pairs the piece that holds the word's start (`co` read `company`,
+    `alex` one edit from `aleksandr`) and leaves the rest over, a word no listed name holds, weighing as a
+    word the other name lacks. When that piece written beside its aligned neighbour is the neighbour's
+    counterpart within the typo budget of a word that long, and nearer it than the neighbour alone, the
+    two are one word: the pair is replaced by one spanning both, at the similarity of the rejoined
+    letters."""
+    unknown = q.unknown
+    if True not in unknown:
+        return pairs
+    q_minor, q_raw = q.minor, q.raw
+    left_q: list[int] = []
+    # (A query word no listed name holds, aligned below 1 beside a listed word left over: a join.)
+    joined_left = False
+    for k in range(len(unknown)):
+        if unknown[k]:
+            sim_k = matched_q.get(k)
+            if sim_k is None:
+                if not q_minor[k]:
+                    left_q.append(k)
+            elif sim_k < 1.0:
+                joined_left = True
+    joined_left = joined_left and len(matched_l) < len(lst.tokens)
+    if not left_q and not joined_left:
+        return pairs
+    # (Pairs of one word each, by query word: the only ones a piece can join.)
+    single: dict[int, int] = {}
+    for at, p in enumerate(pairs):
+        if len(p.query) == 1 and len(p.listed) == 1 and not p.rule:
+            single[p.query[0]] = at
+    fuzzy = (
+        [i for i, at in single.items() if unknown[i] and pairs[at].similarity < 1.0] if joined_left else []
+    )
+    if not (left_q and single) and not fuzzy:
+        return pairs
+    similar = config.similarity
+    floor = similar.min_token
+    out = list(pairs)
+    changed = False
+    for k in left_q:
+        piece = q_raw[k]
+        if not piece.isalpha():
+            continue
+        for i in (k - 1, k + 1):
+            at = single.get(i, -1)
+            if at < 0 or out[at] is not pairs[at]:
+                continue
+            p = pairs[at]
+            j = p.listed[0]
+            joined = q_raw[i] + piece if i < k else piece + q_raw[i]
+            b = lst.raw[j]
+            if joined[0] != b[0] or abs(len(joined) - len(b)) > 2:
+                continue
+            sim = token_similarity(joined, b, False, similar)
+            if sim >= floor and _closer(joined, q_raw[i], b):
+                out[at] = Pair((min(i, k), max(i, k)), (j,), sim)
+                matched_q[i] = matched_q[k] = matched_l[j] = sim
+                changed = True
+                break
+    if fuzzy:
+        l_raw, l_minor = lst.raw, lst.minor
+        for i in fuzzy:
+            at = single[i]
+            p = out[at]
+            if p is not pairs[at]:
+                continue
+            j = p.listed[0]
+            a = q_raw[i]
+            for m in (j - 1, j + 1):
+                if m < 0 or m >= len(l_raw) or m in matched_l or l_minor[m] or not l_raw[m].isalpha():
+                    continue
+                joined = l_raw[j] + l_raw[m] if j < m else l_raw[m] + l_raw[j]
+                if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
+                    continue
+                sim = token_similarity(a, joined, False, similar)
+                if sim >= floor and sim > p.similarity and _closer(joined, l_raw[j], a):
+                    out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
+                    matched_q[i] = matched_l[j] = matched_l[m] = sim
+                    changed = True
+                    break
+    return tuple(out) if changed else pairs
+
+
+def _closer(joined: str, piece: str, other: str) -> bool:
+    """The piece's neighbour brings its letters closer to `other` (`compnay` is nearer `company` than `co`
+    is): a piece of the same word, not a word of its own beside it."""
+    return OSA.distance(joined, other) < OSA.distance(piece, other)
 
 
 def _bare_coined(
@@ -1020,6 +1149,18 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     )
 
 
+def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i`, a short word no list and no English text holds, is a slip of typing from listed word
+    `j` and from no other listed word (`DEDK` / `DEDO`, `CHWEM` / `CHEM`): the typist made it from that
+    word (`matchers/short_typos.py`)."""
+    if not unwritten(q.tokens[i]):
+        return False
+    a, b = q.raw[i], lst.raw[j]
+    return (
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+    )
+
+
 def _odd_typos(
     q: Side,
     lst: Side,
@@ -1036,12 +1177,22 @@ def _odd_typos(
         return pairs, ()
     out: list[Pair] = []
     raised: list[int] = []
+    # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
+    # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
+    lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
     for p in pairs:
         if (
             p.similarity < sure
             and len(p.query) == 1
             and len(p.listed) == 1
-            and _typo_made_word(q, lst, p.query[0], p.listed[0], config)
+            and (
+                (
+                    lone
+                    and lone[p.query[0]] == lst.tokens[p.listed[0]]
+                    and _lone_slip(q, lst, *p.query, *p.listed, config)
+                )
+                or _typo_made_word(q, lst, p.query[0], p.listed[0], config)
+            )
         ):
             i, j = p.query[0], p.listed[0]
             p = Pair(p.query, p.listed, sure)
@@ -1062,6 +1213,8 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
+    if len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens):
+        pairs = _rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
     if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
         extra = _leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
         if extra:
@@ -1079,7 +1232,7 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     typos: tuple[int, ...] = ()
-    if any(q.odd) or any(q.coined):
+    if any(q.odd) or any(q.coined) or q.lone:
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs

@@ -95,6 +95,9 @@ CORE_TOKENS = [
         "市 before 公安局 is a municipal bureau",
     ),
     ("Sertal-Llc Otkrytoe Aktsionernoe Obshchestvo", ("sertal",), "an LLC beside the phrase stays a form"),
+    ("BIOESPORT S.A. DEC.V.", ("bioesport",), "`de` typed onto the dotted initials after it"),
+    ("EXPORTACIONES DEL SUR, S. DER.L. DE C.V.", ("exportacione", "sur"), "the same before `R.L.`"),
+    ("LAMB.S.A. TRADING", ("lamb", "trading"), "a word of a name before dotted initials is no function word"),
 ]
 
 
