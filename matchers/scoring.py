@@ -1181,23 +1181,19 @@ def _odd_typos(
     # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
     lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
     for p in pairs:
-        if (
-            p.similarity < sure
-            and len(p.query) == 1
-            and len(p.listed) == 1
-            and (
-                (
-                    lone
-                    and lone[p.query[0]] == lst.tokens[p.listed[0]]
-                    and _lone_slip(q, lst, *p.query, *p.listed, config)
-                )
-                or _typo_made_word(q, lst, p.query[0], p.listed[0], config)
-            )
-        ):
+        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
             i, j = p.query[0], p.listed[0]
-            p = Pair(p.query, p.listed, sure)
-            matched_q[i] = matched_l[j] = sure
-            raised.append(i)
+            if lone and lone[i] == lst.tokens[j] and _lone_slip(q, lst, i, j, config):
+                # (Already above `odd_typo` as a slip of a 5-letter word, `KIOTI` / `KOTI`: a typo all the
+                # same, not discounted as the names' one approximate word.)
+                if p.similarity < sure:
+                    p = Pair(p.query, p.listed, sure)
+                    matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+            elif p.similarity < sure and _typo_made_word(q, lst, i, j, config):
+                p = Pair(p.query, p.listed, sure)
+                matched_q[i] = matched_l[j] = sure
+                raised.append(i)
         out.append(p)
     return (tuple(out), tuple(raised)) if raised else (pairs, ())
 

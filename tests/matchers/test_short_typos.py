@@ -1,11 +1,16 @@
 """A short word's typo read by the listed words around it (`matchers.short_typos`): which words a word is one
-slip of typing from, the one listed word among them, and the mistyped leading article."""
+slip of typing from, the one listed word among them, the mistyped leading article, and how scoring reads a
+lone slip over a small vocabulary of its own."""
 
 from __future__ import annotations
 
 import pytest
 
+from matchers import DEFAULT_THRESHOLD
+from matchers.normalise import normalise_name
+from matchers.scoring import NameScore, Side, score_names
 from matchers.short_typos import lone_neighbour, mistyped_article, slipped_from
+from matchers.weights import TokenStats
 
 
 @pytest.mark.parametrize(
@@ -59,3 +64,28 @@ def test_a_mistyped_article_is_the_article(word: str) -> None:
 @pytest.mark.parametrize("word", ["the", "then", "tea", "he", "te"])
 def test_other_words_are_not_the_article(word: str) -> None:
     assert not mistyped_article(word)
+
+
+def _stats(names: list[str]) -> TokenStats:
+    return TokenStats.from_names([normalise_name(n).tokens for n in names])
+
+
+def _score(query: str, listed: str, stats: TokenStats) -> NameScore:
+    return score_names(Side.build(normalise_name(query), stats), Side.build(normalise_name(listed), stats))
+
+
+def test_a_lone_slip_already_close_is_not_discounted_as_the_one_approximate_word() -> None:
+    # `KIOTI` is `KOTI` with `i` struck beside `o` (0.9 as a slip of a 5-letter word), and no other listed
+    # word is a slip away: a typo, not a second name one letter off (x0.9 `single_fuzzy`).
+    stats = _stats(["KOTI", "Kotka Shipping", "Polimer Trading Company"])
+    result = _score("KIOTI", "KOTI", stats)
+    assert result.score >= DEFAULT_THRESHOLD
+    assert "single_fuzzy" not in dict(result.adjustments)
+
+
+def test_a_slip_two_listed_words_share_stays_discounted() -> None:
+    # `KIOTI` is also a slip from `kiori` (`t` struck for its neighbour `r`): either could be meant.
+    stats = _stats(["KOTI", "KIORI", "Polimer Trading Company"])
+    result = _score("KIOTI", "KOTI", stats)
+    assert result.score < DEFAULT_THRESHOLD
+    assert "single_fuzzy" in dict(result.adjustments)
