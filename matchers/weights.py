@@ -117,7 +117,7 @@ def english_frequencies_loaded() -> bool:
 def unwritten(token: str) -> bool:
     """No English text holds `token`, however rarely (wordfreq's table reaches one word in a billion, brand
     names and foreign words included: `aegon`, `soja`): a string nobody writes on purpose in English."""
-    return token not in _english_frequencies()
+    return english_words.frequency(token) is None
 
 
 def language_weight(token: str, config: WeightsConfig = _DEFAULT) -> float:
