@@ -124,7 +124,7 @@ def test_an_explanation_holding_itself_fails_as_pydantic_fails() -> None:
     explanation["self"] = [explanation]
     match = _match(explanation)
     assert match_record(match.__dict__) is None
-    with pytest.raises(ValueError, match="[Cc]ircular"):
+    with pytest.raises(ValueError, match=r"[Cc]ircular"):
         match.model_dump(mode="json")
-    with pytest.raises(ValueError, match="[Cc]ircular"):
+    with pytest.raises(ValueError, match=r"[Cc]ircular"):
         match.to_record()
