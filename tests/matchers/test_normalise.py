@@ -121,5 +121,5 @@ def test_a_name_form_is_the_named_tuple_its_constructor_builds(name: str) -> Non
     """Normalisation builds its `NameForm` without the named tuple's Python `__new__`: the same object."""
     form = normalise_name(name)
     assert type(form) is NameForm
-    assert form == NameForm(**form._asdict())
+    assert form == NameForm(*form)
     assert form.script == script_of(name)
