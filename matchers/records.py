@@ -28,6 +28,10 @@ FIELDS: Final = (
 )
 
 
+# Deeper than any explanation the engine writes: beyond it the walk gives up and pydantic answers (a circular
+# value then fails as pydantic fails it, instead of exhausting the C stack of the compiled walk).
+MAX_DEPTH: Final = 32
+
 # What `plain_json` gives for a value whose JSON form pydantic must work out (a sentinel, not an exception:
 # raising and catching costs more than the walk).
 NOT_PLAIN: Final = object()
@@ -48,6 +52,8 @@ def plain_json(value: object, depth: int = 0) -> object:
         # (Not narrowed to `float`, which would unbox and box it again. pydantic writes an infinity or a NaN
         # as null.)
         return NOT_PLAIN if value != value or value in _INFINITIES else value
+    if depth >= MAX_DEPTH:
+        return NOT_PLAIN
     if kind is dict:
         return _plain_dict(cast(dict[object, object], value), depth + 1)
     if kind is list:
