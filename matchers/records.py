@@ -35,16 +35,11 @@ MAX_DEPTH: Final = 32
 # What `plain_json` gives for a value whose JSON form pydantic must work out (a sentinel, not an exception:
 # raising and catching costs more than the walk).
 NOT_PLAIN: Final = object()
-# Deeper than any explanation the screener writes (4 levels); compiled recursion has no recursion limit.
-MAX_DEPTH: Final = 64
 
 
 def plain_json(value: object, depth: int = 0) -> object:
     """The JSON-mode form of a value made of str, int, finite float, bool, None, and dicts (string keys),
-    lists and tuples of them: a fresh copy, tuples as lists; `NOT_PLAIN` when anything else is in it, or
-    when it nests deeper than `MAX_DEPTH` (a value holding itself: pydantic reports the cycle)."""
-    if depth > MAX_DEPTH:
-        return NOT_PLAIN
+    lists and tuples of them: a fresh copy, tuples as lists; `NOT_PLAIN` when anything else is in it."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return value
