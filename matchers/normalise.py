@@ -257,24 +257,34 @@ def _normalise(text: str) -> NameForm:
     # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
     if text.isascii():
-        return NameForm(original=text, tokens=tuple(tokens), raw=raw, minor=frozenset(minor), written=written)
+        return _name_form(text, tuple(tokens), raw, frozenset(minor), False, written, LATIN, ())
     return _non_latin_form(text, tuple(tokens), raw, frozenset(minor), written)
+
+
+def _name_form(
+    original: str,
+    tokens: tuple[str, ...],
+    raw: tuple[str, ...],
+    minor: frozenset[int],
+    abjad: bool,
+    written: str,
+    script: str,
+    words: tuple[tuple[int, ...], ...],
+) -> NameForm:
+    """`NameForm(...)` with every field, in order, as the named tuple's own `__new__` builds it: that
+    `__new__` is Python code, run once per name even from compiled code."""
+    return _new_tuple(NameForm, (original, tokens, raw, minor, abjad, written, script, words))
+
+
+_new_tuple = tuple.__new__
 
 
 def _non_latin_form(
     text: str, tokens: tuple[str, ...], raw: tuple[str, ...], minor: frozenset[int], written: str
 ) -> NameForm:
     script = script_of(text)
-    return NameForm(
-        original=text,
-        tokens=tokens,
-        raw=raw,
-        minor=minor,
-        abjad=bool(_ABJAD.search(text)),
-        written=written,
-        script=script,
-        words=_words(text, raw, script) if script != LATIN and len(raw) > 1 else (),
-    )
+    words = _words(text, raw, script) if script != LATIN and len(raw) > 1 else ()
+    return _name_form(text, tokens, raw, minor, bool(_ABJAD.search(text)), written, script, words)
 
 
 def _words(text: str, raw: tuple[str, ...], script: str) -> tuple[tuple[int, ...], ...]:

@@ -132,3 +132,14 @@ def test_the_screeners_matches(screener: Screener) -> None:
         record = match.to_record()
         assert list(record) == list(FIELDS)
         _same(match)
+
+
+def test_an_explanation_holding_itself_fails_as_pydantic_fails() -> None:
+    explanation: dict[str, Any] = {"score": 0.9}
+    explanation["self"] = [explanation]
+    match = _match(explanation)
+    assert match_record(match.__dict__) is None
+    with pytest.raises(ValueError, match=r"[Cc]ircular"):
+        match.model_dump(mode="json")
+    with pytest.raises(ValueError, match=r"[Cc]ircular"):
+        match.to_record()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from matchers.normalise import fold, normalise_name
+from matchers.normalise import NameForm, fold, normalise_name
+from matchers.transcription import script_of
 
 
 @pytest.mark.parametrize(
@@ -104,3 +105,21 @@ CORE_TOKENS = [
 @pytest.mark.parametrize(("written", "core", "why"), CORE_TOKENS, ids=[row[0] for row in CORE_TOKENS])
 def test_core_tokens(written: str, core: tuple[str, ...], why: str) -> None:
     assert normalise_name(written).core_tokens() == core, why
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Acme Trading Co., Ltd.",
+        "Huawei",
+        "Общество с ограниченной ответственностью Ромашка",
+        "허버트",
+        "حزب الله",
+    ],
+)
+def test_a_name_form_is_the_named_tuple_its_constructor_builds(name: str) -> None:
+    """Normalisation builds its `NameForm` without the named tuple's Python `__new__`: the same object."""
+    form = normalise_name(name)
+    assert type(form) is NameForm
+    assert form == NameForm(*form)
+    assert form.script == script_of(name)
