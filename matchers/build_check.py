@@ -37,6 +37,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "index",
     "letters",
     "normalise",
+    "respacing",
     "screener",
     "scoring",
     "similarity",
