@@ -9,6 +9,14 @@ imports, loading the compiled snapshot, first-use warm-ups, reading, screening, 
 
 run alone, it measures the command's own work per line instead (`measure_own`): `screen_jsonl` over the
 speed set's names with the engine's answers computed beforehand, and its parts apart.
+
+    .venv/bin/python -m bench.cli_speed --instructions [--queries 1000]
+
+counts instructions under callgrind instead (deterministic on a shared machine, as `bench.instructions`):
+the same names screened by the engine alone (`Screener.screen`) and through `screen_jsonl` (a file in, a
+file out, as the command reads and writes), each in a process loaded from the compiled snapshot, warmed up
+and with the engine's memos cleared; their ratio is the command's rate against the engine's without the
+start-up, and the command's lines must be the records' bytes.
 """
 
 from __future__ import annotations
@@ -120,7 +128,7 @@ def measure_own(
     """µs per line of `holdline screen --jsonl`'s own work (read, validate, the name rule, the record, its
     JSON, write) with the engine's answers computed beforehand, and its parts measured apart (CPU time,
     medians of `rounds`): what the command adds to the engine, in the process that screens."""
-    from streams.cli.screen import ScreenRequest, screen_jsonl
+    from streams.cli.screen import ScreenRequest, encode_tail, screen_jsonl
     from streams.snapshot import load_screener
 
     screener = load_screener([str(lists_dir)])
@@ -149,9 +157,10 @@ def measure_own(
         results = list(answers.values())
         encode = json.JSONEncoder(ensure_ascii=False).encode
         tails = [{"hit": True, "matches": [m.to_record() for m in ms]} for ms in results]
-        timings: dict[str, list[float]] = {"line": [], "record": [], "json": [], "validate": []}
+        timings: dict[str, list[float]] = {"line": [], "tail": [], "record": [], "json": [], "validate": []}
         for _ in range(rounds):
             timings["line"].append(whole())
+            timings["tail"].append(part(lambda ms: encode_tail(True, ms), results))
             timings["record"].append(part(lambda ms: [m.to_record() for m in ms], results))
             timings["json"].append(part(encode, tails))
             timings["validate"].append(part(ScreenRequest.model_validate_json, lines))
@@ -163,6 +172,84 @@ def measure_own(
     }
 
 
+# --- instructions under callgrind -----------------------------------------------------------------------
+def _instructions_inner(mode: str, lines_file: Path, out_file: Path, callgrind: bool) -> None:
+    """One side's run, in the process valgrind starts: the engine alone or `screen_jsonl`, instrumented."""
+    from bench.devset import LISTS_DIR
+    from bench.speed import WARM_UP, clear_engine_caches
+    from streams.cli.errors import load_screener
+    from streams.cli.screen import name_problem, screen_jsonl
+
+    screener, why = load_screener([str(LISTS_DIR)])
+    assert screener is not None, why
+    requests = [json.loads(line) for line in lines_file.read_text(encoding="utf-8").splitlines()]
+    for q, c, k in WARM_UP:
+        screener.screen(q, country=c, kind=k)
+    clear_engine_caches()
+    control = ["callgrind_control", "-i"]
+    if callgrind:
+        subprocess.run([*control, "on", str(os.getpid())], check=True, capture_output=True)
+    if mode == "engine":
+        answers = [screener.screen(r["name"], country=r["country"], kind=r["kind"]) for r in requests]
+    else:
+        with lines_file.open(encoding="utf-8") as inp, out_file.open("w", encoding="utf-8") as out:
+            screen_jsonl(screener, screener.threshold, inp, out)
+    if callgrind:
+        subprocess.run([*control, "off", str(os.getpid())], check=True, capture_output=True)
+    if mode == "engine":  # the contract's bytes, written the records' way (decision 0502), the name rule's
+        threshold = screener.threshold
+        with out_file.open("w", encoding="utf-8") as out:
+            for r, matches in zip(requests, answers, strict=True):
+                why = name_problem(r["name"])
+                record = (
+                    {"error": f"cannot screen this name: {why}"}
+                    if why is not None
+                    else {
+                        "hit": any(m.score >= threshold for m in matches),
+                        "matches": [m.to_record() for m in matches],
+                    }
+                )
+                out.write(json.dumps({"id": r["id"], **record}, ensure_ascii=False) + "\n")
+
+
+def measure_instructions(queries: Sequence[tuple[str, str | None, str | None]]) -> dict[str, Any]:
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("valgrind (with callgrind_control) is needed: apt-get install valgrind")
+    with tempfile.TemporaryDirectory(prefix="holdline-cli-instr-") as tmp:
+        work = Path(tmp)
+        lines = work / "queries.jsonl"
+        lines.write_text(
+            "".join(
+                json.dumps({"id": i, "name": n, "country": c, "kind": k}, ensure_ascii=False) + "\n"
+                for i, (n, c, k) in enumerate(queries)
+            ),
+            encoding="utf-8",
+        )
+        counts: dict[str, int] = {}
+        for mode in ("engine", "cli"):
+            me = [sys.executable, "-m", "bench.cli_speed", "--inner", mode, "--lines-file", str(lines)]
+            me += ["--out-file", str(work / f"{mode}.jsonl")]
+            subprocess.run(me, check=True, capture_output=True)  # the compiled snapshot, outside valgrind
+            out = work / f"{mode}.callgrind"
+            valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+            subprocess.run([*valgrind, *me, "--callgrind"], check=True, capture_output=True)
+            found = [int(n) for n in re.findall(r"^(?:summary|totals):\s*(\d+)", out.read_text(), re.M)]
+            counts[mode] = max(found)
+        identical = (work / "engine.jsonl").read_bytes() == (work / "cli.jsonl").read_bytes()
+    n = len(queries)
+    return {
+        "instr_names": n,
+        "instr_engine_m": round(counts["engine"] / 1e6, 1),
+        "instr_cli_m": round(counts["cli"] / 1e6, 1),
+        "instr_cli_over_engine_rate": round(counts["engine"] / counts["cli"], 3),
+        "instr_cli_own_per_line_k": round((counts["cli"] - counts["engine"]) / n / 1e3, 1),
+        "instr_identical_output": identical,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
@@ -170,11 +257,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bench.speed import query_set
 
     parser = argparse.ArgumentParser(description="`holdline screen --jsonl`'s own work per line")
-    parser.add_argument("--queries", type=int, default=3000)
+    parser.add_argument("--queries", type=int, default=None, help="names (3,000; 1,000 with --instructions)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true", help="count instructions under callgrind")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--inner", choices=["engine", "cli"], help=argparse.SUPPRESS)
+    parser.add_argument("--callgrind", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--lines-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    queries = query_set(load_lists(), args.queries, DEFAULT_SEED)
+    if args.inner:
+        _instructions_inner(args.inner, args.lines_file, args.out_file, args.callgrind)
+        return 0
+    if args.instructions:
+        r = measure_instructions(query_set(load_lists(), args.queries or 1000, DEFAULT_SEED))
+        if args.json:
+            print(json.dumps(r, indent=1))
+        else:
+            print(
+                f"holdline screen --jsonl under callgrind, the speed set's first {r['instr_names']} names: "
+                f"engine alone {r['instr_engine_m']:,.0f} M instructions, through `screen_jsonl` "
+                f"{r['instr_cli_m']:,.0f} M: the command at {r['instr_cli_over_engine_rate']:.3f} of the "
+                f"engine's rate without start-up ({r['instr_cli_own_per_line_k']:,.1f} k instructions of "
+                f"its own per line); lines identical to the records': "
+                f"{'yes' if r['instr_identical_output'] else 'NO'}"
+            )
+        return 0 if r["instr_identical_output"] else 1
+    queries = query_set(load_lists(), args.queries or 3000, DEFAULT_SEED)
     result = measure_own(queries, LISTS_DIR, args.rounds)
     if args.json:
         print(json.dumps(result, indent=1))
@@ -182,9 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"holdline screen --jsonl, its own work per line (engine answers computed beforehand; "
         f"{result['own_lines']} lines, {result['own_matches_per_line']} matches per line, median of "
-        f"{args.rounds}): {result['own_line_us']} µs per line; of it, measured apart: the matches' records "
-        f"(`Match.to_record`) {result['own_record_us']} µs, their JSON {result['own_json_us']} µs, the "
-        f"line's validation {result['own_validate_us']} µs"
+        f"{args.rounds}): {result['own_line_us']} µs per line; of it, measured apart: the matches' JSON "
+        f"from their fields (`encode_tail`, what the command runs) {result['own_tail_us']} µs, against "
+        f"the records' way (decision 0502): the records (`Match.to_record`) {result['own_record_us']} µs "
+        f"and their JSON {result['own_json_us']} µs; the line's validation {result['own_validate_us']} µs"
     )
     return 0
 

@@ -63,7 +63,7 @@ def _total(callgrind_out: Path) -> int:
     return max(found)
 
 
-def measure(names: int, keep: Path | None) -> dict[str, object]:
+def measure(names: int, keep: Path | None, build_only: bool = False) -> dict[str, object]:
     from bench.devset import load_lists
     from bench.speed import query_set
 
@@ -74,8 +74,10 @@ def measure(names: int, keep: Path | None) -> dict[str, object]:
         queries = work / "queries.json"
         queries.write_text(json.dumps(query_set(load_lists(), max(names, 1), DEFAULT_SEED)))
         rows: dict[str, dict[str, object]] = {}
-        for label, extra in (("pure", {build_check.ENV_PURE: "1"}), ("this build", {})):
-            env = {**os.environ, **extra}
+        runs: list[tuple[str, dict[str, str]]] = [("pure", {build_check.ENV_PURE: "1"}), ("this build", {})]
+        for label, extra in runs[1:] if build_only else runs:
+            # Dict and set order (and so some instruction counts) follow the string hash: fix it.
+            env = {**os.environ, "PYTHONHASHSEED": "0", **extra}
             me = [sys.executable, "-m", "bench.instructions", "--inner", "--names", str(names)]
             me += ["--queries-file", str(queries), "--results-file", str(work / f"{label}.json")]
             # The compiled snapshot of this build, outside valgrind (a cold build under it takes an hour).
@@ -87,7 +89,10 @@ def measure(names: int, keep: Path | None) -> dict[str, object]:
             if keep is not None:
                 keep.mkdir(parents=True, exist_ok=True)
                 shutil.copy(out, keep / f"{label.replace(' ', '_')}.callgrind")
-    pure, built = rows["pure"], rows["this build"]
+    built = rows["this build"]
+    if build_only:
+        return {"names": names, "build": built}
+    pure = rows["pure"]
     return {
         "names": names,
         "pure": pure,
@@ -104,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--names", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="keep both callgrind files in this folder")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="this build only, no pure-Python run")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--callgrind", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
@@ -112,9 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.inner:
         inner(args.names, args.queries_file, args.results_file, args.callgrind)
         return 0
-    r = measure(args.names, args.keep)
+    r = measure(args.names, args.keep, args.build_only)
     if args.json:
         print(json.dumps(r, indent=1))
+        return 0
+    if args.build_only:
+        only = r["build"]
+        assert isinstance(only, dict)
+        print(f"this build, {only['build']}: {only['instructions'] / 1e6:10,.0f} M instructions")
+        print(f"results sha256: {only['sha256']}")
         return 0
     pure, built = r["pure"], r["build"]
     assert isinstance(pure, dict) and isinstance(built, dict)

@@ -274,9 +274,10 @@ def print_report(r: dict[str, Any]) -> None:
             f"           {ratio:8.1f} x the baseline   target >= {CLI_RATIO_TARGET:.0f}  "
             f"{pf(t['cli_ratio_pass'])}"
         )
+        without_start = r["cli_over_engine_without_start"]
         print(
             f"           {r['cli_over_engine']:8.3f} of the engine's rate in this run "
-            f"({r['cli_over_engine_without_start']:.3f} without the start-up)"
+            f"({'n/a' if without_start is None else f'{without_start:.3f}'} without the start-up)"
         )
         print(
             f"           peak RSS {r['cli_maxrss_mib']} MiB with all lists loaded (compiled snapshot)   "

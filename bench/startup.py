@@ -125,6 +125,11 @@ screener.screen("Huawei Technologies Co., Ltd.", country="CN")
 marks.append(("first_name", time.process_time()))
 screener.screen("北京某某科技有限公司", country="China")
 marks.append(("first_other_script_with_country_name", time.process_time()))
+import io
+from streams.cli.screen import screen_jsonl
+screen_jsonl(screener, screener.threshold, io.StringIO('{"id": 1, "name": "Hikvision", "country": "CN"}\\n'),
+             io.StringIO())
+marks.append(("first_line_through_the_cli", time.process_time()))
 usage = resource.getrusage(resource.RUSAGE_SELF)
 out = {name: round(t - marks[i][1], 4) for i, (name, t) in enumerate(marks[1:])}
 out.update(total=round(marks[-1][1], 4), user=round(usage.ru_utime, 3), system=round(usage.ru_stime, 3))

@@ -15,13 +15,18 @@ rebuilt, never trusted. Writers write a temporary file beside the target and ren
 concurrent writers and readers only ever see complete files.
 
 The payload is a pickle (protocol 5, out-of-band buffers for numpy arrays): the cache directory must be
-as protected as the code, since unpickling runs whatever the file says (it is created mode 0700).
+as protected as the code, since unpickling runs whatever the file says (it is created mode 0700). The
+checksum (CRC-32) detects damage, not tampering: the folder's permissions are what keep others out.
+Listed entries, their kinds and the index's name sides are pickled with reducers that rebuild them without
+a Python-level constructor each (`_SnapshotPickler`, decision 0518).
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
+import io
 import json
 import logging
 import os
@@ -31,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -51,7 +57,8 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 MAGIC = b"HOLDLINE-COMPILED-1\n"
-FORMAT = 2
+# 3: CRC-32 checksum (`crc32` in the header), entries, kinds and name sides pickled by `_SnapshotPickler`.
+FORMAT = 3
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:
@@ -176,20 +183,81 @@ def cache_file(
 def engine_tables() -> dict[str, Any]:
     """Tables the engine otherwise builds on a process's first names from its libraries' data alone (so
     pinned by the engine version), carried in every screener snapshot: the Latin-script country-name
-    index (~50 ms to build, ~5 ms to unpickle). The word-frequency table is not one of them: it unpickles
-    no faster than wordfreq builds it (docs/performance.md)."""
-    from matchers import countries
+    index (~50 ms to build, ~5 ms to unpickle, decision 0517) and wordfreq's English word frequencies, its
+    words sorted in one string (~0.2 s to import wordfreq and build, ~20 ms from the snapshot, decision
+    0518)."""
+    from matchers import countries, english_words
 
+    tables: dict[str, Any] = {}
     latin = countries.latin_name_table()
-    return {"countries.latin_names": latin} if latin is not None else {}
+    if latin is not None:
+        tables["countries.latin_names"] = latin
+    words = english_words.stored()
+    if words is not None:
+        tables["english_words.sorted"] = words
+    return tables
 
 
 def prime_engine_tables(tables: dict[str, Any]) -> None:
-    from matchers import countries
+    from matchers import countries, english_words
 
     latin = tables.get("countries.latin_names")
     if isinstance(latin, dict):
         countries.prime_latin_name_table(latin)
+    english_words.prime(tables.get("english_words.sorted"))
+
+
+# --- pickling ------------------------------------------------------------------------------------------
+_new_object = object.__new__
+_set_state = object.__setattr__
+
+
+def _entry(cls: type, fields: dict[str, Any], fields_set: set[str]) -> Any:
+    """A listed entry from its fields: the state pydantic's `__setstate__` sets, without the call to it and
+    the state dict around it."""
+    entry: Any = _new_object(cls)
+    _set_state(entry, "__dict__", fields)
+    _set_state(entry, "__pydantic_fields_set__", fields_set)
+    _set_state(entry, "__pydantic_extra__", None)
+    _set_state(entry, "__pydantic_private__", None)
+    return entry
+
+
+def _reduce_entry(entry: Any) -> Any:
+    if entry.__pydantic_extra__ is not None or entry.__pydantic_private__:  # (not an `Entry` today)
+        return entry.__reduce_ex__(5)
+    return _entry, (type(entry), entry.__dict__, entry.__pydantic_fields_set__)
+
+
+def _reduce_member(member: Any) -> str:
+    """An enum member by its qualified name: one global reference, memoised, instead of calling the enum
+    with its value for every entry."""
+    return f"{type(member).__qualname__}.{member.name}"
+
+
+def _reduce_named_tuple(value: tuple[Any, ...]) -> Any:
+    """A named tuple through `tuple.__new__` (C) instead of the class's generated `__new__` (Python)."""
+    return tuple.__new__, (type(value), tuple(value))
+
+
+@cache
+def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
+    from matchers.models import EntityKind, Entry
+    from matchers.scoring import Side
+
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    table[Entry] = _reduce_entry
+    table[EntityKind] = _reduce_member
+    table[Side] = _reduce_named_tuple
+    return table
+
+
+class _SnapshotPickler(pickle.Pickler):
+    """Pickles the engine's most numerous objects by cheaper reducers; everything else as pickle does."""
+
+    def __init__(self, file: io.BytesIO, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        self.dispatch_table = _dispatch_table()
 
 
 # --- writing ---------------------------------------------------------------------------------------------
@@ -206,12 +274,14 @@ def write(
     buffers: list[pickle.PickleBuffer] = []
     with_tables = tables is not None
     content = (obj, tables) if with_tables else obj
+    out = io.BytesIO()
     with gc_paused():
-        payload = pickle.dumps(content, protocol=5, buffer_callback=buffers.append)
+        _SnapshotPickler(out, protocol=5, buffer_callback=buffers.append).dump(content)
+    payload = out.getbuffer()
     raws = [b.raw() for b in buffers]
-    checksum = hashlib.sha256(payload)
+    checksum = zlib.crc32(payload)
     for raw in raws:
-        checksum.update(raw)
+        checksum = zlib.crc32(raw, checksum)
     header = json.dumps(
         {
             "format": FORMAT,
@@ -221,7 +291,7 @@ def write(
             "tables": with_tables,
             "payload_bytes": len(payload),
             "buffers": [raw.nbytes for raw in raws],
-            "sha256": checksum.hexdigest(),
+            "crc32": checksum,
             "created_at": time.time(),
         },
         sort_keys=True,
@@ -309,25 +379,28 @@ def read(path: Path, *, key: str, expect: type, engine: str | None = None) -> An
             raise CacheError(f"{path}: no payload length")
         start = fh.tell()
         # Checked in chunks, then unpickled from the file: the payload is never held whole in memory.
-        checksum = hashlib.sha256()
+        checksum = 0
         remaining = payload_len
+        chunk = bytearray(_READ_CHUNK)
+        view = memoryview(chunk)
         while remaining > 0:
-            chunk = fh.read(min(_READ_CHUNK, remaining))
-            if not chunk:
+            got = fh.readinto(view[: min(_READ_CHUNK, remaining)])
+            if not got:
                 break
-            checksum.update(chunk)
-            remaining -= len(chunk)
+            checksum = zlib.crc32(view[:got], checksum)
+            remaining -= got
+        view.release()
         buffers: list[bytearray] = []
         for size in sizes:
             buffer = bytearray(size)
             if fh.readinto(buffer) != size:
                 remaining = -1
                 break
-            checksum.update(buffer)
+            checksum = zlib.crc32(buffer, checksum)
             buffers.append(buffer)
         if remaining != 0 or fh.read(1):
             raise CacheError(f"{path}: payload length differs from its header (truncated or appended)")
-        if checksum.hexdigest() != header.get("sha256"):
+        if checksum != header.get("crc32"):
             raise CacheError(f"{path}: checksum mismatch (corrupted)")
         fh.seek(start)
         try:

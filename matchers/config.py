@@ -259,6 +259,18 @@ class ScoringConfig:
     fat_finger_typo: bool = True
     # ... into a listed acronym from this many letters on (`MTU` / `JMTU`; below `odd_typo_min_len`).
     fat_finger_min_len: int = 3
+    # A short word no list and no English text holds, whose only listed neighbour one edit away is the
+    # listed word, by a slip of typing (`DEDK` / `DEDO`): its typo (`odd_typo`), from this many letters ...
+    lone_typo_min_len: int = 3
+    # ... to this many (a 5-letter word with a letter added; longer words have the token step's edits) ...
+    lone_typo_max_len: int = 6
+    # ... or, with no listed word a slip away, a word of this many letters with one dropped (`MBAD` /
+    # `MBADA`, a 5-letter word's: three letters are a letter from too many codes, and longer words cost a
+    # search each for two multi-error variants in eleven dev draws; 0 turns it off).
+    lone_dropped_len: int = 4
+    # A name's first word one slip of typing from `the` (`HTE ASIAN TIGERS`), when no listed name holds it,
+    # is the article normalisation drops: a legal-form-like word, not a word of the name.
+    mistyped_article: bool = True
     # Runs of words whose letters agree with the spaces elsewhere (`Gulba khorBurkhanovna`): a space typed
     # early or late is data entry, as sure as a slip; 0 turns the rule off.
     moved_space: float = 0.95

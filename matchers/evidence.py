@@ -6,7 +6,7 @@ name score approaches certainty, because lists record one country while a party 
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Final, final
 
 from matchers.config import DEFAULT_CONFIG, EvidenceConfig
 from matchers.models import EntityKind
@@ -14,9 +14,19 @@ from matchers.models import EntityKind
 _DEFAULT = DEFAULT_CONFIG.evidence
 
 
-class Adjustment(NamedTuple):
-    delta: float
-    detail: dict[str, Any]
+@final
+class Adjustment:
+    """What the evidence adds to a name score (`delta`) and why (`detail`, the explanation's part). A plain
+    class: a named tuple is built through a Python-level `__new__` even from compiled code."""
+
+    __slots__ = ("delta", "detail")
+
+    def __init__(self, delta: float, detail: dict[str, Any]) -> None:
+        self.delta = delta
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return f"Adjustment(delta={self.delta!r}, detail={self.detail!r})"
 
 
 def _penalty(full: float, name_score: float, config: EvidenceConfig) -> float:
@@ -39,16 +49,20 @@ def country_evidence(
     return Adjustment(delta, {"query": query, "listed": list(listed), "effect": "conflict"})
 
 
-_NON_PERSON = frozenset({EntityKind.ORGANISATION, EntityKind.VESSEL, EntityKind.AIRCRAFT})
+# (Read once: an enum member read from its class, and its `.value`, are Python-level lookups. The kinds
+# are `str`s, compared and turned into text as such.)
+_UNKNOWN: Final = EntityKind.UNKNOWN
+_ORGANISATION: Final = EntityKind.ORGANISATION
+_NON_PERSON: Final = frozenset({EntityKind.ORGANISATION, EntityKind.VESSEL, EntityKind.AIRCRAFT})
 
 
 def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
-    if a == EntityKind.UNKNOWN or b == EntityKind.UNKNOWN:
+    if a == _UNKNOWN or b == _UNKNOWN:
         return None
     if a == b:
         return True
     # Lists disagree on whether a vessel or aircraft is an organisation's asset or a party of its own.
-    if a in _NON_PERSON and b in _NON_PERSON and EntityKind.ORGANISATION in (a, b):
+    if a in _NON_PERSON and b in _NON_PERSON and (a == _ORGANISATION or b == _ORGANISATION):
         return None
     return False
 
@@ -57,13 +71,12 @@ def kind_evidence(
     query: EntityKind, listed: EntityKind, name_score: float, config: EvidenceConfig = _DEFAULT
 ) -> Adjustment:
     verdict = _compatible(query, listed)
+    # (`str()` of a kind is its value, as a plain `str`.)
     if verdict is None:
-        return Adjustment(0.0, {"query": query.value, "listed": listed.value, "effect": "none"})
+        return Adjustment(0.0, {"query": str(query), "listed": str(listed), "effect": "none"})
     if verdict:
-        return Adjustment(
-            config.kind_bonus, {"query": query.value, "listed": listed.value, "effect": "agree"}
-        )
+        return Adjustment(config.kind_bonus, {"query": str(query), "listed": str(listed), "effect": "agree"})
     return Adjustment(
         -_penalty(config.kind_penalty, name_score, config),
-        {"query": query.value, "listed": listed.value, "effect": "conflict"},
+        {"query": str(query), "listed": str(listed), "effect": "conflict"},
     )

@@ -18,6 +18,7 @@ most of the query's letters reach scoring.
 
 from __future__ import annotations
 
+import math
 import zlib
 from array import array
 from collections.abc import Collection, Iterable, Sequence
@@ -105,15 +106,21 @@ class _Postings:
         self.sizes: npt.NDArray[np.int64] = sizes[keep].astype(np.int64)
         # Where each key's run starts (a Python `array`: runs are read one key at a time).
         self.starts = array("q", (np.cumsum(self.sizes) - self.sizes).tolist())
-        self.ids: npt.NDArray[np.int32] = (pairs[np.repeat(keep, sizes)] & np.uint64(0xFFFFFFFF)).astype(
-            np.int32
-        )
+        ids = (pairs[np.repeat(keep, sizes)] & np.uint64(0xFFFFFFFF)).astype("<i4")
+        # The name ids as the bytes of 32-bit integers: a query joins the byte ranges of its runs and makes
+        # one array of them, rather than a numpy view per run.
+        self.ids = ids.tobytes()
 
         # Code -> position, built on first use (a compiled snapshot is written before any query, so it stays
         # as small and as quick to load): a query holds a few dozen codes, each one dict lookup instead of a
         # binary search in numpy.
         self._where: dict[int, int] | None = None
         self._sizes: list[int] = []
+
+    def read(self, runs: Iterable[tuple[int, int]]) -> npt.NDArray[np.int32]:
+        """The name ids of these runs ((size, start) pairs of `lookup`), one after the other."""
+        ids = self.ids
+        return np.frombuffer(b"".join([ids[4 * start : 4 * (start + size)] for size, start in runs]), "<i4")
 
     def lookup(self, codes: Iterable[int]) -> list[tuple[int, int]]:
         """(run size, run start) of each code present, in the order of `codes`."""
@@ -220,12 +227,8 @@ class CompactIndex:
     def _search_short(self, texts: list[str], found: dict[int, float]) -> None:
         keys = {k for text in texts for k in (text, *_deletions(text))}
         table = self._short
-        ids = table.ids
-        named = {
-            i
-            for size, start in table.lookup(sorted(_key_code(k) for k in keys))
-            for i in ids[start : start + size].tolist()
-        }
+        ids: list[int] = table.read(table.lookup(sorted(_key_code(k) for k in keys))).tolist()
+        named = set(ids)
         for name_id in named:
             for listed in self.forms(name_id):
                 for text in texts:
@@ -266,33 +269,36 @@ class CompactIndex:
         n_used = max(1, n_used)
         if n_used < config.min_shared_grams:
             return
-        ids = grams.ids
-        hits = np.concatenate([ids[start : start + size] for size, start in present[:n_used]])
-        hits.sort()
-        firsts = np.flatnonzero(np.concatenate(([True], hits[1:] != hits[:-1])))
-        counts = np.empty_like(firsts)
-        counts[:-1] = firsts[1:] - firsts[:-1]
-        counts[-1] = len(hits) - firsts[-1]
-        names = hits[firsts]
         # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
-        # `min_gram_share` of those read (a true name keeps most of them whatever its errors).
-        least_shared = max(config.min_shared_grams, config.min_gram_share * n_used)
-        enough = np.flatnonzero(counts >= least_shared)
-        if not len(enough):
+        # `min_gram_share` of those read (a true name keeps most of them whatever its errors). (A count is at
+        # least a number when it is at least that number rounded up.)
+        least_shared = max(1, math.ceil(max(config.min_shared_grams, config.min_gram_share * n_used)))
+        # Sorted, a name read `least_shared` times or more starts a run of that many equal ids: one
+        # comparison of the array with itself shifted finds them all, without counting every name read.
+        hits = np.sort(grams.read(present[:n_used]))
+        n_hits = len(hits)
+        if n_hits < least_shared:
             return
-        if len(enough) > config.max_gram_verify:
+        held = hits[np.flatnonzero(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1])]
+        if not len(held):
+            return
+        if len(held) > 1:
+            # (A name read more often than `least_shared` starts several such runs: once each.)
+            held = held[np.concatenate(([True], held[1:] != held[:-1]))]
+        if len(held) > config.max_gram_verify:
             # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
-            # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams).
-            gap = np.abs(self._written_lengths[names[enough]] - len(forms[1]))
-            enough = enough[np.lexsort((gap, -counts[enough]))[: config.max_gram_verify]]
+            # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams), then by id.
+            counts = np.searchsorted(hits, held, "right") - np.searchsorted(hits, held, "left")
+            gap = np.abs(self._written_lengths[held] - len(forms[1]))
+            held = held[np.lexsort((gap, -counts))[: config.max_gram_verify]]
+        # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
+        # generic operation in compiled code.)
+        verify: list[int] = held.tolist()
         least = config.min_compact_similarity
         similarity = Indel.normalized_similarity
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
-        # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
-        # generic operation in compiled code.)
-        verify: list[int] = names[enough].tolist()
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
             a, b = lengths[2 * name_id], lengths[2 * name_id + 1]

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from sys import intern
-from typing import Final, NamedTuple, overload
+from typing import Final, NamedTuple, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -157,6 +157,10 @@ def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
 # Per thread, the sparse estimate's sums and best similarities by index size, as lists: `_UNSEEN` and zero
 # where no query wrote, put back by each query where it wrote.
 _UNSEEN: Final = -1.0
+# The same numbers as objects, stored into those lists as they are: compiled code stores a `float` by making a
+# new float object each time, and a name id read from a posting as a new int object.
+_UNSEEN_OBJECT: Final[object] = _UNSEEN
+_ZERO_OBJECT: Final[object] = 0.0
 
 
 def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
@@ -306,29 +310,42 @@ class NameIndex:
         got, best, marked = _scratch(len(self.names))
         found: list[np.ndarray] = []
         touched_all: list[np.ndarray] = []
+        # The names of the option whose similarities are in `best` (put back to zero after it).
+        pending: np.ndarray | None = None
         try:
             for k, (weight, _, matches, ids) in enumerate(options):
                 spans = [self._postings_array(tok) for tok, _ in matches]
+                sims = [sim for _, sim in matches]
                 if ids:
                     spans.append(np.array(ids, dtype=np.int64))
+                    sims.append(1.0)
                 if not spans:
                     continue
-                if len(spans) == 1:
+                positive = min(sims) > 0.0
+                if len(spans) == 1 and positive:
+                    # One listed spelling: every name it holds gains the same, and all of them hold it.
                     touched = spans[0]
-                    best[touched] = matches[0][1] if matches else 1.0
-                else:
-                    # Every listed spelling's postings at once, each name keeping its best similarity.
-                    touched = np.concatenate(spans)
-                    sims = [sim for _, sim in matches]
-                    if ids:
-                        sims.append(1.0)
-                    np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
+                    touched_all.append(touched)
+                    # (Fancy `+=` writes each name once, however often it is listed.)
+                    got[touched] += weight * sims[0]
+                    if k in essential:
+                        found.append(touched)
+                    continue
+                # Every listed spelling's postings at once, each name keeping its best similarity.
+                touched = np.concatenate(spans) if len(spans) > 1 else spans[0]
                 touched_all.append(touched)
-                # (Fancy `+=` writes each name once, however often it is listed.)
+                pending = touched
+                if positive:
+                    # Written in rising order of similarity: each name ends with its best (later writes win).
+                    for j in sorted(range(len(spans)), key=sims.__getitem__):
+                        best[spans[j]] = sims[j]
+                else:
+                    np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
                 got[touched] += weight * best[touched]
                 if k in essential:
-                    found.append(touched[best[touched] > 0.0])
+                    found.append(touched if positive else touched[best[touched] > 0.0])
                 best[touched] = 0.0
+                pending = None
             if not found:
                 return []
             # Names holding an essential token (marked, not sorted), with enough of the query's weight.
@@ -343,7 +360,8 @@ class NameIndex:
             # Back to zeros for the next query: only what this one wrote.
             for at in touched_all:
                 got[at] = 0.0
-                best[at] = 0.0
+            if pending is not None:
+                best[pending] = 0.0
             for at in found:
                 marked[at] = False
 
@@ -697,10 +715,11 @@ class NameIndex:
             return ranked
         finally:
             # Back to unseen for the next query: only what this one wrote.
+            acc_stored, best_stored = cast(list[object], acc), cast(list[object], best)
             for name_id in touched:
-                acc[name_id] = _UNSEEN
+                acc_stored[name_id] = _UNSEEN_OBJECT
             for name_id in marked:
-                best[name_id] = 0.0
+                best_stored[name_id] = _ZERO_OBJECT
 
     def _heavier(
         self,
@@ -718,6 +737,10 @@ class NameIndex:
         postings = self.postings
         covered = 0.0
         rest: list[int] = []
+        # The same lists, written with objects as they are (`_UNSEEN_OBJECT`): a posting's int object, and
+        # one float object per token rather than one per name.
+        acc_stored, best_stored = cast(list[object], acc), cast(list[object], best)
+        touched_stored, marked_stored = cast(list[object], touched), cast(list[object], marked)
         for k in order:
             weight, least, matches, ids = options[k]
             if covered > enough or len(touched) > crowded:
@@ -730,34 +753,39 @@ class NameIndex:
                 # The common case, one listed token: no per-name maximum to take.
                 tok, sim = matches[0]
                 gain = weight * sim
-                for name_id in postings[tok]:
+                gain_object: object = gain
+                for item in cast(tuple[object, ...], postings[tok]):
+                    name_id = cast(int, item)
                     got = acc[name_id]
                     if got < 0.0:
-                        touched.append(name_id)
-                        acc[name_id] = gain
+                        touched_stored.append(item)
+                        acc_stored[name_id] = gain_object
                     elif not first:
                         # (A name listing the token twice adds it twice, once the first token is read.)
                         acc[name_id] = got + gain
                 continue
             # Each name's best similarity among the listed spellings (`marked` the names, once each).
             for tok, sim in matches:
-                for name_id in postings[tok]:
+                sim_object: object = sim
+                for item in cast(tuple[object, ...], postings[tok]):
+                    name_id = cast(int, item)
                     b = best[name_id]
                     if b == 0.0:
-                        marked.append(name_id)
-                        best[name_id] = sim
+                        marked_stored.append(item)
+                        best_stored[name_id] = sim_object
                     elif sim > b:
-                        best[name_id] = sim
+                        best_stored[name_id] = sim_object
             for name_id in ids:
                 if best[name_id] == 0.0:
                     marked.append(name_id)
                 best[name_id] = 1.0
-            for name_id in marked:
+            for item in marked_stored:
+                name_id = cast(int, item)
                 sim = best[name_id]
-                best[name_id] = 0.0
+                best_stored[name_id] = _ZERO_OBJECT
                 got = acc[name_id]
                 if got < 0.0:
-                    touched.append(name_id)
+                    touched_stored.append(item)
                     acc[name_id] = weight * sim
                 else:
                     acc[name_id] = got + weight * sim
@@ -775,6 +803,8 @@ class NameIndex:
     ) -> None:
         """The lighter tokens add to the names already found (`acc` at or above zero)."""
         postings = self.postings
+        # (Objects stored as they are, as in `_heavier`.)
+        best_stored, marked_stored = cast(list[object], best), cast(list[object], marked)
         found = len(touched)
         lighter: dict[str, list[tuple[int, float]]] = {}
         joined_ids: list[tuple[int, tuple[int, ...]]] = []
@@ -789,14 +819,16 @@ class NameIndex:
                 continue
             # Short postings: walk them, each name found keeping its best spelling (once per name).
             for tok, sim in matches:
-                for name_id in postings[tok]:
+                sim_object: object = sim
+                for item in cast(tuple[object, ...], postings[tok]):
+                    name_id = cast(int, item)
                     if acc[name_id] >= 0.0:
                         b = best[name_id]
                         if b == 0.0:
-                            marked.append(name_id)
-                            best[name_id] = sim
+                            marked_stored.append(item)
+                            best_stored[name_id] = sim_object
                         elif sim > b:
-                            best[name_id] = sim
+                            best_stored[name_id] = sim_object
             for name_id in ids:
                 if acc[name_id] >= 0.0:
                     if best[name_id] == 0.0:
@@ -804,7 +836,7 @@ class NameIndex:
                     best[name_id] = 1.0
             for name_id in marked:
                 acc[name_id] += weight * best[name_id]
-                best[name_id] = 0.0
+                best_stored[name_id] = _ZERO_OBJECT
             marked.clear()
         if lighter or joined_ids:
             sides = self.names.sides

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from wordfreq import get_frequency_dict
+from matchers.english_words import frequencies
 
 # English words at least this frequent (Zipf 2: once per hundred million words) contribute their
 # trigrams; rarer entries of the table are mostly typos and codes themselves.
@@ -27,7 +27,7 @@ def grams(token: str) -> set[str]:
 @cache
 def english_grams() -> frozenset[str]:
     out: set[str] = set()
-    for word, frequency in get_frequency_dict("en", "best").items():  # (wordfreq's own cache key)
+    for word, frequency in frequencies().items():  # (wordfreq's table)
         if frequency >= _MIN_FREQUENCY and word.isalpha() and word.isascii():
             out.update(grams(word))
     return frozenset(out)

@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from matchers.records import match_record
+
 
 class EntityKind(StrEnum):
     PERSON = "person"
@@ -117,5 +119,7 @@ class Match(BaseModel):
     citation: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        """The JSON shape of a match in `holdline screen --jsonl` and in stream records."""
-        return self.model_dump(mode="json")
+        """The JSON shape of a match in `holdline screen --jsonl` and in stream records: `model_dump(mode=
+        "json")`, built directly when every value is a plain one (`matchers/records.py`)."""
+        record = match_record(self.__dict__)
+        return record if record is not None else self.model_dump(mode="json")

@@ -16,9 +16,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
-from rigour.names.org_types import extract_org_types, replace_org_types_compare
-from wordfreq import zipf_frequency
 
+from matchers.english_words import zipf_frequency
 from matchers.legal_typos import (
     PHRASE_LETTERS_PER_EDIT,
     SHORT_FORM_KEYS,
@@ -26,6 +25,7 @@ from matchers.legal_typos import (
     glued_form,
     near_legal_word,
 )
+from matchers.org_types import extract_org_types, replace_org_types_compare
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
 from matchers.vocabulary import (
@@ -236,7 +236,14 @@ def _normalise(text: str) -> NameForm:
         raw = tuple(raw_words)
         return _non_latin_form(text, raw, raw, frozenset(), written)
     if any(len(w) >= _MIN_GLUED_FORM for w in raw_words):
-        raw_words = [part for w in raw_words for part in unglue(w)]
+        # (A shorter word is never unglued: only the longer ones consult the memo.)
+        unglued: list[str] = []
+        for w in raw_words:
+            if len(w) >= _MIN_GLUED_FORM:
+                unglued.extend(unglue(w))
+            else:
+                unglued.append(w)
+        raw_words = unglued
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
     if any(w[:4] in _PHRASE_PREFIXES for w in raw_words):
@@ -250,9 +257,9 @@ def _normalise(text: str) -> NameForm:
         if len(raw_words) > 2 or first not in LEGAL_SPELLINGS:
             raw_words[-1] = legal_spelling(last)
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
-    legal_forms = {generic for _, generic in extract_org_types(expanded, generic=True)} if expanded else set()
+    legal_forms = {generic for _, generic in extract_org_types(expanded)} if expanded else set()
     if legal_forms:
-        expanded = replace_org_types_compare(expanded, generic=True)
+        expanded = replace_org_types_compare(expanded)
     tokens: list[str] = []
     minor: set[int] = set()
     for word in expanded.split():
@@ -354,7 +361,7 @@ def _split_groups(
 
 
 def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:
-    written = replace_org_types_compare(" ".join(raw_words), generic=True).split()
+    written = replace_org_types_compare(" ".join(raw_words)).split()
     return tuple(written) if len(written) == len(tokens) else tuple(tokens)
 
 
@@ -469,6 +476,8 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         best: tuple[int, int, int, tuple[str, ...]] | None = None
         joined = ""
         candidates: set[int] = set()
+        # (Whether this word may start each phrase, asked once per phrase rather than once per extent.)
+        starts: dict[int, bool] = {}
         for k in range(i, len(words)):
             joined += words[k]
             if len(joined) > _LONGEST_PHRASE + 2:
@@ -478,7 +487,12 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 candidates.update(more)
             for n in candidates:
                 compact, phrase, allowed = _PHRASES[n]
-                if abs(len(compact) - len(joined)) > allowed or not _starts_phrase(words[i], phrase[0]):
+                if abs(len(compact) - len(joined)) > allowed:
+                    continue
+                may_start = starts.get(n)
+                if may_start is None:
+                    may_start = starts[n] = _starts_phrase(words[i], phrase[0])
+                if not may_start:
                     continue
                 edits = OSA.distance(joined, compact, score_cutoff=allowed)
                 if edits <= allowed and (best is None or (edits, i - k) < best[:2]):
@@ -520,7 +534,12 @@ def legal_spelling(word: str) -> str:
     if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
         return word
     # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.
-    near = not _LEGAL_KEYS.isdisjoint((word, *(word[:i] + word[i + 1 :] for i in range(len(word)))))
+    near = word in _LEGAL_KEYS
+    if not near:
+        for i in range(len(word)):
+            if word[:i] + word[i + 1 :] in _LEGAL_KEYS:
+                near = True
+                break
     if not near:
         if (
             len(word) < 5

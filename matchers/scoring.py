@@ -16,6 +16,7 @@ from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.respacing import respaced_similarity
+from matchers.short_typos import lone_neighbour, mistyped_article
 from matchers.similarity import (
     abjad_similarity,
     fat_finger,
@@ -27,7 +28,7 @@ from matchers.similarity import (
 )
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
-from matchers.weights import TokenStats, language_weight
+from matchers.weights import TokenStats, language_weight, unwritten
 
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
@@ -66,6 +67,9 @@ class Side(NamedTuple):
     words: tuple[tuple[int, ...], ...] = ()
     # Words no listed name holds (`khorburkhanovna`): pieces of words a moved space made, typos, new names.
     unknown: tuple[bool, ...] = ()
+    # For a short word no listed name holds, the one listed word one edit from it (`dedk`: `dedo`); empty
+    # when it has none or several (`matchers/short_typos.py`).
+    lone: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
@@ -84,11 +88,18 @@ class Side(NamedTuple):
         coined_l: list[bool] = []
         descriptors_l: list[bool] = []
         odd_l: list[bool] = []
+        lone_l: list[str] = []
+        lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
+        lone_dropped = config.scoring.lone_dropped_len
         words: list[int] = []
         short: list[int] = []
+        article = config.scoring.mistyped_article and len(tokens) > 1
         for i, t in enumerate(tokens):
             m = i in form_minor
             alpha = t.isalpha()
+            if not i and article and not m and t not in df and mistyped_article(t):
+                # (`HTE ASIAN TIGERS`, `thw Wintrade Company`: the article normalisation drops, mistyped.)
+                m = True
             minor_l.append(m)
             weights_l.append(minor_weight if m else weight(t))
             places_l.append(not m and is_place(t))
@@ -105,6 +116,11 @@ class Side(NamedTuple):
             )
             descriptors_l.append(is_descriptor(t))
             odd_l.append(not m and t not in df and odd_letters(t, grams))
+            lone_l.append(
+                lone_neighbour(t, df, lone_dropped)
+                if lone_min <= len(t) <= lone_max and not m and alpha and t not in df and unwritten(t)
+                else ""
+            )
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
@@ -128,6 +144,7 @@ class Side(NamedTuple):
             form.script,
             form.words,
             tuple(t not in stats.df for t in tokens),
+            tuple(lone_l) if any(lone_l) else (),
         )
 
 
@@ -1130,6 +1147,18 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     )
 
 
+def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i`, a short word no list and no English text holds, is a slip of typing from listed word
+    `j` and from no other listed word (`DEDK` / `DEDO`, `CHWEM` / `CHEM`): the typist made it from that
+    word (`matchers/short_typos.py`)."""
+    if not unwritten(q.tokens[i]):
+        return False
+    a, b = q.raw[i], lst.raw[j]
+    return (
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+    )
+
+
 def _odd_typos(
     q: Side,
     lst: Side,
@@ -1146,12 +1175,22 @@ def _odd_typos(
         return pairs, ()
     out: list[Pair] = []
     raised: list[int] = []
+    # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
+    # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
+    lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
     for p in pairs:
         if (
             p.similarity < sure
             and len(p.query) == 1
             and len(p.listed) == 1
-            and _typo_made_word(q, lst, p.query[0], p.listed[0], config)
+            and (
+                (
+                    lone
+                    and lone[p.query[0]] == lst.tokens[p.listed[0]]
+                    and _lone_slip(q, lst, *p.query, *p.listed, config)
+                )
+                or _typo_made_word(q, lst, p.query[0], p.listed[0], config)
+            )
         ):
             i, j = p.query[0], p.listed[0]
             p = Pair(p.query, p.listed, sure)
@@ -1191,7 +1230,7 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
     typos: tuple[int, ...] = ()
-    if any(q.odd) or any(q.coined):
+    if any(q.odd) or any(q.coined) or q.lone:
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs

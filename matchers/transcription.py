@@ -356,11 +356,11 @@ def _atom_cost(x: str, y: str, config: TranscriptionConfig) -> float:
 class _Costs:
     """One configuration's substitution costs, worked out once per pair of symbols."""
 
-    __slots__ = ("config", "gaps", "rigid", "table")
+    __slots__ = ("config", "gaps", "rigid", "rows")
 
     def __init__(self, config: TranscriptionConfig) -> None:
         self.config = config
-        self.table: dict[tuple[str, str], float] = {}
+        self.rows: dict[str, dict[str, float]] = {}
         self.gaps: dict[Sounds, list[float]] = {}
         self.rigid: dict[Sounds, tuple[list[float], int]] = {}
 
@@ -370,8 +370,16 @@ class _Costs:
         found = self.rigid.get(key)
         if found is None:
             gaps = self.gap_costs(key)
-            rigid = sorted(g for g, s in zip(gaps, key, strict=True) if _VOWEL_ATOMS.isdisjoint(s))
-            found = self.rigid[key] = (rigid, sum(1 for s in key if not _VOWEL_ATOMS.issuperset(s)))
+            rigid: list[float] = []
+            readable = 0
+            for k in range(len(key)):
+                s = key[k]
+                if _VOWEL_ATOMS.isdisjoint(s):
+                    rigid.append(gaps[k])
+                if not _VOWEL_ATOMS.issuperset(s):
+                    readable += 1
+            rigid.sort()
+            found = self.rigid[key] = (rigid, readable)
         return found
 
     def gap_costs(self, key: Sounds) -> list[float]:
@@ -383,22 +391,38 @@ class _Costs:
             costs = self.gaps[key] = _gap_costs(key, self.config)
         return costs
 
+    def row(self, x: str) -> dict[str, float]:
+        """The substitution costs worked out so far for symbol `x`, by the other symbol."""
+        found = self.rows.get(x)
+        if found is None:
+            found = self.rows[x] = {}
+        return found
+
     def substitution(self, x: str, y: str) -> float:
         """The cheapest reading of one symbol as the other."""
-        cost = self.table.get((x, y))
+        row = self.row(x)
+        cost = row.get(y)
         if cost is None:
-            cost = self.table[(x, y)] = min(_atom_cost(a, b, self.config) for a in x for b in y)
+            cost = row[y] = min(_atom_cost(a, b, self.config) for a in x for b in y)
         return cost
 
 
 _COSTS: dict[TranscriptionConfig, _Costs] = {}
 _MAX_CACHED_KEYS = 100_000
+# The configuration asked for last and its costs: a configuration is a frozen dataclass, whose hash is a
+# Python-level function over every field, and one screener asks with the same object every time.
+_LAST: list[tuple[TranscriptionConfig, _Costs]] = []
 
 
 def _costs(config: TranscriptionConfig) -> _Costs:
+    if _LAST:
+        last_config, last_costs = _LAST[0]
+        if last_config is config:
+            return last_costs
     found = _COSTS.get(config)
     if found is None:
         found = _COSTS[config] = _Costs(config)
+    _LAST[:] = [(config, found)]
     return found
 
 
@@ -432,9 +456,11 @@ def alignment_cost(
 ) -> float:
     """Weighted edit distance between two skeletons; once every path costs more than `limit`, that cost
     (the rest of the alignment cannot make it cheaper)."""
-    costs = _costs(config)
+    return _alignment_cost(a, b, _costs(config), limit)
+
+
+def _alignment_cost(a: Sounds, b: Sounds, costs: _Costs, limit: float) -> float:
     ga, gb = costs.gap_costs(a), costs.gap_costs(b)
-    table, substitution = costs.table, costs.substitution
     prev = [0.0]
     for k in range(len(b)):
         prev.append(prev[-1] + gb[k])
@@ -443,10 +469,12 @@ def alignment_cost(
         left = prev[0] + gap
         row = [left]
         best = left
+        # (The costs of reading `x` as each of `b`'s symbols, looked up by string: no pair built per cell.)
+        subs = costs.row(x)
         for k, y in enumerate(b):
-            sub = table.get((x, y))
+            sub = subs.get(y)
             if sub is None:
-                sub = substitution(x, y)
+                sub = costs.substitution(x, y)
             # (Comparisons rather than `min()`: this loop is most of a cross-script comparison's time.)
             cost = prev[k] + sub
             other = prev[k + 1] + gap
@@ -470,17 +498,22 @@ def _consonants(key: Sounds) -> float:
     return sum(0.5 if s[0] in _WEAK else 1.0 for s in key if not _is_vowel(s))
 
 
-@lru_cache(maxsize=200_000)
 def transcription_similarity(
     latin: str, romanised: str, script: str, config: TranscriptionConfig = _DEFAULT
 ) -> float:
     """How alike a Latin token and a token romanised from `script` sound, 0 when not alike enough."""
+    return _similarity(latin, romanised, script, _costs(config))
+
+
+@lru_cache(maxsize=200_000)
+def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float:
+    # (Memoised by the configuration's costs, one object per configuration, hashed by identity.)
+    config = costs.config
     ka, kb = phonetic_key(latin, LATIN), phonetic_key(romanised, script)
     ca, cb = _consonants(ka), _consonants(kb)
     consonants = max(ca, cb)
     if consonants == 0:
         return 0.0
-    costs = _costs(config)
     (ra, na), (rb, nb) = costs.consonant_gaps(ka), costs.consonant_gaps(kb)
     # (Consonants one side has more than the other can pair with are left out, each at its gap cost at
     # least: the cheapest of them bound the cost from below, and most pairs of names stop here.)
@@ -490,7 +523,7 @@ def transcription_similarity(
     if min(ca, cb) < config.min_consonants and more > config.weak_cost:
         return 0.0
 
-    cost = alignment_cost(ka, kb, config, (1.0 - config.floor) * consonants)
+    cost = _alignment_cost(ka, kb, costs, (1.0 - config.floor) * consonants)
     if min(ca, cb) < config.min_consonants and cost > config.weak_cost:
         # (A word of one consonant, `Ohl` / `Ол`, must sound the same but for a silent letter.)
         return 0.0

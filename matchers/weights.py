@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from mypy_extensions import mypyc_attr
-from wordfreq import get_frequency_dict
 
+from matchers import english_words
 from matchers.config import DEFAULT_CONFIG, WeightsConfig
 from matchers.letters import known_grams
 from matchers.normalise import fold, stem
@@ -108,22 +108,21 @@ class GenericStats(TokenStats):
         return language_weight(token, self.config)
 
 
-@cache
-def _english_frequencies() -> dict[str, float]:
-    # With the word list named as wordfreq's own `zipf_frequency` names it (normalisation calls that): one
-    # cached table per process, not two of 321,000 words.
-    return get_frequency_dict("en", "best")
-
-
 def english_frequencies_loaded() -> bool:
     """Whether the word-frequency table is in memory: a worker loads it before forking so every
     screening process inherits it instead of loading its own."""
-    return _english_frequencies.cache_info().currsize > 0
+    return english_words.loaded()
+
+
+def unwritten(token: str) -> bool:
+    """No English text holds `token`, however rarely (wordfreq's table reaches one word in a billion, brand
+    names and foreign words included: `aegon`, `soja`): a string nobody writes on purpose in English."""
+    return english_words.frequency(token) is None
 
 
 def language_weight(token: str, config: WeightsConfig = _DEFAULT) -> float:
     """Common words of ordinary English carry less identity than coined names (`Megvii`)."""
-    frequency = _english_frequencies().get(token)
+    frequency = english_words.frequency(token)
     if not frequency:
         return 1.0
     zipf = math.log10(frequency * 1e9)

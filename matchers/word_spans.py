@@ -11,6 +11,7 @@ the two groups' letters, so the score still explains itself word by word.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -22,6 +23,12 @@ MIN_COVER = 0.5
 
 def _owners(words: Sequence[str]) -> list[int]:
     return [k for k, w in enumerate(words) for _ in w]
+
+
+def _root(parent: list[int], node: int) -> int:
+    while parent[node] != node:
+        node = parent[node]
+    return node
 
 
 def group_similarity(a: str, b: str, edit_cost: float) -> float:
@@ -49,32 +56,38 @@ def word_pairs(
     if not q_text or not l_text:
         return []
     q_owner, l_owner = _owners(query), _owners(listed)
-    shared: dict[tuple[int, int], int] = {}
-    for op in Levenshtein.opcodes(q_text, l_text):
-        if op.tag not in ("equal", "replace"):
+    n_query, n_listed = len(query), len(listed)
+    # Letters aligned per pair of words, query word `i` and listed word `j` at `i * n_listed + j`.
+    shared = [0] * (n_query * n_listed)
+    # (As plain tuples, which `as_list` returns whatever its stub says: no object and attribute per step.)
+    opcodes = cast(list[tuple[str, int, int, int, int]], Levenshtein.opcodes(q_text, l_text).as_list())
+    for tag, src_start, src_end, dest_start, dest_end in opcodes:
+        if tag != "equal" and tag != "replace":
             continue
-        for k in range(min(op.src_end - op.src_start, op.dest_end - op.dest_start)):
-            key = (q_owner[op.src_start + k], l_owner[op.dest_start + k])
-            shared[key] = shared.get(key, 0) + 1
-    # Words covering each other, then groups of them (connected components of that relation).
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def root(node: tuple[str, int]) -> tuple[str, int]:
-        while parent.get(node, node) != node:
-            node = parent[node]
-        return node
-
-    nodes: set[tuple[str, int]] = set()
-    for (i, j), n in shared.items():
-        if n >= max(1.0, MIN_COVER * min(len(query[i]), len(listed[j]))):
-            nodes.update((("q", i), ("l", j)))
-            q_root, l_root = root(("q", i)), root(("l", j))
-            if q_root != l_root:
-                parent[q_root] = l_root
-    groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
-    for node in sorted(nodes):
-        l_words, q_words = groups.setdefault(root(node), ([], []))
-        (l_words if node[0] == "l" else q_words).append(node[1])
+        for k in range(min(src_end - src_start, dest_end - dest_start)):
+            shared[q_owner[src_start + k] * n_listed + l_owner[dest_start + k]] += 1
+    # Words covering each other, then groups of them (connected components of that relation). Listed word
+    # `j` is node `j`, query word `i` node `n_listed + i`: in node order, listed words first, each side in
+    # its words' order.
+    parent = list(range(n_listed + n_query))
+    covered = [False] * (n_listed + n_query)
+    for i in range(n_query):
+        for j in range(n_listed):
+            n = shared[i * n_listed + j]
+            if n and n >= max(1.0, MIN_COVER * min(len(query[i]), len(listed[j]))):
+                q_node = n_listed + i
+                covered[q_node] = covered[j] = True
+                q_root, l_root = _root(parent, q_node), _root(parent, j)
+                if q_root != l_root:
+                    parent[q_root] = l_root
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for node in range(n_listed + n_query):
+        if covered[node]:
+            l_words, q_words = groups.setdefault(_root(parent, node), ([], []))
+            if node < n_listed:
+                l_words.append(node)
+            else:
+                q_words.append(node - n_listed)
     shortest, most = short
     pairs = []
     for l_words, q_words in groups.values():

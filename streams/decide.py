@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from matchers.errors import HoldlineError
 from streams.cache import PartyCache
 from streams.events import OTHER_ROLE, PurchaseOrder, Shipment, other_parties
+from streams.name_rule import NameLimits, ToScreen, unscreenable
 from streams.records import ClearedRecord, Hit, HoldReason, HoldRecord, ScreenedParty, utcnow_iso
 
 if TYPE_CHECKING:  # the engine is imported when lists load, after a worker's group join (decision 0516)
@@ -26,28 +27,7 @@ if TYPE_CHECKING:  # the engine is imported when lists load, after a worker's gr
 log = logging.getLogger(__name__)
 
 NO_LIST = "no restricted-party list is loaded"
-
-
-@dataclass(frozen=True)
-class NameLimits:
-    """Bounds on what is screened (`Settings.max_name_chars`, `max_name_tokens`); past them: unscreenable."""
-
-    max_chars: int = 1000
-    max_tokens: int = 60
-
-
-class ToScreen(NamedTuple):
-    """One party to screen: a schema role's party, or an `other` object with a `name` found in the event.
-
-    A tuple: one is built per party per event, and a frozen dataclass costs several times more to build.
-    """
-
-    role: str
-    name: Any  # a str for every schema role; anything for an `other` object
-    country: str | None
-    kind: str | None
-    dump: dict[str, Any]  # the party as sent
-    path: str | None = None
+DEFAULT_LIMITS = NameLimits()
 
 
 @dataclass(frozen=True)
@@ -92,25 +72,6 @@ def to_screen(
             )
         )
     return out
-
-
-def unscreenable(party: ToScreen, limits: NameLimits) -> str | None:
-    """Why this party's name cannot be screened, or None. Such a party is held, never cleared."""
-    name = party.name
-    where = party.path or party.role
-    if not isinstance(name, str):
-        return f"{where}: name is a {type(name).__name__}, not a string"
-    if len(name) > limits.max_chars:
-        return f"{where}: name of {len(name)} characters (limit {limits.max_chars})"
-    # Only a name of at least 2n - 1 characters can hold n words: most never need splitting.
-    if len(name) >= 2 * limits.max_tokens + 1 and (words := len(name.split())) > limits.max_tokens:
-        return f"{where}: name of {words} words (limit {limits.max_tokens})"
-    from matchers.normalise import normalise_name
-
-    form = normalise_name(name)
-    if len(form.minor) == len(form.tokens):  # no token but legal forms and function words: nothing to screen
-        return f"{where}: name {name[:80]!r} is empty once normalised"
-    return None
 
 
 def screen_parties(
@@ -165,7 +126,7 @@ def decide(
     unavailable: str | None = None,
     cache: PartyCache | None = None,
     now: Callable[[], str] = utcnow_iso,
-    limits: NameLimits = NameLimits(),
+    limits: NameLimits = DEFAULT_LIMITS,
     dump: dict[str, Any] | None = None,
     others: list[tuple[str, dict[str, Any]]] | None = None,
 ) -> HoldRecord | ClearedRecord:

@@ -260,14 +260,21 @@ def list_data_time(screener: Screener) -> datetime | None:
     return oldest
 
 
-def manifest_time(path: Path) -> datetime | None:
-    """When the store fetched `path` (its manifest's record of the file), if it lies in a store snapshot."""
-    from matchers.lists.store import MANIFEST, Manifest
+# `matchers.lists.store.MANIFEST` (a test keeps them equal), named here so looking costs no import.
+STORE_MANIFEST = "manifest.json"
 
+
+def manifest_time(path: Path) -> datetime | None:
+    """When the store fetched `path` (its manifest's record of the file), if it lies in a store snapshot.
+
+    The store's module (its models and the list parsers' package) is imported only when a manifest is
+    found: a list folder outside a store costs a `holdline screen` nothing more."""
     for folder in path.parents:
-        manifest_path = folder / MANIFEST
+        manifest_path = folder / STORE_MANIFEST
         if not manifest_path.is_file():
             continue
+        from matchers.lists.store import Manifest
+
         try:
             manifest = Manifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -130,6 +130,12 @@ SLOW: dict[str, str] = {
     "matchers/test_compiled.py::test_load_or_build_writes_the_tables_and_plain_files_still_load": (
         "a fresh interpreter"
     ),
+    "matchers/test_english_words.py::test_zipf_frequency_is_wordfreqs_for_every_plain_word_of_the_table": (
+        "wordfreq's own look-up of every word of its English table (seconds)"
+    ),
+    "matchers/test_english_words.py::test_a_snapshot_carries_the_table_and_screens_without_wordfreq": (
+        "a fresh interpreter"
+    ),
     "matchers/lists/test_download_hardening.py": "local HTTP servers and decompression bombs",
     "streams/test_input_bounds.py::test_a_batch_hanging_in_the_child_and_in_the_fallback_thread_is_held": (
         "waits for two batch timeouts"

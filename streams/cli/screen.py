@@ -46,12 +46,12 @@ def _error_id(line: str) -> Any:
 
 
 def name_problem(name: str, limits: Any = None) -> str | None:
-    """Why `name` cannot be screened (the worker's rule, `streams.decide.unscreenable`), or None.
+    """Why `name` cannot be screened (the worker's rule, `streams.name_rule.unscreenable`), or None.
 
     A name empty once normalised would answer "no hit" without being looked at; an over-long one would
     cost the engine without bound. Either is an error, never a clearance.
     """
-    from streams.decide import NameLimits, ToScreen, unscreenable
+    from streams.name_rule import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
 
     if limits is None:
@@ -63,6 +63,45 @@ def name_problem(name: str, limits: Any = None) -> str | None:
 # `json.dumps(value, ensure_ascii=False)` without building an encoder per call (same class, same options:
 # the same bytes, decision 0502).
 _encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _not_plain(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+# The same encoder refusing what is not plain JSON already (no `default` conversion, no NaN): a match's
+# own field values written directly, which are the bytes its record (`Match.to_record`) is written as
+# whenever this encoder accepts them (decision 0518).
+# No circularity check either (its bookkeeping is ~13% of the encoding): the engine's explanations are
+# trees, and a cycle would end in `RecursionError`, which falls back like any refusal.
+_encode_plain = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, check_circular=False, default=_not_plain
+).encode
+
+
+def encode_tail(hit: bool, matches: list[Any]) -> str:
+    """`_encode({"hit": hit, "matches": [m.to_record() for m in matches]})`, without building the records.
+
+    `to_record` is pydantic's JSON-mode dump: it turns tuples into lists and enum members into their
+    values, which the JSON encoder writes the same way (a list and a tuple are both an array; a `StrEnum`
+    member is a string holding its value), in the fields' order. Anything else a value may hold (a date,
+    a set, a model, a float that is not finite), or fields not in the model's order, makes the plain
+    encoder refuse, and the line is written from the records as before."""
+    fields = [m.__dict__ for m in matches]
+    if all(tuple(f) == _match_fields() for f in fields):
+        try:
+            return _encode_plain({"hit": hit, "matches": fields})
+        except (TypeError, ValueError, RecursionError):
+            pass
+    return _encode({"hit": hit, "matches": [m.to_record() for m in matches]})
+
+
+@lru_cache(maxsize=1)
+def _match_fields() -> tuple[str, ...]:
+    from matchers.models import Match
+
+    return tuple(Match.model_fields)
+
 
 # Distinct (name, country, kind) answers kept per run: a batch of purchase orders names the same
 # suppliers again and again; each answer is screened and encoded once.
@@ -98,7 +137,7 @@ def flush_when_idle(stdin: TextIO, stdout: TextIO) -> Callable[[], None]:
 
 
 def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
-    from streams.decide import NameLimits, ToScreen, unscreenable
+    from streams.name_rule import NameLimits, ToScreen, unscreenable
     from streams.settings import Settings
 
     settings = Settings()
@@ -118,11 +157,7 @@ def screen_jsonl(screener: Any, threshold: float, stdin: TextIO, stdout: TextIO)
         if why is not None:
             return f"cannot screen this name: {why}", ""
         matches = screener.screen(name, country=country, kind=kind)
-        tail = {
-            "hit": any(m.score >= threshold for m in matches),
-            "matches": [m.to_record() for m in matches],
-        }
-        return None, _encode(tail)[1:]
+        return None, encode_tail(any(m.score >= threshold for m in matches), matches)[1:]
 
     for raw in stdin:
         line = raw.rstrip("\n")

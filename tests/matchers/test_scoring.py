@@ -389,6 +389,30 @@ SAME_PARTY = [
         ("brimar=brimar", "jsc=jsc"),
         "`de` typed onto the dotted initials after it: the legal form read as written apart",
     ),
+    Case(
+        "MDTI",
+        "MFTI",
+        None,
+        ("mdti~mfti",),
+        "a key struck for its neighbour in a code no text holds, a slip from this listed word only",
+    ),
+    Case("SNICS", "ENICS", None, ("snics~enics",), "the same at the first letter"),
+    Case("Suhon", "Sugon", None, ("suhon~sugon",), "the same in a bare coined name of five letters"),
+    Case("EFFO Ltd", "EFO Ltd", None, ("effo~efo",), "a letter struck twice: the names' one difference"),
+    Case(
+        "Ajml Aviation",
+        "Ajmal Aviation",
+        None,
+        ("ajml~ajmal", "aviation=aviation"),
+        "a letter dropped, leaving a word no text holds that one listed word holds with a letter more",
+    ),
+    Case(
+        "HTE ASIAN TIGERS",
+        "THE ASIAN TIGERS",
+        None,
+        ("asian=asian", "tiger=tiger"),
+        "the leading article with two letters swapped is the article, not a word of the name",
+    ),
 ]
 
 
@@ -524,6 +548,21 @@ OTHER_PARTY = [
         None,
         ("vistra~vista",),
         "a neighbouring key added to an English word: how names are coined from words",
+    ),
+    Case(
+        "AEGON LTD.",
+        "ARGON OOO",
+        None,
+        ("aegon~argon",),
+        "a slip into a word English text holds (a brand someone chose), however lone its listed neighbour",
+    ),
+    Case("CIMG", "CIMC", None, ("cimg~cimc",), "`g` for `c`, keys far apart: no slip of typing"),
+    Case(
+        "Sgon Ltd",
+        "Sugon",
+        None,
+        ("sgon~sugon", "+llc"),
+        "a dropped letter beside a legal form the listed name lacks: not the names' one difference",
     ),
 ]
 

@@ -102,3 +102,11 @@ def test_a_failure_after_a_good_snapshot_is_visible(screener: Screener) -> None:
     assert not holder.current.loaded and holder.current.error == "operator said so"
     text = metrics.render().decode()
     assert "holdline_lists_loaded 0.0" in text and "holdline_list_entries{" not in text
+
+
+def test_the_store_manifest_name_is_the_stores() -> None:
+    """`manifest_time` looks for the store's manifest by name without importing the store."""
+    from matchers.lists.store import MANIFEST
+    from streams.snapshot import STORE_MANIFEST
+
+    assert STORE_MANIFEST == MANIFEST

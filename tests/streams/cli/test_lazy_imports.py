@@ -57,11 +57,15 @@ def test_builtin_list_path_is_the_engines_builtin_list() -> None:
     assert builtin_list_path() == Path(BUILTIN_LIST).resolve() and builtin_list_path().is_file()
 
 
-def test_warm_screen_imports_neither_the_list_parsers_nor_prometheus(tmp_path: Path) -> None:
+def test_warm_screen_imports_neither_the_list_parsers_nor_prometheus_nor_the_worker(tmp_path: Path) -> None:
     """A warm start loads the compiled snapshot: parsing lists and serving metrics are other commands'."""
     from matchers.compiled import ENV_CACHE_DIR, SUFFIX
 
-    probe = PROBE.replace("heavy = (", 'heavy = ("prometheus_client", "matchers.lists.bis_json", ')
+    probe = PROBE.replace(
+        "heavy = (",
+        'heavy = ("prometheus_client", "matchers.lists.bis_json", "matchers.lists.store", "wordfreq", '
+        '"streams.decide", "streams.records", ',
+    )
     env = {**os.environ, ENV_CACHE_DIR: str(tmp_path)}
 
     def imported() -> list[str]:
@@ -79,7 +83,16 @@ def test_warm_screen_imports_neither_the_list_parsers_nor_prometheus(tmp_path: P
         time.sleep(0.1)
     warm = imported()
     assert "matchers.screener" in warm
-    assert not {"prometheus_client", "matchers.lists.bis_json"} & set(warm)
+    # Nor wordfreq (its table comes with the snapshot, decision 0518), nor the worker's event and record
+    # models (the name rule is `streams.name_rule`), nor the list store when no manifest is in sight.
+    assert not {
+        "prometheus_client",
+        "matchers.lists.bis_json",
+        "matchers.lists.store",
+        "wordfreq",
+        "streams.decide",
+        "streams.records",
+    } & set(warm)
 
 
 # What `holdline worker` builds before Faust starts and the consumer sends its JoinGroup

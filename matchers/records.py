@@ -1,0 +1,127 @@
+"""A `Match` as its JSON record (`Match.to_record`), built from plain values without pydantic's serializer.
+
+`model_dump(mode="json")` infers the type of every value of a match's explanation (a few dozen strings,
+numbers, lists and dicts) in pydantic's serializer: ~10 µs a match, a visible share of `holdline screen
+--jsonl`'s work per line. The screener builds every match from plain values, whose JSON form is themselves
+(tuples become lists, an enum its value, dicts and lists are copied). This walks them so, compiled; any other
+value (a date, a set, a non-string key) makes it give up and the caller asks pydantic, so the record is
+the same either way. Decision 0164.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Any, Final, cast
+
+# A `Match`'s fields in their declared order, which is the record's key order.
+FIELDS: Final = (
+    "list",
+    "entry_id",
+    "name",
+    "matched",
+    "score",
+    "explanation",
+    "kind",
+    "countries",
+    "citation",
+)
+
+
+# What `plain_json` gives for a value whose JSON form pydantic must work out (a sentinel, not an exception:
+# raising and catching costs more than the walk).
+NOT_PLAIN: Final = object()
+
+
+def plain_json(value: object) -> object:
+    """The JSON-mode form of a value made of str, int, finite float, bool, None, and dicts (string keys),
+    lists and tuples of them: a fresh copy, tuples as lists; `NOT_PLAIN` when anything else is in it."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        # (Not narrowed to `float`, which would unbox and box it again. pydantic writes an infinity or a NaN
+        # as null.)
+        return NOT_PLAIN if value != value or value in _INFINITIES else value
+    if kind is dict:
+        return _plain_dict(cast(dict[object, object], value))
+    if kind is list:
+        return _plain_list(cast(list[object], value))
+    if kind is tuple:
+        return _plain_list(list(cast(tuple[object, ...], value)))
+    return NOT_PLAIN
+
+
+def _plain_list(value: list[object]) -> object:
+    out: list[object] = []
+    for item in value:
+        plain = plain_json(item)
+        if plain is NOT_PLAIN:
+            return NOT_PLAIN
+        out.append(plain)
+    return out
+
+
+def _plain_dict(value: dict[object, object]) -> object:
+    out: dict[str, object] = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            return NOT_PLAIN
+        plain = plain_json(item)
+        if plain is NOT_PLAIN:
+            return NOT_PLAIN
+        out[cast(str, key)] = plain
+    return out
+
+
+def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """`Match.model_dump(mode="json")` from the match's field values (its `__dict__`), or None when one is not
+    a plain value of its field's type."""
+    if len(fields) != len(FIELDS):
+        return None
+    try:
+        listed, entry_id = fields["list"], fields["entry_id"]
+        name, matched = fields["name"], fields["matched"]
+        score, explanation = fields["score"], fields["explanation"]
+        kind, countries, citation = fields["kind"], fields["countries"], fields["citation"]
+    except KeyError:
+        return None
+    # (An enum member's value is its `_value_`, which `.value`, a Python-level property, returns.)
+    if (
+        not isinstance(kind, Enum)
+        or type(kind._value_) is not str
+        or type(score) is not float
+        or score != score
+        or score in _INFINITIES
+        or type(countries) is not tuple
+        or not (citation is None or type(citation) is str)
+        or type(explanation) is not dict
+    ):
+        return None
+    if (
+        type(name) is not str
+        or type(entry_id) is not str
+        or type(listed) is not str
+        or type(matched) is not str
+    ):
+        return None
+    for country in countries:
+        if type(country) is not str:
+            return None
+    plain = _plain_dict(explanation)
+    if plain is NOT_PLAIN:
+        return None
+    return {
+        "list": listed,
+        "entry_id": entry_id,
+        "name": name,
+        "matched": matched,
+        "score": score,
+        "explanation": plain,
+        "kind": kind._value_,
+        "countries": list(countries),
+        "citation": citation,
+    }
+
+
+_INFINITIES: Final = frozenset({math.inf, -math.inf})

@@ -1,0 +1,79 @@
+"""A short word's typo told from another name by the lists' own vocabulary around it.
+
+One edit in a word of 3-5 letters is as often another name as a typo (`Aegon` / `Argon`, `CIMG` / `CIMC`),
+so the token step keeps such a pair below the threshold. What tells the two apart is the neighbourhood:
+a word no list and no English text holds, from which exactly one listed word is a slip of typing away (a
+key struck for its neighbour, two keys struck at once, a letter doubled or undoubled, two letters swapped:
+`DEDK` / `DEDO`, `HIPDR` / `HIPER`, `CHWEM` / `CHEM`), was most likely typed for that word. A word two
+listed words could have been mistyped into (`AECON`: `aedon`, `ascon`) is a typo of either or a name of its
+own, and stays weak; so does an edit typing does not make (`CIMG` / `CIMC`: `g` and `c` are far apart on
+the keyboard), and a word someone writes on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from matchers.keyboard import NEIGHBOURS
+
+# The article names begin with, which normalisation drops (`The Handle Group` is `Handle Group`).
+_ARTICLE = "the"
+
+
+def slipped_from(token: str) -> list[str]:
+    """Every word `token` is one slip of typing from: a key struck for its neighbour, two neighbouring
+    letters swapped, a letter doubled, a neighbouring key struck with another, a double letter typed once
+    (as `similarity.slip` and `similarity.fat_finger` judge them)."""
+    out: list[str] = []
+    n = len(token)
+    for k in range(n):
+        head, here, tail = token[:k], token[k], token[k + 1 :]
+        for c in NEIGHBOURS.get(here, ""):
+            out.append(head + c + tail)
+        if k + 1 < n and here != token[k + 1]:
+            out.append(head + token[k + 1] + here + token[k + 2 :])
+        # (An added letter: doubled, or a neighbour of a key beside it.)
+        near = NEIGHBOURS.get(here, "")
+        if (k > 0 and (token[k - 1] == here or token[k - 1] in near)) or (
+            k + 1 < n and (token[k + 1] == here or token[k + 1] in near)
+        ):
+            out.append(head + tail)
+        # (A double letter typed once.)
+        out.append(head + here + here + tail)
+    return out
+
+
+def lone_neighbour(token: str, vocabulary: Container[str], dropped: int = 4) -> str:
+    """The one word of `vocabulary` that `token` is a slip of typing from (`slipped_from`); failing any,
+    for a token of `dropped` letters, the one word `token` is with a letter dropped (`MBAD` / `MBADA`);
+    empty when there is none or more than one."""
+    found = _only(slipped_from(token), token, vocabulary)
+    if found is None:
+        return ""
+    if found or len(token) != dropped:
+        return found
+    added = [token[:k] + c + token[k:] for k in range(len(token) + 1) for c in _LETTERS]
+    return _only(added, token, vocabulary) or ""
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _only(candidates: list[str], token: str, vocabulary: Container[str]) -> str | None:
+    """The one candidate in `vocabulary` (empty for none), or None for several."""
+    found = ""
+    for candidate in candidates:
+        if candidate != found and candidate != token and candidate in vocabulary:
+            if found:
+                return None
+            found = candidate
+    return found
+
+
+def mistyped_article(token: str) -> bool:
+    """`token` is `the` with one slip of typing (`hte`, `thw`, `thhe`): a name's leading article, which
+    normalisation drops as written but not mistyped, where it would weigh as a word of the name."""
+    return token in _ARTICLE_SLIPS
+
+
+_ARTICLE_SLIPS: frozenset[str] = frozenset(slipped_from(_ARTICLE)) - {_ARTICLE}

@@ -1,0 +1,119 @@
+"""`Match.to_record` (`matchers/records.py`) is `model_dump(mode="json")` exactly, key order included: for
+the screener's own matches, and for any explanation, including values only pydantic can serialise."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matchers import Screener
+from matchers.lists import BUILTIN_LIST
+from matchers.models import EntityKind, Match
+from matchers.records import FIELDS, match_record
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+)
+_ODD = st.one_of(
+    st.dates(),
+    st.sampled_from([float("inf"), float("-inf")]),
+    st.frozensets(st.integers(), max_size=3),
+    st.sampled_from(list(EntityKind)),
+    st.dictionaries(st.integers(), st.integers(), min_size=1, max_size=2),
+)
+_PLAIN_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+_ANY_VALUES = st.recursive(
+    st.one_of(_SCALARS, _ODD),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_paths([BUILTIN_LIST])
+
+
+def _match(explanation: dict[str, Any], **fields: Any) -> Match:
+    values: dict[str, Any] = {
+        "list": "ofac-sdn",
+        "entry_id": "ofac-sdn:1",
+        "name": "ACME",
+        "matched": "ACME LTD",
+        "score": 0.91,
+        "explanation": explanation,
+        "kind": EntityKind.ORGANISATION,
+        "countries": ("CN", "HK"),
+        "citation": None,
+        **fields,
+    }
+    return Match(**values)
+
+
+def _same(match: Match) -> None:
+    assert json.dumps(match.to_record()) == json.dumps(match.model_dump(mode="json"))
+
+
+@given(st.dictionaries(st.text(max_size=6), _PLAIN_VALUES, max_size=6))
+def test_plain_explanations_are_built_directly_and_identical(explanation: dict[str, Any]) -> None:
+    match = _match(explanation)
+    assert match_record(match.__dict__) is not None
+    _same(match)
+
+
+@given(st.dictionaries(st.text(max_size=6), _ANY_VALUES, max_size=6))
+def test_any_explanation_gives_pydantics_record(explanation: dict[str, Any]) -> None:
+    _same(_match(explanation))
+
+
+def test_other_values_are_left_to_pydantic() -> None:
+    odd = [
+        _match({"when": datetime.date(2024, 5, 1)}),
+        _match({"codes": {1: "a"}}),
+        _match({}, score=1),
+        _match({"score": float("inf")}),
+        _match({}, citation="84 FR 54004"),
+    ]
+    for match in odd:
+        _same(match)
+    # A kind that is not the enum: pydantic's record, with pydantic's warning.
+    unchecked = Match.model_construct(**{**_match({}).__dict__, "kind": "person"})
+    assert match_record(unchecked.__dict__) is None
+    with pytest.warns(UserWarning, match="enum"):
+        _same(unchecked)
+    assert match_record(odd[0].__dict__) is None
+    assert match_record(odd[1].__dict__) is None
+    assert match_record(odd[3].__dict__) is None
+    assert match_record(odd[4].__dict__) is not None
+
+
+def test_the_screeners_matches(screener: Screener) -> None:
+    names = ["Megvii", "Huawei Technologies Co Ltd", "Hikvision", "Dahua", "Kumul PSB", "Beijing Megvii"]
+    matches = [m for name in names for m in screener.screen(name, country="CN", kind="org")]
+    assert matches
+    for match in matches:
+        assert match_record(match.__dict__) is not None
+        record = match.to_record()
+        assert list(record) == list(FIELDS)
+        _same(match)

@@ -1,0 +1,117 @@
+"""`holdline screen --jsonl` writes a line's matches from their fields: the bytes their records give."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from enum import Enum, StrEnum
+from typing import Any, NamedTuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matchers.lists import BUILTIN_LIST
+from matchers.models import EntityKind, Match
+from matchers.screener import Screener
+from streams.cli.screen import encode_tail
+
+
+def _by_records(hit: bool, matches: list[Match]) -> str:
+    return json.dumps({"hit": hit, "matches": [m.to_record() for m in matches]}, ensure_ascii=False)
+
+
+class Colour(Enum):
+    RED = "red"
+
+
+class Effect(StrEnum):
+    CONFLICT = "conflict"
+
+
+class Pair(NamedTuple):
+    left: str
+    right: float
+
+
+def _match(explanation: dict[str, Any], **fields: Any) -> Match:
+    base: dict[str, Any] = {
+        "list": "bis-entity-list",
+        "entry_id": "bis-entity-list:1",
+        "name": "Zhejiang Dahua Technology Co., Ltd.",
+        "matched": "Dahua",
+        "score": 0.91,
+        "explanation": explanation,
+        "kind": EntityKind.ORGANISATION,
+        "countries": ("CN", "HK"),
+        "citation": None,
+    }
+    return Match(**{**base, **fields})
+
+
+def test_real_answers_are_written_as_their_records() -> None:
+    screener = Screener.from_paths([str(BUILTIN_LIST)])
+    listed = [e.name for e in list(screener.entries.values())[:8]]
+    names = [*listed, *(n.upper() + " Co" for n in listed), "Иванов Иван", "北京 华为", "Acme Widgets"]
+    answered = [screener.screen(n, country="CN", kind="org") for n in names]
+    assert sum(map(len, answered)) >= 16
+    for matches in answered:
+        for hit in (True, False):
+            assert encode_tail(hit, matches) == _by_records(hit, matches)
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        {"effect": Effect.CONFLICT, "listed": ("GB", "CN"), "nested": [{"x": (1, 2.5, None, True)}]},
+        {"kind": EntityKind.PERSON, "é": "北京", "control": "\x00\x1f\u2028"},
+        {"not_finite": math.nan},
+        {"infinite": -math.inf},
+        {"date": datetime.date(2019, 10, 9)},
+        {"set": {"b"}},
+        {"plain_enum": Colour.RED},
+        {"tuple_of_enums": (Colour.RED, EntityKind.VESSEL)},
+        {"big": 10**30, "tiny": 1e-7, "whole": 3.0},
+        {"pair": Pair("a", 0.5), "pairs": [Pair("b", 1.0)]},
+    ],
+)
+def test_any_explanation_is_written_as_its_record(explanation: dict[str, Any]) -> None:
+    matches = [_match(explanation), _match({"score": 1.0}, citation="84 FR 54004", countries=())]
+    assert encode_tail(True, matches) == _by_records(True, matches)
+
+
+def test_fields_out_of_the_models_order_are_written_as_the_record() -> None:
+    match = _match({"a": 1})
+    reordered = dict(reversed(list(match.__dict__.items())))
+    object.__setattr__(match, "__dict__", reordered)
+    assert encode_tail(False, [match]) == _by_records(False, [match])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=4))
+def test_generated_explanations_are_written_as_their_records(explanation: dict[str, Any]) -> None:
+    matches = [_match(explanation)]
+    assert encode_tail(True, matches) == _by_records(True, matches)
+
+
+def test_a_circular_explanation_fails_as_its_record_does() -> None:
+    explanation: dict[str, Any] = {"a": 1}
+    explanation["self"] = explanation
+    match = _match(explanation)
+    with pytest.raises(ValueError) as by_records:
+        _by_records(True, [match])
+    with pytest.raises(ValueError) as by_fields:
+        encode_tail(True, [match])
+    assert type(by_fields.value) is type(by_records.value)
+    assert str(by_fields.value) == str(by_records.value)
