@@ -176,7 +176,7 @@ class CompactIndex:
             chunks.append(_pairs(codes[clean], owner[clean]))
         grams = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.uint64)
         del chunks
-        self._grams = _Postings(grams, config.max_gram_postings)
+        self.grams = _Postings(grams, config.max_gram_postings)
         del grams
         short_keys: list[int] = []
         short_ids: list[int] = []
@@ -218,7 +218,7 @@ class CompactIndex:
         longer = [t for t in texts if len(t) > GRAM]
         if longer:
             alike: dict[int, float] = {}
-            self._search_grams(forms, longer, alike)
+            self.search_grams(forms, longer, alike)
             have = {name_id for _, name_id in ranked}
             more = sorted(((sim, i) for i, sim in alike.items() if i not in have), reverse=True)
             ranked.extend(more[: config.max_fuzzy_candidates])
@@ -238,9 +238,9 @@ class CompactIndex:
                         if sim > found.get(name_id, 0.0):
                             found[name_id] = sim
 
-    def _search_grams(self, forms: tuple[str, str], texts: list[str], found: dict[int, float]) -> None:
+    def search_grams(self, forms: tuple[str, str], texts: list[str], found: dict[int, float]) -> None:
         config = self.config
-        grams = self._grams
+        grams = self.grams
         # The core form is most often part of the written one: its grams are then read once.
         if len(texts) == 2 and texts[0] in texts[1]:
             texts = texts[1:]

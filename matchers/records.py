@@ -28,12 +28,16 @@ FIELDS: Final = (
 )
 
 
+# Deeper than any explanation the engine writes: beyond it the walk gives up and pydantic answers (a circular
+# value then fails as pydantic fails it, instead of exhausting the C stack of the compiled walk).
+MAX_DEPTH: Final = 32
+
 # What `plain_json` gives for a value whose JSON form pydantic must work out (a sentinel, not an exception:
 # raising and catching costs more than the walk).
 NOT_PLAIN: Final = object()
 
 
-def plain_json(value: object) -> object:
+def plain_json(value: object, depth: int = 0) -> object:
     """The JSON-mode form of a value made of str, int, finite float, bool, None, and dicts (string keys),
     lists and tuples of them: a fresh copy, tuples as lists; `NOT_PLAIN` when anything else is in it."""
     kind = type(value)
@@ -43,31 +47,33 @@ def plain_json(value: object) -> object:
         # (Not narrowed to `float`, which would unbox and box it again. pydantic writes an infinity or a NaN
         # as null.)
         return NOT_PLAIN if value != value or value in _INFINITIES else value
+    if depth >= MAX_DEPTH:
+        return NOT_PLAIN
     if kind is dict:
-        return _plain_dict(cast(dict[object, object], value))
+        return _plain_dict(cast(dict[object, object], value), depth + 1)
     if kind is list:
-        return _plain_list(cast(list[object], value))
+        return _plain_list(cast(list[object], value), depth + 1)
     if kind is tuple:
-        return _plain_list(list(cast(tuple[object, ...], value)))
+        return _plain_list(list(cast(tuple[object, ...], value)), depth + 1)
     return NOT_PLAIN
 
 
-def _plain_list(value: list[object]) -> object:
+def _plain_list(value: list[object], depth: int) -> object:
     out: list[object] = []
     for item in value:
-        plain = plain_json(item)
+        plain = plain_json(item, depth)
         if plain is NOT_PLAIN:
             return NOT_PLAIN
         out.append(plain)
     return out
 
 
-def _plain_dict(value: dict[object, object]) -> object:
+def _plain_dict(value: dict[object, object], depth: int) -> object:
     out: dict[str, object] = {}
     for key, item in value.items():
         if type(key) is not str:
             return NOT_PLAIN
-        plain = plain_json(item)
+        plain = plain_json(item, depth)
         if plain is NOT_PLAIN:
             return NOT_PLAIN
         out[cast(str, key)] = plain
@@ -108,7 +114,7 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
     for country in countries:
         if type(country) is not str:
             return None
-    plain = _plain_dict(explanation)
+    plain = _plain_dict(explanation, 1)
     if plain is NOT_PLAIN:
         return None
     return {

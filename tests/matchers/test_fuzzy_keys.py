@@ -37,7 +37,7 @@ def plain_count(keys: CompactIndex, forms: tuple[str, str], config: RetrievalCon
     codes = sorted(
         {int.from_bytes(t[k : k + GRAM].encode(), "big") for t in texts for k in range(len(t) - 3)}
     )
-    present = sorted(keys._grams.lookup(codes), key=lambda run: run[0])
+    present = sorted(keys.grams.lookup(codes), key=lambda run: run[0])
     if len(present) < config.min_shared_grams:
         return {}
     used, reads = 0, 0
@@ -49,7 +49,7 @@ def plain_count(keys: CompactIndex, forms: tuple[str, str], config: RetrievalCon
     used = max(1, used)
     if used < config.min_shared_grams:
         return {}
-    counts = Counter(keys._grams.read(present[:used]).tolist())
+    counts = Counter(keys.grams.read(present[:used]).tolist())
     least = max(config.min_shared_grams, config.min_gram_share * used)
     kept = sorted(name_id for name_id, n in counts.items() if n >= least)
     if len(kept) > config.max_gram_verify:
@@ -73,7 +73,7 @@ def plain_count(keys: CompactIndex, forms: tuple[str, str], config: RetrievalCon
 def test_gram_search_keeps_what_a_plain_count_keeps(listed: list[str], query: str) -> None:
     keys = CompactIndex([(t, t) for t in listed], CONFIG)
     found: dict[int, float] = {}
-    keys._search_grams((query, query), [query], found)
+    keys.search_grams((query, query), [query], found)
     assert found == plain_count(keys, (query, query), CONFIG)
 
 
@@ -83,7 +83,7 @@ def test_names_read_more_often_than_needed_are_verified_once() -> None:
     listed = ["abcdefghij", "abcdefghij", "abcdexxxxx", "zzzzzzzzzz"]
     keys = CompactIndex([(t, t) for t in listed], config)
     found: dict[int, float] = {}
-    keys._search_grams(("abcdefghij", "abcdefghij"), ["abcdefghij"], found)
+    keys.search_grams(("abcdefghij", "abcdefghij"), ["abcdefghij"], found)
     assert found == {0: 1.0, 1: 1.0}
     assert found == plain_count(keys, ("abcdefghij", "abcdefghij"), config)
     assert math.isclose(max(found.values()), 1.0)
@@ -96,6 +96,6 @@ def test_names_to_verify_are_ranked_by_grams_shared_before_length() -> None:
     listed = ["abcdefgh", "abcdefghijkl" + "z" * 12, "qrstuvwxyz"]
     keys = CompactIndex([(t, t) for t in listed], config)
     found: dict[int, float] = {}
-    keys._search_grams(("abcdefghijkl", "abcdefghijkl"), ["abcdefghijkl"], found)
+    keys.search_grams(("abcdefghijkl", "abcdefghijkl"), ["abcdefghijkl"], found)
     assert list(found) == [1]
     assert found == plain_count(keys, ("abcdefghijkl", "abcdefghijkl"), config)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from matchers import Screener
 from matchers.lists import BUILTIN_LIST
 from matchers.models import EntityKind, Match
-from matchers.records import FIELDS, match_record
+from matchers.records import FIELDS, MAX_DEPTH, match_record
 
 _SCALARS = st.one_of(
     st.none(),
@@ -106,6 +106,21 @@ def test_other_values_are_left_to_pydantic() -> None:
     assert match_record(odd[1].__dict__) is None
     assert match_record(odd[3].__dict__) is None
     assert match_record(odd[4].__dict__) is not None
+
+
+def test_a_deep_or_circular_explanation_is_left_to_pydantic() -> None:
+    """The compiled walk has no recursion check of its own: past `MAX_DEPTH` it gives up, so a circular value
+    fails as pydantic fails it instead of exhausting the C stack."""
+    deep: dict[str, Any] = {"a": 1}
+    for _ in range(MAX_DEPTH + 2):
+        deep = {"next": deep}
+    assert match_record(_match(deep).__dict__) is None
+    _same(_match(deep))
+    circular: dict[str, Any] = {"a": 1}
+    circular["self"] = circular
+    assert match_record(_match(circular).__dict__) is None
+    with pytest.raises(ValueError, match=r"[Cc]ircular"):
+        _match(circular).to_record()
 
 
 def test_the_screeners_matches(screener: Screener) -> None:
