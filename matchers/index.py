@@ -157,10 +157,6 @@ def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
 # Per thread, the sparse estimate's sums and best similarities by index size, as lists: `_UNSEEN` and zero
 # where no query wrote, put back by each query where it wrote.
 _UNSEEN: Final = -1.0
-# The same numbers as objects, stored into those lists as they are: compiled code stores a `float` by making a
-# new float object each time, and a name id read from a posting as a new int object.
-_UNSEEN_OBJECT: Final[object] = _UNSEEN
-_ZERO_OBJECT: Final[object] = 0.0
 
 
 def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
@@ -715,11 +711,14 @@ class NameIndex:
             return ranked
         finally:
             # Back to unseen for the next query: only what this one wrote.
+            # (Compiled code stores a `float` by making a new float object each time: one object each here.)
             acc_stored, best_stored = cast(list[object], acc), cast(list[object], best)
+            unseen: object = _UNSEEN
+            zero: object = 0.0
             for name_id in touched:
-                acc_stored[name_id] = _UNSEEN_OBJECT
+                acc_stored[name_id] = unseen
             for name_id in marked:
-                best_stored[name_id] = _ZERO_OBJECT
+                best_stored[name_id] = zero
 
     def _heavier(
         self,
@@ -737,10 +736,12 @@ class NameIndex:
         postings = self.postings
         covered = 0.0
         rest: list[int] = []
-        # The same lists, written with objects as they are (`_UNSEEN_OBJECT`): a posting's int object, and
-        # one float object per token rather than one per name.
+        # The same lists, written with objects as they are: a posting's int object, and one float object per
+        # token rather than one per name (compiled code stores a `float` or an `int` it has read as a new
+        # object each time).
         acc_stored, best_stored = cast(list[object], acc), cast(list[object], best)
         touched_stored, marked_stored = cast(list[object], touched), cast(list[object], marked)
+        zero: object = 0.0
         for k in order:
             weight, least, matches, ids = options[k]
             if covered > enough or len(touched) > crowded:
@@ -782,7 +783,7 @@ class NameIndex:
             for item in marked_stored:
                 name_id = cast(int, item)
                 sim = best[name_id]
-                best_stored[name_id] = _ZERO_OBJECT
+                best_stored[name_id] = zero
                 got = acc[name_id]
                 if got < 0.0:
                     touched_stored.append(item)
@@ -805,6 +806,7 @@ class NameIndex:
         postings = self.postings
         # (Objects stored as they are, as in `_heavier`.)
         best_stored, marked_stored = cast(list[object], best), cast(list[object], marked)
+        zero: object = 0.0
         found = len(touched)
         lighter: dict[str, list[tuple[int, float]]] = {}
         joined_ids: list[tuple[int, tuple[int, ...]]] = []
@@ -836,7 +838,7 @@ class NameIndex:
                     best[name_id] = 1.0
             for name_id in marked:
                 acc[name_id] += weight * best[name_id]
-                best_stored[name_id] = _ZERO_OBJECT
+                best_stored[name_id] = zero
             marked.clear()
         if lighter or joined_ids:
             sides = self.names.sides

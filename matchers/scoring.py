@@ -372,11 +372,13 @@ def explain_rule(p: Pair, q: Side, lst: Side) -> dict[str, Any]:
 
 def swapped(token: str) -> tuple[str, ...]:
     """`token` with two neighbouring letters swapped, each way (`pbs` -> `bps`, `psb`)."""
-    return tuple(
-        token[:k] + token[k + 1] + token[k] + token[k + 2 :]
-        for k in range(len(token) - 1)
-        if token[k] != token[k + 1]
-    )
+    # (A plain loop: a generator expression is an object and a call per item in compiled code.)
+    out: list[str] = []
+    for k in range(len(token) - 1):
+        a, b = token[k], token[k + 1]
+        if a != b:
+            out.append(token[:k] + b + a + token[k + 2 :])
+    return tuple(out)
 
 
 def _swapped_acronym_pairs(short: Side, long: Side, similarity: float, support: float) -> list[Pair]:
