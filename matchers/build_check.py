@@ -41,6 +41,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "normalise",
     "org_types",
     "records",
+    "respacing",
     "screener",
     "scoring",
     "short_typos",

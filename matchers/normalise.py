@@ -133,7 +133,8 @@ def fold(text: str) -> str:
             text = pattern.sub(replacement, text)
         text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
     if "." in text:
-        text = _GLUED_INITIALS.sub(_unglued_initials, text)
+        if _glued_initials(text):
+            text = _GLUED_INITIALS.sub(_unglued_initials, text)
         text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     if "&" in text:
         text = text.replace("&", " and ")
@@ -147,6 +148,22 @@ def fold(text: str) -> str:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _glued_initials(text: str) -> bool:
+    """A dot between two letters with a letter before them and a dot after (`dec.v.`): what
+    `_GLUED_INITIALS` needs, found by the dots alone (most names hold a few, `co., ltd.`)."""
+    at = text.find(".", 2)
+    while at != -1 and at + 2 < len(text):
+        if (
+            text[at + 2] == "."
+            and text[at + 1].isalpha()
+            and text[at - 1].isalpha()
+            and text[at - 2].isalpha()
+        ):
+            return True
+        at = text.find(".", at + 1)
+    return False
 
 
 def _unglued_initials(m: re.Match[str]) -> str:

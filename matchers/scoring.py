@@ -1209,7 +1209,7 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
-    if len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens):
+    if True in q.unknown and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         pairs = _rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
     if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
         extra = _leftover_pairs(q, lst, pairs, matched_q, matched_l, config)

@@ -172,8 +172,13 @@ def similarity_with_keys(
     written = OSA.distance(a, b)
     distance = min(written, OSA.distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
-        cost = config.slip_cost if written == 1 and slip(a, b) else config.edit_cost
-        sim = 1.0 - cost * distance / longer
+        if written == 1:
+            sim = 1.0 - (config.slip_cost if slip(a, b) else config.edit_cost) / longer
+        elif distance == written:
+            # (Several edits, each priced as one edit is: a slip of typing costs less than another edit.)
+            sim = 1.0 - typing_cost(a, b, config.slip_cost, config.edit_cost) / longer
+        else:
+            sim = 1.0 - config.edit_cost * distance / longer
         if sim >= config.min_token:
             return sim
     if shorter >= config.min_edit_len and a[0] == b[0] and sound(a) == sound(b) and distance <= 2:
@@ -205,6 +210,46 @@ def slip(a: str, b: str, neighbours: bool = True) -> bool:
     return long[k + 1 :] == short[k:] and (
         (k > 0 and long[k - 1] == long[k]) or (k + 1 < len(long) and long[k + 1] == long[k])
     )
+
+
+def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
+    """The cheapest edits turning `a` into `b`, each slip of typing (two neighbouring letters swapped, a
+    key struck for its neighbour, a letter doubled or undoubled) at `slip_cost` and any other edit at
+    `edit_cost`: the restricted Damerau-Levenshtein distance, weighted as `slip` weighs a single edit."""
+    n, m = len(a), len(b)
+    # (Inserting `b[j - 1]` undoubles a letter `b` holds twice; deleting `a[i - 1]` doubles one of `a`'s.)
+    ins = [
+        slip_cost if (j > 1 and b[j - 2] == b[j - 1]) or (j < m and b[j] == b[j - 1]) else edit_cost
+        for j in range(1, m + 1)
+    ]
+    prev2: list[float] = []
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + ins[j - 1]
+    for i in range(1, n + 1):
+        c = a[i - 1]
+        delete = slip_cost if (i > 1 and a[i - 2] == c) or (i < n and a[i] == c) else edit_cost
+        near = NEIGHBOURS.get(c, "")
+        cur = [prev[0] + delete]
+        for j in range(1, m + 1):
+            d = b[j - 1]
+            best = prev[j - 1] if c == d else prev[j - 1] + (slip_cost if d in near else edit_cost)
+            if prev[j] + delete < best:
+                best = prev[j] + delete
+            if cur[j - 1] + ins[j - 1] < best:
+                best = cur[j - 1] + ins[j - 1]
+            if (
+                i > 1
+                and j > 1
+                and c == b[j - 2]
+                and a[i - 2] == d
+                and c != d
+                and prev2[j - 2] + slip_cost < best
+            ):
+                best = prev2[j - 2] + slip_cost
+            cur.append(best)
+        prev2, prev = prev, cur
+    return prev[m]
 
 
 def fat_finger(a: str, b: str) -> bool:

@@ -3,8 +3,10 @@
 from typing import NamedTuple
 
 import pytest
+from rapidfuzz.distance import OSA
 
 from matchers import DEFAULT_THRESHOLD
+from matchers.config import DEFAULT_CONFIG
 from matchers.normalise import normalise_name
 from matchers.similarity import (
     abjad_similarity,
@@ -13,6 +15,7 @@ from matchers.similarity import (
     skeleton,
     sound,
     token_similarity,
+    typing_cost,
 )
 
 
@@ -104,6 +107,32 @@ SLIPS = [
 def test_a_slip_costs_less_than_another_edit(row: Pair) -> None:
     other = row.written.replace(row.written[2], "q", 1)  # one substitution, same length
     assert token_similarity(row.written, row.listed) > token_similarity(other, row.listed), row.why
+
+
+# Two slips in one long word: each priced as a slip, not as two edits of any kind (`similarity.typing_cost`).
+TWO_SLIPS = [
+    Pair("nimobiluim", "inmobilium", "two pairs of neighbours swapped (a split word rejoined)"),
+    Pair("spaceedsat", "spacesat", "a letter doubled and a key struck beside it"),
+    Pair("cpongrses", "congress", "a key struck beside its neighbour and a double typed once"),
+]
+
+
+@pytest.mark.parametrize("row", TWO_SLIPS, ids=pair_ids(TWO_SLIPS))
+def test_two_slips_cost_less_than_two_other_edits(row: Pair) -> None:
+    edits = OSA.distance(row.written, row.listed)
+    assert edits == 2, row.why
+    others = 1.0 - DEFAULT_CONFIG.similarity.edit_cost * edits / max(len(row.written), len(row.listed))
+    assert token_similarity(row.written, row.listed) > others, row.why
+    assert token_similarity(row.written, row.listed) >= DEFAULT_CONFIG.similarity.min_token, row.why
+
+
+def test_typing_cost_prices_each_edit_by_its_kind() -> None:
+    assert typing_cost("trnasoil", "transoil", 1.0, 1.5) == 1.0  # a swap
+    assert typing_cost("trinsoil", "transoil", 1.0, 1.5) == 1.5  # `i` is no neighbour of `a`
+    assert typing_cost("atrrilor", "atrilor", 1.0, 1.5) == 1.0  # a letter doubled
+    assert typing_cost("jetborne", "jettborne", 1.0, 1.5) == 1.0  # a double typed once
+    assert typing_cost("nimobiluim", "inmobilium", 1.0, 1.5) == 2.0
+    assert typing_cost("abc", "abc", 1.0, 1.5) == 0.0
 
 
 # A letter added beside a key it neighbours: two keys struck at once (`similarity.fat_finger`).
