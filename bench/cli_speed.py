@@ -176,6 +176,7 @@ def measure_own(
 def _instructions_inner(mode: str, lines_file: Path, out_file: Path, callgrind: bool) -> None:
     """One side's run, in the process valgrind starts: the engine alone or `screen_jsonl`, instrumented."""
     from bench.devset import LISTS_DIR
+    from bench.instructions import instrument
     from bench.speed import WARM_UP, clear_engine_caches
     from streams.cli.errors import load_screener
     from streams.cli.screen import name_problem, screen_jsonl
@@ -186,16 +187,15 @@ def _instructions_inner(mode: str, lines_file: Path, out_file: Path, callgrind: 
     for q, c, k in WARM_UP:
         screener.screen(q, country=c, kind=k)
     clear_engine_caches()
-    control = ["callgrind_control", "-i"]
     if callgrind:
-        subprocess.run([*control, "on", str(os.getpid())], check=True, capture_output=True)
+        instrument("on")
     if mode == "engine":
         answers = [screener.screen(r["name"], country=r["country"], kind=r["kind"]) for r in requests]
     else:
         with lines_file.open(encoding="utf-8") as inp, out_file.open("w", encoding="utf-8") as out:
             screen_jsonl(screener, screener.threshold, inp, out)
     if callgrind:
-        subprocess.run([*control, "off", str(os.getpid())], check=True, capture_output=True)
+        instrument("off")
     if mode == "engine":  # the contract's bytes, written the records' way (decision 0502), the name rule's
         threshold = screener.threshold
         with out_file.open("w", encoding="utf-8") as out:

@@ -29,6 +29,12 @@ from bench.devset import DEFAULT_SEED, LISTS_DIR
 from matchers import build_check
 
 
+def instrument(switch: str) -> None:
+    """Switch callgrind's instrumentation of this process `on` or `off` (valgrind runs it with
+    `--instr-atstart=no`, so only the code between the two is counted)."""
+    subprocess.run(["callgrind_control", "-i", switch, str(os.getpid())], check=True, capture_output=True)
+
+
 def inner(names: int, queries_file: Path, results_file: Path, callgrind: bool) -> None:
     """One build's run (in the process valgrind starts): screen, write the results' digest."""
     from bench.speed import WARM_UP, clear_engine_caches
@@ -45,12 +51,11 @@ def inner(names: int, queries_file: Path, results_file: Path, callgrind: bool) -
     for q, c, k in WARM_UP:
         screener.screen(q, country=c, kind=k)
     clear_engine_caches()
-    control = ["callgrind_control", "-i"]
     if callgrind:
-        subprocess.run([*control, "on", str(os.getpid())], check=True, capture_output=True)
+        instrument("on")
     out = [[m.to_record() for m in screener.screen(q, country=c, kind=k)] for q, c, k in queries]
     if callgrind:
-        subprocess.run([*control, "off", str(os.getpid())], check=True, capture_output=True)
+        instrument("off")
     digest = hashlib.sha256(json.dumps(out, sort_keys=True).encode()).hexdigest()
     results_file.write_text(json.dumps({"build": build_check.STATE.describe(), "sha256": digest}))
 

@@ -15,6 +15,7 @@ from matchers import Screener
 from matchers.lists import BUILTIN_LIST
 from matchers.models import EntityKind, Match
 from matchers.records import FIELDS, MAX_DEPTH, match_record
+from tests.support.matches import a_match
 
 _SCALARS = st.one_of(
     st.none(),
@@ -55,50 +56,34 @@ def screener() -> Screener:
     return Screener.from_paths([BUILTIN_LIST])
 
 
-def _match(explanation: dict[str, Any], **fields: Any) -> Match:
-    values: dict[str, Any] = {
-        "list": "ofac-sdn",
-        "entry_id": "ofac-sdn:1",
-        "name": "ACME",
-        "matched": "ACME LTD",
-        "score": 0.91,
-        "explanation": explanation,
-        "kind": EntityKind.ORGANISATION,
-        "countries": ("CN", "HK"),
-        "citation": None,
-        **fields,
-    }
-    return Match(**values)
-
-
 def _same(match: Match) -> None:
     assert json.dumps(match.to_record()) == json.dumps(match.model_dump(mode="json"))
 
 
 @given(st.dictionaries(st.text(max_size=6), _PLAIN_VALUES, max_size=6))
 def test_plain_explanations_are_built_directly_and_identical(explanation: dict[str, Any]) -> None:
-    match = _match(explanation)
+    match = a_match(explanation)
     assert match_record(match.__dict__) is not None
     _same(match)
 
 
 @given(st.dictionaries(st.text(max_size=6), _ANY_VALUES, max_size=6))
 def test_any_explanation_gives_pydantics_record(explanation: dict[str, Any]) -> None:
-    _same(_match(explanation))
+    _same(a_match(explanation))
 
 
 def test_other_values_are_left_to_pydantic() -> None:
     odd = [
-        _match({"when": datetime.date(2024, 5, 1)}),
-        _match({"codes": {1: "a"}}),
-        _match({}, score=1),
-        _match({"score": float("inf")}),
-        _match({}, citation="84 FR 54004"),
+        a_match({"when": datetime.date(2024, 5, 1)}),
+        a_match({"codes": {1: "a"}}),
+        a_match({}, score=1),
+        a_match({"score": float("inf")}),
+        a_match({}, citation="84 FR 54004"),
     ]
     for match in odd:
         _same(match)
     # A kind that is not the enum: pydantic's record, with pydantic's warning.
-    unchecked = Match.model_construct(**{**_match({}).__dict__, "kind": "person"})
+    unchecked = Match.model_construct(**{**a_match({}).__dict__, "kind": "person"})
     assert match_record(unchecked.__dict__) is None
     with pytest.warns(UserWarning, match="enum"):
         _same(unchecked)
@@ -114,13 +99,13 @@ def test_a_deep_or_circular_explanation_is_left_to_pydantic() -> None:
     deep: dict[str, Any] = {"a": 1}
     for _ in range(MAX_DEPTH + 2):
         deep = {"next": deep}
-    assert match_record(_match(deep).__dict__) is None
-    _same(_match(deep))
+    assert match_record(a_match(deep).__dict__) is None
+    _same(a_match(deep))
     circular: dict[str, Any] = {"a": 1}
     circular["self"] = circular
-    assert match_record(_match(circular).__dict__) is None
+    assert match_record(a_match(circular).__dict__) is None
     with pytest.raises(ValueError, match=r"[Cc]ircular"):
-        _match(circular).to_record()
+        a_match(circular).to_record()
 
 
 def test_the_screeners_matches(screener: Screener) -> None:
@@ -137,7 +122,7 @@ def test_the_screeners_matches(screener: Screener) -> None:
 def test_an_explanation_holding_itself_fails_as_pydantic_fails() -> None:
     explanation: dict[str, Any] = {"score": 0.9}
     explanation["self"] = [explanation]
-    match = _match(explanation)
+    match = a_match(explanation)
     assert match_record(match.__dict__) is None
     with pytest.raises(ValueError, match=r"[Cc]ircular"):
         match.model_dump(mode="json")

@@ -16,6 +16,7 @@ from matchers.lists import BUILTIN_LIST
 from matchers.models import EntityKind, Match
 from matchers.screener import Screener
 from streams.cli.screen import encode_tail
+from tests.support.matches import a_match
 
 
 def _by_records(hit: bool, matches: list[Match]) -> str:
@@ -33,21 +34,6 @@ class Effect(StrEnum):
 class Pair(NamedTuple):
     left: str
     right: float
-
-
-def _match(explanation: dict[str, Any], **fields: Any) -> Match:
-    base: dict[str, Any] = {
-        "list": "bis-entity-list",
-        "entry_id": "bis-entity-list:1",
-        "name": "Zhejiang Dahua Technology Co., Ltd.",
-        "matched": "Dahua",
-        "score": 0.91,
-        "explanation": explanation,
-        "kind": EntityKind.ORGANISATION,
-        "countries": ("CN", "HK"),
-        "citation": None,
-    }
-    return Match(**{**base, **fields})
 
 
 def test_real_answers_are_written_as_their_records() -> None:
@@ -77,12 +63,12 @@ def test_real_answers_are_written_as_their_records() -> None:
     ],
 )
 def test_any_explanation_is_written_as_its_record(explanation: dict[str, Any]) -> None:
-    matches = [_match(explanation), _match({"score": 1.0}, citation="84 FR 54004", countries=())]
+    matches = [a_match(explanation), a_match({"score": 1.0}, citation="84 FR 54004", countries=())]
     assert encode_tail(True, matches) == _by_records(True, matches)
 
 
 def test_fields_out_of_the_models_order_are_written_as_the_record() -> None:
-    match = _match({"a": 1})
+    match = a_match({"a": 1})
     reordered = dict(reversed(list(match.__dict__.items())))
     object.__setattr__(match, "__dict__", reordered)
     assert encode_tail(False, [match]) == _by_records(False, [match])
@@ -101,5 +87,5 @@ json_values = st.recursive(
 
 @given(st.dictionaries(st.text(max_size=8), json_values, max_size=4))
 def test_generated_explanations_are_written_as_their_records(explanation: dict[str, Any]) -> None:
-    matches = [_match(explanation)]
+    matches = [a_match(explanation)]
     assert encode_tail(True, matches) == _by_records(True, matches)
