@@ -266,7 +266,8 @@ def _reduce_screener(screener: Any) -> Any:
     if packed is None:
         return reduced
     # The same index reading the store: a shallow twin, pickled in the original's place.
-    lazy_index = type(index).__new__(type(index))
+    index_cls: Any = type(index)
+    lazy_index = index_cls.__new__(index_cls)
     lazy_state = {**index_state, "entries": packed.store}
     if hasattr(lazy_index, "__setstate__"):
         lazy_index.__setstate__(lazy_state)

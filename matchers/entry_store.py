@@ -94,7 +94,7 @@ class EntryStore(Sequence["Entry"]):
         from matchers.models import Entry
 
         fields, fields_set = pickle.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
-        entry: Any = _new_object(Entry)
+        entry: Entry = _new_object(Entry)
         _set_state(entry, "__dict__", fields)
         _set_state(entry, "__pydantic_fields_set__", fields_set)
         _set_state(entry, "__pydantic_extra__", None)
