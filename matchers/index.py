@@ -178,7 +178,8 @@ class NameIndex:
         self, entries: Sequence[Entry], stats: TokenStats | None = None, config: MatchConfig = DEFAULT_CONFIG
     ) -> None:
         self.config = config
-        self.entries = tuple(entries)
+        # A tuple when built; a compiled snapshot's lazily read entries when loaded (decision 0520).
+        self.entries: Sequence[Entry] = tuple(entries)
         forms: list[tuple[int, str, NameForm]] = []
         for idx, entry in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
