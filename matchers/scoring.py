@@ -86,6 +86,9 @@ class _TokenFacts:
 
 
 _TOKEN_FACTS: Final = TokenMemo(65536)
+# Longer words are worked out each time: a full memo then holds at most ~4 MiB of words, whatever a stream
+# of made-up long words sends.
+MEMO_WORD_LEN: Final = 64
 
 
 @final
@@ -116,7 +119,8 @@ def word_weight(token: str, config: WeightsConfig) -> float:
     if len(table) >= _WORD_WEIGHTS.maxsize:
         table.clear()
     weight = language_weight(token, config)
-    table[token] = (config, weight)
+    if len(token) <= MEMO_WORD_LEN:
+        table[token] = (config, weight)
     return weight
 
 
@@ -223,7 +227,8 @@ class Side(NamedTuple):
                     if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
                     else "",
                 )
-                memo[t] = known
+                if len(t) <= MEMO_WORD_LEN:
+                    memo[t] = known
             minor_l.append(False)
             weights_l.append(known.weight)
             places_l.append(known.place)

@@ -75,3 +75,15 @@ def test_the_memos_are_bounded_and_cleared_as_bounded_caches_are(entity_list_sta
     assert len(held) == 2 and all(m.cache_info().currsize > 0 for m in held)
     clear_engine_caches()
     assert all(m.cache_info().currsize == 0 for m in held)
+
+
+def test_a_long_made_up_word_is_not_held(entity_list_stats: TokenStats) -> None:
+    from matchers import scoring
+
+    clear_engine_caches()
+    held = [m for m in vars(scoring).values() if isinstance(m, (TokenMemo, WeightMemo))]
+    long_word = "q" * (scoring.MEMO_WORD_LEN + 1)
+    side = Side.build(normalise_name(f"{long_word} Trading"), entity_list_stats)
+    assert side == _fresh(f"{long_word} Trading", entity_list_stats)
+    Side.build(normalise_name(f"{long_word} Trading"), entity_list_stats)
+    assert [m.cache_info().currsize for m in held] == [1, 0]  # `trading` only
