@@ -90,7 +90,7 @@ class Side(NamedTuple):
         odd_l: list[bool] = []
         lone_l: list[str] = []
         lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
-        lone_dropped = config.scoring.lone_dropped_len
+        lone_dropped, lone_longest = config.scoring.lone_dropped_len, config.scoring.lone_dropped_max_len
         words: list[int] = []
         short: list[int] = []
         article = config.scoring.mistyped_article and len(tokens) > 1
@@ -117,7 +117,7 @@ class Side(NamedTuple):
             descriptors_l.append(is_descriptor(t))
             odd_l.append(not m and t not in df and odd_letters(t, grams))
             lone_l.append(
-                lone_neighbour(t, df, lone_dropped)
+                lone_neighbour(t, df, lone_dropped, lone_longest)
                 if lone_min <= len(t) <= lone_max and not m and alpha and t not in df and unwritten(t)
                 else ""
             )
