@@ -121,6 +121,14 @@ class Side(NamedTuple):
                 if lone_min <= len(t) <= lone_max and not m and alpha and t not in df and unwritten(t)
                 else ""
             )
+        if (
+            len(tokens) > 2
+            and not (places_l[0] and places_l[1])
+            and not (minor_l[0] or minor_l[1])
+            and is_place(tokens[0] + " " + tokens[1])
+        ):
+            # (A leading place of two words, `Huai Khwang`, `Virgin Islands`, `Rural Damascus`.)
+            places_l[0] = places_l[1] = True
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))

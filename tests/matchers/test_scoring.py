@@ -321,6 +321,13 @@ SAME_PARTY = [
         "a city added in front of a name that is itself named after a place",
     ),
     Case(
+        "SAN ANTONIO SMILE PROPERTY AND TRAVEL LTD.",
+        "SMILE PROPERTY AND TRAVEL LTD.",
+        None,
+        ("smile=smile", "travel=travel", "+san", "+antonio"),
+        "a place of two words added in front, one of them no place alone",
+    ),
+    Case(
         "MJIG Engineering",
         "MIG Engineering",
         None,
