@@ -145,14 +145,18 @@ def places_from_addresses(
                 if segment.count(" ") > 3:
                     continue
                 tokens = [t for t in fold(segment).split() if t.isalpha()]
-                if len(tokens) == 2 and tokens[1] in PLACE_TYPE_WORDS:
-                    tokens = tokens[:1]
+                kind = len(tokens) >= 2 and tokens[-1] in PLACE_TYPE_WORDS
+                if kind:
+                    # (`Baqiao District`, `Huai Khwang district`: the place, without the word for its kind.)
+                    tokens = tokens[:-1]
                 if 1 <= len(tokens) <= 2 and not any(t in ADDRESS_WORDS or len(t) < 3 for t in tokens):
                     stems = [stem(t) for t in tokens]
-                    found.update(stems)
                     if len(stems) == 2:
                         # (`Huai Khwang`, `Rural Damascus`: a place of two words, one of them no place alone.)
                         found.add(" ".join(stems))
+                    if len(stems) == 1 or not kind:
+                        # (Not the words of a three-word segment one by one: `Innovation Hub district`.)
+                        found.update(stems)
         counts.update(found)
     # Address segments are noisier than gazetteers (`Global` Village, `Republic` Plaza): an everyday
     # word among them is not taken for a place.
