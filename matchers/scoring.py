@@ -181,7 +181,7 @@ class Side(NamedTuple):
         odd_l: list[bool] = []
         lone_l: list[str] = []
         lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
-        lone_dropped = config.scoring.lone_dropped_len
+        lone_dropped, lone_longest = config.scoring.lone_dropped_len, config.scoring.lone_dropped_max_len
         words: list[int] = []
         short: list[int] = []
         article = config.scoring.mistyped_article and len(tokens) > 1
@@ -223,7 +223,7 @@ class Side(NamedTuple):
                     and word_weight(t, weights_config) >= 1.0,
                     is_descriptor(t),
                     t not in df and odd_letters(t, grams),
-                    lone_neighbour(t, df, lone_dropped)
+                    lone_neighbour(t, df, lone_dropped, lone_longest)
                     if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
                     else "",
                 )
@@ -236,6 +236,14 @@ class Side(NamedTuple):
             descriptors_l.append(known.descriptor)
             odd_l.append(known.odd)
             lone_l.append(known.lone)
+        if (
+            len(tokens) > 2
+            and not (places_l[0] and places_l[1])
+            and not (minor_l[0] or minor_l[1])
+            and is_place(tokens[0] + " " + tokens[1])
+        ):
+            # (A leading place of two words, `Huai Khwang`, `Virgin Islands`, `Rural Damascus`.)
+            places_l[0] = places_l[1] = True
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
