@@ -348,7 +348,7 @@ class NameIndex:
             # Names holding an essential token (marked, not sorted), with enough of the query's weight.
             for at in found:
                 marked[at] = True
-            held = np.flatnonzero(marked)
+            held = marked.nonzero()[0]
             ids_found = held[got[held] >= total * cutoff / (2 - cutoff)]
             if not len(ids_found):
                 return []
