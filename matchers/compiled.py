@@ -256,7 +256,11 @@ def _reduce_screener(screener: Any) -> Any:
 
     reduced = screener.__reduce_ex__(5)
     func, args, state, *rest = reduced
-    if not isinstance(state, dict) or state.get("_lists") is None or state.get("_entries") is None:
+    if not isinstance(state, dict):
+        return reduced
+    if state.get("_packed") is not None:  # loaded from a snapshot: written packed again, whatever was read
+        return (func, args, {**state, "_lists": None, "_entries": None}, *rest)
+    if state.get("_lists") is None or state.get("_entries") is None:
         return reduced
     index = state["_index"]
     index_state = index.__getstate__()  # mypyc's attributes, or the instance dict of the pure build

@@ -99,3 +99,15 @@ def test_lists_with_an_id_twice_are_pickled_whole(tmp_path: Path) -> None:
     assert loaded.lists == screener.lists and loaded.entries == screener.entries
     name = base.lists[0].entries[3].name
     assert [m.to_record() for m in loaded.screen(name)] == [m.to_record() for m in base.screen(name)]
+
+
+def test_loaded_screener_written_again_stays_packed(tmp_path: Path) -> None:
+    """A loaded screener whose lists were read is written packed again: one object per entry once loaded."""
+    built, loaded = _loaded(tmp_path)
+    assert loaded.lists == built.lists  # every entry read
+    target = tmp_path / "again.screener"
+    compiled.write(loaded, target, key="k")
+    again = compiled.read(target, key="k", expect=Screener)
+    assert again.packed is not None and again.packed.store.loaded() == 0
+    assert again.lists == built.lists and again.entries == built.entries
+    assert all(again.entries[e.id] is e for e in again.packed.store)
