@@ -8,7 +8,8 @@ budget. Cut where the words meet, though, each piece is one edit from its word, 
 vocabulary's deletion keys find (`chiina` / `china`, `shiphuilding` / `shipbuilding`); a listed name holding
 the two words side by side is then the name typed.
 
-Only a query word no listed word is within an edit of, long enough to be two words, is cut; each piece is
+Only a query word no listed word is within an edit of and no English text holds, long enough to be two
+words, is cut; each piece is
 looked up by the deletion keys the index already holds (no table of its own, nothing more to build or to
 load), and the names holding a pair are read from the rarer word's postings, a bounded number of them.
 What is found reaches the scorer as a pair of one query word with two listed words, priced word by word
@@ -19,19 +20,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rapidfuzz.distance import OSA
+
 from matchers.config import MatchConfig
 from matchers.scoring import Pair, Side
 from matchers.similarity import token_similarity
+from matchers.weights import unwritten
 
 # A listed token's deletion keys: one token as a string, several as a tuple (`NameIndex.deletes`).
 Deletes = Mapping[str, str | tuple[str, ...]]
 
 
-def _listed_near(piece: str, postings: Mapping[str, tuple[int, ...]], deletes: Deletes) -> list[str]:
+def _listed_near(
+    piece: str, postings: Mapping[str, tuple[int, ...]], deletes: Deletes, short: int
+) -> list[str]:
     """Listed tokens one edit from `piece` by symmetric deletion (SymSpell): the piece itself, a listed
-    token with a letter more, or either with a letter less. Unverified: the similarity judges them."""
+    token with a letter more, or either with a letter less; a piece shorter than `short` keeps its first
+    letter, as the index's keys of short words do. Unverified: the similarity judges them."""
     out: list[str] = []
-    keys = [piece, *[piece[:k] + piece[k + 1 :] for k in range(len(piece))]]
+    first = 0 if len(piece) >= short else 1
+    keys = [piece, *[piece[:k] + piece[k + 1 :] for k in range(first, len(piece))]]
     for d in keys:
         if d in postings:
             out.append(d)
@@ -55,9 +63,10 @@ def _matches(
     if found is None:
         similar = config.similarity
         found = []
-        for cand in dict.fromkeys(_listed_near(piece, postings, deletes)):
-            if cand not in postings:
-                # (A long spelling the normaliser rewrites, `services`: its listed form is looked up too.)
+        for cand in dict.fromkeys(_listed_near(piece, postings, deletes, similar.min_edit_len - 1)):
+            # (A long spelling the normaliser rewrites, `services`, is looked up as its listed form too; two
+            # deletions at different places are two edits, not one.)
+            if cand not in postings or OSA.distance(piece, cand, score_cutoff=1) > 1:
                 continue
             sim = token_similarity(piece, cand, False, similar)
             if sim >= similar.min_token:
@@ -82,9 +91,6 @@ def typo_joins(
         rights = _matches(word[cut:], postings, deletes, config, memo)
         for left, sim_l in lefts:
             for right, sim_r in rights:
-                if len(left) + len(right) == n and left + right == word:
-                    # (Written together without a typo: the exact join lookup's.)
-                    continue
                 sim = (sim_l * len(left) + sim_r * len(right)) / (len(left) + len(right))
                 if sim > out.get((left, right), 0.0):
                     out[(left, right)] = sim
@@ -109,7 +115,8 @@ def typo_join_candidates(
     found: list[tuple[float, int, int, Pair]] = []
     n_query = len(tokens)
     for i, word in enumerate(tokens):
-        if not unread[i] or len(word) < shortest or not word.isalpha():
+        if not unread[i] or len(word) < shortest or not word.isalpha() or not unwritten(word):
+            # (A word English text holds, `therapeutic`, is that word, not two run together.)
             continue
         for (left, right), sim in typo_joins(word, postings, deletes, config).items():
             ids_l, ids_r = postings[left], postings[right]

@@ -12,6 +12,7 @@ from matchers.index import NameIndex
 from matchers.joined_pairs import typo_join_candidates, typo_joins
 from matchers.models import EntityKind, Entry
 from matchers.normalise import normalise_name
+from matchers.weights import unwritten
 
 LISTED = [
     "CHINA SHIPBUILDING CORPORATION",
@@ -20,6 +21,7 @@ LISTED = [
     "CHINA COMMUNICATIONS GROUP CO. LTD",
     "China Communications Construction Company Dredging Group Co. Ltd.",
     "Shipbuilding China Holdings",
+    "Ship Owner Trading",
 ]
 
 
@@ -55,12 +57,20 @@ def test_a_word_is_cut_where_two_listed_words_meet(
     joins = typo_joins(word, index.postings, index.deletes, index.config)
     assert pair in joins
     assert index.config.similarity.min_token <= joins[pair] < 1.0
+    assert unwritten(word), "no English text holds the run"
 
 
-def test_two_words_written_together_without_a_typo_are_left_to_the_exact_join(index: NameIndex) -> None:
-    assert ("china", "shipbuilding") not in typo_joins(
-        "chinashipbuilding", index.postings, index.deletes, index.config
-    )
+def test_two_words_written_together_without_a_typo_read_in_full(index: NameIndex) -> None:
+    assert typo_joins("chinashipbuilding", index.postings, index.deletes, index.config)[
+        ("china", "shipbuilding")
+    ] == pytest.approx(1.0)
+
+
+def test_a_word_english_text_holds_is_not_cut(index: NameIndex) -> None:
+    # `shipowner` is `ship owner` written together, and an English word: the word, not a listed pair.
+    assert ("ship", "owner") in typo_joins("shipowner", index.postings, index.deletes, index.config)
+    assert found_names(index, "Shipowner Trading") == []
+    assert found_names(index, "Shipownr Trading") == ["Ship Owner Trading"]
 
 
 def test_a_piece_two_edits_from_every_listed_word_makes_no_pair(index: NameIndex) -> None:
