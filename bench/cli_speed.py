@@ -218,6 +218,13 @@ def measure_instructions(queries: Sequence[tuple[str, str | None, str | None]]) 
 
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind (with callgrind_control) is needed: apt-get install valgrind")
+    from bench.devset import LISTS_DIR
+    from matchers import compiled
+    from matchers.screener import DEFAULT_THRESHOLD
+
+    # Written in the foreground: a run under callgrind that found no snapshot (the command writes it from a
+    # niced background process, late on a busy machine) would build the index under valgrind.
+    compiled.compile_paths([LISTS_DIR], DEFAULT_THRESHOLD)
     with tempfile.TemporaryDirectory(prefix="holdline-cli-instr-") as tmp:
         work = Path(tmp)
         lines = work / "queries.jsonl"

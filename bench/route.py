@@ -10,6 +10,14 @@ Two figures, each a ratio measured in the same run:
 
     .venv/bin/python -m bench.route [--events N] [--repeat R] [--json]
     .venv/bin/python -m bench.route --engine-share ../shared/lists [--hold-rate 0.01] [--events N]
+    .venv/bin/python -m bench.route --held-cost [--hold-rate 0.3] [--events N] [--repeat R]
+
+`--held-cost`: what a held event costs beyond a cleared one where the worker handles its record after
+screening, in process (CPU time, medians of `--repeat`): the compliance consumer's `on_output` per hold
+and per cleared record (hold state folded and encoded, open event), with the hold state encoded as
+before (a dict dump through `json.dumps`) and as now (pydantic-core from the state, decision 0525) in the
+same run; and the worker's allow-list read-back of a hold (`HoldRecord.model_validate_json`) that the
+pre-check now skips when no allowance names a matched entry (decision 0526).
 
 With `--against DIR` (a checkout of `streams` and `matchers` from before, e.g.
 `git archive main streams matchers | tar -x -C /tmp/base`), it instead times a whole `route_many` over
@@ -20,6 +28,7 @@ per event (`time.process_time`: less disturbed by other load on a shared machine
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import json
 import statistics
@@ -147,15 +156,22 @@ def main() -> None:
         help="split a screening process's CPU per event into the engine's and the streams side's, "
         "screening against these lists (e.g. ../shared/lists)",
     )
-    parser.add_argument("--hold-rate", type=float, default=0.01, help="listed share with --engine-share")
+    parser.add_argument(
+        "--hold-rate", type=float, default=None, help="listed share (--engine-share 0.01, --held-cost 0.3)"
+    )
+    parser.add_argument("--held-cost", action="store_true", help="a hold's cost after screening (above)")
     parser.add_argument(
         "--as-thread",
         action="store_true",
         help="with --engine-share: as the worker's fallback thread routes (a metric call per cache lookup)",
     )
     args = parser.parse_args()
+    if args.held_cost:
+        held_cost(args.events, 0.3 if args.hold_rate is None else args.hold_rate, args.repeat)
+        return
     if args.engine_share:
-        engine_share(args.engine_share, args.events, args.hold_rate, args.as_thread)
+        rate = 0.01 if args.hold_rate is None else args.hold_rate
+        engine_share(args.engine_share, args.events, rate, args.as_thread)
         return
     if args.against:
         result = against(args.against, args.events, args.repeat, args.rounds)
@@ -336,6 +352,98 @@ def _peak(fn: Callable[[], Any]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+class _CountingWriter:
+    """Stands in for the compliance runtime's `StateWriter` (which needs a broker): takes each record and
+    hands back a delivered future, so only the runtime's own work is timed."""
+
+    def __init__(self) -> None:
+        self.records = 0
+
+    async def enqueue(self, topic: str, key: str, value: bytes | None) -> asyncio.Future[None]:
+        self.records += 1
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        future.set_result(None)
+        return future
+
+
+def held_cost(events: int, hold_rate: float, repeat: int) -> None:
+    """See the module docstring (`--held-cost`)."""
+    from prometheus_client import CollectorRegistry
+
+    from streams.compliance.holds_state import HoldsBook, encode_state
+    from streams.compliance.processor import fold_hold
+    from streams.compliance.readback import read_output
+    from streams.compliance.runtime import ComplianceRuntime
+    from streams.records import HoldRecord, ReceivedHold
+
+    settings = Settings()
+    holder = SnapshotHolder(Metrics(), freeze_gc=False)
+    holder.load([builtin_list_path()], settings.threshold)
+    processor = Processor(settings, holder, Metrics())
+    topics = {"purchases": settings.topic_purchases, "shipments": settings.topic_shipments}
+    samples = SampleGenerator(builtin_entries(), seed=1, listed_share=hold_rate, malformed_share=0)
+    msgs = [
+        Inbound(topics[s.stream], 0, i, s.key, s.value, 1.0) for i, s in enumerate(samples.samples(events))
+    ]
+    outs = [o for o in processor.route_many(msgs) if o.topic in (settings.topic_hold, settings.topic_cleared)]
+    holds = [o for o in outs if o.topic == settings.topic_hold]
+    cleared = [o for o in outs if o.topic == settings.topic_cleared]
+    read_holds = [read_output(o.value, False) for o in holds]
+    read_cleared = [read_output(o.value, True) for o in cleared]
+
+    def per_record(fn: Callable[[], Any], n: int) -> float:
+        runs = []
+        for _ in range(repeat):
+            started = time.process_time()
+            fn()
+            runs.append((time.process_time() - started) / n * 1e6)
+        return statistics.median(runs)
+
+    def consume(records: list[Any], topic: str) -> Callable[[], None]:
+        def run() -> None:
+            runtime = ComplianceRuntime(settings, settings.compliance, holder, CollectorRegistry())
+            runtime.writer = _CountingWriter()  # type: ignore[assignment]
+            runtime.started.set()
+
+            async def go() -> None:
+                for record in records:
+                    await runtime.on_output(topic, 0, record)
+
+            asyncio.run(go())
+
+        return run
+
+    state_hold = {r.event_id: r for r in read_holds if isinstance(r, ReceivedHold)}
+    hold_us = per_record(consume(read_holds, settings.topic_hold), len(read_holds))
+    cleared_us = per_record(consume(read_cleared, settings.topic_cleared), len(read_cleared))
+    read_hold_us = per_record(lambda: [read_output(o.value, False) for o in holds], len(holds))
+    read_cleared_us = per_record(lambda: [read_output(o.value, True) for o in cleared], len(cleared))
+    dumped = [fold_hold(HoldsBook(), r) for r in state_hold.values()]
+    states = [s for s in dumped if s is not None]
+    dict_dump_us = per_record(
+        lambda: [json.dumps(s.model_dump(mode="json"), default=str).encode() for s in states], len(states)
+    )
+    direct_us = per_record(lambda: [encode_state(s) for s in states], len(states))
+    read_back_us = per_record(lambda: [HoldRecord.model_validate_json(o.value) for o in holds], len(holds))
+    print(
+        f"{len(holds)} holds, {len(cleared)} cleared records (hold rate {hold_rate:.0%}, built-in list); "
+        f"CPU us per record, median of {repeat}"
+    )
+    print(
+        f"compliance consumer, reading a record back: hold {read_hold_us:6.1f}  "
+        f"cleared {read_cleared_us:6.1f}"
+    )
+    print(f"compliance consumer, on_output:             hold {hold_us:6.1f}  cleared {cleared_us:6.1f}")
+    print(
+        f"hold state encoding: dict dump + json.dumps {dict_dump_us:6.1f}  pydantic-core from the state "
+        f"{direct_us:6.1f}  (x{dict_dump_us / direct_us:.2f})"
+    )
+    print(
+        f"worker, allow-list read-back of a hold: {read_back_us:6.1f} us, skipped when no allowance names "
+        f"a matched entry (holds with an empty allow-list: all of them)"
+    )
 
 
 if __name__ == "__main__":

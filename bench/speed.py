@@ -73,6 +73,9 @@ def clear_engine_caches() -> int:
         if not (name == "matchers" or name.startswith("matchers.")):
             continue
         for attr in vars(module).values():
+            if isinstance(attr, type):
+                # (A memo's class, not a memo: its methods are unbound.)
+                continue
             clear = getattr(attr, "cache_clear", None)
             info = getattr(attr, "cache_info", None)
             if callable(clear) and callable(info) and info().maxsize is not None:

@@ -58,7 +58,8 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 3: CRC-32 checksum (`crc32` in the header), entries, kinds and name sides pickled by `_SnapshotPickler`.
-FORMAT = 3
+# 4: a screener's entries packed, read on first use (`matchers/entry_store.py`, decision 0520).
+FORMAT = 4
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:
@@ -240,15 +241,53 @@ def _reduce_named_tuple(value: tuple[Any, ...]) -> Any:
     return tuple.__new__, (type(value), tuple(value))
 
 
+def _entry_dumps(state: Any) -> bytes:
+    out = io.BytesIO()
+    _SnapshotPickler(out, protocol=5).dump(state)
+    return out.getvalue()
+
+
+def _reduce_screener(screener: Any) -> Any:
+    """A screener with its entries packed (`matchers/entry_store.py`, decision 0520): its lists and its
+    entries by id are left to be built on first access, and its index reads the same store. A screener
+    whose lists are not exactly its index's entries (an id listed twice), or already packed, is pickled as
+    it is."""
+    from matchers.entry_store import PackedLists
+
+    reduced = screener.__reduce_ex__(5)
+    func, args, state, *rest = reduced
+    if not isinstance(state, dict) or state.get("_lists") is None or state.get("_entries") is None:
+        return reduced
+    index = state["_index"]
+    index_state = index.__getstate__()  # mypyc's attributes, or the instance dict of the pure build
+    if not isinstance(index_state, dict) or "entries" not in index_state:
+        return reduced
+    packed = PackedLists.pack(state["_lists"], index_state["entries"], _entry_dumps)
+    if packed is None:
+        return reduced
+    # The same index reading the store: a shallow twin, pickled in the original's place.
+    index_cls: Any = type(index)
+    lazy_index = index_cls.__new__(index_cls)
+    lazy_state = {**index_state, "entries": packed.store}
+    if hasattr(lazy_index, "__setstate__"):
+        lazy_index.__setstate__(lazy_state)
+    else:
+        lazy_index.__dict__.update(lazy_state)
+    lazy = {**state, "_lists": None, "_entries": None, "_packed": packed, "_index": lazy_index}
+    return (func, args, lazy, *rest)
+
+
 @cache
 def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
     from matchers.models import EntityKind, Entry
     from matchers.scoring import Side
+    from matchers.screener import Screener
 
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
     table[Entry] = _reduce_entry
     table[EntityKind] = _reduce_member
     table[Side] = _reduce_named_tuple
+    table[Screener] = _reduce_screener
     return table
 
 

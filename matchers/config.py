@@ -273,12 +273,15 @@ class ScoringConfig:
     # A short word no list and no English text holds, whose only listed neighbour one edit away is the
     # listed word, by a slip of typing (`DEDK` / `DEDO`): its typo (`odd_typo`), from this many letters ...
     lone_typo_min_len: int = 3
-    # ... to this many (a 5-letter word with a letter added; longer words have the token step's edits) ...
-    lone_typo_max_len: int = 6
+    # ... to this many (a bare coined word of 7-8 letters one edit from a listed one, `SUNDAL` / `SUNDIAL`,
+    # is otherwise discounted as the names' one approximate word) ...
+    lone_typo_max_len: int = 8
     # ... or, with no listed word a slip away, a word of this many letters with one dropped (`MBAD` /
-    # `MBADA`, a 5-letter word's: three letters are a letter from too many codes, and longer words cost a
-    # search each for two multi-error variants in eleven dev draws; 0 turns it off).
+    # `MBADA`: three letters are a letter from too many codes; 0 turns it off) ...
     lone_dropped_len: int = 4
+    # ... up to this many (`NORNCO` / `NORINCO`, `Shenom` / `Shencom`: a letter dropped from a coined word
+    # is the commonest typo of a long word, and the word it leaves is one nobody writes).
+    lone_dropped_max_len: int = 8
     # A name's first word one slip of typing from `the` (`HTE ASIAN TIGERS`), when no listed name holds it,
     # is the article normalisation drops: a legal-form-like word, not a word of the name.
     mistyped_article: bool = True

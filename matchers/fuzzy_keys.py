@@ -275,11 +275,14 @@ class CompactIndex:
         least_shared = max(1, math.ceil(max(config.min_shared_grams, config.min_gram_share * n_used)))
         # Sorted, a name read `least_shared` times or more starts a run of that many equal ids: one
         # comparison of the array with itself shifted finds them all, without counting every name read.
-        hits = np.sort(grams.read(present[:n_used]))
+        # (Methods of the array rather than numpy's functions: the same operations without their Python-level
+        # wrappers.)
+        hits = grams.read(present[:n_used]).copy()
+        hits.sort()
         n_hits = len(hits)
         if n_hits < least_shared:
             return
-        held = hits[np.flatnonzero(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1])]
+        held = hits[(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1]).nonzero()[0]]
         if not len(held):
             return
         if len(held) > 1:
@@ -288,7 +291,7 @@ class CompactIndex:
         if len(held) > config.max_gram_verify:
             # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
             # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams), then by id.
-            counts = np.searchsorted(hits, held, "right") - np.searchsorted(hits, held, "left")
+            counts = hits.searchsorted(held, "right") - hits.searchsorted(held, "left")
             gap = np.abs(self._written_lengths[held] - len(forms[1]))
             held = held[np.lexsort((gap, -counts))[: config.max_gram_verify]]
         # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a

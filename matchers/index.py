@@ -179,7 +179,8 @@ class NameIndex:
         self, entries: Sequence[Entry], stats: TokenStats | None = None, config: MatchConfig = DEFAULT_CONFIG
     ) -> None:
         self.config = config
-        self.entries = tuple(entries)
+        # A tuple when built; a compiled snapshot's lazily read entries when loaded (decision 0520).
+        self.entries: Sequence[Entry] = tuple(entries)
         forms: list[tuple[int, str, NameForm]] = []
         for idx, entry in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
@@ -348,7 +349,7 @@ class NameIndex:
             # Names holding an essential token (marked, not sorted), with enough of the query's weight.
             for at in found:
                 marked[at] = True
-            held = np.flatnonzero(marked)
+            held = marked.nonzero()[0]
             ids_found = held[got[held] >= total * cutoff / (2 - cutoff)]
             if not len(ids_found):
                 return []

@@ -59,7 +59,8 @@ _OCR_DIGITS = str.maketrans("0158", "oisb")
 def written_in_cyrillic(text: str) -> bool:
     """Cyrillic letters: a name written so has no one Latin spelling, so a listed romanisation that differs
     from ours by the rules of romanising (`Rostekh`/`Rostec`) is its spelling, not a typo."""
-    return bool(_CYRILLIC.search(text))
+    # (Most names are ASCII, which holds no Cyrillic letter: one scan in C rather than the pattern's.)
+    return not text.isascii() and bool(_CYRILLIC.search(text))
 
 
 def is_registration(text: str) -> bool:
@@ -71,7 +72,7 @@ def is_registration(text: str) -> bool:
 def written_in_han(text: str) -> bool:
     """Chinese characters: their company words are translated one by one (`研究所` -> `research institute`),
     so which generic words a name carries is the translator's choice, not the party's."""
-    return bool(_HAN.search(text))
+    return not text.isascii() and bool(_HAN.search(text))
 
 
 class NameForm(NamedTuple):

@@ -12,7 +12,7 @@ from typing import Any, Final, NamedTuple, final
 
 from rapidfuzz.distance import OSA
 
-from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.respacing import respaced_similarity
@@ -31,6 +31,97 @@ from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight, unwritten
 
 _ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
+
+
+class MemoInfo(NamedTuple):
+    """What `functools.lru_cache`'s `cache_info()` says about its size (benchmarks clear bounded memos)."""
+
+    maxsize: int
+    currsize: int
+
+
+@final
+class TokenMemo:
+    """A bounded memo by query word, cleared whole when full; `cache_clear` and `cache_info` as an
+    `lru_cache` has them, so `bench.speed` clears it with the others before timing names never seen."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.table: dict[str, _TokenFacts] = {}
+
+    def cache_clear(self) -> None:
+        self.table.clear()
+
+    def cache_info(self) -> MemoInfo:
+        return MemoInfo(self.maxsize, len(self.table))
+
+
+@final
+class _TokenFacts:
+    """What a word that is not minor brings to a `Side` (its weight, whether it is a place, coined, a
+    descriptor, holds odd letters, its lone listed neighbour), for the statistics and configuration it was
+    worked out with."""
+
+    __slots__ = ("coined", "config", "descriptor", "lone", "odd", "place", "stats", "weight")
+
+    def __init__(
+        self,
+        stats: TokenStats,
+        config: MatchConfig,
+        weight: float,
+        place: bool,
+        coined: bool,
+        descriptor: bool,
+        odd: bool,
+        lone: str,
+    ) -> None:
+        self.stats = stats
+        self.config = config
+        self.weight = weight
+        self.place = place
+        self.coined = coined
+        self.descriptor = descriptor
+        self.odd = odd
+        self.lone = lone
+
+
+_TOKEN_FACTS: Final = TokenMemo(65536)
+# Longer words are worked out each time: a full memo then holds at most ~4 MiB of words, whatever a stream
+# of made-up long words sends.
+MEMO_WORD_LEN: Final = 64
+
+
+@final
+class WeightMemo:
+    """`language_weight` by word, bounded as `TokenMemo` is: a binary search of the English word table
+    through an interpreted function, asked again for the same listed words by every query they meet."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.table: dict[str, tuple[WeightsConfig, float]] = {}
+
+    def cache_clear(self) -> None:
+        self.table.clear()
+
+    def cache_info(self) -> MemoInfo:
+        return MemoInfo(self.maxsize, len(self.table))
+
+
+_WORD_WEIGHTS: Final = WeightMemo(65536)
+
+
+def word_weight(token: str, config: WeightsConfig) -> float:
+    """`language_weight(token, config)`, memoised per configuration object."""
+    table = _WORD_WEIGHTS.table
+    known = table.get(token)
+    if known is not None and known[0] is config:
+        return known[1]
+    if len(table) >= _WORD_WEIGHTS.maxsize:
+        table.clear()
+    weight = language_weight(token, config)
+    if len(token) <= MEMO_WORD_LEN:
+        table[token] = (config, weight)
+    return weight
 
 
 class Side(NamedTuple):
@@ -90,37 +181,69 @@ class Side(NamedTuple):
         odd_l: list[bool] = []
         lone_l: list[str] = []
         lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
-        lone_dropped = config.scoring.lone_dropped_len
+        lone_dropped, lone_longest = config.scoring.lone_dropped_len, config.scoring.lone_dropped_max_len
         words: list[int] = []
         short: list[int] = []
         article = config.scoring.mistyped_article and len(tokens) > 1
+        memo = _TOKEN_FACTS.table
+        if len(memo) >= _TOKEN_FACTS.maxsize:
+            memo.clear()
         for i, t in enumerate(tokens):
             m = i in form_minor
             alpha = t.isalpha()
             if not i and article and not m and t not in df and mistyped_article(t):
                 # (`HTE ASIAN TIGERS`, `thw Wintrade Company`: the article normalisation drops, mistyped.)
                 m = True
-            minor_l.append(m)
-            weights_l.append(minor_weight if m else weight(t))
-            places_l.append(not m and is_place(t))
-            if t not in _ACRONYM_SKIP and not m:
-                words.append(i)
             if 2 <= len(t) <= 6 and alpha:
                 short.append(i)
-            coined_l.append(
-                not m
-                and len(t) >= 4
-                and alpha
-                and list_weight(t) >= coined_weight
-                and language_weight(t, weights_config) >= 1.0
-            )
-            descriptors_l.append(is_descriptor(t))
-            odd_l.append(not m and t not in df and odd_letters(t, grams))
-            lone_l.append(
-                lone_neighbour(t, df, lone_dropped)
-                if lone_min <= len(t) <= lone_max and not m and alpha and t not in df and unwritten(t)
-                else ""
-            )
+            if m:
+                minor_l.append(True)
+                weights_l.append(minor_weight)
+                places_l.append(False)
+                coined_l.append(False)
+                descriptors_l.append(is_descriptor(t))
+                odd_l.append(False)
+                lone_l.append("")
+                continue
+            if t not in _ACRONYM_SKIP:
+                words.append(i)
+            # What a word that is not minor brings depends on the word, the statistics and the configuration
+            # only: worked out once per word (names repeat words), checked against the objects it was worked
+            # out for.
+            known = memo.get(t)
+            if known is None or known.stats is not stats or known.config is not config:
+                known = _TokenFacts(
+                    stats,
+                    config,
+                    weight(t),
+                    is_place(t),
+                    len(t) >= 4
+                    and alpha
+                    and list_weight(t) >= coined_weight
+                    and word_weight(t, weights_config) >= 1.0,
+                    is_descriptor(t),
+                    t not in df and odd_letters(t, grams),
+                    lone_neighbour(t, df, lone_dropped, lone_longest)
+                    if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
+                    else "",
+                )
+                if len(t) <= MEMO_WORD_LEN:
+                    memo[t] = known
+            minor_l.append(False)
+            weights_l.append(known.weight)
+            places_l.append(known.place)
+            coined_l.append(known.coined)
+            descriptors_l.append(known.descriptor)
+            odd_l.append(known.odd)
+            lone_l.append(known.lone)
+        if (
+            len(tokens) > 2
+            and not (places_l[0] and places_l[1])
+            and not (minor_l[0] or minor_l[1])
+            and is_place(tokens[0] + " " + tokens[1])
+        ):
+            # (A leading place of two words, `Huai Khwang`, `Virgin Islands`, `Rural Damascus`.)
+            places_l[0] = places_l[1] = True
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
@@ -1160,9 +1283,7 @@ def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> 
     if slip(a, b, neighbours=False):
         return True
     # (A letter added to a word of ordinary English, `Vistra` / `Vista`, is how names are coined from words.)
-    return (
-        scoring.fat_finger_typo and fat_finger(a, b) and language_weight(lst.tokens[j], config.weights) >= 1.0
-    )
+    return scoring.fat_finger_typo and fat_finger(a, b) and word_weight(lst.tokens[j], config.weights) >= 1.0
 
 
 def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
@@ -1307,7 +1428,7 @@ def _score_alignment(
     if (
         len(core_pairs) == 1
         and len(core_pairs[0].listed) == 1
-        and language_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
+        and word_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
         and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens))
     ):
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):

@@ -11,6 +11,7 @@ from mypy_extensions import mypyc_attr
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
+from matchers.entry_store import PackedLists
 from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
@@ -58,15 +59,18 @@ class Screener:
         config: MatchConfig | None = None,
     ) -> None:
         self.config = config = config if config is not None else DEFAULT_CONFIG
-        self.lists = tuple(lists)
+        self._lists: tuple[LoadedList, ...] | None = tuple(lists)
         self.threshold = config.thresholds.hit if threshold is None else threshold
-        self.entries: dict[str, Entry] = {}
-        for lst in self.lists:
+        entries: dict[str, Entry] = {}
+        for lst in self._lists:
             for entry in lst.entries:
-                self.entries.setdefault(entry.id, entry)
+                entries.setdefault(entry.id, entry)
+        self._entries: dict[str, Entry] | None = entries
+        # Set by a compiled snapshot instead of the two above (`matchers/entry_store.py`, decision 0520).
+        self._packed: PackedLists | None = None
         if _index is None:
             with gc_paused():
-                _index = NameIndex(list(self.entries.values()), config=config)
+                _index = NameIndex(list(entries.values()), config=config)
         self._index = _index
         digest = hashlib.sha256()
         for source in sorted(self.sources, key=lambda s: (s.list, s.path)):
@@ -83,8 +87,40 @@ class Screener:
             lists = load_paths(paths)
         return cls(lists, threshold=threshold, config=config)
 
+    # Mechanical accessors: a screener loaded from a compiled snapshot builds its lists and its entries by id
+    # on first access, from the entries its snapshot keeps packed (decision 0520).
+    @property
+    def lists(self) -> tuple[LoadedList, ...]:
+        lists = self._lists
+        if lists is None:
+            assert self._packed is not None
+            lists = self._lists = self._packed.lists()
+        return lists
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        entries = self._entries
+        if entries is None:
+            assert self._packed is not None
+            entries = self._entries = self._packed.entries()
+        return entries
+
+    @property
+    def packed(self) -> PackedLists | None:
+        """The entries a compiled snapshot keeps packed until read; None for a screener that was built."""
+        return self._packed
+
+    @property
+    def entry_count(self) -> int:
+        """`len(self.entries)`, without building the entries by id of a screener loaded from a snapshot."""
+        if self._entries is None and self._packed is not None:
+            return len(self._packed.store)
+        return len(self.entries)
+
     @property
     def sources(self) -> tuple[SourceInfo, ...]:
+        if self._lists is None and self._packed is not None:
+            return self._packed.sources
         return tuple(lst.source for lst in self.lists)
 
     def screen(

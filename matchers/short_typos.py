@@ -43,14 +43,14 @@ def slipped_from(token: str) -> list[str]:
     return out
 
 
-def lone_neighbour(token: str, vocabulary: Container[str], dropped: int = 4) -> str:
+def lone_neighbour(token: str, vocabulary: Container[str], dropped: int = 4, longest: int = 4) -> str:
     """The one word of `vocabulary` that `token` is a slip of typing from (`slipped_from`); failing any,
-    for a token of `dropped` letters, the one word `token` is with a letter dropped (`MBAD` / `MBADA`);
-    empty when there is none or more than one."""
+    for a token of `dropped` to `longest` letters, the one word `token` is with a letter dropped (`MBAD` /
+    `MBADA`, `NORNCO` / `NORINCO`); empty when there is none or more than one."""
     found = _only(slipped_from(token), token, vocabulary)
     if found is None:
         return ""
-    if found or len(token) != dropped:
+    if found or not dropped or not dropped <= len(token) <= longest:
         return found
     added = [token[:k] + c + token[k:] for k in range(len(token) + 1) for c in _LETTERS]
     return _only(added, token, vocabulary) or ""

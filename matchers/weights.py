@@ -83,6 +83,8 @@ class TokenStats:
         return w
 
     def is_place(self, token: str) -> bool:
+        """`token` names a place; so do two words joined by a space (`huai khwang`, `virgin island`): a
+        place of two words, one of which alone is no place."""
         return token in self.places
 
     def is_descriptor(self, token: str) -> bool:
@@ -143,10 +145,18 @@ def places_from_addresses(
                 if segment.count(" ") > 3:
                     continue
                 tokens = [t for t in fold(segment).split() if t.isalpha()]
-                if len(tokens) == 2 and tokens[1] in PLACE_TYPE_WORDS:
-                    tokens = tokens[:1]
+                kind = len(tokens) >= 2 and tokens[-1] in PLACE_TYPE_WORDS
+                if kind:
+                    # (`Baqiao District`, `Huai Khwang district`: the place, without the word for its kind.)
+                    tokens = tokens[:-1]
                 if 1 <= len(tokens) <= 2 and not any(t in ADDRESS_WORDS or len(t) < 3 for t in tokens):
-                    found.update(stem(t) for t in tokens)
+                    stems = [stem(t) for t in tokens]
+                    if len(stems) == 2:
+                        # (`Huai Khwang`, `Rural Damascus`: a place of two words, one of them no place alone.)
+                        found.add(" ".join(stems))
+                    if len(stems) == 1 or not kind:
+                        # (Not the words of a three-word segment one by one: `Innovation Hub district`.)
+                        found.update(stems)
         counts.update(found)
     # Address segments are noisier than gazetteers (`Global` Village, `Republic` Plaza): an everyday
     # word among them is not taken for a place.
@@ -155,7 +165,7 @@ def places_from_addresses(
         for t, n in counts.items()
         if n >= config.min_place_entries and language_weight(t, config) > config.address_word
     }
-    places |= {t for t in _world_places() if language_weight(t, config) > config.everyday_word}
+    places |= {t for t in _world_places() if " " in t or language_weight(t, config) > config.everyday_word}
     return frozenset(places)
 
 
@@ -186,7 +196,13 @@ def _world_places() -> frozenset[str]:
     names += _large_cities()
     out = set()
     for name in names:
-        tokens = [t for t in fold(name).split() if t.isalpha() and len(t) >= 4]
+        words = [t for t in fold(name).split() if t.isalpha()]
+        tokens = [t for t in words if len(t) >= 4]
         if tokens and tokens[0] not in ADDRESS_WORDS and tokens[0] not in POLITICAL_WORDS:
             out.add(stem(tokens[0]))
+        if len(words) >= 2 and not (
+            ADDRESS_WORDS.intersection(words[:2]) or POLITICAL_WORDS.intersection(words[:2])
+        ):
+            # (Two-word names, `Virgin Islands`, `San Antonio`: read as one place, never word by word.)
+            out.add(f"{stem(words[0])} {stem(words[1])}")
     return frozenset(out)

@@ -185,6 +185,9 @@ def _wire(holdline: Holdline) -> None:
     if len(suppressors) > 1:
         raise ValueError("more than one plug-in registered an allow-list suppressor")
     holdline.processor.suppressor = suppressors[0] if suppressors else None
+    holdline.processor.suppressor_applies = next(
+        (e.suppressor_applies for e in holdline.extensions if e.suppressor is not None), None
+    )
     for extension in holdline.extensions:
         if extension.shutdown is not None:
             stop = extension.shutdown

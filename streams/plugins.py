@@ -9,7 +9,7 @@ per plug-in with a `WorkerContext` (what an extension may use) and wires what it
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -62,12 +62,15 @@ class Extension:
     """What a plug-in registers with the worker.
 
     `suppressor`: applied to every decision before it is sent (allow-list suppression; failures keep the
-    decision, fail closed). `readiness`: the worker's readiness when its role screens nothing.
+    decision, fail closed). `suppressor_applies`: given a hold's matched entry ids, whether the suppressor
+    could change it at all; a hold it says no to is sent as screened, without being read back from the
+    screening process's bytes. `readiness`: the worker's readiness when its role screens nothing.
     `shutdown`: awaited before the worker stops. Tasks and timers a plug-in needs it adds to `app` itself.
     """
 
     name: str
     suppressor: Suppressor | None = None
+    suppressor_applies: Callable[[Iterable[str]], bool] | None = None
     readiness: ReadinessCheck | None = None
     shutdown: Callable[[], Awaitable[None]] | None = None
 

@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -252,6 +252,8 @@ class Processor:
         self.observe_duration: Callable[[float], Any] = metrics.screening_duration.observe
         # Set from the plug-ins' extensions by `streams.app.create_app` (streams/plugins.py).
         self.suppressor: Suppressor | None = None
+        # The suppressor's pre-check on a hold's matched entry ids (None: every match hold is read back).
+        self.suppressor_applies: Callable[[Iterable[str]], bool] | None = None
         self.expected_types = {
             settings.topic_purchases: "purchase_order",
             settings.topic_shipments: "shipment",
@@ -348,6 +350,9 @@ class Processor:
         """A hold routed in a screening process, after allow-list suppression (whose state lives here)."""
         if self.suppressor is None or out.summary.hold_reason != HoldReason.MATCH:
             return out
+        applies = self.suppressor_applies
+        if applies is not None and not applies(out.summary.match_entries):
+            return out  # no allowance names any matched entry: reading the hold back would change nothing
         try:
             record = HoldRecord.model_validate_json(out.value)
         except ValidationError:  # not a hold record after all: keep it as it is (fail closed)

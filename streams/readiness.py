@@ -48,7 +48,7 @@ def screening_readiness(
     screener = snapshot.screener
     if screener is None:
         return Readiness(False, snapshot.error or NO_LIST)
-    if not screener.entries:
+    if not screener.entry_count:
         return Readiness(False, f"the lists at {', '.join(snapshot.paths) or '(in memory)'} hold no entries")
     if policy.stale_hold and policy.max_age is not None:
         if snapshot.data_time is None:

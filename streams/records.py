@@ -159,6 +159,9 @@ class Summary:
     hold_reason: str | None = None
     match_lists: tuple[str, ...] = ()  # list of every match in a hold, one per match
     deadletter_reason: str | None = None
+    # Entry id of every match in a hold, one per match: the worker asks the allow-list about these before
+    # reading a hold back from its bytes (`Processor.suppressed`).
+    match_entries: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, record: OutputRecord) -> Summary:
@@ -166,8 +169,14 @@ class Summary:
             return cls("deadletter", deadletter_reason=record.reason.value)
         roles = tuple(p.role for p in record.parties_screened)
         if isinstance(record, HoldRecord):
-            lists = tuple(str(m.get("list", "unknown")) for hit in record.hits for m in hit.matches)
-            return cls("hold", roles, hold_reason=record.reason.value, match_lists=lists)
+            matches = [m for hit in record.hits for m in hit.matches]
+            return cls(
+                "hold",
+                roles,
+                hold_reason=record.reason.value,
+                match_lists=tuple(str(m.get("list", "unknown")) for m in matches),
+                match_entries=tuple(str(m.get("entry_id")) for m in matches),
+            )
         return cls("cleared", roles)
 
 

@@ -83,7 +83,7 @@ def load_screener(paths: Sequence[str | Path], threshold: float | None = None) -
         outcome.status,
         f", {outcome.reason}" if outcome.reason else "",
     )
-    if not screener.entries:
+    if not screener.entry_count:
         raise ValueError(f"the lists at {', '.join(map(str, paths))} hold no entries")
     return screener
 

@@ -22,7 +22,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.compliance.runtime import ComplianceRuntime
 from streams.compliance.state_topic import TopicTail
-from streams.compliance.suppress import make_suppressor
+from streams.compliance.suppress import make_suppressor, suppression_applies
 from streams.plugins import Extension, Role, WorkerContext
 from streams.settings import ComplianceSettings, Settings
 from streams.snapshot import SnapshotHolder
@@ -88,6 +88,7 @@ class CompliancePlugin:
         return Extension(
             name=self.name,
             suppressor=make_suppressor(runtime.allowlist, runtime.metrics.suppressed.inc),
+            suppressor_applies=suppression_applies(runtime.allowlist),
             readiness=lambda: _readiness(runtime),
             shutdown=runtime.stop,
         )

@@ -114,6 +114,9 @@ class AllowList:
     def __init__(self, allowances: Iterable[Allowance] = ()) -> None:
         self._by_id: dict[str, Allowance] = {}
         self._by_pair: dict[tuple[str, str], set[str]] = {}
+        # Every entry id an allowance was ever folded for (a superset once allowances are deleted): lets
+        # the worker skip reading back the holds no allowance can touch (`may_cover`).
+        self._entry_ids: set[str] = set()
         for allowance in allowances:
             self.put(allowance)
 
@@ -123,6 +126,12 @@ class AllowList:
     def put(self, allowance: Allowance) -> None:
         self._by_id[allowance.allowance_id] = allowance
         self._by_pair.setdefault((allowance.party_key, allowance.entry_id), set()).add(allowance.allowance_id)
+        self._entry_ids.add(allowance.entry_id)
+
+    def may_cover(self, entry_ids: Iterable[str]) -> bool:
+        """Whether any allowance names one of these entries; False means `filter_hits` would keep every
+        match of a hold on them (it can answer True where nothing applies: revoked, lapsed, other party)."""
+        return bool(self._by_id) and not self._entry_ids.isdisjoint(entry_ids)
 
     def apply_record(self, key: str, value: bytes | str | None) -> None:
         if value is None:

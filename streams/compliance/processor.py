@@ -54,10 +54,10 @@ def rejection_record(decision: Decision, error: DecisionError) -> dict[str, Any]
     }
 
 
-def process_hold(
+def fold_hold(
     book: HoldsBook, record: ReceivedHold, entry_hash: Callable[[str], str | None] | None = None
-) -> list[Output]:
-    """Fold a hold record into the book; returns the state record to publish (none if unchanged)."""
+) -> HoldState | None:
+    """Fold a hold record into the book; returns the new state to publish (None if unchanged)."""
     hashes: dict[str, str] = {}
     if entry_hash is not None:
         for entry_id in record.entry_ids():
@@ -65,10 +65,17 @@ def process_hold(
             if value is not None:
                 hashes[entry_id] = value
     new = apply_hold(book.get(record.event_id), record, hashes)
-    if new is None:
-        return []
-    book.put(new)
-    return [Output(Target.STATE, new.event_id, new.model_dump(mode="json"))]
+    if new is not None:
+        book.put(new)
+    return new
+
+
+def process_hold(
+    book: HoldsBook, record: ReceivedHold, entry_hash: Callable[[str], str | None] | None = None
+) -> list[Output]:
+    """`fold_hold`, as the state record to publish (none if unchanged)."""
+    new = fold_hold(book, record, entry_hash)
+    return [] if new is None else [Output(Target.STATE, new.event_id, new.model_dump(mode="json"))]
 
 
 def needs_second_reviewer(decision: Decision, four_eyes: frozenset[str]) -> bool:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from streams.business_key import business_key
 from streams.compliance.allowlist import AllowList
 from streams.compliance.decisions import Action, DecisionError, parse_decision_record
-from streams.compliance.holds_state import HoldsBook
+from streams.compliance.holds_state import HoldsBook, encode_state
 from streams.compliance.metrics import ComplianceMetrics
-from streams.compliance.processor import Output, Target, process_decision, process_hold
+from streams.compliance.processor import Output, Target, fold_hold, process_decision
 from streams.compliance.publication import Assembled, Assembler, PublicationError, shrink_problems
 from streams.compliance.readback import ClearedEcho, read_output, released
 from streams.compliance.rescreen import (
@@ -473,13 +473,14 @@ class ComplianceRuntime:
         if not self.enabled:
             return
         if isinstance(record, ReceivedHold):
-            for out in process_hold(self.book, record, self.entry_hash(record.list_version)):
+            folded = fold_hold(self.book, record, self.entry_hash(record.list_version))
+            if folded is not None:
+                # Encoded by pydantic-core straight from the state (decision 0525): the same JSON value as
+                # dumping it to a dict and through `json.dumps`, at a fraction of the cost.
+                state = encode_state(folded)
+                self.book.wrote(folded.event_id, state, folded)  # read back by the tail: not validated again
                 # Pipelined like the open-event writes: awaited before the offsets are committed.
-                state = None if out.value is None else json.dumps(out.value, default=str).encode()
-                folded = self.book.get(out.key)
-                if state is not None and folded is not None and out.target is Target.STATE:
-                    self.book.wrote(out.key, state, folded)  # read back by the tail: not validated again
-                await self._enqueue(self._topics[out.target], out.key, state)
+                await self._enqueue(self._topics[Target.STATE], folded.event_id, state)
         if released(record):  # a reviewer's release: the event is done
             return
         try:

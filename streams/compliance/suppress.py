@@ -7,7 +7,7 @@ in the record (`allowlist_suppressed`) and counted, so the audit trail shows eve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from streams.compliance.allowlist import AllowList
@@ -48,3 +48,9 @@ def make_suppressor(
         return ClearedRecord.model_validate({**fields, "allowlist_suppressed": suppressed})
 
     return suppress
+
+
+def suppression_applies(allowlist: AllowList) -> Callable[[Iterable[str]], bool]:
+    """The suppressor's pre-check on a hold's matched entry ids: with no allowance on any of them the hold
+    goes out as screened, and a worker need not read it back from the screening process's bytes."""
+    return allowlist.may_cover

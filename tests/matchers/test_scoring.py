@@ -136,6 +136,14 @@ SAME_PARTY = [
     ),
     Case("Phytiurn", "Phytium", None, ("phytiurn~phytium",), "`rn` read for `m` in a lone name"),
     Case(
+        "Tiady Technologies",
+        "Tiandy Technologies",
+        None,
+        ("tiady~tiandy", "technology=technology"),
+        "a letter dropped from a coined word, leaving a word no list or text holds, one listed word near",
+    ),
+    Case("Iflytk", "IFLYTEK", None, ("iflytk~iflytek",), "a letter dropped from a bare 7-letter brand"),
+    Case(
         "江苏自动化研究所",
         "Jiangsu Institute of Automation",
         None,
@@ -325,6 +333,13 @@ SAME_PARTY = [
         None,
         ("zala=zala", "+izhevsk"),
         "a city added in front of a name that is itself named after a place",
+    ),
+    Case(
+        "SAN ANTONIO SMILE PROPERTY AND TRAVEL LTD.",
+        "SMILE PROPERTY AND TRAVEL LTD.",
+        None,
+        ("smile=smile", "travel=travel", "+san", "+antonio"),
+        "a place of two words added in front, one of them no place alone",
     ),
     Case(
         "MJIG Engineering",

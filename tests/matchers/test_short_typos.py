@@ -56,6 +56,26 @@ def test_a_dropped_letter_is_read_only_where_no_slip_leads_anywhere() -> None:
     assert lone_neighbour("csc", {"casc"}) == ""
 
 
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("nornco", "norinco"),
+        ("shenom", "shencom"),
+        ("lukil", "lukoil"),
+        ("sundal", "sundial"),
+        ("tmbey", "tambey"),
+    ],
+)
+def test_a_letter_dropped_from_a_long_word_names_the_one_word_it_leaves(typed: str, listed: str) -> None:
+    assert lone_neighbour(typed, {listed, "norilsk", "tamboy"}, 4, 8) == listed
+
+
+def test_a_long_word_a_letter_from_two_listed_words_names_neither() -> None:
+    assert lone_neighbour("sabria", {"sabrina", "sabrian"}, 4, 8) == ""
+    # (Past the longest, the token step's own edits judge it.)
+    assert lone_neighbour("hkvisiontech", {"hikvisiontech"}, 4, 8) == ""
+
+
 @pytest.mark.parametrize("word", ["hte", "thw", "thhe", "tthe", "ghe"])
 def test_a_mistyped_article_is_the_article(word: str) -> None:
     assert mistyped_article(word)

@@ -155,6 +155,9 @@ PLACE_NAMES = [
     Places("Beijing Sevenstar Flowmeter Co., Ltd.", ("beijing",), ("sevenstar", "flowmeter")),
     Places("Moscow Institute of Physics and Technology", ("moscow",), ("institute", "physic")),
     Places("Shenzhen Dragonfly Supply Chain Co., Ltd.", ("shenzhen",), ("dragonfly", "supply", "chain")),
+    # A place of two words, one of them no place alone (`san`), is read as one.
+    Places("San Antonio Smile Property and Travel Ltd.", ("san", "antonio"), ("smile", "property")),
+    Places("Baja California Mynet.net Corp", ("baja", "california"), ("mynet",)),
     # Everyday words are not taken for places, even where a town bears the name.
     Places("Joint Stock Company STAR", (), ("star",)),
     Places("Global Holdings Inc", (), ("global", "holding")),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from streams.app import create_app
+from streams.compliance.agents import CompliancePlugin
+from streams.compliance.allowlist import Allowance, party_key
 from streams.plugins import Extension, Role, WorkerContext
 from streams.processing import Decision
 from streams.settings import Settings
@@ -65,3 +68,32 @@ def test_without_plugins_nothing_is_suppressed_and_the_compliance_role_is_refuse
 def test_two_suppressors_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="more than one"):
         create_app(settings(tmp_path), plugins=[Recorder(), Recorder()])
+
+
+def test_the_compliance_plugins_pre_check_is_wired_to_its_allow_list(tmp_path: Path) -> None:
+    plugin = CompliancePlugin()
+    holdline = create_app(settings(tmp_path), role="screening", plugins=[plugin])
+    try:
+        applies = holdline.processor.suppressor_applies
+        assert applies is not None and plugin.runtime is not None
+        assert not applies(["bis:1"])  # an empty allow-list touches no hold
+        plugin.runtime.allowlist.put(
+            Allowance(
+                party_key=party_key("Acme Trading", "CN"),
+                party_name="Acme Trading",
+                country="CN",
+                entry_id="bis:1",
+                entry_hash="h1",
+                created_at=datetime.now(UTC),
+                reviewer="alice",
+                reason="reseller, not the listed company",
+            )
+        )
+        assert applies(["bis:2", "bis:1"]) and not applies(["bis:2"])
+    finally:
+        holdline.close()
+    plain = create_app(settings(tmp_path / "plain"), role="screening", plugins=[Recorder()])
+    try:
+        assert plain.processor.suppressor_applies is None  # no pre-check: every match hold is read back
+    finally:
+        plain.close()

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -224,6 +224,40 @@ def test_allow_list_suppression_runs_in_the_worker(pool: ScreeningPool) -> None:
     assert all(o.summary.outcome != "hold" for o in outs)
     suppressed = [json.loads(o.value) for o in outs if o.topic == SETTINGS.topic_cleared]
     assert sum(1 for d in suppressed if d.get("allowlist_suppressed")) == len(held)
+
+
+def test_holds_no_allowance_names_are_sent_as_screened_without_a_read_back(pool: ScreeningPool) -> None:
+    """The worker reads a hold back from the screening process's bytes only when an allowance names one of
+    its matched entries; every other hold is sent as the screening process wrote it."""
+    holds = [o for o in pool.processor.route_many(messages()) if o.summary.outcome == "hold"]
+    entries = {e for o in holds for e in o.summary.match_entries}
+    assert len(entries) >= 2
+    allowed = sorted(entries)[0]
+    asked: list[tuple[str, ...]] = []
+    read_back: list[str] = []
+
+    def applies(entry_ids: Iterable[str]) -> bool:
+        ids = tuple(entry_ids)
+        asked.append(ids)
+        return allowed in ids
+
+    def keep(record: HoldRecord | ClearedRecord, snapshot: Any) -> HoldRecord | ClearedRecord:
+        read_back.append(record.event_id)
+        return record
+
+    pool.processor.suppressor = keep
+    pool.processor.suppressor_applies = applies
+    outs = run(pool, messages())
+    held = [o for o in outs if o.summary.outcome == "hold"]
+    assert len(asked) == len(held) == len(holds)
+    naming = [o for o in held if allowed in o.summary.match_entries]
+    assert naming and len(naming) < len(held)
+    assert sorted(read_back) == sorted(json.loads(o.value)["event_id"] for o in naming)
+    assert all(
+        set(o.summary.match_entries)
+        == {str(m["entry_id"]) for h in json.loads(o.value)["hits"] for m in h["matches"]}
+        for o in held
+    )
 
 
 def test_a_failing_allow_list_keeps_the_hold(pool: ScreeningPool) -> None:

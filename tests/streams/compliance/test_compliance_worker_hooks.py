@@ -14,7 +14,7 @@ from matchers.lists import BUILTIN_LIST
 from streams.cli.main import main
 from streams.compliance.allowlist import Allowance, AllowList, party_key
 from streams.compliance.runtime import ComplianceRuntime
-from streams.compliance.suppress import make_suppressor
+from streams.compliance.suppress import make_suppressor, suppression_applies
 from streams.decide import decide
 from streams.events import parse_event
 from streams.records import ClearedRecord, HoldReason, HoldRecord
@@ -127,3 +127,15 @@ def test_publish_refuses_lists_that_do_not_load_before_touching_the_broker(tmp_p
     code = main(["lists", "publish", "--broker", "kafka://127.0.0.1:1", "--list", str(bad)])
     assert code == 2 and "nothing was published" in capsys.readouterr().err
     assert main(["lists", "publish", "--broker", "kafka://127.0.0.1:1"]) == 2
+
+
+def test_the_pre_check_says_which_holds_an_allowance_could_touch() -> None:
+    held = decide(order("Hikvision Co., Ltd."), SCREENER)
+    assert isinstance(held, HoldRecord)
+    applies = suppression_applies(allowlist := AllowList())
+    entry_id = str(held.hits[0].matches[0]["entry_id"])
+    assert not applies([entry_id])  # no allowance at all
+    allowlist.put(allowance_for(held, "Someone Else Ltd."))
+    assert applies([entry_id, "other-entry"])  # named (for another party: the suppressor decides)
+    assert not applies(["other-entry"])
+    assert make_suppressor(allowlist)(held, Snap) is held  # another party's allowance: the hold stays

@@ -8,8 +8,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from streams.compliance.holds_state import HoldsBook, HoldState
-from streams.compliance.processor import process_hold
+from streams.compliance.holds_state import HoldsBook, HoldState, encode_state
+from streams.compliance.processor import fold_hold, process_hold
 from streams.metrics import Metrics
 from streams.processing import Inbound, Processor
 from streams.records import ReceivedHold, read_decision_record
@@ -62,3 +62,20 @@ def test_bytes_that_differ_are_validated_and_end_the_shortcut_for_that_key(holds
     assert book.get(key) == HoldState.model_validate_json(raw)
     book.apply_state_record(key, None)
     assert book.get(key) is None
+
+
+def test_a_state_record_is_encoded_from_the_state_as_its_dump_would_be(holds: list[ReceivedHold]) -> None:
+    """The worker encodes a state with pydantic-core directly: the same JSON value as the dict dump through
+    `json.dumps`, read back (by this process or any other) as the same state."""
+    book = HoldsBook()
+    for hold in holds:
+        state = fold_hold(book, hold, lambda entry_id: f"hash-of-{entry_id}")
+        assert state is not None and book.get(hold.event_id) is state
+        raw = encode_state(state)
+        assert json.loads(raw) == json.loads(json.dumps(state.model_dump(mode="json"), default=str))
+        assert HoldState.model_validate_json(raw) == state
+        assert state.entry_hashes and all(v.startswith("hash-of-") for v in state.entry_hashes.values())
+        other = HoldsBook()
+        other.apply_state_record(hold.event_id, raw)
+        assert other.get(hold.event_id) == state
+    assert fold_hold(book, holds[0]) is None  # the same hold again brings nothing new
