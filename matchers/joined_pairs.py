@@ -112,10 +112,13 @@ def typo_join_candidates(
     as many words as the query first."""
     retrieval = config.retrieval
     shortest, reads = retrieval.joined_typo_word, retrieval.joined_typo_reads
+    # (A word longer than any listed word is looked up as written only: its cuts and their deletion keys
+    # would cost quadratic time in a pasted blob.)
+    longest = retrieval.max_edit_token_len
     found: list[tuple[float, int, int, Pair]] = []
     n_query = len(tokens)
     for i, word in enumerate(tokens):
-        if not unread[i] or len(word) < shortest or not word.isalpha() or not unwritten(word):
+        if not unread[i] or not shortest <= len(word) <= longest or not word.isalpha() or not unwritten(word):
             # (A word English text holds, `therapeutic`, is that word, not two run together.)
             continue
         for (left, right), sim in typo_joins(word, postings, deletes, config).items():

@@ -116,3 +116,8 @@ def test_candidates_are_bounded(index: NameIndex) -> None:
     # Words whose postings are past the bound are not read at all.
     unread = replace(index.config, retrieval=replace(index.config.retrieval, joined_typo_reads=1))
     assert found_names(index, "CHIMACOMMUNICATIONS GROUP", unread) == []
+
+
+def test_a_pasted_blob_is_not_cut(index: NameIndex) -> None:
+    blob = "chiinashiphuilding" * 500
+    assert found_names(index, blob) == []
