@@ -36,6 +36,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "evidence",
     "fuzzy_keys",
     "index",
+    "joined_pairs",
     "legal_typos",
     "letters",
     "normalise",

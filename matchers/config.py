@@ -103,6 +103,17 @@ class RetrievalConfig:
     max_acronym_postings: int = 300
     # Names added per query by their initials (each also holds another query word).
     max_acronym_candidates: int = 8
+    # Two listed words run together with a typo (`matchers/joined_pairs.py`), consulted with the whole-name
+    # keys: a query word no listed word is an edit from, this long at least (two words of four letters) ...
+    joined_typo_word: int = 8
+    # ... cut into pieces of this many letters at least, each an edit from a listed word (`CHIINA`; a piece of
+    # three letters is an edit from dozens of listed words) ...
+    joined_typo_piece: int = 4
+    # ... the names holding the two words read from the rarer word's postings, when it has at most this many
+    # (two common words side by side, `china national`, name no party of their own) ...
+    joined_typo_reads: int = 2000
+    # ... and at most this many names added per query.
+    max_joined_candidates: int = 8
 
 
 @dataclass(frozen=True, slots=True)

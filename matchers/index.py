@@ -26,6 +26,7 @@ from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.fuzzy_keys import CompactIndex, compact_forms
+from matchers.joined_pairs import typo_join_candidates
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, is_registration, normalise_name
 from matchers.scoring import Pair, Side
@@ -587,6 +588,16 @@ class NameIndex:
                 ]
                 if pairs:
                     found.pairs[name_id] = pairs
+            # Two listed words run together with a typo in either (`CHIINASHIPHUILDING`).
+            unread = [not known[i] and i not in form.minor for i in range(len(form.tokens))]
+            if True in unread:
+                have.update(name_id for _, name_id in found.ranked)
+                for sim, name_id, pair in typo_join_candidates(
+                    form.tokens, unread, self.postings, self.deletes, sides, self.config
+                ):
+                    if name_id not in have:
+                        found.ranked.append((sim, name_id))
+                    found.pairs.setdefault(name_id, []).append(pair)
         return found
 
     def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:

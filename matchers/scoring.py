@@ -677,6 +677,11 @@ class QueryPlan:
                     sim = respaced_similarity(
                         [q.raw[i] for i in p.query], [lst.raw[j] for j in p.listed], similar
                     )
+                    if len(p.listed) == 1 and sim < 1.0:
+                        # (A split word against the listed word as the token step reads it: `HO TTEL` is
+                        # `hotels` with a letter doubled and its plural folded.)
+                        joined = "".join([q.raw[i] for i in p.query])
+                        sim = max(sim, token_similarity(joined, lst.tokens[p.listed[0]], person, similar))
                 if sim > p.similarity:
                     p = Pair(p.query, p.listed, sim)
             out.append(p)
@@ -817,7 +822,18 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     q_minor = q.minor
     # (A moved space leaves a piece of a word no listed name holds, unread: two different names of known
     # words, the common case among candidates, are not re-read.)
-    if not any(unknown[i] and aligned_q[i] < floor and not q_minor[i] for i in range(len(unknown))):
+    n_q = len(unknown)
+    if not any(
+        aligned_q[i] < floor
+        and not q_minor[i]
+        and (
+            unknown[i]
+            # (... or a word beside it, read only as a typo: `EURO PETRANSPORTATION`, `europe` unread.)
+            or (i > 0 and unknown[i - 1] and aligned_q[i - 1] < 1.0)
+            or (i + 1 < n_q and unknown[i + 1] and aligned_q[i + 1] < 1.0)
+        )
+        for i in range(n_q)
+    ):
         return []
     aligned_l = [0.0] * len(lst.tokens)
     for p in chosen:

@@ -314,6 +314,20 @@ SAME_PARTY = [
         "a space moved and a key struck beside it",
     ),
     Case(
+        "EURO PETRANSPORTATI0N LIMITED",
+        "EUROPE TRANSPORTATION LIMITED",
+        None,
+        ("euro petransportation~europe transportation",),
+        "a space typed early: the word it cut short is a listed word, the other reads as a typo of its own",
+    ),
+    Case(
+        "JAMA ROCONSTRCUTORES S.A. DE C.V.",
+        "JAMARO CONSTRUCTORES S.A. DE C.V.",
+        None,
+        ("jama roconstrcutore~jamaro constructore",),
+        "a space typed early beside two letters swapped",
+    ),
+    Case(
         "Izhevsk ZALA Aero Group Limited Liability Company",
         "ZALA Aero Group Limited Liability Company",
         None,
