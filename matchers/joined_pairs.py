@@ -52,22 +52,39 @@ def _listed_near(
     return out
 
 
-def _matches(
+def _near_pieces(
     piece: str,
     postings: Mapping[str, tuple[int, ...]],
     deletes: Deletes,
     config: MatchConfig,
-    memo: dict[str, list[tuple[str, float]]],
+    memo: dict[str, list[str]],
+) -> list[str]:
+    """Listed tokens within one edit of `piece` (found by the deletion keys, checked by the edit distance),
+    not yet judged: the cheap half of a piece's look-up, done for both pieces of a cut before either is
+    judged."""
+    found = memo.get(piece)
+    if found is None:
+        short = config.similarity.min_edit_len - 1
+        found = [
+            cand
+            for cand in dict.fromkeys(_listed_near(piece, postings, deletes, short))
+            # (A long spelling the normaliser rewrites, `services`, is looked up as its listed form too; two
+            # deletions at different places are two edits, not one.)
+            if cand in postings and OSA.distance(piece, cand, score_cutoff=1) <= 1
+        ]
+        memo[piece] = found
+    return found
+
+
+def _matches(
+    piece: str, near: list[str], config: MatchConfig, memo: dict[str, list[tuple[str, float]]]
 ) -> list[tuple[str, float]]:
+    """The listed tokens near `piece` the token step's judgement of two words reads as it."""
     found = memo.get(piece)
     if found is None:
         similar = config.similarity
         found = []
-        for cand in dict.fromkeys(_listed_near(piece, postings, deletes, similar.min_edit_len - 1)):
-            # (A long spelling the normaliser rewrites, `services`, is looked up as its listed form too; two
-            # deletions at different places are two edits, not one.)
-            if cand not in postings or OSA.distance(piece, cand, score_cutoff=1) > 1:
-                continue
+        for cand in near:
             sim = token_similarity(piece, cand, False, similar)
             if sim >= similar.min_token:
                 found.append((cand, sim))
@@ -79,16 +96,25 @@ def typo_joins(
     word: str, postings: Mapping[str, tuple[int, ...]], deletes: Deletes, config: MatchConfig
 ) -> dict[tuple[str, str], float]:
     """Pairs of listed tokens `word` may be written together, each piece within an edit of its token, with
-    the pieces' similarities weighed by their letters (the best cut per pair)."""
+    the pieces' similarities weighed by their letters (the best cut per pair). A cut is judged only when
+    both its pieces have a listed token within an edit: the judgement is the costly half."""
     least = config.retrieval.joined_typo_piece
+    near_memo: dict[str, list[str]] = {}
     memo: dict[str, list[tuple[str, float]]] = {}
     out: dict[tuple[str, str], float] = {}
     n = len(word)
     for cut in range(least, n - least + 1):
-        lefts = _matches(word[:cut], postings, deletes, config, memo)
+        head, tail = word[:cut], word[cut:]
+        near_head = _near_pieces(head, postings, deletes, config, near_memo)
+        if not near_head:
+            continue
+        near_tail = _near_pieces(tail, postings, deletes, config, near_memo)
+        if not near_tail:
+            continue
+        lefts = _matches(head, near_head, config, memo)
         if not lefts:
             continue
-        rights = _matches(word[cut:], postings, deletes, config, memo)
+        rights = _matches(tail, near_tail, config, memo)
         for left, sim_l in lefts:
             for right, sim_r in rights:
                 sim = (sim_l * len(left) + sim_r * len(right)) / (len(left) + len(right))
