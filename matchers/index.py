@@ -593,7 +593,7 @@ class NameIndex:
             if True in unread:
                 have.update(name_id for _, name_id in found.ranked)
                 for sim, name_id, pair in typo_join_candidates(
-                    form.tokens, unread, self.postings, self.deletes, sides, self.config
+                    form.tokens, unread, self.postings, self.deletes, sides, self.config, self.skeletons
                 ):
                     if name_id not in have:
                         found.ranked.append((sim, name_id))

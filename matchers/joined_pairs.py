@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 
 from matchers.config import MatchConfig
 from matchers.scoring import Pair, Side
-from matchers.similarity import token_similarity
+from matchers.similarity import similarity_with_keys, skeleton
 from matchers.weights import unwritten
 
 # A listed token's deletion keys: one token as a string, several as a tuple (`NameIndex.deletes`).
@@ -77,15 +77,21 @@ def _near_pieces(
 
 
 def _matches(
-    piece: str, near: list[str], config: MatchConfig, memo: dict[str, list[tuple[str, float]]]
+    piece: str,
+    near: list[str],
+    skeletons: Mapping[str, str],
+    config: MatchConfig,
+    memo: dict[str, list[tuple[str, float]]],
 ) -> list[tuple[str, float]]:
-    """The listed tokens near `piece` the token step's judgement of two words reads as it."""
+    """The listed tokens near `piece` the token step's judgement of two words reads as it (with the
+    listed tokens' skeletons the index holds, as the token step judges them)."""
     found = memo.get(piece)
     if found is None:
         similar = config.similarity
+        key = skeleton(piece)
         found = []
         for cand in near:
-            sim = token_similarity(piece, cand, False, similar)
+            sim = similarity_with_keys(piece, cand, False, key, skeletons.get(cand), similar)
             if sim >= similar.min_token:
                 found.append((cand, sim))
         memo[piece] = found
@@ -93,12 +99,17 @@ def _matches(
 
 
 def typo_joins(
-    word: str, postings: Mapping[str, tuple[int, ...]], deletes: Deletes, config: MatchConfig
+    word: str,
+    postings: Mapping[str, tuple[int, ...]],
+    deletes: Deletes,
+    config: MatchConfig,
+    skeletons: Mapping[str, str] | None = None,
 ) -> dict[tuple[str, str], float]:
     """Pairs of listed tokens `word` may be written together, each piece within an edit of its token, with
     the pieces' similarities weighed by their letters (the best cut per pair). A cut is judged only when
     both its pieces have a listed token within an edit: the judgement is the costly half."""
     least = config.retrieval.joined_typo_piece
+    keys: Mapping[str, str] = {} if skeletons is None else skeletons
     near_memo: dict[str, list[str]] = {}
     memo: dict[str, list[tuple[str, float]]] = {}
     out: dict[tuple[str, str], float] = {}
@@ -111,10 +122,10 @@ def typo_joins(
         near_tail = _near_pieces(tail, postings, deletes, config, near_memo)
         if not near_tail:
             continue
-        lefts = _matches(head, near_head, config, memo)
+        lefts = _matches(head, near_head, keys, config, memo)
         if not lefts:
             continue
-        rights = _matches(tail, near_tail, config, memo)
+        rights = _matches(tail, near_tail, keys, config, memo)
         for left, sim_l in lefts:
             for right, sim_r in rights:
                 sim = (sim_l * len(left) + sim_r * len(right)) / (len(left) + len(right))
@@ -130,6 +141,7 @@ def typo_join_candidates(
     deletes: Deletes,
     sides: Sequence[Side],
     config: MatchConfig,
+    skeletons: Mapping[str, str] | None = None,
 ) -> list[tuple[float, int, Pair]]:
     """(similarity, name id, the pair of the query word with the two listed words) of listed names holding
     two neighbouring words a query word is, run together with a typo: query words flagged `unread` (no
@@ -147,7 +159,7 @@ def typo_join_candidates(
         if not unread[i] or not shortest <= len(word) <= longest or not word.isalpha() or not unwritten(word):
             # (A word English text holds, `therapeutic`, is that word, not two run together.)
             continue
-        for (left, right), sim in typo_joins(word, postings, deletes, config).items():
+        for (left, right), sim in typo_joins(word, postings, deletes, config, skeletons).items():
             ids_l, ids_r = postings[left], postings[right]
             ids = ids_l if len(ids_l) <= len(ids_r) else ids_r
             if len(ids) > reads:
