@@ -44,6 +44,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
+from matchers.entry_store import entry_from_state
 from matchers.errors import HoldlineError
 from matchers.gc_pause import gc_paused
 
@@ -209,25 +210,10 @@ def prime_engine_tables(tables: dict[str, Any]) -> None:
 
 
 # --- pickling ------------------------------------------------------------------------------------------
-_new_object = object.__new__
-_set_state = object.__setattr__
-
-
-def _entry(cls: type, fields: dict[str, Any], fields_set: set[str]) -> Any:
-    """A listed entry from its fields: the state pydantic's `__setstate__` sets, without the call to it and
-    the state dict around it."""
-    entry: Any = _new_object(cls)
-    _set_state(entry, "__dict__", fields)
-    _set_state(entry, "__pydantic_fields_set__", fields_set)
-    _set_state(entry, "__pydantic_extra__", None)
-    _set_state(entry, "__pydantic_private__", None)
-    return entry
-
-
 def _reduce_entry(entry: Any) -> Any:
     if entry.__pydantic_extra__ is not None or entry.__pydantic_private__:  # (not an `Entry` today)
         return entry.__reduce_ex__(5)
-    return _entry, (type(entry), entry.__dict__, entry.__pydantic_fields_set__)
+    return entry_from_state, (type(entry), entry.__dict__, entry.__pydantic_fields_set__)
 
 
 def _reduce_member(member: Any) -> str:

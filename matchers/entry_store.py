@@ -28,6 +28,17 @@ def _dumps(value: Any) -> bytes:
 _set_state = object.__setattr__
 
 
+def entry_from_state(cls: type[Any], fields: dict[str, Any], fields_set: set[str]) -> Any:
+    """A listed entry from its fields: the state pydantic's `__setstate__` sets, without the call to it and
+    the state dict around it (the snapshot's reducer and the store's first read both rebuild entries so)."""
+    entry: Any = _new_object(cls)
+    _set_state(entry, "__dict__", fields)
+    _set_state(entry, "__pydantic_fields_set__", fields_set)
+    _set_state(entry, "__pydantic_extra__", None)
+    _set_state(entry, "__pydantic_private__", None)
+    return entry
+
+
 def _entry_state(entry: Entry) -> tuple[Any, ...] | None:
     """What rebuilds `entry` exactly (pydantic's instance state), or None when it holds more than its
     fields (extra or private values: not an `Entry` today), which the store does not keep."""
@@ -94,11 +105,7 @@ class EntryStore(Sequence["Entry"]):
         from matchers.models import Entry
 
         fields, fields_set = pickle.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
-        entry: Entry = _new_object(Entry)
-        _set_state(entry, "__dict__", fields)
-        _set_state(entry, "__pydantic_fields_set__", fields_set)
-        _set_state(entry, "__pydantic_extra__", None)
-        _set_state(entry, "__pydantic_private__", None)
+        entry: Entry = entry_from_state(Entry, fields, fields_set)
         return entry
 
     def __iter__(self) -> Iterator[Entry]:
