@@ -60,7 +60,8 @@ log = logging.getLogger(__name__)
 MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 3: CRC-32 checksum (`crc32` in the header), entries, kinds and name sides pickled by `_SnapshotPickler`.
 # 4: a screener's entries packed, read on first use (`matchers/entry_store.py`, decision 0520).
-FORMAT = 4
+# 5: a screener's kinds and countries per entry beside them, so only reported entries are read (0521).
+FORMAT = 5
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

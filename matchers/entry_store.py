@@ -5,7 +5,9 @@ scoring): a process that loads the snapshot of every list to screen one name, or
 fraction of the 36,000 entries. Unpickling all of them with the index cost a quarter of the snapshot's
 load (decision 0520); kept as bytes, each costs a few microseconds the first time it is read, and nothing
 before. `Screener.lists` and `Screener.entries` are built from the store on first access
-(`matchers/screener.py`), the index reads it by position.
+(`matchers/screener.py`), the index reads it by position. What the evidence weighs before deciding whether
+an entry is reported, its kind and countries, is kept apart in flat tables (`evidence_tables`), so only a
+reported entry is ever read (decision 0521).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
-    from matchers.models import Entry, LoadedList, SourceInfo
+    from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
 
 _new_object = object.__new__
 
@@ -45,6 +47,22 @@ def _entry_state(entry: Entry) -> tuple[Any, ...] | None:
     if entry.__pydantic_extra__ is not None or entry.__pydantic_private__:
         return None
     return (entry.__dict__, entry.__pydantic_fields_set__)
+
+
+def evidence_tables(
+    entries: Sequence[Entry],
+) -> tuple[tuple[EntityKind, ...], tuple[tuple[str, ...], ...]]:
+    """Per entry by position, its kind and its countries: what the screener weighs as evidence for every
+    candidate near the reporting floor, without reading (in a loaded snapshot: unpickling) the entry.
+    Equal country tuples are one object, so the tables cost a pointer per entry in memory and a memo
+    reference per entry in the snapshot."""
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    kinds: list[EntityKind] = []
+    countries: list[tuple[str, ...]] = []
+    for entry in entries:
+        kinds.append(entry.kind)
+        countries.append(shared.setdefault(entry.countries, entry.countries))
+    return tuple(kinds), tuple(countries)
 
 
 class EntryStore(Sequence["Entry"]):

@@ -11,7 +11,7 @@ from mypy_extensions import mypyc_attr
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
-from matchers.entry_store import PackedLists
+from matchers.entry_store import PackedLists, evidence_tables
 from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
@@ -72,6 +72,8 @@ class Screener:
             with gc_paused():
                 _index = NameIndex(list(entries.values()), config=config)
         self._index = _index
+        # What the evidence weighs, per entry by position: screening reads an entry only to report it.
+        self._kinds, self._countries = evidence_tables(_index.entries)
         digest = hashlib.sha256()
         for source in sorted(self.sources, key=lambda s: (s.list, s.path)):
             digest.update(f"{source.list}:{source.content_hash};".encode())
@@ -181,13 +183,15 @@ class Screener:
                 best[entry_idx] = (result.score, result, name_id)
         matches = []
         explanations: dict[int, dict[str, Any]] = {}
+        kinds, countries = self._kinds, self._countries
         for entry_idx, (_, result, name_id) in best.items():
-            entry = index.entries[entry_idx]
-            by_country = country_evidence(query_country, entry.countries, result.score, evidence)
-            by_kind = kind_evidence(query_kind, entry.kind, result.score, evidence)
+            listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]
+            by_country = country_evidence(query_country, listed_countries, result.score, evidence)
+            by_kind = kind_evidence(query_kind, listed_kind, result.score, evidence)
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
                 continue
+            entry = index.entries[entry_idx]
             matched = names.texts[name_id]
             explained = explanations.get(id(result))
             if explained is None:
@@ -209,8 +213,8 @@ class Screener:
                         "matched": matched,
                         "score": rounded(final, 4),
                         "explanation": explanation,
-                        "kind": entry.kind,
-                        "countries": entry.countries,
+                        "kind": listed_kind,
+                        "countries": listed_countries,
                         "citation": entry.citation,
                     }
                 )

@@ -42,6 +42,41 @@ def test_loaded_screener_reads_entries_only_when_it_reports_them(tmp_path: Path)
     assert loaded.screen("Acme Widgets of Nowhere") == built.screen("Acme Widgets of Nowhere")
 
 
+# Parties near the reporting floor: parts of listed names, other countries and kinds lowering the score.
+NEAR_FLOOR = [
+    ("Public Security Bureau", "DE", "org"),
+    ("Kashgar Security Bureau", "US", None),
+    ("Altay Municipal Police", "RU", "person"),
+    ("Hikvision Digital", "FR", "org"),
+    ("Yixin Science", None, "person"),
+    ("Xinjiang Police", "KZ", None),
+    ("Hami Public Security", "CN", "org"),
+    ("Megvii", "US", "vessel"),
+    ("Turpan Bureau", None, None),
+    ("Acme Widgets of Nowhere", "GB", "org"),
+]
+
+
+def test_screening_reads_only_the_entries_it_reports(tmp_path: Path) -> None:
+    """Kind and countries are weighed from the snapshot's tables: an entry near the floor that the evidence
+    leaves unreported is never read (decision 0521)."""
+    built, loaded = _loaded(tmp_path)
+    assert loaded.packed is not None
+    store = loaded.packed.store
+    reported: set[str] = set()
+    for name, country, kind in NEAR_FLOOR:
+        matches = loaded.screen(name, country=country, kind=kind)
+        assert [m.to_record() for m in matches] == [
+            m.to_record() for m in built.screen(name, country=country, kind=kind)
+        ]
+        reported.update(m.entry_id for m in matches)
+        assert store.loaded() == len(reported)
+    assert 0 < len(reported) < 28
+    # The evidence left some candidates out: a floor of 0 reports more of them, each read then.
+    more = {m.entry_id for n, c, k in NEAR_FLOOR for m in loaded.screen(n, country=c, kind=k, floor=0.0)}
+    assert more > reported and store.loaded() == len(more)
+
+
 def test_loaded_lists_and_entries_equal_the_built_ones(tmp_path: Path) -> None:
     built, loaded = _loaded(tmp_path)
     assert loaded.lists == built.lists
