@@ -22,7 +22,6 @@ start-up, and the command's lines must be the records' bytes.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -72,7 +71,13 @@ def _run(cmd: list[str], stdin_path: Path, env: dict[str, str]) -> tuple[float, 
     return wall, usage["cpu"], usage["maxrss_kib"] / 1024, lines
 
 
-def measure_cli(queries: Sequence[tuple[str, str | None, str | None]], lists_dir: Path) -> dict[str, Any]:
+def measure_cli(
+    queries: Sequence[tuple[str, str | None, str | None]], lists_dir: Path, bytecode: bool = True
+) -> dict[str, Any]:
+    """The command end to end on `queries` (see the module's docstring); `bytecode=False` keeps the
+    environment's PYTHONDONTWRITEBYTECODE (`bench.startup.process_env`)."""
+    from bench.startup import process_env
+
     with tempfile.TemporaryDirectory(prefix="holdline-cli-speed-") as tmp:
         folder = Path(tmp)
         cache = folder / "cache"
@@ -87,8 +92,8 @@ def measure_cli(queries: Sequence[tuple[str, str | None, str | None]], lists_dir
         one = folder / "one.jsonl"
         one.write_text(json.dumps({"id": 0, "name": "warm up"}) + "\n", encoding="utf-8")
         cmd = [sys.executable, "-m", "streams.cli.main", "screen", "--jsonl", "--list", str(lists_dir)]
-        env = {**os.environ, ENV_CACHE_DIR: str(cache)}
-        _run(cmd, one, env)  # cold: builds, and writes the compiled snapshot in the background
+        env = process_env(bytecode=bytecode, **{ENV_CACHE_DIR: str(cache)})
+        _run(cmd, one, env)  # cold: builds, writes the compiled snapshot in the background, and the bytecode
         deadline = time.monotonic() + 300
         while not any(p.name.endswith(SUFFIX) for p in cache.iterdir()) or any(
             p.name.endswith(".tmp") for p in cache.iterdir()

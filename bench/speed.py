@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not args.no_cli:
         from bench.cli_speed import measure_cli
 
-        cli = measure_cli(queries, LISTS_DIR)
+        cli = measure_cli(queries, LISTS_DIR, bytecode=not args.no_bytecode)
         cli["cli_speedup_vs_baseline"] = round(cli["cli_names_per_s"] / base_rate, 1) if base_rate else None
         # The CLI against the engine of this run: what the process adds (start-up, first-use tables, reading,
         # validation, encoding, writing) on top of screening; without start-up, per line only.
@@ -298,6 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the tracemalloc memory pass")
     parser.add_argument("--no-cli", action="store_true", help="skip `holdline screen --jsonl` end to end")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="run the CLI with PYTHONDONTWRITEBYTECODE as the environment has it (bench/startup.py)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--pure-too", action="store_true", help="also time the Python sources (HOLDLINE_PURE=1) after"

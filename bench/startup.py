@@ -47,6 +47,22 @@ ALL_LISTS = ROOT.parent / "shared" / "lists"
 WARM_TARGET_S = 2.0
 WORKER_TARGET_S = 3.0
 QUERY = {"id": 1, "name": "Huawei Technologies Co., Ltd.", "country": "CN"}
+# Python writes a module's bytecode beside it on first import, and an installed wheel has it already (pip
+# compiles at install), unless PYTHONDONTWRITEBYTECODE is set, as this development machine's shells do: then
+# every process compiles the checkout's modules again (~0.05 s of CPU a user does not pay). The measured
+# processes run without it, so the first run writes the bytecode; `--no-bytecode` keeps the environment's.
+ENV_NO_BYTECODE = "PYTHONDONTWRITEBYTECODE"
+
+
+def process_env(*, bytecode: bool = True, **extra: str) -> dict[str, str]:
+    """The environment of a measured `holdline` process: this one's, bytecode written unless told not to."""
+    env = {**os.environ, **extra}
+    if bytecode:
+        env.pop(ENV_NO_BYTECODE, None)
+    return env
+
+
+BYTECODE = {"written": True}  # `--no-bytecode` sets it to False for the whole run
 
 
 def first_answer(lists: list[str], cache_dir: str) -> tuple[float, float]:
@@ -58,7 +74,7 @@ def first_answer(lists: list[str], cache_dir: str) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "streams.cli.main", "screen", "--jsonl"]
     for path in lists:
         cmd += ["--list", path]
-    env = {**os.environ, ENV_CACHE_DIR: cache_dir}
+    env = process_env(bytecode=BYTECODE["written"], **{ENV_CACHE_DIR: cache_dir})
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
@@ -139,7 +155,7 @@ print(json.dumps(out))
 
 def measure_stages(lists: list[str], rounds: int, cache_dir: Path) -> dict[str, Any]:
     """Per-step CPU of a warm start (median of `rounds` fresh interpreters; the cache made warm first)."""
-    env = {**os.environ, ENV_CACHE_DIR: str(cache_dir)}
+    env = process_env(bytecode=BYTECODE["written"], **{ENV_CACHE_DIR: str(cache_dir)})
     first_answer(lists, str(cache_dir))
     wait_for_cache(cache_dir)
     runs: list[dict[str, float]] = []
@@ -417,8 +433,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stages", action="store_true", help="only the CPU of each step of a warm start, all lists"
     )
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help=f"keep {ENV_NO_BYTECODE} as the environment has it (every process compiles the sources)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    BYTECODE["written"] = not args.no_bytecode
     only = frozenset(c.strip() for c in args.cases.split(",") if c.strip())
     if unknown := only - set(CASE_LABELS):
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")

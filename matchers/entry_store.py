@@ -6,8 +6,8 @@ fraction of the 36,000 entries. Unpickling all of them with the index cost a qua
 load (decision 0520); kept as bytes, each costs a few microseconds the first time it is read, and nothing
 before. `Screener.lists` and `Screener.entries` are built from the store on first access
 (`matchers/screener.py`), the index reads it by position. What the evidence weighs before deciding whether
-an entry is reported, its kind and countries, is kept apart in flat tables (`evidence_tables`), so only a
-reported entry is ever read (decision 0521).
+an entry is reported (its kind and countries) and what a match names (id, list, primary name, citation) are
+kept apart in flat tables (`entry_tables`), so screening reads no entry at all (decision 0521).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import pickle
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 if TYPE_CHECKING:
     from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
@@ -49,20 +49,40 @@ def _entry_state(entry: Entry) -> tuple[Any, ...] | None:
     return (entry.__dict__, entry.__pydantic_fields_set__)
 
 
-def evidence_tables(
-    entries: Sequence[Entry],
-) -> tuple[tuple[EntityKind, ...], tuple[tuple[str, ...], ...]]:
-    """Per entry by position, its kind and its countries: what the screener weighs as evidence for every
-    candidate near the reporting floor, without reading (in a loaded snapshot: unpickling) the entry.
-    Equal country tuples are one object, so the tables cost a pointer per entry in memory and a memo
-    reference per entry in the snapshot."""
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+class EntryTables(NamedTuple):
+    """Per entry by position, what screening reads of it: the evidence it weighs for every candidate near the
+    reporting floor (kind, countries) and what a reported match names (id, list, primary name, citation)."""
+
+    kinds: tuple[EntityKind, ...]
+    countries: tuple[tuple[str, ...], ...]
+    ids: tuple[str, ...]
+    lists: tuple[str, ...]
+    names: tuple[str, ...]
+    citations: tuple[str | None, ...]
+
+
+def entry_tables(entries: Sequence[Entry]) -> EntryTables:
+    """The screener's tables of `entries`, so that screening never reads (in a loaded snapshot: unpickles) an
+    entry (decision 0521). Equal country tuples, list ids and citations are one object each: the tables
+    cost a pointer per entry and field in memory, and a memo reference in the snapshot where the value
+    was written before (the primary names are the index's own name texts)."""
+    shared: dict[object, Any] = {}
     kinds: list[EntityKind] = []
     countries: list[tuple[str, ...]] = []
+    ids: list[str] = []
+    lists: list[str] = []
+    names: list[str] = []
+    citations: list[str | None] = []
     for entry in entries:
         kinds.append(entry.kind)
         countries.append(shared.setdefault(entry.countries, entry.countries))
-    return tuple(kinds), tuple(countries)
+        ids.append(entry.id)
+        lists.append(shared.setdefault(entry.list, entry.list))
+        names.append(entry.name)
+        citations.append(shared.setdefault(entry.citation, entry.citation))
+    return EntryTables(
+        tuple(kinds), tuple(countries), tuple(ids), tuple(lists), tuple(names), tuple(citations)
+    )
 
 
 class EntryStore(Sequence["Entry"]):

@@ -11,7 +11,7 @@ from mypy_extensions import mypyc_attr
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
-from matchers.entry_store import PackedLists, evidence_tables
+from matchers.entry_store import PackedLists, entry_tables
 from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
 from matchers.index import NameIndex
@@ -72,8 +72,15 @@ class Screener:
             with gc_paused():
                 _index = NameIndex(list(entries.values()), config=config)
         self._index = _index
-        # What the evidence weighs, per entry by position: screening reads an entry only to report it.
-        self._kinds, self._countries = evidence_tables(_index.entries)
+        # Per entry by position, what screening reads of it: it never reads an entry (decision 0521).
+        tables = entry_tables(_index.entries)
+        self._kinds, self._countries = tables.kinds, tables.countries
+        self._ids, self._list_ids, self._names, self._citations = (
+            tables.ids,
+            tables.lists,
+            tables.names,
+            tables.citations,
+        )
         digest = hashlib.sha256()
         for source in sorted(self.sources, key=lambda s: (s.list, s.path)):
             digest.update(f"{source.list}:{source.content_hash};".encode())
@@ -184,6 +191,7 @@ class Screener:
         matches = []
         explanations: dict[int, dict[str, Any]] = {}
         kinds, countries = self._kinds, self._countries
+        ids, list_ids, entry_names, citations = self._ids, self._list_ids, self._names, self._citations
         for entry_idx, (_, result, name_id) in best.items():
             listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]
             by_country = country_evidence(query_country, listed_countries, result.score, evidence)
@@ -191,7 +199,6 @@ class Screener:
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
                 continue
-            entry = index.entries[entry_idx]
             matched = names.texts[name_id]
             explained = explanations.get(id(result))
             if explained is None:
@@ -207,15 +214,15 @@ class Screener:
             matches.append(
                 trusted_match(
                     {
-                        "list": entry.list,
-                        "entry_id": entry.id,
-                        "name": entry.name,
+                        "list": list_ids[entry_idx],
+                        "entry_id": ids[entry_idx],
+                        "name": entry_names[entry_idx],
                         "matched": matched,
                         "score": rounded(final, 4),
                         "explanation": explanation,
                         "kind": listed_kind,
                         "countries": listed_countries,
-                        "citation": entry.citation,
+                        "citation": citations[entry_idx],
                     }
                 )
             )

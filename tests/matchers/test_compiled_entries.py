@@ -27,7 +27,7 @@ def _loaded(tmp_path: Path) -> tuple[Screener, Screener]:
     return built, loaded
 
 
-def test_loaded_screener_reads_entries_only_when_it_reports_them(tmp_path: Path) -> None:
+def test_loaded_screener_reads_no_entry_to_count_or_screen(tmp_path: Path) -> None:
     built, loaded = _loaded(tmp_path)
     assert loaded.packed is not None and built.packed is None
     store = loaded.packed.store
@@ -38,7 +38,7 @@ def test_loaded_screener_reads_entries_only_when_it_reports_them(tmp_path: Path)
     name = built.lists[0].entries[3].name
     matches = loaded.screen(name)
     assert matches and [m.to_record() for m in matches] == [m.to_record() for m in built.screen(name)]
-    assert 0 < store.loaded() < 28
+    assert store.loaded() == 0  # screening reads no entry either (decision 0521)
     assert loaded.screen("Acme Widgets of Nowhere") == built.screen("Acme Widgets of Nowhere")
 
 
@@ -57,24 +57,27 @@ NEAR_FLOOR = [
 ]
 
 
-def test_screening_reads_only_the_entries_it_reports(tmp_path: Path) -> None:
-    """Kind and countries are weighed from the snapshot's tables: an entry near the floor that the evidence
-    leaves unreported is never read (decision 0521)."""
+def test_screening_reads_no_entry(tmp_path: Path) -> None:
+    """Kind and countries are weighed, and a match's id, list, name and citation written, from the
+    screener's tables: neither a candidate near the floor nor a reported match reads its entry (decision
+    0521), and the answers are the built screener's."""
     built, loaded = _loaded(tmp_path)
     assert loaded.packed is not None
     store = loaded.packed.store
     reported: set[str] = set()
     for name, country, kind in NEAR_FLOOR:
-        matches = loaded.screen(name, country=country, kind=kind)
-        assert [m.to_record() for m in matches] == [
-            m.to_record() for m in built.screen(name, country=country, kind=kind)
-        ]
-        reported.update(m.entry_id for m in matches)
-        assert store.loaded() == len(reported)
-    assert 0 < len(reported) < 28
-    # The evidence left some candidates out: a floor of 0 reports more of them, each read then.
-    more = {m.entry_id for n, c, k in NEAR_FLOOR for m in loaded.screen(n, country=c, kind=k, floor=0.0)}
-    assert more > reported and store.loaded() == len(more)
+        for floor in (None, 0.0):
+            matches = loaded.screen(name, country=country, kind=kind, floor=floor)
+            assert [m.to_record() for m in matches] == [
+                m.to_record() for m in built.screen(name, country=country, kind=kind, floor=floor)
+            ]
+            reported.update(m.entry_id for m in matches)
+    assert 0 < len(reported) < 28 and store.loaded() == 0
+    # The matches name each entry as the entry itself does.
+    for match in (m for n, c, k in NEAR_FLOOR for m in loaded.screen(n, country=c, kind=k, floor=0.0)):
+        entry = built.entries[match.entry_id]
+        assert (match.list, match.name, match.citation) == (entry.list, entry.name, entry.citation)
+        assert (match.kind, match.countries) == (entry.kind, entry.countries)
 
 
 def test_loaded_lists_and_entries_equal_the_built_ones(tmp_path: Path) -> None:
