@@ -29,7 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `command` only that subcommand's parser (what a run of it parses: the
+    same arguments, defaults and messages, without importing and registering the ten others)."""
     parser = argparse.ArgumentParser(
         prog="holdline", description="Restricted-party screening for event streams."
     )
@@ -39,8 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+        if command is None or module_name == f"{__package__}.{command}":
+            importlib.import_module(module_name).register(subparsers)
     return parser
+
+
+def named_command(arguments: Sequence[str]) -> str | None:
+    """The subcommand `arguments` run when they name one plainly (after `--debug` at most), else None: help,
+    a mistyped command and anything unusual get the whole parser."""
+    rest = list(arguments)
+    while rest and rest[0] == "--debug":
+        rest.pop(0)
+    if rest and f"{__package__}.{rest[0]}" in COMMAND_MODULES:
+        return rest[0]
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(version_text())
         return 0
-    parser = build_parser()
+    parser = build_parser(named_command(arguments))
     args = parser.parse_args(arguments)
     try:
         code = args.handler(args)
