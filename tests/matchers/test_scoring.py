@@ -459,14 +459,6 @@ SAME_PARTY = [
         "two typos in a surname beside the given name: corroborated",
     ),
     Case(
-        "Wuhan BGI Group",
-        "BGI Group",
-        None,
-        ("bgi=bgi",),
-        "a city added in front of a rare three-letter code",
-    ),
-    Case("Moscow STG Group", "STG Group", None, ("stg=stg",), "an address's city added in front of a code"),
-    Case(
         "CHINA SHIPBUILDING INDUSTRY GROUP POWER CO TLD",
         "CHINA SHIPBUILDING INDUSTRY GROUP POWER COMPANY LIMITED",
         None,
@@ -644,13 +636,6 @@ OTHER_PARTY = [
         None,
         ("us~usm", "gold=gold"),
         "a dropped letter leaving a word English uses beside one descriptor: not enough to name the party",
-    ),
-    Case(
-        "Beijing SES Group",
-        "SES S.A.",
-        None,
-        ("ses=ses",),
-        "a city added, but a code is still all the names share while they differ after it",
     ),
     Case(
         "GLOBALVOENTREYDING OTD",
