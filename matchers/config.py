@@ -308,9 +308,6 @@ class ScoringConfig:
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.
     code_single_factor: float = 0.8
-    # ... unless all the query says more is a leading place discounted beside a rare code (`Wuhan BGI
-    # Group` / `BGI Group`): the place class's commonest miss; False turns the exception off.
-    code_beside_place: bool = True
 
 
 @dataclass(frozen=True, slots=True)

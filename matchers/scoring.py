@@ -728,18 +728,6 @@ def _mistyped_forms(q: Side, lst: Side, matched_q: dict[int, float], config: Mat
     return tuple(out) if out and any(i in matched_q and not minor[i] for i in range(out[-1])) else ()
 
 
-def _place_added(
-    q: Side, lst: Side, matched_q: dict[int, float], matched_l: dict[int, float], q_lead: int
-) -> bool:
-    """All the query says beyond the listed name is its `q_lead` leading places, and the listed name is
-    explained in full."""
-    return (
-        q_lead > 0
-        and all(i < q_lead for i in range(len(q.tokens)) if i not in matched_q and not q.minor[i])
-        and _fully_matched(lst, matched_l)
-    )
-
-
 def _has_legal_form(side: Side) -> bool:
     minor, tokens = side.minor, side.tokens
     return any(minor[j] and tokens[j] not in FUNCTION_WORDS for j in range(len(tokens)))
@@ -1417,7 +1405,6 @@ def _score_alignment(
     # `Hami` Municipality PSB) are two different parties.
     # People's names do not lead with a city.
     anchored = False
-    q_lead = 0
     if not person:
         core = [lst.weights[j] for j in matched_l if not lst.places[j] and not lst.minor[j]]
         most = scoring.leading_place_tokens
@@ -1499,15 +1486,9 @@ def _score_alignment(
         return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
     if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         only = core_pairs[0]
-        if (
-            min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1
-        ) and not (
-            anchored and scoring.code_beside_place and _place_added(q, lst, matched_q, matched_l, q_lead)
-        ):
+        if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:
             # A code or acronym of 2-3 letters (`SES`, `IAC`, `PSB` for three words) is all the names share,
             # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
-            # (A leading place the query adds, discounted for the anchor, says nothing more: `Wuhan BGI
-            # Group` is `BGI Group` with its city.)
             score *= scoring.code_single_factor
             adjustments.append(("code_single", scoring.code_single_factor))
         elif _legal_form_left(q, matched_q) and _legal_form_left(lst, matched_l):
