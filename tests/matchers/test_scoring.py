@@ -638,6 +638,13 @@ OTHER_PARTY = [
         "a dropped letter leaving a word English uses beside one descriptor: not enough to name the party",
     ),
     Case(
+        "Wuhan BGI Group",
+        "BGI Group",
+        None,
+        ("bgi=bgi",),
+        "a city and a three-letter code: codes collide across parties, and a city does not tell them apart",
+    ),
+    Case(
         "GLOBALVOENTREYDING OTD",
         "GLOBALVOENTREYDING",
         None,
