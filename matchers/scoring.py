@@ -715,7 +715,7 @@ def _mistyped_forms(q: Side, lst: Side, matched_q: dict[int, float], config: Mat
     `11C`: `matchers/damaged_forms.py`) when the listed name has a legal form of its own and the query has
     an aligned word before them: read as the form, not as words the listed name lacks."""
     most_common = config.scoring.mistyped_form_zipf
-    if not most_common or not matched_q or not _has_legal_form(lst):
+    if not most_common or not matched_q:
         return ()
     tokens, minor = q.tokens, q.minor
     out: list[int] = []
@@ -725,7 +725,10 @@ def _mistyped_forms(q: Side, lst: Side, matched_q: dict[int, float], config: Mat
         if i in matched_q or not mistyped_form(tokens[i], most_common):
             break
         out.append(i)
-    return tuple(out) if out and any(i in matched_q and not minor[i] for i in range(out[-1])) else ()
+    # (The listed name's legal form is looked for last: most queries end in an aligned word.)
+    if out and any(i in matched_q and not minor[i] for i in range(out[-1])) and _has_legal_form(lst):
+        return tuple(out)
+    return ()
 
 
 def _has_legal_form(side: Side) -> bool:
