@@ -131,6 +131,18 @@ def java_command(java: str, libs: Path, config_dir: Path, main_class: str, *args
     ]
 
 
+def preflight() -> Path:
+    """Java found and the jars fetched and verified, or `BrokerError` saying which is missing: a benchmark
+    calls it before measuring anything, so a machine without Kafka fails at once, not after the Tansu part."""
+    from tests.support.kafka_fetch import KafkaFetchError, fetch
+
+    java_binary()
+    try:
+        return fetch()
+    except KafkaFetchError as exc:
+        raise BrokerError(f"no Kafka jars: {exc}") from exc
+
+
 class KafkaBroker:
     """Start with `with KafkaBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
 
@@ -190,13 +202,8 @@ class KafkaBroker:
         return config_dir, props
 
     def start(self) -> KafkaBroker:
-        from tests.support.kafka_fetch import KafkaFetchError, fetch
-
         java = java_binary()
-        try:
-            libs = self.libs or fetch()
-        except KafkaFetchError as exc:
-            raise BrokerError(f"no Kafka jars: {exc}") from exc
+        libs = self.libs or preflight()
         last_error = ""
         for attempt in range(START_ATTEMPTS):
             config_dir, props = self._configure(attempt)

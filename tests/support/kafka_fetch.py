@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -173,10 +174,11 @@ def resolve_with_maven(
         except subprocess.TimeoutExpired as exc:
             raise KafkaFetchError(f"Maven did not finish in {timeout:.0f}s") from exc
         if done.returncode != 0 or not classpath.is_file():
-            tail = (done.stdout + done.stderr).strip()[-1500:]
+            tail = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr).strip()[-1500:]
             raise KafkaFetchError(
                 f"Maven could not resolve org.apache.kafka:kafka_{scala}:{version} (exit {done.returncode}); "
-                f"no Maven repository reachable? Pass --from-dist DIR (an unpacked Kafka) instead.\n{tail}"
+                "no Maven repository reachable? Use an unpacked Kafka instead: "
+                f"`python -m bench.kafka_fetch --from-dist DIR` or {ENV_DIST}=DIR.\n{tail}"
             )
         jars = [Path(p) for p in classpath.read_text().strip().split(os.pathsep) if p]
     copied = []
