@@ -36,9 +36,9 @@ from matchers.lists import BUILTIN_LIST
 from streams.compliance.signing import Role, Signer
 from streams.kafka_io import read_until
 from streams.samples import SampleGenerator, builtin_entries
-from tests.support.broker import TansuBroker
+from tests.support.broker import BrokerError, TansuBroker
 from tests.support.harness import Pipeline, WorkerPool, unique_name
-from tests.support.kafka_broker import BROKERS, KafkaBroker, make_broker
+from tests.support.kafka_broker import BROKERS, KafkaBroker, make_broker, preflight
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT.parent / "shared" / "lists"
@@ -146,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="no compiled snapshots (the old behaviour)")
     parser.add_argument("--broker", choices=BROKERS, default="tansu", help="the broker (default tansu)")
     args = parser.parse_args(argv)
+    if args.broker == "kafka":
+        try:
+            preflight()
+        except BrokerError as exc:
+            print(f"--broker kafka: {exc}", file=sys.stderr)
+            return 1
     results = []
     # Workers refuse unsigned publications: a publisher key of this run, trusted by the workers.
     args.key = Signer.generate("bench-publisher")

@@ -189,6 +189,7 @@ class WorkerTimes:
     join_cpu: float | None = None  # the worker's CPU when its JoinGroup line was seen (polled: <= 20 ms late)
     joined: float | None = None
     synced: float | None = None
+    lists_in: float | None = None  # the initial load done, its callbacks run: the agents may screen
 
     @property
     def broker_hold(self) -> float | None:
@@ -210,6 +211,7 @@ _STAMP = r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\].*"
 _JOINING = re.compile(_STAMP + r"\(Re-\)joining group", re.M)
 _JOINED = re.compile(_STAMP + r"Joined group '", re.M)
 _SYNCED = re.compile(_STAMP + r"Successfully synced group", re.M)
+_LISTS_IN = re.compile(_STAMP + r"lists loaded in [0-9.]+s: version", re.M)
 
 
 def _logged_after(pattern: re.Pattern[str], text: str, spawned_epoch: float) -> float | None:
@@ -223,6 +225,12 @@ def _logged_after(pattern: re.Pattern[str], text: str, spawned_epoch: float) -> 
 def join_sent_after(log_path: Path, spawned_epoch: float) -> float | None:
     """Seconds from spawning the worker to its first JoinGroup request (None: not logged)."""
     return _logged_after(_JOINING, log_path.read_text(errors="replace"), spawned_epoch)
+
+
+def lists_in_after(text: str, spawned_epoch: float) -> float | None:
+    """Seconds from spawning the worker to its initial lists being in (`holdline worker`'s log line, after
+    the load and its callbacks: from then on its agents screen)."""
+    return _logged_after(_LISTS_IN, text, spawned_epoch)
 
 
 def group_steps_after(text: str, spawned_epoch: float) -> tuple[float | None, float | None, float | None]:
@@ -302,7 +310,8 @@ def _wait_worker(
     elapsed = time.perf_counter() - started
     cpu = cpu_s if cpu_s is not None else _cpu_s(proc.pid)
     log.flush()
-    join_sent, joined, synced = group_steps_after(Path(log.name).read_text(errors="replace"), epoch)
+    text = Path(log.name).read_text(errors="replace")
+    join_sent, joined, synced = group_steps_after(text, epoch)
     return WorkerTimes(
         web=first_answer_s or elapsed,
         ready=ready_s or elapsed,
@@ -312,6 +321,7 @@ def _wait_worker(
         join_cpu=join_cpu,
         joined=joined,
         synced=synced,
+        lists_in=lists_in_after(text, epoch),
     )
 
 
@@ -411,6 +421,7 @@ def measure_worker(
             "join_cpu": optional([t.join_cpu for t in runs]),
             "broker_hold": optional([t.broker_hold for t in runs]),
             "synced": optional([t.synced for t in runs]),
+            "lists_in": optional([t.lists_in for t in runs]),
             "assigned": summary([t.assigned for t in runs]),
             "without_hold": summary([t.without_hold for t in runs]),
             "web_s": summary([t.web for t in runs]),
@@ -455,7 +466,7 @@ def print_worker(worker: dict[str, Any]) -> None:
     print(
         f"worker on {worker.get('broker', 'tansu')}, all lists, warm cache, session timeout "
         f"{worker['session_timeout_s']:.0f} s, medians: start -> ready (/readyz 200) / JoinGroup sent / "
-        "broker's hold (JoinGroup answered - sent) / /healthz 200 [less the hold, derived]"
+        "broker's hold (JoinGroup answered - sent) / /healthz 200 [less the hold, derived; initial lists in]"
     )
     for case, label in CASE_LABELS.items():
         if case not in worker:
@@ -466,7 +477,7 @@ def print_worker(worker: dict[str, Any]) -> None:
             f"  {label:<40} {ready} / {join} / "
             f"{_median(r.get('broker_hold'))} / {r['assigned']['median_s']:.2f}s "
             f"({_verdict(r['assigned']['median_s'])}), runs {r['assigned']['runs_s']} "
-            f"[{_median(r.get('without_hold'))}]"
+            f"[{_median(r.get('without_hold'))}; {_median(r.get('lists_in'))}]"
         )
 
 
@@ -512,6 +523,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if "kafka" in args.broker and not args.no_worker:
+        from tests.support.broker import BrokerError
+        from tests.support.kafka_broker import preflight
+
+        try:
+            preflight()
+        except BrokerError as exc:
+            print(f"--broker kafka: {exc}", file=sys.stderr)
+            return 1
     only = frozenset(c.strip() for c in args.cases.split(",") if c.strip())
     if unknown := only - set(CASE_LABELS):
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import publish_rehold, startup
-from bench.startup import WorkerTimes, group_steps_after, parse_brokers
+from bench.startup import WorkerTimes, group_steps_after, lists_in_after, parse_brokers
 
 
 @pytest.mark.parametrize(
@@ -60,11 +60,15 @@ def test_the_group_steps_are_read_from_the_workers_log(tmp_path: Path) -> None:
             _line(epoch, 3.81, "Joined group 'holdline-x' (generation 1) with member_id aiokafka-1"),
             _line(epoch, 3.85, "Elected group leader -- performing partition assignments using faust"),
             _line(epoch, 3.9, "Successfully synced group holdline-x with generation 1"),
+            _line(epoch, 2.45, "lists loaded in 1.6s: version cd3e5d64a052 (role all)"),
             _line(epoch, 5.2, "(Re-)joining group holdline-x"),  # a later rebalance: not the first join
         ]
     )
     assert group_steps_after(log, epoch) == (0.8, 3.81, 3.9)
+    assert lists_in_after(log, epoch) == 2.45
     assert group_steps_after("no group lines\n", epoch) == (None, None, None)
+    snapshot_only = _line(epoch, 2.1, "streams.snapshot: lists loaded in 0.86s (compiled snapshot: hit)")
+    assert lists_in_after(snapshot_only, epoch) is None  # the snapshot read, not the load with its callbacks
 
 
 def test_start_to_healthz_less_the_brokers_hold_never_falls_below_readyz() -> None:
