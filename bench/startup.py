@@ -311,6 +311,10 @@ def _wait_worker(
     cpu = cpu_s if cpu_s is not None else _cpu_s(proc.pid)
     log.flush()
     text = Path(log.name).read_text(errors="replace")
+    deadline = time.perf_counter() + 30
+    while lists_in_after(text, epoch) is None and proc.poll() is None and time.perf_counter() < deadline:
+        time.sleep(0.05)  # the initial load may finish after `/healthz`: its time is reported too
+        text = Path(log.name).read_text(errors="replace")
     join_sent, joined, synced = group_steps_after(text, epoch)
     return WorkerTimes(
         web=first_answer_s or elapsed,
