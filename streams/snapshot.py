@@ -252,10 +252,10 @@ def entries_per_list(screener: Screener) -> Counter[str]:
     """How many entries each list id holds (the `holdline_list_entries` gauge), without reading them.
 
     A screener loaded from a compiled snapshot keeps its entries packed until read (decision 0520);
-    counting them by their `list` field unpickled all 36,000 on the worker's path to ready (0.42-0.47 s
-    of CPU, decision 0528). Its packed lists say the same: list i's entries are `bounds[i]` to
-    `bounds[i + 1]` of the store, each carrying its source's list id (a loaded list is one list:
-    `matchers/lists/assemble.py`), and a packed snapshot holds distinct ids only, as `entries` does."""
+    counting them by their `list` field unpickled all 36,000 in the initial load, before the worker's
+    agents may screen (`settled`; decision 0528). Its packed lists say the same: list i's entries are
+    `bounds[i]` to `bounds[i + 1]` of the store, each carrying its source's list id (a loaded list is one
+    list: `matchers/lists/assemble.py`), and a packed snapshot holds distinct ids only, as `entries` does."""
     packed = screener.packed
     if packed is None:
         return Counter(entry.list for entry in screener.entries.values())
