@@ -188,6 +188,8 @@ class KafkaBroker:
         data_dir.mkdir(parents=True)
         self.port = free_port(self.host)
         controller_port = free_port(self.host)
+        while controller_port == self.port:
+            controller_port = free_port(self.host)
         props = config_dir / "server.properties"
         props.write_text(
             render_server_properties(
