@@ -107,3 +107,16 @@ def test_the_broker_a_benchmark_names_is_made_and_not_started() -> None:
         tansu.close()
     with pytest.raises(ValueError, match="unknown broker 'redpanda'"):
         make_broker("redpanda")
+
+
+def test_a_machine_without_java_is_told_so_before_anything_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "no-jdk"))
+    broker = KafkaBroker(libs=tmp_path)
+    try:
+        with pytest.raises(BrokerError, match="Java is not installed"):
+            broker.start()
+        assert broker.pid is None
+    finally:
+        broker.close()
