@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.startup [--rounds 3] [--lists ../shared/lists] [--no-worker] [--json]
     .venv/bin/python -m bench.startup --worker-only [--cases fresh,joining,restart,static_restart]
+    .venv/bin/python -m bench.startup --worker-only --broker tansu,kafka   # both brokers in one run
     .venv/bin/python -m bench.startup --stages    # CPU of each step of a warm start
 
 What a user pays before `holdline screen --jsonl` answers its first line, process start, imports and
@@ -12,12 +13,17 @@ first-use warm-ups included, for all lists in `../shared/lists` and for the buil
 - warm: the compiled snapshot is in the cache (`matchers/compiled.py`).
 Then `holdline worker` with a warm cache, from process start to `/readyz` 200 (lists usable, Kafka
 client started: decision 0511), to its JoinGroup request (the worker's own share of the start, read from
-its log) and to `/healthz` 200 (partitions assigned too, after the group join) on a Tansu broker started
-here, four ways: a new group; a second worker joining a running member; a worker restarted after a clean
+its log) and to `/healthz` 200 (partitions assigned too, after the group join) on a broker started
+here (`--broker`: Tansu, the test broker, by default; `kafka`, Apache Kafka in KRaft mode from the jars
+`python -m bench.kafka_fetch` caches, as Compose configures it: tests/support/kafka_broker.py), four ways:
+a new group; a second worker joining a running member; a worker restarted after a clean
 stop (SIGTERM: it left the group); a static member (`HOLDLINE_WORKER_INSTANCE_ID`, decision 0514)
-restarted after a crash (SIGKILL). Each figure is the median of `--rounds` runs; the rounds alternate
-the measures (the machine is shared). Targets (issue 13): warm < 2 s, cold no worse than uncached,
-worker `/healthz` < 3 s (decision 0515 says what that can mean per case).
+restarted after a crash (SIGKILL). From the worker's log also: when the broker answered the JoinGroup
+(its hold: half the session timeout on Tansu for a new group, decision 0527) and when the group synced, and
+so start to `/healthz` less the broker's hold, never below `/readyz` (derived: what a broker answering the
+join at once would give, the worker's share of decision 0515). Each figure is the median of `--rounds`
+runs; the rounds alternate the measures (the machine is shared). Targets (issue 13): warm < 2 s, cold
+no worse than uncached, worker `/healthz` < 3 s (decision 0515 says what that can mean per case).
 """
 
 from __future__ import annotations
@@ -189,7 +195,7 @@ def _cpu_s(pid: int) -> float:
 @dataclass
 class WorkerTimes:
     """Seconds from spawning a worker: web server's first answer, `/readyz` 200, JoinGroup request sent,
-    `/healthz` 200."""
+    JoinGroup answered, SyncGroup answered, `/healthz` 200."""
 
     web: float
     ready: float
@@ -197,19 +203,59 @@ class WorkerTimes:
     assigned: float
     join_sent: float | None = None
     join_cpu: float | None = None  # the worker's CPU when its JoinGroup line was seen (polled: <= 20 ms late)
+    joined: float | None = None
+    synced: float | None = None
+    lists_in: float | None = None  # the initial load done, its callbacks run: the agents may screen
+
+    @property
+    def broker_hold(self) -> float | None:
+        """JoinGroup request to its answer: the broker's share (the group's rebalance included)."""
+        if self.join_sent is None or self.joined is None:
+            return None
+        return max(0.0, self.joined - self.join_sent)
+
+    @property
+    def without_hold(self) -> float:
+        """Start to `/healthz` less the broker's hold, never below `/readyz`: a derived figure."""
+        hold = self.broker_hold
+        return self.assigned if hold is None else max(self.ready, self.assigned - hold)
 
 
-# aiokafka logs this line as it sends the JoinGroup request; the worker's log lines start with their time.
-_JOINING = re.compile(r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\].*\(Re-\)joining group", re.M)
+# aiokafka's lines as it sends the JoinGroup request, gets its answer, and gets the SyncGroup answer; the
+# worker's log lines start with their time.
+_STAMP = r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3})\].*"
+_JOINING = re.compile(_STAMP + r"\(Re-\)joining group", re.M)
+_JOINED = re.compile(_STAMP + r"Joined group '", re.M)
+_SYNCED = re.compile(_STAMP + r"Successfully synced group", re.M)
+_LISTS_IN = re.compile(_STAMP + r"lists loaded in [0-9.]+s: version", re.M)
 
 
-def join_sent_after(log_path: Path, spawned_epoch: float) -> float | None:
-    """Seconds from spawning the worker to its first JoinGroup request (None: not logged)."""
-    match = _JOINING.search(log_path.read_text(errors="replace"))
+def _logged_after(pattern: re.Pattern[str], text: str, spawned_epoch: float) -> float | None:
+    match = pattern.search(text)
     if match is None:
         return None
     stamp = datetime.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
     return round(stamp - spawned_epoch, 3)
+
+
+def join_sent_after(log_path: Path, spawned_epoch: float) -> float | None:
+    """Seconds from spawning the worker to its first JoinGroup request (None: not logged)."""
+    return _logged_after(_JOINING, log_path.read_text(errors="replace"), spawned_epoch)
+
+
+def lists_in_after(text: str, spawned_epoch: float) -> float | None:
+    """Seconds from spawning the worker to its initial lists being in (`holdline worker`'s log line, after
+    the load and its callbacks: from then on its agents screen)."""
+    return _logged_after(_LISTS_IN, text, spawned_epoch)
+
+
+def group_steps_after(text: str, spawned_epoch: float) -> tuple[float | None, float | None, float | None]:
+    """Seconds from spawning the worker to its first JoinGroup request, its answer, the SyncGroup answer."""
+    return (
+        _logged_after(_JOINING, text, spawned_epoch),
+        _logged_after(_JOINED, text, spawned_epoch),
+        _logged_after(_SYNCED, text, spawned_epoch),
+    )
 
 
 CASE_LABELS = {
@@ -280,13 +326,22 @@ def _wait_worker(
     elapsed = time.perf_counter() - started
     cpu = cpu_s if cpu_s is not None else _cpu_s(proc.pid)
     log.flush()
+    text = Path(log.name).read_text(errors="replace")
+    deadline = time.perf_counter() + 30
+    while lists_in_after(text, epoch) is None and proc.poll() is None and time.perf_counter() < deadline:
+        time.sleep(0.05)  # the initial load may finish after `/healthz`: its time is reported too
+        text = Path(log.name).read_text(errors="replace")
+    join_sent, joined, synced = group_steps_after(text, epoch)
     return WorkerTimes(
         web=first_answer_s or elapsed,
         ready=ready_s or elapsed,
         ready_cpu=cpu,
         assigned=elapsed,
-        join_sent=join_sent_after(Path(log.name), epoch),
+        join_sent=join_sent,
         join_cpu=join_cpu,
+        joined=joined,
+        synced=synced,
+        lists_in=lists_in_after(text, epoch),
     )
 
 
@@ -313,6 +368,7 @@ def measure_worker(
     scratch: Path,
     session_timeout: float,
     only: frozenset[str] = frozenset(CASE_LABELS),
+    broker_kind: str = "tansu",
 ) -> dict[str, Any]:
     """Each round on a group of its own; the cache is made warm by an untimed first start.
 
@@ -327,15 +383,16 @@ def measure_worker(
 
     `ready`: `/readyz` 200 (decision 0511); `join_sent`: the JoinGroup request went out (the worker's
     own share); `assigned`: `/healthz` 200 (partitions assigned: after the broker answered the join).
-    `only`: the cases to run (the first worker of a round is the `fresh` case whatever is asked).
+    `only`: the cases to run (the first worker of a round is the `fresh` case whatever is asked);
+    `broker_kind`: `tansu` or `kafka` (tests/support/kafka_broker.py), started here for this measure.
     """
-    from tests.support.broker import TansuBroker
     from tests.support.harness import Pipeline, unique_name
+    from tests.support.kafka_broker import make_broker
 
-    scratch = Path(tempfile.mkdtemp(prefix=f"session-{session_timeout:g}-", dir=scratch))  # logs apart
+    scratch = Path(tempfile.mkdtemp(prefix=f"{broker_kind}-session-{session_timeout:g}-", dir=scratch))
     cache = Path(tempfile.mkdtemp(prefix="worker-cache-", dir=scratch))
     cases: dict[str, list[WorkerTimes]] = {case: [] for case in CASE_LABELS if case in only | {"fresh"}}
-    with TansuBroker() as broker:
+    with make_broker(broker_kind) as broker:
         for n in range(rounds + 1):
             pipeline = Pipeline.create(
                 broker.url, unique_name(f"startup{n}"), scratch / f"w{n}", session_timeout=session_timeout
@@ -371,16 +428,22 @@ def measure_worker(
     def summary(values: list[float]) -> dict[str, Any]:
         return {"median_s": round(statistics.median(values), 3), "runs_s": [round(x, 3) for x in values]}
 
-    result: dict[str, Any] = {"session_timeout_s": session_timeout}
+    def optional(values: list[float | None]) -> dict[str, Any] | None:
+        present = [v for v in values if v is not None]
+        return summary(present) if present else None
+
+    result: dict[str, Any] = {"broker": broker_kind, "session_timeout_s": session_timeout}
     for case, runs in cases.items():
-        joins = [t.join_sent for t in runs if t.join_sent is not None]
-        join_cpus = [t.join_cpu for t in runs if t.join_cpu is not None]
         result[case] = {
             "ready": summary([t.ready for t in runs]),
             "ready_cpu": summary([t.ready_cpu for t in runs]),
-            "join_sent": summary(joins) if joins else None,
-            "join_cpu": summary(join_cpus) if join_cpus else None,
+            "join_sent": optional([t.join_sent for t in runs]),
+            "join_cpu": optional([t.join_cpu for t in runs]),
+            "broker_hold": optional([t.broker_hold for t in runs]),
+            "synced": optional([t.synced for t in runs]),
+            "lists_in": optional([t.lists_in for t in runs]),
             "assigned": summary([t.assigned for t in runs]),
+            "without_hold": summary([t.without_hold for t in runs]),
             "web_s": summary([t.web for t in runs]),
         }
     return result
@@ -413,6 +476,44 @@ def _verdict(seconds: float) -> str:
     return f"target < {WORKER_TARGET_S:.0f} s: {'met' if seconds < WORKER_TARGET_S else 'NOT met'}"
 
 
+def _median(r: dict[str, Any] | None, cpu: dict[str, Any] | None = None) -> str:
+    if r is None:
+        return "n/a"
+    return f"{r['median_s']:.2f}s" + (f" ({cpu['median_s']:.2f}s CPU)" if cpu else "")
+
+
+def print_worker(worker: dict[str, Any]) -> None:
+    print(
+        f"worker on {worker.get('broker', 'tansu')}, all lists, warm cache, session timeout "
+        f"{worker['session_timeout_s']:.0f} s, medians: start -> ready (/readyz 200) / JoinGroup sent / "
+        "broker's hold (JoinGroup answered - sent) / /healthz 200 [less the hold, derived; initial lists in]"
+    )
+    for case, label in CASE_LABELS.items():
+        if case not in worker:
+            continue
+        r = worker[case]
+        ready, join = _median(r["ready"], r["ready_cpu"]), _median(r["join_sent"], r["join_cpu"])
+        print(
+            f"  {label:<40} {ready} / {join} / "
+            f"{_median(r.get('broker_hold'))} / {r['assigned']['median_s']:.2f}s "
+            f"({_verdict(r['assigned']['median_s'])}), runs {r['assigned']['runs_s']} "
+            f"[{_median(r.get('without_hold'))}; {_median(r.get('lists_in'))}]"
+        )
+
+
+BROKER_KINDS = ("tansu", "kafka")
+
+
+def parse_brokers(text: str) -> tuple[str, ...]:
+    """`--broker`: one or more of `tansu`, `kafka`, comma-separated, in the order given, each once."""
+    kinds = tuple(dict.fromkeys(k.strip().lower() for k in text.split(",") if k.strip()))
+    if not kinds:
+        raise argparse.ArgumentTypeError("name a broker: tansu, kafka or tansu,kafka")
+    if unknown := [k for k in kinds if k not in BROKER_KINDS]:
+        raise argparse.ArgumentTypeError(f"unknown broker(s) {', '.join(unknown)}: one of tansu, kafka")
+    return kinds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -424,6 +525,13 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         action="append",
         help="worker session timeout(s) to measure with (default: 6, the tests', and 2)",
+    )
+    parser.add_argument(
+        "--broker",
+        type=parse_brokers,
+        default=("tansu",),
+        help="broker(s) of the worker measure: tansu (default), kafka (Apache Kafka, Java and the jars of "
+        "`python -m bench.kafka_fetch`), or tansu,kafka (both in this run)",
     )
     parser.add_argument(
         "--cases",
@@ -441,6 +549,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     BYTECODE["written"] = not args.no_bytecode
+    if "kafka" in args.broker and not args.no_worker:
+        from tests.support.broker import BrokerError
+        from tests.support.kafka_broker import preflight
+
+        try:
+            preflight()
+        except BrokerError as exc:
+            print(f"--broker kafka: {exc}", file=sys.stderr)
+            return 1
     only = frozenset(c.strip() for c in args.cases.split(",") if c.strip())
     if unknown := only - set(CASE_LABELS):
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
@@ -462,31 +579,22 @@ def main(argv: list[str] | None = None) -> int:
             result["all_lists"] = measure_screen([args.lists], args.rounds, scratch)
         if not args.no_worker:
             result["worker_all_lists"] = [
-                measure_worker([args.lists], args.rounds, scratch, timeout, only)
+                measure_worker([args.lists], args.rounds, scratch, timeout, only, broker_kind=kind)
+                for kind in args.broker
                 for timeout in args.session_timeout or (6.0, 2.0)
             ]
+            result["load_average"] = os.getloadavg()
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     if "all_lists" in result:
         print_screen(result, args.rounds)
     for worker in result.get("worker_all_lists", []):
+        print_worker(worker)
+    if "load_average" in result:
         print(
-            f"worker, all lists, warm cache, session timeout {worker['session_timeout_s']:.0f} s, medians "
-            "(runs): start -> ready (/readyz 200, its CPU) / JoinGroup sent (its CPU) / /healthz 200"
+            "load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in result["load_average"])
         )
-        for case, label in CASE_LABELS.items():
-            if case not in worker:
-                continue
-            r = worker[case]
-            join, join_cpu = r["join_sent"], r["join_cpu"]
-            join_text = f"{join['median_s']:.2f}s" if join else "n/a"
-            join_text += f" ({join_cpu['median_s']:.2f}s CPU)" if join_cpu else ""
-            print(
-                f"  {label:<40} {r['ready']['median_s']:5.2f}s ({r['ready_cpu']['median_s']:.2f}s CPU) / "
-                f"{join_text} / {r['assigned']['median_s']:5.2f}s ({_verdict(r['assigned']['median_s'])}), "
-                f"runs {r['assigned']['runs_s']}"
-            )
     return 0
 
 

@@ -137,7 +137,7 @@ class SnapshotHolder:
         log.info(
             "list snapshot %s active: %d entries from %s",
             snapshot.version,
-            len(screener.entries),
+            screener.entry_count,
             ", ".join(snapshot.paths) or "(in memory)",
         )
         return snapshot
@@ -241,12 +241,28 @@ class SnapshotHolder:
         if snapshot.screener is None:
             m.lists_loaded.set(0)
             return
-        per_list = Counter(entry.list for entry in snapshot.screener.entries.values())
-        for list_id, count in sorted(per_list.items()):
+        for list_id, count in sorted(entries_per_list(snapshot.screener).items()):
             m.list_entries.labels(list=list_id).set(count)
         m.list_snapshot_info.labels(version=str(snapshot.version)).set(1)
         m.list_loaded_timestamp.set(snapshot.loaded_at)
         m.lists_loaded.set(1)
+
+
+def entries_per_list(screener: Screener) -> Counter[str]:
+    """How many entries each list id holds (the `holdline_list_entries` gauge), without reading them.
+
+    A screener loaded from a compiled snapshot keeps its entries packed until read (decision 0520);
+    counting them by their `list` field unpickled all 36,000 in the initial load, before the worker's
+    agents may screen (`settled`; decision 0528). Its packed lists say the same: list i's entries are
+    `bounds[i]` to `bounds[i + 1]` of the store, each carrying its source's list id (a loaded list is one
+    list: `matchers/lists/assemble.py`), and a packed snapshot holds distinct ids only, as `entries` does."""
+    packed = screener.packed
+    if packed is None:
+        return Counter(entry.list for entry in screener.entries.values())
+    counts: Counter[str] = Counter()
+    for i, source in enumerate(packed.sources):
+        counts[source.list] += packed.bounds[i + 1] - packed.bounds[i]
+    return counts
 
 
 def list_data_time(screener: Screener) -> datetime | None:

@@ -106,6 +106,9 @@ SLOW: dict[str, str] = {
     "streams/test_screening_pool_perf.py": "forks screening child processes",
     # Whole list files loaded (the shared lists hold about 36,000 entries).
     "streams/cli/test_lists_cli.py::test_json_for_the_whole_folder": "all shared lists",
+    "streams/test_snapshot.py::test_a_compiled_snapshots_entries_are_counted_per_list_without_reading_one": (
+        "two whole lists, indexed and compiled"
+    ),
     "streams/cli/test_lists_cli.py::test_table_for_several_lists_shows_skips_repairs_and_ignored_files": (
         "two whole lists"
     ),

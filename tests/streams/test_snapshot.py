@@ -110,3 +110,32 @@ def test_the_store_manifest_name_is_the_stores() -> None:
     from streams.snapshot import STORE_MANIFEST
 
     assert STORE_MANIFEST == MANIFEST
+
+
+def test_a_compiled_snapshots_entries_are_counted_per_list_without_reading_one(tmp_path: Path) -> None:
+    """The list-entries gauge of a worker started from a compiled snapshot: the same counts as counting
+    every entry by its list, read from the packed lists instead (decision 0528), so no entry is unpickled
+    on the way to ready."""
+    from collections import Counter
+
+    from matchers import compiled
+    from streams.snapshot import entries_per_list
+
+    lists = Path(__file__).resolve().parents[3] / "shared" / "lists" / "us_bis_state_2026-07"
+    paths = [str(builtin_list_path()), str(lists / "bis_meu.json"), str(lists / "dhs_uflpa.json")]
+    build = lambda: Screener.from_paths(paths)  # noqa: E731
+    built, first = compiled.load_or_build(paths, 0.8, build, tmp_path)
+    loaded, second = compiled.load_or_build(paths, 0.8, build, tmp_path)
+    assert (first.status, second.status) == ("built", "hit")
+    assert loaded.packed is not None and built.packed is None
+    counts = entries_per_list(loaded)
+    assert loaded.packed.store.loaded() == 0
+    assert counts == Counter(entry.list for entry in built.entries.values()) == entries_per_list(built)
+    assert len(counts) == 3 and sum(counts.values()) == loaded.entry_count
+
+    metrics = Metrics()
+    SnapshotHolder(metrics, freeze_gc=False).swap(loaded, paths)
+    text = metrics.render().decode()
+    for list_id, count in counts.items():
+        assert f'holdline_list_entries{{list="{list_id}"}} {float(count)}' in text
+    assert loaded.packed.store.loaded() == 0
