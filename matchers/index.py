@@ -197,6 +197,8 @@ class NameIndex:
         for idx, _, form in forms:
             per_entry[idx].update(form.core_tokens())
         self.stats = stats or TokenStats.from_names(per_entry.values(), addresses, config.weights)
+        # Whether the statistics' vocabulary is this index's listed tokens (not a parent's, as a subset's).
+        self._own_vocabulary = stats is None
         self.names = ListedNames()
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
@@ -289,6 +291,21 @@ class NameIndex:
         self.compact = CompactIndex(compacts, config.retrieval)
         # Runs of listed names' initials, for a query writing some of their words as an acronym.
         self.acronyms = AcronymIndex((side.initials for side in self.names.sides), config.retrieval)
+
+    @property
+    def letter_added(self) -> dict[str, str | tuple[str, ...]] | None:
+        """The deletion table as `short_typos.lone_neighbour` reads it (a string -> the listed words it is
+        with one letter deleted), when it holds every word of the statistics' vocabulary a dropped letter
+        can be sought in; None otherwise (a subset weighing by its parent's vocabulary, a configuration
+        whose deletion keys leave some of those lengths out)."""
+        similar, scoring = self.config.similarity, self.config.scoring
+        shortest, longest = scoring.lone_dropped_len + 1, scoring.lone_dropped_max_len + 1
+        covered = (
+            shortest >= similar.min_short_edit_len + 1
+            and shortest >= similar.min_edit_len - 1
+            and longest <= self.config.retrieval.max_edit_token_len
+        )
+        return self.deletes if self._own_vocabulary and covered else None
 
     def _postings_array(self, token: str) -> np.ndarray:
         array = self._arrays.get(token)

@@ -7,7 +7,7 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple, final
 
 from rapidfuzz.distance import OSA
@@ -163,9 +163,16 @@ class Side(NamedTuple):
     lone: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
+    def build(
+        cls,
+        form: NameForm,
+        stats: TokenStats,
+        config: MatchConfig = DEFAULT_CONFIG,
+        deleted_from: Mapping[str, str | tuple[str, ...]] | None = None,
+    ) -> Side:
         # One pass over the tokens for every per-token field (a query's side is built for each name
-        # screened).
+        # screened). `deleted_from`: the index's deletion table when it covers `stats`' vocabulary
+        # (`NameIndex.letter_added`), for `lone_neighbour`'s dropped letter; the same facts either way.
         tokens = form.tokens
         form_minor = form.minor
         minor_weight = config.weights.minor
@@ -223,7 +230,7 @@ class Side(NamedTuple):
                     and word_weight(t, weights_config) >= 1.0,
                     is_descriptor(t),
                     t not in df and odd_letters(t, grams),
-                    lone_neighbour(t, df, lone_dropped, lone_longest)
+                    lone_neighbour(t, df, lone_dropped, lone_longest, deleted_from)
                     if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
                     else "",
                 )
