@@ -19,6 +19,7 @@ from rigour.text.phonetics import metaphone
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
 from matchers.keyboard import NEIGHBOURS
 from matchers.pattern_needles import needles
+from matchers.spelling_steps import plan, rewrite
 
 _NICKNAMES = NickNamer()
 _DEFAULT = DEFAULT_CONFIG.similarity
@@ -77,21 +78,6 @@ def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
     )
 
 
-def _rewrite(token: str, rules: Rules) -> str:
-    """Apply spelling rules in order: each sees what the earlier ones made."""
-    for pattern, replacement, first in rules:
-        if isinstance(pattern, str):
-            if pattern in token:
-                token = token.replace(pattern, replacement)
-        elif not first or _holds_any(token, first):
-            token = pattern.sub(replacement, token)
-    return token
-
-
-def _holds_any(token: str, needles: tuple[str, ...]) -> bool:
-    return any(needle in token for needle in needles)
-
-
 _SKELETON_RULES = _compile(
     (
         (r"shch|sch", "sh"),
@@ -124,10 +110,14 @@ _SKELETON_RULES = _compile(
 )
 
 
+# (Run as string steps where a pattern need not run: `matchers/spelling_steps.py`.)
+_SKELETON_STEPS = plan(_SKELETON_RULES)
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """A transliteration-insensitive key: `Yevgeniya`, `Evgenija` and `Evgeniia` share one."""
-    return _rewrite(token, _SKELETON_RULES)
+    return rewrite(token, _SKELETON_STEPS)
 
 
 @lru_cache(maxsize=500_000)
@@ -337,11 +327,14 @@ _CONSONANT_RULES = _compile(
 )
 
 
+_CONSONANT_STEPS = plan(_CONSONANT_RULES)
+
+
 @lru_cache(maxsize=200_000)
 def consonant_key(token: str) -> str:
     """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
     `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
-    return _rewrite(token, _CONSONANT_RULES)
+    return rewrite(token, _CONSONANT_STEPS)
 
 
 # The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule
