@@ -2,7 +2,7 @@
 
 The spelling keys (`similarity.skeleton`, `similarity.consonant_key`) rewrite every new token with a dozen
 or more short rules, and each `Pattern.sub` costs thousands of instructions however short the token. Most of
-the rules are one of three shapes that a loop over the token's characters, compiled with the engine, does
+the rules are one of four shapes that a loop over the token's characters, compiled with the engine, does
 exactly as `re` does:
 
 - **alternatives of letters** (`shch|sch`, `yu|iu`, a class `[cq]`): at each position the first
@@ -10,7 +10,10 @@ exactly as `re` does:
   matching does (not the longest; `iiy` with `iy|yy|ii|ij` is `iy`);
 - **alternatives at the start** (`^ye|^ie`): only the start is tried;
 - **a run of one character** (`(.)\\1+` -> `\\1`): every run made one character (`.` does not match a
-  newline, so a token holding one takes the pattern).
+  newline, so a token holding one takes the pattern);
+- **a letter dropped between two classes** (`(?<=[a-z])h(?![aeiou])` -> ``): each place the letter
+  follows a letter of the first class and no letter of the second follows it, judged on the token as it
+  was before the step (lookarounds read the string, not what the substitution made).
 
 Any other pattern runs as written. `tests/matchers/test_spelling_steps.py` compares every table's steps
 with its patterns on generated tokens and the listed words.
@@ -27,6 +30,7 @@ LETTERS: Final = 1
 ALTERNATIVES: Final = 2
 AT_START: Final = 3
 RUNS: Final = 4
+DROPPED: Final = 5
 
 # (kind, pattern, replacement, needles, alternatives): `needles`, for a pattern run as written, what a token
 # must hold for it to match (empty: always run); `alternatives`, for the other kinds, what is replaced.
@@ -36,6 +40,7 @@ _ALTERNATION = re.compile(r"[a-z']+(?:\|[a-z']+)+")
 _START_ALTERNATION = re.compile(r"\^[a-z']+(?:\|\^[a-z']+)*")
 _CLASS = re.compile(r"\[[a-z']+\]")
 _RUN = r"(.)\1+"
+_DROPPED = re.compile(r"\(\?<=\[((?:[a-z']|[a-z]-[a-z])+)\]\)([a-z])\(\?!\[([a-z']+)\]\)")
 
 
 def plan(rules: tuple[tuple[re.Pattern[str] | str, Any, tuple[str, ...]], ...]) -> tuple[Step, ...]:
@@ -56,6 +61,9 @@ def plan(rules: tuple[tuple[re.Pattern[str] | str, Any, tuple[str, ...]], ...]) 
             steps.append((AT_START, pattern, replacement, (), tuple(a[1:] for a in text.split("|"))))
         elif text == _RUN and replacement == r"\1" and pattern.flags == re.UNICODE:
             steps.append((RUNS, pattern, replacement, (), ()))
+        elif replacement == "" and pattern.flags == re.UNICODE and (dropped := _DROPPED.fullmatch(text)):
+            before, letter, not_after = dropped.groups()
+            steps.append((DROPPED, pattern, replacement, (), (_expand(before), letter, not_after)))
         else:
             steps.append((PATTERN, pattern, replacement, first, ()))
     return tuple(steps)
@@ -77,6 +85,8 @@ def rewrite(token: str, steps: tuple[Step, ...]) -> str:
                     break
         elif kind == RUNS:
             token = _runs(token) if "\n" not in token else _sub(pattern, replacement, token)
+        elif kind == DROPPED:
+            token = _dropped(token, alternatives[0], alternatives[1], alternatives[2])
         elif not first or _holds_any(token, first):
             token = _sub(pattern, replacement, token)
     return token
@@ -131,4 +141,37 @@ def _runs(token: str) -> str:
         if ch != previous:
             parts.append(ch)
             previous = ch
+    return "".join(parts)
+
+
+def _expand(letters: str) -> str:
+    """A class's letters with its ranges written out (`a-z'` -> `ab...z'`)."""
+    out: list[str] = []
+    i = 0
+    while i < len(letters):
+        if i + 2 < len(letters) and letters[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(letters[i]), ord(letters[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(letters[i])
+            i += 1
+    return "".join(out)
+
+
+def _dropped(token: str, before: str, letter: str, not_after: str) -> str:
+    """`letter` removed wherever it follows a character of `before` and precedes none of `not_after`."""
+    at = token.find(letter, 1)
+    if at == -1:
+        return token
+    parts: list[str] = []
+    kept = 0
+    n = len(token)
+    while at != -1:
+        if token[at - 1] in before and (at + 1 >= n or token[at + 1] not in not_after):
+            parts.append(token[kept:at])
+            kept = at + 1
+        at = token.find(letter, at + 1)
+    if not parts:
+        return token
+    parts.append(token[kept:])
     return "".join(parts)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matchers.similarity import SPELLING_RULES
-from matchers.spelling_steps import ALTERNATIVES, AT_START, PATTERN, RUNS, plan, rewrite
+from matchers.spelling_steps import ALTERNATIVES, AT_START, DROPPED, PATTERN, RUNS, plan, rewrite
 from matchers.weights import TokenStats
 
 TOKENS = st.text(alphabet="abcdeghiklnoqrstuwxyz'1\n", min_size=0, max_size=14)
@@ -37,13 +37,14 @@ def one(pattern: str, replacement: str = "_") -> tuple[tuple[re.Pattern[str], st
         ("[cq]", ALTERNATIVES),
         ("^ye|^ie", AT_START),
         ("(.)\\1+", RUNS),
-        ("(?<=[a-z])h(?![aeiou])", PATTERN),
+        ("(?<=[a-z])h(?![aeiou])", DROPPED),
+        ("(?<=[a-z])h(?=[aeiou])", PATTERN),
         ("h$", PATTERN),
         ("[a-c]", PATTERN),
     ],
 )
 def test_each_shape_is_read_as_its_kind(pattern: str, kind: int) -> None:
-    replacement = "\\1" if kind == RUNS else "_"
+    replacement = "\\1" if kind == RUNS else "" if kind == DROPPED else "_"
     assert plan(one(pattern, replacement))[0][0] == kind
 
 
@@ -55,6 +56,8 @@ def test_each_shape_is_read_as_its_kind(pattern: str, kind: int) -> None:
         ("^ye|^ie", "e", "yeye", "eye"),  # only at the start
         ("(.)\\1+", "\\1", "aabbbca", "abca"),
         ("(.)\\1+", "\\1", "a\n\nb", "a\n\nb"),  # (`.` is no newline)
+        ("(?<=[a-z])h(?![aeiou])", "", "ahhe", "ahe"),  # (read on the token as it was: `hh` then `he`)
+        ("(?<=[a-z])h(?![aeiou])", "", "hth", "ht"),
     ],
 )
 def test_steps_do_what_the_pattern_does(pattern: str, replacement: str, token: str, expected: str) -> None:
