@@ -137,6 +137,9 @@ def _unpack(packed: Neighbours) -> list[tuple[str, float]]:
     return list(zip(packed[:n], packed[n:], strict=True))  # type: ignore[arg-type]
 
 
+# Postings at least this long are kept as arrays from the start (~800 tokens, ~0.7 MB with every list).
+_ARRAYS_FROM: Final = 32
+
 # Per thread, the dense estimate's work arrays by index size (a few: a screener and its delta subsets),
 # zeroed between queries by clearing what each query wrote rather than allocating a megabyte per query.
 _SCRATCH = threading.local()
@@ -229,7 +232,13 @@ class NameIndex:
                 joined[intern(a + b)].append(name_id)
         # Tuples, not lists: no spare capacity, a smaller header, and read-only as the index is.
         self.postings = {tok: tuple(ids) for tok, ids in postings.items()}
-        self._arrays: dict[str, np.ndarray] = {}
+        # The long postings as arrays for the dense estimate, made here rather than on a process's first
+        # queries (the short ones are made on first use; all are kept).
+        self._arrays: dict[str, np.ndarray] = {
+            tok: np.array(ids, dtype=np.int64)
+            for tok, ids in self.postings.items()
+            if len(ids) >= _ARRAYS_FROM
+        }
         # Per name: its tokens' total weight, and what the scorer adds when they go unmatched (`array`s: one
         # number per name, not a float object each).
         self._totals = np.frombuffer(totals, dtype=np.float64)
