@@ -149,19 +149,17 @@ def fold(text: str) -> str:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
-# Every ASCII character but a lower-case letter or a digit made a space (`words_apart`).
-_SPACED: Final = str.maketrans(
-    {c: " " for c in map(chr, range(128)) if not ("a" <= c <= "z" or "0" <= c <= "9")}
-)
+# Every byte but a lower-case ASCII letter or a digit made a space (`words_apart`).
+_SPACED: Final = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 
 def words_apart(text: str) -> str:
     """`_NON_WORD.sub(" ", text).strip()`: the runs of lower-case letters and digits, one space between.
-    For ASCII text (nearly every name by now) a translation table and a split make the same string without
-    the regular expression's per-call cost."""
+    For ASCII text (nearly every name by now) a byte translation table and a split make the same string in
+    about half the regular expression's time (`str.translate` is slower than the expression)."""
     if not text.isascii():
         return _NON_WORD.sub(" ", text).strip()
-    return " ".join(text.translate(_SPACED).split())
+    return b" ".join(text.encode("ascii").translate(_SPACED).split()).decode("ascii")
 
 
 def _glued_initials(text: str) -> bool:
