@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
@@ -257,7 +257,7 @@ def fat_finger(a: str, b: str) -> bool:
 
 
 # Letters print and OCR confuse (`rn` read for `m`, `cl` for `d`, `vv` for `w`, `l` for `i`).
-_MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
+_MISREAD: Final = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 
 
 def misread(a: str, b: str, neighbours: bool = True) -> bool:
@@ -268,13 +268,24 @@ def misread(a: str, b: str, neighbours: bool = True) -> bool:
 def misprinted(a: str, b: str) -> bool:
     """`a` is `b` with one confusion of print or OCR (`rnin` for `min`, `clon` for `don`, `iena` for
     `lena`)."""
-    for x, y in _MISREAD:
-        for one, other in ((a, b), (b, a)):
-            at = one.find(x)
-            while at != -1:
-                if one[:at] + y + one[at + len(x) :] == other:
-                    return True
-                at = one.find(x, at + 1)
+    # (A confusion changes the length by a known amount: most pairs are ruled out by their lengths.)
+    size_a, size_b = len(a), len(b)
+    for seen, read in _MISREAD:
+        grown = len(read) - len(seen)
+        if size_a + grown == size_b and _read_once(a, seen, read, b):
+            return True
+        if size_b + grown == size_a and _read_once(b, seen, read, a):
+            return True
+    return False
+
+
+def _read_once(one: str, seen: str, read: str, other: str) -> bool:
+    """`other` is `one` with one `seen` read as `read`."""
+    at = one.find(seen)
+    while at != -1:
+        if one[:at] + read + one[at + len(seen) :] == other:
+            return True
+        at = one.find(seen, at + 1)
     return False
 
 
