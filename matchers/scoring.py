@@ -279,16 +279,15 @@ class Side(NamedTuple):
         )
 
 
-# 10 ** digits for `rounded`, each exact as a double.
-_SCALES: Final = (1.0, 10.0, 100.0, 1000.0, 10000.0)
 # How far from a half `x * 10 ** digits` must be for its rounding to be decided by the product: its error is
-# at most half an ulp, under 1e-11 for the scores, weights and similarities rounded here (|x| < 1e4).
+# at most half an ulp, under 1e-7 below `_LARGEST` (the scores, weights and similarities rounded here are
+# below 1e4).
 _TIE_MARGIN: Final = 1e-6
 _LARGEST: Final = 1e9
 
 
 def rounded(x: float, digits: int) -> float:
-    """`round(x, digits)` (0 <= digits <= 4), the same number bit for bit without its decimal conversion
+    """`round(x, digits)`, the same number bit for bit without its decimal conversion
     (a few thousand instructions; explanations round a few dozen numbers per reported match).
 
     `round` gives the double nearest to x rounded half-even to `digits` decimals. Away from a tie, the
@@ -296,7 +295,9 @@ def rounded(x: float, digits: int) -> float:
     cannot cross a half), and dividing the exact k by the exact power is correctly rounded by IEEE, so it
     is that nearest double. Near a tie, or for a huge or non-finite x, `round` itself answers; a zero keeps
     x's sign, as `round` does."""
-    scale = _SCALES[digits]
+    if not 0 <= digits <= 15:
+        return round(x, digits)
+    scale = float(10**digits)  # (exact: an integer below 2 ** 53)
     y = x * scale
     if not -_LARGEST < y < _LARGEST:
         return round(x, digits)
