@@ -47,6 +47,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "scoring",
     "short_typos",
     "similarity",
+    "spelling_steps",
     "transcription",
     "translit",
     "vocabulary",

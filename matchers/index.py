@@ -137,6 +137,9 @@ def _unpack(packed: Neighbours) -> list[tuple[str, float]]:
     return list(zip(packed[:n], packed[n:], strict=True))  # type: ignore[arg-type]
 
 
+# Postings at least this long are kept as arrays from the start (~800 tokens, ~0.7 MB with every list).
+_ARRAYS_FROM: Final = 32
+
 # Per thread, the dense estimate's work arrays by index size (a few: a screener and its delta subsets),
 # zeroed between queries by clearing what each query wrote rather than allocating a megabyte per query.
 _SCRATCH = threading.local()
@@ -197,6 +200,8 @@ class NameIndex:
         for idx, _, form in forms:
             per_entry[idx].update(form.core_tokens())
         self.stats = stats or TokenStats.from_names(per_entry.values(), addresses, config.weights)
+        # Whether the statistics' vocabulary is this index's listed tokens (not a parent's, as a subset's).
+        self._own_vocabulary = stats is None
         self.names = ListedNames()
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
@@ -227,7 +232,13 @@ class NameIndex:
                 joined[intern(a + b)].append(name_id)
         # Tuples, not lists: no spare capacity, a smaller header, and read-only as the index is.
         self.postings = {tok: tuple(ids) for tok, ids in postings.items()}
-        self._arrays: dict[str, np.ndarray] = {}
+        # The long postings as arrays for the dense estimate, made here rather than on a process's first
+        # queries (the short ones are made on first use; all are kept).
+        self._arrays: dict[str, np.ndarray] = {
+            tok: np.array(ids, dtype=np.int64)
+            for tok, ids in self.postings.items()
+            if len(ids) >= _ARRAYS_FROM
+        }
         # Per name: its tokens' total weight, and what the scorer adds when they go unmatched (`array`s: one
         # number per name, not a float object each).
         self._totals = np.frombuffer(totals, dtype=np.float64)
@@ -289,6 +300,21 @@ class NameIndex:
         self.compact = CompactIndex(compacts, config.retrieval)
         # Runs of listed names' initials, for a query writing some of their words as an acronym.
         self.acronyms = AcronymIndex((side.initials for side in self.names.sides), config.retrieval)
+
+    @property
+    def letter_added(self) -> dict[str, str | tuple[str, ...]] | None:
+        """The deletion table as `short_typos.lone_neighbour` reads it (a string -> the listed words it is
+        with one letter deleted), when it holds every word of the statistics' vocabulary a dropped letter
+        can be sought in; None otherwise (a subset weighing by its parent's vocabulary, a configuration
+        whose deletion keys leave some of those lengths out)."""
+        similar, scoring = self.config.similarity, self.config.scoring
+        shortest, longest = scoring.lone_dropped_len + 1, scoring.lone_dropped_max_len + 1
+        covered = (
+            shortest >= similar.min_short_edit_len + 1
+            and shortest >= similar.min_edit_len - 1
+            and longest <= self.config.retrieval.max_edit_token_len
+        )
+        return self.deletes if self._own_vocabulary and covered else None
 
     def _postings_array(self, token: str) -> np.ndarray:
         array = self._arrays.get(token)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -142,13 +142,24 @@ def fold(text: str) -> str:
     if not text.isascii() or "'" in text or "`" in text or "?" in text:
         # (The pattern's other apostrophes are not ASCII.)
         text = _APOSTROPHES.sub("", text)
-    text = _NON_WORD.sub(" ", text).strip()
+    text = words_apart(text)
     if _HAS_DIGIT.search(text):
         text = _OCR_WORD.sub(_ocr_letters, text)
     return text
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
+# Every byte but a lower-case ASCII letter or a digit made a space (`words_apart`).
+_SPACED: Final = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+
+
+def words_apart(text: str) -> str:
+    """`_NON_WORD.sub(" ", text).strip()`: the runs of lower-case letters and digits, one space between.
+    For ASCII text (nearly every name by now) a byte translation table and a split make the same string in
+    about half the regular expression's time (`str.translate` is slower than the expression)."""
+    if not text.isascii():
+        return _NON_WORD.sub(" ", text).strip()
+    return b" ".join(text.encode("ascii").translate(_SPACED).split()).decode("ascii")
 
 
 def _glued_initials(text: str) -> bool:

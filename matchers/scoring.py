@@ -7,7 +7,8 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple, final
 
 from rapidfuzz.distance import OSA
@@ -164,9 +165,16 @@ class Side(NamedTuple):
     lone: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, form: NameForm, stats: TokenStats, config: MatchConfig = DEFAULT_CONFIG) -> Side:
+    def build(
+        cls,
+        form: NameForm,
+        stats: TokenStats,
+        config: MatchConfig = DEFAULT_CONFIG,
+        deleted_from: Mapping[str, str | tuple[str, ...]] | None = None,
+    ) -> Side:
         # One pass over the tokens for every per-token field (a query's side is built for each name
-        # screened).
+        # screened). `deleted_from`: the index's deletion table when it covers `stats`' vocabulary
+        # (`NameIndex.letter_added`), for `lone_neighbour`'s dropped letter; the same facts either way.
         tokens = form.tokens
         form_minor = form.minor
         minor_weight = config.weights.minor
@@ -224,7 +232,7 @@ class Side(NamedTuple):
                     and word_weight(t, weights_config) >= 1.0,
                     is_descriptor(t),
                     t not in df and odd_letters(t, grams),
-                    lone_neighbour(t, df, lone_dropped, lone_longest)
+                    lone_neighbour(t, df, lone_dropped, lone_longest, deleted_from)
                     if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
                     else "",
                 )
@@ -272,25 +280,36 @@ class Side(NamedTuple):
         )
 
 
-# Rounded values already worked out (explanations round a few dozen numbers per reported match, and most
-# repeat: similarities, weights, coverages). `round` goes through a correctly rounded decimal conversion, a
-# few thousand instructions, where a dict probe costs a hundred; bounded, cleared when full.
-_ROUNDED: Final[list[dict[float, float]]] = [{} for _ in range(5)]
-_ROUNDED_MOST: Final = 16384
+# How far from a half `x * 10 ** digits` must be for its rounding to be decided by the product: its error is
+# at most half an ulp, under 1e-7 below `_LARGEST` (the scores, weights and similarities rounded here are
+# below 1e4).
+_TIE_MARGIN: Final = 1e-6
+_LARGEST: Final = 1e9
 
 
 def rounded(x: float, digits: int) -> float:
-    """`round(x, digits)` (0 <= digits <= 4), memoised: the same number, bit for bit."""
-    table = _ROUNDED[digits]
-    found = table.get(x)
-    if found is not None:
-        return found
-    out = round(x, digits)
-    if x != 0.0:  # (`-0.0 == 0.0` as a key, but the two round to different signs)
-        if len(table) >= _ROUNDED_MOST:
-            table.clear()
-        table[x] = out
-    return out
+    """`round(x, digits)`, the same number bit for bit without its decimal conversion
+    (a few thousand instructions; explanations round a few dozen numbers per reported match).
+
+    `round` gives the double nearest to x rounded half-even to `digits` decimals. Away from a tie, the
+    decimal is k / 10**digits with k the integer nearest to the product `x * 10**digits` (its rounding error
+    cannot cross a half), and dividing the exact k by the exact power is correctly rounded by IEEE, so it
+    is that nearest double. Near a tie, or for a huge or non-finite x, `round` itself answers; a zero keeps
+    x's sign, as `round` does."""
+    if not 0 <= digits <= 15:
+        return round(x, digits)
+    scale = float(10**digits)  # (exact: an integer below 2 ** 53)
+    y = x * scale
+    if not -_LARGEST < y < _LARGEST:
+        return round(x, digits)
+    low = math.floor(y)
+    fraction = y - low
+    if abs(fraction - 0.5) <= _TIE_MARGIN:
+        return round(x, digits)
+    k = low if fraction < 0.5 else low + 1
+    if k == 0:
+        return math.copysign(0.0, x)
+    return k / scale
 
 
 @final

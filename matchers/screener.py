@@ -155,7 +155,8 @@ class Screener:
         if not found.ranked:
             return []
         query_country = to_iso2(country) if country else None
-        plan = QueryPlan(Side.build(form, index.stats, config), found.known, found.joins, person, config)
+        query_side = Side.build(form, index.stats, config, index.letter_added)
+        plan = QueryPlan(query_side, found.known, found.joins, person, config)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
         best: dict[int, tuple[float, NameScore, int]] = {}
         evidence = config.evidence

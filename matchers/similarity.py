@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
@@ -19,6 +19,7 @@ from rigour.text.phonetics import metaphone
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
 from matchers.keyboard import NEIGHBOURS
 from matchers.pattern_needles import needles
+from matchers.spelling_steps import plan, rewrite
 
 _NICKNAMES = NickNamer()
 _DEFAULT = DEFAULT_CONFIG.similarity
@@ -77,21 +78,6 @@ def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
     )
 
 
-def _rewrite(token: str, rules: Rules) -> str:
-    """Apply spelling rules in order: each sees what the earlier ones made."""
-    for pattern, replacement, first in rules:
-        if isinstance(pattern, str):
-            if pattern in token:
-                token = token.replace(pattern, replacement)
-        elif not first or _holds_any(token, first):
-            token = pattern.sub(replacement, token)
-    return token
-
-
-def _holds_any(token: str, needles: tuple[str, ...]) -> bool:
-    return any(needle in token for needle in needles)
-
-
 _SKELETON_RULES = _compile(
     (
         (r"shch|sch", "sh"),
@@ -124,10 +110,14 @@ _SKELETON_RULES = _compile(
 )
 
 
+# (Run as string steps where a pattern need not run: `matchers/spelling_steps.py`.)
+_SKELETON_STEPS = plan(_SKELETON_RULES)
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """A transliteration-insensitive key: `Yevgeniya`, `Evgenija` and `Evgeniia` share one."""
-    return _rewrite(token, _SKELETON_RULES)
+    return rewrite(token, _SKELETON_STEPS)
 
 
 @lru_cache(maxsize=500_000)
@@ -267,7 +257,7 @@ def fat_finger(a: str, b: str) -> bool:
 
 
 # Letters print and OCR confuse (`rn` read for `m`, `cl` for `d`, `vv` for `w`, `l` for `i`).
-_MISREAD = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
+_MISREAD: Final = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 
 
 def misread(a: str, b: str, neighbours: bool = True) -> bool:
@@ -278,13 +268,24 @@ def misread(a: str, b: str, neighbours: bool = True) -> bool:
 def misprinted(a: str, b: str) -> bool:
     """`a` is `b` with one confusion of print or OCR (`rnin` for `min`, `clon` for `don`, `iena` for
     `lena`)."""
-    for x, y in _MISREAD:
-        for one, other in ((a, b), (b, a)):
-            at = one.find(x)
-            while at != -1:
-                if one[:at] + y + one[at + len(x) :] == other:
-                    return True
-                at = one.find(x, at + 1)
+    # (A confusion changes the length by a known amount: most pairs are ruled out by their lengths.)
+    size_a, size_b = len(a), len(b)
+    for seen, read in _MISREAD:
+        grown = len(read) - len(seen)
+        if size_a + grown == size_b and _read_once(a, seen, read, b):
+            return True
+        if size_b + grown == size_a and _read_once(b, seen, read, a):
+            return True
+    return False
+
+
+def _read_once(one: str, seen: str, read: str, other: str) -> bool:
+    """`other` is `one` with one `seen` read as `read`."""
+    at = one.find(seen)
+    while at != -1:
+        if one[:at] + read + one[at + len(seen) :] == other:
+            return True
+        at = one.find(seen, at + 1)
     return False
 
 
@@ -337,11 +338,14 @@ _CONSONANT_RULES = _compile(
 )
 
 
+_CONSONANT_STEPS = plan(_CONSONANT_RULES)
+
+
 @lru_cache(maxsize=200_000)
 def consonant_key(token: str) -> str:
     """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
     `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
-    return _rewrite(token, _CONSONANT_RULES)
+    return rewrite(token, _CONSONANT_STEPS)
 
 
 # The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule

@@ -1,8 +1,12 @@
 """Normalisation: the same party written the way invoices, lists and foreign scripts write it."""
 
-import pytest
+import re
 
-from matchers.normalise import NameForm, fold, normalise_name
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchers.normalise import NameForm, fold, normalise_name, words_apart
 from matchers.transcription import script_of
 
 
@@ -123,3 +127,12 @@ def test_a_name_form_is_the_named_tuple_its_constructor_builds(name: str) -> Non
     assert type(form) is NameForm
     assert form == NameForm(*form)
     assert form.script == script_of(name)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from([*"abcxyz019 .,-&'/_\t\nAZ", "é", "\u00a0", "ß", "\u2019"]), max_size=24)
+)
+def test_words_apart_makes_what_the_pattern_makes(text: str) -> None:
+    """The translation-table path of `words_apart` gives the regular expression's string, ASCII or not."""
+    assert words_apart(text) == re.sub(r"[^a-z0-9]+", " ", text).strip()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from matchers import DEFAULT_THRESHOLD
+from matchers.index import NameIndex
+from matchers.models import Entry
 from matchers.normalise import normalise_name
 from matchers.scoring import NameScore, Side, score_names
 from matchers.short_typos import lone_neighbour, mistyped_article, slipped_from
@@ -109,3 +111,31 @@ def test_a_slip_two_listed_words_share_stays_discounted() -> None:
     result = _score("KIOTI", "KOTI", stats)
     assert result.score < DEFAULT_THRESHOLD
     assert "single_fuzzy" in dict(result.adjustments)
+
+
+def test_the_index_deletion_table_finds_the_same_dropped_letter(entity_list_entries: list[Entry]) -> None:
+    """Read from the index's symmetric-deletion table, the dropped letter gives the answer of the 26 x (n + 1)
+    strings made and sought, on every listed word with a letter dropped and on strings no word is near."""
+    index = NameIndex(entity_list_entries)
+    table = index.letter_added
+    assert table is not None
+    vocabulary = index.stats.df
+    typed = sorted(
+        {w[:k] + w[k + 1 :] for w in vocabulary if w.isalpha() and 5 <= len(w) <= 9 for k in range(len(w))}
+    )
+    typed += ["mbad", "qqqqq", "zzxq", "abcdefgh", "ab"]
+    found = 0
+    for token in typed:
+        expected = lone_neighbour(token, vocabulary, 4, 8)
+        assert lone_neighbour(token, vocabulary, 4, 8, table) == expected, token
+        found += bool(expected)
+    assert found > 1000
+
+
+def test_a_subset_does_not_read_its_own_table_for_its_parent_vocabulary(
+    entity_list_entries: list[Entry],
+) -> None:
+    """A subset weighs by its parent's statistics, whose words its own deletion table may lack."""
+    parent = NameIndex(entity_list_entries[:200])
+    assert parent.letter_added is not None
+    assert NameIndex(entity_list_entries[:50], stats=parent.stats).letter_added is None
