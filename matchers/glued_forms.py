@@ -100,7 +100,7 @@ def read_glued_forms(
         word = raw[at]
         cut = None
         if len(word) >= SHORTEST_WORD and word not in postings and word.isalpha():
-            cut = _cut(word, raw, at, postings, deletes)
+            cut = _cut(word, raw, at, form.original, postings, deletes)
         if cut is None:
             words.append(word)
             at += 1
@@ -114,25 +114,33 @@ def read_glued_forms(
 
 
 def _cut(
-    word: str, raw: tuple[str, ...], at: int, postings: Mapping[str, object], deletes: Mapping[str, object]
+    word: str,
+    raw: tuple[str, ...],
+    at: int,
+    original: str,
+    postings: Mapping[str, object],
+    deletes: Mapping[str, object],
 ) -> tuple[str, int] | None:
     """The word as it is read, with a space where the form meets the name, and how many of the words after
     it the form took; or None."""
     # (A listed word's plural or other spelling is that word: only the dotted initials may follow it.)
     parts = None if _listed(word, postings) else cut_glued_form(word, postings)
-    run = 0
-    if parts is None:
+    if parts is not None:
+        if near_listed(word, postings, deletes) or near_listed(canonical(word), postings, deletes):
+            return None
+        run = 0
+    else:
         # A dotted form's first initial typed onto the word before it (`HEBRONS.A.`, `DISTRIECORS.A.S.`):
-        # the form is that letter and the initials after it.
+        # the form is that letter and the initials after it, and the word without it is listed (so it is
+        # also one letter from a listed word: the initials, not the letters, say which).
         after = _initials_after(raw, at)
         if not after or not is_legal_form(word[-1] + after) or not _listed(word[:-1], postings):
             return None
+        if word + "." + ".".join(after) not in original.lower():
+            # (Written with its dots: `Matias A. Garcia` is a name and an initial.)
+            return None
         parts = (word[:-1], word[-1] + after)
         run = 1
-    if (
-        near_listed(word, postings, deletes)
-        or near_listed(canonical(word), postings, deletes)
-        or zipf_frequency(word, "en") >= REAL_WORD_ZIPF
-    ):
+    if zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         return None
     return " ".join(parts), run

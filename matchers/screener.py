@@ -13,8 +13,8 @@ from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
 from matchers.entry_store import PackedLists
 from matchers.evidence import country_evidence, kind_evidence
-from matchers.glued_forms import read_glued_forms
 from matchers.gc_pause import gc_paused
+from matchers.glued_forms import read_glued_forms
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
