@@ -12,13 +12,12 @@ a listed `Aoyama` or `Bancorp` stays whole. Decision 0148.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 
 from matchers.english_words import zipf_frequency
 from matchers.normalise import REAL_WORD_ZIPF, NameForm, canonical, normalise_name
 from matchers.org_types import extract_org_types
 from matchers.transcription import LATIN
-from matchers.vocabulary import FUNCTION_WORDS
+from matchers.vocabulary import ABBREVIATIONS, FUNCTION_WORDS
 
 # Legal forms cut from a word are two to four letters (`ao`, `zao`, `pjsc`); longer ones are words the
 # normaliser already reads (`limited`, `company`: `normalise.unglue`).
@@ -38,14 +37,27 @@ SHORTEST_WORD = SHORTEST_FORM + SHORTEST_REST
 COMPANY_FORMS = frozenset({"jsc", "llc"})
 
 
-@lru_cache(maxsize=4096)
 def is_legal_form(piece: str) -> bool:
     """`piece` on its own is a company's legal form rigour knows (`ao`, `pjsc`, `sa`, `ltd`)."""
+    known = _FORM_MEMO.get(piece)
+    if known is None:
+        if len(_FORM_MEMO) >= _FORM_MEMO_SIZE:
+            _FORM_MEMO.clear()
+        known = _FORM_MEMO[piece] = _legal_form(piece)
+    return known
+
+
+def _legal_form(piece: str) -> bool:
     if piece in FUNCTION_WORDS:
         # (`in` is a form rigour knows, and the word `Inzinc` begins with it.)
         return False
     found = extract_org_types(piece)
     return len(found) == 1 and found[0][0] == piece and found[0][1] in COMPANY_FORMS
+
+
+# Pieces of two to four letters asked about: a plain dict (a compiled look-up), emptied when full.
+_FORM_MEMO: dict[str, bool] = {}
+_FORM_MEMO_SIZE = 65536
 
 
 def near_listed(word: str, postings: Mapping[str, object], deletes: Mapping[str, object]) -> bool:
@@ -61,7 +73,10 @@ def near_listed(word: str, postings: Mapping[str, object], deletes: Mapping[str,
 
 
 def _listed(word: str, postings: Mapping[str, object]) -> bool:
-    return word in postings or canonical(word) in postings
+    if word in postings:
+        return True
+    # (`canonical` changes only abbreviations and plurals.)
+    return (word[-1] == "s" or word in ABBREVIATIONS) and canonical(word) in postings
 
 
 def cut_glued_form(word: str, postings: Mapping[str, object]) -> tuple[str, str] | None:
@@ -69,11 +84,12 @@ def cut_glued_form(word: str, postings: Mapping[str, object]) -> tuple[str, str]
     the longest form wins (`pjsc` + `gazprom`, not `pj` + ...)."""
     n = len(word)
     for size in range(min(LONGEST_FORM, n - SHORTEST_REST), SHORTEST_FORM - 1, -1):
+        # (The rest first: a dictionary look-up, where asking rigour is a search of its vocabulary.)
         head, rest = word[:size], word[size:]
-        if is_legal_form(head) and _listed(rest, postings):
+        if _listed(rest, postings) and is_legal_form(head):
             return head, rest
         rest, tail = word[: n - size], word[n - size :]
-        if size >= SHORTEST_END_FORM and is_legal_form(tail) and _listed(rest, postings):
+        if size >= SHORTEST_END_FORM and _listed(rest, postings) and is_legal_form(tail):
             return rest, tail
     return None
 
