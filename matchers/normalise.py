@@ -247,7 +247,7 @@ def _normalise(text: str) -> NameForm:
         raw_words = unglued
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
-        if any(w[-4:] in _PHRASE_START_ENDS for w in raw_words):
+        if _phrase_start_glued(raw_words):
             raw_words = unglue_phrase_starts(raw_words)
     if any(w[:4] in _PHRASE_PREFIXES for w in raw_words):
         raw_words = repair_legal_phrases(raw_words)
@@ -423,8 +423,18 @@ _PHRASE_NEXT: dict[str, frozenset[str]] = {
     for first in {words[0] for words in LEGAL_PHRASES if len(words[0]) >= 4}
 }
 _PHRASE_START_ENDS = frozenset(first[-4:] for first in _PHRASE_NEXT)
+_PHRASE_SECONDS = frozenset(second for following in _PHRASE_NEXT.values() for second in following)
 # What is left of the word must be a word of three letters or more (`HUB`, `VTB`).
 _MIN_BEFORE_PHRASE = 3
+
+
+def _phrase_start_glued(words: list[str]) -> bool:
+    """A phrase's second word after a word ending like its first: what `unglue_phrase_starts` needs, found
+    by a set look-up per word (the slice only beside a phrase's second word)."""
+    for i in range(1, len(words)):
+        if words[i] in _PHRASE_SECONDS and words[i - 1][-4:] in _PHRASE_START_ENDS:
+            return True
+    return False
 
 
 def unglue_phrase_starts(words: list[str]) -> list[str]:
