@@ -29,6 +29,8 @@ SHORTEST_END_FORM = 3
 # What is left must be a listed word of at least this many letters (`veb`, `rust`): two letters are
 # initials, which any word may end in.
 SHORTEST_REST = 3
+# Names of more words are read as written: a pasted blob is not searched word by word for forms.
+MOST_WORDS = 12
 # Words shorter than a form and a rest are never cut.
 SHORTEST_WORD = SHORTEST_FORM + SHORTEST_REST
 
@@ -106,7 +108,7 @@ def read_glued_forms(
 ) -> NameForm:
     """`form` with each glued short legal form cut from its word, re-normalised; `form` itself when there
     is none (the usual case: one dictionary look-up per long word)."""
-    if form.script != LATIN or len(form.raw) > 12:
+    if form.script != LATIN or len(form.raw) > MOST_WORDS:
         return form
     words: list[str] = []
     raw = form.raw
