@@ -13,6 +13,7 @@ from typing import Any, Final, NamedTuple, final
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
+from matchers.damaged_forms import mistyped_form
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.respacing import respaced_similarity
@@ -709,6 +710,32 @@ def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
     return n
 
 
+def _mistyped_forms(q: Side, lst: Side, matched_q: dict[int, float], config: MatchConfig) -> tuple[int, ...]:
+    """The query's last words, left unaligned, that are a legal form typed with one edit (`TLD`, `Snd Bhd`,
+    `11C`: `matchers/damaged_forms.py`) when the listed name has a legal form of its own and the query has
+    an aligned word before them: read as the form, not as words the listed name lacks."""
+    most_common = config.scoring.mistyped_form_zipf
+    if not most_common or not matched_q:
+        return ()
+    tokens, minor = q.tokens, q.minor
+    out: list[int] = []
+    for i in range(len(tokens) - 1, 0, -1):
+        if minor[i]:
+            continue
+        if i in matched_q or not mistyped_form(tokens[i], most_common):
+            break
+        out.append(i)
+    # (The listed name's legal form is looked for last: most queries end in an aligned word.)
+    if out and any(i in matched_q and not minor[i] for i in range(out[-1])) and _has_legal_form(lst):
+        return tuple(out)
+    return ()
+
+
+def _has_legal_form(side: Side) -> bool:
+    minor, tokens = side.minor, side.tokens
+    return any(minor[j] and tokens[j] not in FUNCTION_WORDS for j in range(len(tokens)))
+
+
 def _legal_form_left(side: Side, matched: dict[int, float]) -> bool:
     """A legal form (a minor token other than a function word) left unaligned."""
     minor, tokens = side.minor, side.tokens
@@ -731,6 +758,7 @@ def _coverage(
     config: MatchConfig,
     missing_ok: bool = False,
     descriptors_ok: bool = False,
+    forms: Sequence[int] = (),
 ) -> float:
     """Weighted share of `side` explained. `missing_ok`: a person's extra name parts (a middle name, a
     patronymic) are expected when the other name is fully explained, and weigh half."""
@@ -750,7 +778,7 @@ def _coverage(
                 w *= place_discount
             elif missing_ok:
                 w *= missing_part
-            elif not side.minor[i] and not (descriptors_ok and side.descriptors[i]):
+            elif not side.minor[i] and not (descriptors_ok and side.descriptors[i]) and i not in forms:
                 w = max(w, floor)
         total += w
         if sim is not None:
@@ -1211,7 +1239,8 @@ def _supported_short(
     config: MatchConfig,
 ) -> tuple[Pair, ...]:
     """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
-    of both names agrees exactly and is rare enough to name the party on its own (`OVR V ZAKONYE`, `KMU
+    of both names agrees exactly and is rare enough to name the party on its own (or nearly so, when the
+    edit is a slip of typing or leaves a word English does not use) (`OVR V ZAKONYE`, `KMU
     SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
     identifies the party, and the short word is its typo rather than another party's name. Alone, or
     beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
@@ -1228,11 +1257,18 @@ def _supported_short(
         if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
             return pairs
         fuzzy = p
-    if fuzzy is None or support < scoring.short_support or fuzzy.similarity >= scoring.short_supported:
+    if fuzzy is None or support < scoring.short_slip_support or fuzzy.similarity >= scoring.short_supported:
         return pairs
     i, j = fuzzy.query[0], fuzzy.listed[0]
     a, b = q.raw[i], lst.raw[j]
     if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
+        return pairs
+    if support < scoring.short_support and not (
+        slip(a, b) or word_weight(q.tokens[i], config.weights) >= 1.0
+    ):
+        # (Lighter words beside it suffice when the edit is a slip of typing, `IKM, Song`, `JIN TIA`, or
+        # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
+        # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
         return pairs
     if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
         # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
@@ -1400,6 +1436,9 @@ def _score_alignment(
         else:
             for i in p.query:
                 q_weights[i] = w / len(p.query)
+    forms = _mistyped_forms(q, lst, matched_q, config) if not person else ()
+    for i in forms:
+        q_weights[i] = config.weights.minor
     # A person named in full on one side and in part on the other: `GREF, Herman` is `Herman Oskarovich
     # Gref`. Needs two matched parts, so one shared surname is never enough.
     q_full = person and len(pairs) >= 2 and _fully_matched(q, matched_q)
@@ -1415,10 +1454,20 @@ def _score_alignment(
     # A name translated from Chinese characters words its descriptors as the translator chose.
     q_descriptors_ok = (coined and _unexplained(lst, matched_l)) or q.translated
     cov_q = _coverage(
-        q, q_weights, matched_q, anchored, config, missing_ok=l_full, descriptors_ok=q_descriptors_ok
+        q,
+        q_weights,
+        matched_q,
+        anchored,
+        config,
+        missing_ok=l_full,
+        descriptors_ok=q_descriptors_ok,
+        forms=forms,
     )
     score = 2 * cov_l * cov_q / (cov_l + cov_q) if cov_l + cov_q else 0.0
     adjustments: list[tuple[str, float]] = []
+    if forms:
+        # (Read as the legal form they were typed for: they weigh what a legal form weighs.)
+        adjustments.append(("mistyped_legal_form", config.weights.minor))
     if person and _unexplained(q, matched_q) and _unexplained(lst, matched_l):
         # Each name has a part the other lacks: `Daniel` vs `Ivan` VELASQUEZ CABALLERO are two people.
         score *= scoring.conflicting_name_factor

@@ -442,6 +442,43 @@ SAME_PARTY = [
         ("asian=asian", "tiger=tiger"),
         "the leading article with two letters swapped is the article, not a word of the name",
     ),
+    Case("IKM, Song", "KIM, Song", "person", ("ikm~kim", "song=song"), "two letters of a short name swapped"),
+    Case("JIN TIA", "JIN TAI", None, ("tia~tai", "jin=jin"), "a slip in a short word beside a given name"),
+    Case(
+        "Ghds Aviation Industries",
+        "Ghods Aviation Industries",
+        None,
+        ("ghds~ghods", "aviation=aviation"),
+        "a letter dropped from a short word, leaving a word no English text holds, beside descriptors",
+    ),
+    Case(
+        "RYAYUOV, Denis",
+        "RYAUZOV, Denis",
+        "person",
+        ("ryayuov~ryauzov", "denis=denis"),
+        "two typos in a surname beside the given name: corroborated",
+    ),
+    Case(
+        "CHINA SHIPBUILDING INDUSTRY GROUP POWER CO TLD",
+        "CHINA SHIPBUILDING INDUSTRY GROUP POWER COMPANY LIMITED",
+        None,
+        ("power=power", "shipbuilding=shipbuilding", "+tld"),
+        "a legal form at the end typed with two letters swapped is the form, not a word the listed lacks",
+    ),
+    Case(
+        "Austral Aero-Marine Corp. Snd Bhd",
+        "Austral Aero-Marine Corp. Sdn Bhd",
+        None,
+        ("austral=austral", "+snd"),
+        "`Sdn` of `Sdn Bhd` typed with two letters swapped, before the intact `Bhd`",
+    ),
+    Case(
+        "MANAGEMENT COMPANY PROMSVYAZ 11C",
+        "MANAGEMENT COMPANY PROMSVYAZ LLC",
+        None,
+        ("promsvyaz=promsvyaz", "+11c"),
+        "a legal form printed with digits for its letters",
+    ),
 ]
 
 
@@ -592,6 +629,27 @@ OTHER_PARTY = [
         None,
         ("sgon~sugon", "+llc"),
         "a dropped letter beside a legal form the listed name lacks: not the names' one difference",
+    ),
+    Case(
+        "U.S. GOLD CORP.",
+        "USM GOLD LIMITED LIABILITY COMPANY",
+        None,
+        ("us~usm", "gold=gold"),
+        "a dropped letter leaving a word English uses beside one descriptor: not enough to name the party",
+    ),
+    Case(
+        "Wuhan BGI Group",
+        "BGI Group",
+        None,
+        ("bgi=bgi",),
+        "a city and a three-letter code: codes collide across parties, and a city does not tell them apart",
+    ),
+    Case(
+        "GLOBALVOENTREYDING OTD",
+        "GLOBALVOENTREYDING",
+        None,
+        ("globalvoentreyding=globalvoentreyding", "+otd"),
+        "a short word added at the end, one edit from `ltd`, and the listed name has no legal form",
     ),
 ]
 

@@ -1,0 +1,47 @@
+"""A legal form typed with one slip at a name's end (`TLD`, `OTD`, `Snd Bhd`, `11C`), read as the form.
+
+Normalisation reads a mistyped legal form only when the typo keeps its first letter and leaves no word of
+English (`legal_spelling`), because a name's last word one edit from `ltd` may be a name of its own. The
+scorer has more to go on: the word was left unaligned, every word before it belongs to the listed name,
+and the listed name ends in a legal form of its own. A short word there, one edit from a legal form, is
+that form mistyped; read as a name word it costs the pair as much as a missing distinctive word.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from matchers.english_words import zipf_frequency
+from matchers.vocabulary import LEGAL_SPELLINGS
+
+# Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
+# normally written beside another (`Sdn Bhd`, `Cia Ltda`), which are read as one only when both are intact.
+SHORT_FORMS: tuple[str, ...] = tuple(
+    sorted(form for form in LEGAL_SPELLINGS | {"sdn", "ltda"} if 3 <= len(form) <= 4)
+)
+
+# Digits print and OCR read for letters (`11C` for `LLC`, `0OO` for `OOO`).
+_DIGITS_AS_LETTERS = str.maketrans("015", "ols")
+
+
+@lru_cache(maxsize=4096)
+def mistyped_form(token: str, most_common: float) -> bool:
+    """`token` (2-4 characters, digits read as letters) is a short legal form with one edit: a letter
+    struck for another, added, dropped or swapped (`tld`, `otd`, `bd`, `ssdn`, `11c`); two letters only as
+    a three-letter form with one dropped (`bd` / `bhd`, `oo` / `ooo`). Words of English more common than
+    `most_common` on the Zipf scale are taken as written (`pet`, `inn`, `lt`, `bd`)."""
+    word = token.translate(_DIGITS_AS_LETTERS)
+    if not (2 <= len(word) <= 5 and word.isalpha()):
+        return False
+    if word in LEGAL_SPELLINGS:
+        return word != token
+    near = False
+    for form in SHORT_FORMS:
+        if len(word) == 2 and len(form) != 3:
+            continue
+        if abs(len(form) - len(word)) <= 1 and OSA.distance(word, form, score_cutoff=1) <= 1:
+            near = True
+            break
+    return near and zipf_frequency(word, "en") < most_common
