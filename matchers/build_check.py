@@ -35,6 +35,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "acronyms",
     "evidence",
     "fuzzy_keys",
+    "glued_forms",
     "index",
     "joined_pairs",
     "legal_typos",

@@ -258,6 +258,8 @@ def _normalise(text: str) -> NameForm:
         raw_words = unglued
     if len(raw_words) > 1:
         raw_words = rejoin_legal_words(raw_words)
+        if _phrase_start_glued(raw_words):
+            raw_words = unglue_phrase_starts(raw_words)
     if any(w[:4] in _PHRASE_PREFIXES for w in raw_words):
         raw_words = repair_legal_phrases(raw_words)
     if len(raw_words) > 1:
@@ -423,6 +425,50 @@ def unglue(word: str) -> tuple[str, ...]:
         return (word,)
     left, right = parts
     return (*unglue(left), *unglue(right))
+
+
+# A legal phrase's first word typed onto the word before it, the phrase going on after (`GAZPROMBANKJOINT
+# STOCK COMPANY`, `HUBLIMITED LIABILITY COMPANY`): the words that follow are the phrase's, and say it is one.
+_PHRASE_NEXT: dict[str, frozenset[str]] = {
+    first: frozenset(words[1] for words in LEGAL_PHRASES if words[0] == first)
+    for first in {words[0] for words in LEGAL_PHRASES if len(words[0]) >= 4}
+}
+_PHRASE_START_ENDS = frozenset(first[-4:] for first in _PHRASE_NEXT)
+_PHRASE_SECONDS = frozenset(second for following in _PHRASE_NEXT.values() for second in following)
+# What is left of the word must be a word of three letters or more (`HUB`, `VTB`).
+_MIN_BEFORE_PHRASE = 3
+
+
+def _phrase_start_glued(words: list[str]) -> bool:
+    """A phrase's second word after a word ending like its first: what `unglue_phrase_starts` needs, found
+    by a set look-up per word (the slice only beside a phrase's second word)."""
+    for i in range(1, len(words)):
+        if words[i] in _PHRASE_SECONDS and words[i - 1][-4:] in _PHRASE_START_ENDS:
+            return True
+    return False
+
+
+def unglue_phrase_starts(words: list[str]) -> list[str]:
+    """`gazprombankjoint stock company` -> `gazprombank joint stock company`: a word ending in a legal
+    phrase's first word, followed by the phrase's second word, and itself no English word (`republic
+    joint stock`), is the name and the phrase."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if i + 1 < len(words) and word[-4:] in _PHRASE_START_ENDS:
+            for first, following in _PHRASE_NEXT.items():
+                if (
+                    len(word) - len(first) >= _MIN_BEFORE_PHRASE
+                    and word.endswith(first)
+                    and words[i + 1] in following
+                    and zipf_frequency(word, "en") < REAL_WORD_ZIPF
+                ):
+                    out.extend((word[: -len(first)], first))
+                    break
+            else:
+                out.append(word)
+        else:
+            out.append(word)
+    return out
 
 
 # Legal-form words a stray space may split (`Limi ted`, `AKTSION ERNOE`): rejoined before forms are read.

@@ -14,6 +14,7 @@ from matchers.countries import to_iso2
 from matchers.entry_store import PackedLists, entry_tables
 from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
+from matchers.glued_forms import read_glued_forms
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
@@ -145,7 +146,8 @@ class Screener:
         if floor is None:
             floor = config.thresholds.report_floor
         query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
-        form = normalise_name(name)
+        # (Short legal forms glued to a word are cut where the index knows the word: `PJSCGAZPROM`.)
+        form = read_glued_forms(normalise_name(name), self._index.postings, self._index.deletes)
         if not form.tokens:
             return []
         # (A name made of legal-form words only, `SRZ PAO`, is still sought by its whole-name keys.)
@@ -233,7 +235,7 @@ class Screener:
     def candidate_ids(self, name: str, kind: str | EntityKind | None = None) -> list[str]:
         """Ids of the listed entries retrieved for scoring (benchmarks measure retrieval on its own)."""
         query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
-        form = normalise_name(name)
+        form = read_glued_forms(normalise_name(name), self._index.postings, self._index.deletes)
         if not form.tokens:
             return []
         floor = self.config.thresholds.retrieval_floor

@@ -103,6 +103,10 @@ CORE_TOKENS = [
     ("BIOESPORT S.A. DEC.V.", ("bioesport",), "`de` typed onto the dotted initials after it"),
     ("EXPORTACIONES DEL SUR, S. DER.L. DE C.V.", ("exportacione", "sur"), "the same before `R.L.`"),
     ("LAMB.S.A. TRADING", ("lamb", "trading"), "a word of a name before dotted initials is no function word"),
+    ("GAZPROMBANKJOINT STOCK COMPANY", ("gazprombank",), "a legal phrase's first word typed onto the name"),
+    ("INNOVATION HUBLIMITED LIABILITY COMPANY", ("innovation", "hub"), "the same, three letters left"),
+    ("REPUBLIC JOINT STOCK COMPANY", ("republic",), "an English word ending in `public` stays whole"),
+    ("HUBLIMITED TRADING", ("hublimited", "trading"), "no phrase follows: nothing says it is one"),
 ]
 
 
