@@ -69,20 +69,26 @@ def _start_of(alternative: str) -> frozenset[str] | None:
     return letters
 
 
+def class_letters(body: str) -> str:
+    """A character class's letters with its ranges written out, in order (`a-z'` -> `ab...z'`)."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.extend(chr(k) for k in range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
 def _class(body: str) -> frozenset[str] | None:
     """`[cq]`, `[a-z]`, `[aeiouwy']`: the letters of a character class (None for a negated one)."""
     if not body or body.startswith("^") or "\\" in body:
         return None
-    out: set[str] = set()
-    i = 0
-    while i < len(body):
-        if i + 2 < len(body) and body[i + 1] == "-":
-            out.update(chr(k) for k in range(ord(body[i]), ord(body[i + 2]) + 1))
-            i += 3
-        else:
-            out.add(body[i])
-            i += 1
-    return frozenset(out) if out <= _LETTERS else None
+    out = frozenset(class_letters(body))
+    return out if out <= _LETTERS else None
 
 
 def _closing(text: str, start: int) -> int | None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+from matchers.pattern_needles import class_letters
+
 # What a step is (`Step`'s first field).
 PATTERN: Final = 0
 LETTERS: Final = 1
@@ -63,7 +65,7 @@ def plan(rules: tuple[tuple[re.Pattern[str] | str, Any, tuple[str, ...]], ...]) 
             steps.append((RUNS, pattern, replacement, (), ()))
         elif replacement == "" and pattern.flags == re.UNICODE and (dropped := _DROPPED.fullmatch(text)):
             before, letter, not_after = dropped.groups()
-            steps.append((DROPPED, pattern, replacement, (), (_expand(before), letter, not_after)))
+            steps.append((DROPPED, pattern, replacement, (), (class_letters(before), letter, not_after)))
         else:
             steps.append((PATTERN, pattern, replacement, first, ()))
     return tuple(steps)
@@ -142,20 +144,6 @@ def _runs(token: str) -> str:
             parts.append(ch)
             previous = ch
     return "".join(parts)
-
-
-def _expand(letters: str) -> str:
-    """A class's letters with its ranges written out (`a-z'` -> `ab...z'`)."""
-    out: list[str] = []
-    i = 0
-    while i < len(letters):
-        if i + 2 < len(letters) and letters[i + 1] == "-":
-            out.extend(chr(c) for c in range(ord(letters[i]), ord(letters[i + 2]) + 1))
-            i += 3
-        else:
-            out.append(letters[i])
-            i += 1
-    return "".join(out)
 
 
 def _dropped(token: str, before: str, letter: str, not_after: str) -> str:

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 HOST = "127.0.0.1"
 START_ATTEMPTS = 5
@@ -58,15 +59,20 @@ def free_port(host: str = HOST) -> int:
         return int(sock.getsockname()[1])
 
 
-class TansuBroker:
-    """Start with `with TansuBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
+class BrokerProcess:
+    """What every throw-away broker shares: its address, its log file, stopping it, the `with` form.
 
-    def __init__(self, host: str = HOST, startup_timeout: float = 20.0) -> None:
+    A subclass may set `STOP_TIMEOUT` and implements `start`, which sets `port` and `_proc`.
+    """
+
+    STOP_TIMEOUT = 10.0
+
+    def __init__(self, host: str = HOST, startup_timeout: float = 20.0, log_prefix: str = "broker-") -> None:
         self.host = host
         self.startup_timeout = startup_timeout
         self.port: int | None = None
         self._proc: subprocess.Popen[bytes] | None = None
-        self._log = tempfile.NamedTemporaryFile(prefix="tansu-", suffix=".log", delete=False)  # noqa: SIM115
+        self._log = tempfile.NamedTemporaryFile(prefix=log_prefix, suffix=".log", delete=False)  # noqa: SIM115
 
     @property
     def bootstrap(self) -> str:
@@ -86,7 +92,48 @@ class TansuBroker:
     def log_path(self) -> Path:
         return Path(self._log.name)
 
-    def start(self) -> TansuBroker:
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def _log_tail(self, limit: int = 2000) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-limit:].strip() or "(no output)"
+        return "(no log)"
+
+    def stop(self, timeout: float | None = None) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        wait = self.STOP_TIMEOUT if timeout is None else timeout
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=wait)
+
+    def close(self) -> None:
+        self.stop()
+        self._log.close()
+        with contextlib.suppress(OSError):
+            self.log_path.unlink()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class TansuBroker(BrokerProcess):
+    """Start with `with TansuBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
+
+    def __init__(self, host: str = HOST, startup_timeout: float = 20.0) -> None:
+        super().__init__(host, startup_timeout, log_prefix="tansu-")
+
+    def start(self) -> Self:
         binary = tansu_binary()
         last_error = ""
         for _ in range(START_ATTEMPTS):
@@ -148,33 +195,3 @@ class TansuBroker:
             f"Tansu did not answer Kafka requests on {self.bootstrap} within "
             f"{self.startup_timeout:.0f}s: {self._log_tail()}"
         )
-
-    def _log_tail(self, limit: int = 2000) -> str:
-        with contextlib.suppress(OSError):
-            return self.log_path.read_text(errors="replace")[-limit:].strip() or "(no output)"
-        return "(no log)"
-
-    def stop(self, timeout: float = 10.0) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=timeout)
-
-    def close(self) -> None:
-        self.stop()
-        self._log.close()
-        with contextlib.suppress(OSError):
-            self.log_path.unlink()
-
-    def __enter__(self) -> TansuBroker:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

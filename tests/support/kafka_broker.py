@@ -14,18 +14,16 @@ for a fresh cluster id, its logs in `log_path` only.
 from __future__ import annotations
 
 import base64
-import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
-from tests.support.broker import HOST, START_ATTEMPTS, BrokerError, TansuBroker, free_port
+from tests.support.broker import HOST, START_ATTEMPTS, BrokerError, BrokerProcess, TansuBroker, free_port
 
 # Beyond the single-node essentials, what makes the broker behave like Compose's (deploy/compose/compose.yaml)
 # and start quickly: no topic auto-creation, the first join answered at once, one replica of the internal
@@ -143,8 +141,10 @@ def preflight() -> Path:
         raise BrokerError(f"no Kafka jars: {exc}") from exc
 
 
-class KafkaBroker:
+class KafkaBroker(BrokerProcess):
     """Start with `with KafkaBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
+
+    STOP_TIMEOUT = 30.0
 
     def __init__(
         self,
@@ -153,33 +153,11 @@ class KafkaBroker:
         libs: Path | None = None,
         overrides: dict[str, str] | None = None,
     ) -> None:
-        self.host = host
-        self.startup_timeout = startup_timeout
+        super().__init__(host, startup_timeout, log_prefix="kafka-")
         self.libs = libs
         self.overrides = dict(overrides or {})
-        self.port: int | None = None
         self.cluster_id: str | None = None
-        self._proc: subprocess.Popen[bytes] | None = None
         self._home = Path(tempfile.mkdtemp(prefix="holdline-kafka-"))
-        self._log = tempfile.NamedTemporaryFile(prefix="kafka-", suffix=".log", delete=False)  # noqa: SIM115
-
-    @property
-    def bootstrap(self) -> str:
-        if self.port is None:
-            raise BrokerError("broker not started")
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"kafka://{self.bootstrap}"
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc else None
-
-    @property
-    def log_path(self) -> Path:
-        return Path(self._log.name)
 
     def _configure(self, attempt: int) -> tuple[Path, Path]:
         """A fresh data folder and config for one start attempt: (config folder, server.properties)."""
@@ -203,7 +181,7 @@ class KafkaBroker:
             (config_dir / name).write_text(template.format(log=self.log_path))
         return config_dir, props
 
-    def start(self) -> KafkaBroker:
+    def start(self) -> Self:
         java = java_binary()
         libs = self.libs or preflight()
         last_error = ""
@@ -266,36 +244,9 @@ class KafkaBroker:
             f"Kafka did not answer on {self.bootstrap} within {self.startup_timeout:.0f}s: {self._log_tail()}"
         )
 
-    def _log_tail(self, limit: int = 2000) -> str:
-        with contextlib.suppress(OSError):
-            return self.log_path.read_text(errors="replace")[-limit:].strip() or "(no output)"
-        return "(no log)"
-
-    def stop(self, timeout: float = 30.0) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=timeout)
-
     def close(self) -> None:
-        self.stop()
-        self._log.close()
-        with contextlib.suppress(OSError):
-            self.log_path.unlink()
+        super().close()
         shutil.rmtree(self._home, ignore_errors=True)
-
-    def __enter__(self) -> KafkaBroker:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 BROKERS = ("tansu", "kafka")
