@@ -62,9 +62,10 @@ def free_port(host: str = HOST) -> int:
 class BrokerProcess:
     """What every throw-away broker shares: its address, its log file, stopping it, the `with` form.
 
-    A subclass may set `STOP_TIMEOUT` and implements `start`, which sets `port` and `_proc`.
+    A subclass names itself (`NAME`), may set `STOP_TIMEOUT`, and implements `_spawn` and `_wait_ready`.
     """
 
+    NAME = "broker"
     STOP_TIMEOUT = 10.0
 
     def __init__(self, host: str = HOST, startup_timeout: float = 20.0, log_prefix: str = "broker-") -> None:
@@ -93,7 +94,38 @@ class BrokerProcess:
         return Path(self._log.name)
 
     def start(self) -> Self:
+        """Spawn and wait for readiness, on a fresh port each time, up to `START_ATTEMPTS` times."""
+        last_error = ""
+        for attempt in range(START_ATTEMPTS):
+            self._spawn(attempt)
+            try:
+                self._wait_ready()
+                return self
+            except BrokerError as exc:
+                last_error = str(exc)
+                self.stop()
+        raise BrokerError(f"{self.NAME} did not start after {START_ATTEMPTS} attempts: {last_error}")
+
+    def _spawn(self, attempt: int) -> None:
+        """Pick `port` and start the broker's process (`_popen`)."""
         raise NotImplementedError
+
+    def _wait_ready(self) -> None:
+        raise NotImplementedError
+
+    def _popen(self, argv: list[str]) -> None:
+        self._proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop it in order
+        )
+
+    def _check_alive(self) -> None:
+        assert self._proc is not None
+        if self._proc.poll() is not None:
+            raise BrokerError(f"{self.NAME} exited with code {self._proc.returncode}: {self._log_tail()}")
 
     def _log_tail(self, limit: int = 2000) -> str:
         with contextlib.suppress(OSError):
@@ -130,39 +162,31 @@ class BrokerProcess:
 class TansuBroker(BrokerProcess):
     """Start with `with TansuBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
 
+    NAME = "Tansu"
+
     def __init__(self, host: str = HOST, startup_timeout: float = 20.0) -> None:
         super().__init__(host, startup_timeout, log_prefix="tansu-")
+        self._binary = Path()
 
     def start(self) -> Self:
-        binary = tansu_binary()
-        last_error = ""
-        for _ in range(START_ATTEMPTS):
-            port = free_port(self.host)
-            listener = f"tcp://{self.host}:{port}"
-            self._proc = subprocess.Popen(
-                [
-                    str(binary),
-                    "broker",
-                    "--listener-url",
-                    listener,
-                    "--advertised-listener-url",
-                    listener,
-                    "--storage-engine",
-                    "memory://tansu/",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop it in order
-            )
-            self.port = port
-            try:
-                self._wait_ready()
-                return self
-            except BrokerError as exc:
-                last_error = str(exc)
-                self.stop()
-        raise BrokerError(f"Tansu did not start after {START_ATTEMPTS} attempts: {last_error}")
+        self._binary = tansu_binary()
+        return super().start()
+
+    def _spawn(self, attempt: int) -> None:
+        self.port = free_port(self.host)
+        listener = f"tcp://{self.host}:{self.port}"
+        self._popen(
+            [
+                str(self._binary),
+                "broker",
+                "--listener-url",
+                listener,
+                "--advertised-listener-url",
+                listener,
+                "--storage-engine",
+                "memory://tansu/",
+            ]
+        )
 
     def _wait_ready(self) -> None:
         """Ready means a Kafka metadata request is answered, not merely that the port accepts."""
@@ -171,9 +195,7 @@ class TansuBroker(BrokerProcess):
 
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
-            assert self._proc is not None
-            if self._proc.poll() is not None:
-                raise BrokerError(f"Tansu exited with code {self._proc.returncode}: {self._log_tail()}")
+            self._check_alive()
             try:
                 with socket.create_connection((self.host, self.port), timeout=0.5):
                     pass

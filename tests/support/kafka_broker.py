@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Self
 
-from tests.support.broker import HOST, START_ATTEMPTS, BrokerError, BrokerProcess, TansuBroker, free_port
+from tests.support.broker import HOST, BrokerError, BrokerProcess, TansuBroker, free_port
 
 # Beyond the single-node essentials, what makes the broker behave like Compose's (deploy/compose/compose.yaml)
 # and start quickly: no topic auto-creation, the first join answered at once, one replica of the internal
@@ -144,6 +144,7 @@ def preflight() -> Path:
 class KafkaBroker(BrokerProcess):
     """Start with `with KafkaBroker() as broker:`; `broker.url` is what `holdline --broker` takes."""
 
+    NAME = "Kafka"
     STOP_TIMEOUT = 30.0
 
     def __init__(
@@ -158,6 +159,8 @@ class KafkaBroker(BrokerProcess):
         self.overrides = dict(overrides or {})
         self.cluster_id: str | None = None
         self._home = Path(tempfile.mkdtemp(prefix="holdline-kafka-"))
+        self._java = ""
+        self._libs = Path()
 
     def _configure(self, attempt: int) -> tuple[Path, Path]:
         """A fresh data folder and config for one start attempt: (config folder, server.properties)."""
@@ -182,37 +185,25 @@ class KafkaBroker(BrokerProcess):
         return config_dir, props
 
     def start(self) -> Self:
-        java = java_binary()
-        libs = self.libs or preflight()
-        last_error = ""
-        for attempt in range(START_ATTEMPTS):
-            config_dir, props = self._configure(attempt)
-            self.cluster_id = new_cluster_id()
-            storage = ("kafka.tools.StorageTool", "format", "-t", self.cluster_id, "-c", str(props))
-            fmt = subprocess.run(
-                java_command(java, libs, config_dir, *storage),
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=self.startup_timeout,
-                check=False,
-            )
-            if fmt.returncode != 0:
-                raise BrokerError(f"Kafka's StorageTool format failed: {(fmt.stdout + fmt.stderr)[-2000:]}")
-            self._proc = subprocess.Popen(
-                java_command(java, libs, config_dir, "kafka.Kafka", str(props)),
-                stdin=subprocess.DEVNULL,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                self._wait_ready()
-                return self
-            except BrokerError as exc:
-                last_error = str(exc)
-                self.stop()
-        raise BrokerError(f"Kafka did not start after {START_ATTEMPTS} attempts: {last_error}")
+        self._java = java_binary()
+        self._libs = self.libs or preflight()
+        return super().start()
+
+    def _spawn(self, attempt: int) -> None:
+        config_dir, props = self._configure(attempt)
+        self.cluster_id = new_cluster_id()
+        storage = ("kafka.tools.StorageTool", "format", "-t", self.cluster_id, "-c", str(props))
+        fmt = subprocess.run(
+            java_command(self._java, self._libs, config_dir, *storage),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=self.startup_timeout,
+            check=False,
+        )
+        if fmt.returncode != 0:
+            raise BrokerError(f"Kafka's StorageTool format failed: {(fmt.stdout + fmt.stderr)[-2000:]}")
+        self._popen(java_command(self._java, self._libs, config_dir, "kafka.Kafka", str(props)))
 
     def _wait_ready(self) -> None:
         """Ready: the cluster lists the broker (the controller registered it), not merely an open port."""
@@ -221,9 +212,7 @@ class KafkaBroker(BrokerProcess):
 
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
-            assert self._proc is not None
-            if self._proc.poll() is not None:
-                raise BrokerError(f"Kafka exited with code {self._proc.returncode}: {self._log_tail()}")
+            self._check_alive()
             try:
                 admin = KafkaAdminClient(
                     bootstrap_servers=self.bootstrap, request_timeout_ms=3000, client_id="holdline-harness"
