@@ -10,6 +10,7 @@ closed) while `/healthz` says not ready.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -51,6 +52,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from streams.initial_load import pause_collector
+
+    # No automatic collection from the first import until the initial lists are in (decision 0529); on,
+    # at the latest, when the worker returns.
+    collector_was_on = pause_collector()
+    try:
+        return _run(args, resume_collector=collector_was_on)
+    finally:
+        if collector_was_on:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace, resume_collector: bool) -> int:
     from pydantic import ValidationError
 
     from streams.settings import Settings
@@ -76,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from streams.cli.broker_errors import require_broker
 
     require_broker(settings.broker, settings.bootstrap_servers, wait=10.0)
-    return serve(settings, role=args.role)
+    return serve(settings, role=args.role, resume_collector=resume_collector)
 
 
 def worker_plugins(settings: Settings) -> list[WorkerPlugin]:
@@ -97,8 +111,11 @@ def _load_lists(snapshots: SnapshotHolder, settings: Settings, role: str) -> Non
         )
 
 
-def serve(settings: Settings, role: str = "all") -> int:
-    """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
+def serve(settings: Settings, role: str = "all", *, resume_collector: bool = False) -> int:
+    """Load lists (fail closed), build the app, run until a signal; the exit code of the worker.
+
+    `resume_collector`: the caller turned the cyclic collector off for the start (`pause_collector`); it
+    is turned on once the initial lists are in."""
     from streams.app import create_app
     from streams.initial_load import InitialLoad
     from streams.lifecycle import make_worker
@@ -125,7 +142,7 @@ def serve(settings: Settings, role: str = "all") -> int:
         redirect_stdouts=False,
         override_logging=False,
     )
-    initial = InitialLoad(lambda: _load_lists(snapshots, settings, role))
+    initial = InitialLoad(lambda: _load_lists(snapshots, settings, role), resume_collector=resume_collector)
     if holdline.app.producer_only:  # no Faust consumer, no join to overlap (`--role compliance`)
         initial.start()
     else:
