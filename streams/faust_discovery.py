@@ -32,6 +32,8 @@ def skip_discovery_records(autodiscover: object) -> bool:
         return False
     import faust.app.base as faust_app
 
-    if not isinstance(faust_app.venusian, _NoRecords):
-        faust_app.venusian = _NoRecords(faust_app.venusian.Scanner)
+    current = faust_app.venusian
+    if not isinstance(current, _NoRecords):
+        # The module's global, read by `App.agent`, `_task`, `service`, `page` and `command` at each call.
+        setattr(faust_app, "venusian", _NoRecords(current.Scanner))  # noqa: B010
     return True
