@@ -12,8 +12,8 @@ The cyclic garbage collector is off from the worker's first import until the ini
 0529): a start-up allocates hundreds of thousands of long-lived objects (modules, classes, Faust's app,
 the engine's tables) and hardly any garbage, so each automatic collection only walks what was just built
 (~0.1 s of CPU before `/readyz`, three full collections among them). The load ends with a collection and a
-freeze (`settle_after_load`), so nothing the pause left behind is lost; the collector is on again in every
-case, the load failed or not.
+freeze (`settle_after_load`); the collector is on again as the load settles, whether the lists loaded or
+not, and before `settled()` returns: the screening processes, forked after that, never inherit it off.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ import asyncio
 import gc
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from streams.snapshot import SnapshotHolder
 
 # After the join has begun, the loop sends the JoinGroup request before the loading thread takes the GIL.
 JOIN_HEADSTART_SECONDS = 0.05
@@ -30,21 +33,25 @@ FALLBACK_SECONDS = 5.0
 
 
 def pause_collector() -> bool:
-    """Turn the cyclic collector off for the start (an `InitialLoad` given what this returns turns it on
-    again once the lists are in); whether it was on."""
+    """Turn the cyclic collector off for the start (`resume_collector_when_settled` turns it on again);
+    whether it was on."""
     was_on = gc.isenabled()
     gc.disable()
     return was_on
 
 
+def resume_collector_when_settled(snapshots: SnapshotHolder) -> None:
+    """Turn the collector on as `snapshots`' initial load settles: after the load, loaded or failed, and
+    before `settled()` returns, so nothing screens, and no screening process is forked, with it off."""
+    snapshots.after_initial_load(gc.enable)
+
+
 class InitialLoad:
     """Runs `load` once, in a thread of its own, at the first of: `start()`, the consumer's first join,
-    the fallback timer. With `resume_collector`, the cyclic collector is turned on once `load` returns or
-    raises (`pause_collector` turned it off at the worker's start)."""
+    the fallback timer."""
 
-    def __init__(self, load: Callable[[], None], *, resume_collector: bool = False) -> None:
+    def __init__(self, load: Callable[[], None]) -> None:
         self._load = load
-        self._resume_collector = resume_collector
         self._lock = threading.Lock()
         self._started = False
 
@@ -58,15 +65,8 @@ class InitialLoad:
             if self._started:
                 return False
             self._started = True
-        threading.Thread(target=self._run, name="holdline-initial-load", daemon=True).start()
+        threading.Thread(target=self._load, name="holdline-initial-load", daemon=True).start()
         return True
-
-    def _run(self) -> None:
-        try:
-            self._load()
-        finally:
-            if self._resume_collector:
-                gc.enable()
 
     def start_at_first_join(self, app: Any, fallback: float = FALLBACK_SECONDS) -> None:
         """Start it when `app`'s consumer begins its first join, or after `fallback` seconds."""

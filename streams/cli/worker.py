@@ -115,9 +115,9 @@ def serve(settings: Settings, role: str = "all", *, resume_collector: bool = Fal
     """Load lists (fail closed), build the app, run until a signal; the exit code of the worker.
 
     `resume_collector`: the caller turned the cyclic collector off for the start (`pause_collector`); it
-    is turned on once the initial lists are in."""
+    is turned on as the initial lists settle."""
     from streams.app import create_app
-    from streams.initial_load import InitialLoad
+    from streams.initial_load import InitialLoad, resume_collector_when_settled
     from streams.lifecycle import make_worker
     from streams.metrics import Metrics
     from streams.snapshot import SnapshotHolder
@@ -131,6 +131,8 @@ def serve(settings: Settings, role: str = "all", *, resume_collector: bool = Fal
     # The lists load in a thread while the consumer joins its group (the broker's join delay: decision
     # 0512); agents and the compliance workflow wait for them (`SnapshotHolder.settled`).
     snapshots.begin_initial_load()
+    if resume_collector:
+        resume_collector_when_settled(snapshots)  # decision 0529
     settings.datadir.mkdir(parents=True, exist_ok=True)
     holdline = create_app(
         settings, snapshots=snapshots, metrics=metrics, role=role, plugins=worker_plugins(settings)
@@ -142,7 +144,7 @@ def serve(settings: Settings, role: str = "all", *, resume_collector: bool = Fal
         redirect_stdouts=False,
         override_logging=False,
     )
-    initial = InitialLoad(lambda: _load_lists(snapshots, settings, role), resume_collector=resume_collector)
+    initial = InitialLoad(lambda: _load_lists(snapshots, settings, role))
     if holdline.app.producer_only:  # no Faust consumer, no join to overlap (`--role compliance`)
         initial.start()
     else:

@@ -6,13 +6,20 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from streams.initial_load import JOIN_HEADSTART_SECONDS, InitialLoad, pause_collector
+from streams.initial_load import (
+    JOIN_HEADSTART_SECONDS,
+    InitialLoad,
+    pause_collector,
+    resume_collector_when_settled,
+)
+from streams.settings import builtin_list_path
+from streams.snapshot import SnapshotHolder
 
 
 class _Loads:
@@ -68,21 +75,6 @@ def test_with_no_join_the_fallback_starts_the_load() -> None:
     assert loads.done.wait(5) and loads.count == 1
 
 
-class _CollectorDuringLoad:
-    """A load that records whether the cyclic collector was on while it ran, then maybe fails."""
-
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.collector_on: bool | None = None
-        self.returned = threading.Event()
-
-    def __call__(self) -> None:
-        self.collector_on = gc.isenabled()
-        self.returned.set()
-        if self.fail:
-            raise RuntimeError("the lists could not be read")
-
-
 @pytest.fixture
 def collector_restored() -> Iterator[None]:
     was_on = gc.isenabled()
@@ -93,31 +85,38 @@ def collector_restored() -> Iterator[None]:
         gc.disable()
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the failing load's
-@pytest.mark.parametrize("fail", [False, True], ids=["loaded", "load-failed"])
-def test_the_collector_paused_at_start_is_on_again_once_the_load_returns(
-    fail: bool, collector_restored: None
-) -> None:
+def _settles_with_the_collector(lists: list[Path]) -> tuple[bool, bool, bool]:
+    """Pause the collector as `holdline worker` does, load `lists` as its initial load in a thread, and
+    say whether the collector was on while the load ran, when `settled()` returned, and whether the lists
+    loaded."""
+    holder = SnapshotHolder()
+    holder.begin_initial_load()
+    during: list[bool] = []
+    holder.after_initial_load(lambda: during.append(gc.isenabled()))  # runs before the resume below
     gc.enable()
-    assert pause_collector() is True and not gc.isenabled()
-    load = _CollectorDuringLoad(fail=fail)
-    initial = InitialLoad(load, resume_collector=True)
-    initial.start()
-    assert load.returned.wait(5)
-    deadline = time.monotonic() + 5
-    while not gc.isenabled() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert load.collector_on is False  # the load itself ran with the collector off
-    assert gc.isenabled()
+    assert pause_collector() is True
+    resume_collector_when_settled(holder)
+    loaded: list[bool] = []
+    threading.Thread(target=lambda: loaded.append(holder.load_initial(lists, 0.82).loaded)).start()
+
+    async def settled() -> bool:
+        await holder.settled()
+        return gc.isenabled()
+
+    on_when_settled = asyncio.run(settled())
+    return during == [False], on_when_settled, loaded == [True]
 
 
-def test_without_resume_the_load_leaves_the_collector_as_it_was(collector_restored: None) -> None:
-    gc.disable()
-    load = _CollectorDuringLoad()
-    InitialLoad(load).start()
-    assert load.returned.wait(5)
-    time.sleep(0.05)
-    assert not gc.isenabled()
+def test_the_collector_is_on_again_before_the_initial_lists_settle(collector_restored: None) -> None:
+    off_during, on_when_settled, loaded = _settles_with_the_collector([builtin_list_path()])
+    assert loaded and off_during and on_when_settled
+
+
+def test_the_collector_is_on_again_when_the_initial_load_fails(
+    collector_restored: None, tmp_path: Path
+) -> None:
+    off_during, on_when_settled, loaded = _settles_with_the_collector([tmp_path])  # a folder with no list
+    assert not loaded and off_during and on_when_settled
 
 
 def test_a_worker_that_stops_before_serving_turns_the_collector_on_again(collector_restored: None) -> None:
