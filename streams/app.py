@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from streams.agents import Emitter, register_agents
 from streams.events import ROLES
+from streams.faust_discovery import skip_discovery_records
 from streams.metrics import Metrics
 from streams.plugins import Extension, ReadinessCheck, Role, WorkerContext, WorkerPlugin
 from streams.probes import loop_lag_probe, refresh_consumer_metrics
@@ -127,7 +128,9 @@ def create_app(
     metrics = metrics or Metrics()
     snapshots = snapshots or SnapshotHolder(metrics)
     metrics.prime(settings.input_topics, ROLES)
-    app = faust.App(settings.group_id, **faust_config(settings))
+    config = faust_config(settings)
+    skip_discovery_records(config["autodiscover"])  # decision 0530
+    app = faust.App(settings.group_id, **config)
     if role is Role.COMPLIANCE:
         # Faust's producer-only mode: web server, producer, tasks and timers, no Faust consumer, so the
         # worker never joins the screening group (the runtime has its own consumer group).

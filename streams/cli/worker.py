@@ -10,6 +10,7 @@ closed) while `/healthz` says not ready.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -51,6 +52,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from streams.initial_load import pause_collector
+
+    # No automatic collection from the first import until the initial lists are in (decision 0529); on,
+    # at the latest, when the worker returns.
+    collector_was_on = pause_collector()
+    try:
+        return _run(args, resume_collector=collector_was_on)
+    finally:
+        if collector_was_on:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace, resume_collector: bool) -> int:
     from pydantic import ValidationError
 
     from streams.settings import Settings
@@ -76,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from streams.cli.broker_errors import require_broker
 
     require_broker(settings.broker, settings.bootstrap_servers, wait=10.0)
-    return serve(settings, role=args.role)
+    return serve(settings, role=args.role, resume_collector=resume_collector)
 
 
 def worker_plugins(settings: Settings) -> list[WorkerPlugin]:
@@ -97,10 +111,13 @@ def _load_lists(snapshots: SnapshotHolder, settings: Settings, role: str) -> Non
         )
 
 
-def serve(settings: Settings, role: str = "all") -> int:
-    """Load lists (fail closed), build the app, run until a signal; the exit code of the worker."""
+def serve(settings: Settings, role: str = "all", *, resume_collector: bool = False) -> int:
+    """Load lists (fail closed), build the app, run until a signal; the exit code of the worker.
+
+    `resume_collector`: the caller turned the cyclic collector off for the start (`pause_collector`); it
+    is turned on as the initial lists settle."""
     from streams.app import create_app
-    from streams.initial_load import InitialLoad
+    from streams.initial_load import InitialLoad, resume_collector_when_settled
     from streams.lifecycle import make_worker
     from streams.metrics import Metrics
     from streams.snapshot import SnapshotHolder
@@ -114,6 +131,8 @@ def serve(settings: Settings, role: str = "all") -> int:
     # The lists load in a thread while the consumer joins its group (the broker's join delay: decision
     # 0512); agents and the compliance workflow wait for them (`SnapshotHolder.settled`).
     snapshots.begin_initial_load()
+    if resume_collector:
+        resume_collector_when_settled(snapshots)  # decision 0529
     settings.datadir.mkdir(parents=True, exist_ok=True)
     holdline = create_app(
         settings, snapshots=snapshots, metrics=metrics, role=role, plugins=worker_plugins(settings)
