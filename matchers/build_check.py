@@ -44,6 +44,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "org_types",
     "records",
     "respacing",
+    "russian_letters",
     "screener",
     "scoring",
     "short_typos",
