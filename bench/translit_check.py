@@ -87,7 +87,7 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
     russian_differ: list[dict[str, str]] = []
     for text, source in texts.items():
         for part in translit.BREAKS.split(text)[::2]:
-            spelt = russian_ascii(part)
+            spelt = None if part.isascii() else russian_ascii(part)
             if spelt is None:
                 continue
             russian += 1
@@ -121,15 +121,20 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def exhaustive(lower_length: int = 4, mixed_length: int = 3, longer: int = 100_000) -> dict[str, Any]:
+def exhaustive(
+    lower_length: int = 4, mixed_length: int = 3, quoted_length: int = 3, longer: int = 100_000
+) -> dict[str, Any]:
     """The Russian letter table (decision 0180) against rigour on every string of Russian letters up to
     `lower_length` letters in lower case and `mixed_length` in either case (every context ICU's rules could
-    look at within that reach), and on `longer` random strings of 5 to 16 letters in either case."""
+    look at within that reach), every one of up to `quoted_length` lower-case letters (`mixed_length` - 1 in
+    either case) with guillemets at either end, and `longer` random strings of 5 to 16 letters in either
+    case."""
     import random
     from itertools import product
 
     from rigour.text.translit import ascii_text
 
+    from matchers.latin_letters import latin_ascii
     from matchers.russian_letters import LOWER, russian_ascii
 
     checked = 0
@@ -138,18 +143,47 @@ def exhaustive(lower_length: int = 4, mixed_length: int = 3, longer: int = 100_0
     for alphabet, longest in ((LOWER, lower_length), (LOWER + LOWER.upper(), mixed_length)):
         for length in range(1, longest + 1):
             words.extend("".join(letters) for letters in product(alphabet, repeat=length))
+    # (In guillemets, or with one at either end: `«Ромашка»`, `«По`, `Севмаш»`.)
+    quoted = ("", "«", "»", "««")
+    for length in range(0, quoted_length + 1):
+        for letters in product(LOWER + LOWER.upper() if length <= mixed_length - 1 else LOWER, repeat=length):
+            core = "".join(letters)
+            words.extend(
+                head + core + tail for head in quoted for tail in ("", "»", "«", "»»") if head or tail
+            )
     rng = random.Random(20260701)
     letters = LOWER + LOWER.upper()
+    # The Latin letter path (decision 0181): every character of the blocks it reads, alone, doubled and
+    # between letters; ASCII after an accent (Latin-ASCII must leave it as it is); random accented words.
+    latin = [chr(c) for c in (*range(0xC0, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00))]
+    printable = [chr(c) for c in range(0x20, 0x7F)]
+    latin_words = [w for c in latin for w in (c, c + c, f"a{c}b", f"A{c}B", f"{c}x", f"X{c}", f"é{c}")]
+    latin_words += [f"é{a}{b}" for a in printable for b in printable]
+    latin_words += [
+        "".join(rng.choices(latin + printable[33:59] + printable[65:91], k=rng.randint(2, 12)))
+        for _ in range(longer // 4)
+    ]
     words.extend("".join(rng.choices(letters, k=rng.randint(5, 16))) for _ in range(longer))
     for word in words:
         checked += 1
         if russian_ascii(word) != ascii_text(word).lower():
             differ.append({"text": word, "rigour": ascii_text(word), "table": str(russian_ascii(word))})
+    latin_read = 0
+    for word in latin_words:
+        checked += 1
+        spelt = latin_ascii(word)
+        if spelt is None:
+            continue
+        latin_read += 1
+        if spelt != ascii_text(word).lower():
+            differ.append({"text": word, "rigour": ascii_text(word), "table": spelt})
     return {
         "strings": checked,
         "lower_length": lower_length,
         "mixed_length": mixed_length,
+        "quoted_length": quoted_length,
         "longer": longer,
+        "latin_read": latin_read,
         "differ": differ,
     }
 
@@ -209,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         e = r["exhaustive"]
         print(
             f"  Russian letter table on every string of up to {e['lower_length']} lower-case and "
-            f"{e['mixed_length']} mixed-case letters and {e['longer']:,} random ones of 5-16: "
+            f"{e['mixed_length']} mixed-case letters, {e['quoted_length']} in guillemets, and "
+            f"{e['longer']:,} random ones of 5-16: "
             f"{e['strings']:,} strings, {len(e['differ'])} differ"
         )
         for d in e["differ"][: args.show]:

@@ -38,6 +38,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "glued_forms",
     "index",
     "joined_pairs",
+    "latin_letters",
     "legal_typos",
     "letters",
     "normalise",

@@ -13,7 +13,8 @@ combining mark; and ICU's route is cut at spaces only (its Chinese rules space a
 beside it, and it deletes symbols a break kept as written would keep). Any other text is transliterated
 whole, as before.
 
-A piece of Russian letters only is spelt from a table (`matchers/russian_letters.py`, decision 0180) instead
+A piece of Russian letters only is spelt from a table (`matchers/russian_letters.py`, decision 0180), and a
+piece of accented Latin letters by their decomposition (`matchers/latin_letters.py`, decision 0181), instead
 of rigour's ICU4X rules, which cost ~1 M instructions a word. The table gives the letters, not ICU's capitals
 (`Shch` or `SHCH` by the neighbours), so everything here is lower case: normalisation lower-cases the result
 at once.
@@ -28,6 +29,7 @@ from functools import lru_cache
 from rigour.text.scripts import text_scripts
 from rigour.text.translit import ascii_text, should_ascii
 
+from matchers.latin_letters import latin_ascii
 from matchers.russian_letters import russian_ascii
 
 # Scripts whose transliteration was found identical whole and piece by piece on every name of the data
@@ -50,8 +52,11 @@ def piece(text: str) -> tuple[bool, str]:
     """A piece of a name: (whether rigour's own rules take it, its ASCII in lower case)."""
     russian = russian_ascii(text)
     if russian is not None:
-        # (Russian letters are rigour's own rules' to take: `should_ascii` admits Cyrillic.)
+        # (Russian and Latin letters are rigour's own rules' to take: `should_ascii` admits both.)
         return True, russian
+    latin = latin_ascii(text)
+    if latin is not None:
+        return True, latin
     return bool(should_ascii(text)), ascii_text(text).lower()
 
 
