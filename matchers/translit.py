@@ -1,5 +1,5 @@
-"""Names in other scripts to ASCII, exactly as rigour's `ascii_text` does it, piece by piece where that is
-known to give the same letters.
+"""Names in other scripts to lower-case ASCII, exactly as rigour's `ascii_text` spells them, piece by piece
+where that is known to give the same letters.
 
 rigour transliterates a whole string and memoises whole strings; the cost grows with the characters (a
 Cyrillic letter costs ~15 µs in its ICU4X rules, a word 60-250 µs) and names share words, not whole strings:
@@ -12,6 +12,12 @@ every non-ASCII piece takes the same route through rigour (its own rules for the
 combining mark; and ICU's route is cut at spaces only (its Chinese rules space a syllable off punctuation
 beside it, and it deletes symbols a break kept as written would keep). Any other text is transliterated
 whole, as before.
+
+A piece of Russian letters only is spelt from a table (`matchers/russian_letters.py`, decision 0180), and a
+piece of accented Latin letters by their decomposition (`matchers/latin_letters.py`, decision 0181), instead
+of rigour's ICU4X rules, which cost ~1 M instructions a word. The table gives the letters, not ICU's capitals
+(`Shch` or `SHCH` by the neighbours), so everything here is lower case: normalisation lower-cases the result
+at once.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ from functools import lru_cache
 
 from rigour.text.scripts import text_scripts
 from rigour.text.translit import ascii_text, should_ascii
+
+from matchers.latin_letters import latin_ascii
+from matchers.russian_letters import russian_ascii
 
 # Scripts whose transliteration was found identical whole and piece by piece on every name of the data
 # (decision 0141). Scripts written without spaces between words (Thai, Lao, Khmer, Japanese kana) and any
@@ -35,18 +44,25 @@ BREAKS = re.compile(r"([\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)")
 
 @lru_cache(maxsize=65536)
 def _whole(text: str) -> str:
-    return ascii_text(text)
+    return ascii_text(text).lower()
 
 
 @lru_cache(maxsize=65536)
 def piece(text: str) -> tuple[bool, str]:
-    """A piece of a name: (whether rigour's own rules take it, its ASCII)."""
-    return bool(should_ascii(text)), ascii_text(text)
+    """A piece of a name: (whether rigour's own rules take it, its ASCII in lower case)."""
+    russian = russian_ascii(text)
+    if russian is not None:
+        # (Russian and Latin letters are rigour's own rules' to take: `should_ascii` admits both.)
+        return True, russian
+    latin = latin_ascii(text)
+    if latin is not None:
+        return True, latin
+    return bool(should_ascii(text)), ascii_text(text).lower()
 
 
 def to_ascii(text: str) -> str:
-    """`rigour.text.translit.ascii_text(text)`, memoised per piece between spaces and punctuation where
-    that is exact."""
+    """`rigour.text.translit.ascii_text(text).lower()`, memoised per piece between spaces and punctuation
+    where that is exact."""
     parts = BREAKS.split(text)
     if len(parts) == 1:
         # (One piece: shared with the names that hold it as a word, and with the per-word folds.)
@@ -67,8 +83,8 @@ def by_pieces(text: str, parts: list[str] | None = None) -> str | None:
     route: bool | None = None
     for k, part in enumerate(parts):
         if k % 2 or part.isascii():
-            # (A break, or a piece of ASCII letters and digits: kept as written.)
-            out.append(part)
+            # (A break, or a piece of ASCII letters and digits: kept as written, in lower case.)
+            out.append(part.lower())
             continue
         if unicodedata.combining(part[0]):
             return None
@@ -79,7 +95,7 @@ def by_pieces(text: str, parts: list[str] | None = None) -> str | None:
             return None
         out.append(ascii_piece)
     if route is None:
-        return text
+        return text.lower()
     if not route and any(parts[k].strip(" ") for k in range(1, len(parts), 2)):
         # (ICU's Chinese rules space a syllable off the punctuation beside it, `wu (` for `務(`, and
         # delete the symbols among them: its route is cut at spaces only.)

@@ -1,6 +1,7 @@
 """Transliteration word by word gives rigour's whole-string letters, and takes the whole string where a cut
 at the spaces could change them (decision 0141; `python -m bench.translit_check` runs the same comparison
-over every name of the shared data)."""
+over every name of the shared data). In lower case: normalisation keeps no capitals, and Russian words are
+spelt from a table that does not reproduce ICU's (decision 0180)."""
 
 import pytest
 from rigour.text.translit import ascii_text
@@ -39,12 +40,12 @@ WHOLE = [
 
 @pytest.mark.parametrize("text", CUT + WHOLE)
 def test_to_ascii_is_rigours_whole_string_transliteration(text: str) -> None:
-    assert to_ascii(text) == ascii_text(text)
+    assert to_ascii(text) == ascii_text(text).lower()
 
 
 @pytest.mark.parametrize("text", CUT)
 def test_names_in_one_script_are_cut_at_their_spaces(text: str) -> None:
-    assert by_pieces(text) == ascii_text(text)
+    assert by_pieces(text) == ascii_text(text).lower()
 
 
 @pytest.mark.parametrize("text", WHOLE)
