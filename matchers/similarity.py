@@ -242,6 +242,37 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
     return prev[m]
 
 
+def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
+    """Similarity of two words one of which carries two slips of typing or misreads of print (`Rbaov` for
+    `Bravo`: two neighbouring letters swapped twice; `Rnsnuel` for `Manuel`: `rn` read for `m` and a key
+    struck beside its neighbour), each priced as one slip is: 1 - cost / letters, or 0.0 when the words
+    are further apart or too short. Data entry stacks errors in one word as readily as in two (a later
+    edit lands where an earlier one did), and the token step, pricing every edit at `edit_cost`, reads
+    such a word as no match at all below eight letters."""
+    most = config.stacked_slips
+    shorter, longer = min(len(a), len(b)), max(len(a), len(b))
+    if not most or shorter < config.stacked_slip_min_len or longer - shorter > 2 or a == b:
+        return 0.0
+    if not (a.isalpha() and b.isalpha()):
+        return 0.0
+    slip_cost, edit_cost = config.slip_cost, config.edit_cost
+    cost = typing_cost(a, b, slip_cost, edit_cost)
+    if cost > most:
+        # (A confusion of print is one slip: `rn` read for `m`, `cl` for `d`, `vv` for `w`, either way.)
+        for seen, read in _MISREAD:
+            if len(read) == len(seen):
+                continue
+            for one, other in ((a, b), (b, a)):
+                at = one.find(read)
+                while at != -1 and cost > most:
+                    folded = one[:at] + seen + one[at + len(read) :]
+                    cost = min(cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost))
+                    at = one.find(read, at + 1)
+    if cost > most:
+        return 0.0
+    return 1.0 - cost / longer
+
+
 def fat_finger(a: str, b: str) -> bool:
     """`a` is `b` with one letter added that is a keyboard neighbour of a letter beside it (`Sdedoy` for
     `Sedoy`, `Alrfa` for `Alfa`): a finger striking two keys at once, the commonest insertion of typing.
