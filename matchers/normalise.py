@@ -508,7 +508,10 @@ _EDIT_COST: Final = DEFAULT_CONFIG.similarity.edit_cost
 # `slip_cost`, another edit at `edit_cost`): `edit_cost` per seven letters (`legal_phrase_letters`), and the
 # most slips that budget pays for.
 _PHRASE_BUDGETS = tuple(
-    (_EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT, int(_EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT / _SLIP_COST))
+    (
+        _EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT,
+        int(_EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT / _SLIP_COST),
+    )
     for compact, _, _ in _PHRASES
 )
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.

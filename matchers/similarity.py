@@ -245,13 +245,16 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
 def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     """Similarity of two words one of which carries two slips of typing or misreads of print (`Rbaov` for
     `Bravo`: two neighbouring letters swapped twice; `Rnsnuel` for `Manuel`: `rn` read for `m` and a key
-    struck beside its neighbour), each priced as one slip is: 1 - cost / letters, or 0.0 when the words
-    are further apart or too short. Data entry stacks errors in one word as readily as in two (a later
-    edit lands where an earlier one did), and the token step, pricing every edit at `edit_cost`, reads
-    such a word as no match at all below eight letters."""
+    struck beside its neighbour), each priced as one slip is: 1 - cost / letters; 0.0 when the words are
+    further apart (another kind of edit among two, or three slips) or shorter than four letters. Data entry
+    stacks errors in one word as readily as in two (a later edit lands where an earlier one did), and the
+    token step, pricing every edit at `edit_cost`, reads such a word as no match at all below eight
+    letters."""
     most = config.stacked_slips
     shorter, longer = min(len(a), len(b)), max(len(a), len(b))
-    if not most or shorter < config.stacked_slip_min_len or longer - shorter > 2 or a == b:
+    if a == b:
+        return 1.0
+    if not most or shorter < config.stacked_slip_min_len or longer - shorter > 2:
         return 0.0
     if not (a.isalpha() and b.isalpha()):
         return 0.0
