@@ -202,10 +202,11 @@ def slip(a: str, b: str, neighbours: bool = True) -> bool:
     )
 
 
-def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
+def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float, fat_fingers: bool = False) -> float:
     """The cheapest edits turning `a` into `b`, each slip of typing (two neighbouring letters swapped, a
     key struck for its neighbour, a letter doubled or undoubled) at `slip_cost` and any other edit at
-    `edit_cost`: the restricted Damerau-Levenshtein distance, weighted as `slip` weighs a single edit."""
+    `edit_cost`: the restricted Damerau-Levenshtein distance, weighted as `slip` weighs a single edit.
+    `fat_fingers`: a letter `a` adds beside a key it neighbours (`fat_finger`) is a slip too."""
     n, m = len(a), len(b)
     # (Inserting `b[j - 1]` undoubles a letter `b` holds twice; deleting `a[i - 1]` doubles one of `a`'s.)
     ins = [
@@ -218,8 +219,10 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
         prev[j] = prev[j - 1] + ins[j - 1]
     for i in range(1, n + 1):
         c = a[i - 1]
-        delete = slip_cost if (i > 1 and a[i - 2] == c) or (i < n and a[i] == c) else edit_cost
         near = NEIGHBOURS.get(c, "")
+        delete = slip_cost if (i > 1 and a[i - 2] == c) or (i < n and a[i] == c) else edit_cost
+        if fat_fingers and delete > slip_cost and ((i > 1 and a[i - 2] in near) or (i < n and a[i] in near)):
+            delete = slip_cost
         cur = [prev[0] + delete]
         for j in range(1, m + 1):
             d = b[j - 1]
@@ -259,7 +262,7 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     if not (a.isalpha() and b.isalpha()):
         return 0.0
     slip_cost, edit_cost = config.slip_cost, config.edit_cost
-    cost = typing_cost(a, b, slip_cost, edit_cost)
+    cost = typing_cost(a, b, slip_cost, edit_cost, True)
     if cost > most:
         # (A confusion of print is one slip: `rn` read for `m`, `cl` for `d`, `vv` for `w`, either way.)
         for seen, read in _MISREAD:
@@ -269,7 +272,7 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
                 at = one.find(read)
                 while at != -1 and cost > most:
                     folded = one[:at] + seen + one[at + len(read) :]
-                    cost = min(cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost))
+                    cost = min(cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost, one is a))
                     at = one.find(read, at + 1)
     if cost > most:
         return 0.0
