@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG
 from matchers.english_words import zipf_frequency
+from matchers.keyboard import NEIGHBOURS
 from matchers.legal_typos import (
     PHRASE_LETTERS_PER_EDIT,
     SHORT_FORM_KEYS,
@@ -522,18 +523,36 @@ _PHRASES_BY_PREFIX: dict[str, frozenset[int]] = {
 _LONGEST_PHRASE = max(len(compact) for compact, _, _ in _PHRASES)
 
 
+def _slipped_heads(prefix: str) -> set[str]:
+    """`prefix` typed with one letter added that doubles a letter beside it or is a key beside one of them
+    (`jooi`, `jpoi` for `join`): the five letters a word so typed begins with."""
+    out: set[str] = set()
+    for k in range(len(prefix) + 1):
+        beside = prefix[max(0, k - 1) : k + 1]
+        for letter in {*beside, *(near for c in beside for near in NEIGHBOURS.get(c, ""))}:
+            out.add(prefix[:k] + letter + prefix[k:])
+    return out
+
+
+# ... and by the first five letters of such a word typed with a slip where it begins (`jooint`, `joointstock`).
+def _by_slipped_head() -> dict[str, frozenset[int]]:
+    table: dict[str, frozenset[int]] = {}
+    for prefix, found in _PHRASES_BY_PREFIX.items():
+        for head in _slipped_heads(prefix):
+            table[head] = table.get(head, frozenset()) | found
+    return table
+
+
+_PHRASES_BY_SLIPPED_HEAD = _by_slipped_head()
+
+
 def _phrases_of(word: str) -> frozenset[int] | None:
-    """The phrases holding a word that begins as `word` does, or would with one of its first five letters
-    dropped (`jooint`, `joointstock`: a letter doubled or struck twice where the word begins)."""
+    """The phrases holding a word that begins as `word` does, or would but for a letter doubled or a key
+    struck beside its neighbour in its first five (`jooint`, `joointstock`)."""
     found = _PHRASES_BY_PREFIX.get(word[:4])
-    if found is not None or len(word) < 5:
-        return found
-    head = word[:5]
-    for k in range(5):
-        found = _PHRASES_BY_PREFIX.get(head[:k] + head[k + 1 :])
-        if found is not None:
-            return found
-    return None
+    if found is None and len(word) >= 5:
+        found = _PHRASES_BY_SLIPPED_HEAD.get(word[:5])
+    return found
 
 
 def _starts_phrase(word: str, first: str) -> bool:

@@ -262,7 +262,13 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     if not (a.isalpha() and b.isalpha()):
         return 0.0
     slip_cost, edit_cost = config.slip_cost, config.edit_cost
-    cost = typing_cost(a, b, slip_cost, edit_cost, True)
+    # (Every edit costs a slip at least, and a confusion of print folded saves one edit at most: most pairs
+    # are ruled out by their edit distance before they are priced.)
+    slips = int(most / slip_cost)
+    edits = OSA.distance(a, b, score_cutoff=slips + 1)
+    if edits > slips + 1:
+        return 0.0
+    cost = typing_cost(a, b, slip_cost, edit_cost, True) if edits <= slips else most + 1.0
     if cost > most:
         # (A confusion of print is one slip: `rn` read for `m`, `cl` for `d`, `vv` for `w`, either way.)
         for seen, read in _MISREAD:

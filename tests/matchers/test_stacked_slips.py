@@ -15,7 +15,7 @@ from matchers.config import DEFAULT_CONFIG
 from matchers.models import EntityKind
 from matchers.normalise import normalise_name, repair_legal_phrases
 from matchers.scoring import Side, score_names
-from matchers.similarity import stacked_slips, token_similarity
+from matchers.similarity import stacked_slips, token_similarity, typing_cost
 from matchers.weights import TokenStats
 
 OFF = replace(DEFAULT_CONFIG, similarity=replace(DEFAULT_CONFIG.similarity, stacked_slips=0.0))
@@ -35,6 +35,8 @@ TWO_SLIPS = [
     Words("aasmi", "asim", "a letter doubled and two swapped"),
     Words("rnsnuel", "manuel", "`rn` read for `m`, and a key struck beside its neighbour"),
     Words("rnoluhem", "moulhem", "`rn` read for `m`, and two letters swapped"),
+    Words("giabntt", "giant", "a key struck with its neighbour, and a letter doubled"),
+    Words("yatrh", "tarh", "a key struck with its neighbour, and another for its neighbour"),
 ]
 
 
@@ -49,7 +51,7 @@ def test_two_slips_in_one_word_are_priced_as_slips(row: Words) -> None:
 
 NOT_TWO_SLIPS = [
     Words("doclk", "dodik", "`cl` read for `d`, and a letter dropped: no slip"),
-    Words("yatrh", "tarh", "a letter added away from its neighbours, and a key struck"),
+    Words("efebnse", "defense", "a letter dropped, and a key struck with its neighbour"),
     Words("oryth", "north", "a letter dropped and one added"),
     Words("majed", "hamed", "`h` and `m` are no neighbours: another given name"),
     Words("amro", "omar", "letters moved, not swapped"),
@@ -62,6 +64,14 @@ NOT_TWO_SLIPS = [
 @pytest.mark.parametrize("row", NOT_TWO_SLIPS, ids=[f"{r.written}|{r.listed}" for r in NOT_TWO_SLIPS])
 def test_other_edits_are_not_two_slips(row: Words) -> None:
     assert stacked_slips(row.written, row.listed) == 0.0, row.why
+
+
+def test_a_key_struck_with_its_neighbour_is_a_slip_only_when_asked() -> None:
+    # (`typing_cost` prices it as another edit for the token step, as before; `stacked_slips` asks.)
+    assert typing_cost("giabnt", "giant", 1.0, 1.5) == 1.5
+    assert typing_cost("giabnt", "giant", 1.0, 1.5, fat_fingers=True) == 1.0
+    # A letter the listed word has and the query lacks is no key struck: dropped, at full price.
+    assert typing_cost("giant", "giabnt", 1.0, 1.5, fat_fingers=True) == 1.5
 
 
 class Names(NamedTuple):
