@@ -534,7 +534,7 @@ def _slipped_heads(prefix: str) -> set[str]:
     return out
 
 
-# ... and by the first five letters of such a word typed with a slip where it begins (`jooint`, `joointstock`).
+# ... and by the first five letters of a word typed with a slip where it begins (`jooint`, `joointstock`).
 def _by_slipped_head() -> dict[str, frozenset[int]]:
     table: dict[str, frozenset[int]] = {}
     for prefix, found in _PHRASES_BY_PREFIX.items():
