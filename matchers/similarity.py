@@ -249,7 +249,8 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     """Similarity of two words one of which carries two slips of typing or misreads of print (`Rbaov` for
     `Bravo`: two neighbouring letters swapped twice; `Rnsnuel` for `Manuel`: `rn` read for `m` and a key
     struck beside its neighbour), each priced as one slip is: 1 - cost / letters; 0.0 when the words are
-    further apart (another kind of edit among two, or three slips) or shorter than four letters. Data entry
+    one edit apart (the token step's), further apart (another kind of edit among two, or three slips) or
+    shorter than four letters. Data entry
     stacks errors in one word as readily as in two (a later edit lands where an earlier one did), and the
     token step, pricing every edit at `edit_cost`, reads such a word as no match at all below eight
     letters."""
@@ -266,7 +267,9 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     # are ruled out by their edit distance before they are priced.)
     slips = int(most / slip_cost)
     edits = OSA.distance(a, b, score_cutoff=slips + 1)
-    if edits > slips + 1:
+    if edits < 2 or edits > slips + 1:
+        # (One edit is the token step's to price: alone, a key struck with its neighbour is as often another
+        # name, `Vistra` / `Vista`, decision 0144.)
         return 0.0
     cost = typing_cost(a, b, slip_cost, edit_cost, True) if edits <= slips else most + 1.0
     if cost > most:

@@ -52,6 +52,7 @@ def test_two_slips_in_one_word_are_priced_as_slips(row: Words) -> None:
 NOT_TWO_SLIPS = [
     Words("doclk", "dodik", "`cl` read for `d`, and a letter dropped: no slip"),
     Words("efebnse", "defense", "a letter dropped, and a key struck with its neighbour"),
+    Words("vistra", "vista", "one edit: the token step's to price (decision 0144)"),
     Words("oryth", "north", "a letter dropped and one added"),
     Words("majed", "hamed", "`h` and `m` are no neighbours: another given name"),
     Words("amro", "omar", "letters moved, not swapped"),
