@@ -150,6 +150,12 @@ class SimilarityConfig:
     abjad_edit: float = 0.75
     # A word with digits (`Cheapshop4you`) may carry a typo in its letters from this many letters on.
     min_code_letters: int = 6
+    # Two slips of typing or misreads of print in one word (`Rbaov` / `Bravo`, `Rnsnuel` / `Manuel`) cost
+    # at most this much together, each priced at `slip_cost`, where the whole-name keys or the leftover
+    # step align the word: 1 - cost / letters; 0 turns the rule off.
+    stacked_slips: float = 2.0
+    # ... in words of this many letters at least (two slips in three letters leave one letter standing).
+    stacked_slip_min_len: int = 4
     # A legal form is a closed vocabulary, not a name: a word ending or leading a name that holds a 3-4
     # letter form's letters with up to this many keys struck beside them (`LGRTD` / `LTD`, `OWAO` / `OAO`)
     # is that form; a name of its own is not made that way.

@@ -17,7 +17,9 @@ from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA
 
+from matchers.config import DEFAULT_CONFIG
 from matchers.english_words import zipf_frequency
+from matchers.keyboard import NEIGHBOURS
 from matchers.legal_typos import (
     PHRASE_LETTERS_PER_EDIT,
     SHORT_FORM_KEYS,
@@ -26,6 +28,7 @@ from matchers.legal_typos import (
     near_legal_word,
 )
 from matchers.org_types import extract_org_types, replace_org_types_compare
+from matchers.similarity import typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
 from matchers.vocabulary import (
@@ -260,7 +263,7 @@ def _normalise(text: str) -> NameForm:
         raw_words = rejoin_legal_words(raw_words)
         if _phrase_start_glued(raw_words):
             raw_words = unglue_phrase_starts(raw_words)
-    if any(w[:4] in _PHRASE_PREFIXES for w in raw_words):
+    if any(_phrases_of(w) is not None for w in raw_words):
         raw_words = repair_legal_phrases(raw_words)
     if len(raw_words) > 1:
         # A mistyped legal form at one end, unless the other end is one already: `PTL Ltd` is a name
@@ -500,13 +503,56 @@ def rejoin_legal_words(words: list[str]) -> list[str]:
 _PHRASES = tuple(
     ("".join(words), words, len("".join(words)) // PHRASE_LETTERS_PER_EDIT) for words in LEGAL_PHRASES
 )
+_SLIP_COST: Final = DEFAULT_CONFIG.similarity.slip_cost
+_EDIT_COST: Final = DEFAULT_CONFIG.similarity.edit_cost
+# What a phrase's damage may cost in all, its edits priced as typing prices them (a slip of typing at
+# `slip_cost`, another edit at `edit_cost`): `edit_cost` per seven letters (`legal_phrase_letters`), and the
+# most slips that budget pays for.
+_PHRASE_BUDGETS = tuple(
+    (
+        _EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT,
+        int(_EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT / _SLIP_COST),
+    )
+    for compact, _, _ in _PHRASES
+)
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
 _PHRASES_BY_PREFIX: dict[str, frozenset[int]] = {
     prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
     for prefix in {w[:4] for words in LEGAL_PHRASES for w in words if len(w) >= 4}
 }
-_PHRASE_PREFIXES = frozenset(_PHRASES_BY_PREFIX)
 _LONGEST_PHRASE = max(len(compact) for compact, _, _ in _PHRASES)
+
+
+def _slipped_heads(prefix: str) -> set[str]:
+    """`prefix` typed with one letter added that doubles a letter beside it or is a key beside one of them
+    (`jooi`, `jpoi` for `join`): the five letters a word so typed begins with."""
+    out: set[str] = set()
+    for k in range(len(prefix) + 1):
+        beside = prefix[max(0, k - 1) : k + 1]
+        for letter in {*beside, *(near for c in beside for near in NEIGHBOURS.get(c, ""))}:
+            out.add(prefix[:k] + letter + prefix[k:])
+    return out
+
+
+# ... and by the first five letters of a word typed with a slip where it begins (`jooint`, `joointstock`).
+def _by_slipped_head() -> dict[str, frozenset[int]]:
+    table: dict[str, frozenset[int]] = {}
+    for prefix, found in _PHRASES_BY_PREFIX.items():
+        for head in _slipped_heads(prefix):
+            table[head] = table.get(head, frozenset()) | found
+    return table
+
+
+_PHRASES_BY_SLIPPED_HEAD = _by_slipped_head()
+
+
+def _phrases_of(word: str) -> frozenset[int] | None:
+    """The phrases holding a word that begins as `word` does, or would but for a letter doubled or a key
+    struck beside its neighbour in its first five (`jooint`, `joointstock`)."""
+    found = _PHRASES_BY_PREFIX.get(word[:4])
+    if found is None and len(word) >= 5:
+        found = _PHRASES_BY_SLIPPED_HEAD.get(word[:5])
+    return found
 
 
 def _starts_phrase(word: str, first: str) -> bool:
@@ -537,11 +583,11 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
     of one of the form's (`Point Stock Company`) is a name beside a form, not a typo of it, and a legal form
     beside the phrase is a form of its own (`Sertal-LLC OAO` keeps its `LLC`)."""
     out: list[str] = []
-    phrases_of = [_PHRASES_BY_PREFIX.get(w[:4]) for w in words]
+    phrases_of = [_phrases_of(w) for w in words]
     i = 0
     while i < len(words):
-        # (edits, -words covered, last word, phrase): the closest form first, then the longest.
-        best: tuple[int, int, int, tuple[str, ...]] | None = None
+        # (cost, -words covered, last word, phrase): the closest form first, then the longest.
+        best: tuple[float, int, int, tuple[str, ...]] | None = None
         joined = ""
         candidates: set[int] = set()
         # (Whether this word may start each phrase, asked once per phrase rather than once per extent.)
@@ -555,16 +601,26 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 candidates.update(more)
             for n in candidates:
                 compact, phrase, allowed = _PHRASES[n]
-                if abs(len(compact) - len(joined)) > allowed:
+                budget, slips = _PHRASE_BUDGETS[n]
+                if abs(len(compact) - len(joined)) > slips:
                     continue
                 may_start = starts.get(n)
                 if may_start is None:
                     may_start = starts[n] = _starts_phrase(words[i], phrase[0])
                 if not may_start:
                     continue
-                edits = OSA.distance(joined, compact, score_cutoff=allowed)
-                if edits <= allowed and (best is None or (edits, i - k) < best[:2]):
-                    best = (edits, i - k, k, phrase)
+                edits = OSA.distance(joined, compact, score_cutoff=slips)
+                if edits > slips:
+                    continue
+                # (Edits priced as typing prices them: `jooint stock ocmpajny` is two slips and a letter
+                # added, within the budget of 17 letters as two plain edits are; decision 0171.)
+                cost = _EDIT_COST * edits
+                if edits > allowed:
+                    cost = typing_cost(joined, compact, _SLIP_COST, _EDIT_COST)
+                    if cost > budget:
+                        continue
+                if best is None or (cost, i - k) < best[:2]:
+                    best = (cost, i - k, k, phrase)
         if best is not None:
             window = words[i : best[2] + 1]
             others = [w for w in window if w not in best[3]]

@@ -26,6 +26,7 @@ from matchers.similarity import (
     misread,
     skeleton,
     slip,
+    stacked_slips,
     token_similarity,
 )
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
@@ -692,6 +693,7 @@ class QueryPlan:
                     sim = max(
                         token_similarity(q.tokens[i], lst.tokens[j], person, similar),
                         token_similarity(q.raw[i], lst.raw[j], person, similar),
+                        stacked_slips(q.raw[i], lst.raw[j], similar),
                     )
                 else:
                     sim = respaced_similarity(
@@ -1032,7 +1034,15 @@ def _leftover_pairs(
             if edits > 1:
                 edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
-                continue
+                if minor:
+                    continue
+                # (Two slips in one word, `Tardee` / `Trade`: priced as slips, `stacked_slips`.)
+                stacked = stacked_slips(a, b, config.similarity)
+                if stacked <= 0.0:
+                    continue
+                extra.append(Pair((i,), (j,), stacked))
+                left_q.remove(i)
+                break
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:
                 guess = 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b))

@@ -202,10 +202,11 @@ def slip(a: str, b: str, neighbours: bool = True) -> bool:
     )
 
 
-def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
+def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float, fat_fingers: bool = False) -> float:
     """The cheapest edits turning `a` into `b`, each slip of typing (two neighbouring letters swapped, a
     key struck for its neighbour, a letter doubled or undoubled) at `slip_cost` and any other edit at
-    `edit_cost`: the restricted Damerau-Levenshtein distance, weighted as `slip` weighs a single edit."""
+    `edit_cost`: the restricted Damerau-Levenshtein distance, weighted as `slip` weighs a single edit.
+    `fat_fingers`: a letter `a` adds beside a key it neighbours (`fat_finger`) is a slip too."""
     n, m = len(a), len(b)
     # (Inserting `b[j - 1]` undoubles a letter `b` holds twice; deleting `a[i - 1]` doubles one of `a`'s.)
     ins = [
@@ -218,8 +219,10 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
         prev[j] = prev[j - 1] + ins[j - 1]
     for i in range(1, n + 1):
         c = a[i - 1]
-        delete = slip_cost if (i > 1 and a[i - 2] == c) or (i < n and a[i] == c) else edit_cost
         near = NEIGHBOURS.get(c, "")
+        delete = slip_cost if (i > 1 and a[i - 2] == c) or (i < n and a[i] == c) else edit_cost
+        if fat_fingers and delete > slip_cost and ((i > 1 and a[i - 2] in near) or (i < n and a[i] in near)):
+            delete = slip_cost
         cur = [prev[0] + delete]
         for j in range(1, m + 1):
             d = b[j - 1]
@@ -240,6 +243,49 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float) -> float:
             cur.append(best)
         prev2, prev = prev, cur
     return prev[m]
+
+
+def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
+    """Similarity of two words one of which carries two slips of typing or misreads of print (`Rbaov` for
+    `Bravo`: two neighbouring letters swapped twice; `Rnsnuel` for `Manuel`: `rn` read for `m` and a key
+    struck beside its neighbour), each priced as one slip is: 1 - cost / letters; 0.0 when the words are
+    one edit apart (the token step's), further apart (another kind of edit among two, or three slips) or
+    shorter than four letters. Data entry
+    stacks errors in one word as readily as in two (a later edit lands where an earlier one did), and the
+    token step, pricing every edit at `edit_cost`, reads such a word as no match at all below eight
+    letters."""
+    most = config.stacked_slips
+    shorter, longer = min(len(a), len(b)), max(len(a), len(b))
+    if a == b:
+        return 1.0
+    if not most or shorter < config.stacked_slip_min_len or longer - shorter > 2:
+        return 0.0
+    if not (a.isalpha() and b.isalpha()):
+        return 0.0
+    slip_cost, edit_cost = config.slip_cost, config.edit_cost
+    # (Every edit costs a slip at least, and a confusion of print folded saves one edit at most: most pairs
+    # are ruled out by their edit distance before they are priced.)
+    slips = int(most / slip_cost)
+    edits = OSA.distance(a, b, score_cutoff=slips + 1)
+    if edits < 2 or edits > slips + 1:
+        # (One edit is the token step's to price: alone, a key struck with its neighbour is as often another
+        # name, `Vistra` / `Vista`, decision 0144.)
+        return 0.0
+    cost = typing_cost(a, b, slip_cost, edit_cost, True) if edits <= slips else most + 1.0
+    if cost > most:
+        # (A confusion of print is one slip: `rn` read for `m`, `cl` for `d`, `vv` for `w`, either way.)
+        for seen, read in _MISREAD:
+            if len(read) == len(seen):
+                continue
+            for one, other in ((a, b), (b, a)):
+                at = one.find(read)
+                while at != -1 and cost > most:
+                    folded = one[:at] + seen + one[at + len(read) :]
+                    cost = min(cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost, one is a))
+                    at = one.find(read, at + 1)
+    if cost > most:
+        return 0.0
+    return 1.0 - cost / longer
 
 
 def fat_finger(a: str, b: str) -> bool:

@@ -479,6 +479,14 @@ SAME_PARTY = [
         ("promsvyaz=promsvyaz", "+11c"),
         "a legal form printed with digits for its letters",
     ),
+    Case(
+        "Kenwop International Tardee Company",
+        "Kenwoo International Trade Company",
+        None,
+        ("kenwop~kenwoo", "tardee~trade", "international=international"),
+        "a typo in each of two words, no space moved: each word read on its own, not as one run of letters "
+        "(0137); `Tardee` two slips of `Trade` (0170)",
+    ),
 ]
 
 
@@ -601,13 +609,6 @@ OTHER_PARTY = [
     Case("Sabre Corp", "Saber", None, ("sabre~saber",), "two letters swapped into another word: not odd"),
     Case("GPGI, Inc.", "GUGI", None, ("gpgi~gugi",), "an acronym one letter from a short word with vowels"),
     Case("Youxin Technology Ltd", "Yuxin Technology", None, ("youxin~yuxin",), "a letter more, and a name"),
-    Case(
-        "Kenwop International Tardee Company",
-        "Kenwoo International Trade Company",
-        None,
-        ("kenwop~kenwoo",),
-        "a typo in each of two words, no space moved: not read as one run of letters",
-    ),
     Case(
         "Vistra Corp.",
         "VISTA",
