@@ -251,6 +251,11 @@ class ScoringConfig:
     # ... or this, when the edit is a slip of typing (`IKM, Song`, `JIN TIA`) or the query's word is rare in
     # English (`Ghds Aviation Industries`): a lone given name or one descriptor (0.35-0.5) is enough then.
     short_slip_support: float = 0.35
+    # ... or this, for an organisation whose query gives a country the listed entry has: the country is
+    # the second piece of evidence the missing weight stands for (`PLEON TECHNOLOGY` / `LEON TECHNOLOGY`
+    # in China, `OLAS TRADING S.A.` in Lebanon); one exact word of any weight beside it is then enough.
+    # 1.0 (more than any support can reach below `short_slip_support`) turns the rule off.
+    short_country_support: float = 0.05
     # Every word of both names aligned, two or more of them distinctive: this share of the gap to a full
     # score is closed (independent typos in several words are data entry, not another party; one dev
     # negative in 1,944 is touched by the rule at all, already above the threshold; 0.35 gains two-error

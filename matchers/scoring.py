@@ -709,16 +709,17 @@ class QueryPlan:
             out.append(p)
         return out
 
-    def score(self, lst: Side, person: bool, extra: Sequence[Pair] = ()) -> NameScore:
+    def score(self, lst: Side, person: bool, extra: Sequence[Pair] = (), country: bool = False) -> NameScore:
         """`extra`: pairs retrieval found by other means (words aligned letter by letter for a name found
-        by its whole-name keys), chosen from with the rest."""
+        by its whole-name keys), chosen from with the rest. `country`: the query gives a country the listed
+        entry has (evidence `_supported_short` weighs)."""
         pairs = self.pairs(lst, person)
         if extra:
             pairs.extend(self._rejudged(extra, lst, person))
         if self.cross_script and lst.script == LATIN:
             pairs.extend(cross_script_pairs(self.side, lst, self.config, pairs))
         return _score_alignment(
-            self.side, lst, _choose_respaced(self.side, lst, pairs, self.config), person, self.config
+            self.side, lst, _choose_respaced(self.side, lst, pairs, self.config), person, self.config, country
         )
 
 
@@ -1266,6 +1267,7 @@ def _supported_short(
     matched_q: dict[int, float],
     matched_l: dict[int, float],
     config: MatchConfig,
+    country: bool = False,
 ) -> tuple[Pair, ...]:
     """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
     of both names agrees exactly and is rare enough to name the party on its own (or nearly so, when the
@@ -1273,7 +1275,13 @@ def _supported_short(
     SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
     identifies the party, and the short word is its typo rather than another party's name. Alone, or
     beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
-    weak: that is also how codes and short names differ."""
+    weak: that is also how codes and short names differ.
+
+    `country`: an organisation's query gives a country the listed entry has. The country then stands for
+    the missing weight: any exact word beside the short one suffices (`PLEON TECHNOLOGY` / `LEON
+    TECHNOLOGY` in China), the edit still a slip of typing or the word one English does not use. A
+    descriptor alone says what the company does, the country where; a typist's slip in the one word left
+    is likelier than another company of that trade, that country and a name one slip away."""
     scoring = config.scoring
     fuzzy: Pair | None = None
     support = 0.0
@@ -1286,7 +1294,10 @@ def _supported_short(
         if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
             return pairs
         fuzzy = p
-    if fuzzy is None or support < scoring.short_slip_support or fuzzy.similarity >= scoring.short_supported:
+    least = scoring.short_slip_support
+    if country:
+        least = min(least, scoring.short_country_support)
+    if fuzzy is None or support < least or fuzzy.similarity >= scoring.short_supported:
         return pairs
     i, j = fuzzy.query[0], fuzzy.listed[0]
     a, b = q.raw[i], lst.raw[j]
@@ -1298,6 +1309,13 @@ def _supported_short(
         # (Lighter words beside it suffice when the edit is a slip of typing, `IKM, Song`, `JIN TIA`, or
         # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
         # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
+        return pairs
+    if support < scoring.short_slip_support and not (
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+    ):
+        # (Beside a descriptor and the country only, the edit must be one typing makes: a slip, a key struck
+        # with its neighbour, a key missed (`Dhua`, `PLEON`, `SNB`). `Eason Technology` / `Cason
+        # Technologies` differ by keys far apart: two names.)
         return pairs
     if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
         # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
@@ -1401,7 +1419,7 @@ def _odd_typos(
 
 
 def _score_alignment(
-    q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig
+    q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig, country: bool = False
 ) -> NameScore:
     scoring = config.scoring
     matched_q: dict[int, float] = {}
@@ -1428,7 +1446,7 @@ def _score_alignment(
     if q.registration and lst.registration:
         pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
     if len(pairs) > 1:
-        pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config)
+        pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
     if any(q.odd) or any(q.coined) or q.lone:
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)

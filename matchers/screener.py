@@ -163,11 +163,12 @@ class Screener:
         best: dict[int, tuple[float, NameScore, int]] = {}
         evidence = config.evidence
         # The same name listed in several lists (CSL 2022, SDN 2024...) shares one `Side`: score it once.
-        scored: dict[tuple[int, bool], NameScore] = {}
+        scored: dict[tuple[int, bool, bool], NameScore] = {}
         names = index.names
         sides, persons, name_entries = names.sides, names.persons, names.entries
         # Below this a name cannot be reported whatever its country and kind add.
         unreported = floor - evidence.country_bonus - evidence.kind_bonus
+        countries = self._countries
         pairs_of = found.pairs
         for _, name_id in found.ranked:
             entry_idx = name_entries[name_id]
@@ -177,15 +178,17 @@ class Screener:
                 # already matched in full cannot replace it (a tie keeps the first).
                 continue
             side, listed_person = sides[name_id], bool(persons[name_id])
+            # (The query's country among the entry's: evidence for a short word's typo, `_supported_short`.)
+            agrees = query_country is not None and query_country in countries[entry_idx]
             extra = pairs_of.get(name_id)
             if extra:
                 # Words aligned letter by letter belong to this name, not to every name of its tokens.
-                result = plan.score(side, person or listed_person, extra)
+                result = plan.score(side, person or listed_person, extra, agrees)
             else:
-                key = (id(side), person or listed_person)
+                key = (id(side), person or listed_person, agrees)
                 cached = scored.get(key)
                 if cached is None:
-                    cached = scored[key] = plan.score(side, person or listed_person)
+                    cached = scored[key] = plan.score(side, person or listed_person, (), agrees)
                 result = cached
             if result.score < unreported:
                 continue
@@ -193,7 +196,7 @@ class Screener:
                 best[entry_idx] = (result.score, result, name_id)
         matches = []
         explanations: dict[int, dict[str, Any]] = {}
-        kinds, countries = self._kinds, self._countries
+        kinds = self._kinds
         ids, list_ids, entry_names, citations = self._ids, self._list_ids, self._names, self._citations
         for entry_idx, (_, result, name_id) in best.items():
             listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]

@@ -116,6 +116,7 @@ SLOW: dict[str, str] = {
         "the OFAC lists published in chunks, stored and loaded"
     ),
     "matchers/test_seed_all_lists.py": "all shared lists",
+    "matchers/test_short_typo_country.py": "all shared lists",
     "matchers/test_cross_script_and_generic.py": "all shared lists",
     "matchers/lists/test_list_loading.py": "all shared lists",
     "matchers/lists/test_csl_csv.py": "the whole CSL file",
