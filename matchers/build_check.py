@@ -34,6 +34,7 @@ PACKAGE = "matchers"
 COMPILED_MODULES: tuple[str, ...] = (
     "acronyms",
     "config",
+    "english_words",
     "evidence",
     "fuzzy_keys",
     "glued_forms",
