@@ -33,6 +33,8 @@ PACKAGE = "matchers"
 # The engine's hot modules, compiled together into one shared library (`GROUP`) by `setup.py`.
 COMPILED_MODULES: tuple[str, ...] = (
     "acronyms",
+    "config",
+    "english_words",
     "evidence",
     "fuzzy_keys",
     "glued_forms",

@@ -8,13 +8,25 @@ process such as `normalise.MAX_NAME_WORDS`) stay beside the code they shape.
 
 Each value keeps the one-line reason it was chosen; figures and history are in `docs/accuracy.md` and
 `docs/decisions/`.
+
+The module is compiled with the engine (`matchers/build_check.py`): the groups are then native classes,
+whose values compiled code reads as fields of a struct instead of by attribute lookups through their
+types (the engine reads some on every token and pair; decision 0185).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+def _rebuilt(config: Any) -> tuple[type, tuple[Any, ...]]:
+    """How a configuration group is pickled: its class called with its values. (Compiled with mypyc, the
+    classes are native: pickle's default reads an instance `__dict__` they lack, and a state set back
+    field by field would meet the frozen dataclass's `__setattr__`.)"""
+    return type(config), tuple(getattr(config, f.name) for f in fields(config))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +43,9 @@ class Thresholds:
     # `holdline compare` decides a pair on its own, without a list's frequencies and without a reviewer:
     # chosen on the labelled pair set (bench/pairs_f1.py), where F1 is flat from 0.58 to 0.65.
     compare: float = 0.62
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +130,9 @@ class RetrievalConfig:
     # ... and at most this many names added per query.
     max_joined_candidates: int = 8
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
+
 
 @dataclass(frozen=True, slots=True)
 class SimilarityConfig:
@@ -165,6 +183,9 @@ class SimilarityConfig:
     # than names (one edit per 8 letters before: stacked typos in one form were left as words).
     legal_phrase_letters: int = 7
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
+
 
 @dataclass(frozen=True, slots=True)
 class WeightsConfig:
@@ -197,6 +218,9 @@ class WeightsConfig:
     # Words at most this rare in the lists' names (`technology` 0.10, `digital` 0.41, `holding` 0.37) are
     # descriptors many parties use; `hope` (0.71) or `origin` (1.0) say which party it is.
     descriptor_list_weight: float = 0.5
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +344,9 @@ class ScoringConfig:
     # All two names share is one code or one acronym, and either says more: probably two parties.
     code_single_factor: float = 0.8
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
+
 
 @dataclass(frozen=True, slots=True)
 class EvidenceConfig:
@@ -337,6 +364,9 @@ class EvidenceConfig:
     strong_name: float = 0.97
     # Below this the penalty applies in full.
     weak_name: float = 0.80
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +398,9 @@ class TranscriptionConfig:
     # a transcription would rarely do better, and each comparison is an alignment.
     aligned: float = 0.8
 
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
+
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
@@ -392,6 +425,9 @@ class MatchConfig:
         """A stable hash of every value: part of a compiled snapshot's cache key."""
         text = json.dumps(self.to_dict(), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _rebuilt(self)
 
 
 DEFAULT_CONFIG = MatchConfig()

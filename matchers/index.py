@@ -14,9 +14,8 @@ import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from sys import intern
-from typing import Final, NamedTuple, cast, overload
+from typing import Final, NamedTuple, cast, final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -87,15 +86,27 @@ class ListedNames(Sequence[IndexedName]):
         return IndexedName(self.entries[i], self.texts[i], self.sides[i], bool(self.persons[i]))
 
 
-@dataclass(slots=True)
+@final
 class Retrieval:
-    """Candidates for one query, and per query token (and joined span) the listed tokens it may be."""
+    """Candidates for one query, and per query token (and joined span) the listed tokens it may be.
 
-    ranked: list[tuple[float, int]]
-    known: list[dict[str, float]]
-    joins: dict[tuple[int, ...], dict[str, float]]
-    # Per name found by its whole-name keys: its words aligned with the query's letter by letter.
-    pairs: dict[int, list[Pair]] = field(default_factory=dict)
+    (A plain class rather than a dataclass: compiled, a dataclass's `__init__` is the interpreted one the
+    `dataclasses` module writes, run once per query.)"""
+
+    __slots__ = ("joins", "known", "pairs", "ranked")
+
+    def __init__(
+        self,
+        ranked: list[tuple[float, int]],
+        known: list[dict[str, float]],
+        joins: dict[tuple[int, ...], dict[str, float]],
+        pairs: dict[int, list[Pair]] | None = None,
+    ) -> None:
+        self.ranked = ranked
+        self.known = known
+        self.joins = joins
+        # Per name found by its whole-name keys: its words aligned with the query's letter by letter.
+        self.pairs: dict[int, list[Pair]] = {} if pairs is None else pairs
 
     @property
     def ids(self) -> list[int]:
@@ -881,16 +892,21 @@ class NameIndex:
         if lighter or joined_ids:
             sides = self.names.sides
             for name_id in touched:
-                bests: dict[int, float] = {}
-                if lighter:  # most names found have none of them
+                # (Made only for a name holding one of them: most names found hold none.)
+                bests: dict[int, float] | None = None
+                if lighter:
                     for tok in sides[name_id].tokens:
                         hits = lighter.get(tok)
                         if hits:
+                            if bests is None:
+                                bests = {}
                             for k, sim in hits:
                                 if sim > bests.get(k, 0.0):
                                     bests[k] = sim
                 for k, ids in joined_ids:
                     if name_id in ids:
+                        if bests is None:
+                            bests = {}
                         bests[k] = 1.0
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())

@@ -181,8 +181,9 @@ class Side(NamedTuple):
         minor_weight = config.weights.minor
         coined_weight = config.scoring.coined_list_weight
         weights_config = config.weights
-        weight, is_place, list_weight = stats.weight, stats.is_place, stats.list_weight
-        is_descriptor, df, grams = stats.is_descriptor, stats.df, stats.grams
+        # (The statistics' methods called on the object, not as bound methods held in locals: compiled, a
+        # method call is a direct call, a bound method a generic one.)
+        df, grams = stats.df, stats.grams
         minor_l: list[bool] = []
         weights_l: list[float] = []
         places_l: list[bool] = []
@@ -211,7 +212,7 @@ class Side(NamedTuple):
                 weights_l.append(minor_weight)
                 places_l.append(False)
                 coined_l.append(False)
-                descriptors_l.append(is_descriptor(t))
+                descriptors_l.append(stats.is_descriptor(t))
                 odd_l.append(False)
                 lone_l.append("")
                 continue
@@ -225,13 +226,13 @@ class Side(NamedTuple):
                 known = _TokenFacts(
                     stats,
                     config,
-                    weight(t),
-                    is_place(t),
+                    stats.weight(t),
+                    stats.is_place(t),
                     len(t) >= 4
                     and alpha
-                    and list_weight(t) >= coined_weight
+                    and stats.list_weight(t) >= coined_weight
                     and word_weight(t, weights_config) >= 1.0,
-                    is_descriptor(t),
+                    stats.is_descriptor(t),
                     t not in df and odd_letters(t, grams),
                     lone_neighbour(t, df, lone_dropped, lone_longest, deleted_from)
                     if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
@@ -250,7 +251,7 @@ class Side(NamedTuple):
             len(tokens) > 2
             and not (places_l[0] and places_l[1])
             and not (minor_l[0] or minor_l[1])
-            and is_place(tokens[0] + " " + tokens[1])
+            and stats.is_place(tokens[0] + " " + tokens[1])
         ):
             # (A leading place of two words, `Huai Khwang`, `Virgin Islands`, `Rural Damascus`.)
             places_l[0] = places_l[1] = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from mypy_extensions import mypyc_attr
 
@@ -38,6 +38,25 @@ def trusted_match(fields: dict[str, Any]) -> Match:
     _set_state(match, "__pydantic_extra__", None)
     _set_state(match, "__pydantic_private__", None)
     return match
+
+
+# `EntityKind.parse` by what callers pass (a few spellings of a handful of kinds): the parse is an interpreted
+# classmethod, asked once per name screened. Bounded, so a stream of made-up kinds cannot grow it.
+_KINDS: Final[dict[str | None, EntityKind]] = {}
+_KINDS_MAX: Final = 256
+
+
+def parse_kind(kind: str | EntityKind | None) -> EntityKind:
+    """`kind` as an `EntityKind` (`EntityKind.parse` for anything else), memoised by the value passed."""
+    if isinstance(kind, EntityKind):
+        return kind
+    known = _KINDS.get(kind)
+    if known is None:
+        known = EntityKind.parse(kind)
+        if len(_KINDS) >= _KINDS_MAX:
+            _KINDS.clear()
+        _KINDS[kind] = known
+    return known
 
 
 # The default configuration's thresholds, for callers that read them (reasons in `matchers/config.py`).
@@ -145,7 +164,7 @@ class Screener:
         config = self.config
         if floor is None:
             floor = config.thresholds.report_floor
-        query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
+        query_kind = parse_kind(kind)
         # (Short legal forms glued to a word are cut where the index knows the word: `PJSCGAZPROM`.)
         form = read_glued_forms(normalise_name(name), self._index.postings, self._index.deletes)
         if not form.tokens:
@@ -194,7 +213,10 @@ class Screener:
                 continue
             if current is None or result.score > current[0]:
                 best[entry_idx] = (result.score, result, name_id)
-        matches = []
+        matches: list[Match] = []
+        # Each match's sort key from the values it was built with (reading them back from the pydantic model
+        # goes through its `__getattr__` hook: a few thousand instructions a match).
+        keys: list[tuple[float, str]] = []
         explanations: dict[int, dict[str, Any]] = {}
         kinds = self._kinds
         ids, list_ids, entry_names, citations = self._ids, self._list_ids, self._names, self._citations
@@ -216,15 +238,17 @@ class Screener:
                 "kind": by_kind.detail,
                 "score": rounded(final, 3),
             }
+            entry_id, score = ids[entry_idx], rounded(final, 4)
+            keys.append((-score, entry_id))
             # Built from trusted values: skip validation, which would cost more than the scoring.
             matches.append(
                 trusted_match(
                     {
                         "list": list_ids[entry_idx],
-                        "entry_id": ids[entry_idx],
+                        "entry_id": entry_id,
                         "name": entry_names[entry_idx],
                         "matched": matched,
-                        "score": rounded(final, 4),
+                        "score": score,
                         "explanation": explanation,
                         "kind": listed_kind,
                         "countries": listed_countries,
@@ -232,12 +256,13 @@ class Screener:
                     }
                 )
             )
-        matches.sort(key=lambda m: (-m.score, m.entry_id))
-        return matches
+        # (Best first, then by entry id: a stable sort by the keys, as sorting the matches by them would be.)
+        order = sorted(range(len(matches)), key=keys.__getitem__)
+        return [matches[k] for k in order]
 
     def candidate_ids(self, name: str, kind: str | EntityKind | None = None) -> list[str]:
         """Ids of the listed entries retrieved for scoring (benchmarks measure retrieval on its own)."""
-        query_kind = kind if isinstance(kind, EntityKind) else EntityKind.parse(kind)
+        query_kind = parse_kind(kind)
         form = read_glued_forms(normalise_name(name), self._index.postings, self._index.deletes)
         if not form.tokens:
             return []

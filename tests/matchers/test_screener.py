@@ -11,7 +11,7 @@ import pytest
 from matchers import Screener
 from matchers.lists import BUILTIN_LIST
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
-from matchers.screener import trusted_match
+from matchers.screener import parse_kind, trusted_match
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +168,30 @@ def test_a_trusted_match_is_the_model_construct_one() -> None:
     assert pickle.loads(pickle.dumps(fast)) == slow
     with pytest.raises(KeyError):
         trusted_match({k: v for k, v in fields.items() if k != "citation"})
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [None, "person", "Individual", " ORG ", "company", "ship", "aircraft", "unknown", "", "alien", "vessel"],
+)
+def test_a_kind_is_parsed_as_entity_kind_parses_it(kind: str | None) -> None:
+    # (Memoised by the value passed: asked twice, the same answer.)
+    assert parse_kind(kind) is EntityKind.parse(kind)
+    assert parse_kind(kind) is EntityKind.parse(kind)
+
+
+def test_an_entity_kind_is_its_own_parse_and_made_up_kinds_stay_unknown() -> None:
+    for kind in EntityKind:
+        assert parse_kind(kind) is kind
+    # More made-up kinds than the memo keeps: each still unknown, and the known ones still known after.
+    assert all(parse_kind(f"kind-{n}") is EntityKind.UNKNOWN for n in range(1000))
+    assert parse_kind("person") is EntityKind.PERSON and parse_kind("Entity") is EntityKind.ORGANISATION
+
+
+def test_matches_come_best_first_then_by_entry_id(screener: Screener) -> None:
+    # (Generic words only: many bureaus at equal scores, ordered among themselves by entry id.)
+    matches = screener.screen("Public Security Bureau", floor=0.0)
+    assert len({m.score for m in matches}) < len(matches) > 1
+    assert [(m.score, m.entry_id) for m in matches] == sorted(
+        ((m.score, m.entry_id) for m in matches), key=lambda k: (-k[0], k[1])
+    )
