@@ -16,6 +16,7 @@ types (the engine reads some on every token and pair; decision 0185).
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
@@ -25,7 +26,7 @@ from typing import Any
 def _rebuilt(config: Any) -> tuple[type, tuple[Any, ...]]:
     """How a configuration group is pickled: its class called with its values. (Compiled with mypyc, the
     classes are native: pickle's default reads an instance `__dict__` they lack, and a state set back
-    field by field would meet the frozen dataclass's `__setattr__`.)"""
+    field by field would meet the frozen dataclass's `__setattr__`. Registered for every group below.)"""
     return type(config), tuple(getattr(config, f.name) for f in fields(config))
 
 
@@ -43,9 +44,6 @@ class Thresholds:
     # `holdline compare` decides a pair on its own, without a list's frequencies and without a reviewer:
     # chosen on the labelled pair set (bench/pairs_f1.py), where F1 is flat from 0.58 to 0.65.
     compare: float = 0.62
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +128,6 @@ class RetrievalConfig:
     # ... and at most this many names added per query.
     max_joined_candidates: int = 8
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
-
 
 @dataclass(frozen=True, slots=True)
 class SimilarityConfig:
@@ -183,9 +178,6 @@ class SimilarityConfig:
     # than names (one edit per 8 letters before: stacked typos in one form were left as words).
     legal_phrase_letters: int = 7
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
-
 
 @dataclass(frozen=True, slots=True)
 class WeightsConfig:
@@ -218,9 +210,6 @@ class WeightsConfig:
     # Words at most this rare in the lists' names (`technology` 0.10, `digital` 0.41, `holding` 0.37) are
     # descriptors many parties use; `hope` (0.71) or `origin` (1.0) say which party it is.
     descriptor_list_weight: float = 0.5
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,9 +333,6 @@ class ScoringConfig:
     # All two names share is one code or one acronym, and either says more: probably two parties.
     code_single_factor: float = 0.8
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
-
 
 @dataclass(frozen=True, slots=True)
 class EvidenceConfig:
@@ -364,9 +350,6 @@ class EvidenceConfig:
     strong_name: float = 0.97
     # Below this the penalty applies in full.
     weak_name: float = 0.80
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,9 +381,6 @@ class TranscriptionConfig:
     # a transcription would rarely do better, and each comparison is an alignment.
     aligned: float = 0.8
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
-
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
@@ -426,8 +406,17 @@ class MatchConfig:
         text = json.dumps(self.to_dict(), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _rebuilt(self)
 
+for _group in (
+    Thresholds,
+    RetrievalConfig,
+    SimilarityConfig,
+    WeightsConfig,
+    ScoringConfig,
+    EvidenceConfig,
+    TranscriptionConfig,
+    MatchConfig,
+):
+    copyreg.pickle(_group, _rebuilt)
 
 DEFAULT_CONFIG = MatchConfig()
