@@ -187,9 +187,10 @@ def cache_file(
 def engine_tables() -> dict[str, Any]:
     """Tables the engine otherwise builds on a process's first names from its libraries' data alone (so
     pinned by the engine version), carried in every screener snapshot: the Latin-script country-name
-    index (~50 ms to build, ~5 ms to unpickle, decision 0517) and wordfreq's English word frequencies, its
+    index (~50 ms to build, ~5 ms to unpickle, decision 0517), wordfreq's English word frequencies, its
     words sorted in one string (~0.2 s to import wordfreq and build, ~20 ms from the snapshot, decision
-    0518)."""
+    0518), and rigour's answers for territory codes (decision 0531: its territory index is otherwise built
+    on the first country hint)."""
     from matchers import countries, english_words
 
     tables: dict[str, Any] = {}
@@ -199,6 +200,7 @@ def engine_tables() -> dict[str, Any]:
     words = english_words.stored()
     if words is not None:
         tables["english_words.sorted"] = words
+    tables["countries.codes"] = countries.code_tables()
     return tables
 
 
@@ -208,6 +210,9 @@ def prime_engine_tables(tables: dict[str, Any]) -> None:
     latin = tables.get("countries.latin_names")
     if isinstance(latin, dict):
         countries.prime_latin_name_table(latin)
+    codes = tables.get("countries.codes")
+    if isinstance(codes, tuple) and len(codes) == 2 and all(isinstance(t, dict) for t in codes):
+        countries.prime_code_tables(codes)
     english_words.prime(tables.get("english_words.sorted"))
 
 

@@ -17,8 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from rigour.territories import get_territory, lookup_by_identifier, lookup_territory
+from rigour.territories import get_territories, get_territory, lookup_by_identifier, lookup_territory
 from rigour.territories.territory import Territory
+from rigour.territories.util import clean_code
 
 log = logging.getLogger(__name__)
 
@@ -58,19 +59,21 @@ _BRACKETED = re.compile(r"\(([^()]*)\)")
 
 
 def _lookup(text: str) -> str | None:
-    territory = lookup_by_identifier(text) if len(text) <= 3 else None
-    if territory is None:
-        key = _latin_key(text)
-        if key is not None:
-            index = _latin_name_index()
-            if index is None:
-                territory = lookup_territory(text)
-            else:
-                code = index.get(key)
-                territory = get_territory(code) if code is not None else None
-        else:
-            territory = lookup_territory(text)
-    return _alpha2(territory) if territory is not None else None
+    by_code, by_identifier = _code_tables()
+    if len(text) <= 3:
+        found = by_identifier.get(clean_code(text))  # `lookup_by_identifier(text)`, answered
+        if found is not None:
+            return found or None
+    key = _latin_key(text)
+    if key is None:
+        territory = lookup_territory(text)
+        return _alpha2(territory) if territory is not None else None
+    index = _latin_name_index()
+    if index is None:
+        territory = lookup_territory(text)
+        return _alpha2(territory) if territory is not None else None
+    code = index.get(key)
+    return (by_code.get(clean_code(code)) or None) if code is not None else None  # `get_territory(code)`
 
 
 def _alpha2(territory: Territory) -> str | None:
@@ -137,6 +140,52 @@ def prime_latin_name_table(table: dict[str, str]) -> None:
     global _PRIMED_INDEX
     _PRIMED_INDEX = table
     _latin_name_index.cache_clear()
+
+
+# What `to_iso2` answers for a territory code (`get_territory`) and for an identifier (`lookup_by_identifier`:
+# codes, alpha-3 codes, Wikidata ids), by rigour's cleaned key: the alpha-2 code, or "" for a territory that
+# is no country's (a bloc, a placeholder: found, so no name is tried after it). rigour answers both from a
+# territory index it builds on its first call (~55 M instructions: its data decompressed and 619 JSON
+# lines parsed), which a process loaded from a compiled snapshot skips (decision 0531).
+CodeTables = tuple[dict[str, str], dict[str, str]]
+_PRIMED_CODES: CodeTables | None = None
+
+
+def code_tables() -> CodeTables:
+    """(by code, by identifier), built from rigour if not yet (mechanical accessor for the snapshot)."""
+    return _code_tables()
+
+
+def prime_code_tables(tables: CodeTables) -> None:
+    """Use `tables` (what `code_tables()` gave in a process with the same engine) for code look-ups."""
+    global _PRIMED_CODES
+    _PRIMED_CODES = tables
+    _code_tables.cache_clear()
+    to_iso2.cache_clear()
+
+
+@cache
+def _code_tables() -> CodeTables:
+    """rigour's own answers for every key its two code indexes can hold (each territory's code, other
+    codes, alpha-3 code and Wikidata ids): a key outside these is in neither index, so rigour finds nothing
+    for it either."""
+    if _PRIMED_CODES is not None:
+        return _PRIMED_CODES
+    keys: set[str] = set()
+    for territory in get_territories():
+        keys.update((territory.code, *territory.other_codes, *territory.other_qids))
+        if territory.alpha3:
+            keys.add(territory.alpha3)
+        if territory.qid:
+            keys.add(territory.qid)
+    by_code: dict[str, str] = {}
+    by_identifier: dict[str, str] = {}
+    for key in sorted(keys):
+        for table, lookup in ((by_code, get_territory), (by_identifier, lookup_by_identifier)):
+            found = lookup(key)
+            if found is not None:
+                table[clean_code(key)] = _alpha2(found) or ""
+    return by_code, by_identifier
 
 
 @cache

@@ -221,7 +221,9 @@ from matchers import compiled, countries
 from matchers.screener import Screener
 target = Path(sys.argv[1])
 screener = compiled.read(target, key=sys.argv[2], expect=Screener)
+from rigour.territories.territory import get_index
 print(json.dumps({"atlantis": countries.to_iso2("Atlantis"), "china": countries.to_iso2("China"),
+                  "qxz": countries.to_iso2("QXZ"), "rigour_index_built": get_index.cache_info().currsize > 0,
                   "tables": compiled.read_header(target)["tables"]}))
 """
 
@@ -239,16 +241,29 @@ def _probe_country_names(target: Path, key: str) -> dict[str, object]:
 
 
 def test_a_screener_snapshot_carries_the_country_name_index(tmp_path: Path) -> None:
-    """Read from a snapshot, country names are looked up in the index the snapshot carries (here one with a
-    name added, to tell it from an index built by the reading process)."""
+    """Read from a snapshot, country names and codes are looked up in the tables the snapshot carries (here
+    with a name and a code added, to tell them from tables built by the reading process), and rigour's
+    territory index is never built (decision 0531)."""
     from matchers import countries
 
     built = countries.latin_name_table()
     assert built and built.get("china") == "cn" and "atlantis" not in built
+    by_code, by_identifier = countries.code_tables()
+    assert by_code.get("cn") == "CN" and by_identifier.get("chn") == "CN" and "qxz" not in by_identifier
     key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
     target = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD)
-    compiled.write(_build(), target, key=key, tables={"countries.latin_names": {**built, "atlantis": "cn"}})
-    assert _probe_country_names(target, key) == {"atlantis": "CN", "china": "CN", "tables": True}
+    tables = {
+        "countries.latin_names": {**built, "atlantis": "cn"},
+        "countries.codes": (by_code, {**by_identifier, "qxz": "CN"}),
+    }
+    compiled.write(_build(), target, key=key, tables=tables)
+    assert _probe_country_names(target, key) == {
+        "atlantis": "CN",
+        "china": "CN",
+        "qxz": "CN",
+        "rigour_index_built": False,
+        "tables": True,
+    }
 
 
 def test_load_or_build_writes_the_tables_and_plain_files_still_load(tmp_path: Path) -> None:
@@ -259,7 +274,13 @@ def test_load_or_build_writes_the_tables_and_plain_files_still_load(tmp_path: Pa
     key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
     plain = tmp_path / "plain" / f"{key}{compiled.SUFFIX}"
     compiled.write(_build(), plain, key=key)
-    assert _probe_country_names(plain, key) == {"atlantis": None, "china": "CN", "tables": False}
+    assert _probe_country_names(plain, key) == {
+        "atlantis": None,
+        "china": "CN",
+        "qxz": None,
+        "rigour_index_built": True,
+        "tables": False,
+    }
     compiled.load_lists(PATHS, tmp_path)
     lists_file = next(tmp_path.glob(f"*{compiled.LISTS_SUFFIX}"))
     assert compiled.read_header(lists_file)["tables"] is False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rigour.territories import get_territories, lookup_territory
+from rigour.territories import get_territories, lookup_by_identifier, lookup_territory
 from rigour.territories.territory import Territory
 
 from matchers.countries import to_iso2
@@ -95,4 +95,23 @@ def test_agrees_with_rigour_on_its_own_names() -> None:
         # Where rigour finds nothing, `to_iso2` may still read a qualified name (`... (DPRK)`, `... of X`).
         if got != expected and (expected is not None or ("(" not in name and " of " not in name)):
             differences.append((name, expected, got))
+    assert differences == []
+
+
+def test_codes_agree_with_rigour_on_every_identifier() -> None:
+    """Codes are answered from tables of rigour's own answers (decision 0531): every territory's code, alpha-3
+    code and other codes of up to three letters, in either case, give what `lookup_by_identifier` gives."""
+    codes = {
+        code
+        for territory in get_territories()
+        for code in (territory.code, territory.alpha3, *territory.other_codes)
+        if code and len(code) <= 3
+    }
+    assert len(codes) > 400
+    differences = []
+    for code in sorted(codes):
+        for value in (code, code.upper()):
+            found = lookup_by_identifier(value)
+            if found is not None and to_iso2(value) != _country_of(found):
+                differences.append((value, _country_of(found), to_iso2(value)))
     assert differences == []
