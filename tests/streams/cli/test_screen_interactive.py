@@ -12,6 +12,7 @@ import select
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from streams.cli.screen import flush_when_idle
@@ -70,3 +71,24 @@ def test_input_without_a_descriptor_is_flushed_after_every_answer() -> None:
     flush()
     flush()
     assert Out.flushes == 2
+
+
+def test_input_from_a_file_is_never_idle(tmp_path: Path) -> None:
+    """A file is read to its end without waiting: the answers are written in buffer-sized pieces and at the
+    end (`screen_jsonl`'s last flush), never flushed one by one."""
+    import io
+
+    class Out(io.StringIO):
+        flushes = 0
+
+        def flush(self) -> None:
+            Out.flushes += 1
+
+    names = tmp_path / "names.jsonl"
+    names.write_text('{"id": 1, "name": "Hikvision"}\n', encoding="utf-8")
+    with names.open(encoding="utf-8") as stdin:
+        flush = flush_when_idle(stdin, Out())
+        flush()
+        stdin.read()  # at its end too: a file has no "later" for more input
+        flush()
+    assert Out.flushes == 0
