@@ -296,7 +296,8 @@ def slip_and_missed_key(written: str, listed: str, config: SimilarityConfig = _D
     listed one is longer than by more than two letters or shorter than `stacked_slip_min_len`.
 
     A key missed is the one edit of typing that is no slip (every other a finger makes lands beside the
-    key it meant), so a typed word carrying two edits carries one more often than not. The other edits
+    key it meant), so a typed word carrying two edits often carries one (a third of the time if each edit
+    is as likely; 0170 priced the other two thirds). The other edits
     two different names differ by, a letter for a letter no finger confuses with it (`Majed` / `Hamed`)
     or one added away from its neighbours, stay out: the letter missed must be the listed word's."""
     if not config.stacked_missed_key or not config.stacked_slips:
