@@ -169,6 +169,9 @@ class SimilarityConfig:
     stacked_slips: float = 2.0
     # ... in words of this many letters at least (two slips in three letters leave one letter standing).
     stacked_slip_min_len: int = 4
+    # ... and a letter of the listed word missed beside one slip or misread (`Kubyas` / `Kubaysi`), priced
+    # as a slip and another edit: the one edit of typing that is no slip (`slip_and_missed_key`).
+    stacked_missed_key: bool = True
     # A legal form is a closed vocabulary, not a name: a word ending or leading a name that holds a 3-4
     # letter form's letters with up to this many keys struck beside them (`LGRTD` / `LTD`, `OWAO` / `OAO`)
     # is that form; a name of its own is not made that way.
