@@ -522,7 +522,8 @@ def swapped(token: str) -> tuple[str, ...]:
     for k in range(len(token) - 1):
         a, b = token[k], token[k + 1]
         if a != b:
-            out.append(token[:k] + b + a + token[k + 2 :])
+            # (One string built from its four parts, not three concatenations each making a new string.)
+            out.append(f"{token[:k]}{b}{a}{token[k + 2 :]}")
     return tuple(out)
 
 
