@@ -10,7 +10,6 @@ the same either way. Decision 0164.
 
 from __future__ import annotations
 
-import math
 from enum import Enum
 from typing import Any, Final, cast
 
@@ -44,8 +43,9 @@ def plain_json(value: object, depth: int = 0) -> object:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
-        # (pydantic writes an infinity or a NaN as null.)
-        return value if math.isfinite(cast(float, value)) else NOT_PLAIN
+        # (pydantic writes an infinity or a NaN as null. `_finite` unboxes it once: `math.isfinite` is a
+        # generic call of a module attribute, with the float boxed again for it.)
+        return value if _finite(cast(float, value)) else NOT_PLAIN
     if depth >= MAX_DEPTH:
         return NOT_PLAIN
     if kind is dict:
@@ -55,6 +55,11 @@ def plain_json(value: object, depth: int = 0) -> object:
     if kind is tuple:
         return _plain_items(list(cast(tuple[object, ...], value)), depth + 1)
     return NOT_PLAIN
+
+
+def _finite(x: float) -> bool:
+    """`math.isfinite(x)`: a finite number less itself is zero; an infinity's or a NaN's is a NaN."""
+    return x - x == 0.0
 
 
 def _plain_items(out: list[object], depth: int) -> object:
@@ -109,7 +114,7 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
         not isinstance(kind, Enum)
         or type(kind._value_) is not str
         or type(score) is not float
-        or not math.isfinite(score)
+        or not _finite(score)
         or type(countries) is not tuple
         or not (citation is None or type(citation) is str)
         or type(explanation) is not dict

@@ -105,6 +105,8 @@ def test_other_values_are_left_to_pydantic() -> None:
         a_match({}, score=1),
         a_match({"score": float("inf")}),
         a_match({}, citation="84 FR 54004"),
+        a_match({"aligned": [{"similarity": float("nan")}]}),
+        a_match({"adjustments": [("rule", float("-inf"))]}),
     ]
     for match in odd:
         _same(match)
@@ -117,6 +119,12 @@ def test_other_values_are_left_to_pydantic() -> None:
     assert match_record(odd[1].__dict__) is None
     assert match_record(odd[3].__dict__) is None
     assert match_record(odd[4].__dict__) is not None
+    # (A NaN or an infinity at any depth: pydantic writes null, so pydantic answers.)
+    assert match_record(odd[5].__dict__) is None
+    assert match_record(odd[6].__dict__) is None
+    for score in (float("nan"), float("inf"), float("-inf")):
+        assert match_record({**a_match({}).__dict__, "score": score}) is None
+    assert match_record({**a_match({}).__dict__, "score": 1e308}) is not None
 
 
 def test_a_deep_or_circular_explanation_is_left_to_pydantic() -> None:
