@@ -141,7 +141,7 @@ def test_every_word_lies_between_the_starts_of_its_first_two_letters(fresh_table
             assert starts[k] <= at < starts[k + 1], word
             paired += 1
     assert paired > 200_000
-    # Words sharing no bucket (a letter, an apostrophe, a digit, an accent) are still found by the whole search.
+    # Words in no bucket (one letter, an apostrophe, a digit, an accent) are found by the whole search.
     english_words.reset()
     assert english_words.prime(stored)
     for word in ("a", "i", "o'neil", "3d", "naïve", "zz", "zzz", "aa"):

@@ -43,7 +43,7 @@ def test_a_remembered_tokens_similarity_is_the_one_worked_out_afresh() -> None:
 
 
 def test_a_tokens_facts_are_not_lent_to_another_configuration() -> None:
-    # Weak sounds and vowels cost what each configuration says; the gaps remembered for one are not the other's.
+    # Weak sounds and vowels cost what each configuration says: the gaps remembered for one are not lent.
     other = replace(DEFAULT_CONFIG.transcription, weak_cost=0.9, vowel_cost=0.6, floor=0.5)
     for pair in PAIRS:
         transcription_similarity(*pair, DEFAULT_CONFIG.transcription)
