@@ -300,13 +300,16 @@ def rounded(x: float, digits: int) -> float:
     x's sign, as `round` does."""
     if not 0 <= digits <= 15:
         return round(x, digits)
-    scale = float(10**digits)  # (exact: an integer below 2 ** 53)
+    # (Exact: an integer below 2 ** 53. Explanations round to 3 and 4 digits: their scales are written out,
+    # as `10 ** digits` is a generic power from compiled code.)
+    scale = 1000.0 if digits == 3 else 10000.0 if digits == 4 else float(10**digits)
     y = x * scale
     if not -_LARGEST < y < _LARGEST:
         return round(x, digits)
     low = math.floor(y)
     fraction = y - low
-    if abs(fraction - 0.5) <= _TIE_MARGIN:
+    # (`abs(fraction - 0.5) <= _TIE_MARGIN` without the generic call of `abs`.)
+    if -_TIE_MARGIN <= fraction - 0.5 <= _TIE_MARGIN:
         return round(x, digits)
     k = low if fraction < 0.5 else low + 1
     if k == 0:
