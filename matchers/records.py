@@ -10,7 +10,6 @@ the same either way. Decision 0164.
 
 from __future__ import annotations
 
-import math
 from enum import Enum
 from typing import Any, Final, cast
 
@@ -44,39 +43,57 @@ def plain_json(value: object, depth: int = 0) -> object:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
-        # (Not narrowed to `float`, which would unbox and box it again. pydantic writes an infinity or a NaN
-        # as null.)
-        return NOT_PLAIN if value != value or value in _INFINITIES else value
+        # (pydantic writes an infinity or a NaN as null. `_finite` unboxes it once: `math.isfinite` is a
+        # generic call of a module attribute, with the float boxed again for it.)
+        return value if _finite(cast(float, value)) else NOT_PLAIN
     if depth >= MAX_DEPTH:
         return NOT_PLAIN
     if kind is dict:
         return _plain_dict(cast(dict[object, object], value), depth + 1)
     if kind is list:
-        return _plain_list(cast(list[object], value), depth + 1)
+        return _plain_items(list(cast(list[object], value)), depth + 1)
     if kind is tuple:
-        return _plain_list(list(cast(tuple[object, ...], value)), depth + 1)
+        return _plain_items(list(cast(tuple[object, ...], value)), depth + 1)
     return NOT_PLAIN
 
 
-def _plain_list(value: list[object], depth: int) -> object:
-    out: list[object] = []
-    for item in value:
+def _finite(x: float) -> bool:
+    """`math.isfinite(x)`: a finite number less itself is zero; an infinity's or a NaN's is a NaN."""
+    return x - x == 0.0
+
+
+def _plain_items(out: list[object], depth: int) -> object:
+    """`out`, a fresh list, with each item that is a container replaced by its copy (`NOT_PLAIN` when an item
+    is not plain). The list is copied whole first, in C, and only its containers are walked: most items of
+    an explanation are strings and numbers, their own JSON form."""
+    for k in range(len(out)):
+        item = out[k]
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
         plain = plain_json(item, depth)
         if plain is NOT_PLAIN:
             return NOT_PLAIN
-        out.append(plain)
+        if plain is not item:
+            out[k] = plain
     return out
 
 
 def _plain_dict(value: dict[object, object], depth: int) -> object:
-    out: dict[str, object] = {}
+    """A copy of `value` (its keys in their order) with each container value replaced by its copy, as
+    `_plain_items` does for a list: the dict is copied whole in C, with no insertion per key."""
+    out = value.copy()
     for key, item in value.items():
         if type(key) is not str:
             return NOT_PLAIN
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
         plain = plain_json(item, depth)
         if plain is NOT_PLAIN:
             return NOT_PLAIN
-        out[cast(str, key)] = plain
+        if plain is not item:
+            out[key] = plain
     return out
 
 
@@ -97,8 +114,7 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
         not isinstance(kind, Enum)
         or type(kind._value_) is not str
         or type(score) is not float
-        or score != score
-        or score in _INFINITIES
+        or not _finite(score)
         or type(countries) is not tuple
         or not (citation is None or type(citation) is str)
         or type(explanation) is not dict
@@ -128,6 +144,3 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
         "countries": list(countries),
         "citation": citation,
     }
-
-
-_INFINITIES: Final = frozenset({math.inf, -math.inf})

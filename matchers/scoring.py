@@ -300,13 +300,16 @@ def rounded(x: float, digits: int) -> float:
     x's sign, as `round` does."""
     if not 0 <= digits <= 15:
         return round(x, digits)
-    scale = float(10**digits)  # (exact: an integer below 2 ** 53)
+    # (Exact: an integer below 2 ** 53. Explanations round to 3 and 4 digits: their scales are written out,
+    # as `10 ** digits` is a generic power from compiled code.)
+    scale = 1000.0 if digits == 3 else 10000.0 if digits == 4 else float(10**digits)
     y = x * scale
     if not -_LARGEST < y < _LARGEST:
         return round(x, digits)
     low = math.floor(y)
     fraction = y - low
-    if abs(fraction - 0.5) <= _TIE_MARGIN:
+    # (`abs(fraction - 0.5) <= _TIE_MARGIN` without the generic call of `abs`.)
+    if -_TIE_MARGIN <= fraction - 0.5 <= _TIE_MARGIN:
         return round(x, digits)
     k = low if fraction < 0.5 else low + 1
     if k == 0:
@@ -522,7 +525,8 @@ def swapped(token: str) -> tuple[str, ...]:
     for k in range(len(token) - 1):
         a, b = token[k], token[k + 1]
         if a != b:
-            out.append(token[:k] + b + a + token[k + 2 :])
+            # (One string built from its four parts, not three concatenations each making a new string.)
+            out.append(f"{token[:k]}{b}{a}{token[k + 2 :]}")
     return tuple(out)
 
 
@@ -576,14 +580,16 @@ def align(q: Side, lst: Side, person: bool = False, config: MatchConfig = DEFAUL
 
 
 class QueryPlan:
-    """One query prepared for scoring against many listed names: each listed token the query may
-    align with is looked up once, instead of comparing every token pair of every candidate."""
+    """One query prepared for scoring against many listed names: each listed token is looked up among the
+    words the index found like each query token, instead of comparing every token pair of every candidate."""
 
     __slots__ = (
-        "by_listed",
+        "at",
         "config",
         "cross_script",
         "initial",
+        "joins",
+        "known",
         "person",
         "raw_index",
         "short_tokens",
@@ -608,27 +614,17 @@ class QueryPlan:
         self.cross_script = side.script != LATIN
         self.initial = config.similarity.initial
         join_floor = config.scoring.join_similarity_floor
-        by_listed: dict[str, list[tuple[tuple[int, ...], float]]] = {}
-        for i, tok in enumerate(side.tokens):
-            # (One position tuple per query token, shared by its entries; no empty list made per lookup.)
-            at = (i,)
-            hits = by_listed.get(tok)
-            if hits is None:
-                by_listed[tok] = [(at, 1.0)]
-            else:
-                hits.append((at, 1.0))
-            for listed, sim in known[i].items():
-                if listed != tok:
-                    hits = by_listed.get(listed)
-                    if hits is None:
-                        by_listed[listed] = [(at, sim)]
-                    else:
-                        hits.append((at, sim))
+        # What the index found per query token, read per listed token of each candidate (`pairs`) rather than
+        # inverted here into lists by listed token: most queries meet a few candidates, and the inversion
+        # cost more than the look-ups it saved (a list and a tuple per similar word; decision 0184).
+        self.known: tuple[dict[str, float], ...] = tuple(known)
+        self.at = tuple((i,) for i in range(len(side.tokens)))
+        kept_joins: list[tuple[tuple[int, ...], dict[str, float]]] = []
         for span, table in joins.items():
-            for listed, sim in table.items():
-                if sim >= join_floor:
-                    by_listed.setdefault(listed, []).append((span, sim))
-        self.by_listed = by_listed
+            kept = {listed: sim for listed, sim in table.items() if sim >= join_floor}
+            if kept:
+                kept_joins.append((span, kept))
+        self.joins = kept_joins
         self.raw_index = {t: i for i, t in enumerate(side.raw)}
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
@@ -636,12 +632,22 @@ class QueryPlan:
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
-        by_listed = self.by_listed
+        tokens, known, at, joins = self.side.tokens, self.known, self.at, self.joins
+        n = len(tokens)
         for j, b in enumerate(lst.tokens):
-            hits = by_listed.get(b)
-            if hits:
-                for span, sim in hits:
-                    pairs.append(Pair(span, (j,), sim))
+            # (Query tokens in order, each the listed token itself or a word the index found like it; then
+            # the query's joined spans: the order the pairs were always listed in.)
+            for k in range(n):
+                if tokens[k] == b:
+                    pairs.append(Pair(at[k], (j,), 1.0))
+                else:
+                    found = known[k].get(b)
+                    if found is not None:
+                        pairs.append(Pair(at[k], (j,), found))
+            for span, table in joins:
+                found = table.get(b)
+                if found is not None:
+                    pairs.append(Pair(span, (j,), found))
         raw_index = self.raw_index
         for j, written in enumerate(lst.adjacent):
             i = raw_index.get(written)

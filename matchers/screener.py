@@ -20,8 +20,10 @@ from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
 from matchers.scoring import NameScore, QueryPlan, Side, rounded
 
-_MATCH_FIELDS: frozenset[str] = frozenset(Match.model_fields)
-_set_state = object.__setattr__
+# (Final: compiled, a final module attribute is read from a C static, not looked up in the module's dict.)
+_MATCH_FIELDS: Final[frozenset[str]] = frozenset(Match.model_fields)
+_FIELD_COUNT: Final = len(_MATCH_FIELDS)
+_set_state: Final = object.__setattr__
 
 
 def trusted_match(fields: dict[str, Any]) -> Match:
@@ -30,7 +32,14 @@ def trusted_match(fields: dict[str, Any]) -> Match:
     field's aliases and defaults on every call, and a Python-level constructor with keywords costs a visible
     share of screening a name; compiled here, this sets the same instance state directly. A missing or
     unknown field is a KeyError, not a default."""
-    if fields.keys() != _MATCH_FIELDS:
+    # (The keys compared one by one, compiled: comparing the keys view with the set is a generic comparison.)
+    same = len(fields) == _FIELD_COUNT
+    if same:
+        for key in fields:
+            if key not in _MATCH_FIELDS:
+                same = False
+                break
+    if not same:
         raise KeyError(sorted(_MATCH_FIELDS.symmetric_difference(fields)))
     match = Match.__new__(Match)
     _set_state(match, "__dict__", fields)

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
+from typing import NamedTuple, final
 
 from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
 
@@ -374,9 +375,15 @@ class _Costs:
             readable = 0
             for k in range(len(key)):
                 s = key[k]
-                if _VOWEL_ATOMS.isdisjoint(s):
+                # (Its readings counted in a loop: a frozenset's `isdisjoint` and `issuperset` are generic
+                # method calls from compiled code, several hundred instructions each.)
+                vowels = 0
+                for c in s:
+                    if c in _VOWEL_ATOMS:
+                        vowels += 1
+                if not vowels:
                     rigid.append(gaps[k])
-                if not _VOWEL_ATOMS.issuperset(s):
+                if vowels < len(s):
                     readable += 1
             rigid.sort()
             found = self.rigid[key] = (rigid, readable)
@@ -505,16 +512,83 @@ def transcription_similarity(
     return _similarity(latin, romanised, script, _costs(config))
 
 
+class HeardInfo(NamedTuple):
+    """What `functools.lru_cache`'s `cache_info()` says about its size (benchmarks clear bounded memos)."""
+
+    maxsize: int
+    currsize: int
+
+
+@final
+class _Heard:
+    """What `_similarity` reads of one token's skeleton, for the costs it was worked out with: the skeleton,
+    its consonants, and its certain consonants' gap costs with how many symbols may be read as one."""
+
+    __slots__ = ("consonants", "costs", "key", "readable", "rigid")
+
+    def __init__(
+        self, costs: _Costs, key: Sounds, consonants: float, rigid: list[float], readable: int
+    ) -> None:
+        self.costs = costs
+        self.key = key
+        self.consonants = consonants
+        self.rigid = rigid
+        self.readable = readable
+
+
+@final
+class HeardMemo:
+    """`_Heard` by script, then by token, cleared whole when `maxsize` tokens are held; `cache_clear` and
+    `cache_info` as an `lru_cache` has them, so `bench.speed` clears it with the others before timing
+    names never seen. One look-up by two strings (whose hashes Python keeps) replaces two `lru_cache` calls
+    keyed by a fresh tuple and a dict keyed by the skeleton, a tuple hashed anew each time."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.size = 0
+        self.table: dict[str, dict[str, _Heard]] = {}
+
+    def cache_clear(self) -> None:
+        self.table.clear()
+        self.size = 0
+
+    def cache_info(self) -> HeardInfo:
+        return HeardInfo(self.maxsize, self.size)
+
+
+_HEARD = HeardMemo(100_000)
+
+
+def _heard(token: str, script: str, costs: _Costs) -> _Heard:
+    memo = _HEARD
+    by_script = memo.table.get(script)
+    if by_script is None:
+        by_script = memo.table[script] = {}
+    found = by_script.get(token)
+    if found is None or found.costs is not costs:
+        key = phonetic_key(token, script)
+        rigid, readable = costs.consonant_gaps(key)
+        found = _Heard(costs, key, _consonants(key), rigid, readable)
+        if memo.size >= memo.maxsize:
+            memo.cache_clear()
+            by_script = memo.table[script] = {}
+        if token not in by_script:
+            memo.size += 1
+        by_script[token] = found
+    return found
+
+
 @lru_cache(maxsize=200_000)
 def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float:
     # (Memoised by the configuration's costs, one object per configuration, hashed by identity.)
     config = costs.config
-    ka, kb = phonetic_key(latin, LATIN), phonetic_key(romanised, script)
-    ca, cb = _consonants(ka), _consonants(kb)
+    heard_a, heard_b = _heard(latin, LATIN, costs), _heard(romanised, script, costs)
+    ka, kb = heard_a.key, heard_b.key
+    ca, cb = heard_a.consonants, heard_b.consonants
     consonants = max(ca, cb)
     if consonants == 0:
         return 0.0
-    (ra, na), (rb, nb) = costs.consonant_gaps(ka), costs.consonant_gaps(kb)
+    ra, na, rb, nb = heard_a.rigid, heard_a.readable, heard_b.rigid, heard_b.readable
     # (Consonants one side has more than the other can pair with are left out, each at its gap cost at
     # least: the cheapest of them bound the cost from below, and most pairs of names stop here.)
     more = max(sum(ra[: max(0, len(ra) - nb)]), sum(rb[: max(0, len(rb) - na)]))

@@ -125,3 +125,24 @@ def test_a_snapshot_carries_the_table_and_screens_without_wordfreq(tmp_path: Pat
         "technology": wordfreq.get_frequency_dict("en", "best")["technology"],
         "records": expected,
     }
+
+
+def test_every_word_lies_between_the_starts_of_its_first_two_letters(fresh_table: None) -> None:
+    stored = english_words.stored()
+    assert stored is not None
+    words = stored[1].split(english_words.SEPARATOR)
+    starts = english_words.bucket_starts(words)
+    assert len(starts) == 26 * 26 + 1 and starts == sorted(starts)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    paired = 0
+    for at, word in enumerate(words):
+        if len(word) >= 2 and word[0] in letters and word[1] in letters:
+            k = letters.index(word[0]) * 26 + letters.index(word[1])
+            assert starts[k] <= at < starts[k + 1], word
+            paired += 1
+    assert paired > 200_000
+    # Words in no bucket (one letter, an apostrophe, a digit, an accent) are found by the whole search.
+    english_words.reset()
+    assert english_words.prime(stored)
+    for word in ("a", "i", "o'neil", "3d", "naïve", "zz", "zzz", "aa"):
+        assert english_words.frequency(word) == wordfreq.get_frequency_dict("en", "best").get(word), word

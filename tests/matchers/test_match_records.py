@@ -67,6 +67,32 @@ def test_plain_explanations_are_built_directly_and_identical(explanation: dict[s
     _same(match)
 
 
+def _containers(value: object, into: set[int]) -> set[int]:
+    if isinstance(value, (dict, list, tuple)):
+        into.add(id(value))
+        for item in value.values() if isinstance(value, dict) else value:
+            _containers(item, into)
+    return into
+
+
+@given(st.dictionaries(st.text(max_size=6), _PLAIN_VALUES, max_size=6))
+def test_a_record_shares_no_container_with_its_match(explanation: dict[str, Any]) -> None:
+    """The record's dicts and lists are its own (copied whole, then their containers replaced): changing the
+    record leaves the match as it was."""
+    match = a_match(explanation)
+    before = json.dumps(match.model_dump(mode="json"))
+    record = match_record(match.__dict__)
+    assert record is not None
+    assert not _containers(record, set()) & _containers(match.__dict__, set())
+    record["explanation"]["added"] = [1]
+    for value in record["explanation"].values():
+        if isinstance(value, list):
+            value.append("added")
+        elif isinstance(value, dict):
+            value["added"] = 1
+    assert json.dumps(match.model_dump(mode="json")) == before
+
+
 @given(st.dictionaries(st.text(max_size=6), _ANY_VALUES, max_size=6))
 def test_any_explanation_gives_pydantics_record(explanation: dict[str, Any]) -> None:
     _same(a_match(explanation))
@@ -79,6 +105,8 @@ def test_other_values_are_left_to_pydantic() -> None:
         a_match({}, score=1),
         a_match({"score": float("inf")}),
         a_match({}, citation="84 FR 54004"),
+        a_match({"aligned": [{"similarity": float("nan")}]}),
+        a_match({"adjustments": [("rule", float("-inf"))]}),
     ]
     for match in odd:
         _same(match)
@@ -91,6 +119,12 @@ def test_other_values_are_left_to_pydantic() -> None:
     assert match_record(odd[1].__dict__) is None
     assert match_record(odd[3].__dict__) is None
     assert match_record(odd[4].__dict__) is not None
+    # (A NaN or an infinity at any depth: pydantic writes null, so pydantic answers.)
+    assert match_record(odd[5].__dict__) is None
+    assert match_record(odd[6].__dict__) is None
+    for score in (float("nan"), float("inf"), float("-inf")):
+        assert match_record({**a_match({}).__dict__, "score": score}) is None
+    assert match_record({**a_match({}).__dict__, "score": 1e308}) is not None
 
 
 def test_a_deep_or_circular_explanation_is_left_to_pydantic() -> None:
