@@ -142,8 +142,9 @@ class _Postings:
         ids, starts = self.ids, self.starts
         parts = []
         for run in runs:
-            size, start = run >> 32, starts[run & 0xFFFFFFFF]
-            parts.append(ids[4 * start : 4 * (start + size)])
+            # (Typed: an `array` item is `Any`, and the arithmetic on it would be generic.)
+            start: int = starts[run & 0xFFFFFFFF]
+            parts.append(ids[4 * start : 4 * (start + (run >> 32))])
         return np.frombuffer(b"".join(parts), "<i4")
 
 
@@ -314,20 +315,23 @@ class CompactIndex:
         blob, offsets = self._blob, self._offsets
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
-            a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
+            a: int = lengths[2 * name_id]
+            b: int = lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)
             fits_written = 2 * min(b, n_written) >= least * (b + n_written)
             if not fits_core and not fits_written:
                 continue
             # Only the forms whose lengths fit are cut from the blob and decoded.
             k = 2 * name_id
+            # (Typed: an `array` item is `Any`, and the slice bounds would be generic arithmetic.)
+            start: int = offsets[k]
+            middle: int = offsets[k + 1]
             sim_core = sim_written = 0.0
             if fits_core:
-                listed_core = blob[offsets[k] : offsets[k + 1] - 1].decode()
-                sim_core = similarity(core, listed_core, score_cutoff=least)
+                sim_core = similarity(core, blob[start : middle - 1].decode(), score_cutoff=least)
             if fits_written:
-                listed_written = blob[offsets[k + 1] : offsets[k + 2] - 1].decode()
-                sim_written = similarity(written, listed_written, score_cutoff=least)
+                stop: int = offsets[k + 2]
+                sim_written = similarity(written, blob[middle : stop - 1].decode(), score_cutoff=least)
             sim = max(sim_core, sim_written)
             if sim:
                 found[name_id] = sim
