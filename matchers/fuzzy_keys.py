@@ -106,25 +106,28 @@ class _Postings:
         # Where each key's run starts (a Python `array`: runs are read one key at a time).
         self.starts = array("q", (np.cumsum(self.sizes) - self.sizes).tolist())
         ids = (pairs[np.repeat(keep, sizes)] & np.uint64(0xFFFFFFFF)).astype("<i4")
+        # (`runs` packs a run's size and start in one integer: the start must fit in 32 bits.)
+        assert len(ids) < 1 << 32
         # The name ids as the bytes of 32-bit integers: a query joins the byte ranges of its runs and makes
         # one array of them, rather than a numpy view per run.
         self.ids = ids.tobytes()
 
-        # Code -> its run as one number (`size << 32 | position`), built on first use (a compiled snapshot is
+        # Code -> its run as one number (`size << 32 | start`), built on first use (a compiled snapshot is
         # written before any query, so it stays as small and as quick to load): a query holds a few dozen
         # codes, each one dict lookup instead of a binary search in numpy, and the runs it finds sort by
         # size then code as plain integers.
         self._where: dict[int, int] | None = None
 
     def runs(self, codes: Iterable[int]) -> list[int]:
-        """The runs of the codes present (`size << 32 | position`, in any order of `codes`), smallest run
-        first and, among runs of one size, in code order (positions follow the sorted codes): the order a
-        stable sort by size of the runs in code order gives, with no key function and no tuples."""
+        """The runs of the codes present (`size << 32 | start`, in any order of `codes`), smallest run
+        first and, among runs of one size, in code order (the runs lie in the flat array in code order, so
+        starts rise with codes): the order a stable sort by size of the runs in code order gives, with no
+        key function and no tuples."""
         where = self._where
         if where is None:
-            positions = np.arange(len(self.codes), dtype=np.int64)
+            starts = np.frombuffer(self.starts, dtype=np.int64)
             where = self._where = dict(
-                zip(self.codes.tolist(), ((self.sizes << np.int64(32)) | positions).tolist(), strict=True)
+                zip(self.codes.tolist(), ((self.sizes << np.int64(32)) | starts).tolist(), strict=True)
             )
         # Read and kept as the objects they are: compiled code would unbox each integer and box it again
         # (a new object each time) for the look-up and the append.
@@ -139,11 +142,10 @@ class _Postings:
 
     def read(self, runs: list[int]) -> npt.NDArray[np.int32]:
         """The name ids of these runs (as `runs` gives them), one after the other."""
-        ids, starts = self.ids, self.starts
+        ids = self.ids
         parts = []
         for run in runs:
-            # (Typed: an `array` item is `Any`, and the arithmetic on it would be generic.)
-            start: int = starts[run & 0xFFFFFFFF]
+            start = run & 0xFFFFFFFF
             parts.append(ids[4 * start : 4 * (start + (run >> 32))])
         return np.frombuffer(b"".join(parts), "<i4")
 
@@ -315,6 +317,7 @@ class CompactIndex:
         blob, offsets = self._blob, self._offsets
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
+            # (Typed: an `array` item is `Any`, and the arithmetic on it would be generic.)
             a: int = lengths[2 * name_id]
             b: int = lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)
@@ -323,7 +326,6 @@ class CompactIndex:
                 continue
             # Only the forms whose lengths fit are cut from the blob and decoded.
             k = 2 * name_id
-            # (Typed: an `array` item is `Any`, and the slice bounds would be generic arithmetic.)
             start: int = offsets[k]
             middle: int = offsets[k + 1]
             sim_core = sim_written = 0.0
@@ -331,7 +333,8 @@ class CompactIndex:
                 sim_core = similarity(core, blob[start : middle - 1].decode(), score_cutoff=least)
             if fits_written:
                 stop: int = offsets[k + 2]
-                sim_written = similarity(written, blob[middle : stop - 1].decode(), score_cutoff=least)
+                listed_written = blob[middle : stop - 1].decode()
+                sim_written = similarity(written, listed_written, score_cutoff=least)
             sim = max(sim_core, sim_written)
             if sim:
                 found[name_id] = sim
