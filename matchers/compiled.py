@@ -62,7 +62,8 @@ MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 4: a screener's entries packed, read on first use (`matchers/entry_store.py`, decision 0520).
 # 5: a screener's kinds and countries per entry beside them, so only reported entries are read (0521).
 # 6: the configuration's groups pickled by their class and values (compiled native classes, decision 0185).
-FORMAT = 6
+# 7: the whole-name keys without their per-name written lengths as a numpy array (decision 0187).
+FORMAT = 7
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

@@ -22,7 +22,7 @@ import math
 import zlib
 from array import array
 from collections.abc import Collection, Iterable, Sequence
-from operator import itemgetter
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -75,7 +75,6 @@ def _key_code(key: str) -> int:
 
 
 _CHUNK = 4096
-_RUN_SIZE = itemgetter(0)
 
 
 def _pairs(keys: npt.NDArray[np.uint32], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
@@ -107,34 +106,48 @@ class _Postings:
         # Where each key's run starts (a Python `array`: runs are read one key at a time).
         self.starts = array("q", (np.cumsum(self.sizes) - self.sizes).tolist())
         ids = (pairs[np.repeat(keep, sizes)] & np.uint64(0xFFFFFFFF)).astype("<i4")
+        # (`runs` packs a run's size and start in one integer: the start must fit in 32 bits.)
+        assert len(ids) < 1 << 32
         # The name ids as the bytes of 32-bit integers: a query joins the byte ranges of its runs and makes
         # one array of them, rather than a numpy view per run.
         self.ids = ids.tobytes()
 
-        # Code -> position, built on first use (a compiled snapshot is written before any query, so it stays
-        # as small and as quick to load): a query holds a few dozen codes, each one dict lookup instead of a
-        # binary search in numpy.
+        # Code -> its run as one number (`size << 32 | start`), built on first use (a compiled snapshot is
+        # written before any query, so it stays as small and as quick to load): a query holds a few dozen
+        # codes, each one dict lookup instead of a binary search in numpy, and the runs it finds sort by
+        # size then code as plain integers.
         self._where: dict[int, int] | None = None
-        self._sizes: list[int] = []
 
-    def read(self, runs: Iterable[tuple[int, int]]) -> npt.NDArray[np.int32]:
-        """The name ids of these runs ((size, start) pairs of `lookup`), one after the other."""
-        ids = self.ids
-        return np.frombuffer(b"".join([ids[4 * start : 4 * (start + size)] for size, start in runs]), "<i4")
-
-    def lookup(self, codes: Iterable[int]) -> list[tuple[int, int]]:
-        """(run size, run start) of each code present, in the order of `codes`."""
+    def runs(self, codes: Iterable[int]) -> list[int]:
+        """The runs of the codes present (`size << 32 | start`, in any order of `codes`), smallest run
+        first and, among runs of one size, in code order (the runs lie in the flat array in code order, so
+        starts rise with codes): the order a stable sort by size of the runs in code order gives, with no
+        key function and no tuples."""
         where = self._where
         if where is None:
-            self._sizes = self.sizes.tolist()
-            where = self._where = {code: k for k, code in enumerate(self.codes.tolist())}
-        starts, sizes = self.starts, self._sizes
-        out = []
-        for code in codes:
-            k = where.get(code)
-            if k is not None:
-                out.append((sizes[k], starts[k]))
-        return out
+            starts = np.frombuffer(self.starts, dtype=np.int64)
+            where = self._where = dict(
+                zip(self.codes.tolist(), ((self.sizes << np.int64(32)) | starts).tolist(), strict=True)
+            )
+        # Read and kept as the objects they are: compiled code would unbox each integer and box it again
+        # (a new object each time) for the look-up and the append.
+        table = cast(dict[object, object], where)
+        found: list[object] = []
+        for code in cast(Iterable[object], codes):
+            run = table.get(code)
+            if run is not None:
+                found.append(run)
+        found.sort()
+        return cast(list[int], found)
+
+    def read(self, runs: list[int]) -> npt.NDArray[np.int32]:
+        """The name ids of these runs (as `runs` gives them), one after the other."""
+        ids = self.ids
+        parts = []
+        for run in runs:
+            start = run & 0xFFFFFFFF
+            parts.append(ids[4 * start : 4 * (start + (run >> 32))])
+        return np.frombuffer(b"".join(parts), "<i4")
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -227,7 +240,7 @@ class CompactIndex:
     def _search_short(self, texts: list[str], found: dict[int, float]) -> None:
         keys = {k for text in texts for k in (text, *_deletions(text))}
         table = self._short
-        ids: list[int] = table.read(table.lookup(sorted(_key_code(k) for k in keys))).tolist()
+        ids: list[int] = table.read(table.runs({_key_code(k) for k in keys})).tolist()
         named = set(ids)
         for name_id in named:
             for listed in self.forms(name_id):
@@ -254,15 +267,14 @@ class CompactIndex:
                 code = ((code << 8) | data[k]) & 0xFFFFFFFF
                 if k >= GRAM - 1:
                     codes.add(code)
-        present = grams.lookup(sorted(codes))
+        # Rarest first, within the budget: the rare n-grams are what identifies the name (runs of one size in
+        # code order). At least one is read, however long its run.
+        present = grams.runs(codes)
         if len(present) < config.min_shared_grams:
             return
-        # Rarest first, within the budget: the rare n-grams are what identifies the name. (A stable sort:
-        # runs of one size in code order.) At least one is read, however long its run.
-        present.sort(key=_RUN_SIZE)
         budget, reads, n_used = config.gram_postings_budget, 0, 0
-        for size, _ in present:
-            reads += size
+        for run in present:
+            reads += run >> 32
             if reads > budget:
                 break
             n_used += 1
@@ -297,22 +309,32 @@ class CompactIndex:
         # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
         # generic operation in compiled code.)
         verify: list[int] = held.tolist()
-        least = config.min_compact_similarity
-        similarity = Indel.normalized_similarity
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
+        least = config.min_compact_similarity
+        similarity = Indel.normalized_similarity
+        blob, offsets = self._blob, self._offsets
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
-            a, b = lengths[2 * name_id], lengths[2 * name_id + 1]
+            # (Typed: an `array` item is `Any`, and the arithmetic on it would be generic.)
+            a: int = lengths[2 * name_id]
+            b: int = lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)
             fits_written = 2 * min(b, n_written) >= least * (b + n_written)
             if not fits_core and not fits_written:
                 continue
-            listed_core, listed_written = self.forms(name_id)
-            sim = max(
-                similarity(core, listed_core, score_cutoff=least) if fits_core else 0.0,
-                similarity(written, listed_written, score_cutoff=least) if fits_written else 0.0,
-            )
+            # Only the forms whose lengths fit are cut from the blob and decoded.
+            k = 2 * name_id
+            start: int = offsets[k]
+            middle: int = offsets[k + 1]
+            sim_core = sim_written = 0.0
+            if fits_core:
+                sim_core = similarity(core, blob[start : middle - 1].decode(), score_cutoff=least)
+            if fits_written:
+                stop: int = offsets[k + 2]
+                listed_written = blob[middle : stop - 1].decode()
+                sim_written = similarity(written, listed_written, score_cutoff=least)
+            sim = max(sim_core, sim_written)
             if sim:
                 found[name_id] = sim

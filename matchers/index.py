@@ -144,8 +144,9 @@ def _pack(matches: list[tuple[str, float]], floats: dict[float, float]) -> Neigh
 
 
 def _unpack(packed: Neighbours) -> list[tuple[str, float]]:
+    # A compiled loop over the few pairs: no slices, and no `zip` called through the generic path.
     n = len(packed) // 2
-    return list(zip(packed[:n], packed[n:], strict=True))  # type: ignore[arg-type]
+    return [(cast(str, packed[i]), cast(float, packed[n + i])) for i in range(n)]
 
 
 # Postings at least this long are kept as arrays from the start (~800 tokens, ~0.7 MB with every list).
@@ -157,14 +158,28 @@ _SCRATCH = threading.local()
 _SCRATCH_SIZES = 4
 
 
-def _scratch(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    arrays: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]]
-    arrays = getattr(_SCRATCH, "arrays", None) or {}
+# The dense estimate takes the names it found from their postings rather than from a pass over every name
+# when the postings hold fewer ids than one in this many of the index's names (a pass costs ~2 instructions
+# a name; the postings' way ~30 an id and a few numpy calls).
+_SCATTER_BELOW: Final = 16
+
+_Scratch = tuple[
+    npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.int64]
+]
+
+
+def _scratch(size: int) -> _Scratch:
+    arrays: dict[int, _Scratch] = getattr(_SCRATCH, "arrays", None) or {}
     found = arrays.get(size)
     if found is None:
         if len(arrays) >= _SCRATCH_SIZES:
             arrays.clear()
-        found = arrays[size] = (np.zeros(size), np.zeros(size), np.zeros(size, dtype=bool))
+        found = arrays[size] = (
+            np.zeros(size),
+            np.zeros(size),
+            np.zeros(size, dtype=bool),
+            np.zeros(size, dtype=np.int64),
+        )
         _SCRATCH.arrays = arrays
     return found
 
@@ -342,7 +357,8 @@ class NameIndex:
     ) -> list[tuple[float, int]]:
         """The same estimate as the dict path, over arrays of every listed name: for queries made of
         common words, where thousands of names share the query's rarest tokens."""
-        got, best, marked = _scratch(len(self.names))
+        got, best, marked, slots = _scratch(len(self.names))
+        marking = False
         found: list[np.ndarray] = []
         touched_all: list[np.ndarray] = []
         # The names of the option whose similarities are in `best` (put back to zero after it).
@@ -383,10 +399,21 @@ class NameIndex:
                 pending = None
             if not found:
                 return []
-            # Names holding an essential token (marked, not sorted), with enough of the query's weight.
-            for at in found:
-                marked[at] = True
-            held = marked.nonzero()[0]
+            # Names holding an essential token, once each (in any order: `_ranked` orders them fully).
+            if sum(len(at) for at in found) * _SCATTER_BELOW <= len(marked):
+                # Few: each id writes its place in the postings read, and is kept where its place is read
+                # back (its last mention). `slots` needs no clearing: every place read was written first.
+                every = np.concatenate(found) if len(found) > 1 else found[0]
+                places = np.arange(len(every))
+                slots[every] = places
+                held = every[slots[every] == places]
+            else:
+                # Many: marked, then read off in one pass over every name.
+                marking = True
+                for at in found:
+                    marked[at] = True
+                held = marked.nonzero()[0]
+            # With enough of the query's weight.
             ids_found = held[got[held] >= total * cutoff / (2 - cutoff)]
             if not len(ids_found):
                 return []
@@ -397,8 +424,9 @@ class NameIndex:
                 got[at] = 0.0
             if pending is not None:
                 best[pending] = 0.0
-            for at in found:
-                marked[at] = False
+            if marking:
+                for at in found:
+                    marked[at] = False
 
     def _ranked(
         self, ids: np.ndarray, got: np.ndarray, total: float, cutoff: float
@@ -680,7 +708,11 @@ class NameIndex:
             # Nothing listed looks like any part of this name (most names against a small delta list).
             return Retrieval([], known, joins)
         for i, tok, matches in found:
-            known[i] = dict(matches)
+            # (A compiled loop, not `dict(matches)`, whose generic path costs more than these few pairs.)
+            seen: dict[str, float] = {}
+            for listed, sim in matches:
+                seen[listed] = sim
+            known[i] = seen
             matches.extend(joined_at.get(i, ()))
             if tok in self.postings or not matches:
                 weight = self.stats.weight(tok)

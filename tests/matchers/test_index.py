@@ -292,6 +292,54 @@ def test_dense_estimates_equal_the_dict_path_and_leave_no_trace() -> None:
     assert dense.estimates(normalise_name("Golden Dragon Trading"), FLOOR).ranked  # the dense path ran
 
 
+def test_dense_estimates_from_few_postings_in_a_large_index_equal_the_dict_path() -> None:
+    """Among thousands of names, the few ids a query's rarest tokens hold are taken from those postings
+    rather than by a pass over every name: the same names and numbers as the dict path, and nothing left
+    behind for the next query (the small index above takes the pass)."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    fillers = [
+        "".join(letters[(i // 20**p) % 20] for p in range(4)).capitalize() + "ova Mining" for i in range(2400)
+    ]
+    entries = [
+        Entry(id=f"t:{k}", list="test", kind=EntityKind.ORGANISATION, name=name)
+        for k, name in enumerate(
+            [
+                "Golden Dragon Trading",
+                "Golden Dragon Shipping",
+                "Golden Phoenix Trading",
+                "Silver Dragon Trading",
+                "Crimson Falcon Trading",
+                "Emerald Orchid Trading",
+                *fillers,
+            ]
+        )
+    ]
+    sparse = NameIndex(entries)
+    dense = NameIndex(
+        entries, stats=sparse.stats, config=MatchConfig(retrieval=RetrievalConfig(dense_postings=0))
+    )
+    queries = [
+        "Golden Dragon Trading",
+        "Golden Dragon Trading Golden Dragon",
+        "Silver Dragon",
+        "Crimson Falcon Trade",
+        "Bbbbova Mining",
+        "Nothing",
+    ]
+    ranked = []
+    for order in (queries, queries[::-1], queries):
+        for query in order:
+            form = normalise_name(query)
+            found = dense.estimates(form, FLOOR).ranked
+            assert found == sparse.estimates(form, FLOOR).ranked
+            ranked.append(found)
+    # Each name once, best first, and the same answers however the queries were ordered.
+    assert all(len({name_id for _, name_id in found}) == len(found) for found in ranked)
+    best = dense.estimates(normalise_name("Golden Dragon Trading"), FLOOR).ranked[0]
+    assert best[0] >= 0.99 and dense.names[best[1]].entry == 0
+    assert ranked[: len(queries)] == ranked[2 * len(queries) :]
+
+
 def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
     """The whole-name keys' code table is built on first use: an index pickled before its first query (a
     compiled snapshot) or after it finds the same names with the same similarities."""
