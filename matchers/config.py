@@ -269,6 +269,12 @@ class ScoringConfig:
     # in China, `OLAS TRADING S.A.` in Lebanon); one exact word of any weight beside it is then enough.
     # 1.0 (more than any support can reach below `short_slip_support`) turns the rule off.
     short_country_support: float = 0.05
+    # A short word normalisation read as a legal form (`ONG` as the NGO form, `II` as a form's initials)
+    # that is one typed edit from the one listed word left unaligned (`JI ONG 8` / `JI SONG 8`, `HONG ONG
+    # ELECTRONICS` / `HONG KONG ELECTRONICS`) is offered to the short-word rule above as that word's typo;
+    # it counts only if that rule takes it, and only inside the name (a form at its start or end is a form).
+    # False turns it off (decision 0176).
+    form_read_short: bool = True
     # Every word of both names aligned, two or more of them distinctive: this share of the gap to a full
     # score is closed (independent typos in several words are data entry, not another party; one dev
     # negative in 1,944 is touched by the rule at all, already above the threshold; 0.35 gains two-error
