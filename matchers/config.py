@@ -275,6 +275,11 @@ class ScoringConfig:
     # it counts only if that rule takes it, and only inside the name (a form at its start or end is a form).
     # False turns it off (decision 0176).
     form_read_short: bool = True
+    # A word no list and no English text holds, one typed edit from the listed word it is aligned with, every
+    # other word of both names aligned: counts `odd_typo` when the query gives a country the listed entry
+    # has, though more than one listed word is a slip from it (`SGIG` / `SBIG` in Iran, `IMEA` / `INEA` in
+    # Venezuela): the country picks the neighbour the vocabulary cannot. False turns it off (decision 0177).
+    country_picks_neighbour: bool = True
     # Every word of both names aligned, two or more of them distinctive: this share of the gap to a full
     # score is closed (independent typos in several words are data entry, not another party; one dev
     # negative in 1,944 is touched by the rule at all, already above the threshold; 0.35 gains two-error

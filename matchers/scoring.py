@@ -1442,10 +1442,15 @@ def _odd_typos(
     matched_q: dict[int, float],
     matched_l: dict[int, float],
     config: MatchConfig,
+    country: bool = False,
 ) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
     """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
     `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
-    data entry, not by being two names."""
+    data entry, not by being two names.
+
+    `country` (an organisation's query gives a country the listed entry has): a word no list holds, one
+    slip of typing from the listed word, counts so though other listed words are a slip from it too
+    (decision 0177)."""
     sure = config.scoring.odd_typo
     if not sure:
         return pairs, ()
@@ -1453,11 +1458,17 @@ def _odd_typos(
     raised: list[int] = []
     # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
     # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
-    lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
+    aligned = len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens)
+    lone = q.lone if aligned else ()
+    # (The country picks the neighbour where the lists hold several: `SGIG` is a slip of `SBIG` and of
+    # `SKIG`; in Iran, of the Iranian one.)
+    picked = aligned and country and config.scoring.country_picks_neighbour
     for p in pairs:
         if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
             i, j = p.query[0], p.listed[0]
-            if lone and lone[i] == lst.tokens[j] and _lone_slip(q, lst, i, j, config):
+            if (
+                (lone and lone[i] == lst.tokens[j]) or (picked and q.unknown[i] and len(q.raw[i]) <= 5)
+            ) and _lone_slip(q, lst, i, j, config):
                 # (Already above `odd_typo` as a slip of a 5-letter word, `KIOTI` / `KOTI`: a typo all the
                 # same, not discounted as the names' one approximate word.)
                 if p.similarity < sure:
@@ -1504,8 +1515,8 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
-    if any(q.odd) or any(q.coined) or q.lone:
-        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
+    if any(q.odd) or any(q.coined) or q.lone or (country and not person):
+        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config, country and not person)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
