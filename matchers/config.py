@@ -269,7 +269,7 @@ class ScoringConfig:
     # in China, `OLAS TRADING S.A.` in Lebanon); one exact word of any weight beside it is then enough.
     # 1.0 (more than any support can reach below `short_slip_support`) turns the rule off.
     short_country_support: float = 0.05
-    # A short word normalisation read as a legal form (`ONG` as the NGO form, `II` as a form's initials)
+    # A short word normalisation read as a legal form (`ONG` as the NGO form, `NA`), inside the name,
     # that is one typed edit from the one listed word left unaligned (`JI ONG 8` / `JI SONG 8`, `HONG ONG
     # ELECTRONICS` / `HONG KONG ELECTRONICS`) is offered to the short-word rule above as that word's typo;
     # it counts only if that rule takes it, and only inside the name (a form at its start or end is a form).

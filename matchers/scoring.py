@@ -1340,14 +1340,14 @@ def _form_read_short(
     config: MatchConfig,
     country: bool,
 ) -> tuple[Pair, ...]:
-    """A short word of the query that normalisation read as a legal form (`ONG` as the NGO form, `II` as
-    a form's initials), left unaligned, one typed edit from the one word of the listed name left unaligned
-    (`JI ONG 8` / `JI SONG 8`, `HONG ONG ELECTRONICS KISH` / `HONG KONG ...`, `RA NA 2` / `RA NAM 2`): a
-    typo that happened to spell a legal form, inside the name where no legal form stands. The pair is offered to `_supported_short` as the typo it
-    is, and kept only if that rule takes it (everything else exact, enough support beside it); otherwise
-    the names stay as they were. The edit must be one typing makes (a slip, a key struck with its
-    neighbour, a key missed): a legal form written as such beside a name one letter from another is how
-    two companies differ too (decision 0176)."""
+    """A short word of the query that normalisation read as a legal form (`ONG` as the NGO form, `NA`),
+    left unaligned, one typed edit from the one word of the listed name left unaligned (`JI ONG 8` / `JI
+    SONG 8`, `HONG ONG ELECTRONICS KISH` / `HONG KONG ...`, `RA NA 2` / `RA NAM 2`): a typo that happened
+    to spell a legal form, inside the name where no legal form stands. The pair is offered to
+    `_supported_short` as the typo it is, and kept only if that rule takes it (everything else exact,
+    enough support beside it); otherwise the names stay as they were. The edit must be one typing makes
+    (a slip, a key struck with its neighbour, a key missed): a legal form written as such beside a name
+    one letter from another is how two companies differ too (decision 0176)."""
     found_i = -1
     # (Between two words of the name only: a legal form stands at a name's start or end, and there a form
     # is what it is, `BLUE SKY SE` / `BLUE SKY SZE`, `CAPE AS` / `CAPE GAS`.)
@@ -1442,15 +1442,10 @@ def _odd_typos(
     matched_q: dict[int, float],
     matched_l: dict[int, float],
     config: MatchConfig,
-    country: bool = False,
 ) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
     """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
     `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
-    data entry, not by being two names.
-
-    `country` (an organisation's query gives a country the listed entry has): a word no list holds, one
-    slip of typing from the listed word, counts so though other listed words are a slip from it too
-    (decision 0177)."""
+    data entry, not by being two names."""
     sure = config.scoring.odd_typo
     if not sure:
         return pairs, ()
@@ -1458,17 +1453,11 @@ def _odd_typos(
     raised: list[int] = []
     # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
     # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
-    aligned = len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens)
-    lone = q.lone if aligned else ()
-    # (The country picks the neighbour where the lists hold several: `SGIG` is a slip of `SBIG` and of
-    # `SKIG`; in Iran, of the Iranian one.)
-    picked = aligned and country and config.scoring.country_picks_neighbour
+    lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
     for p in pairs:
         if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
             i, j = p.query[0], p.listed[0]
-            if (
-                (lone and lone[i] == lst.tokens[j]) or (picked and q.unknown[i] and len(q.raw[i]) <= 5)
-            ) and _lone_slip(q, lst, i, j, config):
+            if lone and lone[i] == lst.tokens[j] and _lone_slip(q, lst, i, j, config):
                 # (Already above `odd_typo` as a slip of a 5-letter word, `KIOTI` / `KOTI`: a typo all the
                 # same, not discounted as the names' one approximate word.)
                 if p.similarity < sure:
@@ -1481,6 +1470,37 @@ def _odd_typos(
                 raised.append(i)
         out.append(p)
     return (tuple(out), tuple(raised)) if raised else (pairs, ())
+
+
+def _country_picked(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+    typos: tuple[int, ...],
+) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+    """For an organisation whose query gives a country the listed entry has: a query word of at most 5
+    letters no list and no English text holds, a slip of typing from the listed word it is aligned with,
+    every other word of both names aligned, counts `odd_typo` as `_odd_typos` counts a word with one such
+    listed neighbour, though the lists hold several (`SGIG` is a slip of `SBIG` and of `SHIG`; in Iran,
+    `SBIG`): the country picks the neighbour the vocabulary cannot (decision 0177)."""
+    sure = config.scoring.odd_typo
+    if not sure or len(matched_q) != len(q.tokens) or len(matched_l) != len(lst.tokens):
+        return pairs, typos
+    out: list[Pair] = []
+    raised = list(typos)
+    for p in pairs:
+        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
+            i, j = p.query[0], p.listed[0]
+            if q.unknown[i] and len(q.raw[i]) <= 5 and i not in raised and _lone_slip(q, lst, i, j, config):
+                if p.similarity < sure:
+                    p = Pair(p.query, p.listed, sure)
+                    matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+        out.append(p)
+    return (tuple(out), tuple(raised)) if len(raised) > len(typos) else (pairs, typos)
 
 
 def _score_alignment(
@@ -1515,8 +1535,10 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
-    if any(q.odd) or any(q.coined) or q.lone or (country and not person):
-        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config, country and not person)
+    if any(q.odd) or any(q.coined) or q.lone:
+        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
+    if country and not person and scoring.country_picks_neighbour:
+        pairs, typos = _country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
