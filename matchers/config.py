@@ -272,6 +272,17 @@ class ScoringConfig:
     # in China, `OLAS TRADING S.A.` in Lebanon); one exact word of any weight beside it is then enough.
     # 1.0 (more than any support can reach below `short_slip_support`) turns the rule off.
     short_country_support: float = 0.05
+    # A short word normalisation read as a legal form (`ONG` as the NGO form, `NA`), inside the name,
+    # that is one typed edit from the one listed word left unaligned (`JI ONG 8` / `JI SONG 8`, `HONG ONG
+    # ELECTRONICS` / `HONG KONG ELECTRONICS`) is offered to the short-word rule above as that word's typo;
+    # it counts only if that rule takes it, and only inside the name (a form at its start or end is a form).
+    # False turns it off (decision 0176).
+    form_read_short: bool = True
+    # A word no list and no English text holds, one typed edit from the listed word it is aligned with, every
+    # other word of both names aligned: counts `odd_typo` when the query gives a country the listed entry
+    # has, though more than one listed word is a slip from it (`SGIG` / `SBIG` in Iran, `IMEA` / `INEA` in
+    # Venezuela): the country picks the neighbour the vocabulary cannot. False turns it off (decision 0177).
+    country_picks_neighbour: bool = True
     # Every word of both names aligned, two or more of them distinctive: this share of the gap to a full
     # score is closed (independent typos in several words are data entry, not another party; one dev
     # negative in 1,944 is touched by the rule at all, already above the threshold; 0.35 gains two-error

@@ -1337,6 +1337,59 @@ def _supported_short(
     return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
 
 
+def _form_read_short(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+    country: bool,
+) -> tuple[Pair, ...]:
+    """A short word of the query that normalisation read as a legal form (`ONG` as the NGO form, `NA`),
+    left unaligned, one typed edit from the one word of the listed name left unaligned (`JI ONG 8` / `JI
+    SONG 8`, `HONG ONG ELECTRONICS KISH` / `HONG KONG ...`, `RA NA 2` / `RA NAM 2`): a typo that happened
+    to spell a legal form, inside the name where no legal form stands. The pair is offered to
+    `_supported_short` as the typo it is, and kept only if that rule takes it (everything else exact,
+    enough support beside it); otherwise the names stay as they were. The edit must be one typing makes
+    (a slip, a key struck with its neighbour, a key missed): a legal form written as such beside a name
+    one letter from another is how two companies differ too (decision 0176)."""
+    found_i = -1
+    # (Between two words of the name only: a legal form stands at a name's start or end, and there a form
+    # is what it is, `BLUE SKY SE` / `BLUE SKY SZE`, `CAPE AS` / `CAPE GAS`.)
+    for i in range(1, len(q.tokens) - 1):
+        if q.minor[i] and i not in matched_q:
+            word = q.raw[i]
+            if 2 <= len(word) <= 5 and word.isalpha():
+                if found_i >= 0:
+                    return pairs
+                found_i = i
+    if found_i < 0:
+        return pairs
+    found_j = -1
+    for j in range(len(lst.tokens)):
+        if j not in matched_l and not lst.minor[j]:
+            if found_j >= 0:
+                return pairs
+            found_j = j
+    if found_j < 0:
+        return pairs
+    a, b = q.raw[found_i], lst.raw[found_j]
+    if not (b.isalpha() and 3 <= len(b) <= 5) or OSA.distance(a, b, score_cutoff=1) > 1:
+        return pairs
+    if not (slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1)):
+        return pairs
+    offered = Pair((found_i,), (found_j,), 0.0)
+    trial_q, trial_l = dict(matched_q), dict(matched_l)
+    trial_q[found_i] = trial_l[found_j] = 0.0
+    taken = _supported_short(q, lst, (*pairs, offered), trial_q, trial_l, config, country)
+    if trial_l[found_j] < config.scoring.short_supported:
+        return pairs
+    matched_q.update(trial_q)
+    matched_l.update(trial_l)
+    return taken
+
+
 def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
     """Query word `i` is listed word `j` with one typo that made a word nobody writes on purpose: it holds
     letters no listed or English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`), or it
@@ -1425,6 +1478,37 @@ def _odd_typos(
     return (tuple(out), tuple(raised)) if raised else (pairs, ())
 
 
+def _country_picked(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+    typos: tuple[int, ...],
+) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+    """For an organisation whose query gives a country the listed entry has: a query word of at most 5
+    letters no list and no English text holds, a slip of typing from the listed word it is aligned with,
+    every other word of both names aligned, counts `odd_typo` as `_odd_typos` counts a word with one such
+    listed neighbour, though the lists hold several (`SGIG` is a slip of `SBIG` and of `SHIG`; in Iran,
+    `SBIG`): the country picks the neighbour the vocabulary cannot (decision 0177)."""
+    sure = config.scoring.odd_typo
+    if not sure or len(matched_q) != len(q.tokens) or len(matched_l) != len(lst.tokens):
+        return pairs, typos
+    out: list[Pair] = []
+    raised = list(typos)
+    for p in pairs:
+        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
+            i, j = p.query[0], p.listed[0]
+            if q.unknown[i] and len(q.raw[i]) <= 5 and i not in raised and _lone_slip(q, lst, i, j, config):
+                if p.similarity < sure:
+                    p = Pair(p.query, p.listed, sure)
+                    matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+        out.append(p)
+    return (tuple(out), tuple(raised)) if len(raised) > len(typos) else (pairs, typos)
+
+
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig, country: bool = False
 ) -> NameScore:
@@ -1452,11 +1536,15 @@ def _score_alignment(
     registration = False
     if q.registration and lst.registration:
         pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
+    if not person and config.scoring.form_read_short and pairs:
+        pairs = _form_read_short(q, lst, pairs, matched_q, matched_l, config, country)
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
     if any(q.odd) or any(q.coined) or q.lone:
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
+    if country and not person and scoring.country_picks_neighbour:
+        pairs, typos = _country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
