@@ -28,6 +28,7 @@ from matchers.similarity import (
     slip,
     stacked_slips,
     token_similarity,
+    typed_edit,
 )
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
@@ -1317,9 +1318,7 @@ def _supported_short(
         # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
         # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
         return pairs
-    if support < scoring.short_slip_support and not (
-        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
-    ):
+    if support < scoring.short_slip_support and not (typed_edit(a, b)):
         # (Beside a descriptor and the country only, the edit must be one typing makes: a slip, a key struck
         # with its neighbour, a key missed (`Dhua`, `PLEON`, `SNB`). `Eason Technology` / `Cason
         # Technologies` differ by keys far apart: two names.)
@@ -1377,7 +1376,7 @@ def _form_read_short(
     a, b = q.raw[found_i], lst.raw[found_j]
     if not (b.isalpha() and 3 <= len(b) <= 5) or OSA.distance(a, b, score_cutoff=1) > 1:
         return pairs
-    if not (slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1)):
+    if not typed_edit(a, b):
         return pairs
     offered = Pair((found_i,), (found_j,), 0.0)
     trial_q, trial_l = dict(matched_q), dict(matched_l)
@@ -1436,9 +1435,7 @@ def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
     if not unwritten(q.tokens[i]):
         return False
     a, b = q.raw[i], lst.raw[j]
-    return (
-        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
-    )
+    return typed_edit(a, b)
 
 
 def _odd_typos(

@@ -332,6 +332,15 @@ def fat_finger(a: str, b: str) -> bool:
     return False
 
 
+def typed_edit(a: str, b: str) -> bool:
+    """`a` is `b` with one edit typing makes: a slip (`slip`), a key struck with its neighbour
+    (`fat_finger`), or a key missed (`Dhua` / `Dahua`). Other single edits, a letter put for one far from it
+    on the keyboard (`Eason` / `Cason`), are as often how two names differ."""
+    return (
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+    )
+
+
 # Letters print and OCR confuse (`rn` read for `m`, `cl` for `d`, `vv` for `w`, `l` for `i`).
 _MISREAD: Final = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("l", "i"))
 

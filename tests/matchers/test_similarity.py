@@ -15,6 +15,7 @@ from matchers.similarity import (
     skeleton,
     sound,
     token_similarity,
+    typed_edit,
     typing_cost,
 )
 
@@ -154,6 +155,27 @@ def test_a_letter_added_far_from_its_neighbours_is_no_fat_finger() -> None:
     assert not fat_finger("sedqoy", "sedoy")  # `q` is far from `d` and `o`
     assert not fat_finger("sedoy", "sedoy")
     assert not fat_finger("sdedpoy", "sedoy")  # two letters added
+
+
+# One edit typing makes (`similarity.typed_edit`): a slip, a key struck with its neighbour, a key missed.
+TYPED_EDITS = [
+    Pair("dhua", "dahua", "a key missed"),
+    Pair("trnasoil", "transoil", "two neighbouring letters swapped"),
+    Pair("sdedoy", "sedoy", "a key struck with its neighbour"),
+    Pair("atrrilor", "atrilor", "a letter doubled"),
+]
+
+
+@pytest.mark.parametrize("row", TYPED_EDITS, ids=pair_ids(TYPED_EDITS))
+def test_an_edit_typing_makes_is_a_typed_edit(row: Pair) -> None:
+    assert typed_edit(row.written, row.listed), row.why
+
+
+def test_edits_typing_seldom_makes_are_no_typed_edit() -> None:
+    assert not typed_edit("eason", "cason")  # `e` and `c` are far apart on the keyboard
+    assert not typed_edit("youxin", "yuxin")  # a letter added beside no neighbour
+    assert not typed_edit("dua", "dahua")  # two keys missed
+    assert not typed_edit("dahua", "dahua")
 
 
 def test_a_letter_far_on_the_keyboard_is_no_slip() -> None:
