@@ -342,6 +342,11 @@ class ScoringConfig:
     # that form mistyped when the listed name has a legal form: unless at least this common in English
     # (Zipf 3, `rare_zipf`: `pet`, `inn`, `lt` are words people write); 0 turns the rule off.
     mistyped_form_zipf: float = 3.0
+    # A query word left over at the name's start (or end), one typed edit from any spelling of the legal
+    # form the listed name has left over at its start (or end) (`PA TRANSNEFT` / `JSC TRANSNEFT`: `pao`; `OO
+    # GUDZON` / `LLC GUDZON`: `ooo`), is that form mistyped, paired with it as `leftover_similarity` pairs
+    # the form as written. False turns it off (decision 0179).
+    form_class_typos: bool = True
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

@@ -14,6 +14,8 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from matchers.english_words import zipf_frequency
+from matchers.org_types import extract_org_types
+from matchers.similarity import typed_edit
 from matchers.vocabulary import LEGAL_SPELLINGS
 
 # Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
@@ -45,3 +47,27 @@ def mistyped_form(token: str, most_common: float) -> bool:
             near = True
             break
     return near and zipf_frequency(word, "en") < most_common
+
+
+@lru_cache(maxsize=4096)
+def typed_for_form(token: str, generic: str) -> bool:
+    """`token` (2-5 letters) is one edit typing makes (`similarity.typed_edit`: a slip, a key struck with
+    its neighbour, a key missed) from a spelling of 3 letters or more of the legal form `generic` stands
+    for (`pa` / `pao`, `oo` / `ooo`, `azao` / `zao`, `oltd` / `ltd` for `jsc` and `llc`). A listed alias
+    writes its form one way (`JSC VTB BANK`) and the query another (`VTB BANK PAO`), typed with a slip."""
+    if not (2 <= len(token) <= 5 and token.isalpha()):
+        return False
+    return any(typed_edit(token, spelling) for spelling in _SPELLINGS_OF.get(generic, ()))
+
+
+def _spellings_of() -> dict[str, tuple[str, ...]]:
+    """Each generic legal form's spellings of 3 letters or more (`jsc`: `pao`, `oao`, `zao`, `pjsc`...)."""
+    out: dict[str, list[str]] = {}
+    for spelling in sorted(LEGAL_SPELLINGS):
+        found = extract_org_types(spelling)
+        if len(spelling) >= 3 and found and len(spelling) <= 5:
+            out.setdefault(found[0][1], []).append(spelling)
+    return {generic: tuple(spellings) for generic, spellings in out.items()}
+
+
+_SPELLINGS_OF: dict[str, tuple[str, ...]] = _spellings_of()

@@ -14,7 +14,7 @@ from typing import Any, Final, NamedTuple, final
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
-from matchers.damaged_forms import mistyped_form
+from matchers.damaged_forms import mistyped_form, typed_for_form
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.respacing import respaced_similarity
@@ -1009,6 +1009,7 @@ def _leftover_pairs(
         return []
     scoring = config.scoring
     l_minor, l_raw = lst.minor, lst.raw
+    by_class = scoring.form_class_typos
     agree: bool | None = None
     extra: list[Pair] = []
     for j in range(n_l):
@@ -1030,6 +1031,10 @@ def _leftover_pairs(
             continue
         for i in left_q:
             a = q_raw[i]
+            if minor and by_class and _form_typed_where_it_stands(q, lst, i, j, config):
+                extra.append(Pair((i,), (j,), scoring.leftover_similarity))
+                left_q.remove(i)
+                break
             shorter = min(len(a), len(b))
             # (A long word carries as many edits as the token step allows it, `Manufzacturring`: common
             # listed words are looked up exactly only, so their typos are met here.)
@@ -1065,6 +1070,24 @@ def _leftover_pairs(
         if not left_q:
             break
     return extra
+
+
+def _form_typed_where_it_stands(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i`, the name's first or last, is one typed edit from a spelling of the legal form that
+    listed token `j` stands for, at the same end of the listed name (`PA TRANSNEFT` / `JSC TRANSNEFT`: `pao`;
+    `OO RPP` / `LLC RPP`: `ooo`; `EXIMBANK OF RUSSIA SAO` / `... JSC`: `zao`). Aliases write a party's form
+    several ways and the index offers the query's best-scoring alias, not the one it typed (`PAO
+    TRANSNEFT`): the form the listed name has, where it has it, is what the word was typed for. A last word
+    `_mistyped_forms` reads (`Sdn Hbd`) is left to it, which reads the words before it too (decision 0179)."""
+    if i == 0:
+        where = j == 0
+    else:
+        where = (
+            i == len(q.tokens) - 1
+            and j == len(lst.tokens) - 1
+            and not mistyped_form(q.tokens[i], config.scoring.mistyped_form_zipf)
+        )
+    return where and typed_for_form(q.raw[i], lst.tokens[j])
 
 
 def _rejoined_pieces(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 
 from matchers.keyboard import NEIGHBOURS
+from matchers.similarity import fat_finger
 
 # The article names begin with, which normalisation drops (`The Handle Group` is `Handle Group`).
 _ARTICLE = "the"
@@ -119,4 +120,18 @@ def mistyped_article(token: str) -> bool:
     return token in _ARTICLE_SLIPS
 
 
-_ARTICLE_SLIPS: frozenset[str] = frozenset(slipped_from(_ARTICLE)) - {_ARTICLE}
+def struck_beside(word: str) -> list[str]:
+    """`word` with one key struck beside a letter it neighbours (`tjhe`, `ythe` for `the`), as
+    `similarity.fat_finger` judges it: the commonest insertion of typing, which `slipped_from` (words a
+    token was typed for) does not write out."""
+    out: list[str] = []
+    for k in range(len(word) + 1):
+        for c in _LETTERS:
+            typed = word[:k] + c + word[k:]
+            if fat_finger(typed, word):
+                out.append(typed)
+    return out
+
+
+# (A key struck with its neighbour too, `TJHE ASIAN TIGERS`, `YThe Eastern ...`: decision 0190.)
+_ARTICLE_SLIPS: frozenset[str] = frozenset(slipped_from(_ARTICLE) + struck_beside(_ARTICLE)) - {_ARTICLE}

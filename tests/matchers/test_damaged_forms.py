@@ -1,11 +1,12 @@
-"""Which words at a name's end read as a short legal form typed with one edit (`damaged_forms.py`)."""
+"""Which words at a name's end read as a short legal form typed with one edit (`damaged_forms.py`), and which
+words are a typed edit of a spelling of the form a listed name has (decision 0179)."""
 
 from __future__ import annotations
 
 import pytest
 
 from matchers.config import DEFAULT_CONFIG
-from matchers.damaged_forms import mistyped_form
+from matchers.damaged_forms import mistyped_form, typed_for_form
 
 pytestmark = pytest.mark.unit
 
@@ -48,3 +49,24 @@ def test_other_words_are_not_read_as_forms(word: str, why: str) -> None:
 
 def test_the_rule_is_off_at_zero() -> None:
     assert not mistyped_form("tld", 0.0)
+
+
+# (token, the generic form the listed name has, typed for it?) — decision 0179.
+TYPED_FOR_FORM = [
+    ("pa", "jsc", True),  # `pao` with a key missed
+    ("oo", "llc", True),  # `ooo` with a key missed
+    ("azao", "jsc", True),  # `zao` with `a` struck beside `z`
+    ("sao", "jsc", True),  # `zao` with `s` struck for `z`
+    ("oltd", "llc", True),  # `ltd` with `o` struck beside `l`
+    ("pa", "llc", False),  # no LLC spelling is a typed edit from it
+    ("pan", "jsc", False),  # `n` is no neighbour of `o`
+    ("ink", "llc", False),  # `k` is no neighbour of `c`
+    ("of", "llc", False),
+    ("pa", "and", False),  # a function word has no spellings
+    ("p4", "jsc", False),  # letters only
+]
+
+
+@pytest.mark.parametrize(("token", "generic", "expected"), TYPED_FOR_FORM)
+def test_typed_for_form(token: str, generic: str, expected: bool) -> None:
+    assert typed_for_form(token, generic) is expected

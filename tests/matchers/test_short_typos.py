@@ -78,12 +78,13 @@ def test_a_long_word_a_letter_from_two_listed_words_names_neither() -> None:
     assert lone_neighbour("hkvisiontech", {"hikvisiontech"}, 4, 8) == ""
 
 
-@pytest.mark.parametrize("word", ["hte", "thw", "thhe", "tthe", "ghe"])
+# (`tjhe`, `ythe`, `thre`: a key struck beside a letter it neighbours, decision 0190.)
+@pytest.mark.parametrize("word", ["hte", "thw", "thhe", "tthe", "ghe", "tjhe", "ythe", "thre"])
 def test_a_mistyped_article_is_the_article(word: str) -> None:
     assert mistyped_article(word)
 
 
-@pytest.mark.parametrize("word", ["the", "then", "tea", "he", "te"])
+@pytest.mark.parametrize("word", ["the", "then", "tea", "he", "te", "tkhe", "thae", "xthe"])
 def test_other_words_are_not_the_article(word: str) -> None:
     assert not mistyped_article(word)
 
