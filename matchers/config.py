@@ -172,6 +172,10 @@ class SimilarityConfig:
     # ... and a letter of the listed word missed beside one slip or misread (`Kubyas` / `Kubaysi`), priced
     # as a slip and another edit: the one edit of typing that is no slip (`slip_and_missed_key`).
     stacked_missed_key: bool = True
+    # ... and a slip typed over the letters an earlier slip left (`Lfeo` / `Elfo`: a letter swapped past
+    # two; `Rguin` / `Rubin`: two letters swapped, then one of them struck for its neighbour), priced as
+    # the two slips: `slip_over_slip`.
+    stacked_overlap: bool = True
     # A legal form is a closed vocabulary, not a name: a word ending or leading a name that holds a 3-4
     # letter form's letters with up to this many keys struck beside them (`LGRTD` / `LTD`, `OWAO` / `OAO`)
     # is that form; a name of its own is not made that way.
