@@ -346,6 +346,11 @@ class ScoringConfig:
     # that form mistyped when the listed name has a legal form: unless at least this common in English
     # (Zipf 3, `rare_zipf`: `pet`, `inn`, `lt` are words people write); 0 turns the rule off.
     mistyped_form_zipf: float = 3.0
+    # The query's last word left over beside the listed name's last word, a short legal form, and that form
+    # as written with two slips of typing or misreads of print, or one and a key missed (`Tl` / `Ltd`, `Kt`
+    # / `Ltd`, `ZQP` / `ZAO`, `Lttcl` / `Ltd`), when the rest of the names agree: the form
+    # (`damaged_forms.form_typed_twice`). The listed name's own form is the evidence 0159 lacked.
+    form_typed_twice: bool = True
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

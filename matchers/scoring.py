@@ -14,7 +14,7 @@ from typing import Any, Final, NamedTuple, final
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
-from matchers.damaged_forms import mistyped_form
+from matchers.damaged_forms import form_typed_twice, mistyped_form
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.respacing import respaced_similarity
@@ -1011,6 +1011,7 @@ def _leftover_pairs(
     l_minor, l_raw = lst.minor, lst.raw
     agree: bool | None = None
     extra: list[Pair] = []
+    sim_form = scoring.leftover_similarity
     for j in range(n_l):
         if j in used_l:
             continue
@@ -1044,6 +1045,10 @@ def _leftover_pairs(
                 edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
                 if minor:
+                    if _form_typed_twice(q, lst, i, j, pairs, config):
+                        extra.append(Pair((i,), (j,), sim_form))
+                        left_q.remove(i)
+                        break
                     continue
                 # (Two slips in one word, `Tardee` / `Trade`: priced as slips, `stacked_slips`.)
                 stacked = stacked_slips(a, b, config.similarity)
@@ -1065,6 +1070,26 @@ def _leftover_pairs(
         if not left_q:
             break
     return extra
+
+
+def _form_typed_twice(
+    q: Side, lst: Side, i: int, j: int, pairs: tuple[Pair, ...], config: MatchConfig
+) -> bool:
+    """The query's last word `i` and the listed name's last word `j`, a short legal form, both left over:
+    `i` is that form with two edits of typing or print (`Raybeam Optronics Co. Tl` / `... Co. Ltd`), and
+    a distinctive word of the names aligned (nearly) exactly besides (`damaged_forms.form_typed_twice`)."""
+    scoring = config.scoring
+    if not scoring.form_typed_twice or i != len(q.tokens) - 1 or j != len(lst.tokens) - 1:
+        return False
+    l_minor = lst.minor
+    if not any(
+        p.similarity >= scoring.leftover_agree for p in pairs if not all(l_minor[k] for k in p.listed)
+    ):
+        return False
+    similar = config.similarity
+    return form_typed_twice(
+        q.raw[i], lst.raw[j], similar.slip_cost, similar.edit_cost, scoring.mistyped_form_zipf
+    )
 
 
 def _rejoined_pieces(
