@@ -1077,14 +1077,18 @@ def _form_typed_twice(
 ) -> bool:
     """The query's last word `i` and the listed name's last word `j`, a short legal form, both left over:
     `i` is that form with two edits of typing or print (`Raybeam Optronics Co. Tl` / `... Co. Ltd`), and
-    a distinctive word of the names aligned (nearly) exactly besides (`damaged_forms.form_typed_twice`)."""
+    two words of the names aligned (nearly) exactly besides (`damaged_forms.form_typed_twice`)."""
     scoring = config.scoring
     if not scoring.form_typed_twice or i != len(q.tokens) - 1 or j != len(lst.tokens) - 1:
         return False
+    # (Two of the names' words agree besides: one everyday word and a damaged form are no evidence,
+    # `Global Tl` / `Global Ltd`.)
     l_minor = lst.minor
-    if not any(
-        p.similarity >= scoring.leftover_agree for p in pairs if not all(l_minor[k] for k in p.listed)
-    ):
+    agree = 0
+    for p in pairs:
+        if p.similarity >= scoring.leftover_agree and not all(l_minor[k] for k in p.listed):
+            agree += 1
+    if agree < 2:
         return False
     similar = config.similarity
     return form_typed_twice(
@@ -1154,7 +1158,9 @@ def _rejoined_pieces(
             if joined[0] != b[0] or abs(len(joined) - len(b)) > 2:
                 continue
             sim = token_similarity(joined, b, False, similar)
-            if sim >= floor and _closer(joined, q_raw[i], b):
+            if sim < floor:
+                sim = _stacked_rejoin(joined, b, config)
+            if sim > 0.0 and _closer(joined, q_raw[i], b):
                 out[at] = Pair((min(i, k), max(i, k)), (j,), sim)
                 matched_q[i] = matched_q[k] = matched_l[j] = sim
                 changed = True
@@ -1175,12 +1181,24 @@ def _rejoined_pieces(
                 if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
                     continue
                 sim = token_similarity(a, joined, False, similar)
-                if sim >= floor and sim > p.similarity and _closer(joined, l_raw[j], a):
+                if sim < floor:
+                    sim = _stacked_rejoin(a, joined, config)
+                if sim > 0.0 and sim > p.similarity and _closer(joined, l_raw[j], a):
                     out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
                     matched_q[i] = matched_l[j] = matched_l[m] = sim
                     changed = True
                     break
     return tuple(out) if changed else pairs
+
+
+def _stacked_rejoin(written: str, listed: str, config: MatchConfig) -> float:
+    """Rejoined letters carrying two slips, or a slip and a key missed, besides the split or join (`Aca
+    ejmy` / `Academy`: the `d` missed, `j` struck with its neighbour; `LEBN TECHNOLOGYCOMPANY`): priced as
+    `stacked_slips` prices one word carrying them, where the token step's one edit below eight letters
+    read the pieces as no word. 0.0 when `rejoined_stacked` is off."""
+    if not config.scoring.rejoined_stacked:
+        return 0.0
+    return stacked_slips(written, listed, config.similarity)
 
 
 def _closer(joined: str, piece: str, other: str) -> bool:

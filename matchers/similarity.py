@@ -282,9 +282,13 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
                 while at != -1 and cost > most:
                     folded = one[:at] + seen + one[at + len(read) :]
                     # (The written word first whichever side was folded: a key it struck with its
-                    # neighbour is a slip either way, `Camnacla` / `Canada`.)
-                    written, listed = (folded, other) if one is a else (other, folded)
-                    cost = min(cost, slip_cost + typing_cost(written, listed, slip_cost, edit_cost, True))
+                    # neighbour is a slip either way, `Camnacla` / `Canada`; with `stacked_overlap`.)
+                    if one is a or not config.stacked_overlap:
+                        cost = min(
+                            cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost, one is a)
+                        )
+                    else:
+                        cost = min(cost, slip_cost + typing_cost(other, folded, slip_cost, edit_cost, True))
                     at = one.find(read, at + 1)
     if cost > most:
         return slip_and_missed_key(a, b, config) or slip_over_slip(a, b, config)
