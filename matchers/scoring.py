@@ -701,7 +701,7 @@ class QueryPlan:
                     sim = max(
                         token_similarity(q.tokens[i], lst.tokens[j], person, similar),
                         token_similarity(q.raw[i], lst.raw[j], person, similar),
-                        stacked_slips(q.raw[i], lst.raw[j], similar),
+                        stacked_slips(q.raw[i], lst.raw[j], similar, q.unknown[i]),
                     )
                 else:
                     sim = respaced_similarity(
@@ -1051,7 +1051,7 @@ def _leftover_pairs(
                         break
                     continue
                 # (Two slips in one word, `Tardee` / `Trade`: priced as slips, `stacked_slips`.)
-                stacked = stacked_slips(a, b, config.similarity)
+                stacked = stacked_slips(a, b, config.similarity, q.unknown[i])
                 if stacked <= 0.0:
                     continue
                 extra.append(Pair((i,), (j,), stacked))

@@ -245,7 +245,7 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float, fat_fingers:
     return prev[m]
 
 
-def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
+def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT, unlisted: bool = True) -> float:
     """Similarity of two words one of which carries two slips of typing or misreads of print (`Rbaov` for
     `Bravo`: two neighbouring letters swapped twice; `Rnsnuel` for `Manuel`: `rn` read for `m` and a key
     struck beside its neighbour), each priced as one slip is: 1 - cost / letters; 0.0 when the words are
@@ -253,7 +253,8 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     shorter than four letters. Data entry
     stacks errors in one word as readily as in two (a later edit lands where an earlier one did), and the
     token step, pricing every edit at `edit_cost`, reads such a word as no match at all below eight
-    letters."""
+    letters. `unlisted`: `a` is a word no listed name holds; a listed word (`Ahmad`, `Salman`) is not read
+    through 0173's slips over slips (`Mahad`, `Salam` are names of their own)."""
     most = config.stacked_slips
     shorter, longer = min(len(a), len(b)), max(len(a), len(b))
     if a == b:
@@ -283,7 +284,7 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
                     folded = one[:at] + seen + one[at + len(read) :]
                     # (The written word first whichever side was folded: a key it struck with its
                     # neighbour is a slip either way, `Camnacla` / `Canada`; with `stacked_overlap`.)
-                    if one is a or not config.stacked_overlap:
+                    if one is a or not (config.stacked_overlap and unlisted):
                         cost = min(
                             cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost, one is a)
                         )
@@ -291,7 +292,8 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
                         cost = min(cost, slip_cost + typing_cost(other, folded, slip_cost, edit_cost, True))
                     at = one.find(read, at + 1)
     if cost > most:
-        return slip_and_missed_key(a, b, config) or slip_over_slip(a, b, config)
+        missed = slip_and_missed_key(a, b, config)
+        return missed if missed or not unlisted else slip_over_slip(a, b, config)
     return 1.0 - cost / longer
 
 

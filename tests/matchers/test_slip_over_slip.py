@@ -111,7 +111,16 @@ OTHER_PARTY = [
     Names("Majed Kianynejad", "Hamed Kianynejad", "person"),  # another given name
     Names("Niage Company", "Image Company", None),  # no distinctive word agrees beside it
     Names("Omar Trading", "Amro Trading", None),  # letters moved, not slipped
+    # A word the lists hold is a name of its own, however near a slip over a slip makes it: KAMAZ (the lorry
+    # maker, listed) is not ALMAZ.
+    Names("Kamaz Antey Air Defense Concern", "Almaz Antey Air Defense Concern", None),
 ]
+
+
+def test_a_listed_word_is_not_read_through_a_slip_over_a_slip() -> None:
+    assert stacked_slips("kamaz", "almaz") == pytest.approx(0.6), "`kamaz` is `almaz` slipped twice over"
+    assert stacked_slips("kamaz", "almaz", unlisted=False) == 0.0, "but a listed word is a name of its own"
+    assert stacked_slips("rbaov", "bravo", unlisted=False) == pytest.approx(0.6), "0170's two slips stay"
 
 
 @pytest.mark.parametrize("case", OTHER_PARTY, ids=[f"{c.query} | {c.listed}" for c in OTHER_PARTY])
