@@ -172,6 +172,11 @@ class SimilarityConfig:
     # ... and a letter of the listed word missed beside one slip or misread (`Kubyas` / `Kubaysi`), priced
     # as a slip and another edit: the one edit of typing that is no slip (`slip_and_missed_key`).
     stacked_missed_key: bool = True
+    # ... and a slip typed over the letters an earlier slip left (`Lfeo` / `Elfo`: a letter swapped past
+    # two; `Rguin` / `Rubin`: two letters swapped, then one of them struck for its neighbour), priced as
+    # the two slips: `slip_over_slip`; so is a key struck with its neighbour beside a misread of print
+    # whichever side the misread is folded on (`Camnacla` / `Canada`).
+    stacked_overlap: bool = True
     # A legal form is a closed vocabulary, not a name: a word ending or leading a name that holds a 3-4
     # letter form's letters with up to this many keys struck beside them (`LGRTD` / `LTD`, `OWAO` / `OAO`)
     # is that form; a name of its own is not made that way.
@@ -347,6 +352,14 @@ class ScoringConfig:
     # GUDZON` / `LLC GUDZON`: `ooo`), is that form mistyped, paired with it as `leftover_similarity` pairs
     # the form as written. False turns it off (decision 0179).
     form_class_typos: bool = True
+    # The query's last word left over beside the listed name's last word, a short legal form, and that form
+    # as written with two slips of typing or misreads of print, or one and a key missed (`Tl` / `Ltd`, `Kt`
+    # / `Ltd`, `ZQP` / `ZAO`, `Lttcl` / `Ltd`), when the rest of the names agree: the form
+    # (`damaged_forms.form_typed_twice`). The listed name's own form is the evidence 0159 lacked.
+    form_typed_twice: bool = True
+    # A word split or joined with two slips of typing besides, or a slip and a key missed (`Aca ejmy` /
+    # `Academy`), rejoined at the price `similarity.stacked_slips` gives one word carrying them.
+    rejoined_stacked: bool = True
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

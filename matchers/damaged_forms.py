@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from matchers.english_words import zipf_frequency
 from matchers.org_types import extract_org_types
-from matchers.similarity import typed_edit
+from matchers.similarity import typed_edit, typing_cost
 from matchers.vocabulary import LEGAL_SPELLINGS
 
 # Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
@@ -71,3 +71,34 @@ def _spellings_of() -> dict[str, tuple[str, ...]]:
 
 
 _SPELLINGS_OF: dict[str, tuple[str, ...]] = _spellings_of()
+# Print confusions read back (`cl` for `d`, `rn` for `m`, `vv` for `w`), each one slip.
+_PRINT_READS: tuple[tuple[str, str], ...] = (("cl", "d"), ("rn", "m"), ("vv", "w"))
+
+
+def form_typed_twice(written: str, form: str, slip_cost: float, edit_cost: float, most_common: float) -> bool:
+    """`written` (2-5 characters, digits read as letters) is the short legal form `form` as the listed
+    name writes it (`ltd`, `zao`: 3-4 letters) with two edits typing or print makes, priced as
+    `similarity.typing_cost` prices them, two slips or a slip and another edit at most (`tl`, `lf`, `kt`
+    for `ltd`; `zqp` for `zao`; `lttcl` for `ltd`, `cl` read for `d` and `t` doubled). Not a legal
+    spelling of its own (another form is another kind of company), not one edit from the form as written
+    (0159's, which reads `lt` as a word), and, from three letters on, no word of English more common than
+    `most_common` on the Zipf scale.
+
+    0159 read one edit only, as two edits make any two or three letters some form; here the form is the one
+    the listed name has, left unaligned at its end beside the query's last word."""
+    if form not in LEGAL_SPELLINGS or not 3 <= len(form) <= 4:
+        return False
+    word = written.translate(_DIGITS_AS_LETTERS)
+    if not (2 <= len(word) <= 5 and word.isalpha()) or word == form or word in LEGAL_SPELLINGS:
+        return False
+    most = slip_cost + edit_cost
+    cost = typing_cost(word, form, slip_cost, edit_cost, True)
+    for read, seen in _PRINT_READS:
+        at = word.find(read)
+        if at != -1:
+            folded = word[:at] + seen + word[at + len(read) :]
+            cost = min(cost, slip_cost + typing_cost(folded, form, slip_cost, edit_cost, True))
+    if cost > most or OSA.distance(word, form, score_cutoff=2) < 2:
+        return False
+    # (Two letters are any abbreviation to a word list, `tl`, `kt`, `lf` among them: their edits decide.)
+    return len(word) == 2 or zipf_frequency(word, "en") < most_common

@@ -14,7 +14,7 @@ from typing import Any, Final, NamedTuple, final
 from rapidfuzz.distance import OSA
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
-from matchers.damaged_forms import mistyped_form, typed_for_form
+from matchers.damaged_forms import form_typed_twice, mistyped_form, typed_for_form
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.respacing import respaced_similarity
@@ -701,7 +701,7 @@ class QueryPlan:
                     sim = max(
                         token_similarity(q.tokens[i], lst.tokens[j], person, similar),
                         token_similarity(q.raw[i], lst.raw[j], person, similar),
-                        stacked_slips(q.raw[i], lst.raw[j], similar),
+                        stacked_slips(q.raw[i], lst.raw[j], similar, q.unknown[i]),
                     )
                 else:
                     sim = respaced_similarity(
@@ -1012,6 +1012,7 @@ def _leftover_pairs(
     by_class = scoring.form_class_typos
     agree: bool | None = None
     extra: list[Pair] = []
+    sim_form = scoring.leftover_similarity
     for j in range(n_l):
         if j in used_l:
             continue
@@ -1049,9 +1050,13 @@ def _leftover_pairs(
                 edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
                 if minor:
+                    if _form_typed_twice(q, lst, i, j, pairs, config):
+                        extra.append(Pair((i,), (j,), sim_form))
+                        left_q.remove(i)
+                        break
                     continue
                 # (Two slips in one word, `Tardee` / `Trade`: priced as slips, `stacked_slips`.)
-                stacked = stacked_slips(a, b, config.similarity)
+                stacked = stacked_slips(a, b, config.similarity, q.unknown[i])
                 if stacked <= 0.0:
                     continue
                 extra.append(Pair((i,), (j,), stacked))
@@ -1088,6 +1093,30 @@ def _form_typed_where_it_stands(q: Side, lst: Side, i: int, j: int, config: Matc
             and not mistyped_form(q.tokens[i], config.scoring.mistyped_form_zipf)
         )
     return where and typed_for_form(q.raw[i], lst.tokens[j])
+
+
+def _form_typed_twice(
+    q: Side, lst: Side, i: int, j: int, pairs: tuple[Pair, ...], config: MatchConfig
+) -> bool:
+    """The query's last word `i` and the listed name's last word `j`, a short legal form, both left over:
+    `i` is that form with two edits of typing or print (`Raybeam Optronics Co. Tl` / `... Co. Ltd`), and
+    two words of the names aligned (nearly) exactly besides (`damaged_forms.form_typed_twice`)."""
+    scoring = config.scoring
+    if not scoring.form_typed_twice or i != len(q.tokens) - 1 or j != len(lst.tokens) - 1:
+        return False
+    # (Two of the names' words agree besides: one everyday word and a damaged form are no evidence,
+    # `Global Tl` / `Global Ltd`.)
+    l_minor = lst.minor
+    agree = 0
+    for p in pairs:
+        if p.similarity >= scoring.leftover_agree and not all(l_minor[k] for k in p.listed):
+            agree += 1
+    if agree < 2:
+        return False
+    similar = config.similarity
+    return form_typed_twice(
+        q.raw[i], lst.raw[j], similar.slip_cost, similar.edit_cost, scoring.mistyped_form_zipf
+    )
 
 
 def _rejoined_pieces(
@@ -1152,7 +1181,9 @@ def _rejoined_pieces(
             if joined[0] != b[0] or abs(len(joined) - len(b)) > 2:
                 continue
             sim = token_similarity(joined, b, False, similar)
-            if sim >= floor and _closer(joined, q_raw[i], b):
+            if sim < floor:
+                sim = _stacked_rejoin(joined, b, config)
+            if sim > 0.0 and _closer(joined, q_raw[i], b):
                 out[at] = Pair((min(i, k), max(i, k)), (j,), sim)
                 matched_q[i] = matched_q[k] = matched_l[j] = sim
                 changed = True
@@ -1173,12 +1204,24 @@ def _rejoined_pieces(
                 if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
                     continue
                 sim = token_similarity(a, joined, False, similar)
-                if sim >= floor and sim > p.similarity and _closer(joined, l_raw[j], a):
+                if sim < floor:
+                    sim = _stacked_rejoin(a, joined, config)
+                if sim > 0.0 and sim > p.similarity and _closer(joined, l_raw[j], a):
                     out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
                     matched_q[i] = matched_l[j] = matched_l[m] = sim
                     changed = True
                     break
     return tuple(out) if changed else pairs
+
+
+def _stacked_rejoin(written: str, listed: str, config: MatchConfig) -> float:
+    """Rejoined letters carrying two slips, or a slip and a key missed, besides the split or join (`Aca
+    ejmy` / `Academy`: the `d` missed, `j` struck with its neighbour; `LEBN TECHNOLOGYCOMPANY`): priced as
+    `stacked_slips` prices one word carrying them, where the token step's one edit below eight letters
+    read the pieces as no word. 0.0 when `rejoined_stacked` is off."""
+    if not config.scoring.rejoined_stacked:
+        return 0.0
+    return stacked_slips(written, listed, config.similarity)
 
 
 def _closer(joined: str, piece: str, other: str) -> bool:

@@ -245,7 +245,7 @@ def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float, fat_fingers:
     return prev[m]
 
 
-def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
+def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT, unlisted: bool = True) -> float:
     """Similarity of two words one of which carries two slips of typing or misreads of print (`Rbaov` for
     `Bravo`: two neighbouring letters swapped twice; `Rnsnuel` for `Manuel`: `rn` read for `m` and a key
     struck beside its neighbour), each priced as one slip is: 1 - cost / letters; 0.0 when the words are
@@ -253,7 +253,8 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
     shorter than four letters. Data entry
     stacks errors in one word as readily as in two (a later edit lands where an earlier one did), and the
     token step, pricing every edit at `edit_cost`, reads such a word as no match at all below eight
-    letters."""
+    letters. `unlisted`: `a` is a word no listed name holds; a listed word (`Ahmad`, `Salman`) is not read
+    through 0173's slips over slips (`Mahad`, `Salam` are names of their own)."""
     most = config.stacked_slips
     shorter, longer = min(len(a), len(b)), max(len(a), len(b))
     if a == b:
@@ -281,10 +282,18 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:
                 at = one.find(read)
                 while at != -1 and cost > most:
                     folded = one[:at] + seen + one[at + len(read) :]
-                    cost = min(cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost, one is a))
+                    # (The written word first whichever side was folded: a key it struck with its
+                    # neighbour is a slip either way, `Camnacla` / `Canada`; with `stacked_overlap`.)
+                    if one is a or not (config.stacked_overlap and unlisted):
+                        cost = min(
+                            cost, slip_cost + typing_cost(folded, other, slip_cost, edit_cost, one is a)
+                        )
+                    else:
+                        cost = min(cost, slip_cost + typing_cost(other, folded, slip_cost, edit_cost, True))
                     at = one.find(read, at + 1)
     if cost > most:
-        return slip_and_missed_key(a, b, config)
+        missed = slip_and_missed_key(a, b, config)
+        return missed if missed or not unlisted else slip_over_slip(a, b, config)
     return 1.0 - cost / longer
 
 
@@ -316,6 +325,50 @@ def slip_and_missed_key(written: str, listed: str, config: SimilarityConfig = _D
         if slip(written, missed) or fat_finger(written, missed) or misprinted(written, missed):
             return 1.0 - (config.slip_cost + config.edit_cost) / max(size, full)
     return 0.0
+
+
+def slip_over_slip(written: str, listed: str, config: SimilarityConfig = _DEFAULT) -> float:
+    """Similarity of a written word that is the listed one with two slips of typing where the second
+    lands on the letters the first left (`Lfeo` for `Elfo`: `e` swapped with `l`, then with `f`; `Rguin`
+    for `Rubin`: `ub` swapped, then `b` struck as its neighbour `g`; `Niage` for `Image`), priced as two
+    slips are: 1 - 2 * `slip_cost` / letters; 0.0 for anything else. Edit distances align the two slips
+    letter for letter and so cannot see them (`typing_cost` prices `Lfeo` as a letter dropped and one
+    added), so one slip is undone from the written word, every way it can be (two neighbouring letters
+    swapped back, a key put back for its neighbour, a doubled letter or one struck with its neighbour
+    taken out), and what is left must be one slip or one key struck with its neighbour from the listed
+    word. Same bounds as `stacked_slips` (four letters at least, at most two letters apart)."""
+    if not config.stacked_overlap or not config.stacked_slips or config.stacked_slips < 2 * config.slip_cost:
+        return 0.0
+    size, full = len(written), len(listed)
+    if min(size, full) < config.stacked_slip_min_len or abs(size - full) > 2 or written == listed:
+        return 0.0
+    if not (written.isalpha() and listed.isalpha()):
+        return 0.0
+    price = 1.0 - 2 * config.slip_cost / max(size, full)
+    for k in range(size):
+        c = written[k]
+        head, tail = written[:k], written[k + 1 :]
+        # (Two neighbouring letters swapped back.)
+        if tail and tail[0] != c and _one_slip(head + tail[0] + c + tail[1:], listed):
+            return price
+        # (A key struck for its neighbour put back.)
+        for near in NEIGHBOURS.get(c, ""):
+            if _one_slip(head + near + tail, listed):
+                return price
+        # (A doubled letter, or one struck with the neighbour key beside it, taken out.)
+        if size > full - 1 and size > config.stacked_slip_min_len - 1:
+            near = NEIGHBOURS.get(c, "")
+            beside = (head and (head[-1] == c or head[-1] in near)) or (
+                tail and (tail[0] == c or tail[0] in near)
+            )
+            if beside and _one_slip(head + tail, listed):
+                return price
+    return 0.0
+
+
+def _one_slip(word: str, listed: str) -> bool:
+    """`word` is `listed` with one slip of typing or one key struck with its neighbour (not the same)."""
+    return word != listed and (slip(word, listed) or fat_finger(word, listed))
 
 
 def fat_finger(a: str, b: str) -> bool:
