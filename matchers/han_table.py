@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 # ICU versions on which the table was compared with rigour character by character, pair by pair and on
@@ -65,9 +66,11 @@ def context_pairs(rules: str) -> list[tuple[str, str]] | None:
     return pairs
 
 
+@cache
 def build() -> HanTable | None:
     """(ICU version, start, codes, syllables, context) for `han_letters.prime`, or None when this ICU is not
-    one the table is proven on or its rules have another shape."""
+    one the table is proven on or its rules have another shape. Built once per process (it depends on ICU
+    alone): a process writing several snapshots pays for it once."""
     version = icu_version()
     if version is None or version not in PROVEN_ICU_VERSIONS:
         return None
