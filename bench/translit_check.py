@@ -8,7 +8,9 @@ The texts are the exact arguments normalisation passes to `to_ascii`, recorded w
 Python sources (a compiled caller would not see the recorder); the engine itself is given the whole-string
 answer while recording. Exit status 1 if any text differs (decision 0141). Since decision 0180 the comparison
 is in lower case (all normalisation keeps), and every piece of Russian letters is also spelt by the letter
-table of `matchers/russian_letters.py` and compared with rigour; `--exhaustive` adds every string of up to
+table of `matchers/russian_letters.py` and compared with rigour, and since decision 0534 every piece of Han
+letters is spelt by the syllable table (built here from ICU, as a snapshot carries it; the whole block is
+`bench.han_check`'s); `--exhaustive` adds every string of up to
 four lower-case and three mixed-case Russian letters (~1.3 M strings, a few minutes).
 
     .venv/bin/python -m bench.translit_check [--json] [--show N] [--exhaustive]
@@ -74,8 +76,15 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
     from rigour.text.scripts import text_scripts
     from rigour.text.translit import ascii_text
 
-    from matchers import translit
+    from matchers import han_letters, han_table, translit
     from matchers.russian_letters import russian_ascii
+
+    # The Han syllable table as a snapshot primes it (decision 0534), so Han pieces are spelt by it too.
+    table = han_table.build()
+    if table is not None:
+        han_letters.prime(table[1], table[2], table[3], table[4])
+    han = 0
+    han_differ: list[dict[str, str]] = []
 
     by_script: Counter[str] = Counter()
     piecewise: Counter[str] = Counter()
@@ -93,6 +102,13 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
             russian += 1
             if spelt != ascii_text(part).lower():
                 russian_differ.append({"text": part, "source": source, "rigour": ascii_text(part)})
+        for part in text.split(" "):
+            spelt = han_letters.han_ascii(part)
+            if spelt is None:
+                continue
+            han += 1
+            if spelt != ascii_text(part).lower():
+                han_differ.append({"text": part, "source": source, "rigour": ascii_text(part)})
         script = "+".join(sorted(text_scripts(text))) or "none"
         by_script[script] += 1
         # (Lower case: what normalisation keeps, and all `to_ascii` gives since decision 0180.)
@@ -112,6 +128,9 @@ def compare(texts: dict[str, str]) -> dict[str, Any]:
         "texts": len(texts),
         "russian_letters_pieces": russian,
         "russian_letters_differ": russian_differ,
+        "han_table": table is not None,
+        "han_letters_pieces": han,
+        "han_letters_differ": han_differ,
         "with_breaks": sum(len(translit.BREAKS.split(t)) > 1 for t in texts),
         "by_script": dict(by_script.most_common()),
         "pieces_equal_whole_by_script": dict(piecewise.most_common()),
@@ -212,7 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     r["sources"] = data["sources"]
     if args.exhaustive:
         r["exhaustive"] = exhaustive()
-    failed = bool(r["differ"] or r["russian_letters_differ"] or r.get("exhaustive", {}).get("differ"))
+    failed = bool(
+        r["differ"]
+        or r["russian_letters_differ"]
+        or r["han_letters_differ"]
+        or r.get("exhaustive", {}).get("differ")
+    )
     if args.json:
         print(json.dumps(r, indent=1, ensure_ascii=False))
         return 1 if failed else 0
@@ -238,6 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(r['russian_letters_differ'])} differ from rigour"
     )
     for d in r["russian_letters_differ"][: args.show]:
+        print(f"    {d['source']}: {d['text']!r}: rigour {d['rigour']!r}")
+    print(
+        f"  Han syllable table ({'built' if r['han_table'] else 'not built: this ICU is not a proven one'}): "
+        f"{r['han_letters_pieces']:,} pieces spelt, {len(r['han_letters_differ'])} differ from rigour"
+    )
+    for d in r["han_letters_differ"][: args.show]:
         print(f"    {d['source']}: {d['text']!r}: rigour {d['rigour']!r}")
     if "exhaustive" in r:
         e = r["exhaustive"]

@@ -38,6 +38,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "evidence",
     "fuzzy_keys",
     "glued_forms",
+    "han_letters",
     "index",
     "joined_pairs",
     "latin_letters",

@@ -190,9 +190,10 @@ def engine_tables() -> dict[str, Any]:
     pinned by the engine version), carried in every screener snapshot: the Latin-script country-name
     index (~50 ms to build, ~5 ms to unpickle, decision 0517), wordfreq's English word frequencies, its
     words sorted in one string (~0.2 s to import wordfreq and build, ~20 ms from the snapshot, decision
-    0518), and rigour's answers for territory codes (decision 0531: its territory index is otherwise built
-    on the first country hint)."""
-    from matchers import countries, english_words
+    0518), rigour's answers for territory codes (decision 0531: its territory index is otherwise built
+    on the first country hint), and the syllables of Han letters as ICU spells them (decision 0534: ICU
+    otherwise builds its Han-Latin rules, ~90 ms, on the first Chinese name)."""
+    from matchers import countries, english_words, han_table
 
     tables: dict[str, Any] = {}
     latin = countries.latin_name_table()
@@ -202,15 +203,22 @@ def engine_tables() -> dict[str, Any]:
     if words is not None:
         tables["english_words.sorted"] = words
     tables["countries.codes"] = countries.code_tables()
+    han = han_table.build()
+    if han is not None:
+        tables["translit.han"] = han
     return tables
 
 
 def prime_engine_tables(tables: dict[str, Any]) -> None:
-    from matchers import countries, english_words
+    from matchers import countries, english_words, han_letters, han_table
 
     latin = tables.get("countries.latin_names")
     if isinstance(latin, dict):
         countries.prime_latin_name_table(latin)
+    han: Any = tables.get("translit.han")
+    # (Only under the ICU that built it: another one may spell a character otherwise.)
+    if han_table.is_table(han) and han[0] == han_table.icu_version():
+        han_letters.prime(han[1], han[2], han[3], han[4])
     codes = tables.get("countries.codes")
     if isinstance(codes, tuple) and len(codes) == 2 and all(isinstance(t, dict) for t in codes):
         countries.prime_code_tables(codes)

@@ -7,6 +7,7 @@ handlers so that `holdline screen` does not pay for the streaming stack and vice
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -64,8 +65,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(version_text())
         return 0
-    parser = build_parser(named_command(arguments))
-    args = parser.parse_args(arguments)
+    # The command's imports (pydantic's models and schemas for `screen`) allocate tens of thousands of
+    # long-lived objects and no garbage: the cyclic collector, off meanwhile, would only walk them again
+    # (decision 0535, as 0529 does for the worker). On again before the command runs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        parser = build_parser(named_command(arguments))
+        args = parser.parse_args(arguments)
+    finally:
+        if collecting:
+            gc.enable()
     try:
         code = args.handler(args)
     # Process boundary: a configuration the command cannot use (`UsageError`) or a broker failure becomes

@@ -211,9 +211,12 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl == bool(args.name):
         sys.stderr.write("holdline screen: give either a NAME or --jsonl\n")
         return 2
+    from matchers.gc_pause import gc_paused
     from streams.cli.progress import Progress, describe_lists
 
-    with Progress(describe_lists(args.lists), quiet=args.quiet):
+    # The collector off for the engine's imports and the snapshot: `load_screener` collects and freezes once
+    # what is alive (`settle_after_load`) before any name is screened, with the collector on (decision 0535).
+    with Progress(describe_lists(args.lists), quiet=args.quiet), gc_paused():
         screener, why = load_screener(args.lists)
     if screener is None:
         sys.stderr.write(f"holdline screen: cannot screen: {why}\n")

@@ -284,3 +284,46 @@ def test_load_or_build_writes_the_tables_and_plain_files_still_load(tmp_path: Pa
     compiled.load_lists(PATHS, tmp_path)
     lists_file = next(tmp_path.glob(f"*{compiled.LISTS_SUFFIX}"))
     assert compiled.read_header(lists_file)["tables"] is False
+
+
+# Loads a compiled snapshot in a fresh interpreter and transliterates Han words (decision 0534).
+_HAN_PROBE = """
+import json, sys
+from pathlib import Path
+from matchers import compiled, han_letters
+from matchers.screener import Screener
+from matchers.translit import to_ascii
+compiled.read(Path(sys.argv[1]), key=sys.argv[2], expect=Screener)
+print(json.dumps({"primed": han_letters.primed(), "beijing": to_ascii("北京"), "shanghai": to_ascii("上海")}))
+"""
+
+
+@pytest.mark.parametrize("same_icu", [True, False])
+def test_a_screener_snapshot_carries_the_han_syllables(tmp_path: Path, same_icu: bool) -> None:
+    """Read from a snapshot, Han letters are spelt from the table it carries (here one that spells `北` as
+    `north`, to tell it from ICU), and any other word by ICU; a table another ICU built is not used."""
+    from matchers import han_table
+
+    version = han_table.icu_version()
+    assert version is not None
+    table = han_table.pack(version if same_icu else "0.0", {"北": "north", "京": "jing"}, {})
+    key = compiled.cache_key(PATHS, DEFAULT_THRESHOLD)
+    target = compiled.cache_file(tmp_path, PATHS, DEFAULT_THRESHOLD)
+    compiled.write(_build(), target, key=key, tables={"translit.han": table})
+    done = subprocess.run(
+        [sys.executable, "-c", _HAN_PROBE, str(target), key], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "primed": same_icu,
+        "beijing": "north jing" if same_icu else "bei jing",
+        "shanghai": "shang hai",
+    }
+
+
+def test_engine_tables_carry_the_han_syllables() -> None:
+    from matchers import han_table
+
+    tables = compiled.engine_tables()
+    assert han_table.is_table(tables["translit.han"])
+    assert tables["translit.han"][0] == han_table.icu_version()

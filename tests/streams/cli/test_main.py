@@ -54,3 +54,26 @@ def test_screen_arguments_give_the_same_namespace() -> None:
 @pytest.mark.parametrize("arguments", [[], ["-h"], ["--help"], ["scren"], ["--version"], ["--debug"]])
 def test_help_a_mistyped_or_missing_command_gets_the_whole_parser(arguments: list[str]) -> None:
     assert named_command(arguments) is None
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_command_runs_with_the_collector_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, collecting: bool
+) -> None:
+    """Parsing (the command's imports) runs with the cyclic collector off; the command itself runs with it
+    as the caller had it (decision 0535)."""
+    import gc
+
+    import streams.cli.schema as schema
+    from streams.cli.main import main
+
+    seen: list[bool] = []
+    monkeypatch.setattr(schema, "run", lambda args: seen.append(gc.isenabled()) or 0)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert main(["schema", "hold"]) == 0
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [collecting] and after is collecting
