@@ -53,6 +53,10 @@ _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 # the space dropped, the initials' first letter left glued to the word (`Lamb.S.A.` is no such word).
 _GLUED_INITIALS = re.compile(r"\b([a-z]{2,3})(?=[a-z](?:\.[a-z])+\b)")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
+# Any of the phrase abbreviations, anywhere: an alternation matches where one of its alternatives does.
+_ANY_PHRASE_ABBREVIATION = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern, _ in PHRASE_ABBREVIATIONS)
+)
 # A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
 # `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
 _OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
@@ -133,9 +137,13 @@ def fold(text: str) -> str:
         text = to_ascii(text)
     text = text.lower()
     if "&" in text or "'" in text or "/" in text or "-" in text:
-        for pattern, replacement in PHRASE_ABBREVIATIONS:
-            text = pattern.sub(replacement, text)
-        text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
+        # (One search for them all first: a substitution that finds nothing leaves the text as it was, so when
+        # no pattern matches anywhere, none of them changes it, and most names hold none.)
+        if _ANY_PHRASE_ABBREVIATION.search(text):
+            for pattern, replacement in PHRASE_ABBREVIATIONS:
+                text = pattern.sub(replacement, text)
+        if "&" in text:
+            text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
     if "." in text:
         if _glued_initials(text):
             text = _GLUED_INITIALS.sub(_unglued_initials, text)
@@ -560,19 +568,24 @@ def _starts_phrase(word: str, first: str) -> bool:
     within two edits or half its letters (`oint`, `losed`, `litmd`). A name before the form is none of
     these (`NSG, Obshchestvo s ...`, `GAZ-OIL Open Joint Stock Company` keep `NSG` and `OIL`)."""
     most = max(2, len(first) // 2)
+    n, m = len(word), len(first)
+    # (Two strings are at least as many edits apart as their lengths differ: the distances that bound
+    # rules out are not asked for, decision 0196.)
     if (
         first.startswith(word)
         or word.startswith(first)
-        or OSA.distance(word, first, score_cutoff=most) <= most
+        or (abs(n - m) <= most and OSA.distance(word, first, score_cutoff=most) <= most)
     ):
         return True
     # (The first part of a split first word, or the first word glued to the next, with a typo: `obshces
     # tvo`, `ottkryt oe`, `jjointtock company`.)
-    return any(
-        OSA.distance(word, first[:k], score_cutoff=1) <= 1 for k in range(len(word) - 1, len(word) + 2)
-    ) or any(
-        OSA.distance(word[:k], first, score_cutoff=1) <= 1 for k in range(len(first) - 1, len(first) + 2)
-    )
+    for k in range(n - 1, n + 2):
+        if abs(n - min(k, m)) <= 1 and OSA.distance(word, first[:k], score_cutoff=1) <= 1:
+            return True
+    for k in range(m - 1, m + 2):
+        if abs(min(k, n) - m) <= 1 and OSA.distance(word[:k], first, score_cutoff=1) <= 1:
+            return True
+    return False
 
 
 def repair_legal_phrases(words: list[str]) -> list[str]:

@@ -731,6 +731,37 @@ class QueryPlan:
         )
 
 
+# Loops for what `max()`, `sum()` and `list.count` answer over a sequence: from compiled code those are
+# generic calls of a builtin (a module look-up, a call, an object per item), several hundred instructions
+# each, made for every candidate scored. The same numbers: the first largest weight, and the sum added left to
+# right from 0.0 as `sum` adds floats (decision 0194).
+def _heaviest(weights: tuple[float, ...], listed: tuple[int, ...]) -> float:
+    """`max(weights[j] for j in listed)`, `listed` not empty."""
+    best = weights[listed[0]]
+    for k in range(1, len(listed)):
+        w = weights[listed[k]]
+        if w > best:
+            best = w
+    return best
+
+
+def _total(values: list[float]) -> float:
+    """`sum(values)` for floats."""
+    out = 0.0
+    for v in values:
+        out += v
+    return out
+
+
+def _one_major(minor: tuple[bool, ...]) -> bool:
+    """`minor.count(False) == 1`: the name has one word that is not a legal form or a function word."""
+    seen = 0
+    for m in minor:
+        if not m:
+            seen += 1
+    return seen == 1
+
+
 def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
     """How many unmatched place tokens lead the name (`Zhejiang` Dahua, `Sheung Wan` Superchip), at
     most `most`."""
@@ -961,7 +992,7 @@ def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
             key=lambda p: (
                 p.similarity,
                 len(p.query) + len(p.listed),
-                weights[p.listed[0]] if len(p.listed) == 1 else max([weights[j] for j in p.listed]),
+                weights[p.listed[0]] if len(p.listed) == 1 else _heaviest(weights, p.listed),
             ),
             reverse=True,
         )
@@ -1526,7 +1557,7 @@ def _score_alignment(
             for p in extra:
                 matched_q[p.query[0]] = matched_l[p.listed[0]] = p.similarity
     slipped = False
-    if q.minor.count(False) == 1 and not person:
+    if not person and _one_major(q.minor):
         pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
     if q.cyrillic:
         pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
@@ -1538,7 +1569,8 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
-    if any(q.odd) or any(q.coined) or q.lone:
+    # (`True in` a tuple of flags: `any()` of a sequence is a generic call of a builtin from compiled code.)
+    if True in q.odd or True in q.coined or q.lone:
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     if country and not person and scoring.country_picks_neighbour:
         pairs, typos = _country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
@@ -1560,8 +1592,8 @@ def _score_alignment(
                 if sim >= 1.0 and lst.places[j] and not lst.minor[j]
             ]
         anchored = (
-            sum(core) >= config.weights.anchor
-            and (len(core) >= 2 or max(core) >= config.weights.rare_token)
+            _total(core) >= config.weights.anchor
+            and (len(core) >= 2 or core[0] >= config.weights.rare_token)
             and not (q_lead and l_lead)
         )
     # An aligned query token weighs what its listed counterpart weighs: a misspelt generic word
@@ -1569,7 +1601,7 @@ def _score_alignment(
     q_weights = list(q.weights)
     for p in pairs:
         listed = p.listed
-        w = lst.weights[listed[0]] if len(listed) == 1 else max(lst.weights[j] for j in listed)
+        w = lst.weights[listed[0]] if len(listed) == 1 else _heaviest(lst.weights, listed)
         if len(p.query) == 1:
             q_weights[p.query[0]] = w
         else:
@@ -1628,7 +1660,7 @@ def _score_alignment(
         return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
     if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         only = core_pairs[0]
-        if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:
+        if len(only.listed) > 1 or len(lst.tokens[only.listed[0]]) <= scoring.code_max_len:
             # A code or acronym of 2-3 letters (`SES`, `IAC`, `PSB` for three words) is all the names share,
             # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
             score *= scoring.code_single_factor
@@ -1684,7 +1716,7 @@ def _corroborated(
         1
         for p in core_pairs
         if p.similarity >= scoring.corroborating_similarity
-        and max(weights[j] for j in p.listed) >= scoring.corroborating_weight
+        and _heaviest(weights, p.listed) >= scoring.corroborating_weight
         and sum(len(lst.tokens[j]) for j in p.listed) >= scoring.corroborating_letters
     )
     if distinctive < 2:

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
-from typing import NamedTuple, final
+from typing import Final, NamedTuple, final
 
 from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
 
@@ -228,20 +228,58 @@ _BY_SCRIPT: dict[str, dict[str, Sounds]] = {
     },
 }
 _LONGEST = 4
+
+
+def _longest_from(table: dict[str, Sounds]) -> dict[str, int]:
+    """By first letter, the longest spelling of `table` it begins (at most `_LONGEST`)."""
+    out: dict[str, int] = {}
+    for letters in table:
+        size = min(len(letters), _LONGEST)
+        if size > out.get(letters[0], 0):
+            out[letters[0]] = size
+    return out
+
+
+_LATIN_LONGEST: Final = _longest_from(_LATIN)
+_COMMON_LONGEST: Final = _longest_from(_COMMON)
+_LONGEST_BY_SCRIPT: Final = {script: _longest_from(table) for script, table in _BY_SCRIPT.items()}
 _NEUTRALISED = frozenset("sjth")
 
 
-def _vowel_symbol(run: str, script: str) -> str:
-    if script in _ABJADS or any(loose in run for loose in _LOOSE_VOWELS.get(script, ())):
-        return _ANY_VOWEL
+def _vowel_quality(run: str) -> str:
+    """The qualities a run of vowels may stand for, as one symbol (`ai` -> `ae`)."""
     return "".join(sorted({_VOWEL_QUALITY[c] for c in run}))
+
+
+# `_vowel_quality` of every run of up to three vowels, worked out once: a set, a sort and a join per vowel
+# run cost more than the rest of a token's skeleton (decision 0195).
+_QUALITIES: Final[dict[str, str]] = {
+    a + b + c: _vowel_quality(a + b + c)
+    for a in _VOWEL_QUALITY
+    for b in ("", *_VOWEL_QUALITY)
+    for c in (("", *_VOWEL_QUALITY) if b else ("",))
+}
+
+
+def _vowel_symbol(run: str, script: str) -> str:
+    if script in _ABJADS:
+        return _ANY_VOWEL
+    loose = _LOOSE_VOWELS.get(script)
+    if loose is not None and any(letters in run for letters in loose):
+        return _ANY_VOWEL
+    known = _QUALITIES.get(run)
+    return known if known is not None else _vowel_quality(run)
 
 
 @lru_cache(maxsize=100_000)
 def phonetic_key(token: str, script: str = LATIN) -> Sounds:
     """The sound skeleton of a token as `script` spells it: one symbol (a set of sounds) per consonant,
     one per vowel run. Letters other than a-z are dropped."""
-    table = _LATIN if script == LATIN else _BY_SCRIPT.get(script, _COMMON)
+    if script == LATIN:
+        table, longest = _LATIN, _LATIN_LONGEST
+    else:
+        table = _BY_SCRIPT.get(script, _COMMON)
+        longest = _LONGEST_BY_SCRIPT.get(script, _COMMON_LONGEST)
     abjad = script in _ABJADS
     out: list[str] = []
     i, n = 0, len(token)
@@ -286,7 +324,9 @@ def phonetic_key(token: str, script: str = LATIN) -> Sounds:
                 out.append("gjZ")
                 i += 1
                 continue
-        for size in range(min(_LONGEST, n - i), 0, -1):
+        # (From the longest spelling beginning with this letter, not from `_LONGEST` for every letter: most
+        # letters begin spellings of one or two, and each size tried is a slice and a look-up.)
+        for size in range(min(longest.get(c, 0), n - i), 0, -1):
             sounds = table.get(token[i : i + size])
             if sounds is not None:
                 out.extend(sounds)
@@ -578,6 +618,15 @@ def _heard(token: str, script: str, costs: _Costs) -> _Heard:
     return found
 
 
+def _cheapest(gaps: list[float], count: int) -> float:
+    """`sum(gaps[:max(0, count)])`, added left to right from 0.0 as `sum` adds floats, without the slice and
+    the generic call of `sum` from compiled code."""
+    out = 0.0
+    for k in range(min(count, len(gaps))):
+        out += gaps[k]
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float:
     # (Memoised by the configuration's costs, one object per configuration, hashed by identity.)
@@ -591,7 +640,9 @@ def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float
     ra, na, rb, nb = heard_a.rigid, heard_a.readable, heard_b.rigid, heard_b.readable
     # (Consonants one side has more than the other can pair with are left out, each at its gap cost at
     # least: the cheapest of them bound the cost from below, and most pairs of names stop here.)
-    more = max(sum(ra[: max(0, len(ra) - nb)]), sum(rb[: max(0, len(rb) - na)]))
+    more, other = _cheapest(ra, len(ra) - nb), _cheapest(rb, len(rb) - na)
+    if other > more:
+        more = other
     if 1.0 - more / consonants < config.floor:
         return 0.0
     if min(ca, cb) < config.min_consonants and more > config.weak_cost:
