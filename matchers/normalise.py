@@ -603,8 +603,9 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         best: tuple[float, int, int, tuple[str, ...]] | None = None
         joined = ""
         candidates: set[int] = set()
-        # (Whether this word may start each phrase, asked once per phrase rather than once per extent.)
-        starts: dict[int, bool] = {}
+        # (Whether this word may start a phrase, asked once per first word rather than once per extent:
+        # phrases share first words, `joint`, `limited`.)
+        starts: dict[str, bool] = {}
         for k in range(i, len(words)):
             joined += words[k]
             if len(joined) > _LONGEST_PHRASE + 2:
@@ -617,9 +618,9 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 budget, slips = _PHRASE_BUDGETS[n]
                 if abs(len(compact) - len(joined)) > slips:
                     continue
-                may_start = starts.get(n)
+                may_start = starts.get(phrase[0])
                 if may_start is None:
-                    may_start = starts[n] = _starts_phrase(words[i], phrase[0])
+                    may_start = starts[phrase[0]] = _starts_phrase(words[i], phrase[0])
                 if not may_start:
                     continue
                 edits = OSA.distance(joined, compact, score_cutoff=slips)

@@ -279,7 +279,8 @@ class Side(NamedTuple):
             form.script,
             form.words,
             tuple(t not in stats.df for t in tokens),
-            tuple(lone_l) if any(lone_l) else (),
+            # (`any()` of a generator is a loop in compiled code; of a list, a generic call of the builtin.)
+            tuple(lone_l) if any(lone for lone in lone_l) else (),
         )
 
 
@@ -404,7 +405,7 @@ class NameScore:
                 "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
                 "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
                 "similarity": rounded(p.similarity, 3),
-                "weight": rounded(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+                "weight": rounded(l_weights[pl[0]] if one else _heaviest(l_weights, pl), 3),
             }
             if p.rule:
                 entry.update(explain_rule(p, self.query, self.listed))
@@ -492,12 +493,15 @@ def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[
     Cyrillic name romanised to the listed spelling, an Arabic one by its consonants)."""
     sure = config.transcription.aligned
     # (Legal forms and function words are never transcribed names.)
-    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}.union(
-        i for i, m in enumerate(q.minor) if m
-    )
-    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}.union(
-        j for j, m in enumerate(lst.minor) if m
-    )
+    # (The sets filled in loops: `set.union` of a generator is a generic method call from compiled code.)
+    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}
+    for i, m in enumerate(q.minor):
+        if m:
+            sure_q.add(i)
+    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}
+    for j, m in enumerate(lst.minor):
+        if m:
+            sure_l.add(j)
     if q.script == LATIN:
         found = transcription_pairs(
             lst.raw, lst.words, lst.script, q.raw, config.transcription, sure_l, sure_q
@@ -698,11 +702,15 @@ class QueryPlan:
             if p.similarity < 1.0:
                 if len(p.query) == 1 and len(p.listed) == 1:
                     i, j = p.query[0], p.listed[0]
-                    sim = max(
-                        token_similarity(q.tokens[i], lst.tokens[j], person, similar),
-                        token_similarity(q.raw[i], lst.raw[j], person, similar),
-                        stacked_slips(q.raw[i], lst.raw[j], similar),
-                    )
+                    # (`max()` of the three by comparisons, as `max` keeps the first of equals: a generic
+                    # call of a builtin from compiled code otherwise.)
+                    sim = token_similarity(q.tokens[i], lst.tokens[j], person, similar)
+                    other = token_similarity(q.raw[i], lst.raw[j], person, similar)
+                    if other > sim:
+                        sim = other
+                    other = stacked_slips(q.raw[i], lst.raw[j], similar)
+                    if other > sim:
+                        sim = other
                 else:
                     sim = respaced_similarity(
                         [q.raw[i] for i in p.query], [lst.raw[j] for j in p.listed], similar
@@ -873,10 +881,25 @@ def _imperfect_runs(side: Side, exact: set[int], broken: set[int]) -> list[tuple
             if start < 0:
                 start = k
         elif start >= 0:
-            if not broken.isdisjoint(range(start, k)):
+            if _touches(broken, start, k):
                 runs.append((start, k))
             start = -1
     return runs
+
+
+def _touches(positions: set[int], start: int, end: int) -> bool:
+    """`not positions.isdisjoint(range(start, end))`, without the range object and the generic method call
+    (decision 0194)."""
+    return any(k in positions for k in range(start, end))
+
+
+def _widest(runs: list[tuple[int, int]]) -> int:
+    """`max(e - s for s, e in runs)`, `runs` not empty."""
+    most = runs[0][1] - runs[0][0]
+    for s, e in runs:
+        if e - s > most:
+            most = e - s
+    return most
 
 
 def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
@@ -941,7 +964,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     runs_l = _imperfect_runs(lst, exact_l, broken_l)
     if not runs_q or not runs_l:
         return []
-    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < least:
+    if _widest(runs_q) + _widest(runs_l) < least:
         return []
     most = scoring.moved_space_words
     qr, lr = q.raw, lst.raw
@@ -950,14 +973,14 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
         for s, e in runs_l
         for j1 in range(s, e)
         for j2 in range(j1 + 1, min(e, j1 + most) + 1)
-        if not broken_l.isdisjoint(range(j1, j2))
+        if _touches(broken_l, j1, j2)
     ]
     out: list[Pair] = []
     cost = config.similarity.edit_cost
     for s, e in runs_q:
         for i1 in range(s, e):
             for i2 in range(i1 + 1, min(e, i1 + most) + 1):
-                if broken_q.isdisjoint(range(i1, i2)):
+                if not _touches(broken_q, i1, i2):
                     continue
                 a = "".join(qr[i1:i2])
                 for j1, j2, b in spans_l:
