@@ -28,7 +28,7 @@ from matchers.legal_typos import (
     near_legal_word,
 )
 from matchers.org_types import extract_org_types, replace_org_types_compare
-from matchers.similarity import typing_cost
+from matchers.similarity import may_be_one_edit, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
 from matchers.vocabulary import (
@@ -580,10 +580,20 @@ def _starts_phrase(word: str, first: str) -> bool:
     # (The first part of a split first word, or the first word glued to the next, with a typo: `obshces
     # tvo`, `ottkryt oe`, `jjointtock company`.)
     for k in range(n - 1, n + 2):
-        if abs(n - min(k, m)) <= 1 and OSA.distance(word, first[:k], score_cutoff=1) <= 1:
+        part = first[:k]
+        if (
+            abs(n - len(part)) <= 1
+            and may_be_one_edit(word, part)
+            and OSA.distance(word, part, score_cutoff=1) <= 1
+        ):
             return True
     for k in range(m - 1, m + 2):
-        if abs(min(k, n) - m) <= 1 and OSA.distance(word[:k], first, score_cutoff=1) <= 1:
+        part = word[:k]
+        if (
+            abs(len(part) - m) <= 1
+            and may_be_one_edit(part, first)
+            and OSA.distance(part, first, score_cutoff=1) <= 1
+        ):
             return True
     return False
 
@@ -692,7 +702,11 @@ def legal_spelling(word: str) -> str:
         # A word of its own (`corps`, `inca`), not a mistyped form.
         return word
     for form in _LEGAL_SPELLINGS_SORTED if near else ():
-        if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
+        if (
+            abs(len(form) - len(word)) > 1
+            or not may_be_one_edit(word, form)
+            or OSA.distance(word, form, score_cutoff=1) > 1
+        ):
             continue
         if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):
             # (A letter doubled is a slip, `ppao`, `lltd`; another letter added makes a word, `inca`.)

@@ -11,8 +11,10 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from matchers.normalise import fold, normalise_name
+from matchers.similarity import may_be_one_edit
 from matchers.transcription import LATIN, key_text, phonetic_key
 from matchers.vocabulary import PHRASE_ABBREVIATIONS
 
@@ -92,3 +94,36 @@ PHRASES = [
 @pytest.mark.parametrize(("text", "tokens"), PHRASES)
 def test_a_mistyped_legal_phrase_is_read_as_it_was(text: str, tokens: tuple[str, ...]) -> None:
     assert normalise_name(text).tokens == tokens
+
+
+_WORDS = st.text(alphabet="abcd", max_size=6)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_WORDS, _WORDS)
+def test_words_one_edit_apart_are_never_ruled_out(a: str, b: str) -> None:
+    # (A four-letter alphabet makes near words common: every way one edit can leave the first letters.)
+    if OSA.distance(a, b) <= 1:
+        assert may_be_one_edit(a, b)
+
+
+# (a, b, one edit apart): a swap, a letter added or dropped or replaced at the start, and words that differ
+# from their first letters on.
+EDITS = [
+    ("ltd", "tld", True),
+    ("xltd", "ltd", True),
+    ("ltd", "xltd", True),
+    ("ltd", "ktd", True),
+    ("obshchestvo", "nsg", False),
+    ("jsc", "oao", False),
+    ("gmbh", "bhgm", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "near"), EDITS)
+def test_the_first_letters_rule_out_what_they_can(a: str, b: str, near: bool) -> None:
+    assert (OSA.distance(a, b) <= 1) == near
+    if near:
+        assert may_be_one_edit(a, b)
+    else:
+        assert not may_be_one_edit(a, b)
