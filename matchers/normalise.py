@@ -54,7 +54,7 @@ _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 _GLUED_INITIALS = re.compile(r"\b([a-z]{2,3})(?=[a-z](?:\.[a-z])+\b)")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 # Any of the phrase abbreviations, anywhere: an alternation matches where one of its alternatives does.
-_ANY_PHRASE_ABBREVIATION = re.compile(
+_ANY_PHRASE_ABBREVIATION: Final = re.compile(
     "|".join(f"(?:{pattern.pattern})" for pattern, _ in PHRASE_ABBREVIATIONS)
 )
 # A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
@@ -109,7 +109,7 @@ class NameForm(NamedTuple):
         return tuple(t for i, t in enumerate(self.tokens) if i not in self.minor)
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN: Final = re.compile(r"[\u3400-\u9fff]")
 _REGISTRATION = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -415,7 +415,7 @@ _MIN_GLUED = 8
 # `OOOROMASHKA`): no listed word begins so, and the rest must be a word (>= 4 letters) and no pinyin
 # syllable (`Zaozhuang` is a city); a typo of a legal word is that word (`ZAORYTOE` for `ZAKRYTOE`).
 _GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
-_MIN_GLUED_FORM = 7
+_MIN_GLUED_FORM: Final = 7
 
 
 @lru_cache(maxsize=65536)
@@ -440,7 +440,7 @@ def unglue(word: str) -> tuple[str, ...]:
 
 # A legal phrase's first word typed onto the word before it, the phrase going on after (`GAZPROMBANKJOINT
 # STOCK COMPANY`, `HUBLIMITED LIABILITY COMPANY`): the words that follow are the phrase's, and say it is one.
-_PHRASE_NEXT: dict[str, frozenset[str]] = {
+_PHRASE_NEXT: Final[dict[str, frozenset[str]]] = {
     first: frozenset(words[1] for words in LEGAL_PHRASES if words[0] == first)
     for first in {words[0] for words in LEGAL_PHRASES if len(words[0]) >= 4}
 }
@@ -483,7 +483,7 @@ def unglue_phrase_starts(words: list[str]) -> list[str]:
 
 
 # Legal-form words a stray space may split (`Limi ted`, `AKTSION ERNOE`): rejoined before forms are read.
-_SPLITTABLE_LEGAL = frozenset(
+_SPLITTABLE_LEGAL: Final = frozenset(
     "limited company corporation incorporated liability aktsionernoe obshchestvo ogranichennoi "
     "otvetstvennostyu zakrytoe otkrytoe publichnoe gesellschaft sociedad responsabilidad limitada anonima "
     "anonim sirketi".split()
@@ -508,7 +508,7 @@ def rejoin_legal_words(words: list[str]) -> list[str]:
     return out
 
 
-_PHRASES = tuple(
+_PHRASES: Final = tuple(
     ("".join(words), words, len("".join(words)) // PHRASE_LETTERS_PER_EDIT) for words in LEGAL_PHRASES
 )
 _SLIP_COST: Final = DEFAULT_CONFIG.similarity.slip_cost
@@ -524,11 +524,11 @@ _PHRASE_BUDGETS = tuple(
     for compact, _, _ in _PHRASES
 )
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
-_PHRASES_BY_PREFIX: dict[str, frozenset[int]] = {
+_PHRASES_BY_PREFIX: Final[dict[str, frozenset[int]]] = {
     prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
     for prefix in {w[:4] for words in LEGAL_PHRASES for w in words if len(w) >= 4}
 }
-_LONGEST_PHRASE = max(len(compact) for compact, _, _ in _PHRASES)
+_LONGEST_PHRASE: Final = max(len(compact) for compact, _, _ in _PHRASES)
 
 
 def _slipped_heads(prefix: str) -> set[str]:
@@ -551,7 +551,7 @@ def _by_slipped_head() -> dict[str, frozenset[int]]:
     return table
 
 
-_PHRASES_BY_SLIPPED_HEAD = _by_slipped_head()
+_PHRASES_BY_SLIPPED_HEAD: Final = _by_slipped_head()
 
 
 def _phrases_of(word: str) -> frozenset[int] | None:
@@ -668,8 +668,8 @@ _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
 _LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
 _LONGEST_SHORT = 4
 _SHORT_FORMS = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
-_SHORT_ENDS = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
-_LEGAL_KEYS = frozenset(
+_SHORT_ENDS: Final = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
+_LEGAL_KEYS: Final = frozenset(
     key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
 )
 

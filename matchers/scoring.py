@@ -35,7 +35,7 @@ from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcrip
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight, unwritten
 
-_ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
+_ACRONYM_SKIP: Final = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
 
 class MemoInfo(NamedTuple):

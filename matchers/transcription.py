@@ -33,12 +33,12 @@ from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
 
 _DEFAULT = DEFAULT_CONFIG.transcription
 
-LATIN = "latin"
+LATIN: Final = "latin"
 # The rule name a transcription pair carries in explanations.
-TRANSCRIPTION = "transcription"
+TRANSCRIPTION: Final = "transcription"
 # Scripts whose syllables end in a nasal that assimilates (`n` said `m` before a labial).
-_SYLLABIC = frozenset({"hangul", "kana", "han"})
-_ABJADS = frozenset({"arabic", "hebrew"})
+_SYLLABIC: Final = frozenset({"hangul", "kana", "han"})
+_ABJADS: Final = frozenset({"arabic", "hebrew"})
 
 # --------------------------------------------------------------------------------------------------
 # Which script a name is written in.
@@ -85,18 +85,18 @@ def written_words(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 # A symbol is the set of sounds a spelling may stand for, as atoms: consonants `b p v f w d t Q` (th) `g k x`
 # (kh) `z s j` (dzh) `c` (tsh) `S` (sh) `Z` (zh) `r l m n h y`, vowels `a e o` (`e` front, `o` back).
-_VOWELS = frozenset("aeiou")
-_VOWEL_QUALITY = {"a": "a", "e": "e", "i": "e", "y": "e", "o": "o", "u": "o"}
-_ANY_VOWEL = "aeo"
+_VOWELS: Final = frozenset("aeiou")
+_VOWEL_QUALITY: Final = {"a": "a", "e": "e", "i": "e", "y": "e", "o": "o", "u": "o"}
+_ANY_VOWEL: Final = "aeo"
 # The Arabic article's `l`: heard, assimilated or dropped.
-ARTICLE = "'l"
+ARTICLE: Final = "'l"
 # Vowels a script writes loosely: Korean `eo`/`eu`, Japanese `u` (added after consonants), pinyin `e`.
-_LOOSE_VOWELS = {"hangul": ("eo", "eu"), "kana": ("u",), "han": ("e",)}
+_LOOSE_VOWELS: Final = {"hangul": ("eo", "eu"), "kana": ("u",), "han": ("e",)}
 
 Sounds = tuple[str, ...]
 
 # Spellings every romanisation shares: (letters, the sounds of each segment).
-_COMMON: dict[str, Sounds] = {
+_COMMON: Final[dict[str, Sounds]] = {
     "shch": ("S",),
     "sch": ("S",),
     "tch": ("c",),
@@ -135,7 +135,7 @@ _COMMON: dict[str, Sounds] = {
 # A Latin spelling, read in any of the languages that write names in it: `ch` English /tʃ/, German /x/,
 # Italian /k/, French /ʃ/; `th` /θ/ or /t/; `j` /dʒ/, /j/ (German), /ʒ/ (French), /x/ (Spanish); `w` /w/ or
 # /v/ (German); `z` /z/, /s/ or /ts/; `sz` (Polish) /ʃ/, `cz` /tʃ/.
-_LATIN: dict[str, Sounds] = {
+_LATIN: Final[dict[str, Sounds]] = {
     **_COMMON,
     "ch": ("cxkS",),
     "th": ("Qts",),
@@ -146,7 +146,7 @@ _LATIN: dict[str, Sounds] = {
     "cz": ("c",),
 }
 # By script, what its romanised letters may stand for in a foreign name.
-_BY_SCRIPT: dict[str, dict[str, Sounds]] = {
+_BY_SCRIPT: Final[dict[str, dict[str, Sounds]]] = {
     "cyrillic": {**_COMMON, "h": ("xh",), "v": ("vw",), "ts": ("t", "s")},
     # No /p/, /v/, /g/, /tʃ/ in Arabic: `b` writes p, `f` v, jim, qaf or ghain g, `tsh` ch.
     "arabic": {
@@ -227,7 +227,7 @@ _BY_SCRIPT: dict[str, dict[str, Sounds]] = {
         "er": ("a", "rl"),
     },
 }
-_LONGEST = 4
+_LONGEST: Final = 4
 
 
 def _longest_from(table: dict[str, Sounds]) -> dict[str, int]:
@@ -243,7 +243,7 @@ def _longest_from(table: dict[str, Sounds]) -> dict[str, int]:
 _LATIN_LONGEST: Final = _longest_from(_LATIN)
 _COMMON_LONGEST: Final = _longest_from(_COMMON)
 _LONGEST_BY_SCRIPT: Final = {script: _longest_from(table) for script, table in _BY_SCRIPT.items()}
-_NEUTRALISED = frozenset("sjth")
+_NEUTRALISED: Final = frozenset("sjth")
 
 
 def _vowel_quality(run: str) -> str:
@@ -350,8 +350,8 @@ def key_text(key: Sounds) -> str:
 # --------------------------------------------------------------------------------------------------
 # Alignment.
 # --------------------------------------------------------------------------------------------------
-_VOWEL_ATOMS = frozenset("aeo")
-_WEAK = frozenset("hwy'")
+_VOWEL_ATOMS: Final = frozenset("aeo")
+_WEAK: Final = frozenset("hwy'")
 # Sounds told apart by voice only.
 _VOICING = frozenset(frozenset(p) for p in ("bp", "vf", "dt", "gk", "zs", "jc", "SZ"))
 # Sounds a transcription often puts for each other: same place, another manner (`b`/`v`, `k`/`kh`), or the
