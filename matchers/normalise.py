@@ -28,7 +28,7 @@ from matchers.legal_typos import (
     near_legal_word,
 )
 from matchers.org_types import extract_org_types, replace_org_types_compare
-from matchers.similarity import typing_cost
+from matchers.similarity import may_be_one_edit, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
 from matchers.vocabulary import (
@@ -53,6 +53,10 @@ _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 # the space dropped, the initials' first letter left glued to the word (`Lamb.S.A.` is no such word).
 _GLUED_INITIALS = re.compile(r"\b([a-z]{2,3})(?=[a-z](?:\.[a-z])+\b)")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
+# Any of the phrase abbreviations, anywhere: an alternation matches where one of its alternatives does.
+_ANY_PHRASE_ABBREVIATION: Final = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern, _ in PHRASE_ABBREVIATIONS)
+)
 # A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
 # `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
 _OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
@@ -105,7 +109,7 @@ class NameForm(NamedTuple):
         return tuple(t for i, t in enumerate(self.tokens) if i not in self.minor)
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN: Final = re.compile(r"[\u3400-\u9fff]")
 _REGISTRATION = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -133,9 +137,13 @@ def fold(text: str) -> str:
         text = to_ascii(text)
     text = text.lower()
     if "&" in text or "'" in text or "/" in text or "-" in text:
-        for pattern, replacement in PHRASE_ABBREVIATIONS:
-            text = pattern.sub(replacement, text)
-        text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
+        # (One search for them all first: a substitution that finds nothing leaves the text as it was, so when
+        # no pattern matches anywhere, none of them changes it, and most names hold none.)
+        if _ANY_PHRASE_ABBREVIATION.search(text):
+            for pattern, replacement in PHRASE_ABBREVIATIONS:
+                text = pattern.sub(replacement, text)
+        if "&" in text:
+            text = _AMPERSAND_INITIALS.sub(r"\1\2", text)
     if "." in text:
         if _glued_initials(text):
             text = _GLUED_INITIALS.sub(_unglued_initials, text)
@@ -407,7 +415,7 @@ _MIN_GLUED = 8
 # `OOOROMASHKA`): no listed word begins so, and the rest must be a word (>= 4 letters) and no pinyin
 # syllable (`Zaozhuang` is a city); a typo of a legal word is that word (`ZAORYTOE` for `ZAKRYTOE`).
 _GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
-_MIN_GLUED_FORM = 7
+_MIN_GLUED_FORM: Final = 7
 
 
 @lru_cache(maxsize=65536)
@@ -432,7 +440,7 @@ def unglue(word: str) -> tuple[str, ...]:
 
 # A legal phrase's first word typed onto the word before it, the phrase going on after (`GAZPROMBANKJOINT
 # STOCK COMPANY`, `HUBLIMITED LIABILITY COMPANY`): the words that follow are the phrase's, and say it is one.
-_PHRASE_NEXT: dict[str, frozenset[str]] = {
+_PHRASE_NEXT: Final[dict[str, frozenset[str]]] = {
     first: frozenset(words[1] for words in LEGAL_PHRASES if words[0] == first)
     for first in {words[0] for words in LEGAL_PHRASES if len(words[0]) >= 4}
 }
@@ -475,7 +483,7 @@ def unglue_phrase_starts(words: list[str]) -> list[str]:
 
 
 # Legal-form words a stray space may split (`Limi ted`, `AKTSION ERNOE`): rejoined before forms are read.
-_SPLITTABLE_LEGAL = frozenset(
+_SPLITTABLE_LEGAL: Final = frozenset(
     "limited company corporation incorporated liability aktsionernoe obshchestvo ogranichennoi "
     "otvetstvennostyu zakrytoe otkrytoe publichnoe gesellschaft sociedad responsabilidad limitada anonima "
     "anonim sirketi".split()
@@ -500,7 +508,7 @@ def rejoin_legal_words(words: list[str]) -> list[str]:
     return out
 
 
-_PHRASES = tuple(
+_PHRASES: Final = tuple(
     ("".join(words), words, len("".join(words)) // PHRASE_LETTERS_PER_EDIT) for words in LEGAL_PHRASES
 )
 _SLIP_COST: Final = DEFAULT_CONFIG.similarity.slip_cost
@@ -516,11 +524,11 @@ _PHRASE_BUDGETS = tuple(
     for compact, _, _ in _PHRASES
 )
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
-_PHRASES_BY_PREFIX: dict[str, frozenset[int]] = {
+_PHRASES_BY_PREFIX: Final[dict[str, frozenset[int]]] = {
     prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
     for prefix in {w[:4] for words in LEGAL_PHRASES for w in words if len(w) >= 4}
 }
-_LONGEST_PHRASE = max(len(compact) for compact, _, _ in _PHRASES)
+_LONGEST_PHRASE: Final = max(len(compact) for compact, _, _ in _PHRASES)
 
 
 def _slipped_heads(prefix: str) -> set[str]:
@@ -543,7 +551,7 @@ def _by_slipped_head() -> dict[str, frozenset[int]]:
     return table
 
 
-_PHRASES_BY_SLIPPED_HEAD = _by_slipped_head()
+_PHRASES_BY_SLIPPED_HEAD: Final = _by_slipped_head()
 
 
 def _phrases_of(word: str) -> frozenset[int] | None:
@@ -560,19 +568,34 @@ def _starts_phrase(word: str, first: str) -> bool:
     within two edits or half its letters (`oint`, `losed`, `litmd`). A name before the form is none of
     these (`NSG, Obshchestvo s ...`, `GAZ-OIL Open Joint Stock Company` keep `NSG` and `OIL`)."""
     most = max(2, len(first) // 2)
+    n, m = len(word), len(first)
+    # (Two strings are at least as many edits apart as their lengths differ: the distances that bound
+    # rules out are not asked for, decision 0196.)
     if (
         first.startswith(word)
         or word.startswith(first)
-        or OSA.distance(word, first, score_cutoff=most) <= most
+        or (abs(n - m) <= most and OSA.distance(word, first, score_cutoff=most) <= most)
     ):
         return True
     # (The first part of a split first word, or the first word glued to the next, with a typo: `obshces
     # tvo`, `ottkryt oe`, `jjointtock company`.)
-    return any(
-        OSA.distance(word, first[:k], score_cutoff=1) <= 1 for k in range(len(word) - 1, len(word) + 2)
-    ) or any(
-        OSA.distance(word[:k], first, score_cutoff=1) <= 1 for k in range(len(first) - 1, len(first) + 2)
-    )
+    for k in range(n - 1, n + 2):
+        part = first[:k]
+        if (
+            abs(n - len(part)) <= 1
+            and may_be_one_edit(word, part)
+            and OSA.distance(word, part, score_cutoff=1) <= 1
+        ):
+            return True
+    for k in range(m - 1, m + 2):
+        part = word[:k]
+        if (
+            abs(len(part) - m) <= 1
+            and may_be_one_edit(part, first)
+            and OSA.distance(part, first, score_cutoff=1) <= 1
+        ):
+            return True
+    return False
 
 
 def repair_legal_phrases(words: list[str]) -> list[str]:
@@ -590,8 +613,9 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         best: tuple[float, int, int, tuple[str, ...]] | None = None
         joined = ""
         candidates: set[int] = set()
-        # (Whether this word may start each phrase, asked once per phrase rather than once per extent.)
-        starts: dict[int, bool] = {}
+        # (Whether this word may start a phrase, asked once per first word rather than once per extent:
+        # phrases share first words, `joint`, `limited`.)
+        starts: dict[str, bool] = {}
         for k in range(i, len(words)):
             joined += words[k]
             if len(joined) > _LONGEST_PHRASE + 2:
@@ -604,9 +628,9 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 budget, slips = _PHRASE_BUDGETS[n]
                 if abs(len(compact) - len(joined)) > slips:
                     continue
-                may_start = starts.get(n)
+                may_start = starts.get(phrase[0])
                 if may_start is None:
-                    may_start = starts[n] = _starts_phrase(words[i], phrase[0])
+                    may_start = starts[phrase[0]] = _starts_phrase(words[i], phrase[0])
                 if not may_start:
                     continue
                 edits = OSA.distance(joined, compact, score_cutoff=slips)
@@ -644,8 +668,8 @@ _LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
 _LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
 _LONGEST_SHORT = 4
 _SHORT_FORMS = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
-_SHORT_ENDS = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
-_LEGAL_KEYS = frozenset(
+_SHORT_ENDS: Final = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
+_LEGAL_KEYS: Final = frozenset(
     key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
 )
 
@@ -678,7 +702,11 @@ def legal_spelling(word: str) -> str:
         # A word of its own (`corps`, `inca`), not a mistyped form.
         return word
     for form in _LEGAL_SPELLINGS_SORTED if near else ():
-        if abs(len(form) - len(word)) > 1 or OSA.distance(word, form, score_cutoff=1) > 1:
+        if (
+            abs(len(form) - len(word)) > 1
+            or not may_be_one_edit(word, form)
+            or OSA.distance(word, form, score_cutoff=1) > 1
+        ):
             continue
         if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):
             # (A letter doubled is a slip, `ppao`, `lltd`; another letter added makes a word, `inca`.)

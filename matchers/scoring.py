@@ -23,6 +23,7 @@ from matchers.similarity import (
     abjad_similarity,
     fat_finger,
     max_edits,
+    may_be_one_edit,
     misread,
     skeleton,
     slip,
@@ -34,7 +35,7 @@ from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcrip
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight, unwritten
 
-_ACRONYM_SKIP = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
+_ACRONYM_SKIP: Final = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
 
 
 class MemoInfo(NamedTuple):
@@ -279,7 +280,8 @@ class Side(NamedTuple):
             form.script,
             form.words,
             tuple(t not in stats.df for t in tokens),
-            tuple(lone_l) if any(lone_l) else (),
+            # (`any()` of a generator is a loop in compiled code; of a list, a generic call of the builtin.)
+            tuple(lone_l) if any(lone for lone in lone_l) else (),
         )
 
 
@@ -404,7 +406,7 @@ class NameScore:
                 "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
                 "listed": l_tokens[pl[0]] if one else " ".join([l_tokens[j] for j in pl]),
                 "similarity": rounded(p.similarity, 3),
-                "weight": rounded(l_weights[pl[0]] if one else max([l_weights[j] for j in pl]), 3),
+                "weight": rounded(l_weights[pl[0]] if one else _heaviest(l_weights, pl), 3),
             }
             if p.rule:
                 entry.update(explain_rule(p, self.query, self.listed))
@@ -492,12 +494,15 @@ def cross_script_pairs(q: Side, lst: Side, config: MatchConfig, pairs: Sequence[
     Cyrillic name romanised to the listed spelling, an Arabic one by its consonants)."""
     sure = config.transcription.aligned
     # (Legal forms and function words are never transcribed names.)
-    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}.union(
-        i for i, m in enumerate(q.minor) if m
-    )
-    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}.union(
-        j for j, m in enumerate(lst.minor) if m
-    )
+    # (The sets filled in loops: `set.union` of a generator is a generic method call from compiled code.)
+    sure_q = {i for p in pairs if p.similarity >= sure for i in p.query}
+    for i, m in enumerate(q.minor):
+        if m:
+            sure_q.add(i)
+    sure_l = {j for p in pairs if p.similarity >= sure for j in p.listed}
+    for j, m in enumerate(lst.minor):
+        if m:
+            sure_l.add(j)
     if q.script == LATIN:
         found = transcription_pairs(
             lst.raw, lst.words, lst.script, q.raw, config.transcription, sure_l, sure_q
@@ -698,11 +703,15 @@ class QueryPlan:
             if p.similarity < 1.0:
                 if len(p.query) == 1 and len(p.listed) == 1:
                     i, j = p.query[0], p.listed[0]
-                    sim = max(
-                        token_similarity(q.tokens[i], lst.tokens[j], person, similar),
-                        token_similarity(q.raw[i], lst.raw[j], person, similar),
-                        stacked_slips(q.raw[i], lst.raw[j], similar, q.unknown[i]),
-                    )
+                    # (`max()` of the three by comparisons, as `max` keeps the first of equals: a generic
+                    # call of a builtin from compiled code otherwise.)
+                    sim = token_similarity(q.tokens[i], lst.tokens[j], person, similar)
+                    other = token_similarity(q.raw[i], lst.raw[j], person, similar)
+                    if other > sim:
+                        sim = other
+                    other = stacked_slips(q.raw[i], lst.raw[j], similar, q.unknown[i])
+                    if other > sim:
+                        sim = other
                 else:
                     sim = respaced_similarity(
                         [q.raw[i] for i in p.query], [lst.raw[j] for j in p.listed], similar
@@ -729,6 +738,37 @@ class QueryPlan:
         return _score_alignment(
             self.side, lst, _choose_respaced(self.side, lst, pairs, self.config), person, self.config, country
         )
+
+
+# Loops for what `max()`, `sum()` and `list.count` answer over a sequence: from compiled code those are
+# generic calls of a builtin (a module look-up, a call, an object per item), several hundred instructions
+# each, made for every candidate scored. The same numbers: the first largest weight, and the sum added left to
+# right from 0.0 as `sum` adds floats (decision 0194).
+def _heaviest(weights: tuple[float, ...], listed: tuple[int, ...]) -> float:
+    """`max(weights[j] for j in listed)`, `listed` not empty."""
+    best = weights[listed[0]]
+    for k in range(1, len(listed)):
+        w = weights[listed[k]]
+        if w > best:
+            best = w
+    return best
+
+
+def _total(values: list[float]) -> float:
+    """`sum(values)` for floats."""
+    out = 0.0
+    for v in values:
+        out += v
+    return out
+
+
+def _one_major(minor: tuple[bool, ...]) -> bool:
+    """`minor.count(False) == 1`: the name has one word that is not a legal form or a function word."""
+    seen = 0
+    for m in minor:
+        if not m:
+            seen += 1
+    return seen == 1
 
 
 def _leading_places(side: Side, matched: dict[int, float], most: int) -> int:
@@ -842,10 +882,25 @@ def _imperfect_runs(side: Side, exact: set[int], broken: set[int]) -> list[tuple
             if start < 0:
                 start = k
         elif start >= 0:
-            if not broken.isdisjoint(range(start, k)):
+            if _touches(broken, start, k):
                 runs.append((start, k))
             start = -1
     return runs
+
+
+def _touches(positions: set[int], start: int, end: int) -> bool:
+    """`not positions.isdisjoint(range(start, end))`, without the range object and the generic method call
+    (decision 0194)."""
+    return any(k in positions for k in range(start, end))
+
+
+def _widest(runs: list[tuple[int, int]]) -> int:
+    """`max(e - s for s, e in runs)`, `runs` not empty."""
+    most = runs[0][1] - runs[0][0]
+    for s, e in runs:
+        if e - s > most:
+            most = e - s
+    return most
 
 
 def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
@@ -910,7 +965,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     runs_l = _imperfect_runs(lst, exact_l, broken_l)
     if not runs_q or not runs_l:
         return []
-    if max(e - s for s, e in runs_q) + max(e - s for s, e in runs_l) < least:
+    if _widest(runs_q) + _widest(runs_l) < least:
         return []
     most = scoring.moved_space_words
     qr, lr = q.raw, lst.raw
@@ -919,14 +974,14 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
         for s, e in runs_l
         for j1 in range(s, e)
         for j2 in range(j1 + 1, min(e, j1 + most) + 1)
-        if not broken_l.isdisjoint(range(j1, j2))
+        if _touches(broken_l, j1, j2)
     ]
     out: list[Pair] = []
     cost = config.similarity.edit_cost
     for s, e in runs_q:
         for i1 in range(s, e):
             for i2 in range(i1 + 1, min(e, i1 + most) + 1):
-                if broken_q.isdisjoint(range(i1, i2)):
+                if not _touches(broken_q, i1, i2):
                     continue
                 a = "".join(qr[i1:i2])
                 for j1, j2, b in spans_l:
@@ -961,7 +1016,7 @@ def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
             key=lambda p: (
                 p.similarity,
                 len(p.query) + len(p.listed),
-                weights[p.listed[0]] if len(p.listed) == 1 else max([weights[j] for j in p.listed]),
+                weights[p.listed[0]] if len(p.listed) == 1 else _heaviest(weights, p.listed),
             ),
             reverse=True,
         )
@@ -1045,7 +1100,12 @@ def _leftover_pairs(
             if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
                 # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
                 continue
-            edits = written = OSA.distance(a, b, score_cutoff=allowed)
+            # (Within one edit only, two words whose first letters rule it out are two edits apart as the
+            # distance bounded at one reports them: the call is spared, decision 0196.)
+            if allowed == 1 and not may_be_one_edit(a, b):
+                edits = written = 2
+            else:
+                edits = written = OSA.distance(a, b, score_cutoff=allowed)
             if edits > 1:
                 edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
@@ -1592,7 +1652,7 @@ def _score_alignment(
             for p in extra:
                 matched_q[p.query[0]] = matched_l[p.listed[0]] = p.similarity
     slipped = False
-    if q.minor.count(False) == 1 and not person:
+    if not person and _one_major(q.minor):
         pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
     if q.cyrillic:
         pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
@@ -1604,7 +1664,8 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
-    if any(q.odd) or any(q.coined) or q.lone:
+    # (`True in` a tuple of flags: `any()` of a sequence is a generic call of a builtin from compiled code.)
+    if True in q.odd or True in q.coined or q.lone:
         pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
     if country and not person and scoring.country_picks_neighbour:
         pairs, typos = _country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
@@ -1626,8 +1687,8 @@ def _score_alignment(
                 if sim >= 1.0 and lst.places[j] and not lst.minor[j]
             ]
         anchored = (
-            sum(core) >= config.weights.anchor
-            and (len(core) >= 2 or max(core) >= config.weights.rare_token)
+            _total(core) >= config.weights.anchor
+            and (len(core) >= 2 or core[0] >= config.weights.rare_token)
             and not (q_lead and l_lead)
         )
     # An aligned query token weighs what its listed counterpart weighs: a misspelt generic word
@@ -1635,7 +1696,7 @@ def _score_alignment(
     q_weights = list(q.weights)
     for p in pairs:
         listed = p.listed
-        w = lst.weights[listed[0]] if len(listed) == 1 else max(lst.weights[j] for j in listed)
+        w = lst.weights[listed[0]] if len(listed) == 1 else _heaviest(lst.weights, listed)
         if len(p.query) == 1:
             q_weights[p.query[0]] = w
         else:
@@ -1694,7 +1755,7 @@ def _score_alignment(
         return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
     if len(core_pairs) == 1 and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         only = core_pairs[0]
-        if min(len(lst.tokens[j]) for j in only.listed) <= scoring.code_max_len or len(only.listed) > 1:
+        if len(only.listed) > 1 or len(lst.tokens[only.listed[0]]) <= scoring.code_max_len:
             # A code or acronym of 2-3 letters (`SES`, `IAC`, `PSB` for three words) is all the names share,
             # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
             score *= scoring.code_single_factor
@@ -1750,7 +1811,7 @@ def _corroborated(
         1
         for p in core_pairs
         if p.similarity >= scoring.corroborating_similarity
-        and max(weights[j] for j in p.listed) >= scoring.corroborating_weight
+        and _heaviest(weights, p.listed) >= scoring.corroborating_weight
         and sum(len(lst.tokens[j]) for j in p.listed) >= scoring.corroborating_letters
     )
     if distinctive < 2:

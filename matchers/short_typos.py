@@ -27,20 +27,22 @@ def slipped_from(token: str) -> list[str]:
     (as `similarity.slip` and `similarity.fat_finger` judge them)."""
     out: list[str] = []
     n = len(token)
+    # (Each string built from its parts at once, not by concatenations each making a string: a short word
+    # has some sixty of these, decision 0194.)
     for k in range(n):
         head, here, tail = token[:k], token[k], token[k + 1 :]
         for c in NEIGHBOURS.get(here, ""):
-            out.append(head + c + tail)
+            out.append(f"{head}{c}{tail}")
         if k + 1 < n and here != token[k + 1]:
-            out.append(head + token[k + 1] + here + token[k + 2 :])
+            out.append(f"{head}{token[k + 1]}{here}{token[k + 2 :]}")
         # (An added letter: doubled, or a neighbour of a key beside it.)
         near = NEIGHBOURS.get(here, "")
         if (k > 0 and (token[k - 1] == here or token[k - 1] in near)) or (
             k + 1 < n and (token[k + 1] == here or token[k + 1] in near)
         ):
-            out.append(head + tail)
+            out.append(f"{head}{tail}")
         # (A double letter typed once.)
-        out.append(head + here + here + tail)
+        out.append(f"{head}{here}{here}{tail}")
     return out
 
 

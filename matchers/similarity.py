@@ -45,6 +45,21 @@ def max_edits(length: int) -> int:
     return 3
 
 
+def may_be_one_edit(a: str, b: str) -> bool:
+    """False only when `a` and `b` are more than one edit apart as `OSA.distance` counts edits (a letter
+    added, dropped or replaced, two neighbours swapped), read from their first two letters: one edit leaves
+    the first letters equal, or a word's second letter first or second in the other (`obs` / `nsg` are
+    not one edit apart). Far cheaper than the call it spares; True says only that the distance must be
+    asked (decision 0196)."""
+    if len(a) < 2 or len(b) < 2:
+        return True
+    a0, b0 = a[0], b[0]
+    if a0 == b0:
+        return True
+    a1, b1 = a[1], b[1]
+    return a1 in (b1, b0) or a0 == b1
+
+
 _RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
 
 

@@ -27,18 +27,18 @@ import re
 import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
-from typing import NamedTuple, final
+from typing import Final, NamedTuple, final
 
 from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
 
 _DEFAULT = DEFAULT_CONFIG.transcription
 
-LATIN = "latin"
+LATIN: Final = "latin"
 # The rule name a transcription pair carries in explanations.
-TRANSCRIPTION = "transcription"
+TRANSCRIPTION: Final = "transcription"
 # Scripts whose syllables end in a nasal that assimilates (`n` said `m` before a labial).
-_SYLLABIC = frozenset({"hangul", "kana", "han"})
-_ABJADS = frozenset({"arabic", "hebrew"})
+_SYLLABIC: Final = frozenset({"hangul", "kana", "han"})
+_ABJADS: Final = frozenset({"arabic", "hebrew"})
 
 # --------------------------------------------------------------------------------------------------
 # Which script a name is written in.
@@ -85,18 +85,18 @@ def written_words(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 # A symbol is the set of sounds a spelling may stand for, as atoms: consonants `b p v f w d t Q` (th) `g k x`
 # (kh) `z s j` (dzh) `c` (tsh) `S` (sh) `Z` (zh) `r l m n h y`, vowels `a e o` (`e` front, `o` back).
-_VOWELS = frozenset("aeiou")
-_VOWEL_QUALITY = {"a": "a", "e": "e", "i": "e", "y": "e", "o": "o", "u": "o"}
-_ANY_VOWEL = "aeo"
+_VOWELS: Final = frozenset("aeiou")
+_VOWEL_QUALITY: Final = {"a": "a", "e": "e", "i": "e", "y": "e", "o": "o", "u": "o"}
+_ANY_VOWEL: Final = "aeo"
 # The Arabic article's `l`: heard, assimilated or dropped.
-ARTICLE = "'l"
+ARTICLE: Final = "'l"
 # Vowels a script writes loosely: Korean `eo`/`eu`, Japanese `u` (added after consonants), pinyin `e`.
-_LOOSE_VOWELS = {"hangul": ("eo", "eu"), "kana": ("u",), "han": ("e",)}
+_LOOSE_VOWELS: Final = {"hangul": ("eo", "eu"), "kana": ("u",), "han": ("e",)}
 
 Sounds = tuple[str, ...]
 
 # Spellings every romanisation shares: (letters, the sounds of each segment).
-_COMMON: dict[str, Sounds] = {
+_COMMON: Final[dict[str, Sounds]] = {
     "shch": ("S",),
     "sch": ("S",),
     "tch": ("c",),
@@ -135,7 +135,7 @@ _COMMON: dict[str, Sounds] = {
 # A Latin spelling, read in any of the languages that write names in it: `ch` English /tʃ/, German /x/,
 # Italian /k/, French /ʃ/; `th` /θ/ or /t/; `j` /dʒ/, /j/ (German), /ʒ/ (French), /x/ (Spanish); `w` /w/ or
 # /v/ (German); `z` /z/, /s/ or /ts/; `sz` (Polish) /ʃ/, `cz` /tʃ/.
-_LATIN: dict[str, Sounds] = {
+_LATIN: Final[dict[str, Sounds]] = {
     **_COMMON,
     "ch": ("cxkS",),
     "th": ("Qts",),
@@ -146,7 +146,7 @@ _LATIN: dict[str, Sounds] = {
     "cz": ("c",),
 }
 # By script, what its romanised letters may stand for in a foreign name.
-_BY_SCRIPT: dict[str, dict[str, Sounds]] = {
+_BY_SCRIPT: Final[dict[str, dict[str, Sounds]]] = {
     "cyrillic": {**_COMMON, "h": ("xh",), "v": ("vw",), "ts": ("t", "s")},
     # No /p/, /v/, /g/, /tʃ/ in Arabic: `b` writes p, `f` v, jim, qaf or ghain g, `tsh` ch.
     "arabic": {
@@ -227,21 +227,59 @@ _BY_SCRIPT: dict[str, dict[str, Sounds]] = {
         "er": ("a", "rl"),
     },
 }
-_LONGEST = 4
-_NEUTRALISED = frozenset("sjth")
+_LONGEST: Final = 4
+
+
+def _longest_from(table: dict[str, Sounds]) -> dict[str, int]:
+    """By first letter, the longest spelling of `table` it begins (at most `_LONGEST`)."""
+    out: dict[str, int] = {}
+    for letters in table:
+        size = min(len(letters), _LONGEST)
+        if size > out.get(letters[0], 0):
+            out[letters[0]] = size
+    return out
+
+
+_LATIN_LONGEST: Final = _longest_from(_LATIN)
+_COMMON_LONGEST: Final = _longest_from(_COMMON)
+_LONGEST_BY_SCRIPT: Final = {script: _longest_from(table) for script, table in _BY_SCRIPT.items()}
+_NEUTRALISED: Final = frozenset("sjth")
+
+
+def _vowel_quality(run: str) -> str:
+    """The qualities a run of vowels may stand for, as one symbol (`ai` -> `ae`)."""
+    return "".join(sorted({_VOWEL_QUALITY[c] for c in run}))
+
+
+# `_vowel_quality` of every run of up to three vowels, worked out once: a set, a sort and a join per vowel
+# run cost more than the rest of a token's skeleton (decision 0195).
+_QUALITIES: Final[dict[str, str]] = {
+    a + b + c: _vowel_quality(a + b + c)
+    for a in _VOWEL_QUALITY
+    for b in ("", *_VOWEL_QUALITY)
+    for c in (("", *_VOWEL_QUALITY) if b else ("",))
+}
 
 
 def _vowel_symbol(run: str, script: str) -> str:
-    if script in _ABJADS or any(loose in run for loose in _LOOSE_VOWELS.get(script, ())):
+    if script in _ABJADS:
         return _ANY_VOWEL
-    return "".join(sorted({_VOWEL_QUALITY[c] for c in run}))
+    loose = _LOOSE_VOWELS.get(script)
+    if loose is not None and any(letters in run for letters in loose):
+        return _ANY_VOWEL
+    known = _QUALITIES.get(run)
+    return known if known is not None else _vowel_quality(run)
 
 
 @lru_cache(maxsize=100_000)
 def phonetic_key(token: str, script: str = LATIN) -> Sounds:
     """The sound skeleton of a token as `script` spells it: one symbol (a set of sounds) per consonant,
     one per vowel run. Letters other than a-z are dropped."""
-    table = _LATIN if script == LATIN else _BY_SCRIPT.get(script, _COMMON)
+    if script == LATIN:
+        table, longest = _LATIN, _LATIN_LONGEST
+    else:
+        table = _BY_SCRIPT.get(script, _COMMON)
+        longest = _LONGEST_BY_SCRIPT.get(script, _COMMON_LONGEST)
     abjad = script in _ABJADS
     out: list[str] = []
     i, n = 0, len(token)
@@ -286,7 +324,9 @@ def phonetic_key(token: str, script: str = LATIN) -> Sounds:
                 out.append("gjZ")
                 i += 1
                 continue
-        for size in range(min(_LONGEST, n - i), 0, -1):
+        # (From the longest spelling beginning with this letter, not from `_LONGEST` for every letter: most
+        # letters begin spellings of one or two, and each size tried is a slice and a look-up.)
+        for size in range(min(longest.get(c, 0), n - i), 0, -1):
             sounds = table.get(token[i : i + size])
             if sounds is not None:
                 out.extend(sounds)
@@ -310,8 +350,8 @@ def key_text(key: Sounds) -> str:
 # --------------------------------------------------------------------------------------------------
 # Alignment.
 # --------------------------------------------------------------------------------------------------
-_VOWEL_ATOMS = frozenset("aeo")
-_WEAK = frozenset("hwy'")
+_VOWEL_ATOMS: Final = frozenset("aeo")
+_WEAK: Final = frozenset("hwy'")
 # Sounds told apart by voice only.
 _VOICING = frozenset(frozenset(p) for p in ("bp", "vf", "dt", "gk", "zs", "jc", "SZ"))
 # Sounds a transcription often puts for each other: same place, another manner (`b`/`v`, `k`/`kh`), or the
@@ -578,6 +618,15 @@ def _heard(token: str, script: str, costs: _Costs) -> _Heard:
     return found
 
 
+def _cheapest(gaps: list[float], count: int) -> float:
+    """`sum(gaps[:max(0, count)])`, added left to right from 0.0 as `sum` adds floats, without the slice and
+    the generic call of `sum` from compiled code."""
+    out = 0.0
+    for k in range(min(count, len(gaps))):
+        out += gaps[k]
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float:
     # (Memoised by the configuration's costs, one object per configuration, hashed by identity.)
@@ -591,7 +640,9 @@ def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float
     ra, na, rb, nb = heard_a.rigid, heard_a.readable, heard_b.rigid, heard_b.readable
     # (Consonants one side has more than the other can pair with are left out, each at its gap cost at
     # least: the cheapest of them bound the cost from below, and most pairs of names stop here.)
-    more = max(sum(ra[: max(0, len(ra) - nb)]), sum(rb[: max(0, len(rb) - na)]))
+    more, other = _cheapest(ra, len(ra) - nb), _cheapest(rb, len(rb) - na)
+    if other > more:
+        more = other
     if 1.0 - more / consonants < config.floor:
         return 0.0
     if min(ca, cb) < config.min_consonants and more > config.weak_cost:
