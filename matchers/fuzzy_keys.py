@@ -76,6 +76,14 @@ def _key_code(key: str) -> int:
 
 _CHUNK = 4096
 
+# The longest compact form kept: lengths are held one byte each (`CompactIndex`).
+_LONGEST_FORM = 255
+
+
+def _longest_form(config: RetrievalConfig) -> int:
+    """The longest compact form indexed and sought: the configuration's, at most `_LONGEST_FORM`."""
+    return min(config.max_compact_len, _LONGEST_FORM)
+
 
 def _pairs(keys: npt.NDArray[np.uint32], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
     """(key, name id) as one sortable 64-bit number each, sorted and without repeats."""
@@ -157,10 +165,13 @@ class CompactIndex:
 
     def __init__(self, forms: Sequence[tuple[str, str]], config: RetrievalConfig) -> None:
         self.config = config
-        texts = [t if len(t) <= config.max_compact_len else "" for pair in forms for t in pair]
+        longest = _longest_form(config)
+        texts = [t if len(t) <= longest else "" for pair in forms for t in pair]
         self._blob = "\0".join(texts).encode("ascii", "replace")
         lengths = [len(t) for t in texts]
-        self._lengths = array("l", lengths)
+        # One byte a form (none is longer than 255 letters): compiled code reads a `bytes` item as a plain
+        # integer, where an `array` item goes through the generic item access and a new int object.
+        self._lengths = bytes(lengths)
         self._written_lengths: npt.NDArray[np.int64] = np.array(lengths[1::2], dtype=np.int64)
         # Python ints on indexing (an `array`), as the edit check reads a few forms per query.
         self._offsets = array("q", [0])
@@ -217,7 +228,7 @@ class CompactIndex:
         edit from a short form, or most letters shared with a longer one."""
         config = self.config
         texts = [
-            t for t in dict.fromkeys(forms) if config.min_short_compact <= len(t) <= config.max_compact_len
+            t for t in dict.fromkeys(forms) if config.min_short_compact <= len(t) <= _longest_form(config)
         ]
         if not texts:
             return []
@@ -317,22 +328,22 @@ class CompactIndex:
         blob, offsets = self._blob, self._offsets
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
-            # (Typed: an `array` item is `Any`, and the arithmetic on it would be generic.)
-            a: int = lengths[2 * name_id]
-            b: int = lengths[2 * name_id + 1]
+            a = lengths[2 * name_id]
+            b = lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)
             fits_written = 2 * min(b, n_written) >= least * (b + n_written)
             if not fits_core and not fits_written:
                 continue
-            # Only the forms whose lengths fit are cut from the blob and decoded.
-            k = 2 * name_id
-            start: int = offsets[k]
-            middle: int = offsets[k + 1]
+            # Only the forms whose lengths fit are cut from the blob and decoded. The blob holds each form
+            # and a separator: one offset read, the other two from the lengths. (Typed: an `array` item is
+            # `Any`, and the arithmetic on it would be generic.)
+            start: int = offsets[2 * name_id]
+            middle = start + a + 1
             sim_core = sim_written = 0.0
             if fits_core:
                 sim_core = similarity(core, blob[start : middle - 1].decode(), score_cutoff=least)
             if fits_written:
-                stop: int = offsets[k + 2]
+                stop = middle + b + 1
                 listed_written = blob[middle : stop - 1].decode()
                 sim_written = similarity(written, listed_written, score_cutoff=least)
             sim = max(sim_core, sim_written)

@@ -188,14 +188,28 @@ def _scratch(size: int) -> _Scratch:
 # where no query wrote, put back by each query where it wrote.
 _UNSEEN: Final = -1.0
 
+_SparseScratch = tuple[list[float], list[float]]
 
-def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
-    lists: dict[int, tuple[list[float], list[float]]] = getattr(_SCRATCH, "lists", None) or {}
+
+def _fresh_sparse_scratch(size: int) -> _SparseScratch:
+    return ([_UNSEEN] * size, [0.0] * size)
+
+
+def _sparse_scratch(size: int, spare: list[_SparseScratch]) -> _SparseScratch:
+    """This thread's pair of lists for an index of `size` names: the index's own spare pair for the first
+    thread to ask (made with the index, so a loaded snapshot's is frozen with it, decision 0191), a new pair
+    for any other."""
+    lists: dict[int, _SparseScratch] = getattr(_SCRATCH, "lists", None) or {}
     found = lists.get(size)
     if found is None:
         if len(lists) >= _SCRATCH_SIZES:
             lists.clear()
-        found = lists[size] = ([_UNSEEN] * size, [0.0] * size)
+        try:
+            # (`list.pop` is atomic: two threads never share a pair.)
+            found = spare.pop()
+        except IndexError:
+            found = _fresh_sparse_scratch(size)
+        lists[size] = found
         _SCRATCH.lists = lists
     return found
 
@@ -270,7 +284,13 @@ class NameIndex:
         self._totals = np.frombuffer(totals, dtype=np.float64)
         self._extras = np.frombuffer(extras, dtype=np.float64)
         self._name_totals, self._name_extras = totals, extras
-        self._columns: tuple[list[float], list[float]] | None = None
+        # The same two columns as lists, read by index per name found (`_sparse_estimates`), and the sparse
+        # estimate's work lists for the first thread that screens: made here, not on the first query, so
+        # they are in a compiled snapshot and frozen with it when loaded (`gc_pause.settle_after_load`).
+        # Made after the freeze, four lists as long as the index were walked by every collection of the
+        # cycle collector that reached them (decision 0191).
+        self._columns: tuple[list[float], list[float]] = (totals.tolist(), extras.tolist())
+        self._spare_scratch: list[_SparseScratch] = [_fresh_sparse_scratch(len(self.names))]
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = {pair: tuple(ids) for pair, ids in joined.items()}
@@ -759,7 +779,7 @@ class NameIndex:
         (`_UNSEEN` where this query wrote nothing), the names found into `touched`, in the order a dict
         would hold them: a list read and write per posting instead of a dict probe, insert and resize,
         with every sum the same additions in the same order."""
-        acc, best = _sparse_scratch(len(self.names))
+        acc, best = _sparse_scratch(len(self.names), self._spare_scratch)
         touched: list[int] = []
         marked: list[int] = []
         try:
@@ -771,7 +791,7 @@ class NameIndex:
             # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
             # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
             least_got = total * cutoff / (2 - cutoff)
-            name_totals, name_extras = self._name_columns()
+            name_totals, name_extras = self._columns
             ranked: list[tuple[float, int]] = []
             for name_id in touched:
                 got = acc[name_id]
@@ -942,11 +962,3 @@ class NameIndex:
                         bests[k] = 1.0
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
-
-    def _name_columns(self) -> tuple[list[float], list[float]]:
-        """Per name its tokens' total weight and unmatched extra, as lists (built on first use, like the
-        whole-name tables): read by index per name found without the `array`'s generic item access."""
-        columns = self._columns
-        if columns is None:
-            columns = self._columns = (self._name_totals.tolist(), self._name_extras.tolist())
-        return columns
