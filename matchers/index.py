@@ -130,6 +130,33 @@ def _shared_side(side: Side, shared: list[dict[tuple[object, ...], tuple[object,
     return Side._make(fields)
 
 
+# Options ordered by insertion up to this many (a compiled loop), by `sorted` beyond (a pasted blob).
+_FEW_OPTIONS: Final = 16
+
+# The lighter tokens with long postings sought in a name's words by string comparisons up to this many.
+_FEW_LIGHTER: Final = 3
+
+
+def _heaviest_first(
+    options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]],
+) -> list[int]:
+    """The options' positions by weight, heaviest first, equal weights in their order: what
+    `sorted(..., key=weight, reverse=True)` gives (stable), by a compiled insertion of the few a name has
+    instead of a key function called through the generic path."""
+    n = len(options)
+    if n > _FEW_OPTIONS:
+        return sorted(range(n), key=lambda k: options[k][0], reverse=True)
+    order: list[int] = []
+    for k in range(n):
+        weight = options[k][0]
+        j = len(order)
+        # (After every equal weight: the order of equals is kept.)
+        while j > 0 and options[order[j - 1]][0] < weight:
+            j -= 1
+        order.insert(j, k)
+    return order
+
+
 def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
@@ -753,7 +780,7 @@ class NameIndex:
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
         total = sum(least for _, least, _, _ in options) + config.weights.minor * len(form.minor)
         # Rarest first (short postings); the bound counts what each token may be discounted to.
-        order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
+        order = _heaviest_first(options)
         essential, covered = [], 0.0
         for k in order:
             if covered > missable * total:
@@ -943,12 +970,23 @@ class NameIndex:
             marked.clear()
         if lighter or joined_ids:
             sides = self.names.sides
+            # A few tokens are sought by comparing strings (most differ in length, a few instructions each)
+            # rather than by a dict look-up per word of every name found; many, in the dict.
+            few = len(lighter) <= _FEW_LIGHTER
+            keys, values = list(lighter), list(lighter.values())
             for name_id in touched:
                 # (Made only for a name holding one of them: most names found hold none.)
                 bests: dict[int, float] | None = None
                 if lighter:
                     for tok in sides[name_id].tokens:
-                        hits = lighter.get(tok)
+                        hits: list[tuple[int, float]] | None = None
+                        if few:
+                            for j in range(len(keys)):
+                                if keys[j] == tok:
+                                    hits = values[j]
+                                    break
+                        else:
+                            hits = lighter.get(tok)
                         if hits:
                             if bests is None:
                                 bests = {}
