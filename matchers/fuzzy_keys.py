@@ -22,7 +22,7 @@ import math
 import zlib
 from array import array
 from collections.abc import Collection, Iterable, Sequence
-from typing import cast
+from typing import Final, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +34,7 @@ from matchers.config import RetrievalConfig
 # Print and OCR confusions folded out of compact forms, on both sides (`rn`/`m`, `cl`/`d`, `vv`/`w`):
 # the similarity of the token step reads these alike too.
 _OCR_FOLDS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
-GRAM = 4
+GRAM: Final = 4
 
 
 def _fold(text: str) -> str:
@@ -149,13 +149,14 @@ class _Postings:
         return cast(list[int], found)
 
     def read(self, runs: list[int]) -> npt.NDArray[np.int32]:
-        """The name ids of these runs (as `runs` gives them), one after the other."""
+        """The name ids of these runs (as `runs` gives them), one after the other: a new array the caller
+        may change (it views a `bytearray` of its own, so it is writable with no copy)."""
         ids = self.ids
         parts = []
         for run in runs:
             start = run & 0xFFFFFFFF
             parts.append(ids[4 * start : 4 * (start + (run >> 32))])
-        return np.frombuffer(b"".join(parts), "<i4")
+        return np.frombuffer(bytearray().join(parts), "<i4")
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -300,26 +301,33 @@ class CompactIndex:
         # comparison of the array with itself shifted finds them all, without counting every name read.
         # (Methods of the array rather than numpy's functions: the same operations without their Python-level
         # wrappers.)
-        hits = grams.read(present[:n_used]).copy()
+        # (`read` gives a writable array of its own: sorted in place.)
+        hits = grams.read(present[:n_used])
         hits.sort()
         n_hits = len(hits)
         if n_hits < least_shared:
             return
-        held = hits[(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1]).nonzero()[0]]
-        if not len(held):
+        starts = hits[(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1]).nonzero()[0]]
+        if not len(starts):
             return
-        if len(held) > 1:
-            # (A name read more often than `least_shared` starts several such runs: once each.)
-            held = held[np.concatenate(([True], held[1:] != held[:-1]))]
-        if len(held) > config.max_gram_verify:
+        # A name read more often than `least_shared` starts several such runs, side by side (`hits` is
+        # sorted): once each, by a compiled pass over the few ids rather than four numpy calls. (Typed:
+        # numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step a generic
+        # operation in compiled code.)
+        started: list[int] = starts.tolist()
+        verify: list[int] = []
+        last = -1
+        for name_id in started:
+            if name_id != last:
+                verify.append(name_id)
+                last = name_id
+        if len(verify) > config.max_gram_verify:
             # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
             # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams), then by id.
+            held = np.array(verify, dtype=hits.dtype)
             counts = hits.searchsorted(held, "right") - hits.searchsorted(held, "left")
             gap = np.abs(self._written_lengths[held] - len(forms[1]))
-            held = held[np.lexsort((gap, -counts))[: config.max_gram_verify]]
-        # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
-        # generic operation in compiled code.)
-        verify: list[int] = held.tolist()
+            verify = held[np.lexsort((gap, -counts))[: config.max_gram_verify]].tolist()
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
