@@ -254,11 +254,13 @@ class CompactIndex:
         table = self._short
         ids: list[int] = table.read(table.runs({_key_code(k) for k in keys})).tolist()
         named = set(ids)
+        # (Read once: a module attribute is a dict look-up each time it is named.)
+        distance = OSA.distance
         for name_id in named:
             for listed in self.forms(name_id):
                 for text in texts:
                     # One edit, a swap of neighbours included (`YK-TAA` / `YK-ATA`).
-                    if listed and OSA.distance(text, listed, score_cutoff=1) <= 1:
+                    if listed and distance(text, listed, score_cutoff=1) <= 1:
                         sim = 1.0 - (text != listed) / max(len(text), len(listed))
                         if sim > found.get(name_id, 0.0):
                             found[name_id] = sim

@@ -65,12 +65,13 @@ def _near_pieces(
     found = memo.get(piece)
     if found is None:
         short = config.similarity.min_edit_len - 1
+        distance = OSA.distance
         found = [
             cand
             for cand in dict.fromkeys(_listed_near(piece, postings, deletes, short))
             # (A long spelling the normaliser rewrites, `services`, is looked up as its listed form too; two
             # deletions at different places are two edits, not one.)
-            if cand in postings and OSA.distance(piece, cand, score_cutoff=1) <= 1
+            if cand in postings and distance(piece, cand, score_cutoff=1) <= 1
         ]
         memo[piece] = found
     return found
