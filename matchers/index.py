@@ -491,11 +491,12 @@ class NameIndex:
         order = np.lexsort((ids, estimate))[::-1]
         return list(zip(estimate[order].tolist(), ids[order].tolist(), strict=True))
 
-    def _listed_token(self, written: str) -> str | None:
-        """The listed token a string written as one word is, if any (`sensetime`, `technologies`)."""
+    def _listed_token(self, written: str, prefix_listed: bool = False) -> str | None:
+        """The listed token a string written as one word is, if any (`sensetime`, `technologies`).
+        `prefix_listed`: the caller has found its first three letters among the listed tokens' already."""
         if written in self.postings:
             return written
-        if written[:3] not in self.prefixes:
+        if not prefix_listed and written[:3] not in self.prefixes:
             return None
         token = canonical(written)
         return token if token != written and token in self.postings else None
@@ -741,7 +742,9 @@ class NameIndex:
                     continue
                 written = "".join(raw[k : k + span])
                 # (Split and mistyped, `Petro Chemcal`, is for the whole-name keys.)
-                joined = self._listed_token(written)
+                # (A first word of three letters or more was found among the prefixes above: it is the
+                # run's first three letters.)
+                joined = self._listed_token(written, len(raw[k]) >= 3)
                 if joined is not None:
                     joins[tuple(range(k, k + span))] = {joined: 1.0}
                     for i in range(k, k + span):
