@@ -63,7 +63,8 @@ MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 5: a screener's kinds and countries per entry beside them, so only reported entries are read (0521).
 # 6: the configuration's groups pickled by their class and values (compiled native classes, decision 0185).
 # 7: the whole-name keys without their per-name written lengths as a numpy array (decision 0187).
-FORMAT = 7
+# 8: a name index's per-name columns and first work lists, the whole-name keys' lengths as bytes (0191).
+FORMAT = 8
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

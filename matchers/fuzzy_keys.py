@@ -22,7 +22,7 @@ import math
 import zlib
 from array import array
 from collections.abc import Collection, Iterable, Sequence
-from typing import cast
+from typing import Final, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +34,7 @@ from matchers.config import RetrievalConfig
 # Print and OCR confusions folded out of compact forms, on both sides (`rn`/`m`, `cl`/`d`, `vv`/`w`):
 # the similarity of the token step reads these alike too.
 _OCR_FOLDS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
-GRAM = 4
+GRAM: Final = 4
 
 
 def _fold(text: str) -> str:
@@ -75,6 +75,14 @@ def _key_code(key: str) -> int:
 
 
 _CHUNK = 4096
+
+# The longest compact form kept: lengths are held one byte each (`CompactIndex`).
+_LONGEST_FORM = 255
+
+
+def _longest_form(config: RetrievalConfig) -> int:
+    """The longest compact form indexed and sought: the configuration's, at most `_LONGEST_FORM`."""
+    return min(config.max_compact_len, _LONGEST_FORM)
 
 
 def _pairs(keys: npt.NDArray[np.uint32], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
@@ -141,13 +149,14 @@ class _Postings:
         return cast(list[int], found)
 
     def read(self, runs: list[int]) -> npt.NDArray[np.int32]:
-        """The name ids of these runs (as `runs` gives them), one after the other."""
+        """The name ids of these runs (as `runs` gives them), one after the other: a new array the caller
+        may change (it views a `bytearray` of its own, so it is writable with no copy)."""
         ids = self.ids
         parts = []
         for run in runs:
             start = run & 0xFFFFFFFF
             parts.append(ids[4 * start : 4 * (start + (run >> 32))])
-        return np.frombuffer(b"".join(parts), "<i4")
+        return np.frombuffer(bytearray().join(parts), "<i4")
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -157,10 +166,13 @@ class CompactIndex:
 
     def __init__(self, forms: Sequence[tuple[str, str]], config: RetrievalConfig) -> None:
         self.config = config
-        texts = [t if len(t) <= config.max_compact_len else "" for pair in forms for t in pair]
+        longest = _longest_form(config)
+        texts = [t if len(t) <= longest else "" for pair in forms for t in pair]
         self._blob = "\0".join(texts).encode("ascii", "replace")
         lengths = [len(t) for t in texts]
-        self._lengths = array("l", lengths)
+        # One byte a form (none is longer than 255 letters): compiled code reads a `bytes` item as a plain
+        # integer, where an `array` item goes through the generic item access and a new int object.
+        self._lengths = bytes(lengths)
         self._written_lengths: npt.NDArray[np.int64] = np.array(lengths[1::2], dtype=np.int64)
         # Python ints on indexing (an `array`), as the edit check reads a few forms per query.
         self._offsets = array("q", [0])
@@ -217,7 +229,7 @@ class CompactIndex:
         edit from a short form, or most letters shared with a longer one."""
         config = self.config
         texts = [
-            t for t in dict.fromkeys(forms) if config.min_short_compact <= len(t) <= config.max_compact_len
+            t for t in dict.fromkeys(forms) if config.min_short_compact <= len(t) <= _longest_form(config)
         ]
         if not texts:
             return []
@@ -242,11 +254,13 @@ class CompactIndex:
         table = self._short
         ids: list[int] = table.read(table.runs({_key_code(k) for k in keys})).tolist()
         named = set(ids)
+        # (Read once: a module attribute is a dict look-up each time it is named.)
+        distance = OSA.distance
         for name_id in named:
             for listed in self.forms(name_id):
                 for text in texts:
                     # One edit, a swap of neighbours included (`YK-TAA` / `YK-ATA`).
-                    if listed and OSA.distance(text, listed, score_cutoff=1) <= 1:
+                    if listed and distance(text, listed, score_cutoff=1) <= 1:
                         sim = 1.0 - (text != listed) / max(len(text), len(listed))
                         if sim > found.get(name_id, 0.0):
                             found[name_id] = sim
@@ -289,26 +303,33 @@ class CompactIndex:
         # comparison of the array with itself shifted finds them all, without counting every name read.
         # (Methods of the array rather than numpy's functions: the same operations without their Python-level
         # wrappers.)
-        hits = grams.read(present[:n_used]).copy()
+        # (`read` gives a writable array of its own: sorted in place.)
+        hits = grams.read(present[:n_used])
         hits.sort()
         n_hits = len(hits)
         if n_hits < least_shared:
             return
-        held = hits[(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1]).nonzero()[0]]
-        if not len(held):
+        starts = hits[(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1]).nonzero()[0]]
+        if not len(starts):
             return
-        if len(held) > 1:
-            # (A name read more often than `least_shared` starts several such runs: once each.)
-            held = held[np.concatenate(([True], held[1:] != held[:-1]))]
-        if len(held) > config.max_gram_verify:
+        # A name read more often than `least_shared` starts several such runs, side by side (`hits` is
+        # sorted): once each, by a compiled pass over the few ids rather than four numpy calls. (Typed:
+        # numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step a generic
+        # operation in compiled code.)
+        started: list[int] = starts.tolist()
+        verify: list[int] = []
+        last = -1
+        for name_id in started:
+            if name_id != last:
+                verify.append(name_id)
+                last = name_id
+        if len(verify) > config.max_gram_verify:
             # Most 4-grams shared first; among equals, the names as long as the query (`PAO TRANSNEFT`
             # before the dozens of `TRANSNEFT ...` subsidiaries holding the same n-grams), then by id.
+            held = np.array(verify, dtype=hits.dtype)
             counts = hits.searchsorted(held, "right") - hits.searchsorted(held, "left")
             gap = np.abs(self._written_lengths[held] - len(forms[1]))
-            held = held[np.lexsort((gap, -counts))[: config.max_gram_verify]]
-        # (Typed: numpy's `tolist` is `Any` to mypy, and an `Any` loop variable makes every step below a
-        # generic operation in compiled code.)
-        verify: list[int] = held.tolist()
+            verify = held[np.lexsort((gap, -counts))[: config.max_gram_verify]].tolist()
         core, written = forms
         n_core, n_written = len(core), len(written)
         lengths = self._lengths
@@ -317,22 +338,22 @@ class CompactIndex:
         blob, offsets = self._blob, self._offsets
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.
-            # (Typed: an `array` item is `Any`, and the arithmetic on it would be generic.)
-            a: int = lengths[2 * name_id]
-            b: int = lengths[2 * name_id + 1]
+            a = lengths[2 * name_id]
+            b = lengths[2 * name_id + 1]
             fits_core = 2 * min(a, n_core) >= least * (a + n_core)
             fits_written = 2 * min(b, n_written) >= least * (b + n_written)
             if not fits_core and not fits_written:
                 continue
-            # Only the forms whose lengths fit are cut from the blob and decoded.
-            k = 2 * name_id
-            start: int = offsets[k]
-            middle: int = offsets[k + 1]
+            # Only the forms whose lengths fit are cut from the blob and decoded. The blob holds each form
+            # and a separator: one offset read, the other two from the lengths. (Typed: an `array` item is
+            # `Any`, and the arithmetic on it would be generic.)
+            start: int = offsets[2 * name_id]
+            middle = start + a + 1
             sim_core = sim_written = 0.0
             if fits_core:
                 sim_core = similarity(core, blob[start : middle - 1].decode(), score_cutoff=least)
             if fits_written:
-                stop: int = offsets[k + 2]
+                stop = middle + b + 1
                 listed_written = blob[middle : stop - 1].decode()
                 sim_written = similarity(written, listed_written, score_cutoff=least)
             sim = max(sim_core, sim_written)

@@ -130,6 +130,33 @@ def _shared_side(side: Side, shared: list[dict[tuple[object, ...], tuple[object,
     return Side._make(fields)
 
 
+# Options ordered by insertion up to this many (a compiled loop), by `sorted` beyond (a pasted blob).
+_FEW_OPTIONS: Final = 16
+
+# The lighter tokens with long postings sought in a name's words by string comparisons up to this many.
+_FEW_LIGHTER: Final = 3
+
+
+def _heaviest_first(
+    options: list[tuple[float, float, list[tuple[str, float]], tuple[int, ...]]],
+) -> list[int]:
+    """The options' positions by weight, heaviest first, equal weights in their order: what
+    `sorted(..., key=weight, reverse=True)` gives (stable), by a compiled insertion of the few a name has
+    instead of a key function called through the generic path."""
+    n = len(options)
+    if n > _FEW_OPTIONS:
+        return sorted(range(n), key=lambda k: options[k][0], reverse=True)
+    order: list[int] = []
+    for k in range(n):
+        weight = options[k][0]
+        j = len(order)
+        # (After every equal weight: the order of equals is kept.)
+        while j > 0 and options[order[j - 1]][0] < weight:
+            j -= 1
+        order.insert(j, k)
+    return order
+
+
 def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
@@ -188,14 +215,28 @@ def _scratch(size: int) -> _Scratch:
 # where no query wrote, put back by each query where it wrote.
 _UNSEEN: Final = -1.0
 
+_SparseScratch = tuple[list[float], list[float]]
 
-def _sparse_scratch(size: int) -> tuple[list[float], list[float]]:
-    lists: dict[int, tuple[list[float], list[float]]] = getattr(_SCRATCH, "lists", None) or {}
+
+def _fresh_sparse_scratch(size: int) -> _SparseScratch:
+    return ([_UNSEEN] * size, [0.0] * size)
+
+
+def _sparse_scratch(size: int, spare: list[_SparseScratch]) -> _SparseScratch:
+    """This thread's pair of lists for an index of `size` names: the index's own spare pair for the first
+    thread to ask (made with the index, so a loaded snapshot's is frozen with it, decision 0191), a new pair
+    for any other."""
+    lists: dict[int, _SparseScratch] = getattr(_SCRATCH, "lists", None) or {}
     found = lists.get(size)
     if found is None:
         if len(lists) >= _SCRATCH_SIZES:
             lists.clear()
-        found = lists[size] = ([_UNSEEN] * size, [0.0] * size)
+        try:
+            # (`list.pop` is atomic: two threads never share a pair.)
+            found = spare.pop()
+        except IndexError:
+            found = _fresh_sparse_scratch(size)
+        lists[size] = found
         _SCRATCH.lists = lists
     return found
 
@@ -270,7 +311,13 @@ class NameIndex:
         self._totals = np.frombuffer(totals, dtype=np.float64)
         self._extras = np.frombuffer(extras, dtype=np.float64)
         self._name_totals, self._name_extras = totals, extras
-        self._columns: tuple[list[float], list[float]] | None = None
+        # The same two columns as lists, read by index per name found (`_sparse_estimates`), and the sparse
+        # estimate's work lists for the first thread that screens: made here, not on the first query, so
+        # they are in a compiled snapshot and frozen with it when loaded (`gc_pause.settle_after_load`).
+        # Made after the freeze, four lists as long as the index were walked by every collection of the
+        # cycle collector that reached them (decision 0191).
+        self._columns: tuple[list[float], list[float]] = (totals.tolist(), extras.tolist())
+        self._spare_scratch: list[_SparseScratch] = [_fresh_sparse_scratch(len(self.names))]
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = {pair: tuple(ids) for pair, ids in joined.items()}
@@ -444,11 +491,12 @@ class NameIndex:
         order = np.lexsort((ids, estimate))[::-1]
         return list(zip(estimate[order].tolist(), ids[order].tolist(), strict=True))
 
-    def _listed_token(self, written: str) -> str | None:
-        """The listed token a string written as one word is, if any (`sensetime`, `technologies`)."""
+    def _listed_token(self, written: str, prefix_listed: bool = False) -> str | None:
+        """The listed token a string written as one word is, if any (`sensetime`, `technologies`).
+        `prefix_listed`: the caller has found its first three letters among the listed tokens' already."""
         if written in self.postings:
             return written
-        if written[:3] not in self.prefixes:
+        if not prefix_listed and written[:3] not in self.prefixes:
             return None
         token = canonical(written)
         return token if token != written and token in self.postings else None
@@ -694,7 +742,9 @@ class NameIndex:
                     continue
                 written = "".join(raw[k : k + span])
                 # (Split and mistyped, `Petro Chemcal`, is for the whole-name keys.)
-                joined = self._listed_token(written)
+                # (A first word of three letters or more was found among the prefixes above: it is the
+                # run's first three letters.)
+                joined = self._listed_token(written, len(raw[k]) >= 3)
                 if joined is not None:
                     joins[tuple(range(k, k + span))] = {joined: 1.0}
                     for i in range(k, k + span):
@@ -733,7 +783,7 @@ class NameIndex:
         # The least the query can weigh: what a listed name must explain part of to be worth scoring.
         total = sum(least for _, least, _, _ in options) + config.weights.minor * len(form.minor)
         # Rarest first (short postings); the bound counts what each token may be discounted to.
-        order = sorted(range(len(options)), key=lambda k: options[k][0], reverse=True)
+        order = _heaviest_first(options)
         essential, covered = [], 0.0
         for k in order:
             if covered > missable * total:
@@ -759,7 +809,7 @@ class NameIndex:
         (`_UNSEEN` where this query wrote nothing), the names found into `touched`, in the order a dict
         would hold them: a list read and write per posting instead of a dict probe, insert and resize,
         with every sum the same additions in the same order."""
-        acc, best = _sparse_scratch(len(self.names))
+        acc, best = _sparse_scratch(len(self.names), self._spare_scratch)
         touched: list[int] = []
         marked: list[int] = []
         try:
@@ -771,7 +821,7 @@ class NameIndex:
             # With the listed side fully explained, the estimate 2qL/(q+L) is 2q/(q+1): below the cutoff
             # unless the query's share q reaches cutoff/(2 - cutoff). Most names fall out here.
             least_got = total * cutoff / (2 - cutoff)
-            name_totals, name_extras = self._name_columns()
+            name_totals, name_extras = self._columns
             ranked: list[tuple[float, int]] = []
             for name_id in touched:
                 got = acc[name_id]
@@ -923,12 +973,23 @@ class NameIndex:
             marked.clear()
         if lighter or joined_ids:
             sides = self.names.sides
+            # A few tokens are sought by comparing strings (most differ in length, a few instructions each)
+            # rather than by a dict look-up per word of every name found; many, in the dict.
+            few = len(lighter) <= _FEW_LIGHTER
+            keys, values = list(lighter), list(lighter.values())
             for name_id in touched:
                 # (Made only for a name holding one of them: most names found hold none.)
                 bests: dict[int, float] | None = None
                 if lighter:
                     for tok in sides[name_id].tokens:
-                        hits = lighter.get(tok)
+                        hits: list[tuple[int, float]] | None = None
+                        if few:
+                            for j in range(len(keys)):
+                                if keys[j] == tok:
+                                    hits = values[j]
+                                    break
+                        else:
+                            hits = lighter.get(tok)
                         if hits:
                             if bests is None:
                                 bests = {}
@@ -942,11 +1003,3 @@ class NameIndex:
                         bests[k] = 1.0
                 if bests:
                     acc[name_id] += sum(options[k][0] * sim for k, sim in bests.items())
-
-    def _name_columns(self) -> tuple[list[float], list[float]]:
-        """Per name its tokens' total weight and unmatched extra, as lists (built on first use, like the
-        whole-name tables): read by index per name found without the `array`'s generic item access."""
-        columns = self._columns
-        if columns is None:
-            columns = self._columns = (self._name_totals.tolist(), self._name_extras.tolist())
-        return columns

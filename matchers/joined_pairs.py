@@ -65,12 +65,13 @@ def _near_pieces(
     found = memo.get(piece)
     if found is None:
         short = config.similarity.min_edit_len - 1
+        distance = OSA.distance
         found = [
             cand
             for cand in dict.fromkeys(_listed_near(piece, postings, deletes, short))
             # (A long spelling the normaliser rewrites, `services`, is looked up as its listed form too; two
             # deletions at different places are two edits, not one.)
-            if cand in postings and OSA.distance(piece, cand, score_cutoff=1) <= 1
+            if cand in postings and distance(piece, cand, score_cutoff=1) <= 1
         ]
         memo[piece] = found
     return found
@@ -139,7 +140,7 @@ def typo_join_candidates(
     unread: Sequence[bool],
     postings: Mapping[str, tuple[int, ...]],
     deletes: Deletes,
-    sides: Sequence[Side],
+    sides: list[Side],
     config: MatchConfig,
     skeletons: Mapping[str, str] | None = None,
 ) -> list[tuple[float, int, Pair]]:
@@ -147,7 +148,10 @@ def typo_join_candidates(
     two neighbouring words a query word is, run together with a typo: query words flagged `unread` (no
     listed word within the token step's edits) of at least `joined_typo_word` letters. At most
     `max_joined_candidates` names, the best pairs first and, among the names holding one pair, those with
-    as many words as the query first."""
+    as many words as the query first.
+
+    `postings` hold each token's name ids in rising order (a name listing a word twice holds it twice, side
+    by side), as `NameIndex.postings` does: a name is read once by skipping the id just read."""
     retrieval = config.retrieval
     shortest, reads = retrieval.joined_typo_word, retrieval.joined_typo_reads
     # (A word longer than any listed word is looked up as written only: its cuts and their deletion keys
@@ -164,7 +168,11 @@ def typo_join_candidates(
             ids = ids_l if len(ids_l) <= len(ids_r) else ids_r
             if len(ids) > reads:
                 continue
-            for name_id in dict.fromkeys(ids):
+            last = -1
+            for name_id in ids:
+                if name_id == last:
+                    continue
+                last = name_id
                 listed = sides[name_id].tokens
                 for j in range(len(listed) - 1):
                     if listed[j] == left and listed[j + 1] == right:

@@ -356,3 +356,120 @@ def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
     assert [name_id for _, name_id in before[2]] == [4]
     used = pickle.loads(pickle.dumps(keys, protocol=5))
     assert [fresh.search(q) for q in queries] == before == [used.search(q) for q in queries]
+
+
+def _trading_entries() -> list[Entry]:
+    # Real-looking company names sharing common words (`Trading`, `Shipping`, `Group`, `Holdings`, `Marine`):
+    # a rare word is read first, and the common ones, whose postings are long, are sought among the names
+    # it found.
+    rare = ["Hikvision", "Dahua", "Inspur", "Sugon", "Megvii", "Iflytek", "Zhongxing", "Hytera"]
+    common = ["Trading", "Shipping", "Group", "Holdings", "Marine", "Logistics", "Industrial", "Energy"]
+    names = [f"{place} {' '.join(common[: 2 + k % 5])}" for k, place in enumerate(rare)]
+    names += [
+        f"{a} {b} {c} {d}"
+        for i, a in enumerate(common)
+        for j, b in enumerate(common)
+        for c in common[j + 1 :]
+        for d in ("Company", "Partners", "Enterprise")
+        if i < j
+    ]
+    return [
+        Entry(id=f"t:{k}", list="test", kind=EntityKind.ORGANISATION, name=name)
+        for k, name in enumerate(names)
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Hikvision Trading Shipping",  # two lighter words: compared as strings
+        "Hikvision Trading Shipping Group Holdings Marine",  # five: looked up in a dict
+        "Sugon Trading Shipping Group Holdings",
+        "Dahua Marine",
+    ],
+)
+def test_lighter_words_add_the_same_however_many_are_sought(query: str) -> None:
+    """The lighter words with long postings are sought in the words of each name found, by comparing
+    strings when they are few and by a dict when many: either way each word found adds its weight, the
+    names and estimates the dense path gives (which adds the same weights in another order, so the last
+    bit may differ)."""
+    entries = _trading_entries()
+    sparse = NameIndex(entries)
+    dense = NameIndex(
+        entries, stats=sparse.stats, config=MatchConfig(retrieval=RetrievalConfig(dense_postings=0))
+    )
+    form = normalise_name(query)
+    found = sparse.estimates(form, FLOOR).ranked
+    expected = dense.estimates(form, FLOOR).ranked
+    assert [name_id for _, name_id in found] == [name_id for _, name_id in expected]
+    assert [estimate for estimate, _ in found] == pytest.approx(
+        [estimate for estimate, _ in expected], rel=1e-12
+    )
+    assert found and sparse.names[found[0][1]].text.startswith(query.split()[0])
+
+
+def test_estimates_are_the_same_from_a_snapshot_and_in_another_thread() -> None:
+    """An index carries its per-name columns and a first thread's work lists (built with it, so a compiled
+    snapshot holds them): a copy pickled before any query, one pickled after queries ran, and a second
+    thread (which makes its own lists) all estimate what the original does, query after query."""
+    import pickle
+    import threading
+
+    entries = _trading_entries()
+    index = NameIndex(entries)
+    queries = [
+        "Hikvision Trading Shipping",
+        "Nothing Here",
+        "Trading Shipping Energy Partners",
+        "Hytera Group",
+    ]
+    before = pickle.loads(pickle.dumps(index, protocol=5))
+    expected = [index.estimates(normalise_name(q), FLOOR).ranked for q in queries]
+    after = pickle.loads(pickle.dumps(index, protocol=5))
+    assert [before.estimates(normalise_name(q), FLOOR).ranked for q in queries] == expected
+    assert [after.estimates(normalise_name(q), FLOOR).ranked for q in queries] == expected
+    other: list[list[tuple[float, int]]] = []
+    worker = threading.Thread(
+        target=lambda: other.extend(index.estimates(normalise_name(q), FLOOR).ranked for q in queries)
+    )
+    worker.start()
+    worker.join()
+    assert other == expected
+    assert expected[0] and expected[2] and not expected[1]
+
+
+def test_whole_name_keys_leave_out_forms_longer_than_a_length_byte() -> None:
+    """Compact forms' lengths are held one byte each: with a configuration allowing longer forms, one of
+    255 letters is still indexed and found, one of 256 is neither indexed nor sought (as any form longer
+    than `max_compact_len` is), and the names beside them are found as before."""
+    syllables = ["ka", "lo", "mi", "ne", "su", "ta", "vo", "ri", "pe", "zu", "ho", "ga"]
+    text = "".join(syllables[(k * 7 + k // 12) % 12] for k in range(200))
+    at_limit, over = text[:255], text[:256]
+    keys = CompactIndex(
+        [(at_limit, at_limit), (over, over), ("palestinianaidcouncil", "palestinianaidcouncil")],
+        RetrievalConfig(max_compact_len=400),
+    )
+    assert keys.forms(1) == ("", "")
+    assert (1.0, 0) in keys.search((at_limit, at_limit))
+    assert all(name_id != 1 for _, name_id in keys.search((at_limit, at_limit)))
+    assert keys.search((over, over)) == []
+    assert [name_id for _, name_id in keys.search(("palestnianaidcouncil", "palestnianaidcouncil"))] == [2]
+
+
+def test_postings_hold_each_name_in_rising_order() -> None:
+    """A listed word's postings hold name ids in rising order, a name listing the word twice side by side
+    (`matchers/joined_pairs.py` reads each name once by skipping the id just read)."""
+    entries = [
+        Entry(id=f"t:{k}", list="test", kind=EntityKind.ORGANISATION, name=name)
+        for k, name in enumerate(
+            [
+                "China Shipbuilding China Shipbuilding Group",
+                "China Merchants Group",
+                "Shipbuilding China Holdings",
+            ]
+        )
+    ]
+    index = NameIndex(entries)
+    for ids in index.postings.values():
+        assert list(ids) == sorted(ids)
+    assert list(index.postings["china"]).count(0) == 2

@@ -121,3 +121,21 @@ def test_candidates_are_bounded(index: NameIndex) -> None:
 def test_a_pasted_blob_is_not_cut(index: NameIndex) -> None:
     blob = "chiinashiphuilding" * 500
     assert found_names(index, blob) == []
+
+
+def test_a_name_listing_the_pair_twice_is_found_once_at_its_first_place() -> None:
+    entries = [
+        Entry(id=f"t:{k}", list="t", kind=EntityKind.ORGANISATION, name=name)
+        for k, name in enumerate(
+            ["China Shipbuilding China Shipbuilding Group", "CHINA SHIPBUILDING CORPORATION"]
+        )
+    ]
+    repeated = NameIndex(entries)
+    form = normalise_name("CHIINASHIPHUILDING GROUP")
+    unread = [tok not in repeated.postings and i not in form.minor for i, tok in enumerate(form.tokens)]
+    found = typo_join_candidates(
+        form.tokens, unread, repeated.postings, repeated.deletes, repeated.names.sides, repeated.config
+    )
+    by_name = [repeated.names.entries[name_id] for _, name_id, _ in found]
+    assert sorted(by_name) == [0, 1]
+    assert all(pair.listed == (0, 1) for _, _, pair in found)
