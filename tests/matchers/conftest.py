@@ -9,11 +9,15 @@ falls and what the explanation shows, never exact scores, so tuning the engine d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from matchers import Screener
+from matchers.config import DEFAULT_CONFIG
 from matchers.index import NameIndex
 from matchers.lists import load_paths
 from matchers.models import EntityKind, Entry
@@ -51,3 +55,23 @@ def score_pair(entity_list_stats: TokenStats) -> ScorePair:
         return score_names(q, lst, person)
 
     return score
+
+
+@pytest.fixture(scope="session")
+def all_lists_screener() -> Screener:
+    """Every shared list loaded together, as `holdline screen --list ../shared/lists` screens: the weights
+    the rules meet in production. Loaded once per session for the rule tables that need them."""
+    return Screener.from_paths([SHARED_LISTS])
+
+
+def all_lists_screener_with(**scoring: Any) -> Screener:
+    """Every shared list, with some of the scoring step's switches changed: a rule switched off shows that
+    it, and nothing else, lifts a pair."""
+    changed = dataclasses.replace(DEFAULT_CONFIG.scoring, **scoring)
+    return Screener.from_paths([SHARED_LISTS], config=dataclasses.replace(DEFAULT_CONFIG, scoring=changed))
+
+
+def best_score_for(screener: Screener, query: str, country: str | None, listed: str) -> float:
+    """The best score `screener` gives the listed name `listed` (written exactly so) for `query`."""
+    matches = screener.screen(query, country=country, floor=0.0)
+    return max((m.score for m in matches if m.matched == listed), default=0.0)

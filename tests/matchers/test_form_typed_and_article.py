@@ -14,15 +14,10 @@ Each rule is switched off in a second screener to show that it, and nothing else
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from matchers import Screener
-from matchers.config import DEFAULT_CONFIG
-
-LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "lists"
+from tests.matchers.conftest import all_lists_screener_with
 
 # (query, a word every alias of the listed party holds, why): at or above the threshold with the rule.
 FORM_TYPED = [
@@ -55,59 +50,49 @@ NOT_ARTICLE = [
 ]
 
 
-def _without(**values: bool) -> Screener:
-    scoring = dataclasses.replace(DEFAULT_CONFIG.scoring, **values)
-    return Screener.from_paths([LISTS], config=dataclasses.replace(DEFAULT_CONFIG, scoring=scoring))
-
-
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener.from_paths([LISTS])
-
-
 @pytest.fixture(scope="module")
 def without_form_rule() -> Screener:
     # (0174 reads a last word two edits from the listed name's own form, `PA` / `OAO`, and lifts some of
     # these too: both form rules off shows the pair needs one of them.)
-    return _without(form_class_typos=False, form_typed_twice=False)
+    return all_lists_screener_with(form_class_typos=False, form_typed_twice=False)
 
 
 @pytest.fixture(scope="module")
 def without_article_rule() -> Screener:
-    return _without(mistyped_article=False)
+    return all_lists_screener_with(mistyped_article=False)
 
 
-def best_holding(screener: Screener, query: str, word: str) -> float:
+def best_holding(all_lists_screener: Screener, query: str, word: str) -> float:
     """The best score of a listed name holding `word` (any alias of the party)."""
-    matches = screener.screen(query, floor=0.0)
+    matches = all_lists_screener.screen(query, floor=0.0)
     return max((m.score for m in matches if word in m.matched.upper()), default=0.0)
 
 
 @pytest.mark.parametrize(("query", "word", "why"), FORM_TYPED, ids=[c[0] for c in FORM_TYPED])
 def test_a_legal_form_typed_where_the_listed_name_has_it_is_that_form(
-    screener: Screener, without_form_rule: Screener, query: str, word: str, why: str
+    all_lists_screener: Screener, without_form_rule: Screener, query: str, word: str, why: str
 ) -> None:
-    assert best_holding(screener, query, word) >= screener.threshold, why
-    assert best_holding(without_form_rule, query, word) < screener.threshold
+    assert best_holding(all_lists_screener, query, word) >= all_lists_screener.threshold, why
+    assert best_holding(without_form_rule, query, word) < all_lists_screener.threshold
 
 
 @pytest.mark.parametrize(("query", "word", "why"), FORM_NOT_TYPED, ids=[c[0] for c in FORM_NOT_TYPED])
 def test_a_word_that_is_no_typo_of_the_listed_form_still_counts(
-    screener: Screener, query: str, word: str, why: str
+    all_lists_screener: Screener, query: str, word: str, why: str
 ) -> None:
-    assert best_holding(screener, query, word) < screener.threshold, why
+    assert best_holding(all_lists_screener, query, word) < all_lists_screener.threshold, why
 
 
 @pytest.mark.parametrize(("query", "word", "why"), ARTICLE, ids=[c[0] for c in ARTICLE])
 def test_the_article_with_a_key_struck_beside_it_is_the_article(
-    screener: Screener, without_article_rule: Screener, query: str, word: str, why: str
+    all_lists_screener: Screener, without_article_rule: Screener, query: str, word: str, why: str
 ) -> None:
-    assert best_holding(screener, query, word) >= screener.threshold, why
-    assert best_holding(without_article_rule, query, word) < screener.threshold
+    assert best_holding(all_lists_screener, query, word) >= all_lists_screener.threshold, why
+    assert best_holding(without_article_rule, query, word) < all_lists_screener.threshold
 
 
 @pytest.mark.parametrize(("query", "word", "why"), NOT_ARTICLE, ids=[c[0] for c in NOT_ARTICLE])
 def test_a_word_far_from_the_article_or_inside_the_name_stays_a_word(
-    screener: Screener, query: str, word: str, why: str
+    all_lists_screener: Screener, query: str, word: str, why: str
 ) -> None:
-    assert best_holding(screener, query, word) < screener.threshold, why
+    assert best_holding(all_lists_screener, query, word) < all_lists_screener.threshold, why

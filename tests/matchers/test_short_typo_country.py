@@ -6,15 +6,10 @@ ordinary company names shaped like `companies_dev.csv`'s."""
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from matchers import Screener
-from matchers.config import DEFAULT_CONFIG
-
-LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "lists"
+from tests.matchers.conftest import all_lists_screener_with, best_score_for
 
 # (query, country, listed name expected at or above the threshold, the slip)
 SUPPORTED = [
@@ -39,37 +34,29 @@ NOT_SUPPORTED = [
 
 
 @pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener.from_paths([LISTS])
-
-
-@pytest.fixture(scope="module")
 def screener_without_rule() -> Screener:
     # (0177's country rule off too: it takes `Dhua` on its own, a word no list or English text holds.)
-    scoring = dataclasses.replace(
-        DEFAULT_CONFIG.scoring, short_country_support=1.0, country_picks_neighbour=False
-    )
-    return Screener.from_paths([LISTS], config=dataclasses.replace(DEFAULT_CONFIG, scoring=scoring))
-
-
-def best_for(screener: Screener, query: str, country: str | None, listed: str) -> float:
-    matches = screener.screen(query, country=country, floor=0.0)
-    return max((m.score for m in matches if m.matched == listed), default=0.0)
+    return all_lists_screener_with(short_country_support=1.0, country_picks_neighbour=False)
 
 
 @pytest.mark.parametrize(("query", "country", "listed", "why"), SUPPORTED, ids=[c[0] for c in SUPPORTED])
 def test_a_typed_slip_beside_a_descriptor_is_the_entry_of_that_country(
-    screener: Screener, screener_without_rule: Screener, query: str, country: str, listed: str, why: str
+    all_lists_screener: Screener,
+    screener_without_rule: Screener,
+    query: str,
+    country: str,
+    listed: str,
+    why: str,
 ) -> None:
-    assert best_for(screener, query, country, listed) >= screener.threshold, why
+    assert best_score_for(all_lists_screener, query, country, listed) >= all_lists_screener.threshold, why
     # (The rule is what lifts it: switched off, the pair stays below.)
-    assert best_for(screener_without_rule, query, country, listed) < screener.threshold
+    assert best_score_for(screener_without_rule, query, country, listed) < all_lists_screener.threshold
 
 
 @pytest.mark.parametrize(
     ("query", "country", "listed", "why"), NOT_SUPPORTED, ids=[f"{c[0]} [{c[1]}]" for c in NOT_SUPPORTED]
 )
 def test_without_the_country_or_a_typed_slip_it_stays_below(
-    screener: Screener, query: str, country: str | None, listed: str, why: str
+    all_lists_screener: Screener, query: str, country: str | None, listed: str, why: str
 ) -> None:
-    assert best_for(screener, query, country, listed) < screener.threshold, why
+    assert best_score_for(all_lists_screener, query, country, listed) < all_lists_screener.threshold, why

@@ -15,15 +15,10 @@ Each rule is switched off in a second screener to show that it, and nothing else
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from matchers import Screener
-from matchers.config import DEFAULT_CONFIG
-
-LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "lists"
+from tests.matchers.conftest import all_lists_screener_with, best_score_for
 
 # (query, country, listed name expected at or above the threshold, why)
 FORM_READ = [
@@ -60,54 +55,49 @@ COUNTRY_DOES_NOT_PICK = [
 ]
 
 
-def _without(**values: bool) -> Screener:
-    scoring = dataclasses.replace(DEFAULT_CONFIG.scoring, **values)
-    return Screener.from_paths([LISTS], config=dataclasses.replace(DEFAULT_CONFIG, scoring=scoring))
-
-
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener.from_paths([LISTS])
-
-
 @pytest.fixture(scope="module")
 def without_form_rule() -> Screener:
-    return _without(form_read_short=False)
+    return all_lists_screener_with(form_read_short=False)
 
 
 @pytest.fixture(scope="module")
 def without_country_rule() -> Screener:
-    return _without(country_picks_neighbour=False)
-
-
-def best_for(screener: Screener, query: str, country: str | None, listed: str) -> float:
-    matches = screener.screen(query, country=country, floor=0.0)
-    return max((m.score for m in matches if m.matched == listed), default=0.0)
+    return all_lists_screener_with(country_picks_neighbour=False)
 
 
 @pytest.mark.parametrize(("query", "country", "listed", "why"), FORM_READ, ids=[c[0] for c in FORM_READ])
 def test_a_short_word_read_as_a_form_inside_the_name_is_the_listed_word_typed(
-    screener: Screener, without_form_rule: Screener, query: str, country: str | None, listed: str, why: str
+    all_lists_screener: Screener,
+    without_form_rule: Screener,
+    query: str,
+    country: str | None,
+    listed: str,
+    why: str,
 ) -> None:
-    assert best_for(screener, query, country, listed) >= screener.threshold, why
-    assert best_for(without_form_rule, query, country, listed) < screener.threshold
+    assert best_score_for(all_lists_screener, query, country, listed) >= all_lists_screener.threshold, why
+    assert best_score_for(without_form_rule, query, country, listed) < all_lists_screener.threshold
 
 
 @pytest.mark.parametrize(("query", "country", "listed", "why"), FORM_KEPT, ids=[c[0] for c in FORM_KEPT])
 def test_a_legal_form_at_the_names_edge_stays_a_form(
-    screener: Screener, query: str, country: str | None, listed: str, why: str
+    all_lists_screener: Screener, query: str, country: str | None, listed: str, why: str
 ) -> None:
-    assert best_for(screener, query, country, listed) < screener.threshold, why
+    assert best_score_for(all_lists_screener, query, country, listed) < all_lists_screener.threshold, why
 
 
 @pytest.mark.parametrize(
     ("query", "country", "listed", "why"), COUNTRY_PICKS, ids=[f"{c[0]} [{c[1]}]" for c in COUNTRY_PICKS]
 )
 def test_the_country_picks_the_listed_word_an_unwritten_word_was_slipped_from(
-    screener: Screener, without_country_rule: Screener, query: str, country: str, listed: str, why: str
+    all_lists_screener: Screener,
+    without_country_rule: Screener,
+    query: str,
+    country: str,
+    listed: str,
+    why: str,
 ) -> None:
-    assert best_for(screener, query, country, listed) >= screener.threshold, why
-    assert best_for(without_country_rule, query, country, listed) < screener.threshold
+    assert best_score_for(all_lists_screener, query, country, listed) >= all_lists_screener.threshold, why
+    assert best_score_for(without_country_rule, query, country, listed) < all_lists_screener.threshold
 
 
 @pytest.mark.parametrize(
@@ -116,6 +106,6 @@ def test_the_country_picks_the_listed_word_an_unwritten_word_was_slipped_from(
     ids=[f"{c[0]} [{c[1]}]" for c in COUNTRY_DOES_NOT_PICK],
 )
 def test_without_the_country_a_typed_slip_or_an_unwritten_word_it_stays_below(
-    screener: Screener, query: str, country: str | None, listed: str, why: str
+    all_lists_screener: Screener, query: str, country: str | None, listed: str, why: str
 ) -> None:
-    assert best_for(screener, query, country, listed) < screener.threshold, why
+    assert best_score_for(all_lists_screener, query, country, listed) < all_lists_screener.threshold, why
