@@ -14,7 +14,7 @@ The table is built from ICU itself (`matchers/han_table.py`) when a compiled sna
 the snapshot (decision 0517's first-use tables) and is primed when it is read (decision 0534). Until it is
 primed (a screener built in the process, a snapshot without it) every word is ICU's, as before. Proven equal
 to `ascii_text(word).lower()` for every character of the table alone, every pair of its kinds of characters,
-and random runs (`python -m bench.translit_check --han`), on the ICU versions `han_table` names.
+and random runs (`python -m bench.han_check`), on the ICU versions `han_table` names.
 """
 
 from __future__ import annotations

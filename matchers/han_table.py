@@ -3,9 +3,9 @@ chain rigour's `ascii_text` runs it through, and the pairs ICU's Han-Latin rules
 
 Built when a compiled snapshot is written (`matchers.compiled.engine_tables`, ~1.5 s: ICU's Han-Latin rules
 compiled, then ~98,000 characters spelt once each), never on the screening path. The table is built only
-when the ICU in use is one the table was proven on (`PROVEN_ICU_VERSIONS`: `python -m bench.translit_check
---han` compares every character, every pair of its kinds of characters and random runs with rigour) and its
-Han-Latin rules have the shape that proof relies on: one syllable per character set, and context rules
+when the ICU in use is one the table was proven on (`PROVEN_ICU_VERSIONS`: `python -m bench.han_check`
+compares every character, every pair of its kinds of characters and random runs with rigour) and its Han-Latin
+rules have the shape that proof relies on: one syllable per character set, and context rules
 `{X}' '?Y > syllable;` only (a character before another one). Anything else, and no table is built: every
 Han word stays ICU's. The table names the ICU version it was built with; a process running another one
 does not prime it (`matchers.compiled.prime_engine_tables`).
