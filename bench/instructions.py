@@ -9,6 +9,11 @@ sources' run (`HOLDLINE_PURE=1`) is the baseline; both must give byte-identical 
     .venv/bin/python -m bench.instructions [--names 1000] [--keep DIR]
 
 `--keep DIR` keeps both callgrind files for `callgrind_annotate` (docs/decisions/0114).
+
+`--cache-sim` also runs callgrind's cache and branch-prediction simulation and prints an estimate of the
+cycles: fewer instructions are not always less time when they trade for cache misses or mispredicted
+branches (each freed tuple or list is an indirect call to its type's `tp_dealloc`). The weights are the
+cachegrind manual's typical costs (`CYCLE_WEIGHTS`); the figure ranks changes, it is not a clock.
 """
 
 from __future__ import annotations
@@ -27,6 +32,20 @@ from pathlib import Path
 
 from bench.devset import DEFAULT_SEED, LISTS_DIR
 from matchers import build_check
+
+# Cycles an event costs beyond its instruction, from the cachegrind manual's typical figures ("an L1 miss
+# ~10 cycles, an LL miss as much as 200, a mispredicted branch 10 to 30"): the low end for LL, as the
+# simulated LL is larger than a real one's share of a busy machine and most of its misses hit L2/L3.
+CYCLE_WEIGHTS: dict[str, int] = {
+    "I1mr": 10,
+    "D1mr": 10,
+    "D1mw": 10,
+    "ILmr": 100,
+    "DLmr": 100,
+    "DLmw": 100,
+    "Bcm": 15,
+    "Bim": 15,
+}
 
 
 def instrument(switch: str) -> None:
@@ -68,7 +87,27 @@ def _total(callgrind_out: Path) -> int:
     return max(found)
 
 
-def measure(names: int, keep: Path | None, build_only: bool = False) -> dict[str, object]:
+def events(callgrind_out: Path) -> dict[str, int]:
+    """Every event's total (`events:` names them; the largest `summary:`/`totals:` row counts them)."""
+    text = callgrind_out.read_text()
+    names = re.search(r"^events:\s*(.+)$", text, re.M)
+    rows = [[int(n) for n in row.split()] for row in re.findall(r"^(?:summary|totals):\s*(.+)$", text, re.M)]
+    if names is None or not rows:
+        raise RuntimeError(f"{callgrind_out}: no event totals")
+    best = max(rows, key=lambda row: row[0])
+    return dict(
+        zip(names.group(1).split(), best + [0] * (len(names.group(1).split()) - len(best)), strict=True)
+    )
+
+
+def cycle_estimate(counts: dict[str, int]) -> int:
+    """Instructions plus each cache miss and mispredicted branch at its `CYCLE_WEIGHTS` cost."""
+    return counts.get("Ir", 0) + sum(w * counts.get(name, 0) for name, w in CYCLE_WEIGHTS.items())
+
+
+def measure(
+    names: int, keep: Path | None, build_only: bool = False, cache_sim: bool = False
+) -> dict[str, object]:
     from bench.devset import load_lists
     from bench.speed import query_set
 
@@ -89,8 +128,13 @@ def measure(names: int, keep: Path | None, build_only: bool = False) -> dict[str
             subprocess.run([*me, "--names", "1"], env=env, check=True, capture_output=True)
             out = work / f"{label}.callgrind"
             valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+            if cache_sim:
+                valgrind += ["--cache-sim=yes", "--branch-sim=yes"]
             subprocess.run([*valgrind, *me, "--callgrind"], env=env, check=True, capture_output=True)
             rows[label] = {**json.loads((work / f"{label}.json").read_text()), "instructions": _total(out)}
+            if cache_sim:
+                counts = events(out)
+                rows[label] |= {"events": counts, "cycle_estimate": cycle_estimate(counts)}
             if keep is not None:
                 keep.mkdir(parents=True, exist_ok=True)
                 shutil.copy(out, keep / f"{label.replace(' ', '_')}.callgrind")
@@ -109,12 +153,29 @@ def measure(names: int, keep: Path | None, build_only: bool = False) -> dict[str
     }
 
 
+def _print_cache_sim(row: dict[str, object]) -> None:
+    counts = row["events"]
+    assert isinstance(counts, dict)
+    l1 = counts["I1mr"] + counts["D1mr"] + counts["D1mw"]
+    ll = counts["ILmr"] + counts["DLmr"] + counts["DLmw"]
+    branches = counts["Bcm"] + counts["Bim"]
+    i1 = counts["I1mr"]
+    print(f"  L1 misses {l1 / 1e6:,.1f} M (instructions {i1 / 1e6:,.1f} M), LL misses {ll / 1e6:,.2f} M")
+    print(f"  mispredicted branches {branches / 1e6:,.1f} M (indirect {counts['Bim'] / 1e6:,.1f} M)")
+    print(
+        f"  cycle estimate {row['cycle_estimate'] / 1e6:10,.0f} M (weights: bench.instructions.CYCLE_WEIGHTS)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Instructions per name under callgrind, compiled vs pure.")
     parser.add_argument("--names", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="keep both callgrind files in this folder")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--build-only", action="store_true", help="this build only, no pure-Python run")
+    parser.add_argument(
+        "--cache-sim", action="store_true", help="simulate caches and branches; print a cycle estimate"
+    )
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--callgrind", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
@@ -123,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.inner:
         inner(args.names, args.queries_file, args.results_file, args.callgrind)
         return 0
-    r = measure(args.names, args.keep, args.build_only)
+    r = measure(args.names, args.keep, args.build_only, args.cache_sim)
     if args.json:
         print(json.dumps(r, indent=1))
         return 0
@@ -131,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         only = r["build"]
         assert isinstance(only, dict)
         print(f"this build, {only['build']}: {only['instructions'] / 1e6:10,.0f} M instructions")
+        if args.cache_sim:
+            _print_cache_sim(only)
         print(f"results sha256: {only['sha256']}")
         return 0
     pure, built = r["pure"], r["build"]
@@ -138,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"holdline instructions: the first {r['names']} names of the speed set, screened under callgrind")
     print(f"pure Python (HOLDLINE_PURE=1): {pure['instructions'] / 1e6:10,.0f} M instructions")
     print(f"this build, {built['build']}: {built['instructions'] / 1e6:10,.0f} M instructions")
+    if args.cache_sim:
+        _print_cache_sim(built)
     print(f"this build / pure: {r['build_over_pure_instructions']:.3f}")
     print(f"identical results: {'yes' if r['identical_results'] else 'NO'}")
     return 0 if r["identical_results"] else 1
