@@ -233,9 +233,6 @@ class ScoringConfig:
     single_fuzzy_factor: float = 0.9
     # ...unless that token is long: a typo rarely turns one long word into another.
     single_fuzzy_min_len: int = 8
-    # ...and counts an exact companion lighter than this (`technology`, `group`) as no second word
-    # (decision 0213): 0 reads every companion as one.
-    single_fuzzy_light_weight: float = 0.2
     # A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
     # entries (`Megvii` on five lists) still names one party.
     coined_list_weight: float = 0.65

@@ -1765,16 +1765,16 @@ def _score_alignment(
             # joint-stock company of one common word are two companies more often than one.
             score *= scoring.code_single_factor
             adjustments.append(("two_legal_forms", scoring.code_single_factor))
-    only_fuzzy = _lone_fuzzy(core_pairs, lst.weights, scoring.single_fuzzy_light_weight)
     if (
-        only_fuzzy is not None
+        len(core_pairs) == 1
+        and core_pairs[0].similarity < 1.0
         and not q.abjad
-        and not (q.cyrillic and only_fuzzy.similarity >= config.similarity.skeleton)
-        and only_fuzzy.rule != TRANSCRIPTION
+        and not (q.cyrillic and core_pairs[0].similarity >= config.similarity.skeleton)
+        and core_pairs[0].rule != TRANSCRIPTION
     ):
         # (A name from an abjad matches by its consonants, and one from Cyrillic by its romanisation's
         # skeleton: that is its exact spelling, not a typo; a transcription's doubt is in its similarity.)
-        only = only_fuzzy
+        only = core_pairs[0]
         if sum(len(lst.tokens[j]) for j in only.listed) < scoring.single_fuzzy_min_len and not (
             len(only.query) == len(only.listed) == 1
             and (only.query[0] in typos or misread(q.raw[only.query[0]], lst.raw[only.listed[0]]))
@@ -1795,22 +1795,6 @@ def _score_alignment(
         score += bonus
         adjustments.append(("corroborated", bonus))
     return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
-
-
-def _lone_fuzzy(core_pairs: Sequence[Pair], weights: tuple[float, ...], light: float) -> Pair | None:
-    """The one approximate pair a match rests on: the only core pair, when it is not exact, or the only
-    inexact one when every other is an exact descriptor lighter than `light` (`Youxin Technology` /
-    `Yuxin Technology`: `technology`, 0.1, is what thousands of companies call themselves, so the name
-    still rests on one mistyped word); None otherwise."""
-    fuzzy: Pair | None = None
-    for p in core_pairs:
-        if p.similarity < 1.0:
-            if fuzzy is not None:
-                return None
-            fuzzy = p
-        elif _heaviest(weights, p.listed) >= light:
-            return None
-    return fuzzy
 
 
 def _corroborated(
