@@ -159,10 +159,6 @@ class _Postings:
         return np.frombuffer(bytearray().join(parts), "<i4")
 
 
-# A name id's bits in a verified name's packed rank (`_most_shared`; ids are below 1 << 32, `_Postings`).
-_ID_BITS: Final = 32
-
-
 def _most_shared(started: list[int], names: list[int], lengths: bytes, target: int, most: int) -> list[int]:
     """The `most` names sharing the most 4-grams with the query, among equals those whose written form is
     as long as the query's (`PAO TRANSNEFT` before the dozens of `TRANSNEFT ...` subsidiaries holding the
@@ -171,24 +167,27 @@ def _most_shared(started: list[int], names: list[int], lengths: bytes, target: i
     `started` holds, in rising order, the id of every run of `least_shared` equal ids in the sorted hits
     (`names` is it without repeats): a name read `c` times starts `c - least_shared + 1` of them, so the
     runs a name starts rank the names as their counts do, with no count read back from the hits by two
-    binary searches. Each rank is one integer, fewer runs started, then the length gap, then the id, in
-    fields wide enough for any query: a list of them sorts with no key function and no tuples. (A few
-    dozen names, where numpy's calls cost more than the work.)"""
+    binary searches. Each rank is one integer, fewer runs started, then the length gap, then the name's
+    place in `names` (its id's order), in fields just wide enough: a list of small integers sorts with no
+    key function, no tuples and one-digit comparisons. (A few dozen names, where numpy's calls cost more
+    than the work.)"""
     n_started = len(started)
     # (The query's written form may be longer than any listed one: the gap's field fits it.)
-    gap_bits = max(target, 255).bit_length()
-    rank_shift = _ID_BITS + gap_bits
+    place_bits = len(names).bit_length()
+    gap_shift = place_bits
+    rank_shift = place_bits + max(target, 255).bit_length()
     keys: list[int] = []
     k = 0
-    for name_id in names:
+    for j in range(len(names)):
+        name_id = names[j]
         first = k
         while k < n_started and started[k] == name_id:
             k += 1
         gap = abs(lengths[2 * name_id + 1] - target)
-        keys.append(((n_started - (k - first)) << rank_shift) | (gap << _ID_BITS) | name_id)
+        keys.append(((n_started - (k - first)) << rank_shift) | (gap << gap_shift) | j)
     keys.sort()
-    mask = (1 << _ID_BITS) - 1
-    return [key & mask for key in keys[:most]]
+    mask = (1 << place_bits) - 1
+    return [names[key & mask] for key in keys[:most]]
 
 
 @mypyc_attr(serializable=True, allow_interpreted_subclasses=True)
@@ -340,7 +339,9 @@ class CompactIndex:
         n_hits = len(hits)
         if n_hits < least_shared:
             return
-        starts = hits[(hits[least_shared - 1 :] == hits[: n_hits - least_shared + 1]).nonzero()[0]]
+        # (A boolean mask picks them in one indexing: no `nonzero` call.)
+        head = hits[: n_hits - least_shared + 1]
+        starts = head[head == hits[least_shared - 1 :]]
         if not len(starts):
             return
         # A name read more often than `least_shared` starts several such runs, side by side (`hits` is
