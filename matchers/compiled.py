@@ -64,7 +64,9 @@ MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 6: the configuration's groups pickled by their class and values (compiled native classes, decision 0185).
 # 7: the whole-name keys without their per-name written lengths as a numpy array (decision 0187).
 # 8: a name index's per-name columns and first work lists, the whole-name keys' lengths as bytes (0191).
-FORMAT = 8
+# 9: the whole-name keys without the written forms' lengths as a numpy array: the bytes of lengths rank the
+#    names to verify (decision 0193).
+FORMAT = 9
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

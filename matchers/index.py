@@ -946,7 +946,13 @@ class NameIndex:
             if sum(len(postings[tok]) for tok, _ in matches) > 4 * found:
                 # Long postings: test the names found for these tokens instead (below).
                 for tok, sim in matches:
-                    lighter.setdefault(tok, []).append((k, sim))
+                    # (Not `setdefault(tok, [])`: its compiled form makes the empty list through the
+                    # generic path on every call.)
+                    at = lighter.get(tok)
+                    if at is None:
+                        lighter[tok] = [(k, sim)]
+                    else:
+                        at.append((k, sim))
                 if ids:
                     joined_ids.append((k, ids))
                 continue
