@@ -71,6 +71,11 @@ def _plain_items(out: list[object], depth: int) -> object:
         kind = type(item)
         if kind is str or kind is int or kind is bool or item is None:
             continue
+        if kind is float:
+            # (A number, the commonest value after a string: checked here, not in a call of `plain_json`.)
+            if _finite(cast(float, item)):
+                continue
+            return NOT_PLAIN
         plain = plain_json(item, depth)
         if plain is NOT_PLAIN:
             return NOT_PLAIN
@@ -89,6 +94,10 @@ def _plain_dict(value: dict[object, object], depth: int) -> object:
         kind = type(item)
         if kind is str or kind is int or kind is bool or item is None:
             continue
+        if kind is float:
+            if _finite(cast(float, item)):
+                continue
+            return NOT_PLAIN
         plain = plain_json(item, depth)
         if plain is NOT_PLAIN:
             return NOT_PLAIN

@@ -394,13 +394,17 @@ class NameScore:
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
         q_tokens, l_tokens, l_weights = self.query.tokens, self.listed.tokens, self.listed.weights
-        used_q: set[int] = set()
-        used_l: set[int] = set()
+        # (Flags by position, not sets: `set.update` of a tuple is a generic method call from compiled code,
+        # and each position a boxed int hashed in and out; decision 0199.)
+        used_q = [False] * len(q_tokens)
+        used_l = [False] * len(l_tokens)
         aligned = []
         for p in self.pairs:
             pq, pl = p.query, p.listed
-            used_q.update(pq)
-            used_l.update(pl)
+            for i in pq:
+                used_q[i] = True
+            for j in pl:
+                used_l[j] = True
             one = len(pl) == 1
             entry = {
                 "query": q_tokens[pq[0]] if len(pq) == 1 else " ".join([q_tokens[i] for i in pq]),
@@ -413,8 +417,8 @@ class NameScore:
             aligned.append(entry)
         explained: dict[str, Any] = {
             "aligned": aligned,
-            "unmatched_query": [t for i, t in enumerate(q_tokens) if i not in used_q],
-            "unmatched_listed": [t for j, t in enumerate(l_tokens) if j not in used_l],
+            "unmatched_query": [t for i, t in enumerate(q_tokens) if not used_q[i]],
+            "unmatched_listed": [t for j, t in enumerate(l_tokens) if not used_l[j]],
             "listed_coverage": rounded(self.listed_coverage, 3),
             "query_coverage": rounded(self.query_coverage, 3),
             "name_score": rounded(self.score, 3),

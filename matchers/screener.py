@@ -53,6 +53,9 @@ def trusted_match(fields: dict[str, Any]) -> Match:
 # classmethod, asked once per name screened. Bounded, so a stream of made-up kinds cannot grow it.
 _KINDS: Final[dict[str | None, EntityKind]] = {}
 _KINDS_MAX: Final = 256
+# (A module constant: `EntityKind.PERSON` read per name is a global look-up and a generic attribute
+# look-up on the enum class from compiled code; `parse_kind` gives members, so identity is equality.)
+_PERSON: Final = EntityKind.PERSON
 
 
 def parse_kind(kind: str | EntityKind | None) -> EntityKind:
@@ -180,7 +183,7 @@ class Screener:
             return []
         # (A name made of legal-form words only, `SRZ PAO`, is still sought by its whole-name keys.)
         index = self._index
-        person = query_kind == EntityKind.PERSON
+        person = query_kind is _PERSON
         found = index.candidates(form, min(floor, config.thresholds.retrieval_floor), person)
         if not found.ranked:
             return []
