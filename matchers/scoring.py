@@ -1149,16 +1149,31 @@ def _split_pieces(
     """Two neighbouring query words left over that are one listed word left over, split beside a typo
     (`ORGA NIIZATION`): paired with it as one word (`split_pieces.rejoined_leftovers`, decision 0210),
     when a distinctive word of the two names already agrees, as `_leftover_pairs` asks."""
-    q_minor, l_minor = q.minor, lst.minor
-    left_q = [i for i in range(len(q.tokens)) if i not in matched_q and not q_minor[i]]
-    if len(left_q) < 2:
+    q_minor, l_minor, unknown = q.minor, lst.minor, q.unknown
+    left_q: list[int] = []
+    # (Two neighbours left over, one of them a word no listed name holds: looked for first, as cheaply as
+    # it can be, since most candidates leave words over and few hold such a pair.)
+    adjacent = False
+    previous = -2
+    for i in range(len(q.tokens)):
+        if i in matched_q or q_minor[i]:
+            continue
+        if previous == i - 1 and (unknown[i] or unknown[previous]):
+            adjacent = True
+        left_q.append(i)
+        previous = i
+    if not adjacent:
         return pairs
     # (A listed legal word too, `holding`, `limited`: split, its pieces still count as two words.)
     left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
-    if not left_l:
-        return pairs
     agree = config.scoring.leftover_agree
-    if not any(p.similarity >= agree and not all(l_minor[k] for k in p.listed) for p in pairs):
+    agreed = False
+    for p in pairs:
+        if p.similarity >= agree:
+            for k in p.listed:
+                if not l_minor[k]:
+                    agreed = True
+    if not agreed:
         return pairs
     found = rejoined_leftovers(q.raw, q.unknown, left_q, lst.raw, left_l, config)
     if not found:
