@@ -360,6 +360,10 @@ class ScoringConfig:
     # A word split or joined with two slips of typing besides, or a slip and a key missed (`Aca ejmy` /
     # `Academy`), rejoined at the price `similarity.stacked_slips` gives one word carrying them.
     rejoined_stacked: bool = True
+    # A word split in two beside a typo, neither piece aligned (`ORGA NIIZATION`, `Ohldi ng`): the two
+    # neighbouring query words left over, written together, read as the listed word left over
+    # (`split_pieces.rejoined_leftovers`, decision 0210).
+    split_pieces_rejoined: bool = True
     # Tokens this short are codes or acronyms (`SES`, `IAC`): thousands of parties share one.
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.

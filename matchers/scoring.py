@@ -31,6 +31,7 @@ from matchers.similarity import (
     token_similarity,
     typed_edit,
 )
+from matchers.split_pieces import rejoined_leftovers
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
 from matchers.vocabulary import FUNCTION_WORDS
 from matchers.weights import TokenStats, language_weight, unwritten
@@ -1141,6 +1142,53 @@ def _leftover_pairs(
     return extra
 
 
+def _split_pieces(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """Two neighbouring query words left over that are one listed word left over, split beside a typo
+    (`ORGA NIIZATION`): paired with it as one word (`split_pieces.rejoined_leftovers`, decision 0210),
+    when a distinctive word of the two names already agrees, as `_leftover_pairs` asks."""
+    q_minor, l_minor, unknown = q.minor, lst.minor, q.unknown
+    left_q: list[int] = []
+    # (Two neighbours left over, one of them a word no listed name holds: looked for first, as cheaply as
+    # it can be, since most candidates leave words over and few hold such a pair.)
+    adjacent = False
+    previous = -2
+    for i in range(len(q.tokens)):
+        if i in matched_q or q_minor[i]:
+            continue
+        if previous == i - 1 and (unknown[i] or unknown[previous]):
+            adjacent = True
+        left_q.append(i)
+        previous = i
+    if not adjacent:
+        return pairs
+    # (A listed legal word too, `holding`, `limited`: split, its pieces still count as two words.)
+    left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
+    agree = config.scoring.leftover_agree
+    agreed = False
+    for p in pairs:
+        if p.similarity >= agree:
+            for k in p.listed:
+                if not l_minor[k]:
+                    agreed = True
+    if not agreed:
+        return pairs
+    found = rejoined_leftovers(q.raw, q.unknown, left_q, lst.raw, left_l, config)
+    if not found:
+        return pairs
+    extra = []
+    for i, j, sim in found:
+        extra.append(Pair((i, i + 1), (j,), sim))
+        matched_q[i] = matched_q[i + 1] = matched_l[j] = sim
+    return pairs + tuple(extra)
+
+
 def _form_typed_where_it_stands(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
     """Query word `i`, the name's first or last, is one typed edit from a spelling of the legal form that
     listed token `j` stands for, at the same end of the listed name (`PA TRANSNEFT` / `JSC TRANSNEFT`: `pao`;
@@ -1649,6 +1697,13 @@ def _score_alignment(
             matched_l[j] = p.similarity
     if True in q.unknown and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         pairs = _rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
+    if (
+        len(matched_q) + 1 < len(q.tokens)
+        and len(matched_l) < len(lst.tokens)
+        and True in q.unknown
+        and scoring.split_pieces_rejoined
+    ):
+        pairs = _split_pieces(q, lst, pairs, matched_q, matched_l, config)
     if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
         extra = _leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
         if extra:
