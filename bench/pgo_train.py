@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.devset import DEFAULT_SEED, LISTS_DIR, NEGATIVES_CSV, build_corpus, build_devset, load_lists
+from bench.speed import distinct_queries
 from matchers.models import LoadedList
 
 # A development-set seed outside every list of seeds used for tuning, held out or by a benchmark.
@@ -51,16 +52,7 @@ def training_names(
     )
     seen = {v.query for v in speed_set.variants} | set(speed_set.negatives)
     dev = build_devset(lists, seed=seed, n_sources=max(400, n // 2), split="dev", corpus=corpus)
-    out: list[tuple[str, str | None, str | None]] = []
-    for v in dev.variants:
-        if v.query not in seen:
-            seen.add(v.query)
-            out.append((v.query, v.country, v.kind))
-    for neg in dev.negatives:
-        if neg not in seen:
-            seen.add(neg)
-            out.append((neg, None, None))
-    return out[:n]
+    return distinct_queries(dev, seen)[:n]
 
 
 def train(n: int, lists_dir: Path = LISTS_DIR, negatives: Path = NEGATIVES_CSV) -> int:

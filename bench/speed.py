@@ -30,7 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from bench.devset import DEFAULT_SEED, LISTS_DIR, build_devset, code_version, load_lists
+from bench.devset import DEFAULT_SEED, LISTS_DIR, DevSet, build_devset, code_version, load_lists
 from matchers import Screener, build_check
 from matchers.gc_pause import settle_after_load
 from matchers.models import LoadedList
@@ -87,8 +87,15 @@ def clear_engine_caches() -> int:
 def query_set(lists: Sequence[LoadedList], n: int, seed: int) -> list[tuple[str, str | None, str | None]]:
     """Distinct (name, country, kind) queries: dev-set variants with their hints, then negatives."""
     # The speed set predates the error model: the same queries, so figures compare across versions.
-    dev = build_devset(lists, seed=seed, n_sources=max(2000, n // 2), error_model=False)
-    seen: set[str] = set()
+    out = distinct_queries(build_devset(lists, seed=seed, n_sources=max(2000, n // 2), error_model=False))
+    random.Random(seed).shuffle(out)
+    return out[:n]
+
+
+def distinct_queries(dev: DevSet, seen: set[str] | None = None) -> list[tuple[str, str | None, str | None]]:
+    """A development set's variants with their hints, then its negatives without: each name once, and
+    none already in `seen` (which this fills)."""
+    seen = set() if seen is None else seen
     out: list[tuple[str, str | None, str | None]] = []
     for v in dev.variants:
         if v.query not in seen:
@@ -98,8 +105,7 @@ def query_set(lists: Sequence[LoadedList], n: int, seed: int) -> list[tuple[str,
         if neg not in seen:
             seen.add(neg)
             out.append((neg, None, None))
-    random.Random(seed).shuffle(out)
-    return out[:n]
+    return out
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
