@@ -20,10 +20,18 @@ BROKEN = [
     ("W & M LimitedPa rtnersship", "W & M Limited Partnership", "the space moved and a letter doubled"),
     ("Stat te Enterprise Univer5al-Avia", "State Enterprise Universal-Avia", "a split with a letter doubled"),
     ("SSTATE ENTERPRISE MAGARACH", "State Enterprise Magarach", "a letter doubled"),
-    ("FEDERAL STATR INSTITU TION MAJAGEMENT", "Federal State Institution Management", "a key struck and a split"),
+    (
+        "FEDERAL STATR INSTITU TION MAJAGEMENT",
+        "Federal State Institution Management",
+        "a key struck and a split",
+    ),
     ("STATE UINTARY ENTERPRISE OF CRIMEA", "STATE UNITARY ENTERPRISE OF CRIMEA", "two letters swapped"),
     ("AKTSIONERNSE TOVARYSTVO SBERBANK", "AKTSIONERNE TOVARYSTVO SBERBANK", "a letter added"),
-    ("NONPROF1T ORGA NIIZATION VTB PENSION FUND", "NONPROFIT ORGANIZATION VTB PENSION FUND", "a digit and a split"),
+    (
+        "NONPROF1T ORGA NIIZATION VTB PENSION FUND",
+        "NONPROFIT ORGANIZATION VTB PENSION FUND",
+        "a digit and a split",
+    ),
     (
         "NEKOMMERCHESKA YA ORGANIZATSIYSA VTB PENSIONNY FOND",
         "NEKOMMERCHESKAYA ORGANIZATSIYA VTB PENSIONNY FOND",
