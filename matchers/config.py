@@ -270,8 +270,10 @@ class ScoringConfig:
     # ... when those words weigh at least this (rare enough to name the party without the short word) ...
     short_support: float = 0.5
     # ... or this, when the edit is a slip of typing (`IKM, Song`, `JIN TIA`) or the query's word is rare in
-    # English (`Ghds Aviation Industries`): a lone given name or one descriptor (0.35-0.5) is enough then.
-    short_slip_support: float = 0.35
+    # English (`Ghds Aviation Industries`): a lone given name or one descriptor is enough then, down to the
+    # lightest that still names a trade or a family (`Gwz Oil` 0.29, `NSB Export Co.`, `JEHR BANK` 0.20,
+    # `ARF, Abu` 0.15) and above `technology` (0.10), the word any company adds (decision 0214).
+    short_slip_support: float = 0.12
     # ... or this, for an organisation whose query gives a country the listed entry has: the country is
     # the second piece of evidence the missing weight stands for (`PLEON TECHNOLOGY` / `LEON TECHNOLOGY`
     # in China, `OLAS TRADING S.A.` in Lebanon); one exact word of any weight beside it is then enough.

@@ -1456,8 +1456,9 @@ def _supported_short(
     country: bool = False,
 ) -> tuple[Pair, ...]:
     """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
-    of both names agrees exactly and is rare enough to name the party on its own (or nearly so, when the
-    edit is a slip of typing or leaves a word English does not use) (`OVR V ZAKONYE`, `KMU
+    of both names agrees exactly and is rare enough to name the party on its own (or is at least a trade or
+    a family's word, `Gwz Oil`, `JEHR BANK`, `ARF, Abu`, when the edit is a slip of typing or leaves a word
+    English does not use: decisions 0160, 0214) (`OVR V ZAKONYE`, `KMU
     SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
     identifies the party, and the short word is its typo rather than another party's name. Alone, or
     beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays

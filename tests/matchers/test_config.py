@@ -104,10 +104,10 @@ def test_subset_keeps_the_config(lists: list) -> None:
 
 
 def test_compare_takes_a_config() -> None:
-    plain = compare("Sysco Trading", "Sisco Trading")
-    strict = compare(
-        "Sysco Trading", "Sisco Trading", config=_with(DEFAULT_CONFIG, "similarity", short_respell=0.72)
-    )
+    # (One word alone: beside `Trading` the short-word rule of 0160/0214 counts the pair 0.85 whatever the
+    # respelling costs, so the respelling's price would not show.)
+    plain = compare("Sysco", "Sisco")
+    strict = compare("Sysco", "Sisco", config=_with(DEFAULT_CONFIG, "similarity", short_respell=0.72))
     assert strict.score < plain.score
     assert plain.match
     assert not compare(
