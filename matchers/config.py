@@ -185,6 +185,10 @@ class SimilarityConfig:
     # of its letters (`LITMD LIABILITY COMPANY`: three in 23); a closed vocabulary, read more leniently
     # than names (one edit per 8 letters before: stacked typos in one form were left as words).
     legal_phrase_letters: int = 7
+    # ... or, typed word for word, one edit per word of at least this many letters, whichever allows more:
+    # a short phrase of long words takes a typo in each (`IKS UOINT STOCK CMPAN`: three in 17 letters;
+    # decision 0218). 0: off.
+    legal_phrase_word_letters: int = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ def damaged_form(word: str, forms: tuple[str, ...], most: int) -> str:
 # The default configuration's budget, for normalisation (which has no `MatchConfig`).
 SHORT_FORM_KEYS = DEFAULT_CONFIG.similarity.legal_form_keys
 PHRASE_LETTERS_PER_EDIT = DEFAULT_CONFIG.similarity.legal_phrase_letters
+PHRASE_WORD_LETTERS = DEFAULT_CONFIG.similarity.legal_phrase_word_letters
 
 
 # Legal-form words long enough that one typo leaves them the form (`obshchrestvo`, `companny`), which a

@@ -22,12 +22,13 @@ from matchers.english_words import zipf_frequency
 from matchers.keyboard import NEIGHBOURS
 from matchers.legal_typos import (
     PHRASE_LETTERS_PER_EDIT,
+    PHRASE_WORD_LETTERS,
     SHORT_FORM_KEYS,
     damaged_form,
     glued_form,
     near_legal_word,
 )
-from matchers.org_types import extract_org_types, replace_org_types_compare
+from matchers.org_types import is_form_initials, read_legal_forms
 from matchers.similarity import may_be_one_edit, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
@@ -49,9 +50,10 @@ _APOSTROPHES = re.compile(r"(?<=[a-z0-9])['`´’‘?](?=[a-z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Initialisms are one word however they are punctuated: `M.T.T.`, `L.L.C`, `AT&T`, `C&I`.
 _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
-# A function word typed onto the dotted initials after it (`DEC.V.` for `DE C.V.`, `DER.L.` for `DE R.L.`):
+# A function word typed onto the dotted initials after it (`DEC.V.` for `DE C.V.`, `DER.L.` for `DE R.L.`),
+# or a word onto the dotted legal form after it (`INTERNATIONALS.A.`, `BONITOPTOS.R.O.`, decision 0217):
 # the space dropped, the initials' first letter left glued to the word (`Lamb.S.A.` is no such word).
-_GLUED_INITIALS = re.compile(r"\b([a-z]{2,3})(?=[a-z](?:\.[a-z])+\b)")
+_GLUED_INITIALS = re.compile(r"\b([a-z0-9]*[a-z])(?=([a-z](?:\.[a-z])+)\b)")
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 # Any of the phrase abbreviations, anywhere: an alternation matches where one of its alternatives does.
 _ANY_PHRASE_ABBREVIATION: Final = re.compile(
@@ -191,7 +193,9 @@ def _glued_initials(text: str) -> bool:
 
 def _unglued_initials(m: re.Match[str]) -> str:
     word = m.group(1)
-    return word + " " if word in FUNCTION_WORDS else word
+    if word in FUNCTION_WORDS or is_form_initials(m.group(2).replace(".", "")):
+        return word + " "
+    return word
 
 
 def _ocr_letters(m: re.Match[str]) -> str:
@@ -282,9 +286,7 @@ def _normalise(text: str) -> NameForm:
         if len(raw_words) > 2 or first not in LEGAL_SPELLINGS:
             raw_words[-1] = legal_spelling(last)
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
-    legal_forms = {generic for _, generic in extract_org_types(expanded)} if expanded else set()
-    if legal_forms:
-        expanded = replace_org_types_compare(expanded)
+    expanded, legal_forms = read_legal_forms(expanded)
     tokens: list[str] = []
     minor: set[int] = set()
     for word in expanded.split():
@@ -396,7 +398,7 @@ def _split_groups(
 
 
 def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str, ...]:
-    written = replace_org_types_compare(" ".join(raw_words)).split()
+    written = read_legal_forms(" ".join(raw_words))[0].split()
     return tuple(written) if len(written) == len(tokens) else tuple(tokens)
 
 
@@ -454,9 +456,22 @@ def _phrase_start_glued(words: list[str]) -> bool:
     """A phrase's second word after a word ending like its first: what `unglue_phrase_starts` needs, found
     by a set look-up per word (the slice only beside a phrase's second word)."""
     for i in range(1, len(words)):
-        if words[i] in _PHRASE_SECONDS and words[i - 1][-4:] in _PHRASE_START_ENDS:
+        if words[i - 1][-4:] in _PHRASE_START_ENDS and _near_second(words[i], _PHRASE_SECONDS):
             return True
     return False
+
+
+def _near_second(word: str, seconds: frozenset[str]) -> bool:
+    """`word` is one of a phrase's second words, or one of five letters or more with one typo (`stocok`,
+    `stocm`: the phrase's next word typed as carelessly as the glued one; decision 0218)."""
+    if word in seconds:
+        return True
+    return len(word) >= _DROPPED_FROM - 1 and any(
+        len(second) >= _DROPPED_FROM
+        and abs(len(second) - len(word)) <= 1
+        and OSA.distance(word, second, score_cutoff=1) <= 1
+        for second in seconds
+    )
 
 
 def unglue_phrase_starts(words: list[str]) -> list[str]:
@@ -470,7 +485,7 @@ def unglue_phrase_starts(words: list[str]) -> list[str]:
                 if (
                     len(word) - len(first) >= _MIN_BEFORE_PHRASE
                     and word.endswith(first)
-                    and words[i + 1] in following
+                    and _near_second(words[i + 1], following)
                     and zipf_frequency(word, "en") < REAL_WORD_ZIPF
                 ):
                     out.extend((word[: -len(first)], first))
@@ -513,16 +528,34 @@ _PHRASES: Final = tuple(
 )
 _SLIP_COST: Final = DEFAULT_CONFIG.similarity.slip_cost
 _EDIT_COST: Final = DEFAULT_CONFIG.similarity.edit_cost
-# What a phrase's damage may cost in all, its edits priced as typing prices them (a slip of typing at
-# `slip_cost`, another edit at `edit_cost`): `edit_cost` per seven letters (`legal_phrase_letters`), and the
-# most slips that budget pays for.
-_PHRASE_BUDGETS = tuple(
-    (
-        _EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT,
-        int(_EDIT_COST * len(compact) / PHRASE_LETTERS_PER_EDIT / _SLIP_COST),
+
+
+def _phrase_edits(compact: str, words: tuple[str, ...], word_by_word: bool) -> float:
+    """The edits a phrase's damage may make: one per seven letters (`legal_phrase_letters`); typed word for
+    word (as many words as the phrase, none split or run together), one per word of five letters or more
+    (`legal_phrase_word_letters`) when that is more (decision 0218). (Not across a split: `JOINT STOCK CO.
+    SCAN` would read `co scan` as `company`.)"""
+    edits = len(compact) / PHRASE_LETTERS_PER_EDIT
+    if word_by_word and PHRASE_WORD_LETTERS:
+        edits = max(edits, float(sum(len(w) >= PHRASE_WORD_LETTERS for w in words)))
+    return edits
+
+
+def _phrase_budgets(word_by_word: bool) -> tuple[tuple[float, int], ...]:
+    return tuple(
+        (
+            _EDIT_COST * _phrase_edits(compact, words, word_by_word),
+            int(_EDIT_COST * _phrase_edits(compact, words, word_by_word) / _SLIP_COST),
+        )
+        for compact, words, _ in _PHRASES
     )
-    for compact, _, _ in _PHRASES
-)
+
+
+# What a phrase's damage may cost in all, its edits priced as typing prices them (a slip of typing at
+# `slip_cost`, another edit at `edit_cost`): `edit_cost` per edit `_phrase_edits` allows, and the most
+# slips that budget pays for; the second when the words typed are as many as the phrase's.
+_PHRASE_BUDGETS = _phrase_budgets(False)
+_WORD_BY_WORD_BUDGETS = _phrase_budgets(True)
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
 _PHRASES_BY_PREFIX: Final[dict[str, frozenset[int]]] = {
     prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
@@ -625,7 +658,7 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                 candidates.update(more)
             for n in candidates:
                 compact, phrase, allowed = _PHRASES[n]
-                budget, slips = _PHRASE_BUDGETS[n]
+                budget, slips = _WORD_BY_WORD_BUDGETS[n] if k - i + 1 == len(phrase) else _PHRASE_BUDGETS[n]
                 if abs(len(compact) - len(joined)) > slips:
                     continue
                 may_start = starts.get(phrase[0])
@@ -648,8 +681,12 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         if best is not None:
             window = words[i : best[2] + 1]
             others = [w for w in window if w not in best[3]]
+            # (A word that is the form's own with a letter dropped is the form mistyped, English or not:
+            # `Join Tock Company`, `Federal Stat Unitary Enterprise`; decision 0218.)
             substituted = len(window) == len(best[3]) and all(
-                zipf_frequency(w, "en") >= REAL_WORD_ZIPF for w in others
+                zipf_frequency(w, "en") >= REAL_WORD_ZIPF and not _letter_dropped(w, p)
+                for w, p in zip(window, best[3], strict=True)
+                if w not in best[3]
             )
             # (A legal form or function word beside the phrase is a word of its own: `Sertal-LLC OAO`.)
             beside = any(w in LEGAL_SPELLINGS or w in FUNCTION_WORDS for w in others)
@@ -660,6 +697,18 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         out.append(words[i])
         i += 1
     return out
+
+
+def _letter_dropped(word: str, form_word: str) -> bool:
+    """`word` is `form_word` (five letters or more) with one letter missed: `tock` / `stock`."""
+    return (
+        len(form_word) >= _DROPPED_FROM
+        and len(form_word) == len(word) + 1
+        and any(form_word[:k] + form_word[k + 1 :] == word for k in range(len(form_word)))
+    )
+
+
+_DROPPED_FROM = 5
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.

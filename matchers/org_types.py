@@ -17,6 +17,8 @@ from typing import Final
 from rigour.names import org_types as _public
 from rigour.text.normalize import Cleanup, Normalize
 
+from matchers.vocabulary import FUNCTION_WORDS
+
 # The public wrappers' defaults, which normalisation has always used.
 _FLAGS: Final = int(Normalize.CASEFOLD)
 _CLEANUP: Final = int(Cleanup.Noop)
@@ -74,3 +76,62 @@ def extract_org_types(text: str) -> list[tuple[str, str]]:
 def replace_org_types_compare(text: str) -> str:
     """`rigour.names.org_types.replace_org_types_compare(text, generic=True)`."""
     return _REPLACE(text, _FLAGS, _CLEANUP, True)
+
+
+# Function words rigour's table also holds as one-word legal forms (`at`, Ukraine's `AT`; `in`): a
+# preposition inside a name (`State Unitary Enterprise in the Republic of Crimea`, `Agrokredit-in Form`)
+# joins its words and is read as one, not as a second legal form. A form is written where names write
+# forms, at an end (`AT Ukrnafta`, `LLC 2050 AT`); `in`, English's commonest preposition, is written as a
+# form by no listed name and is never read as one (`In Siratel`, `Mu'in`). Decision 0217.
+FUNCTION_FORMS: Final = frozenset(w for w in FUNCTION_WORDS if _EXTRACT(w, _FLAGS, _CLEANUP, True))
+_NEVER_FORMS: Final = frozenset({"in"}) & FUNCTION_FORMS
+# Lebanon's joint-stock company (`Société Anonyme Libanaise`, `S.A.L.`), which rigour's table lacks: its
+# dotted initials are a form's for ungluing a word typed onto them (`CAPITALS.A.L.`), but `SAL` stays a
+# word. Read as the form, it cost more than it gained on dev (decision 0217: the word is what tells two
+# short Lebanese names apart, `ZR GROUP SAL HOLDING`, and a split changes what stands before it).
+_SAL: Final = "sal"
+
+
+def read_legal_forms(text: str) -> tuple[str, set[str]]:
+    """`text` (folded words) with its legal forms replaced by their generic forms
+    (`replace_org_types_compare`) and the generic forms found; the prepositions rigour also lists as
+    forms are left as words inside a name (`FUNCTION_FORMS`)."""
+    if not text:
+        return text, set()
+    found = _EXTRACT(text, _FLAGS, _CLEANUP, True)
+    if not found:
+        return text, set()
+    for matched, _ in found:
+        if matched in FUNCTION_FORMS:
+            return _around_function_words(text)
+    return _REPLACE(text, _FLAGS, _CLEANUP, True), {generic for _, generic in found}
+
+
+def _around_function_words(text: str) -> tuple[str, set[str]]:
+    """Forms read in the runs of words between the function words that are no form where they stand."""
+    words = text.split()
+    last = len(words) - 1
+    out: list[str] = []
+    forms: set[str] = set()
+    run: list[str] = []
+    for i, word in enumerate([*words, ""]):
+        kept = i <= last and word in FUNCTION_FORMS and (word in _NEVER_FORMS or 0 < i < last)
+        if i <= last and not kept:
+            run.append(word)
+            continue
+        if run:
+            part = " ".join(run)
+            found = _EXTRACT(part, _FLAGS, _CLEANUP, True)
+            if found:
+                forms.update(generic for _, generic in found)
+                part = _REPLACE(part, _FLAGS, _CLEANUP, True)
+            out.append(part)
+            run = []
+        if i <= last:
+            out.append(word)
+    return " ".join(out), forms
+
+
+def is_form_initials(letters: str) -> bool:
+    """`letters` (a dotted form's, dots dropped: `sa`, `sro`, `sal`) are a legal form on their own."""
+    return letters == _SAL or bool(_EXTRACT(letters, _FLAGS, _CLEANUP, True))
