@@ -131,6 +131,8 @@ def test_other_names_stay_below_the_threshold(entity_list_stats: TokenStats, cas
         ("joointstock cornpany", "sought past the doubled letter where the phrase begins; `rn` for `m`"),
         ("joimt stoxk compahy", "three keys struck beside their neighbours"),
         ("jointt sstock ccompany", "three letters doubled"),
+        ("jokin stok company", "three plain edits, 4.5: typed word for word, one per long word (0218)"),
+        ("jant stuck company", "three plain edits, `stuck` a word but `jant` none (0218)"),
     ],
 )
 def test_a_phrase_with_stacked_slips_is_the_form(written: str, why: str) -> None:
@@ -140,8 +142,9 @@ def test_a_phrase_with_stacked_slips_is_the_form(written: str, why: str) -> None
 @pytest.mark.parametrize(
     ("written", "why"),
     [
-        ("jokin stok company", "three edits none of them a slip: 4.5 past the budget"),
-        ("jant stuck company", "three edits none of them a slip, and `stuck` a word"),
+        ("jokin stok compny", "four edits none of them a slip: 6.0 past even three words' 4.5"),
+        ("jokin stok comapny", "three plain edits and a swap: 5.5 past three words' 4.5"),
+        ("jant stuck compan", "four edits, and `stuck` a word"),
         ("point stock company", "a real word for the form's first (decision 0125)"),
     ],
 )
