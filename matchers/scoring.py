@@ -46,6 +46,10 @@ from matchers.vocabulary import FUNCTION_WORDS
 # below 1e4).
 _TIE_MARGIN: Final = 1e-6
 _LARGEST: Final = 1e9
+# `(j,)` for the listed positions most names have, made once: `QueryPlan.pairs` aligns one listed word per
+# pair, and a new one-item tuple for each was an allocation and a free per pair (decision 0541). Typed as
+# tuples of any length, so compiled code hands them on as they are rather than unboxing and boxing again.
+_LISTED_AT: Final[tuple[tuple[int, ...], ...]] = tuple([(j,) for j in range(64)])
 
 
 def rounded(x: float, digits: int) -> float:
@@ -364,19 +368,20 @@ class QueryPlan:
         tokens, known, at, joins = self.side.tokens, self.known, self.at, self.joins
         n = len(tokens)
         for j, b in enumerate(lst.tokens):
+            listed = _LISTED_AT[j] if j < 64 else (j,)
             # (Query tokens in order, each the listed token itself or a word the index found like it; then
             # the query's joined spans: the order the pairs were always listed in.)
             for k in range(n):
                 if tokens[k] == b:
-                    pairs.append(Pair(at[k], (j,), 1.0))
+                    pairs.append(Pair(at[k], listed, 1.0))
                 else:
                     found = known[k].get(b)
                     if found is not None:
-                        pairs.append(Pair(at[k], (j,), found))
+                        pairs.append(Pair(at[k], listed, found))
             for span, table in joins:
                 found = table.get(b)
                 if found is not None:
-                    pairs.append(Pair(span, (j,), found))
+                    pairs.append(Pair(span, listed, found))
         raw_index = self.raw_index
         for j, written in enumerate(lst.adjacent):
             i = raw_index.get(written)
@@ -483,6 +488,12 @@ def _total(values: list[float]) -> float:
     for v in values:
         out += v
     return out
+
+
+def _flagged(flags: tuple[bool, ...]) -> bool:
+    """`True in flags`: from compiled code a generic containment test of the tuple (a call and a comparison
+    per item); `any()` of a generator is a loop over native booleans."""
+    return any(f for f in flags)
 
 
 def _one_major(minor: tuple[bool, ...]) -> bool:
@@ -647,7 +658,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     broken word against two is a join or a split, which the token steps already align), and only when
     some space moved (a typo in each of two words stays two typos)."""
     unknown = q.unknown
-    if True not in unknown:
+    if not _flagged(unknown):
         return []
     scoring = config.scoring
     floor = scoring.moved_space_broken
@@ -729,9 +740,37 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     return out
 
 
+# Up to this many pairs `_choose` orders them by insertion (decision 0541).
+_FEW_PAIRS: Final = 24
+
+
+def _ranks_above(a: Pair, b: Pair, weights: tuple[float, ...]) -> bool:
+    """`key(a) > key(b)` for `_choose`'s key (similarity, tokens spanned, heaviest listed weight), compared
+    as tuples compare: the first that differs decides."""
+    if a.similarity != b.similarity:
+        return a.similarity > b.similarity
+    span_a = len(a.query) + len(a.listed)
+    span_b = len(b.query) + len(b.listed)
+    if span_a != span_b:
+        return span_a > span_b
+    return _heaviest(weights, a.listed) > _heaviest(weights, b.listed)
+
+
 def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
-    if len(pairs) > 1:
+    n = len(pairs)
+    if 1 < n <= _FEW_PAIRS:
+        # (The order `list.sort` below gives, by insertion: a candidate has a few pairs, and the generic
+        # method call, a key tuple per pair and the tuples' comparisons cost more than the sort.)
+        weights = lst.weights
+        for at in range(1, n):
+            p = pairs[at]
+            k = at
+            while k > 0 and _ranks_above(p, pairs[k - 1], weights):
+                pairs[k] = pairs[k - 1]
+                k -= 1
+            pairs[k] = p
+    elif n > 1:
         weights = lst.weights
         # At equal similarity a pair explaining more tokens wins: `tech nology` joined is `technology`,
         # not `tech` (read `technology`) beside an unexplained `nology`.
@@ -778,12 +817,12 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
-    if True in q.unknown and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
+    if _flagged(q.unknown) and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
         pairs = rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
     if (
         len(matched_q) + 1 < len(q.tokens)
         and len(matched_l) < len(lst.tokens)
-        and True in q.unknown
+        and _flagged(q.unknown)
         and scoring.split_pieces_rejoined
     ):
         pairs = split_pieces_rejoined(q, lst, pairs, matched_q, matched_l, config)
@@ -806,8 +845,8 @@ def _score_alignment(
     if len(pairs) > 1:
         pairs = supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
-    # (`True in` a tuple of flags: `any()` of a sequence is a generic call of a builtin from compiled code.)
-    if True in q.odd or True in q.coined or q.lone:
+    # (`_flagged`, not `any()`: of a sequence, a generic call of a builtin from compiled code.)
+    if _flagged(q.odd) or _flagged(q.coined) or q.lone:
         pairs, typos = odd_typos(q, lst, pairs, matched_q, matched_l, config)
     if country and not person and scoring.country_picks_neighbour:
         pairs, typos = country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
@@ -882,11 +921,13 @@ def _score_alignment(
         adjustments.append(("conflicting_name", scoring.conflicting_name_factor))
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
+    # (Whether a word is left over is asked before the word's weight: most names with one core pair have
+    # nothing left, and the weight is a look-up in a large table.)
     if (
         len(core_pairs) == 1
         and len(core_pairs[0].listed) == 1
-        and word_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
         and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens))
+        and word_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
     ):
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
