@@ -1,5 +1,5 @@
 """`Pair`: query tokens aligned with listed tokens at a similarity, the unit every alignment step makes and
-the alignment rules (`leftover_rules.py`, `typo_rules.py`) rewrite; `scoring` re-exports it (decision 0540).
+the alignment rules (`leftover_rules.py`, `typo_rules.py`) rewrite; `scoring` re-exports it (decision 0209).
 """
 
 from __future__ import annotations

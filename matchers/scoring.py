@@ -326,6 +326,7 @@ class QueryPlan:
         "person",
         "raw_index",
         "short_tokens",
+        "shortest",
         "side",
         "singles",
         "swapped_short",
@@ -362,6 +363,9 @@ class QueryPlan:
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
         self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in swapped(t))
+        # (The shortest of the query's short words: listed initials shorter than it hold none of them, nor
+        # any swapped variant, which is three letters at least; asked before the substring searches.)
+        self.shortest = min([len(t) for t in self.short_tokens]) if self.short_tokens else 0
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
@@ -399,12 +403,17 @@ class QueryPlan:
                     pairs.extend(Pair((i,), (j,), initial) for i, a in enumerate(q.tokens) if a[0] == b)
         # Acronyms: a plain substring test first, as most names hold none.
         initials = lst.initials
-        if initials:
+        if initials and len(initials) >= self.shortest:
             for tok in self.short_tokens:
                 if tok in initials:
                     pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
-        if initials and self.swapped_short and any(v in initials for v in self.swapped_short):
+        if (
+            self.swapped_short
+            and len(initials) >= 3
+            and len(initials) >= self.shortest
+            and any(v in initials for v in self.swapped_short)
+        ):
             scoring = self.config.scoring
             pairs.extend(
                 _swapped_acronym_pairs(
@@ -556,16 +565,17 @@ def _fully_matched(side: Side, matched: dict[int, float]) -> bool:
 
 def _coverage(
     side: Side,
-    weights: Sequence[float],
+    weights: tuple[float, ...],
     matched: dict[int, float],
     anchored: bool,
     config: MatchConfig,
     missing_ok: bool = False,
     descriptors_ok: bool = False,
-    forms: Sequence[int] = (),
+    forms: tuple[int, ...] = (),
 ) -> float:
     """Weighted share of `side` explained. `missing_ok`: a person's extra name parts (a middle name, a
-    patronymic) are expected when the other name is fully explained, and weigh half."""
+    patronymic) are expected when the other name is fully explained, and weigh half. (`weights` a tuple:
+    compiled code reads it by index, where a `Sequence` is walked by a generic iterator; decision 0541.)"""
     scoring = config.scoring
     discounted = _leading_places(side, matched, scoring.leading_place_tokens) if anchored else 0
     place_discount, missing_part, floor = (
@@ -902,7 +912,7 @@ def _score_alignment(
     q_descriptors_ok = (coined and _unexplained(lst, matched_l)) or q.translated
     cov_q = _coverage(
         q,
-        q_weights,
+        tuple(q_weights),
         matched_q,
         anchored,
         config,

@@ -2,7 +2,7 @@
 place, legal form, coined, descriptor, odd letters, lone neighbour), and the bounded memos that work those
 facts out once per word.
 
-Split from `scoring.py` (decision 0540) with the alignment rules (`leftover_rules.py`, `typo_rules.py`), which
+Split from `scoring.py` (decision 0209) with the alignment rules (`leftover_rules.py`, `typo_rules.py`), which
 read a `Side` and cannot import `scoring` without a cycle; `scoring` re-exports what it always exported.
 """
 

@@ -6,7 +6,7 @@ romanisation of the listed word: a bare coined name's slip (`Megvi`), a Cyrillic
 
 Each rule takes the two sides, the chosen pairs and the aligned positions (`matched_q`, `matched_l`: position
 to similarity, updated in place for the rules after it) and the configuration; `scoring._score_alignment`
-runs them in order. Moved out of `scoring.py` with their bodies unchanged (decision 0540).
+runs them in order. Moved out of `scoring.py` with their bodies unchanged (decision 0209).
 """
 
 from __future__ import annotations
