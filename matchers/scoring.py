@@ -657,7 +657,7 @@ def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
     return out
 
 
-def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfig) -> list[Pair]:
+def _moved_spaces(q: Side, lst: Side, chosen: tuple[Pair, ...], config: MatchConfig) -> list[Pair]:
     """Runs of words that are the same letters with the spaces in other places (`Gulba khorBurkhanovna` /
     `Gulbakhor Burkhanovna`, `th ewinman` / `the winman`), or one typo apart once the spaces are ignored
     (`FINANSOVYAZSS ISTENT` / `FINANSOVY ASSISTENT`): a space typed one key early or late, or a word run
@@ -993,7 +993,7 @@ def _score_alignment(
 def _corroborated(
     q: Side,
     lst: Side,
-    core_pairs: Sequence[Pair],
+    core_pairs: list[Pair],
     matched_q: dict[int, float],
     matched_l: dict[int, float],
     config: MatchConfig,
