@@ -8,289 +8,48 @@ leaving a distinctive token unexplained pulls the score down; generic tokens har
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any, Final, NamedTuple, final
+from collections.abc import Sequence
+from typing import Any, Final, final
 
 from rapidfuzz.distance import OSA
 
-from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
-from matchers.damaged_forms import form_typed_twice, mistyped_form, typed_for_form
-from matchers.letters import odd_letters
-from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
+from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.damaged_forms import mistyped_form
+from matchers.leftover_rules import leftover_pairs, rejoined_pieces, split_pieces_rejoined
+from matchers.pair import Pair as Pair
 from matchers.respacing import respaced_similarity
-from matchers.short_typos import lone_neighbour, mistyped_article
+from matchers.sides import MEMO_WORD_LEN as MEMO_WORD_LEN
+from matchers.sides import Side as Side
+from matchers.sides import TokenMemo as TokenMemo
+from matchers.sides import WeightMemo as WeightMemo
+from matchers.sides import word_weight as word_weight
 from matchers.similarity import (
     abjad_similarity,
-    fat_finger,
-    max_edits,
-    may_be_one_edit,
     misread,
-    skeleton,
-    slip,
     stacked_slips,
     token_similarity,
-    typed_edit,
 )
-from matchers.split_pieces import rejoined_leftovers
 from matchers.transcription import LATIN, TRANSCRIPTION, explain_keys, transcription_pairs
+from matchers.typo_rules import (
+    bare_coined,
+    country_picked,
+    form_read_short,
+    odd_typos,
+    registration_typo,
+    romanised,
+    supported_short,
+)
 from matchers.vocabulary import FUNCTION_WORDS
-from matchers.weights import TokenStats, language_weight, unwritten
-
-_ACRONYM_SKIP: Final = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
-
-
-class MemoInfo(NamedTuple):
-    """What `functools.lru_cache`'s `cache_info()` says about its size (benchmarks clear bounded memos)."""
-
-    maxsize: int
-    currsize: int
-
-
-@final
-class TokenMemo:
-    """A bounded memo by query word, cleared whole when full; `cache_clear` and `cache_info` as an
-    `lru_cache` has them, so `bench.speed` clears it with the others before timing names never seen."""
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self.table: dict[str, _TokenFacts] = {}
-
-    def cache_clear(self) -> None:
-        self.table.clear()
-
-    def cache_info(self) -> MemoInfo:
-        return MemoInfo(self.maxsize, len(self.table))
-
-
-@final
-class _TokenFacts:
-    """What a word that is not minor brings to a `Side` (its weight, whether it is a place, coined, a
-    descriptor, holds odd letters, its lone listed neighbour), for the statistics and configuration it was
-    worked out with."""
-
-    __slots__ = ("coined", "config", "descriptor", "lone", "odd", "place", "stats", "weight")
-
-    def __init__(
-        self,
-        stats: TokenStats,
-        config: MatchConfig,
-        weight: float,
-        place: bool,
-        coined: bool,
-        descriptor: bool,
-        odd: bool,
-        lone: str,
-    ) -> None:
-        self.stats = stats
-        self.config = config
-        self.weight = weight
-        self.place = place
-        self.coined = coined
-        self.descriptor = descriptor
-        self.odd = odd
-        self.lone = lone
-
-
-_TOKEN_FACTS: Final = TokenMemo(65536)
-# Longer words are worked out each time: a full memo then holds at most ~4 MiB of words, whatever a stream
-# of made-up long words sends.
-MEMO_WORD_LEN: Final = 64
-
-
-@final
-class WeightMemo:
-    """`language_weight` by word, bounded as `TokenMemo` is: a binary search of the English word table
-    through an interpreted function, asked again for the same listed words by every query they meet."""
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self.table: dict[str, tuple[WeightsConfig, float]] = {}
-
-    def cache_clear(self) -> None:
-        self.table.clear()
-
-    def cache_info(self) -> MemoInfo:
-        return MemoInfo(self.maxsize, len(self.table))
-
-
-_WORD_WEIGHTS: Final = WeightMemo(65536)
-
-
-def word_weight(token: str, config: WeightsConfig) -> float:
-    """`language_weight(token, config)`, memoised per configuration object."""
-    table = _WORD_WEIGHTS.table
-    known = table.get(token)
-    if known is not None and known[0] is config:
-        return known[1]
-    if len(table) >= _WORD_WEIGHTS.maxsize:
-        table.clear()
-    weight = language_weight(token, config)
-    if len(token) <= MEMO_WORD_LEN:
-        table[token] = (config, weight)
-    return weight
-
-
-class Side(NamedTuple):
-    """One name's tokens with their weights, ready to be aligned."""
-
-    tokens: tuple[str, ...]
-    raw: tuple[str, ...]
-    weights: tuple[float, ...]
-    places: tuple[bool, ...]
-    minor: tuple[bool, ...]
-    # First letters of the words an acronym may stand for, and which token each letter starts.
-    initials: str
-    initial_tokens: tuple[int, ...]
-    # Tokens short enough to be an acronym.
-    short: tuple[int, ...]
-    abjad: bool = False
-    # Coined words (`Hikvision`, `Megvii`): rare in the lists and unknown to ordinary language.
-    coined: tuple[bool, ...] = ()
-    # Two neighbouring raw tokens written together (`sense time` -> `sensetime`), by first position.
-    adjacent: tuple[str, ...] = ()
-    # Descriptors: words many listed names use (`technology`, `digital`, `bureau`), which may surround a
-    # coined name without naming another party.
-    descriptors: tuple[bool, ...] = ()
-    # Written in Chinese characters: its descriptors are translations (`研究所` -> `research institute`).
-    translated: bool = False
-    # Written in Cyrillic: a listed romanisation with the same skeleton is its spelling (`Ростех`/`Rostec`).
-    cyrillic: bool = False
-    # A registration-shaped code (`EP-MHJ`), whose neighbours one edit away are mostly the same operator's.
-    registration: bool = False
-    # Words holding letters no listed or English word holds (`goklsan`): a typo made them.
-    odd: tuple[bool, ...] = ()
-    # The script the name was written in, and the raw tokens of each written word (`NameForm.words`).
-    script: str = LATIN
-    words: tuple[tuple[int, ...], ...] = ()
-    # Words no listed name holds (`khorburkhanovna`): pieces of words a moved space made, typos, new names.
-    unknown: tuple[bool, ...] = ()
-    # For a short word no listed name holds, the one listed word one edit from it (`dedk`: `dedo`); empty
-    # when it has none or several (`matchers/short_typos.py`).
-    lone: tuple[str, ...] = ()
-
-    @classmethod
-    def build(
-        cls,
-        form: NameForm,
-        stats: TokenStats,
-        config: MatchConfig = DEFAULT_CONFIG,
-        deleted_from: Mapping[str, str | tuple[str, ...]] | None = None,
-    ) -> Side:
-        # One pass over the tokens for every per-token field (a query's side is built for each name
-        # screened). `deleted_from`: the index's deletion table when it covers `stats`' vocabulary
-        # (`NameIndex.letter_added`), for `lone_neighbour`'s dropped letter; the same facts either way.
-        tokens = form.tokens
-        form_minor = form.minor
-        minor_weight = config.weights.minor
-        coined_weight = config.scoring.coined_list_weight
-        weights_config = config.weights
-        # (The statistics' methods called on the object, not as bound methods held in locals: compiled, a
-        # method call is a direct call, a bound method a generic one.)
-        df, grams = stats.df, stats.grams
-        minor_l: list[bool] = []
-        weights_l: list[float] = []
-        places_l: list[bool] = []
-        coined_l: list[bool] = []
-        descriptors_l: list[bool] = []
-        odd_l: list[bool] = []
-        lone_l: list[str] = []
-        lone_min, lone_max = config.scoring.lone_typo_min_len, config.scoring.lone_typo_max_len
-        lone_dropped, lone_longest = config.scoring.lone_dropped_len, config.scoring.lone_dropped_max_len
-        words: list[int] = []
-        short: list[int] = []
-        article = config.scoring.mistyped_article and len(tokens) > 1
-        memo = _TOKEN_FACTS.table
-        if len(memo) >= _TOKEN_FACTS.maxsize:
-            memo.clear()
-        for i, t in enumerate(tokens):
-            m = i in form_minor
-            alpha = t.isalpha()
-            if not i and article and not m and t not in df and mistyped_article(t):
-                # (`HTE ASIAN TIGERS`, `thw Wintrade Company`: the article normalisation drops, mistyped.)
-                m = True
-            if 2 <= len(t) <= 6 and alpha:
-                short.append(i)
-            if m:
-                minor_l.append(True)
-                weights_l.append(minor_weight)
-                places_l.append(False)
-                coined_l.append(False)
-                descriptors_l.append(stats.is_descriptor(t))
-                odd_l.append(False)
-                lone_l.append("")
-                continue
-            if t not in _ACRONYM_SKIP:
-                words.append(i)
-            # What a word that is not minor brings depends on the word, the statistics and the configuration
-            # only: worked out once per word (names repeat words), checked against the objects it was worked
-            # out for.
-            known = memo.get(t)
-            if known is None or known.stats is not stats or known.config is not config:
-                known = _TokenFacts(
-                    stats,
-                    config,
-                    stats.weight(t),
-                    stats.is_place(t),
-                    len(t) >= 4
-                    and alpha
-                    and stats.list_weight(t) >= coined_weight
-                    and word_weight(t, weights_config) >= 1.0,
-                    stats.is_descriptor(t),
-                    t not in df and odd_letters(t, grams),
-                    lone_neighbour(t, df, lone_dropped, lone_longest, deleted_from)
-                    if lone_min <= len(t) <= lone_max and alpha and t not in df and unwritten(t)
-                    else "",
-                )
-                if len(t) <= MEMO_WORD_LEN:
-                    memo[t] = known
-            minor_l.append(False)
-            weights_l.append(known.weight)
-            places_l.append(known.place)
-            coined_l.append(known.coined)
-            descriptors_l.append(known.descriptor)
-            odd_l.append(known.odd)
-            lone_l.append(known.lone)
-        if (
-            len(tokens) > 2
-            and not (places_l[0] and places_l[1])
-            and not (minor_l[0] or minor_l[1])
-            and stats.is_place(tokens[0] + " " + tokens[1])
-        ):
-            # (A leading place of two words, `Huai Khwang`, `Virgin Islands`, `Rural Damascus`.)
-            places_l[0] = places_l[1] = True
-        initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
-        raw = form.raw
-        adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
-        return cls(
-            tokens,
-            raw,
-            tuple(weights_l),
-            tuple(places_l),
-            tuple(minor_l),
-            initials,
-            tuple(words),
-            tuple(short),
-            form.abjad,
-            tuple(coined_l),
-            adjacent,
-            tuple(descriptors_l),
-            written_in_han(form.original),
-            written_in_cyrillic(form.original),
-            is_registration(form.original),
-            tuple(odd_l),
-            form.script,
-            form.words,
-            tuple(t not in stats.df for t in tokens),
-            # (`any()` of a generator is a loop in compiled code; of a list, a generic call of the builtin.)
-            tuple(lone_l) if any(lone for lone in lone_l) else (),
-        )
-
 
 # How far from a half `x * 10 ** digits` must be for its rounding to be decided by the product: its error is
 # at most half an ulp, under 1e-7 below `_LARGEST` (the scores, weights and similarities rounded here are
 # below 1e4).
 _TIE_MARGIN: Final = 1e-6
 _LARGEST: Final = 1e9
+# `(j,)` for the listed positions most names have, made once: `QueryPlan.pairs` aligns one listed word per
+# pair, and a new one-item tuple for each was an allocation and a free per pair (decision 0541). Typed as
+# tuples of any length, so compiled code hands them on as they are rather than unboxing and boxing again.
+_LISTED_AT: Final[tuple[tuple[int, ...], ...]] = tuple([(j,) for j in range(64)])
 
 
 def rounded(x: float, digits: int) -> float:
@@ -319,43 +78,6 @@ def rounded(x: float, digits: int) -> float:
     if k == 0:
         return math.copysign(0.0, x)
     return k / scale
-
-
-@final
-class Pair:
-    """Query tokens aligned with listed tokens. Thousands are made per second: a plain class rather than a
-    named tuple, so compiled code builds one without a Python-level `__new__` and reads its fields
-    directly."""
-
-    __slots__ = ("listed", "query", "rule", "similarity")
-
-    def __init__(
-        self, query: tuple[int, ...], listed: tuple[int, ...], similarity: float, rule: str = ""
-    ) -> None:
-        self.query = query
-        self.listed = listed
-        self.similarity = similarity
-        # The rule that aligned them when it is not spelling (`transcription`), for explanations.
-        self.rule = rule
-
-    def __repr__(self) -> str:
-        return (
-            f"Pair(query={self.query!r}, listed={self.listed!r}, similarity={self.similarity!r}, "
-            f"rule={self.rule!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Pair):
-            return NotImplemented
-        return (self.query, self.listed, self.similarity, self.rule) == (
-            other.query,
-            other.listed,
-            other.similarity,
-            other.rule,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.query, self.listed, self.similarity, self.rule))
 
 
 @final
@@ -604,6 +326,7 @@ class QueryPlan:
         "person",
         "raw_index",
         "short_tokens",
+        "shortest",
         "side",
         "singles",
         "swapped_short",
@@ -640,25 +363,29 @@ class QueryPlan:
         self.singles = tuple(i for i, t in enumerate(side.tokens) if len(t) == 1)
         self.short_tokens = tuple(side.tokens[i] for i in side.short)
         self.swapped_short = tuple(v for t in self.short_tokens if len(t) >= 3 for v in swapped(t))
+        # (The shortest of the query's short words: listed initials shorter than it hold none of them, nor
+        # any swapped variant, which is three letters at least; asked before the substring searches.)
+        self.shortest = min([len(t) for t in self.short_tokens]) if self.short_tokens else 0
 
     def pairs(self, lst: Side, person: bool) -> list[Pair]:
         pairs: list[Pair] = []
         tokens, known, at, joins = self.side.tokens, self.known, self.at, self.joins
         n = len(tokens)
         for j, b in enumerate(lst.tokens):
+            listed = _LISTED_AT[j] if j < 64 else (j,)
             # (Query tokens in order, each the listed token itself or a word the index found like it; then
             # the query's joined spans: the order the pairs were always listed in.)
             for k in range(n):
                 if tokens[k] == b:
-                    pairs.append(Pair(at[k], (j,), 1.0))
+                    pairs.append(Pair(at[k], listed, 1.0))
                 else:
                     found = known[k].get(b)
                     if found is not None:
-                        pairs.append(Pair(at[k], (j,), found))
+                        pairs.append(Pair(at[k], listed, found))
             for span, table in joins:
                 found = table.get(b)
                 if found is not None:
-                    pairs.append(Pair(span, (j,), found))
+                    pairs.append(Pair(span, listed, found))
         raw_index = self.raw_index
         for j, written in enumerate(lst.adjacent):
             i = raw_index.get(written)
@@ -676,12 +403,17 @@ class QueryPlan:
                     pairs.extend(Pair((i,), (j,), initial) for i, a in enumerate(q.tokens) if a[0] == b)
         # Acronyms: a plain substring test first, as most names hold none.
         initials = lst.initials
-        if initials:
+        if initials and len(initials) >= self.shortest:
             for tok in self.short_tokens:
                 if tok in initials:
                     pairs.extend(_acronym_pairs(self.side, lst, self.config.scoring.acronym_similarity))
                     break
-        if initials and self.swapped_short and any(v in initials for v in self.swapped_short):
+        if (
+            self.swapped_short
+            and len(initials) >= 3
+            and len(initials) >= self.shortest
+            and any(v in initials for v in self.swapped_short)
+        ):
             scoring = self.config.scoring
             pairs.extend(
                 _swapped_acronym_pairs(
@@ -734,7 +466,7 @@ class QueryPlan:
     def score(self, lst: Side, person: bool, extra: Sequence[Pair] = (), country: bool = False) -> NameScore:
         """`extra`: pairs retrieval found by other means (words aligned letter by letter for a name found
         by its whole-name keys), chosen from with the rest. `country`: the query gives a country the listed
-        entry has (evidence `_supported_short` weighs)."""
+        entry has (evidence `supported_short` weighs)."""
         pairs = self.pairs(lst, person)
         if extra:
             pairs.extend(self._rejudged(extra, lst, person))
@@ -765,6 +497,12 @@ def _total(values: list[float]) -> float:
     for v in values:
         out += v
     return out
+
+
+def _flagged(flags: tuple[bool, ...]) -> bool:
+    """`True in flags`: from compiled code a generic containment test of the tuple (a call and a comparison
+    per item); `any()` of a generator is a loop over native booleans."""
+    return any(f for f in flags)
 
 
 def _one_major(minor: tuple[bool, ...]) -> bool:
@@ -827,16 +565,17 @@ def _fully_matched(side: Side, matched: dict[int, float]) -> bool:
 
 def _coverage(
     side: Side,
-    weights: Sequence[float],
+    weights: tuple[float, ...],
     matched: dict[int, float],
     anchored: bool,
     config: MatchConfig,
     missing_ok: bool = False,
     descriptors_ok: bool = False,
-    forms: Sequence[int] = (),
+    forms: tuple[int, ...] = (),
 ) -> float:
     """Weighted share of `side` explained. `missing_ok`: a person's extra name parts (a middle name, a
-    patronymic) are expected when the other name is fully explained, and weigh half."""
+    patronymic) are expected when the other name is fully explained, and weigh half. (`weights` a tuple:
+    compiled code reads it by index, where a `Sequence` is walked by a generic iterator; decision 0541.)"""
     scoring = config.scoring
     discounted = _leading_places(side, matched, scoring.leading_place_tokens) if anchored else 0
     place_discount, missing_part, floor = (
@@ -918,7 +657,7 @@ def _boundaries(raw: Sequence[str], first: int, last: int) -> set[int]:
     return out
 
 
-def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfig) -> list[Pair]:
+def _moved_spaces(q: Side, lst: Side, chosen: tuple[Pair, ...], config: MatchConfig) -> list[Pair]:
     """Runs of words that are the same letters with the spaces in other places (`Gulba khorBurkhanovna` /
     `Gulbakhor Burkhanovna`, `th ewinman` / `the winman`), or one typo apart once the spaces are ignored
     (`FINANSOVYAZSS ISTENT` / `FINANSOVY ASSISTENT`): a space typed one key early or late, or a word run
@@ -929,7 +668,7 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     broken word against two is a join or a split, which the token steps already align), and only when
     some space moved (a typo in each of two words stays two typos)."""
     unknown = q.unknown
-    if True not in unknown:
+    if not _flagged(unknown):
         return []
     scoring = config.scoring
     floor = scoring.moved_space_broken
@@ -1011,9 +750,37 @@ def _moved_spaces(q: Side, lst: Side, chosen: Sequence[Pair], config: MatchConfi
     return out
 
 
+# Up to this many pairs `_choose` orders them by insertion (decision 0541).
+_FEW_PAIRS: Final = 24
+
+
+def _ranks_above(a: Pair, b: Pair, weights: tuple[float, ...]) -> bool:
+    """`key(a) > key(b)` for `_choose`'s key (similarity, tokens spanned, heaviest listed weight), compared
+    as tuples compare: the first that differs decides."""
+    if a.similarity != b.similarity:
+        return a.similarity > b.similarity
+    span_a = len(a.query) + len(a.listed)
+    span_b = len(b.query) + len(b.listed)
+    if span_a != span_b:
+        return span_a > span_b
+    return _heaviest(weights, a.listed) > _heaviest(weights, b.listed)
+
+
 def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
     """Greedy one-to-one alignment: best similarity first, heavier tokens break ties."""
-    if len(pairs) > 1:
+    n = len(pairs)
+    if 1 < n <= _FEW_PAIRS:
+        # (The order `list.sort` below gives, by insertion: a candidate has a few pairs, and the generic
+        # method call, a key tuple per pair and the tuples' comparisons cost more than the sort.)
+        weights = lst.weights
+        for at in range(1, n):
+            p = pairs[at]
+            k = at
+            while k > 0 and _ranks_above(p, pairs[k - 1], weights):
+                pairs[k] = pairs[k - 1]
+                k -= 1
+            pairs[k] = p
+    elif n > 1:
         weights = lst.weights
         # At equal similarity a pair explaining more tokens wins: `tech nology` joined is `technology`,
         # not `tech` (read `technology`) beside an unexplained `nology`.
@@ -1049,642 +816,6 @@ def _choose(pairs: list[Pair], lst: Side, n_query: int) -> tuple[Pair, ...]:
     return tuple(chosen)
 
 
-def _leftover_pairs(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    used_q: dict[int, float],
-    used_l: dict[int, float],
-    config: MatchConfig,
-) -> list[Pair]:
-    """Tokens left unaligned on both sides, one typo apart: `Tld`/`Ltd`, `LLLC`, `qand`/`and` beside a
-    listed legal form or function word, and short words (`Bni`/`Bin`, `Wto`/`Two`) when the rest of the
-    names agree. The index proposes neither (a legal form is no listed word; short words are looked up
-    only by edits keeping their first letter), and an unexplained typo of `Ltd` must not weigh like a
-    word the listed name lacks."""
-    n_l = len(lst.tokens)
-    q_raw, q_minor = q.raw, q.minor
-    left_q = [i for i in range(len(q.tokens)) if i not in used_q and not q_minor[i] and q_raw[i].isalpha()]
-    if not left_q:
-        return []
-    scoring = config.scoring
-    l_minor, l_raw = lst.minor, lst.raw
-    by_class = scoring.form_class_typos
-    agree: bool | None = None
-    extra: list[Pair] = []
-    sim_form = scoring.leftover_similarity
-    for j in range(n_l):
-        if j in used_l:
-            continue
-        minor = l_minor[j]
-        if not minor:
-            if agree is None:
-                # The rest agrees: a distinctive word aligned (nearly) exactly.
-                agree = any(
-                    p.similarity >= scoring.leftover_agree
-                    for p in pairs
-                    if not all(l_minor[k] for k in p.listed)
-                )
-            if not agree:
-                continue
-        b = l_raw[j]
-        if not b.isalpha():
-            continue
-        for i in left_q:
-            a = q_raw[i]
-            if minor and by_class and _form_typed_where_it_stands(q, lst, i, j, config):
-                extra.append(Pair((i,), (j,), scoring.leftover_similarity))
-                left_q.remove(i)
-                break
-            shorter = min(len(a), len(b))
-            # (A long word carries as many edits as the token step allows it, `Manufzacturring`: common
-            # listed words are looked up exactly only, so their typos are met here.)
-            allowed = 2 if minor and shorter >= 3 else max(1, max_edits(shorter))
-            if abs(len(a) - len(b)) > max(1 + minor, allowed):
-                continue
-            if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
-                # (Two letters for a listed three, one dropped: `TE` for `TEA`, beside agreeing words.)
-                continue
-            # (Within one edit only, two words whose first letters rule it out are two edits apart as the
-            # distance bounded at one reports them: the call is spared, decision 0196.)
-            if allowed == 1 and not may_be_one_edit(a, b):
-                edits = written = 2
-            else:
-                edits = written = OSA.distance(a, b, score_cutoff=allowed)
-            if edits > 1:
-                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
-            if edits > allowed:
-                if minor:
-                    if _form_typed_twice(q, lst, i, j, pairs, config):
-                        extra.append(Pair((i,), (j,), sim_form))
-                        left_q.remove(i)
-                        break
-                    continue
-                # (Two slips in one word, `Tardee` / `Trade`: priced as slips, `stacked_slips`.)
-                stacked = stacked_slips(a, b, config.similarity, q.unknown[i])
-                if stacked <= 0.0:
-                    continue
-                extra.append(Pair((i,), (j,), stacked))
-                left_q.remove(i)
-                break
-            sim = scoring.leftover_similarity
-            if not minor and shorter >= 6:
-                guess = 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b))
-                # (Two edits or more as the token step would judge the two words, when it reaches them.)
-                sim = max(
-                    sim, guess if written <= 1 else token_similarity(a, b, False, config.similarity) or guess
-                )
-            extra.append(Pair((i,), (j,), sim))
-            left_q.remove(i)
-            break
-        if not left_q:
-            break
-    return extra
-
-
-def _split_pieces(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[Pair, ...]:
-    """Two neighbouring query words left over that are one listed word left over, split beside a typo
-    (`ORGA NIIZATION`): paired with it as one word (`split_pieces.rejoined_leftovers`, decision 0210),
-    when a distinctive word of the two names already agrees, as `_leftover_pairs` asks."""
-    q_minor, l_minor, unknown = q.minor, lst.minor, q.unknown
-    left_q: list[int] = []
-    # (Two neighbours left over, one of them a word no listed name holds: looked for first, as cheaply as
-    # it can be, since most candidates leave words over and few hold such a pair.)
-    adjacent = False
-    previous = -2
-    for i in range(len(q.tokens)):
-        if i in matched_q or q_minor[i]:
-            continue
-        if previous == i - 1 and (unknown[i] or unknown[previous]):
-            adjacent = True
-        left_q.append(i)
-        previous = i
-    if not adjacent:
-        return pairs
-    # (A listed legal word too, `holding`, `limited`: split, its pieces still count as two words.)
-    left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
-    agree = config.scoring.leftover_agree
-    agreed = False
-    for p in pairs:
-        if p.similarity >= agree:
-            for k in p.listed:
-                if not l_minor[k]:
-                    agreed = True
-    if not agreed:
-        return pairs
-    found = rejoined_leftovers(q.raw, q.unknown, left_q, lst.raw, left_l, config)
-    if not found:
-        return pairs
-    extra = []
-    for i, j, sim in found:
-        extra.append(Pair((i, i + 1), (j,), sim))
-        matched_q[i] = matched_q[i + 1] = matched_l[j] = sim
-    return pairs + tuple(extra)
-
-
-def _form_typed_where_it_stands(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
-    """Query word `i`, the name's first or last, is one typed edit from a spelling of the legal form that
-    listed token `j` stands for, at the same end of the listed name (`PA TRANSNEFT` / `JSC TRANSNEFT`: `pao`;
-    `OO RPP` / `LLC RPP`: `ooo`; `EXIMBANK OF RUSSIA SAO` / `... JSC`: `zao`). Aliases write a party's form
-    several ways and the index offers the query's best-scoring alias, not the one it typed (`PAO
-    TRANSNEFT`): the form the listed name has, where it has it, is what the word was typed for. A last word
-    `_mistyped_forms` reads (`Sdn Hbd`) is left to it, which reads the words before it too (decision 0179)."""
-    if i == 0:
-        where = j == 0
-    else:
-        where = (
-            i == len(q.tokens) - 1
-            and j == len(lst.tokens) - 1
-            and not mistyped_form(q.tokens[i], config.scoring.mistyped_form_zipf)
-        )
-    return where and typed_for_form(q.raw[i], lst.tokens[j])
-
-
-def _form_typed_twice(
-    q: Side, lst: Side, i: int, j: int, pairs: tuple[Pair, ...], config: MatchConfig
-) -> bool:
-    """The query's last word `i` and the listed name's last word `j`, a short legal form, both left over:
-    `i` is that form with two edits of typing or print (`Raybeam Optronics Co. Tl` / `... Co. Ltd`), and
-    two words of the names aligned (nearly) exactly besides (`damaged_forms.form_typed_twice`)."""
-    scoring = config.scoring
-    if not scoring.form_typed_twice or i != len(q.tokens) - 1 or j != len(lst.tokens) - 1:
-        return False
-    # (Two of the names' words agree besides: one everyday word and a damaged form are no evidence,
-    # `Global Tl` / `Global Ltd`.)
-    l_minor = lst.minor
-    agree = 0
-    for p in pairs:
-        if p.similarity >= scoring.leftover_agree and not all(l_minor[k] for k in p.listed):
-            agree += 1
-    if agree < 2:
-        return False
-    similar = config.similarity
-    return form_typed_twice(
-        q.raw[i], lst.raw[j], similar.slip_cost, similar.edit_cost, scoring.mistyped_form_zipf
-    )
-
-
-def _rejoined_pieces(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[Pair, ...]:
-    """A word split with a typo besides (`CO MPNAY`, `Alex nder`, `Inst itutde`) or joined with one
-    (`NUCLEADCORP`): the alignment pairs the piece that holds the word's start (`co` read `company`,
-    `alex` one edit from `aleksandr`) and leaves the rest over, a word no listed name holds, weighing as a
-    word the other name lacks. When that piece written beside its aligned neighbour is the neighbour's
-    counterpart within the typo budget of a word that long, and nearer it than the neighbour alone, the
-    two are one word: the pair is replaced by one spanning both, at the similarity of the rejoined
-    letters."""
-    unknown = q.unknown
-    if True not in unknown:
-        return pairs
-    q_minor, q_raw = q.minor, q.raw
-    left_q: list[int] = []
-    # (A query word no listed name holds, aligned below 1 beside a listed word left over: a join.)
-    joined_left = False
-    for k in range(len(unknown)):
-        if unknown[k]:
-            sim_k = matched_q.get(k)
-            if sim_k is None:
-                if not q_minor[k]:
-                    left_q.append(k)
-            elif sim_k < 1.0:
-                joined_left = True
-    joined_left = joined_left and len(matched_l) < len(lst.tokens)
-    if not left_q and not joined_left:
-        return pairs
-    # (Pairs of one word each, by query word: the only ones a piece can join.)
-    single: dict[int, int] = {}
-    for at, p in enumerate(pairs):
-        if len(p.query) == 1 and len(p.listed) == 1 and not p.rule:
-            single[p.query[0]] = at
-    fuzzy = (
-        [i for i, at in single.items() if unknown[i] and pairs[at].similarity < 1.0] if joined_left else []
-    )
-    if not (left_q and single) and not fuzzy:
-        return pairs
-    similar = config.similarity
-    floor = similar.min_token
-    out = list(pairs)
-    changed = False
-    for k in left_q:
-        piece = q_raw[k]
-        if not piece.isalpha():
-            continue
-        for i in (k - 1, k + 1):
-            at = single.get(i, -1)
-            if at < 0 or out[at] is not pairs[at]:
-                continue
-            p = pairs[at]
-            j = p.listed[0]
-            joined = q_raw[i] + piece if i < k else piece + q_raw[i]
-            b = lst.raw[j]
-            if joined[0] != b[0] or abs(len(joined) - len(b)) > 2:
-                continue
-            sim = token_similarity(joined, b, False, similar)
-            if sim < floor:
-                sim = _stacked_rejoin(joined, b, config)
-            if sim > 0.0 and _closer(joined, q_raw[i], b):
-                out[at] = Pair((min(i, k), max(i, k)), (j,), sim)
-                matched_q[i] = matched_q[k] = matched_l[j] = sim
-                changed = True
-                break
-    if fuzzy:
-        l_raw, l_minor = lst.raw, lst.minor
-        for i in fuzzy:
-            at = single[i]
-            p = out[at]
-            if p is not pairs[at]:
-                continue
-            j = p.listed[0]
-            a = q_raw[i]
-            for m in (j - 1, j + 1):
-                if m < 0 or m >= len(l_raw) or m in matched_l or l_minor[m] or not l_raw[m].isalpha():
-                    continue
-                joined = l_raw[j] + l_raw[m] if j < m else l_raw[m] + l_raw[j]
-                if joined[0] != a[0] or abs(len(joined) - len(a)) > 2:
-                    continue
-                sim = token_similarity(a, joined, False, similar)
-                if sim < floor:
-                    sim = _stacked_rejoin(a, joined, config)
-                if sim > 0.0 and sim > p.similarity and _closer(joined, l_raw[j], a):
-                    out[at] = Pair((i,), (min(j, m), max(j, m)), sim)
-                    matched_q[i] = matched_l[j] = matched_l[m] = sim
-                    changed = True
-                    break
-    return tuple(out) if changed else pairs
-
-
-def _stacked_rejoin(written: str, listed: str, config: MatchConfig) -> float:
-    """Rejoined letters carrying two slips, or a slip and a key missed, besides the split or join (`Aca
-    ejmy` / `Academy`: the `d` missed, `j` struck with its neighbour; `LEBN TECHNOLOGYCOMPANY`): priced as
-    `stacked_slips` prices one word carrying them, where the token step's one edit below eight letters
-    read the pieces as no word. 0.0 when `rejoined_stacked` is off."""
-    if not config.scoring.rejoined_stacked:
-        return 0.0
-    return stacked_slips(written, listed, config.similarity)
-
-
-def _closer(joined: str, piece: str, other: str) -> bool:
-    """The piece's neighbour brings its letters closer to `other` (`compnay` is nearer `company` than `co`
-    is): a piece of the same word, not a word of its own beside it."""
-    return OSA.distance(joined, other) < OSA.distance(piece, other)
-
-
-def _bare_coined(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[tuple[Pair, ...], bool]:
-    """A bare coined name with two letters swapped, a letter doubled or dropped from a double, or one
-    misread letter (`Megvi`, `Dahau` for `Megvii`, `Dahua`): a query of one distinctive word, one edit
-    from a listed coined word of 5 letters or more that is the listed name's only distinctive word. Such
-    a brand is unknown to English and rare in the lists, so a slip of it names the same party; the pair
-    counts as the coined name (`coined_slip`), and the generic words the listed name adds around it weigh
-    what they weigh. A key struck for its neighbour is not enough here: `Aegon` / `Argon`, `Teekay` /
-    `Reekay` are other brands."""
-    i = q.minor.index(False)
-    if i not in matched_q:
-        return pairs, False
-    scoring = config.scoring
-    for k, p in enumerate(pairs):
-        if p.query != (i,) or len(p.listed) != 1 or not scoring.coined_slip_floor <= p.similarity < 1.0:
-            continue
-        j = p.listed[0]
-        a, b = q.raw[i], lst.raw[j]
-        others = (m for m in range(len(lst.tokens)) if m != j and not lst.minor[m])
-        if (
-            lst.coined[j]
-            and min(len(a), len(b)) >= scoring.coined_slip_min_len
-            and not any(lst.coined[m] or not lst.descriptors[m] for m in others)
-            and (misread(a, b, neighbours=False) or skeleton(a) == skeleton(b))
-        ):
-            sim = max(p.similarity, scoring.coined_slip)
-            matched_q[i] = matched_l[j] = sim
-            return (*pairs[:k], Pair(p.query, p.listed, sim), *pairs[k + 1 :]), True
-    return pairs, False
-
-
-def _romanised(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[Pair, ...]:
-    """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
-    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`,
-    `Ростех` `rosteh` for `Rostec`): one name romanised two ways, as sure as the skeleton match of longer
-    words."""
-    sure = config.similarity.skeleton
-    out = []
-    for p in pairs:
-        if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1:
-            i, j = p.query[0], p.listed[0]
-            a, b = q.raw[i], lst.raw[j]
-            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and _same_romanisation(a, b):
-                p = Pair(p.query, p.listed, sure)
-                matched_q[i] = matched_l[j] = sure
-        out.append(p)
-    return tuple(out)
-
-
-def _registration_typo(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[tuple[Pair, ...], bool]:
-    """Two registration-shaped codes with the same prefix, one edit apart in the rest (`EP-KHJ` /
-    `EP-MHJ`, `YK-TAA` / `YK-ATA`): registration blocks are allotted per operator, so the listed code's
-    neighbour is either a typo of it or, most often, another aircraft of the same listed operator. Either
-    way a reviewer must see it; the pair counts `registration_typo`."""
-    sim = config.scoring.registration_typo
-    if not sim or len(q.tokens) != len(lst.tokens):
-        return pairs, False
-    left_q = [i for i in range(len(q.tokens)) if i not in matched_q]
-    left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
-    fuzzy = [p for p in pairs if p.similarity < 1.0]
-    if not fuzzy and len(left_q) == len(left_l) == 1:
-        # (The code itself left unaligned: different first letters are no short edit to the token step.)
-        only, rest = Pair((left_q[0],), (left_l[0],), 0.0), pairs
-    elif len(fuzzy) == 1 and not left_q and not left_l:
-        only, rest = fuzzy[0], tuple(p for p in pairs if p is not fuzzy[0])
-    else:
-        return pairs, False
-    if len(only.query) != 1 or len(only.listed) != 1 or only.similarity >= sim:
-        return pairs, False
-    i, j = only.query[0], only.listed[0]
-    if OSA.distance(q.raw[i], lst.raw[j], score_cutoff=1) > 1:
-        return pairs, False
-    matched_q[i] = matched_l[j] = sim
-    return (*rest, Pair(only.query, only.listed, sim)), True
-
-
-def _same_romanisation(a: str, b: str) -> bool:
-    """`a` romanised from Cyrillic by rigour, `b` a listed Latin spelling: the same skeleton, or the same
-    once `тех` (rigour's `teh`) is read as the `tech`/`tec`/`tek` of Russian company names (`Ростех` /
-    `Rostec`, `Автотех` / `Avtotek`)."""
-    kb = skeleton(b)
-    return skeleton(a) == kb or ("teh" in a and skeleton(a.replace("teh", "tek")) == kb)
-
-
-def _supported_short(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-    country: bool = False,
-) -> tuple[Pair, ...]:
-    """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
-    of both names agrees exactly and is rare enough to name the party on its own (or is at least a trade or
-    a family's word, `Gwz Oil`, `JEHR BANK`, `ARF, Abu`, when the edit is a slip of typing or leaves a word
-    English does not use: decisions 0160, 0214) (`OVR V ZAKONYE`, `KMU
-    SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
-    identifies the party, and the short word is its typo rather than another party's name. Alone, or
-    beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
-    weak: that is also how codes and short names differ.
-
-    `country`: an organisation's query gives a country the listed entry has. The country then stands for
-    the missing weight: any exact word beside the short one suffices (`PLEON TECHNOLOGY` / `LEON
-    TECHNOLOGY` in China), the edit still a slip of typing or the word one English does not use. A
-    descriptor alone says what the company does, the country where; a typist's slip in the one word left
-    is likelier than another company of that trade, that country and a name one slip away."""
-    scoring = config.scoring
-    fuzzy: Pair | None = None
-    support = 0.0
-    for p in pairs:
-        if p.similarity >= 1.0:
-            support += sum(lst.weights[j] for j in p.listed if not lst.minor[j])
-            continue
-        if all(lst.minor[j] for j in p.listed) and all(q.minor[i] for i in p.query):
-            continue
-        if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
-            return pairs
-        fuzzy = p
-    least = scoring.short_slip_support
-    if country:
-        least = min(least, scoring.short_country_support)
-    if fuzzy is None or support < least or fuzzy.similarity >= scoring.short_supported:
-        return pairs
-    i, j = fuzzy.query[0], fuzzy.listed[0]
-    a, b = q.raw[i], lst.raw[j]
-    if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
-        return pairs
-    if support < scoring.short_support and not (
-        slip(a, b) or word_weight(q.tokens[i], config.weights) >= 1.0
-    ):
-        # (Lighter words beside it suffice when the edit is a slip of typing, `IKM, Song`, `JIN TIA`, or
-        # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
-        # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
-        return pairs
-    if support < scoring.short_slip_support and not (typed_edit(a, b)):
-        # (Beside a descriptor and the country only, the edit must be one typing makes: a slip, a key struck
-        # with its neighbour, a key missed (`Dhua`, `PLEON`, `SNB`). `Eason Technology` / `Cason
-        # Technologies` differ by keys far apart: two names.)
-        return pairs
-    if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
-        # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
-        return pairs
-    if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
-        k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
-    ):
-        return pairs
-    if OSA.distance(a, b, score_cutoff=1) > 1:
-        return pairs
-    matched_q[i] = matched_l[j] = scoring.short_supported
-    return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
-
-
-def _form_read_short(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-    country: bool,
-) -> tuple[Pair, ...]:
-    """A short word of the query that normalisation read as a legal form (`ONG` as the NGO form, `NA`),
-    left unaligned, one typed edit from the one word of the listed name left unaligned (`JI ONG 8` / `JI
-    SONG 8`, `HONG ONG ELECTRONICS KISH` / `HONG KONG ...`, `RA NA 2` / `RA NAM 2`): a typo that happened
-    to spell a legal form, inside the name where no legal form stands. The pair is offered to
-    `_supported_short` as the typo it is, and kept only if that rule takes it (everything else exact,
-    enough support beside it); otherwise the names stay as they were. The edit must be one typing makes
-    (a slip, a key struck with its neighbour, a key missed): a legal form written as such beside a name
-    one letter from another is how two companies differ too (decision 0176)."""
-    found_i = -1
-    # (Between two words of the name only: a legal form stands at a name's start or end, and there a form
-    # is what it is, `BLUE SKY SE` / `BLUE SKY SZE`, `CAPE AS` / `CAPE GAS`.)
-    for i in range(1, len(q.tokens) - 1):
-        if q.minor[i] and i not in matched_q:
-            word = q.raw[i]
-            if 2 <= len(word) <= 5 and word.isalpha():
-                if found_i >= 0:
-                    return pairs
-                found_i = i
-    if found_i < 0:
-        return pairs
-    found_j = -1
-    for j in range(len(lst.tokens)):
-        if j not in matched_l and not lst.minor[j]:
-            if found_j >= 0:
-                return pairs
-            found_j = j
-    if found_j < 0:
-        return pairs
-    a, b = q.raw[found_i], lst.raw[found_j]
-    if not (b.isalpha() and 3 <= len(b) <= 5) or OSA.distance(a, b, score_cutoff=1) > 1:
-        return pairs
-    if not typed_edit(a, b):
-        return pairs
-    offered = Pair((found_i,), (found_j,), 0.0)
-    trial_q, trial_l = dict(matched_q), dict(matched_l)
-    trial_q[found_i] = trial_l[found_j] = 0.0
-    taken = _supported_short(q, lst, (*pairs, offered), trial_q, trial_l, config, country)
-    if trial_l[found_j] < config.scoring.short_supported:
-        return pairs
-    matched_q.update(trial_q)
-    matched_l.update(trial_l)
-    return taken
-
-
-def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
-    """Query word `i` is listed word `j` with one typo that made a word nobody writes on purpose: it holds
-    letters no listed or English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`), or it
-    is a slip (two letters swapped, a letter doubled or undoubled) into a word unknown to English and rare
-    in the lists (`CNOC` / `CNOOC`, `SALHE` / `SALEH`). Another real name one edit away is written with
-    letters words have and is a word someone chose (`Aegon` / `Argon`, `Sabre` / `Saber`). A word of four
-    letters with odd letters counts only against a listed acronym (`CXJT` / `CXMT`): a short listed word
-    with vowels (`GUGI`) has neighbours that are other parties' acronyms (`GPGI`), odd letters and all."""
-    scoring = config.scoring
-    a, b = q.tokens[i], lst.tokens[j]
-    shorter = min(len(a), len(b))
-    if not b.isalpha():
-        return False
-    if shorter < scoring.odd_typo_min_len:
-        # (A listed three-letter acronym, `MTU`, with a key struck beside one of its letters, `JMTU`, or one
-        # of its letters struck twice, `SRZZ`.)
-        a, b = q.raw[i], lst.raw[j]
-        return (
-            shorter >= scoring.fat_finger_min_len
-            and bool(q.coined)
-            and q.coined[i]
-            and sum(c in "aeiou" for c in b) <= 1
-            and (fat_finger(a, b) or (len(a) > len(b) and slip(a, b, neighbours=False)))
-        )
-    if (
-        q.odd[i]
-        and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
-        and OSA.distance(a, b, score_cutoff=1) <= 1
-    ):
-        return True
-    if not (q.coined and q.coined[i]):
-        return False
-    a, b = q.raw[i], lst.raw[j]
-    if slip(a, b, neighbours=False):
-        return True
-    # (A letter added to a word of ordinary English, `Vistra` / `Vista`, is how names are coined from words.)
-    return scoring.fat_finger_typo and fat_finger(a, b) and word_weight(lst.tokens[j], config.weights) >= 1.0
-
-
-def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
-    """Query word `i`, a short word no list and no English text holds, is a slip of typing from listed word
-    `j` and from no other listed word (`DEDK` / `DEDO`, `CHWEM` / `CHEM`): the typist made it from that
-    word (`matchers/short_typos.py`)."""
-    if not unwritten(q.tokens[i]):
-        return False
-    a, b = q.raw[i], lst.raw[j]
-    return typed_edit(a, b)
-
-
-def _odd_typos(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
-    """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
-    `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
-    data entry, not by being two names."""
-    sure = config.scoring.odd_typo
-    if not sure:
-        return pairs, ()
-    out: list[Pair] = []
-    raised: list[int] = []
-    # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
-    # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
-    lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
-    for p in pairs:
-        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
-            i, j = p.query[0], p.listed[0]
-            if lone and lone[i] == lst.tokens[j] and _lone_slip(q, lst, i, j, config):
-                # (Already above `odd_typo` as a slip of a 5-letter word, `KIOTI` / `KOTI`: a typo all the
-                # same, not discounted as the names' one approximate word.)
-                if p.similarity < sure:
-                    p = Pair(p.query, p.listed, sure)
-                    matched_q[i] = matched_l[j] = sure
-                raised.append(i)
-            elif p.similarity < sure and _typo_made_word(q, lst, i, j, config):
-                p = Pair(p.query, p.listed, sure)
-                matched_q[i] = matched_l[j] = sure
-                raised.append(i)
-        out.append(p)
-    return (tuple(out), tuple(raised)) if raised else (pairs, ())
-
-
-def _country_picked(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-    typos: tuple[int, ...],
-) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
-    """For an organisation whose query gives a country the listed entry has: a query word of at most 5
-    letters no list and no English text holds, a slip of typing from the listed word it is aligned with,
-    every other word of both names aligned, counts `odd_typo` as `_odd_typos` counts a word with one such
-    listed neighbour, though the lists hold several (`SGIG` is a slip of `SBIG` and of `SHIG`; in Iran,
-    `SBIG`): the country picks the neighbour the vocabulary cannot (decision 0177)."""
-    sure = config.scoring.odd_typo
-    if not sure or len(matched_q) != len(q.tokens) or len(matched_l) != len(lst.tokens):
-        return pairs, typos
-    out: list[Pair] = []
-    raised = list(typos)
-    for p in pairs:
-        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
-            i, j = p.query[0], p.listed[0]
-            if q.unknown[i] and len(q.raw[i]) <= 5 and i not in raised and _lone_slip(q, lst, i, j, config):
-                if p.similarity < sure:
-                    p = Pair(p.query, p.listed, sure)
-                    matched_q[i] = matched_l[j] = sure
-                raised.append(i)
-        out.append(p)
-    return (tuple(out), tuple(raised)) if len(raised) > len(typos) else (pairs, typos)
-
-
 def _score_alignment(
     q: Side, lst: Side, pairs: tuple[Pair, ...], person: bool, config: MatchConfig, country: bool = False
 ) -> NameScore:
@@ -1696,39 +827,39 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
-    if True in q.unknown and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
-        pairs = _rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
+    if _flagged(q.unknown) and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
+        pairs = rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
     if (
         len(matched_q) + 1 < len(q.tokens)
         and len(matched_l) < len(lst.tokens)
-        and True in q.unknown
+        and _flagged(q.unknown)
         and scoring.split_pieces_rejoined
     ):
-        pairs = _split_pieces(q, lst, pairs, matched_q, matched_l, config)
+        pairs = split_pieces_rejoined(q, lst, pairs, matched_q, matched_l, config)
     if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
-        extra = _leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
+        extra = leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
         if extra:
             pairs = pairs + tuple(extra)
             for p in extra:
                 matched_q[p.query[0]] = matched_l[p.listed[0]] = p.similarity
     slipped = False
     if not person and _one_major(q.minor):
-        pairs, slipped = _bare_coined(q, lst, pairs, matched_q, matched_l, config)
+        pairs, slipped = bare_coined(q, lst, pairs, matched_q, matched_l, config)
     if q.cyrillic:
-        pairs = _romanised(q, lst, pairs, matched_q, matched_l, config)
+        pairs = romanised(q, lst, pairs, matched_q, matched_l, config)
     registration = False
     if q.registration and lst.registration:
-        pairs, registration = _registration_typo(q, lst, pairs, matched_q, matched_l, config)
+        pairs, registration = registration_typo(q, lst, pairs, matched_q, matched_l, config)
     if not person and config.scoring.form_read_short and pairs:
-        pairs = _form_read_short(q, lst, pairs, matched_q, matched_l, config, country)
+        pairs = form_read_short(q, lst, pairs, matched_q, matched_l, config, country)
     if len(pairs) > 1:
-        pairs = _supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
+        pairs = supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
     typos: tuple[int, ...] = ()
-    # (`True in` a tuple of flags: `any()` of a sequence is a generic call of a builtin from compiled code.)
-    if True in q.odd or True in q.coined or q.lone:
-        pairs, typos = _odd_typos(q, lst, pairs, matched_q, matched_l, config)
+    # (`_flagged`, not `any()`: of a sequence, a generic call of a builtin from compiled code.)
+    if _flagged(q.odd) or _flagged(q.coined) or q.lone:
+        pairs, typos = odd_typos(q, lst, pairs, matched_q, matched_l, config)
     if country and not person and scoring.country_picks_neighbour:
-        pairs, typos = _country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
+        pairs, typos = country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.
@@ -1781,7 +912,7 @@ def _score_alignment(
     q_descriptors_ok = (coined and _unexplained(lst, matched_l)) or q.translated
     cov_q = _coverage(
         q,
-        q_weights,
+        tuple(q_weights),
         matched_q,
         anchored,
         config,
@@ -1800,11 +931,13 @@ def _score_alignment(
         adjustments.append(("conflicting_name", scoring.conflicting_name_factor))
     minor = lst.minor
     core_pairs = [p for p in pairs if not minor[p.listed[0]] or not all(minor[j] for j in p.listed)]
+    # (Whether a word is left over is asked before the word's weight: most names with one core pair have
+    # nothing left, and the weight is a look-up in a large table.)
     if (
         len(core_pairs) == 1
         and len(core_pairs[0].listed) == 1
-        and word_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
         and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens))
+        and word_weight(lst.tokens[core_pairs[0].listed[0]], config.weights) < scoring.generic_word_weight
     ):
         # One everyday word is all the names share (`Star Holdings Ltd` / `Joint Stock Company STAR`):
         # anything else either side says (another legal form, `Holdings`) tells two companies apart.
@@ -1860,7 +993,7 @@ def _score_alignment(
 def _corroborated(
     q: Side,
     lst: Side,
-    core_pairs: Sequence[Pair],
+    core_pairs: list[Pair],
     matched_q: dict[int, float],
     matched_l: dict[int, float],
     config: MatchConfig,

@@ -209,7 +209,8 @@ class Screener:
                 # already matched in full cannot replace it (a tie keeps the first).
                 continue
             side, listed_person = sides[name_id], bool(persons[name_id])
-            # (The query's country among the entry's: evidence for a short word's typo, `_supported_short`.)
+            # (The query's country among the entry's: evidence for a short word's typo,
+            # `typo_rules.supported_short`.)
             agrees = query_country is not None and query_country in countries[entry_idx]
             extra = pairs_of.get(name_id)
             if extra:

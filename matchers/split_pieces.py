@@ -1,12 +1,13 @@
 """A word split in two with a typo besides, neither piece aligned (`ORGA NIIZATION`, `Ohldi ng`, `Mem oy`),
 read as the listed word both pieces make when written together.
 
-The scorer rejoins a split word when the piece holding the word's start is aligned (`_rejoined_pieces`,
-0189) and the index joins two query words when they are a listed word as written. A split beside a typo
-often leaves neither: each piece is too far from any listed word to be aligned, so both count as words the
-listed name lacks while the listed word is left over too. Two neighbouring query words both left over,
-written together, are that listed word when the joined letters are within the token step's reading of
-one word (or two slips, `stacked_slips`): what a stray space does, undone. Decision 0210.
+The scorer rejoins a split word when the piece holding the word's start is aligned
+(`leftover_rules.rejoined_pieces`, 0189) and the index joins two query words when they are a listed word
+as written. A split beside a typo often leaves neither: each piece is too far from any listed word to be
+aligned, so both count as words the listed name lacks while the listed word is left over too. Two
+neighbouring query words both left over, written together, are that listed word when the joined letters
+are within the token step's reading of one word (or two slips, `stacked_slips`): what a stray space does,
+undone. Decision 0210.
 """
 
 from __future__ import annotations

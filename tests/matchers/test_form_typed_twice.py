@@ -1,5 +1,5 @@
 """The listed name's own short legal form, left over at its end, read in the query's last word typed with two
-edits (decision 0174, `damaged_forms.form_typed_twice`, reached through `scoring._leftover_pairs`). Real
+edits (decision 0174, `damaged_forms.form_typed_twice`, reached through `leftover_rules.leftover_pairs`). Real
 listed names from the shared lists with the damage `bench/errors.py` stacks on them; words that are not
 the form, and names that are not the party."""
 

@@ -20,7 +20,7 @@ from matchers import DEFAULT_THRESHOLD, MatchConfig
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry
 from matchers.normalise import normalise_name
-from matchers.scoring import NameScore, QueryPlan, Side, score_names
+from matchers.scoring import NameScore, QueryPlan, Side, align, score_names
 from matchers.weights import TokenStats
 
 ScorePair = Callable[..., NameScore]
@@ -759,3 +759,24 @@ def test_the_screeners_path_scores_as_the_pairwise_one(entity_list_stats: TokenS
     assert found.ids == [0], case.why
     plan = QueryPlan(Side.build(form, index.stats), found.known, found.joins, person)
     assert plan.score(index.names[0].side, person).score == pytest.approx(pairwise.score, abs=1e-3), case.why
+
+
+# (query, listed, the (query, listed) positions aligned): the greedy choice's order at equal similarity, for
+# a few pairs (ordered by insertion) and for many (`list.sort`; decision 0541): more words spanned first,
+# then the order the pairs were proposed in, which keeps repeated words on the diagonal.
+TIES = [
+    ("Tech Nology Holdings", "Technology Holdings", [((0, 1), (0,)), ((2,), (1,))]),
+    ("Sun Sun Sun Sun", "Sun Sun Sun Sun", [((k,), (k,)) for k in range(4)]),  # 16 pairs
+    ("Sun Sun Sun Sun Sun Sun", "Sun Sun Sun Sun Sun Sun", [((k,), (k,)) for k in range(6)]),  # 36 pairs
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "expected"), TIES)
+def test_ties_are_broken_by_span_then_by_order_proposed(
+    entity_list_stats: TokenStats, query: str, listed: str, expected: list[tuple[tuple[int, ...], ...]]
+) -> None:
+    q = Side.build(normalise_name(query), entity_list_stats)
+    lst = Side.build(normalise_name(listed), entity_list_stats)
+    chosen = align(q, lst)
+    assert [(p.query, p.listed) for p in chosen] == expected
+    assert all(p.similarity == 1.0 for p in chosen)

@@ -11,7 +11,7 @@ import pytest
 from bench.speed import clear_engine_caches
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.normalise import normalise_name
-from matchers.scoring import Side, TokenMemo, WeightMemo, word_weight
+from matchers.sides import Side, TokenMemo, WeightMemo, word_weight
 from matchers.weights import GenericStats, TokenStats, language_weight
 
 pytestmark = pytest.mark.unit
@@ -69,20 +69,20 @@ def test_the_memos_are_bounded_and_cleared_as_bounded_caches_are(entity_list_sta
     assert memo.cache_info().maxsize == 2 and weights.cache_info().maxsize == 2
     Side.build(normalise_name("Megvii Technology"), entity_list_stats)
     word_weight("technology", DEFAULT_CONFIG.weights)
-    from matchers import scoring
+    from matchers import sides
 
-    held = [m for m in vars(scoring).values() if isinstance(m, (TokenMemo, WeightMemo))]
+    held = [m for m in vars(sides).values() if isinstance(m, (TokenMemo, WeightMemo))]
     assert len(held) == 2 and all(m.cache_info().currsize > 0 for m in held)
     clear_engine_caches()
     assert all(m.cache_info().currsize == 0 for m in held)
 
 
 def test_a_long_made_up_word_is_not_held(entity_list_stats: TokenStats) -> None:
-    from matchers import scoring
+    from matchers import sides
 
     clear_engine_caches()
-    held = [m for m in vars(scoring).values() if isinstance(m, (TokenMemo, WeightMemo))]
-    long_word = "q" * (scoring.MEMO_WORD_LEN + 1)
+    held = [m for m in vars(sides).values() if isinstance(m, (TokenMemo, WeightMemo))]
+    long_word = "q" * (sides.MEMO_WORD_LEN + 1)
     side = Side.build(normalise_name(f"{long_word} Trading"), entity_list_stats)
     assert side == _fresh(f"{long_word} Trading", entity_list_stats)
     Side.build(normalise_name(f"{long_word} Trading"), entity_list_stats)

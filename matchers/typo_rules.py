@@ -1,0 +1,369 @@
+"""Alignment rules that re-read one aligned or unaligned word as a typo, a misreading or another
+romanisation of the listed word: a bare coined name's slip (`Megvi`), a Cyrillic word romanised two ways
+(`Ростех` / `Rostec`), a registration code's neighbour (`EP-KHJ`), one short word's edit beside agreeing words
+(`KMU SONG 3`), a short word read as a legal form (`JI ONG 8`), typos that made a word nobody writes
+(`GOKLSAN`), and the neighbour the query's country picks (`SGIG`).
+
+Each rule takes the two sides, the chosen pairs and the aligned positions (`matched_q`, `matched_l`: position
+to similarity, updated in place for the rules after it) and the configuration; `scoring._score_alignment`
+runs them in order. Moved out of `scoring.py` with their bodies unchanged (decision 0209).
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA
+
+from matchers.config import MatchConfig
+from matchers.pair import Pair
+from matchers.sides import Side, word_weight
+from matchers.similarity import (
+    fat_finger,
+    misread,
+    skeleton,
+    slip,
+    typed_edit,
+)
+from matchers.weights import unwritten
+
+
+def bare_coined(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], bool]:
+    """A bare coined name with two letters swapped, a letter doubled or dropped from a double, or one
+    misread letter (`Megvi`, `Dahau` for `Megvii`, `Dahua`): a query of one distinctive word, one edit
+    from a listed coined word of 5 letters or more that is the listed name's only distinctive word. Such
+    a brand is unknown to English and rare in the lists, so a slip of it names the same party; the pair
+    counts as the coined name (`coined_slip`), and the generic words the listed name adds around it weigh
+    what they weigh. A key struck for its neighbour is not enough here: `Aegon` / `Argon`, `Teekay` /
+    `Reekay` are other brands."""
+    i = q.minor.index(False)
+    if i not in matched_q:
+        return pairs, False
+    scoring = config.scoring
+    for k, p in enumerate(pairs):
+        if p.query != (i,) or len(p.listed) != 1 or not scoring.coined_slip_floor <= p.similarity < 1.0:
+            continue
+        j = p.listed[0]
+        a, b = q.raw[i], lst.raw[j]
+        others = (m for m in range(len(lst.tokens)) if m != j and not lst.minor[m])
+        if (
+            lst.coined[j]
+            and min(len(a), len(b)) >= scoring.coined_slip_min_len
+            and not any(lst.coined[m] or not lst.descriptors[m] for m in others)
+            and (misread(a, b, neighbours=False) or skeleton(a) == skeleton(b))
+        ):
+            sim = max(p.similarity, scoring.coined_slip)
+            matched_q[i] = matched_l[j] = sim
+            return (*pairs[:k], Pair(p.query, p.listed, sim), *pairs[k + 1 :]), True
+    return pairs, False
+
+
+def romanised(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[Pair, ...]:
+    """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
+    however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`,
+    `Ростех` `rosteh` for `Rostec`): one name romanised two ways, as sure as the skeleton match of longer
+    words."""
+    sure = config.similarity.skeleton
+    out = []
+    for p in pairs:
+        if p.similarity < sure and len(p.query) == 1 and len(p.listed) == 1:
+            i, j = p.query[0], p.listed[0]
+            a, b = q.raw[i], lst.raw[j]
+            if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 2 and _same_romanisation(a, b):
+                p = Pair(p.query, p.listed, sure)
+                matched_q[i] = matched_l[j] = sure
+        out.append(p)
+    return tuple(out)
+
+
+def registration_typo(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], bool]:
+    """Two registration-shaped codes with the same prefix, one edit apart in the rest (`EP-KHJ` /
+    `EP-MHJ`, `YK-TAA` / `YK-ATA`): registration blocks are allotted per operator, so the listed code's
+    neighbour is either a typo of it or, most often, another aircraft of the same listed operator. Either
+    way a reviewer must see it; the pair counts `registration_typo`."""
+    sim = config.scoring.registration_typo
+    if not sim or len(q.tokens) != len(lst.tokens):
+        return pairs, False
+    left_q = [i for i in range(len(q.tokens)) if i not in matched_q]
+    left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
+    fuzzy = [p for p in pairs if p.similarity < 1.0]
+    if not fuzzy and len(left_q) == len(left_l) == 1:
+        # (The code itself left unaligned: different first letters are no short edit to the token step.)
+        only, rest = Pair((left_q[0],), (left_l[0],), 0.0), pairs
+    elif len(fuzzy) == 1 and not left_q and not left_l:
+        only, rest = fuzzy[0], tuple(p for p in pairs if p is not fuzzy[0])
+    else:
+        return pairs, False
+    if len(only.query) != 1 or len(only.listed) != 1 or only.similarity >= sim:
+        return pairs, False
+    i, j = only.query[0], only.listed[0]
+    if OSA.distance(q.raw[i], lst.raw[j], score_cutoff=1) > 1:
+        return pairs, False
+    matched_q[i] = matched_l[j] = sim
+    return (*rest, Pair(only.query, only.listed, sim)), True
+
+
+def _same_romanisation(a: str, b: str) -> bool:
+    """`a` romanised from Cyrillic by rigour, `b` a listed Latin spelling: the same skeleton, or the same
+    once `тех` (rigour's `teh`) is read as the `tech`/`tec`/`tek` of Russian company names (`Ростех` /
+    `Rostec`, `Автотех` / `Avtotek`)."""
+    kb = skeleton(b)
+    return skeleton(a) == kb or ("teh" in a and skeleton(a.replace("teh", "tek")) == kb)
+
+
+def supported_short(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+    country: bool = False,
+) -> tuple[Pair, ...]:
+    """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
+    of both names agrees exactly and is rare enough to name the party on its own (or is at least a trade or
+    a family's word, `Gwz Oil`, `JEHR BANK`, `ARF, Abu`, when the edit is a slip of typing or leaves a word
+    English does not use: decisions 0160, 0214) (`OVR V ZAKONYE`, `KMU
+    SONG 3`, `OOO VBE INZHINIRING`, `RA AM 2` for `RA NAM 2`): the rest
+    identifies the party, and the short word is its typo rather than another party's name. Alone, or
+    beside common words or legal forms only (`EP-KHJ`, `JSC BANK NSGB`), one edit in a short word stays
+    weak: that is also how codes and short names differ.
+
+    `country`: an organisation's query gives a country the listed entry has. The country then stands for
+    the missing weight: any exact word beside the short one suffices (`PLEON TECHNOLOGY` / `LEON
+    TECHNOLOGY` in China), the edit still a slip of typing or the word one English does not use. A
+    descriptor alone says what the company does, the country where; a typist's slip in the one word left
+    is likelier than another company of that trade, that country and a name one slip away."""
+    scoring = config.scoring
+    fuzzy: Pair | None = None
+    support = 0.0
+    for p in pairs:
+        if p.similarity >= 1.0:
+            support += sum(lst.weights[j] for j in p.listed if not lst.minor[j])
+            continue
+        if all(lst.minor[j] for j in p.listed) and all(q.minor[i] for i in p.query):
+            continue
+        if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
+            return pairs
+        fuzzy = p
+    least = scoring.short_slip_support
+    if country:
+        least = min(least, scoring.short_country_support)
+    if fuzzy is None or support < least or fuzzy.similarity >= scoring.short_supported:
+        return pairs
+    i, j = fuzzy.query[0], fuzzy.listed[0]
+    a, b = q.raw[i], lst.raw[j]
+    if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
+        return pairs
+    if support < scoring.short_support and not (
+        slip(a, b) or word_weight(q.tokens[i], config.weights) >= 1.0
+    ):
+        # (Lighter words beside it suffice when the edit is a slip of typing, `IKM, Song`, `JIN TIA`, or
+        # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
+        # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
+        return pairs
+    if support < scoring.short_slip_support and not (typed_edit(a, b)):
+        # (Beside a descriptor and the country only, the edit must be one typing makes: a slip, a key struck
+        # with its neighbour, a key missed (`Dhua`, `PLEON`, `SNB`). `Eason Technology` / `Cason
+        # Technologies` differ by keys far apart: two names.)
+        return pairs
+    if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
+        # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
+        return pairs
+    if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
+        k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
+    ):
+        return pairs
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return pairs
+    matched_q[i] = matched_l[j] = scoring.short_supported
+    return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
+
+
+def form_read_short(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+    country: bool,
+) -> tuple[Pair, ...]:
+    """A short word of the query that normalisation read as a legal form (`ONG` as the NGO form, `NA`),
+    left unaligned, one typed edit from the one word of the listed name left unaligned (`JI ONG 8` / `JI
+    SONG 8`, `HONG ONG ELECTRONICS KISH` / `HONG KONG ...`, `RA NA 2` / `RA NAM 2`): a typo that happened
+    to spell a legal form, inside the name where no legal form stands. The pair is offered to
+    `supported_short` as the typo it is, and kept only if that rule takes it (everything else exact,
+    enough support beside it); otherwise the names stay as they were. The edit must be one typing makes
+    (a slip, a key struck with its neighbour, a key missed): a legal form written as such beside a name
+    one letter from another is how two companies differ too (decision 0176)."""
+    found_i = -1
+    # (Between two words of the name only: a legal form stands at a name's start or end, and there a form
+    # is what it is, `BLUE SKY SE` / `BLUE SKY SZE`, `CAPE AS` / `CAPE GAS`.)
+    for i in range(1, len(q.tokens) - 1):
+        if q.minor[i] and i not in matched_q:
+            word = q.raw[i]
+            if 2 <= len(word) <= 5 and word.isalpha():
+                if found_i >= 0:
+                    return pairs
+                found_i = i
+    if found_i < 0:
+        return pairs
+    found_j = -1
+    for j in range(len(lst.tokens)):
+        if j not in matched_l and not lst.minor[j]:
+            if found_j >= 0:
+                return pairs
+            found_j = j
+    if found_j < 0:
+        return pairs
+    a, b = q.raw[found_i], lst.raw[found_j]
+    if not (b.isalpha() and 3 <= len(b) <= 5) or OSA.distance(a, b, score_cutoff=1) > 1:
+        return pairs
+    if not typed_edit(a, b):
+        return pairs
+    offered = Pair((found_i,), (found_j,), 0.0)
+    trial_q, trial_l = dict(matched_q), dict(matched_l)
+    trial_q[found_i] = trial_l[found_j] = 0.0
+    taken = supported_short(q, lst, (*pairs, offered), trial_q, trial_l, config, country)
+    if trial_l[found_j] < config.scoring.short_supported:
+        return pairs
+    matched_q.update(trial_q)
+    matched_l.update(trial_l)
+    return taken
+
+
+def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i` is listed word `j` with one typo that made a word nobody writes on purpose: it holds
+    letters no listed or English word holds (`GOKLSAN` / `GOLSAN`: `kls`; `NSGB` / `SNGB`: `sgb`), or it
+    is a slip (two letters swapped, a letter doubled or undoubled) into a word unknown to English and rare
+    in the lists (`CNOC` / `CNOOC`, `SALHE` / `SALEH`). Another real name one edit away is written with
+    letters words have and is a word someone chose (`Aegon` / `Argon`, `Sabre` / `Saber`). A word of four
+    letters with odd letters counts only against a listed acronym (`CXJT` / `CXMT`): a short listed word
+    with vowels (`GUGI`) has neighbours that are other parties' acronyms (`GPGI`), odd letters and all."""
+    scoring = config.scoring
+    a, b = q.tokens[i], lst.tokens[j]
+    shorter = min(len(a), len(b))
+    if not b.isalpha():
+        return False
+    if shorter < scoring.odd_typo_min_len:
+        # (A listed three-letter acronym, `MTU`, with a key struck beside one of its letters, `JMTU`, or one
+        # of its letters struck twice, `SRZZ`.)
+        a, b = q.raw[i], lst.raw[j]
+        return (
+            shorter >= scoring.fat_finger_min_len
+            and bool(q.coined)
+            and q.coined[i]
+            and sum(c in "aeiou" for c in b) <= 1
+            and (fat_finger(a, b) or (len(a) > len(b) and slip(a, b, neighbours=False)))
+        )
+    if (
+        q.odd[i]
+        and (shorter >= scoring.odd_typo_word_len or sum(c in "aeiou" for c in b) <= 1)
+        and OSA.distance(a, b, score_cutoff=1) <= 1
+    ):
+        return True
+    if not (q.coined and q.coined[i]):
+        return False
+    a, b = q.raw[i], lst.raw[j]
+    if slip(a, b, neighbours=False):
+        return True
+    # (A letter added to a word of ordinary English, `Vistra` / `Vista`, is how names are coined from words.)
+    return scoring.fat_finger_typo and fat_finger(a, b) and word_weight(lst.tokens[j], config.weights) >= 1.0
+
+
+def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
+    """Query word `i`, a short word no list and no English text holds, is a slip of typing from listed word
+    `j` and from no other listed word (`DEDK` / `DEDO`, `CHWEM` / `CHEM`): the typist made it from that
+    word (`matchers/short_typos.py`)."""
+    if not unwritten(q.tokens[i]):
+        return False
+    a, b = q.raw[i], lst.raw[j]
+    return typed_edit(a, b)
+
+
+def odd_typos(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+    """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
+    `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
+    data entry, not by being two names."""
+    sure = config.scoring.odd_typo
+    if not sure:
+        return pairs, ()
+    out: list[Pair] = []
+    raised: list[int] = []
+    # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
+    # word of both, legal forms included, aligned; `Vistra Corp.` is not `VISTA`.)
+    lone = q.lone if len(matched_q) == len(q.tokens) and len(matched_l) == len(lst.tokens) else ()
+    for p in pairs:
+        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
+            i, j = p.query[0], p.listed[0]
+            if lone and lone[i] == lst.tokens[j] and _lone_slip(q, lst, i, j, config):
+                # (Already above `odd_typo` as a slip of a 5-letter word, `KIOTI` / `KOTI`: a typo all the
+                # same, not discounted as the names' one approximate word.)
+                if p.similarity < sure:
+                    p = Pair(p.query, p.listed, sure)
+                    matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+            elif p.similarity < sure and _typo_made_word(q, lst, i, j, config):
+                p = Pair(p.query, p.listed, sure)
+                matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+        out.append(p)
+    return (tuple(out), tuple(raised)) if raised else (pairs, ())
+
+
+def country_picked(
+    q: Side,
+    lst: Side,
+    pairs: tuple[Pair, ...],
+    matched_q: dict[int, float],
+    matched_l: dict[int, float],
+    config: MatchConfig,
+    typos: tuple[int, ...],
+) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+    """For an organisation whose query gives a country the listed entry has: a query word of at most 5
+    letters no list and no English text holds, a slip of typing from the listed word it is aligned with,
+    every other word of both names aligned, counts `odd_typo` as `odd_typos` counts a word with one such
+    listed neighbour, though the lists hold several (`SGIG` is a slip of `SBIG` and of `SHIG`; in Iran,
+    `SBIG`): the country picks the neighbour the vocabulary cannot (decision 0177)."""
+    sure = config.scoring.odd_typo
+    if not sure or len(matched_q) != len(q.tokens) or len(matched_l) != len(lst.tokens):
+        return pairs, typos
+    out: list[Pair] = []
+    raised = list(typos)
+    for p in pairs:
+        if len(p.query) == 1 and len(p.listed) == 1 and p.similarity < 1.0:
+            i, j = p.query[0], p.listed[0]
+            if q.unknown[i] and len(q.raw[i]) <= 5 and i not in raised and _lone_slip(q, lst, i, j, config):
+                if p.similarity < sure:
+                    p = Pair(p.query, p.listed, sure)
+                    matched_q[i] = matched_l[j] = sure
+                raised.append(i)
+        out.append(p)
+    return (tuple(out), tuple(raised)) if len(raised) > len(typos) else (pairs, typos)
