@@ -66,7 +66,8 @@ MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 8: a name index's per-name columns and first work lists, the whole-name keys' lengths as bytes (0191).
 # 9: the whole-name keys without the written forms' lengths as a numpy array: the bytes of lengths rank the
 #    names to verify (decision 0193).
-FORMAT = 9
+# 10: a name index's first work lists pickled as their length and remade on load (decision 0197).
+FORMAT = 10
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

@@ -29,6 +29,7 @@ from matchers.joined_pairs import typo_join_candidates
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, is_registration, normalise_name
 from matchers.scoring import Pair, Side
+from matchers.scratch_lists import UNSEEN_SLOT, ZERO_SLOT, SpareWorkLists, WorkLists, fresh_work_lists
 from matchers.similarity import (
     consonant_key,
     name_group,
@@ -211,22 +212,13 @@ def _scratch(size: int) -> _Scratch:
     return found
 
 
-# Per thread, the sparse estimate's sums and best similarities by index size, as lists: `_UNSEEN` and zero
-# where no query wrote, put back by each query where it wrote.
-_UNSEEN: Final = -1.0
-
-_SparseScratch = tuple[list[float], list[float]]
-
-
-def _fresh_sparse_scratch(size: int) -> _SparseScratch:
-    return ([_UNSEEN] * size, [0.0] * size)
-
-
-def _sparse_scratch(size: int, spare: list[_SparseScratch]) -> _SparseScratch:
+# Per thread, the sparse estimate's sums and best similarities by index size, as lists: `UNSEEN_SLOT` and
+# `ZERO_SLOT` where no query wrote, put back by each query where it wrote (`matchers/scratch_lists.py`).
+def _sparse_scratch(size: int, spare: list[WorkLists]) -> WorkLists:
     """This thread's pair of lists for an index of `size` names: the index's own spare pair for the first
-    thread to ask (made with the index, so a loaded snapshot's is frozen with it, decision 0191), a new pair
-    for any other."""
-    lists: dict[int, _SparseScratch] = getattr(_SCRATCH, "lists", None) or {}
+    thread to ask (made with the index, or when its snapshot is read, so a loaded snapshot's is frozen with
+    it, decisions 0191 and 0197), a new pair for any other."""
+    lists: dict[int, WorkLists] = getattr(_SCRATCH, "lists", None) or {}
     found = lists.get(size)
     if found is None:
         if len(lists) >= _SCRATCH_SIZES:
@@ -235,7 +227,7 @@ def _sparse_scratch(size: int, spare: list[_SparseScratch]) -> _SparseScratch:
             # (`list.pop` is atomic: two threads never share a pair.)
             found = spare.pop()
         except IndexError:
-            found = _fresh_sparse_scratch(size)
+            found = fresh_work_lists(size)
         lists[size] = found
         _SCRATCH.lists = lists
     return found
@@ -317,7 +309,7 @@ class NameIndex:
         # Made after the freeze, four lists as long as the index were walked by every collection of the
         # cycle collector that reached them (decision 0191).
         self._columns: tuple[list[float], list[float]] = (totals.tolist(), extras.tolist())
-        self._spare_scratch: list[_SparseScratch] = [_fresh_sparse_scratch(len(self.names))]
+        self._spare_scratch = SpareWorkLists(len(self.names))
         # First letters of listed tokens: most strings are ruled out as listed tokens by one lookup.
         self.prefixes = frozenset(tok[:3] for tok in self.postings)
         self.joined = {pair: tuple(ids) for pair, ids in joined.items()}
@@ -806,10 +798,10 @@ class NameIndex:
     ) -> list[tuple[float, int]]:
         """Term at a time over the heaviest tokens (every name worth scoring shares one of them), then the
         lighter tokens add to the names found. Sums go into per-thread lists as long as the index
-        (`_UNSEEN` where this query wrote nothing), the names found into `touched`, in the order a dict
+        (`UNSEEN_SLOT` where this query wrote nothing), the names found into `touched`, in the order a dict
         would hold them: a list read and write per posting instead of a dict probe, insert and resize,
         with every sum the same additions in the same order."""
-        acc, best = _sparse_scratch(len(self.names), self._spare_scratch)
+        acc, best = _sparse_scratch(len(self.names), self._spare_scratch.pairs)
         touched: list[int] = []
         marked: list[int] = []
         try:
@@ -842,10 +834,9 @@ class NameIndex:
             return ranked
         finally:
             # Back to unseen for the next query: only what this one wrote.
-            # (Compiled code stores a `float` by making a new float object each time: one object each here.)
+            # (Compiled code stores a `float` by making a new float object each time: the shared ones here.)
             acc_stored, best_stored = cast(list[object], acc), cast(list[object], best)
-            unseen: object = _UNSEEN
-            zero: object = 0.0
+            unseen, zero = UNSEEN_SLOT, ZERO_SLOT
             for name_id in touched:
                 acc_stored[name_id] = unseen
             for name_id in marked:
@@ -872,7 +863,7 @@ class NameIndex:
         # object each time).
         acc_stored, best_stored = cast(list[object], acc), cast(list[object], best)
         touched_stored, marked_stored = cast(list[object], touched), cast(list[object], marked)
-        zero: object = 0.0
+        zero = ZERO_SLOT
         for k in order:
             weight, least, matches, ids = options[k]
             if covered > enough or len(touched) > crowded:
@@ -937,7 +928,7 @@ class NameIndex:
         postings = self.postings
         # (Objects stored as they are, as in `_heavier`.)
         best_stored, marked_stored = cast(list[object], best), cast(list[object], marked)
-        zero: object = 0.0
+        zero = ZERO_SLOT
         found = len(touched)
         lighter: dict[str, list[tuple[int, float]]] = {}
         joined_ids: list[tuple[int, tuple[int, ...]]] = []
