@@ -648,8 +648,14 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         if best is not None:
             window = words[i : best[2] + 1]
             others = [w for w in window if w not in best[3]]
-            substituted = len(window) == len(best[3]) and all(
-                zipf_frequency(w, "en") >= REAL_WORD_ZIPF for w in others
+            # (A real word with one of the form's letters missed, `JOINT TOCK`, `JOIN STOCK`, `OPE JOINT`, is
+            # the form typed with a key missed, not a name put in its place: decision 0216.)
+            phrase_words = best[3]
+            substituted = len(window) == len(phrase_words) and all(
+                zipf_frequency(window[k], "en") >= REAL_WORD_ZIPF
+                and not _letter_missed(window[k], phrase_words[k])
+                for k in range(len(window))
+                if window[k] != phrase_words[k]
             )
             # (A legal form or function word beside the phrase is a word of its own: `Sertal-LLC OAO`.)
             beside = any(w in LEGAL_SPELLINGS or w in FUNCTION_WORDS for w in others)
@@ -660,6 +666,16 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
         out.append(words[i])
         i += 1
     return out
+
+
+def _letter_missed(word: str, meant: str) -> bool:
+    """`word` is `meant` with one of its letters left out (`tock` / `stock`, `ope` / `open`)."""
+    if len(meant) != len(word) + 1:
+        return False
+    k = 0
+    while k < len(word) and word[k] == meant[k]:
+        k += 1
+    return word[k:] == meant[k + 1 :]
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.
