@@ -24,6 +24,7 @@ from mypy_extensions import mypyc_attr
 from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
+from matchers.damaged_forms import mistyped_form
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.joined_pairs import typo_join_candidates
 from matchers.models import EntityKind, Entry
@@ -749,6 +750,8 @@ class NameIndex:
         if not joins and not any(m for _, _, m in found) and not any(self.joined.get(t) for t in raw):
             # Nothing listed looks like any part of this name (most names against a small delta list).
             return Retrieval([], known, joins)
+        form_zipf = config.scoring.mistyped_form_zipf
+        last = len(tokens) - 1
         for i, tok, matches in found:
             # (A compiled loop, not `dict(matches)`, whose generic path costs more than these few pairs.)
             seen: dict[str, float] = {}
@@ -756,7 +759,8 @@ class NameIndex:
                 seen[listed] = sim
             known[i] = seen
             matches.extend(joined_at.get(i, ()))
-            if tok in self.postings or not matches:
+            in_postings = tok in self.postings
+            if in_postings or not matches:
                 weight = self.stats.weight(tok)
             else:
                 # A spelling the lists do not have weighs what its closest listed spelling weighs
@@ -769,6 +773,17 @@ class NameIndex:
                 )
             may_be_added_place = i < config.scoring.leading_place_tokens and self.stats.is_place(tok)
             least = weight * config.weights.place_discount if may_be_added_place else weight
+            if (
+                not in_postings
+                and (i == 0 or i == last)
+                and form_zipf
+                and len(tok) <= 5
+                and mistyped_form(tok, form_zipf)
+            ):
+                # A legal form typed with one edit into a word no list holds (`KTD`, `KOOO`, `SJC`), where
+                # forms stand (a name's first or last word), may be read as the form, which weighs what a
+                # form weighs: the name's other words must then be read to find it (decision 0215).
+                least = config.weights.minor
             options.append((weight, least, matches, self.joined.get(form.raw[i], ())))
         if not any(matches or ids for _, _, matches, ids in options):
             return Retrieval([], known, joins)

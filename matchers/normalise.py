@@ -466,8 +466,8 @@ def _near_second(word: str, seconds: frozenset[str]) -> bool:
     `stocm`: the phrase's next word typed as carelessly as the glued one; decision 0218)."""
     if word in seconds:
         return True
-    return len(word) >= _DROPPED_FROM - 1 and any(
-        len(second) >= _DROPPED_FROM
+    return len(word) >= _TYPED_SECOND_FROM - 1 and any(
+        len(second) >= _TYPED_SECOND_FROM
         and abs(len(second) - len(word)) <= 1
         and OSA.distance(word, second, score_cutoff=1) <= 1
         for second in seconds
@@ -682,7 +682,7 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
             window = words[i : best[2] + 1]
             others = [w for w in window if w not in best[3]]
             # (A word that is the form's own with a letter dropped is the form mistyped, English or not:
-            # `Join Tock Company`, `Federal Stat Unitary Enterprise`; decision 0218.)
+            # `Join Tock Company`, `Federal Stat Unitary Enterprise`, `Ope Joint Stock`; 0216, 0218.)
             substituted = len(window) == len(best[3]) and all(
                 zipf_frequency(w, "en") >= REAL_WORD_ZIPF and not _letter_dropped(w, p)
                 for w, p in zip(window, best[3], strict=True)
@@ -700,15 +700,18 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
 
 
 def _letter_dropped(word: str, form_word: str) -> bool:
-    """`word` is `form_word` (five letters or more) with one letter missed: `tock` / `stock`."""
+    """`word` is `form_word` (four letters or more) with one letter missed: `tock`/`stock`, `ope`/`open`."""
     return (
-        len(form_word) >= _DROPPED_FROM
+        len(form_word) >= _LETTER_DROPPED_FROM
         and len(form_word) == len(word) + 1
         and any(form_word[:k] + form_word[k + 1 :] == word for k in range(len(form_word)))
     )
 
 
-_DROPPED_FROM = 5
+# (From four letters: `ope` / `open` is the form typed with a key missed; decisions 0216 and 0218.)
+_LETTER_DROPPED_FROM = 4
+# A phrase's second word typed with a slip counts from five letters (`stocok`, `stocm`; decision 0218).
+_TYPED_SECOND_FROM = 5
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.
