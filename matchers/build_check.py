@@ -33,6 +33,7 @@ PACKAGE = "matchers"
 # The engine's hot modules, compiled together into one shared library (`GROUP`) by `setup.py`.
 COMPILED_MODULES: tuple[str, ...] = (
     "acronyms",
+    "alignment",
     "config",
     "english_words",
     "evidence",

@@ -2,15 +2,18 @@
 `Bni` / `Bin`), a split word whose pieces are both left over (`ORGA NIIZATION`), a piece rejoined with its
 aligned neighbour (`CO MPNAY`, `NUCLEADCORP`).
 
-Each rule takes the two sides, the chosen pairs and the aligned positions (`matched_q`, `matched_l`: position
-to similarity, updated in place for the rules after it) and the configuration; `scoring._score_alignment`
-runs them in order. Moved out of `scoring.py` with their bodies unchanged (decision 0209).
+Each rule takes one `alignment.Alignment` (the two sides, the chosen pairs, the aligned positions
+`matched_q`, `matched_l`: position to similarity, and the configuration), sets the pairs and positions it
+re-reads for the rules after it, and returns only what is its own; `scoring._score_alignment` runs them in
+order. Moved out of `scoring.py` with their bodies unchanged (decision 0209); one state object rather than
+six arguments each (decision 0542).
 """
 
 from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
+from matchers.alignment import Alignment
 from matchers.config import MatchConfig
 from matchers.damaged_forms import form_typed_twice, mistyped_form, typed_for_form
 from matchers.pair import Pair
@@ -25,19 +28,14 @@ from matchers.similarity import (
 from matchers.split_pieces import rejoined_leftovers
 
 
-def leftover_pairs(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    used_q: dict[int, float],
-    used_l: dict[int, float],
-    config: MatchConfig,
-) -> list[Pair]:
+def leftover_pairs(state: Alignment) -> list[Pair]:
     """Tokens left unaligned on both sides, one typo apart: `Tld`/`Ltd`, `LLLC`, `qand`/`and` beside a
     listed legal form or function word, and short words (`Bni`/`Bin`, `Wto`/`Two`) when the rest of the
     names agree. The index proposes neither (a legal form is no listed word; short words are looked up
     only by edits keeping their first letter), and an unexplained typo of `Ltd` must not weigh like a
     word the listed name lacks."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    used_q, used_l = state.matched_q, state.matched_l
     n_l = len(lst.tokens)
     q_raw, q_minor = q.raw, q.minor
     left_q = [i for i in range(len(q.tokens)) if i not in used_q and not q_minor[i] and q_raw[i].isalpha()]
@@ -115,20 +113,19 @@ def leftover_pairs(
             break
         if not left_q:
             break
+    if extra:
+        state.pairs = pairs + tuple(extra)
+        for p in extra:
+            used_q[p.query[0]] = used_l[p.listed[0]] = p.similarity
     return extra
 
 
-def split_pieces_rejoined(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[Pair, ...]:
+def split_pieces_rejoined(state: Alignment) -> None:
     """Two neighbouring query words left over that are one listed word left over, split beside a typo
     (`ORGA NIIZATION`): paired with it as one word (`split_pieces.rejoined_leftovers`, decision 0210),
     when a distinctive word of the two names already agrees, as `leftover_pairs` asks."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     q_minor, l_minor, unknown = q.minor, lst.minor, q.unknown
     left_q: list[int] = []
     # (Two neighbours left over, one of them a word no listed name holds: looked for first, as cheaply as
@@ -143,7 +140,7 @@ def split_pieces_rejoined(
         left_q.append(i)
         previous = i
     if not adjacent:
-        return pairs
+        return
     # (A listed legal word too, `holding`, `limited`: split, its pieces still count as two words.)
     left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
     agree = config.scoring.leftover_agree
@@ -154,15 +151,15 @@ def split_pieces_rejoined(
                 if not l_minor[k]:
                     agreed = True
     if not agreed:
-        return pairs
+        return
     found = rejoined_leftovers(q.raw, q.unknown, left_q, lst.raw, left_l, config)
     if not found:
-        return pairs
+        return
     extra = []
     for i, j, sim in found:
         extra.append(Pair((i, i + 1), (j,), sim))
         matched_q[i] = matched_q[i + 1] = matched_l[j] = sim
-    return pairs + tuple(extra)
+    state.pairs = pairs + tuple(extra)
 
 
 def _form_typed_where_it_stands(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
@@ -207,14 +204,7 @@ def _form_typed_twice(
     )
 
 
-def rejoined_pieces(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[Pair, ...]:
+def rejoined_pieces(state: Alignment) -> None:
     """A word split with a typo besides (`CO MPNAY`, `Alex nder`, `Inst itutde`) or joined with one
     (`NUCLEADCORP`): the alignment pairs the piece that holds the word's start (`co` read `company`,
     `alex` one edit from `aleksandr`) and leaves the rest over, a word no listed name holds, weighing as a
@@ -222,9 +212,11 @@ def rejoined_pieces(
     counterpart within the typo budget of a word that long, and nearer it than the neighbour alone, the
     two are one word: the pair is replaced by one spanning both, at the similarity of the rejoined
     letters."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     unknown = q.unknown
     if True not in unknown:
-        return pairs
+        return
     q_minor, q_raw = q.minor, q.raw
     left_q: list[int] = []
     # (A query word no listed name holds, aligned below 1 beside a listed word left over: a join.)
@@ -239,7 +231,7 @@ def rejoined_pieces(
                 joined_left = True
     joined_left = joined_left and len(matched_l) < len(lst.tokens)
     if not left_q and not joined_left:
-        return pairs
+        return
     # (Pairs of one word each, by query word: the only ones a piece can join.)
     single: dict[int, int] = {}
     for at, p in enumerate(pairs):
@@ -249,7 +241,7 @@ def rejoined_pieces(
         [i for i, at in single.items() if unknown[i] and pairs[at].similarity < 1.0] if joined_left else []
     )
     if not (left_q and single) and not fuzzy:
-        return pairs
+        return
     similar = config.similarity
     floor = similar.min_token
     out = list(pairs)
@@ -299,7 +291,8 @@ def rejoined_pieces(
                     matched_q[i] = matched_l[j] = matched_l[m] = sim
                     changed = True
                     break
-    return tuple(out) if changed else pairs
+    if changed:
+        state.pairs = tuple(out)
 
 
 def _stacked_rejoin(written: str, listed: str, config: MatchConfig) -> float:

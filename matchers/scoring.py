@@ -13,6 +13,7 @@ from typing import Any, Final, final
 
 from rapidfuzz.distance import OSA
 
+from matchers.alignment import Alignment
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.damaged_forms import mistyped_form
 from matchers.leftover_rules import leftover_pairs, rejoined_pieces, split_pieces_rejoined
@@ -827,39 +828,38 @@ def _score_alignment(
             matched_q[i] = p.similarity
         for j in p.listed:
             matched_l[j] = p.similarity
+    # (One state for the rules: each reads the sides and sets the pairs and positions it re-reads.)
+    state = Alignment(q, lst, pairs, matched_q, matched_l, config)
     if _flagged(q.unknown) and (len(matched_q) < len(q.tokens) or len(matched_l) < len(lst.tokens)):
-        pairs = rejoined_pieces(q, lst, pairs, matched_q, matched_l, config)
+        rejoined_pieces(state)
     if (
         len(matched_q) + 1 < len(q.tokens)
         and len(matched_l) < len(lst.tokens)
         and _flagged(q.unknown)
         and scoring.split_pieces_rejoined
     ):
-        pairs = split_pieces_rejoined(q, lst, pairs, matched_q, matched_l, config)
+        split_pieces_rejoined(state)
     if len(matched_q) < len(q.tokens) and len(matched_l) < len(lst.tokens):
-        extra = leftover_pairs(q, lst, pairs, matched_q, matched_l, config)
-        if extra:
-            pairs = pairs + tuple(extra)
-            for p in extra:
-                matched_q[p.query[0]] = matched_l[p.listed[0]] = p.similarity
+        leftover_pairs(state)
     slipped = False
     if not person and _one_major(q.minor):
-        pairs, slipped = bare_coined(q, lst, pairs, matched_q, matched_l, config)
+        slipped = bare_coined(state)
     if q.cyrillic:
-        pairs = romanised(q, lst, pairs, matched_q, matched_l, config)
+        romanised(state)
     registration = False
     if q.registration and lst.registration:
-        pairs, registration = registration_typo(q, lst, pairs, matched_q, matched_l, config)
-    if not person and config.scoring.form_read_short and pairs:
-        pairs = form_read_short(q, lst, pairs, matched_q, matched_l, config, country)
-    if len(pairs) > 1:
-        pairs = supported_short(q, lst, pairs, matched_q, matched_l, config, country and not person)
+        registration = registration_typo(state)
+    if not person and config.scoring.form_read_short and state.pairs:
+        form_read_short(state, country)
+    if len(state.pairs) > 1:
+        supported_short(state, country and not person)
     typos: tuple[int, ...] = ()
     # (`_flagged`, not `any()`: of a sequence, a generic call of a builtin from compiled code.)
     if _flagged(q.odd) or _flagged(q.coined) or q.lone:
-        pairs, typos = odd_typos(q, lst, pairs, matched_q, matched_l, config)
+        typos = odd_typos(state)
     if country and not person and scoring.country_picks_neighbour:
-        pairs, typos = country_picked(q, lst, pairs, matched_q, matched_l, config, typos)
+        typos = country_picked(state, typos)
+    pairs = state.pairs
     # A leading place may be added or dropped on one side (`Zhejiang` Dahua Technology) when the rest
     # of the name matched well enough to identify the party; two different leading places (`Altay` vs
     # `Hami` Municipality PSB) are two different parties.

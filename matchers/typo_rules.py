@@ -4,15 +4,18 @@ romanisation of the listed word: a bare coined name's slip (`Megvi`), a Cyrillic
 (`KMU SONG 3`), a short word read as a legal form (`JI ONG 8`), typos that made a word nobody writes
 (`GOKLSAN`), and the neighbour the query's country picks (`SGIG`).
 
-Each rule takes the two sides, the chosen pairs and the aligned positions (`matched_q`, `matched_l`: position
-to similarity, updated in place for the rules after it) and the configuration; `scoring._score_alignment`
-runs them in order. Moved out of `scoring.py` with their bodies unchanged (decision 0209).
+Each rule takes one `alignment.Alignment` (the two sides, the chosen pairs, the aligned positions
+`matched_q`, `matched_l`: position to similarity, and the configuration), sets the pairs and positions it
+re-reads for the rules after it, and returns only what is its own; `scoring._score_alignment` runs them in
+order. Moved out of `scoring.py` with their bodies unchanged (decision 0209); one state object rather than
+six arguments each (decision 0542).
 """
 
 from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
+from matchers.alignment import Alignment
 from matchers.config import MatchConfig
 from matchers.pair import Pair
 from matchers.sides import Side, word_weight
@@ -26,14 +29,7 @@ from matchers.similarity import (
 from matchers.weights import unwritten
 
 
-def bare_coined(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[tuple[Pair, ...], bool]:
+def bare_coined(state: Alignment) -> bool:
     """A bare coined name with two letters swapped, a letter doubled or dropped from a double, or one
     misread letter (`Megvi`, `Dahau` for `Megvii`, `Dahua`): a query of one distinctive word, one edit
     from a listed coined word of 5 letters or more that is the listed name's only distinctive word. Such
@@ -41,9 +37,11 @@ def bare_coined(
     counts as the coined name (`coined_slip`), and the generic words the listed name adds around it weigh
     what they weigh. A key struck for its neighbour is not enough here: `Aegon` / `Argon`, `Teekay` /
     `Reekay` are other brands."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     i = q.minor.index(False)
     if i not in matched_q:
-        return pairs, False
+        return False
     scoring = config.scoring
     for k, p in enumerate(pairs):
         if p.query != (i,) or len(p.listed) != 1 or not scoring.coined_slip_floor <= p.similarity < 1.0:
@@ -59,22 +57,18 @@ def bare_coined(
         ):
             sim = max(p.similarity, scoring.coined_slip)
             matched_q[i] = matched_l[j] = sim
-            return (*pairs[:k], Pair(p.query, p.listed, sim), *pairs[k + 1 :]), True
-    return pairs, False
+            state.pairs = (*pairs[:k], Pair(p.query, p.listed, sim), *pairs[k + 1 :])
+            return True
+    return False
 
 
-def romanised(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[Pair, ...]:
+def romanised(state: Alignment) -> None:
     """A word written in Cyrillic against a listed Latin spelling with the same transliteration skeleton,
     however short (`Джин` read `dzhin` for `Jin`, `Хал` `khal`/`hal`, `Седой` `sedoi` for `Sedoy`,
     `Ростех` `rosteh` for `Rostec`): one name romanised two ways, as sure as the skeleton match of longer
     words."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     sure = config.similarity.skeleton
     out = []
     for p in pairs:
@@ -85,24 +79,19 @@ def romanised(
                 p = Pair(p.query, p.listed, sure)
                 matched_q[i] = matched_l[j] = sure
         out.append(p)
-    return tuple(out)
+    state.pairs = tuple(out)
 
 
-def registration_typo(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[tuple[Pair, ...], bool]:
+def registration_typo(state: Alignment) -> bool:
     """Two registration-shaped codes with the same prefix, one edit apart in the rest (`EP-KHJ` /
     `EP-MHJ`, `YK-TAA` / `YK-ATA`): registration blocks are allotted per operator, so the listed code's
     neighbour is either a typo of it or, most often, another aircraft of the same listed operator. Either
     way a reviewer must see it; the pair counts `registration_typo`."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     sim = config.scoring.registration_typo
     if not sim or len(q.tokens) != len(lst.tokens):
-        return pairs, False
+        return False
     left_q = [i for i in range(len(q.tokens)) if i not in matched_q]
     left_l = [j for j in range(len(lst.tokens)) if j not in matched_l]
     fuzzy = [p for p in pairs if p.similarity < 1.0]
@@ -112,14 +101,15 @@ def registration_typo(
     elif len(fuzzy) == 1 and not left_q and not left_l:
         only, rest = fuzzy[0], tuple(p for p in pairs if p is not fuzzy[0])
     else:
-        return pairs, False
+        return False
     if len(only.query) != 1 or len(only.listed) != 1 or only.similarity >= sim:
-        return pairs, False
+        return False
     i, j = only.query[0], only.listed[0]
     if OSA.distance(q.raw[i], lst.raw[j], score_cutoff=1) > 1:
-        return pairs, False
+        return False
     matched_q[i] = matched_l[j] = sim
-    return (*rest, Pair(only.query, only.listed, sim)), True
+    state.pairs = (*rest, Pair(only.query, only.listed, sim))
+    return True
 
 
 def _same_romanisation(a: str, b: str) -> bool:
@@ -130,15 +120,7 @@ def _same_romanisation(a: str, b: str) -> bool:
     return skeleton(a) == kb or ("teh" in a and skeleton(a.replace("teh", "tek")) == kb)
 
 
-def supported_short(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-    country: bool = False,
-) -> tuple[Pair, ...]:
+def supported_short(state: Alignment, country: bool = False) -> None:
     """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
     of both names agrees exactly and is rare enough to name the party on its own (or is at least a trade or
     a family's word, `Gwz Oil`, `JEHR BANK`, `ARF, Abu`, when the edit is a slip of typing or leaves a word
@@ -153,6 +135,8 @@ def supported_short(
     TECHNOLOGY` in China), the edit still a slip of typing or the word one English does not use. A
     descriptor alone says what the company does, the country where; a typist's slip in the one word left
     is likelier than another company of that trade, that country and a name one slip away."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     scoring = config.scoring
     fuzzy: Pair | None = None
     support = 0.0
@@ -163,51 +147,43 @@ def supported_short(
         if all(lst.minor[j] for j in p.listed) and all(q.minor[i] for i in p.query):
             continue
         if fuzzy is not None or len(p.query) != 1 or len(p.listed) != 1:
-            return pairs
+            return
         fuzzy = p
     least = scoring.short_slip_support
     if country:
         least = min(least, scoring.short_country_support)
     if fuzzy is None or support < least or fuzzy.similarity >= scoring.short_supported:
-        return pairs
+        return
     i, j = fuzzy.query[0], fuzzy.listed[0]
     a, b = q.raw[i], lst.raw[j]
     if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
-        return pairs
+        return
     if support < scoring.short_support and not (
         slip(a, b) or word_weight(q.tokens[i], config.weights) >= 1.0
     ):
         # (Lighter words beside it suffice when the edit is a slip of typing, `IKM, Song`, `JIN TIA`, or
         # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
         # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
-        return pairs
+        return
     if support < scoring.short_slip_support and not (typed_edit(a, b)):
         # (Beside a descriptor and the country only, the edit must be one typing makes: a slip, a key struck
         # with its neighbour, a key missed (`Dhua`, `PLEON`, `SNB`). `Eason Technology` / `Cason
         # Technologies` differ by keys far apart: two names.)
-        return pairs
+        return
     if min(len(a), len(b)) < 3 and not (len(a) == 2 and len(b) == 3):
         # (Two letters only as a three-letter listed word with one dropped: `TE, Vinh` for `TEA, Vinh`.)
-        return pairs
+        return
     if any(k not in matched_q and not q.minor[k] for k in range(len(q.tokens))) or any(
         k not in matched_l and not lst.minor[k] for k in range(len(lst.tokens))
     ):
-        return pairs
+        return
     if OSA.distance(a, b, score_cutoff=1) > 1:
-        return pairs
+        return
     matched_q[i] = matched_l[j] = scoring.short_supported
-    return tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
+    state.pairs = tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
 
 
-def form_read_short(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-    country: bool,
-) -> tuple[Pair, ...]:
+def form_read_short(state: Alignment, country: bool) -> None:
     """A short word of the query that normalisation read as a legal form (`ONG` as the NGO form, `NA`),
     left unaligned, one typed edit from the one word of the listed name left unaligned (`JI ONG 8` / `JI
     SONG 8`, `HONG ONG ELECTRONICS KISH` / `HONG KONG ...`, `RA NA 2` / `RA NAM 2`): a typo that happened
@@ -216,6 +192,8 @@ def form_read_short(
     enough support beside it); otherwise the names stay as they were. The edit must be one typing makes
     (a slip, a key struck with its neighbour, a key missed): a legal form written as such beside a name
     one letter from another is how two companies differ too (decision 0176)."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     found_i = -1
     # (Between two words of the name only: a legal form stands at a name's start or end, and there a form
     # is what it is, `BLUE SKY SE` / `BLUE SKY SZE`, `CAPE AS` / `CAPE GAS`.)
@@ -224,32 +202,33 @@ def form_read_short(
             word = q.raw[i]
             if 2 <= len(word) <= 5 and word.isalpha():
                 if found_i >= 0:
-                    return pairs
+                    return
                 found_i = i
     if found_i < 0:
-        return pairs
+        return
     found_j = -1
     for j in range(len(lst.tokens)):
         if j not in matched_l and not lst.minor[j]:
             if found_j >= 0:
-                return pairs
+                return
             found_j = j
     if found_j < 0:
-        return pairs
+        return
     a, b = q.raw[found_i], lst.raw[found_j]
     if not (b.isalpha() and 3 <= len(b) <= 5) or OSA.distance(a, b, score_cutoff=1) > 1:
-        return pairs
+        return
     if not typed_edit(a, b):
-        return pairs
+        return
     offered = Pair((found_i,), (found_j,), 0.0)
     trial_q, trial_l = dict(matched_q), dict(matched_l)
     trial_q[found_i] = trial_l[found_j] = 0.0
-    taken = supported_short(q, lst, (*pairs, offered), trial_q, trial_l, config, country)
+    trial = Alignment(q, lst, (*pairs, offered), trial_q, trial_l, config)
+    supported_short(trial, country)
     if trial_l[found_j] < config.scoring.short_supported:
-        return pairs
+        return
     matched_q.update(trial_q)
     matched_l.update(trial_l)
-    return taken
+    state.pairs = trial.pairs
 
 
 def _typo_made_word(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
@@ -301,20 +280,15 @@ def _lone_slip(q: Side, lst: Side, i: int, j: int, config: MatchConfig) -> bool:
     return typed_edit(a, b)
 
 
-def odd_typos(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+def odd_typos(state: Alignment) -> tuple[int, ...]:
     """Pairs whose query word is a typo that made a word nobody writes (`_typo_made_word`) count
     `odd_typo`, and are not discounted as the lone approximate word of the names: the names differ by
     data entry, not by being two names."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     sure = config.scoring.odd_typo
     if not sure:
-        return pairs, ()
+        return ()
     out: list[Pair] = []
     raised: list[int] = []
     # (A word with one listed neighbour a slip away counts only as the names' one difference: every other
@@ -335,26 +309,23 @@ def odd_typos(
                 matched_q[i] = matched_l[j] = sure
                 raised.append(i)
         out.append(p)
-    return (tuple(out), tuple(raised)) if raised else (pairs, ())
+    if not raised:
+        return ()
+    state.pairs = tuple(out)
+    return tuple(raised)
 
 
-def country_picked(
-    q: Side,
-    lst: Side,
-    pairs: tuple[Pair, ...],
-    matched_q: dict[int, float],
-    matched_l: dict[int, float],
-    config: MatchConfig,
-    typos: tuple[int, ...],
-) -> tuple[tuple[Pair, ...], tuple[int, ...]]:
+def country_picked(state: Alignment, typos: tuple[int, ...]) -> tuple[int, ...]:
     """For an organisation whose query gives a country the listed entry has: a query word of at most 5
     letters no list and no English text holds, a slip of typing from the listed word it is aligned with,
     every other word of both names aligned, counts `odd_typo` as `odd_typos` counts a word with one such
     listed neighbour, though the lists hold several (`SGIG` is a slip of `SBIG` and of `SHIG`; in Iran,
     `SBIG`): the country picks the neighbour the vocabulary cannot (decision 0177)."""
+    q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
+    matched_q, matched_l = state.matched_q, state.matched_l
     sure = config.scoring.odd_typo
     if not sure or len(matched_q) != len(q.tokens) or len(matched_l) != len(lst.tokens):
-        return pairs, typos
+        return typos
     out: list[Pair] = []
     raised = list(typos)
     for p in pairs:
@@ -366,4 +337,7 @@ def country_picked(
                     matched_q[i] = matched_l[j] = sure
                 raised.append(i)
         out.append(p)
-    return (tuple(out), tuple(raised)) if len(raised) > len(typos) else (pairs, typos)
+    if len(raised) <= len(typos):
+        return typos
+    state.pairs = tuple(out)
+    return tuple(raised)
