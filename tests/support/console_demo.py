@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--prefix", help="with --broker: topic and group names of their own (tests)")
     args = parser.parse_args(argv)
+    # Ctrl-C is how this demo stops. A process started by a non-interactive shell's background job (a CI
+    # runner, `nohup ... &`) inherits SIGINT ignored, and Python then raises no KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     port = args.port or free_port()
     secret = secrets.token_urlsafe(12)

@@ -115,4 +115,4 @@ def test_make_console_serves_holds_to_the_printed_throwaway_account(broker: Tans
 
 
 # Seconds from Ctrl-C to the demo's exit: its own ~40 s budget and room for a loaded machine.
-STOP_WITHIN = 90
+STOP_WITHIN = 60
