@@ -187,8 +187,14 @@ class SimilarityConfig:
     legal_phrase_letters: int = 7
     # ... or, typed word for word, one edit per word of at least this many letters, whichever allows more:
     # a short phrase of long words takes a typo in each (`IKS UOINT STOCK CMPAN`: three in 17 letters;
-    # decision 0218). 0: off.
+    # decision 0218). 0: off. The same length lets a phrase's second word typed onto the name's end take a
+    # slip (`HELICOPTERSJOINT STOCOK`).
     legal_phrase_word_letters: int = 5
+    # A word that is a legal form's own word of at least this many letters with one letter missed (`tock`
+    # for `stock`, `ope` for `open`) is read as the form's, not as an English word standing in it: the
+    # shorter words of a form (`of`, `co`) lose a letter into another word too easily (decisions 0216,
+    # 0218).
+    legal_letter_dropped_from: int = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ def damaged_form(word: str, forms: tuple[str, ...], most: int) -> str:
 SHORT_FORM_KEYS = DEFAULT_CONFIG.similarity.legal_form_keys
 PHRASE_LETTERS_PER_EDIT = DEFAULT_CONFIG.similarity.legal_phrase_letters
 PHRASE_WORD_LETTERS = DEFAULT_CONFIG.similarity.legal_phrase_word_letters
+LETTER_DROPPED_FROM = DEFAULT_CONFIG.similarity.legal_letter_dropped_from
 
 
 # Legal-form words long enough that one typo leaves them the form (`obshchrestvo`, `companny`), which a

@@ -21,6 +21,7 @@ from matchers.config import DEFAULT_CONFIG
 from matchers.english_words import zipf_frequency
 from matchers.keyboard import NEIGHBOURS
 from matchers.legal_typos import (
+    LETTER_DROPPED_FROM,
     PHRASE_LETTERS_PER_EDIT,
     PHRASE_WORD_LETTERS,
     SHORT_FORM_KEYS,
@@ -463,14 +464,19 @@ def _phrase_start_glued(words: list[str]) -> bool:
 
 def _near_second(word: str, seconds: frozenset[str]) -> bool:
     """`word` is one of a phrase's second words, or one of five letters or more with one typo (`stocok`,
-    `stocm`: the phrase's next word typed as carelessly as the glued one; decision 0218)."""
+    `stocm`: the phrase's next word typed as carelessly as the glued one; decision 0218): the length from
+    which a typed phrase's words take a typo each (`legal_phrase_word_letters`), off with it."""
     if word in seconds:
         return True
-    return len(word) >= _TYPED_SECOND_FROM - 1 and any(
-        len(second) >= _TYPED_SECOND_FROM
-        and abs(len(second) - len(word)) <= 1
-        and OSA.distance(word, second, score_cutoff=1) <= 1
-        for second in seconds
+    return (
+        PHRASE_WORD_LETTERS > 0
+        and len(word) >= PHRASE_WORD_LETTERS - 1
+        and any(
+            len(second) >= PHRASE_WORD_LETTERS
+            and abs(len(second) - len(word)) <= 1
+            and OSA.distance(word, second, score_cutoff=1) <= 1
+            for second in seconds
+        )
     )
 
 
@@ -541,14 +547,13 @@ def _phrase_edits(compact: str, words: tuple[str, ...], word_by_word: bool) -> f
     return edits
 
 
+def _phrase_budget(compact: str, words: tuple[str, ...], word_by_word: bool) -> tuple[float, int]:
+    cost = _EDIT_COST * _phrase_edits(compact, words, word_by_word)
+    return cost, int(cost / _SLIP_COST)
+
+
 def _phrase_budgets(word_by_word: bool) -> tuple[tuple[float, int], ...]:
-    return tuple(
-        (
-            _EDIT_COST * _phrase_edits(compact, words, word_by_word),
-            int(_EDIT_COST * _phrase_edits(compact, words, word_by_word) / _SLIP_COST),
-        )
-        for compact, words, _ in _PHRASES
-    )
+    return tuple(_phrase_budget(compact, words, word_by_word) for compact, words, _ in _PHRASES)
 
 
 # What a phrase's damage may cost in all, its edits priced as typing prices them (a slip of typing at
@@ -700,18 +705,13 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
 
 
 def _letter_dropped(word: str, form_word: str) -> bool:
-    """`word` is `form_word` (four letters or more) with one letter missed: `tock`/`stock`, `ope`/`open`."""
+    """`word` is `form_word` (four letters or more, `legal_letter_dropped_from`) with one letter missed:
+    `tock`/`stock`, `ope`/`open`."""
     return (
-        len(form_word) >= _LETTER_DROPPED_FROM
+        len(form_word) >= LETTER_DROPPED_FROM
         and len(form_word) == len(word) + 1
         and any(form_word[:k] + form_word[k + 1 :] == word for k in range(len(form_word)))
     )
-
-
-# (From four letters: `ope` / `open` is the form typed with a key missed; decisions 0216 and 0218.)
-_LETTER_DROPPED_FROM = 4
-# A phrase's second word typed with a slip counts from five letters (`stocok`, `stocm`; decision 0218).
-_TYPED_SECOND_FROM = 5
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.
