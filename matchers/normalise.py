@@ -29,7 +29,7 @@ from matchers.legal_typos import (
     glued_form,
     near_legal_word,
 )
-from matchers.org_types import is_form_initials, read_legal_forms
+from matchers.org_types import is_form_initials, read_legal_forms, spaced_form_initials
 from matchers.similarity import may_be_one_edit, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
@@ -55,6 +55,9 @@ _DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 # or a word onto the dotted legal form after it (`INTERNATIONALS.A.`, `BONITOPTOS.R.O.`, decision 0217):
 # the space dropped, the initials' first letter left glued to the word (`Lamb.S.A.` is no such word).
 _GLUED_INITIALS = re.compile(r"\b([a-z0-9]*[a-z])(?=([a-z](?:\.[a-z])+)\b)")
+# Initials closing a name typed with spaces and no dots (`S A DE C V`, `S A`), not hyphens (`A-K-S` is a
+# name written so): what `org_types.spaced_form_initials` reads as a form's.
+_SPACED_INITIALS_END = re.compile(r"(?:^|\s)[a-z](?:\s+(?:de\s+)?[a-z])+[\s.,]*$", re.IGNORECASE)
 _AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 # Any of the phrase abbreviations, anywhere: an alternation matches where one of its alternatives does.
 _ANY_PHRASE_ABBREVIATION: Final = re.compile(
@@ -263,6 +266,9 @@ def _normalise(text: str) -> NameForm:
         # function word, `sha` no misspelt `spa`.
         raw = tuple(raw_words)
         return _non_latin_form(text, raw, raw, frozenset(), written)
+    if len(raw_words) > 2 and len(raw_words[-1]) == 1 and _SPACED_INITIALS_END.search(text):
+        # (A form's initials typed with spaces, `S A DE C V`: decision 0221.)
+        raw_words = spaced_form_initials(raw_words)
     if any(len(w) >= _MIN_GLUED_FORM for w in raw_words):
         # (A shorter word is never unglued: only the longer ones consult the memo.)
         unglued: list[str] = []

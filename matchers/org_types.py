@@ -135,3 +135,44 @@ def _around_function_words(text: str) -> tuple[str, set[str]]:
 def is_form_initials(letters: str) -> bool:
     """`letters` (a dotted form's, dots dropped: `sa`, `sro`, `sal`) are a legal form on their own."""
     return letters == _SAL or bool(_EXTRACT(letters, _FLAGS, _CLEANUP, True))
+
+
+# The words a legal form's initials stand around when written out (`S. DE R.L. DE C.V.`).
+_BETWEEN_INITIALS: Final = frozenset({"de"})
+
+
+def spaced_form_initials(words: list[str]) -> list[str]:
+    """`geofarma s a de c v` -> `geofarma sa de cv`: a legal form's initials typed with spaces and no dots
+    (`S A DE C V`, `S DE R L DE C V`, `S A`), as a clerk or a system that strips punctuation writes them,
+    closing a name. Dotted, `fold` makes each run of initials one word; spaced, every letter was a word of
+    its own and the form a row of one-letter words the listed name lacks. The letters (two or more, with
+    `de` between) are joined run by run when what they make is, whole, one legal form by rigour's table:
+    other trailing initials stay letters (`M Y M`, `Z O O` after `SP`, a person's `A S` is `as` only
+    where the table says so, as its dotted `A.S.` already is). Decision 0221."""
+    n = len(words)
+    start = n
+    while start > 1 and (_letter(words[start - 1]) or words[start - 1] in _BETWEEN_INITIALS):
+        start -= 1
+    for first in range(start, n - 1):
+        if not _letter(words[first]):
+            continue
+        joined: list[str] = []
+        letters = 0
+        previous_letter = False
+        for word in words[first:]:
+            letter = _letter(word)
+            if letter and previous_letter:
+                joined[-1] += word
+            else:
+                joined.append(word)
+            letters += letter
+            previous_letter = letter
+        text = " ".join(joined)
+        found = _EXTRACT(text, _FLAGS, _CLEANUP, True)
+        if letters >= 2 and len(found) == 1 and found[0][0] == text:
+            return [*words[:first], *joined]
+    return words
+
+
+def _letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
