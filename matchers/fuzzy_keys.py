@@ -287,7 +287,9 @@ class CompactIndex:
         # (Read once: a module attribute is a dict look-up each time it is named.)
         distance = OSA.distance
         for name_id in named:
-            for listed in self.forms(name_id):
+            core, written = self.forms(name_id)
+            # (Most names are written as their core words: the same form is compared once.)
+            for listed in (core,) if core == written else (core, written):
                 for text in texts:
                     # One edit, a swap of neighbours included (`YK-TAA` / `YK-ATA`).
                     if listed and distance(text, listed, score_cutoff=1) <= 1:
@@ -377,12 +379,19 @@ class CompactIndex:
             start: int = offsets[2 * name_id]
             middle = start + a + 1
             sim_core = sim_written = 0.0
+            listed_core = ""
             if fits_core:
-                sim_core = similarity(core, blob[start : middle - 1].decode(), score_cutoff=least)
+                listed_core = blob[start : middle - 1].decode()
+                sim_core = similarity(core, listed_core, score_cutoff=least)
             if fits_written:
                 stop = middle + b + 1
                 listed_written = blob[middle : stop - 1].decode()
-                sim_written = similarity(written, listed_written, score_cutoff=least)
+                if fits_core and written == core and listed_written == listed_core:
+                    # The same two forms compared again (a query and a name both written as their core
+                    # words, most of them): the same similarity (decision 0543).
+                    sim_written = sim_core
+                else:
+                    sim_written = similarity(written, listed_written, score_cutoff=least)
             sim = max(sim_core, sim_written)
             if sim:
                 found[name_id] = sim

@@ -46,6 +46,9 @@ from matchers.word_spans import word_pairs
 # The default configuration's candidate cap, for callers that read it (reasons in `matchers/config.py`).
 MAX_CANDIDATES = DEFAULT_CONFIG.retrieval.max_candidates
 
+# An estimate at least this high may be an exact match: `candidates` keeps every such name beyond its cap.
+EXACT_ESTIMATE: Final = 0.99
+
 
 class IndexedName(NamedTuple):
     """One listed name or alias (a tuple: tens of thousands are kept, and pickled into compiled snapshots)."""
@@ -394,9 +397,11 @@ class NameIndex:
         essential: list[int],
         total: float,
         cutoff: float,
+        kept_only: bool = False,
     ) -> list[tuple[float, int]]:
         """The same estimate as the dict path, over arrays of every listed name: for queries made of
-        common words, where thousands of names share the query's rarest tokens."""
+        common words, where thousands of names share the query's rarest tokens (with `kept_only`, the
+        best of them only: `_ranked`)."""
         got, best, marked, slots = _scratch(len(self.names))
         marking = False
         found: list[np.ndarray] = []
@@ -423,14 +428,27 @@ class NameIndex:
                         found.append(touched)
                     continue
                 # Every listed spelling's postings at once, each name keeping its best similarity.
-                touched = np.concatenate(spans) if len(spans) > 1 else spans[0]
-                touched_all.append(touched)
-                pending = touched
                 if positive:
-                    # Written in rising order of similarity: each name ends with its best (later writes win).
-                    for j in sorted(range(len(spans)), key=sims.__getitem__):
-                        best[spans[j]] = sims[j]
+                    # In rising order of similarity, and written so: each name ends with its best (later
+                    # writes win). Spellings of one similarity lie side by side and are written at once (a
+                    # word has dozens of listed spellings, most of a few similarities; decision 0543).
+                    rising = sorted(range(len(spans)), key=sims.__getitem__)
+                    touched = np.concatenate([spans[j] for j in rising])
+                    touched_all.append(touched)
+                    pending = touched
+                    start = stop = 0
+                    n_spans, j = len(rising), 0
+                    while j < n_spans:
+                        sim = sims[rising[j]]
+                        while j < n_spans and sims[rising[j]] == sim:
+                            stop += len(spans[rising[j]])
+                            j += 1
+                        best[touched[start:stop]] = sim
+                        start = stop
                 else:
+                    touched = np.concatenate(spans) if len(spans) > 1 else spans[0]
+                    touched_all.append(touched)
+                    pending = touched
                     np.maximum.at(best, touched, np.repeat(sims, [len(at) for at in spans]))
                 got[touched] += weight * best[touched]
                 if k in essential:
@@ -457,7 +475,7 @@ class NameIndex:
             ids_found = held[got[held] >= total * cutoff / (2 - cutoff)]
             if not len(ids_found):
                 return []
-            return self._ranked(ids_found, got[ids_found], total, cutoff)
+            return self._ranked(ids_found, got[ids_found], total, cutoff, kept_only)
         finally:
             # Back to zeros for the next query: only what this one wrote.
             for at in touched_all:
@@ -469,11 +487,13 @@ class NameIndex:
                     marked[at] = False
 
     def _ranked(
-        self, ids: np.ndarray, got: np.ndarray, total: float, cutoff: float
+        self, ids: np.ndarray, got: np.ndarray, total: float, cutoff: float, kept_only: bool = False
     ) -> list[tuple[float, int]]:
         """(estimate, name id) of the names reaching `cutoff`, best first (ties: the higher id first, as
         sorting the tuples in reverse does): the estimate of the sparse path, over arrays, each step the
-        same IEEE operation in the same order."""
+        same IEEE operation in the same order. With `kept_only`, the first as many as `candidates` keeps
+        (`_kept`, counted here over the arrays): the thousands of names a common query reaches are then
+        never made into tuples to be cut off and freed (decision 0543)."""
         cov_q = np.minimum(got / total, 1.0)
         name_total = self._totals[ids]
         left = np.clip(1.0 - got / name_total, 0.0, None)
@@ -482,6 +502,9 @@ class NameIndex:
         keep = estimate >= cutoff
         estimate, ids = estimate[keep], ids[keep]
         order = np.lexsort((ids, estimate))[::-1]
+        if kept_only:
+            exact = int(np.count_nonzero(estimate >= EXACT_ESTIMATE))
+            order = order[: max(self.config.retrieval.max_candidates, exact)]
         return list(zip(estimate[order].tolist(), ids[order].tolist(), strict=True))
 
     def _listed_token(self, written: str, prefix_listed: bool = False) -> str | None:
@@ -655,12 +678,8 @@ class NameIndex:
 
     def candidates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
         """Listed names that could reach `floor`, most promising first, with what the scorer can reuse."""
-        found = self.estimates(form, floor, person)
-        # Names that may match exactly are all kept: a common name (`Santos`) is listed many times.
-        keep = max(
-            self.config.retrieval.max_candidates, sum(1 for estimate, _ in found.ranked if estimate >= 0.99)
-        )
-        found.ranked = found.ranked[:keep]
+        found = self.estimates(form, floor, person, kept_only=True)
+        found.ranked = found.ranked[: self._kept(found.ranked)]
         retrieval = self.config.retrieval
         code = retrieval.registration_neighbours and len(form.raw) == 2 and is_registration(form.original)
         if not found.ranked or found.ranked[0][0] < retrieval.fuzzy_below or code:
@@ -706,8 +725,21 @@ class NameIndex:
                     found.pairs.setdefault(name_id, []).append(pair)
         return found
 
-    def estimates(self, form: NameForm, floor: float, person: bool = False) -> Retrieval:
-        """(estimated score, name id) of the names sharing the query's heaviest tokens, best first."""
+    def _kept(self, ranked: list[tuple[float, int]]) -> int:
+        """How many of the best estimates `candidates` keeps: the configured cap, or more when more names
+        may match exactly (a common name, `Santos`, is listed many times: all of them are kept)."""
+        exact = 0
+        for estimate, _ in ranked:
+            if estimate < EXACT_ESTIMATE:
+                break
+            exact += 1
+        return max(self.config.retrieval.max_candidates, exact)
+
+    def estimates(
+        self, form: NameForm, floor: float, person: bool = False, kept_only: bool = False
+    ) -> Retrieval:
+        """(estimated score, name id) of the names sharing the query's heaviest tokens, best first; with
+        `kept_only`, the dense path ranks only the names `candidates` keeps (decision 0543)."""
         config = self.config
         retrieval = config.retrieval
         missable = retrieval.missable_weight
@@ -799,7 +831,9 @@ class NameIndex:
             covered += options[k][1]
         reads = sum(len(self.postings[tok]) for k in essential for tok, _ in options[k][2])
         if reads > retrieval.dense_postings:
-            ranked = self._dense_estimates(options, essential, total, floor * retrieval.estimate_cutoff)
+            ranked = self._dense_estimates(
+                options, essential, total, floor * retrieval.estimate_cutoff, kept_only
+            )
             return Retrieval(ranked, known, joins)
         ranked = self._sparse_estimates(options, order, total, floor * retrieval.estimate_cutoff)
         return Retrieval(ranked, known, joins)

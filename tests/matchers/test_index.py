@@ -340,6 +340,71 @@ def test_dense_estimates_from_few_postings_in_a_large_index_equal_the_dict_path(
     assert ranked[: len(queries)] == ranked[2 * len(queries) :]
 
 
+def test_dense_estimates_kept_only_are_the_first_of_the_full_ranking() -> None:
+    """`candidates` keeps the best `max_candidates` estimates, or every one that may be exact when there
+    are more: asked for those only (`kept_only`), the dense path gives exactly the first of its full
+    ranking, every possibly exact name included, and `candidates` the same names as the dict path."""
+    cities = ["Lagos", "Accra", "Dakar", "Tunis", "Cairo", "Rabat", "Luanda", "Harare", "Lusaka", "Maputo"]
+    names = [
+        *(["Golden Dragon Lagos"] * 4),
+        *(f"Golden Dragon Trading {city}" for city in cities),
+        *(f"Golden Dragon {city}" for city in cities),
+        *(f"{city} Trading" for city in cities * 3),
+    ]
+    entries = [
+        Entry(id=f"t:{k}", list="test", kind=EntityKind.ORGANISATION, name=name)
+        for k, name in enumerate(names)
+    ]
+    sparse = NameIndex(entries, config=MatchConfig(retrieval=RetrievalConfig(max_candidates=3)))
+    dense = NameIndex(
+        entries,
+        stats=sparse.stats,
+        config=MatchConfig(retrieval=RetrievalConfig(dense_postings=0, max_candidates=3)),
+    )
+    form = normalise_name("Golden Dragon Lagos")
+    full = dense.estimates(form, FLOOR).ranked
+    kept = dense.estimates(form, FLOOR, kept_only=True).ranked
+    exact = sum(1 for estimate, _ in full if estimate >= 0.99)
+    assert exact == 5 and len(full) > exact
+    assert kept == full[:exact]
+    assert dense.candidates(form, FLOOR).ids == sparse.candidates(form, FLOOR).ids == [i for _, i in kept]
+    # Fewer possibly exact names than the cap: the cap's worth.
+    few = normalise_name("Golden Dragon Accra")
+    full = dense.estimates(few, FLOOR).ranked
+    assert sum(1 for estimate, _ in full if estimate >= 0.99) == 1 and len(full) > 3
+    assert dense.estimates(few, FLOOR, kept_only=True).ranked == full[:3]
+
+
+def test_dense_estimates_of_a_word_with_several_listed_spellings_equal_the_dict_path() -> None:
+    """A mistyped query word may be several listed spellings, some equally similar: the dense path writes
+    the spellings of one similarity at once, in rising order of similarity, and each name keeps its best,
+    as the dict path does (the same names and numbers)."""
+    spellings = ["Harbor", "Harbour", "Harbar", "Harber", "Harbir"]
+    names = [f"{s} {tail}" for s in spellings for tail in ["Logistics", "Shipping", "Logistics Shipping"]]
+    # Names holding two of the spellings: each must end with the better one's similarity.
+    names += [f"{a} {b} Logistics" for a in spellings for b in spellings if a < b]
+    entries = [
+        Entry(id=f"t:{k}", list="test", kind=EntityKind.ORGANISATION, name=name)
+        for k, name in enumerate(names)
+    ]
+    sparse = NameIndex(entries)
+    dense = NameIndex(
+        entries, stats=sparse.stats, config=MatchConfig(retrieval=RetrievalConfig(dense_postings=0))
+    )
+    # (A low floor: the names holding two spellings explain only part of their weight with one word.)
+    low = 0.3
+    for query in ["Harbur Logistics", "Harbr Shipping", "Harbor Logistics", "Harbour Logistics Shipping"]:
+        form = normalise_name(query)
+        found = dense.estimates(form, low)
+        assert found.ranked == sparse.estimates(form, low).ranked
+        assert found.ranked
+    two = dense.estimates(normalise_name("Harbur Logistics"), low).ranked
+    assert any(name_id >= len(spellings) * 3 for _, name_id in two)  # a name holding two spellings
+    similarities = set(dense.estimates(normalise_name("Harbur Logistics"), FLOOR).known[0].values())
+    assert len(dense.estimates(normalise_name("Harbur Logistics"), FLOOR).known[0]) >= 3
+    assert len(similarities) >= 2
+
+
 def test_whole_name_keys_are_read_the_same_after_a_pickle() -> None:
     """The whole-name keys' code table is built on first use: an index pickled before its first query (a
     compiled snapshot) or after it finds the same names with the same similarities."""
