@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Container, Iterable
+from typing import Final
 
 from matchers.keyboard import NEIGHBOURS
 from matchers.similarity import typed_edit
@@ -21,10 +22,10 @@ from matchers.similarity import typed_edit
 # Listed words of these lengths are tabled by what follows their first letter; query words of
 # `FIRST_QUERY_MIN`-`FIRST_QUERY_MAX` letters are sought (a two-letter word with its first letter missed:
 # `bu` / `Abu`, `TS` / `RTS`).
-FIRST_LISTED_MIN = 3
-FIRST_LISTED_MAX = 6
-FIRST_QUERY_MIN = 2
-FIRST_QUERY_MAX = 5
+FIRST_LISTED_MIN: Final = 3
+FIRST_LISTED_MAX: Final = 6
+FIRST_QUERY_MIN: Final = 2
+FIRST_QUERY_MAX: Final = 5
 
 
 def first_letter_table(tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -63,7 +64,9 @@ def first_letter_neighbours(
         # (Three letters against three: the one-edit look-up reaches listed words one letter longer only,
         # so `Mni` / `Min`, `MZK` / `MAK` were never sought: two letters swapped, or a key struck for its
         # neighbour, after the first letter too.)
-        out.extend(_typed_same_length(token, postings))
+        for cand in _typed_same_length(token, postings):
+            if cand not in out:
+                out.append(cand)
     return out
 
 

@@ -25,7 +25,7 @@ from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.damaged_forms import mistyped_form
-from matchers.first_letters import first_letter_neighbours, first_letter_table
+from matchers.first_letters import FIRST_QUERY_MAX, first_letter_neighbours, first_letter_table
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.joined_pairs import typo_join_candidates
 from matchers.models import EntityKind, Entry
@@ -765,7 +765,7 @@ class NameIndex:
             known[i] = seen
             matches.extend(joined_at.get(i, ()))
             in_postings = tok in self.postings
-            if not in_postings and first_edit:
+            if first_edit and not in_postings and len(tok) <= FIRST_QUERY_MAX:
                 # A word no list holds, its first letter mistyped (`Enft`, `tate`, `HSC`): the listed words
                 # it may be are read for the estimate, not offered to the scorer as aligned (decision 0219).
                 matches.extend(
