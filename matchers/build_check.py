@@ -37,6 +37,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "config",
     "english_words",
     "evidence",
+    "first_letters",
     "fuzzy_keys",
     "glued_forms",
     "han_letters",

@@ -74,6 +74,11 @@ class RetrievalConfig:
     # Listed short words rarer than this are still looked up by one edit (a typo can make another
     # listed word).
     short_lookup_weight: float = 0.6
+    # A query word of 2-5 letters no list holds is also sought with its first letter mistyped (swapped with
+    # the second, missed, struck for or beside its neighbour: `Enft` / `Neft`, `tate` / `State`), each such
+    # listed word counting this similarity in the estimate only; the scorer judges the pair itself. 0 turns
+    # the look-up off (decision 0219).
+    first_letter_edit: float = 0.7
     # Two words written apart each at least this long are two words, not one word split.
     long_split_part: int = 7
     # Postings to read past which a query is scored over dense arrays (numpy) instead of dicts.

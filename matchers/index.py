@@ -25,6 +25,7 @@ from matchers.acronyms import AcronymIndex
 from matchers.aliases import derived_names
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.damaged_forms import mistyped_form
+from matchers.first_letters import FIRST_QUERY_MAX, first_letter_neighbours, first_letter_table
 from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.joined_pairs import typo_join_candidates
 from matchers.models import EntityKind, Entry
@@ -359,6 +360,9 @@ class NameIndex:
                 if len(key) >= 2:
                     consonants[key].append(tok)
         self.consonants = {key: tuple(toks) for key, toks in consonants.items()}
+        # Listed short words by their letters after the first: a query word's first letter mistyped
+        # (`Enft` / `Neft`) is sought here for retrieval only (decision 0219).
+        self.first_letters = first_letter_table(self.postings)
         # Query token -> its vocabulary matches. A plain dict: concurrent readers may both compute an
         # entry, which is harmless, and the GIL keeps each dict operation atomic.
         self._vocab_cache: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
@@ -783,6 +787,7 @@ class NameIndex:
             # Nothing listed looks like any part of this name (most names against a small delta list).
             return Retrieval([], known, joins)
         form_zipf = config.scoring.mistyped_form_zipf
+        first_edit = retrieval.first_letter_edit
         last = len(tokens) - 1
         for i, tok, matches in found:
             # (A compiled loop, not `dict(matches)`, whose generic path costs more than these few pairs.)
@@ -792,6 +797,13 @@ class NameIndex:
             known[i] = seen
             matches.extend(joined_at.get(i, ()))
             in_postings = tok in self.postings
+            if first_edit and not in_postings and len(tok) <= FIRST_QUERY_MAX:
+                # A word no list holds, its first letter mistyped (`Enft`, `tate`, `HSC`): the listed words
+                # it may be are read for the estimate, not offered to the scorer as aligned (decision 0219).
+                matches.extend(
+                    (listed, first_edit)
+                    for listed in first_letter_neighbours(tok, self.postings, self.first_letters)
+                )
             if in_postings or not matches:
                 weight = self.stats.weight(tok)
             else:
