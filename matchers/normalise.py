@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -28,6 +27,7 @@ from matchers.legal_typos import (
     glued_form,
     near_legal_word,
 )
+from matchers.memos import StrMemo
 from matchers.org_types import is_form_initials, read_legal_forms
 from matchers.similarity import may_be_one_edit, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
@@ -236,17 +236,20 @@ MAX_NAME_WORDS = 48
 MAX_CACHED_NAME = 512
 
 
+# (Per-text memos read natively from compiled code, not `lru_cache` objects: `matchers/memos.py`, 0545.)
+_FORMS: Final = StrMemo(131072)
+
+
 def normalise_name(text: str) -> NameForm:
     """Cached for names of ordinary length: lists repeat names across sources, and streams repeat parties
     across events."""
     if len(text) > MAX_CACHED_NAME:
         return _normalise(text)
-    return _normalise_cached(text)
-
-
-@lru_cache(maxsize=131072)
-def _normalise_cached(text: str) -> NameForm:
-    return _normalise(text)
+    found: NameForm | None = _FORMS.table.get(text)
+    if found is None:
+        found = _normalise(text)
+        _FORMS.put(text, found)
+    return found
 
 
 def _normalise(text: str) -> NameForm:
@@ -353,9 +356,15 @@ def _syllables_only(text: str) -> bool:
 _LATIN_LETTERS = re.compile(r"[A-Za-z]")
 
 
-@lru_cache(maxsize=65536)
+_FOLDED_WORDS: Final = StrMemo(65536)
+
+
 def _fold_word(word: str) -> tuple[str, ...]:
-    return tuple(fold(word).split())
+    found: tuple[str, ...] | None = _FOLDED_WORDS.table.get(word)
+    if found is None:
+        found = tuple(fold(word).split())
+        _FOLDED_WORDS.put(word, found)
+    return found
 
 
 def _word_groups(text: str, raw: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
@@ -420,11 +429,22 @@ _GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
 _MIN_GLUED_FORM: Final = 7
 
 
-@lru_cache(maxsize=65536)
+_UNGLUED: Final = StrMemo(65536)
+
+
 def unglue(word: str) -> tuple[str, ...]:
     """`limitedliability` -> (`limited`, `liability`), `paotransneft` -> (`pao`, `transneft`), with one
     typo in a long form's word (`legal_typos.glued_form`: `ohshchestvofintender`); a word English has
-    (`unlimited`, `accompany`, `openness`) stays whole."""
+    (`unlimited`, `accompany`, `openness`) stays whole. (Each part is shorter than the word: the recursion
+    ends within its letters.)"""
+    found: tuple[str, ...] | None = _UNGLUED.table.get(word)
+    if found is None:
+        found = _unglue(word)
+        _UNGLUED.put(word, found)
+    return found
+
+
+def _unglue(word: str) -> tuple[str, ...]:
     if len(word) < _MIN_GLUED_FORM or not word.isalpha():
         return (word,)
     form = _GLUED_FORM_BEFORE.match(word)
@@ -726,11 +746,21 @@ _LEGAL_KEYS: Final = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
+_LEGAL_READ: Final = StrMemo(65536)
+
+
 def legal_spelling(word: str) -> str:
     """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
     `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`. Two
     keys struck beside a short form's letters are read too (`legal_typos.damaged_form`: `lgrtd` -> `ltd`)."""
+    found: str | None = _LEGAL_READ.table.get(word)
+    if found is None:
+        found = _legal_spelling(word)
+        _LEGAL_READ.put(word, found)
+    return found
+
+
+def _legal_spelling(word: str) -> str:
     if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
         return word
     # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.

@@ -18,6 +18,7 @@ from rigour.text.phonetics import metaphone
 
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
 from matchers.keyboard import NEIGHBOURS
+from matchers.memos import StrMemo
 from matchers.pattern_needles import needles
 from matchers.spelling_steps import plan, rewrite
 
@@ -31,9 +32,16 @@ INITIAL_SIMILARITY = _DEFAULT.initial
 ABJAD_SIMILARITY = _DEFAULT.abjad
 
 
-@lru_cache(maxsize=200_000)
+# (Per-word memos read natively from compiled code, not `lru_cache` objects: `matchers/memos.py`, 0545.)
+_SOUNDS: Final = StrMemo(200_000)
+
+
 def sound(token: str) -> str:
-    return metaphone(token) if token.isalpha() else token
+    found: str | None = _SOUNDS.table.get(token)
+    if found is None:
+        found = metaphone(token) if token.isalpha() else token
+        _SOUNDS.put(token, found)
+    return found
 
 
 def max_edits(length: int) -> int:
@@ -60,18 +68,39 @@ def may_be_one_edit(a: str, b: str) -> bool:
     return a1 in (b1, b0) or a0 == b1
 
 
-_RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
+RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
 
 
 _VOWEL = re.compile(r"[aeiouy]")
+_RESPELT: Final = StrMemo(200_000)
 
 
-@lru_cache(maxsize=200_000)
 def respell(token: str) -> str:
     """Spellings English and romanisations use interchangeably (`Qumul`/`Kumul`, `Aly`/`Ali`)."""
-    for old, new in _RESPELLINGS:
-        if old in token:
-            token = token.replace(old, new)
+    found: str | None = _RESPELT.table.get(token)
+    if found is None:
+        found = _respell(token)
+        _RESPELT.put(token, found)
+    return found
+
+
+def _respell(token: str) -> str:
+    """`RESPELLINGS` in order, written out: a loop over the module's tuple of pairs is, compiled, a look-up
+    in the module's dict, a copy of the tuple checked pair by pair, and a generic iterator (0545)."""
+    if "ph" in token:
+        token = token.replace("ph", "f")
+    if "ck" in token:
+        token = token.replace("ck", "k")
+    if "q" in token:
+        token = token.replace("q", "k")
+    if "c" in token:
+        token = token.replace("c", "k")
+    if "y" in token:
+        token = token.replace("y", "i")
+    if "w" in token:
+        token = token.replace("w", "v")
+    if "ou" in token:
+        token = token.replace("ou", "u")
     return token
 
 
@@ -129,10 +158,16 @@ _SKELETON_RULES = _compile(
 _SKELETON_STEPS = plan(_SKELETON_RULES)
 
 
-@lru_cache(maxsize=200_000)
+_SKELETONS: Final = StrMemo(200_000)
+
+
 def skeleton(token: str) -> str:
     """A transliteration-insensitive key: `Yevgeniya`, `Evgenija` and `Evgeniia` share one."""
-    return rewrite(token, _SKELETON_STEPS)
+    found: str | None = _SKELETONS.table.get(token)
+    if found is None:
+        found = rewrite(token, _SKELETON_STEPS)
+        _SKELETONS.put(token, found)
+    return found
 
 
 @lru_cache(maxsize=500_000)
@@ -494,11 +529,17 @@ _CONSONANT_RULES = _compile(
 _CONSONANT_STEPS = plan(_CONSONANT_RULES)
 
 
-@lru_cache(maxsize=200_000)
+_CONSONANT_KEYS: Final = StrMemo(200_000)
+
+
 def consonant_key(token: str) -> str:
     """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
     `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
-    return rewrite(token, _CONSONANT_STEPS)
+    found: str | None = _CONSONANT_KEYS.table.get(token)
+    if found is None:
+        found = rewrite(token, _CONSONANT_STEPS)
+        _CONSONANT_KEYS.put(token, found)
+    return found
 
 
 # The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule
