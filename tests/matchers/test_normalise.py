@@ -21,6 +21,18 @@ from matchers.transcription import script_of
         ("  SENSE   TIME  ", "sense time"),
         ("Газпром", "gazprom"),
         ("ООО Ромашка", "ooo romashka"),
+        # Dotted initials are one word; a dot after a word (the common case, read without the pattern:
+        # decision 0545) or between words is a space.
+        ("A.B. Holdings", "ab holdings"),
+        ("Co., Ltd.", "co ltd"),
+        ("J. Smith & Sons", "j smith and sons"),
+        ("ab.cd", "ab cd"),
+        ("x.y", "xy"),
+        ("E.ON", "e on"),
+        ("No.5 Factory", "no 5 factory"),
+        ("Www.Example.Com Ltd", "www example com ltd"),
+        ("DEC.V.", "de cv"),
+        ("Ö.Ä. GmbH", "oa gmbh"),
     ],
 )
 def test_fold(text: str, folded: str) -> None:
