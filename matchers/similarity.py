@@ -23,6 +23,9 @@ from matchers.pattern_needles import needles
 from matchers.spelling_steps import plan, rewrite
 
 _NICKNAMES = NickNamer()
+# rapidfuzz's `OSA.distance`, held in a final name: compiled, `OSA.distance(...)` is a look-up of `OSA` in
+# the module's dict and a generic attribute look-up before each call (~400 instructions; 0545).
+osa_distance: Final = OSA.distance
 _DEFAULT = DEFAULT_CONFIG.similarity
 
 # The default configuration's values, for callers that read them (the reasons are in `matchers/config.py`).
@@ -203,14 +206,14 @@ def similarity_with_keys(
             # (One letter read for another in print, `rn`/`m`, `cl`/`d`, `l`/`i`: what the skeleton folds
             # in longer words, where it is sure enough; a typist does not make these.)
             return config.skeleton
-        if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
+        if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and osa_distance(a, b) == 1:
             if slip(a, b):
                 return max(config.short_edit, 1.0 - config.slip_cost / longer)
             return config.short_edit
         if longer < 5:
             return 0.0
-    written = OSA.distance(a, b)
-    distance = min(written, OSA.distance(ka, kb) + 0.5)
+    written = osa_distance(a, b)
+    distance = min(written, osa_distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
         if written == 1:
             sim = 1.0 - (config.slip_cost if slip(a, b) else config.edit_cost) / longer
@@ -317,7 +320,7 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT, unlisted:
     # (Every edit costs a slip at least, and a confusion of print folded saves one edit at most: most pairs
     # are ruled out by their edit distance before they are priced.)
     slips = int(most / slip_cost)
-    edits = OSA.distance(a, b, score_cutoff=slips + 1)
+    edits = osa_distance(a, b, score_cutoff=slips + 1)
     if edits < 2 or edits > slips + 1:
         # (One edit is the token step's to price: alone, a key struck with its neighbour is as often another
         # name, `Vistra` / `Vista`, decision 0144.)
@@ -440,7 +443,7 @@ def typed_edit(a: str, b: str) -> bool:
     (`fat_finger`), or a key missed (`Dhua` / `Dahua`). Other single edits, a letter put for one far from it
     on the keyboard (`Eason` / `Cason`), are as often how two names differ."""
     return (
-        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and osa_distance(a, b, score_cutoff=1) <= 1)
     )
 
 
@@ -488,7 +491,7 @@ def _code_similarity(a: str, b: str, config: SimilarityConfig) -> float:
         return 0.0
     la, lb = _DIGITS.sub("", a), _DIGITS.sub("", b)
     shorter, longer = min(len(la), len(lb)), max(len(a), len(b))
-    if shorter < config.min_code_letters or OSA.distance(la, lb, score_cutoff=2) > 1:
+    if shorter < config.min_code_letters or osa_distance(la, lb, score_cutoff=2) > 1:
         return 0.0
     sim = 1.0 - config.edit_cost / longer
     return sim if sim >= config.min_token else 0.0
@@ -554,6 +557,6 @@ def abjad_similarity(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> flo
         return config.abjad if ka == kb and ka and min(len(a), len(b)) >= 2 else 0.0
     if ka == kb:
         return config.abjad
-    if min(len(ka), len(kb)) >= 4 and OSA.distance(ka, kb) == 1:
+    if min(len(ka), len(kb)) >= 4 and osa_distance(ka, kb) == 1:
         return config.abjad_edit
     return 0.0
