@@ -165,7 +165,7 @@ def fold(text: str) -> str:
 
 def _holds_digit(text: str) -> bool:
     """A digit in `text`, which `words_apart` made of `a`-`z`, `0`-`9` and single spaces: its letters and
-    digits, spaces dropped, are not all letters (one search of `[0-9]` costs four times as much; 0545)."""
+    digits, spaces dropped, are not all letters (one search of `[0-9]` costs four times as much; 0546)."""
     return bool(text) and not text.replace(" ", "").isalpha()
 
 
@@ -201,7 +201,7 @@ def _glued_initials(text: str) -> bool:
 def _letter_dot_letter(text: str) -> bool:
     """A dot between two letters `a`-`z` (`m.t.t`), without which `_DOTTED_INITIALS` matches nothing: most
     names with a dot hold it after a word (`co., ltd.`), and a substitution that finds nothing is ~7,000
-    instructions for the same text (0545)."""
+    instructions for the same text (0546)."""
     at = text.find(".", 1)
     while at != -1 and at + 1 < len(text):
         if "a" <= text[at - 1] <= "z" and "a" <= text[at + 1] <= "z":
@@ -452,7 +452,7 @@ class _Anchored:
     """A `^...$` pattern, asked only of words beginning or ending with letters one of its matches must
     begin or end with (read from the pattern: `pattern_needles` for the start, the last group's plain
     alternatives for the end): most words are no glued form, and a match attempt is ~1,800 instructions,
-    the test a slice and a set look-up (0545). A shape not read is always matched."""
+    the test a slice and a set look-up (0546). A shape not read is always matched."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern

@@ -247,7 +247,7 @@ class Side(NamedTuple):
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
         # (The named tuple's own `__new__` is Python code, run once per name screened even from compiled
         # code: `tuple.__new__` with every field in order builds the same instance, as `NameForm`'s is
-        # built in `normalise._name_form`; decision 0545.)
+        # built in `normalise._name_form`; decision 0546.)
         return _new_tuple(
             cls,
             (

@@ -24,7 +24,7 @@ from matchers.spelling_steps import plan, rewrite
 
 _NICKNAMES = NickNamer()
 # rapidfuzz's `OSA.distance`, held in a final name: compiled, `OSA.distance(...)` is a look-up of `OSA` in
-# the module's dict and a generic attribute look-up before each call (~400 instructions; 0545).
+# the module's dict and a generic attribute look-up before each call (~400 instructions; 0546).
 osa_distance: Final = OSA.distance
 _DEFAULT = DEFAULT_CONFIG.similarity
 

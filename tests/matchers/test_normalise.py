@@ -22,7 +22,7 @@ from matchers.transcription import script_of
         ("Газпром", "gazprom"),
         ("ООО Ромашка", "ooo romashka"),
         # Dotted initials are one word; a dot after a word (the common case, read without the pattern:
-        # decision 0545) or between words is a space.
+        # decision 0546) or between words is a space.
         ("A.B. Holdings", "ab holdings"),
         ("Co., Ltd.", "co ltd"),
         ("J. Smith & Sons", "j smith and sons"),
@@ -158,7 +158,7 @@ def test_words_apart_makes_what_the_pattern_makes(text: str) -> None:
     ("word", "parts"),
     [
         # A legal-form word typed onto its neighbour, after or before it, or a Russian form leading it; the
-        # patterns are asked only of words ending or beginning as one of their forms does (decision 0545).
+        # patterns are asked only of words ending or beginning as one of their forms does (decision 0546).
         ("investmentlimited", ("investment", "limited")),
         ("limitedliability", ("limited", "liability")),
         ("openjoint", ("open", "joint")),
