@@ -47,6 +47,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "leftover_rules",
     "legal_typos",
     "letters",
+    "memos",
     "normalise",
     "org_types",
     "pair",

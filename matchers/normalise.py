@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, final
 
 from rapidfuzz.distance import OSA
 
@@ -29,7 +28,9 @@ from matchers.legal_typos import (
     glued_form,
     near_legal_word,
 )
+from matchers.memos import StrMemo
 from matchers.org_types import is_form_initials, read_legal_forms, spaced_form_initials
+from matchers.pattern_needles import needles
 from matchers.similarity import may_be_one_edit, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
@@ -153,19 +154,25 @@ def fold(text: str) -> str:
     if "." in text:
         if _glued_initials(text):
             text = _GLUED_INITIALS.sub(_unglued_initials, text)
-        text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
+        if _letter_dot_letter(text):
+            text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     if "&" in text:
         text = text.replace("&", " and ")
     if not text.isascii() or "'" in text or "`" in text or "?" in text:
         # (The pattern's other apostrophes are not ASCII.)
         text = _APOSTROPHES.sub("", text)
     text = words_apart(text)
-    if _HAS_DIGIT.search(text):
+    if _holds_digit(text):
         text = _OCR_WORD.sub(_ocr_letters, text)
     return text
 
 
-_HAS_DIGIT = re.compile(r"[0-9]")
+def _holds_digit(text: str) -> bool:
+    """A digit in `text`, which `words_apart` made of `a`-`z`, `0`-`9` and single spaces: its letters and
+    digits, spaces dropped, are not all letters (one search of `[0-9]` costs four times as much; 0546)."""
+    return bool(text) and not text.replace(" ", "").isalpha()
+
+
 # Every byte but a lower-case ASCII letter or a digit made a space (`words_apart`).
 _SPACED: Final = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
@@ -190,6 +197,18 @@ def _glued_initials(text: str) -> bool:
             and text[at - 1].isalpha()
             and text[at - 2].isalpha()
         ):
+            return True
+        at = text.find(".", at + 1)
+    return False
+
+
+def _letter_dot_letter(text: str) -> bool:
+    """A dot between two letters `a`-`z` (`m.t.t`), without which `_DOTTED_INITIALS` matches nothing: most
+    names with a dot hold it after a word (`co., ltd.`), and a substitution that finds nothing is ~7,000
+    instructions for the same text (0546)."""
+    at = text.find(".", 1)
+    while at != -1 and at + 1 < len(text):
+        if "a" <= text[at - 1] <= "z" and "a" <= text[at + 1] <= "z":
             return True
         at = text.find(".", at + 1)
     return False
@@ -240,17 +259,20 @@ MAX_NAME_WORDS = 48
 MAX_CACHED_NAME = 512
 
 
+# (Per-text memos read natively from compiled code, not `lru_cache` objects: `matchers/memos.py`, 0545.)
+_FORMS: Final = StrMemo(131072)
+
+
 def normalise_name(text: str) -> NameForm:
     """Cached for names of ordinary length: lists repeat names across sources, and streams repeat parties
     across events."""
     if len(text) > MAX_CACHED_NAME:
         return _normalise(text)
-    return _normalise_cached(text)
-
-
-@lru_cache(maxsize=131072)
-def _normalise_cached(text: str) -> NameForm:
-    return _normalise(text)
+    found: NameForm | None = _FORMS.table.get(text)
+    if found is None:
+        found = _normalise(text)
+        _FORMS.put(text, found)
+    return found
 
 
 def _normalise(text: str) -> NameForm:
@@ -360,9 +382,15 @@ def _syllables_only(text: str) -> bool:
 _LATIN_LETTERS = re.compile(r"[A-Za-z]")
 
 
-@lru_cache(maxsize=65536)
+_FOLDED_WORDS: Final = StrMemo(65536)
+
+
 def _fold_word(word: str) -> tuple[str, ...]:
-    return tuple(fold(word).split())
+    found: tuple[str, ...] | None = _FOLDED_WORDS.table.get(word)
+    if found is None:
+        found = tuple(fold(word).split())
+        _FOLDED_WORDS.put(word, found)
+    return found
 
 
 def _word_groups(text: str, raw: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
@@ -424,22 +452,73 @@ _MIN_GLUED = 8
 # `OOOROMASHKA`): no listed word begins so, and the rest must be a word (>= 4 letters) and no pinyin
 # syllable (`Zaozhuang` is a city); a typo of a legal word is that word (`ZAORYTOE` for `ZAKRYTOE`).
 _GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
+
+
+@final
+class _Anchored:
+    """A `^...$` pattern, asked only of words beginning or ending with letters one of its matches must
+    begin or end with (read from the pattern: `pattern_needles` for the start, the last group's plain
+    alternatives for the end): most words are no glued form, and a match attempt is ~1,800 instructions,
+    the test a slice and a set look-up (0546). A shape not read is always matched."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        starts = needles(pattern.pattern)
+        self.heads: frozenset[str] | None = (
+            frozenset(n[:_ENDS] for n in starts)
+            if starts and pattern.pattern.startswith("^") and min(map(len, starts)) >= _ENDS
+            else None
+        )
+        last = _LAST_GROUP.search(pattern.pattern)
+        ends = last.group(1).split("|") if last is not None else []
+        self.tails: frozenset[str] | None = (
+            frozenset(e[-_ENDS:] for e in ends) if ends and min(map(len, ends)) >= _ENDS else None
+        )
+
+    def match(self, word: str) -> re.Match[str] | None:
+        heads, tails = self.heads, self.tails
+        if heads is not None and word[:_ENDS] not in heads:
+            return None
+        # (`$` matches before a final newline too: such a word is matched as written.)
+        if tails is not None and word[-_ENDS:] not in tails and not word.endswith("\n"):
+            return None
+        return self.pattern.match(word)
+
+
+# What a word is tested by (its first or last three letters), and a pattern's last group of plain
+# alternatives before its end.
+_ENDS: Final = 3
+_LAST_GROUP: Final = re.compile(r"\(([a-z]+(?:\|[a-z]+)*)\)\$$")
+_GLUED_AFTER_WORD: Final = _Anchored(_GLUED_AFTER)
+_GLUED_BEFORE_WORD: Final = _Anchored(_GLUED_BEFORE)
+_GLUED_FORM_BEFORE_WORD: Final = _Anchored(_GLUED_FORM_BEFORE)
 _MIN_GLUED_FORM: Final = 7
 
 
-@lru_cache(maxsize=65536)
+_UNGLUED: Final = StrMemo(65536)
+
+
 def unglue(word: str) -> tuple[str, ...]:
     """`limitedliability` -> (`limited`, `liability`), `paotransneft` -> (`pao`, `transneft`), with one
     typo in a long form's word (`legal_typos.glued_form`: `ohshchestvofintender`); a word English has
-    (`unlimited`, `accompany`, `openness`) stays whole."""
+    (`unlimited`, `accompany`, `openness`) stays whole. (Each part is shorter than the word: the recursion
+    ends within its letters.)"""
+    found: tuple[str, ...] | None = _UNGLUED.table.get(word)
+    if found is None:
+        found = _unglue(word)
+        _UNGLUED.put(word, found)
+    return found
+
+
+def _unglue(word: str) -> tuple[str, ...]:
     if len(word) < _MIN_GLUED_FORM or not word.isalpha():
         return (word,)
-    form = _GLUED_FORM_BEFORE.match(word)
+    form = _GLUED_FORM_BEFORE_WORD.match(word)
     if form is not None and not is_pinyin_syllable(form.group(2)) and not near_legal_word(word):
         return (form.group(1), *unglue(form.group(2)))
     if len(word) < _MIN_GLUED:
         return (word,)
-    m = _GLUED_AFTER.match(word) or _GLUED_BEFORE.match(word)
+    m = _GLUED_AFTER_WORD.match(word) or _GLUED_BEFORE_WORD.match(word)
     parts = (m.group(1), m.group(2)) if m is not None else glued_form(word)
     if parts is None or zipf_frequency(word, "en") >= REAL_WORD_ZIPF:
         return (word,)
@@ -732,11 +811,21 @@ _LEGAL_KEYS: Final = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
+_LEGAL_READ: Final = StrMemo(65536)
+
+
 def legal_spelling(word: str) -> str:
     """A leading or trailing word one typo away from a legal form is that form (`lgd` -> `ltd`,
     `gbmh` -> `gmbh`); three-letter words only by a substitution or a swap, as `inca` is not `inc`. Two
     keys struck beside a short form's letters are read too (`legal_typos.damaged_form`: `lgrtd` -> `ltd`)."""
+    found: str | None = _LEGAL_READ.table.get(word)
+    if found is None:
+        found = _legal_spelling(word)
+        _LEGAL_READ.put(word, found)
+    return found
+
+
+def _legal_spelling(word: str) -> str:
     if word in LEGAL_SPELLINGS or not 3 <= len(word) <= _LONGEST_LEGAL + 1 or not word.isalpha():
         return word
     # One edit apart means a shared deletion key (SymSpell): most words share none, at a few lookups.

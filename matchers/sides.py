@@ -245,26 +245,36 @@ class Side(NamedTuple):
         initials = "".join(tokens[j][0] for j in words) if len(tokens) > 1 else ""
         raw = form.raw
         adjacent = tuple(raw[j] + raw[j + 1] for j in range(len(raw) - 1))
-        return cls(
-            tokens,
-            raw,
-            tuple(weights_l),
-            tuple(places_l),
-            tuple(minor_l),
-            initials,
-            tuple(words),
-            tuple(short),
-            form.abjad,
-            tuple(coined_l),
-            adjacent,
-            tuple(descriptors_l),
-            written_in_han(form.original),
-            written_in_cyrillic(form.original),
-            is_registration(form.original),
-            tuple(odd_l),
-            form.script,
-            form.words,
-            tuple(t not in stats.df for t in tokens),
-            # (`any()` of a generator is a loop in compiled code; of a list, a generic call of the builtin.)
-            tuple(lone_l) if any(lone for lone in lone_l) else (),
+        # (The named tuple's own `__new__` is Python code, run once per name screened even from compiled
+        # code: `tuple.__new__` with every field in order builds the same instance, as `NameForm`'s is
+        # built in `normalise._name_form`; decision 0546.)
+        return _new_tuple(
+            cls,
+            (
+                tokens,
+                raw,
+                tuple(weights_l),
+                tuple(places_l),
+                tuple(minor_l),
+                initials,
+                tuple(words),
+                tuple(short),
+                form.abjad,
+                tuple(coined_l),
+                adjacent,
+                tuple(descriptors_l),
+                written_in_han(form.original),
+                written_in_cyrillic(form.original),
+                is_registration(form.original),
+                tuple(odd_l),
+                form.script,
+                form.words,
+                tuple(t not in stats.df for t in tokens),
+                # (`any()` of a generator is a loop in compiled code; of a list, a generic call of the
+                # builtin.)
+                tuple(lone_l) if any(lone for lone in lone_l) else (),
+            ),
         )
+
+
+_new_tuple = tuple.__new__

@@ -18,10 +18,14 @@ from rigour.text.phonetics import metaphone
 
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
 from matchers.keyboard import NEIGHBOURS
+from matchers.memos import StrMemo
 from matchers.pattern_needles import needles
 from matchers.spelling_steps import plan, rewrite
 
 _NICKNAMES = NickNamer()
+# rapidfuzz's `OSA.distance`, held in a final name: compiled, `OSA.distance(...)` is a look-up of `OSA` in
+# the module's dict and a generic attribute look-up before each call (~400 instructions; 0546).
+osa_distance: Final = OSA.distance
 _DEFAULT = DEFAULT_CONFIG.similarity
 
 # The default configuration's values, for callers that read them (the reasons are in `matchers/config.py`).
@@ -31,9 +35,16 @@ INITIAL_SIMILARITY = _DEFAULT.initial
 ABJAD_SIMILARITY = _DEFAULT.abjad
 
 
-@lru_cache(maxsize=200_000)
+# (Per-word memos read natively from compiled code, not `lru_cache` objects: `matchers/memos.py`, 0545.)
+_SOUNDS: Final = StrMemo(200_000)
+
+
 def sound(token: str) -> str:
-    return metaphone(token) if token.isalpha() else token
+    found: str | None = _SOUNDS.table.get(token)
+    if found is None:
+        found = metaphone(token) if token.isalpha() else token
+        _SOUNDS.put(token, found)
+    return found
 
 
 def max_edits(length: int) -> int:
@@ -60,18 +71,39 @@ def may_be_one_edit(a: str, b: str) -> bool:
     return a1 in (b1, b0) or a0 == b1
 
 
-_RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
+RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
 
 
 _VOWEL = re.compile(r"[aeiouy]")
+_RESPELT: Final = StrMemo(200_000)
 
 
-@lru_cache(maxsize=200_000)
 def respell(token: str) -> str:
     """Spellings English and romanisations use interchangeably (`Qumul`/`Kumul`, `Aly`/`Ali`)."""
-    for old, new in _RESPELLINGS:
-        if old in token:
-            token = token.replace(old, new)
+    found: str | None = _RESPELT.table.get(token)
+    if found is None:
+        found = _respell(token)
+        _RESPELT.put(token, found)
+    return found
+
+
+def _respell(token: str) -> str:
+    """`RESPELLINGS` in order, written out: a loop over the module's tuple of pairs is, compiled, a look-up
+    in the module's dict, a copy of the tuple checked pair by pair, and a generic iterator (0545)."""
+    if "ph" in token:
+        token = token.replace("ph", "f")
+    if "ck" in token:
+        token = token.replace("ck", "k")
+    if "q" in token:
+        token = token.replace("q", "k")
+    if "c" in token:
+        token = token.replace("c", "k")
+    if "y" in token:
+        token = token.replace("y", "i")
+    if "w" in token:
+        token = token.replace("w", "v")
+    if "ou" in token:
+        token = token.replace("ou", "u")
     return token
 
 
@@ -129,10 +161,16 @@ _SKELETON_RULES = _compile(
 _SKELETON_STEPS = plan(_SKELETON_RULES)
 
 
-@lru_cache(maxsize=200_000)
+_SKELETONS: Final = StrMemo(200_000)
+
+
 def skeleton(token: str) -> str:
     """A transliteration-insensitive key: `Yevgeniya`, `Evgenija` and `Evgeniia` share one."""
-    return rewrite(token, _SKELETON_STEPS)
+    found: str | None = _SKELETONS.table.get(token)
+    if found is None:
+        found = rewrite(token, _SKELETON_STEPS)
+        _SKELETONS.put(token, found)
+    return found
 
 
 @lru_cache(maxsize=500_000)
@@ -168,14 +206,14 @@ def similarity_with_keys(
             # (One letter read for another in print, `rn`/`m`, `cl`/`d`, `l`/`i`: what the skeleton folds
             # in longer words, where it is sure enough; a typist does not make these.)
             return config.skeleton
-        if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and OSA.distance(a, b) == 1:
+        if shorter >= config.min_short_edit_len and longer >= 4 and a[0] == b[0] and osa_distance(a, b) == 1:
             if slip(a, b):
                 return max(config.short_edit, 1.0 - config.slip_cost / longer)
             return config.short_edit
         if longer < 5:
             return 0.0
-    written = OSA.distance(a, b)
-    distance = min(written, OSA.distance(ka, kb) + 0.5)
+    written = osa_distance(a, b)
+    distance = min(written, osa_distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
         if written == 1:
             sim = 1.0 - (config.slip_cost if slip(a, b) else config.edit_cost) / longer
@@ -282,7 +320,7 @@ def stacked_slips(a: str, b: str, config: SimilarityConfig = _DEFAULT, unlisted:
     # (Every edit costs a slip at least, and a confusion of print folded saves one edit at most: most pairs
     # are ruled out by their edit distance before they are priced.)
     slips = int(most / slip_cost)
-    edits = OSA.distance(a, b, score_cutoff=slips + 1)
+    edits = osa_distance(a, b, score_cutoff=slips + 1)
     if edits < 2 or edits > slips + 1:
         # (One edit is the token step's to price: alone, a key struck with its neighbour is as often another
         # name, `Vistra` / `Vista`, decision 0144.)
@@ -405,7 +443,7 @@ def typed_edit(a: str, b: str) -> bool:
     (`fat_finger`), or a key missed (`Dhua` / `Dahua`). Other single edits, a letter put for one far from it
     on the keyboard (`Eason` / `Cason`), are as often how two names differ."""
     return (
-        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and OSA.distance(a, b, score_cutoff=1) <= 1)
+        slip(a, b) or fat_finger(a, b) or (len(b) == len(a) + 1 and osa_distance(a, b, score_cutoff=1) <= 1)
     )
 
 
@@ -453,7 +491,7 @@ def _code_similarity(a: str, b: str, config: SimilarityConfig) -> float:
         return 0.0
     la, lb = _DIGITS.sub("", a), _DIGITS.sub("", b)
     shorter, longer = min(len(la), len(lb)), max(len(a), len(b))
-    if shorter < config.min_code_letters or OSA.distance(la, lb, score_cutoff=2) > 1:
+    if shorter < config.min_code_letters or osa_distance(la, lb, score_cutoff=2) > 1:
         return 0.0
     sim = 1.0 - config.edit_cost / longer
     return sim if sim >= config.min_token else 0.0
@@ -494,11 +532,17 @@ _CONSONANT_RULES = _compile(
 _CONSONANT_STEPS = plan(_CONSONANT_RULES)
 
 
-@lru_cache(maxsize=200_000)
+_CONSONANT_KEYS: Final = StrMemo(200_000)
+
+
 def consonant_key(token: str) -> str:
     """What survives of a name written in an abjad (Arabic, Hebrew), where short vowels are not written:
     `محمد` -> `mhmd` and `Mohamed` -> `mhmd`; `شتيكل` -> `stkl` and `Stickel` -> `stkl`."""
-    return rewrite(token, _CONSONANT_STEPS)
+    found: str | None = _CONSONANT_KEYS.table.get(token)
+    if found is None:
+        found = rewrite(token, _CONSONANT_STEPS)
+        _CONSONANT_KEYS.put(token, found)
+    return found
 
 
 # The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule
@@ -513,6 +557,6 @@ def abjad_similarity(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> flo
         return config.abjad if ka == kb and ka and min(len(a), len(b)) >= 2 else 0.0
     if ka == kb:
         return config.abjad
-    if min(len(ka), len(kb)) >= 4 and OSA.distance(ka, kb) == 1:
+    if min(len(ka), len(kb)) >= 4 and osa_distance(ka, kb) == 1:
         return config.abjad_edit
     return 0.0

@@ -106,7 +106,13 @@ def _holds_any(token: str, needles: tuple[str, ...]) -> bool:
 
 def _alternatives(token: str, alternatives: tuple[str, ...], replacement: str) -> str:
     """`re.sub("a|b|...", replacement, token)` for alternatives of plain letters: the leftmost place any
-    alternative is found, the first alternative found there, then on after it."""
+    alternative is found, the first alternative found there, then on after it. (Most tokens hold none of a
+    step's alternatives: that is asked first, by `in`, before any position is sought or list made.)"""
+    for alternative in alternatives:
+        if alternative in token:
+            break
+    else:
+        return token
     parts: list[str] = []
     i = 0
     while True:
