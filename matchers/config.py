@@ -392,6 +392,9 @@ class EvidenceConfig:
     strong_name: float = 0.97
     # Below this the penalty applies in full.
     weak_name: float = 0.80
+    # A query of no stated kind written with a legal form is a company against a listed person (the
+    # conflict only, never the bonus; decision 0223). A setting so benches can compare with and without.
+    legal_form_kind: bool = True
 
 
 @dataclass(frozen=True, slots=True)

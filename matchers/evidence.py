@@ -53,6 +53,7 @@ def country_evidence(
 # are `str`s, compared and turned into text as such.)
 _UNKNOWN: Final = EntityKind.UNKNOWN
 _ORGANISATION: Final = EntityKind.ORGANISATION
+_PERSON: Final = EntityKind.PERSON
 _NON_PERSON: Final = frozenset({EntityKind.ORGANISATION, EntityKind.VESSEL, EntityKind.AIRCRAFT})
 
 
@@ -68,8 +69,21 @@ def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
 
 
 def kind_evidence(
-    query: EntityKind, listed: EntityKind, name_score: float, config: EvidenceConfig = _DEFAULT
+    query: EntityKind,
+    listed: EntityKind,
+    name_score: float,
+    config: EvidenceConfig = _DEFAULT,
+    legal_form: bool = False,
 ) -> Adjustment:
+    """`legal_form`: the query, of no stated kind, is written with a legal form (`Gilbert S.A.`, `ООО
+    «Брагин»`): a company, which a listed person is not. It counts against a person only, never for an
+    organisation: most names with a form are matched against organisations, and a bonus there would lift
+    every ordinary company near the threshold (decision 0223)."""
+    if legal_form and query == _UNKNOWN and listed == _PERSON:
+        return Adjustment(
+            -_penalty(config.kind_penalty, name_score, config),
+            {"query": str(query), "listed": str(listed), "effect": "conflict", "by": "legal_form"},
+        )
     verdict = _compatible(query, listed)
     # (`str()` of a kind is its value, as a plain `str`.)
     if verdict is None:
