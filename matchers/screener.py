@@ -190,11 +190,14 @@ class Screener:
         if not found.ranked:
             return []
         query_country = to_iso2(country) if country else None
-        legal_form = (
+        # (Words besides the legal forms of a query written as a company's, 0 otherwise: decisions 0223-0224.)
+        legal_form = 0
+        if (
             query_kind is _UNKNOWN
             and config.evidence.legal_form_kind
             and written_as_organisation(form.tokens, form.minor)
-        )
+        ):
+            legal_form = len(form.tokens) - len(form.minor)
         query_side = Side.build(form, index.stats, config, index.letter_added)
         plan = QueryPlan(query_side, found.known, found.joins, person, config)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
