@@ -403,6 +403,11 @@ class EvidenceConfig:
     strong_name: float = 0.97
     # Below this the penalty applies in full.
     weak_name: float = 0.80
+    # A query of no stated kind written with a legal form is a company against a listed person (the
+    # conflict only, never the bonus; decision 0223). A setting so benches can compare with and without.
+    legal_form_kind: bool = True
+    # The same against a listed vessel or aircraft, which no legal form names (decision 0224).
+    legal_form_vessel: bool = True
 
 
 @dataclass(frozen=True, slots=True)

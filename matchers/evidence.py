@@ -53,6 +53,8 @@ def country_evidence(
 # are `str`s, compared and turned into text as such.)
 _UNKNOWN: Final = EntityKind.UNKNOWN
 _ORGANISATION: Final = EntityKind.ORGANISATION
+_PERSON: Final = EntityKind.PERSON
+_CRAFT: Final = frozenset({EntityKind.VESSEL, EntityKind.AIRCRAFT})
 _NON_PERSON: Final = frozenset({EntityKind.ORGANISATION, EntityKind.VESSEL, EntityKind.AIRCRAFT})
 
 
@@ -68,8 +70,29 @@ def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
 
 
 def kind_evidence(
-    query: EntityKind, listed: EntityKind, name_score: float, config: EvidenceConfig = _DEFAULT
+    query: EntityKind,
+    listed: EntityKind,
+    name_score: float,
+    config: EvidenceConfig = _DEFAULT,
+    legal_form: int = 0,
 ) -> Adjustment:
+    """`legal_form`: the query, of no stated kind, is written with a legal form (`Gilbert S.A.`, `ООО
+    «Брагин»`), and has that many words besides its legal forms (0: no form): a company, which a listed
+    person is not. It counts against a person only, never for an organisation: most names with a form are
+    matched against organisations, and a bonus there would lift every ordinary company near the threshold
+    (decision 0223). Nor is a vessel or an aircraft named with a legal form (`Neptune Insurance Holdings
+    Inc.` / the tanker `NEPTUNE`, decision 0224), though a company stated as such may be a listed vessel's
+    owner (`_compatible`): there with two words besides the form, since a craft's one-word name or code
+    mistyped makes a form of its own (`YK-AKC` as `YK-AC`, `YK` Japan's limited company; `GAS` as `AGS`)."""
+    if (
+        legal_form
+        and query == _UNKNOWN
+        and (listed == _PERSON or (legal_form >= 2 and config.legal_form_vessel and listed in _CRAFT))
+    ):
+        return Adjustment(
+            -_penalty(config.kind_penalty, name_score, config),
+            {"query": str(query), "listed": str(listed), "effect": "conflict", "by": "legal_form"},
+        )
     verdict = _compatible(query, listed)
     # (`str()` of a kind is its value, as a plain `str`.)
     if verdict is None:

@@ -92,6 +92,24 @@ _NEVER_FORMS: Final = frozenset({"in"}) & FUNCTION_FORMS
 _SAL: Final = "sal"
 
 
+# The generic forms rigour writes (`replace_org_types_compare`) that only an organisation bears: a name
+# written with one of them, at either end, is a company's (`evidence.kind_evidence`, decision 0223).
+# `corporation` and `company` are the engine's own spellings of `Corp`, `Co`.
+ORGANISATION_FORMS: Final = frozenset(
+    {"llc", "jsc", "lp", "gp", "llp", "coop", "ngo", "corporation", "company"}
+)
+
+
+def written_as_organisation(tokens: tuple[str, ...], minor: frozenset[int]) -> bool:
+    """A legal form read at the first or last word of a name that has a word besides its minor ones."""
+    last = len(tokens) - 1
+    if last < 1 or len(minor) > last:
+        return False
+    return (0 in minor and tokens[0] in ORGANISATION_FORMS) or (
+        last in minor and tokens[last] in ORGANISATION_FORMS
+    )
+
+
 def read_legal_forms(text: str) -> tuple[str, set[str]]:
     """`text` (folded words) with its legal forms replaced by their generic forms
     (`replace_org_types_compare`) and the generic forms found; the prepositions rigour also lists as

@@ -18,6 +18,7 @@ from matchers.glued_forms import read_glued_forms
 from matchers.index import NameIndex
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
 from matchers.normalise import normalise_name
+from matchers.org_types import written_as_organisation
 from matchers.scoring import NameScore, QueryPlan, Side, rounded
 
 # (Final: compiled, a final module attribute is read from a C static, not looked up in the module's dict.)
@@ -56,6 +57,7 @@ _KINDS_MAX: Final = 256
 # (A module constant: `EntityKind.PERSON` read per name is a global look-up and a generic attribute
 # look-up on the enum class from compiled code; `parse_kind` gives members, so identity is equality.)
 _PERSON: Final = EntityKind.PERSON
+_UNKNOWN: Final = EntityKind.UNKNOWN
 
 
 def parse_kind(kind: str | EntityKind | None) -> EntityKind:
@@ -188,6 +190,14 @@ class Screener:
         if not found.ranked:
             return []
         query_country = to_iso2(country) if country else None
+        # (Words besides the legal forms of a query written as a company's, 0 otherwise: decisions 0223-0224.)
+        legal_form = 0
+        if (
+            query_kind is _UNKNOWN
+            and config.evidence.legal_form_kind
+            and written_as_organisation(form.tokens, form.minor)
+        ):
+            legal_form = len(form.tokens) - len(form.minor)
         query_side = Side.build(form, index.stats, config, index.letter_added)
         plan = QueryPlan(query_side, found.known, found.joins, person, config)
         # Best alias per entry; evidence and explanations are worked out only for what is reported.
@@ -236,7 +246,7 @@ class Screener:
         for entry_idx, (_, result, name_id) in best.items():
             listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]
             by_country = country_evidence(query_country, listed_countries, result.score, evidence)
-            by_kind = kind_evidence(query_kind, listed_kind, result.score, evidence)
+            by_kind = kind_evidence(query_kind, listed_kind, result.score, evidence, legal_form)
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
                 continue
