@@ -26,6 +26,7 @@ from matchers.similarity import (
     token_similarity,
 )
 from matchers.split_pieces import rejoined_leftovers
+from matchers.transcription import LATIN
 
 
 def leftover_pairs(state: Alignment) -> list[Pair]:
@@ -48,6 +49,8 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
     extra: list[Pair] = []
     sim_form = scoring.leftover_similarity
     as_written = scoring.short_form_typo_as_written
+    # (A name romanised from another script keeps the skeleton's reading: `في` is `fi` for `in`.)
+    latin = q.script == LATIN
     for j in range(n_l):
         if j in used_l:
             continue
@@ -77,7 +80,7 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
             allowed = 2 if minor and shorter >= 3 else max(1, max_edits(shorter))
             # (A listed form of three letters or fewer: its edits counted as written, and the word standing
             # where the form stands among the aligned words, decision 0225.)
-            short_form = minor and as_written and len(b) <= 3
+            short_form = minor and as_written and len(b) <= 3 and latin
             if abs(len(a) - len(b)) > max(1 + minor, allowed):
                 continue
             if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
