@@ -134,10 +134,7 @@ def _in_order(pairs: tuple[Pair, ...], i: int, j: int) -> bool:
     twice over (`POLO` for `OOO` at the end, `bad` for `and` between the same words) stands where the form
     stands; a word at the other end of the name (`Wagner-May` / `PMC Wagner`: `may` for `mil`) is a word
     the query adds."""
-    for p in pairs:
-        if (p.query[0] < i) != (p.listed[0] < j):
-            return False
-    return True
+    return all((p.query[0] < i) == (p.listed[0] < j) for p in pairs)
 
 
 def split_pieces_rejoined(state: Alignment) -> None:
