@@ -374,6 +374,14 @@ class ScoringConfig:
     # / `Ltd`, `ZQP` / `ZAO`, `Lttcl` / `Ltd`), when the rest of the names agree: the form
     # (`damaged_forms.form_typed_twice`). The listed name's own form is the evidence 0159 lacked.
     form_typed_twice: bool = True
+    # A query word left over beside a listed legal form of three letters or fewer (`mil` for `PMC`, `ZAO`,
+    # `LLC`, `and`) is read as that form typed twice over only when its edits are counted as written (no
+    # skeleton: `putz` / `pmc` read `puk` / `pmk`) and it stands where the form stands among the aligned
+    # words (`Gazprom Telekom, POLO` / `..., OOO`); otherwise an ordinary word becomes the form and its
+    # weight is erased (`Wagner-May` / `PMC Wagner` 0.992, `Putz Wagner GmbH` 0.980; decision 0225). A
+    # name romanised from another script keeps the skeleton's reading (`القاعده في العراق`: `fi` for `in`).
+    # False reads them as before.
+    short_form_typo_as_written: bool = True
     # A word split or joined with two slips of typing besides, or a slip and a key missed (`Aca ejmy` /
     # `Academy`), rejoined at the price `similarity.stacked_slips` gives one word carrying them.
     rejoined_stacked: bool = True

@@ -26,6 +26,7 @@ from matchers.similarity import (
     token_similarity,
 )
 from matchers.split_pieces import rejoined_leftovers
+from matchers.transcription import LATIN
 
 
 def leftover_pairs(state: Alignment) -> list[Pair]:
@@ -47,6 +48,9 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
     agree: bool | None = None
     extra: list[Pair] = []
     sim_form = scoring.leftover_similarity
+    as_written = scoring.short_form_typo_as_written
+    # (A name romanised from another script keeps the skeleton's reading: `في` is `fi` for `in`.)
+    latin = q.script == LATIN
     for j in range(n_l):
         if j in used_l:
             continue
@@ -74,6 +78,9 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
             # (A long word carries as many edits as the token step allows it, `Manufzacturring`: common
             # listed words are looked up exactly only, so their typos are met here.)
             allowed = 2 if minor and shorter >= 3 else max(1, max_edits(shorter))
+            # (A listed form of three letters or fewer: its edits counted as written, and the word standing
+            # where the form stands among the aligned words, decision 0225.)
+            short_form = minor and as_written and len(b) <= 3 and latin
             if abs(len(a) - len(b)) > max(1 + minor, allowed):
                 continue
             if shorter < (2 if minor else 3) and not (len(a) == 2 and len(b) == 3):
@@ -85,7 +92,7 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
                 edits = written = 2
             else:
                 edits = written = OSA.distance(a, b, score_cutoff=allowed)
-            if edits > 1:
+            if edits > 1 and not short_form:
                 edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
                 if minor:
@@ -101,6 +108,8 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
                 extra.append(Pair((i,), (j,), stacked))
                 left_q.remove(i)
                 break
+            if short_form and edits > 1 and not _in_order(pairs, i, j):
+                continue
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:
                 guess = 1.0 - config.similarity.edit_cost * edits / max(len(a), len(b))
@@ -118,6 +127,14 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
         for p in extra:
             used_q[p.query[0]] = used_l[p.listed[0]] = p.similarity
     return extra
+
+
+def _in_order(pairs: tuple[Pair, ...], i: int, j: int) -> bool:
+    """Query word `i` and listed word `j` stand on the same side of every aligned pair: a short form typed
+    twice over (`POLO` for `OOO` at the end, `bad` for `and` between the same words) stands where the form
+    stands; a word at the other end of the name (`Wagner-May` / `PMC Wagner`: `may` for `mil`) is a word
+    the query adds."""
+    return all((p.query[0] < i) == (p.listed[0] < j) for p in pairs)
 
 
 def split_pieces_rejoined(state: Alignment) -> None:
