@@ -316,6 +316,12 @@ class ScoringConfig:
     corroborating_similarity: float = 0.5
     # ... and this long: codes of 2-3 letters (`HK`, `VFC`) collide across thousands of parties.
     corroborating_letters: int = 4
+    # ... and this share instead when at least two of those distinctive words carry a typo each (`acifc
+    # Networsk Corp.`, `Shahicl Hdmt Industrial Group`): two parties' names differ in one word and agree in
+    # the rest (`Alan Khan` / `Aman Khan`); typos spread over several words, each still aligned with its
+    # own listed word, are data entry; in Latin letters only. 0 (or at most the share above) leaves
+    # `corroborated_share` (decision 0231).
+    corroborated_spread_share: float = 0.65
     # A short word's typo counts only when a distinctive word of the names aligned at least this well.
     leftover_agree: float = 0.9
     # Two registration-shaped codes (`EP-KHJ` / `EP-MHJ`), same prefix, one edit apart: a typo, or another

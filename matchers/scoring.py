@@ -984,10 +984,33 @@ def _score_alignment(
         # Two or more distinctive words, each aligned on its own and nothing left over on either side
         # (`O'Tooel, Josepyh`, `Army Cojand College`): independent typos in several words of one name are
         # what data entry does; two different parties rarely come that close in every word at once.
-        bonus = (1.0 - score) * scoring.corroborated_share
+        share = scoring.corroborated_share
+        if (
+            scoring.corroborated_spread_share > share
+            and q.script == LATIN
+            and _spread_typos(lst, core_pairs, config) >= 2
+        ):
+            # (Typed in Latin letters: a name romanised from another script differs by spelling choices,
+            # `Sang` / `Song`, which the transcription rules price, not by typos.)
+            share = scoring.corroborated_spread_share
+        bonus = (1.0 - score) * share
         score += bonus
         adjustments.append(("corroborated", bonus))
     return NameScore(score, cov_l, cov_q, pairs, q, lst, tuple(adjustments))
+
+
+def _spread_typos(lst: Side, core_pairs: list[Pair], config: MatchConfig) -> int:
+    """How many distinctive listed words (as `_corroborated` counts them) are aligned with a typo: the
+    evidence of data entry is several words each mistyped and each still found."""
+    scoring = config.scoring
+    weights = lst.weights
+    return sum(
+        1
+        for p in core_pairs
+        if scoring.corroborating_similarity <= p.similarity < 1.0
+        and _heaviest(weights, p.listed) >= scoring.corroborating_weight
+        and sum(len(lst.tokens[j]) for j in p.listed) >= scoring.corroborating_letters
+    )
 
 
 def _corroborated(
