@@ -35,6 +35,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "acronyms",
     "alignment",
     "config",
+    "damaged_forms",
     "english_words",
     "evidence",
     "first_letters",

@@ -9,13 +9,12 @@ that form mistyped; read as a name word it costs the pair as much as a missing d
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from rapidfuzz.distance import OSA
+from typing import Final
 
 from matchers.english_words import zipf_frequency
+from matchers.memos import KeyMemo
 from matchers.org_types import extract_org_types
-from matchers.similarity import typed_edit, typing_cost
+from matchers.similarity import osa_distance, typed_edit, typing_cost
 from matchers.vocabulary import LEGAL_SPELLINGS
 
 # Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
@@ -28,12 +27,25 @@ SHORT_FORMS: tuple[str, ...] = tuple(
 _DIGITS_AS_LETTERS = str.maketrans("015", "ols")
 
 
-@lru_cache(maxsize=4096)
+# (Compiled, and read natively by compiled callers, not through `lru_cache` objects: decision 0544.)
+_MISTYPED: Final = KeyMemo(4096)
+_TYPED_FOR: Final = KeyMemo(4096)
+
+
 def mistyped_form(token: str, most_common: float) -> bool:
     """`token` (2-4 characters, digits read as letters) is a short legal form with one edit: a letter
     struck for another, added, dropped or swapped (`tld`, `otd`, `bd`, `ssdn`, `11c`); two letters only as
     a three-letter form with one dropped (`bd` / `bhd`, `oo` / `ooo`). Words of English more common than
     `most_common` on the Zipf scale are taken as written (`pet`, `inn`, `lt`, `bd`)."""
+    key = (token, most_common)
+    found: bool | None = _MISTYPED.table.get(key)
+    if found is None:
+        found = _mistyped_form(token, most_common)
+        _MISTYPED.put(key, found)
+    return found
+
+
+def _mistyped_form(token: str, most_common: float) -> bool:
     word = token.translate(_DIGITS_AS_LETTERS)
     if not (2 <= len(word) <= 5 and word.isalpha()):
         return False
@@ -43,18 +55,26 @@ def mistyped_form(token: str, most_common: float) -> bool:
     for form in SHORT_FORMS:
         if len(word) == 2 and len(form) != 3:
             continue
-        if abs(len(form) - len(word)) <= 1 and OSA.distance(word, form, score_cutoff=1) <= 1:
+        if abs(len(form) - len(word)) <= 1 and osa_distance(word, form, score_cutoff=1) <= 1:
             near = True
             break
     return near and zipf_frequency(word, "en") < most_common
 
 
-@lru_cache(maxsize=4096)
 def typed_for_form(token: str, generic: str) -> bool:
     """`token` (2-5 letters) is one edit typing makes (`similarity.typed_edit`: a slip, a key struck with
     its neighbour, a key missed) from a spelling of 3 letters or more of the legal form `generic` stands
     for (`pa` / `pao`, `oo` / `ooo`, `azao` / `zao`, `oltd` / `ltd` for `jsc` and `llc`). A listed alias
     writes its form one way (`JSC VTB BANK`) and the query another (`VTB BANK PAO`), typed with a slip."""
+    key = (token, generic)
+    found: bool | None = _TYPED_FOR.table.get(key)
+    if found is None:
+        found = _typed_for_form(token, generic)
+        _TYPED_FOR.put(key, found)
+    return found
+
+
+def _typed_for_form(token: str, generic: str) -> bool:
     if not (2 <= len(token) <= 5 and token.isalpha()):
         return False
     return any(typed_edit(token, spelling) for spelling in _SPELLINGS_OF.get(generic, ()))
@@ -98,7 +118,7 @@ def form_typed_twice(written: str, form: str, slip_cost: float, edit_cost: float
         if at != -1:
             folded = word[:at] + seen + word[at + len(read) :]
             cost = min(cost, slip_cost + typing_cost(folded, form, slip_cost, edit_cost, True))
-    if cost > most or OSA.distance(word, form, score_cutoff=2) < 2:
+    if cost > most or osa_distance(word, form, score_cutoff=2) < 2:
         return False
     # (Two letters are any abbreviation to a word list, `tl`, `kt`, `lf` among them: their edits decide.)
     return len(word) == 2 or zipf_frequency(word, "en") < most_common

@@ -43,3 +43,74 @@ class StrMemo:
 
     def cache_info(self) -> MemoInfo:
         return MemoInfo(self.maxsize, len(self.table))
+
+
+@final
+class KeyMemo:
+    """Values by any hashable key (a tuple of strings), at most `maxsize` of them: `StrMemo` for functions
+    of several arguments (decision 0544). The caller builds the key, reads `table` itself and stores
+    through `put`."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.table: dict[Any, Any] = {}
+
+    def put(self, key: object, value: Any) -> None:
+        table = self.table
+        if len(table) >= self.maxsize:
+            table.clear()
+        table[key] = value
+
+    def cache_clear(self) -> None:
+        self.table.clear()
+
+    def cache_info(self) -> MemoInfo:
+        return MemoInfo(self.maxsize, len(self.table))
+
+
+# Configurations a `ConfigMemo` keeps tables for at once; a new one past them clears them all (tuning runs
+# many configurations in one process, each asked for a while: none grows the memo past its bound).
+MAX_CONFIGS = 8
+
+
+@final
+class ConfigMemo:
+    """Values by a key, kept apart by the configuration they were worked out with (decision 0544).
+
+    `lru_cache` keyed a function by its configuration argument too, hashing it on every call; a frozen
+    dataclass's generated `__hash__` is interpreted Python building a tuple of every field. Here the caller
+    asks for the configuration's table only when it is not the one `last` holds (an identity test: a
+    screener passes one configuration object for its whole life); equal configurations share one table, as
+    they shared `lru_cache` entries. Each table holds at most `maxsize` values (cleared whole when full)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.last: object = None
+        self.table: dict[Any, Any] = {}
+        self.tables: dict[object, dict[Any, Any]] = {}
+
+    def table_for(self, config: object) -> dict[Any, Any]:
+        """The table of `config`'s values, made `table` (the one `put` fills) until another is asked for."""
+        tables = self.tables
+        table = tables.get(config)
+        if table is None:
+            if len(tables) >= MAX_CONFIGS:
+                tables.clear()
+            table = tables[config] = {}
+        self.last = config
+        self.table = table
+        return table
+
+    def put(self, table: dict[Any, Any], key: object, value: Any) -> None:
+        """Store in `table`, the one the value was looked up in (the work between may have asked for
+        another configuration's)."""
+        if len(table) >= self.maxsize:
+            table.clear()
+        table[key] = value
+
+    def cache_clear(self) -> None:
+        for table in self.tables.values():
+            table.clear()
+
+    def cache_info(self) -> MemoInfo:
+        return MemoInfo(self.maxsize, sum(len(table) for table in self.tables.values()))

@@ -9,7 +9,6 @@ their *skeletons* undoes those differences without a dictionary of names.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, Final
 
 from nicknames import NickNamer
@@ -18,7 +17,7 @@ from rigour.text.phonetics import metaphone
 
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
 from matchers.keyboard import NEIGHBOURS
-from matchers.memos import StrMemo
+from matchers.memos import ConfigMemo, StrMemo
 from matchers.pattern_needles import needles
 from matchers.spelling_steps import plan, rewrite
 
@@ -173,9 +172,19 @@ def skeleton(token: str) -> str:
     return found
 
 
-@lru_cache(maxsize=500_000)
+# (Read natively by configuration, not through an `lru_cache` hashing the configuration each call: 0544.)
+_TOKEN_SIMILARITIES: Final = ConfigMemo(500_000)
+
+
 def token_similarity(a: str, b: str, person: bool = False, config: SimilarityConfig = _DEFAULT) -> float:
-    return similarity_with_keys(a, b, person, None, None, config)
+    memo = _TOKEN_SIMILARITIES
+    table = memo.table if config is memo.last else memo.table_for(config)
+    key = (a, b, person)
+    found: float | None = table.get(key)
+    if found is None:
+        found = similarity_with_keys(a, b, person, None, None, config)
+        memo.put(table, key, found)
+    return found
 
 
 def similarity_with_keys(
@@ -497,9 +506,15 @@ def _code_similarity(a: str, b: str, config: SimilarityConfig) -> float:
     return sim if sim >= config.min_token else 0.0
 
 
-@lru_cache(maxsize=100_000)
+_NAME_GROUPS: Final = StrMemo(100_000)
+
+
 def name_group(token: str) -> frozenset[str]:
-    return frozenset({token} | _NICKNAMES.nicknames_of(token) | _NICKNAMES.canonicals_of(token))
+    found: frozenset[str] | None = _NAME_GROUPS.table.get(token)
+    if found is None:
+        found = frozenset({token} | _NICKNAMES.nicknames_of(token) | _NICKNAMES.canonicals_of(token))
+        _NAME_GROUPS.put(token, found)
+    return found
 
 
 def is_nickname(a: str, b: str) -> bool:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Final, NamedTuple, final
 
 from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
+from matchers.memos import ConfigMemo, KeyMemo
 
 _DEFAULT = DEFAULT_CONFIG.transcription
 
@@ -275,6 +276,12 @@ def _vowel_symbol(run: str, script: str) -> str:
 def phonetic_key(token: str, script: str = LATIN) -> Sounds:
     """The sound skeleton of a token as `script` spells it: one symbol (a set of sounds) per consonant,
     one per vowel run. Letters other than a-z are dropped."""
+    return _sounds(token, script)
+
+
+def _sounds(token: str, script: str) -> Sounds:
+    # (`phonetic_key` unmemoised, for `_heard`, whose own memo remembers the skeleton with the rest: called
+    # on its misses through `lru_cache`, it was a generic call and a key for a token rarely seen again; 0544.)
     if script == LATIN:
         table, longest = _LATIN, _LATIN_LONGEST
     else:
@@ -540,8 +547,8 @@ def _alignment_cost(a: Sounds, b: Sounds, costs: _Costs, limit: float) -> float:
     return prev[-1]
 
 
-@lru_cache(maxsize=100_000)
 def _consonants(key: Sounds) -> float:
+    # (Not memoised: called on `_heard`'s misses only, whose memo keeps the count; 0544.)
     return sum(0.5 if s[0] in _WEAK else 1.0 for s in key if not _is_vowel(s))
 
 
@@ -606,7 +613,7 @@ def _heard(token: str, script: str, costs: _Costs) -> _Heard:
         by_script = memo.table[script] = {}
     found = by_script.get(token)
     if found is None or found.costs is not costs:
-        key = phonetic_key(token, script)
+        key = _sounds(token, script)
         rigid, readable = costs.consonant_gaps(key)
         found = _Heard(costs, key, _consonants(key), rigid, readable)
         if memo.size >= memo.maxsize:
@@ -627,9 +634,23 @@ def _cheapest(gaps: list[float], count: int) -> float:
     return out
 
 
-@lru_cache(maxsize=200_000)
+# (Read natively by the configuration's costs, one object per configuration, not through an `lru_cache`
+# building and hashing a key tuple of four: decision 0544.)
+_SIMILARITIES: Final = ConfigMemo(200_000)
+
+
 def _similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float:
-    # (Memoised by the configuration's costs, one object per configuration, hashed by identity.)
+    memo = _SIMILARITIES
+    table = memo.table if costs is memo.last else memo.table_for(costs)
+    key = (latin, romanised, script)
+    found: float | None = table.get(key)
+    if found is None:
+        found = _worked_out_similarity(latin, romanised, script, costs)
+        memo.put(table, key, found)
+    return found
+
+
+def _worked_out_similarity(latin: str, romanised: str, script: str, costs: _Costs) -> float:
     config = costs.config
     heard_a, heard_b = _heard(latin, LATIN, costs), _heard(romanised, script, costs)
     ka, kb = heard_a.key, heard_b.key
@@ -667,12 +688,26 @@ def is_pinyin_syllable(token: str) -> bool:
     return bool(_PINYIN_SYLLABLE.match(token))
 
 
-@lru_cache(maxsize=4096)
+# (Read natively, not through an `lru_cache`: decision 0544.)
+_NATIVE_SPANS: Final = KeyMemo(4096)
+
+
 def _native_spans(
     native: tuple[str, ...], groups: tuple[Span, ...], script: str
 ) -> tuple[tuple[Span, str], ...]:
     """The native name's written words that may be transcriptions, each with its syllables joined: the same
     for every Latin name it is compared with, so worked out once per name."""
+    key = (native, groups, script)
+    found: tuple[tuple[Span, str], ...] | None = _NATIVE_SPANS.table.get(key)
+    if found is None:
+        found = _worked_out_spans(native, groups, script)
+        _NATIVE_SPANS.put(key, found)
+    return found
+
+
+def _worked_out_spans(
+    native: tuple[str, ...], groups: tuple[Span, ...], script: str
+) -> tuple[tuple[Span, str], ...]:
     spans = groups or tuple((i,) for i in range(len(native)))
     if script in _ABJADS:
         # An Arabic compound, two written words the second with the article (`عبد الرحمن`, `شمس الدين`),
