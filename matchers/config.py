@@ -248,6 +248,10 @@ class ScoringConfig:
     single_fuzzy_factor: float = 0.9
     # ...unless that token is long: a typo rarely turns one long word into another.
     single_fuzzy_min_len: int = 8
+    # ... or a slip of typing or print (`Craas` / `Cras`), unless the query's word is one ordinary text writes
+    # at least this often (Zipf; `castro` 3.7, `scott` 4.7): a surname written on purpose (`Castro` / the
+    # vessel `CASTOR`), not a string a slip made. 0 exempts every slip (decision 0227).
+    slip_written_zipf: float = 3.0
     # A coined word is unknown to ordinary English and rare in the lists: a brand listed by a handful of
     # entries (`Megvii` on five lists) still names one party.
     coined_list_weight: float = 0.65
@@ -388,6 +392,11 @@ class ScoringConfig:
     # name romanised from another script keeps the skeleton's reading (`القاعده في العراق`: `fi` for `in`).
     # False reads them as before.
     short_form_typo_as_written: bool = True
+    # A query word the lists hold, and no legal form, aligned by its letters (the whole-name path) with listed
+    # legal forms only, below `similarity.min_token` (`construction` / `Corporation` 0.375), is left a word
+    # of the query, not paired as the form mistyped: paired, it weighed what the form weighs (`Global
+    # Construction Limited` / `Global Corporation Limited` 0.967). False pairs it as before (decision 0228).
+    form_keeps_listed_words: bool = True
     # A word split or joined with two slips of typing besides, or a slip and a key missed (`Aca ejmy` /
     # `Academy`), rejoined at the price `similarity.stacked_slips` gives one word carrying them.
     rejoined_stacked: bool = True
