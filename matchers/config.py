@@ -280,6 +280,12 @@ class ScoringConfig:
     acronym_slip_support: float = 0.5
     # A typo left over on both sides (`Tld`/`Ltd`, `Bni`/`Bin`): one edit of a short word, weak alone.
     leftover_similarity: float = 0.7
+    # A query word that is no legal form, aligned letter by letter with a listed name's legal form (a name
+    # found by its whole-name keys) at under this similarity, is not that form: it stays a word of its own
+    # (`Global Construction Limited` / `Global Corporation Limited`: `construction` for `corporation` at
+    # 0.375 weighed what the form weighs, 0.967; decision 0230). Only a word the lists hold: one they do
+    # not is a form's damage as often (`LTCL.`, `CMOPA NYLIMITED`). 0 pairs every such word as before.
+    letters_form_floor: float = 0.5
     # One edit in a short word (3-5 letters) beside words both names share exactly counts this much ...
     short_supported: float = 0.85
     # ... when those words weigh at least this (rare enough to name the party without the short word) ...
@@ -416,6 +422,17 @@ class EvidenceConfig:
     legal_form_kind: bool = True
     # The same against a listed vessel or aircraft, which no legal form names (decision 0224).
     legal_form_vessel: bool = True
+    # The same against a listed name of no stated kind that reads as a person's (`Belov, Alexander`,
+    # `Nikolai Bragin`: `person_shapes.PersonWords`, decision 0229): two to `person_shape_max_words` plain
+    # words, no legal form, one of them a given name and none an organisation's word. A given name: a word
+    # at least `person_word_entries` typed persons bear, `person_word_ratio` times as many as typed
+    # organisations do; an organisation's word: one at least `organisation_word_entries` typed
+    # organisations bear, more than half as many as typed persons. Learned from the lists' typed entries.
+    legal_form_person_shape: bool = True
+    person_shape_max_words: int = 4
+    person_word_entries: int = 3
+    person_word_ratio: float = 4.0
+    organisation_word_entries: int = 2
 
 
 @dataclass(frozen=True, slots=True)

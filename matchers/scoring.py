@@ -436,6 +436,7 @@ class QueryPlan:
         `zabba`): the better reading counts."""
         q = self.side
         similar = self.config.similarity
+        form_floor = self.config.scoring.letters_form_floor
         out = []
         for p in extra:
             if p.similarity < 1.0:
@@ -461,6 +462,8 @@ class QueryPlan:
                         sim = max(sim, token_similarity(joined, lst.tokens[p.listed[0]], person, similar))
                 if sim > p.similarity:
                     p = Pair(p.query, p.listed, sim)
+                if p.similarity < form_floor and _form_for_a_word(q, lst, p):
+                    continue
             out.append(p)
         return out
 
@@ -476,6 +479,21 @@ class QueryPlan:
         return _score_alignment(
             self.side, lst, _choose_respaced(self.side, lst, pairs, self.config), person, self.config, country
         )
+
+
+def _form_for_a_word(q: Side, lst: Side, p: Pair) -> bool:
+    """Every listed word of `p` a legal form, and its query words words the lists hold that are no form
+    (`construction` for `corporation`): a word of its own read against a form. Aligned so, it would weigh
+    what the form weighs and its poor similarity would cost the name nothing (decision 0230). A word no
+    listed name holds is a form's damage as often (`LTCL.` for `LTD.`, `CMOPA NYLIMITED`) and stays paired."""
+    # (Loops, not `all()` over a generator: a generic call of a builtin from compiled code.)
+    form = True
+    for j in p.listed:
+        form = form and lst.minor[j]
+    unknown = q.unknown
+    for i in p.query:
+        form = form and not (q.minor[i] or unknown[i])
+    return form
 
 
 # Loops for what `max()`, `sum()` and `list.count` answer over a sequence: from compiled code those are
