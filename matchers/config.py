@@ -431,6 +431,17 @@ class EvidenceConfig:
     legal_form_kind: bool = True
     # The same against a listed vessel or aircraft, which no legal form names (decision 0224).
     legal_form_vessel: bool = True
+    # The same against a listed name of no stated kind that reads as a person's (`Belov, Alexander`,
+    # `Nikolai Bragin`: `person_shapes.PersonWords`, decision 0229): two to `person_shape_max_words` plain
+    # words, no legal form, one of them a given name and none an organisation's word. A given name: a word
+    # at least `person_word_entries` typed persons bear, `person_word_ratio` times as many as typed
+    # organisations do; an organisation's word: one at least `organisation_word_entries` typed
+    # organisations bear, more than half as many as typed persons. Learned from the lists' typed entries.
+    legal_form_person_shape: bool = True
+    person_shape_max_words: int = 4
+    person_word_entries: int = 3
+    person_word_ratio: float = 4.0
+    organisation_word_entries: int = 2
 
 
 @dataclass(frozen=True, slots=True)

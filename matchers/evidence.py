@@ -75,6 +75,7 @@ def kind_evidence(
     name_score: float,
     config: EvidenceConfig = _DEFAULT,
     legal_form: int = 0,
+    listed_person_shape: bool = False,
 ) -> Adjustment:
     """`legal_form`: the query, of no stated kind, is written with a legal form (`Gilbert S.A.`, `ООО
     «Брагин»`), and has that many words besides its legal forms (0: no form): a company, which a listed
@@ -83,7 +84,29 @@ def kind_evidence(
     (decision 0223). Nor is a vessel or an aircraft named with a legal form (`Neptune Insurance Holdings
     Inc.` / the tanker `NEPTUNE`, decision 0224), though a company stated as such may be a listed vessel's
     owner (`_compatible`): there with two words besides the form, since a craft's one-word name or code
-    mistyped makes a form of its own (`YK-AKC` as `YK-AC`, `YK` Japan's limited company; `GAS` as `AGS`)."""
+    mistyped makes a form of its own (`YK-AKC` as `YK-AC`, `YK` Japan's limited company; `GAS` as `AGS`).
+
+    `listed_person_shape`: the listed name, of no stated kind, reads as a person's (`Belov, Alexander`,
+    `Nikolai Bragin`: `person_shapes.PersonWords`, decision 0229); with a legal form on the query it meets
+    the conflict a listed person meets. Most of the lists' persons of no kind are on the Entity List and the
+    debarred lists, which state no kind at all."""
+    if (
+        listed_person_shape
+        and legal_form
+        and query == _UNKNOWN
+        and listed == _UNKNOWN
+        and config.legal_form_person_shape
+    ):
+        return Adjustment(
+            -_penalty(config.kind_penalty, name_score, config),
+            {
+                "query": str(query),
+                "listed": str(listed),
+                "effect": "conflict",
+                "by": "legal_form",
+                "listed_reads_as": "person",
+            },
+        )
     if (
         legal_form
         and query == _UNKNOWN

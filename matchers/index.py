@@ -30,6 +30,7 @@ from matchers.fuzzy_keys import CompactIndex, compact_forms
 from matchers.joined_pairs import typo_join_candidates
 from matchers.models import EntityKind, Entry
 from matchers.normalise import NameForm, canonical, is_registration, normalise_name
+from matchers.person_shapes import PersonWords
 from matchers.scoring import Pair, Side
 from matchers.scratch_lists import UNSEEN_SLOT, ZERO_SLOT, SpareWorkLists, WorkLists, fresh_work_lists
 from matchers.similarity import (
@@ -65,19 +66,22 @@ class ListedNames(Sequence[IndexedName]):
     between names with the same tokens): tens of thousands of tuples and integers fewer to keep and to
     unpickle from a compiled snapshot. Indexing builds the `IndexedName` a caller reads."""
 
-    __slots__ = ("entries", "persons", "sides", "texts")
+    __slots__ = ("entries", "person_shaped", "persons", "sides", "texts")
 
     def __init__(self) -> None:
         self.entries = array("i")
         self.texts: list[str] = []
         self.sides: list[Side] = []
         self.persons = bytearray()
+        # Names of no stated kind that read as a person's (`person_shapes`, decision 0229).
+        self.person_shaped = bytearray()
 
-    def append(self, entry: int, text: str, side: Side, person: bool) -> None:
+    def append(self, entry: int, text: str, side: Side, person: bool, person_shaped: bool = False) -> None:
         self.entries.append(entry)
         self.texts.append(text)
         self.sides.append(side)
         self.persons.append(person)
+        self.person_shaped.append(person_shaped)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -243,7 +247,11 @@ class NameIndex:
     """Immutable once built, so concurrent readers need no lock."""
 
     def __init__(
-        self, entries: Sequence[Entry], stats: TokenStats | None = None, config: MatchConfig = DEFAULT_CONFIG
+        self,
+        entries: Sequence[Entry],
+        stats: TokenStats | None = None,
+        config: MatchConfig = DEFAULT_CONFIG,
+        person_words: PersonWords | None = None,
     ) -> None:
         self.config = config
         # A tuple when built; a compiled snapshot's lazily read entries when loaded (decision 0520).
@@ -264,6 +272,13 @@ class NameIndex:
         for idx, _, form in forms:
             per_entry[idx].update(form.core_tokens())
         self.stats = stats or TokenStats.from_names(per_entry.values(), addresses, config.weights)
+        # (A subset is given its parent's, so it reads listed names as the full snapshot does.)
+        if person_words is None:
+            person_words = PersonWords.from_entries(
+                ((self.entries[idx].kind, words) for idx, words in per_entry.items()), config.evidence
+            )
+        self.person_words = person_words
+        unknown = EntityKind.UNKNOWN
         # Whether the statistics' vocabulary is this index's listed tokens (not a parent's, as a subset's).
         self._own_vocabulary = stats is None
         self.names = ListedNames()
@@ -283,12 +298,14 @@ class NameIndex:
                     Side.build(form, self.stats, config), shared
                 )
             name_id = len(self.names)
-            person = self.entries[idx].kind == EntityKind.PERSON
+            kind = self.entries[idx].kind
+            person = kind == EntityKind.PERSON
+            shaped = kind == unknown and self.person_words.reads_as_person(form.tokens, form.minor)
             totals.append(sum(side.weights))
             extras.append(
                 sum(max(0.0, floor - w) for w, m in zip(side.weights, side.minor, strict=True) if not m)
             )
-            self.names.append(idx, text, side, person)
+            self.names.append(idx, text, side, person, shaped)
             for i, tok in enumerate(side.tokens):
                 if i not in form.minor:
                     postings[tok].append(name_id)

@@ -242,11 +242,19 @@ class Screener:
         keys: list[tuple[float, str]] = []
         explanations: dict[int, dict[str, Any]] = {}
         kinds = self._kinds
+        person_shaped = names.person_shaped
         ids, list_ids, entry_names, citations = self._ids, self._list_ids, self._names, self._citations
         for entry_idx, (_, result, name_id) in best.items():
             listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]
             by_country = country_evidence(query_country, listed_countries, result.score, evidence)
-            by_kind = kind_evidence(query_kind, listed_kind, result.score, evidence, legal_form)
+            by_kind = kind_evidence(
+                query_kind,
+                listed_kind,
+                result.score,
+                evidence,
+                legal_form,
+                legal_form != 0 and person_shaped[name_id] != 0,
+            )
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
                 continue
@@ -302,7 +310,9 @@ class Screener:
         wanted = set(entry_ids)
         entries = [e for e in self._index.entries if e.id in wanted]
         with gc_paused():
-            index = NameIndex(entries, stats=self._index.stats, config=self.config)
+            index = NameIndex(
+                entries, stats=self._index.stats, config=self.config, person_words=self._index.person_words
+            )
         lists = [
             LoadedList(source=lst.source, entries=tuple(e for e in lst.entries if e.id in wanted))
             for lst in self.lists
