@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import gc
 import hashlib
 import io
 import json
@@ -537,6 +538,13 @@ def _write_in_child(obj: object, target: Path, key: str, with_tables: bool = Fal
     """
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return False
+    # What is alive now (the screener just built) is collected once and frozen before the fork, as the
+    # collector's documentation advises: the caller's own collection after the load (`settle_after_load`)
+    # would otherwise run after the fork, write into the header of every tracked object and so copy most of
+    # the heap page by page while the first answer waits (decision 0549). The programs that fork here freeze
+    # the loaded screener anyway; this only moves that before the fork.
+    gc.collect()
+    gc.freeze()
     try:
         child = os.fork()
     except OSError:

@@ -327,3 +327,27 @@ def test_engine_tables_carry_the_han_syllables() -> None:
     tables = compiled.engine_tables()
     assert han_table.is_table(tables["translit.han"])
     assert tables["translit.han"][0] == han_table.icu_version()
+
+
+def test_the_background_writer_forks_after_freezing_what_was_built(tmp_path: Path) -> None:
+    # Frozen before the fork (decision 0549): a collection in the screening process after it would write
+    # into every built object's header and copy the heap the writer shares, page by page.
+    import gc
+    import threading
+    import time
+
+    assert threading.active_count() == 1  # only a single-threaded process forks its writer
+    gc.unfreeze()
+    built = [[i, str(i)] for i in range(5_000)]  # containers the collector tracks
+    try:
+        got, outcome = compiled.cached("b" * 32, lambda: built, tmp_path, list, background=True)
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert got is built and outcome.status == "built"
+    assert frozen > len(built)
+    deadline = time.monotonic() + 60
+    assert outcome.path is not None
+    while not outcome.path.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert compiled.read(outcome.path, key="b" * 32, expect=list) == built
