@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,38 @@ def test_the_loaded_screener_lives_as_long_as_the_parsed_arguments(
     del args
     gc.collect()
     assert watch() is None
+
+
+_LOAD_ONCE = """
+import gc, weakref
+from matchers.gc_pause import YOUNG_THRESHOLD
+from streams.cli.errors import load_screener
+
+gc.disable()  # as `holdline` runs its command's parsing and load (decision 0535)
+class Node:
+    pass
+cycle = Node()
+cycle.self = cycle
+watch = weakref.ref(cycle)
+del cycle
+screener, why = load_screener(None)
+assert screener is not None, why
+frozen = gc.get_freeze_count() > screener.entry_count
+print(frozen, gc.get_threshold()[0] >= YOUNG_THRESHOLD, watch() is not None)
+"""
+
+
+def test_the_cli_freezes_its_lists_without_a_full_collection() -> None:
+    # A `holdline screen` process loads its lists once: what is alive is frozen (young collections then
+    # skip it), and the full collection that would walk every object of the lists first is not run — a
+    # garbage cycle from before stays, frozen with the rest.
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOAD_ONCE],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "HOLDLINE_CACHE_DIR": "off"},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True", "True"]
