@@ -223,6 +223,11 @@ def run(args: argparse.Namespace) -> int:
         if args.jsonl:  # every line still gets its answer: an error, never a silent "no hit"
             refuse_jsonl(f"cannot screen: {why}", sys.stdin, sys.stdout)
         return 2
+    # Held by `args` (alive in `main` until the process ends) rather than only by this frame: returning
+    # from here would otherwise free the screener's million objects one by one before `exit_now` skips
+    # the interpreter's teardown, and after a cold start (the snapshot's writer forked, sharing the pages)
+    # copy most of the heap while doing it (decision 0548). In-process callers free it with `args`.
+    args.loaded_screener = screener
     threshold = args.threshold if args.threshold is not None else screener.threshold
     if args.jsonl:
         screen_jsonl(screener, threshold, sys.stdin, sys.stdout)

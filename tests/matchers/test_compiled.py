@@ -327,3 +327,33 @@ def test_engine_tables_carry_the_han_syllables() -> None:
     tables = compiled.engine_tables()
     assert han_table.is_table(tables["translit.han"])
     assert tables["translit.han"][0] == han_table.icu_version()
+
+
+_FORKED_WRITER = """
+import gc, sys, threading
+from pathlib import Path
+from matchers import compiled
+assert threading.active_count() == 1  # only a single-threaded process forks its writer
+built = [[i, str(i)] for i in range(5_000)]  # containers the collector tracks
+got, outcome = compiled.cached("b" * 32, lambda: built, Path(sys.argv[1]), list, background=True)
+print(gc.get_freeze_count(), outcome.status, got is built)
+"""
+
+
+def test_the_background_writer_forks_after_freezing_what_was_built(tmp_path: Path) -> None:
+    # Frozen before the fork (decision 0549): a collection in the screening process after it would write
+    # into every built object's header and copy the heap the writer shares, page by page. (A fresh
+    # interpreter: one with threads, like a test session may be, writes in the foreground.)
+    import time
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _FORKED_WRITER, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    frozen, status, same = proc.stdout.split()
+    assert int(frozen) > 5_000 and status == "built" and same == "True"
+    target = tmp_path / f"{'b' * 32}{compiled.SUFFIX}"
+    deadline = time.monotonic() + 60
+    while not target.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert compiled.read(target, key="b" * 32, expect=list) == [[i, str(i)] for i in range(5_000)]
