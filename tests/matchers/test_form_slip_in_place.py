@@ -57,5 +57,7 @@ STILL_HELD = [
 
 
 @pytest.mark.parametrize(("query", "listed"), STILL_HELD, ids=[c[0] for c in STILL_HELD])
-def test_a_form_damaged_where_it_stands_still_reads(all_lists_screener: Screener, query: str, listed: str) -> None:
+def test_a_form_damaged_where_it_stands_still_reads(
+    all_lists_screener: Screener, query: str, listed: str
+) -> None:
     assert best_score_for(all_lists_screener, query, None, listed) >= 0.9
