@@ -112,12 +112,16 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
                 break
             if (
                 short_form
-                and (edits > 1 or (in_place and lst.tokens[j] not in FUNCTION_WORDS))
+                and (
+                    edits > 1
+                    or (in_place and 0 < i < len(q.tokens) - 1 and lst.tokens[j] not in FUNCTION_WORDS)
+                )
                 and not _in_order(pairs, i, j)
             ):
-                # (One edit too, for a legal form: a word at the other side of the agreeing words is the
-                # query's own, `Inmobiliaria Pla` / `PLM INMOBILIARIA`, decision 0233. A function word
-                # repeats inside a name, `thd` / `the`, and its place is no evidence.)
+                # (One edit too, for a legal form, when the word stands inside the query: a word across
+                # the agreeing words is the query's own, `Inmobiliaria Pla S.L.N.E` / `PLM INMOBILIARIA
+                # C.A.`; at an end it is a form the alias writes at the other end, `Rdiofizika IAO` / `OAO
+                # Radiofizika` (decision 0233). A function word repeats in a name, `thd` / `the`.)
                 continue
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:

@@ -5,7 +5,8 @@
 `PLM` as the form `PLC`. Faker's ordinary Spanish company `Inmobiliaria Pla S.L.N.E` paired its own word
 `pla` with that form at one edit and scored 0.987 on one common word: the only distinctive words of both
 names weighed as forms. The query's `pla` stands after the agreeing word, the listed form before it; a
-form typed with one slip stands where the form stands. Damaged forms in place still read (`LTCL.`,
+form typed with one slip stands where the form stands; at the query's ends (`Rdiofizika IAO` / `OAO
+Radiofizika`) forms are written at either end. Damaged forms in place still read (`LTCL.`,
 `CMOPA NYLIMITED`, `Gmbh`, `L.T.D`, `Tl`). Listed names on all shared lists; the ordinary companies are
 Faker's (`bench.false_positives`, tuning halves)."""
 
@@ -52,6 +53,7 @@ STILL_HELD = [
     ("CARIBBEAN SHOWPLACE L.T.D", "CARIBBEAN SHOWPLACE LTD"),
     ("Raybeam Optr0nics Co. Tl", "Raybeam Optronics Co. Ltd."),
     ("Transsphere Oy Ktd.", "Transsphere Oy"),
+    ("Rdiofizika IAO", "OAO Radiofizika"),
     ("Army of thd Guardians of the IslamicRevolution", "Army of the Guardians of the Islamic Revolution"),
 ]
 
@@ -60,4 +62,4 @@ STILL_HELD = [
 def test_a_form_damaged_where_it_stands_still_reads(
     all_lists_screener: Screener, query: str, listed: str
 ) -> None:
-    assert best_score_for(all_lists_screener, query, None, listed) >= 0.9
+    assert best_score_for(all_lists_screener, query, None, listed) >= all_lists_screener.threshold
