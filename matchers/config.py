@@ -392,6 +392,11 @@ class ScoringConfig:
     # name romanised from another script keeps the skeleton's reading (`القاعده في العراق`: `fi` for `in`).
     # False reads them as before.
     short_form_typo_as_written: bool = True
+    # ... and with one edit too, a query word inside the query (not its first or last) is read as a listed
+    # legal form of three letters or fewer only where the form stands among the aligned words (`Inmobiliaria
+    # Pla S.L.N.E` / `PLM INMOBILIARIA C.A.`: `pla` after the agreeing word, the listed `PLM`, read `plc`,
+    # before it). False reads one edit anywhere, as before (decision 0233).
+    short_form_slip_in_place: bool = True
     # A query word the lists hold, and no legal form, aligned by its letters (the whole-name path) with listed
     # legal forms only, below `similarity.min_token` (`construction` / `Corporation` 0.375), is left a word
     # of the query, not paired as the form mistyped: paired, it weighed what the form weighs (`Global

@@ -27,6 +27,7 @@ from matchers.similarity import (
 )
 from matchers.split_pieces import rejoined_leftovers
 from matchers.transcription import LATIN
+from matchers.vocabulary import FUNCTION_WORDS
 
 
 def leftover_pairs(state: Alignment) -> list[Pair]:
@@ -49,6 +50,7 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
     extra: list[Pair] = []
     sim_form = scoring.leftover_similarity
     as_written = scoring.short_form_typo_as_written
+    in_place = scoring.short_form_slip_in_place
     # (A name romanised from another script keeps the skeleton's reading: `في` is `fi` for `in`.)
     latin = q.script == LATIN
     for j in range(n_l):
@@ -108,7 +110,18 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
                 extra.append(Pair((i,), (j,), stacked))
                 left_q.remove(i)
                 break
-            if short_form and edits > 1 and not _in_order(pairs, i, j):
+            if (
+                short_form
+                and (
+                    edits > 1
+                    or (in_place and 0 < i < len(q.tokens) - 1 and lst.tokens[j] not in FUNCTION_WORDS)
+                )
+                and not _in_order(pairs, i, j)
+            ):
+                # (One edit too, for a legal form, when the word stands inside the query: a word across
+                # the agreeing words is the query's own, `Inmobiliaria Pla S.L.N.E` / `PLM INMOBILIARIA
+                # C.A.`; at an end it is a form the alias writes at the other end, `Rdiofizika IAO` / `OAO
+                # Radiofizika` (decision 0233). A function word repeats in a name, `thd` / `the`.)
                 continue
             sim = scoring.leftover_similarity
             if not minor and shorter >= 6:
