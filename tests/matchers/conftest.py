@@ -75,3 +75,13 @@ def best_score_for(screener: Screener, query: str, country: str | None, listed: 
     """The best score `screener` gives the listed name `listed` (written exactly so) for `query`."""
     matches = screener.screen(query, country=country, floor=0.0)
     return max((m.score for m in matches if m.matched == listed), default=0.0)
+
+
+def assert_lowered_by_rule(
+    with_rule: Screener, without_rule: Screener, query: str, listed: str, before: float, below: float
+) -> None:
+    """An ordinary name a rule is for: with the rule off it reached `listed` at `before` or more (the shape
+    the rule is for), with it on it stays under `below` and hits nothing at all."""
+    assert best_score_for(without_rule, query, None, listed) >= before, "the shape the rule is for"
+    assert best_score_for(with_rule, query, None, listed) < below
+    assert not any(m.score >= with_rule.threshold for m in with_rule.screen(query))
