@@ -128,7 +128,7 @@ CHECKS = {
     "nearby_char": lambda s, o: len(o) == len(s) and sum(a != b for a, b in zip(s, o, strict=True)) == 1,
     "similar_char": lambda s, o: len(o) == len(s) and sum(a != b for a, b in zip(s, o, strict=True)) == 1,
     "skipped_space": lambda s, o: any(s[:i] + s[i + 1 :] == o for i, c in enumerate(s) if c == " "),
-    "random_space": lambda s, o: o.replace(" ", "") == s.replace(" ", "") and o.count(" ") == s.count(" ") + 1,
+    "random_space": lambda s, o: o.replace(" ", "") == s.replace(" ", "") and o.count(" ") > s.count(" "),
     "repeated_char": lambda s, o: any(o == s[:i] + s[i] + s[i:] for i in range(len(s))),
     "unichar": lambda s, o: any(s[i] == s[i + 1] and o == s[:i] + s[i + 1 :] for i in range(len(s) - 1)),
 }
@@ -184,7 +184,9 @@ def test_the_reading_counts_hits_retrieval_and_misses_by_group() -> None:
         half="tune",
         positives=(
             _positive("Rosoboronexpotr", "Rosoboronexport", "tiny:2", ("char_swap",)),
-            _positive("Beijing Insitute of Tecnology", "Beijing Institute of Technology", "tiny:1", ("a", "b")),
+            _positive(
+                "Beijing Insitute of Tecnology", "Beijing Institute of Technology", "tiny:1", ("x", "y")
+            ),
             _positive("Qwerty Zxcvbn Plarf", "Moscow Institute of Physics and Technology", "tiny:5", ("x",)),
         ),
         dropped={SAME_AS_SOURCE: 1},
