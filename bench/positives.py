@@ -170,4 +170,3 @@ def not_counted(query: str, source: str, corpus: Corpus) -> str | None:
 
 def _positive(src: Source, query: str, ops: tuple[str, ...], expected: tuple[str, ...]) -> Positive:
     return Positive(query, src.name, src.entry.id, src.entry.list, src.entry.kind.value, ops, expected)
-
