@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import time
@@ -110,11 +111,17 @@ def _numbers(text: str) -> list[str]:
     return re.findall(r"\d+", text) + roman
 
 
+def number_changed(p: Positive) -> bool:
+    """A number of the name was edited (`SEA STAR III` -> `SEA STAR II`, `FU YUAN YU 7865` -> `8765`): most
+    often another party of a numbered series, so such variants are also read apart."""
+    return bool(_numbers(p.source)) and _numbers(p.source) != _numbers(p.query)
+
+
 def miss_group(p: Positive) -> str:
     """A first reading of why a variant was missed, from what was done to which words (the first group that
     applies, in `MISS_GROUPS` order): where the next general rule would have to act."""
-    if _numbers(p.source) and _numbers(p.source) != _numbers(p.query):
-        return MISS_GROUPS[0]  # `SEA STAR III` -> `SEA STAR II`: another party of a numbered series
+    if number_changed(p):
+        return MISS_GROUPS[0]
     letters = sum(c.isalnum() for c in p.source)
     if letters / len(p.ops) < 6:
         return MISS_GROUPS[1] if letters / len(p.ops) < 4 else MISS_GROUPS[2]
@@ -185,6 +192,7 @@ def read(screener: Screener, pset: PositiveSet, show: int = 20) -> dict[str, Any
         "threshold": screener.threshold,
         "dropped": pset.dropped,
         "all": block(o for _, o in rows),
+        "numbers_kept": block(o for p, o in rows if not number_changed(p)),
         "errors": sum(o.error is not None for _, o in rows),
         "miss_bands": {label: miss_bands[label] for label in MISS_BANDS if miss_bands[label]},
         "miss_groups": {
@@ -224,6 +232,7 @@ def run(
     n_sources: int,
     threshold: float | None = None,
     show: int = 20,
+    reference: int = 0,
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     screener = Screener(lists) if threshold is None else Screener(lists, threshold=threshold)
@@ -232,7 +241,42 @@ def run(
     built = time.perf_counter() - t0
     result = read(screener, pset, show)
     result["build_s"] = round(built, 1)
+    if reference:
+        result["reference"] = reference_sample(lists, screener, pset, reference)
     return result
+
+
+def reference_sample(
+    lists: Sequence[LoadedList], screener: Screener, pset: PositiveSet, n: int
+) -> dict[str, Any]:
+    """OpenSanctions' LogicV2 over rapidfuzz candidates (`bench.reference`, at yente's 0.70) beside Holdline
+    on a seeded sample of the set: whether a miss is the engine's or the set's (LogicV2 scores about five
+    names a second here, so a sample)."""
+    from bench.reference import REFERENCE_THRESHOLD, Reference
+
+    t0 = time.perf_counter()
+    sample = random.Random(f"reference:{pset.seed}:{pset.half}").sample(
+        list(pset.positives), min(n, len(pset.positives))
+    )
+    scores = Reference(lists).scores([(p.query, None, None) for p in sample])
+    both: dict[str, dict[str, list[bool]]] = defaultdict(lambda: {"holdline": [], "reference": []})
+    for p, best in zip(sample, scores, strict=True):
+        ours = screen(screener, p.query, None, None, frozenset(p.expected)).hit
+        theirs = (
+            max((sc for eid, sc in best.items() if eid in p.expected), default=0.0) >= REFERENCE_THRESHOLD
+        )
+        dense = "< 6" if sum(c.isalnum() for c in p.source) / len(p.ops) < 6 else ">= 6"
+        for key in ("all", f"{len(p.ops)} ops", f"{dense} letters per op"):
+            both[key]["holdline"].append(ours)
+            both[key]["reference"].append(theirs)
+    return {
+        "threshold": REFERENCE_THRESHOLD,
+        "groups": {
+            k: {"n": len(v["holdline"]), **{s: sum(x) / len(x) for s, x in v.items()}}
+            for k, v in sorted(both.items(), key=lambda kv: (kv[0] != "all", kv[0]))
+        },
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
 
 
 def print_report(r: dict[str, Any]) -> None:
@@ -244,6 +288,10 @@ def print_report(r: dict[str, Any]) -> None:
     dropped = ", ".join(f"{v} {k}" for k, v in r["dropped"].items()) or "none"
     print(f"variants: {a['n']}  (not counted: {dropped})  errors: {r['errors']}")
     print(f"recall {a['recall']:.4f} ({a['missed']} missed)   retrieval {a['retrieval']:.4f}")
+    k = r["numbers_kept"]
+    print(
+        f"without the {a['n'] - k['n']} variants whose number changed: recall {k['recall']:.4f} (n={k['n']})"
+    )
     bands = ", ".join(f"{k} {v}" for k, v in r["miss_bands"].items())
     print(f"misses by the expected entry's score: {bands}")
     header = f"{'n':>5s} {'recall':>8s} {'retrieved':>9s} {'missed':>7s} {'not retr.':>9s}"
@@ -298,6 +346,17 @@ def print_report(r: dict[str, Any]) -> None:
     print(f"(build {r['build_s']} s, screen {r['screen_s']} s)")
 
 
+def print_reference(ref: dict[str, Any]) -> None:
+    print()
+    print(
+        f"the same sample scored by LogicV2 over rapidfuzz candidates at {ref['threshold']} "
+        f"({ref['seconds']} s)"
+    )
+    print(f"{'':28s} {'n':>5s} {'Holdline':>9s} {'LogicV2':>9s}")
+    for k, b in ref["groups"].items():
+        print(f"{k:28s} {b['n']:5d} {b['holdline']:9.4f} {b['reference']:9.4f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Recall on listed names perturbed by the typo library.")
     parser.add_argument("--half", choices=HALVES, default="tune", help="tune (dev entries) or held (once)")
@@ -306,12 +365,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=None, help="override the screener's threshold")
     parser.add_argument("--show", type=int, default=20, help="misses to list (tune half only)")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument(
+        "--reference", type=int, default=0, help="also score N sampled variants with LogicV2 (~5 per second)"
+    )
     args = parser.parse_args(argv)
-    result = run(load_lists(), args.half, args.seed, args.sources, args.threshold, args.show)
+    result = run(load_lists(), args.half, args.seed, args.sources, args.threshold, args.show, args.reference)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
     else:
         print_report(result)
+        if "reference" in result:
+            print_reference(result["reference"])
     return 0
 
 

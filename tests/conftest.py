@@ -121,6 +121,9 @@ SLOW: dict[str, str] = {
     "matchers/lists/test_list_loading.py": "all shared lists",
     "matchers/lists/test_csl_csv.py": "the whole CSL file",
     "bench/test_devset.py": "builds the accuracy dev set from all shared lists",
+    "bench/test_positives.py::test_the_reference_scores_the_same_sample_beside_the_engine": (
+        "loads nomenklatura's LogicV2 and its name tables"
+    ),
     "bench/test_translit_dev.py::test_google_tuning_rows_leave_out_every_name_the_pair_set_drew": (
         "builds the pair set from all shared lists"
     ),

@@ -22,7 +22,7 @@ from bench.positives import (
     not_counted,
     perturb,
 )
-from bench.recall_other import MISS_GROUPS, miss_group, read
+from bench.recall_other import MISS_GROUPS, miss_group, number_changed, read, reference_sample
 from matchers import Screener
 from matchers.models import EntityKind, Entry, LoadedList, SourceInfo
 
@@ -234,3 +234,37 @@ def test_a_miss_is_grouped_by_what_was_done_to_which_word(
 def test_the_variants_keep_single_spaces() -> None:
     outs = [perturb(NAME, "random_space", ("spaces", k)) for k in range(20)]
     assert all(out is not None and not re.search(r"\s{2}", out) for out in outs)
+
+
+@pytest.mark.parametrize(
+    ("source", "query", "changed"),
+    [
+        ("SEA STAR III", "SEA STAR II", True),
+        ("FU YUAN YU 7865", "FU YUAN YU 8765", True),
+        ("GENAVA 11", "GENAV A1", True),
+        ("SEA STAR III", "SEA STRA III", False),
+        ("Xi Jinping", "Xi Jinpign", False),
+        ("Rosoboronexport", "Rosoboronexpotr", False),
+    ],
+)
+def test_a_number_changed_is_told_from_a_slip_in_the_words(source: str, query: str, changed: bool) -> None:
+    assert number_changed(_positive(query, source, "tiny:1", ("x",))) is changed
+
+
+def test_the_reference_scores_the_same_sample_beside_the_engine() -> None:
+    lists = tiny_lists()
+    screener = Screener(lists)
+    pset = PositiveSet(
+        seed=0,
+        half="tune",
+        positives=(
+            _positive("Rosoboronexpotr", "Rosoboronexport", "tiny:2", ("char_swap",)),
+            _positive("Qwerty Zxcvbn Plarf", "Moscow Institute of Physics and Technology", "tiny:5", ("x",)),
+        ),
+        dropped={},
+    )
+    ref = reference_sample(lists, screener, pset, 5)
+    assert ref["groups"]["all"]["n"] == 2
+    assert ref["groups"]["all"]["holdline"] == 0.5
+    assert ref["groups"]["1 ops"]["n"] == 2
+    assert 0.0 <= ref["groups"]["all"]["reference"] <= 0.5  # nobody finds the name typed over
