@@ -19,7 +19,7 @@ import random
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -260,11 +260,18 @@ def reference_sample(
     )
     scores = Reference(lists).scores([(p.query, None, None) for p in sample])
     both: dict[str, dict[str, list[bool]]] = defaultdict(lambda: {"holdline": [], "reference": []})
+    only_reference: Counter[str] = Counter()
+    examples: list[dict[str, Any]] = []
     for p, best in zip(sample, scores, strict=True):
         ours = screen(screener, p.query, None, None, frozenset(p.expected)).hit
         theirs = (
             max((sc for eid, sc in best.items() if eid in p.expected), default=0.0) >= REFERENCE_THRESHOLD
         )
+        if theirs and not ours:
+            only_reference[miss_group(p)] += 1
+            examples.append(
+                {"query": p.query, "source": p.source, "ops": list(p.ops), "group": miss_group(p)}
+            )
         dense = "< 6" if sum(c.isalnum() for c in p.source) / len(p.ops) < 6 else ">= 6"
         for key in ("all", f"{len(p.ops)} ops", f"{dense} letters per op"):
             both[key]["holdline"].append(ours)
@@ -275,6 +282,9 @@ def reference_sample(
             k: {"n": len(v["holdline"]), **{s: sum(x) / len(x) for s, x in v.items()}}
             for k, v in sorted(both.items(), key=lambda kv: (kv[0] != "all", kv[0]))
         },
+        # Variants LogicV2 finds and the engine misses, by the engine's miss group: what a second method does.
+        "only_reference": {g: only_reference[g] for g in MISS_GROUPS if only_reference[g]},
+        "only_reference_examples": examples[:40],
         "seconds": round(time.perf_counter() - t0, 1),
     }
 
@@ -355,6 +365,10 @@ def print_reference(ref: dict[str, Any]) -> None:
     print(f"{'':28s} {'n':>5s} {'Holdline':>9s} {'LogicV2':>9s}")
     for k, b in ref["groups"].items():
         print(f"{k:28s} {b['n']:5d} {b['holdline']:9.4f} {b['reference']:9.4f}")
+    only = ", ".join(f"{g} {n}" for g, n in ref["only_reference"].items())
+    print(f"found by LogicV2, missed by Holdline, by group: {only}")
+    for e in ref["only_reference_examples"][:20]:
+        print(f"  [{'+'.join(e['ops'])}; {e['group']}] {e['query']!r} <- {e['source']!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
