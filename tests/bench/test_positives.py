@@ -268,3 +268,5 @@ def test_the_reference_scores_the_same_sample_beside_the_engine() -> None:
     assert ref["groups"]["all"]["holdline"] == 0.5
     assert ref["groups"]["1 ops"]["n"] == 2
     assert 0.0 <= ref["groups"]["all"]["reference"] <= 0.5  # nobody finds the name typed over
+    assert set(ref["only_reference"]) <= set(MISS_GROUPS)
+    assert all(e["query"] != "Rosoboronexpotr" for e in ref["only_reference_examples"])  # the engine finds it
