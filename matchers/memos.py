@@ -25,9 +25,31 @@ class MemoInfo(NamedTuple):
 
 @final
 class StrMemo:
-    """Values by a key (a string, or a tuple for `KeyMemo`'s callers), at most `maxsize` of them. The caller
-    reads `table` itself (one native dict look-up) and stores through `put`, which clears the table first
-    when it is full."""
+    """Values by a string key, at most `maxsize` of them. The caller reads `table` itself (one native dict
+    look-up) and stores through `put`, which clears the table first when it is full."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.table: dict[str, Any] = {}
+
+    def put(self, key: str, value: Any) -> None:
+        table = self.table
+        if len(table) >= self.maxsize:
+            table.clear()
+        table[key] = value
+
+    def cache_clear(self) -> None:
+        self.table.clear()
+
+    def cache_info(self) -> MemoInfo:
+        return MemoInfo(self.maxsize, len(self.table))
+
+
+@final
+class KeyMemo:
+    """Values by any hashable key (a tuple of strings), at most `maxsize` of them: `StrMemo` for functions
+    of several arguments (decision 0544). The caller builds the key, reads `table` itself and stores
+    through `put`."""
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
@@ -44,12 +66,6 @@ class StrMemo:
 
     def cache_info(self) -> MemoInfo:
         return MemoInfo(self.maxsize, len(self.table))
-
-
-# Values by a key of several values (a tuple the caller builds), for functions of several arguments (decision
-# 0544): the same class, whose table takes any hashable key (decision 0551: one class where two differed
-# only by the annotation of their table, which compiles to the same dict operations).
-KeyMemo = StrMemo
 
 
 # Configurations a `ConfigMemo` keeps tables for at once; a new one past them clears them all (tuning runs

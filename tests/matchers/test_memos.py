@@ -183,12 +183,11 @@ def test_a_remembered_transcription_similarity_follows_its_configuration() -> No
 
 
 def test_the_several_argument_memos_are_cleared_as_bounded_caches_are() -> None:
-    # (`KeyMemo` is `StrMemo`, decision 0551: similarity's string-keyed memos are not asked here.)
     held = [
         m
-        for module, kinds in ((similarity, (ConfigMemo,)), (transcription, (KeyMemo, ConfigMemo)))
+        for module in (similarity, transcription)
         for m in vars(module).values()
-        if isinstance(m, kinds)
+        if isinstance(m, (KeyMemo, ConfigMemo))
     ]
     assert len(held) >= 3
     token_similarity("hikvison", "hikvision")
