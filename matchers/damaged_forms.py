@@ -19,12 +19,12 @@ from matchers.vocabulary import LEGAL_SPELLINGS
 
 # Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
 # normally written beside another (`Sdn Bhd`, `Cia Ltda`), which are read as one only when both are intact.
-SHORT_FORMS: tuple[str, ...] = tuple(
+SHORT_FORMS: Final[tuple[str, ...]] = tuple(
     sorted(form for form in LEGAL_SPELLINGS | {"sdn", "ltda"} if 3 <= len(form) <= 4)
 )
 
 # Digits print and OCR read for letters (`11C` for `LLC`, `0OO` for `OOO`).
-_DIGITS_AS_LETTERS = str.maketrans("015", "ols")
+_DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
 
 
 # (Compiled, and read natively by compiled callers, not through `lru_cache` objects: decision 0544.)
@@ -90,9 +90,9 @@ def _spellings_of() -> dict[str, tuple[str, ...]]:
     return {generic: tuple(spellings) for generic, spellings in out.items()}
 
 
-_SPELLINGS_OF: dict[str, tuple[str, ...]] = _spellings_of()
+_SPELLINGS_OF: Final[dict[str, tuple[str, ...]]] = _spellings_of()
 # Print confusions read back (`cl` for `d`, `rn` for `m`, `vv` for `w`), each one slip.
-_PRINT_READS: tuple[tuple[str, str], ...] = (("cl", "d"), ("rn", "m"), ("vv", "w"))
+_PRINT_READS: Final[tuple[tuple[str, str], ...]] = (("cl", "d"), ("rn", "m"), ("vv", "w"))
 
 
 def form_typed_twice(written: str, form: str, slip_cost: float, edit_cost: float, most_common: float) -> bool:

@@ -19,50 +19,66 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from typing import Any
+from typing import Any, Final, final
 
-LANG = "en"
-WORDLIST = "best"
+LANG: Final = "en"
+WORDLIST: Final = "best"
 # Between the words of the snapshot's form of the table: no word of it holds one (checked).
-SEPARATOR = "\n"
+SEPARATOR: Final = "\n"
 
-# wordfreq's dict, when something asked for it (a build, or no snapshot to read).
-_table: dict[str, float] | None = None
-# The snapshot's form, answering look-ups without building a dict of 321,180 fresh strings (~60 ms): the
-# words sorted (each once, with the frequency the dict keeps for it), and per word its frequency's number.
-_sorted: tuple[list[str], array[int], tuple[float, ...]] | None = None
-# Where each first two letters (`aa`...`zz`) begin among the sorted words, and where `zz` ends: a word of two
-# lower-case letters or more is looked for among the ~500 words sharing them, not all 321,180 (a binary
-# search of the whole table costs ~4,000 instructions a word, most of it comparing strings).
-_starts: list[int] | None = None
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+@final
+class _Tables:
+    """The table in memory, in one compiled object held in a final name: `frequency` reads its attributes
+    natively, where module globals it assigns would each be a look-up in the module's dict per word."""
+
+    def __init__(self) -> None:
+        # wordfreq's dict, when something asked for it (a build, or no snapshot to read).
+        self.table: dict[str, float] | None = None
+        # The snapshot's form, answering look-ups without building a dict of 321,180 fresh strings (~60 ms):
+        # the words sorted (each once, with the frequency the dict keeps for it), and per word its
+        # frequency's number.
+        self.sorted: tuple[list[str], array[int], tuple[float, ...]] | None = None
+        # Where each first two letters (`aa`...`zz`) begin among the sorted words, and where `zz` ends: a
+        # word of two lower-case letters or more is looked for among the ~500 words sharing them, not all
+        # 321,180 (a binary search of the whole table costs ~4,000 instructions a word, most of it comparing
+        # strings).
+        self.starts: list[int] | None = None
+
+
+_TABLES: Final = _Tables()
+_bisect_left: Final = bisect_left
+_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 # The first string sorting after every word that begins with `zz` (`{` follows `z`).
-_PAST_ZZ = "z{"
+_PAST_ZZ: Final = "z{"
 
 
 def frequencies() -> dict[str, float]:
     """Word -> frequency (a proportion), the table wordfreq's `get_frequency_dict("en", "best")` builds."""
-    global _table
-    if _table is None:
+    tables = _TABLES
+    table = tables.table
+    if table is None:
         from wordfreq import get_frequency_dict
 
-        _table = get_frequency_dict(LANG, WORDLIST)
-    return _table
+        table = tables.table = get_frequency_dict(LANG, WORDLIST)
+    return table
 
 
 def frequency(word: str) -> float | None:
     """`frequencies().get(word)`, from the snapshot's form of the table when that is what is loaded."""
-    if _table is None and _sorted is not None:
-        words, numbers, values = _sorted
-        starts = _starts
+    tables = _TABLES
+    stored = tables.sorted
+    if tables.table is None and stored is not None:
+        words, numbers, values = stored
+        starts = tables.starts
         if starts is not None and len(word) >= 2:
             first, second = ord(word[0]) - 97, ord(word[1]) - 97
             if 0 <= first < 26 and 0 <= second < 26:
                 at = first * 26 + second
                 end = starts[at + 1]
-                i = bisect_left(words, word, starts[at], end)
+                i = _bisect_left(words, word, starts[at], end)
                 return values[numbers[i]] if i < end and words[i] == word else None
-        i = bisect_left(words, word)
+        i = _bisect_left(words, word)
         return values[numbers[i]] if i < len(words) and words[i] == word else None
     return frequencies().get(word)
 
@@ -77,7 +93,7 @@ def bucket_starts(words: list[str]) -> list[int]:
 
 def loaded() -> bool:
     """Whether the table is in memory (a worker loads it before forking its screening processes)."""
-    return _table is not None or _sorted is not None
+    return _TABLES.table is not None or _TABLES.sorted is not None
 
 
 def stored() -> tuple[tuple[float, ...], str, bytes] | None:
@@ -96,7 +112,6 @@ def stored() -> tuple[tuple[float, ...], str, bytes] | None:
 def prime(stored: Any) -> bool:
     """Install the table `stored()` made (from a compiled snapshot); False, and nothing changed, if it is
     not one. A table already in memory is kept."""
-    global _sorted, _starts
     if loaded():
         return True
     if not (isinstance(stored, tuple) and len(stored) == 3):
@@ -114,16 +129,15 @@ def prime(stored: Any) -> bool:
     numbers.frombytes(raw)
     if len(numbers) != len(words):
         return False
-    _sorted = (words, numbers, values)
-    _starts = bucket_starts(words)
+    _TABLES.sorted = (words, numbers, values)
+    _TABLES.starts = bucket_starts(words)
     return True
 
 
 def reset() -> None:
     """Forget the table (tests)."""
-    global _table, _sorted, _starts
-    _table = _sorted = None
-    _starts = None
+    _TABLES.table = _TABLES.sorted = None
+    _TABLES.starts = None
 
 
 def zipf_frequency(word: str, lang: str, wordlist: str = WORDLIST, minimum: float = 0.0) -> float:

@@ -16,8 +16,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable
 from typing import Final
 
-from matchers.keyboard import NEIGHBOURS
-from matchers.similarity import typed_edit
+from matchers.similarity import NEIGHBOURS, typed_edit
 
 # Listed words of these lengths are tabled by what follows their first letter; query words of
 # `FIRST_QUERY_MIN`-`FIRST_QUERY_MAX` letters are sought (a two-letter word with its first letter missed:

@@ -33,8 +33,11 @@ from matchers.config import RetrievalConfig
 
 # Print and OCR confusions folded out of compact forms, on both sides (`rn`/`m`, `cl`/`d`, `vv`/`w`):
 # the similarity of the token step reads these alike too.
-_OCR_FOLDS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+_OCR_FOLDS: Final[tuple[tuple[str, str], ...]] = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 GRAM: Final = 4
+# rapidfuzz's functions held in final names (compiled, read from C statics, not looked up per call).
+_OSA_DISTANCE: Final = OSA.distance
+_INDEL_SIMILARITY: Final = Indel.normalized_similarity
 
 
 def _fold(text: str) -> str:
@@ -74,10 +77,10 @@ def _key_code(key: str) -> int:
     return zlib.crc32(key.encode())
 
 
-_CHUNK = 4096
+_CHUNK: Final = 4096
 
 # The longest compact form kept: lengths are held one byte each (`CompactIndex`).
-_LONGEST_FORM = 255
+_LONGEST_FORM: Final = 255
 
 
 def _longest_form(config: RetrievalConfig) -> int:
@@ -285,7 +288,7 @@ class CompactIndex:
         ids: list[int] = table.read(table.runs({_key_code(k) for k in keys})).tolist()
         named = set(ids)
         # (Read once: a module attribute is a dict look-up each time it is named.)
-        distance = OSA.distance
+        distance = _OSA_DISTANCE
         for name_id in named:
             core, written = self.forms(name_id)
             # (Most names are written as their core words: the same form is compared once.)
@@ -363,7 +366,7 @@ class CompactIndex:
         core, written = forms
         n_core, n_written = len(core), len(written)
         least = config.min_compact_similarity
-        similarity = Indel.normalized_similarity
+        similarity = _INDEL_SIMILARITY
         blob, offsets = self._blob, self._offsets
         for name_id in verify:
             # Lengths alone bound the similarity (2 * shorter / both): most names fall out unread.

@@ -12,6 +12,7 @@ a listed `Aoyama` or `Bancorp` stays whole. Decision 0148.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from matchers.english_words import zipf_frequency
 from matchers.normalise import REAL_WORD_ZIPF, NameForm, canonical, normalise_name
@@ -21,22 +22,22 @@ from matchers.vocabulary import ABBREVIATIONS, FUNCTION_WORDS
 
 # Legal forms cut from a word are two to four letters (`ao`, `zao`, `pjsc`); longer ones are words the
 # normaliser already reads (`limited`, `company`: `normalise.unglue`).
-SHORTEST_FORM = 2
-LONGEST_FORM = 4
+SHORTEST_FORM: Final = 2
+LONGEST_FORM: Final = 4
 # At a word's end at least three: two letters there are as often the word's own (`Callao`, `Baqiao`,
 # `Hotelsin`) as a form (`GAZPROMBANKAO`).
-SHORTEST_END_FORM = 3
+SHORTEST_END_FORM: Final = 3
 # What is left must be a listed word of at least this many letters (`veb`, `rust`): two letters are
 # initials, which any word may end in.
-SHORTEST_REST = 3
+SHORTEST_REST: Final = 3
 # Names of more words are read as written: a pasted blob is not searched word by word for forms.
-MOST_WORDS = 12
+MOST_WORDS: Final = 12
 # Words shorter than a form and a rest are never cut.
-SHORTEST_WORD = SHORTEST_FORM + SHORTEST_REST
+SHORTEST_WORD: Final = SHORTEST_FORM + SHORTEST_REST
 
 
 # rigour's generic forms of companies: its other short forms are often a word's end (`ong`, `na`, `ii`).
-COMPANY_FORMS = frozenset({"jsc", "llc"})
+COMPANY_FORMS: Final = frozenset({"jsc", "llc"})
 
 
 def is_legal_form(piece: str) -> bool:
@@ -58,8 +59,8 @@ def _legal_form(piece: str) -> bool:
 
 
 # Pieces of two to four letters asked about: a plain dict (a compiled look-up), emptied when full.
-_FORM_MEMO: dict[str, bool] = {}
-_FORM_MEMO_SIZE = 65536
+_FORM_MEMO: Final[dict[str, bool]] = {}
+_FORM_MEMO_SIZE: Final = 65536
 
 
 def near_listed(word: str, postings: Mapping[str, object], deletes: Mapping[str, object]) -> bool:

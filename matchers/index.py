@@ -46,7 +46,7 @@ from matchers.weights import TokenStats
 from matchers.word_spans import word_pairs
 
 # The default configuration's candidate cap, for callers that read it (reasons in `matchers/config.py`).
-MAX_CANDIDATES = DEFAULT_CONFIG.retrieval.max_candidates
+MAX_CANDIDATES: Final = DEFAULT_CONFIG.retrieval.max_candidates
 
 # An estimate at least this high may be an exact match: `candidates` keeps every such name beyond its cap.
 EXACT_ESTIMATE: Final = 0.99
@@ -191,8 +191,8 @@ _ARRAYS_FROM: Final = 32
 
 # Per thread, the dense estimate's work arrays by index size (a few: a screener and its delta subsets),
 # zeroed between queries by clearing what each query wrote rather than allocating a megabyte per query.
-_SCRATCH = threading.local()
-_SCRATCH_SIZES = 4
+_SCRATCH: Final = threading.local()
+_SCRATCH_SIZES: Final = 4
 
 
 # The dense estimate takes the names it found from their postings rather than from a pass over every name

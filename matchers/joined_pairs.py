@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz.distance import OSA
-
 from matchers.config import MatchConfig
 from matchers.scoring import Pair, Side
-from matchers.similarity import similarity_with_keys, skeleton
+from matchers.similarity import osa_distance, similarity_with_keys, skeleton
 from matchers.weights import unwritten
 
 # A listed token's deletion keys: one token as a string, several as a tuple (`NameIndex.deletes`).
@@ -65,7 +63,7 @@ def _near_pieces(
     found = memo.get(piece)
     if found is None:
         short = config.similarity.min_edit_len - 1
-        distance = OSA.distance
+        distance = osa_distance
         found = [
             cand
             for cand in dict.fromkeys(_listed_near(piece, postings, deletes, short))

@@ -11,8 +11,6 @@ six arguments each (decision 0542).
 
 from __future__ import annotations
 
-from rapidfuzz.distance import OSA
-
 from matchers.alignment import Alignment
 from matchers.config import MatchConfig
 from matchers.damaged_forms import form_typed_twice, mistyped_form, typed_for_form
@@ -21,6 +19,7 @@ from matchers.sides import Side
 from matchers.similarity import (
     max_edits,
     may_be_one_edit,
+    osa_distance,
     skeleton,
     stacked_slips,
     token_similarity,
@@ -93,9 +92,9 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
             if allowed == 1 and not may_be_one_edit(a, b):
                 edits = written = 2
             else:
-                edits = written = OSA.distance(a, b, score_cutoff=allowed)
+                edits = written = osa_distance(a, b, score_cutoff=allowed)
             if edits > 1 and not short_form:
-                edits = min(edits, OSA.distance(skeleton(a), skeleton(b), score_cutoff=allowed))
+                edits = min(edits, osa_distance(skeleton(a), skeleton(b), score_cutoff=allowed))
             if edits > allowed:
                 if minor:
                     if _form_typed_twice(q, lst, i, j, pairs, config):
@@ -338,4 +337,4 @@ def _stacked_rejoin(written: str, listed: str, config: MatchConfig) -> float:
 def _closer(joined: str, piece: str, other: str) -> bool:
     """The piece's neighbour brings its letters closer to `other` (`compnay` is nearer `company` than `co`
     is): a piece of the same word, not a word of its own beside it."""
-    return OSA.distance(joined, other) < OSA.distance(piece, other)
+    return osa_distance(joined, other) < osa_distance(piece, other)

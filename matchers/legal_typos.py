@@ -10,6 +10,7 @@ form, and weighs almost nothing still. Words of ordinary English are taken as wr
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Final
 
 from rapidfuzz.distance import OSA
 
@@ -49,15 +50,15 @@ def damaged_form(word: str, forms: tuple[str, ...], most: int) -> str:
 
 
 # The default configuration's budget, for normalisation (which has no `MatchConfig`).
-SHORT_FORM_KEYS = DEFAULT_CONFIG.similarity.legal_form_keys
-PHRASE_LETTERS_PER_EDIT = DEFAULT_CONFIG.similarity.legal_phrase_letters
-PHRASE_WORD_LETTERS = DEFAULT_CONFIG.similarity.legal_phrase_word_letters
-LETTER_DROPPED_FROM = DEFAULT_CONFIG.similarity.legal_letter_dropped_from
+SHORT_FORM_KEYS: Final = DEFAULT_CONFIG.similarity.legal_form_keys
+PHRASE_LETTERS_PER_EDIT: Final = DEFAULT_CONFIG.similarity.legal_phrase_letters
+PHRASE_WORD_LETTERS: Final = DEFAULT_CONFIG.similarity.legal_phrase_word_letters
+LETTER_DROPPED_FROM: Final = DEFAULT_CONFIG.similarity.legal_letter_dropped_from
 
 
 # Legal-form words long enough that one typo leaves them the form (`obshchrestvo`, `companny`), which a
 # name is typed onto or after (`OBSHCHRESTVOINFORMGAZINVEST`, `NOVIKOMBANKAKTSIONERNOE`).
-GLUED_WORDS = tuple(
+GLUED_WORDS: Final[tuple[str, ...]] = tuple(
     sorted(
         "limited company corporation incorporated liability obshchestvo aktsionernoe zakrytoe otkrytoe "
         "publichnoe ogranichennoi otvetstvennostyu".split(),
@@ -66,14 +67,14 @@ GLUED_WORDS = tuple(
     )
 )
 # The rest of the word must be a word of its own.
-MIN_REST = 4
+MIN_REST: Final = 4
 
 
-_BY_FIRST: dict[str, tuple[str, ...]] = {
+_BY_FIRST: Final[dict[str, tuple[str, ...]]] = {
     c: tuple(form for form in GLUED_WORDS if form[0] == c) for c in {form[0] for form in GLUED_WORDS}
 }
-_SHORTEST = min(map(len, GLUED_WORDS))
-_LONGEST = max(map(len, GLUED_WORDS))
+_SHORTEST: Final = min(map(len, GLUED_WORDS))
+_LONGEST: Final = max(map(len, GLUED_WORDS))
 
 
 def glued_form(word: str) -> tuple[str, str] | None:

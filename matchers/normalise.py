@@ -14,11 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Final, NamedTuple, final
 
-from rapidfuzz.distance import OSA
-
 from matchers.config import DEFAULT_CONFIG
 from matchers.english_words import zipf_frequency
-from matchers.keyboard import NEIGHBOURS
 from matchers.legal_typos import (
     LETTER_DROPPED_FROM,
     PHRASE_LETTERS_PER_EDIT,
@@ -31,7 +28,7 @@ from matchers.legal_typos import (
 from matchers.memos import StrMemo
 from matchers.org_types import is_form_initials, read_legal_forms, spaced_form_initials
 from matchers.pattern_needles import needles
-from matchers.similarity import may_be_one_edit, typing_cost
+from matchers.similarity import NEIGHBOURS, may_be_one_edit, osa_distance, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
 from matchers.translit import to_ascii
 from matchers.vocabulary import (
@@ -48,26 +45,26 @@ from matchers.vocabulary import (
 
 # Apostrophes of every kind, and a `?` standing for a lost curly apostrophe between letters
 # (`People?s`), vanish inside words so `People's` and `Peoples` agree.
-_APOSTROPHES = re.compile(r"(?<=[a-z0-9])['`´’‘?](?=[a-z])")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES: Final = re.compile(r"(?<=[a-z0-9])['`´’‘?](?=[a-z])")
+_NON_WORD: Final = re.compile(r"[^a-z0-9]+")
 # Initialisms are one word however they are punctuated: `M.T.T.`, `L.L.C`, `AT&T`, `C&I`.
-_DOTTED_INITIALS = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
+_DOTTED_INITIALS: Final = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")
 # A function word typed onto the dotted initials after it (`DEC.V.` for `DE C.V.`, `DER.L.` for `DE R.L.`),
 # or a word onto the dotted legal form after it (`INTERNATIONALS.A.`, `BONITOPTOS.R.O.`, decision 0217):
 # the space dropped, the initials' first letter left glued to the word (`Lamb.S.A.` is no such word).
-_GLUED_INITIALS = re.compile(r"\b([a-z0-9]*[a-z])(?=([a-z](?:\.[a-z])+)\b)")
+_GLUED_INITIALS: Final = re.compile(r"\b([a-z0-9]*[a-z])(?=([a-z](?:\.[a-z])+)\b)")
 # Initials closing a name typed with spaces and no dots (`S A DE C V`, `S A`), not hyphens (`A-K-S` is a
 # name written so): what `org_types.spaced_form_initials` reads as a form's.
-_SPACED_INITIALS_END = re.compile(r"(?:^|\s)[a-z](?:\s+(?:de\s+)?[a-z])+[\s.,]*$", re.IGNORECASE)
-_AMPERSAND_INITIALS = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
+_SPACED_INITIALS_END: Final = re.compile(r"(?:^|\s)[a-z](?:\s+(?:de\s+)?[a-z])+[\s.,]*$", re.IGNORECASE)
+_AMPERSAND_INITIALS: Final = re.compile(r"\b([a-z]{1,2}) ?& ?([a-z]{1,2})\b")
 # Any of the phrase abbreviations, anywhere: an alternation matches where one of its alternatives does.
 _ANY_PHRASE_ABBREVIATION: Final = re.compile(
     "|".join(f"(?:{pattern.pattern})" for pattern, _ in PHRASE_ABBREVIATIONS)
 )
 # A word of letters with a digit an OCR pass or a hurried typist put for a letter (`0RANGE`, `Kev1n`,
 # `KAFOLAT8ANK`): at least two letters, more letters than digits, and only digits that look like letters.
-_OCR_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
-_OCR_DIGITS = str.maketrans("0158", "oisb")
+_OCR_WORD: Final = re.compile(r"\b(?=[a-z0-9]*[a-z][a-z0-9]*[a-z])[a-z]*[0158][a-z0-9]*\b")
+_OCR_DIGITS: Final = str.maketrans("0158", "oisb")
 
 
 def written_in_cyrillic(text: str) -> bool:
@@ -117,11 +114,11 @@ class NameForm(NamedTuple):
 
 
 _HAN: Final = re.compile(r"[\u3400-\u9fff]")
-_REGISTRATION = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
-_HAN_WORDS = re.compile("|".join(sorted(map(re.escape, HAN_ORG_WORDS), key=len, reverse=True)))
+_REGISTRATION: Final = re.compile(r"[A-Za-z0-9]{1,2}-[A-Za-z0-9]{2,5}")
+_CYRILLIC: Final = re.compile(r"[\u0400-\u04ff]")
+_ABJAD: Final = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_HANGUL: Final = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3])")
+_HAN_WORDS: Final = re.compile("|".join(sorted(map(re.escape, HAN_ORG_WORDS), key=len, reverse=True)))
 
 
 def translate_han(text: str) -> str:
@@ -254,9 +251,9 @@ def _strip_prefix(words: list[str]) -> list[str]:
 
 # A name has a few words; past this many the words considered are the distinct ones, first come first,
 # so screening cost is bounded whatever is pasted into a name field (`"trading " * 10000`).
-MAX_NAME_WORDS = 48
+MAX_NAME_WORDS: Final = 48
 # Names longer than this are normalised without the cache, which would otherwise hold every blob.
-MAX_CACHED_NAME = 512
+MAX_CACHED_NAME: Final = 512
 
 
 # (Per-text memos read natively from compiled code, not `lru_cache` objects: `matchers/memos.py`, 0545.)
@@ -349,7 +346,7 @@ def _name_form(
     return _new_tuple(NameForm, (original, tokens, raw, minor, abjad, written, script, words))
 
 
-_new_tuple = tuple.__new__
+_new_tuple: Final = tuple.__new__
 
 
 def _non_latin_form(
@@ -368,7 +365,7 @@ def _words(text: str, raw: tuple[str, ...], script: str) -> tuple[tuple[int, ...
     return groups
 
 
-_SYLLABARIES = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff]")
+_SYLLABARIES: Final = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff]")
 
 
 def _syllables_only(text: str) -> bool:
@@ -379,7 +376,7 @@ def _syllables_only(text: str) -> bool:
     return bool(_HAN.search(text)) and not _HAN_WORDS.search(text) and not _LATIN_LETTERS.search(text)
 
 
-_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+_LATIN_LETTERS: Final = re.compile(r"[A-Za-z]")
 
 
 _FOLDED_WORDS: Final = StrMemo(65536)
@@ -439,19 +436,19 @@ def _written_around_forms(raw_words: list[str], tokens: list[str]) -> tuple[str,
 
 # Legal-form words typed onto their neighbour (`Investmentlimited`, `LIMITEDLIABILITY`, `OPENJOINT`,
 # `FOREKSOOO`): the other part must be a word of its own (>= 4 letters).
-_GLUED_AFTER = re.compile(
+_GLUED_AFTER: Final = re.compile(
     r"^([a-z]{4,})(limited|company|liability|corporation|incorporated|llc|ltd|ooo|gmbh|jsc|ojsc|pjsc|cjsc"
     r"|otvetstvennostyu|obshchestvo|pty|sdnbhd|bhd|plc|llp|pvt|sarl|srl)$"
 )
-_GLUED_BEFORE = re.compile(
+_GLUED_BEFORE: Final = re.compile(
     r"^(limited|joint|open|closed|public|company|stock|obshchestvo|ogranichennoi|aktsionernoe|zakrytoe"
     r"|otkrytoe|publichnoe)([a-z]{4,})$"
 )
-_MIN_GLUED = 8
+_MIN_GLUED: Final = 8
 # A Russian legal form of three letters typed onto the name it leads (`PAOTRANSNEFT`, `ZAOALFA`,
 # `OOOROMASHKA`): no listed word begins so, and the rest must be a word (>= 4 letters) and no pinyin
 # syllable (`Zaozhuang` is a city); a typo of a legal word is that word (`ZAORYTOE` for `ZAKRYTOE`).
-_GLUED_FORM_BEFORE = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
+_GLUED_FORM_BEFORE: Final = re.compile(r"^(ooo|oao|zao|pao)([a-z]{4,})$")
 
 
 @final
@@ -532,10 +529,10 @@ _PHRASE_NEXT: Final[dict[str, frozenset[str]]] = {
     first: frozenset(words[1] for words in LEGAL_PHRASES if words[0] == first)
     for first in {words[0] for words in LEGAL_PHRASES if len(words[0]) >= 4}
 }
-_PHRASE_START_ENDS = frozenset(first[-4:] for first in _PHRASE_NEXT)
-_PHRASE_SECONDS = frozenset(second for following in _PHRASE_NEXT.values() for second in following)
+_PHRASE_START_ENDS: Final = frozenset(first[-4:] for first in _PHRASE_NEXT)
+_PHRASE_SECONDS: Final = frozenset(second for following in _PHRASE_NEXT.values() for second in following)
 # What is left of the word must be a word of three letters or more (`HUB`, `VTB`).
-_MIN_BEFORE_PHRASE = 3
+_MIN_BEFORE_PHRASE: Final = 3
 
 
 def _phrase_start_glued(words: list[str]) -> bool:
@@ -559,7 +556,7 @@ def _near_second(word: str, seconds: frozenset[str]) -> bool:
         and any(
             len(second) >= PHRASE_WORD_LETTERS
             and abs(len(second) - len(word)) <= 1
-            and OSA.distance(word, second, score_cutoff=1) <= 1
+            and osa_distance(word, second, score_cutoff=1) <= 1
             for second in seconds
         )
     )
@@ -644,8 +641,8 @@ def _phrase_budgets(word_by_word: bool) -> tuple[tuple[float, int], ...]:
 # What a phrase's damage may cost in all, its edits priced as typing prices them (a slip of typing at
 # `slip_cost`, another edit at `edit_cost`): `edit_cost` per edit `_phrase_edits` allows, and the most
 # slips that budget pays for; the second when the words typed are as many as the phrase's.
-_PHRASE_BUDGETS = _phrase_budgets(False)
-_WORD_BY_WORD_BUDGETS = _phrase_budgets(True)
+_PHRASE_BUDGETS: Final = _phrase_budgets(False)
+_WORD_BY_WORD_BUDGETS: Final = _phrase_budgets(True)
 # The phrases holding a word that begins so (its first four letters): a damaged phrase keeps most of them.
 _PHRASES_BY_PREFIX: Final[dict[str, frozenset[int]]] = {
     prefix: frozenset(n for n, words in enumerate(LEGAL_PHRASES) if any(w[:4] == prefix for w in words))
@@ -697,7 +694,7 @@ def _starts_phrase(word: str, first: str) -> bool:
     if (
         first.startswith(word)
         or word.startswith(first)
-        or (abs(n - m) <= most and OSA.distance(word, first, score_cutoff=most) <= most)
+        or (abs(n - m) <= most and osa_distance(word, first, score_cutoff=most) <= most)
     ):
         return True
     # (The first part of a split first word, or the first word glued to the next, with a typo: `obshces
@@ -707,7 +704,7 @@ def _starts_phrase(word: str, first: str) -> bool:
         if (
             abs(n - len(part)) <= 1
             and may_be_one_edit(word, part)
-            and OSA.distance(word, part, score_cutoff=1) <= 1
+            and osa_distance(word, part, score_cutoff=1) <= 1
         ):
             return True
     for k in range(m - 1, m + 2):
@@ -715,7 +712,7 @@ def _starts_phrase(word: str, first: str) -> bool:
         if (
             abs(len(part) - m) <= 1
             and may_be_one_edit(part, first)
-            and OSA.distance(part, first, score_cutoff=1) <= 1
+            and osa_distance(part, first, score_cutoff=1) <= 1
         ):
             return True
     return False
@@ -756,7 +753,7 @@ def repair_legal_phrases(words: list[str]) -> list[str]:
                     may_start = starts[phrase[0]] = _starts_phrase(words[i], phrase[0])
                 if not may_start:
                     continue
-                edits = OSA.distance(joined, compact, score_cutoff=slips)
+                edits = osa_distance(joined, compact, score_cutoff=slips)
                 if edits > slips:
                     continue
                 # (Edits priced as typing prices them: `jooint stock ocmpajny` is two slips and a letter
@@ -800,11 +797,11 @@ def _letter_dropped(word: str, form_word: str) -> bool:
 
 
 # Words at least this frequent in English are taken as written, never as a mistyped legal form.
-REAL_WORD_ZIPF = 2.5
-_LEGAL_SPELLINGS_SORTED = tuple(sorted(LEGAL_SPELLINGS))
-_LONGEST_LEGAL = max(map(len, LEGAL_SPELLINGS))
-_LONGEST_SHORT = 4
-_SHORT_FORMS = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
+REAL_WORD_ZIPF: Final = 2.5
+_LEGAL_SPELLINGS_SORTED: Final = tuple(sorted(LEGAL_SPELLINGS))
+_LONGEST_LEGAL: Final = max(map(len, LEGAL_SPELLINGS))
+_LONGEST_SHORT: Final = 4
+_SHORT_FORMS: Final = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
 _SHORT_ENDS: Final = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
 _LEGAL_KEYS: Final = frozenset(
     key for form in LEGAL_SPELLINGS for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form))))
@@ -852,7 +849,7 @@ def _legal_spelling(word: str) -> str:
         if (
             abs(len(form) - len(word)) > 1
             or not may_be_one_edit(word, form)
-            or OSA.distance(word, form, score_cutoff=1) > 1
+            or osa_distance(word, form, score_cutoff=1) > 1
         ):
             continue
         if min(len(form), len(word)) < 4 and len(form) != len(word) and not _doubled(word, form):

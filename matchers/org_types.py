@@ -65,7 +65,11 @@ def _routes() -> tuple[Extract, Replace, bool]:
     return extract, replace, True
 
 
-_EXTRACT, _REPLACE, DIRECT = _routes()
+_ROUTES: Final = _routes()
+# (Final names: compiled code reads them from C statics, not from the module's dict per call.)
+_EXTRACT: Final = _ROUTES[0]
+_REPLACE: Final = _ROUTES[1]
+DIRECT: Final = _ROUTES[2]
 
 
 def extract_org_types(text: str) -> list[tuple[str, str]]:

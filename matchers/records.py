@@ -31,6 +31,9 @@ FIELDS: Final = (
 # value then fails as pydantic fails it, instead of exhausting the C stack of the compiled walk).
 MAX_DEPTH: Final = 32
 
+# (The class in a final name: compiled, read from a C static rather than looked up per match.)
+_ENUM: Final = Enum
+
 # What `plain_json` gives for a value whose JSON form pydantic must work out (a sentinel, not an exception:
 # raising and catching costs more than the walk).
 NOT_PLAIN: Final = object()
@@ -118,10 +121,12 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
         kind, countries, citation = fields["kind"], fields["countries"], fields["citation"]
     except KeyError:
         return None
-    # (An enum member's value is its `_value_`, which `.value`, a Python-level property, returns.)
+    # (An enum member's value is its `_value_`, which `.value`, a Python-level property, returns; read once.)
+    if not isinstance(kind, _ENUM):
+        return None
+    kind_value = kind._value_
     if (
-        not isinstance(kind, Enum)
-        or type(kind._value_) is not str
+        type(kind_value) is not str
         or type(score) is not float
         or not _finite(score)
         or type(countries) is not tuple
@@ -149,7 +154,7 @@ def match_record(fields: dict[str, Any]) -> dict[str, Any] | None:
         "matched": matched,
         "score": score,
         "explanation": plain,
-        "kind": kind._value_,
+        "kind": kind_value,
         "countries": list(countries),
         "citation": citation,
     }

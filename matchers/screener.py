@@ -25,6 +25,10 @@ from matchers.scoring import NameScore, QueryPlan, Side, rounded
 _MATCH_FIELDS: Final[frozenset[str]] = frozenset(Match.model_fields)
 _FIELD_COUNT: Final = len(_MATCH_FIELDS)
 _set_state: Final = object.__setattr__
+# (The class and `object.__new__` in final names: compiled, `Match.__new__(Match)` is two look-ups of
+# `Match` in the module's dict and a generic method look-up on the model class per match.)
+_MATCH: Final = Match
+_new_object: Final = object.__new__
 
 
 def trusted_match(fields: dict[str, Any]) -> Match:
@@ -42,7 +46,40 @@ def trusted_match(fields: dict[str, Any]) -> Match:
                 break
     if not same:
         raise KeyError(sorted(_MATCH_FIELDS.symmetric_difference(fields)))
-    match = Match.__new__(Match)
+    return _with_state(fields)
+
+
+def match_of(
+    list_id: str,
+    entry_id: str,
+    name: str,
+    matched: str,
+    score: float,
+    explanation: dict[str, Any],
+    kind: EntityKind,
+    countries: tuple[str, ...],
+    citation: str | None,
+) -> Match:
+    """`trusted_match` of these values, the screener's per match: its dict built here holds every field in
+    order, so the keys need no check (the check is a dict walk and nine set look-ups per match)."""
+    return _with_state(
+        {
+            "list": list_id,
+            "entry_id": entry_id,
+            "name": name,
+            "matched": matched,
+            "score": score,
+            "explanation": explanation,
+            "kind": kind,
+            "countries": countries,
+            "citation": citation,
+        }
+    )
+
+
+def _with_state(fields: dict[str, Any]) -> Match:
+    """A `Match` holding `fields` (every field, in order) as its state, as `model_construct` sets it."""
+    match = _new_object(_MATCH)
     _set_state(match, "__dict__", fields)
     _set_state(match, "__pydantic_fields_set__", set(_MATCH_FIELDS))
     _set_state(match, "__pydantic_extra__", None)
@@ -273,18 +310,16 @@ class Screener:
             keys.append((-score, entry_id))
             # Built from trusted values: skip validation, which would cost more than the scoring.
             matches.append(
-                trusted_match(
-                    {
-                        "list": list_ids[entry_idx],
-                        "entry_id": entry_id,
-                        "name": entry_names[entry_idx],
-                        "matched": matched,
-                        "score": score,
-                        "explanation": explanation,
-                        "kind": listed_kind,
-                        "countries": listed_countries,
-                        "citation": citations[entry_idx],
-                    }
+                match_of(
+                    list_ids[entry_idx],
+                    entry_id,
+                    entry_names[entry_idx],
+                    matched,
+                    score,
+                    explanation,
+                    listed_kind,
+                    listed_countries,
+                    citations[entry_idx],
                 )
             )
         # (Best first, then by entry id: a stable sort by the keys, as sorting the matches by them would be.)

@@ -13,12 +13,12 @@ the keyboard), and a word someone writes on purpose.
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
+from typing import Final
 
-from matchers.keyboard import NEIGHBOURS
-from matchers.similarity import fat_finger
+from matchers.similarity import NEIGHBOURS, fat_finger
 
 # The article names begin with, which normalisation drops (`The Handle Group` is `Handle Group`).
-_ARTICLE = "the"
+_ARTICLE: Final = "the"
 
 
 def slipped_from(token: str) -> list[str]:
@@ -102,7 +102,7 @@ def _added_letter(token: str, word: str) -> bool:
     return word[k] in _LETTERS and word[k + 1 :] == token[k:]
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _only(candidates: list[str], token: str, vocabulary: Container[str]) -> str | None:
@@ -136,4 +136,4 @@ def struck_beside(word: str) -> list[str]:
 
 
 # (A key struck with its neighbour too, `TJHE ASIAN TIGERS`, `YThe Eastern ...`: decision 0190.)
-_ARTICLE_SLIPS: frozenset[str] = frozenset(slipped_from(_ARTICLE) + struck_beside(_ARTICLE)) - {_ARTICLE}
+_ARTICLE_SLIPS: Final = frozenset(slipped_from(_ARTICLE) + struck_beside(_ARTICLE)) - {_ARTICLE}

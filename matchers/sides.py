@@ -277,4 +277,4 @@ class Side(NamedTuple):
         )
 
 
-_new_tuple = tuple.__new__
+_new_tuple: Final = tuple.__new__

@@ -13,25 +13,29 @@ from typing import Any, Final
 
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
-from rigour.text.phonetics import metaphone
+from rigour.text.phonetics import metaphone as rigour_metaphone
 
 from matchers.config import DEFAULT_CONFIG, SimilarityConfig
-from matchers.keyboard import NEIGHBOURS
+from matchers.keyboard import NEIGHBOURS as KEYBOARD_NEIGHBOURS
 from matchers.memos import ConfigMemo, StrMemo
 from matchers.pattern_needles import needles
 from matchers.spelling_steps import plan, rewrite
 
-_NICKNAMES = NickNamer()
+_NICKNAMES: Final = NickNamer()
+# (Imported names held in final ones, read from C statics rather than the module's dict: the keyboard
+# table is not compiled, rigour's `metaphone` is a library function.)
+NEIGHBOURS: Final = KEYBOARD_NEIGHBOURS
+metaphone: Final = rigour_metaphone
 # rapidfuzz's `OSA.distance`, held in a final name: compiled, `OSA.distance(...)` is a look-up of `OSA` in
 # the module's dict and a generic attribute look-up before each call (~400 instructions; 0546).
 osa_distance: Final = OSA.distance
-_DEFAULT = DEFAULT_CONFIG.similarity
+_DEFAULT: Final = DEFAULT_CONFIG.similarity
 
 # The default configuration's values, for callers that read them (the reasons are in `matchers/config.py`).
-MIN_EDIT_LEN = _DEFAULT.min_edit_len
-MIN_SHORT_EDIT_LEN = _DEFAULT.min_short_edit_len
-INITIAL_SIMILARITY = _DEFAULT.initial
-ABJAD_SIMILARITY = _DEFAULT.abjad
+MIN_EDIT_LEN: Final = _DEFAULT.min_edit_len
+MIN_SHORT_EDIT_LEN: Final = _DEFAULT.min_short_edit_len
+INITIAL_SIMILARITY: Final = _DEFAULT.initial
+ABJAD_SIMILARITY: Final = _DEFAULT.abjad
 
 
 # (Per-word memos read natively from compiled code, not `lru_cache` objects: `matchers/memos.py`, 0545.)
@@ -73,7 +77,7 @@ def may_be_one_edit(a: str, b: str) -> bool:
 RESPELLINGS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"))
 
 
-_VOWEL = re.compile(r"[aeiouy]")
+_VOWEL: Final = re.compile(r"[aeiouy]")
 _RESPELT: Final = StrMemo(200_000)
 
 
@@ -110,7 +114,7 @@ def _respell(token: str) -> str:
 # the pattern is not read, and the rule always runs).
 Rules = tuple[tuple[re.Pattern[str] | str, Any, tuple[str, ...]], ...]
 
-_LITERAL = re.compile(r"[a-z]+")
+_LITERAL: Final = re.compile(r"[a-z]+")
 
 
 def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
@@ -124,7 +128,7 @@ def _compile(rules: tuple[tuple[str, Any], ...]) -> Rules:
     )
 
 
-_SKELETON_RULES = _compile(
+_SKELETON_RULES: Final[Rules] = _compile(
     (
         (r"shch|sch", "sh"),
         (r"dzh|dj|zh", "j"),
@@ -157,7 +161,7 @@ _SKELETON_RULES = _compile(
 
 
 # (Run as string steps where a pattern need not run: `matchers/spelling_steps.py`.)
-_SKELETON_STEPS = plan(_SKELETON_RULES)
+_SKELETON_STEPS: Final = plan(_SKELETON_RULES)
 
 
 _SKELETONS: Final = StrMemo(200_000)
@@ -489,7 +493,7 @@ def _read_once(one: str, seen: str, read: str, other: str) -> bool:
     return False
 
 
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS: Final = re.compile(r"[0-9]+")
 
 
 def _code_similarity(a: str, b: str, config: SimilarityConfig) -> float:
@@ -522,7 +526,7 @@ def is_nickname(a: str, b: str) -> bool:
     return b in name_group(a)
 
 
-_CONSONANT_RULES = _compile(
+_CONSONANT_RULES: Final[Rules] = _compile(
     (
         (r"^(al|el)(?=[a-z]{3})", ""),
         (r"ph", "f"),
@@ -544,7 +548,7 @@ _CONSONANT_RULES = _compile(
 )
 
 
-_CONSONANT_STEPS = plan(_CONSONANT_RULES)
+_CONSONANT_STEPS: Final = plan(_CONSONANT_RULES)
 
 
 _CONSONANT_KEYS: Final = StrMemo(200_000)
@@ -562,7 +566,7 @@ def consonant_key(token: str) -> str:
 
 # The rule tables by the key they make, in the order it applies them: tests rewrite tokens with every rule
 # run and compare (decision 0142).
-SPELLING_RULES: dict[str, Rules] = {"skeleton": _SKELETON_RULES, "consonant_key": _CONSONANT_RULES}
+SPELLING_RULES: Final[dict[str, Rules]] = {"skeleton": _SKELETON_RULES, "consonant_key": _CONSONANT_RULES}
 
 
 def abjad_similarity(a: str, b: str, config: SimilarityConfig = _DEFAULT) -> float:

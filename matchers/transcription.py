@@ -32,7 +32,7 @@ from typing import Final, NamedTuple, final
 from matchers.config import DEFAULT_CONFIG, TranscriptionConfig
 from matchers.memos import ConfigMemo, KeyMemo
 
-_DEFAULT = DEFAULT_CONFIG.transcription
+_DEFAULT: Final = DEFAULT_CONFIG.transcription
 
 LATIN: Final = "latin"
 # The rule name a transcription pair carries in explanations.
@@ -44,7 +44,7 @@ _ABJADS: Final = frozenset({"arabic", "hebrew"})
 # --------------------------------------------------------------------------------------------------
 # Which script a name is written in.
 # --------------------------------------------------------------------------------------------------
-_SCRIPT_RANGES = (
+_SCRIPT_RANGES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("hangul", re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")),
     ("kana", re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
     ("han", re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")),
@@ -74,7 +74,7 @@ def _latin_letter(c: str) -> bool:
 
 # Separators between the written words of a name: spaces and the middle dots Chinese and Japanese put
 # between the parts of a foreign name.
-_WORD_BREAK = re.compile(r"[\s\u00b7\u30fb\u2027\u2022\uff65.,;/]+")
+_WORD_BREAK: Final = re.compile(r"[\s\u00b7\u30fb\u2027\u2022\uff65.,;/]+")
 
 
 def written_words(text: str) -> list[str]:
@@ -360,10 +360,10 @@ def key_text(key: Sounds) -> str:
 _VOWEL_ATOMS: Final = frozenset("aeo")
 _WEAK: Final = frozenset("hwy'")
 # Sounds told apart by voice only.
-_VOICING = frozenset(frozenset(p) for p in ("bp", "vf", "dt", "gk", "zs", "jc", "SZ"))
+_VOICING: Final = frozenset(frozenset(p) for p in ("bp", "vf", "dt", "gk", "zs", "jc", "SZ"))
 # Sounds a transcription often puts for each other: same place, another manner (`b`/`v`, `k`/`kh`), or the
 # nearest a script has (`s`/`sh`, `m`/`n`, `r`/`l`).
-_NEAR = frozenset(
+_NEAR: Final = frozenset(
     frozenset(p)
     for p in (
         "bv",
@@ -461,11 +461,11 @@ class _Costs:
         return cost
 
 
-_COSTS: dict[TranscriptionConfig, _Costs] = {}
-_MAX_CACHED_KEYS = 100_000
+_COSTS: Final[dict[TranscriptionConfig, _Costs]] = {}
+_MAX_CACHED_KEYS: Final = 100_000
 # The configuration asked for last and its costs: a configuration is a frozen dataclass, whose hash is a
 # Python-level function over every field, and one screener asks with the same object every time.
-_LAST: list[tuple[TranscriptionConfig, _Costs]] = []
+_LAST: Final[list[tuple[TranscriptionConfig, _Costs]]] = []
 
 
 def _costs(config: TranscriptionConfig) -> _Costs:
@@ -603,7 +603,7 @@ class HeardMemo:
         return HeardInfo(self.maxsize, self.size)
 
 
-_HEARD = HeardMemo(100_000)
+_HEARD: Final = HeardMemo(100_000)
 
 
 def _heard(token: str, script: str, costs: _Costs) -> _Heard:
@@ -680,7 +680,7 @@ def _worked_out_similarity(latin: str, romanised: str, script: str, costs: _Cost
 
 
 Span = tuple[int, ...]
-_PINYIN_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:ng|n|r)?$")
+_PINYIN_SYLLABLE: Final = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:ng|n|r)?$")
 
 
 def is_pinyin_syllable(token: str) -> bool:

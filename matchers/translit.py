@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 from rigour.text.scripts import text_scripts
 from rigour.text.translit import ascii_text, should_ascii
@@ -38,11 +39,11 @@ from matchers.russian_letters import russian_ascii
 # Scripts whose transliteration was found identical whole and piece by piece on every name of the data
 # (decision 0141). Scripts written without spaces between words (Thai, Lao, Khmer, Japanese kana) and any
 # other script take the whole-string path.
-PIECEWISE_SCRIPTS = frozenset(
+PIECEWISE_SCRIPTS: Final = frozenset(
     {"Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hangul", "Arabic", "Hebrew", "Han"}
 )
 # Where the text is cut: runs of ASCII spaces and punctuation (`, `, `-`, `" (`), kept as written.
-BREAKS = re.compile(r"([\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)")
+BREAKS: Final = re.compile(r"([\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)")
 
 
 @lru_cache(maxsize=65536)

@@ -6,9 +6,10 @@ This is knowledge of how names are written in trade documents, not knowledge of 
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # Abbreviation -> the word the lists spell out. Applied token by token after folding.
-ABBREVIATIONS: dict[str, str] = {
+ABBREVIATIONS: Final[dict[str, str]] = {
     "tech": "technology",
     "psb": "public security bureau",
     "techn": "technology",
@@ -85,7 +86,7 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 # Second words of an address segment that make the first one a place name.
-PLACE_TYPE_WORDS: frozenset[str] = frozenset(
+PLACE_TYPE_WORDS: Final[frozenset[str]] = frozenset(
     {
         "city",
         "district",
@@ -109,7 +110,7 @@ PLACE_TYPE_WORDS: frozenset[str] = frozenset(
 )
 
 # Words of street lines and buildings: an address segment holding one is not a place name.
-ADDRESS_WORDS: frozenset[str] = frozenset(
+ADDRESS_WORDS: Final[frozenset[str]] = frozenset(
     """road rd street st avenue ave floor fl building bldg tower plaza center centre park zone block room
     lane square area estate garden gardens house office unit industrial new central no the and of highway
     bay north south east west development economic technology science high tech free port international
@@ -118,7 +119,7 @@ ADDRESS_WORDS: frozenset[str] = frozenset(
 )
 
 # Words of state names that are not places themselves (`Republic` of Korea, `United` Kingdom).
-POLITICAL_WORDS: frozenset[str] = frozenset(
+POLITICAL_WORDS: Final[frozenset[str]] = frozenset(
     """republic democratic united kingdom federal federation islamic people peoples state states union
     commonwealth principality grand duchy sultanate emirate territory island islands saint holy
     plurinational bolivarian socialist arab autonomous special administrative former great""".split()
@@ -126,12 +127,12 @@ POLITICAL_WORDS: frozenset[str] = frozenset(
 
 # Words that complete a legal form (`Company Limited`, `Group Co., Ltd.`) when they end a name: a
 # corporate family is written with or without them.
-LEGAL_WORDS: frozenset[str] = frozenset(
+LEGAL_WORDS: Final[frozenset[str]] = frozenset(
     {"company", "corporation", "incorporated", "limited", "llc", "plc", "group", "holding", "private", "pvt"}
 )
 
 # Multi-word abbreviations, matched on lower-cased text before punctuation is folded away.
-PHRASE_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+PHRASE_ABBREVIATIONS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"\bs\s*&\s*t\b", " science and technology "),
@@ -146,7 +147,7 @@ PHRASE_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Words that join a name's parts without identifying anyone.
 # Legal-form spellings a typo is recognised in when they lead or end a name (`LGD`, `GBMH`, `Limmited`,
 # `PMJSC`): one edit away, the word is still the legal form, not an identity token.
-LEGAL_SPELLINGS: frozenset[str] = frozenset(
+LEGAL_SPELLINGS: Final[frozenset[str]] = frozenset(
     "ltd limited corp corporation company inc incorporated gmbh llc jsc ojsc pjsc cjsc ooo oao pao zao "
     "plc llp sarl srl spa bhd pte pvt".split()
 )
@@ -154,7 +155,7 @@ LEGAL_SPELLINGS: frozenset[str] = frozenset(
 # Legal forms written in several words, as the lists write them: a typo, a stray space or two words run
 # together inside one (`JOKINT STOCK COMPANY`, `OBSHCGESTVO S OGRANICHENNOI`, `JO INT STOCKCOMPANY`) is
 # repaired before legal forms are read (`normalise.repair_legal_phrases`).
-LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+LEGAL_PHRASES: Final[tuple[tuple[str, ...], ...]] = tuple(
     tuple(phrase.split())
     for phrase in (
         "joint stock company",
@@ -204,19 +205,19 @@ LEGAL_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 
-FUNCTION_WORDS: frozenset[str] = frozenset(
+FUNCTION_WORDS: Final[frozenset[str]] = frozenset(
     "of the and for de la le du des del da di y et und in at on to by van von al el".split()
 )
 
 # Leading words that say what a name is, not which one it is.
-NAME_PREFIXES: frozenset[str] = frozenset(
+NAME_PREFIXES: Final[frozenset[str]] = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "mv", "mt", "ss", "the"}
 )
-VESSEL_PREFIX_PAIRS: frozenset[tuple[str, str]] = frozenset({("m", "v"), ("m", "t"), ("m", "s")})
+VESSEL_PREFIX_PAIRS: Final[frozenset[tuple[str, str]]] = frozenset({("m", "v"), ("m", "t"), ("m", "s")})
 
 # Words that occur across many unrelated organisations. Used only when no corpus statistics exist
 # (pairwise `compare`); the screener weighs tokens by their frequency in the loaded lists instead.
-GENERIC_ORG_WORDS: frozenset[str] = frozenset(
+GENERIC_ORG_WORDS: Final[frozenset[str]] = frozenset(
     """
     company limited incorporated corporation group holding international national trading trade
     technology science industry industrial service system solution enterprise development management
@@ -235,7 +236,7 @@ GENERIC_ORG_WORDS: frozenset[str] = frozenset(
 # Chinese words of company and institution names, as the lists spell them in English. Chinese has no
 # spaces, so these are replaced before transliteration; what remains (names, places) becomes pinyin
 # syllables that the scorer joins (`董兔` -> `dong tu` ~ `Dongtu`).
-HAN_ORG_WORDS: dict[str, str] = {
+HAN_ORG_WORDS: Final[dict[str, str]] = {
     "股份有限公司": "co ltd",
     "有限责任公司": "co ltd",
     "有限公司": "co ltd",

@@ -11,14 +11,17 @@ the two groups' letters, so the score still explains itself word by word.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Final, cast
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from matchers.scoring import Pair
+from matchers.similarity import osa_distance
 
 # Two words cover each other when this share of the shorter one's letters is aligned to the other.
-MIN_COVER = 0.5
+MIN_COVER: Final = 0.5
+# (rapidfuzz's function held in a final name: compiled, read from a C static, not looked up per call.)
+_OPCODES: Final = Levenshtein.opcodes
 
 
 def _owners(words: Sequence[str]) -> list[int]:
@@ -35,7 +38,7 @@ def group_similarity(a: str, b: str, edit_cost: float) -> float:
     """Edit similarity of two groups of letters, each edit costing `edit_cost` letters' share."""
     if a == b:
         return 1.0
-    dist = OSA.distance(a, b)
+    dist = osa_distance(a, b)
     return max(0.0, 1.0 - edit_cost * dist / max(len(a), len(b)))
 
 
@@ -60,7 +63,7 @@ def word_pairs(
     # Letters aligned per pair of words, query word `i` and listed word `j` at `i * n_listed + j`.
     shared = [0] * (n_query * n_listed)
     # (As plain tuples, which `as_list` returns whatever its stub says: no object and attribute per step.)
-    opcodes = cast(list[tuple[str, int, int, int, int]], Levenshtein.opcodes(q_text, l_text).as_list())
+    opcodes = cast(list[tuple[str, int, int, int, int]], _OPCODES(q_text, l_text).as_list())
     for tag, src_start, src_end, dest_start, dest_end in opcodes:
         if tag != "equal" and tag != "replace":
             continue

@@ -11,7 +11,7 @@ import pytest
 from matchers import Screener
 from matchers.lists import BUILTIN_LIST
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
-from matchers.screener import parse_kind, trusted_match
+from matchers.screener import match_of, parse_kind, trusted_match
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +168,29 @@ def test_a_trusted_match_is_the_model_construct_one() -> None:
     assert pickle.loads(pickle.dumps(fast)) == slow
     with pytest.raises(KeyError):
         trusted_match({k: v for k, v in fields.items() if k != "citation"})
+
+
+def test_a_match_of_values_is_the_model_construct_one() -> None:
+    """The screener builds each match from its values (`match_of`, no key check): every field in the
+    model's order, the same model as `model_construct` and the same JSON record."""
+    values = (
+        "un-consolidated",
+        "un:KPi.066",
+        "Korea Mining Development Trading Corporation",
+        "KOMID",
+        0.87,
+        {"score": 0.87, "aligned": [{"query": "komid", "listed": "komid"}]},
+        EntityKind.ORGANISATION,
+        ("KP",),
+        None,
+    )
+    fields = dict(zip(Match.model_fields, values, strict=True))
+    fast, slow = match_of(*values), Match.model_construct(**fields)
+    assert fast.model_dump() == fields
+    assert fast == slow
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.to_record() == slow.model_dump(mode="json")
+    assert fast.model_dump_json() == slow.model_dump_json()
 
 
 @pytest.mark.parametrize(
