@@ -106,7 +106,7 @@ def written_as_one_name(word: str, original: str) -> bool:
     not `CA Mpano`. Decision 0242."""
     for written in _WRITTEN_WORDS.findall(original):
         if fold(written) == word:
-            return written[0].isupper() and written[1:].islower()
+            return bool(written[0].isupper() and written[1:].islower())
     return False
 
 
