@@ -11,11 +11,12 @@ a listed `Aoyama` or `Bancorp` stays whole. Decision 0148.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
 from matchers.english_words import zipf_frequency
-from matchers.normalise import REAL_WORD_ZIPF, NameForm, canonical, normalise_name
+from matchers.normalise import REAL_WORD_ZIPF, NameForm, canonical, fold, normalise_name
 from matchers.org_types import extract_org_types
 from matchers.transcription import LATIN
 from matchers.vocabulary import ABBREVIATIONS, FUNCTION_WORDS
@@ -97,6 +98,22 @@ def cut_glued_form(word: str, postings: Mapping[str, object]) -> tuple[str, str]
     return None
 
 
+def written_as_one_name(word: str, original: str) -> bool:
+    """`word` is written in the name as one capitalised word, its capital first and only there (`Campano`,
+    `Cánovas`, `Şadıman`): a form glued before a name keeps its own capitals (`AOAerokon`, `PJSCGAZPROM`;
+    the lists write such forms in capitals: 2,401 names against 2 in title case, `Oao Yaltinskaya`), so a
+    capital and small letters after it make a surname that happens to begin as a form does (`Ca`, `Sa`),
+    not `CA Mpano`. Decision 0242."""
+    for written in _WRITTEN_WORDS.findall(original):
+        if fold(written) == word:
+            return bool(written[0].isupper() and written[1:].islower())
+    return False
+
+
+# A word as written, up to the characters folding drops or makes a space of.
+_WRITTEN_WORDS: Final = re.compile(r"[^\W\d_]+")
+
+
 def _initials_after(raw: tuple[str, ...], at: int) -> str:
     """The short word after `raw[at]`, which dotted initials fold to (`s.a.` after `hebron` -> `a`; `s.a.s.`
     -> `as`), or ''."""
@@ -146,6 +163,8 @@ def _cut(
     parts = None if _listed(word, postings) else cut_glued_form(word, postings)
     if parts is not None:
         if near_listed(word, postings, deletes) or near_listed(canonical(word), postings, deletes):
+            return None
+        if is_legal_form(parts[0]) and written_as_one_name(word, original):
             return None
         run = 0
     else:
