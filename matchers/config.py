@@ -293,6 +293,12 @@ class ScoringConfig:
     # lightest that still names a trade or a family (`Gwz Oil` 0.29, `NSB Export Co.`, `JEHR BANK` 0.20,
     # `ARF, Abu` 0.15) and above `technology` (0.10), the word any company adds (decision 0214).
     short_slip_support: float = 0.12
+    # ... or this, when the edit is a key missed (`TA Telecom Corporation` / `VTA ...`, `HA FU` / `HUA FU`,
+    # `David ee`, `DP, S.C.`): the commonest typo, beside words that name a family, a place or a trade more
+    # narrowly than a descriptor any company adds; not a word the query writes as initials (`S&P Global` /
+    # `BSP GLOBAL`, `U.S. GOLD` / `USM GOLD`: abbreviations chosen, decision 0178's negatives). At or above
+    # `short_support` the rule is off (decision 0239).
+    short_missed_key_support: float = 0.25
     # ... or this, for an organisation whose query gives a country the listed entry has: the country is
     # the second piece of evidence the missing weight stands for (`PLEON TECHNOLOGY` / `LEON TECHNOLOGY`
     # in China, `OLAS TRADING S.A.` in Lebanon); one exact word of any weight beside it is then enough.

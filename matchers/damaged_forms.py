@@ -18,9 +18,11 @@ from matchers.similarity import osa_distance, typed_edit, typing_cost
 from matchers.vocabulary import LEGAL_SPELLINGS
 
 # Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
-# normally written beside another (`Sdn Bhd`, `Cia Ltda`), which are read as one only when both are intact.
+# normally written beside another (`Sdn Bhd`, `Cia Ltda`, `Pty Ltd`), which are read as one only when both
+# are intact: `Icarus Marine (Pyty) Ltd.` is `(Pty) Ltd.` with a slip, not a word the listed name lacks
+# (decision 0239).
 SHORT_FORMS: Final[tuple[str, ...]] = tuple(
-    sorted(form for form in LEGAL_SPELLINGS | {"sdn", "ltda"} if 3 <= len(form) <= 4)
+    sorted(form for form in LEGAL_SPELLINGS | {"sdn", "ltda", "pty"} if 3 <= len(form) <= 4)
 )
 
 # Digits print and OCR read for letters (`11C` for `LLC`, `0OO` for `OOO`).

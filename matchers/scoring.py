@@ -884,7 +884,7 @@ def _score_alignment(
     if not person and config.scoring.form_read_short and state.pairs:
         form_read_short(state, country)
     if len(state.pairs) > 1:
-        supported_short(state, country and not person)
+        supported_short(state, country and not person, not person)
     typos: tuple[int, ...] = ()
     # (`_flagged`, not `any()`: of a sequence, a generic call of a builtin from compiled code.)
     if _flagged(q.odd) or _flagged(q.coined) or q.lone:

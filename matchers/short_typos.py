@@ -12,6 +12,7 @@ the keyboard), and a word someone writes on purpose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Mapping
 from typing import Final
 
@@ -114,6 +115,24 @@ def _only(candidates: list[str], token: str, vocabulary: Container[str]) -> str 
                 return None
             found = candidate
     return found
+
+
+# Two or three single letters each followed by a dot, or joined by an ampersand (`U.S.`, `S&P`, `A. B.`).
+# (`[^\W\d_]`: a letter of any script.)
+_LETTER = r"[^\W\d_]"
+_INITIALS = re.compile(
+    rf"(?<!{_LETTER})((?:{_LETTER}\s?\.\s?){{2,3}}|{_LETTER}\s?&\s?{_LETTER}(?:\s?&\s?{_LETTER})?)(?!{_LETTER})"
+)
+
+
+def initials_written(text: str) -> tuple[str, ...]:
+    """The words `text` writes as initials, dotted or joined by an ampersand (`U.S. GOLD`, `S&P Global`:
+    `us`, `sp`), lower-cased as normalisation reads them. A word written so is an abbreviation someone
+    chose, not a longer code with a key missed: `S&P Global` is not `BSP GLOBAL` typed with a slip
+    (decision 0239)."""
+    if "." not in text and "&" not in text:
+        return ()
+    return tuple("".join(c for c in found.lower() if c.isalpha()) for found in _INITIALS.findall(text))
 
 
 def mistyped_article(token: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Final, NamedTuple, final
 from matchers.config import DEFAULT_CONFIG, MatchConfig, WeightsConfig
 from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
-from matchers.short_typos import lone_neighbour, mistyped_article
+from matchers.short_typos import initials_written, lone_neighbour, mistyped_article
 from matchers.transcription import LATIN
 from matchers.weights import TokenStats, language_weight, unwritten
 
@@ -151,6 +151,9 @@ class Side(NamedTuple):
     # For a short word no listed name holds, the one listed word one edit from it (`dedk`: `dedo`); empty
     # when it has none or several (`matchers/short_typos.py`).
     lone: tuple[str, ...] = ()
+    # Words the name writes as initials, dotted or joined by an ampersand (`U.S.`, `S&P`: `us`, `sp`), which
+    # `typo_rules.supported_short` does not read as a longer code with a key missed.
+    initials_written: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -273,6 +276,7 @@ class Side(NamedTuple):
                 # (`any()` of a generator is a loop in compiled code; of a list, a generic call of the
                 # builtin.)
                 tuple(lone_l) if any(lone for lone in lone_l) else (),
+                initials_written(form.original),
             ),
         )
 

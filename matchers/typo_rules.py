@@ -120,7 +120,7 @@ def _same_romanisation(a: str, b: str) -> bool:
     return skeleton(a) == kb or ("teh" in a and skeleton(a.replace("teh", "tek")) == kb)
 
 
-def supported_short(state: Alignment, country: bool = False) -> None:
+def supported_short(state: Alignment, country: bool = False, missed_key: bool = False) -> None:
     """One edit in one short word (3-5 letters, or a three-letter listed word typed with two) when the rest
     of both names agrees exactly and is rare enough to name the party on its own (or is at least a trade or
     a family's word, `Gwz Oil`, `JEHR BANK`, `ARF, Abu`, when the edit is a slip of typing or leaves a word
@@ -134,7 +134,11 @@ def supported_short(state: Alignment, country: bool = False) -> None:
     the missing weight: any exact word beside the short one suffices (`PLEON TECHNOLOGY` / `LEON
     TECHNOLOGY` in China), the edit still a slip of typing or the word one English does not use. A
     descriptor alone says what the company does, the country where; a typist's slip in the one word left
-    is likelier than another company of that trade, that country and a name one slip away."""
+    is likelier than another company of that trade, that country and a name one slip away.
+
+    `missed_key`: the names are no person's. A key missed may then lean on lighter words than any edit
+    (`short_missed_key_support`); a person's short name with a letter less is another name (`Zhang Li` /
+    `ZHANG, Lei`, `Lu` / `Liu`)."""
     q, lst, pairs, config = state.q, state.lst, state.pairs, state.config
     matched_q, matched_l = state.matched_q, state.matched_l
     scoring = config.scoring
@@ -159,11 +163,15 @@ def supported_short(state: Alignment, country: bool = False) -> None:
     if not (a.isalpha() and b.isalpha() and max(len(a), len(b)) <= 5):
         return
     if support < scoring.short_support and not (
-        slip(a, b) or word_weight(q.tokens[i], config.weights) >= 1.0
+        slip(a, b)
+        or word_weight(q.tokens[i], config.weights) >= 1.0
+        or (missed_key and support >= scoring.short_missed_key_support and _key_missed(a, b, q))
     ):
         # (Lighter words beside it suffice when the edit is a slip of typing, `IKM, Song`, `JIN TIA`, or
         # leaves a word rare in English, `Ghds Aviation Industries`: not `US GOLD` for `USM GOLD`, nor
-        # `Blue Line` for `Blue Lines`, where the query's word is one people write.)
+        # `Blue Line` for `Blue Lines`, where the query's word is one people write. A key missed, the
+        # commonest typo, needs words of some weight beside it, `TA Telecom Corporation`, `HA FU`, `DP,
+        # S.C.`, and no initials written as such: `U.S. GOLD` is no `USM GOLD` (decision 0239).)
         return
     if support < scoring.short_slip_support and not (typed_edit(a, b)):
         # (Beside a descriptor and the country only, the edit must be one typing makes: a slip, a key struck
@@ -181,6 +189,18 @@ def supported_short(state: Alignment, country: bool = False) -> None:
         return
     matched_q[i] = matched_l[j] = scoring.short_supported
     state.pairs = tuple(Pair(p.query, p.listed, scoring.short_supported) if p is fuzzy else p for p in pairs)
+
+
+def _key_missed(a: str, b: str, q: Side) -> bool:
+    """Query word `a` is listed word `b` with one letter left out (`ta` / `vta`, `ipl` / `nipl`); not a
+    plural's `s` (`Blue Line` / `Blue Lines`: both are written on purpose), and not a word the query writes
+    as initials (`U.S.`, `S&P`: chosen abbreviations, not a code typed short)."""
+    if len(a) + 1 != len(b) or a in q.initials_written or (b[-1] == "s" and b.startswith(a)):
+        return False
+    k = 0
+    while k < len(a) and a[k] == b[k]:
+        k += 1
+    return a[k:] == b[k + 1 :]
 
 
 def form_read_short(state: Alignment, country: bool) -> None:
