@@ -109,6 +109,10 @@ class RetrievalConfig:
     max_short_candidates: int = 32
     # Whole-name keys are consulted unless the token path found a name estimated at least this.
     fuzzy_below: float = 0.9
+    # ... and, after scoring, when no name the words found scored at the threshold: a name whose damaged words
+    # still read as other listed words (`ASu port`, `GLO BAL UN UITY`, `Mni`) is estimated high on a neighbour
+    # and missed; a second look costs only queries not yet a hit (decision 0237). False turns it off.
+    second_look: bool = True
     # ... and always for a registration alone (`EP-PUS`): its typo is often another listed code, so the
     # code found exactly says nothing of its listed neighbours (0132 holds them); False saves the look-up.
     registration_neighbours: bool = True

@@ -103,7 +103,7 @@ class Retrieval:
     (A plain class rather than a dataclass: compiled, a dataclass's `__init__` is the interpreted one the
     `dataclasses` module writes, run once per query.)"""
 
-    __slots__ = ("joins", "known", "pairs", "ranked")
+    __slots__ = ("joins", "known", "pairs", "ranked", "whole")
 
     def __init__(
         self,
@@ -117,6 +117,8 @@ class Retrieval:
         self.joins = joins
         # Per name found by its whole-name keys: its words aligned with the query's letter by letter.
         self.pairs: dict[int, list[Pair]] = {} if pairs is None else pairs
+        # Whether the whole-name keys were consulted (`NameIndex.whole_name_candidates`).
+        self.whole = False
 
     @property
     def ids(self) -> list[int]:
@@ -707,44 +709,48 @@ class NameIndex:
             # Too little found by the words: the name may be there with its words damaged. (A registration
             # alone is always sought one edit away: its typo is often another listed code, `EP-PUS` for
             # `EP-PUA`.)
-            have = {name_id for _, name_id in found.ranked}
-            # Some words written as their (maybe slipped) acronym: `Kumul PBS` (`matchers/acronyms.py`).
-            sides = self.names.sides
-            found.ranked.extend(
-                (floor, name_id)
-                for name_id in self.acronyms.search(form.tokens, form.minor, found.known, sides, have)
-            )
-            forms = compact_forms(form.tokens, form.minor, form.written)
-            similar = self.config.similarity
-            short = (similar.min_edit_len, similar.short_edit)
-            known = found.known
-            for sim, name_id in self.compact.search(forms):
+            self.whole_name_candidates(form, floor, found)
+        return found
+
+    def whole_name_candidates(self, form: NameForm, floor: float, found: Retrieval) -> None:
+        """Add to `found` the names its whole-name keys find (compact forms, initials, two listed words run
+        together with a typo), each with its words aligned letter by letter; sets `found.whole`. Asked by
+        `candidates` when the words found too little, and by the screener when what they found scored
+        below the threshold (decision 0237)."""
+        found.whole = True
+        have = {name_id for _, name_id in found.ranked}
+        # Some words written as their (maybe slipped) acronym: `Kumul PBS` (`matchers/acronyms.py`).
+        sides = self.names.sides
+        found.ranked.extend(
+            (floor, name_id)
+            for name_id in self.acronyms.search(form.tokens, form.minor, found.known, sides, have)
+        )
+        forms = compact_forms(form.tokens, form.minor, form.written)
+        similar = self.config.similarity
+        short = (similar.min_edit_len, similar.short_edit)
+        known = found.known
+        for sim, name_id in self.compact.search(forms):
+            if name_id not in have:
+                found.ranked.append((sim, name_id))
+            side = self.names.sides[name_id]
+            pairs = [
+                p
+                for p in word_pairs(form.raw, side.raw, similar.edit_cost, (form.tokens, side.tokens), short)
+                # A word the token step already compared with this listed word: its judgement stands.
+                if len(p.query) > 1 or len(p.listed) > 1 or side.tokens[p.listed[0]] not in known[p.query[0]]
+            ]
+            if pairs:
+                found.pairs[name_id] = pairs
+        # Two listed words run together with a typo in either (`CHIINASHIPHUILDING`).
+        unread = [not known[i] and i not in form.minor for i in range(len(form.tokens))]
+        if True in unread:
+            have.update(name_id for _, name_id in found.ranked)
+            for sim, name_id, pair in typo_join_candidates(
+                form.tokens, unread, self.postings, self.deletes, sides, self.config, self.skeletons
+            ):
                 if name_id not in have:
                     found.ranked.append((sim, name_id))
-                side = self.names.sides[name_id]
-                pairs = [
-                    p
-                    for p in word_pairs(
-                        form.raw, side.raw, similar.edit_cost, (form.tokens, side.tokens), short
-                    )
-                    # A word the token step already compared with this listed word: its judgement stands.
-                    if len(p.query) > 1
-                    or len(p.listed) > 1
-                    or side.tokens[p.listed[0]] not in known[p.query[0]]
-                ]
-                if pairs:
-                    found.pairs[name_id] = pairs
-            # Two listed words run together with a typo in either (`CHIINASHIPHUILDING`).
-            unread = [not known[i] and i not in form.minor for i in range(len(form.tokens))]
-            if True in unread:
-                have.update(name_id for _, name_id in found.ranked)
-                for sim, name_id, pair in typo_join_candidates(
-                    form.tokens, unread, self.postings, self.deletes, sides, self.config, self.skeletons
-                ):
-                    if name_id not in have:
-                        found.ranked.append((sim, name_id))
-                    found.pairs.setdefault(name_id, []).append(pair)
-        return found
+                found.pairs.setdefault(name_id, []).append(pair)
 
     def _kept(self, ranked: list[tuple[float, int]]) -> int:
         """How many of the best estimates `candidates` keeps: the configured cap, or more when more names

@@ -15,9 +15,9 @@ from matchers.entry_store import PackedLists, entry_tables
 from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
 from matchers.glued_forms import read_glued_forms
-from matchers.index import NameIndex
+from matchers.index import NameIndex, Retrieval
 from matchers.models import EntityKind, Entry, LoadedList, Match, SourceInfo
-from matchers.normalise import normalise_name
+from matchers.normalise import NameForm, normalise_name
 from matchers.org_types import written_as_organisation
 from matchers.scoring import NameScore, QueryPlan, Side, rounded
 
@@ -220,13 +220,14 @@ class Screener:
         form = read_glued_forms(normalise_name(name), self._index.postings, self._index.deletes)
         if not form.tokens:
             return []
-        # (A name made of legal-form words only, `SRZ PAO`, is still sought by its whole-name keys.)
-        index = self._index
         person = query_kind is _PERSON
-        found = index.candidates(form, min(floor, config.thresholds.retrieval_floor), person)
-        if not found.ranked:
-            return []
         query_country = to_iso2(country) if country else None
+        _, best = self._scored(form, person, query_country, floor)
+        if not best:
+            return []
+        index = self._index
+        names = index.names
+        countries = self._countries
         # (Words besides the legal forms of a query written as a company's, 0 otherwise: decisions 0223-0224.)
         legal_form = 0
         if (
@@ -235,44 +236,7 @@ class Screener:
             and written_as_organisation(form.tokens, form.minor)
         ):
             legal_form = len(form.tokens) - len(form.minor)
-        query_side = Side.build(form, index.stats, config, index.letter_added)
-        plan = QueryPlan(query_side, found.known, found.joins, person, config)
-        # Best alias per entry; evidence and explanations are worked out only for what is reported.
-        best: dict[int, tuple[float, NameScore, int]] = {}
         evidence = config.evidence
-        # The same name listed in several lists (CSL 2022, SDN 2024...) shares one `Side`: score it once.
-        scored: dict[tuple[int, bool, bool], NameScore] = {}
-        names = index.names
-        sides, persons, name_entries = names.sides, names.persons, names.entries
-        # Below this a name cannot be reported whatever its country and kind add.
-        unreported = floor - evidence.country_bonus - evidence.kind_bonus
-        countries = self._countries
-        pairs_of = found.pairs
-        for _, name_id in found.ranked:
-            entry_idx = name_entries[name_id]
-            current = best.get(entry_idx)
-            if current is not None and current[0] >= 1.0:
-                # A name score is a harmonic mean of two coverages, at most 1: another alias of an entry
-                # already matched in full cannot replace it (a tie keeps the first).
-                continue
-            side, listed_person = sides[name_id], bool(persons[name_id])
-            # (The query's country among the entry's: evidence for a short word's typo,
-            # `typo_rules.supported_short`.)
-            agrees = query_country is not None and query_country in countries[entry_idx]
-            extra = pairs_of.get(name_id)
-            if extra:
-                # Words aligned letter by letter belong to this name, not to every name of its tokens.
-                result = plan.score(side, person or listed_person, extra, agrees)
-            else:
-                key = (id(side), person or listed_person, agrees)
-                cached = scored.get(key)
-                if cached is None:
-                    cached = scored[key] = plan.score(side, person or listed_person, (), agrees)
-                result = cached
-            if result.score < unreported:
-                continue
-            if current is None or result.score > current[0]:
-                best[entry_idx] = (result.score, result, name_id)
         matches: list[Match] = []
         # Each match's sort key from the values it was built with (reading them back from the pydantic model
         # goes through its `__getattr__` hook: a few thousand instructions a match).
@@ -326,14 +290,98 @@ class Screener:
         order = sorted(range(len(matches)), key=keys.__getitem__)
         return [matches[k] for k in order]
 
+    def _scored(
+        self, form: NameForm, person: bool, query_country: str | None, floor: float
+    ) -> tuple[Retrieval, dict[int, tuple[float, NameScore, int]]]:
+        """The candidates of a query and, per entry, its best alias's name score (with the score and the
+        name), down to what `floor` may still report."""
+        config = self.config
+        index = self._index
+        # (A name made of legal-form words only, `SRZ PAO`, is still sought by its whole-name keys.)
+        retrieval_floor = min(floor, config.thresholds.retrieval_floor)
+        found = index.candidates(form, retrieval_floor, person)
+        best: dict[int, tuple[float, NameScore, int]] = {}
+        if not found.ranked:
+            return found, best
+        query_side = Side.build(form, index.stats, config, index.letter_added)
+        plan = QueryPlan(query_side, found.known, found.joins, person, config)
+        # The same name listed in several lists (CSL 2022, SDN 2024...) shares one `Side`: score it once.
+        scored: dict[tuple[int, bool, bool], NameScore] = {}
+        # Below this a name cannot be reported whatever its country and kind add.
+        evidence = config.evidence
+        unreported = floor - evidence.country_bonus - evidence.kind_bonus
+        self._score_ranked(found.ranked, found, plan, person, query_country, unreported, best, scored)
+        if config.retrieval.second_look and not found.whole and not self._reached(best):
+            # The words found names but none scored at the threshold: look again by the whole-name keys,
+            # which read a word split or damaged into other listed words (`ASu port`, `GLO BAL`) as the
+            # word it was (decision 0237). Scored: the names they add and those they align anew.
+            first = len(found.ranked)
+            index.whole_name_candidates(form, retrieval_floor, found)
+            pairs_of = found.pairs
+            again = [r for r in found.ranked[:first] if r[1] in pairs_of]
+            again.extend(found.ranked[first:])
+            if again:
+                self._score_ranked(again, found, plan, person, query_country, unreported, best, scored)
+        return found, best
+
+    def _reached(self, best: dict[int, tuple[float, NameScore, int]]) -> bool:
+        """Whether some entry's name score is at the threshold."""
+        threshold = self.threshold
+        return any(score >= threshold for score, _, _ in best.values())
+
+    def _score_ranked(
+        self,
+        ranked: list[tuple[float, int]],
+        found: Retrieval,
+        plan: QueryPlan,
+        person: bool,
+        query_country: str | None,
+        unreported: float,
+        best: dict[int, tuple[float, NameScore, int]],
+        scored: dict[tuple[int, bool, bool], NameScore],
+    ) -> None:
+        """Score `ranked`'s names into `best` (the best alias per entry; evidence and explanations are worked
+        out only for what is reported)."""
+        names = self._index.names
+        sides, persons, name_entries = names.sides, names.persons, names.entries
+        countries = self._countries
+        pairs_of = found.pairs
+        for _, name_id in ranked:
+            entry_idx = name_entries[name_id]
+            current = best.get(entry_idx)
+            if current is not None and current[0] >= 1.0:
+                # A name score is a harmonic mean of two coverages, at most 1: another alias of an entry
+                # already matched in full cannot replace it (a tie keeps the first).
+                continue
+            side, listed_person = sides[name_id], bool(persons[name_id])
+            # (The query's country among the entry's: evidence for a short word's typo,
+            # `typo_rules.supported_short`.)
+            agrees = query_country is not None and query_country in countries[entry_idx]
+            extra = pairs_of.get(name_id)
+            if extra:
+                # Words aligned letter by letter belong to this name, not to every name of its tokens.
+                result = plan.score(side, person or listed_person, extra, agrees)
+            else:
+                key = (id(side), person or listed_person, agrees)
+                cached = scored.get(key)
+                if cached is None:
+                    cached = scored[key] = plan.score(side, person or listed_person, (), agrees)
+                result = cached
+            if result.score < unreported:
+                continue
+            if current is None or result.score > current[0]:
+                best[entry_idx] = (result.score, result, name_id)
+
     def candidate_ids(self, name: str, kind: str | EntityKind | None = None) -> list[str]:
         """Ids of the listed entries retrieved for scoring (benchmarks measure retrieval on its own)."""
         query_kind = parse_kind(kind)
         form = read_glued_forms(normalise_name(name), self._index.postings, self._index.deletes)
         if not form.tokens:
             return []
-        floor = self.config.thresholds.retrieval_floor
-        found = self._index.candidates(form, floor, query_kind == EntityKind.PERSON)
+        # (As `screen` retrieves them: a second look by the whole-name keys follows the scores, 0237.)
+        found, _ = self._scored(
+            form, query_kind == EntityKind.PERSON, None, self.config.thresholds.report_floor
+        )
         index = self._index
         return list(dict.fromkeys(index.entries[index.names.entries[i]].id for i in found.ids))
 
