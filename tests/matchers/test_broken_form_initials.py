@@ -78,7 +78,7 @@ def test_a_letter_of_a_short_form_where_it_stands_reads_as_the_form(
 # (query, a listed name it must not reach): a registration code's letters are no name's words (`ep` is
 # also a legal form); a letter across the agreeing words is the query's own.
 NOT_LIFTED = [
-    ("P-MHA", "EP-MHA"),
+    ("P- MHA", "EP-MHA"),
     ("C Cloudwalk Technology Ltd.", "Cloudwalk Technology Co., Ltd."),
 ]
 
