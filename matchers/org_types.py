@@ -214,14 +214,15 @@ def broken_form_initials(words: list[str], text: str) -> list[str]:
     name's own words were.
 
     The run of such words at the end (two or more, a word of the name before them) is read as a form when
-    its letters, joined, are one edit from one legal form by rigour's table (a letter dropped, added,
-    struck for another, two swapped): from three letters on, with the first and last letter kept and no
-    edit inside a part that is a form or an abbreviation alone (`c sa` is not `cia`); two letters only
-    where the dots show a part was missed (`S..L.`). The name must be written with dots, or the run hold a
-    digit, read as the letter it prints as (`5.A.` is `sa`, as is a split form, `L TD`): initials spaced
-    without dots are decision 0221's, and a person's `H A F` or `Oo Oo` stays letters. Single letters that
-    are a form as they stand (`S. C. S.`), or a run the table reads whole as written (`sa de cv`), are left
-    as they are: this reads slips, not spellings. The shortest end that reads is taken. Decision 0243."""
+    its letters, joined, are one edit from one legal form by rigour's table (a letter added, struck for
+    another, two swapped, or dropped where it doubles its neighbour): from three letters on, with the
+    first and last letter kept and no letter added, struck or swapped inside a part that is a form or an
+    abbreviation alone (`c sa` is not `cia`); two letters only where the dots show a part was missed
+    (`S..L.`). The name must be written with dots, or the run hold a digit, read as the letter it prints
+    as (`5.A.` is `sa`, as is a form split in two, `L TD`): initials spaced without dots are decision
+    0221's, and a person's `H A F` or `Oo Oo` stays letters. Single letters that are a form as they stand
+    (`S. C. S.`), or a run the table reads whole as written (`sa de cv`), are left as they are: this reads
+    slips, not spellings. The shortest end that reads is taken. Decision 0243."""
     n = len(words)
     start = n
     while start > 1 and len(words[start - 1]) <= _PART_LETTERS:
@@ -241,7 +242,7 @@ def broken_form_initials(words: list[str], text: str) -> list[str]:
         if _initials(joined):
             # Initials that are a form as they stand, spaced or dotted (`S. C. S.`), are decision 0221's to
             # read; a digit printed for a letter or a form's word split (`L TD`) is a slip.
-            slip = joined != written or any(len(word) == _PART_LETTERS for word in words[first:])
+            slip = joined != written or (first == n - 2 and _PART_LETTERS in (len(words[-2]), len(words[-1])))
             return [*words[:first], joined] if slip else words
         parts.append((first, joined, dotted or joined != written))
     for first, joined, slipped in parts:
@@ -273,9 +274,9 @@ def _kept(part: list[str]) -> frozenset[int]:
 
 
 def _near_form(letters: str, kept: frozenset[int], part_missed: bool) -> str:
-    """The legal form one edit from `letters` (a letter dropped, added, struck for another or two
-    swapped; the first and last kept, none inside `kept`), or ''; two letters take only a letter added,
-    where a part was missed between dots."""
+    """The legal form one edit from `letters` (a letter added, struck for another, two swapped, or dropped
+    where it doubles its neighbour; the first and last kept, none inside `kept`), or ''; two letters take
+    only a letter added, where a part was missed between dots."""
     n = len(letters)
     if n < _EDITED_FROM and not part_missed:
         return ""
@@ -285,10 +286,12 @@ def _near_form(letters: str, kept: frozenset[int], part_missed: bool) -> str:
             candidates.extend(letters[:at] + c + letters[at:] for c in _ALPHABET)
     if n >= _EDITED_FROM:
         for at in range(1, n - 1):
-            if at in kept:
-                continue
-            candidates.append(letters[:at] + letters[at + 1 :])
-            candidates.extend(letters[:at] + c + letters[at + 1 :] for c in _ALPHABET if c != letters[at])
+            if letters[at] in (letters[at - 1], letters[at + 1]):
+                # (A letter dropped only where it doubles its neighbour, in a form too: `s rr o`, `sr ll`.
+                # `S. EN C.` is Colombia's partnership spelt right, not `snc` with a letter added.)
+                candidates.append(letters[:at] + letters[at + 1 :])
+            if at not in kept:
+                candidates.extend(letters[:at] + c + letters[at + 1 :] for c in _ALPHABET if c != letters[at])
         for at in range(1, n - 2):
             if at not in kept and at + 1 not in kept:
                 candidates.append(letters[:at] + letters[at + 1] + letters[at] + letters[at + 2 :])
