@@ -202,6 +202,9 @@ _DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
 _PART_LETTERS: Final = 2
 # Joined letters edited only from this many on: two letters one edit from a form are any two letters.
 _EDITED_FROM: Final = 3
+# A letter struck for another only from four letters on: three letters with one struck are any short form
+# (`S.WA.`, `SX.A` read `spa`, another company's form than the listed `S.A.`).
+_STRUCK_FROM: Final = 4
 _ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -215,14 +218,14 @@ def broken_form_initials(words: list[str], text: str) -> list[str]:
 
     The run of such words at the end (two or more, a word of the name before them) is read as a form when
     its letters, joined, are one edit from one legal form by rigour's table (a letter added, struck for
-    another, two swapped, or dropped where it doubles its neighbour): from three letters on, with the
-    first and last letter kept and no letter added, struck or swapped inside a part that is a form or an
-    abbreviation alone (`c sa` is not `cia`); two letters only where the dots show a part was missed
-    (`S..L.`). The name must be written with dots, or the run hold a digit, read as the letter it prints
-    as (`5.A.` is `sa`, as is a form split in two, `L TD`): initials spaced without dots are decision
-    0221's, and a person's `H A F` or `Oo Oo` stays letters. Single letters that are a form as they stand
-    (`S. C. S.`), or a run the table reads whole as written (`sa de cv`), are left as they are: this reads
-    slips, not spellings. The shortest end that reads is taken. Decision 0243."""
+    another from four letters on, two swapped, or dropped where it doubles its neighbour): from three
+    letters on, with the first and last letter kept and no letter added, struck or swapped inside a part
+    that is a form or an abbreviation alone (`c sa` is not `cia`); two letters only where the dots show a
+    part was missed (`S..L.`). The name must be written with dots, or the run hold a digit, read as the
+    letter it prints as (`5.A.` is `sa`, as is a form split in two, `L TD`): initials spaced without dots
+    are decision 0221's, and a person's `H A F` or `Oo Oo` stays letters. Single letters that are a form as
+    they stand (`S. C. S.`), or a run the table reads whole as written (`sa de cv`), are left as they are:
+    this reads slips, not spellings. The shortest end that reads is taken. Decision 0243."""
     n = len(words)
     start = n
     while start > 1 and len(words[start - 1]) <= _PART_LETTERS:
@@ -290,7 +293,7 @@ def _near_form(letters: str, kept: frozenset[int], part_missed: bool) -> str:
                 # (A letter dropped only where it doubles its neighbour, in a form too: `s rr o`, `sr ll`.
                 # `S. EN C.` is Colombia's partnership spelt right, not `snc` with a letter added.)
                 candidates.append(letters[:at] + letters[at + 1 :])
-            if at not in kept:
+            if at not in kept and n >= _STRUCK_FROM:
                 candidates.extend(letters[:at] + c + letters[at + 1 :] for c in _ALPHABET if c != letters[at])
         for at in range(1, n - 2):
             if at not in kept and at + 1 not in kept:

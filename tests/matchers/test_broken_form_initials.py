@@ -41,6 +41,7 @@ def test_a_broken_dotted_form_reads_as_the_form(query: str, listed: str) -> None
         ("LILIANA ESQUENAZI M. & CIA. S. C. S.", ("s", "c", "s"), "a form's letters as written: 0221's"),
         ("John S. L.", ("s", "l"), "two letters take a letter only where the dots show one missed"),
         ("SAAVEDRA Y CIA. S. EN C.", ("s", "en", "c"), "a form spelt right: `en` is no slip for `snc`"),
+        ("COTRICOM S.WA.", ("s", "wa"), "three letters with one struck are any form (`spa`, not the `S.A.`)"),
     ],
 )
 def test_other_trailing_letters_stay_letters(name: str, letters: tuple[str, ...], why: str) -> None:
