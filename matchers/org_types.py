@@ -205,6 +205,9 @@ _EDITED_FROM: Final = 3
 # A letter struck for another only from four letters on: three letters with one struck are any short form
 # (`S.WA.`, `SX.A` read `spa`, another company's form than the listed `S.A.`).
 _STRUCK_FROM: Final = 4
+# No legal form's initials run past this many letters (`sderldecv`, nine): a longer run is a name's own
+# letters, and its one-edit candidates (about 50 per letter, each asked of rigour) are not sought.
+_MOST_LETTERS: Final = 10
 _ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -239,6 +242,8 @@ def broken_form_initials(words: list[str], text: str) -> list[str]:
     parts: list[tuple[int, str, bool]] = []
     for first in range(n - 2, start - 1, -1):
         written = "".join(words[first:])
+        if len(written) > _MOST_LETTERS:
+            break
         joined = written.translate(_DIGITS_AS_LETTERS)
         if not joined.isalpha():
             continue
