@@ -407,6 +407,12 @@ class ScoringConfig:
     # Pla S.L.N.E` / `PLM INMOBILIARIA C.A.`: `pla` after the agreeing word, the listed `PLM`, read `plc`,
     # before it). False reads one edit anywhere, as before (decision 0233).
     short_form_slip_in_place: bool = True
+    # A query word of one letter (or a letter and a digit printed for one, `C0`) left over where the listed
+    # name has a two-letter legal form or abbreviation left over (`C., Ltd.` / `Co., Ltd.`, `o., Ltd.`,
+    # `A0 GNPP` / `AO GNPP`), holding its letters with one missed or misprinted and standing where it
+    # stands among the aligned words, weighs what the form weighs: a letter of `Co` lost weighed like a
+    # word the listed name lacks (0.76-0.80). False leaves it a word (decision 0244).
+    form_letter_in_place: bool = True
     # A query word the lists hold, and no legal form, aligned by its letters (the whole-name path) with listed
     # legal forms only, below `similarity.min_token` (`construction` / `Corporation` 0.375), is left a word
     # of the query, not paired as the form mistyped: paired, it weighed what the form weighs (`Global

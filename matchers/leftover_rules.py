@@ -39,10 +39,14 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
     used_q, used_l = state.matched_q, state.matched_l
     n_l = len(lst.tokens)
     q_raw, q_minor = q.raw, q.minor
-    left_q = [i for i in range(len(q.tokens)) if i not in used_q and not q_minor[i] and q_raw[i].isalpha()]
+    scoring = config.scoring
+    left_q = [
+        i
+        for i in range(len(q.tokens))
+        if i not in used_q and not q_minor[i] and (q_raw[i].isalpha() or _letter_printed(q_raw[i]))
+    ]
     if not left_q:
         return []
-    scoring = config.scoring
     l_minor, l_raw = lst.minor, lst.raw
     by_class = scoring.form_class_typos
     agree: bool | None = None
@@ -50,6 +54,7 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
     sim_form = scoring.leftover_similarity
     as_written = scoring.short_form_typo_as_written
     in_place = scoring.short_form_slip_in_place
+    form_letter = scoring.form_letter_in_place
     # (A name romanised from another script keeps the skeleton's reading: `في` is `fi` for `in`.)
     latin = q.script == LATIN
     for j in range(n_l):
@@ -71,6 +76,20 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
             continue
         for i in left_q:
             a = q_raw[i]
+            if (
+                minor
+                and form_letter
+                and latin
+                and _letter_of_form(a, b)
+                and _in_order(pairs, i, j)
+                and _word_agrees(pairs, lst, scoring.leftover_agree)
+            ):
+                # (A letter of a two-letter form or abbreviation, where it stands: `C., Ltd.`, decision 0244.)
+                extra.append(Pair((i,), (j,), sim_form))
+                left_q.remove(i)
+                break
+            if not a.isalpha():
+                continue
             if minor and by_class and _form_typed_where_it_stands(q, lst, i, j, config):
                 extra.append(Pair((i,), (j,), scoring.leftover_similarity))
                 left_q.remove(i)
@@ -139,6 +158,41 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
         for p in extra:
             used_q[p.query[0]] = used_l[p.listed[0]] = p.similarity
     return extra
+
+
+# Digits printed for a short form's letters (`C0` for `Co`, `A0` for `AO`), as `damaged_forms` reads them.
+_DIGITS_AS_LETTERS = str.maketrans("015", "ols")
+
+
+def _letter_printed(word: str) -> bool:
+    """A letter and a digit printed for one (`c0`, `a0`): two characters that read as two letters."""
+    return len(word) == 2 and not word.isalpha() and word.translate(_DIGITS_AS_LETTERS).isalpha()
+
+
+def _letter_of_form(written: str, form: str) -> bool:
+    """`written` is the two-letter listed word `form` (`co`, `ao`, `sa`) with one letter missed (`c`, `o`)
+    or a digit printed for a letter (`c0`); function words (`of`, `de`) are not forms and repeat in names."""
+    if len(form) != 2 or form in FUNCTION_WORDS:
+        return False
+    if len(written) == 1:
+        return written in form
+    return written != form and written.translate(_DIGITS_AS_LETTERS) == form
+
+
+# A word of this many letters at least, aligned, says the names agree beyond a code's letters.
+_WORD_LETTERS = 4
+
+
+def _word_agrees(pairs: tuple[Pair, ...], lst: Side, agree: float) -> bool:
+    """A listed word of four letters or more, no legal form, aligned (nearly) exactly: a name's word, not a
+    registration code's letters (`EP-MHA`, where `ep` is also a form, is not `P-MHA`)."""
+    minor, raw = lst.minor, lst.raw
+    for p in pairs:
+        if p.similarity >= agree:
+            for k in p.listed:
+                if not minor[k] and len(raw[k]) >= _WORD_LETTERS:
+                    return True
+    return False
 
 
 def _in_order(pairs: tuple[Pair, ...], i: int, j: int) -> bool:

@@ -26,7 +26,12 @@ from matchers.legal_typos import (
     near_legal_word,
 )
 from matchers.memos import StrMemo
-from matchers.org_types import is_form_initials, read_legal_forms, spaced_form_initials
+from matchers.org_types import (
+    broken_form_initials,
+    is_form_initials,
+    read_legal_forms,
+    spaced_form_initials,
+)
 from matchers.pattern_needles import needles
 from matchers.similarity import NEIGHBOURS, may_be_one_edit, osa_distance, typing_cost
 from matchers.transcription import LATIN, is_pinyin_syllable, script_of, written_words
@@ -288,6 +293,9 @@ def _normalise(text: str) -> NameForm:
     if len(raw_words) > 2 and len(raw_words[-1]) == 1 and _SPACED_INITIALS_END.search(text):
         # (A form's initials typed with spaces, `S A DE C V`: decision 0221.)
         raw_words = spaced_form_initials(raw_words)
+    if len(raw_words) > 2 and len(raw_words[-1]) <= 2 and len(raw_words[-2]) <= 2:
+        # (A dotted form with one part missed, doubled or mistyped, `S..L.`, `5.A.`: decision 0243.)
+        raw_words = broken_form_initials(raw_words, text)
     if any(len(w) >= _MIN_GLUED_FORM for w in raw_words):
         # (A shorter word is never unglued: only the longer ones consult the memo.)
         unglued: list[str] = []

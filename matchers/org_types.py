@@ -17,7 +17,7 @@ from typing import Final
 from rigour.names import org_types as _public
 from rigour.text.normalize import Cleanup, Normalize
 
-from matchers.vocabulary import FUNCTION_WORDS
+from matchers.vocabulary import ABBREVIATIONS, FUNCTION_WORDS
 
 # The public wrappers' defaults, which normalisation has always used.
 _FLAGS: Final = int(Normalize.CASEFOLD)
@@ -198,3 +198,116 @@ def spaced_form_initials(words: list[str]) -> list[str]:
 
 def _letter(word: str) -> bool:
     return len(word) == 1 and word.isalpha()
+
+
+# Digits print and OCR read for a form's letters (`5.A.` for `S.A.`), as `damaged_forms` reads them.
+_DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
+# A dotted form's parts are one or two characters (`S.`, `RR.`, `DE`); a run of such words closes a name.
+_PART_LETTERS: Final = 2
+# Joined letters edited only from this many on: two letters one edit from a form are any two letters.
+_EDITED_FROM: Final = 3
+# A letter struck for another only from four letters on: three letters with one struck are any short form
+# (`S.WA.`, `SX.A` read `spa`, another company's form than the listed `S.A.`).
+_STRUCK_FROM: Final = 4
+# No legal form's initials run past this many letters (`sderldecv`, nine): a longer run is a name's own
+# letters, and its one-edit candidates (about 50 per letter, each asked of rigour) are not sought.
+_MOST_LETTERS: Final = 10
+_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz"
+
+
+def broken_form_initials(words: list[str], text: str) -> list[str]:
+    """`petropark s l` (`S..L.`) -> `petropark srl`, `lacno s rr o` (`S.RR.O.`) -> `lacno sro`, `grupo w 5
+    a` (`5.A.`) -> `grupo w sa`, `masa facil s de cv` (`S.. DE C.V.`) -> `masa facil sadecv`: a dotted
+    legal form with one part missed, doubled or mistyped, closing a name. `fold` joins a dotted form's
+    initials into one word only while dots alternate with single letters; one slip in them leaves a row
+    of one- and two-letter words no listed name holds, and the pair fell to 0.6-0.8 however exact the
+    name's own words were.
+
+    The run of such words at the end (two or more, a word of the name before them) is read as a form when
+    its letters, joined, are one edit from one legal form by rigour's table (a letter added, struck for
+    another from four letters on, two swapped, or dropped where it doubles its neighbour): from three
+    letters on, with the first and last letter kept and no letter added, struck or swapped inside a part
+    that is a form or an abbreviation alone (`c sa` is not `cia`); two letters only where the dots show a
+    part was missed (`S..L.`). The name must be written with dots, or the run hold a digit, read as the
+    letter it prints as (`5.A.` is `sa`, as is a form split in two, `L TD`): initials spaced without dots
+    are decision 0221's, and a person's `H A F` or `Oo Oo` stays letters. Single letters that are a form as
+    they stand (`S. C. S.`), or a run the table reads whole as written (`sa de cv`), are left as they are:
+    this reads slips, not spellings. The shortest end that reads is taken. Decision 0243."""
+    n = len(words)
+    start = n
+    while start > 1 and len(words[start - 1]) <= _PART_LETTERS:
+        start -= 1
+    if n - start < 2:
+        return words
+    dotted = "." in text
+    for first in range(start, n - 1):
+        if _one_form(" ".join(words[first:])):
+            return words
+    parts: list[tuple[int, str, bool]] = []
+    for first in range(n - 2, start - 1, -1):
+        written = "".join(words[first:])
+        if len(written) > _MOST_LETTERS:
+            break
+        joined = written.translate(_DIGITS_AS_LETTERS)
+        if not joined.isalpha():
+            continue
+        if _initials(joined):
+            # Initials that are a form as they stand, spaced or dotted (`S. C. S.`), are decision 0221's to
+            # read; a digit printed for a letter or a form's word split (`L TD`) is a slip.
+            slip = joined != written or (first == n - 2 and _PART_LETTERS in (len(words[-2]), len(words[-1])))
+            return [*words[:first], joined] if slip else words
+        parts.append((first, joined, dotted or joined != written))
+    for first, joined, slipped in parts:
+        form = _near_form(joined, _kept(words[first:]), ".." in text) if slipped else ""
+        if form:
+            return [*words[:first], form]
+    return words
+
+
+def _one_form(text: str) -> bool:
+    found = _EXTRACT(text, _FLAGS, _CLEANUP, True)
+    return len(found) == 1 and found[0][0] == text
+
+
+def _initials(letters: str) -> bool:
+    return letters != _SAL and letters not in FUNCTION_WORDS and _one_form(letters)
+
+
+def _kept(part: list[str]) -> frozenset[int]:
+    """Positions of the joined letters inside a part that is a legal form or an abbreviation alone (`sa`,
+    `cv`, `co`): not edited."""
+    kept: set[int] = set()
+    at = 0
+    for word in part:
+        if len(word) >= 2 and (word in ABBREVIATIONS or _initials(word)):
+            kept.update(range(at, at + len(word)))
+        at += len(word)
+    return frozenset(kept)
+
+
+def _near_form(letters: str, kept: frozenset[int], part_missed: bool) -> str:
+    """The legal form one edit from `letters` (a letter added, struck for another, two swapped, or dropped
+    where it doubles its neighbour; the first and last kept, none inside `kept`), or ''; two letters take
+    only a letter added, where a part was missed between dots."""
+    n = len(letters)
+    if n < _EDITED_FROM and not part_missed:
+        return ""
+    candidates: list[str] = []
+    for at in range(1, n):
+        if not (at - 1 in kept and at in kept):
+            candidates.extend(letters[:at] + c + letters[at:] for c in _ALPHABET)
+    if n >= _EDITED_FROM:
+        for at in range(1, n - 1):
+            if letters[at] in (letters[at - 1], letters[at + 1]):
+                # (A letter dropped only where it doubles its neighbour, in a form too: `s rr o`, `sr ll`.
+                # `S. EN C.` is Colombia's partnership spelt right, not `snc` with a letter added.)
+                candidates.append(letters[:at] + letters[at + 1 :])
+            if at not in kept and n >= _STRUCK_FROM:
+                candidates.extend(letters[:at] + c + letters[at + 1 :] for c in _ALPHABET if c != letters[at])
+        for at in range(1, n - 2):
+            if at not in kept and at + 1 not in kept:
+                candidates.append(letters[:at] + letters[at + 1] + letters[at] + letters[at + 2 :])
+    for candidate in candidates:
+        if _initials(candidate):
+            return candidate
+    return ""
