@@ -15,7 +15,7 @@ from matchers.english_words import zipf_frequency
 from matchers.memos import KeyMemo
 from matchers.org_types import extract_org_types
 from matchers.similarity import osa_distance, typed_edit, typing_cost
-from matchers.vocabulary import LEGAL_SPELLINGS
+from matchers.vocabulary import DIGITS_AS_LETTERS, LEGAL_SPELLINGS
 
 # Short legal forms (3-4 letters) a slip is read in: the spellings normalisation repairs, and the forms
 # normally written beside another (`Sdn Bhd`, `Cia Ltda`, `Pty Ltd`), which are read as one only when both
@@ -24,9 +24,6 @@ from matchers.vocabulary import LEGAL_SPELLINGS
 SHORT_FORMS: Final[tuple[str, ...]] = tuple(
     sorted(form for form in LEGAL_SPELLINGS | {"sdn", "ltda", "pty"} if 3 <= len(form) <= 4)
 )
-
-# Digits print and OCR read for letters (`11C` for `LLC`, `0OO` for `OOO`).
-_DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
 
 
 # (Compiled, and read natively by compiled callers, not through `lru_cache` objects: decision 0544.)
@@ -48,7 +45,7 @@ def mistyped_form(token: str, most_common: float) -> bool:
 
 
 def _mistyped_form(token: str, most_common: float) -> bool:
-    word = token.translate(_DIGITS_AS_LETTERS)
+    word = token.translate(DIGITS_AS_LETTERS)
     if not (2 <= len(word) <= 5 and word.isalpha()):
         return False
     if word in LEGAL_SPELLINGS:
@@ -110,7 +107,7 @@ def form_typed_twice(written: str, form: str, slip_cost: float, edit_cost: float
     the listed name has, left unaligned at its end beside the query's last word."""
     if form not in LEGAL_SPELLINGS or not 3 <= len(form) <= 4:
         return False
-    word = written.translate(_DIGITS_AS_LETTERS)
+    word = written.translate(DIGITS_AS_LETTERS)
     if not (2 <= len(word) <= 5 and word.isalpha()) or word == form or word in LEGAL_SPELLINGS:
         return False
     most = slip_cost + edit_cost

@@ -26,7 +26,7 @@ from matchers.similarity import (
 )
 from matchers.split_pieces import rejoined_leftovers
 from matchers.transcription import LATIN
-from matchers.vocabulary import FUNCTION_WORDS
+from matchers.vocabulary import DIGITS_AS_LETTERS, FUNCTION_WORDS
 
 
 def leftover_pairs(state: Alignment) -> list[Pair]:
@@ -160,13 +160,9 @@ def leftover_pairs(state: Alignment) -> list[Pair]:
     return extra
 
 
-# Digits printed for a short form's letters (`C0` for `Co`, `A0` for `AO`), as `damaged_forms` reads them.
-_DIGITS_AS_LETTERS = str.maketrans("015", "ols")
-
-
 def _letter_printed(word: str) -> bool:
     """A letter and a digit printed for one (`c0`, `a0`): two characters that read as two letters."""
-    return len(word) == 2 and not word.isalpha() and word.translate(_DIGITS_AS_LETTERS).isalpha()
+    return len(word) == 2 and not word.isalpha() and word.translate(DIGITS_AS_LETTERS).isalpha()
 
 
 def _letter_of_form(written: str, form: str) -> bool:
@@ -176,7 +172,7 @@ def _letter_of_form(written: str, form: str) -> bool:
         return False
     if len(written) == 1:
         return written in form
-    return written != form and written.translate(_DIGITS_AS_LETTERS) == form
+    return written != form and written.translate(DIGITS_AS_LETTERS) == form
 
 
 # A word of this many letters at least, aligned, says the names agree beyond a code's letters.

@@ -17,7 +17,7 @@ from typing import Final
 from rigour.names import org_types as _public
 from rigour.text.normalize import Cleanup, Normalize
 
-from matchers.vocabulary import ABBREVIATIONS, FUNCTION_WORDS
+from matchers.vocabulary import ABBREVIATIONS, DIGITS_AS_LETTERS, FUNCTION_WORDS
 
 # The public wrappers' defaults, which normalisation has always used.
 _FLAGS: Final = int(Normalize.CASEFOLD)
@@ -200,8 +200,6 @@ def _letter(word: str) -> bool:
     return len(word) == 1 and word.isalpha()
 
 
-# Digits print and OCR read for a form's letters (`5.A.` for `S.A.`), as `damaged_forms` reads them.
-_DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
 # A dotted form's parts are one or two characters (`S.`, `RR.`, `DE`); a run of such words closes a name.
 _PART_LETTERS: Final = 2
 # Joined letters edited only from this many on: two letters one edit from a form are any two letters.
@@ -248,7 +246,7 @@ def broken_form_initials(words: list[str], text: str) -> list[str]:
         written = "".join(words[first:])
         if len(written) > _MOST_LETTERS:
             break
-        joined = written.translate(_DIGITS_AS_LETTERS)
+        joined = written.translate(DIGITS_AS_LETTERS)
         if not joined.isalpha():
             continue
         if _initials(joined):

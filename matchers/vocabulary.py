@@ -209,6 +209,10 @@ FUNCTION_WORDS: Final[frozenset[str]] = frozenset(
     "of the and for de la le du des del da di y et und in at on to by van von al el".split()
 )
 
+# Digits print and OCR read for letters in a legal form (`11C` for `LLC`, `0OO` for `OOO`, `C0` for `Co`,
+# `5.A.` for `S.A.`): one table for every rule that reads a form's letters.
+DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
+
 # Leading words that say what a name is, not which one it is.
 NAME_PREFIXES: Final[frozenset[str]] = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaykh", "mv", "mt", "ss", "the"}
