@@ -387,7 +387,14 @@ _NEAR: Final = frozenset(
 )
 
 
+# The same pairs as strings of their two atoms, in either order: `_atom_cost` looks up `x + y` instead of
+# making a frozenset of the two per pair of atoms (a symbol's atoms are its letters, one character each).
+_VOICING_TEXTS: Final = frozenset(a + b for p in _VOICING for a in p for b in p if a != b)
+_NEAR_TEXTS: Final = frozenset(a + b for p in _NEAR for a in p for b in p if a != b)
+
+
 def _atom_cost(x: str, y: str, config: TranscriptionConfig) -> float:
+    """The cost of reading atom `x` (one character) as atom `y`."""
     if x == y:
         return 0.0
     vx, vy = x in _VOWEL_ATOMS, y in _VOWEL_ATOMS
@@ -395,10 +402,10 @@ def _atom_cost(x: str, y: str, config: TranscriptionConfig) -> float:
         return config.vowel_mismatch
     if vx or vy:
         return config.weak_cost if (x in _WEAK or y in _WEAK) else 1.0
-    pair = frozenset((x, y))
-    if pair in _VOICING:
+    pair = x + y
+    if pair in _VOICING_TEXTS:
         return config.voice_cost
-    return config.near_cost if pair in _NEAR else 1.0
+    return config.near_cost if pair in _NEAR_TEXTS else 1.0
 
 
 class _Costs:
@@ -457,7 +464,20 @@ class _Costs:
         row = self.row(x)
         cost = row.get(y)
         if cost is None:
-            cost = row[y] = min(_atom_cost(a, b, self.config) for a in x for b in y)
+            # (`min` of the atom pairs' costs by a compiled loop over the two strings: `min()` of a generator
+            # is a generic call and a generator object per pair of symbols. Symbols are never empty.)
+            config = self.config
+            least = 0.0
+            seen = False
+            for a in x:
+                for b in y:
+                    atom = _atom_cost(a, b, config)
+                    if not seen or atom < least:
+                        least = atom
+                        seen = True
+            if not seen:
+                raise ValueError(f"no atoms in {x!r} or {y!r}")
+            cost = row[y] = least
         return cost
 
 
