@@ -568,8 +568,13 @@ def _alignment_cost(a: Sounds, b: Sounds, costs: _Costs, limit: float) -> float:
 
 
 def _consonants(key: Sounds) -> float:
-    # (Not memoised: called on `_heard`'s misses only, whose memo keeps the count; 0544.)
-    return sum(0.5 if s[0] in _WEAK else 1.0 for s in key if not _is_vowel(s))
+    # (Not memoised: called on `_heard`'s misses only, whose memo keeps the count; 0544. A compiled loop, not
+    # `sum()` of a generator, a generic call; halves and ones add up exactly in any order.)
+    count = 0.0
+    for s in key:
+        if not _is_vowel(s):
+            count += 0.5 if s[0] in _WEAK else 1.0
+    return count
 
 
 def transcription_similarity(
