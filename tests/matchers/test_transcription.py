@@ -8,10 +8,12 @@ from __future__ import annotations
 import pytest
 
 from matchers.compare import compare
+from matchers.config import DEFAULT_CONFIG
 from matchers.normalise import normalise_name
 from matchers.transcription import (
     LATIN,
     TRANSCRIPTION,
+    alignment_cost,
     key_text,
     phonetic_key,
     script_of,
@@ -113,3 +115,26 @@ def test_romanisation_conventions_sound_alike(latin: str, romanised: str, script
 def test_a_one_consonant_word_must_sound_the_same() -> None:
     assert transcription_similarity("ohl", "ol", "cyrillic") > 0.0
     assert transcription_similarity("ohl", "om", "cyrillic") == 0.0
+
+
+COSTS = DEFAULT_CONFIG.transcription
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "cost"),
+    [
+        ("b", "p", COSTS.voice_cost),  # told apart by voice only, either way round
+        ("p", "b", COSTS.voice_cost),
+        ("S", "Z", COSTS.voice_cost),  # `sh` / `zh`
+        ("b", "v", COSTS.near_cost),  # the same place, another manner
+        ("l", "r", COSTS.near_cost),
+        ("b", "k", 1.0),
+        ("a", "e", COSTS.vowel_mismatch),
+        ("h", "a", COSTS.weak_cost),  # a weak sound for a vowel
+        ("bpv", "f", COSTS.voice_cost),  # a symbol of several sounds costs its cheapest reading: `v` / `f`
+        ("bp", "fk", COSTS.near_cost),  # `p` / `f`
+        ("t", "t", 0.0),
+    ],
+)
+def test_one_symbol_read_as_another_costs_its_cheapest_reading(a: str, b: str, cost: float) -> None:
+    assert alignment_cost((a,), (b,)) == pytest.approx(cost)
