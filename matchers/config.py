@@ -336,6 +336,17 @@ class ScoringConfig:
     # own listed word, are data entry; in Latin letters only. 0 (or at most the share above) leaves
     # `corroborated_share` (decision 0231).
     corroborated_spread_share: float = 0.65
+    # One distinctive word and typos spread over two or more words of some weight, every word of both names
+    # aligned, in Latin letters (`Islamicc State in Yemcn`, `BQNK OF JMO SCOW`, `NHOAMED LAHBOU`): this
+    # share of the gap to a full score is closed (independent slips in several words, each word still
+    # found, are data entry; two parties' names differ in one word). The words that make it spread weigh
+    # at least `spread_typo_weight` (not `technology`, `company`: generic words written with another
+    # ending are a style, not a slip) and hold four letters; 0 turns it off (decision 0247).
+    spread_beside_one_share: float = 0.5
+    spread_typo_weight: float = 0.15
+    # ... each of those words aligned at least this well: two letters added to a short name (`Hasanah` /
+    # `Hasan`, 0.57) is another form of the name, not a slip.
+    spread_typo_similarity: float = 0.6
     # A short word's typo counts only when a distinctive word of the names aligned at least this well.
     leftover_agree: float = 0.9
     # Two registration-shaped codes (`EP-KHJ` / `EP-MHJ`), same prefix, one edit apart: a typo, or another

@@ -1012,6 +1012,14 @@ def _score_alignment(
             # the vessel `CASTOR`, `Scott Inc` for `SCOT`: decision 0227.)
             score *= scoring.single_fuzzy_factor
             adjustments.append(("single_fuzzy", scoring.single_fuzzy_factor))
+    if score < 1.0 and len(core_pairs) >= 2 and scoring.spread_beside_one_share > 0.0 and q.script == LATIN:
+        spread = _typos_beside_one(q, lst, core_pairs, config)
+        if spread and _explained_but_forms(q, matched_q, forms) and _fully_matched(lst, matched_l):
+            # One distinctive word and slips spread over two or more words of some weight, nothing left
+            # over (`Islamicc State in Yemcn`): independent typos, each word still found (decision 0247).
+            bonus = (1.0 - score) * scoring.spread_beside_one_share
+            score += bonus
+            adjustments.append(("spread_typos", bonus))
     if (
         score < 1.0
         and len(core_pairs) >= 2
@@ -1047,6 +1055,38 @@ def _spread_typos(lst: Side, core_pairs: list[Pair], config: MatchConfig) -> int
         and _heaviest(weights, p.listed) >= scoring.corroborating_weight
         and sum(len(lst.tokens[j]) for j in p.listed) >= scoring.corroborating_letters
     )
+
+
+def _explained_but_forms(side: Side, matched: dict[int, float], forms: tuple[int, ...]) -> bool:
+    """Every word matched, light, or a legal form mistyped (`LTC` for `LTD`, read as the form it was typed
+    for): nothing the query says is left unexplained."""
+    return all(i in matched or side.minor[i] or i in forms for i in range(len(side.tokens)))
+
+
+def _typos_beside_one(q: Side, lst: Side, core_pairs: list[Pair], config: MatchConfig) -> bool:
+    """Exactly one distinctive listed word (as `_corroborated` counts them: two or more are its case) and two
+    or more words of at least `spread_typo_weight` aligned with a typo, four letters on both sides (an
+    initial, `H` for `Haji`, is no slip)."""
+    scoring = config.scoring
+    weights = lst.weights
+    distinctive = 0
+    typos = 0
+    for p in core_pairs:
+        if p.similarity < scoring.corroborating_similarity:
+            continue
+        letters = sum(len(lst.tokens[j]) for j in p.listed)
+        if letters < scoring.corroborating_letters:
+            continue
+        heaviest = _heaviest(weights, p.listed)
+        if heaviest >= scoring.corroborating_weight:
+            distinctive += 1
+        if (
+            scoring.spread_typo_similarity <= p.similarity < 1.0
+            and heaviest >= scoring.spread_typo_weight
+            and sum(len(q.tokens[i]) for i in p.query) >= scoring.corroborating_letters
+        ):
+            typos += 1
+    return distinctive == 1 and typos >= 2
 
 
 def _corroborated(
