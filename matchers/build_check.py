@@ -36,6 +36,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "alignment",
     "config",
     "damaged_forms",
+    "digit_readings",
     "english_words",
     "evidence",
     "first_letters",

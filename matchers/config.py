@@ -113,6 +113,12 @@ class RetrievalConfig:
     # still read as other listed words (`ASu port`, `GLO BAL UN UITY`, `Mni`) is estimated high on a neighbour
     # and missed; a second look costs only queries not yet a hit (decision 0237). False turns it off.
     second_look: bool = True
+    # Letters a look-alike digit inside a word of letters may be, besides the one the normaliser reads
+    # (`AY8AN` / `AYSAN`, `Avan9ard` / `Avangard`, `AR2IN` / `ARZIN`): a name not yet a hit is screened once
+    # per reading and each entry keeps its best (`matchers/digit_readings.py`, decision 0245). Empty: off.
+    digit_letters: str = "0od 1il 2z 5s 6gb 7t 8bs 9gq"
+    # ... at most this many readings per name (two ambiguous digits).
+    max_digit_readings: int = 4
     # ... and always for a registration alone (`EP-PUS`): its typo is often another listed code, so the
     # code found exactly says nothing of its listed neighbours (0132 holds them); False saves the look-up.
     registration_neighbours: bool = True
@@ -149,6 +155,14 @@ class SimilarityConfig:
     min_short_edit_len: int = 3
     # Same transliteration skeleton (`Dzhulio`/`Julio`): one name romanised two ways.
     skeleton: float = 0.9
+    # Letters print and OCR confuse one for the other (`o`/`d`, `o`/`u`, `c`/`g`, `i`/`t`, `u`/`v`: `GAROENIA`
+    # / `GARDENIA`, `JAMAIGA` / `JAMAICA`, `FDRTUNE` / `FORTUNE`), each pair written together: one such letter
+    # put for the other costs a slip, not an edit, and a lone word carrying one is not discounted as another
+    # name (decision 0246). Empty: off. (`c`/`e` is left out: `Eason` / `Cason` is two companies.)
+    lookalike_letters: str = "od ou cg it uv"
+    # ... in words of at least this many letters: in shorter ones a letter is a fifth of the word and the
+    # next name over (`Peron` / `PERUN`).
+    lookalike_min_len: int = 6
     # Same sound (metaphone) within two edits: likely, not certain.
     phonetic: float = 0.8
     # An initial for a given name (`J` / `John`): weak alone, enough beside a matching surname.

@@ -27,6 +27,7 @@ from matchers.sides import WeightMemo as WeightMemo
 from matchers.sides import word_weight as word_weight
 from matchers.similarity import (
     abjad_similarity,
+    lookalike,
     misprinted,
     slip,
     stacked_slips,
@@ -552,15 +553,19 @@ def _mistyped_forms(q: Side, lst: Side, matched_q: dict[int, float], config: Mat
     return ()
 
 
-def _slip_not_name(written: str, listed: str, most_common: float) -> bool:
+def _slip_not_name(
+    written: str, listed: str, most_common: float, lookalikes: str = "", lookalike_min: int = 0
+) -> bool:
     """`written` is `listed` with one misread letter of print (`Clore` for `Dore`: scanned text reads what it
     reads, words included), or one slip of typing that makes no word ordinary text writes at least as often
     as `most_common` on the Zipf scale. A slip that makes such a word (`castro` 3.7 for `castor`, `scott`
     4.7 for `scot`, `mata` 3.5 for `mataa`) is more often a surname written on purpose than a short name
-    mistyped; 0 takes every slip (decision 0227)."""
+    mistyped; 0 takes every slip (decision 0227). A letter print confuses with the listed one (`lookalikes`,
+    in words of `lookalike_min` letters or more: `Jamaiga` for `Jamaica`) is read as a slip (0246)."""
     if misprinted(written, listed):
         return True
-    if not slip(written, listed):
+    misread = len(listed) >= lookalike_min and lookalike(written, listed, lookalikes)
+    if not (misread or slip(written, listed)):
         return False
     return most_common <= 0.0 or zipf_frequency(written, "en") < most_common
 
@@ -1004,7 +1009,13 @@ def _score_alignment(
             len(only.query) == len(only.listed) == 1
             and (
                 only.query[0] in typos
-                or _slip_not_name(q.raw[only.query[0]], lst.raw[only.listed[0]], scoring.slip_written_zipf)
+                or _slip_not_name(
+                    q.raw[only.query[0]],
+                    lst.raw[only.listed[0]],
+                    scoring.slip_written_zipf,
+                    config.similarity.lookalike_letters,
+                    config.similarity.lookalike_min_len,
+                )
             )
         ):
             # (A slip of typing or a misread letter, `Craas` for `Cras`, `Clore` for `Dore`, is not how two

@@ -11,6 +11,7 @@ from mypy_extensions import mypyc_attr
 
 from matchers.config import DEFAULT_CONFIG, MatchConfig
 from matchers.countries import to_iso2
+from matchers.digit_readings import digit_in_word, parse_table, readings
 from matchers.entry_store import PackedLists, entry_tables
 from matchers.evidence import country_evidence, kind_evidence
 from matchers.gc_pause import gc_paused
@@ -223,6 +224,9 @@ class Screener:
         person = query_kind is _PERSON
         query_country = to_iso2(country) if country else None
         _, best = self._scored(form, person, query_country, floor)
+        if config.retrieval.digit_letters and digit_in_word(name):
+            # (Whether or not the normaliser's reading hit: `AY8AN` reads `ayban`, a swap from `ABYAN`.)
+            self._read_digits(name, form, person, query_country, floor, best)
         if not best:
             return []
         index = self._index
@@ -323,6 +327,30 @@ class Screener:
             if again:
                 self._score_ranked(again, found, plan, person, query_country, unreported, best, scored)
         return found, best
+
+    def _read_digits(
+        self,
+        name: str,
+        form: NameForm,
+        person: bool,
+        query_country: str | None,
+        floor: float,
+        best: dict[int, tuple[float, NameScore, int]],
+    ) -> None:
+        """`name` read with its look-alike digits as each letter they may be (`AY8AN` as `AYSAN`), each entry
+        keeping its best score in `best` (decision 0245)."""
+        config = self.config
+        table = parse_table(config.retrieval.digit_letters)
+        index = self._index
+        for text in readings(name, table, config.retrieval.max_digit_readings):
+            other = read_glued_forms(normalise_name(text), index.postings, index.deletes)
+            if not other.tokens or other.tokens == form.tokens:
+                continue
+            _, more = self._scored(other, person, query_country, floor)
+            for entry_idx, found in more.items():
+                had = best.get(entry_idx)
+                if had is None or found[0] > had[0]:
+                    best[entry_idx] = found
 
     def _reached(self, best: dict[int, tuple[float, NameScore, int]]) -> bool:
         """Whether some entry's name score is at the threshold."""

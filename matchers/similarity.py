@@ -229,7 +229,10 @@ def similarity_with_keys(
     distance = min(written, osa_distance(ka, kb) + 0.5)
     if distance <= max_edits(shorter if shorter >= 5 else 0):
         if written == 1:
-            sim = 1.0 - (config.slip_cost if slip(a, b) else config.edit_cost) / longer
+            typed = slip(a, b) or (
+                longer >= config.lookalike_min_len and lookalike(a, b, config.lookalike_letters)
+            )
+            sim = 1.0 - (config.slip_cost if typed else config.edit_cost) / longer
         elif distance == written:
             # (Several edits, each priced as one edit is: a slip of typing costs less than another edit.)
             sim = 1.0 - typing_cost(a, b, config.slip_cost, config.edit_cost) / longer
@@ -266,6 +269,25 @@ def slip(a: str, b: str, neighbours: bool = True) -> bool:
     return long[k + 1 :] == short[k:] and (
         (k > 0 and long[k - 1] == long[k]) or (k + 1 < len(long) and long[k + 1] == long[k])
     )
+
+
+def lookalike(a: str, b: str, pairs: str) -> bool:
+    """`a` is `b` with one letter put for another that print and OCR confuse with it (`GAROENIA` for
+    `GARDENIA`, `JAMAIGA` for `JAMAICA`), `pairs` the two letters of each such pair written together, space
+    apart (`SimilarityConfig.lookalike_letters`). Scanned text reads what it reads: a letter misread is how
+    a word is mistaken, no more how two names differ than a slip of typing is."""
+    if len(a) != len(b) or not pairs:
+        return False
+    at = -1
+    for k in range(len(a)):
+        if a[k] != b[k]:
+            if at >= 0:
+                return False
+            at = k
+    if at < 0:
+        return False
+    x, y = a[at], b[at]
+    return (x + y) in pairs or (y + x) in pairs
 
 
 def typing_cost(a: str, b: str, slip_cost: float, edit_cost: float, fat_fingers: bool = False) -> float:
