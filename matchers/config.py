@@ -463,6 +463,11 @@ class EvidenceConfig:
     person_word_entries: int = 3
     person_word_ratio: float = 4.0
     organisation_word_entries: int = 2
+    # A query written with a legal form against a listed person (stated, or read as one above) that leaves
+    # a word of the person's name unmatched: a company named for a surname alone (`Phillips LLC` /
+    # `RICHARD PHILLIPS`), which meets this penalty in full, not faded by the name score (decision 0251).
+    form_person_partial: bool = True
+    form_person_partial_penalty: float = 0.20
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,18 @@ def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
     return False
 
 
+def _form_penalty(name_score: float, listed_word_left: bool, config: EvidenceConfig) -> float:
+    """The conflict a query written with a legal form meets against a listed person. Faded as any conflict
+    when every word of the person's name is matched (`Gilbert Joseph Ltd`: a company named for the person;
+    `Cicilia s.r.l.` / `TSITSILA`, one word one slip away); in full, and larger, when a word of the
+    person's name is left unmatched (decision 0251): a company named for a surname alone (`Phillips LLC` /
+    `RICHARD PHILLIPS`) is not the person, and the surname alone scores high only because a bare surname
+    must still find its person."""
+    if listed_word_left and config.form_person_partial:
+        return config.form_person_partial_penalty
+    return _penalty(config.kind_penalty, name_score, config)
+
+
 def kind_evidence(
     query: EntityKind,
     listed: EntityKind,
@@ -76,6 +88,7 @@ def kind_evidence(
     config: EvidenceConfig = _DEFAULT,
     legal_form: int = 0,
     listed_person_shape: bool = False,
+    listed_word_left: bool = False,
 ) -> Adjustment:
     """`legal_form`: the query, of no stated kind, is written with a legal form (`Gilbert S.A.`, `ООО
     «Брагин»`), and has that many words besides its legal forms (0: no form): a company, which a listed
@@ -89,7 +102,11 @@ def kind_evidence(
     `listed_person_shape`: the listed name, of no stated kind, reads as a person's (`Belov, Alexander`,
     `Nikolai Bragin`: `person_shapes.PersonWords`, decision 0229); with a legal form on the query it meets
     the conflict a listed person meets. Most of the lists' persons of no kind are on the Entity List and the
-    debarred lists, which state no kind at all."""
+    debarred lists, which state no kind at all.
+
+    `listed_word_left`: a word of the listed name (not a minor one) is aligned with nothing; against a
+    person, the legal form's conflict is then `form_person_partial_penalty`, not faded (`_form_penalty`,
+    decision 0251)."""
     if (
         listed_person_shape
         and legal_form
@@ -98,7 +115,7 @@ def kind_evidence(
         and config.legal_form_person_shape
     ):
         return Adjustment(
-            -_penalty(config.kind_penalty, name_score, config),
+            -_form_penalty(name_score, listed_word_left, config),
             {
                 "query": str(query),
                 "listed": str(listed),
@@ -112,8 +129,13 @@ def kind_evidence(
         and query == _UNKNOWN
         and (listed == _PERSON or (legal_form >= 2 and config.legal_form_vessel and listed in _CRAFT))
     ):
+        penalty = (
+            _form_penalty(name_score, listed_word_left, config)
+            if listed == _PERSON
+            else _penalty(config.kind_penalty, name_score, config)
+        )
         return Adjustment(
-            -_penalty(config.kind_penalty, name_score, config),
+            -penalty,
             {"query": str(query), "listed": str(listed), "effect": "conflict", "by": "legal_form"},
         )
     verdict = _compatible(query, listed)

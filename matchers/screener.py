@@ -248,13 +248,16 @@ class Screener:
         for entry_idx, (_, result, name_id) in best.items():
             listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]
             by_country = country_evidence(query_country, listed_countries, result.score, evidence)
+            shaped = legal_form != 0 and person_shaped[name_id] != 0
             by_kind = kind_evidence(
                 query_kind,
                 listed_kind,
                 result.score,
                 evidence,
                 legal_form,
-                legal_form != 0 and person_shaped[name_id] != 0,
+                shaped,
+                # (Asked only where the conflict can apply: a query with a form against a person.)
+                (shaped or (legal_form != 0 and listed_kind == _PERSON)) and result.listed_word_left(),
             )
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
