@@ -69,14 +69,15 @@ def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
     return False
 
 
-def _form_penalty(name_score: float, listed_word_left: bool, config: EvidenceConfig) -> float:
+def _form_penalty(name_score: float, partial_person: bool, config: EvidenceConfig) -> float:
     """The conflict a query written with a legal form meets against a listed person. Faded as any conflict
-    when every word of the person's name is matched (`Gilbert Joseph Ltd`: a company named for the person;
-    `Cicilia s.r.l.` / `TSITSILA`, one word one slip away); in full, and larger, when a word of the
-    person's name is left unmatched (decision 0251): a company named for a surname alone (`Phillips LLC` /
-    `RICHARD PHILLIPS`) is not the person, and the surname alone scores high only because a bare surname
-    must still find its person."""
-    if listed_word_left and config.form_person_partial:
+    when the company may be named for the whole person (`Gilbert Joseph Ltd`; `Cicilia s.r.l.` /
+    `TSITSILA`, one word one slip away); in full, and larger, when it is not (`partial_person`): a company
+    named for a surname alone (`Phillips LLC` / `RICHARD PHILLIPS`, decision 0251) is not the person, and
+    the surname alone scores high only because a bare surname must still find its person; a Chinese
+    company's trade name read by sound (`天益科技有限公司` / `Tian Yi`, decision 0252) makes some person's
+    name by coincidence."""
+    if partial_person:
         return config.form_person_partial_penalty
     return _penalty(config.kind_penalty, name_score, config)
 
@@ -88,7 +89,7 @@ def kind_evidence(
     config: EvidenceConfig = _DEFAULT,
     legal_form: int = 0,
     listed_person_shape: bool = False,
-    listed_word_left: bool = False,
+    partial_person: bool = False,
 ) -> Adjustment:
     """`legal_form`: the query, of no stated kind, is written with a legal form (`Gilbert S.A.`, `ООО
     «Брагин»`), and has that many words besides its legal forms (0: no form): a company, which a listed
@@ -104,9 +105,10 @@ def kind_evidence(
     the conflict a listed person meets. Most of the lists' persons of no kind are on the Entity List and the
     debarred lists, which state no kind at all.
 
-    `listed_word_left`: a word of the listed name (not a minor one) is aligned with nothing; against a
-    person, the legal form's conflict is then `form_person_partial_penalty`, not faded (`_form_penalty`,
-    decision 0251)."""
+    `partial_person`: the query is no company named for the whole listed person (a word of the person's
+    name left unmatched, decision 0251; a name in Chinese characters, read by sound, decision 0252): the
+    legal form's conflict against a person is then `form_person_partial_penalty`, not faded
+    (`_form_penalty`)."""
     if (
         listed_person_shape
         and legal_form
@@ -115,7 +117,7 @@ def kind_evidence(
         and config.legal_form_person_shape
     ):
         return Adjustment(
-            -_form_penalty(name_score, listed_word_left, config),
+            -_form_penalty(name_score, partial_person, config),
             {
                 "query": str(query),
                 "listed": str(listed),
@@ -130,7 +132,7 @@ def kind_evidence(
         and (listed == _PERSON or (legal_form >= 2 and config.legal_form_vessel and listed in _CRAFT))
     ):
         penalty = (
-            _form_penalty(name_score, listed_word_left, config)
+            _form_penalty(name_score, partial_person, config)
             if listed == _PERSON
             else _penalty(config.kind_penalty, name_score, config)
         )

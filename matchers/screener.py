@@ -94,6 +94,8 @@ _KINDS_MAX: Final = 256
 # (A module constant: `EntityKind.PERSON` read per name is a global look-up and a generic attribute
 # look-up on the enum class from compiled code; `parse_kind` gives members, so identity is equality.)
 _PERSON: Final = EntityKind.PERSON
+# (`NameForm.script` of a name written in Chinese characters: `transcription.script_of`.)
+_HAN_SCRIPT: Final = "han"
 _UNKNOWN: Final = EntityKind.UNKNOWN
 
 
@@ -237,6 +239,9 @@ class Screener:
         ):
             legal_form = len(form.tokens) - len(form.minor)
         evidence = config.evidence
+        # (Decisions 0251-0252: what tells a company written with a form from one named for a listed person.)
+        partial_words = evidence.form_person_partial and legal_form <= evidence.form_person_partial_words
+        by_sound = legal_form != 0 and evidence.form_person_han and form.script == _HAN_SCRIPT
         matches: list[Match] = []
         # Each match's sort key from the values it was built with (reading them back from the pydantic model
         # goes through its `__getattr__` hook: a few thousand instructions a match).
@@ -257,7 +262,8 @@ class Screener:
                 legal_form,
                 shaped,
                 # (Asked only where the conflict can apply: a query with a form against a person.)
-                (shaped or (legal_form != 0 and listed_kind == _PERSON)) and result.listed_word_left(),
+                (shaped or (legal_form != 0 and listed_kind == _PERSON))
+                and (by_sound or (partial_words and result.listed_word_left())),
             )
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
