@@ -126,10 +126,7 @@ class NameScore:
         for p in self.pairs:
             for j in p.listed:
                 used[j] = True
-        for j in range(len(used)):
-            if not used[j] and not l_minor[j]:
-                return True
-        return False
+        return any(not used[j] and not l_minor[j] for j in range(len(used)))
 
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
