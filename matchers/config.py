@@ -488,6 +488,18 @@ class EvidenceConfig:
     person_word_entries: int = 3
     person_word_ratio: float = 4.0
     organisation_word_entries: int = 2
+    # A query written with a legal form against a listed person (stated, or read as one above) that is no
+    # company named for the whole person meets this penalty in full, not faded by the name score: a word
+    # of the person's name left unmatched (`Phillips LLC` / `RICHARD PHILLIPS`, decision 0251), or the
+    # query written in Chinese characters, its trade name read by sound (`天益科技有限公司` / `Tian Yi`,
+    # decision 0252).
+    form_person_partial: bool = True
+    # ... the first with at most this many words besides its forms: a company named for a surname (`Phillips
+    # LLC`, `ЗАО «Белов»`); in a longer name a word read as a form is more often a slip in the person's own
+    # name (`BENAVIDES RONDON, Williams Jse`: `Jse` read as `JSC`, `Jose` left).
+    form_person_partial_words: int = 1
+    form_person_han: bool = True
+    form_person_partial_penalty: float = 0.20
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,19 @@ def _compatible(a: EntityKind, b: EntityKind) -> bool | None:
     return False
 
 
+def _form_penalty(name_score: float, partial_person: bool, config: EvidenceConfig) -> float:
+    """The conflict a query written with a legal form meets against a listed person. Faded as any conflict
+    when the company may be named for the whole person (`Gilbert Joseph Ltd`; `Cicilia s.r.l.` /
+    `TSITSILA`, one word one slip away); in full, and larger, when it is not (`partial_person`): a company
+    named for a surname alone (`Phillips LLC` / `RICHARD PHILLIPS`, decision 0251) is not the person, and
+    the surname alone scores high only because a bare surname must still find its person; a Chinese
+    company's trade name read by sound (`天益科技有限公司` / `Tian Yi`, decision 0252) makes some person's
+    name by coincidence."""
+    if partial_person:
+        return config.form_person_partial_penalty
+    return _penalty(config.kind_penalty, name_score, config)
+
+
 def kind_evidence(
     query: EntityKind,
     listed: EntityKind,
@@ -76,6 +89,7 @@ def kind_evidence(
     config: EvidenceConfig = _DEFAULT,
     legal_form: int = 0,
     listed_person_shape: bool = False,
+    partial_person: bool = False,
 ) -> Adjustment:
     """`legal_form`: the query, of no stated kind, is written with a legal form (`Gilbert S.A.`, `ООО
     «Брагин»`), and has that many words besides its legal forms (0: no form): a company, which a listed
@@ -89,7 +103,12 @@ def kind_evidence(
     `listed_person_shape`: the listed name, of no stated kind, reads as a person's (`Belov, Alexander`,
     `Nikolai Bragin`: `person_shapes.PersonWords`, decision 0229); with a legal form on the query it meets
     the conflict a listed person meets. Most of the lists' persons of no kind are on the Entity List and the
-    debarred lists, which state no kind at all."""
+    debarred lists, which state no kind at all.
+
+    `partial_person`: the query is no company named for the whole listed person (a word of the person's
+    name left unmatched, decision 0251; a name in Chinese characters, read by sound, decision 0252): the
+    legal form's conflict against a person is then `form_person_partial_penalty`, not faded
+    (`_form_penalty`)."""
     if (
         listed_person_shape
         and legal_form
@@ -98,7 +117,7 @@ def kind_evidence(
         and config.legal_form_person_shape
     ):
         return Adjustment(
-            -_penalty(config.kind_penalty, name_score, config),
+            -_form_penalty(name_score, partial_person, config),
             {
                 "query": str(query),
                 "listed": str(listed),
@@ -112,8 +131,13 @@ def kind_evidence(
         and query == _UNKNOWN
         and (listed == _PERSON or (legal_form >= 2 and config.legal_form_vessel and listed in _CRAFT))
     ):
+        penalty = (
+            _form_penalty(name_score, partial_person, config)
+            if listed == _PERSON
+            else _penalty(config.kind_penalty, name_score, config)
+        )
         return Adjustment(
-            -_penalty(config.kind_penalty, name_score, config),
+            -penalty,
             {"query": str(query), "listed": str(listed), "effect": "conflict", "by": "legal_form"},
         )
     verdict = _compatible(query, listed)

@@ -118,6 +118,17 @@ class NameScore:
             f"query_coverage={self.query_coverage!r}, pairs={self.pairs!r}, adjustments={self.adjustments!r})"
         )
 
+    def listed_word_left(self) -> bool:
+        """Whether a word of the listed name other than a minor one (a legal form, a particle, `holding`)
+        is aligned with nothing: a given name the query does not write (`RICHARD` of `RICHARD PHILLIPS`
+        for `Phillips LLC`; decision 0251). A word matched in part, or by pieces, is not left."""
+        l_minor = self.listed.minor
+        used = [False] * len(l_minor)
+        for p in self.pairs:
+            for j in p.listed:
+                used[j] = True
+        return any(not used[j] and not l_minor[j] for j in range(len(used)))
+
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.
         q_tokens, l_tokens, l_weights = self.query.tokens, self.listed.tokens, self.listed.weights

@@ -95,6 +95,8 @@ _KINDS_MAX: Final = 256
 # (A module constant: `EntityKind.PERSON` read per name is a global look-up and a generic attribute
 # look-up on the enum class from compiled code; `parse_kind` gives members, so identity is equality.)
 _PERSON: Final = EntityKind.PERSON
+# (`NameForm.script` of a name written in Chinese characters: `transcription.script_of`.)
+_HAN_SCRIPT: Final = "han"
 _UNKNOWN: Final = EntityKind.UNKNOWN
 
 
@@ -241,6 +243,9 @@ class Screener:
         ):
             legal_form = len(form.tokens) - len(form.minor)
         evidence = config.evidence
+        # (Decisions 0251-0252: what tells a company written with a form from one named for a listed person.)
+        partial_words = evidence.form_person_partial and legal_form <= evidence.form_person_partial_words
+        by_sound = legal_form != 0 and evidence.form_person_han and form.script == _HAN_SCRIPT
         matches: list[Match] = []
         # Each match's sort key from the values it was built with (reading them back from the pydantic model
         # goes through its `__getattr__` hook: a few thousand instructions a match).
@@ -252,13 +257,17 @@ class Screener:
         for entry_idx, (_, result, name_id) in best.items():
             listed_kind, listed_countries = kinds[entry_idx], countries[entry_idx]
             by_country = country_evidence(query_country, listed_countries, result.score, evidence)
+            shaped = legal_form != 0 and person_shaped[name_id] != 0
             by_kind = kind_evidence(
                 query_kind,
                 listed_kind,
                 result.score,
                 evidence,
                 legal_form,
-                legal_form != 0 and person_shaped[name_id] != 0,
+                shaped,
+                # (Asked only where the conflict can apply: a query with a form against a person.)
+                (shaped or (legal_form != 0 and listed_kind == _PERSON))
+                and (by_sound or (partial_words and result.listed_word_left())),
             )
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:
