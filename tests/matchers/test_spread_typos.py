@@ -8,10 +8,13 @@ it must leave where they were."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from matchers import Screener
-from tests.matchers.conftest import all_lists_screener_with, best_score_for
+from matchers.config import DEFAULT_CONFIG
+from tests.matchers.conftest import SHARED_LISTS, best_score_for
 
 # (query, listed name expected at or above the threshold, the words carrying a typo)
 LIFTED = [
@@ -43,7 +46,11 @@ NOT_LIFTED = [
 
 @pytest.fixture(scope="module")
 def screener_without_spread() -> Screener:
-    return all_lists_screener_with(corroborated_spread_share=0.0)
+    # Digits read as letters (0245) are off too: `GI1FEE` read as `GILFEE` lifts one pair on its own.
+    scoring = dataclasses.replace(DEFAULT_CONFIG.scoring, corroborated_spread_share=0.0)
+    retrieval = dataclasses.replace(DEFAULT_CONFIG.retrieval, digit_letters="")
+    config = dataclasses.replace(DEFAULT_CONFIG, scoring=scoring, retrieval=retrieval)
+    return Screener.from_paths([SHARED_LISTS], config=config)
 
 
 @pytest.mark.parametrize(("query", "listed", "typos"), LIFTED, ids=[c[0] for c in LIFTED])
