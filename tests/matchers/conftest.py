@@ -77,6 +77,26 @@ def best_score_for(screener: Screener, query: str, country: str | None, listed: 
     return max((m.score for m in matches if m.matched == listed), default=0.0)
 
 
+def assert_lifted_by_rule(
+    with_rule: Screener, without_rule: Screener, query: str, listed: str, kind: str | None, how: str
+) -> None:
+    """A listed party a rule is for: with the rule it is held at the threshold or above; without it the
+    pair stays below, so the rule, nothing else, is what finds it."""
+    matches = with_rule.screen(query, kind=kind)
+    assert any(m.matched == listed and m.score >= with_rule.threshold for m in matches), how
+    without = without_rule.screen(query, kind=kind, floor=0.0)
+    assert max((m.score for m in without if m.matched == listed), default=0.0) < with_rule.threshold, how
+
+
+def assert_left_alone(
+    with_rules: Screener, without_rules: Screener, query: str, listed: str, why: str
+) -> None:
+    """A listed pair the rules must not touch: still held, at the very score it had without them."""
+    score = best_score_for(with_rules, query, None, listed)
+    assert score == best_score_for(without_rules, query, None, listed), why
+    assert score >= with_rules.threshold, why
+
+
 def assert_lowered_by_rule(
     with_rule: Screener, without_rule: Screener, query: str, listed: str, before: float, below: float
 ) -> None:
