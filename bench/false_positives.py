@@ -48,16 +48,25 @@ def top_of(screener: Screener, name: str, group: str) -> Scored:
     return Scored(name, group, top.score, top.matched, top.entry_id, top.explanation)
 
 
-def same_name(explanation: dict[str, Any]) -> bool:
+def same_name(explanation: dict[str, Any], query: str = "", listed: str = "") -> bool:
     """The name of a listed party itself, up to legal forms (every aligned word exact, nothing left but
     forms): Faker's Russian companies include real firms (`Новикомбанк`), some of them listed, and its
     surname generators write listed names (`Adam`). A screener must flag those; they are set apart, not
-    counted as false positives."""
+    counted as false positives.
+
+    A word left is a form when rigour's table reads it as one, or when it is the generic spelling rigour
+    gave a form written in either name (`query`, `listed`, as written): the engine compares forms by
+    their generic spelling, and a few of those are not themselves written forms in the table (`sp`, a
+    sole trader's, for Brazil's `- EI`; `soe`; `coop`): `Santos - EI` / `SANTOS` is the listed name itself
+    as `Santos S.A.` / `SANTOS` is (decision 0260)."""
     aligned = explanation.get("aligned") or []
     if not aligned or any(a.get("similarity") != 1.0 for a in aligned):
         return False
     rest = [*explanation.get("unmatched_query", []), *explanation.get("unmatched_listed", [])]
-    return all(extract_org_types(t) for t in rest)
+    written = {
+        generic for text in (query, listed) if text for _, generic in extract_org_types(text.casefold())
+    }
+    return all(t in written or extract_org_types(t) for t in rest)
 
 
 def bands(scores: Sequence[float], threshold: float) -> dict[str, int]:
@@ -71,7 +80,7 @@ def bands(scores: Sequence[float], threshold: float) -> dict[str, int]:
 
 
 def block(rows: Sequence[Scored], threshold: float) -> dict[str, Any]:
-    listed = [r for r in rows if r.score >= threshold and same_name(r.explanation)]
+    listed = [r for r in rows if r.score >= threshold and same_name(r.explanation, r.name, r.matched)]
     scores = [r.score for r in rows if r not in listed]
     fps = sum(s >= threshold for s in scores)
     return {
@@ -109,7 +118,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "near": [
             {
                 "name": r.name,
-                "same_name_as_listed": same_name(r.explanation),
+                "same_name_as_listed": same_name(r.explanation, r.name, r.matched),
                 "group": r.group,
                 "score": round(r.score, 4),
                 "matched": r.matched,

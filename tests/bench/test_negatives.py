@@ -71,3 +71,27 @@ def test_a_listed_name_itself_is_set_apart_from_the_false_positives(explanation:
 def test_bands_count_each_score_once() -> None:
     counted = bands([0.69, 0.70, 0.74, 0.75, 0.81, 0.82, 0.99], 0.82)
     assert counted == {"0.70-0.75": 2, "0.75-0.82": 2, ">=0.82": 2}
+
+
+# (query, listed name, explanation of the top match, whether it is the listed name itself up to legal forms)
+SAME_NAME_WRITTEN = [
+    # `- EI` (Brazil's sole trader) is read as rigour's generic `sp`, which its table does not read back.
+    ("Santos - EI", "SANTOS", {"aligned": [{"similarity": 1.0}], "unmatched_query": ["sp"]}, True),
+    ("Santos S.A.", "SANTOS", {"aligned": [{"similarity": 1.0}], "unmatched_query": ["jsc"]}, True),
+    # `sp` written by neither name is a word, not a form.
+    ("Santos SP", "SANTOS", {"aligned": [{"similarity": 1.0}], "unmatched_query": ["sp"]}, False),
+    # The engine's own `corporation` is no generic spelling of rigour's: the pair stays counted.
+    (
+        "Philippine State Enterprise Corporation",
+        "IS PHILIPPINES",
+        {"aligned": [{"similarity": 1.0}, {"similarity": 1.0}], "unmatched_query": ["corporation"]},
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "explanation", "same"), SAME_NAME_WRITTEN)
+def test_a_form_left_in_its_generic_spelling_is_a_form(
+    query: str, listed: str, explanation: dict, same: bool
+) -> None:
+    assert same_name(explanation, query, listed) is same
