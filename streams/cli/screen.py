@@ -91,7 +91,7 @@ def _plain_encoder() -> Callable[[Any], str]:
     `encode` itself."""
     from json import encoder
 
-    make = encoder.c_make_encoder
+    make = getattr(encoder, "c_make_encoder", None)  # (not in the module's type stubs)
     if make is None:  # (a Python without `_json`)
         return _encode_plain
     iterencode = make(None, _not_plain, encoder.encode_basestring, None, ": ", ", ", False, False, False)
