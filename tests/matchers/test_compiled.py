@@ -357,3 +357,83 @@ def test_the_background_writer_forks_after_freezing_what_was_built(tmp_path: Pat
     while not target.is_file() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert compiled.read(target, key="b" * 32, expect=list) == [[i, str(i)] for i in range(5_000)]
+
+
+_UNWAITED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from matchers import compiled
+waits = []
+real_waitpid = os.waitpid
+def waitpid(pid, options):
+    waits.append(options)
+    return real_waitpid(pid, options)
+os.waitpid = waitpid
+built = [[i, str(i)] for i in range(5_000)]
+got, outcome = compiled.cached("c" * 32, lambda: built, Path(sys.argv[1]), list, background=True)
+pending = list(compiled._UNREAPED)
+blocking_during_load = [w for w in waits if not w & os.WNOHANG]
+deadline = time.monotonic() + 60
+while compiled._UNREAPED and time.monotonic() < deadline:
+    time.sleep(0.02)
+    compiled.reap_forked()
+print(outcome.status, len(pending), len(blocking_during_load), len(compiled._UNREAPED))
+"""
+
+
+def test_the_background_writer_is_forked_without_waiting_for_its_intermediate_process(tmp_path: Path) -> None:
+    # The first answer does not wait for the child that forks the writer and exits (decision 0557): it is
+    # reaped later without blocking, and the writer still writes a file that reads back equal.
+    import time
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _UNWAITED_WRITER, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    status, pending, blocking, left = proc.stdout.split()
+    assert (status, pending, blocking, left) == ("built", "1", "0", "0")
+    target = tmp_path / f"{'c' * 32}{compiled.SUFFIX}"
+    deadline = time.monotonic() + 60
+    while not target.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert compiled.read(target, key="c" * 32, expect=list) == [[i, str(i)] for i in range(5_000)]
+
+
+def test_reaping_tolerates_a_process_waited_for_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)  # someone else's `waitpid`
+    monkeypatch.setattr(compiled, "_UNREAPED", [child])
+    compiled.reap_forked()
+    assert compiled._UNREAPED == []
+
+
+@pytest.mark.parametrize("name", compiled.ENGINE_LIBRARIES)
+def test_library_versions_are_the_ones_importlib_metadata_reads(name: str) -> None:
+    from importlib import metadata
+
+    assert compiled.library_version(name) == metadata.version(name)
+
+
+def test_a_library_version_comes_from_the_metadata_headers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    class Dist:
+        version = "9.9 (parsed)"
+
+        def __init__(self, text: str | None) -> None:
+            self.text = text
+
+        def read_text(self, filename: str) -> str | None:
+            return self.text if filename == "METADATA" else None
+
+    for text, expected in [
+        ("Metadata-Version: 2.1\nName: x\nVersion: 1.2.3\n\nVersion: 0.0 in the description\n", "1.2.3"),
+        ("Metadata-Version: 2.1\nName: x\n\nVersion: 0.0 in the description\n", "9.9 (parsed)"),
+        (None, "9.9 (parsed)"),
+    ]:
+        monkeypatch.setattr(metadata, "distribution", lambda _name, t=text: Dist(t))
+        assert compiled.library_version("x") == expected

@@ -89,3 +89,49 @@ json_values = st.recursive(
 def test_generated_explanations_are_written_as_their_records(explanation: dict[str, Any]) -> None:
     matches = [a_match(explanation)]
     assert encode_tail(True, matches) == _by_records(True, matches)
+
+
+@given(json_values | st.dictionaries(st.text(max_size=8), json_values, max_size=4))
+def test_the_direct_c_encoder_writes_what_the_plain_encoder_writes(value: Any) -> None:
+    # Decision 0559: the standard library's C encoder built once, called without `JSONEncoder.encode`.
+    from streams.cli import screen
+
+    try:
+        expected: Any = screen._encode_plain(value)
+    except (TypeError, ValueError) as exc:
+        expected = type(exc)
+    try:
+        got: Any = screen._encode_plain_direct(value)
+    except (TypeError, ValueError) as exc:
+        got = type(exc)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        ({"x": math.nan}, ValueError),
+        ({"x": [math.inf]}, ValueError),
+        ({"x": {1, 2}}, TypeError),
+        ({"x": datetime.date(2019, 10, 9)}, TypeError),
+        ({"x": Colour.RED}, TypeError),
+    ],
+)
+def test_the_direct_c_encoder_refuses_what_is_not_plain_json(value: Any, refused: type[Exception]) -> None:
+    from streams.cli import screen
+
+    assert screen._encode_plain_direct is not screen._encode_plain  # the C encoder is there to test
+    with pytest.raises(refused):
+        screen._encode_plain_direct(value)
+    with pytest.raises(refused):
+        screen._encode_plain(value)
+
+
+def test_a_circular_explanation_is_written_as_pydantic_fails_it_or_refused() -> None:
+    # No circularity check either way: a cycle ends in `RecursionError`, which `encode_tail` falls back on.
+    from streams.cli import screen
+
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(RecursionError):
+        screen._encode_plain_direct({"x": loop})
