@@ -31,6 +31,11 @@ SHORTEST_END_FORM: Final = 3
 # What is left must be a listed word of at least this many letters (`veb`, `rust`): two letters are
 # initials, which any word may end in.
 SHORTEST_REST: Final = 3
+# A two-letter form at a word's end is cut only from a listed word at least this long (`GAZPROMBANKAO`,
+# `LOGARCHEOAG`: a space skipped before the form): a word's own last two letters leave a short rest
+# (`Call-ao`, `Baqi-ao`, `Thom-as`), and seven letters or more of a listed name before a form's letters are
+# that name (decision 0254).
+LONG_REST_END_PAIR: Final = 7
 # Names of more words are read as written: a pasted blob is not searched word by word for forms.
 MOST_WORDS: Final = 12
 # Words shorter than a form and a rest are never cut.
@@ -93,7 +98,11 @@ def cut_glued_form(word: str, postings: Mapping[str, object]) -> tuple[str, str]
         if _listed(rest, postings) and is_legal_form(head):
             return head, rest
         rest, tail = word[: n - size], word[n - size :]
-        if size >= SHORTEST_END_FORM and _listed(rest, postings) and is_legal_form(tail):
+        if (
+            (size >= SHORTEST_END_FORM or len(rest) >= LONG_REST_END_PAIR)
+            and _listed(rest, postings)
+            and is_legal_form(tail)
+        ):
             return rest, tail
     return None
 

@@ -319,6 +319,8 @@ def _normalise(text: str) -> NameForm:
             raw_words[0] = legal_spelling(first)
         if len(raw_words) > 2 or first not in LEGAL_SPELLINGS:
             raw_words[-1] = legal_spelling(last)
+        if len(raw_words) > 2 and raw_words[-1] in LEGAL_SPELLINGS:
+            repair_form_before_form(raw_words)
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
     expanded, legal_forms = read_legal_forms(expanded)
     tokens: list[str] = []
@@ -808,6 +810,10 @@ def _letter_dropped(word: str, form_word: str) -> bool:
 REAL_WORD_ZIPF: Final = 2.5
 _LEGAL_SPELLINGS_SORTED: Final = tuple(sorted(LEGAL_SPELLINGS))
 _LONGEST_LEGAL: Final = max(map(len, LEGAL_SPELLINGS))
+# A word inside a name is read as a mistyped legal form only from this length (decision 0253): three or
+# four letters one edit from a short form are codes (`PAC`, `INCA`, `ZAP`), five or more are the long
+# forms' words mistyped (`Lmiited`, `Compnay`, `Corporatoin`).
+INNER_FORM_MIN_LEN: Final = 5
 _LONGEST_SHORT: Final = 4
 _SHORT_FORMS: Final = tuple(form for form in _LEGAL_SPELLINGS_SORTED if len(form) <= _LONGEST_SHORT)
 _SHORT_ENDS: Final = frozenset((form[0], form[-1]) for form in _SHORT_FORMS)
@@ -867,6 +873,19 @@ def _legal_spelling(word: str) -> str:
             continue
         return form
     return damaged_form(word, _SHORT_FORMS, SHORT_FORM_KEYS)
+
+
+def repair_form_before_form(raw_words: list[str]) -> None:
+    """The word before the legal forms that end a name, one typo from a long legal form, is that form
+    (`Trade Lmiited Company`, `Industries Limted Corp`): a form's words are typed together, and a slip in
+    the first of two was left as a name word, since `legal_spelling` reads only the name's ends. Words of
+    `INNER_FORM_MIN_LEN` letters or more only (`PAC Ltd` keeps `PAC`, one letter from `pao`), and a word
+    of the name must stay before it. `raw_words` ends in a legal spelling (decision 0253)."""
+    k = len(raw_words) - 2
+    while k >= 1 and raw_words[k] in LEGAL_SPELLINGS:
+        k -= 1
+    if k >= 1 and len(raw_words[k]) >= INNER_FORM_MIN_LEN:
+        raw_words[k] = legal_spelling(raw_words[k])
 
 
 def _doubled(word: str, form: str) -> bool:
