@@ -117,3 +117,14 @@ def test_query_keys_are_few() -> None:
     """A query of 16 letters looks up a few dozen piece keys whatever its letters."""
     assert len(piece_codes(b"abcdefghijklmnop", 3, 4, 8, 24)) <= 50
     assert piece_codes(b"abc", 3, 4, 8, 24) == set()
+
+
+def test_a_second_looser_gram_search_reads_what_the_first_would_not_verify() -> None:
+    """Decision 0257 (off by default): a name holding three of thirteen 4-grams read (under a quarter) is
+    not verified by the first search; the second, asked because the first verified nothing, keeps names
+    holding a tenth and finds it."""
+    query = "abcdefghijklmnop"
+    listed = ["abcdexghiykzmnop", "cdefghijklqqqqqq", "qqqqqqjklmnoqqqq"]
+    off = replace(RetrievalConfig(), max_short_compact=3)
+    assert found(listed, query, off) == {}
+    assert found(listed, query, replace(off, loose_gram_budget=1500)) == {0: 1.0 - 6 / 32}
