@@ -68,7 +68,8 @@ MAGIC = b"HOLDLINE-COMPILED-1\n"
 # 9: the whole-name keys without the written forms' lengths as a numpy array: the bytes of lengths rank the
 #    names to verify (decision 0193).
 # 10: a name index's first work lists pickled as their length and remade on load (decision 0197).
-FORMAT = 10
+# 11: the whole-name keys with their piece keys (decision 0256).
+FORMAT = 11
 SUFFIX = ".screener"
 LISTS_SUFFIX = ".lists"
 # Old compiled files (other engine versions or list contents) kept per cache directory, newest first:

@@ -107,6 +107,34 @@ class RetrievalConfig:
     max_fuzzy_candidates: int = 8
     # ... and one edit from a short form: codes one edit apart are many (`EP-MHJ`, `EP-MHM`), all kept.
     max_short_candidates: int = 32
+    # Piece keys (`matchers/fuzzy_keys.py`, decision 0256): a compact form cut into `piece_edits + 1` pieces,
+    # each posted with the form's length and its place, so a form at most `piece_edits` edits from a listed
+    # one shares at least one piece with it whatever the edits' spacing (a name with two or three typos one
+    # every 3-5 letters keeps fewer than two 4-grams). Asked only when the 4-grams and the one-edit keys
+    # verified nothing. 0 turns them off (off by default: what they cost, decision 0256).
+    piece_edits: int = 0
+    # ... for compact forms of these lengths (shorter: a piece of two letters names hundreds of forms;
+    # longer: the 4-grams keep enough of a longer form) ...
+    min_piece_form: int = 8
+    max_piece_form: int = 24
+    # ... a name found kept when it is at most one edit (a swap of neighbours counting one) per this many of
+    # the listed form's letters, and at most `piece_edits` ...
+    piece_letters_per_edit: int = 4
+    # ... a piece more forms share than this identifies none of them: not kept ...
+    max_piece_postings: int = 200
+    # ... postings read per query, rarest pieces first ...
+    piece_postings_budget: int = 1000
+    # ... and at most this many names added per query, closest first ...
+    max_piece_candidates: int = 8
+    # ... asked only for a query holding a word no listed word is near (True: a damaged word; an ordinary
+    # name of listed words is not sought again), or whenever the rest verified nothing (False).
+    piece_unread_only: bool = True
+    # A second, looser 4-gram search asked only when the first and the one-edit keys verified nothing
+    # (decision 0257): postings read (0 turns it off, the default), share of those read a name must hold,
+    # names verified.
+    loose_gram_budget: int = 0
+    loose_gram_share: float = 0.1
+    loose_gram_verify: int = 64
     # Whole-name keys are consulted unless the token path found a name estimated at least this.
     fuzzy_below: float = 0.9
     # ... and, after scoring, when no name the words found scored at the threshold: a name whose damaged words

@@ -77,6 +77,77 @@ def _key_code(key: str) -> int:
     return zlib.crc32(key.encode())
 
 
+def _pieces(length: int, parts: int) -> list[tuple[int, int]]:
+    """(start, size) of the `parts` pieces a form of `length` letters is cut into: as even as they go, the
+    longer ones last."""
+    base, extra = divmod(length, parts)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for place in range(parts):
+        size = base + (1 if place >= parts - extra else 0)
+        out.append((start, size))
+        start += size
+    return out
+
+
+def _piece_code(data: bytes, start: int, size: int, length: int, place: int) -> int:
+    # The piece's letters hashed from a start value of the form's length and the piece's place: one 32-bit
+    # code, stable across processes (the table is pickled into compiled snapshots).
+    return zlib.crc32(data[start : start + size], length << 8 | place)
+
+
+def piece_edits_of(length: int, edits: int, per_edit: int) -> int:
+    """The edits a listed form of `length` letters is sought within: `edits`, and one per `per_edit`
+    letters (two slips in eight letters are a typist's, three are another name)."""
+    return min(edits, length // per_edit)
+
+
+def piece_codes(data: bytes, edits: int, per_edit: int, shortest: int, longest: int) -> set[int]:
+    """The piece keys a query's compact form looks up: for each listed length within the edits that length
+    allows of its own, each piece's letters at every start where the piece can stand in a form that many
+    edits away (the window of PassJoin's multi-match-aware selection: piece `place` has moved at most
+    `place` letters by the edits before it, and the length difference less what the edits after it can make
+    up)."""
+    n = len(data)
+    codes: set[int] = set()
+    for length in range(max(shortest, n - edits), min(longest, n + edits) + 1):
+        allowed = piece_edits_of(length, edits, per_edit)
+        delta = n - length
+        if abs(delta) > allowed:
+            continue
+        for place, (start, size) in enumerate(_pieces(length, allowed + 1)):
+            left = max(start - place, start + delta - (allowed - place), 0)
+            right = min(start + place, start + delta + (allowed - place), n - size)
+            for at in range(left, right + 1):
+                codes.add(_piece_code(data, at, size, length, place))
+    return codes
+
+
+def letter_mask(text: str) -> int:
+    """The letters (and digits) a form holds, one bit each (by the code's last five bits: a digit shares its
+    bit with a letter, which only lets more names through)."""
+    mask = 0
+    for ch in text:
+        mask |= 1 << (ord(ch) & 31)
+    return mask & ~1
+
+
+def _letter_masks(blob: bytes, offsets: array[int]) -> bytes:
+    """`letter_mask` of every form in the blob, four bytes each (little-endian)."""
+    data = np.frombuffer(blob, dtype=np.uint8)
+    n_forms = len(offsets) - 1
+    if not len(data) or not n_forms:
+        return bytes(4 * n_forms)
+    bits = np.left_shift(np.uint32(1), (data & np.uint8(31)).astype(np.uint32))
+    starts = np.array(offsets[:-1], dtype=np.int64)
+    stops = np.array(offsets[1:], dtype=np.int64) - 1
+    masks = np.bitwise_or.reduceat(bits, np.minimum(starts, len(data) - 1))
+    # An empty form's segment is only its separator; the separator's bit (0) is no letter's.
+    masks[stops <= starts] = 0
+    masks &= np.uint32(0xFFFFFFFE)
+    return masks.astype("<u4").tobytes()
+
+
 _CHUNK: Final = 4096
 
 # The longest compact form kept: lengths are held one byte each (`CompactIndex`).
@@ -250,6 +321,30 @@ class CompactIndex:
             _pairs(np.array(short_keys, dtype=np.uint32), np.array(short_ids, dtype=np.int64)),
             config.max_gram_postings,
         )
+        # Each form of `min_piece_form`-`max_piece_form` letters cut into `piece_edits + 1` pieces: a form at
+        # most that many edits away keeps one of them intact near its place (decision 0256).
+        piece_keys: list[int] = []
+        piece_ids: list[int] = []
+        edits = config.piece_edits
+        if edits > 0:
+            shortest, longest = config.min_piece_form, min(config.max_piece_form, longest)
+            for name_id, pair in enumerate(forms):
+                keys_of: set[int] = set()
+                for text in pair:
+                    length = len(text)
+                    if shortest <= length <= longest:
+                        data = text.encode("ascii", "replace")
+                        parts = piece_edits_of(length, edits, config.piece_letters_per_edit) + 1
+                        for place, (start, size) in enumerate(_pieces(length, parts)):
+                            keys_of.add(_piece_code(data, start, size, length, place))
+                piece_keys.extend(keys_of)
+                piece_ids.extend([name_id] * len(keys_of))
+        # Each form's letters, for the piece keys' check (`letter_mask`).
+        self._masks = _letter_masks(self._blob, self._offsets) if edits > 0 else b""
+        self._pieces = _Postings(
+            _pairs(np.array(piece_keys, dtype=np.uint32), np.array(piece_ids, dtype=np.int64)),
+            config.max_piece_postings,
+        )
 
     def forms(self, name_id: int) -> tuple[str, str]:
         """A listed name's two compact forms (core, as written)."""
@@ -257,9 +352,10 @@ class CompactIndex:
         a, b, c = offsets[k], offsets[k + 1], offsets[k + 2]
         return self._blob[a : b - 1].decode(), self._blob[b : c - 1].decode()
 
-    def search(self, forms: tuple[str, str]) -> list[tuple[float, int]]:
+    def search(self, forms: tuple[str, str], pieces: bool = True) -> list[tuple[float, int]]:
         """(similarity of the compact forms, name id) of listed names the query may be, best first: one
-        edit from a short form, or most letters shared with a longer one."""
+        edit from a short form, or most letters shared with a longer one; failing both, and with `pieces`,
+        a few edits from a form of `min_piece_form`-`max_piece_form` letters."""
         config = self.config
         texts = [
             t for t in dict.fromkeys(forms) if config.min_short_compact <= len(t) <= _longest_form(config)
@@ -277,10 +373,75 @@ class CompactIndex:
         if longer:
             alike: dict[int, float] = {}
             self.search_grams(forms, longer, alike)
+            if not alike and not ranked and config.loose_gram_budget > 0:
+                # Nothing verified: once more, reading further and keeping names that hold fewer of the
+                # query's rare 4-grams (decision 0257).
+                self.search_grams(forms, longer, alike, loose=True)
             have = {name_id for _, name_id in ranked}
             more = sorted(((sim, i) for i, sim in alike.items() if i not in have), reverse=True)
             ranked.extend(more[: config.max_fuzzy_candidates])
+        if not ranked and pieces and config.piece_edits > 0:
+            # Nothing verified by 4-grams or one edit: a name two or three edits away, its typos spread so
+            # that no two 4-grams survive, still keeps one of its pieces (decision 0256).
+            pieced: dict[int, float] = {}
+            self.search_pieces(texts, pieced)
+            ranked = sorted(((sim, i) for i, sim in pieced.items()), reverse=True)
+            ranked = ranked[: config.max_piece_candidates]
         return ranked
+
+    def search_pieces(self, texts: list[str], found: dict[int, float]) -> None:
+        """Names whose compact form is at most `piece_edits` edits (and one per `piece_letters_per_edit`
+        letters) from one of `texts`, found by a piece kept intact (decision 0256), each with its similarity
+        (`1 - edits / longer length`)."""
+        config = self.config
+        edits = config.piece_edits
+        shortest, longest = config.min_piece_form, min(config.max_piece_form, _longest_form(config))
+        per_edit = config.piece_letters_per_edit
+        codes: set[int] = set()
+        for text in texts:
+            if shortest - edits <= len(text) <= longest + edits:
+                codes |= piece_codes(text.encode("ascii", "replace"), edits, per_edit, shortest, longest)
+        if not codes:
+            return
+        table = self._pieces
+        present = table.runs(codes)
+        budget, reads, n_used = config.piece_postings_budget, 0, 0
+        for run in present:
+            reads += run >> 32
+            if reads > budget:
+                break
+            n_used += 1
+        if not n_used:
+            return
+        named: set[int] = set(table.read(present[:n_used]).tolist())
+        # Most names read share a piece by chance: a letter one form holds and the other does not costs an
+        # edit, so the letters each form holds rule them out before any edit distance is worked out.
+        queries = [(text, len(text), letter_mask(text)) for text in texts]
+        lengths, masks, blob, offsets = self._lengths, self._masks, self._blob, self._offsets
+        distance = _OSA_DISTANCE
+        for name_id in named:
+            for form in (2 * name_id, 2 * name_id + 1):
+                n_listed = lengths[form]
+                if not shortest <= n_listed <= longest:
+                    continue
+                allowed = piece_edits_of(n_listed, edits, per_edit)
+                k = 4 * form
+                held = masks[k] | masks[k + 1] << 8 | masks[k + 2] << 16 | masks[k + 3] << 24
+                listed = ""
+                for text, n_text, mask in queries:
+                    if abs(n_text - n_listed) > allowed:
+                        continue
+                    if (mask & ~held).bit_count() > allowed or (held & ~mask).bit_count() > allowed:
+                        continue
+                    if not listed:
+                        start: int = offsets[form]
+                        listed = blob[start : start + n_listed].decode()
+                    # (A swap of neighbours is one edit: the `typo` library's and a typist's.)
+                    d = distance(text, listed, score_cutoff=allowed)
+                    if d <= allowed:
+                        sim = 1.0 - d / max(n_text, n_listed)
+                        if sim > found.get(name_id, 0.0):
+                            found[name_id] = sim
 
     def _search_short(self, texts: list[str], found: dict[int, float]) -> None:
         keys = {k for text in texts for k in (text, *_deletions(text))}
@@ -300,8 +461,13 @@ class CompactIndex:
                         if sim > found.get(name_id, 0.0):
                             found[name_id] = sim
 
-    def search_grams(self, forms: tuple[str, str], texts: list[str], found: dict[int, float]) -> None:
+    def search_grams(
+        self, forms: tuple[str, str], texts: list[str], found: dict[int, float], loose: bool = False
+    ) -> None:
         config = self.config
+        budget = config.loose_gram_budget if loose else config.gram_postings_budget
+        share = config.loose_gram_share if loose else config.min_gram_share
+        most_verified = config.loose_gram_verify if loose else config.max_gram_verify
         grams = self.grams
         # The core form is most often part of the written one: its grams are then read once.
         if len(texts) == 2 and texts[0] in texts[1]:
@@ -321,7 +487,7 @@ class CompactIndex:
         present = grams.runs(codes)
         if len(present) < config.min_shared_grams:
             return
-        budget, reads, n_used = config.gram_postings_budget, 0, 0
+        reads, n_used = 0, 0
         for run in present:
             reads += run >> 32
             if reads > budget:
@@ -333,7 +499,7 @@ class CompactIndex:
         # The names holding the most of the query's rare n-grams: at least `min_shared_grams` of them and
         # `min_gram_share` of those read (a true name keeps most of them whatever its errors). (A count is at
         # least a number when it is at least that number rounded up.)
-        least_shared = max(1, math.ceil(max(config.min_shared_grams, config.min_gram_share * n_used)))
+        least_shared = max(1, math.ceil(max(config.min_shared_grams, share * n_used)))
         # Sorted, a name read `least_shared` times or more starts a run of that many equal ids: one
         # comparison of the array with itself shifted finds them all, without counting every name read.
         # (Methods of the array rather than numpy's functions: the same operations without their Python-level
@@ -361,8 +527,8 @@ class CompactIndex:
                 verify.append(name_id)
                 last = name_id
         lengths = self._lengths
-        if len(verify) > config.max_gram_verify:
-            verify = _most_shared(started, verify, lengths, len(forms[1]), config.max_gram_verify)
+        if len(verify) > most_verified:
+            verify = _most_shared(started, verify, lengths, len(forms[1]), most_verified)
         core, written = forms
         n_core, n_written = len(core), len(written)
         least = config.min_compact_similarity

@@ -729,7 +729,11 @@ class NameIndex:
         similar = self.config.similarity
         short = (similar.min_edit_len, similar.short_edit)
         known = found.known
-        for sim, name_id in self.compact.search(forms):
+        # Query words no listed word is near (a damaged word, or a word no list holds).
+        unread = [not known[i] and i not in form.minor for i in range(len(form.tokens))]
+        # The piece keys only for a name with such a word, when so configured (decision 0256).
+        pieces = True in unread or not self.config.retrieval.piece_unread_only
+        for sim, name_id in self.compact.search(forms, pieces):
             if name_id not in have:
                 found.ranked.append((sim, name_id))
             side = self.names.sides[name_id]
@@ -742,7 +746,6 @@ class NameIndex:
             if pairs:
                 found.pairs[name_id] = pairs
         # Two listed words run together with a typo in either (`CHIINASHIPHUILDING`).
-        unread = [not known[i] and i not in form.minor for i in range(len(form.tokens))]
         if True in unread:
             have.update(name_id for _, name_id in found.ranked)
             for sim, name_id, pair in typo_join_candidates(
