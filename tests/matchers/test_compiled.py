@@ -402,13 +402,12 @@ def test_the_background_writer_is_forked_without_waiting_for_its_intermediate_pr
 def test_reaping_tolerates_a_process_waited_for_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    child = os.fork()
-    if child == 0:
-        os._exit(0)
-    os.waitpid(child, 0)  # someone else's `waitpid`
-    monkeypatch.setattr(compiled, "_UNREAPED", [child])
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    os.waitpid(child.pid, 0)  # someone else's `waitpid`
+    pending = [child.pid]
+    monkeypatch.setattr(compiled, "_UNREAPED", pending)
     compiled.reap_forked()
-    assert compiled._UNREAPED == []
+    assert pending == []
 
 
 @pytest.mark.parametrize("name", compiled.ENGINE_LIBRARIES)
