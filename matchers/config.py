@@ -482,6 +482,11 @@ class ScoringConfig:
     code_max_len: int = 3
     # All two names share is one code or one acronym, and either says more: probably two parties.
     code_single_factor: float = 0.8
+    # ... but two different legal forms beside one shared word do not tell companies apart when every form
+    # the query leaves over was read from a word one typo from a form, not written as one (`PNO Etalon` /
+    # `NPO Etalon`: `pno` read `pao`; `OKO Sertal` / `Sertal LLC.`): which form was typed is a guess among
+    # those one edit away. False applies the factor as before (decision 0267).
+    typed_form_no_conflict: bool = True
 
 
 @dataclass(frozen=True, slots=True)

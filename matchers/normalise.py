@@ -109,6 +109,10 @@ class NameForm(NamedTuple):
     # Which raw tokens each written word became, when a word was romanised into several (Hangul and
     # Chinese syllables: `허버트` -> `heo beo teu`); empty when every word is one token.
     words: tuple[tuple[int, ...], ...] = ()
+    # Which ends of the name were read as a legal form from a word one typo from one (`PNO Etalon`, `OKO
+    # Sertal`: `pao`, `oao`), not written as a form: 1 the first word, 2 the last, 3 both. Which form was
+    # meant is then a guess among those one edit away (decision 0267).
+    typed_ends: int = 0
 
     @property
     def key(self) -> str:
@@ -311,14 +315,19 @@ def _normalise(text: str) -> NameForm:
             raw_words = unglue_phrase_starts(raw_words)
     if any(_phrases_of(w) is not None for w in raw_words):
         raw_words = repair_legal_phrases(raw_words)
+    typed_ends = 0
     if len(raw_words) > 1:
         # A mistyped legal form at one end, unless the other end is one already: `PTL Ltd` is a name
         # (`PTL`) and a legal form, not two legal forms.
         first, last = raw_words[0], raw_words[-1]
         if len(raw_words) > 2 or last not in LEGAL_SPELLINGS:
             raw_words[0] = legal_spelling(first)
+            if raw_words[0] != first:
+                typed_ends |= 1
         if len(raw_words) > 2 or first not in LEGAL_SPELLINGS:
             raw_words[-1] = legal_spelling(last)
+            if raw_words[-1] != last:
+                typed_ends |= 2
         if len(raw_words) > 2 and raw_words[-1] in LEGAL_SPELLINGS:
             repair_form_before_form(raw_words)
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in raw_words)
@@ -337,8 +346,8 @@ def _normalise(text: str) -> NameForm:
     # `Technologiexs` is judged against `technologies`, not against the stem `technology`).
     raw = tuple(raw_words) if len(raw_words) == len(tokens) else _written_around_forms(raw_words, tokens)
     if text.isascii():
-        return _name_form(text, tuple(tokens), raw, frozenset(minor), False, written, LATIN, ())
-    return _non_latin_form(text, tuple(tokens), raw, frozenset(minor), written)
+        return _name_form(text, tuple(tokens), raw, frozenset(minor), False, written, LATIN, (), typed_ends)
+    return _non_latin_form(text, tuple(tokens), raw, frozenset(minor), written, typed_ends)
 
 
 def _name_form(
@@ -350,21 +359,27 @@ def _name_form(
     written: str,
     script: str,
     words: tuple[tuple[int, ...], ...],
+    typed_ends: int = 0,
 ) -> NameForm:
     """`NameForm(...)` with every field, in order, as the named tuple's own `__new__` builds it: that
     `__new__` is Python code, run once per name even from compiled code."""
-    return _new_tuple(NameForm, (original, tokens, raw, minor, abjad, written, script, words))
+    return _new_tuple(NameForm, (original, tokens, raw, minor, abjad, written, script, words, typed_ends))
 
 
 _new_tuple: Final = tuple.__new__
 
 
 def _non_latin_form(
-    text: str, tokens: tuple[str, ...], raw: tuple[str, ...], minor: frozenset[int], written: str
+    text: str,
+    tokens: tuple[str, ...],
+    raw: tuple[str, ...],
+    minor: frozenset[int],
+    written: str,
+    typed_ends: int = 0,
 ) -> NameForm:
     script = script_of(text)
     words = _words(text, raw, script) if script != LATIN and len(raw) > 1 else ()
-    return _name_form(text, tokens, raw, minor, bool(_ABJAD.search(text)), written, script, words)
+    return _name_form(text, tokens, raw, minor, bool(_ABJAD.search(text)), written, script, words, typed_ends)
 
 
 def _words(text: str, raw: tuple[str, ...], script: str) -> tuple[tuple[int, ...], ...]:

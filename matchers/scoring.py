@@ -604,6 +604,21 @@ def _legal_form_left(side: Side, matched: dict[int, float]) -> bool:
     return any(minor[i] and i not in matched and tokens[i] not in FUNCTION_WORDS for i in range(len(tokens)))
 
 
+def _typed_forms_left(side: Side, matched: dict[int, float]) -> bool:
+    """Every legal form `side` leaves unaligned was read from a word one typo from a form (`PNO`, `OKO`:
+    `Side.typed_forms`), not written as one: the form it names is a guess, not a statement that the company
+    is of another form (decision 0267)."""
+    typed = side.typed_forms
+    if not typed:
+        return False
+    minor, tokens = side.minor, side.tokens
+    return all(
+        i in typed
+        for i in range(len(tokens))
+        if minor[i] and i not in matched and tokens[i] not in FUNCTION_WORDS
+    )
+
+
 def _unexplained(side: Side, matched: dict[int, float]) -> bool:
     return any(i not in matched and not side.minor[i] for i in range(len(side.tokens)))
 
@@ -1001,7 +1016,11 @@ def _score_alignment(
             # and either says more (`S.A.` / `GROUP`): a few letters collide across thousands of parties.
             score *= scoring.code_single_factor
             adjustments.append(("code_single", scoring.code_single_factor))
-        elif _legal_form_left(q, matched_q) and _legal_form_left(lst, matched_l):
+        elif (
+            _legal_form_left(q, matched_q)
+            and _legal_form_left(lst, matched_l)
+            and not (scoring.typed_form_no_conflict and _typed_forms_left(q, matched_q))
+        ):
             # One word and two different legal forms (`Nova Ltd` / `Nova SPA`): a limited company and a
             # joint-stock company of one common word are two companies more often than one.
             score *= scoring.code_single_factor

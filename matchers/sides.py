@@ -154,6 +154,9 @@ class Side(NamedTuple):
     # Words the name writes as initials, dotted or joined by an ampersand (`U.S.`, `S&P`: `us`, `sp`), which
     # `typo_rules.supported_short` does not read as a longer code with a key missed.
     initials_written: tuple[str, ...] = ()
+    # Legal forms at the name's ends read from a word one typo from a form, not written as one (`PNO
+    # Etalon`: `pao`; `NameForm.typed_ends`): which form was meant is a guess (decision 0267).
+    typed_forms: tuple[int, ...] = ()
 
     @classmethod
     def build(
@@ -277,8 +280,19 @@ class Side(NamedTuple):
                 # builtin.)
                 tuple(lone_l) if any(lone for lone in lone_l) else (),
                 initials_written(form.original),
+                _typed_forms(form.typed_ends, len(tokens), minor_l) if form.typed_ends else (),
             ),
         )
+
+
+def _typed_forms(ends: int, n: int, minor: list[bool]) -> tuple[int, ...]:
+    """The first and last tokens (`ends`' bits 1 and 2) read as a legal form from a word one typo from one."""
+    out: list[int] = []
+    if ends & 1 and minor[0]:
+        out.append(0)
+    if ends & 2 and minor[n - 1] and n - 1 not in out:
+        out.append(n - 1)
+    return tuple(out)
 
 
 _new_tuple: Final = tuple.__new__
