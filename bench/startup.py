@@ -10,7 +10,8 @@ first-use warm-ups included, for all lists in `../shared/lists` and for the buil
 - uncached: `HOLDLINE_CACHE_DIR=off`, every process parses and indexes the lists (the behaviour before
   compiled snapshots, the baseline);
 - cold: an empty cache folder (the process builds, and writes the compiled snapshot in the background);
-- warm: the compiled snapshot is in the cache (`matchers/compiled.py`).
+- warm: the compiled snapshot is in the cache (`matchers/compiled.py`), once the cold run's writer has
+  written it (waited for as long as it runs: decision 0561).
 Then `holdline worker` with a warm cache, from process start to `/readyz` 200 (lists usable, Kafka
 client started: decision 0511), to its JoinGroup request (the worker's own share of the start, read from
 its log) and to `/healthz` 200 (partitions assigned too, after the group join) on a broker started
