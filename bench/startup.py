@@ -10,7 +10,8 @@ first-use warm-ups included, for all lists in `../shared/lists` and for the buil
 - uncached: `HOLDLINE_CACHE_DIR=off`, every process parses and indexes the lists (the behaviour before
   compiled snapshots, the baseline);
 - cold: an empty cache folder (the process builds, and writes the compiled snapshot in the background);
-- warm: the compiled snapshot is in the cache (`matchers/compiled.py`).
+- warm: the compiled snapshot is in the cache (`matchers/compiled.py`), once the cold run's writer has
+  written it (waited for as long as it runs: decision 0561).
 Then `holdline worker` with a warm cache, from process start to `/readyz` 200 (lists usable, Kafka
 client started: decision 0511), to its JoinGroup request (the worker's own share of the start, read from
 its log) and to `/healthz` 200 (partitions assigned too, after the group join) on a broker started
@@ -101,15 +102,73 @@ def first_answer(lists: list[str], cache_dir: str) -> tuple[float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime
 
 
-def wait_for_cache(cache_dir: Path, timeout: float = 120.0) -> None:
-    """Until the background writer of a cold run has renamed its file into place."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        files = [p.name for p in cache_dir.iterdir()]
-        if any(name.endswith(SUFFIX) for name in files) and not any(name.endswith(".tmp") for name in files):
+# How long `wait_for_cache` waits at most for a snapshot still being written (a process started for that
+# cache folder alive): under load the niced writer of all lists took more than 120 s; a writer that ends
+# without writing is reported at once instead.
+CACHE_WAIT_S = 1800.0
+# How often `wait_for_cache` says it is still waiting (on stderr).
+CACHE_WAIT_NOTE_S = 60.0
+
+
+def cache_users(cache_dir: Path) -> list[int]:
+    """Live processes (zombies excluded) whose environment names `cache_dir` as the compiled cache.
+
+    A cold run's writer is a grandchild of the measured process left to init, so it cannot be waited for;
+    it inherited the measured process's environment, which names the temporary cache folder of that run
+    only (Linux `/proc`; another user's processes are not readable and not counted)."""
+    needle = f"\0{ENV_CACHE_DIR}={cache_dir}\0".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # ended meanwhile, or not ours
+            continue
+        if needle in b"\0" + environ and state not in {"Z", "X"}:
+            found.append(int(entry.name))
+    return found
+
+
+def _snapshot_written(cache_dir: Path) -> bool:
+    files = [p.name for p in cache_dir.iterdir()]
+    return any(name.endswith(SUFFIX) for name in files) and not any(name.endswith(".tmp") for name in files)
+
+
+def wait_for_cache(cache_dir: Path, timeout: float = CACHE_WAIT_S, poll: float = 0.1) -> None:
+    """Until the background writer of a cold run has renamed its file into place.
+
+    Waits as long as a process started for this cache folder lives (the writer, or a worker writing in the
+    foreground), up to `timeout`; fails at once when none is left and no file was written (the writer
+    failed), and with the writers' pids when the timeout passes."""
+    started = time.monotonic()
+    noted = started
+    while True:
+        if _snapshot_written(cache_dir):
             return
-        time.sleep(0.1)
-    raise TimeoutError(f"no compiled snapshot written in {cache_dir}")
+        users = cache_users(cache_dir)
+        if not users:
+            if _snapshot_written(cache_dir):  # renamed between the two looks
+                return
+            raise RuntimeError(
+                f"no compiled snapshot written in {cache_dir}, and no process is writing one "
+                "(the cold run's writer ended without writing it)"
+            )
+        now = time.monotonic()
+        if now - started > timeout:
+            raise TimeoutError(
+                f"no compiled snapshot written in {cache_dir} after {timeout:.0f} s; still running: "
+                f"pid {', '.join(map(str, users))}"
+            )
+        if now - noted >= CACHE_WAIT_NOTE_S:
+            noted = now
+            print(
+                f"bench.startup: waiting {now - started:.0f} s for the compiled snapshot in {cache_dir} "
+                f"(pid {', '.join(map(str, users))} running)",
+                file=sys.stderr,
+            )
+        time.sleep(poll)
 
 
 def measure_screen(lists: list[str], rounds: int, scratch: Path) -> dict[str, Any]:
@@ -573,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="holdline-startup-") as tmp:
         scratch = Path(tmp)
-        result: dict[str, Any] = {}
+        result: dict[str, Any] = {"load_average_start": os.getloadavg()}
         if not args.worker_only:
             result["builtin"] = measure_screen([str(BUILTIN_LIST)], args.rounds, scratch)
             result["all_lists"] = measure_screen([args.lists], args.rounds, scratch)
@@ -583,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
                 for kind in args.broker
                 for timeout in args.session_timeout or (6.0, 2.0)
             ]
-            result["load_average"] = os.getloadavg()
+        result["load_average"] = os.getloadavg()
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -591,10 +650,12 @@ def main(argv: list[str] | None = None) -> int:
         print_screen(result, args.rounds)
     for worker in result.get("worker_all_lists", []):
         print_worker(worker)
-    if "load_average" in result:
-        print(
-            "load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in result["load_average"])
-        )
+    print(
+        "load average (1, 5, 15 min) at the start: "
+        + ", ".join(f"{x:.2f}" for x in result["load_average_start"])
+        + "; at the end: "
+        + ", ".join(f"{x:.2f}" for x in result["load_average"])
+    )
     return 0
 
 

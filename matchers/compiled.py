@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -516,12 +516,61 @@ def cached(
         else:
             return found, Outcome("hit", target, time.perf_counter() - started)
     built = build()
-    if not (background and _write_in_child(built, target, key, with_tables)):
-        try:
-            write(built, target, key=key, tables=engine_tables() if with_tables else None)
-        except OSError as exc:
-            log.warning("cannot write the compiled snapshot %s: %s", target, exc)
+    held: list[_HeldWrite] | None = getattr(_HOLD, "writes", None)
+    if background and held is not None:
+        held.append(_HeldWrite(built, target, key, with_tables))
+    else:
+        _write_now_or_forked(built, target, key, with_tables, background)
     return built, Outcome("rebuilt" if reason else "built", target, time.perf_counter() - started, reason)
+
+
+def _write_now_or_forked(obj: object, target: Path, key: str, with_tables: bool, background: bool) -> None:
+    """Write `target` from a forked child when asked and possible here, else in this process."""
+    if background and _write_in_child(obj, target, key, with_tables):
+        return
+    try:
+        write(obj, target, key=key, tables=engine_tables() if with_tables else None)
+    except OSError as exc:
+        log.warning("cannot write the compiled snapshot %s: %s", target, exc)
+
+
+@dataclass(frozen=True)
+class _HeldWrite:
+    """A background write asked for inside `background_writes_held`, started when the block ends."""
+
+    obj: object
+    target: Path
+    key: str
+    with_tables: bool
+
+
+# Per thread: the background writes the current thread holds (`background_writes_held`), if it holds any.
+_HOLD = threading.local()
+
+
+@contextlib.contextmanager
+def background_writes_held() -> Iterator[None]:
+    """Hold the background writes `cached(..., background=True)` asks for in this thread until the block ends.
+
+    A process with a second thread never forks its writer (a forked child would inherit the locks that
+    thread holds) and so writes the snapshot itself, serialising it before it goes on. A command whose load
+    runs beside a thread it stops right after (`holdline screen`'s progress ticker on a terminal) wraps
+    both in this block: the write starts when the block ends normally, from a forked child if only this
+    thread is left, as it would have without the ticker (decision 0560). A block left by an exception
+    writes nothing: the next process builds and writes again.
+    """
+    outer: list[_HeldWrite] | None = getattr(_HOLD, "writes", None)
+    writes: list[_HeldWrite] = []
+    _HOLD.writes = writes
+    try:
+        yield
+    finally:
+        _HOLD.writes = outer
+    for held in writes:
+        if outer is not None:  # an enclosing block starts it
+            outer.append(held)
+        else:
+            _write_now_or_forked(held.obj, held.target, held.key, held.with_tables, background=True)
 
 
 def load_or_build(
@@ -594,14 +643,15 @@ def _write_in_child(obj: object, target: Path, key: str, with_tables: bool = Fal
         return True
     code = 0
     try:
+        # Behind the process that goes on screening from here on, this one's fork of the heap and exit
+        # included (they run while the caller answers its first name), and so the writer too (decision 0560).
+        os.nice(10)
         if os.fork() == 0:
             try:
-                # Off the caller's pipes (a reader waiting for EOF would wait for this write), and behind
-                # the process that goes on screening.
+                # Off the caller's pipes (a reader waiting for EOF would wait for this write).
                 null = os.open(os.devnull, os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)
-                os.nice(10)
                 write(obj, target, key=key, tables=engine_tables() if with_tables else None)
             except BaseException:  # process boundary: a forked writer reports only through its exit code
                 code = 1

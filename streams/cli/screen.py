@@ -236,12 +236,15 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl == bool(args.name):
         sys.stderr.write("holdline screen: give either a NAME or --jsonl\n")
         return 2
+    from matchers.compiled import background_writes_held
     from matchers.gc_pause import gc_paused
     from streams.cli.progress import Progress, describe_lists
 
     # The collector off for the engine's imports and the snapshot: `load_screener` collects and freezes once
     # what is alive (`settle_after_load`) before any name is screened, with the collector on (decision 0535).
-    with Progress(describe_lists(args.lists), quiet=args.quiet), gc_paused():
+    # On a cold cache the snapshot's write starts once the progress ticker's thread has stopped, so it is
+    # forked (a process with a second thread would serialise it itself first: decision 0560).
+    with background_writes_held(), Progress(describe_lists(args.lists), quiet=args.quiet), gc_paused():
         screener, why = load_screener(args.lists)
     if screener is None:
         sys.stderr.write(f"holdline screen: cannot screen: {why}\n")

@@ -7,7 +7,9 @@ import multiprocessing
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -436,3 +438,106 @@ def test_a_library_version_comes_from_the_metadata_headers_only(monkeypatch: pyt
     ]:
         monkeypatch.setattr(metadata, "distribution", lambda _name, t=text: Dist(t))
         assert compiled.library_version("x") == expected
+
+
+_HELD_WRITER = """
+import json, os, sys, threading, time
+from pathlib import Path
+from matchers import compiled
+folder = Path(sys.argv[1])
+case = sys.argv[2]
+writers = []
+real_write = compiled.write
+def write(*args, **kwargs):
+    (folder / f"written-by-{os.getpid()}").write_text(str(os.nice(0)))
+    return real_write(*args, **kwargs)
+compiled.write = write
+stop = threading.Event()
+ticker = threading.Thread(target=stop.wait)  # a second thread, as `holdline screen`'s progress ticker
+ticker.start()
+built = [[i, str(i)] for i in range(5_000)]
+inside = {}
+try:
+    with compiled.background_writes_held():
+        got, outcome = compiled.cached("d" * 32, lambda: built, folder, list, background=True)
+        inside = {"threads": threading.active_count(), "files": sorted(p.name for p in folder.iterdir()),
+                  "forked": len(compiled._UNREAPED)}
+        if case == "fails":
+            raise KeyError("the load failed after the build")
+        stop.set()
+        ticker.join()
+except KeyError:
+    stop.set()
+    ticker.join()
+print(json.dumps({"pid": os.getpid(), "inside": inside, "forked": len(compiled._UNREAPED),
+                  "status": outcome.status, "nice": os.nice(0)}))
+"""
+
+
+def _held_writer(folder: Path, case: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _HELD_WRITER, str(folder), case], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_a_held_background_write_is_forked_once_the_other_thread_has_stopped(tmp_path: Path) -> None:
+    # Decision 0560: inside the block a second thread is alive (no fork possible) and nothing is written;
+    # when the block ends with this thread alone, the write is forked, not done by this process.
+    import time
+
+    out = _held_writer(tmp_path, "ends")
+    assert out["status"] == "built"
+    assert out["inside"] == {"threads": 2, "files": [], "forked": 0}
+    assert out["forked"] == 1
+    target = tmp_path / f"{'d' * 32}{compiled.SUFFIX}"
+    deadline = time.monotonic() + 60
+    while not target.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert compiled.read(target, key="d" * 32, expect=list) == [[i, str(i)] for i in range(5_000)]
+    writers = [p for p in tmp_path.iterdir() if p.name.startswith("written-by-")]
+    assert len(writers) == 1 and writers[0].name != f"written-by-{out['pid']}"
+    # Behind the caller: the process that forks the writer is niced before its fork, the writer with it.
+    assert int(writers[0].read_text()) >= min(19, out["nice"] + 10)
+
+
+def test_a_held_background_write_is_dropped_when_the_block_fails(tmp_path: Path) -> None:
+    import time
+
+    out = _held_writer(tmp_path, "fails")
+    assert out["inside"]["files"] == [] and out["forked"] == 0
+    time.sleep(0.5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_without_the_hold_a_process_with_two_threads_writes_in_the_foreground(tmp_path: Path) -> None:
+    # What the hold is for (and what a worker, whose threads run on, still does): no fork, the write done
+    # before `cached` returns, by the calling process.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        built = [[i, str(i)] for i in range(100)]
+        _, outcome = compiled.cached("e" * 32, lambda: built, tmp_path, list, background=True)
+    finally:
+        stop.set()
+        other.join()
+    assert outcome.status == "built"
+    assert compiled.read(tmp_path / f"{'e' * 32}{compiled.SUFFIX}", key="e" * 32, expect=list) == built
+
+
+def test_held_writes_in_nested_blocks_start_when_the_outer_block_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(
+        compiled,
+        "_write_now_or_forked",
+        lambda obj, target, key, with_tables, background: started.append(key),
+    )
+    with compiled.background_writes_held():
+        with compiled.background_writes_held():
+            compiled.cached("f" * 32, lambda: [1], tmp_path, list, background=True)
+        assert started == []
+    assert started == ["f" * 32]
