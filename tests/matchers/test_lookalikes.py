@@ -37,7 +37,7 @@ NOT_LIFTED = [
     (
         "Peron",
         "PERUN",
-        "a Faker company (`Peron SA`, its form now a conflict against the vessel, 0266): `o` / `u` in a five-letter word",
+        "a Faker company (`Peron SA` without its form, 0266): `o` / `u` in a five-letter word",
     ),
     ("Clément", "JSC Element", "a Faker company: `C` / `E` is no pair taken"),
 ]
