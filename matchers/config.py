@@ -422,6 +422,10 @@ class ScoringConfig:
     # A name's first word one slip of typing from `the` (`HTE ASIAN TIGERS`), when no listed name holds it,
     # is the article normalisation drops: a legal-form-like word, not a word of the name.
     mistyped_article: bool = True
+    # A particle that ends a name of two words or more, nothing after it (`Simon Du`, `Minh Le`), is a name
+    # word, weighed as one: particles stand before a surname, and `Du`, `Le`, `Da` are surnames themselves.
+    # False leaves it minor, as before (decision 0264).
+    particle_ends_name: bool = True
     # Runs of words whose letters agree with the spaces elsewhere (`Gulba khorBurkhanovna`): a space typed
     # early or late is data entry, as sure as a slip; 0 turns the rule off.
     moved_space: float = 0.95
@@ -532,6 +536,16 @@ class EvidenceConfig:
     # name (`BENAVIDES RONDON, Williams Jse`: `Jse` read as `JSC`, `Jose` left).
     form_person_partial_words: int = 1
     form_person_han: bool = True
+    # ... or the listed person's name is one word and a particle the query leaves (`Blanco S.A.` / `EL
+    # BLANCO`): the particle is part of the person's name, and a company of that word alone is named for
+    # part of it (decision 0265).
+    form_person_particle: bool = True
+    # A query written with a legal form and one word besides it against a listed vessel or aircraft whose
+    # name is that one word (`Viana - EI` / `VIANA`) meets the same penalty in full: no craft is named with
+    # a form, and a craft's one-word name is a common word companies are named with (decision 0266). The
+    # listed name must be one token: a code (`YK-AKC`) or a name of two words mistyped makes a form of its
+    # own (0224's guard).
+    form_craft_one_word: bool = True
     form_person_partial_penalty: float = 0.20
 
 

@@ -106,9 +106,11 @@ def kind_evidence(
     debarred lists, which state no kind at all.
 
     `partial_person`: the query is no company named for the whole listed person (a word of the person's
-    name left unmatched, decision 0251; a name in Chinese characters, read by sound, decision 0252): the
-    legal form's conflict against a person is then `form_person_partial_penalty`, not faded
-    (`_form_penalty`)."""
+    name left unmatched, decision 0251; a name in Chinese characters, read by sound, decision 0252; the
+    particle of a person named by one word and a particle, `EL BLANCO`, decision 0265): the legal form's
+    conflict against a person is then `form_person_partial_penalty`, not faded (`_form_penalty`). Against
+    a listed vessel or aircraft it says the craft's name is one word and the query that word and a form
+    (`Viana - EI` / `VIANA`, decision 0266): the same conflict in full, with one word besides the form."""
     if (
         listed_person_shape
         and legal_form
@@ -129,15 +131,15 @@ def kind_evidence(
     if (
         legal_form
         and query == _UNKNOWN
-        and (listed == _PERSON or (legal_form >= 2 and config.legal_form_vessel and listed in _CRAFT))
-    ):
-        penalty = (
-            _form_penalty(name_score, partial_person, config)
-            if listed == _PERSON
-            else _penalty(config.kind_penalty, name_score, config)
+        and (
+            listed == _PERSON
+            or (config.legal_form_vessel and listed in _CRAFT and (legal_form >= 2 or partial_person))
         )
+    ):
+        # (Against a craft, in full for one word besides the form only: 0224's faded conflict otherwise.)
+        full = partial_person and (listed == _PERSON or legal_form == 1)
         return Adjustment(
-            -penalty,
+            -_form_penalty(name_score, full, config),
             {"query": str(query), "listed": str(listed), "effect": "conflict", "by": "legal_form"},
         )
     verdict = _compatible(query, listed)

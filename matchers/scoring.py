@@ -43,7 +43,7 @@ from matchers.typo_rules import (
     romanised,
     supported_short,
 )
-from matchers.vocabulary import FUNCTION_WORDS
+from matchers.vocabulary import FUNCTION_WORDS, NAME_PARTICLES
 
 # How far from a half `x * 10 ** digits` must be for its rounding to be decided by the product: its error is
 # at most half an ulp, under 1e-7 below `_LARGEST` (the scores, weights and similarities rounded here are
@@ -128,6 +128,26 @@ class NameScore:
             for j in p.listed:
                 used[j] = True
         return any(not used[j] and not l_minor[j] for j in range(len(used)))
+
+    def listed_particle_left(self) -> bool:
+        """Whether the listed name is one word besides its minor ones and a particle of it is aligned with
+        nothing: `el` of `EL BLANCO` for `Blanco S.A.` (decision 0265). A particle is part of a person's
+        name; with a second name word left the query is partial already (`listed_word_left`)."""
+        l_minor, l_tokens = self.listed.minor, self.listed.tokens
+        if sum([not m for m in l_minor]) != 1:
+            return False
+        used = [False] * len(l_minor)
+        for p in self.pairs:
+            for j in p.listed:
+                used[j] = True
+        return any(not used[j] and l_minor[j] and l_tokens[j] in NAME_PARTICLES for j in range(len(used)))
+
+    def query_minor_aligned(self) -> bool:
+        """Whether a minor word of the query (a legal form) is aligned with a word of the listed name: a
+        listed word split or mistyped into a form and a piece (`BLUEG AS` for `BLUEGAS`, `SA RVIN` for
+        `SARVIN`) is the listed word, not a company of it (decision 0266)."""
+        q_minor = self.query.minor
+        return any(q_minor[i] for p in self.pairs for i in p.query)
 
     def explain(self) -> dict[str, Any]:
         # Built for every reported match (a tenth of the screening time), hence the plain loops.

@@ -98,6 +98,7 @@ _PERSON: Final = EntityKind.PERSON
 # (`NameForm.script` of a name written in Chinese characters: `transcription.script_of`.)
 _HAN_SCRIPT: Final = "han"
 _UNKNOWN: Final = EntityKind.UNKNOWN
+_CRAFT: Final = frozenset({EntityKind.VESSEL, EntityKind.AIRCRAFT})
 
 
 def parse_kind(kind: str | EntityKind | None) -> EntityKind:
@@ -246,6 +247,9 @@ class Screener:
         # (Decisions 0251-0252: what tells a company written with a form from one named for a listed person.)
         partial_words = evidence.form_person_partial and legal_form <= evidence.form_person_partial_words
         by_sound = legal_form != 0 and evidence.form_person_han and form.script == _HAN_SCRIPT
+        # (Decisions 0265-0266: a listed person of one word and a particle, a listed craft of one word.)
+        by_particle = partial_words and evidence.form_person_particle
+        one_word_craft = legal_form != 0 and partial_words and evidence.form_craft_one_word
         matches: list[Match] = []
         # Each match's sort key from the values it was built with (reading them back from the pydantic model
         # goes through its `__getattr__` hook: a few thousand instructions a match).
@@ -266,8 +270,20 @@ class Screener:
                 legal_form,
                 shaped,
                 # (Asked only where the conflict can apply: a query with a form against a person.)
-                (shaped or (legal_form != 0 and listed_kind == _PERSON))
-                and (by_sound or (partial_words and result.listed_word_left())),
+                (
+                    (shaped or (legal_form != 0 and listed_kind == _PERSON))
+                    and (
+                        by_sound
+                        or (partial_words and result.listed_word_left())
+                        or (by_particle and result.listed_particle_left())
+                    )
+                )
+                or (
+                    one_word_craft
+                    and listed_kind in _CRAFT
+                    and len(result.listed.tokens) == 1
+                    and not result.query_minor_aligned()
+                ),
             )
             final = max(0.0, min(1.0, result.score + by_country.delta + by_kind.delta))
             if final < floor:

@@ -16,6 +16,7 @@ from matchers.letters import odd_letters
 from matchers.normalise import NameForm, is_registration, written_in_cyrillic, written_in_han
 from matchers.short_typos import initials_written, lone_neighbour, mistyped_article
 from matchers.transcription import LATIN
+from matchers.vocabulary import NAME_PARTICLES
 from matchers.weights import TokenStats, language_weight, unwritten
 
 _ACRONYM_SKIP: Final = frozenset({"and", "of", "the", "for", "de", "la", "del", "des", "du"})
@@ -189,6 +190,15 @@ class Side(NamedTuple):
         words: list[int] = []
         short: list[int] = []
         article = config.scoring.mistyped_article and len(tokens) > 1
+        # (A particle ending the name is a name word, `Simon Du`: decision 0264.)
+        last = len(tokens) - 1
+        particle_end = (
+            last > 0
+            and config.scoring.particle_ends_name
+            and last in form_minor
+            and tokens[last] in NAME_PARTICLES
+            and (last - 1) not in form_minor
+        )
         memo = _TOKEN_FACTS.table
         if len(memo) >= _TOKEN_FACTS.maxsize:
             memo.clear()
@@ -198,6 +208,8 @@ class Side(NamedTuple):
             if not i and article and not m and t not in df and mistyped_article(t):
                 # (`HTE ASIAN TIGERS`, `thw Wintrade Company`: the article normalisation drops, mistyped.)
                 m = True
+            elif m and particle_end and i == last:
+                m = False
             if 2 <= len(t) <= 6 and alpha:
                 short.append(i)
             if m:

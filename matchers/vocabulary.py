@@ -209,6 +209,10 @@ FUNCTION_WORDS: Final[frozenset[str]] = frozenset(
     "of the and for de la le du des del da di y et und in at on to by van von al el".split()
 )
 
+# The function words that are a person's particles (`Maria da Silva`, `Ludwig van Beethoven`, `EL BLANCO`):
+# minor before a name word, a name word themselves when nothing follows (`Simon Du`: `Du` a surname).
+NAME_PARTICLES: Final[frozenset[str]] = frozenset("de la le du des del da di van von al el".split())
+
 # Digits print and OCR read for letters in a legal form (`11C` for `LLC`, `0OO` for `OOO`, `C0` for `Co`,
 # `5.A.` for `S.A.`): one table for every rule that reads a form's letters.
 DIGITS_AS_LETTERS: Final = str.maketrans("015", "ols")
