@@ -111,7 +111,8 @@ class RetrievalConfig:
     # each posted with the form's length and its place, so a form at most `piece_edits` edits from a listed
     # one shares at least one piece with it whatever the edits' spacing (a name with two or three typos one
     # every 3-5 letters keeps fewer than two 4-grams). Asked only when the 4-grams and the one-edit keys
-    # verified nothing. 0 turns them off (off by default: what they cost, decision 0256).
+    # verified nothing. 0 turns them off (off by default: what they cost, decisions 0256, 0262; two edits, the
+    # core form and the gate below are the cheapest reading measured).
     piece_edits: int = 0
     # ... for compact forms of these lengths (shorter: a piece of two letters names hundreds of forms;
     # longer: the 4-grams keep enough of a longer form) ...
@@ -129,6 +130,14 @@ class RetrievalConfig:
     # ... asked only for a query holding a word no listed word is near (True: a damaged word; an ordinary
     # name of listed words is not sought again), or whenever the rest verified nothing (False).
     piece_unread_only: bool = True
+    # ... and only when the query also holds a word some listed word is near (True: a listed name with a
+    # damaged word keeps others; a name none of whose words a list holds, most ordinary companies, is not
+    # sought by pieces: decision 0263) ...
+    piece_beside_known: bool = True
+    # ... with the query's core form only (True), not also its words as written: an ordinary company's
+    # written form adds its legal form, which doubles the keys read for a name the core form finds as well
+    # (decision 0262) ...
+    piece_core_only: bool = True
     # A second, looser 4-gram search asked only when the first and the one-edit keys verified nothing
     # (decision 0257): postings read (0 turns it off, the default), share of those read a name must hold,
     # names verified.

@@ -90,10 +90,20 @@ def _pieces(length: int, parts: int) -> list[tuple[int, int]]:
     return out
 
 
+# FNV-1a's 32-bit prime and offset basis (the piece keys' codes).
+_FNV_PRIME: Final = 0x01000193
+_FNV_BASIS: Final = 0x811C9DC5
+
+
 def _piece_code(data: bytes, start: int, size: int, length: int, place: int) -> int:
-    # The piece's letters hashed from a start value of the form's length and the piece's place: one 32-bit
-    # code, stable across processes (the table is pickled into compiled snapshots).
-    return zlib.crc32(data[start : start + size], length << 8 | place)
+    # The piece's letters hashed (FNV-1a) from a start value of the form's length and the piece's place: one
+    # 32-bit code, stable across processes (the table is pickled into compiled snapshots). Plain integer steps
+    # over the bytes: compiled, a slice and a call into zlib per code cost more than the few letters
+    # (decision 0262). Two pieces sharing a code only bring a name the edit check then rejects.
+    code = _FNV_BASIS ^ (length << 8 | place)
+    for k in range(start, start + size):
+        code = ((code ^ data[k]) * _FNV_PRIME) & 0xFFFFFFFF
+    return code
 
 
 def piece_edits_of(length: int, edits: int, per_edit: int) -> int:
@@ -132,8 +142,20 @@ def letter_mask(text: str) -> int:
     return mask & ~1
 
 
-def _letter_masks(blob: bytes, offsets: array[int]) -> bytes:
-    """`letter_mask` of every form in the blob, four bytes each (little-endian)."""
+# Set bits of every byte value: four look-ups count a letter mask's (compiled, a `bytes` item is a plain
+# integer, where `int.bit_count` is a method call).
+_ONES: Final = bytes(bin(k).count("1") for k in range(256))
+
+
+def set_bits(mask: int) -> int:
+    """Set bits of a 32-bit `mask` (a `Final` table is a C static once compiled)."""
+    ones = _ONES
+    return ones[mask & 255] + ones[mask >> 8 & 255] + ones[mask >> 16 & 255] + ones[mask >> 24]
+
+
+def _letter_masks(blob: bytes, offsets: array[int], same: Sequence[bool] = ()) -> bytes:
+    """`letter_mask` of every form in the blob, four bytes each (little-endian). A written form that is its
+    name's core form (`same`, per name) has bit 0 set, which no letter's mask holds: it is checked once."""
     data = np.frombuffer(blob, dtype=np.uint8)
     n_forms = len(offsets) - 1
     if not len(data) or not n_forms:
@@ -145,6 +167,8 @@ def _letter_masks(blob: bytes, offsets: array[int]) -> bytes:
     # An empty form's segment is only its separator; the separator's bit (0) is no letter's.
     masks[stops <= starts] = 0
     masks &= np.uint32(0xFFFFFFFE)
+    if len(same):
+        masks[1::2] |= np.array(same, dtype=np.uint32)[: len(masks[1::2])]
     return masks.astype("<u4").tobytes()
 
 
@@ -221,6 +245,30 @@ class _Postings:
                 found.append(run)
         found.sort()
         return cast(list[int], found)
+
+    def find(self, codes: Iterable[int]) -> list[int]:
+        """What `runs` gives, by a binary search of the sorted codes rather than the table `runs` builds on
+        first use: for keys few queries ask (the piece keys, decision 0262), whose table would be built by
+        the first that does (tens of thousands of entries, a few megabytes) for a few look-ups each. (Four
+        numpy calls for all the codes: for a few dozen, numpy's work per call is what they cost.)"""
+        have = self.codes
+        n = len(have)
+        wanted = sorted(codes)
+        if not wanted or not n:
+            return []
+        at = have.searchsorted(np.array(wanted, dtype=np.uint32))
+        np.minimum(at, n - 1, out=at)
+        got: list[int] = have[at].tolist()
+        places: list[int] = at.tolist()
+        sizes, starts = self.sizes, self.starts
+        found: list[int] = []
+        for k in range(len(wanted)):
+            if got[k] == wanted[k]:
+                j = places[k]
+                start: int = starts[j]
+                found.append(int(sizes[j]) << 32 | start)
+        found.sort()
+        return found
 
     def read(self, runs: list[int]) -> npt.NDArray[np.int32]:
         """The name ids of these runs (as `runs` gives them), one after the other: a new array the caller
@@ -340,7 +388,8 @@ class CompactIndex:
                 piece_keys.extend(keys_of)
                 piece_ids.extend([name_id] * len(keys_of))
         # Each form's letters, for the piece keys' check (`letter_mask`).
-        self._masks = _letter_masks(self._blob, self._offsets) if edits > 0 else b""
+        same = [texts[k] == texts[k + 1] for k in range(0, len(texts), 2)] if edits > 0 else []
+        self._masks = _letter_masks(self._blob, self._offsets, same) if edits > 0 else b""
         self._pieces = _Postings(
             _pairs(np.array(piece_keys, dtype=np.uint32), np.array(piece_ids, dtype=np.int64)),
             config.max_piece_postings,
@@ -384,7 +433,8 @@ class CompactIndex:
             # Nothing verified by 4-grams or one edit: a name two or three edits away, its typos spread so
             # that no two 4-grams survive, still keeps one of its pieces (decision 0256).
             pieced: dict[int, float] = {}
-            self.search_pieces(texts, pieced)
+            sought = [t for t in texts if t == forms[0]] if config.piece_core_only else texts
+            self.search_pieces(sought, pieced)
             ranked = sorted(((sim, i) for i, sim in pieced.items()), reverse=True)
             ranked = ranked[: config.max_piece_candidates]
         return ranked
@@ -404,7 +454,7 @@ class CompactIndex:
         if not codes:
             return
         table = self._pieces
-        present = table.runs(codes)
+        present = table.find(codes)
         budget, reads, n_used = config.piece_postings_budget, 0, 0
         for run in present:
             reads += run >> 32
@@ -424,14 +474,17 @@ class CompactIndex:
                 n_listed = lengths[form]
                 if not shortest <= n_listed <= longest:
                     continue
-                allowed = piece_edits_of(n_listed, edits, per_edit)
                 k = 4 * form
                 held = masks[k] | masks[k + 1] << 8 | masks[k + 2] << 16 | masks[k + 3] << 24
+                if held & 1:
+                    # The written form is the core form, checked just before.
+                    continue
+                allowed = piece_edits_of(n_listed, edits, per_edit)
                 listed = ""
                 for text, n_text, mask in queries:
                     if abs(n_text - n_listed) > allowed:
                         continue
-                    if (mask & ~held).bit_count() > allowed or (held & ~mask).bit_count() > allowed:
+                    if set_bits(mask & ~held) > allowed or set_bits(held & ~mask) > allowed:
                         continue
                     if not listed:
                         start: int = offsets[form]

@@ -731,8 +731,12 @@ class NameIndex:
         known = found.known
         # Query words no listed word is near (a damaged word, or a word no list holds).
         unread = [not known[i] and i not in form.minor for i in range(len(form.tokens))]
-        # The piece keys only for a name with such a word, when so configured (decision 0256).
-        pieces = True in unread or not self.config.retrieval.piece_unread_only
+        # The piece keys only for a name with such a word, when so configured (decision 0256), and beside it
+        # a word some listed word is near, when so configured (decision 0263).
+        retrieval = self.config.retrieval
+        pieces = True in unread or not retrieval.piece_unread_only
+        if pieces and retrieval.piece_edits > 0 and retrieval.piece_beside_known:
+            pieces = any(known[i] for i in range(len(form.tokens)) if i not in form.minor)
         for sim, name_id in self.compact.search(forms, pieces):
             if name_id not in have:
                 found.ranked.append((sim, name_id))

@@ -11,13 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA, Levenshtein
 
-from matchers.config import RetrievalConfig
-from matchers.fuzzy_keys import CompactIndex, piece_codes
+from matchers import Screener
+from matchers.config import DEFAULT_CONFIG, RetrievalConfig
+from matchers.fuzzy_keys import CompactIndex, piece_codes, set_bits
+from matchers.models import Entry, LoadedList, SourceInfo
 
 # The piece keys alone: no one-edit keys of short forms, no 4-gram search that could verify a name first.
 PIECES = replace(
     RetrievalConfig(),
     piece_edits=3,
+    piece_core_only=False,
     max_short_compact=2,
     min_shared_grams=1000,
     max_piece_postings=10_000,
@@ -128,3 +131,63 @@ def test_a_second_looser_gram_search_reads_what_the_first_would_not_verify() -> 
     off = replace(RetrievalConfig(), max_short_compact=3)
     assert found(listed, query, off) == {}
     assert found(listed, query, replace(off, loose_gram_budget=1500)) == {0: 1.0 - 6 / 32}
+
+
+def test_a_written_form_other_than_the_core_is_checked_too() -> None:
+    """A name's written form is checked when it is not its core form (`nordlichtgmbh` beside `nordlicht`):
+    a query three slips from the written form only is found by it, and a name whose two forms are one is
+    found once."""
+    config = replace(PIECES, piece_letters_per_edit=4)
+    keys = CompactIndex([("nordlicht", "nordlichtgmbh"), ("harbourline", "harbourline")], config)
+    assert {name_id for _, name_id in keys.search(("nxrdlichtgmxh", "nxrdlichtgmxh"))} == {0}
+    assert keys.search(("harboxrline", "harboxrline")) == [(1.0 - 1 / 11, 1)]
+
+
+def test_the_core_form_alone_when_so_configured() -> None:
+    """With `piece_core_only` the query's written form (its legal form added) is not sought: a name only it
+    comes near is not found."""
+    config = replace(PIECES, piece_letters_per_edit=4)
+    listed = [("westfieldgmbh", "westfieldgmbh")]
+    query = ("wexfield", "wexfieldgmbh")
+    assert {name_id for _, name_id in CompactIndex(listed, config).search(query)} == {0}
+    assert CompactIndex(listed, replace(config, piece_core_only=True)).search(query) == []
+
+
+@given(st.integers(0, 0xFFFFFFFF))
+def test_set_bits_counted_by_table(mask: int) -> None:
+    """The byte table counts a 32-bit letter mask's bits as `int.bit_count` does."""
+    assert set_bits(mask) == mask.bit_count()
+
+
+@given(st.lists(FORMS, min_size=1, max_size=30), FORMS)
+def test_runs_found_by_binary_search_are_the_tables(listed: list[str], query: str) -> None:
+    """`find` (a binary search, what the piece keys read by) gives the runs `runs` (a table built on first
+    use) does: each key's run of names, the rarest first, keys absent left out."""
+    keys = CompactIndex([(t, t) for t in listed], RetrievalConfig())
+    codes = {int.from_bytes(query[k : k + 4].encode(), "big") for k in range(len(query) - 3)}
+    codes |= {0, 0xFFFFFFFF}
+    assert keys.grams.find(codes) == keys.grams.runs(codes)
+    assert keys.grams.find(set()) == []
+
+
+def _screener(**retrieval: object) -> Screener:
+    """Three listed companies, the piece keys on at two edits (the gate and the core form as configured), the
+    4-gram and one-edit keys off: what is found beside the words is the piece keys'."""
+    changed = {"piece_edits": 2, "min_shared_grams": 1000, "max_short_compact": 2, **retrieval}
+    config = replace(DEFAULT_CONFIG, retrieval=replace(DEFAULT_CONFIG.retrieval, **changed))
+    names = ("KORVALINE TRADING", "BELMONTE SHIPPING", "ASTRAVEL LOGISTICS")
+    entries = tuple(Entry(id=f"t:{k}", list="t", name=name) for k, name in enumerate(names))
+    info = SourceInfo(list="t", path="test", format="test", entries=len(entries), aliases=0, content_hash="t")
+    return Screener([LoadedList(source=info, entries=entries)], config=config)
+
+
+def test_asked_beside_a_word_some_listed_word_is_near() -> None:
+    """Decision 0263: a damaged word beside a listed one is sought by pieces (`KXRVALXNE TRADING`); a name
+    that is one damaged word, as most ordinary companies are one word no list holds and a form, is sought
+    only with the gate off."""
+    gated = _screener()
+    assert gated.candidate_ids("KXRVALXNE TRADING") == ["t:0"]
+    assert gated.candidate_ids("KXRVALXNETRADING") == []
+    assert _screener(piece_beside_known=False).candidate_ids("KXRVALXNETRADING") == ["t:0"]
+    # (Found by its pieces: the listed word beside it finds nothing on its own.)
+    assert _screener(piece_edits=0).candidate_ids("KXRVALXNE TRADING") == []
